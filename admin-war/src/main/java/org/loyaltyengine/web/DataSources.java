@@ -1,0 +1,36 @@
+package org.loyaltyengine.web;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.annotation.sql.DataSourceDefinitions;
+import jakarta.ejb.Singleton;
+
+/**
+ * The engine's data sources, one per supported database; {@code loyalty.db.kind} chooses which one the engine
+ * uses. Values come from MicroProfile Config, so the environment can set them: {@code LOYALTY_DATA_DIR} for
+ * Derby, {@code LOYALTY_DB_URL}, {@code LOYALTY_DB_USER}, {@code LOYALTY_DB_PASSWORD} for PostgreSQL.
+ *
+ * <p>Embedded Derby keeps durable commits (Derby's default): the engine never runs with
+ * {@code derby.system.durability=test} outside tests.
+ */
+@Singleton
+@DataSourceDefinitions({
+        @DataSourceDefinition(
+                name = "java:app/jdbc/loyalty-derby",
+                className = "org.apache.derby.jdbc.EmbeddedDataSource",
+                databaseName = "${MPCONFIG=loyalty.data.dir}/database",
+                properties = {"createDatabase=create"},
+                minPoolSize = 2,
+                maxPoolSize = 64,
+                transactional = true),
+        @DataSourceDefinition(
+                name = "java:app/jdbc/loyalty-postgresql",
+                className = "org.postgresql.ds.PGSimpleDataSource",
+                url = "${MPCONFIG=loyalty.db.url}",
+                user = "${MPCONFIG=loyalty.db.user}",
+                password = "${MPCONFIG=loyalty.db.password}",
+                minPoolSize = 2,
+                maxPoolSize = 64,
+                transactional = true)
+})
+public class DataSources {
+}

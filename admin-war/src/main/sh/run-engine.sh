@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Starts the loyalty engine on Payara Micro and tells the user where it is.
+#
+# Called by `mvn -Prun` with the paths below; can be called directly once the WAR is built:
+#   LOYALTY_DATA_DIR  folder of the engine's state (embedded Derby, signing key)   default ./data
+#   LOYALTY_PORT      HTTP port                                                     default 8080
+#   LOYALTY_DB_KIND   derby (default) or postgresql (then LOYALTY_DB_URL, LOYALTY_DB_USER, LOYALTY_DB_PASSWORD)
+#   PAYARA_MICRO_JAR, LOYALTY_WAR   what to run (admin-war/target/payara-micro.jar, admin-war/target/loyalty.war)
+#   LOYALTY_JAVA_OPTS extra JVM options                                             default -Xmx512m
+#
+# The data folder is locked for as long as the engine runs: a second engine pointed at it stops at once with a
+# clear message. The script waits until the engine reports ready, then prints the URLs and demo credentials;
+# if the application fails to deploy, it stops Payara (which would otherwise answer 404s) and exits non-zero.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+data_dir="$(mkdir -p "${LOYALTY_DATA_DIR:-data}" && cd "${LOYALTY_DATA_DIR:-data}" && pwd)"
+port="${LOYALTY_PORT:-8080}"
+db_kind="${LOYALTY_DB_KIND:-derby}"
+micro="${PAYARA_MICRO_JAR:-$here/target/payara-micro.jar}"
+war="${LOYALTY_WAR:-$here/target/loyalty.war}"
+
+for file in "$micro" "$war"; do
+  [ -f "$file" ] || { echo "ERROR: $file is missing; build first with: mvn -Prun (or mvn -DskipTests package)" >&2; exit 2; }
+done
+
+exec 9>"$data_dir/engine.lock"
+if ! flock -n 9; then
+  echo "ERROR: the data folder $data_dir is in use by another running engine (process $(cat "$data_dir/engine.pid" 2>/dev/null || echo '?'))." >&2
+  echo "       Stop that engine, or start this one with LOYALTY_DATA_DIR set to another folder." >&2
+  exit 3
+fi
+
+# Payara Micro's runtime folder is kept out of /tmp (STACK.md, T12) but rebuilt at every start: Payara remembers
+# the applications deployed in it and would deploy the WAR a second time, booting Derby twice in one JVM.
+rm -rf "$data_dir/payara"
+
+log="$data_dir/engine.log"
+: > "$log"
+# shellcheck disable=SC2086
+java ${LOYALTY_JAVA_OPTS:--Xmx512m} \
+  -Dloyalty.data.dir="$data_dir" -Dloyalty.db.kind="$db_kind" -Dloyalty.port="$port" \
+  -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \
+  -Dloyalty.db.user="${LOYALTY_DB_USER:-postgres}" -Dloyalty.db.password="${LOYALTY_DB_PASSWORD:-}" \
+  -Dderby.stream.error.file="$data_dir/derby.log" \
+  -jar "$micro" --nocluster --rootdir "$data_dir/payara" --port "$port" --contextroot / --deploy "$war" \
+  > >(tee -a "$log") 2>&1 &
+engine=$!
+echo "$engine" > "$data_dir/engine.pid"
+trap 'kill -TERM "$engine" 2>/dev/null; wait "$engine"' INT TERM
+
+ready=""
+for _ in $(seq 1 180); do
+  if ! kill -0 "$engine" 2>/dev/null; then
+    wait "$engine" || exit $?
+    exit 1
+  fi
+  health="$(curl -s --max-time 2 "http://127.0.0.1:$port/health/ready" || true)"
+  case "$health" in
+    *'"status":"UP"'*) ready=yes; break ;;
+  esac
+  # Payara Micro has finished booting but the application is not ready: it failed to deploy (STACK.md, T1).
+  if grep -q "Payara Micro .* ready in" "$log"; then
+    sleep 2
+    case "$(curl -s --max-time 2 "http://127.0.0.1:$port/health/ready" || true)" in
+      *'"status":"UP"'*) ready=yes; break ;;
+    esac
+    echo "ERROR: the engine did not deploy; the reason is in the log above ($log). Stopping." >&2
+    kill -TERM "$engine"; wait "$engine" || true; exit 1
+  fi
+  sleep 1
+done
+if [ -z "$ready" ]; then
+  echo "ERROR: the engine was not ready after 180 s. Stopping." >&2
+  kill -TERM "$engine"; wait "$engine" || true; exit 1
+fi
+
+base="http://localhost:$port"
+cat <<BANNER
+
+==================================================================
+ Loyalty engine ready: $base/
+   API        $base/api/v1      contract: $base/openapi
+   health     $base/health      metrics:  $base/metrics
+   data       $data_dir ($db_kind)
+BANNER
+if [ "$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H 'X-Api-Key: demo-pos-S001' "http://127.0.0.1:$port/api/v1/pos/cards/2900000000018" || true)" = 200 ]; then
+  cat <<DEMO
+ Demo programme DEMO:
+   POS keys   X-Api-Key: demo-pos-S001 (store S001), demo-pos-S002 (store S002)
+   manager    manager@demo.local / manager-demo
+   auditor    auditor@demo.local / auditor-demo
+   customers  claire@demo.local / claire-demo   card 2900000000018 (SILVER)
+              marc@demo.local / marc-demo       card 2900000000025 (BRONZE)
+              lina@demo.local / lina-demo       card 2900000000032 (GOLD)
+DEMO
+fi
+echo "=================================================================="
+echo " Stop with Ctrl-C."
+wait "$engine"

@@ -1,0 +1,76 @@
+package org.loyaltyengine.web;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+
+/** A small HTTP client for the black-box tests: JSON in, status and parsed JSON out. */
+final class Http {
+
+    /** A response: its status, its raw body, and the body parsed as a JSON object when it is one. */
+    record Reply(int status, String body) {
+        JsonObject json() {
+            JsonStructure structure = Json.createReader(new StringReader(body)).read();
+            return structure.asJsonObject();
+        }
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI base;
+
+    Http(URL base) {
+        String root = base.toString().endsWith("/") ? base.toString() : base + "/";
+        this.base = URI.create(root);
+    }
+
+    Reply get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(resolve(path)).GET(), headers);
+    }
+
+    Reply post(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    /** Logs in and returns the header pair that carries the token. */
+    String[] bearer(String email, String password) {
+        Reply reply = post("api/v1/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        if (reply.status() != 200) {
+            throw new IllegalStateException("Login of " + email + " failed: " + reply);
+        }
+        return new String[] {"Authorization", "Bearer " + reply.json().getString("token")};
+    }
+
+    /** A path relative to the application, or absolute on the server when it starts with "/" (/health). */
+    private URI resolve(String path) {
+        return base.resolve(path);
+    }
+
+    private Reply send(HttpRequest.Builder request, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The walking skeleton, black box: the real WAR on a real Payara Micro with embedded Derby, called over HTTP as a
+ * till and a customer would. Each test makes its own receipts and asserts changes of balance, not absolute ones,
+ * so the tests do not depend on each other's order.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PosAndCustomerContractIT {
+
+    private static final String[] TILL_S001 = {"X-Api-Key", "demo-pos-S001"};
+    private static final String CLAIRE = "2900000000018";
+    private static final String MARC = "2900000000025";
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+
+    @Deployment(testable = false)
+    static WebArchive engine() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("loyalty.war")));
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+    }
+
+    @Test
+    void aSaleCreditsThePointsTheDemoRulesDecideAndTheTillAndTheCustomerSeeThem() {
+        long before = http.get("api/v1/pos/cards/" + CLAIRE, TILL_S001).json().getJsonNumber("availablePoints").longValue();
+
+        Http.Reply sale = http.post("api/v1/pos/transactions", coffeeSale(CLAIRE, receipt(), 0), TILL_S001);
+
+        assertThat(sale.status()).isEqualTo(201);
+        JsonObject answer = sale.json();
+        assertThat(answer.getJsonNumber("pointsEarned").longValue()).isEqualTo(22);
+        assertThat(appliedRules(answer)).isEqualTo(Map.of("base-earn", 9L, "tier-silver-bonus", 4L, "coffee-bonus", 9L));
+        assertThat(answer.getJsonNumber("availablePoints").longValue()).isEqualTo(before + 22);
+        assertThat(answer.getString("tier")).isEqualTo("SILVER");
+        assertThat(answer.getString("transactionId")).startsWith("t-");
+
+        JsonObject card = http.get("api/v1/pos/cards/" + CLAIRE, TILL_S001).json();
+        assertThat(card.getJsonNumber("availablePoints").longValue()).isEqualTo(before + 22);
+        assertThat(card.getString("displayName")).isEqualTo("Claire D.");
+        assertThat(card.getString("status")).isEqualTo("ACTIVE");
+
+        JsonObject me = http.get("api/v1/me", http.bearer("claire@demo.local", "claire-demo")).json();
+        assertThat(me.getJsonNumber("availablePoints").longValue()).isEqualTo(before + 22);
+        assertThat(me.getString("tier")).isEqualTo("SILVER");
+        assertThat(me.getJsonObject("tierProgress").getString("nextTier")).isEqualTo("GOLD");
+        assertThat(me.getJsonArray("cards").getJsonObject(0).getString("cardNumber")).isEqualTo(CLAIRE);
+    }
+
+    @Test
+    void theSameReceiptPostedAgainAnswersTheSameAndCreditsNothing() {
+        String receipt = receipt();
+        String body = coffeeSale(MARC, receipt, 0);
+        Http.Reply first = http.post("api/v1/pos/transactions", body, TILL_S001);
+        long afterFirst = balance(MARC);
+
+        Http.Reply replay = http.post("api/v1/pos/transactions", body, TILL_S001);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json()).isEqualTo(first.json());
+        assertThat(balance(MARC)).isEqualTo(afterFirst);
+
+        Http.Reply conflict = http.post("api/v1/pos/transactions", body.replace("\"quantity\":2", "\"quantity\":3"),
+                TILL_S001);
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().getString("error")).isEqualTo("receipt_conflict");
+        assertThat(balance(MARC)).isEqualTo(afterFirst);
+    }
+
+    @Test
+    void aQuoteAnswersWhatTheSaleWouldEarnAndWritesNothing() {
+        long before = balance(MARC);
+
+        Http.Reply quote = http.post("api/v1/pos/transactions/quote", coffeeSale(MARC, receipt(), 0), TILL_S001);
+
+        assertThat(quote.status()).isEqualTo(200);
+        assertThat(quote.json().getBoolean("quote")).isTrue();
+        assertThat(quote.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(18);
+        assertThat(balance(MARC)).isEqualTo(before);
+    }
+
+    @Test
+    void malformedOrInvalidRequestsGetTheErrorShapeAndChangeNothing() {
+        long before = balance(MARC);
+
+        Http.Reply notJson = http.post("api/v1/pos/transactions", "{\"cardNumber\": ", TILL_S001);
+        assertError(notJson, 400, "malformed_body");
+
+        Http.Reply negative = http.post("api/v1/pos/transactions",
+                coffeeSale(MARC, receipt(), 0).replace("\"quantity\":2", "\"quantity\":-2"), TILL_S001);
+        assertError(negative, 400, "invalid_field");
+        assertThat(negative.json().getString("field")).isEqualTo("lines[0].quantity");
+
+        Http.Reply wrongType = http.post("api/v1/pos/transactions",
+                coffeeSale(MARC, receipt(), 0).replace("\"quantity\":2", "\"quantity\":\"two\""), TILL_S001);
+        assertError(wrongType, 400, "malformed_body");
+
+        Http.Reply unknownField = http.post("api/v1/pos/transactions",
+                coffeeSale(MARC, receipt(), 0).replace("\"redeemPoints\"", "\"redeemPoint\""), TILL_S001);
+        assertError(unknownField, 400, "unknown_field");
+        assertThat(unknownField.json().getString("field")).isEqualTo("redeemPoint");
+
+        assertError(http.post("api/v1/pos/transactions", coffeeSale("2900000000049", receipt(), 0), TILL_S001),
+                404, "card_not_found");
+        assertError(http.post("api/v1/pos/transactions", coffeeSale("2900000000019", receipt(), 0), TILL_S001),
+                400, "invalid_card_number");
+        assertError(http.get("api/v1/pos/cards/2900000000049", TILL_S001), 404, "card_not_found");
+        assertThat(balance(MARC)).isEqualTo(before);
+    }
+
+    @Test
+    void redeemingMoreThanAvailableIsRefusedAndWritesNothing() {
+        String receipt = receipt();
+        long available = balance(MARC);
+
+        Http.Reply refused = http.post("api/v1/pos/transactions", coffeeSale(MARC, receipt, available + 500), TILL_S001);
+
+        assertError(refused, 409, "insufficient_points");
+        assertThat(refused.json().getString("message")).contains(available + " available points");
+        assertThat(balance(MARC)).isEqualTo(available);
+        assertThat(http.post("api/v1/pos/transactions", coffeeSale(MARC, receipt, 0), TILL_S001).status())
+                .as("nothing of the refused sale was kept, so its receipt is still free").isEqualTo(201);
+    }
+
+    @Test
+    void pointsPayForPartOfASaleFromTheAvailableBalance() {
+        long before = http.get("api/v1/pos/cards/2900000000032", TILL_S001).json()
+                .getJsonNumber("availablePoints").longValue();
+
+        JsonObject answer = http.post("api/v1/pos/transactions", coffeeSale("2900000000032", receipt(), 250), TILL_S001)
+                .json();
+
+        assertThat(answer.getJsonNumber("pointsRedeemed").longValue()).isEqualTo(250);
+        assertThat(answer.getString("redemptionValue")).isEqualTo("2.50");
+        assertThat(answer.getJsonNumber("availablePoints").longValue())
+                .isEqualTo(before - 250 + answer.getJsonNumber("pointsEarned").longValue());
+    }
+
+    @Test
+    void callersAreWhoTheySayTheyAre() {
+        assertError(http.get("api/v1/pos/cards/" + CLAIRE), 401, "unauthenticated");
+        assertError(http.get("api/v1/pos/cards/" + CLAIRE, "X-Api-Key", "not-a-key"), 401, "unauthenticated");
+        assertError(http.get("api/v1/me"), 401, "unauthenticated");
+        assertError(http.get("api/v1/me", "Authorization", "Bearer forged.token.value"), 401, "unauthenticated");
+        assertError(http.post("api/v1/auth/login", "{\"email\":\"claire@demo.local\",\"password\":\"wrong\"}"),
+                401, "invalid_credentials");
+        assertError(http.get("api/v1/me", TILL_S001), 403, "forbidden");
+        assertError(http.get("api/v1/pos/cards/" + CLAIRE, http.bearer("claire@demo.local", "claire-demo")),
+                403, "forbidden");
+        assertError(http.post("api/v1/pos/transactions", coffeeSale(CLAIRE, receipt(), 0).replace("S001", "S002"),
+                TILL_S001), 403, "store_mismatch");
+
+        JsonObject marc = http.get("api/v1/me", http.bearer("marc@demo.local", "marc-demo")).json();
+        assertThat(marc.getString("firstName")).isEqualTo("Marc");
+        assertThat(marc.getJsonArray("cards").getJsonObject(0).getString("cardNumber")).isEqualTo(MARC);
+    }
+
+    @Test
+    void theCustomerSeesTheirLedgerNewestFirst() {
+        String[] claire = http.bearer("claire@demo.local", "claire-demo");
+        http.post("api/v1/pos/transactions", coffeeSale(CLAIRE, receipt(), 0), TILL_S001);
+
+        JsonObject page = http.get("api/v1/me/transactions?page=0&size=5", claire).json();
+
+        JsonObject newest = page.getJsonArray("items").getJsonObject(0);
+        assertThat(newest.getString("kind")).isEqualTo("EARN");
+        assertThat(newest.getJsonNumber("points").longValue()).isEqualTo(22);
+        assertThat(newest.getString("ruleSet")).isEqualTo("DEMO v1");
+        assertThat(page.getJsonNumber("total").longValue()).isGreaterThanOrEqualTo(2);
+        assertError(http.get("api/v1/me/transactions?size=1000", claire), 400, "invalid_field");
+    }
+
+    @Test
+    void healthMetricsAndTheContractAnswer() {
+        Http.Reply ready = http.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"UP\"").contains("loyalty-engine");
+        assertThat(http.get("/health").status()).isEqualTo(200);
+        assertThat(http.get("/metrics").status()).isEqualTo(200);
+        Http.Reply openapi = http.get("/openapi");
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/api/v1/pos/transactions").contains("/api/v1/me");
+        assertError(http.get("api/v1/no-such-thing"), 404, "not_found");
+    }
+
+    private long balance(String card) {
+        return http.get("api/v1/pos/cards/" + card, TILL_S001).json().getJsonNumber("availablePoints").longValue();
+    }
+
+    private static void assertError(Http.Reply reply, int status, String error) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        JsonObject json = reply.json();
+        assertThat(json.getString("error")).isEqualTo(error);
+        assertThat(json.getString("message")).isNotBlank();
+        assertThat(json.containsKey("field")).as("field is always present").isTrue();
+    }
+
+    private static Map<String, Long> appliedRules(JsonObject answer) {
+        return answer.getJsonArray("appliedRules").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(rule -> rule.getString("rule"), rule -> rule.getJsonNumber("points").longValue()));
+    }
+
+    private static String receipt() {
+        return "R-" + UUID.randomUUID();
+    }
+
+    private static String coffeeSale(String card, String receipt, long redeem) {
+        return """
+                {"cardNumber":"%s","storeId":"S001","terminalId":"T3","receiptId":"%s",
+                 "occurredAt":"2026-11-23T10:15:00+01:00","currency":"EUR",
+                 "lines":[{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}],
+                 "redeemPoints":%d,"offerIds":[]}""".formatted(card, receipt, redeem);
+    }
+}

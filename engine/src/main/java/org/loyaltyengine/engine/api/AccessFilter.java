@@ -1,0 +1,68 @@
+package org.loyaltyengine.engine.api;
+
+import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.access.Role;
+import org.loyaltyengine.engine.infrastructure.security.Caller;
+
+/**
+ * Decides who may call what, by the contract's table: {@code /pos/**} tills, {@code /me/**} customers,
+ * {@code /admin/**} managers and administrators (auditors read only). No credentials: 401; credentials of the
+ * wrong kind: 403. Which store's or member's data a caller may see is checked by the resources.
+ */
+@Provider
+@Priority(Priorities.AUTHORIZATION)
+public class AccessFilter implements ContainerRequestFilter {
+
+    @Context
+    HttpServletRequest request;
+
+    @Override
+    public void filter(ContainerRequestContext context) {
+        String path = context.getUriInfo().getPath();
+        path = path.startsWith("/") ? path.substring(1) : path;
+        if (path.startsWith("auth/")) {
+            return;
+        }
+        Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+        Object refusal = request.getAttribute(Caller.REFUSAL_ATTRIBUTE);
+        if (refusal != null) {
+            throw unauthenticated(refusal.toString());
+        }
+        if (path.startsWith("pos/") || path.equals("pos")) {
+            require(caller, "a POS key (X-Api-Key)", caller != null && caller.isTill());
+        } else if (path.startsWith("me/") || path.equals("me")) {
+            require(caller, "a customer's token", caller != null && caller.has(Role.CUSTOMER));
+        } else if (path.startsWith("admin/") || path.equals("admin")) {
+            boolean reads = context.getMethod().equals("GET") || context.getMethod().equals("HEAD");
+            require(caller, "a programme manager's token", caller != null
+                    && (caller.has(Role.MANAGER) || caller.has(Role.ADMIN) || (reads && caller.has(Role.AUDITOR))));
+        }
+    }
+
+    private static void require(Caller caller, String what, boolean allowed) {
+        if (caller == null) {
+            throw unauthenticated("This call needs " + what);
+        }
+        if (!allowed) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "forbidden",
+                    "These credentials may not make this call; it needs " + what);
+        }
+    }
+
+    private static DomainException unauthenticated(String message) {
+        return new DomainException(DomainException.Kind.UNAUTHENTICATED, "unauthenticated", message);
+    }
+
+    /** The authenticated caller of the current request; the filter has checked there is one. */
+    static Caller callerOf(HttpServletRequest request) {
+        return (Caller) request.getAttribute(Caller.ATTRIBUTE);
+    }
+}

@@ -1,0 +1,94 @@
+package org.loyaltyengine.engine.api;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.loyaltyengine.engine.application.CardService;
+import org.loyaltyengine.engine.application.CardSummary;
+import org.loyaltyengine.engine.application.SaleCommand;
+import org.loyaltyengine.engine.application.SaleOutcome;
+import org.loyaltyengine.engine.application.SaleResult;
+import org.loyaltyengine.engine.application.SaleService;
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.sale.Receipt;
+import org.loyaltyengine.engine.domain.sale.SaleLine;
+import org.loyaltyengine.engine.infrastructure.security.Caller;
+
+/** The till's calls: look a card up, quote and record sales. A till sees its own programme and store only. */
+@RequestScoped
+@Path("pos")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "posKey")
+public class PosResource {
+
+    @Inject
+    CardService cards;
+
+    @Inject
+    SaleService sales;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Path("cards/{cardNumber}")
+    @Operation(summary = "Look a scanned card up: member, tier, points and offers")
+    public CardSummary card(@PathParam("cardNumber") String cardNumber) {
+        return cards.summary(till().programmeCode(), cardNumber);
+    }
+
+    @POST
+    @Path("transactions")
+    @Operation(summary = "Record a sale: 201 the first time, 200 with the same body on a replay")
+    public Response record(@Valid @NotNull SaleRequest sale) {
+        SaleOutcome outcome = sales.record(command(sale));
+        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(outcome.json()).build();
+    }
+
+    @POST
+    @Path("transactions/quote")
+    @Operation(summary = "What recording this sale would answer, without recording it")
+    public SaleResult quote(@Valid @NotNull SaleRequest sale) {
+        return sales.quote(command(sale));
+    }
+
+    private SaleCommand command(SaleRequest sale) {
+        Caller till = till();
+        if (!till.storeId().equals(sale.storeId())) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "store_mismatch", "This POS key belongs to store "
+                    + till.storeId() + "; the sale names store " + sale.storeId(), "storeId");
+        }
+        List<SaleLine> lines = sale.lines().stream()
+                .map(line -> new SaleLine(line.sku().strip(), line.category().strip().toLowerCase(Locale.ROOT),
+                        line.quantity(), line.unitPrice()))
+                .toList();
+        Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber().strip(),
+                sale.occurredAt().toInstant(), sale.currency(), lines);
+        return new SaleCommand(till.programmeCode(), receipt, sale.occurredAt(),
+                sale.redeemPoints() == null ? 0 : sale.redeemPoints(),
+                sale.offerIds() == null ? List.of() : sale.offerIds());
+    }
+
+    private Caller till() {
+        return AccessFilter.callerOf(request);
+    }
+}

@@ -1,0 +1,41 @@
+package org.loyaltyengine.engine.api;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/**
+ * {@code POST /pos/transactions} and {@code /pos/transactions/quote}: a basket as a till sends it.
+ * Amounts are decimal strings or numbers in the programme's currency.
+ */
+public record SaleRequest(
+        @NotBlank String cardNumber,
+        @NotBlank @Size(max = 32) String storeId,
+        @Size(max = 32) String terminalId,
+        @NotBlank @Size(max = 64) String receiptId,
+        @NotNull OffsetDateTime occurredAt,
+        @NotNull @Pattern(regexp = "[A-Z]{3}", message = "is a three-letter ISO 4217 code") String currency,
+        @NotEmpty @Size(max = 500) List<@NotNull @Valid Line> lines,
+        @PositiveOrZero Long redeemPoints,
+        @Size(max = 20) List<@NotBlank String> offerIds) {
+
+    /** One line of the basket. */
+    public record Line(
+            @NotBlank @Size(max = 64) String sku,
+            @NotBlank @Size(max = 64) String category,
+            @NotNull @Positive @Max(100_000) Integer quantity,
+            @NotNull @DecimalMin("0") @Digits(integer = 13, fraction = 4) BigDecimal unitPrice) {
+    }
+}

@@ -1,0 +1,38 @@
+package org.loyaltyengine.engine.api;
+
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.loyaltyengine.engine.domain.DomainException;
+
+/**
+ * Anything else is the engine's fault: logged with an incident id the caller is given, answered 500 in the
+ * contract's shape. Domain refusals wrapped by a container layer are unwrapped and answered as themselves.
+ */
+@Provider
+public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DomainException domain) {
+                return new DomainExceptionMapper().toResponse(domain);
+            }
+            if (cause instanceof jakarta.json.bind.JsonbException
+                    || cause instanceof jakarta.json.stream.JsonParsingException) {
+                return BodyExceptionMapper.malformed(cause);
+            }
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "Incident " + incident, e);
+        return ErrorResponses.of(500, "internal_error",
+                "The engine failed to answer; quote incident " + incident + " to support", null);
+    }
+}

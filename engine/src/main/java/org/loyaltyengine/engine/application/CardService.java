@@ -1,0 +1,55 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.Clock;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.card.Card;
+import org.loyaltyengine.engine.domain.card.CardNumber;
+import org.loyaltyengine.engine.domain.card.CardRepository;
+import org.loyaltyengine.engine.domain.ledger.Balance;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.member.Member;
+
+/** Finds cards as tills see them: only the cards of the till's own programme exist for it. */
+@ApplicationScoped
+public class CardService {
+
+    @Inject
+    CardRepository cards;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * The card with this number in the programme.
+     *
+     * @throws DomainException {@code invalid_card_number} (400) for a malformed number, {@code card_not_found}
+     *                         (404) for a number unknown in the programme
+     */
+    public Card forTill(String programmeCode, String cardNumber) {
+        CardNumber number = CardNumber.parse(cardNumber);
+        return cards.findByNumber(number)
+                .filter(card -> card.member().programme().code().equals(programmeCode))
+                .orElseThrow(() -> DomainException.notFound("card_not_found",
+                        "No card " + number + " in programme " + programmeCode));
+    }
+
+    /** What the till shows for a scanned card; a blocked or replaced card is refused (409). */
+    @Transactional
+    public CardSummary summary(String programmeCode, String cardNumber) {
+        Card card = forTill(programmeCode, cardNumber);
+        card.requireUsable();
+        Member member = card.member();
+        Balance balance = ledger.balanceOf(member, member.programme().today(clock.instant()));
+        return new CardSummary(card.number().value(), card.status().name(), member.publicId(),
+                member.displayName(), member.tierCode(), balance.available(), balance.pending(), List.of());
+    }
+}

@@ -1,0 +1,85 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.card.CardRepository;
+import org.loyaltyengine.engine.domain.ledger.Balance;
+import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.Tier;
+
+/** Shows members their own account: balance, tier progress, expiring points and history. */
+@ApplicationScoped
+public class MemberAccountService {
+
+    public static final int MAX_PAGE_SIZE = 100;
+
+    @Inject
+    MemberRepository members;
+
+    @Inject
+    CardRepository cards;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public MemberOverview overview(String memberPublicId) {
+        Member member = require(memberPublicId);
+        Programme programme = member.programme();
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        Balance balance = ledger.balanceOf(member, today);
+        long qualifying = ledger.qualifyingPointsSince(member, now.minus(Duration.ofDays(programme.tierWindowDays())));
+        Tier next = programme.tierAbove(member.tierCode()).orElse(null);
+        MemberOverview.TierProgress progress = new MemberOverview.TierProgress(member.tierCode(),
+                next == null ? null : next.code(), qualifying,
+                next == null ? 0 : Math.max(0, next.minimumPoints() - qualifying), member.nextReviewOn(today));
+        return new MemberOverview(member.publicId(), programme.code(), member.email(), member.firstName(),
+                member.lastName(), member.joinedOn(),
+                cards.findByMember(member).stream()
+                        .map(card -> new MemberOverview.CardLine(card.number().value(), card.status().name()))
+                        .toList(),
+                member.tierCode(), progress, balance.available(), balance.pending(),
+                balance.expiring().stream().map(e -> new MemberOverview.Expiring(e.points(), e.on())).toList());
+    }
+
+    @Transactional
+    public LedgerPage history(String memberPublicId, int page, int size) {
+        if (page < 0) {
+            throw DomainException.invalid("page", "page starts at 0, was " + page);
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw DomainException.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE + ", was " + size);
+        }
+        Member member = require(memberPublicId);
+        return new LedgerPage(page, size, ledger.countEntries(member),
+                ledger.history(member, page, size).stream().map(MemberAccountService::line).toList());
+    }
+
+    private static LedgerPage.Line line(LedgerEntry entry) {
+        return new LedgerPage.Line(entry.kind().name(), entry.points(), entry.occurredAt(), entry.channel().name(),
+                entry.storeId(), entry.reason(), entry.ruleSet(),
+                entry.appliedRules().stream()
+                        .map(rule -> new SaleResult.RuleShare(rule.rule(), rule.points())).toList());
+    }
+
+    private Member require(String memberPublicId) {
+        return members.findByPublicId(memberPublicId)
+                .orElseThrow(() -> DomainException.notFound("member_not_found", "No member " + memberPublicId));
+    }
+}

@@ -1,0 +1,29 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** What a member sees of their account (API.md, {@code GET /me}). */
+public record MemberOverview(String memberId, String programme, String email, String firstName, String lastName,
+                             LocalDate joinedOn, List<CardLine> cards, String tier, TierProgress tierProgress,
+                             long availablePoints, long pendingPoints, List<Expiring> expiringPoints) {
+
+    /** One of the member's cards. */
+    public record CardLine(String cardNumber, String status) {
+    }
+
+    /**
+     * How far the member is from the next tier.
+     *
+     * @param nextTier   the next better tier, {@code null} at the top
+     * @param needed     qualifying points still needed for it, 0 at the top
+     * @param windowEnds the member's next yearly review, when qualifying points are counted again
+     */
+    public record TierProgress(String tier, String nextTier, long qualifyingPoints, long needed,
+                               LocalDate windowEnds) {
+    }
+
+    /** Spendable points that expire on a day. */
+    public record Expiring(long points, LocalDate on) {
+    }
+}

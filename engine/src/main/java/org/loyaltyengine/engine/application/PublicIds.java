@@ -1,0 +1,24 @@
+package org.loyaltyengine.engine.application;
+
+import java.security.SecureRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Public identifiers of members and transactions ("m-4kq7...", "t-9zd2..."): random, so they reveal nothing of
+ * the database's sequences (which jump after a restart, STACK.md T3) and cannot be guessed.
+ */
+@ApplicationScoped
+public class PublicIds {
+
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private final SecureRandom random = new SecureRandom();
+
+    public String next(String prefix) {
+        StringBuilder id = new StringBuilder(prefix);
+        for (int i = 0; i < 16; i++) {
+            id.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+}

@@ -1,0 +1,197 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.card.Card;
+import org.loyaltyengine.engine.domain.ledger.AppliedRule;
+import org.loyaltyengine.engine.domain.ledger.Balance;
+import org.loyaltyengine.engine.domain.ledger.Channel;
+import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.PointsLot;
+import org.loyaltyengine.engine.domain.ledger.Provenance;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.sale.Receipt;
+import org.loyaltyengine.engine.domain.sale.Sale;
+import org.loyaltyengine.engine.domain.sale.SaleRepository;
+import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
+import org.loyaltyengine.rules.EarningDecision;
+
+/**
+ * Records one sale in one database transaction: the member's row is locked first, so that the balance read,
+ * the redemption, the earn and the tier change of concurrent sales on one account happen one after the other,
+ * on any number of engine instances.
+ */
+@ApplicationScoped
+public class SaleRecorder {
+
+    private static final Jsonb JSON = JsonbBuilder.create();
+
+    @Inject
+    CardService cards;
+
+    @Inject
+    MemberRepository members;
+
+    @Inject
+    SaleRepository sales;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    EarningRules earningRules;
+
+    @Inject
+    PublicIds ids;
+
+    @Inject
+    Clock clock;
+
+    /** Records the sale, or answers a replay of it. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleOutcome record(SaleCommand command) {
+        Receipt receipt = command.receipt();
+        Card card = cards.forTill(command.programmeCode(), receipt.cardNumber());
+        Programme programme = card.member().programme();
+        String fingerprint = command.fingerprint();
+        Optional<Sale> recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId());
+        if (recorded.isPresent()) {
+            return new SaleOutcome(recorded.get().replay(fingerprint), true);
+        }
+        card.requireUsable();
+        Member member = members.lock(card.member());
+        // Another instance may have recorded the receipt while this one waited for the lock.
+        recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId());
+        if (recorded.isPresent()) {
+            return new SaleOutcome(recorded.get().replay(fingerprint), true);
+        }
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        EarningDecision decision = decide(programme, member, command, now);
+        requireRedeemable(card, ledger.balanceOf(member, today), command.redeemPoints());
+
+        Sale sale = new Sale(ids.next("t-"), programme, receipt, member, fingerprint, now);
+        sales.add(sale);
+        Provenance provenance = new Provenance(Channel.STORE, receipt.storeId(),
+                receipt.storeId() + "/" + (receipt.terminalId() == null ? "-" : receipt.terminalId()), null,
+                receipt.occurredAt());
+        if (command.redeemPoints() > 0) {
+            spend(member, sale, command.redeemPoints(), today, provenance, now);
+        }
+        List<AppliedRule> rules = decision.awards().stream()
+                .map(award -> new AppliedRule(award.rule(), award.points())).toList();
+        if (decision.totalPoints() > 0) {
+            LedgerEntry earn = LedgerEntry.earn(member, sale.id(), rules, decision.ruleSet(), provenance, now);
+            ledger.append(earn);
+            LocalDate earnedOn = programme.today(receipt.occurredAt());
+            ledger.add(earn.openLot(programme.availableOn(earnedOn), programme.expiresOn(earnedOn)));
+        }
+        decision.tierStanding()
+                .flatMap(standing -> programme.tier(standing.tier()))
+                .ifPresent(tier -> member.promoteTo(tier, now));
+        Balance after = ledger.balanceOf(member, today);
+        String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null));
+        sale.answer(json);
+        return new SaleOutcome(json, false);
+    }
+
+    /** What recording the sale would answer now; writes nothing. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleResult quote(SaleCommand command) {
+        Card card = cards.forTill(command.programmeCode(), command.receipt().cardNumber());
+        card.requireUsable();
+        Member member = card.member();
+        Programme programme = member.programme();
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        EarningDecision decision = decide(programme, member, command, now);
+        Balance before = ledger.balanceOf(member, today);
+        requireRedeemable(card, before, command.redeemPoints());
+        String tier = decision.tierStanding()
+                .flatMap(standing -> programme.tier(standing.tier()))
+                .filter(reached -> reached.rank() > programme.tier(member.tierCode()).map(t -> t.rank()).orElse(-1))
+                .map(reached -> reached.code())
+                .orElse(member.tierCode());
+        long immediate = programme.availableOn(today).isAfter(today) ? 0 : decision.totalPoints();
+        Balance after = new Balance(before.available() - command.redeemPoints() + immediate,
+                before.pending() + decision.totalPoints() - immediate, before.expiring());
+        return result(null, decision, command, programme, after, member, tier);
+    }
+
+    /** Replays a receipt another transaction recorded first (the database refused the second insert). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<SaleOutcome> replayOfRecorded(SaleCommand command) {
+        Card card = cards.forTill(command.programmeCode(), command.receipt().cardNumber());
+        return sales.findByReceipt(card.member().programme(), command.receipt().storeId(),
+                        command.receipt().receiptId())
+                .map(sale -> new SaleOutcome(sale.replay(command.fingerprint()), true));
+    }
+
+    private EarningDecision decide(Programme programme, Member member, SaleCommand command, Instant now) {
+        if (!programme.currency().equals(command.receipt().currency())) {
+            throw DomainException.invalid("currency", "Programme " + programme.code() + " earns on "
+                    + programme.currency() + " purchases; this sale is in " + command.receipt().currency());
+        }
+        if (!command.offerIds().isEmpty()) {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "offer_not_found",
+                    "Offer " + command.offerIds().get(0) + " is not an offer of this member", "offerIds");
+        }
+        long qualifying = ledger.qualifyingPointsSince(member, now.minus(
+                java.time.Duration.ofDays(programme.tierWindowDays())));
+        return earningRules.decide(programme, member, command.receipt(), command.occurredAt().getOffset(), "store",
+                qualifying, ledger.purchaseCount(member));
+    }
+
+    private static void requireRedeemable(Card card, Balance balance, long wanted) {
+        if (wanted > 0 && wanted > balance.available()) {
+            throw DomainException.conflict("insufficient_points", "Card " + card.number() + " has "
+                    + balance.available() + " available points; " + wanted + " requested");
+        }
+    }
+
+    /** Takes the points from the soonest-expiring spendable lots. */
+    private void spend(Member member, Sale sale, long points, LocalDate today, Provenance provenance, Instant now) {
+        ledger.append(LedgerEntry.redeem(member, sale.id(), points, provenance, now));
+        long left = points;
+        for (PointsLot lot : ledger.openLots(member, today)) {
+            if (left == 0) {
+                break;
+            }
+            if (!lot.availableOn().isAfter(today)) {
+                left -= lot.consume(left);
+            }
+        }
+        if (left != 0) {
+            throw new IllegalStateException("Lots of member " + member.publicId() + " did not cover " + points);
+        }
+    }
+
+    private static SaleResult result(String transactionId, EarningDecision decision, SaleCommand command,
+                                     Programme programme, Balance after, Member member, String tier) {
+        int digits = Currency.getInstance(programme.currency()).getDefaultFractionDigits();
+        BigDecimal value = programme.pointValue().multiply(BigDecimal.valueOf(command.redeemPoints()))
+                .setScale(digits, RoundingMode.HALF_UP);
+        List<SaleResult.RuleShare> shares = decision.awards().stream()
+                .map(award -> new SaleResult.RuleShare(award.rule(), award.points())).toList();
+        return new SaleResult(transactionId, decision.totalPoints(), command.redeemPoints(), value.toPlainString(),
+                after.available(), after.pending(), tier == null ? member.tierCode() : tier, shares,
+                command.offerIds(), transactionId == null ? Boolean.TRUE : null);
+    }
+}

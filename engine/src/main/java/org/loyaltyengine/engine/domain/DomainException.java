@@ -1,0 +1,51 @@
+package org.loyaltyengine.engine.domain;
+
+/**
+ * A refusal the domain explains to its caller: a stable machine code ({@code insufficient_points}), a message
+ * for people and, when one input is at fault, the field that names it. The API turns these into the contract's
+ * error shape in one place; the {@link Kind} decides the status.
+ */
+public class DomainException extends RuntimeException {
+
+    /** What sort of refusal this is; the API maps each kind to one HTTP status. */
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, UNAUTHENTICATED, FORBIDDEN }
+
+    private final Kind kind;
+    private final String code;
+    private final String field;
+
+    public DomainException(Kind kind, String code, String message) {
+        this(kind, code, message, null);
+    }
+
+    public DomainException(Kind kind, String code, String message, String field) {
+        super(message);
+        this.kind = kind;
+        this.code = code;
+        this.field = field;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public static DomainException invalid(String field, String message) {
+        return new DomainException(Kind.INVALID, "invalid_field", message, field);
+    }
+
+    public static DomainException notFound(String code, String message) {
+        return new DomainException(Kind.NOT_FOUND, code, message);
+    }
+
+    public static DomainException conflict(String code, String message) {
+        return new DomainException(Kind.CONFLICT, code, message);
+    }
+}

@@ -1,0 +1,15 @@
+package org.loyaltyengine.engine.domain.access;
+
+import java.util.Optional;
+
+/** Where accounts and POS keys are kept. */
+public interface AccessRepository {
+
+    Optional<Account> findAccount(String email);
+
+    Optional<PosKey> findPosKey(String keyHash);
+
+    void add(Account account);
+
+    void add(PosKey key);
+}

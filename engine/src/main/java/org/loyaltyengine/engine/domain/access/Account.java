@@ -1,0 +1,70 @@
+package org.loyaltyengine.engine.domain.access;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A person's login: an email, a password kept only as a salted PBKDF2 hash, a role and, for customers, the
+ * member they are.
+ */
+@Entity
+@Table(name = "account")
+public class Account {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 254)
+    private String email;
+
+    @Column(name = "password_hash", nullable = false, length = 200)
+    private String passwordHash;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Role role;
+
+    @Column(name = "member_public_id", length = 40)
+    private String memberPublicId;
+
+    @Column(name = "programme_code", length = 32)
+    private String programmeCode;
+
+    protected Account() {
+    }
+
+    public Account(String email, String passwordHash, Role role, String programmeCode, String memberPublicId) {
+        this.email = email.strip().toLowerCase(java.util.Locale.ROOT);
+        this.passwordHash = passwordHash;
+        this.role = role;
+        this.programmeCode = programmeCode;
+        this.memberPublicId = memberPublicId;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public String passwordHash() {
+        return passwordHash;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public String memberPublicId() {
+        return memberPublicId;
+    }
+
+    public String programmeCode() {
+        return programmeCode;
+    }
+}

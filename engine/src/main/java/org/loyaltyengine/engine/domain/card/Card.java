@@ -1,0 +1,88 @@
+package org.loyaltyengine.engine.domain.card;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.member.Member;
+
+/** A loyalty card of a member. A member may hold several; each number is issued once, ever. */
+@Entity
+@Table(name = "card")
+public class Card {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "card_number", nullable = false, unique = true, length = 13)
+    private String number;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "member_id")
+    private Member member;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private CardStatus status;
+
+    @Column(name = "issued_at", nullable = false)
+    private Instant issuedAt;
+
+    @Column(name = "status_reason", length = 500)
+    private String statusReason;
+
+    @Column(name = "replaced_by", length = 13)
+    private String replacedBy;
+
+    protected Card() {
+    }
+
+    public Card(CardNumber number, Member member, Instant issuedAt) {
+        this.number = number.value();
+        this.member = member;
+        this.status = CardStatus.ACTIVE;
+        this.issuedAt = issuedAt;
+    }
+
+    /**
+     * Checks the card may be used at the till.
+     *
+     * @throws DomainException {@code card_blocked} or {@code card_replaced} (naming the new card's last four digits)
+     */
+    public void requireUsable() {
+        switch (status) {
+            case ACTIVE -> { }
+            case BLOCKED -> throw DomainException.conflict("card_blocked",
+                    "Card " + number + " is blocked" + (statusReason == null ? "" : ": " + statusReason));
+            case REPLACED -> throw DomainException.conflict("card_replaced",
+                    "Card " + number + " was replaced by the card ending in " + replacedBy.substring(9));
+        }
+    }
+
+    public CardNumber number() {
+        return CardNumber.parse(number);
+    }
+
+    public Member member() {
+        return member;
+    }
+
+    public CardStatus status() {
+        return status;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+}

@@ -1,0 +1,198 @@
+package org.loyaltyengine.engine.domain.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+
+import org.loyaltyengine.engine.domain.member.Member;
+
+/**
+ * One change of a member's points. Entries are only ever added: a mistake is corrected by a new entry, never by
+ * editing an old one. Each records who, when, through which channel and why, and for earnings which rules of
+ * which rule set version decided the points.
+ */
+@Entity
+@Table(name = "ledger_entry")
+public class LedgerEntry {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "member_id")
+    private Member member;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 24)
+    private EntryKind kind;
+
+    /** Signed: positive credits, negative debits. */
+    @Column(nullable = false)
+    private long points;
+
+    /** How many of the points count towards the member's tier. */
+    @Column(name = "qualifying_points", nullable = false)
+    private long qualifyingPoints;
+
+    @Column(name = "occurred_at", nullable = false)
+    private Instant occurredAt;
+
+    @Column(name = "recorded_at", nullable = false)
+    private Instant recordedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Channel channel;
+
+    @Column(name = "store_id", length = 32)
+    private String storeId;
+
+    @Column(nullable = false, length = 254)
+    private String actor;
+
+    @Column(length = 500)
+    private String reason;
+
+    @Column(name = "sale_id")
+    private Long saleId;
+
+    @Column(name = "rule_set", length = 64)
+    private String ruleSet;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "ledger_applied_rule", joinColumns = @JoinColumn(name = "entry_id"))
+    @OrderColumn(name = "seq")
+    private List<AppliedRule> appliedRules = new ArrayList<>();
+
+    protected LedgerEntry() {
+    }
+
+    private LedgerEntry(Member member, EntryKind kind, long points, long qualifyingPoints, Provenance provenance,
+                        Instant recordedAt) {
+        this.member = member;
+        this.kind = kind;
+        this.points = points;
+        this.qualifyingPoints = qualifyingPoints;
+        this.occurredAt = provenance.occurredAt();
+        this.recordedAt = recordedAt;
+        this.channel = provenance.channel();
+        this.storeId = provenance.storeId();
+        this.actor = provenance.actor();
+        this.reason = provenance.reason();
+    }
+
+    /** Points earned on a sale: every point qualifies for tiers. */
+    public static LedgerEntry earn(Member member, long saleId, List<AppliedRule> rules, String ruleSet,
+                                   Provenance provenance, Instant recordedAt) {
+        long points = rules.stream().mapToLong(AppliedRule::points).sum();
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.EARN, points, points, provenance, recordedAt);
+        entry.saleId = saleId;
+        entry.ruleSet = ruleSet;
+        entry.appliedRules.addAll(rules);
+        return entry;
+    }
+
+    /** Points spent, on a sale (as payment) or on a reward: a debit. */
+    public static LedgerEntry redeem(Member member, Long saleId, long points, Provenance provenance,
+                                     Instant recordedAt) {
+        if (points <= 0) {
+            throw new IllegalArgumentException("A redemption spends a positive number of points, was " + points);
+        }
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.REDEEM, -points, 0, provenance, recordedAt);
+        entry.saleId = saleId;
+        return entry;
+    }
+
+    /**
+     * A manual correction. A reason is required; credits may count towards tiers (an opening balance carried
+     * over from a previous scheme does), debits never do.
+     */
+    public static LedgerEntry adjustment(Member member, long points, boolean qualifying, Provenance provenance,
+                                         Instant recordedAt) {
+        if (points == 0) {
+            throw new IllegalArgumentException("An adjustment of zero points records nothing");
+        }
+        if (provenance.reason() == null || provenance.reason().isBlank()) {
+            throw new IllegalArgumentException("An adjustment needs a reason");
+        }
+        long qualifyingPoints = qualifying && points > 0 ? points : 0;
+        return new LedgerEntry(member, EntryKind.ADJUSTMENT, points, qualifyingPoints, provenance, recordedAt);
+    }
+
+    /** A lot of these points, when the entry credits points that can later be spent or expire. */
+    public PointsLot openLot(LocalDate availableOn, LocalDate expiresOn) {
+        if (points <= 0) {
+            throw new IllegalStateException("Only a credit opens a lot; this entry is " + points);
+        }
+        return new PointsLot(this, points, availableOn, expiresOn);
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public Member member() {
+        return member;
+    }
+
+    public EntryKind kind() {
+        return kind;
+    }
+
+    public long points() {
+        return points;
+    }
+
+    public long qualifyingPoints() {
+        return qualifyingPoints;
+    }
+
+    public Instant occurredAt() {
+        return occurredAt;
+    }
+
+    public Instant recordedAt() {
+        return recordedAt;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public String storeId() {
+        return storeId;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public String ruleSet() {
+        return ruleSet;
+    }
+
+    public List<AppliedRule> appliedRules() {
+        return List.copyOf(appliedRules);
+    }
+}

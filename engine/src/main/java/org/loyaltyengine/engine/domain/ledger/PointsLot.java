@@ -1,0 +1,80 @@
+package org.loyaltyengine.engine.domain.ledger;
+
+import java.time.LocalDate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToOne;
+import jakarta.persistence.Table;
+
+import org.loyaltyengine.engine.domain.member.Member;
+
+/**
+ * Points credited together, with the day they become spendable and the day they expire. Redemption and expiry
+ * consume lots soonest-expiring first; what remains of each lot is the member's balance. A lot is a projection of
+ * the ledger kept in the same transaction as the entries that change it.
+ */
+@Entity
+@Table(name = "points_lot")
+public class PointsLot {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "member_id")
+    private Member member;
+
+    @OneToOne(optional = false)
+    @JoinColumn(name = "entry_id")
+    private LedgerEntry entry;
+
+    @Column(nullable = false)
+    private long points;
+
+    @Column(nullable = false)
+    private long remaining;
+
+    @Column(name = "available_on", nullable = false)
+    private LocalDate availableOn;
+
+    @Column(name = "expires_on", nullable = false)
+    private LocalDate expiresOn;
+
+    protected PointsLot() {
+    }
+
+    PointsLot(LedgerEntry entry, long points, LocalDate availableOn, LocalDate expiresOn) {
+        this.member = entry.member();
+        this.entry = entry;
+        this.points = points;
+        this.remaining = points;
+        this.availableOn = availableOn;
+        this.expiresOn = expiresOn;
+    }
+
+    /** Takes up to {@code wanted} points from what remains of the lot; returns how many were taken. */
+    public long consume(long wanted) {
+        long taken = Math.min(wanted, remaining);
+        remaining -= taken;
+        return taken;
+    }
+
+    public long remaining() {
+        return remaining;
+    }
+
+    public LocalDate availableOn() {
+        return availableOn;
+    }
+
+    public LocalDate expiresOn() {
+        return expiresOn;
+    }
+}

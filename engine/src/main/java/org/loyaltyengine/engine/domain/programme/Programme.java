@@ -1,0 +1,149 @@
+package org.loyaltyengine.engine.domain.programme;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+/**
+ * A loyalty programme: the currency its points are earned in, what a point is worth when redeemed, how long
+ * points live and how long they wait before they can be spent, and its tiers. Several programmes live side by
+ * side; every member, card, key and rule set belongs to exactly one.
+ */
+@Entity
+@Table(name = "programme")
+public class Programme {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 32)
+    private String code;
+
+    @Column(nullable = false, length = 200)
+    private String name;
+
+    @Column(nullable = false, length = 3)
+    private String currency;
+
+    @Column(name = "points_expire_after_days", nullable = false)
+    private int pointsExpireAfterDays;
+
+    @Column(name = "pending_days", nullable = false)
+    private int pendingDays;
+
+    /** Money one point is worth when redeemed: 0.01 when 100 points pay 1.00. */
+    @Column(name = "point_value", nullable = false, precision = 19, scale = 6)
+    private BigDecimal pointValue;
+
+    @Column(name = "tier_window_days", nullable = false)
+    private int tierWindowDays;
+
+    @Column(name = "zone_id", nullable = false, length = 64)
+    private String zoneId;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @OneToMany(mappedBy = "programme", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("rank")
+    private List<Tier> tiers = new ArrayList<>();
+
+    protected Programme() {
+    }
+
+    public Programme(ProgrammeTerms terms, Instant createdAt) {
+        this.code = terms.code();
+        this.name = terms.name();
+        this.currency = terms.currency();
+        this.pointsExpireAfterDays = terms.pointsExpireAfterDays();
+        this.pendingDays = terms.pendingDays();
+        this.pointValue = terms.pointValue();
+        this.tierWindowDays = terms.tierWindowDays();
+        this.zoneId = terms.zone().getId();
+        this.createdAt = createdAt;
+    }
+
+    /** Adds a tier reached from the given qualifying points; ranks follow the order tiers are added in. */
+    public Tier addTier(String tierCode, String tierName, long minimumPoints) {
+        Tier tier = new Tier(this, tierCode, tierName, tiers.size(), minimumPoints);
+        tiers.add(tier);
+        return tier;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public BigDecimal pointValue() {
+        return pointValue;
+    }
+
+    public int tierWindowDays() {
+        return tierWindowDays;
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(zoneId);
+    }
+
+    public List<Tier> tiers() {
+        return List.copyOf(tiers);
+    }
+
+    public Tier entryTier() {
+        return tiers.stream().min(Comparator.comparingInt(Tier::rank))
+                .orElseThrow(() -> new IllegalStateException("Programme " + code + " has no tiers"));
+    }
+
+    public Optional<Tier> tier(String tierCode) {
+        return tiers.stream().filter(tier -> tier.code().equals(tierCode)).findFirst();
+    }
+
+    /** The next better tier than the given one, if any. */
+    public Optional<Tier> tierAbove(String tierCode) {
+        int rank = tier(tierCode).map(Tier::rank).orElse(-1);
+        return tiers.stream().filter(tier -> tier.rank() > rank).min(Comparator.comparingInt(Tier::rank));
+    }
+
+    /** The day points earned on {@code earnedOn} become spendable. */
+    public LocalDate availableOn(LocalDate earnedOn) {
+        return earnedOn.plusDays(pendingDays);
+    }
+
+    /** The day points earned on {@code earnedOn} expire (they are no longer spendable from that day on). */
+    public LocalDate expiresOn(LocalDate earnedOn) {
+        return earnedOn.plusDays(pointsExpireAfterDays);
+    }
+
+    public LocalDate today(Instant now) {
+        return LocalDate.ofInstant(now, zone());
+    }
+}

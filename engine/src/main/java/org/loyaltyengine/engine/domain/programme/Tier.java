@@ -1,0 +1,63 @@
+package org.loyaltyengine.engine.domain.programme;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+
+/** A level of a programme (BRONZE, SILVER, GOLD) and the qualifying points from which a member reaches it. */
+@Entity
+@Table(name = "tier")
+public class Tier {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "programme_id")
+    private Programme programme;
+
+    @Column(nullable = false, length = 32)
+    private String code;
+
+    @Column(nullable = false, length = 100)
+    private String name;
+
+    @Column(name = "tier_rank", nullable = false)
+    private int rank;
+
+    @Column(name = "minimum_points", nullable = false)
+    private long minimumPoints;
+
+    protected Tier() {
+    }
+
+    Tier(Programme programme, String code, String name, int rank, long minimumPoints) {
+        this.programme = programme;
+        this.code = code;
+        this.name = name;
+        this.rank = rank;
+        this.minimumPoints = minimumPoints;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public long minimumPoints() {
+        return minimumPoints;
+    }
+}

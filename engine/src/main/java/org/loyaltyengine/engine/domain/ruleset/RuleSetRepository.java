@@ -1,0 +1,12 @@
+package org.loyaltyengine.engine.domain.ruleset;
+
+import java.util.List;
+
+/** Where rule set versions are kept. */
+public interface RuleSetRepository {
+
+    /** The published version of every programme that has one. */
+    List<RuleSetVersion> findPublished();
+
+    void add(RuleSetVersion version);
+}

@@ -1,0 +1,138 @@
+package org.loyaltyengine.engine.domain.sale;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.programme.Programme;
+
+/**
+ * A sale recorded at a till, with the answer the till was given. The database's unique key on (programme,
+ * store, receipt) makes a second recording of the same receipt impossible, whichever engine instance tries.
+ */
+@Entity
+@Table(name = "sale")
+public class Sale {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "public_id", nullable = false, unique = true, length = 40)
+    private String publicId;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "programme_id")
+    private Programme programme;
+
+    @Column(name = "store_id", nullable = false, length = 32)
+    private String storeId;
+
+    @Column(name = "terminal_id", length = 32)
+    private String terminalId;
+
+    @Column(name = "receipt_id", nullable = false, length = 64)
+    private String receiptId;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "member_id")
+    private Member member;
+
+    @Column(name = "card_number", nullable = false, length = 13)
+    private String cardNumber;
+
+    @Column(name = "occurred_at", nullable = false)
+    private Instant occurredAt;
+
+    @Column(nullable = false, length = 3)
+    private String currency;
+
+    @Column(nullable = false, precision = 19, scale = 4)
+    private BigDecimal total;
+
+    /** SHA-256 of the request's canonical form: tells a replay from a conflicting reuse of the receipt. */
+    @Column(name = "request_hash", nullable = false, length = 64)
+    private String requestHash;
+
+    /** The JSON answer given the first time, returned as it was on every replay. */
+    @Column(name = "response", nullable = false, length = 32000)
+    private String response;
+
+    @Column(name = "recorded_at", nullable = false)
+    private Instant recordedAt;
+
+    @ElementCollection
+    @CollectionTable(name = "sale_line", joinColumns = @JoinColumn(name = "sale_id"))
+    @OrderColumn(name = "line_no")
+    private List<SaleLine> lines = new ArrayList<>();
+
+    protected Sale() {
+    }
+
+    public Sale(String publicId, Programme programme, Receipt receipt, Member member, String requestHash,
+                Instant recordedAt) {
+        this.publicId = publicId;
+        this.programme = programme;
+        this.storeId = receipt.storeId();
+        this.terminalId = receipt.terminalId();
+        this.receiptId = receipt.receiptId();
+        this.member = member;
+        this.cardNumber = receipt.cardNumber();
+        this.occurredAt = receipt.occurredAt();
+        this.currency = receipt.currency();
+        this.total = receipt.total();
+        this.lines.addAll(receipt.lines());
+        this.requestHash = requestHash;
+        this.response = "{}";
+        this.recordedAt = recordedAt;
+    }
+
+    /** Keeps the answer given for this sale so that replays get exactly the same one. */
+    public void answer(String responseJson) {
+        this.response = responseJson;
+    }
+
+    /**
+     * The answer for a request that reuses this sale's receipt.
+     *
+     * @throws DomainException {@code receipt_conflict} when the request differs from the one first recorded
+     */
+    public String replay(String otherRequestHash) {
+        if (!requestHash.equals(otherRequestHash)) {
+            throw DomainException.conflict("receipt_conflict", "Receipt " + receiptId + " of store " + storeId
+                    + " was already recorded with a different content (transaction " + publicId + ")");
+        }
+        return response;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public String publicId() {
+        return publicId;
+    }
+
+    public Member member() {
+        return member;
+    }
+
+    public List<SaleLine> lines() {
+        return List.copyOf(lines);
+    }
+}

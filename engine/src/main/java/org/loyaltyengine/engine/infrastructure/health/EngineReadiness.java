@@ -1,0 +1,41 @@
+package org.loyaltyengine.engine.infrastructure.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
+
+/**
+ * Ready when the database answers and every programme has its rule set compiled: a load balancer may then send
+ * sales. Because this check lives in the application, a failed deployment is never reported ready (STACK.md, T1).
+ */
+@Readiness
+@ApplicationScoped
+public class EngineReadiness implements HealthCheck {
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    RuleSetRegistry ruleSets;
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            int count = 0;
+            for (Programme programme : programmes.findAll()) {
+                ruleSets.liveSet(programme.code());
+                count++;
+            }
+            return HealthCheckResponse.named("loyalty-engine").up().withData("programmes", count).build();
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("loyalty-engine").down()
+                    .withData("reason", String.valueOf(e.getMessage())).build();
+        }
+    }
+}

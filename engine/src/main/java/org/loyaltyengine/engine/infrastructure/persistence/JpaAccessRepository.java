@@ -1,0 +1,43 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.loyaltyengine.engine.domain.access.AccessRepository;
+import org.loyaltyengine.engine.domain.access.Account;
+import org.loyaltyengine.engine.domain.access.PosKey;
+
+@ApplicationScoped
+public class JpaAccessRepository implements AccessRepository {
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Override
+    public Optional<Account> findAccount(String email) {
+        return em.createQuery("select a from Account a where a.email = :email", Account.class)
+                .setParameter("email", email.strip().toLowerCase(Locale.ROOT))
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<PosKey> findPosKey(String keyHash) {
+        return em.createQuery("select k from PosKey k where k.keyHash = :hash", PosKey.class)
+                .setParameter("hash", keyHash)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public void add(Account account) {
+        em.persist(account);
+    }
+
+    @Override
+    public void add(PosKey key) {
+        em.persist(key);
+    }
+}

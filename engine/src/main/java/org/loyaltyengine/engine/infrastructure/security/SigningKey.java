@@ -1,0 +1,71 @@
+package org.loyaltyengine.engine.infrastructure.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.loyaltyengine.engine.infrastructure.config.DataFolder;
+
+/**
+ * The token signing key: 256 random bits generated on the engine's first start and kept in the data folder
+ * ({@code keys/token-signing.key}, readable by its owner only), so tokens survive a restart.
+ */
+@ApplicationScoped
+public class SigningKey {
+
+    private static final Logger LOG = Logger.getLogger(SigningKey.class.getName());
+
+    @Inject
+    DataFolder dataFolder;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "loyalty.token.lifetime-minutes", defaultValue = "480")
+    long lifetimeMinutes;
+
+    @Produces
+    @Singleton
+    TokenSigner tokenSigner() {
+        return new TokenSigner(loadOrCreate(dataFolder.resolve("keys/token-signing.key")), clock,
+                Duration.ofMinutes(lifetimeMinutes));
+    }
+
+    static byte[] loadOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Path temp = Files.createTempFile(file.getParent(), "key", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(temp, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
+                try {
+                    Files.move(temp, file);
+                    LOG.info(() -> "Generated a new token signing key in " + file);
+                } catch (FileAlreadyExistsException raced) {
+                    Files.delete(temp);
+                }
+            }
+            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the token signing key " + file, e);
+        }
+    }
+}

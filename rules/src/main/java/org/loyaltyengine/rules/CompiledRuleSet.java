@@ -1,0 +1,68 @@
+package org.loyaltyengine.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.runtime.KieSession;
+import org.loyaltyengine.rules.decision.PointsAward;
+import org.loyaltyengine.rules.decision.TierStanding;
+import org.loyaltyengine.rules.fact.MemberProfile;
+import org.loyaltyengine.rules.fact.Purchase;
+import org.loyaltyengine.rules.fact.TierThreshold;
+
+/**
+ * A compiled, immutable rule set. Safe to share between threads: every decision runs in a session of its own,
+ * so one decision is made entirely by one rule set even while a newer one is being published.
+ */
+public final class CompiledRuleSet {
+
+    private final String label;
+    private final KieBase kieBase;
+
+    CompiledRuleSet(String label, KieBase kieBase) {
+        this.label = label;
+        this.kieBase = kieBase;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Fires the rule set on a purchase.
+     *
+     * @param purchase the basket and where and when it was bought
+     * @param member   the member's profile before this purchase
+     * @param tiers    the programme's tiers, for the tier rules
+     */
+    public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers) {
+        KieSession session = kieBase.newKieSession();
+        List<PointsAward> awards = new ArrayList<>();
+        try {
+            // Listening to insertions keeps the awards in the order the rules made them.
+            session.addEventListener(new DefaultRuleRuntimeEventListener() {
+                @Override
+                public void objectInserted(ObjectInsertedEvent event) {
+                    if (event.getObject() instanceof PointsAward award) {
+                        awards.add(award);
+                    }
+                }
+            });
+            session.insert(purchase);
+            session.insert(member);
+            tiers.forEach(session::insert);
+            session.fireAllRules();
+            Optional<TierStanding> standing = session.getObjects(TierStanding.class::isInstance).stream()
+                    .map(TierStanding.class::cast)
+                    .findFirst();
+            return new EarningDecision(label, awards, standing);
+        } finally {
+            session.dispose();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.loyaltyengine.rules;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rule set of the demo programme (API.md, "Demo data"), shipped as DRL files in this module and seeded as
+ * the first version of the programme's rule set on an empty database. Its file list is kept in
+ * {@code demo/ruleset.index} because class-path folders cannot be listed reliably inside a WAR.
+ */
+public final class DemoRuleSet {
+
+    private static final String FOLDER = "org/loyaltyengine/rules/demo/";
+
+    private DemoRuleSet() {
+    }
+
+    /** The demo rule set's sources, in the order of its index. */
+    public static List<RuleSource> sources() {
+        List<RuleSource> sources = new ArrayList<>();
+        for (String path : read("ruleset.index").lines().map(String::strip).toList()) {
+            if (!path.isEmpty() && !path.startsWith("#")) {
+                sources.add(new RuleSource(path, read(path)));
+            }
+        }
+        return sources;
+    }
+
+    private static String read(String path) {
+        ClassLoader loader = DemoRuleSet.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(FOLDER + path)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing rule source on the class path: " + FOLDER + path);
+            }
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                return String.join("\n", reader.lines().toList()) + "\n";
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

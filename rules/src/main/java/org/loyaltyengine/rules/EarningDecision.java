@@ -1,0 +1,26 @@
+package org.loyaltyengine.rules;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.loyaltyengine.rules.decision.PointsAward;
+import org.loyaltyengine.rules.decision.TierStanding;
+
+/**
+ * What a rule set decided for one purchase: the awards in the order the rules made them, and the tier the
+ * member's qualifying points reach once these awards count.
+ *
+ * @param ruleSet      the label of the rule set that decided, recorded on the ledger
+ * @param awards       each rule's award
+ * @param tierStanding the tier reached, empty when the rule set has no tier rules
+ */
+public record EarningDecision(String ruleSet, List<PointsAward> awards, Optional<TierStanding> tierStanding) {
+
+    public EarningDecision {
+        awards = List.copyOf(awards);
+    }
+
+    public long totalPoints() {
+        return awards.stream().mapToLong(PointsAward::points).sum();
+    }
+}
