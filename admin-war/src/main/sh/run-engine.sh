@@ -57,7 +57,11 @@ for _ in $(seq 1 180); do
   fi
   health="$(curl -s --max-time 2 "http://127.0.0.1:$port/health/ready" || true)"
   case "$health" in
-    *'"status":"UP"'*) ready=yes; break ;;
+    *'"status":"UP"'*)
+      # Ready, and the API itself answers (an unauthenticated call is refused by the engine, not by Payara).
+      if [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/me" || true)" = 401 ]; then
+        ready=yes; break
+      fi ;;
   esac
   # Payara Micro has finished booting but the application is not ready: it failed to deploy (STACK.md, T1).
   if grep -q "Payara Micro .* ready in" "$log"; then
@@ -84,7 +88,8 @@ cat <<BANNER
    health     $base/health      metrics:  $base/metrics
    data       $data_dir ($db_kind)
 BANNER
-if [ "$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H 'X-Api-Key: demo-pos-S001' "http://127.0.0.1:$port/api/v1/pos/cards/2900000000018" || true)" = 200 ]; then
+demo_check="$(curl -s --max-time 30 -w " HTTP%{http_code}" -H "X-Api-Key: demo-pos-S001" "http://127.0.0.1:$port/api/v1/pos/cards/2900000000018" || true)"
+if [[ "$demo_check" == *HTTP200 ]]; then
   cat <<DEMO
  Demo programme DEMO:
    POS keys   X-Api-Key: demo-pos-S001 (store S001), demo-pos-S002 (store S002)

@@ -1,6 +1,8 @@
 package org.loyaltyengine.engine.infrastructure.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -24,8 +26,18 @@ public class EngineReadiness implements HealthCheck {
     @Inject
     RuleSetRegistry ruleSets;
 
+    private volatile boolean webApplicationStarted;
+
+    /** The web application (the API) is initialised only after the health endpoint already answers. */
+    void webApplicationStarted(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        webApplicationStarted = true;
+    }
+
     @Override
     public HealthCheckResponse call() {
+        if (!webApplicationStarted) {
+            return HealthCheckResponse.named("loyalty-engine").down().withData("reason", "starting").build();
+        }
         try {
             int count = 0;
             for (Programme programme : programmes.findAll()) {

@@ -1,14 +1,17 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -20,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 
 /**
  * Brings the schema up to date with Flyway before anything uses the database. The same numbered migrations run
@@ -37,12 +41,21 @@ public class DatabaseMigration {
     @ConfigProperty(name = "loyalty.db.kind", defaultValue = "derby")
     String databaseKind;
 
+    @Inject
+    @ConfigProperty(name = "loyalty.allow-test-durability", defaultValue = "false")
+    boolean allowTestDurability;
+
+    @Inject
+    DataFolder dataFolder;
+
     private DataSource dataSource;
+    private String product;
 
     @PostConstruct
     void migrate() {
+        refuseNonDurableDerby();
         dataSource = Database.lookup(databaseKind);
-        String product = productName();
+        product = productName();
         String text = product.contains("postgres") ? "TEXT" : "CLOB";
         MigrateResult result = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
@@ -52,6 +65,35 @@ public class DatabaseMigration {
                 .migrate();
         LOG.info(() -> "Database " + product + ": schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migration(s) applied now)");
+    }
+
+    /**
+     * Shuts embedded Derby down on a clean stop, so that the next start finds a closed database: no recovery, no
+     * identity values lost to preallocation (STACK.md, T3).
+     */
+    @PreDestroy
+    void shutDownEmbeddedDerby() {
+        if (product == null || !product.contains("derby")) {
+            return;
+        }
+        try {
+            DriverManager.getConnection("jdbc:derby:" + dataFolder.resolve("database") + ";shutdown=true").close();
+        } catch (SQLException e) {
+            // Derby reports a successful shutdown of one database as SQLState 08006.
+            if (!"08006".equals(e.getSQLState())) {
+                LOG.log(Level.WARNING, "Embedded Derby did not shut down cleanly", e);
+            } else {
+                LOG.info("Embedded Derby shut down cleanly");
+            }
+        }
+    }
+
+    /** Derby's test durability skips the disk sync of commits: acknowledged points could be lost in a crash. */
+    private void refuseNonDurableDerby() {
+        if ("test".equalsIgnoreCase(System.getProperty("derby.system.durability")) && !allowTestDurability) {
+            throw new IllegalStateException("derby.system.durability=test loses committed points in a crash: the"
+                    + " engine refuses to start with it (set loyalty.allow-test-durability=true only for tests)");
+        }
     }
 
     private String productName() {

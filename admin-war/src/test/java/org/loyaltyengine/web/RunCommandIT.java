@@ -1,0 +1,119 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine as a new user runs it: the launcher script that {@code mvn -Prun} calls, a real Payara Micro and
+ * embedded Derby in a data folder. Points survive a stop and a start; a second engine on the same folder is
+ * refused with a clear message.
+ */
+class RunCommandIT {
+
+    private static final String[] TILL = {"X-Api-Key", "demo-pos-S001"};
+    private static final String CLAIRE = "2900000000018";
+
+    private final Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-run-command");
+    private Process engine;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (engine != null && engine.isAlive()) {
+            engine.destroy();
+            engine.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void pointsSurviveARestartAndASecondEngineOnTheSameDataIsRefused() throws Exception {
+        int port = freePort();
+        Path firstLog = dataDir.resolveSibling(dataDir.getFileName() + "-first.out");
+        engine = start(port, firstLog);
+        String banner = awaitReady(engine, firstLog);
+        assertThat(banner).contains("Loyalty engine ready: http://localhost:" + port)
+                .contains("claire@demo.local / claire-demo").contains("X-Api-Key: demo-pos-S001");
+
+        Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
+        long before = balance(http);
+        String sale = """
+                {"cardNumber":"2900000000018","storeId":"S001","terminalId":"T1","receiptId":"R-restart",
+                 "occurredAt":"2026-11-23T10:15:00+01:00","currency":"EUR",
+                 "lines":[{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]}""";
+        assertThat(http.post("api/v1/pos/transactions", sale, TILL).status()).isEqualTo(201);
+        assertThat(balance(http)).isEqualTo(before + 22);
+
+        Path secondLog = dataDir.resolveSibling(dataDir.getFileName() + "-second.out");
+        Process second = start(freePort(), secondLog);
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("a second engine stops at once").isTrue();
+        assertThat(second.exitValue()).isEqualTo(3);
+        assertThat(Files.readString(secondLog)).contains("is in use by another running engine");
+        assertThat(balance(http)).as("the first engine still serves").isEqualTo(before + 22);
+
+        engine.destroy();
+        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).as("the engine stops on SIGTERM").isTrue();
+        assertThat(dataDir.resolve("database/db.lck")).as("embedded Derby was shut down cleanly").doesNotExist();
+
+        Path thirdLog = dataDir.resolveSibling(dataDir.getFileName() + "-third.out");
+        engine = start(port, thirdLog);
+        awaitReady(engine, thirdLog);
+        assertThat(balance(http)).as("points kept across the restart").isEqualTo(before + 22);
+        assertThat(http.post("api/v1/pos/transactions", sale, TILL).status())
+                .as("the receipt recorded before the restart is a replay").isEqualTo(200);
+        assertThat(balance(http)).isEqualTo(before + 22);
+    }
+
+    private Process start(int port, Path output) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", System.getProperty("loyalty.run.script"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("LOYALTY_DATA_DIR", dataDir.toString());
+        env.put("LOYALTY_PORT", Integer.toString(port));
+        env.put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
+        env.put("LOYALTY_WAR", System.getProperty("loyalty.war"));
+        env.put("LOYALTY_JAVA_OPTS", "-Xmx384m");
+        return builder.start();
+    }
+
+    private static String awaitReady(Process process, Path output) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (text.contains("Stop with Ctrl-C")) {
+                return text;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("The engine exited with " + process.exitValue() + ":\n" + tail(text));
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The engine was not ready in 4 minutes:\n" + tail(Files.readString(output)));
+    }
+
+    private static long balance(Http http) {
+        return http.get("api/v1/pos/cards/" + CLAIRE, TILL).json().getJsonNumber("availablePoints").longValue();
+    }
+
+    private static String tail(String text) {
+        return text.length() < 4000 ? text : text.substring(text.length() - 4000);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

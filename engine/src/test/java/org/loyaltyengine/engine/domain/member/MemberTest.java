@@ -1,0 +1,64 @@
+package org.loyaltyengine.engine.domain.member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import org.junit.jupiter.api.Test;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeTerms;
+
+class MemberTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T09:00:00Z");
+
+    @Test
+    void aNewMemberStartsInTheEntryTierAndMovesUpAtOnce() {
+        Programme programme = demo();
+        Member member = member(programme);
+
+        assertThat(member.tierCode()).isEqualTo("BRONZE");
+        assertThat(member.promoteTo(programme.tier("GOLD").orElseThrow(), NOW)).isTrue();
+        assertThat(member.tierCode()).isEqualTo("GOLD");
+    }
+
+    @Test
+    void promotingToALowerTierChangesNothing() {
+        Programme programme = demo();
+        Member member = member(programme);
+        member.promoteTo(programme.tier("GOLD").orElseThrow(), NOW);
+
+        assertThat(member.promoteTo(programme.tier("SILVER").orElseThrow(), NOW)).isFalse();
+        assertThat(member.tierCode()).isEqualTo("GOLD");
+    }
+
+    @Test
+    void theCashierSeesFirstNameAndInitial() {
+        assertThat(member(demo()).displayName()).isEqualTo("Claire D.");
+    }
+
+    @Test
+    void theYearlyReviewFallsOnTheNextAnniversaryOfJoining() {
+        Member member = member(demo());
+
+        assertThat(member.nextReviewOn(LocalDate.of(2026, 11, 23))).isEqualTo(LocalDate.of(2027, 3, 10));
+        assertThat(member.nextReviewOn(LocalDate.of(2027, 3, 10))).isEqualTo(LocalDate.of(2028, 3, 10));
+    }
+
+    private static Member member(Programme programme) {
+        return new Member("m-1", programme, new PersonalDetails("claire@demo.local", "Claire", "Dubois", null),
+                LocalDate.of(2024, 3, 10), NOW);
+    }
+
+    static Programme demo() {
+        Programme programme = new Programme(new ProgrammeTerms("DEMO", "Demo", "EUR", 730, 0, new BigDecimal("0.01"),
+                365, ZoneId.of("Europe/Paris")), NOW);
+        programme.addTier("BRONZE", "Bronze", 0);
+        programme.addTier("SILVER", "Silver", 1_000);
+        programme.addTier("GOLD", "Gold", 5_000);
+        return programme;
+    }
+}
