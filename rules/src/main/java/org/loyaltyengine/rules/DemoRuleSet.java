@@ -32,6 +32,15 @@ public final class DemoRuleSet {
         return sources;
     }
 
+    /**
+     * The rule set a new programme starts with until its managers write their own: the base earn (one point per
+     * whole unit of currency) and tier qualification on the programme's thresholds.
+     */
+    public static List<RuleSource> starterSources() {
+        return List.of(new RuleSource("earning/base-earn.drl", read("earning/base-earn.drl")),
+                new RuleSource("tier/qualification.drl", read("tier/qualification.drl")));
+    }
+
     private static String read(String path) {
         ClassLoader loader = DemoRuleSet.class.getClassLoader();
         try (InputStream in = loader.getResourceAsStream(FOLDER + path)) {

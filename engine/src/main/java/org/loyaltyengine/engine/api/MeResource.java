@@ -1,20 +1,32 @@
 package org.loyaltyengine.engine.api;
 
+import java.util.List;
+
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import org.loyaltyengine.engine.application.CardBarcode;
+import org.loyaltyengine.engine.application.CardSummary;
+import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.LedgerPage;
 import org.loyaltyengine.engine.application.MemberAccountService;
+import org.loyaltyengine.engine.application.MemberExport;
 import org.loyaltyengine.engine.application.MemberOverview;
 
 /** A customer's own account; the member is the one the token names, never one given in the request. */
@@ -26,6 +38,15 @@ public class MeResource {
 
     @Inject
     MemberAccountService accounts;
+
+    @Inject
+    CardBarcode barcodes;
+
+    @Inject
+    ClaimService claims;
+
+    @Inject
+    MemberExport export;
 
     @Context
     HttpServletRequest request;
@@ -42,6 +63,48 @@ public class MeResource {
     public LedgerPage transactions(@QueryParam("page") @DefaultValue("0") int page,
                                    @QueryParam("size") @DefaultValue("20") int size) {
         return accounts.history(memberId(), page, size);
+    }
+
+    @GET
+    @Path("offers")
+    @Operation(summary = "The member's personalised offers")
+    public List<CardSummary.OfferSummary> offers() {
+        accounts.overview(memberId());
+        return List.of();
+    }
+
+    @GET
+    @Path("card.png")
+    @Produces("image/png")
+    @Operation(summary = "The member's card as a barcode image: QR_CODE (default), CODE_128 or EAN_13")
+    public Response card(@QueryParam("format") @DefaultValue("QR_CODE") String format,
+                         @QueryParam("card") String cardNumber) {
+        byte[] png = barcodes.png(memberId(), cardNumber, CardBarcode.Format.parse(format));
+        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=300").build();
+    }
+
+    @POST
+    @Path("claims")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Claim the points of a purchase that earned none")
+    public Response claim(@Valid @NotNull Requests.ClaimRequest claim) {
+        return Response.status(Response.Status.CREATED).entity(claims.file(memberId(), claim.storeId().strip(),
+                claim.receiptId().strip(), claim.occurredAt().toInstant(), claim.total())).build();
+    }
+
+    @GET
+    @Path("claims")
+    @Operation(summary = "The member's missing-points claims, newest first")
+    public List<ClaimService.ClaimView> claims() {
+        return claims.ofMember(memberId());
+    }
+
+    @GET
+    @Path("export")
+    @Operation(summary = "Everything held about the member (right of access)")
+    public Response export() {
+        return Response.ok(export.export(memberId()))
+                .header("Content-Disposition", "attachment; filename=\"loyalty-export.json\"").build();
     }
 
     private String memberId() {

@@ -22,6 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.CardSummary;
+import org.loyaltyengine.engine.application.ProgrammeAdministration;
+import org.loyaltyengine.engine.application.RedemptionCommand;
+import org.loyaltyengine.engine.application.ReturnCommand;
 import org.loyaltyengine.engine.application.SaleCommand;
 import org.loyaltyengine.engine.application.SaleOutcome;
 import org.loyaltyengine.engine.application.SaleResult;
@@ -44,6 +47,9 @@ public class PosResource {
 
     @Inject
     SaleService sales;
+
+    @Inject
+    ProgrammeAdministration programmes;
 
     @Context
     HttpServletRequest request;
@@ -71,12 +77,52 @@ public class PosResource {
         return sales.quote(command(sale));
     }
 
+    @POST
+    @Path("transactions/{transactionId}/returns")
+    @Operation(summary = "Take back the points of returned lines: 201 the first time, 200 on a replay of the returnId")
+    public Response returnGoods(@PathParam("transactionId") String transactionId,
+                                @Valid @NotNull Requests.ReturnRequest request) {
+        Caller till = till();
+        SaleOutcome outcome = sales.recordReturn(new ReturnCommand(till.programmeCode(), till.storeId(),
+                request.terminalId(), transactionId, request.returnId().strip(), request.lines().stream()
+                .map(line -> new ReturnCommand.Line(line.sku().strip(), line.quantity())).toList()));
+        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(outcome.json()).build();
+    }
+
+    @POST
+    @Path("redemptions")
+    @Operation(summary = "Spend points on a reward (rewardId) or for their value (points): 201, 200 on a replay")
+    public Response redeem(@Valid @NotNull Requests.RedemptionRequest request) {
+        Caller till = till();
+        requireOwnStore(till, request.storeId());
+        if ((request.rewardId() == null) == (request.points() == null)) {
+            throw DomainException.invalid("rewardId", "Give either rewardId or points, not both and not neither");
+        }
+        SaleOutcome outcome = sales.redeem(new RedemptionCommand(till.programmeCode(), request.storeId(),
+                request.terminalId(), request.receiptId(), request.cardNumber().strip(),
+                request.rewardId() == null ? null : request.rewardId().strip(), request.points()));
+        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(outcome.json()).build();
+    }
+
+    @GET
+    @Path("rewards")
+    @Operation(summary = "The programme's rewards, as the till offers them")
+    public List<ProgrammeAdministration.RewardView> rewards() {
+        return programmes.rewards(till().programmeCode());
+    }
+
+    private static void requireOwnStore(Caller till, String storeId) {
+        if (!till.storeId().equals(storeId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "store_mismatch", "This POS key belongs to store "
+                    + till.storeId() + "; the request names store " + storeId, "storeId");
+        }
+    }
+
     private SaleCommand command(SaleRequest sale) {
         Caller till = till();
-        if (!till.storeId().equals(sale.storeId())) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, "store_mismatch", "This POS key belongs to store "
-                    + till.storeId() + "; the sale names store " + sale.storeId(), "storeId");
-        }
+        requireOwnStore(till, sale.storeId());
         List<SaleLine> lines = sale.lines().stream()
                 .map(line -> new SaleLine(line.sku().strip(), line.category().strip().toLowerCase(Locale.ROOT),
                         line.quantity(), line.unitPrice()))

@@ -26,6 +26,8 @@ import org.loyaltyengine.engine.domain.member.PersonalDetails;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.programme.ProgrammeTerms;
+import org.loyaltyengine.engine.domain.reward.Reward;
+import org.loyaltyengine.engine.domain.reward.RewardRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleFile;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
@@ -45,6 +47,12 @@ public class DemoProgramme {
 
     @Inject
     RuleSetRepository ruleSets;
+
+    @Inject
+    RewardRepository rewards;
+
+    @Inject
+    PointsPosting posting;
 
     @Inject
     AccessRepository access;
@@ -90,6 +98,25 @@ public class DemoProgramme {
         return true;
     }
 
+    /**
+     * Adds what later versions of the demo hold to a demo database seeded by an earlier one: the coffee reward
+     * and the administrator's sign-in. Touches nothing when they are there, or when there is no demo programme.
+     */
+    @Transactional
+    public void completeDemo() {
+        Programme demo = programmes.findByCode(CODE).orElse(null);
+        if (demo == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (rewards.findByCode(demo, "r-coffee").isEmpty()) {
+            rewards.add(new Reward(demo, "r-coffee", "A coffee", 250, null, null, now));
+        }
+        if (access.findAccount("admin@demo.local").isEmpty()) {
+            access.add(new Account("admin@demo.local", PasswordHasher.hash("admin-demo"), Role.ADMIN, null, null));
+        }
+    }
+
     private void member(Programme demo, String email, String password, String firstName, String lastName,
                         String cardNumber, String tier, long openingPoints, Instant now) {
         Card card = enrolment.enrol(demo, new PersonalDetails(email, firstName, lastName, null),
@@ -100,9 +127,8 @@ public class DemoProgramme {
         if (openingPoints > 0) {
             LedgerEntry opening = LedgerEntry.adjustment(member, openingPoints, true,
                     new Provenance(Channel.SYSTEM, null, "system", "Demo opening balance", now), now);
-            ledger.append(opening);
             LocalDate today = demo.today(now);
-            ledger.add(opening.openLot(demo.availableOn(today), demo.expiresOn(today)));
+            posting.credit(opening, demo.availableOn(today), demo.expiresOn(today));
         }
     }
 }

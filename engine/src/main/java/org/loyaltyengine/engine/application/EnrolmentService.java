@@ -49,7 +49,7 @@ public class EnrolmentService {
      * A card number never issued before, in the engine's range: 29 then ten random digits, then the check digit.
      * Random rather than sequential, so that a card number cannot be guessed from another.
      */
-    CardNumber newCardNumber() {
+    public CardNumber newCardNumber() {
         for (int attempt = 0; attempt < 20; attempt++) {
             StringBuilder body = new StringBuilder("29");
             for (int i = 0; i < 10; i++) {

@@ -7,7 +7,13 @@ import java.util.List;
 public record LedgerPage(int page, int size, long total, List<Line> items) {
 
     /** One ledger entry as the member sees it. */
-    public record Line(String kind, long points, Instant occurredAt, String channel, String storeId, String reason,
+    /**
+     * @param entryId   the entry's number in the ledger
+     * @param reference what the entry belongs to: a return id, a redemption, a merged member, a claim
+     * @param actor     who made the change; shown to staff only ({@code null} for members)
+     */
+    public record Line(long entryId, String kind, long points, Instant occurredAt, Instant recordedAt,
+                       String channel, String storeId, String reason, String reference, String actor,
                        String ruleSet, List<SaleResult.RuleShare> appliedRules) {
     }
 }

@@ -39,7 +39,12 @@ public class MemberAccountService {
 
     @Transactional
     public MemberOverview overview(String memberPublicId) {
-        Member member = require(memberPublicId);
+        return overview(require(memberPublicId));
+    }
+
+    /** The member's account as its holder sees it; the caller has checked who may see it. */
+    @Transactional
+    public MemberOverview overview(Member member) {
         Programme programme = member.programme();
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
@@ -60,25 +65,31 @@ public class MemberAccountService {
 
     @Transactional
     public LedgerPage history(String memberPublicId, int page, int size) {
+        return history(require(memberPublicId), page, size, false);
+    }
+
+    /** A page of the member's ledger; staff also see who made each change. */
+    @Transactional
+    public LedgerPage history(Member member, int page, int size, boolean forStaff) {
         if (page < 0) {
             throw DomainException.invalid("page", "page starts at 0, was " + page);
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw DomainException.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
-        Member member = require(memberPublicId);
         return new LedgerPage(page, size, ledger.countEntries(member),
-                ledger.history(member, page, size).stream().map(MemberAccountService::line).toList());
+                ledger.history(member, page, size).stream().map(entry -> line(entry, forStaff)).toList());
     }
 
-    private static LedgerPage.Line line(LedgerEntry entry) {
-        return new LedgerPage.Line(entry.kind().name(), entry.points(), entry.occurredAt(), entry.channel().name(),
-                entry.storeId(), entry.reason(), entry.ruleSet(),
+    static LedgerPage.Line line(LedgerEntry entry, boolean forStaff) {
+        return new LedgerPage.Line(entry.id(), entry.kind().name(), entry.points(), entry.occurredAt(),
+                entry.recordedAt(), entry.channel().name(), entry.storeId(), entry.reason(), entry.reference(),
+                forStaff ? entry.actor() : null, entry.ruleSet(),
                 entry.appliedRules().stream()
                         .map(rule -> new SaleResult.RuleShare(rule.rule(), rule.points())).toList());
     }
 
-    private Member require(String memberPublicId) {
+    Member require(String memberPublicId) {
         return members.findByPublicId(memberPublicId)
                 .orElseThrow(() -> DomainException.notFound("member_not_found", "No member " + memberPublicId));
     }

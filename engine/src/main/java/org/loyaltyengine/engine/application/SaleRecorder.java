@@ -22,7 +22,6 @@ import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
-import org.loyaltyengine.engine.domain.ledger.PointsLot;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
@@ -41,6 +40,9 @@ import org.loyaltyengine.rules.EarningDecision;
 @ApplicationScoped
 public class SaleRecorder {
 
+    /** How far ahead of the engine's clock a till's clock may be. */
+    static final java.time.Duration CLOCK_TOLERANCE = java.time.Duration.ofMinutes(5);
+
     private static final Jsonb JSON = JsonbBuilder.create();
 
     @Inject
@@ -57,6 +59,9 @@ public class SaleRecorder {
 
     @Inject
     EarningRules earningRules;
+
+    @Inject
+    PointsPosting posting;
 
     @Inject
     PublicIds ids;
@@ -99,9 +104,8 @@ public class SaleRecorder {
                 .map(award -> new AppliedRule(award.rule(), award.points())).toList();
         if (decision.totalPoints() > 0) {
             LedgerEntry earn = LedgerEntry.earn(member, sale.id(), rules, decision.ruleSet(), provenance, now);
-            ledger.append(earn);
             LocalDate earnedOn = programme.today(receipt.occurredAt());
-            ledger.add(earn.openLot(programme.availableOn(earnedOn), programme.expiresOn(earnedOn)));
+            posting.credit(earn, programme.availableOn(earnedOn), programme.expiresOn(earnedOn));
         }
         decision.tierStanding()
                 .flatMap(standing -> programme.tier(standing.tier()))
@@ -145,6 +149,7 @@ public class SaleRecorder {
     }
 
     private EarningDecision decide(Programme programme, Member member, SaleCommand command, Instant now) {
+        checkReceipt(programme, command.receipt(), now);
         if (!programme.currency().equals(command.receipt().currency())) {
             throw DomainException.invalid("currency", "Programme " + programme.code() + " earns on "
                     + programme.currency() + " purchases; this sale is in " + command.receipt().currency());
@@ -159,7 +164,45 @@ public class SaleRecorder {
                 qualifying, ledger.purchaseCount(member));
     }
 
-    private static void requireRedeemable(Card card, Balance balance, long wanted) {
+    /**
+     * Checks what Bean Validation cannot: amounts in the currency's minor unit, a currency that exists, a time
+     * that is not in the future (beyond {@link #CLOCK_TOLERANCE} of till clock drift) nor so old its points
+     * would already have expired.
+     */
+    static void checkReceipt(Programme programme, Receipt receipt, Instant now) {
+        Currency currency;
+        try {
+            currency = Currency.getInstance(receipt.currency());
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("unknown_currency", "currency",
+                    receipt.currency() + " is not an ISO 4217 currency code");
+        }
+        int digits = Math.max(0, currency.getDefaultFractionDigits());
+        List<org.loyaltyengine.engine.domain.sale.SaleLine> lines = receipt.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            BigDecimal price = lines.get(i).unitPrice();
+            if (price.stripTrailingZeros().scale() > digits) {
+                throw DomainException.invalid("invalid_amount", "lines[" + i + "].unitPrice", "Unit price "
+                        + price.toPlainString() + " has more than the " + digits + " decimal(s) of "
+                        + currency.getCurrencyCode());
+            }
+        }
+        if (receipt.occurredAt().isAfter(now.plus(CLOCK_TOLERANCE))) {
+            throw DomainException.invalid("occurred_in_future", "occurredAt", "The sale's time "
+                    + receipt.occurredAt() + " is in the future (the engine's time is " + now + ")");
+        }
+        LocalDate earnedOn = programme.today(receipt.occurredAt());
+        if (!programme.expiresOn(earnedOn).isAfter(programme.today(now))) {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "sale_too_old", "A sale of "
+                    + earnedOn + " is older than the points' life of the programme", "occurredAt");
+        }
+    }
+
+    static void requireRedeemable(Card card, Balance balance, long wanted) {
+        if (wanted > 0 && balance.available() < 0) {
+            throw DomainException.conflict("insufficient_points", "Card " + card.number() + " has a balance of "
+                    + balance.available() + " points after a return; it can redeem again once it is positive");
+        }
         if (wanted > 0 && wanted > balance.available()) {
             throw DomainException.conflict("insufficient_points", "Card " + card.number() + " has "
                     + balance.available() + " available points; " + wanted + " requested");
@@ -168,19 +211,7 @@ public class SaleRecorder {
 
     /** Takes the points from the soonest-expiring spendable lots. */
     private void spend(Member member, Sale sale, long points, LocalDate today, Provenance provenance, Instant now) {
-        ledger.append(LedgerEntry.redeem(member, sale.id(), points, provenance, now));
-        long left = points;
-        for (PointsLot lot : ledger.openLots(member, today)) {
-            if (left == 0) {
-                break;
-            }
-            if (!lot.availableOn().isAfter(today)) {
-                left -= lot.consume(left);
-            }
-        }
-        if (left != 0) {
-            throw new IllegalStateException("Lots of member " + member.publicId() + " did not cover " + points);
-        }
+        posting.debit(LedgerEntry.redeem(member, sale.id(), points, provenance, now), today, List.of(), false);
     }
 
     private static SaleResult result(String transactionId, EarningDecision decision, SaleCommand command,

@@ -3,7 +3,6 @@ package org.loyaltyengine.engine.application;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionalException;
 
 /**
@@ -17,29 +16,48 @@ public class SaleService {
     @Inject
     SaleRecorder recorder;
 
+    @Inject
+    ReturnRecorder returns;
+
+    @Inject
+    RedemptionRecorder redemptions;
+
     public SaleOutcome record(SaleCommand command) {
         try {
             return recorder.record(command);
         } catch (PersistenceException | TransactionalException e) {
-            if (!isRollback(e)) {
+            if (!ConstraintViolations.causedBy(e)) {
                 throw e;
             }
             return recorder.replayOfRecorded(command).orElseThrow(() -> e);
         }
     }
 
-    public SaleResult quote(SaleCommand command) {
-        return recorder.quote(command);
+    /** Records a return of goods, or answers a replay of it. */
+    public SaleOutcome recordReturn(ReturnCommand command) {
+        try {
+            return returns.record(command);
+        } catch (PersistenceException | TransactionalException e) {
+            if (!ConstraintViolations.causedBy(e)) {
+                throw e;
+            }
+            return returns.replayOfRecorded(command).orElseThrow(() -> e);
+        }
     }
 
-    private static boolean isRollback(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLIntegrityConstraintViolationException
-                    || cause instanceof RollbackException
-                    || (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()))) {
-                return true;
+    /** Records a redemption, or answers a replay of it. */
+    public SaleOutcome redeem(RedemptionCommand command) {
+        try {
+            return redemptions.record(command);
+        } catch (PersistenceException | TransactionalException e) {
+            if (!ConstraintViolations.causedBy(e)) {
+                throw e;
             }
+            return redemptions.replayOfRecorded(command).orElseThrow(() -> e);
         }
-        return false;
+    }
+
+    public SaleResult quote(SaleCommand command) {
+        return recorder.quote(command);
     }
 }

@@ -41,6 +41,19 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.INVALID, "invalid_field", message, field);
     }
 
+    /** A 400 with its own code: {@code invalid("unknown_currency", "currency", "...")}. */
+    public static DomainException invalid(String code, String field, String message) {
+        return new DomainException(Kind.INVALID, code, message, field);
+    }
+
+    public static DomainException unprocessable(String code, String field, String message) {
+        return new DomainException(Kind.UNPROCESSABLE, code, message, field);
+    }
+
+    public static DomainException forbidden(String code, String message) {
+        return new DomainException(Kind.FORBIDDEN, code, message);
+    }
+
     public static DomainException notFound(String code, String message) {
         return new DomainException(Kind.NOT_FOUND, code, message);
     }

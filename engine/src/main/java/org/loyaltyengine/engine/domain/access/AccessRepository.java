@@ -12,4 +12,7 @@ public interface AccessRepository {
     void add(Account account);
 
     void add(PosKey key);
+
+    /** The customer accounts that sign in to a member. */
+    java.util.List<Account> accountsOf(String memberPublicId);
 }

@@ -48,6 +48,11 @@ public class Account {
         this.memberPublicId = memberPublicId;
     }
 
+    /** Points the account at the member a duplicate was merged into, so the customer still signs in. */
+    public void signInTo(String newMemberPublicId) {
+        this.memberPublicId = newMemberPublicId;
+    }
+
     public String email() {
         return email;
     }

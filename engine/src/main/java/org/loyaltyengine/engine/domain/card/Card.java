@@ -45,6 +45,12 @@ public class Card {
     @Column(name = "replaced_by", length = 13)
     private String replacedBy;
 
+    @Column(name = "status_changed_at")
+    private Instant statusChangedAt;
+
+    @Column(name = "status_changed_by", length = 254)
+    private String statusChangedBy;
+
     protected Card() {
     }
 
@@ -68,6 +74,76 @@ public class Card {
             case REPLACED -> throw DomainException.conflict("card_replaced",
                     "Card " + number + " was replaced by the card ending in " + replacedBy.substring(9));
         }
+    }
+
+    /**
+     * Blocks a lost or stolen card: the till refuses it until it is activated again. Blocking a blocked card only
+     * updates the reason.
+     *
+     * @throws DomainException {@code card_replaced} (409) for a card already replaced
+     */
+    public void block(String reason, String actor, Instant now) {
+        requireNotReplaced();
+        status = CardStatus.BLOCKED;
+        changed(reason, actor, now);
+    }
+
+    /**
+     * Puts a blocked card back into use (found again).
+     *
+     * @throws DomainException {@code card_replaced} (409) for a card already replaced
+     */
+    public void activate(String actor, Instant now) {
+        requireNotReplaced();
+        status = CardStatus.ACTIVE;
+        changed(null, actor, now);
+    }
+
+    /**
+     * Retires this card for a new one of the same member; the till then answers {@code card_replaced} naming the
+     * new card's last four digits.
+     */
+    public Card replaceWith(CardNumber newNumber, String reason, String actor, Instant now) {
+        requireNotReplaced();
+        Card replacement = new Card(newNumber, member, now);
+        status = CardStatus.REPLACED;
+        replacedBy = newNumber.value();
+        changed(reason, actor, now);
+        return replacement;
+    }
+
+    /** Moves the card to the member a duplicate was merged into. */
+    public void moveTo(Member newHolder) {
+        this.member = newHolder;
+    }
+
+    private void requireNotReplaced() {
+        if (status == CardStatus.REPLACED) {
+            throw DomainException.conflict("card_replaced",
+                    "Card " + number + " was replaced by the card ending in " + replacedBy.substring(9));
+        }
+    }
+
+    private void changed(String reason, String actor, Instant now) {
+        statusReason = reason;
+        statusChangedBy = actor;
+        statusChangedAt = now;
+    }
+
+    public String statusReason() {
+        return statusReason;
+    }
+
+    public String replacedBy() {
+        return replacedBy;
+    }
+
+    public Instant statusChangedAt() {
+        return statusChangedAt;
+    }
+
+    public String statusChangedBy() {
+        return statusChangedBy;
     }
 
     public CardNumber number() {

@@ -76,6 +76,14 @@ public class LedgerEntry {
     @Column(name = "rule_set", length = 64)
     private String ruleSet;
 
+    /** The public id of what the entry belongs to: a return, a redemption, a merged member, a claim. */
+    @Column(length = 64)
+    private String reference;
+
+    /** The caller's key of an administrative change, so that a retry is recorded once. */
+    @Column(name = "idempotency_key", length = 80)
+    private String idempotencyKey;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "ledger_applied_rule", joinColumns = @JoinColumn(name = "entry_id"))
     @OrderColumn(name = "seq")
@@ -136,12 +144,73 @@ public class LedgerEntry {
         return new LedgerEntry(member, EntryKind.ADJUSTMENT, points, qualifyingPoints, provenance, recordedAt);
     }
 
+    /**
+     * Earned points taken back because goods were returned: the points no longer count towards tiers either.
+     *
+     * @param returnId the till's id of the return
+     */
+    public static LedgerEntry returnReversal(Member member, long saleId, String returnId, long points,
+                                             Provenance provenance, Instant recordedAt) {
+        if (points <= 0) {
+            throw new IllegalArgumentException("A reversal takes back a positive number of points, was " + points);
+        }
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.RETURN_REVERSAL, -points, -points, provenance,
+                recordedAt);
+        entry.saleId = saleId;
+        entry.reference = returnId;
+        return entry;
+    }
+
+    /** Points that reached their expiry date unspent. */
+    public static LedgerEntry expiry(Member member, long points, Provenance provenance, Instant recordedAt) {
+        if (points <= 0) {
+            throw new IllegalArgumentException("An expiry removes a positive number of points, was " + points);
+        }
+        return new LedgerEntry(member, EntryKind.EXPIRY, -points, 0, provenance, recordedAt);
+    }
+
+    /**
+     * Points moved between a duplicate member and the member it is merged into: negative on the duplicate,
+     * positive on the survivor. Qualifying points are not moved: tier qualification reads the merged member's
+     * own entries, where they happened.
+     */
+    public static LedgerEntry mergeTransfer(Member member, long points, String otherMemberId, Provenance provenance,
+                                            Instant recordedAt) {
+        if (points == 0) {
+            throw new IllegalArgumentException("A transfer of zero points records nothing");
+        }
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.MERGE_TRANSFER, points, 0, provenance, recordedAt);
+        entry.reference = otherMemberId;
+        return entry;
+    }
+
+    /** Ties the entry to what it belongs to (a redemption, a claim) by that thing's public id. */
+    public LedgerEntry referring(String publicId) {
+        this.reference = publicId;
+        return this;
+    }
+
+    /** Records the caller's idempotency key: the database refuses the same key twice for one member. */
+    public LedgerEntry withIdempotencyKey(String key) {
+        this.idempotencyKey = key;
+        return this;
+    }
+
     /** A lot of these points, when the entry credits points that can later be spent or expire. */
     public PointsLot openLot(LocalDate availableOn, LocalDate expiresOn) {
         if (points <= 0) {
             throw new IllegalStateException("Only a credit opens a lot; this entry is " + points);
         }
         return new PointsLot(this, points, availableOn, expiresOn);
+    }
+
+    /** A lot of part of this credit's points: a merge moves each lot of the duplicate with its own dates. */
+    public PointsLot openLot(long lotPoints, LocalDate availableOn, LocalDate expiresOn) {
+        if (lotPoints <= 0 || lotPoints > points) {
+            throw new IllegalStateException("A lot of " + lotPoints + " points cannot come from an entry of "
+                    + points);
+        }
+        return new PointsLot(this, lotPoints, availableOn, expiresOn);
     }
 
     public Long id() {
@@ -190,6 +259,18 @@ public class LedgerEntry {
 
     public String ruleSet() {
         return ruleSet;
+    }
+
+    public Long saleId() {
+        return saleId;
+    }
+
+    public String reference() {
+        return reference;
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
     }
 
     public List<AppliedRule> appliedRules() {

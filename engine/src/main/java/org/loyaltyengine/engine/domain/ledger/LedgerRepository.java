@@ -14,13 +14,43 @@ public interface LedgerRepository {
 
     void add(PointsLot lot);
 
+    /** Records a run of the expiry job. */
+    void record(ExpiryRun run);
+
     /** The lots with points left that have not expired by {@code today}, soonest-expiring first. */
     List<PointsLot> openLots(Member member, LocalDate today);
 
-    /** The member's balance on a day: spendable, pending and expiring points of the lots. */
+    /** The member's lots with points left that expire on or before {@code asOf}, soonest first. */
+    List<PointsLot> lotsExpiringBy(Member member, LocalDate asOf);
+
+    /** The lots the earn entry of a sale opened (a return takes points from them first). */
+    List<PointsLot> lotsOfSale(long saleId);
+
+    /** Ids of the programme's members holding points that expire on or before {@code asOf}. */
+    List<Long> membersWithPointsExpiringBy(long programmeId, LocalDate asOf);
+
+    /** Points the sale earned (its earn entry), 0 when it earned none. */
+    long earnedOnSale(long saleId);
+
+    /** The entry the member's caller recorded under an idempotency key, if any. */
+    java.util.Optional<LedgerEntry> findByIdempotencyKey(Member member, String key);
+
+    /** Sum of all the member's entries: what the lots and the debt must add up to. */
+    long entriesTotal(Member member);
+
+    /** What remains in all the member's lots, expired or not. */
+    long lotsRemainingTotal(Member member);
+
+    /** Every entry of the member, oldest first. */
+    List<LedgerEntry> allEntries(Member member);
+
+    /** The member's balance on a day: spendable, pending and expiring points of the lots, less any debt. */
     Balance balanceOf(Member member, LocalDate today);
 
-    /** Qualifying points of the entries that occurred at or after the given instant. */
+    /**
+     * Qualifying points of the entries that occurred at or after the given instant, counting those of the
+     * duplicates merged into the member.
+     */
     long qualifyingPointsSince(Member member, Instant since);
 
     /** How many purchases the member made. */

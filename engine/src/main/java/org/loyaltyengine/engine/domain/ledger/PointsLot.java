@@ -66,6 +66,25 @@ public class PointsLot {
         return taken;
     }
 
+    /** Part of the lot's points goes to repay what the member owes (a balance below zero). */
+    public long repayDebt(Member holder) {
+        long used = holder.repay(remaining);
+        remaining -= used;
+        return used;
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public LedgerEntry entry() {
+        return entry;
+    }
+
+    public long points() {
+        return points;
+    }
+
     public long remaining() {
         return remaining;
     }

@@ -2,9 +2,12 @@ package org.loyaltyengine.engine.domain.member;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -13,6 +16,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.Tier;
 
@@ -57,6 +61,22 @@ public class Member {
     @Column(name = "tier_since", nullable = false)
     private Instant tierSince;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private MemberStatus status = MemberStatus.ACTIVE;
+
+    /** The member this one was merged into, for a duplicate found later. */
+    @ManyToOne
+    @JoinColumn(name = "merged_into")
+    private Member mergedInto;
+
+    /**
+     * Points a return or a debit took beyond what the member's lots held: the balance below zero. New credits
+     * repay it first; while anything is owed the member has nothing to spend.
+     */
+    @Column(name = "points_owed", nullable = false)
+    private long pointsOwed;
+
     @Version
     private long version;
 
@@ -84,6 +104,65 @@ public class Member {
         tierCode = tier.code();
         tierSince = now;
         return true;
+    }
+
+    /** Raises the member's tier to another member's when it is better: used when duplicates are merged. */
+    public void keepBetterTierOf(Member other, Instant now) {
+        programme.tier(other.tierCode).ifPresent(tier -> promoteTo(tier, now));
+    }
+
+    /** Records points taken beyond what the lots held. */
+    public void owe(long points) {
+        if (points < 0) {
+            throw new IllegalArgumentException("Owed points are positive, was " + points);
+        }
+        pointsOwed += points;
+    }
+
+    /** Repays what is owed from up to {@code points} new points; returns how many were used. */
+    public long repay(long points) {
+        long used = Math.min(points, pointsOwed);
+        pointsOwed -= used;
+        return used;
+    }
+
+    /**
+     * Marks this member as merged into another; from now on the other member holds its cards and points.
+     *
+     * @throws DomainException {@code merge_invalid} for a merge into itself, across programmes, or of a member
+     *                         already merged
+     */
+    public void mergeInto(Member target) {
+        if (target.id.equals(id)) {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "merge_invalid",
+                    "A member cannot be merged into itself", "from");
+        }
+        if (!target.programme.id().equals(programme.id())) {
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "merge_invalid", "Member " + publicId
+                    + " belongs to programme " + programme.code() + ", member " + target.publicId + " to "
+                    + target.programme.code(), "from");
+        }
+        requireActive("from");
+        target.requireActive(null);
+        status = MemberStatus.MERGED;
+        mergedInto = target;
+    }
+
+    /** @throws DomainException {@code member_merged} (409) when this member was merged into another */
+    public void requireActive(String field) {
+        if (status == MemberStatus.MERGED) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "member_merged", "Member " + publicId
+                    + " was merged into member " + mergedInto.publicId, field);
+        }
+    }
+
+    /** The member that now holds this one's account: itself, or the member it was merged into. */
+    public Member current() {
+        Member member = this;
+        while (member.mergedInto != null) {
+            member = member.mergedInto;
+        }
+        return member;
     }
 
     /** The member's name as a cashier may say it: first name and the initial of the last name. */
@@ -137,5 +216,17 @@ public class Member {
 
     public Instant tierSince() {
         return tierSince;
+    }
+
+    public MemberStatus status() {
+        return status;
+    }
+
+    public Optional<Member> mergedInto() {
+        return Optional.ofNullable(mergedInto);
+    }
+
+    public long pointsOwed() {
+        return pointsOwed;
     }
 }

@@ -2,6 +2,8 @@ package org.loyaltyengine.engine.domain.member;
 
 import java.util.Optional;
 
+import org.loyaltyengine.engine.domain.programme.Programme;
+
 /** Where members are kept. */
 public interface MemberRepository {
 
@@ -11,4 +13,10 @@ public interface MemberRepository {
     Member lock(Member member);
 
     void add(Member member);
+
+    /** The member with this database id, locked like {@link #lock(Member)}. */
+    Member lockById(long id);
+
+    /** The programme's active member with this email (emails are compared ignoring case). */
+    Optional<Member> findByEmail(Programme programme, String email);
 }

@@ -19,6 +19,8 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
+import org.loyaltyengine.engine.domain.DomainException;
+
 /**
  * A loyalty programme: the currency its points are earned in, what a point is worth when redeemed, how long
  * points live and how long they wait before they can be spent, and its tiers. Several programmes live side by
@@ -77,6 +79,36 @@ public class Programme {
         this.tierWindowDays = terms.tierWindowDays();
         this.zoneId = terms.zone().getId();
         this.createdAt = createdAt;
+    }
+
+    /**
+     * Adds a tier above the existing ones.
+     *
+     * @throws DomainException {@code tier_exists} (409) for a code in use, {@code tier_order} (422) when the
+     *                         threshold is not above the top tier's
+     */
+    public Tier addTopTier(String tierCode, String tierName, long minimumPoints) {
+        if (tier(tierCode).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "tier_exists", "Programme " + code
+                    + " already has tier " + tierCode, "code");
+        }
+        if (!tiers.isEmpty() && minimumPoints <= tiers.get(tiers.size() - 1).minimumPoints()) {
+            throw DomainException.unprocessable("tier_order", "minimumPoints", "A new tier goes above the top tier "
+                    + tiers.get(tiers.size() - 1).code() + " (from " + tiers.get(tiers.size() - 1).minimumPoints()
+                    + " points)");
+        }
+        if (tiers.isEmpty() && minimumPoints != 0) {
+            throw DomainException.unprocessable("tier_order", "minimumPoints", "The first tier starts at 0 points");
+        }
+        return addTier(tierCode, tierName, minimumPoints);
+    }
+
+    public int pointsExpireAfterDays() {
+        return pointsExpireAfterDays;
+    }
+
+    public int pendingDays() {
+        return pendingDays;
     }
 
     /** Adds a tier reached from the given qualifying points; ranks follow the order tiers are added in. */

@@ -9,4 +9,7 @@ public interface RuleSetRepository {
     List<RuleSetVersion> findPublished();
 
     void add(RuleSetVersion version);
+
+    /** The programme's published version, if it has one. */
+    java.util.Optional<RuleSetVersion> findPublished(String programmeCode);
 }

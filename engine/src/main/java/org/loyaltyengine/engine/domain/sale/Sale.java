@@ -128,6 +128,42 @@ public class Sale {
         return publicId;
     }
 
+    public Programme programme() {
+        return programme;
+    }
+
+    public String storeId() {
+        return storeId;
+    }
+
+    public String terminalId() {
+        return terminalId;
+    }
+
+    public String receiptId() {
+        return receiptId;
+    }
+
+    public String cardNumber() {
+        return cardNumber;
+    }
+
+    public Instant occurredAt() {
+        return occurredAt;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public BigDecimal total() {
+        return total;
+    }
+
+    public Instant recordedAt() {
+        return recordedAt;
+    }
+
     public Member member() {
         return member;
     }

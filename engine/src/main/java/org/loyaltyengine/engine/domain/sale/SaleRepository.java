@@ -9,6 +9,20 @@ public interface SaleRepository {
 
     Optional<Sale> findByReceipt(Programme programme, String storeId, String receiptId);
 
+    /** The sale with this transaction id in the programme. */
+    Optional<Sale> findByPublicId(Programme programme, String transactionId);
+
+    Optional<SaleReturn> findReturn(Sale sale, String returnId);
+
+    /** Every return recorded against the sale, oldest first. */
+    java.util.List<SaleReturn> returnsOf(Sale sale);
+
+    /** Adds the return and flushes, so that a duplicate return id fails here rather than at commit. */
+    void add(SaleReturn saleReturn);
+
+    /** The member's sales, newest first (the GDPR export). */
+    java.util.List<Sale> salesOf(org.loyaltyengine.engine.domain.member.Member member);
+
     /** Adds the sale and flushes, so that a duplicate receipt fails here rather than at commit. */
     void add(Sale sale);
 }

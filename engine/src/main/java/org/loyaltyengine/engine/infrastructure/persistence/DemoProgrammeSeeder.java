@@ -29,6 +29,7 @@ public class DemoProgrammeSeeder {
     void seed() {
         if (seed) {
             demo.seedIfEmpty();
+            demo.completeDemo();
         }
     }
 }

@@ -40,4 +40,11 @@ public class JpaAccessRepository implements AccessRepository {
     public void add(PosKey key) {
         em.persist(key);
     }
+
+    @Override
+    public java.util.List<Account> accountsOf(String memberPublicId) {
+        return em.createQuery("select a from Account a where a.memberPublicId = :member", Account.class)
+                .setParameter("member", memberPublicId)
+                .getResultList();
+    }
 }

@@ -2,7 +2,9 @@ package org.loyaltyengine.engine.infrastructure.persistence;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,7 @@ import jakarta.persistence.PersistenceContext;
 
 import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.EntryKind;
+import org.loyaltyengine.engine.domain.ledger.ExpiryRun;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.ledger.PointsLot;
@@ -28,6 +31,11 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
+    public void record(ExpiryRun run) {
+        em.persist(run);
+    }
+
+    @Override
     public void add(PointsLot lot) {
         em.persist(lot);
     }
@@ -35,7 +43,7 @@ public class JpaLedgerRepository implements LedgerRepository {
     @Override
     public Balance balanceOf(Member member, LocalDate today) {
         List<PointsLot> lots = openLots(member, today);
-        long available = 0;
+        long available = -member.pointsOwed();
         long pending = 0;
         TreeMap<LocalDate, Long> expiring = new TreeMap<>();
         for (PointsLot lot : lots) {
@@ -60,10 +68,80 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
-    public long qualifyingPointsSince(Member member, Instant since) {
-        Long sum = em.createQuery("select sum(e.qualifyingPoints) from LedgerEntry e where e.member = :member"
-                        + " and e.occurredAt >= :since", Long.class)
+    public List<PointsLot> lotsExpiringBy(Member member, LocalDate asOf) {
+        return em.createQuery("select l from PointsLot l where l.member = :member and l.remaining > 0"
+                        + " and l.expiresOn <= :asOf order by l.expiresOn, l.id", PointsLot.class)
                 .setParameter("member", member)
+                .setParameter("asOf", asOf)
+                .getResultList();
+    }
+
+    @Override
+    public List<PointsLot> lotsOfSale(long saleId) {
+        return em.createQuery("select l from PointsLot l where l.entry.saleId = :sale and l.entry.kind = :kind"
+                        + " order by l.id", PointsLot.class)
+                .setParameter("sale", saleId)
+                .setParameter("kind", EntryKind.EARN)
+                .getResultList();
+    }
+
+    @Override
+    public List<Long> membersWithPointsExpiringBy(long programmeId, LocalDate asOf) {
+        return em.createQuery("select distinct l.member.id from PointsLot l where l.member.programme.id = :p"
+                        + " and l.remaining > 0 and l.expiresOn <= :asOf", Long.class)
+                .setParameter("p", programmeId)
+                .setParameter("asOf", asOf)
+                .getResultList();
+    }
+
+    @Override
+    public long earnedOnSale(long saleId) {
+        Long sum = em.createQuery("select sum(e.points) from LedgerEntry e where e.saleId = :sale"
+                        + " and e.kind = :kind", Long.class)
+                .setParameter("sale", saleId)
+                .setParameter("kind", EntryKind.EARN)
+                .getSingleResult();
+        return sum == null ? 0 : sum;
+    }
+
+    @Override
+    public Optional<LedgerEntry> findByIdempotencyKey(Member member, String key) {
+        return em.createQuery("select e from LedgerEntry e where e.member = :member and e.idempotencyKey = :key",
+                        LedgerEntry.class)
+                .setParameter("member", member)
+                .setParameter("key", key)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public long entriesTotal(Member member) {
+        Long sum = em.createQuery("select sum(e.points) from LedgerEntry e where e.member = :member", Long.class)
+                .setParameter("member", member)
+                .getSingleResult();
+        return sum == null ? 0 : sum;
+    }
+
+    @Override
+    public long lotsRemainingTotal(Member member) {
+        Long sum = em.createQuery("select sum(l.remaining) from PointsLot l where l.member = :member", Long.class)
+                .setParameter("member", member)
+                .getSingleResult();
+        return sum == null ? 0 : sum;
+    }
+
+    @Override
+    public List<LedgerEntry> allEntries(Member member) {
+        return em.createQuery("select e from LedgerEntry e where e.member = :member order by e.id",
+                        LedgerEntry.class)
+                .setParameter("member", member)
+                .getResultList();
+    }
+
+    @Override
+    public long qualifyingPointsSince(Member member, Instant since) {
+        Long sum = em.createQuery("select sum(e.qualifyingPoints) from LedgerEntry e where e.member.id in :ids"
+                        + " and e.occurredAt >= :since", Long.class)
+                .setParameter("ids", accountIds(member))
                 .setParameter("since", since)
                 .getSingleResult();
         return sum == null ? 0 : sum;
@@ -71,9 +149,9 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     @Override
     public long purchaseCount(Member member) {
-        return em.createQuery("select count(e) from LedgerEntry e where e.member = :member and e.kind = :kind",
+        return em.createQuery("select count(e) from LedgerEntry e where e.member.id in :ids and e.kind = :kind",
                         Long.class)
-                .setParameter("member", member)
+                .setParameter("ids", accountIds(member))
                 .setParameter("kind", EntryKind.EARN)
                 .getSingleResult();
     }
@@ -93,5 +171,18 @@ public class JpaLedgerRepository implements LedgerRepository {
         return em.createQuery("select count(e) from LedgerEntry e where e.member = :member", Long.class)
                 .setParameter("member", member)
                 .getSingleResult();
+    }
+
+    /** The member and every duplicate merged into it, directly or through another duplicate. */
+    private List<Long> accountIds(Member member) {
+        List<Long> ids = new ArrayList<>(List.of(member.id()));
+        List<Long> frontier = ids;
+        while (!frontier.isEmpty()) {
+            frontier = em.createQuery("select m.id from Member m where m.mergedInto.id in :ids", Long.class)
+                    .setParameter("ids", frontier)
+                    .getResultList();
+            ids.addAll(frontier);
+        }
+        return ids;
     }
 }

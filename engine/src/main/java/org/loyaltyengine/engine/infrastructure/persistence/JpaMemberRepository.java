@@ -9,6 +9,8 @@ import jakarta.persistence.PersistenceContext;
 
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.member.MemberStatus;
+import org.loyaltyengine.engine.domain.programme.Programme;
 
 @ApplicationScoped
 public class JpaMemberRepository implements MemberRepository {
@@ -27,6 +29,23 @@ public class JpaMemberRepository implements MemberRepository {
     @Override
     public Member lock(Member member) {
         Member managed = em.find(Member.class, member.id(), LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(managed);
+        return managed;
+    }
+
+    @Override
+    public Optional<Member> findByEmail(Programme programme, String email) {
+        return em.createQuery("select m from Member m where m.programme = :programme"
+                        + " and lower(m.email) = :email and m.status = :active", Member.class)
+                .setParameter("programme", programme)
+                .setParameter("email", email.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("active", MemberStatus.ACTIVE)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public Member lockById(long id) {
+        Member managed = em.find(Member.class, id, LockModeType.PESSIMISTIC_WRITE);
         em.refresh(managed);
         return managed;
     }

@@ -27,4 +27,13 @@ public class JpaRuleSetRepository implements RuleSetRepository {
     public void add(RuleSetVersion version) {
         em.persist(version);
     }
+
+    @Override
+    public java.util.Optional<RuleSetVersion> findPublished(String programmeCode) {
+        return em.createQuery("select v from RuleSetVersion v where v.status = :status"
+                        + " and v.programme.code = :code", RuleSetVersion.class)
+                .setParameter("status", RuleSetStatus.PUBLISHED)
+                .setParameter("code", programmeCode)
+                .getResultStream().findFirst();
+    }
 }

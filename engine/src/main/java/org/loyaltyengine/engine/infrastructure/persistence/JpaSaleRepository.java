@@ -1,14 +1,17 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.sale.Sale;
 import org.loyaltyengine.engine.domain.sale.SaleRepository;
+import org.loyaltyengine.engine.domain.sale.SaleReturn;
 
 @ApplicationScoped
 public class JpaSaleRepository implements SaleRepository {
@@ -24,6 +27,44 @@ public class JpaSaleRepository implements SaleRepository {
                 .setParameter("store", storeId)
                 .setParameter("receipt", receiptId)
                 .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<Sale> findByPublicId(Programme programme, String transactionId) {
+        return em.createQuery("select s from Sale s where s.programme = :programme and s.publicId = :id",
+                        Sale.class)
+                .setParameter("programme", programme)
+                .setParameter("id", transactionId)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<SaleReturn> findReturn(Sale sale, String returnId) {
+        return em.createQuery("select r from SaleReturn r where r.sale = :sale and r.returnId = :id",
+                        SaleReturn.class)
+                .setParameter("sale", sale)
+                .setParameter("id", returnId)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public List<SaleReturn> returnsOf(Sale sale) {
+        return em.createQuery("select r from SaleReturn r where r.sale = :sale order by r.id", SaleReturn.class)
+                .setParameter("sale", sale)
+                .getResultList();
+    }
+
+    @Override
+    public void add(SaleReturn saleReturn) {
+        em.persist(saleReturn);
+        em.flush();
+    }
+
+    @Override
+    public List<Sale> salesOf(Member member) {
+        return em.createQuery("select s from Sale s where s.member = :member order by s.id desc", Sale.class)
+                .setParameter("member", member)
+                .getResultList();
     }
 
     @Override

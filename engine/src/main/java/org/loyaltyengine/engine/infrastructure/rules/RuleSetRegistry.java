@@ -49,6 +49,11 @@ public class RuleSetRegistry {
         }
     }
 
+    /** Loads and compiles the programme's published version (a new programme's first one). */
+    public void load(String programmeCode) {
+        ruleSets.findPublished(programmeCode).ifPresent(version -> live.put(programmeCode, compile(version)));
+    }
+
     /** The compiled live rule set of a programme. */
     public CompiledRuleSet liveSet(String programmeCode) {
         CompiledRuleSet set = live.get(programmeCode);

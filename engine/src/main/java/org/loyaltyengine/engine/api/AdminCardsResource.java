@@ -1,0 +1,81 @@
+package org.loyaltyengine.engine.api;
+
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import org.loyaltyengine.engine.application.ClaimService;
+import org.loyaltyengine.engine.application.MemberAdministration;
+
+/** Cards and claims as staff handle them: block, activate, replace; approve or reject missing-points claims. */
+@RequestScoped
+@Path("admin")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "bearer")
+public class AdminCardsResource {
+
+    @Inject
+    MemberAdministration members;
+
+    @Inject
+    ClaimService claims;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("cards/{cardNumber}/block")
+    @Operation(summary = "Block a lost or stolen card, with the reason")
+    public MemberAdministration.CardView block(@PathParam("cardNumber") String cardNumber,
+                                               @Valid @NotNull Requests.BlockRequest body) {
+        return members.block(StaffCaller.of(request), cardNumber, body.reason());
+    }
+
+    @POST
+    @Path("cards/{cardNumber}/activate")
+    @Operation(summary = "Put a blocked card back into use")
+    public MemberAdministration.CardView activate(@PathParam("cardNumber") String cardNumber) {
+        return members.activate(StaffCaller.of(request), cardNumber);
+    }
+
+    @POST
+    @Path("cards/{cardNumber}/replace")
+    @Operation(summary = "Replace a card: 201 with the new card, which keeps the account")
+    public Response replace(@PathParam("cardNumber") String cardNumber, @Valid Requests.ReplaceRequest body) {
+        return Response.status(Response.Status.CREATED).entity(members.replace(StaffCaller.of(request), cardNumber,
+                body == null ? null : body.reason())).build();
+    }
+
+    @GET
+    @Path("cards/{cardNumber}/audit")
+    @Operation(summary = "Administrative actions on the card, newest first")
+    public List<MemberAdministration.AuditLine> audit(@PathParam("cardNumber") String cardNumber) {
+        return members.audit(StaffCaller.of(request), cardNumber);
+    }
+
+    @POST
+    @Path("claims/{claimId}/resolve")
+    @Operation(summary = "Approve a missing-points claim (crediting points) or reject it")
+    public ClaimService.ClaimView resolve(@PathParam("claimId") String claimId,
+                                          @Valid @NotNull Requests.ResolveClaimRequest body) {
+        return claims.resolve(StaffCaller.of(request), claimId, body.approve(),
+                body.points() == null ? 0 : body.points(), body.note());
+    }
+}

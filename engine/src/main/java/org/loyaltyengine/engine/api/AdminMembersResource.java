@@ -1,0 +1,109 @@
+package org.loyaltyengine.engine.api;
+
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import org.loyaltyengine.engine.application.LedgerPage;
+import org.loyaltyengine.engine.application.MemberAdministration;
+import org.loyaltyengine.engine.domain.ledger.Channel;
+
+/** Members as staff handle them: look up, issue cards, merge duplicates, adjust points, audit. */
+@RequestScoped
+@Path("admin/members")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "bearer")
+public class AdminMembersResource {
+
+    @Inject
+    MemberAdministration members;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Path("{memberId}")
+    @Operation(summary = "A member's record: account, cards, status")
+    public MemberAdministration.MemberRecord get(@PathParam("memberId") String memberId) {
+        return members.view(StaffCaller.of(request), memberId);
+    }
+
+    @GET
+    @Path("{memberId}/transactions")
+    @Operation(summary = "The member's ledger with who made each change, newest first")
+    public LedgerPage transactions(@PathParam("memberId") String memberId,
+                                   @QueryParam("page") @DefaultValue("0") int page,
+                                   @QueryParam("size") @DefaultValue("20") int size) {
+        return members.history(StaffCaller.of(request), memberId, page, size);
+    }
+
+    @GET
+    @Path("{memberId}/audit")
+    @Operation(summary = "Administrative actions on the member, newest first")
+    public List<MemberAdministration.AuditLine> audit(@PathParam("memberId") String memberId) {
+        return members.audit(StaffCaller.of(request), memberId);
+    }
+
+    @GET
+    @Path("{memberId}/ledger-check")
+    @Operation(summary = "Check that the member's lots and debt agree with the ledger's entries")
+    public MemberAdministration.LedgerCheck check(@PathParam("memberId") String memberId) {
+        return members.check(StaffCaller.of(request), memberId);
+    }
+
+    @POST
+    @Path("{memberId}/cards")
+    @Operation(summary = "Issue one more card to the member")
+    public Response issueCard(@PathParam("memberId") String memberId) {
+        return Response.status(Response.Status.CREATED)
+                .entity(members.issueCard(StaffCaller.of(request), memberId)).build();
+    }
+
+    @POST
+    @Path("{memberId}/merge")
+    @Operation(summary = "Merge a duplicate member (from) into this one: points, cards and sign-ins move")
+    public MemberAdministration.Merged merge(@PathParam("memberId") String memberId,
+                                             @Valid @NotNull Requests.MergeRequest body) {
+        return members.merge(StaffCaller.of(request), memberId, body.from().strip());
+    }
+
+    @POST
+    @Path("{memberId}/adjustments")
+    @Operation(summary = "Credit or debit points by hand, with a reason; Idempotency-Key makes a retry safe")
+    public Response adjust(@PathParam("memberId") String memberId,
+                           @HeaderParam("Idempotency-Key") @Size(max = 80) String idempotencyKey,
+                           @Valid @NotNull Requests.AdjustmentRequest body) {
+        if (body.points() == 0) {
+            throw org.loyaltyengine.engine.domain.DomainException.invalid("points",
+                    "An adjustment of zero points changes nothing");
+        }
+        Channel channel = "CALL_CENTRE".equals(body.channel()) ? Channel.CALL_CENTRE : Channel.ADMIN;
+        MemberAdministration.Adjusted adjusted = members.adjust(StaffCaller.of(request, channel), memberId,
+                new MemberAdministration.Adjustment(body.points(), body.reason(),
+                        Boolean.TRUE.equals(body.qualifying()), Boolean.TRUE.equals(body.allowNegative())),
+                idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip());
+        return Response.status(adjusted.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(adjusted).build();
+    }
+}

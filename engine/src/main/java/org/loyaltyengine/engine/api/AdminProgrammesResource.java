@@ -1,0 +1,160 @@
+package org.loyaltyengine.engine.api;
+
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+
+import org.loyaltyengine.engine.application.ClaimService;
+import org.loyaltyengine.engine.application.ExpiryService;
+import org.loyaltyengine.engine.application.MemberAdministration;
+import org.loyaltyengine.engine.application.ProgrammeAdministration;
+import org.loyaltyengine.engine.application.Staff;
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.claim.ClaimStatus;
+import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
+
+/** Programmes and what belongs to them: tiers, rewards, tills' keys, members, claims, the expiry of points. */
+@RequestScoped
+@Path("admin/programmes")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "bearer")
+public class AdminProgrammesResource {
+
+    @Inject
+    ProgrammeAdministration programmes;
+
+    @Inject
+    MemberAdministration members;
+
+    @Inject
+    ClaimService claims;
+
+    @Inject
+    ExpiryService expiry;
+
+    @Inject
+    RuleSetRegistry ruleSets;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Operation(summary = "Create a programme, with an entry tier and starter rules (1 point per whole unit)")
+    public Response create(@Valid @NotNull Requests.ProgrammeRequest body) {
+        ProgrammeAdministration.ProgrammeView created = programmes.create(staff(), new ProgrammeAdministration
+                .NewProgramme(body.code(), body.name(), body.currency(), body.pointsExpireAfterDays(),
+                body.pendingDays(), body.pointValue(), body.tierWindowDays(), body.timeZone(), body.entryTier()));
+        ruleSets.load(created.code());
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "The programmes the caller manages")
+    public List<ProgrammeAdministration.ProgrammeView> list() {
+        return programmes.list(staff());
+    }
+
+    @GET
+    @Path("{code}")
+    @Operation(summary = "A programme's terms and tiers")
+    public ProgrammeAdministration.ProgrammeView get(@PathParam("code") String code) {
+        return programmes.get(staff(), code);
+    }
+
+    @POST
+    @Path("{code}/tiers")
+    @Operation(summary = "Add a tier above the top tier")
+    public Response addTier(@PathParam("code") String code, @Valid @NotNull Requests.TierRequest body) {
+        return Response.status(Response.Status.CREATED).entity(programmes.addTier(staff(), code, body.code(),
+                body.name() == null ? body.code() : body.name(), body.minimumPoints())).build();
+    }
+
+    @POST
+    @Path("{code}/rewards")
+    @Operation(summary = "Add a reward: points price, optional minimum tier and stock")
+    public Response addReward(@PathParam("code") String code, @Valid @NotNull Requests.RewardRequest body) {
+        return Response.status(Response.Status.CREATED).entity(programmes.addReward(staff(), code,
+                new ProgrammeAdministration.NewReward(body.rewardId(), body.name(), body.points(), body.tier(),
+                        body.stock()))).build();
+    }
+
+    @GET
+    @Path("{code}/rewards")
+    @Operation(summary = "The programme's rewards")
+    public List<ProgrammeAdministration.RewardView> rewards(@PathParam("code") String code) {
+        return programmes.rewards(staff(), code);
+    }
+
+    @POST
+    @Path("{code}/pos-keys")
+    @Operation(summary = "Issue a POS key for one store; the key is shown in this answer only")
+    public Response issueKey(@PathParam("code") String code, @Valid @NotNull Requests.PosKeyRequest body) {
+        return Response.status(Response.Status.CREATED)
+                .entity(programmes.issuePosKey(staff(), code, body.storeId(), body.label())).build();
+    }
+
+    @POST
+    @Path("{code}/members")
+    @Operation(summary = "Enrol a member with a newly issued card")
+    public Response enrol(@PathParam("code") String code, @Valid @NotNull Requests.MemberRequest body) {
+        return Response.status(Response.Status.CREATED).entity(members.enrol(staff(), code,
+                new MemberAdministration.NewMember(body.email(), body.firstName(), body.lastName(), body.birthDate(),
+                        body.password(), body.cardNumber()))).build();
+    }
+
+    @GET
+    @Path("{code}/members")
+    @Operation(summary = "Find a member by email or card number")
+    public MemberAdministration.MemberRecord find(@PathParam("code") String code, @QueryParam("email") String email,
+                                                  @QueryParam("card") String card) {
+        return members.find(staff(), code, email, card);
+    }
+
+    @GET
+    @Path("{code}/claims")
+    @Operation(summary = "Missing-points claims, oldest first; status OPEN, APPROVED or REJECTED")
+    public List<ClaimService.ClaimView> claims(@PathParam("code") String code, @QueryParam("status") String status,
+                                               @QueryParam("page") @DefaultValue("0") int page,
+                                               @QueryParam("size") @DefaultValue("50") int size) {
+        ClaimStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = ClaimStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw DomainException.invalid("status", "status is OPEN, APPROVED or REJECTED");
+            }
+        }
+        return claims.inProgramme(staff(), code, wanted, page, size);
+    }
+
+    @POST
+    @Path("{code}/expiry")
+    @Operation(summary = "Expire the points due by a day (today by default): idempotent, for catch-up and tests")
+    public ExpiryService.Summary expire(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
+        staff().requireManages(code);
+        return expiry.run(code, body == null ? null : body.asOf(), staff().name());
+    }
+
+    private Staff staff() {
+        return StaffCaller.of(request);
+    }
+}

@@ -1,0 +1,151 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
+import org.loyaltyengine.engine.domain.claim.Claim;
+import org.loyaltyengine.engine.domain.claim.ClaimRepository;
+import org.loyaltyengine.engine.domain.claim.ClaimStatus;
+import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.Provenance;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.sale.SaleRepository;
+
+/**
+ * Missing-points claims: a member names a receipt that earned nothing; a manager approves it (the points are
+ * credited as a qualifying adjustment referring to the claim) or rejects it.
+ */
+@ApplicationScoped
+public class ClaimService {
+
+    @Inject
+    MemberRepository members;
+
+    @Inject
+    ClaimRepository claims;
+
+    @Inject
+    SaleRepository sales;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    PointsPosting posting;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    PublicIds ids;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Files a claim for the member.
+     *
+     * @throws DomainException {@code receipt_already_credited} (409) when the receipt is recorded on the member's
+     *                         card, {@code claim_exists} (409) for a receipt claimed before
+     */
+    @Transactional
+    public ClaimView file(String memberId, String storeId, String receiptId, Instant occurredAt, BigDecimal total) {
+        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
+                "member_not_found", "No member " + memberId));
+        Programme programme = member.programme();
+        Instant now = clock.instant();
+        if (occurredAt.isAfter(now.plus(SaleRecorder.CLOCK_TOLERANCE))) {
+            throw DomainException.invalid("occurred_in_future", "occurredAt", "The purchase cannot be in the future");
+        }
+        if (occurredAt.isBefore(now.minus(java.time.Duration.ofDays(programme.tierWindowDays())))) {
+            throw DomainException.unprocessable("claim_too_old", "occurredAt", "Purchases older than "
+                    + programme.tierWindowDays() + " days cannot be claimed");
+        }
+        sales.findByReceipt(programme, storeId, receiptId)
+                .filter(sale -> sale.member().current().id().equals(member.id()))
+                .ifPresent(sale -> {
+                    throw DomainException.conflict("receipt_already_credited", "Receipt " + receiptId + " of store "
+                            + storeId + " was already credited to your account (transaction " + sale.publicId()
+                            + ")");
+                });
+        claims.find(member, storeId, receiptId).ifPresent(existing -> {
+            throw DomainException.conflict("claim_exists", "Receipt " + receiptId + " of store " + storeId
+                    + " is already claimed (" + existing.publicId() + ", " + existing.status() + ")");
+        });
+        Claim claim = new Claim(ids.next("c-"), member, storeId, receiptId, occurredAt, total, now);
+        claims.add(claim);
+        return view(claim);
+    }
+
+    @Transactional
+    public List<ClaimView> ofMember(String memberId) {
+        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
+                "member_not_found", "No member " + memberId));
+        return claims.ofMember(member).stream().map(ClaimService::view).toList();
+    }
+
+    /** The claims of a programme for its managers, oldest first. */
+    @Transactional
+    public List<ClaimView> inProgramme(Staff staff, String programmeCode, ClaimStatus status, int page, int size) {
+        staff.requireManages(programmeCode);
+        if (page < 0 || size < 1 || size > MemberAccountService.MAX_PAGE_SIZE) {
+            throw DomainException.invalid("size", "page starts at 0 and size is between 1 and "
+                    + MemberAccountService.MAX_PAGE_SIZE);
+        }
+        return claims.inProgramme(programmeCode, status, page, size).stream().map(ClaimService::view).toList();
+    }
+
+    /** Approves a claim, crediting {@code points}, or rejects it. */
+    @Transactional
+    public ClaimView resolve(Staff staff, String claimId, boolean approve, long points, String note) {
+        Claim claim = claims.findByPublicId(claimId).orElseThrow(() -> DomainException.notFound("claim_not_found",
+                "No claim " + claimId));
+        staff.requireManages(claim.member().programme(), "claim_not_found", "claim " + claimId);
+        if (approve && points <= 0) {
+            throw DomainException.invalid("points", "An approved claim credits a positive number of points");
+        }
+        Member member = members.lock(claim.member().current());
+        Instant now = clock.instant();
+        claim.resolve(approve, points, note, staff.name(), now);
+        if (approve) {
+            Programme programme = member.programme();
+            LocalDate earnedOn = programme.today(claim.occurredAt());
+            Provenance provenance = new Provenance(staff.channel(), claim.storeId(), staff.name(),
+                    "Missing points of receipt " + claim.receiptId() + " of store " + claim.storeId()
+                            + (note == null ? "" : ": " + note), claim.occurredAt());
+            posting.credit(LedgerEntry.adjustment(member, points, true, provenance, now).referring(claim.publicId()),
+                    programme.today(now), programme.expiresOn(earnedOn).isAfter(programme.today(now))
+                            ? programme.expiresOn(earnedOn) : programme.expiresOn(programme.today(now)));
+        }
+        audit.record(new AuditEvent(now, staff.name(), approve ? "CLAIM_APPROVED" : "CLAIM_REJECTED",
+                member.programme().code(), claim.publicId(), (approve ? points + " points" : "rejected")
+                + (note == null ? "" : ": " + note)));
+        return view(claim);
+    }
+
+    static ClaimView view(Claim claim) {
+        return new ClaimView(claim.publicId(), claim.member().publicId(), claim.storeId(), claim.receiptId(),
+                claim.occurredAt(), claim.total().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString(), claim.status().name(),
+                claim.createdAt(), claim.resolvedAt(), claim.resolvedBy(), claim.resolutionNote(),
+                claim.pointsCredited());
+    }
+
+    /** A claim as its member and the managers see it. */
+    public record ClaimView(String claimId, String memberId, String storeId, String receiptId, Instant occurredAt,
+                            String total, String status, Instant createdAt, Instant resolvedAt, String resolvedBy,
+                            String note, Long pointsCredited) {
+    }
+}

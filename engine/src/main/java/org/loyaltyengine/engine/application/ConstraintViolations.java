@@ -1,0 +1,27 @@
+package org.loyaltyengine.engine.application;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+
+import jakarta.transaction.RollbackException;
+
+/**
+ * Recognises the database refusing a duplicate (a unique key) in whatever wrapping JPA and JTA give it: the sign
+ * that another request, maybe on another engine instance, recorded the same thing first.
+ */
+final class ConstraintViolations {
+
+    private ConstraintViolations() {
+    }
+
+    static boolean causedBy(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLIntegrityConstraintViolationException
+                    || cause instanceof RollbackException
+                    || (cause instanceof SQLException sql && "23505".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

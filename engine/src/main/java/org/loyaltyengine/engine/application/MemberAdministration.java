@@ -1,0 +1,389 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.access.AccessRepository;
+import org.loyaltyengine.engine.domain.access.Account;
+import org.loyaltyengine.engine.domain.access.Role;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
+import org.loyaltyengine.engine.domain.card.Card;
+import org.loyaltyengine.engine.domain.card.CardNumber;
+import org.loyaltyengine.engine.domain.card.CardRepository;
+import org.loyaltyengine.engine.domain.ledger.Balance;
+import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.PointsLot;
+import org.loyaltyengine.engine.domain.ledger.Provenance;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.member.PersonalDetails;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.infrastructure.security.PasswordHasher;
+
+/**
+ * What programme staff do to members and cards: enrol, issue, block, activate and replace cards, merge duplicates,
+ * adjust points. Every change is recorded with who made it, on the ledger when it moves points and in the audit
+ * trail always; changes of points lock the member's row like a sale.
+ */
+@ApplicationScoped
+public class MemberAdministration {
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    MemberRepository members;
+
+    @Inject
+    CardRepository cards;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    AccessRepository access;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    EnrolmentService enrolment;
+
+    @Inject
+    PointsPosting posting;
+
+    @Inject
+    MemberAccountService accounts;
+
+    @Inject
+    Clock clock;
+
+    /** Enrols a member with a newly issued card (or the pre-printed card given), and a sign-in if a password is. */
+    @Transactional
+    public Enrolled enrol(Staff staff, String programmeCode, NewMember request) {
+        staff.requireManages(programmeCode);
+        Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
+                "programme_not_found", "No programme " + programmeCode));
+        String email = request.email().strip().toLowerCase(Locale.ROOT);
+        members.findByEmail(programme, email).ifPresent(existing -> {
+            throw new DomainException(DomainException.Kind.CONFLICT, "member_exists", "Programme " + programmeCode
+                    + " already has member " + existing.publicId() + " with email " + email, "email");
+        });
+        CardNumber number = null;
+        if (request.cardNumber() != null) {
+            number = CardNumber.parse(request.cardNumber());
+            if (cards.findByNumber(number).isPresent()) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "card_exists", "Card " + number
+                        + " was already issued", "cardNumber");
+            }
+        }
+        if (request.password() != null && access.findAccount(email).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "account_exists", "An account signs in with "
+                    + email + " already", "email");
+        }
+        Card card = enrolment.enrol(programme, new PersonalDetails(email, request.firstName().strip(),
+                request.lastName().strip(), request.birthDate()), number);
+        Member member = card.member();
+        if (request.password() != null) {
+            access.add(new Account(email, PasswordHasher.hash(request.password()), Role.CUSTOMER, programmeCode,
+                    member.publicId()));
+        }
+        record(staff, "MEMBER_ENROLLED", programmeCode, member.publicId(), "card " + card.number()
+                + (request.password() != null ? ", with a sign-in" : ""));
+        return new Enrolled(member.publicId(), programmeCode, card.number().value(), member.tierCode(),
+                request.password() != null);
+    }
+
+    /** Issues one more card to a member (several cards per member). */
+    @Transactional
+    public CardView issueCard(Staff staff, String memberId) {
+        Member member = member(staff, memberId);
+        member.requireActive(null);
+        Card card = new Card(enrolment.newCardNumber(), member, clock.instant());
+        cards.add(card);
+        record(staff, "CARD_ISSUED", member.programme().code(), card.number().value(), "to member "
+                + member.publicId());
+        return view(card);
+    }
+
+    /** Blocks a lost or stolen card. */
+    @Transactional
+    public CardView block(Staff staff, String cardNumber, String reason) {
+        Card card = card(staff, cardNumber);
+        card.block(reason.strip(), staff.name(), clock.instant());
+        record(staff, "CARD_BLOCKED", card.member().programme().code(), card.number().value(), reason);
+        return view(card);
+    }
+
+    /** Puts a blocked card back into use. */
+    @Transactional
+    public CardView activate(Staff staff, String cardNumber) {
+        Card card = card(staff, cardNumber);
+        card.activate(staff.name(), clock.instant());
+        record(staff, "CARD_ACTIVATED", card.member().programme().code(), card.number().value(), null);
+        return view(card);
+    }
+
+    /** Replaces a card by a new one on the same account. */
+    @Transactional
+    public CardView replace(Staff staff, String cardNumber, String reason) {
+        Card old = card(staff, cardNumber);
+        Card replacement = old.replaceWith(enrolment.newCardNumber(), reason, staff.name(), clock.instant());
+        cards.add(replacement);
+        record(staff, "CARD_REPLACED", old.member().programme().code(), old.number().value(), "by "
+                + replacement.number() + (reason == null ? "" : ": " + reason));
+        record(staff, "CARD_ISSUED", old.member().programme().code(), replacement.number().value(), "replacing "
+                + old.number());
+        CardView view = view(replacement);
+        return new CardView(view.cardNumber(), view.status(), view.memberId(), old.number().value(), null);
+    }
+
+    /**
+     * Merges a duplicate into a member: the duplicate's points move by transfer entries on both ledgers (each lot
+     * keeps its expiry day), its cards and sign-ins move to the member, the better of the two tiers is kept, and
+     * tier qualification counts the duplicate's entries from now on. Nothing already written is changed.
+     */
+    @Transactional
+    public Merged merge(Staff staff, String targetId, String fromId) {
+        if (targetId.equals(fromId)) {
+            throw DomainException.unprocessable("merge_invalid", "from", "A member cannot be merged into itself");
+        }
+        Member target = member(staff, targetId);
+        Member from = members.findByPublicId(fromId)
+                .filter(found -> staff.programmeScope() == null
+                        || staff.programmeScope().equals(found.programme().code()))
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "member_not_found",
+                        "No member " + fromId, "from"));
+        // Lock in id order, so that two merges of the same pair cannot deadlock.
+        if (target.id() < from.id()) {
+            target = members.lock(target);
+            from = members.lock(from);
+        } else {
+            from = members.lock(from);
+            target = members.lock(target);
+        }
+        from.mergeInto(target);
+        Instant now = clock.instant();
+        LocalDate today = target.programme().today(now);
+        String reason = "Duplicate member " + from.publicId() + " merged into " + target.publicId();
+        Provenance provenance = new Provenance(staff.channel(), null, staff.name(), reason, now);
+        List<PointsLot> lots = ledger.openLots(from, today);
+        long moved = lots.stream().mapToLong(PointsLot::remaining).sum();
+        if (moved > 0) {
+            List<PointsPosting.LotShape> shapes = lots.stream()
+                    .map(lot -> new PointsPosting.LotShape(lot.remaining(), lot.availableOn(), lot.expiresOn()))
+                    .toList();
+            posting.consume(LedgerEntry.mergeTransfer(from, -moved, target.publicId(), provenance, now), lots);
+            posting.credit(LedgerEntry.mergeTransfer(target, moved, from.publicId(), provenance, now), shapes);
+        }
+        long owed = from.pointsOwed();
+        if (owed > 0) {
+            from.repay(owed);
+            ledger.append(LedgerEntry.mergeTransfer(from, owed, target.publicId(), provenance, now));
+            posting.debit(LedgerEntry.mergeTransfer(target, -owed, from.publicId(), provenance, now), today,
+                    List.of(), true);
+        }
+        target.keepBetterTierOf(from, now);
+        List<String> movedCards = new ArrayList<>();
+        for (Card card : cards.findByMember(from)) {
+            card.moveTo(target);
+            movedCards.add(card.number().value());
+        }
+        for (Account account : access.accountsOf(from.publicId())) {
+            account.signInTo(target.publicId());
+        }
+        record(staff, "MEMBER_MERGED", target.programme().code(), target.publicId(), reason + "; " + moved
+                + " points and cards " + movedCards + " moved" + (owed > 0 ? "; " + owed + " points owed moved" : ""));
+        record(staff, "MEMBER_MERGED", target.programme().code(), from.publicId(), reason);
+        Balance balance = ledger.balanceOf(target, today);
+        return new Merged(target.publicId(), from.publicId(), moved - owed, movedCards, target.tierCode(),
+                balance.available(), balance.pending());
+    }
+
+    /**
+     * Credits or debits points by hand, with a reason. A debit larger than the available points is refused unless
+     * {@code allowNegative} (correcting fraud, say). With an idempotency key, a retry of the same adjustment is
+     * answered with the first one's result and records nothing.
+     */
+    @Transactional
+    public Adjusted adjust(Staff staff, String memberId, Adjustment request, String idempotencyKey) {
+        Member member = members.lock(member(staff, memberId));
+        member.requireActive(null);
+        Programme programme = member.programme();
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        if (idempotencyKey != null) {
+            Optional<LedgerEntry> earlier = ledger.findByIdempotencyKey(member, idempotencyKey);
+            if (earlier.isPresent()) {
+                return adjusted(member, earlier.get(), today, true);
+            }
+        }
+        Provenance provenance = new Provenance(staff.channel(), null, staff.name(), request.reason().strip(), now);
+        LedgerEntry entry = LedgerEntry.adjustment(member, request.points(), request.qualifying(), provenance, now)
+                .withIdempotencyKey(idempotencyKey);
+        if (request.points() > 0) {
+            posting.credit(entry, today, programme.expiresOn(today));
+        } else {
+            Balance balance = ledger.balanceOf(member, today);
+            if (-request.points() > balance.available() && !request.allowNegative()) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "insufficient_points", "Member "
+                        + member.publicId() + " has " + balance.available() + " available points; a debit of "
+                        + -request.points() + " needs allowNegative", "points");
+            }
+            posting.debit(entry, today, List.of(), true);
+        }
+        record(staff, "POINTS_ADJUSTED", programme.code(), member.publicId(), request.points() + " points: "
+                + request.reason());
+        return adjusted(member, entry, today, false);
+    }
+
+    private Adjusted adjusted(Member member, LedgerEntry entry, LocalDate today, boolean replay) {
+        Balance balance = ledger.balanceOf(member, today);
+        return new Adjusted(entry.id(), member.publicId(), entry.points(), entry.reason(), entry.actor(),
+                balance.available(), balance.pending(), replay);
+    }
+
+    /** The member's account as staff see it. */
+    @Transactional
+    public MemberRecord view(Staff staff, String memberId) {
+        Member member = member(staff, memberId);
+        return new MemberRecord(member.status().name(), member.mergedInto().map(Member::publicId).orElse(null),
+                member.pointsOwed(), accounts.overview(member),
+                cards.findByMember(member).stream().map(MemberAdministration::view).toList());
+    }
+
+    /** Finds a member of the programme by email or by one of their cards. */
+    @Transactional
+    public MemberRecord find(Staff staff, String programmeCode, String email, String cardNumber) {
+        staff.requireManages(programmeCode);
+        Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
+                "programme_not_found", "No programme " + programmeCode));
+        Optional<Member> found;
+        if (cardNumber != null) {
+            found = cards.findByNumber(CardNumber.parse(cardNumber)).map(Card::member)
+                    .filter(member -> member.programme().id().equals(programme.id()));
+        } else if (email != null) {
+            found = members.findByEmail(programme, email.strip());
+        } else {
+            throw DomainException.invalid("email", "Search by email or by cardNumber");
+        }
+        return view(staff, found.orElseThrow(() -> DomainException.notFound("member_not_found",
+                "No member of " + programmeCode + " with " + (cardNumber != null ? "card " + cardNumber
+                        : "email " + email))).publicId());
+    }
+
+    @Transactional
+    public LedgerPage history(Staff staff, String memberId, int page, int size) {
+        return accounts.history(member(staff, memberId), page, size, true);
+    }
+
+    /** Who did what to a member or a card, newest first. */
+    @Transactional
+    public List<AuditLine> audit(Staff staff, String subject) {
+        Optional<Member> member = members.findByPublicId(subject);
+        if (member.isPresent()) {
+            staff.requireManages(member.get().programme(), "member_not_found", "member " + subject);
+        } else {
+            card(staff, subject);
+        }
+        return audit.about(subject).stream().map(event -> new AuditLine(event.occurredAt(), event.actor(),
+                event.action(), event.subject(), event.detail())).toList();
+    }
+
+    /**
+     * Checks the member's lots and debt against the ledger: the entries must add up to what the lots hold (spent,
+     * expired or not) less what is owed. The lots are a projection of the entries kept in the same transactions;
+     * this is the check that they still agree.
+     */
+    @Transactional
+    public LedgerCheck check(Staff staff, String memberId) {
+        Member member = member(staff, memberId);
+        long entries = ledger.entriesTotal(member);
+        long lots = ledger.lotsRemainingTotal(member);
+        return new LedgerCheck(member.publicId(), entries, lots, member.pointsOwed(),
+                entries == lots - member.pointsOwed());
+    }
+
+    private Member member(Staff staff, String memberId) {
+        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
+                "member_not_found", "No member " + memberId));
+        staff.requireManages(member.programme(), "member_not_found", "member " + memberId);
+        return member;
+    }
+
+    private Card card(Staff staff, String cardNumber) {
+        CardNumber number = CardNumber.parse(cardNumber);
+        Card card = cards.findByNumber(number).orElseThrow(() -> DomainException.notFound("card_not_found",
+                "No card " + number));
+        staff.requireManages(card.member().programme(), "card_not_found", "card " + number);
+        return card;
+    }
+
+    private void record(Staff staff, String action, String programmeCode, String subject, String detail) {
+        audit.record(new AuditEvent(clock.instant(), staff.name(), action, programmeCode, subject, detail));
+    }
+
+    static CardView view(Card card) {
+        return new CardView(card.number().value(), card.status().name(), card.member().publicId(), null,
+                card.statusReason());
+    }
+
+    /** A member to enrol. */
+    public record NewMember(String email, String firstName, String lastName, LocalDate birthDate, String password,
+                            String cardNumber) {
+    }
+
+    /** A member just enrolled, with the card issued. */
+    public record Enrolled(String memberId, String programme, String cardNumber, String tier, boolean canSignIn) {
+    }
+
+    /**
+     * A card as staff see it.
+     *
+     * @param replaces the card this one replaced, on a replacement
+     * @param reason   why the card was blocked or replaced
+     */
+    public record CardView(String cardNumber, String status, String memberId, String replaces, String reason) {
+    }
+
+    /** A manual change of points. */
+    public record Adjustment(long points, String reason, boolean qualifying, boolean allowNegative) {
+    }
+
+    /** The adjustment recorded (or, on a retry with the same idempotency key, recorded before). */
+    public record Adjusted(long entryId, String memberId, long points, String reason, String actor,
+                           long availablePoints, long pendingPoints, boolean replay) {
+    }
+
+    /** The outcome of a merge. */
+    public record Merged(String memberId, String mergedFrom, long pointsTransferred, List<String> cardsMoved,
+                         String tier, long availablePoints, long pendingPoints) {
+    }
+
+    /** A member's record for staff. */
+    public record MemberRecord(String status, String mergedInto, long pointsOwed, MemberOverview account,
+                               List<CardView> cards) {
+    }
+
+    /** One administrative action. */
+    public record AuditLine(Instant at, String actor, String action, String subject, String detail) {
+    }
+
+    /** Whether the member's lots and debt agree with the ledger's entries. */
+    public record LedgerCheck(String memberId, long entriesTotal, long lotsRemaining, long pointsOwed,
+                              boolean consistent) {
+    }
+}

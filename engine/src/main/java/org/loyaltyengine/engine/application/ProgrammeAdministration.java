@@ -1,0 +1,226 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.access.AccessRepository;
+import org.loyaltyengine.engine.domain.access.PosKey;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.domain.programme.ProgrammeTerms;
+import org.loyaltyengine.engine.domain.programme.Tier;
+import org.loyaltyengine.engine.domain.reward.Reward;
+import org.loyaltyengine.engine.domain.reward.RewardRepository;
+import org.loyaltyengine.engine.domain.ruleset.RuleFile;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
+import org.loyaltyengine.engine.infrastructure.security.ApiKeys;
+import org.loyaltyengine.rules.DemoRuleSet;
+
+/**
+ * Defines programmes: the programme itself (with a starter rule set, so that it earns from its first sale), its
+ * tiers, its rewards and its tills' keys. Programmes live side by side; nothing of one is visible from another.
+ */
+@ApplicationScoped
+public class ProgrammeAdministration {
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    RuleSetRepository ruleSets;
+
+    @Inject
+    RewardRepository rewards;
+
+    @Inject
+    AccessRepository access;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Creates a programme with one entry tier and the starter rule set, published.
+     *
+     * @throws DomainException {@code programme_exists} (409) for a code in use
+     */
+    @Transactional
+    public ProgrammeView create(Staff staff, NewProgramme request) {
+        if (staff.programmeScope() != null) {
+            throw DomainException.forbidden("forbidden", staff.name() + " manages programme "
+                    + staff.programmeScope() + " only and cannot create programmes");
+        }
+        String code = request.code().strip().toUpperCase(java.util.Locale.ROOT);
+        if (programmes.findByCode(code).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "programme_exists", "Programme " + code
+                    + " already exists", "code");
+        }
+        try {
+            Currency.getInstance(request.currency());
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("unknown_currency", "currency", request.currency()
+                    + " is not an ISO 4217 currency code");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(request.timeZone() == null ? "UTC" : request.timeZone());
+        } catch (java.time.DateTimeException e) {
+            throw DomainException.invalid("unknown_time_zone", "timeZone", request.timeZone()
+                    + " is not a time zone (use a name like Europe/Paris)");
+        }
+        Instant now = clock.instant();
+        Programme programme = new Programme(new ProgrammeTerms(code, request.name().strip(), request.currency(),
+                request.pointsExpireAfterDays(), request.pendingDays(),
+                request.pointValue() == null ? new BigDecimal("0.01") : request.pointValue(),
+                request.tierWindowDays() == null ? 365 : request.tierWindowDays(), zone), now);
+        programme.addTopTier(request.entryTier() == null ? "MEMBER" : request.entryTier().strip(),
+                request.entryTier() == null ? "Member" : request.entryTier().strip(), 0);
+        programmes.add(programme);
+        RuleSetVersion rules = new RuleSetVersion(programme, 1, DemoRuleSet.starterSources().stream()
+                .map(source -> new RuleFile(source.path(), source.content())).toList(), staff.name(),
+                "Starter rules: 1 point per whole " + request.currency() + ", tiers by qualifying points", now);
+        rules.publish(now);
+        ruleSets.add(rules);
+        record(staff, "PROGRAMME_CREATED", code, code, request.toString());
+        return view(programme);
+    }
+
+    @Transactional
+    public List<ProgrammeView> list(Staff staff) {
+        return programmes.findAll().stream()
+                .filter(p -> staff.programmeScope() == null || staff.programmeScope().equals(p.code()))
+                .map(ProgrammeAdministration::view).toList();
+    }
+
+    @Transactional
+    public ProgrammeView get(Staff staff, String code) {
+        return view(programme(staff, code));
+    }
+
+    /** Adds a tier above the programme's top tier. */
+    @Transactional
+    public ProgrammeView addTier(Staff staff, String code, String tierCode, String name, long minimumPoints) {
+        Programme programme = programme(staff, code);
+        programme.addTopTier(tierCode.strip().toUpperCase(java.util.Locale.ROOT), name.strip(), minimumPoints);
+        record(staff, "TIER_ADDED", code, code, tierCode + " from " + minimumPoints + " points");
+        return view(programme);
+    }
+
+    /**
+     * Adds a reward to the programme's catalogue.
+     *
+     * @throws DomainException {@code reward_exists} (409), {@code tier_not_found} (422)
+     */
+    @Transactional
+    public RewardView addReward(Staff staff, String code, NewReward request) {
+        Programme programme = programme(staff, code);
+        if (rewards.findByCode(programme, request.rewardId()).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "reward_exists", "Programme " + code
+                    + " already has reward " + request.rewardId(), "rewardId");
+        }
+        Tier tier = null;
+        if (request.tier() != null) {
+            tier = programme.tier(request.tier()).orElseThrow(() -> DomainException.unprocessable("tier_not_found",
+                    "tier", "Programme " + code + " has no tier " + request.tier()));
+        }
+        Reward reward = new Reward(programme, request.rewardId(), request.name().strip(), request.points(), tier,
+                request.stock(), clock.instant());
+        rewards.add(reward);
+        record(staff, "REWARD_ADDED", code, request.rewardId(), request.toString());
+        return view(reward);
+    }
+
+    @Transactional
+    public List<RewardView> rewards(String code) {
+        Programme programme = programmes.findByCode(code).orElseThrow(() -> DomainException.notFound(
+                "programme_not_found", "No programme " + code));
+        return rewards.catalogue(programme).stream().map(ProgrammeAdministration::view).toList();
+    }
+
+    @Transactional
+    public List<RewardView> rewards(Staff staff, String code) {
+        programme(staff, code);
+        return rewards(code);
+    }
+
+    /** Issues a key for the tills of one store of the programme; the key is shown once, only its hash is kept. */
+    @Transactional
+    public IssuedKey issuePosKey(Staff staff, String code, String storeId, String label) {
+        Programme programme = programme(staff, code);
+        byte[] secret = new byte[24];
+        random.nextBytes(secret);
+        String key = "pos-" + HexFormat.of().formatHex(secret);
+        access.add(new PosKey(ApiKeys.hash(key), programme, storeId.strip(), label, clock.instant()));
+        record(staff, "POS_KEY_ISSUED", code, storeId, label);
+        return new IssuedKey(key, code, storeId.strip(), label);
+    }
+
+    private Programme programme(Staff staff, String code) {
+        staff.requireManages(code);
+        return programmes.findByCode(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
+                "No programme " + code));
+    }
+
+    private void record(Staff staff, String action, String programmeCode, String subject, String detail) {
+        audit.record(new AuditEvent(clock.instant(), staff.name(), action, programmeCode, subject, detail));
+    }
+
+    static ProgrammeView view(Programme programme) {
+        return new ProgrammeView(programme.code(), programme.name(), programme.currency(),
+                programme.pointsExpireAfterDays(), programme.pendingDays(),
+                programme.pointValue().stripTrailingZeros().toPlainString(), programme.tierWindowDays(),
+                programme.zone().getId(), programme.tiers().stream()
+                        .map(tier -> new TierView(tier.code(), tier.name(), tier.rank(), tier.minimumPoints()))
+                        .toList());
+    }
+
+    static RewardView view(Reward reward) {
+        return new RewardView(reward.code(), reward.name(), reward.pointsPrice(), reward.tierCode(), reward.stock());
+    }
+
+    /** A programme to create ({@code POST /admin/programmes}). */
+    public record NewProgramme(String code, String name, String currency, int pointsExpireAfterDays,
+                               int pendingDays, BigDecimal pointValue, Integer tierWindowDays, String timeZone,
+                               String entryTier) {
+    }
+
+    /** A programme's terms and tiers. */
+    public record ProgrammeView(String code, String name, String currency, int pointsExpireAfterDays,
+                                int pendingDays, String pointValue, int tierWindowDays, String timeZone,
+                                List<TierView> tiers) {
+    }
+
+    /** A tier and the qualifying points it starts from. */
+    public record TierView(String code, String name, int rank, long minimumPoints) {
+    }
+
+    /** A reward to add. */
+    public record NewReward(String rewardId, String name, long points, String tier, Long stock) {
+    }
+
+    /** A reward of the catalogue; {@code stock} null is unlimited. */
+    public record RewardView(String rewardId, String name, long points, String tier, Long stock) {
+    }
+
+    /** A POS key just issued: the only time the key itself is shown. */
+    public record IssuedKey(String key, String programme, String storeId, String label) {
+    }
+}

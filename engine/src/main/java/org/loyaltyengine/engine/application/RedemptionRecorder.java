@@ -1,0 +1,127 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.card.Card;
+import org.loyaltyengine.engine.domain.ledger.Balance;
+import org.loyaltyengine.engine.domain.ledger.Channel;
+import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.Provenance;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.reward.Redemption;
+import org.loyaltyengine.engine.domain.reward.Reward;
+import org.loyaltyengine.engine.domain.reward.RewardRepository;
+
+/**
+ * Records a redemption at a till in one transaction: the member's row is locked before the balance is read, so
+ * fifty tills redeeming on one account at once never spend more than it holds; a reward's stock is taken by a
+ * conditional update, so it is never oversold.
+ */
+@ApplicationScoped
+public class RedemptionRecorder {
+
+    private static final Jsonb JSON = JsonbBuilder.create();
+
+    @Inject
+    CardService cards;
+
+    @Inject
+    MemberRepository members;
+
+    @Inject
+    RewardRepository rewards;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    PointsPosting posting;
+
+    @Inject
+    PublicIds ids;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleOutcome record(RedemptionCommand command) {
+        Card card = cards.forTill(command.programmeCode(), command.cardNumber());
+        Programme programme = card.member().programme();
+        Optional<Redemption> recorded = rewards.findRedemption(programme, command.storeId(), command.receiptId());
+        if (recorded.isPresent()) {
+            return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
+        }
+        card.requireUsable();
+        Member member = members.lock(card.member());
+        recorded = rewards.findRedemption(programme, command.storeId(), command.receiptId());
+        if (recorded.isPresent()) {
+            return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
+        }
+        Reward reward = null;
+        long points;
+        if (command.rewardId() != null) {
+            reward = rewards.findByCode(programme, command.rewardId()).filter(Reward::active)
+                    .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "reward_not_found",
+                            "No reward " + command.rewardId() + " in programme " + programme.code(), "rewardId"));
+            reward.requireAvailableTo(member);
+            points = reward.pointsPrice();
+        } else {
+            points = command.points();
+        }
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        SaleRecorder.requireRedeemable(card, ledger.balanceOf(member, today), points);
+        if (reward != null && !rewards.takeOne(reward)) {
+            throw DomainException.conflict("reward_out_of_stock", "Reward " + reward.code() + " (" + reward.name()
+                    + ") is out of stock");
+        }
+        Redemption redemption = new Redemption(ids.next("d-"), programme, command.storeId(), command.terminalId(),
+                command.receiptId(), member, card.number().value(), reward, points, command.fingerprint(), now);
+        rewards.add(redemption);
+        Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
+                + (command.terminalId() == null ? "-" : command.terminalId()),
+                reward == null ? "Points spent for their value" : "Reward " + reward.code() + ": " + reward.name(),
+                now);
+        posting.debit(LedgerEntry.redeem(member, null, points, provenance, now).referring(redemption.publicId()),
+                today, List.of(), false);
+        Balance after = ledger.balanceOf(member, today);
+        int digits = Math.max(0, Currency.getInstance(programme.currency()).getDefaultFractionDigits());
+        BigDecimal value = programme.pointValue().multiply(BigDecimal.valueOf(points))
+                .setScale(digits, RoundingMode.HALF_UP);
+        String json = JSON.toJson(new RedemptionResult(redemption.publicId(),
+                reward == null ? null : reward.code(), reward == null ? null : reward.name(), points,
+                value.toPlainString(), after.available(), after.pending()));
+        redemption.answer(json);
+        return new SaleOutcome(json, false);
+    }
+
+    /** Replays a redemption another transaction recorded first (the database refused the second insert). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<SaleOutcome> replayOfRecorded(RedemptionCommand command) {
+        Card card = cards.forTill(command.programmeCode(), command.cardNumber());
+        return rewards.findRedemption(card.member().programme(), command.storeId(), command.receiptId())
+                .map(recorded -> new SaleOutcome(recorded.replay(command.fingerprint()), true));
+    }
+
+    /** The answer to a redemption. */
+    public record RedemptionResult(String redemptionId, String rewardId, String reward, long pointsRedeemed,
+                                   String redemptionValue, long availablePoints, long pendingPoints) {
+    }
+}

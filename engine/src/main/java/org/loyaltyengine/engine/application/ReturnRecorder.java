@@ -1,0 +1,166 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.ledger.Balance;
+import org.loyaltyengine.engine.domain.ledger.Channel;
+import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.Provenance;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.domain.sale.ReturnedLine;
+import org.loyaltyengine.engine.domain.sale.Sale;
+import org.loyaltyengine.engine.domain.sale.SaleLine;
+import org.loyaltyengine.engine.domain.sale.SaleRepository;
+import org.loyaltyengine.engine.domain.sale.SaleReturn;
+
+/**
+ * Records a return in one transaction, the member's row locked first like a sale.
+ *
+ * <p>Points are taken back in proportion to the value returned, rounded down on the cumulated returns of the
+ * sale: after returns worth {@code v} of a sale worth {@code V} that earned {@code P} points, {@code floor(P * v /
+ * V)} points have been taken back in all, and exactly {@code P} once everything is back. So a partial return never
+ * takes back more than its share, and the fractions the member kept are taken back with the last item. Points
+ * the member used to pay ({@code redeemPoints}) are not given back: refunding their value is the till's business.
+ * The points come first from the sale's own lot, then soonest-expiring; if they were already spent, the balance
+ * goes below zero and the member cannot redeem until new points bring it back above.
+ */
+@ApplicationScoped
+public class ReturnRecorder {
+
+    private static final Jsonb JSON = JsonbBuilder.create();
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    SaleRepository sales;
+
+    @Inject
+    MemberRepository members;
+
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    PointsPosting posting;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleOutcome record(ReturnCommand command) {
+        Sale sale = sale(command);
+        Optional<SaleReturn> recorded = sales.findReturn(sale, command.returnId());
+        if (recorded.isPresent()) {
+            return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
+        }
+        Member member = members.lock(sale.member().current());
+        recorded = sales.findReturn(sale, command.returnId());
+        if (recorded.isPresent()) {
+            return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
+        }
+        List<SaleReturn> earlier = sales.returnsOf(sale);
+        Programme programme = sale.programme();
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+
+        Map<String, Long> bought = new HashMap<>();
+        Map<String, BigDecimal> boughtValue = new HashMap<>();
+        for (SaleLine line : sale.lines()) {
+            bought.merge(line.sku(), (long) line.quantity(), Long::sum);
+            boughtValue.merge(line.sku(), line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())),
+                    BigDecimal::add);
+        }
+        Map<String, Long> returned = new HashMap<>();
+        earlier.forEach(r -> r.lines().forEach(line -> returned.merge(line.sku(), (long) line.quantity(), Long::sum)));
+        Map<String, Long> returning = new LinkedHashMap<>();
+        BigDecimal value = BigDecimal.ZERO;
+        for (int i = 0; i < command.lines().size(); i++) {
+            ReturnCommand.Line line = command.lines().get(i);
+            long already = returned.getOrDefault(line.sku(), 0L) + returning.getOrDefault(line.sku(), 0L);
+            long purchased = bought.getOrDefault(line.sku(), 0L);
+            if (already + line.quantity() > purchased) {
+                throw DomainException.unprocessable("return_exceeds_purchase", "lines[" + i + "].quantity",
+                        "Transaction " + sale.publicId() + " bought " + purchased + " of " + line.sku()
+                                + (already > 0 ? ", of which " + already + " already returned" : "")
+                                + "; " + line.quantity() + " cannot be returned");
+            }
+            returning.merge(line.sku(), (long) line.quantity(), Long::sum);
+            value = value.add(boughtValue.get(line.sku()).multiply(BigDecimal.valueOf(line.quantity()))
+                    .divide(BigDecimal.valueOf(purchased), 4, RoundingMode.HALF_UP));
+        }
+        boolean everythingBack = bought.entrySet().stream().allMatch(e -> e.getValue()
+                == returned.getOrDefault(e.getKey(), 0L) + returning.getOrDefault(e.getKey(), 0L));
+        long earned = ledger.earnedOnSale(sale.id());
+        long reversedBefore = earlier.stream().mapToLong(SaleReturn::pointsReversed).sum();
+        BigDecimal valueBefore = earlier.stream().map(SaleReturn::returnedValue)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        long target;
+        if (everythingBack) {
+            target = earned;
+        } else if (sale.total().signum() == 0) {
+            target = 0;
+        } else {
+            target = BigDecimal.valueOf(earned).multiply(valueBefore.add(value))
+                    .divide(sale.total(), 0, RoundingMode.FLOOR).longValueExact();
+        }
+        long reverse = Math.max(0, Math.min(earned, target) - reversedBefore);
+
+        SaleReturn saleReturn = new SaleReturn(sale, command.returnId(), command.storeId(),
+                returning.entrySet().stream().map(e -> new ReturnedLine(e.getKey(), e.getValue().intValue()))
+                        .toList(), value, reverse, command.fingerprint(), now);
+        sales.add(saleReturn);
+        if (reverse > 0) {
+            Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
+                    + (command.terminalId() == null ? "-" : command.terminalId()), "Return " + command.returnId()
+                    + " of transaction " + sale.publicId(), now);
+            posting.debit(LedgerEntry.returnReversal(member, sale.id(), command.returnId(), reverse, provenance, now),
+                    today, ledger.lotsOfSale(sale.id()), true);
+        }
+        Balance after = ledger.balanceOf(member, today);
+        String json = JSON.toJson(new ReturnResult(command.returnId(), sale.publicId(), reverse, after.available(),
+                after.pending()));
+        saleReturn.answer(json);
+        return new SaleOutcome(json, false);
+    }
+
+    /** Replays a return another transaction recorded first (the database refused the second insert). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<SaleOutcome> replayOfRecorded(ReturnCommand command) {
+        Sale sale = sale(command);
+        return sales.findReturn(sale, command.returnId())
+                .map(recorded -> new SaleOutcome(recorded.replay(command.fingerprint()), true));
+    }
+
+    private Sale sale(ReturnCommand command) {
+        Programme programme = programmes.findByCode(command.programmeCode()).orElseThrow();
+        return sales.findByPublicId(programme, command.transactionId())
+                .orElseThrow(() -> DomainException.notFound("transaction_not_found", "No transaction "
+                        + command.transactionId() + " in programme " + command.programmeCode()));
+    }
+
+    /** The answer to a return. */
+    public record ReturnResult(String returnId, String transactionId, long pointsReversed, long availablePoints,
+                               long pendingPoints) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Missing-points claims: made by members, resolved by managers. */
+package org.loyaltyengine.engine.domain.claim;

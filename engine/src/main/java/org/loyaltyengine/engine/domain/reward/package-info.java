@@ -1,0 +1,2 @@
+/** Rewards a member takes for points, and the redemptions recorded at tills. */
+package org.loyaltyengine.engine.domain.reward;

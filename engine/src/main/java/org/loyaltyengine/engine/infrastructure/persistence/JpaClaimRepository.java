@@ -1,0 +1,65 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import org.loyaltyengine.engine.domain.claim.Claim;
+import org.loyaltyengine.engine.domain.claim.ClaimRepository;
+import org.loyaltyengine.engine.domain.claim.ClaimStatus;
+import org.loyaltyengine.engine.domain.member.Member;
+
+@ApplicationScoped
+public class JpaClaimRepository implements ClaimRepository {
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Override
+    public void add(Claim claim) {
+        em.persist(claim);
+        em.flush();
+    }
+
+    @Override
+    public Optional<Claim> findByPublicId(String publicId) {
+        return em.createQuery("select c from Claim c where c.publicId = :id", Claim.class)
+                .setParameter("id", publicId)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<Claim> find(Member member, String storeId, String receiptId) {
+        return em.createQuery("select c from Claim c where c.member = :member and c.storeId = :store"
+                        + " and c.receiptId = :receipt", Claim.class)
+                .setParameter("member", member)
+                .setParameter("store", storeId)
+                .setParameter("receipt", receiptId)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public List<Claim> ofMember(Member member) {
+        return em.createQuery("select c from Claim c where c.member = :member order by c.id desc", Claim.class)
+                .setParameter("member", member)
+                .getResultList();
+    }
+
+    @Override
+    public List<Claim> inProgramme(String programmeCode, ClaimStatus status, int page, int size) {
+        // Two queries rather than ":status is null": Derby cannot type a parameter that is only compared to null.
+        var query = status == null
+                ? em.createQuery("select c from Claim c where c.member.programme.code = :code"
+                        + " order by c.createdAt, c.id", Claim.class)
+                : em.createQuery("select c from Claim c where c.member.programme.code = :code"
+                        + " and c.status = :status order by c.createdAt, c.id", Claim.class)
+                        .setParameter("status", status);
+        return query.setParameter("code", programmeCode)
+                .setFirstResult(page * size)
+                .setMaxResults(size)
+                .getResultList();
+    }
+}

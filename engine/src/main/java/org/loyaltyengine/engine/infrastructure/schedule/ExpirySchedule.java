@@ -1,0 +1,47 @@
+package org.loyaltyengine.engine.infrastructure.schedule;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.loyaltyengine.engine.application.ExpiryService;
+
+/**
+ * Runs the expiry of points every hour (non-persistent EJB timer), so that points expire within the hour their
+ * expiry day begins in each programme's time zone. Every engine instance runs it: the expiry is idempotent, the
+ * member lock makes two instances expire each lot once. Disabled with {@code loyalty.expiry.schedule=false}.
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ExpirySchedule {
+
+    private static final Logger LOG = Logger.getLogger(ExpirySchedule.class.getName());
+
+    @Inject
+    ExpiryService expiry;
+
+    @Inject
+    @ConfigProperty(name = "loyalty.expiry.schedule", defaultValue = "true")
+    boolean enabled;
+
+    @Schedule(hour = "*", minute = "5", persistent = false, info = "points expiry")
+    void hourly() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            expiry.expireDueToday("system/expiry-schedule");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The points expiry run failed; the next run catches up", e);
+        }
+    }
+}
