@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 
@@ -22,6 +23,10 @@ final class Http {
         JsonObject json() {
             JsonStructure structure = Json.createReader(new StringReader(body)).read();
             return structure.asJsonObject();
+        }
+
+        JsonArray array() {
+            return Json.createReader(new StringReader(body)).readArray();
         }
     }
 
@@ -41,6 +46,36 @@ final class Http {
         return send(HttpRequest.newBuilder(resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    /** A body of any content type, sent as it is. */
+    Reply post(String path, String contentType, byte[] body, String... headers) {
+        return send(HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
+    }
+
+    /** The raw bytes of a GET (an image), with the status and content type. */
+    Binary getBytes(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Binary(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A binary response. */
+    record Binary(int status, String contentType, byte[] body) {
     }
 
     /** Logs in and returns the header pair that carries the token. */

@@ -36,10 +36,7 @@ import org.loyaltyengine.engine.domain.sale.SaleReturn;
 /**
  * Records a return in one transaction, the member's row locked first like a sale.
  *
- * <p>Points are taken back in proportion to the value returned, rounded down on the cumulated returns of the
- * sale: after returns worth {@code v} of a sale worth {@code V} that earned {@code P} points, {@code floor(P * v /
- * V)} points have been taken back in all, and exactly {@code P} once everything is back. So a partial return never
- * takes back more than its share, and the fractions the member kept are taken back with the last item. Points
+ * <p>Points are taken back in proportion to the value returned ({@link ReturnShare}). Points
  * the member used to pay ({@code redeemPoints}) are not given back: refunding their value is the till's business.
  * The points come first from the sale's own lot, then soonest-expiring; if they were already spent, the balance
  * goes below zero and the member cannot redeem until new points bring it back above.
@@ -115,16 +112,8 @@ public class ReturnRecorder {
         long reversedBefore = earlier.stream().mapToLong(SaleReturn::pointsReversed).sum();
         BigDecimal valueBefore = earlier.stream().map(SaleReturn::returnedValue)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        long target;
-        if (everythingBack) {
-            target = earned;
-        } else if (sale.total().signum() == 0) {
-            target = 0;
-        } else {
-            target = BigDecimal.valueOf(earned).multiply(valueBefore.add(value))
-                    .divide(sale.total(), 0, RoundingMode.FLOOR).longValueExact();
-        }
-        long reverse = Math.max(0, Math.min(earned, target) - reversedBefore);
+        long reverse = ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value, reversedBefore,
+                everythingBack);
 
         SaleReturn saleReturn = new SaleReturn(sale, command.returnId(), command.storeId(),
                 returning.entrySet().stream().map(e -> new ReturnedLine(e.getKey(), e.getValue().intValue()))

@@ -1,0 +1,625 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import javax.imageio.ImageIO;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.NotFoundException;
+import com.google.zxing.Result;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The ledger and the whole POS and customer contract, black box on the real WAR in a real Payara Micro with
+ * embedded Derby. Every test enrols its own members (and, where it expires points, its own programme), so the
+ * tests neither depend on each other nor on the demo members' balances.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class LedgerContractIT {
+
+    private static final String[] TILL_S001 = {"X-Api-Key", "demo-pos-S001"};
+    private static final String[] TILL_S002 = {"X-Api-Key", "demo-pos-S002"};
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+    private String[] manager;
+
+    @Deployment(testable = false)
+    static WebArchive engine() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("loyalty.war")));
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+        manager = http.bearer("manager@demo.local", "manager-demo");
+    }
+
+    @Test
+    void twentyParallelSubmissionsOfOneReceiptCreditOnce() throws Exception {
+        Member member = enrol("DEMO", null);
+        String body = sale(member.card(), receipt(), now(), 0, line("COF-250", "coffee", 2, "4.50"));
+
+        List<Http.Reply> replies = parallel(20, i -> http.post("api/v1/pos/transactions", body, TILL_S001));
+
+        assertThat(replies).extracting(Http.Reply::status).containsOnly(200, 201);
+        assertThat(replies.stream().filter(reply -> reply.status() == 201)).hasSize(1);
+        assertThat(replies.stream().map(Http.Reply::json).distinct()).hasSize(1);
+        assertThat(available(member.card())).isEqualTo(18);
+        assertThat(ledger(member).stream().filter(line -> line.getString("kind").equals("EARN"))).hasSize(1);
+        assertConsistent(member);
+    }
+
+    @Test
+    void fiftyParallelRedemptionsOfOneHundredPointsOnAThousandPointBalanceSucceedTenTimes() throws Exception {
+        Member member = enrol("DEMO", null);
+        adjust(member, 1_000, "Opening balance for the test");
+
+        List<Http.Reply> replies = parallel(50, i -> http.post("api/v1/pos/redemptions", "{\"cardNumber\":\""
+                + member.card() + "\",\"storeId\":\"S001\",\"terminalId\":\"T" + (i % 5) + "\",\"receiptId\":\""
+                + receipt() + "\",\"points\":100}", TILL_S001));
+
+        assertThat(replies.stream().filter(reply -> reply.status() == 201)).hasSize(10);
+        assertThat(replies.stream().filter(reply -> reply.status() == 409))
+                .hasSize(40)
+                .allSatisfy(reply -> assertThat(reply.json().getString("error")).isEqualTo("insufficient_points"));
+        assertThat(available(member.card())).isZero();
+        assertConsistent(member);
+    }
+
+    @Test
+    void aReturnTakesBackThePointsOfTheReturnedLinesInProportionAndAReplayChangesNothing() {
+        Member member = enrol("DEMO", null);
+        // 2 x 4.50 coffee + 1 x 11.00 mug = 20.00: base 20, coffee bonus 9 = 29 points (BRONZE: no tier bonus).
+        JsonObject sale = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("COF-250", "coffee", 2, "4.50"), line("MUG-1", "kitchen", 1, "11.00")), TILL_S001).json();
+        assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(29);
+        String returns = "api/v1/pos/transactions/" + sale.getString("transactionId") + "/returns";
+
+        Http.Reply first = http.post(returns, "{\"returnId\":\"RET-1\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":1}]}",
+                TILL_S002);
+        Http.Reply replay = http.post(returns, "{\"returnId\":\"RET-1\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":1}]}",
+                TILL_S001);
+
+        assertThat(first.status()).isEqualTo(201);
+        // 4.50 of 20.00 is 22.5 % of 29 points = 6.525: 6 taken back.
+        assertThat(first.json().getJsonNumber("pointsReversed").longValue()).isEqualTo(6);
+        assertThat(first.json().getJsonNumber("availablePoints").longValue()).isEqualTo(23);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json()).isEqualTo(first.json());
+        assertThat(available(member.card())).isEqualTo(23);
+
+        assertError(http.post(returns, "{\"returnId\":\"RET-1\",\"lines\":[{\"sku\":\"MUG-1\",\"quantity\":1}]}",
+                TILL_S001), 409, "return_conflict");
+        Http.Reply tooMany = http.post(returns, "{\"returnId\":\"RET-2\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":2}]}",
+                TILL_S001);
+        assertError(tooMany, 422, "return_exceeds_purchase");
+        assertThat(tooMany.json().getString("field")).isEqualTo("lines[0].quantity");
+        assertError(http.post(returns, "{\"returnId\":\"RET-3\",\"lines\":[{\"sku\":\"NOT-BOUGHT\",\"quantity\":1}]}",
+                TILL_S001), 422, "return_exceeds_purchase");
+        assertError(http.post("api/v1/pos/transactions/t-unknown/returns",
+                "{\"returnId\":\"RET-4\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":1}]}", TILL_S001),
+                404, "transaction_not_found");
+        assertThat(available(member.card())).isEqualTo(23);
+
+        Http.Reply rest = http.post(returns, "{\"returnId\":\"RET-5\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":1},"
+                + "{\"sku\":\"MUG-1\",\"quantity\":1}]}", TILL_S001);
+        assertThat(rest.json().getJsonNumber("pointsReversed").longValue())
+                .as("with everything back, the returns add up to exactly what the sale earned").isEqualTo(23);
+        assertThat(available(member.card())).isZero();
+        assertConsistent(member);
+    }
+
+    @Test
+    void aReturnAfterTheRedemptionTakesTheBalanceBelowZeroAndRedemptionWaitsUntilItIsPositive() {
+        Member member = enrol("DEMO", null);
+        JsonObject sale = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("TV-1", "electronics", 1, "300.00")), TILL_S001).json();
+        assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(300);
+        assertThat(redeemPoints(member, 250).status()).isEqualTo(201);
+
+        JsonObject returned = http.post("api/v1/pos/transactions/" + sale.getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-TV\",\"lines\":[{\"sku\":\"TV-1\",\"quantity\":1}]}", TILL_S001).json();
+
+        assertThat(returned.getJsonNumber("pointsReversed").longValue()).isEqualTo(300);
+        assertThat(returned.getJsonNumber("availablePoints").longValue()).isEqualTo(-250);
+        assertThat(available(member.card())).isEqualTo(-250);
+        Http.Reply refused = redeemPoints(member, 1);
+        assertError(refused, 409, "insufficient_points");
+        assertThat(refused.json().getString("message")).contains("-250");
+
+        http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("BIKE", "sport", 1, "400.00")), TILL_S001);
+        assertThat(available(member.card())).as("new points repay the debt first").isEqualTo(150);
+        assertThat(redeemPoints(member, 150).status()).isEqualTo(201);
+        assertConsistent(member);
+    }
+
+    @Test
+    void expiryRunsAsOfADayConsumesTheOldestLotFirstAndExpiresNothingTwice() {
+        Programme programme = newProgramme(30, 0);
+        Member member = enrol(programme.code(), "expiry-pass");
+        String[] till = programme.till();
+        String old = OffsetDateTime.now(ZoneOffset.UTC).minusDays(20).withNano(0).toString();
+        http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(), old, "EUR", 0,
+                line("A", "food", 1, "100.00")), till);
+        http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(), now(), "EUR", 0,
+                line("B", "food", 1, "60.00")), till);
+        String[] customer = http.bearer(member.email(), "expiry-pass");
+        JsonArray expiring = http.get("api/v1/me", customer).json().getJsonArray("expiringPoints");
+        assertThat(expiring).hasSize(2);
+        assertThat(expiring.getJsonObject(0).getJsonNumber("points").longValue()).isEqualTo(100);
+        assertThat(expiring.getJsonObject(1).getJsonNumber("points").longValue()).isEqualTo(60);
+
+        // 30 points spent come from the lot that expires first.
+        assertThat(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":\""
+                + programme.store() + "\",\"receiptId\":\"" + receipt() + "\",\"points\":30}", till).status())
+                .isEqualTo(201);
+        expiring = http.get("api/v1/me", customer).json().getJsonArray("expiringPoints");
+        assertThat(expiring.getJsonObject(0).getJsonNumber("points").longValue()).isEqualTo(70);
+        assertThat(expiring.getJsonObject(1).getJsonNumber("points").longValue()).isEqualTo(60);
+
+        String asOf = "{\"asOf\":\"" + LocalDate.now(ZoneOffset.UTC).plusDays(15) + "\"}";
+        JsonObject run = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", asOf,
+                programme.admin()).json();
+        JsonObject again = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", asOf,
+                programme.admin()).json();
+
+        assertThat(run.getJsonNumber("pointsExpired").longValue()).isEqualTo(70);
+        assertThat(again.getJsonNumber("pointsExpired").longValue()).isZero();
+        JsonObject me = http.get("api/v1/me", customer).json();
+        assertThat(me.getJsonNumber("availablePoints").longValue()).isEqualTo(60);
+        assertThat(me.getJsonArray("expiringPoints")).hasSize(1);
+        JsonObject expiry = http.get("api/v1/me/transactions?size=1", customer).json().getJsonArray("items")
+                .getJsonObject(0);
+        assertThat(expiry.getString("kind")).isEqualTo("EXPIRY");
+        assertThat(expiry.getJsonNumber("points").longValue()).isEqualTo(-70);
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(40).withNano(0).toString(), "EUR", 0,
+                line("C", "food", 1, "10.00")), till), 422, "sale_too_old");
+    }
+
+    @Test
+    void pointsOfAProgrammeWithPendingDaysWaitBeforeTheyCanBeSpent() {
+        Programme programme = newProgramme(365, 14);
+        Member member = enrol(programme.code(), null);
+
+        JsonObject sale = http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(), now(),
+                "EUR", 0, line("A", "food", 1, "42.00")), programme.till()).json();
+
+        assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(42);
+        assertThat(sale.getJsonNumber("pendingPoints").longValue()).isEqualTo(42);
+        assertThat(sale.getJsonNumber("availablePoints").longValue()).isZero();
+        assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":\""
+                + programme.store() + "\",\"receiptId\":\"" + receipt() + "\",\"points\":10}", programme.till()),
+                409, "insufficient_points");
+    }
+
+    @Test
+    void aReplacedCardAnswersCardReplacedAndTheNewCardKeepsTheAccount() {
+        Member member = enrol("DEMO", null);
+        adjust(member, 400, "Welcome gift");
+
+        Http.Reply replaced = http.post("api/v1/admin/cards/" + member.card() + "/replace", "{\"reason\":\"damaged\"}",
+                manager);
+
+        assertThat(replaced.status()).isEqualTo(201);
+        String newCard = replaced.json().getString("cardNumber");
+        assertThat(newCard).startsWith("2").hasSize(13).isNotEqualTo(member.card());
+        Http.Reply old = http.get("api/v1/pos/cards/" + member.card(), TILL_S001);
+        assertError(old, 409, "card_replaced");
+        assertThat(old.json().getString("message")).contains(newCard.substring(9));
+        JsonObject card = http.get("api/v1/pos/cards/" + newCard, TILL_S001).json();
+        assertThat(card.getString("memberId")).isEqualTo(member.id());
+        assertThat(card.getJsonNumber("availablePoints").longValue()).isEqualTo(400);
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("A", "food", 1, "5.00")), TILL_S001), 409, "card_replaced");
+        assertError(http.post("api/v1/admin/cards/" + member.card() + "/replace", "{}", manager), 409, "card_replaced");
+        JsonArray audit = http.get("api/v1/admin/cards/" + member.card() + "/audit", manager).array();
+        assertThat(audit.getJsonObject(0).getString("action")).isEqualTo("CARD_REPLACED");
+        assertThat(audit.getJsonObject(0).getString("actor")).isEqualTo("manager@demo.local");
+    }
+
+    @Test
+    void aBlockedCardIsRefusedAtTheTillUntilItIsActivatedAgain() {
+        Member member = enrol("DEMO", null);
+
+        JsonObject blocked = http.post("api/v1/admin/cards/" + member.card() + "/block", "{\"reason\":\"lost\"}",
+                manager).json();
+
+        assertThat(blocked.getString("status")).isEqualTo("BLOCKED");
+        assertError(http.get("api/v1/pos/cards/" + member.card(), TILL_S001), 409, "card_blocked");
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("A", "food", 1, "5.00")), TILL_S001), 409, "card_blocked");
+        assertError(http.post("api/v1/admin/cards/" + member.card() + "/block", "{}", manager), 400, null);
+
+        assertThat(http.post("api/v1/admin/cards/" + member.card() + "/activate", "", manager).json()
+                .getString("status")).isEqualTo("ACTIVE");
+        assertThat(http.get("api/v1/pos/cards/" + member.card(), TILL_S001).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aMergeMovesTheDuplicatesPointsAndCardsByNewEntries() {
+        Member keep = enrol("DEMO", "merge-pass");
+        Member duplicate = enrol("DEMO", null);
+        adjust(keep, 100, "Opening");
+        http.post("api/v1/pos/transactions", sale(duplicate.card(), receipt(), now(), 0,
+                line("A", "food", 1, "250.00")), TILL_S001);
+        String[] extra = {"X-Api-Key", "demo-pos-S001"};
+
+        JsonObject merged = http.post("api/v1/admin/members/" + keep.id() + "/merge",
+                "{\"from\":\"" + duplicate.id() + "\"}", manager).json();
+
+        assertThat(merged.getJsonNumber("pointsTransferred").longValue()).isEqualTo(250);
+        assertThat(merged.getJsonNumber("availablePoints").longValue()).isEqualTo(350);
+        JsonObject oldCard = http.get("api/v1/pos/cards/" + duplicate.card(), extra).json();
+        assertThat(oldCard.getString("memberId")).as("the duplicate's card now holds the kept account")
+                .isEqualTo(keep.id());
+        assertThat(oldCard.getJsonNumber("availablePoints").longValue()).isEqualTo(350);
+
+        JsonObject duplicateRecord = http.get("api/v1/admin/members/" + duplicate.id(), manager).json();
+        assertThat(duplicateRecord.getString("status")).isEqualTo("MERGED");
+        assertThat(duplicateRecord.getString("mergedInto")).isEqualTo(keep.id());
+        List<JsonObject> duplicateLedger = ledger(duplicate);
+        assertThat(duplicateLedger).extracting(line -> line.getString("kind")).containsExactly("MERGE_TRANSFER", "EARN");
+        assertThat(duplicateLedger.get(0).getJsonNumber("points").longValue()).isEqualTo(-250);
+        assertThat(duplicateLedger.get(1).getJsonNumber("points").longValue())
+                .as("the earn is still there, unchanged").isEqualTo(250);
+        JsonObject transferIn = ledger(keep).get(0);
+        assertThat(transferIn.getString("kind")).isEqualTo("MERGE_TRANSFER");
+        assertThat(transferIn.getString("actor")).isEqualTo("manager@demo.local");
+        assertThat(transferIn.getString("reference")).isEqualTo(duplicate.id());
+
+        JsonObject me = http.get("api/v1/me", http.bearer(keep.email(), "merge-pass")).json();
+        assertThat(me.getJsonArray("cards")).hasSize(2);
+        assertError(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + duplicate.id() + "\"}",
+                manager), 409, "member_merged");
+        assertError(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + keep.id() + "\"}",
+                manager), 422, "merge_invalid");
+        assertConsistent(keep);
+        assertConsistent(duplicate);
+    }
+
+    @Test
+    void aCustomerSeesOnlyTheirOwnAccountAndATillOnlyItsOwnProgramme() {
+        Member other = enrol("DEMO", null);
+        String[] claire = http.bearer("claire@demo.local", "claire-demo");
+
+        assertError(http.get("api/v1/admin/members/" + other.id(), claire), 403, "forbidden");
+        assertError(http.get("api/v1/admin/members/" + other.id() + "/transactions", claire), 403, "forbidden");
+        assertError(http.get("api/v1/me", TILL_S001), 403, "forbidden");
+        assertError(http.get("api/v1/me"), 401, "unauthenticated");
+        assertError(http.get("api/v1/me", "Authorization", "Bearer not.a.token"), 401, "unauthenticated");
+        assertThat(http.get("api/v1/me", claire).json().getString("email")).isEqualTo("claire@demo.local");
+        String[] auditor = http.bearer("auditor@demo.local", "auditor-demo");
+        assertThat(http.get("api/v1/admin/members/" + other.id(), auditor).status()).isEqualTo(200);
+        assertError(http.post("api/v1/admin/members/" + other.id() + "/adjustments",
+                "{\"points\":10,\"reason\":\"try\"}", auditor), 403, "forbidden");
+
+        Programme second = newProgramme(365, 0);
+        assertError(http.get("api/v1/pos/cards/" + other.card(), second.till()), 404, "card_not_found");
+        JsonObject demoSale = http.post("api/v1/pos/transactions", sale(other.card(), receipt(), now(), 0,
+                line("A", "food", 1, "10.00")), TILL_S001).json();
+        assertError(http.post("api/v1/pos/transactions/" + demoSale.getString("transactionId") + "/returns",
+                "{\"returnId\":\"X\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}", second.till()),
+                404, "transaction_not_found");
+        assertError(http.get("api/v1/admin/members/" + enrol(second.code(), null).id(), manager),
+                404, "member_not_found");
+        assertError(http.post("api/v1/pos/transactions", sale(other.card(), "S002", receipt(), now(), "EUR", 0,
+                line("A", "food", 1, "10.00")), TILL_S001), 403, "store_mismatch");
+    }
+
+    @Test
+    void rewardsHaveAPointsPriceAnOptionalTierAndAStockThatIsNeverOversold() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        assertThat(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"r-gold-" + suffix
+                + "\",\"name\":\"Lounge\",\"points\":100,\"tier\":\"GOLD\"}", manager).status()).isEqualTo(201);
+        assertThat(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"r-last-" + suffix
+                + "\",\"name\":\"Last bag\",\"points\":100,\"stock\":1}", manager).status()).isEqualTo(201);
+        Member bronze = enrol("DEMO", null);
+        adjust(bronze, 1_000, "Test points");
+
+        assertError(redeemReward(bronze, "r-gold-" + suffix, receipt()), 409, "reward_tier_restricted");
+        Http.Reply coffee = redeemReward(bronze, "r-coffee", "RC-" + suffix);
+        assertThat(coffee.status()).isEqualTo(201);
+        assertThat(coffee.json().getJsonNumber("pointsRedeemed").longValue()).isEqualTo(250);
+        assertThat(redeemReward(bronze, "r-coffee", "RC-" + suffix).json()).as("a replay").isEqualTo(coffee.json());
+        assertError(redeemReward(bronze, "r-last-" + suffix, "RC-" + suffix), 409, "receipt_conflict");
+        assertThat(redeemReward(bronze, "r-last-" + suffix, receipt()).status()).isEqualTo(201);
+        assertError(redeemReward(bronze, "r-last-" + suffix, receipt()), 409, "reward_out_of_stock");
+        assertError(redeemReward(bronze, "r-none", receipt()), 404, "reward_not_found");
+        assertThat(available(bronze.card())).isEqualTo(650);
+        assertThat(http.get("api/v1/pos/rewards", TILL_S001).body()).contains("r-coffee");
+        assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + bronze.card()
+                + "\",\"storeId\":\"S001\",\"receiptId\":\"" + receipt() + "\",\"rewardId\":\"r-coffee\",\"points\":5}",
+                TILL_S001), 400, null);
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndWritesNothing() {
+        Member member = enrol("DEMO", null);
+        adjust(member, 50, "Test points");
+        String receipt = receipt();
+
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt, now(), 0,
+                line("A", "food", 1, "4.505")), TILL_S001), 400, "invalid_amount");
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt, now(), 0,
+                line("A", "food", 0, "4.50")), TILL_S001), 400, null);
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), "S001", receipt, now(), "XYZ", 0,
+                line("A", "food", 1, "4.50")), TILL_S001), 400, "unknown_currency");
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt,
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(2).withNano(0).toString(), 0,
+                line("A", "food", 1, "4.50")), TILL_S001), 400, "occurred_in_future");
+        assertError(http.post("api/v1/pos/transactions", "text/plain",
+                "not json".getBytes(StandardCharsets.UTF_8), TILL_S001), 415, "unsupported_media_type");
+        String huge = sale(member.card(), receipt, now(), 0, line("A", "food", 1, "4.50"))
+                .replace("\"offerIds\":[]", "\"offerIds\":[\"" + "x".repeat(300_000) + "\"]");
+        assertError(http.post("api/v1/pos/transactions", huge, TILL_S001), 413, "body_too_large");
+        assertError(http.post("api/v1/pos/transactions", "{\"cardNumber\":", TILL_S001), 400, "malformed_body");
+        assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card()
+                + "\",\"storeId\":\"S001\",\"receiptId\":\"" + receipt + "\",\"points\":-5}", TILL_S001), 400, null);
+
+        assertThat(available(member.card())).isEqualTo(50);
+        assertThat(ledger(member)).hasSize(1);
+        assertThat(http.post("api/v1/pos/transactions", sale(member.card(), receipt, now(), 0,
+                line("A", "food", 1, "4.50")), TILL_S001).status()).as("the receipt is still free").isEqualTo(201);
+    }
+
+    @Test
+    void adjustmentsNeedAReasonRecordWhoMadeThemAndARetriedAdjustmentCountsOnce() {
+        Member member = enrol("DEMO", null);
+        String path = "api/v1/admin/members/" + member.id() + "/adjustments";
+        String[] withKey = concat(manager, "Idempotency-Key", "adj-" + UUID.randomUUID());
+
+        Http.Reply first = http.post(path, "{\"points\":120,\"reason\":\"Missing points, receipt 88\"}", withKey);
+        Http.Reply retry = http.post(path, "{\"points\":120,\"reason\":\"Missing points, receipt 88\"}", withKey);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.json().getJsonNumber("entryId")).isEqualTo(first.json().getJsonNumber("entryId"));
+        assertThat(available(member.card())).isEqualTo(120);
+        assertError(http.post(path, "{\"points\":50}", manager), 400, null);
+        assertError(http.post(path, "{\"points\":-500,\"reason\":\"Fraud\"}", manager), 409, "insufficient_points");
+        assertThat(http.post(path, "{\"points\":-500,\"reason\":\"Fraud\",\"allowNegative\":true,"
+                + "\"channel\":\"CALL_CENTRE\"}", manager).status()).isEqualTo(201);
+        assertThat(available(member.card())).isEqualTo(-380);
+
+        JsonObject debit = ledger(member).get(0);
+        assertThat(debit.getString("kind")).isEqualTo("ADJUSTMENT");
+        assertThat(debit.getString("actor")).isEqualTo("manager@demo.local");
+        assertThat(debit.getString("channel")).isEqualTo("CALL_CENTRE");
+        assertThat(debit.getString("reason")).isEqualTo("Fraud");
+        assertConsistent(member);
+    }
+
+    @Test
+    void aCustomerClaimsMissingPointsAManagerApprovesThemAndTheExportHoldsEverything() {
+        Member member = enrol("DEMO", "claim-pass");
+        String[] customer = http.bearer(member.email(), "claim-pass");
+        String receipt = receipt();
+
+        Http.Reply claim = http.post("api/v1/me/claims", "{\"storeId\":\"S002\",\"receiptId\":\"" + receipt
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"35.20\"}", customer);
+
+        assertThat(claim.status()).isEqualTo(201);
+        String claimId = claim.json().getString("claimId");
+        assertThat(claim.json().getString("status")).isEqualTo("OPEN");
+        assertError(http.post("api/v1/me/claims", "{\"storeId\":\"S002\",\"receiptId\":\"" + receipt
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"35.20\"}", customer), 409, "claim_exists");
+        assertThat(http.get("api/v1/admin/programmes/DEMO/claims?status=OPEN&size=100", manager).body())
+                .contains(claimId);
+        String[] auditor = http.bearer("auditor@demo.local", "auditor-demo");
+        assertError(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":true,\"points\":35}",
+                auditor), 403, "forbidden");
+
+        JsonObject resolved = http.post("api/v1/admin/claims/" + claimId + "/resolve",
+                "{\"approve\":true,\"points\":35,\"note\":\"Receipt checked\"}", manager).json();
+
+        assertThat(resolved.getString("status")).isEqualTo("APPROVED");
+        assertThat(available(member.card())).isEqualTo(35);
+        assertError(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":false}", manager),
+                409, "claim_resolved");
+        http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0, line("A", "food", 1, "9.00")),
+                TILL_S001);
+
+        JsonObject export = http.get("api/v1/me/export", customer).json();
+        JsonObject record = export.getJsonArray("records").getJsonObject(0);
+        assertThat(record.getJsonObject("member").getString("email")).isEqualTo(member.email());
+        assertThat(record.getJsonArray("ledger")).hasSize(2);
+        assertThat(record.getJsonArray("sales")).hasSize(1);
+        assertThat(record.getJsonArray("claims").getJsonObject(0).getString("claimId")).isEqualTo(claimId);
+        assertThat(record.getJsonArray("signIns").getJsonObject(0).getString("email")).isEqualTo(member.email());
+        assertThat(export.toString()).doesNotContain("password").doesNotContain("pbkdf2");
+        assertThat(http.get("api/v1/me/offers", customer).body()).isEqualTo("[]");
+    }
+
+    @Test
+    void theCardImageDecodesBackToTheCardNumberInEachFormat() throws Exception {
+        Member member = enrol("DEMO", "card-pass");
+        String[] customer = http.bearer(member.email(), "card-pass");
+
+        for (String format : List.of("QR_CODE", "CODE_128", "EAN_13")) {
+            Http.Binary png = http.getBytes("api/v1/me/card.png?format=" + format, customer);
+            assertThat(png.status()).isEqualTo(200);
+            assertThat(png.contentType()).isEqualTo("image/png");
+            Result decoded = decode(png.body());
+            assertThat(decoded.getText()).as(format).isEqualTo(member.card());
+            assertThat(decoded.getBarcodeFormat().name()).isEqualTo(format);
+        }
+        assertError(http.get("api/v1/me/card.png?format=PDF_417", customer), 400, "invalid_format");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** A member enrolled for the test, and the card issued. */
+    private record Member(String id, String card, String email) {
+    }
+
+    /** A programme made for the test, with a till key of one store and an administrator's token. */
+    private record Programme(String code, String store, String[] till, String[] admin) {
+    }
+
+    private Member enrol(String programme, String password) {
+        String email = "it-" + UUID.randomUUID() + "@example.org";
+        String[] who = programme.equals("DEMO") ? manager : http.bearer("admin@demo.local", "admin-demo");
+        Http.Reply reply = http.post("api/v1/admin/programmes/" + programme + "/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Test\",\"lastName\":\"Member\",\"birthDate\":\"1990-04-02\""
+                + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}", who);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return new Member(reply.json().getString("memberId"), reply.json().getString("cardNumber"), email);
+    }
+
+    private Programme newProgramme(int expireAfterDays, int pendingDays) {
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = "IT" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Test "
+                + code + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":" + expireAfterDays + ",\"pendingDays\":"
+                + pendingDays + ",\"timeZone\":\"UTC\"}", admin);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String key = http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"X01\"}", admin).json()
+                .getString("key");
+        return new Programme(code, "X01", new String[] {"X-Api-Key", key}, admin);
+    }
+
+    private void adjust(Member member, long points, String reason) {
+        Http.Reply reply = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
+                "{\"points\":" + points + ",\"reason\":\"" + reason + "\"}", manager);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private Http.Reply redeemPoints(Member member, long points) {
+        return http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":\"S001\","
+                + "\"receiptId\":\"" + receipt() + "\",\"points\":" + points + "}", TILL_S001);
+    }
+
+    private Http.Reply redeemReward(Member member, String reward, String receipt) {
+        return http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":\"S001\","
+                + "\"receiptId\":\"" + receipt + "\",\"rewardId\":\"" + reward + "\"}", TILL_S001);
+    }
+
+    private long available(String card) {
+        Http.Reply reply = http.get("api/v1/pos/cards/" + card, TILL_S001);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json().getJsonNumber("availablePoints").longValue();
+    }
+
+    private List<JsonObject> ledger(Member member) {
+        return http.get("api/v1/admin/members/" + member.id() + "/transactions?size=100", manager).json()
+                .getJsonArray("items").getValuesAs(JsonObject.class);
+    }
+
+    private void assertConsistent(Member member) {
+        JsonObject check = http.get("api/v1/admin/members/" + member.id() + "/ledger-check", manager).json();
+        assertThat(check.getBoolean("consistent")).as(check.toString()).isTrue();
+    }
+
+    private static void assertError(Http.Reply reply, int status, String error) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        JsonObject body = reply.json();
+        assertThat(body.containsKey("field")).as("the error shape always has field").isTrue();
+        assertThat(body.getString("message")).isNotBlank();
+        if (error != null) {
+            assertThat(body.getString("error")).isEqualTo(error);
+        }
+    }
+
+    private static <T> List<T> parallel(int count, Function<Integer, T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                Callable<T> task = () -> {
+                    start.await();
+                    return call.apply(index);
+                };
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Result decode(byte[] png) throws IOException, NotFoundException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
+                new BufferedImageLuminanceSource(image))), Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE));
+    }
+
+    private static String[] concat(String[] headers, String name, String value) {
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = name;
+        all[headers.length + 1] = value;
+        return all;
+    }
+
+    private static String receipt() {
+        return "R-" + UUID.randomUUID();
+    }
+
+    private static String now() {
+        return OffsetDateTime.now(ZoneOffset.ofHours(1)).minusMinutes(1).withNano(0).toString();
+    }
+
+    private static String line(String sku, String category, int quantity, String unitPrice) {
+        return "{\"sku\":\"" + sku + "\",\"category\":\"" + category + "\",\"quantity\":" + quantity
+                + ",\"unitPrice\":\"" + unitPrice + "\"}";
+    }
+
+    private static String sale(String card, String receipt, String occurredAt, long redeem, String... lines) {
+        return sale(card, "S001", receipt, occurredAt, "EUR", redeem, lines);
+    }
+
+    private static String sale(String card, String store, String receipt, String occurredAt, String currency,
+                               long redeem, String... lines) {
+        return "{\"cardNumber\":\"" + card + "\",\"storeId\":\"" + store + "\",\"terminalId\":\"T1\",\"receiptId\":\""
+                + receipt + "\",\"occurredAt\":\"" + occurredAt + "\",\"currency\":\"" + currency + "\",\"lines\":["
+                + String.join(",", lines) + "],\"redeemPoints\":" + redeem + ",\"offerIds\":[]}";
+    }
+}

@@ -1,0 +1,39 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * How many points a return takes back. After returns worth {@code v} of a sale worth {@code V} that earned
+ * {@code P} points, {@code floor(P * v / V)} points have been taken back in all, and exactly {@code P} once every
+ * line is back; each return takes the difference with what earlier returns took. So a partial return never takes
+ * back more than its share, rounding favours the member on partial returns, and the fractions left are taken
+ * back with the last item: the points of a sale returned in any number of steps add up to what it earned.
+ */
+final class ReturnShare {
+
+    private ReturnShare() {
+    }
+
+    /**
+     * @param earned         points the sale earned
+     * @param saleTotal      the sale's value
+     * @param valueBefore    value returned by earlier returns of the sale
+     * @param value          value returned now
+     * @param reversedBefore points taken back by earlier returns
+     * @param everythingBack whether every line of the sale is back after this return
+     */
+    static long pointsToReverse(long earned, BigDecimal saleTotal, BigDecimal valueBefore, BigDecimal value,
+                                long reversedBefore, boolean everythingBack) {
+        long target;
+        if (everythingBack) {
+            target = earned;
+        } else if (saleTotal.signum() == 0) {
+            target = 0;
+        } else {
+            target = BigDecimal.valueOf(earned).multiply(valueBefore.add(value))
+                    .divide(saleTotal, 0, RoundingMode.FLOOR).longValueExact();
+        }
+        return Math.max(0, Math.min(earned, target) - reversedBefore);
+    }
+}

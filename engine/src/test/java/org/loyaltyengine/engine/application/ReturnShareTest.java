@@ -1,0 +1,40 @@
+package org.loyaltyengine.engine.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+
+import org.junit.jupiter.api.Test;
+
+class ReturnShareTest {
+
+    private static final BigDecimal ZERO = BigDecimal.ZERO;
+
+    @Test
+    void halfOfTheBasketTakesBackHalfOfThePointsRoundedDown() {
+        // 2 coffees at 4.50 earned 22 points; one comes back.
+        assertThat(ReturnShare.pointsToReverse(22, new BigDecimal("9.00"), ZERO, new BigDecimal("4.50"), 0, false))
+                .isEqualTo(11);
+        // 3 items at 1.00 earned 10 points; one comes back: 3.33 rounds down to 3.
+        assertThat(ReturnShare.pointsToReverse(10, new BigDecimal("3.00"), ZERO, new BigDecimal("1.00"), 0, false))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void returnsInStepsAddUpToWhatTheSaleEarned() {
+        BigDecimal total = new BigDecimal("3.00");
+        long first = ReturnShare.pointsToReverse(10, total, ZERO, BigDecimal.ONE, 0, false);
+        long second = ReturnShare.pointsToReverse(10, total, BigDecimal.ONE, BigDecimal.ONE, first, false);
+        long last = ReturnShare.pointsToReverse(10, total, new BigDecimal("2"), BigDecimal.ONE, first + second, true);
+        assertThat(new long[] {first, second, last}).containsExactly(3, 3, 4);
+        assertThat(first + second + last).isEqualTo(10);
+    }
+
+    @Test
+    void aSaleThatEarnedNothingOrCostNothingTakesNothingBack() {
+        assertThat(ReturnShare.pointsToReverse(0, new BigDecimal("9.00"), ZERO, new BigDecimal("4.50"), 0, false))
+                .isZero();
+        assertThat(ReturnShare.pointsToReverse(5, ZERO, ZERO, ZERO, 0, false)).isZero();
+        assertThat(ReturnShare.pointsToReverse(5, ZERO, ZERO, ZERO, 0, true)).isEqualTo(5);
+    }
+}
