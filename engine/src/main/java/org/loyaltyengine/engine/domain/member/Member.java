@@ -133,11 +133,13 @@ public class Member {
      *                         already merged
      */
     public void mergeInto(Member target) {
-        if (target.id.equals(id)) {
+        if (target == this || (id != null && id.equals(target.id))) {
             throw new DomainException(DomainException.Kind.UNPROCESSABLE, "merge_invalid",
                     "A member cannot be merged into itself", "from");
         }
-        if (!target.programme.id().equals(programme.id())) {
+        boolean sameProgramme = target.programme == programme
+                || (programme.id() != null && programme.id().equals(target.programme.id()));
+        if (!sameProgramme) {
             throw new DomainException(DomainException.Kind.UNPROCESSABLE, "merge_invalid", "Member " + publicId
                     + " belongs to programme " + programme.code() + ", member " + target.publicId + " to "
                     + target.programme.code(), "from");

@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.domain.member;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -8,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
+import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeTerms;
 
@@ -46,6 +48,45 @@ class MemberTest {
 
         assertThat(member.nextReviewOn(LocalDate.of(2026, 11, 23))).isEqualTo(LocalDate.of(2027, 3, 10));
         assertThat(member.nextReviewOn(LocalDate.of(2027, 3, 10))).isEqualTo(LocalDate.of(2028, 3, 10));
+    }
+
+    @Test
+    void aMergedDuplicateHandsOverToTheMemberItWasMergedIntoAndCannotBeMergedTwice() {
+        Programme programme = demo();
+        Member keep = member(programme);
+        Member duplicate = member(programme);
+        duplicate.promoteTo(programme.tier("GOLD").orElseThrow(), NOW);
+
+        duplicate.mergeInto(keep);
+        keep.keepBetterTierOf(duplicate, NOW);
+
+        assertThat(duplicate.status()).isEqualTo(MemberStatus.MERGED);
+        assertThat(duplicate.current()).isSameAs(keep);
+        assertThat(keep.tierCode()).as("the better tier is kept").isEqualTo("GOLD");
+        assertThatThrownBy(() -> duplicate.mergeInto(keep)).isInstanceOf(DomainException.class)
+                .hasMessageContaining("was merged into");
+        assertThatThrownBy(() -> keep.mergeInto(keep)).isInstanceOf(DomainException.class)
+                .extracting(e -> ((DomainException) e).code()).isEqualTo("merge_invalid");
+    }
+
+    @Test
+    void membersOfAnotherProgrammeCannotBeMerged() {
+        Member one = member(demo());
+        Member other = member(demo());
+
+        assertThatThrownBy(() -> one.mergeInto(other)).isInstanceOf(DomainException.class)
+                .hasMessageContaining("belongs to programme");
+    }
+
+    @Test
+    void owedPointsAreRepaidFromNewPointsFirst() {
+        Member member = member(demo());
+        member.owe(250);
+
+        assertThat(member.repay(100)).isEqualTo(100);
+        assertThat(member.pointsOwed()).isEqualTo(150);
+        assertThat(member.repay(400)).isEqualTo(150);
+        assertThat(member.pointsOwed()).isZero();
     }
 
     private static Member member(Programme programme) {
