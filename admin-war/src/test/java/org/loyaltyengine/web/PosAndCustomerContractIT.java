@@ -207,7 +207,15 @@ class PosAndCustomerContractIT {
         assertThat(http.get("/metrics").status()).isEqualTo(200);
         Http.Reply openapi = http.get("/openapi");
         assertThat(openapi.status()).isEqualTo(200);
-        assertThat(openapi.body()).contains("/api/v1/pos/transactions").contains("/api/v1/me");
+        assertThat(openapi.body()).as("every endpoint of the contract is documented").contains(
+                "/api/v1/pos/cards/{cardNumber}", "/api/v1/pos/transactions", "/api/v1/pos/transactions/quote",
+                "/api/v1/pos/transactions/{transactionId}/returns", "/api/v1/pos/redemptions", "/api/v1/me",
+                "/api/v1/me/transactions", "/api/v1/me/offers", "/api/v1/me/card.png", "/api/v1/me/claims",
+                "/api/v1/me/export", "/api/v1/auth/login", "/api/v1/admin/programmes",
+                "/api/v1/admin/programmes/{code}/members", "/api/v1/admin/programmes/{code}/tiers",
+                "/api/v1/admin/programmes/{code}/rewards", "/api/v1/admin/cards/{cardNumber}/block",
+                "/api/v1/admin/cards/{cardNumber}/replace", "/api/v1/admin/members/{memberId}/merge",
+                "/api/v1/admin/members/{memberId}/adjustments");
         assertError(http.get("api/v1/no-such-thing"), 404, "not_found");
     }
 
