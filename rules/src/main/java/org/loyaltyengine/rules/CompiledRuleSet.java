@@ -2,6 +2,7 @@ package org.loyaltyengine.rules;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +11,9 @@ import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
 import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
 import org.loyaltyengine.rules.decision.PointsAward;
+import org.loyaltyengine.rules.decision.PointsCap;
+import org.loyaltyengine.rules.decision.RedemptionRefusal;
+import org.loyaltyengine.rules.fact.RedemptionRequest;
 import org.loyaltyengine.rules.decision.TierStanding;
 import org.loyaltyengine.rules.fact.MemberProfile;
 import org.loyaltyengine.rules.fact.Purchase;
@@ -40,6 +44,44 @@ public final class CompiledRuleSet {
      * @param member   the member's profile before this purchase
      * @param tiers    the programme's tiers, for the tier rules
      */
+    /**
+     * Asks the redemption rules whether a member may spend points.
+     *
+     * @return the refusal of the first refusing rule, empty when the redemption may go ahead
+     */
+    public Optional<RedemptionRefusal> decideRedemption(RedemptionRequest request, MemberProfile member) {
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.insert(request);
+            session.insert(member);
+            session.fireAllRules();
+            return session.getObjects(RedemptionRefusal.class::isInstance).stream()
+                    .map(RedemptionRefusal.class::cast)
+                    .min(Comparator.comparing(RedemptionRefusal::rule));
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /**
+     * The tier the member's standing reaches without a purchase: the yearly review.
+     *
+     * @return the tier reached, empty when the rule set has no tier rules
+     */
+    public Optional<TierStanding> decideTier(MemberProfile member, Collection<TierThreshold> tiers) {
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.insert(member);
+            tiers.forEach(session::insert);
+            session.fireAllRules();
+            return session.getObjects(TierStanding.class::isInstance).stream()
+                    .map(TierStanding.class::cast)
+                    .findFirst();
+        } finally {
+            session.dispose();
+        }
+    }
+
     public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers) {
         KieSession session = kieBase.newKieSession();
         List<PointsAward> awards = new ArrayList<>();
@@ -60,6 +102,15 @@ public final class CompiledRuleSet {
             Optional<TierStanding> standing = session.getObjects(TierStanding.class::isInstance).stream()
                     .map(TierStanding.class::cast)
                     .findFirst();
+            session.getObjects(PointsCap.class::isInstance).stream()
+                    .map(PointsCap.class::cast)
+                    .min(Comparator.comparingLong(PointsCap::maximum))
+                    .ifPresent(cap -> {
+                        long total = awards.stream().mapToLong(PointsAward::points).sum();
+                        if (total > cap.maximum()) {
+                            awards.add(new PointsAward(cap.rule(), cap.maximum() - total));
+                        }
+                    });
             return new EarningDecision(label, awards, standing);
         } finally {
             session.dispose();

@@ -17,16 +17,31 @@ import java.util.List;
 public final class DemoRuleSet {
 
     private static final String FOLDER = "org/loyaltyengine/rules/demo/";
+    private static final String EXAMPLES = "org/loyaltyengine/rules/examples/";
 
     private DemoRuleSet() {
     }
 
     /** The demo rule set's sources, in the order of its index. */
     public static List<RuleSource> sources() {
+        return bundled(FOLDER);
+    }
+
+    /**
+     * Rules a retailer would recognise (category multipliers in a decision table, SKU bonus, double points on
+     * given days and in a given store, spend threshold, welcome and birthday bonuses, a per-purchase cap,
+     * excluded categories, tiers on spend, a minimum balance to redeem, rewards kept for a tier): a starting
+     * point for managers, and the rule tests' subject.
+     */
+    public static List<RuleSource> examples() {
+        return bundled(EXAMPLES);
+    }
+
+    private static List<RuleSource> bundled(String folder) {
         List<RuleSource> sources = new ArrayList<>();
-        for (String path : read("ruleset.index").lines().map(String::strip).toList()) {
+        for (String path : read(folder, "ruleset.index").lines().map(String::strip).toList()) {
             if (!path.isEmpty() && !path.startsWith("#")) {
-                sources.add(new RuleSource(path, read(path)));
+                sources.add(new RuleSource(path, read(folder, path)));
             }
         }
         return sources;
@@ -37,15 +52,15 @@ public final class DemoRuleSet {
      * whole unit of currency) and tier qualification on the programme's thresholds.
      */
     public static List<RuleSource> starterSources() {
-        return List.of(new RuleSource("earning/base-earn.drl", read("earning/base-earn.drl")),
-                new RuleSource("tier/qualification.drl", read("tier/qualification.drl")));
+        return List.of(new RuleSource("earning/base-earn.drl", read(FOLDER, "earning/base-earn.drl")),
+                new RuleSource("tier/qualification.drl", read(FOLDER, "tier/qualification.drl")));
     }
 
-    private static String read(String path) {
+    private static String read(String folder, String path) {
         ClassLoader loader = DemoRuleSet.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(FOLDER + path)) {
+        try (InputStream in = loader.getResourceAsStream(folder + path)) {
             if (in == null) {
-                throw new IllegalStateException("Missing rule source on the class path: " + FOLDER + path);
+                throw new IllegalStateException("Missing rule source on the class path: " + folder + path);
             }
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 return String.join("\n", reader.lines().toList()) + "\n";

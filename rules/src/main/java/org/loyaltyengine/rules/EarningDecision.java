@@ -20,7 +20,8 @@ public record EarningDecision(String ruleSet, List<PointsAward> awards, Optional
         awards = List.copyOf(awards);
     }
 
+    /** The points the purchase earns: the sum of the awards, never below zero. */
     public long totalPoints() {
-        return awards.stream().mapToLong(PointsAward::points).sum();
+        return Math.max(0, awards.stream().mapToLong(PointsAward::points).sum());
     }
 }

@@ -1,9 +1,15 @@
 package org.loyaltyengine.rules;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.drools.decisiontable.InputType;
+import org.drools.decisiontable.SpreadsheetCompiler;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
 import org.kie.api.builder.KieFileSystem;
@@ -50,8 +56,21 @@ public final class RuleSetCompiler {
                 "build-" + BUILDS.incrementAndGet(), "1.0.0-" + UUID.randomUUID());
         KieFileSystem files = kieServices.newKieFileSystem();
         files.generateAndWritePomXML(releaseId);
+        List<RuleError> tableErrors = new ArrayList<>();
         for (RuleSource source : sources) {
-            files.write(ROOT + source.path(), source.content());
+            if (source.path().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                // A decision table becomes DRL first; its errors then name the table's generated rules.
+                try {
+                    files.write(ROOT + source.path() + ".drl", decisionTableToDrl(source));
+                } catch (RuntimeException e) {
+                    tableErrors.add(new RuleError(source.path(), 0, 0, "Decision table: " + e.getMessage()));
+                }
+            } else {
+                files.write(ROOT + source.path(), source.content());
+            }
+        }
+        if (!tableErrors.isEmpty()) {
+            throw new RuleSetInvalidException(tableErrors);
         }
         KieBuilder builder = kieServices.newKieBuilder(files, classLoader).buildAll();
         List<Message> problems = builder.getResults().getMessages(Message.Level.ERROR);
@@ -64,10 +83,19 @@ public final class RuleSetCompiler {
         return new CompiledRuleSet(label, container.getKieBase());
     }
 
+    /** The DRL a CSV decision table stands for (Drools' spreadsheet compiler). */
+    public static String decisionTableToDrl(RuleSource table) {
+        return new SpreadsheetCompiler().compile(
+                new ByteArrayInputStream(table.content().getBytes(StandardCharsets.UTF_8)), InputType.CSV);
+    }
+
     private static RuleError toError(Message message) {
         String path = message.getPath() == null ? "" : message.getPath();
         if (path.startsWith(ROOT)) {
             path = path.substring(ROOT.length());
+        }
+        if (path.toLowerCase(Locale.ROOT).endsWith(".csv.drl")) {
+            path = path.substring(0, path.length() - 4) + " (as DRL)";
         }
         return new RuleError(path, Math.max(0, message.getLine()), Math.max(0, message.getColumn()),
                 message.getText().strip());

@@ -42,6 +42,46 @@ public record Purchase(String programme, String storeId, String channel, LocalDa
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** The amount of the basket without the lines of the given categories (gift cards, tobacco...). */
+    public BigDecimal totalExcluding(java.util.Collection<String> categories) {
+        return lines.stream()
+                .filter(line -> !categories.contains(line.category()))
+                .map(PurchaseLine::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /**
+     * The amount of the basket without the lines of the categories listed, comma-separated
+     * ({@code totalExcluding("gift-card,tobacco")}): easy to write in a rule.
+     */
+    public BigDecimal totalExcluding(String categories) {
+        return totalExcluding(java.util.Arrays.stream(categories.split(",")).map(String::strip).toList());
+    }
+
+    /** The amount spent on one SKU. */
+    public BigDecimal spentOnSku(String sku) {
+        return lines.stream()
+                .filter(line -> line.sku().equals(sku))
+                .map(PurchaseLine::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    /** How many units of one SKU the basket holds. */
+    public int quantityOf(String sku) {
+        return lines.stream().filter(line -> line.sku().equals(sku)).mapToInt(PurchaseLine::quantity).sum();
+    }
+
+    /** The day of the purchase in the store's time zone. */
+    public java.time.LocalDate date() {
+        return localTime.toLocalDate();
+    }
+
+    /** Whether the purchase falls on or between two days given as ISO dates ("2026-12-01"). */
+    public boolean between(String from, String to) {
+        java.time.LocalDate day = date();
+        return !day.isBefore(java.time.LocalDate.parse(from)) && !day.isAfter(java.time.LocalDate.parse(to));
+    }
+
     public DayOfWeek dayOfWeek() {
         return localTime.getDayOfWeek();
     }
