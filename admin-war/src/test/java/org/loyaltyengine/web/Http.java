@@ -48,6 +48,12 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    Reply put(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
     /** A body of any content type, sent as it is. */
     Reply post(String path, String contentType, byte[] body, String... headers) {
         return send(HttpRequest.newBuilder(resolve(path))

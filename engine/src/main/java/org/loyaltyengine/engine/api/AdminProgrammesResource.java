@@ -27,6 +27,7 @@ import org.loyaltyengine.engine.application.ExpiryService;
 import org.loyaltyengine.engine.application.MemberAdministration;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
 import org.loyaltyengine.engine.application.Staff;
+import org.loyaltyengine.engine.application.TierReviewService;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.claim.ClaimStatus;
 import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
@@ -53,6 +54,9 @@ public class AdminProgrammesResource {
 
     @Inject
     RuleSetRegistry ruleSets;
+
+    @Inject
+    TierReviewService reviews;
 
     @Context
     HttpServletRequest request;
@@ -152,6 +156,14 @@ public class AdminProgrammesResource {
     public ExpiryService.Summary expire(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
         staff().requireManages(code);
         return expiry.run(code, body == null ? null : body.asOf(), staff().name());
+    }
+
+    @POST
+    @Path("{code}/tier-review")
+    @Operation(summary = "Run the yearly tier review of the members whose anniversary is the day (today by default)")
+    public TierReviewService.Summary review(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
+        staff().requireManages(code);
+        return reviews.review(code, body == null ? null : body.asOf(), staff().name());
     }
 
     private Staff staff() {

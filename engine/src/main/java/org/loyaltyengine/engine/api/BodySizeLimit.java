@@ -23,6 +23,9 @@ public class BodySizeLimit implements ContainerRequestFilter {
     /** The largest body accepted. */
     public static final int MAX_BYTES = 256 * 1024;
 
+    /** The largest rule set source accepted (a thousand rules and more). */
+    public static final int MAX_RULES_BYTES = 8 * 1024 * 1024;
+
     /** Beyond this, an oversized body is not even read to its end: the connection is closed after the answer. */
     private static final long MAX_DRAINED = 16L * 1024 * 1024;
 
@@ -32,13 +35,14 @@ public class BodySizeLimit implements ContainerRequestFilter {
             return;
         }
         InputStream in = context.getEntityStream();
-        if (context.getLength() > MAX_BYTES) {
-            refuse(context, in);
+        int limit = context.getUriInfo().getPath().endsWith("/rules") ? MAX_RULES_BYTES : MAX_BYTES;
+        if (context.getLength() > limit) {
+            refuse(context, in, limit);
             return;
         }
-        byte[] body = in.readNBytes(MAX_BYTES + 1);
-        if (body.length > MAX_BYTES) {
-            refuse(context, in);
+        byte[] body = in.readNBytes(limit + 1);
+        if (body.length > limit) {
+            refuse(context, in, limit);
             return;
         }
         context.setEntityStream(new ByteArrayInputStream(body));
@@ -48,7 +52,7 @@ public class BodySizeLimit implements ContainerRequestFilter {
      * Answers 413. The rest of the body is read and dropped first (up to {@link #MAX_DRAINED}): a client still
      * sending would otherwise never read the answer.
      */
-    private static void refuse(ContainerRequestContext context, InputStream in) throws IOException {
+    private static void refuse(ContainerRequestContext context, InputStream in, int limit) throws IOException {
         long drained = 0;
         byte[] buffer = new byte[64 * 1024];
         int read;
@@ -56,7 +60,7 @@ public class BodySizeLimit implements ContainerRequestFilter {
             drained += read;
         }
         Response.ResponseBuilder answer = Response.fromResponse(ErrorResponses.of(413, "body_too_large",
-                "The body is larger than the " + MAX_BYTES / 1024 + " KiB the API accepts", null));
+                "The body is larger than the " + limit / 1024 + " KiB the API accepts", null));
         if (drained >= MAX_DRAINED) {
             answer.header("Connection", "close");
         }

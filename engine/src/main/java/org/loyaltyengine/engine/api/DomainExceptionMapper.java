@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.loyaltyengine.engine.application.RulesInvalidException;
 import org.loyaltyengine.engine.domain.DomainException;
 
 /** Turns the domain's refusals into the contract's error shape, one status per kind of refusal. */
@@ -20,7 +21,9 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
         };
-        Response response = ErrorResponses.of(status, e.code(), e.getMessage(), e.field());
+        Response response = e instanceof RulesInvalidException invalid
+                ? ErrorResponses.ruleErrors(status, invalid)
+                : ErrorResponses.of(status, e.code(), e.getMessage(), e.field());
         if (status == 401) {
             response.getHeaders().add("WWW-Authenticate", "Bearer realm=\"loyalty\"");
         }

@@ -23,4 +23,14 @@ final class ErrorResponses {
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString()).build();
     }
+
+    /** {@code rules_invalid} with {@code "errors":[{"source","line","column","message"}]}. */
+    static Response ruleErrors(int status, org.loyaltyengine.engine.application.RulesInvalidException e) {
+        jakarta.json.JsonArrayBuilder errors = Json.createArrayBuilder();
+        e.errors().forEach(error -> errors.add(Json.createObjectBuilder().add("source", error.source())
+                .add("line", error.line()).add("column", error.column()).add("message", error.message())));
+        JsonObjectBuilder body = Json.createObjectBuilder().add("error", e.code()).add("message", e.getMessage())
+                .add("field", e.field()).add("errors", errors);
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString()).build();
+    }
 }

@@ -29,6 +29,7 @@ import org.loyaltyengine.engine.domain.programme.ProgrammeTerms;
 import org.loyaltyengine.engine.domain.reward.Reward;
 import org.loyaltyengine.engine.domain.reward.RewardRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleFile;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetPublication;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
 import org.loyaltyengine.engine.infrastructure.security.ApiKeys;
@@ -85,6 +86,8 @@ public class DemoProgramme {
                 "system", "The demo programme's rules as shipped", now);
         rules.publish(now);
         ruleSets.add(rules);
+        demo.serve(1);
+        ruleSets.add(new RuleSetPublication(demo, 1, RuleSetPublication.Action.PUBLISH, "system", now, "First version"));
 
         access.add(new Account("manager@demo.local", PasswordHasher.hash("manager-demo"), Role.MANAGER, CODE, null));
         access.add(new Account("auditor@demo.local", PasswordHasher.hash("auditor-demo"), Role.AUDITOR, CODE, null));

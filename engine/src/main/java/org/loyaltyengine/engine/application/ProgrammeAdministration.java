@@ -25,6 +25,7 @@ import org.loyaltyengine.engine.domain.programme.Tier;
 import org.loyaltyengine.engine.domain.reward.Reward;
 import org.loyaltyengine.engine.domain.reward.RewardRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleFile;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetPublication;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
 import org.loyaltyengine.engine.infrastructure.security.ApiKeys;
@@ -99,6 +100,8 @@ public class ProgrammeAdministration {
                 "Starter rules: 1 point per whole " + request.currency() + ", tiers by qualifying points", now);
         rules.publish(now);
         ruleSets.add(rules);
+        programme.serve(1);
+        ruleSets.add(new RuleSetPublication(programme, 1, RuleSetPublication.Action.PUBLISH, staff.name(), now, "First version"));
         record(staff, "PROGRAMME_CREATED", code, code, request.toString());
         return view(programme);
     }

@@ -55,6 +55,9 @@ public class RedemptionRecorder {
     PointsPosting posting;
 
     @Inject
+    SaleRecorder saleRules;
+
+    @Inject
     PublicIds ids;
 
     @Inject
@@ -87,7 +90,10 @@ public class RedemptionRecorder {
         }
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
-        SaleRecorder.requireRedeemable(card, ledger.balanceOf(member, today), points);
+        Balance before = ledger.balanceOf(member, today);
+        SaleRecorder.requireRedeemable(card, before, points);
+        saleRules.requireAllowedByRules(programme, member, points, reward == null ? null : reward.code(),
+                reward == null ? null : reward.tierCode(), before, now);
         if (reward != null && !rewards.takeOne(reward)) {
             throw DomainException.conflict("reward_out_of_stock", "Reward " + reward.code() + " (" + reward.name()
                     + ") is out of stock");

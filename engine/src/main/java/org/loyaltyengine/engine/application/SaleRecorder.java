@@ -90,7 +90,9 @@ public class SaleRecorder {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         EarningDecision decision = decide(programme, member, command, now);
-        requireRedeemable(card, ledger.balanceOf(member, today), command.redeemPoints());
+        Balance before = ledger.balanceOf(member, today);
+        requireRedeemable(card, before, command.redeemPoints());
+        requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
 
         Sale sale = new Sale(ids.next("t-"), programme, receipt, member, fingerprint, now);
         sales.add(sale);
@@ -107,9 +109,15 @@ public class SaleRecorder {
             LocalDate earnedOn = programme.today(receipt.occurredAt());
             posting.credit(earn, programme.availableOn(earnedOn), programme.expiresOn(earnedOn));
         }
+        String tierBefore = member.tierCode();
         decision.tierStanding()
                 .flatMap(standing -> programme.tier(standing.tier()))
-                .ifPresent(tier -> member.promoteTo(tier, now));
+                .filter(tier -> member.promoteTo(tier, now))
+                .ifPresent(tier -> ledger.append(LedgerEntry.tierChange(member, tierBefore + "->" + tier.code(),
+                        new Provenance(Channel.STORE, receipt.storeId(), provenance.actor(), "Upgraded from "
+                                + tierBefore + " to " + tier.code() + ": the qualifying points of transaction "
+                                + sale.publicId() + " reach " + tier.minimumPoints() + " (" + decision.ruleSet()
+                                + ")", receipt.occurredAt()), now)));
         Balance after = ledger.balanceOf(member, today);
         String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null));
         sale.answer(json);
@@ -128,6 +136,7 @@ public class SaleRecorder {
         EarningDecision decision = decide(programme, member, command, now);
         Balance before = ledger.balanceOf(member, today);
         requireRedeemable(card, before, command.redeemPoints());
+        requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
         String tier = decision.tierStanding()
                 .flatMap(standing -> programme.tier(standing.tier()))
                 .filter(reached -> reached.rank() > programme.tier(member.tierCode()).map(t -> t.rank()).orElse(-1))
@@ -158,10 +167,8 @@ public class SaleRecorder {
             throw new DomainException(DomainException.Kind.UNPROCESSABLE, "offer_not_found",
                     "Offer " + command.offerIds().get(0) + " is not an offer of this member", "offerIds");
         }
-        long qualifying = ledger.qualifyingPointsSince(member, now.minus(
-                java.time.Duration.ofDays(programme.tierWindowDays())));
         return earningRules.decide(programme, member, command.receipt(), command.occurredAt().getOffset(), "store",
-                qualifying, ledger.purchaseCount(member));
+                now);
     }
 
     /**
@@ -196,6 +203,19 @@ public class SaleRecorder {
             throw new DomainException(DomainException.Kind.UNPROCESSABLE, "sale_too_old", "A sale of "
                     + earnedOn + " is older than the points' life of the programme", "occurredAt");
         }
+    }
+
+    /** @throws DomainException {@code redemption_refused} (409) with the rule's reason */
+    void requireAllowedByRules(Programme programme, Member member, long points, String rewardId, String rewardTier,
+                               Balance balance, Instant now) {
+        if (points <= 0) {
+            return;
+        }
+        earningRules.refusal(programme, member, points, rewardId, rewardTier, balance.available(), now)
+                .ifPresent(refusal -> {
+                    throw DomainException.conflict("redemption_refused", refusal.reason() + " (rule "
+                            + refusal.rule() + ")");
+                });
     }
 
     static void requireRedeemable(Card card, Balance balance, long wanted) {

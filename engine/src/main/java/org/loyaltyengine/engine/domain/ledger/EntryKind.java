@@ -13,5 +13,7 @@ public enum EntryKind {
     /** A manual correction with its reason, positive or negative. */
     ADJUSTMENT,
     /** Points moved in from or out to another member record when duplicates were merged. */
-    MERGE_TRANSFER
+    MERGE_TRANSFER,
+    /** A change of tier, with its reason: no points move. */
+    TIER_CHANGE
 }

@@ -184,6 +184,17 @@ public class LedgerEntry {
         return entry;
     }
 
+    /**
+     * A change of tier, up after a purchase or down at the yearly review: a ledger-visible event of no points.
+     *
+     * @param change "BRONZE->SILVER", kept as the entry's reference
+     */
+    public static LedgerEntry tierChange(Member member, String change, Provenance provenance, Instant recordedAt) {
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.TIER_CHANGE, 0, 0, provenance, recordedAt);
+        entry.reference = change;
+        return entry;
+    }
+
     /** Ties the entry to what it belongs to (a redemption, a claim) by that thing's public id. */
     public LedgerEntry referring(String publicId) {
         this.reference = publicId;

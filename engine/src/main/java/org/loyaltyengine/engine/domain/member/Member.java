@@ -77,6 +77,9 @@ public class Member {
     @Column(name = "points_owed", nullable = false)
     private long pointsOwed;
 
+    @Column(name = "last_review_on")
+    private LocalDate lastReviewOn;
+
     @Version
     private long version;
 
@@ -165,6 +168,30 @@ public class Member {
             member = member.mergedInto;
         }
         return member;
+    }
+
+    /**
+     * Moves the member down one tier at the yearly review (never more than one level at a time).
+     *
+     * @return the tier the member is in now, empty when already in the entry tier
+     */
+    public Optional<Tier> demoteOneLevel(Instant now) {
+        int current = programme.tier(tierCode).map(Tier::rank).orElse(0);
+        Optional<Tier> below = programme.tiers().stream().filter(tier -> tier.rank() == current - 1).findFirst();
+        below.ifPresent(tier -> {
+            tierCode = tier.code();
+            tierSince = now;
+        });
+        return below;
+    }
+
+    /** Records that the yearly review ran on a day: it runs once per member per day. */
+    public boolean reviewedOn(LocalDate day) {
+        if (day.equals(lastReviewOn)) {
+            return false;
+        }
+        lastReviewOn = day;
+        return true;
     }
 
     /** The member's name as a cashier may say it: first name and the initial of the last name. */

@@ -62,6 +62,10 @@ public class Programme {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The rule set version the programme serves; every engine instance follows it. */
+    @Column(name = "live_rule_version")
+    private Integer liveRuleVersion;
+
     @OneToMany(mappedBy = "programme", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("rank")
     private List<Tier> tiers = new ArrayList<>();
@@ -101,6 +105,15 @@ public class Programme {
             throw DomainException.unprocessable("tier_order", "minimumPoints", "The first tier starts at 0 points");
         }
         return addTier(tierCode, tierName, minimumPoints);
+    }
+
+    public Integer liveRuleVersion() {
+        return liveRuleVersion;
+    }
+
+    /** Makes a version the one every instance serves. */
+    public void serve(int ruleVersion) {
+        this.liveRuleVersion = ruleVersion;
     }
 
     public int pointsExpireAfterDays() {

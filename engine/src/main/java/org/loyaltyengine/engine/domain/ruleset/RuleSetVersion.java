@@ -77,6 +77,27 @@ public class RuleSetVersion {
         publishedAt = now;
     }
 
+    /** No longer live: another version was published or the programme rolled back. */
+    public void retire() {
+        status = RuleSetStatus.RETIRED;
+    }
+
+    public String author() {
+        return author;
+    }
+
+    public String comment() {
+        return comment;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant publishedAt() {
+        return publishedAt;
+    }
+
     /** The label recorded on ledger entries decided by this version: "DEMO v3". */
     public String label() {
         return programme.code() + " v" + version;

@@ -1,11 +1,15 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.loyaltyengine.engine.domain.ruleset.RuleSetPublication;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetStatus;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
@@ -29,11 +33,59 @@ public class JpaRuleSetRepository implements RuleSetRepository {
     }
 
     @Override
-    public java.util.Optional<RuleSetVersion> findPublished(String programmeCode) {
-        return em.createQuery("select v from RuleSetVersion v where v.status = :status"
-                        + " and v.programme.code = :code", RuleSetVersion.class)
-                .setParameter("status", RuleSetStatus.PUBLISHED)
+    public Optional<RuleSetVersion> findPublished(String programmeCode) {
+        return em.createQuery("select v from RuleSetVersion v where v.programme.code = :code"
+                        + " and v.version = v.programme.liveRuleVersion", RuleSetVersion.class)
                 .setParameter("code", programmeCode)
                 .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<RuleSetVersion> find(String programmeCode, int version) {
+        return em.createQuery("select v from RuleSetVersion v where v.programme.code = :code"
+                        + " and v.version = :version", RuleSetVersion.class)
+                .setParameter("code", programmeCode)
+                .setParameter("version", version)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public List<RuleSetVersion> versions(String programmeCode) {
+        return em.createQuery("select v from RuleSetVersion v where v.programme.code = :code"
+                        + " order by v.version desc", RuleSetVersion.class)
+                .setParameter("code", programmeCode)
+                .getResultList();
+    }
+
+    @Override
+    public int nextVersionNumber(String programmeCode) {
+        Integer max = em.createQuery("select max(v.version) from RuleSetVersion v where v.programme.code = :code",
+                        Integer.class)
+                .setParameter("code", programmeCode)
+                .getSingleResult();
+        return max == null ? 1 : max + 1;
+    }
+
+    @Override
+    public void add(RuleSetPublication publication) {
+        em.persist(publication);
+    }
+
+    @Override
+    public List<RuleSetPublication> publications(String programmeCode) {
+        return em.createQuery("select p from RuleSetPublication p where p.programme.code = :code"
+                        + " order by p.occurredAt desc, p.id desc", RuleSetPublication.class)
+                .setParameter("code", programmeCode)
+                .getResultList();
+    }
+
+    @Override
+    public Map<String, Integer> liveVersions() {
+        Map<String, Integer> live = new HashMap<>();
+        for (Object[] row : em.createQuery("select p.code, p.liveRuleVersion from Programme p"
+                + " where p.liveRuleVersion is not null", Object[].class).getResultList()) {
+            live.put((String) row[0], (Integer) row[1]);
+        }
+        return live;
     }
 }

@@ -1,46 +1,91 @@
 package org.loyaltyengine.engine.infrastructure.rules;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.sale.Receipt;
+import org.loyaltyengine.engine.domain.sale.SaleRepository;
+import org.loyaltyengine.rules.CompiledRuleSet;
 import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.decision.RedemptionRefusal;
+import org.loyaltyengine.rules.decision.TierStanding;
 import org.loyaltyengine.rules.fact.MemberProfile;
 import org.loyaltyengine.rules.fact.Purchase;
 import org.loyaltyengine.rules.fact.PurchaseLine;
+import org.loyaltyengine.rules.fact.RedemptionRequest;
 import org.loyaltyengine.rules.fact.TierThreshold;
 
-/** Maps the engine's aggregates to the rule base's facts and asks the programme's live rule set to decide. */
+/**
+ * Maps the engine's aggregates to the rule base's facts and asks a programme's rule set to decide: the live set
+ * for sales and redemptions, any stored version for simulations.
+ */
 @ApplicationScoped
 public class EarningRules {
 
     @Inject
     RuleSetRegistry registry;
 
+    @Inject
+    LedgerRepository ledger;
+
+    @Inject
+    SaleRepository sales;
+
     /**
-     * Decides the points of a purchase.
+     * Decides the points of a purchase with the programme's live rule set.
      *
-     * @param offset           the till's offset: the purchase's local time is the store's
-     * @param qualifyingPoints the member's qualifying points in the tier window before this purchase
-     * @param purchaseCount    the member's purchases before this one
+     * @param offset the till's offset: the purchase's local time is the store's
      */
     public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
-                                  String channel, long qualifyingPoints, long purchaseCount) {
+                                  String channel, Instant now) {
+        return decide(registry.liveSet(programme.code()), programme, member, receipt, offset, channel, now);
+    }
+
+    /** Decides the points of a purchase with the given rule set (a draft, in a simulation). */
+    public EarningDecision decide(CompiledRuleSet rules, Programme programme, Member member, Receipt receipt,
+                                  ZoneOffset offset, String channel, Instant now) {
         List<PurchaseLine> lines = receipt.lines().stream()
                 .map(line -> PurchaseLine.of(line.sku(), line.category(), line.quantity(), line.unitPrice()))
                 .toList();
         Purchase purchase = Purchase.of(programme.code(), receipt.storeId(), channel,
                 receipt.occurredAt().atOffset(offset).toLocalDateTime(), receipt.currency(), lines);
-        MemberProfile profile = new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(),
-                member.birthDate(), qualifyingPoints, purchaseCount);
-        List<TierThreshold> tiers = programme.tiers().stream()
+        return rules.decideEarning(purchase, profile(programme, member, now), tiers(programme));
+    }
+
+    /** The refusal of the programme's redemption rules, if they refuse. */
+    public Optional<RedemptionRefusal> refusal(Programme programme, Member member, long points, String rewardId,
+                                               String rewardTier, long available, Instant now) {
+        return registry.liveSet(programme.code()).decideRedemption(
+                new RedemptionRequest(points, rewardId, rewardTier, available), profile(programme, member, now));
+    }
+
+    /** The tier the member's standing reaches at a review, by the live rule set. */
+    public Optional<TierStanding> review(Programme programme, Member member, Instant now) {
+        return registry.liveSet(programme.code()).decideTier(profile(programme, member, now), tiers(programme));
+    }
+
+    /** What the rules know of the member now: tier, dates, qualifying points and spend in the window, visits. */
+    public MemberProfile profile(Programme programme, Member member, Instant now) {
+        Instant windowStart = now.minus(Duration.ofDays(programme.tierWindowDays()));
+        BigDecimal spend = sales.spendSince(member, windowStart);
+        return new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(), member.birthDate(),
+                ledger.qualifyingPointsSince(member, windowStart), ledger.purchaseCount(member), spend, null, null,
+                null, null);
+    }
+
+    public static List<TierThreshold> tiers(Programme programme) {
+        return programme.tiers().stream()
                 .map(tier -> new TierThreshold(tier.code(), tier.rank(), tier.minimumPoints()))
                 .toList();
-        return registry.liveSet(programme.code()).decideEarning(purchase, profile, tiers);
     }
 }

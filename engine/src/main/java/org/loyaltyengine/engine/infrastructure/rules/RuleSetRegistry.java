@@ -1,14 +1,17 @@
 package org.loyaltyengine.engine.infrastructure.rules;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
@@ -22,8 +25,10 @@ import org.loyaltyengine.rules.RuleSource;
 
 /**
  * The live rule set of every programme, compiled at start-up so that the first sale does not pay for the first
- * KieBase build (STACK.md, T10). A publish replaces a programme's entry in one step: a decision in flight keeps
- * the set it started with, the next one uses the new set.
+ * KieBase build (STACK.md, T10). The database says which version each programme serves
+ * ({@code programme.live_rule_version}); this instance follows it at once after its own publishes and within
+ * {@value #FOLLOW_SECONDS} seconds after another instance's. A switch replaces a programme's entry in one step:
+ * a decision in flight keeps the set it started with, the next one uses the new set.
  */
 @Singleton
 @Startup
@@ -31,9 +36,18 @@ import org.loyaltyengine.rules.RuleSource;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RuleSetRegistry {
 
+    /** How often every instance checks the database for a version published elsewhere. */
+    public static final int FOLLOW_SECONDS = 5;
+
     private static final Logger LOG = Logger.getLogger(RuleSetRegistry.class.getName());
 
-    private final Map<String, CompiledRuleSet> live = new ConcurrentHashMap<>();
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final Map<String, CompiledRuleSet> compiled = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleSet> eldest) {
+            return size() > 16;
+        }
+    };
     private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetRegistry.class.getClassLoader());
 
     @Inject
@@ -42,25 +56,66 @@ public class RuleSetRegistry {
     @PostConstruct
     void loadPublished() {
         for (RuleSetVersion version : ruleSets.findPublished()) {
-            long started = System.nanoTime();
-            live.put(version.programme().code(), compile(version));
-            LOG.info(() -> "Rule set " + version.label() + " compiled in "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms and serving");
+            if (version.version() == liveVersionOf(version)) {
+                install(version);
+            }
         }
+        follow();
     }
 
-    /** Loads and compiles the programme's published version (a new programme's first one). */
-    public void load(String programmeCode) {
-        ruleSets.findPublished(programmeCode).ifPresent(version -> live.put(programmeCode, compile(version)));
+    /** Follows the versions the database says are live; called on a schedule and after every publish. */
+    @Schedule(hour = "*", minute = "*", second = "*/" + FOLLOW_SECONDS, persistent = false, info = "rule set follow")
+    public void follow() {
+        try {
+            for (Map.Entry<String, Integer> wanted : ruleSets.liveVersions().entrySet()) {
+                Live current = live.get(wanted.getKey());
+                if (current == null || current.version() != wanted.getValue()) {
+                    ruleSets.find(wanted.getKey(), wanted.getValue()).ifPresent(this::install);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not check which rule sets are live; serving the current ones", e);
+        }
     }
 
     /** The compiled live rule set of a programme. */
     public CompiledRuleSet liveSet(String programmeCode) {
-        CompiledRuleSet set = live.get(programmeCode);
+        Live set = live.get(programmeCode);
         if (set == null) {
             throw new IllegalStateException("Programme " + programmeCode + " has no published rule set");
         }
+        return set.rules();
+    }
+
+    /** The version number a programme serves on this instance, or 0 for none. */
+    public int liveVersion(String programmeCode) {
+        Live set = live.get(programmeCode);
+        return set == null ? 0 : set.version();
+    }
+
+    /** A stored version compiled (drafts for simulation, the live one); compiled once and kept for reuse. */
+    public CompiledRuleSet compiled(RuleSetVersion version) {
+        Live current = live.get(version.programme().code());
+        if (current != null && current.version() == version.version()) {
+            return current.rules();
+        }
+        String key = version.label();
+        synchronized (compiled) {
+            CompiledRuleSet set = compiled.get(key);
+            if (set != null) {
+                return set;
+            }
+        }
+        CompiledRuleSet set = compile(version);
+        synchronized (compiled) {
+            compiled.put(key, set);
+        }
         return set;
+    }
+
+    /** Loads and compiles the programme's published version (a new programme's first one). */
+    public void load(String programmeCode) {
+        follow();
     }
 
     /** Compiles a stored version; a stored version compiled when it was saved, so failing now is a defect. */
@@ -73,5 +128,22 @@ public class RuleSetRegistry {
             throw new IllegalStateException("Stored rule set " + version.label() + " does not compile: "
                     + e.getMessage(), e);
         }
+    }
+
+    private void install(RuleSetVersion version) {
+        long started = System.nanoTime();
+        CompiledRuleSet set = compiled(version);
+        live.put(version.programme().code(), new Live(version.version(), set));
+        LOG.info(() -> "Rule set " + version.label() + " serving (ready in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms)");
+    }
+
+    private static int liveVersionOf(RuleSetVersion version) {
+        Integer wanted = version.programme().liveRuleVersion();
+        return wanted == null ? version.version() : wanted;
+    }
+
+    /** The version a programme serves and its compiled rules. */
+    private record Live(int version, CompiledRuleSet rules) {
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.loyaltyengine.engine.application.ExpiryService;
+import org.loyaltyengine.engine.application.TierReviewService;
 
 /**
  * Runs the expiry of points every hour (non-persistent EJB timer), so that points expire within the hour their
@@ -30,6 +31,9 @@ public class ExpirySchedule {
     ExpiryService expiry;
 
     @Inject
+    TierReviewService reviews;
+
+    @Inject
     @ConfigProperty(name = "loyalty.expiry.schedule", defaultValue = "true")
     boolean enabled;
 
@@ -42,6 +46,19 @@ public class ExpirySchedule {
             expiry.expireDueToday("system/expiry-schedule");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The points expiry run failed; the next run catches up", e);
+        }
+    }
+
+    /** The yearly tier reviews of the members whose anniversary is today, every hour (once per member per day). */
+    @Schedule(hour = "*", minute = "35", persistent = false, info = "tier reviews")
+    void reviews() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            reviews.reviewDueToday("system/tier-review");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The tier review run failed; the next run catches up", e);
         }
     }
 }

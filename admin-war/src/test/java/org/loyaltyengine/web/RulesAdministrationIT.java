@@ -1,0 +1,304 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Programme managers change the rules while the engine runs: an edit that does not compile is refused with its
+ * line while sales keep earning under the live version; a valid edit is a draft that is diffed, simulated,
+ * published, used by the next sale and rolled back. Each test works on a programme of its own.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class RulesAdministrationIT {
+
+    private static final String DOUBLE_POINTS = """
+            package org.loyaltyengine.rules.it;
+
+            import org.loyaltyengine.rules.decision.BasePoints;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "double-points"
+            when
+                BasePoints( $points : points, points > 0 )
+            then
+                insert( new PointsAward( "double-points", $points ) );
+            end
+            """;
+
+    private static final String BEAUTY_TABLE = """
+            RuleSet,org.loyaltyengine.rules.it
+            Import,"org.loyaltyengine.rules.fact.Purchase, org.loyaltyengine.rules.decision.PointsAward"
+            ,,
+            RuleTable Category multipliers,,
+            NAME,CONDITION,ACTION
+            ,$purchase : Purchase,
+            ,"spentIn(""$param"") >= 1","insert(new PointsAward(""$1"", $purchase.spentIn(""$2"").longValue() * $3));"
+            Rule,Category,"Award, category, extra points"
+            category-beauty-x2,beauty,"beauty-x2,beauty,1"
+            """;
+
+    private static final String MINIMUM_BALANCE = """
+            package org.loyaltyengine.rules.it;
+
+            import org.loyaltyengine.rules.fact.RedemptionRequest;
+            import org.loyaltyengine.rules.decision.RedemptionRefusal;
+
+            rule "minimum-balance-to-redeem"
+            when
+                RedemptionRequest( availablePoints < 500 )
+            then
+                insert( new RedemptionRefusal( "minimum-balance-to-redeem", "Points can be spent from 500" ) );
+            end
+            """;
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+    private String[] admin;
+
+    @Deployment(testable = false)
+    static WebArchive engine() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("loyalty.war")));
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+        admin = http.bearer("admin@demo.local", "admin-demo");
+    }
+
+    @Test
+    void anEditThatDoesNotCompileIsRefusedWithItsLineAndSalesKeepEarningUnderTheLiveVersion() {
+        Programme programme = newProgramme();
+        JsonObject live = http.get(programme.rules(), admin).json();
+        assertThat(live.getInt("version")).isEqualTo(1);
+        assertThat(live.getBoolean("live")).isTrue();
+
+        String broken = "package x;\n\nrule \"broken\"\nwhen\n    Purchase( total > )\nthen\nend\n";
+        Http.Reply refused = http.put(programme.rules(), rulesBody("an edit with a mistake",
+                Map.of("earning/broken.drl", broken)), admin);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().getString("error")).isEqualTo("rules_invalid");
+        JsonObject error = refused.json().getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("source")).isEqualTo("earning/broken.drl");
+        assertThat(error.getInt("line")).isEqualTo(5);
+        assertThat(error.getString("message")).isNotBlank();
+        assertThat(http.get(programme.rules() + "/versions", admin).array()).hasSize(1);
+
+        JsonObject sale = sell(programme, "40.00", "grocery");
+        assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+        assertThat(lastEntry(programme, sale).getString("ruleSet")).isEqualTo(programme.code() + " v1");
+    }
+
+    @Test
+    void aValidEditIsADraftThatIsDiffedSimulatedPublishedUsedByTheNextSaleAndRolledBack() {
+        Programme programme = newProgramme();
+        JsonObject v1 = http.get(programme.rules(), admin).json();
+        Map<String, String> files = v1.getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content")));
+        files.put("earning/double-points.drl", DOUBLE_POINTS);
+        files.put("earning/multipliers.csv", BEAUTY_TABLE);
+        JsonObject before = sell(programme, "40.00", "beauty");
+        assertThat(before.getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+
+        Http.Reply saved = http.put(programme.rules(), rulesBody("Double points and a beauty multiplier", files),
+                admin);
+
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        assertThat(saved.json().getInt("version")).isEqualTo(2);
+        assertThat(saved.json().getString("status")).isEqualTo("DRAFT");
+        assertThat(saved.json().getString("author")).isEqualTo("admin@demo.local");
+        assertThat(sell(programme, "40.00", "beauty").getJsonNumber("pointsEarned").longValue())
+                .as("a draft does not serve").isEqualTo(40);
+
+        JsonObject diff = http.get(programme.rules() + "/diff?from=1&to=2", admin).json();
+        assertThat(diff.getJsonArray("files").getValuesAs(JsonObject.class))
+                .extracting(f -> f.getString("path") + " " + f.getString("change"))
+                .containsExactlyInAnyOrder("earning/double-points.drl ADDED", "earning/multipliers.csv ADDED");
+
+        JsonObject simulated = http.post(programme.rules() + "/simulate", "{\"version\":2,\"transactions\":["
+                + saleBody(programme, receipt(), "40.00", "beauty") + "]}", admin).json();
+        assertThat(simulated.getJsonNumber("livePoints").longValue()).isEqualTo(40);
+        assertThat(simulated.getJsonNumber("draftPoints").longValue()).isEqualTo(120);
+        assertThat(simulated.getJsonNumber("difference").longValue()).isEqualTo(80);
+        JsonObject replay = http.post(programme.rules() + "/simulate", "{\"version\":2,\"replayFrom\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).minusDays(1).withNano(0) + "\",\"replayTo\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(10).withNano(0) + "\"}", admin).json();
+        assertThat(replay.getInt("transactions")).isEqualTo(2);
+        assertThat(replay.getJsonNumber("draftPoints").longValue()).isEqualTo(240);
+        assertThat(http.get(programme.rules() + "/versions", admin).array().getJsonObject(0).getString("status"))
+                .as("simulating wrote nothing").isEqualTo("DRAFT");
+
+        JsonObject published = http.post(programme.rules() + "/publish", "{\"version\":2,\"comment\":\"go\"}",
+                admin).json();
+        assertThat(published.getString("action")).isEqualTo("PUBLISH");
+        JsonObject after = sell(programme, "40.00", "beauty");
+        assertThat(after.getJsonNumber("pointsEarned").longValue()).isEqualTo(120);
+        assertThat(rules(after)).containsEntry("double-points", 40L).containsEntry("beauty-x2", 40L);
+        assertThat(lastEntry(programme, after).getString("ruleSet")).isEqualTo(programme.code() + " v2");
+
+        JsonObject rolledBack = http.post(programme.rules() + "/rollback", "{\"comment\":\"too generous\"}", admin)
+                .json();
+        assertThat(rolledBack.getInt("version")).isEqualTo(1);
+        JsonObject last = sell(programme, "40.00", "beauty");
+        assertThat(last.getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+        assertThat(lastEntry(programme, last).getString("ruleSet")).isEqualTo(programme.code() + " v1");
+        assertThat(http.get(programme.rules() + "/history", admin).array().getValuesAs(JsonObject.class))
+                .extracting(p -> p.getString("action") + " v" + p.getInt("version"))
+                .containsExactly("ROLLBACK v1", "PUBLISH v2", "PUBLISH v1");
+        assertThat(http.get(programme.rules() + "?version=2", admin).json().getString("status"))
+                .isEqualTo("RETIRED");
+    }
+
+    @Test
+    void aRedemptionRuleOfThePublishedSetRefusesWithItsReason() {
+        Programme programme = newProgramme();
+        JsonObject v1 = http.get(programme.rules(), admin).json();
+        Map<String, String> files = v1.getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content")));
+        files.put("redemption/minimum.drl", MINIMUM_BALANCE);
+        int version = http.put(programme.rules(), rulesBody("Minimum balance", files), admin).json().getInt("version");
+        http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        sell(programme, "120.00", "grocery");
+
+        Http.Reply refused = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + programme.card()
+                + "\",\"storeId\":\"X01\",\"receiptId\":\"" + receipt() + "\",\"points\":50}", programme.till());
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().getString("error")).isEqualTo("redemption_refused");
+        assertThat(refused.json().getString("message")).contains("Points can be spent from 500");
+    }
+
+    @Test
+    void tierChangesAreLedgerEventsUpgradesAtOnceAndTheYearlyReviewDownOneLevel() {
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String email = "tier-" + UUID.randomUUID() + "@example.org";
+        JsonObject member = http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Tia\",\"lastName\":\"Ramos\"}", manager).json();
+        String card = member.getString("cardNumber");
+        String memberId = member.getString("memberId");
+
+        JsonObject sale = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"S001\","
+                + "\"receiptId\":\"" + receipt() + "\",\"occurredAt\":\"" + now() + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"SOFA\",\"category\":\"furniture\",\"quantity\":1,\"unitPrice\":\"5200.00\"}]}",
+                "X-Api-Key", "demo-pos-S001").json();
+
+        assertThat(sale.getString("tier")).isEqualTo("GOLD");
+        JsonObject upgrade = tierChange(memberId, manager);
+        assertThat(upgrade.getString("reference")).isEqualTo("BRONZE->GOLD");
+        assertThat(upgrade.getString("reason")).contains("Upgraded from BRONZE to GOLD");
+
+        LocalDate anniversary = LocalDate.now(ZoneId.of("Europe/Paris")).plusYears(2);
+        JsonObject review = http.post("api/v1/admin/programmes/DEMO/tier-review", "{\"asOf\":\"" + anniversary + "\"}",
+                manager).json();
+        JsonObject again = http.post("api/v1/admin/programmes/DEMO/tier-review", "{\"asOf\":\"" + anniversary + "\"}",
+                manager).json();
+
+        assertThat(review.getInt("downgraded")).isGreaterThanOrEqualTo(1);
+        assertThat(again.getInt("reviewed")).as("a member is reviewed once a day").isZero();
+        JsonObject record = http.get("api/v1/admin/members/" + memberId, manager).json();
+        assertThat(record.getJsonObject("account").getString("tier")).as("one level at a time").isEqualTo("SILVER");
+        JsonObject downgrade = tierChange(memberId, manager);
+        assertThat(downgrade.getString("reference")).isEqualTo("GOLD->SILVER");
+        assertThat(downgrade.getString("reason")).startsWith("Yearly review");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** A programme made for one test, with a till key and one member's card. */
+    private record Programme(String code, String[] till, String card) {
+        String rules() {
+            return "api/v1/admin/programmes/" + code + "/rules";
+        }
+    }
+
+    private Programme newProgramme() {
+        String code = "RU" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Rules "
+                + code + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0}", admin);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String key = http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"X01\"}", admin).json()
+                .getString("key");
+        String card = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"r-" + UUID.randomUUID()
+                + "@example.org\",\"firstName\":\"Rui\",\"lastName\":\"Costa\"}", admin).json().getString("cardNumber");
+        return new Programme(code, new String[] {"X-Api-Key", key}, card);
+    }
+
+    private JsonObject sell(Programme programme, String price, String category) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", saleBody(programme, receipt(), price, category),
+                programme.till());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json();
+    }
+
+    private JsonObject lastEntry(Programme programme, JsonObject sale) {
+        String memberId = http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
+                .getString("memberId");
+        return entries(memberId, admin).stream().filter(e -> e.getString("kind").equals("EARN")).findFirst()
+                .orElseThrow();
+    }
+
+    private List<JsonObject> entries(String memberId, String[] who) {
+        return http.get("api/v1/admin/members/" + memberId + "/transactions?size=50", who).json()
+                .getJsonArray("items").getValuesAs(JsonObject.class);
+    }
+
+    /** The member's newest tier change. */
+    private JsonObject tierChange(String memberId, String[] who) {
+        return entries(memberId, who).stream().filter(e -> e.getString("kind").equals("TIER_CHANGE")).findFirst()
+                .orElseThrow(() -> new AssertionError("no TIER_CHANGE entry for " + memberId));
+    }
+
+    private static Map<String, Long> rules(JsonObject sale) {
+        return sale.getJsonArray("appliedRules").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(r -> r.getString("rule"), r -> r.getJsonNumber("points").longValue()));
+    }
+
+    private static String rulesBody(String comment, Map<String, String> files) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        files.forEach((path, content) -> array.add(Json.createObjectBuilder().add("path", path)
+                .add("content", content)));
+        return Json.createObjectBuilder().add("comment", comment).add("files", array).build().toString();
+    }
+
+    private static String saleBody(Programme programme, String receipt, String price, String category) {
+        return "{\"cardNumber\":\"" + programme.card() + "\",\"storeId\":\"X01\",\"receiptId\":\"" + receipt
+                + "\",\"occurredAt\":\"" + now() + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":\""
+                + category + "\",\"quantity\":1,\"unitPrice\":\"" + price + "\"}]}";
+    }
+
+    private static String receipt() {
+        return "R-" + UUID.randomUUID();
+    }
+
+    private static String now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0).toString();
+    }
+}

@@ -1,0 +1,362 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
+import org.loyaltyengine.engine.domain.card.Card;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.domain.ruleset.RuleFile;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetPublication;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
+import org.loyaltyengine.engine.domain.sale.Receipt;
+import org.loyaltyengine.engine.domain.sale.Sale;
+import org.loyaltyengine.engine.domain.sale.SaleRepository;
+import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
+import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
+import org.loyaltyengine.rules.CompiledRuleSet;
+import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.RuleSetCompiler;
+import org.loyaltyengine.rules.RuleSetInvalidException;
+import org.loyaltyengine.rules.RuleSource;
+
+/**
+ * The rule set a programme's managers own: every valid edit is a new numbered draft with its author, time and
+ * comment; drafts are simulated on given or past transactions, published (the database records which version is
+ * live and every instance follows it) and rolled back. An edit that does not compile is refused with each
+ * error's line and column, and the live set keeps serving.
+ */
+@ApplicationScoped
+public class RuleSetAdministration {
+
+    /** The most past sales one simulation replays. */
+    public static final int MAX_REPLAY = 20_000;
+
+    private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(drl|csv)");
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    RuleSetRepository ruleSets;
+
+    @Inject
+    RuleSetRegistry registry;
+
+    @Inject
+    EarningRules earningRules;
+
+    @Inject
+    SaleRepository sales;
+
+    @Inject
+    CardService cards;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Clock clock;
+
+    private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetAdministration.class.getClassLoader());
+
+    /** A version with its files: the live one when {@code version} is null. */
+    @Transactional
+    public VersionView get(Staff staff, String code, Integer version) {
+        programme(staff, code);
+        RuleSetVersion found = version == null
+                ? ruleSets.findPublished(code).orElseThrow(() -> DomainException.notFound("rules_not_found",
+                "Programme " + code + " has no published rule set"))
+                : version(code, version);
+        return view(found, true);
+    }
+
+    /**
+     * Stores a new draft version after compiling it.
+     *
+     * @throws RulesInvalidException when a file does not compile; nothing is stored then
+     */
+    @Transactional
+    public VersionView save(Staff staff, String code, List<FileContent> files, String comment) {
+        Programme programme = lockedProgramme(staff, code);
+        if (files.isEmpty()) {
+            throw DomainException.invalid("files", "A rule set needs at least one file");
+        }
+        List<RuleSource> sources = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            FileContent file = files.get(i);
+            if (!PATH.matcher(file.path()).matches()) {
+                throw DomainException.invalid("invalid_path", "files[" + i + "].path", "File " + file.path()
+                        + " must be a relative path of letters, digits, - and _ ending in .drl or .csv");
+            }
+            sources.add(new RuleSource(file.path(), file.content()));
+        }
+        if (sources.stream().map(RuleSource::path).distinct().count() != sources.size()) {
+            throw DomainException.invalid("files", "Two files have the same path");
+        }
+        try {
+            compiler.compile(code + " draft", sources);
+        } catch (RuleSetInvalidException e) {
+            throw new RulesInvalidException(e.errors());
+        }
+        Instant now = clock.instant();
+        RuleSetVersion version = new RuleSetVersion(programme, ruleSets.nextVersionNumber(code),
+                files.stream().map(file -> new RuleFile(file.path(), file.content())).toList(), staff.name(),
+                comment, now);
+        ruleSets.add(version);
+        audit.record(new AuditEvent(now, staff.name(), "RULES_DRAFTED", code, code, "v" + version.version()
+                + (comment == null ? "" : ": " + comment)));
+        return view(version, true);
+    }
+
+    @Transactional
+    public List<VersionView> versions(Staff staff, String code) {
+        programme(staff, code);
+        return ruleSets.versions(code).stream().map(version -> view(version, false)).toList();
+    }
+
+    @Transactional
+    public List<PublicationView> history(Staff staff, String code) {
+        programme(staff, code);
+        return ruleSets.publications(code).stream().map(p -> new PublicationView(p.version(), p.action().name(),
+                p.actor(), p.occurredAt(), p.comment())).toList();
+    }
+
+    /** What changed between two versions, file by file. */
+    @Transactional
+    public DiffView diff(Staff staff, String code, int from, int to) {
+        programme(staff, code);
+        Map<String, String> before = contents(version(code, from));
+        Map<String, String> after = contents(version(code, to));
+        List<FileDiff> files = new ArrayList<>();
+        for (Map.Entry<String, String> file : before.entrySet()) {
+            String changed = after.get(file.getKey());
+            if (changed == null) {
+                files.add(new FileDiff(file.getKey(), "REMOVED", LineDiff.of(file.getValue(), "")));
+            } else if (!changed.equals(file.getValue())) {
+                files.add(new FileDiff(file.getKey(), "CHANGED", LineDiff.of(file.getValue(), changed)));
+            }
+        }
+        after.forEach((path, content) -> {
+            if (!before.containsKey(path)) {
+                files.add(new FileDiff(path, "ADDED", LineDiff.of("", content)));
+            }
+        });
+        return new DiffView(code, from, to, files);
+    }
+
+    /** Makes a version live on every instance: this one at once, the others within seconds. */
+    @Transactional
+    public PublicationView publish(Staff staff, String code, int version, String comment) {
+        return makeLive(staff, code, version, RuleSetPublication.Action.PUBLISH, comment);
+    }
+
+    /**
+     * Goes back to the version that was live before the current one (or to the version given).
+     *
+     * @throws DomainException {@code nothing_to_roll_back} (409) when only one version was ever live
+     */
+    @Transactional
+    public PublicationView rollback(Staff staff, String code, Integer version, String comment) {
+        Programme programme = lockedProgramme(staff, code);
+        int target;
+        if (version != null) {
+            target = version;
+        } else {
+            Integer current = programme.liveRuleVersion();
+            target = ruleSets.publications(code).stream().map(RuleSetPublication::version)
+                    .filter(v -> !v.equals(current)).findFirst()
+                    .orElseThrow(() -> DomainException.conflict("nothing_to_roll_back", "Programme " + code
+                            + " has had only version " + current + " live"));
+        }
+        return makeLive(staff, code, target, RuleSetPublication.Action.ROLLBACK, comment);
+    }
+
+    private PublicationView makeLive(Staff staff, String code, int number, RuleSetPublication.Action action,
+                                     String comment) {
+        Programme programme = lockedProgramme(staff, code);
+        RuleSetVersion version = version(code, number);
+        registry.compiled(version);
+        Instant now = clock.instant();
+        Integer previous = programme.liveRuleVersion();
+        if (previous != null && previous == number) {
+            throw DomainException.conflict("already_live", "Version " + number + " of " + code + " is already live");
+        }
+        if (previous != null) {
+            ruleSets.find(code, previous).ifPresent(RuleSetVersion::retire);
+        }
+        version.publish(now);
+        programme.serve(number);
+        ruleSets.add(new RuleSetPublication(programme, number, action, staff.name(), now, comment));
+        audit.record(new AuditEvent(now, staff.name(), "RULES_" + action.name(), code, code, "v" + number
+                + " live (was v" + previous + ")" + (comment == null ? "" : ": " + comment)));
+        return new PublicationView(number, action.name(), staff.name(), now, comment);
+    }
+
+    /**
+     * Runs a version against transactions without writing anything: the given ones, or the programme's sales that
+     * occurred in a period. Each is decided by the version and by the live set, with the member as they are now.
+     */
+    @Transactional
+    public Simulation simulate(Staff staff, String code, int number, List<SimulatedSale> given, Instant from,
+                               Instant to) {
+        Programme programme = programme(staff, code);
+        CompiledRuleSet draft = registry.compiled(version(code, number));
+        CompiledRuleSet live = registry.liveSet(code);
+        Instant now = clock.instant();
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, String[]> tiers = new LinkedHashMap<>();
+        if (given != null && !given.isEmpty()) {
+            for (int i = 0; i < given.size(); i++) {
+                SimulatedSale sale = given.get(i);
+                Card card;
+                try {
+                    card = cards.forTill(code, sale.receipt().cardNumber());
+                } catch (DomainException e) {
+                    throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", e.getMessage());
+                }
+                SaleRecorder.checkReceipt(programme, sale.receipt(), now);
+                outcomes.add(compare(programme, card.member(), sale.receipt(), sale.offset(), null, draft, live,
+                        now, tiers));
+            }
+        } else if (from != null && to != null) {
+            if (!to.isAfter(from)) {
+                throw DomainException.invalid("replayTo", "replayTo comes after replayFrom");
+            }
+            for (Sale sale : sales.occurredBetween(programme, from, to, MAX_REPLAY)) {
+                Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber(),
+                        sale.occurredAt(), sale.currency(), sale.lines());
+                ZoneOffset offset = programme.zone().getRules().getOffset(sale.occurredAt());
+                outcomes.add(compare(programme, sale.member().current(), receipt, offset, sale.publicId(), draft,
+                        live, now, tiers));
+            }
+        } else {
+            throw DomainException.invalid("transactions", "Give transactions, or replayFrom and replayTo");
+        }
+        long livePoints = outcomes.stream().mapToLong(Outcome::livePoints).sum();
+        long draftPoints = outcomes.stream().mapToLong(Outcome::draftPoints).sum();
+        List<TierChange> tierChanges = tiers.entrySet().stream()
+                .filter(entry -> !entry.getValue()[0].equals(entry.getValue()[1]))
+                .map(entry -> new TierChange(entry.getKey(), entry.getValue()[0], entry.getValue()[1])).toList();
+        return new Simulation(code, number, registry.liveVersion(code), outcomes.size(), livePoints, draftPoints,
+                draftPoints - livePoints, outcomes, tierChanges);
+    }
+
+    private Outcome compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
+                            String transactionId, CompiledRuleSet draft, CompiledRuleSet live, Instant now,
+                            Map<String, String[]> tiers) {
+        EarningDecision underLive = earningRules.decide(live, programme, member, receipt, offset, "store", now);
+        EarningDecision underDraft = earningRules.decide(draft, programme, member, receipt, offset, "store", now);
+        String liveTier = underLive.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
+        String draftTier = underDraft.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
+        tiers.merge(member.publicId(), new String[] {better(programme, member.tierCode(), liveTier),
+                better(programme, member.tierCode(), draftTier)}, (a, b) -> new String[] {
+                        better(programme, a[0], b[0]), better(programme, a[1], b[1])});
+        return new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(), member.publicId(),
+                underLive.totalPoints(), underDraft.totalPoints(), underDraft.totalPoints() - underLive.totalPoints(),
+                shares(underLive), shares(underDraft));
+    }
+
+    private static String better(Programme programme, String one, String other) {
+        int a = programme.tier(one).map(t -> t.rank()).orElse(-1);
+        int b = programme.tier(other).map(t -> t.rank()).orElse(-1);
+        return b > a ? other : one;
+    }
+
+    private static List<SaleResult.RuleShare> shares(EarningDecision decision) {
+        return decision.awards().stream().map(a -> new SaleResult.RuleShare(a.rule(), a.points())).toList();
+    }
+
+    private static Map<String, String> contents(RuleSetVersion version) {
+        Map<String, String> files = new LinkedHashMap<>();
+        version.files().forEach(file -> files.put(file.path(), file.content()));
+        return files;
+    }
+
+    private RuleSetVersion version(String code, int number) {
+        return ruleSets.find(code, number).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "version_not_found", "Programme " + code + " has no rule set version " + number, "version"));
+    }
+
+    private Programme programme(Staff staff, String code) {
+        staff.requireManages(code);
+        return programmes.findByCode(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
+                "No programme " + code));
+    }
+
+    /** The programme, its row locked: rule set changes of one programme happen one after the other. */
+    private Programme lockedProgramme(Staff staff, String code) {
+        Programme programme = programme(staff, code);
+        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        return programme;
+    }
+
+    private VersionView view(RuleSetVersion version, boolean withFiles) {
+        Integer live = version.programme().liveRuleVersion();
+        return new VersionView(version.programme().code(), version.version(), version.status().name(),
+                live != null && live == version.version(), version.author(), version.comment(), version.createdAt(),
+                version.publishedAt(), withFiles ? version.files().stream()
+                .map(file -> new FileContent(file.path(), file.content())).toList() : null);
+    }
+
+    /** A file of a rule set: DRL, or a CSV decision table. */
+    public record FileContent(String path, String content) {
+    }
+
+    /** A version of a programme's rule set. */
+    public record VersionView(String programme, int version, String status, boolean live, String author,
+                              String comment, Instant createdAt, Instant publishedAt, List<FileContent> files) {
+    }
+
+    /** A publish or rollback. */
+    public record PublicationView(int version, String action, String actor, Instant at, String comment) {
+    }
+
+    /** How one file changed between two versions. */
+    public record FileDiff(String path, String change, String diff) {
+    }
+
+    /** What changed between two versions. */
+    public record DiffView(String programme, int from, int to, List<FileDiff> files) {
+    }
+
+    /** A transaction to simulate, with the offset of the till's clock. */
+    public record SimulatedSale(Receipt receipt, ZoneOffset offset) {
+    }
+
+    /** One transaction under both versions. */
+    public record Outcome(String transactionId, String receiptId, String cardNumber, String memberId, long livePoints,
+                          long draftPoints, long difference, List<SaleResult.RuleShare> liveRules,
+                          List<SaleResult.RuleShare> draftRules) {
+    }
+
+    /** A member whose tier would be another under the draft. */
+    public record TierChange(String memberId, String tierUnderLive, String tierUnderDraft) {
+    }
+
+    /** The simulation's report: per transaction and in total. */
+    public record Simulation(String programme, int version, int liveVersion, int transactions, long livePoints,
+                             long draftPoints, long difference, List<Outcome> outcomes, List<TierChange> tierChanges) {
+    }
+}
