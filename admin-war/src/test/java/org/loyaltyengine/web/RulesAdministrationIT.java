@@ -230,6 +230,51 @@ class RulesAdministrationIT {
         assertThat(downgrade.getString("reason")).startsWith("Yearly review");
     }
 
+    @Test
+    void aThousandRuleSetIsCompiledAndPublishedWhileTheTillsKeepSelling() throws Exception {
+        Programme programme = newProgramme();
+        StringBuilder drl = new StringBuilder("package org.loyaltyengine.rules.big;\n\n"
+                + "import org.loyaltyengine.rules.fact.PurchaseLine;\n"
+                + "import org.loyaltyengine.rules.decision.PointsAward;\n");
+        for (int i = 0; i < 1_000; i++) {
+            drl.append("\nrule \"sku-").append(i).append("\"\nwhen\n    PurchaseLine( sku == \"SKU-").append(i)
+                    .append("\", $q : quantity )\nthen\n    insert( new PointsAward( \"sku-").append(i)
+                    .append("\", $q * ").append(i % 5 + 1).append("L ) );\nend\n");
+        }
+        Map<String, String> files = new java.util.HashMap<>(http.get(programme.rules(), admin).json()
+                .getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content"))));
+        files.put("earning/skus.drl", drl.toString());
+        java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread till = new Thread(() -> {
+            while (publishing.get()) {
+                statuses.add(http.post("api/v1/pos/transactions", saleBody(programme, receipt(), "10.00", "grocery"),
+                        programme.till()).status());
+            }
+        });
+        till.start();
+
+        long started = System.nanoTime();
+        Http.Reply saved = http.put(programme.rules(), rulesBody("A thousand SKU bonuses", files), admin);
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + saved.json().getInt("version")
+                + "}", admin);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        publishing.set(false);
+        till.join();
+
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        assertThat(statuses).as("sales kept being served while the rules compiled").isNotEmpty().containsOnly(201);
+        JsonObject sale = http.post("api/v1/pos/transactions", saleBody(programme, receipt(), "10.00", "grocery")
+                .replace("\"sku\":\"A\"", "\"sku\":\"SKU-7\""), programme.till()).json();
+        assertThat(rules(sale)).containsEntry("sku-7", 3L);
+        java.nio.file.Path report = java.nio.file.Path.of("target", "rule-publish-1000.txt");
+        java.nio.file.Files.writeString(report, "1,000-rule set: PUT (compile, store) + publish took " + tookMillis
+                + " ms; " + statuses.size() + " sales served meanwhile, all 201\n");
+        System.out.println(java.nio.file.Files.readString(report));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** A programme made for one test, with a till key and one member's card. */

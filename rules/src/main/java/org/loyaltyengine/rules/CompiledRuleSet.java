@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kie.api.KieBase;
-import org.kie.api.event.rule.DefaultRuleRuntimeEventListener;
-import org.kie.api.event.rule.ObjectInsertedEvent;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 import org.loyaltyengine.rules.decision.PointsAward;
 import org.loyaltyengine.rules.decision.PointsCap;
 import org.loyaltyengine.rules.decision.RedemptionRefusal;
@@ -27,6 +26,7 @@ public final class CompiledRuleSet {
 
     private final String label;
     private final KieBase kieBase;
+
 
     CompiledRuleSet(String label, KieBase kieBase) {
         this.label = label;
@@ -84,34 +84,39 @@ public final class CompiledRuleSet {
 
     public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers) {
         KieSession session = kieBase.newKieSession();
-        List<PointsAward> awards = new ArrayList<>();
         try {
-            // Listening to insertions keeps the awards in the order the rules made them.
-            session.addEventListener(new DefaultRuleRuntimeEventListener() {
-                @Override
-                public void objectInserted(ObjectInsertedEvent event) {
-                    if (event.getObject() instanceof PointsAward award) {
-                        awards.add(award);
-                    }
-                }
-            });
             session.insert(purchase);
+            purchase.lines().forEach(session::insert);
             session.insert(member);
             tiers.forEach(session::insert);
             session.fireAllRules();
-            Optional<TierStanding> standing = session.getObjects(TierStanding.class::isInstance).stream()
-                    .map(TierStanding.class::cast)
-                    .findFirst();
-            session.getObjects(PointsCap.class::isInstance).stream()
-                    .map(PointsCap.class::cast)
-                    .min(Comparator.comparingLong(PointsCap::maximum))
-                    .ifPresent(cap -> {
-                        long total = awards.stream().mapToLong(PointsAward::points).sum();
-                        if (total > cap.maximum()) {
-                            awards.add(new PointsAward(cap.rule(), cap.maximum() - total));
-                        }
-                    });
-            return new EarningDecision(label, awards, standing);
+            // One pass over the session's facts; fact handle ids grow with insertion, so sorting the awards by
+            // id lists them in the order the rules made them.
+            List<FactHandle> awardHandles = new ArrayList<>();
+            TierStanding standing = null;
+            PointsCap cap = null;
+            for (FactHandle handle : session.getFactHandles()) {
+                Object fact = handle.getObject();
+                if (fact instanceof PointsAward) {
+                    awardHandles.add(handle);
+                } else if (fact instanceof TierStanding reached) {
+                    standing = reached;
+                } else if (fact instanceof PointsCap decided && (cap == null || decided.maximum() < cap.maximum())) {
+                    cap = decided;
+                }
+            }
+            awardHandles.sort(Comparator.comparingLong(FactHandle::getId));
+            List<PointsAward> awards = new ArrayList<>(awardHandles.size() + 1);
+            long total = 0;
+            for (FactHandle handle : awardHandles) {
+                PointsAward award = (PointsAward) handle.getObject();
+                awards.add(award);
+                total += award.points();
+            }
+            if (cap != null && total > cap.maximum()) {
+                awards.add(new PointsAward(cap.rule(), cap.maximum() - total));
+            }
+            return new EarningDecision(label, awards, Optional.ofNullable(standing));
         } finally {
             session.dispose();
         }

@@ -22,8 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.MemberAdministration;
+import org.loyaltyengine.engine.application.SaleTimings;
 
-/** Cards and claims as staff handle them: block, activate, replace; approve or reject missing-points claims. */
+/**
+ * Cards and claims as staff handle them (block, activate, replace; approve or reject missing-points claims), and
+ * the engine's own timings.
+ */
 @RequestScoped
 @Path("admin")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,6 +40,9 @@ public class AdminCardsResource {
 
     @Inject
     ClaimService claims;
+
+    @Inject
+    SaleTimings timings;
 
     @Context
     HttpServletRequest request;
@@ -68,6 +75,13 @@ public class AdminCardsResource {
     @Operation(summary = "Administrative actions on the card, newest first")
     public List<MemberAdministration.AuditLine> audit(@PathParam("cardNumber") String cardNumber) {
         return members.audit(StaffCaller.of(request), cardNumber);
+    }
+
+    @GET
+    @Path("engine/timings")
+    @Operation(summary = "Average server time of a sale since start, and the rule engine's share of it")
+    public SaleTimings.Snapshot timings() {
+        return timings.snapshot();
     }
 
     @POST

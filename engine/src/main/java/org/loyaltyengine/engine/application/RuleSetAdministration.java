@@ -115,16 +115,20 @@ public class RuleSetAdministration {
         if (sources.stream().map(RuleSource::path).distinct().count() != sources.size()) {
             throw DomainException.invalid("files", "Two files have the same path");
         }
+        int number = ruleSets.nextVersionNumber(code);
+        CompiledRuleSet compiled;
         try {
-            compiler.compile(code + " draft", sources);
+            compiled = compiler.compile(code + " v" + number, sources);
         } catch (RuleSetInvalidException e) {
             throw new RulesInvalidException(e.errors());
         }
         Instant now = clock.instant();
-        RuleSetVersion version = new RuleSetVersion(programme, ruleSets.nextVersionNumber(code),
+        RuleSetVersion version = new RuleSetVersion(programme, number,
                 files.stream().map(file -> new RuleFile(file.path(), file.content())).toList(), staff.name(),
                 comment, now);
         ruleSets.add(version);
+        // Kept compiled, so that simulating and publishing the draft do not build it again.
+        registry.remember(version.label(), compiled);
         audit.record(new AuditEvent(now, staff.name(), "RULES_DRAFTED", code, code, "v" + version.version()
                 + (comment == null ? "" : ": " + comment)));
         return view(version, true);

@@ -64,6 +64,9 @@ public class SaleRecorder {
     PointsPosting posting;
 
     @Inject
+    SaleTimings timings;
+
+    @Inject
     PublicIds ids;
 
     @Inject
@@ -72,6 +75,7 @@ public class SaleRecorder {
     /** Records the sale, or answers a replay of it. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SaleOutcome record(SaleCommand command) {
+        long started = System.nanoTime();
         Receipt receipt = command.receipt();
         Card card = cards.forTill(command.programmeCode(), receipt.cardNumber());
         Programme programme = card.member().programme();
@@ -90,6 +94,7 @@ public class SaleRecorder {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         EarningDecision decision = decide(programme, member, command, now);
+        long rulesTook = EarningRules.lastFiringNanos();
         Balance before = ledger.balanceOf(member, today);
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
@@ -121,6 +126,7 @@ public class SaleRecorder {
         Balance after = ledger.balanceOf(member, today);
         String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null));
         sale.answer(json);
+        timings.record(System.nanoTime() - started, rulesTook);
         return new SaleOutcome(json, false);
     }
 

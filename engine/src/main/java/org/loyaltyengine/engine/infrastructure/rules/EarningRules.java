@@ -32,6 +32,8 @@ import org.loyaltyengine.rules.fact.TierThreshold;
 @ApplicationScoped
 public class EarningRules {
 
+    private static final ThreadLocal<Long> LAST_FIRING = ThreadLocal.withInitial(() -> 0L);
+
     @Inject
     RuleSetRegistry registry;
 
@@ -59,7 +61,17 @@ public class EarningRules {
                 .toList();
         Purchase purchase = Purchase.of(programme.code(), receipt.storeId(), channel,
                 receipt.occurredAt().atOffset(offset).toLocalDateTime(), receipt.currency(), lines);
-        return rules.decideEarning(purchase, profile(programme, member, now), tiers(programme));
+        MemberProfile profile = profile(programme, member, now);
+        List<TierThreshold> thresholds = tiers(programme);
+        long started = System.nanoTime();
+        EarningDecision decision = rules.decideEarning(purchase, profile, thresholds);
+        LAST_FIRING.set(System.nanoTime() - started);
+        return decision;
+    }
+
+    /** How long the rule engine itself took on this thread's last purchase decision, in nanoseconds. */
+    public static long lastFiringNanos() {
+        return LAST_FIRING.get();
     }
 
     /** The refusal of the programme's redemption rules, if they refuse. */

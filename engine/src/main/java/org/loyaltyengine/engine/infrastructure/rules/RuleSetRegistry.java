@@ -113,6 +113,13 @@ public class RuleSetRegistry {
         return set;
     }
 
+    /** Keeps a version compiled when it was saved ("DEMO v3"), for its simulation and publication. */
+    public void remember(String label, CompiledRuleSet set) {
+        synchronized (compiled) {
+            compiled.put(label, set);
+        }
+    }
+
     /** Loads and compiles the programme's published version (a new programme's first one). */
     public void load(String programmeCode) {
         follow();
