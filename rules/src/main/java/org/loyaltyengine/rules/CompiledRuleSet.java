@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.rule.FactHandle;
 import org.loyaltyengine.rules.decision.PointsAward;
 import org.loyaltyengine.rules.decision.PointsCap;
@@ -28,9 +30,16 @@ public final class CompiledRuleSet {
     private final KieBase kieBase;
 
 
+    /**
+     * Built once: a session built without a configuration reads Drools' configuration files from the class path
+     * every time, which in an application server's class loader costs far more than the decision itself.
+     */
+    private final KieSessionConfiguration sessionConfiguration;
+
     CompiledRuleSet(String label, KieBase kieBase) {
         this.label = label;
         this.kieBase = kieBase;
+        this.sessionConfiguration = KieServices.Factory.get().newKieSessionConfiguration();
     }
 
     public String label() {
@@ -50,7 +59,7 @@ public final class CompiledRuleSet {
      * @return the refusal of the first refusing rule, empty when the redemption may go ahead
      */
     public Optional<RedemptionRefusal> decideRedemption(RedemptionRequest request, MemberProfile member) {
-        KieSession session = kieBase.newKieSession();
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
         try {
             session.insert(request);
             session.insert(member);
@@ -69,7 +78,7 @@ public final class CompiledRuleSet {
      * @return the tier reached, empty when the rule set has no tier rules
      */
     public Optional<TierStanding> decideTier(MemberProfile member, Collection<TierThreshold> tiers) {
-        KieSession session = kieBase.newKieSession();
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
         try {
             session.insert(member);
             tiers.forEach(session::insert);
@@ -83,7 +92,7 @@ public final class CompiledRuleSet {
     }
 
     public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers) {
-        KieSession session = kieBase.newKieSession();
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
         try {
             session.insert(purchase);
             purchase.lines().forEach(session::insert);

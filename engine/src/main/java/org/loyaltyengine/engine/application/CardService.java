@@ -48,7 +48,7 @@ public class CardService {
         Card card = forTill(programmeCode, cardNumber);
         card.requireUsable();
         Member member = card.member();
-        Balance balance = ledger.balanceOf(member, member.programme().today(clock.instant()));
+        Balance balance = ledger.spendable(member, member.programme().today(clock.instant()));
         return new CardSummary(card.number().value(), card.status().name(), member.publicId(),
                 member.displayName(), member.tierCode(), balance.available(), balance.pending(), List.of());
     }

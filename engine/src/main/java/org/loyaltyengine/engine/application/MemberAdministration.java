@@ -237,7 +237,7 @@ public class MemberAdministration {
         if (request.points() > 0) {
             posting.credit(entry, today, programme.expiresOn(today));
         } else {
-            Balance balance = ledger.balanceOf(member, today);
+            Balance balance = ledger.spendable(member, today);
             if (-request.points() > balance.available() && !request.allowNegative()) {
                 throw new DomainException(DomainException.Kind.CONFLICT, "insufficient_points", "Member "
                         + member.publicId() + " has " + balance.available() + " available points; a debit of "
@@ -251,7 +251,7 @@ public class MemberAdministration {
     }
 
     private Adjusted adjusted(Member member, LedgerEntry entry, LocalDate today, boolean replay) {
-        Balance balance = ledger.balanceOf(member, today);
+        Balance balance = ledger.spendable(member, today);
         return new Adjusted(entry.id(), member.publicId(), entry.points(), entry.reason(), entry.actor(),
                 balance.available(), balance.pending(), replay);
     }

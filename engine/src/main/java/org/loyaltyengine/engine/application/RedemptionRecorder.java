@@ -90,7 +90,7 @@ public class RedemptionRecorder {
         }
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
-        Balance before = ledger.balanceOf(member, today);
+        Balance before = ledger.spendable(member, today);
         SaleRecorder.requireRedeemable(card, before, points);
         saleRules.requireAllowedByRules(programme, member, points, reward == null ? null : reward.code(),
                 reward == null ? null : reward.tierCode(), before, now);
@@ -107,7 +107,7 @@ public class RedemptionRecorder {
                 now);
         posting.debit(LedgerEntry.redeem(member, null, points, provenance, now).referring(redemption.publicId()),
                 today, List.of(), false);
-        Balance after = ledger.balanceOf(member, today);
+        Balance after = ledger.spendable(member, today);
         int digits = Math.max(0, Currency.getInstance(programme.currency()).getDefaultFractionDigits());
         BigDecimal value = programme.pointValue().multiply(BigDecimal.valueOf(points))
                 .setScale(digits, RoundingMode.HALF_UP);

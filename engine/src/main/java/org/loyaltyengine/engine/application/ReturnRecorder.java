@@ -126,7 +126,7 @@ public class ReturnRecorder {
             posting.debit(LedgerEntry.returnReversal(member, sale.id(), command.returnId(), reverse, provenance, now),
                     today, ledger.lotsOfSale(sale.id()), true);
         }
-        Balance after = ledger.balanceOf(member, today);
+        Balance after = ledger.spendable(member, today);
         String json = JSON.toJson(new ReturnResult(command.returnId(), sale.publicId(), reverse, after.available(),
                 after.pending()));
         saleReturn.answer(json);

@@ -95,7 +95,7 @@ public class SaleRecorder {
         LocalDate today = programme.today(now);
         EarningDecision decision = decide(programme, member, command, now);
         long rulesTook = EarningRules.lastFiringNanos();
-        Balance before = ledger.balanceOf(member, today);
+        Balance before = ledger.spendable(member, today);
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
 
@@ -123,7 +123,7 @@ public class SaleRecorder {
                                 + tierBefore + " to " + tier.code() + ": the qualifying points of transaction "
                                 + sale.publicId() + " reach " + tier.minimumPoints() + " (" + decision.ruleSet()
                                 + ")", receipt.occurredAt()), now)));
-        Balance after = ledger.balanceOf(member, today);
+        Balance after = ledger.spendable(member, today);
         String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null));
         sale.answer(json);
         timings.record(System.nanoTime() - started, rulesTook);
@@ -140,7 +140,7 @@ public class SaleRecorder {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         EarningDecision decision = decide(programme, member, command, now);
-        Balance before = ledger.balanceOf(member, today);
+        Balance before = ledger.spendable(member, today);
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
         String tier = decision.tierStanding()

@@ -44,6 +44,12 @@ public interface LedgerRepository {
     /** Every entry of the member, oldest first. */
     List<LedgerEntry> allEntries(Member member);
 
+    /**
+     * The member's spendable and pending points on a day, summed by the database (no expiry breakdown): what
+     * tills need, at a cost that does not grow with the member's history.
+     */
+    Balance spendable(Member member, LocalDate today);
+
     /** The member's balance on a day: spendable, pending and expiring points of the lots, less any debt. */
     Balance balanceOf(Member member, LocalDate today);
 

@@ -59,6 +59,19 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
+    public Balance spendable(Member member, LocalDate today) {
+        Object[] sums = em.createQuery("select sum(case when l.availableOn <= :today then l.remaining else 0 end),"
+                        + " sum(case when l.availableOn > :today then l.remaining else 0 end) from PointsLot l"
+                        + " where l.member = :member and l.remaining > 0 and l.expiresOn > :today", Object[].class)
+                .setParameter("member", member)
+                .setParameter("today", today)
+                .getSingleResult();
+        long available = sums[0] == null ? 0 : ((Number) sums[0]).longValue();
+        long pending = sums[1] == null ? 0 : ((Number) sums[1]).longValue();
+        return new Balance(available - member.pointsOwed(), pending, List.of());
+    }
+
+    @Override
     public List<PointsLot> openLots(Member member, LocalDate today) {
         return em.createQuery("select l from PointsLot l where l.member = :member and l.remaining > 0"
                         + " and l.expiresOn > :today order by l.expiresOn, l.id", PointsLot.class)
