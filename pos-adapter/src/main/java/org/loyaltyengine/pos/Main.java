@@ -1,0 +1,331 @@
+package org.loyaltyengine.pos;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.imageio.ImageIO;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+
+import org.loyaltyengine.pos.journal.Journal;
+import org.loyaltyengine.pos.scan.CardImages;
+import org.loyaltyengine.pos.scan.CardReader;
+import org.loyaltyengine.pos.scan.ScannedCode;
+
+/**
+ * The till-side command line. Exit codes: 0 done (a sale queued offline is done for the cashier), 1 refused or
+ * not read, 2 usage error, 3 the engine could not be reached for something that cannot wait.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int REFUSED = 1;
+    static final int USAGE = 2;
+    static final int UNAVAILABLE = 3;
+
+    private static final String HELP = """
+            Usage: loyalty-pos [--config FILE] COMMAND [ARGS]
+
+            Cards are given as a number, a scanner's line (with or without an AIM prefix such as ]E0) or an image
+            file (PNG, JPEG) of the card, a phone screen or a receipt.
+
+              decode FILE...                         read barcodes: FILE<TAB>FORMAT<TAB>TEXT, or FILE<TAB>-<TAB>reason
+              card-image NUMBER --format ean13|code128|qr|pdf417|datamatrix --out FILE
+                                                     draw a printable card barcode (PNG)
+              lookup CARD                            member, tier, points and offers
+              sale --card CARD --receipt R --lines BASKET.json [--redeem N]
+                                                     record a sale (queued when the engine is offline)
+              return --transaction T --return-id R --lines RETURNED.json
+              redeem --card CARD --receipt R (--reward ID | --points N)
+              queue status                           the sales waiting for the engine, and why
+              queue replay [--again]                 send waiting sales now (--again: every sale once more)
+              till                                   read scans and basket lines from standard input
+              help
+
+            BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
+            RETURNED.json: [{"sku":"COF-250","quantity":1}]
+            Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
+            store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
+            budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl).
+            Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> environment;
+
+    Main(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.out = out;
+        this.err = err;
+        this.environment = environment;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new Main(System.out, System.err, System.getenv()).run(args));
+    }
+
+    int run(String[] arguments) {
+        List<String> args = new ArrayList<>(List.of(arguments));
+        Path configFile = null;
+        if (args.size() >= 2 && args.get(0).equals("--config")) {
+            configFile = Path.of(args.get(1));
+            args = args.subList(2, args.size());
+        }
+        if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.get(0))) {
+            out.print(HELP);
+            return args.isEmpty() ? USAGE : OK;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "decode" -> decode(rest);
+                case "card-image" -> cardImage(rest);
+                case "lookup", "sale", "return", "redeem", "queue", "till" ->
+                        withTill(command, rest, TillConfig.load(configFile, environment));
+                default -> usage("Unknown command " + command);
+            };
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        } catch (IllegalStateException e) {
+            err.println("loyalty-pos: " + e.getMessage());
+            return USAGE;
+        } catch (IOException e) {
+            err.println("loyalty-pos: " + e.getMessage());
+            return REFUSED;
+        }
+    }
+
+    private int decode(List<String> files) {
+        if (files.isEmpty()) {
+            return usage("decode needs at least one image file");
+        }
+        CardReader reader = new CardReader();
+        int failures = 0;
+        for (String name : files) {
+            try {
+                Optional<CardReader.Decoded> decoded = reader.read(Path.of(name));
+                if (decoded.isPresent()) {
+                    out.println(name + "\t" + decoded.get().format() + "\t" + decoded.get().text());
+                } else {
+                    failures++;
+                    out.println(name + "\t-\tno barcode found");
+                }
+            } catch (IOException e) {
+                failures++;
+                out.println(name + "\t-\t" + e.getMessage());
+            }
+        }
+        return failures == 0 ? OK : REFUSED;
+    }
+
+    private int cardImage(List<String> args) throws IOException {
+        Map<String, String> options = options(args, 1);
+        String number = args.isEmpty() ? null : args.get(0);
+        if (number == null || number.startsWith("--") || !options.containsKey("out")) {
+            return usage("card-image NUMBER --format ean13|code128|qr|pdf417|datamatrix --out FILE");
+        }
+        ScannedCode code = ScannedCode.fromScanner(number);
+        if (!code.isCard()) {
+            err.println("loyalty-pos: " + code.reason());
+            return REFUSED;
+        }
+        Path target = Path.of(options.get("out"));
+        if (target.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+        }
+        ImageIO.write(CardImages.draw(code.text(), CardImages.format(options.getOrDefault("format", "ean13"))), "png",
+                target.toFile());
+        out.println(target);
+        return OK;
+    }
+
+    private int withTill(String command, List<String> args, TillConfig config) throws IOException {
+        if (config.apiKey() == null && !command.equals("queue")) {
+            throw new IllegalStateException("No API key: set api.key in the config file or LOYALTY_POS_API_KEY");
+        }
+        Till till = new Till(config);
+        return switch (command) {
+            case "lookup" -> {
+                if (args.size() != 1) {
+                    yield usage("lookup CARD");
+                }
+                yield report(till.lookup(args.get(0)));
+            }
+            case "sale" -> {
+                Map<String, String> o = options(args, 0);
+                require(o, "card", "receipt", "lines");
+                yield report(till.sale(o.get("card"), o.get("receipt"), readArray(o.get("lines")),
+                        Long.parseLong(o.getOrDefault("redeem", "0"))));
+            }
+            case "return" -> {
+                Map<String, String> o = options(args, 0);
+                require(o, "transaction", "return-id", "lines");
+                yield report(till.returnGoods(o.get("transaction"), o.get("return-id"), readArray(o.get("lines"))));
+            }
+            case "redeem" -> {
+                Map<String, String> o = options(args, 0);
+                require(o, "card", "receipt");
+                if (o.containsKey("reward") == o.containsKey("points")) {
+                    yield usage("redeem needs --reward ID or --points N");
+                }
+                yield report(till.redeem(o.get("card"), o.get("receipt"), o.get("reward"),
+                        o.containsKey("points") ? Long.parseLong(o.get("points")) : null));
+            }
+            case "queue" -> queue(till, args);
+            default -> tillMode(till);
+        };
+    }
+
+    private int queue(Till till, List<String> args) throws IOException {
+        if (args.isEmpty() || args.get(0).equals("status")) {
+            List<Journal.Entry> entries = till.journal().entries();
+            long waiting = entries.stream().filter(e -> e.state() == Journal.State.QUEUED).count();
+            out.println(waiting + " sale(s) waiting, " + entries.stream()
+                    .filter(e -> e.state() == Journal.State.REFUSED).count() + " refused, " + entries.stream()
+                    .filter(e -> e.state() == Journal.State.DELIVERED).count() + " delivered ("
+                    + till.journal().file() + ")");
+            for (Journal.Entry entry : entries) {
+                if (entry.state() != Journal.State.DELIVERED) {
+                    out.println(entry.seq() + "\t" + entry.state() + "\t" + entry.receiptKey() + "\tqueued "
+                            + entry.queuedAt() + "\t" + (entry.note().isEmpty() ? "not sent yet" : entry.note()));
+                }
+            }
+            return OK;
+        }
+        if (args.get(0).equals("replay")) {
+            Till.ReplayReport report = till.replay(args.contains("--again"));
+            report.notes().forEach(out::println);
+            out.println(report.delivered() + " delivered, " + report.refused() + " refused, " + report.stillWaiting()
+                    + " still waiting");
+            return report.stillWaiting() > 0 ? UNAVAILABLE : report.refused() > 0 ? REFUSED : OK;
+        }
+        return usage("queue status | queue replay [--again]");
+    }
+
+    /**
+     * Reads the till's lines from standard input: a scan (card number, scanner line or image path) starts a
+     * basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code pay [POINTS]} records the sale;
+     * {@code cancel} drops the basket; {@code quit} ends.
+     */
+    private int tillMode(Till till) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String card = null;
+        JsonArrayBuilder basket = Json.createArrayBuilder();
+        int lines = 0;
+        int receipts = 0;
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] words = line.strip().split("\\s+");
+            if (words[0].isEmpty()) {
+                continue;
+            }
+            switch (words[0]) {
+                case "quit" -> {
+                    return OK;
+                }
+                case "cancel" -> {
+                    card = null;
+                    basket = Json.createArrayBuilder();
+                    lines = 0;
+                    out.println("basket cancelled");
+                }
+                case "pay" -> {
+                    if (card == null || lines == 0) {
+                        out.println("scan a card and add lines first");
+                        continue;
+                    }
+                    String receipt = "R-" + System.currentTimeMillis() + "-" + (++receipts);
+                    Till.Outcome outcome = till.sale(card, receipt, basket.build(),
+                            words.length > 1 ? Long.parseLong(words[1]) : 0);
+                    out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message());
+                    card = null;
+                    basket = Json.createArrayBuilder();
+                    lines = 0;
+                }
+                default -> {
+                    if (words.length == 4) {
+                        basket.add(Json.createObjectBuilder().add("sku", words[0]).add("category", words[1])
+                                .add("quantity", Integer.parseInt(words[2])).add("unitPrice", words[3]));
+                        lines++;
+                        out.println("line " + lines + " added");
+                    } else {
+                        ScannedCode scanned = till.scan(line.strip());
+                        if (scanned.isCard()) {
+                            card = scanned.text();
+                            Till.Outcome outcome = till.lookup(card);
+                            out.println(outcome.status() + "\t" + card + "\t" + outcome.message());
+                        } else {
+                            out.println("REFUSED\t" + scanned.reason());
+                        }
+                    }
+                }
+            }
+        }
+        return OK;
+    }
+
+    private int report(Till.Outcome outcome) {
+        out.println(outcome.status() + "\t" + outcome.message());
+        if (outcome.answer() != null && outcome.status() == Till.Status.DONE) {
+            out.println(outcome.answer());
+        }
+        return switch (outcome.status()) {
+            case DONE, QUEUED -> OK;
+            case REFUSED -> REFUSED;
+            case UNAVAILABLE -> UNAVAILABLE;
+        };
+    }
+
+    private int usage(String message) {
+        err.println("loyalty-pos: " + message);
+        err.println("Try: loyalty-pos help");
+        return USAGE;
+    }
+
+    private static JsonArray readArray(String file) throws IOException {
+        try (var reader = Json.createReader(new StringReader(Files.readString(Path.of(file))))) {
+            return reader.readArray();
+        } catch (jakarta.json.JsonException e) {
+            throw new IllegalArgumentException(file + " is not a JSON array of lines: " + e.getMessage());
+        }
+    }
+
+    private static void require(Map<String, String> options, String... names) {
+        for (String name : names) {
+            if (!options.containsKey(name)) {
+                throw new IllegalArgumentException("missing --" + name);
+            }
+        }
+    }
+
+    /** {@code --name value} pairs after {@code skip} positional arguments; {@code --again} style flags map to "". */
+    private static Map<String, String> options(List<String> args, int skip) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = skip; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + arg);
+            }
+            if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                options.put(arg.substring(2), args.get(++i));
+            } else {
+                options.put(arg.substring(2), "");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,62 @@
+package org.loyaltyengine.pos;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where the engine is and who the till is, from a properties file ({@code --config FILE} or
+ * {@code LOYALTY_POS_CONFIG}) and the environment, the environment winning:
+ *
+ * <pre>
+ * engine.url   LOYALTY_POS_ENGINE_URL   http://localhost:8080
+ * api.key      LOYALTY_POS_API_KEY      (required for calls to the engine)
+ * store        LOYALTY_POS_STORE        (required for sales and redemptions)
+ * terminal     LOYALTY_POS_TERMINAL     T1
+ * currency     LOYALTY_POS_CURRENCY     EUR
+ * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest the till waits for the engine
+ * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
+ * </pre>
+ */
+public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
+                         Duration budget, Path journal) {
+
+    public static TillConfig load(Path file, Map<String, String> environment) throws IOException {
+        Properties properties = new Properties();
+        Path configured = file != null ? file
+                : environment.containsKey("LOYALTY_POS_CONFIG") ? Path.of(environment.get("LOYALTY_POS_CONFIG")) : null;
+        if (configured != null) {
+            try (Reader reader = Files.newBufferedReader(configured)) {
+                properties.load(reader);
+            }
+        }
+        return new TillConfig(
+                URI.create(value(properties, environment, "engine.url", "http://localhost:8080")),
+                value(properties, environment, "api.key", null),
+                value(properties, environment, "store", null),
+                value(properties, environment, "terminal", "T1"),
+                value(properties, environment, "currency", "EUR"),
+                Duration.ofMillis(Long.parseLong(value(properties, environment, "budget.ms", "800"))),
+                Path.of(value(properties, environment, "journal", "pos-journal.jsonl")));
+    }
+
+    private static String value(Properties properties, Map<String, String> environment, String key, String fallback) {
+        String variable = "LOYALTY_POS_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace("ENGINE_URL",
+                "ENGINE_URL");
+        if (key.equals("budget.ms")) {
+            variable = "LOYALTY_POS_BUDGET_MS";
+        }
+        String fromEnvironment = environment.get(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment.strip();
+        }
+        String fromFile = properties.getProperty(key);
+        return fromFile != null && !fromFile.isBlank() ? fromFile.strip() : fallback;
+    }
+}

@@ -1,0 +1,136 @@
+package org.loyaltyengine.pos.engine;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import jakarta.json.stream.JsonParsingException;
+
+/**
+ * Calls the engine's POS contract within a time budget: the till never waits longer. Connection errors,
+ * timeouts and 5xx answers are retried with backoff while the budget lasts; a 4xx is final and never retried
+ * (its {@code message} is for the cashier).
+ */
+public final class EngineClient {
+
+    /** What the engine answered: a status and its JSON body. */
+    public record Reply(int status, JsonObject json) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The contract's {@code message} for people, or a generic line. */
+        public String message() {
+            return json != null && json.containsKey("message") ? json.getString("message")
+                    : "The engine answered " + status;
+        }
+
+        public String error() {
+            return json != null && json.containsKey("error") ? json.getString("error") : "http_" + status;
+        }
+    }
+
+    /** The engine could not be reached (or answered 5xx) within the budget. */
+    public static final class Unavailable extends Exception {
+        public Unavailable(String reason) {
+            super(reason);
+        }
+    }
+
+    private final URI base;
+    private final String apiKey;
+    private final Duration budget;
+    private final HttpClient http;
+
+    public EngineClient(URI base, String apiKey, Duration budget) {
+        this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+        this.apiKey = apiKey;
+        this.budget = budget;
+        this.http = HttpClient.newBuilder().connectTimeout(budget).build();
+    }
+
+    public Duration budget() {
+        return budget;
+    }
+
+    public Reply get(String path) throws Unavailable {
+        return send("GET", path, null, budget);
+    }
+
+    public Reply post(String path, JsonObject body) throws Unavailable {
+        return send("POST", path, body, budget);
+    }
+
+    /** A POST with its own budget: replays of the journal may take longer than a cashier would wait. */
+    public Reply post(String path, JsonObject body, Duration within) throws Unavailable {
+        return send("POST", path, body, within);
+    }
+
+    private Reply send(String method, String path, JsonObject body, Duration within) throws Unavailable {
+        long deadline = System.nanoTime() + within.toNanos();
+        long backoff = 50;
+        String last = "no attempt";
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new Unavailable("The engine did not answer within " + within.toMillis() + " ms (" + last + ")");
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/" + path))
+                    .timeout(Duration.ofMillis(left))
+                    .header("X-Api-Key", apiKey)
+                    .header("Accept", "application/json");
+            if (body == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+            }
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() < 500) {
+                    return new Reply(response.statusCode(), parse(response.body()));
+                }
+                last = "the engine answered " + response.statusCode();
+            } catch (HttpTimeoutException e) {
+                last = "timed out";
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("Interrupted");
+            }
+            long pause = Math.min(backoff, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+            if (pause <= 0) {
+                continue;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("Interrupted");
+            }
+            backoff *= 2;
+        }
+    }
+
+    private static JsonObject parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonStructure structure = Json.createReader(new StringReader(body)).read();
+            return structure instanceof JsonObject object ? object
+                    : Json.createObjectBuilder().add("items", structure).build();
+        } catch (JsonParsingException e) {
+            return Json.createObjectBuilder().add("message", body.strip()).build();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.loyaltyengine.pos.journal;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.stream.JsonParsingException;
+
+/**
+ * The till's durable queue of sales recorded while the engine could not be reached: an append-only file of JSON
+ * lines, each forced to disk ({@code fsync}) before the cashier is told the points will be credited. A sale is
+ * one line with its request body, exactly as it will be sent (same receipt id, same content, so the engine's
+ * idempotency makes any number of replays safe); what became of it is another line. A line cut short by a crash
+ * is ignored on reading: it was never acknowledged.
+ */
+public final class Journal {
+
+    /** Where a queued sale stands. */
+    public enum State {
+        /** Waiting for the engine. */
+        QUEUED,
+        /** The engine has it (201 or a 200 replay). */
+        DELIVERED,
+        /** The engine refused it (4xx): kept for a person to look at, never sent again by itself. */
+        REFUSED
+    }
+
+    /** A queued sale and where it stands. */
+    public record Entry(long seq, String receiptKey, JsonObject body, Instant queuedAt, State state, String note,
+                        int attempts) {
+    }
+
+    private final Path file;
+
+    public Journal(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends a sale and forces it to disk; returns its sequence number. */
+    public synchronized long append(String receiptKey, JsonObject body) throws IOException {
+        long seq = entries().stream().mapToLong(Entry::seq).max().orElse(0) + 1;
+        write(Json.createObjectBuilder().add("seq", seq).add("receipt", receiptKey).add("queuedAt",
+                Instant.now().toString()).add("body", body).build());
+        return seq;
+    }
+
+    /** Records what became of a sale (delivered, refused, or one more failed attempt). */
+    public synchronized void mark(long seq, State state, String note) throws IOException {
+        write(Json.createObjectBuilder().add("seq", seq).add("state", state.name()).add("note",
+                note == null ? "" : note).add("at", Instant.now().toString()).build());
+    }
+
+    /** Every sale the journal holds, in the order they were queued, with their latest state. */
+    public synchronized List<Entry> entries() throws IOException {
+        Map<Long, Entry> entries = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonObject record;
+            try (JsonReader reader = Json.createReader(new StringReader(line))) {
+                record = reader.readObject();
+            } catch (JsonParsingException | IllegalStateException e) {
+                continue; // the tail of a write a crash cut short: never acknowledged
+            }
+            long seq = record.getJsonNumber("seq").longValue();
+            if (record.containsKey("body")) {
+                entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"),
+                        Instant.parse(record.getString("queuedAt")), State.QUEUED, "", 0));
+            } else if (entries.containsKey(seq)) {
+                Entry entry = entries.get(seq);
+                State state = State.valueOf(record.getString("state"));
+                entries.put(seq, new Entry(seq, entry.receiptKey(), entry.body(), entry.queuedAt(), state,
+                        record.getString("note", ""), entry.attempts() + 1));
+            }
+        }
+        return new ArrayList<>(entries.values());
+    }
+
+    /** The sales still waiting for the engine, oldest first. */
+    public List<Entry> waiting() throws IOException {
+        return entries().stream().filter(entry -> entry.state() == State.QUEUED).toList();
+    }
+
+    private void write(JsonObject record) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        byte[] line = (record.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long end = channel.size();
+            // A previous crash may have left a line without its end: start on a line of our own.
+            if (end > 0 && lastByte(channel) != '\n') {
+                end += channel.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                end += channel.write(buffer, end);
+            }
+            channel.force(true);
+        }
+    }
+
+    private static byte lastByte(FileChannel channel) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        channel.read(last, channel.size() - 1);
+        return last.get(0);
+    }
+}

@@ -1,0 +1,97 @@
+package org.loyaltyengine.pos.scan;
+
+import java.util.Map;
+
+/**
+ * What a scan turned out to be, decided before anything is sent to the engine: a loyalty card (EAN-13 in the
+ * in-store range 20-29 with a correct check digit), a product code, a coupon, or something unreadable.
+ *
+ * @param kind      what the code is
+ * @param text      the code's text, without any symbology prefix
+ * @param symbology the symbology the scanner or the decoder named, when known ("EAN-13", "QR_CODE")
+ * @param reason    why a code is not a card, in the cashier's words
+ */
+public record ScannedCode(Kind kind, String text, String symbology, String reason) {
+
+    /** What a code is. */
+    public enum Kind {
+        CARD, PRODUCT, COUPON, INVALID
+    }
+
+    /** AIM symbology identifiers a keyboard-wedge scanner may put in front of the data (ISO/IEC 15424). */
+    private static final Map<String, String> AIM = Map.ofEntries(
+            Map.entry("]E0", "EAN-13"), Map.entry("]E4", "EAN-8"), Map.entry("]E3", "EAN-13"),
+            Map.entry("]C0", "CODE_128"), Map.entry("]C1", "GS1-128"), Map.entry("]Q1", "QR_CODE"),
+            Map.entry("]Q3", "QR_CODE"), Map.entry("]L0", "PDF_417"), Map.entry("]L2", "PDF_417"),
+            Map.entry("]d1", "DATA_MATRIX"), Map.entry("]d2", "DATA_MATRIX"), Map.entry("]A0", "CODE_39"));
+
+    public boolean isCard() {
+        return kind == Kind.CARD;
+    }
+
+    /** Classifies a keyboard-wedge scanner's line: with or without an AIM prefix, surrounding blanks ignored. */
+    public static ScannedCode fromScanner(String line) {
+        String text = line == null ? "" : line.strip();
+        String symbology = null;
+        if (text.length() >= 3 && text.charAt(0) == ']') {
+            symbology = AIM.getOrDefault(text.substring(0, 3), "AIM " + text.substring(0, 3));
+            text = text.substring(3);
+        }
+        return classify(text, symbology);
+    }
+
+    /** Classifies a decoded barcode's text. */
+    public static ScannedCode classify(String rawText, String symbology) {
+        String text = rawText == null ? "" : rawText.strip();
+        // GS1 element strings (GS1-128, GS1 DataMatrix) may carry the card as AI 01 or 414 with a FNC1 prefix.
+        text = text.replace("\u001d", "");
+        if (text.isEmpty()) {
+            return new ScannedCode(Kind.INVALID, text, symbology, "Nothing was read");
+        }
+        if (!text.chars().allMatch(Character::isDigit)) {
+            return new ScannedCode(Kind.INVALID, text, symbology, "Not a loyalty card: \"" + abbreviate(text)
+                    + "\" is not a number");
+        }
+        if (text.length() == 12) {
+            // UPC-A is an EAN-13 with a leading 0.
+            text = "0" + text;
+        }
+        if (text.length() == 8) {
+            return checkDigitValid(text)
+                    ? new ScannedCode(Kind.PRODUCT, text, symbology, "Not a loyalty card: EAN-8 product code " + text)
+                    : new ScannedCode(Kind.INVALID, text, symbology, "Misread: EAN-8 " + text + " has a wrong check digit");
+        }
+        if (text.length() != 13) {
+            return new ScannedCode(Kind.INVALID, text, symbology, "Not a loyalty card: " + text.length()
+                    + " digits, a card number has 13");
+        }
+        if (!checkDigitValid(text)) {
+            return new ScannedCode(Kind.INVALID, text, symbology, "Misread: " + text
+                    + " has a wrong check digit; scan the card again");
+        }
+        if (text.startsWith("98") || text.startsWith("99")) {
+            return new ScannedCode(Kind.COUPON, text, symbology, "This is a coupon (" + text
+                    + "), not a loyalty card");
+        }
+        if (text.charAt(0) != '2') {
+            return new ScannedCode(Kind.PRODUCT, text, symbology, "This is a product barcode (" + text
+                    + "), not a loyalty card");
+        }
+        return new ScannedCode(Kind.CARD, text, symbology, null);
+    }
+
+    /** The GS1 check digit over the other digits (EAN-8, EAN-13). */
+    static boolean checkDigitValid(String digits) {
+        int sum = 0;
+        int length = digits.length();
+        for (int i = 0; i < length - 1; i++) {
+            int digit = digits.charAt(length - 2 - i) - '0';
+            sum += (i % 2 == 0) ? digit * 3 : digit;
+        }
+        return (10 - sum % 10) % 10 == digits.charAt(length - 1) - '0';
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 24 ? text : text.substring(0, 24) + "…";
+    }
+}
