@@ -216,9 +216,9 @@ public final class Till {
                 EngineClient.Reply reply = engine.post("pos/transactions", entry.body(), budget);
                 if (reply.ok()) {
                     delivered++;
-                    journal.mark(entry.seq(), Journal.State.DELIVERED, reply.status() == 201 ? "credited"
-                            : "already credited (replay)");
-                    notes.add(entry.receiptKey() + ": " + reply.status());
+                    String what = reply.status() == 201 ? "credited" : "already credited (replay)";
+                    journal.mark(entry.seq(), Journal.State.DELIVERED, what);
+                    notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
                 } else {
                     refused++;
                     journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
