@@ -41,6 +41,7 @@ class DecodeRateTest {
 
     private static final int SAMPLES = 6;
     private static final Map<String, Result> RESULTS = new LinkedHashMap<>();
+    private static final Map<String, List<Long>> TIMES = new LinkedHashMap<>();
 
     record Result(int decoded, int total, long medianMicros) {
         double rate() {
@@ -78,6 +79,8 @@ class DecodeRateTest {
                         decoded++;
                     }
                     times.add(result.map(CardReader.Decoded::micros).orElse(0L));
+                    result.ifPresent(found -> TIMES.computeIfAbsent(degradation.getKey(), k -> new ArrayList<>())
+                            .add(found.micros()));
                 }
                 times.sort(Long::compare);
                 RESULTS.put(degradation.getKey() + " | " + format.getKey(),
@@ -96,8 +99,12 @@ class DecodeRateTest {
             sums[1] += result.total();
         });
         report.append("\nPer degradation, all formats:\n");
-        perDegradation.forEach((name, sums) -> report.append(String.format("%-40s %7.0f%% (%d/%d)%n", name,
-                100.0 * sums[0] / sums[1], sums[0], sums[1])));
+        perDegradation.forEach((name, sums) -> {
+            List<Long> all = new ArrayList<>(TIMES.getOrDefault(name, List.of(0L)));
+            all.sort(Long::compare);
+            report.append(String.format("%-40s %7.0f%% (%d/%d), median decode %.1f ms%n", name,
+                    100.0 * sums[0] / sums[1], sums[0], sums[1], all.get(all.size() / 2) / 1000.0));
+        });
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "decode-report.txt"), report);
         System.out.println(report);
