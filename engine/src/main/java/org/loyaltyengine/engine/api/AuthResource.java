@@ -23,10 +23,36 @@ public class AuthResource {
     @Inject
     LoginService login;
 
+    @Inject
+    org.loyaltyengine.engine.application.SelfService self;
+
     @POST
     @Path("login")
     @Operation(summary = "Log in", description = "Returns a bearer token for the /me and /admin calls.")
     public LoginService.Token login(@Valid @NotNull LoginRequest request) {
         return login.login(request.email(), request.password());
+    }
+
+    @POST
+    @Path("register")
+    @Operation(summary = "Join a programme: a new member with a new card, signed in at once")
+    public jakarta.ws.rs.core.Response register(@Valid @NotNull RegisterRequest request) {
+        return jakarta.ws.rs.core.Response.status(201).entity(self.register(request.programme() == null ? "DEMO"
+                : request.programme(), request.email(), request.password(), request.firstName(), request.lastName(),
+                request.birthDate())).build();
+    }
+
+    /** {@code POST /auth/register}. */
+    public record RegisterRequest(@jakarta.validation.constraints.Size(max = 32) String programme,
+                                  @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Email
+                                  @jakarta.validation.constraints.Size(max = 254) String email,
+                                  @jakarta.validation.constraints.NotBlank
+                                  @jakarta.validation.constraints.Size(min = 8, max = 200,
+                                          message = "is 8 to 200 characters") String password,
+                                  @jakarta.validation.constraints.NotBlank
+                                  @jakarta.validation.constraints.Size(max = 100) String firstName,
+                                  @jakarta.validation.constraints.NotBlank
+                                  @jakarta.validation.constraints.Size(max = 100) String lastName,
+                                  @jakarta.validation.constraints.Past java.time.LocalDate birthDate) {
     }
 }

@@ -20,6 +20,7 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
+            case TOO_MANY -> 429;
         };
         Response response = e instanceof RulesInvalidException invalid
                 ? ErrorResponses.ruleErrors(status, invalid)

@@ -48,6 +48,9 @@ public class MeResource {
     @Inject
     MemberExport export;
 
+    @Inject
+    org.loyaltyengine.engine.application.SelfService selfService;
+
     @Context
     HttpServletRequest request;
 
@@ -105,6 +108,18 @@ public class MeResource {
     public Response export() {
         return Response.ok(export.export(memberId()))
                 .header("Content-Disposition", "attachment; filename=\"loyalty-export.json\"").build();
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close my account: personal data erased, the ledger's totals kept")
+    public Response close(@Valid @NotNull CloseRequest body) {
+        selfService.close(memberId(), AccessFilter.callerOf(request).name(), body.password());
+        return Response.noContent().build();
+    }
+
+    /** {@code DELETE /me}: the password confirms it. */
+    public record CloseRequest(@jakarta.validation.constraints.NotBlank String password) {
     }
 
     private String memberId() {

@@ -13,6 +13,8 @@ public interface AccessRepository {
 
     void add(PosKey key);
 
+    void remove(Account account);
+
     /** The customer accounts that sign in to a member. */
     java.util.List<Account> accountsOf(String memberPublicId);
 }

@@ -34,6 +34,12 @@ public class Account {
     @Column(name = "member_public_id", length = 40)
     private String memberPublicId;
 
+    @Column(name = "failed_logins", nullable = false)
+    private int failedLogins;
+
+    @Column(name = "locked_until")
+    private java.time.Instant lockedUntil;
+
     @Column(name = "programme_code", length = 32)
     private String programmeCode;
 
@@ -46,6 +52,29 @@ public class Account {
         this.role = role;
         this.programmeCode = programmeCode;
         this.memberPublicId = memberPublicId;
+    }
+
+    /** Whether sign-ins are refused now, after too many failures. */
+    public boolean lockedAt(java.time.Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
+    public java.time.Instant lockedUntil() {
+        return lockedUntil;
+    }
+
+    /** Counts a failed sign-in; the {@code limit}-th in a row locks the account for {@code lockFor}. */
+    public void failedLogin(java.time.Instant now, int limit, java.time.Duration lockFor) {
+        failedLogins++;
+        if (failedLogins >= limit) {
+            lockedUntil = now.plus(lockFor);
+            failedLogins = 0;
+        }
+    }
+
+    public void succeededLogin() {
+        failedLogins = 0;
+        lockedUntil = null;
     }
 
     /** Points the account at the member a duplicate was merged into, so the customer still signs in. */

@@ -153,8 +153,25 @@ public class Member {
         mergedInto = target;
     }
 
-    /** @throws DomainException {@code member_merged} (409) when this member was merged into another */
+    /**
+     * Closes the account at the member's request: name, email and birth date are erased; the ledger, the sales
+     * and the totals stay as they were, tied to an anonymous member.
+     */
+    public void close() {
+        requireActive(null);
+        status = MemberStatus.CLOSED;
+        email = null;
+        firstName = "Closed";
+        lastName = "account";
+        birthDate = null;
+    }
+
+    /** @throws DomainException {@code member_merged} or {@code member_closed} (409) unless the member is active */
     public void requireActive(String field) {
+        if (status == MemberStatus.CLOSED) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "member_closed", "Member " + publicId
+                    + " closed their account", field);
+        }
         if (status == MemberStatus.MERGED) {
             throw new DomainException(DomainException.Kind.CONFLICT, "member_merged", "Member " + publicId
                     + " was merged into member " + mergedInto.publicId, field);

@@ -47,4 +47,9 @@ public class JpaAccessRepository implements AccessRepository {
                 .setParameter("member", memberPublicId)
                 .getResultList();
     }
+
+    @Override
+    public void remove(Account account) {
+        em.remove(em.contains(account) ? account : em.merge(account));
+    }
 }

@@ -1,0 +1,211 @@
+'use strict';
+let files = [];
+let currentFile = 0;
+let memberId = null;
+const programme = () => $('#programme').value.trim() || 'DEMO';
+const readOnly = () => Api.role() === 'AUDITOR';
+function fail(error) { show('#message', error.message, 'error'); }
+
+function view(name) {
+  document.querySelectorAll('.view').forEach(v => v.classList.toggle('hidden', v.id !== name));
+  document.querySelectorAll('#nav button').forEach(b => b.classList.toggle('active', b.dataset.view === name));
+  if (name === 'rules') loadRules().catch(fail);
+  if (name === 'claims') loadClaims().catch(fail);
+}
+
+function signedIn() {
+  $('#sign-in').classList.add('hidden');
+  ['#nav', '#sign-out', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
+  view('members');
+}
+
+// ---- members
+async function openMember(id) {
+  memberId = id;
+  const record = await Api.call('GET', 'admin/members/' + id);
+  const account = record.account;
+  $('#member').classList.remove('hidden');
+  $('#member-name').textContent = account.firstName + ' ' + account.lastName + ' · ' + (account.email || '') + ' · ' + account.memberId + (record.status !== 'ACTIVE' ? ' (' + record.status + ')' : '');
+  $('#member-available').textContent = fmt(account.availablePoints);
+  $('#member-tier').textContent = account.tier;
+  $('#member-progress').textContent = account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier';
+  $('#member-cards').replaceChildren(...record.cards.map(card => el('tr', {}, el('td', {}, card.cardNumber), el('td', {}, card.status + (card.reason ? ' (' + card.reason + ')' : '')),
+    el('td', {}, card.status === 'ACTIVE' && !readOnly() ? [el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'block') }, 'Block'), ' ',
+      el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'replace') }, 'Replace')] : ''))));
+  const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=50');
+  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt)), el('td', {}, line.kind),
+    el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
+    el('td', {}, line.actor || ''), el('td', {}, line.reason || line.reference || ''))));
+}
+
+async function cardAction(card, action) {
+  const reason = prompt(action === 'block' ? 'Why is the card blocked?' : 'Why is the card replaced?', action === 'block' ? 'lost' : 'damaged');
+  if (reason === null) return;
+  try { const result = await Api.call('POST', 'admin/cards/' + card + '/' + action, { reason }); show('#message', action === 'replace' ? 'New card ' + result.cardNumber : 'Card blocked', 'ok'); await openMember(memberId); } catch (e) { fail(e); }
+}
+
+// ---- rules
+function renderGutter(errorLines) {
+  const count = $('#source').value.split('\n').length;
+  const lines = [];
+  for (let i = 1; i <= count; i++) lines.push(el('div', { 'data-line': i, class: errorLines && errorLines.has(i) ? 'error' : '' }, i));
+  $('#gutter').replaceChildren(...lines);
+}
+
+function selectFile(index) {
+  if (files[currentFile]) files[currentFile].content = $('#source').value;
+  currentFile = index;
+  $('#source').value = files[index] ? files[index].content : '';
+  $('#rule-file').value = String(index);
+  renderGutter();
+}
+
+async function loadRules() {
+  const live = await Api.call('GET', 'admin/programmes/' + programme() + '/rules');
+  files = live.files.map(f => ({ path: f.path, content: f.content }));
+  $('#rules-version').textContent = 'live: version ' + live.version;
+  $('#rule-file').replaceChildren(...files.map((f, i) => el('option', { value: i }, f.path)));
+  currentFile = 0;
+  $('#source').value = files[0] ? files[0].content : '';
+  renderGutter();
+  $('#rule-errors').replaceChildren();
+  await loadVersions(live.version);
+}
+
+async function loadVersions(liveVersion) {
+  const versions = await Api.call('GET', 'admin/programmes/' + programme() + '/rules/versions');
+  $('#versions').replaceChildren(...versions.map(v => el('tr', {}, el('td', {}, 'v' + v.version), el('td', {}, v.status + (v.live ? ' (live)' : '')),
+    el('td', {}, v.author), el('td', {}, when(v.createdAt)), el('td', {}, v.comment || ''),
+    el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: rollback }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: () => publish(v.version) }, 'Publish')))));
+  if (versions.length) { $('#sim-version').value = versions[0].version; $('#diff-to').value = versions[0].version; $('#diff-from').value = liveVersion; }
+}
+
+async function saveRules() {
+  files[currentFile].content = $('#source').value;
+  try {
+    const saved = await Api.call('PUT', 'admin/programmes/' + programme() + '/rules', { comment: $('#comment').value, files });
+    $('#rule-errors').replaceChildren();
+    renderGutter();
+    show('#message', 'Saved as draft version ' + saved.version + ' (not live yet)', 'ok');
+    await loadVersions(null);
+  } catch (e) {
+    if (e.body && e.body.error === 'rules_invalid') {
+      const mine = e.body.errors.filter(x => x.source.startsWith(files[currentFile].path));
+      renderGutter(new Set(mine.map(x => x.line)));
+      $('#rule-errors').replaceChildren(...e.body.errors.map(x => el('li', {}, x.source + ' line ' + x.line + ', column ' + x.column + ': ' + x.message)));
+      show('#message', 'Not saved: the rules do not compile; the live rules keep serving', 'error');
+    } else { fail(e); }
+  }
+}
+
+async function publish(version) {
+  if (!confirm('Publish version ' + version + '? Every till earns by it from now on.')) return;
+  try { await Api.call('POST', 'admin/programmes/' + programme() + '/rules/publish', { version }); show('#message', 'Version ' + version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+}
+
+async function rollback() {
+  if (!confirm('Roll back to the version live before this one?')) return;
+  try { const live = await Api.call('POST', 'admin/programmes/' + programme() + '/rules/rollback', {}); show('#message', 'Rolled back: version ' + live.version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+}
+
+async function diff() {
+  try {
+    const result = await Api.call('GET', 'admin/programmes/' + programme() + '/rules/diff?from=' + $('#diff-from').value + '&to=' + $('#diff-to').value);
+    $('#diff-output').textContent = result.files.length ? result.files.map(f => '=== ' + f.path + ' (' + f.change + ')\n' + f.diff).join('\n') : 'No differences';
+    $('#diff-output').classList.remove('hidden');
+  } catch (e) { fail(e); }
+}
+
+async function simulate() {
+  const to = new Date();
+  const from = new Date(to.getTime() - Number($('#sim-days').value) * 86400000);
+  try {
+    const result = await Api.call('POST', 'admin/programmes/' + programme() + '/rules/simulate', { version: Number($('#sim-version').value), replayFrom: from.toISOString(), replayTo: to.toISOString() });
+    $('#simulation').classList.remove('hidden');
+    $('#sim-totals').textContent = result.transactions + ' transactions: ' + fmt(result.livePoints) + ' points live, ' + fmt(result.draftPoints) + ' with version ' + result.version + ' (' + (result.difference >= 0 ? '+' : '') + fmt(result.difference) + ')';
+    $('#sim-tiers').textContent = result.tierChanges.length ? 'Tier would change for: ' + result.tierChanges.map(t => t.memberId + ' ' + t.tierUnderLive + ' → ' + t.tierUnderDraft).join(', ') : 'No member would change tier';
+    $('#sim-rows').replaceChildren(...result.outcomes.map(o => el('tr', {}, el('td', {}, o.transactionId || o.receiptId), el('td', {}, o.memberId),
+      el('td', { class: 'num' }, fmt(o.livePoints)), el('td', { class: 'num' }, fmt(o.draftPoints)), el('td', { class: 'num' }, fmt(o.difference)))));
+    drawChart(result.outcomes, from);
+  } catch (e) { fail(e); }
+}
+
+function drawChart(outcomes, from) {
+  const days = Math.max(1, Number($('#sim-days').value));
+  const live = new Array(days + 1).fill(0);
+  const draft = new Array(days + 1).fill(0);
+  // Outcomes of a replay are in the order the sales occurred; spread them by position when no date is given.
+  outcomes.forEach((o, i) => { const day = Math.min(days, Math.floor(i * (days + 1) / Math.max(1, outcomes.length))); live[day] += o.livePoints; draft[day] += o.draftPoints; });
+  const max = Math.max(1, ...live, ...draft);
+  const svg = $('#sim-chart');
+  const width = svg.clientWidth || 600;
+  const slot = width / (days + 1);
+  const bars = [];
+  for (let d = 0; d <= days; d++) {
+    const lh = 140 * live[d] / max; const dh = 140 * draft[d] / max;
+    bars.push(rect('live', d * slot + 2, 150 - lh, slot / 2 - 3, lh), rect('draft', d * slot + slot / 2, 150 - dh, slot / 2 - 3, dh));
+  }
+  svg.replaceChildren(...bars);
+}
+
+function rect(kind, x, y, w, h) {
+  const r = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  r.setAttribute('class', kind); r.setAttribute('x', x); r.setAttribute('y', y); r.setAttribute('width', Math.max(1, w)); r.setAttribute('height', Math.max(0, h));
+  return r;
+}
+
+// ---- claims
+async function loadClaims() {
+  const claims = await Api.call('GET', 'admin/programmes/' + programme() + '/claims?status=OPEN');
+  $('#claim-rows').replaceChildren(...claims.map(c => {
+    const points = el('input', { type: 'number', value: Math.floor(Number(c.total)), class: 'short' });
+    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, c.storeId + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt)),
+      el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: () => resolve(c.claimId, true, Number(points.value)) }, 'Accept'), ' ',
+        el('button', { class: 'secondary', onclick: () => resolve(c.claimId, false, 0) }, 'Reject')]));
+  }));
+}
+
+async function resolve(id, approve, points) {
+  const note = approve ? 'Receipt checked' : prompt('Reason the customer will see', 'The receipt was not found');
+  if (note === null) return;
+  try { await Api.call('POST', 'admin/claims/' + id + '/resolve', { approve, points, note }); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('#sign-in-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      const session = await Api.signIn($('#email').value, $('#password').value);
+      if (!['MANAGER', 'ADMIN', 'AUDITOR'].includes(session.role)) { Api.signOut(); throw new Error('This back office is for programme staff'); }
+      signedIn();
+    } catch (e) { fail(e); }
+  });
+  $('#sign-out').addEventListener('click', () => { Api.signOut(); location.reload(); });
+  document.querySelectorAll('#nav button').forEach(b => b.addEventListener('click', () => view(b.dataset.view)));
+  $('#search-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const query = $('#search-card').value.trim() ? 'card=' + encodeURIComponent($('#search-card').value.trim()) : 'email=' + encodeURIComponent($('#search-email').value.trim());
+    try { const record = await Api.call('GET', 'admin/programmes/' + programme() + '/members?' + query); await openMember(record.account.memberId); } catch (e) { fail(e); }
+  });
+  $('#adjust-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      await Api.call('POST', 'admin/members/' + memberId + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value });
+      show('#message', 'Points adjusted', 'ok'); await openMember(memberId);
+    } catch (e) { fail(e); }
+  });
+  $('#source').addEventListener('input', () => renderGutter());
+  $('#source').addEventListener('scroll', () => { $('#gutter').scrollTop = $('#source').scrollTop; });
+  $('#rule-file').addEventListener('change', () => selectFile(Number($('#rule-file').value)));
+  $('#add-file').addEventListener('click', () => {
+    const path = $('#new-file').value.trim();
+    if (!path) return;
+    files.push({ path, content: '' });
+    $('#rule-file').append(el('option', { value: files.length - 1 }, path));
+    selectFile(files.length - 1);
+  });
+  $('#save-rules').addEventListener('click', saveRules);
+  $('#diff').addEventListener('click', diff);
+  $('#simulate').addEventListener('click', simulate);
+  if (Api.signedIn() && ['MANAGER', 'ADMIN', 'AUDITOR'].includes(Api.role())) signedIn();
+});

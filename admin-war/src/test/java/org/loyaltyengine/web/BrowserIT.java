@@ -1,0 +1,197 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages in a real headless Chromium (Debian's chromium and chromedriver) against the WAR in Payara Micro: a
+ * manager edits a rule with a mistake and sees it on its line, fixes it, simulates last week and publishes; a
+ * cashier's sale through the API shows on the member's page; a customer on a phone-sized window sees the new
+ * points and the card's barcode. Screenshots go to target/screenshots/.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserIT {
+
+    private static final String BROKEN = """
+            package org.loyaltyengine.rules.demo.earning;
+
+            import org.loyaltyengine.rules.decision.BasePoints;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "double-week"
+            when
+                BasePoints( $points : points, points > )
+            then
+                insert( new PointsAward( "double-week", $points ) );
+            end
+            """;
+
+    @ArquillianResource
+    URL base;
+
+    private WebDriver browser;
+    private final Path screenshots = Path.of("target", "screenshots");
+
+    @Deployment(testable = false)
+    static WebArchive engine() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("loyalty.war")));
+    }
+
+    @AfterEach
+    void close(org.junit.jupiter.api.TestInfo test) throws Exception {
+        if (browser != null) {
+            try {
+                String message = browser.findElements(By.id("message")).isEmpty() ? ""
+                        : browser.findElement(By.id("message")).getText();
+                screenshot("last-page.png");
+                System.out.println("Last page " + browser.getCurrentUrl() + ", message: " + message);
+            } catch (RuntimeException e) {
+                // the browser is gone already
+            }
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aManagerFixesARuleSimulatesAndPublishesAndTheCustomerSeesTheNewPointsOnAPhone() throws Exception {
+        Http http = new Http(base);
+        sale(http, "2900000000025", "10.00");
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+
+        browser.get(base + "backoffice/");
+        browser.findElement(By.id("email")).sendKeys("manager@demo.local");
+        browser.findElement(By.id("password")).sendKeys("manager-demo");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(driver -> !driver.findElement(By.id("source")).getAttribute("value").isEmpty());
+        browser.findElement(By.id("new-file")).sendKeys("earning/double-week.drl");
+        browser.findElement(By.id("add-file")).click();
+        type(browser.findElement(By.id("source")), BROKEN);
+        browser.findElement(By.id("comment")).sendKeys("Double points this week");
+        browser.findElement(By.id("save-rules")).click();
+
+        WebElement errorLine = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#gutter div.error")));
+        assertThat(errorLine.getText()).as("the mistake is shown on its line").isEqualTo("8");
+        assertThat(browser.findElement(By.id("rule-errors")).getText()).contains("line 8");
+        screenshot("1-rules-compile-error.png");
+
+        type(browser.findElement(By.id("source")), BROKEN.replace("points > )", "points > 0 )"));
+        browser.findElement(By.id("save-rules")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Saved as draft version 2"));
+        assertThat(browser.findElements(By.cssSelector("#gutter div.error"))).isEmpty();
+
+        browser.findElement(By.id("simulate")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-totals"), "transactions"));
+        assertThat(browser.findElement(By.id("sim-totals")).getText()).contains("1 transactions: 10 points live, 20 with version 2");
+        assertThat(browser.findElements(By.cssSelector("#sim-chart rect.draft"))).isNotEmpty();
+        screenshot("2-rules-simulation.png");
+
+        browser.findElement(By.cssSelector("[data-publish='2']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Version 2 is live"));
+        screenshot("3-rules-published.png");
+
+        Http.Reply sale = sale(http, "2900000000025", "15.00");
+        assertThat(sale.json().getJsonNumber("pointsEarned").longValue()).as("the published rule earns").isEqualTo(30);
+
+        browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
+        browser.findElement(By.id("search-card")).sendKeys("2900000000025");
+        browser.findElement(By.id("search")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledger"), "DEMO v2"));
+        assertThat(browser.findElement(By.id("member-name")).getText()).contains("Marc Petit");
+        assertThat(browser.findElement(By.id("ledger")).getText()).contains("double-week 15");
+        screenshot("4-member-page.png");
+        browser.quit();
+
+        browser = chromium(390, 844);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "account/");
+        browser.findElement(By.id("email")).sendKeys("marc@demo.local");
+        browser.findElement(By.id("password")).sendKeys("marc-demo");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"), "points"));
+        assertThat(browser.findElement(By.id("available")).getText()).isEqualTo("40 points");
+        wait.until(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "const i = document.querySelector('#card-image'); return i.complete ? i.naturalWidth : 0;")).intValue() > 0);
+        assertThat(browser.findElement(By.id("card-number")).getText()).isEqualTo("2900000000025");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("Purchase");
+        long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+        assertThat(overflow).as("nothing wider than the phone").isLessThanOrEqualTo(0);
+        screenshot("5-customer-phone.png");
+    }
+
+    private Http.Reply sale(Http http, String card, String amount) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"S001\","
+                + "\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"occurredAt\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0) + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"" + amount + "\"}]}",
+                "X-Api-Key", "demo-pos-S001");
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply;
+    }
+
+    private static void type(WebElement area, String text) {
+        ((JavascriptExecutor) ((org.openqa.selenium.WrapsDriver) area).getWrappedDriver()).executeScript(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", area, text);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(screenshots);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), screenshots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Debian's Chromium, headless, through Debian's chromedriver: nothing is downloaded. */
+    private static WebDriver chromium(int width, int height) {
+        String driver = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        String binary = System.getProperty("loyalty.chromium", "/usr/bin/chromium");
+        assertThat(Path.of(driver)).as("chromedriver is installed (apt-get install chromium chromium-driver)").exists();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(binary);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run",
+                "--window-size=" + width + "," + height, "--user-data-dir=" + Path.of("target", "chromium-"
+                        + UUID.randomUUID()).toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver))
+                .usingAnyFreePort().build();
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().window().setSize(new Dimension(width, height));
+        return chrome;
+    }
+}
