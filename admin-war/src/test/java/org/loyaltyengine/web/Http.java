@@ -54,6 +54,25 @@ final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    Reply delete(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(resolve(path))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
+    /** The whole response of a GET, headers included. */
+    HttpResponse<String> raw(String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(resolve(path)).GET().timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A body of any content type, sent as it is. */
     Reply post(String path, String contentType, byte[] body, String... headers) {
         return send(HttpRequest.newBuilder(resolve(path))

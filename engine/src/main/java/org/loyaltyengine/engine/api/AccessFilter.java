@@ -44,6 +44,10 @@ public class AccessFilter implements ContainerRequestFilter {
             boolean reads = context.getMethod().equals("GET") || context.getMethod().equals("HEAD");
             require(caller, "a programme manager's token", caller != null
                     && (caller.has(Role.MANAGER) || caller.has(Role.ADMIN) || (reads && caller.has(Role.AUDITOR))));
+            if (path.equals("admin/programmes") && !reads && caller.programmeCode() != null) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "forbidden", caller.name()
+                        + " manages programme " + caller.programmeCode() + " only and cannot create programmes");
+            }
         }
     }
 

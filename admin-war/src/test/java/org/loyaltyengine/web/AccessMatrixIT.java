@@ -1,0 +1,156 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every role against every kind of endpoint: allowed calls pass the access check, every other gets 401 (no or
+ * bad credentials) or 403 (the wrong role); pages are served to everyone but hold no data; every answer carries
+ * the security headers; repeated failed sign-ins lock the account.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AccessMatrixIT {
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+
+    @Deployment(testable = false)
+    static WebArchive engine() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("loyalty.war")));
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+    }
+
+    @Test
+    void everyRoleIsAllowedWhatItMayDoAndDeniedTheRest() {
+        Map<String, String[]> callers = new LinkedHashMap<>();
+        callers.put("nobody", new String[0]);
+        callers.put("bad token", new String[] {"Authorization", "Bearer not.a.token"});
+        callers.put("till", new String[] {"X-Api-Key", "demo-pos-S001"});
+        callers.put("customer", http.bearer("claire@demo.local", "claire-demo"));
+        callers.put("auditor", http.bearer("auditor@demo.local", "auditor-demo"));
+        callers.put("manager", http.bearer("manager@demo.local", "manager-demo"));
+        callers.put("admin", http.bearer("admin@demo.local", "admin-demo"));
+        String memberId = http.get("api/v1/pos/cards/2900000000025", callers.get("till")).json().getString("memberId");
+
+        // endpoint -> the callers allowed (everyone else: 401 without valid credentials, 403 with them)
+        List<Object[]> matrix = List.of(
+                new Object[] {"GET", "api/v1/pos/cards/2900000000018", List.of("till")},
+                new Object[] {"GET", "api/v1/pos/rewards", List.of("till")},
+                new Object[] {"GET", "api/v1/me", List.of("customer")},
+                new Object[] {"GET", "api/v1/me/transactions", List.of("customer")},
+                new Object[] {"GET", "api/v1/me/export", List.of("customer")},
+                new Object[] {"GET", "api/v1/admin/programmes", List.of("auditor", "manager", "admin")},
+                new Object[] {"GET", "api/v1/admin/members/" + memberId, List.of("auditor", "manager", "admin")},
+                new Object[] {"GET", "api/v1/admin/programmes/DEMO/rules", List.of("auditor", "manager", "admin")},
+                new Object[] {"GET", "api/v1/admin/engine/timings", List.of("auditor", "manager", "admin")},
+                new Object[] {"POST", "api/v1/admin/members/" + memberId + "/adjustments", List.of("manager", "admin")},
+                new Object[] {"POST", "api/v1/admin/programmes/DEMO/rules/simulate", List.of("manager", "admin")},
+                new Object[] {"POST", "api/v1/admin/programmes", List.of("admin")});
+        List<String> wrong = new ArrayList<>();
+        for (Object[] row : matrix) {
+            String method = (String) row[0];
+            String path = (String) row[1];
+            @SuppressWarnings("unchecked")
+            List<String> allowed = (List<String>) row[2];
+            for (Map.Entry<String, String[]> caller : callers.entrySet()) {
+                // Bodies that fail validation: an allowed caller gets past the access check to a 400, never 401/403.
+                Http.Reply reply = method.equals("GET") ? http.get(path, caller.getValue())
+                        : http.post(path, "{}", caller.getValue());
+                int expectedDenial = caller.getKey().equals("nobody") || caller.getKey().equals("bad token") ? 401 : 403;
+                boolean ok = allowed.contains(caller.getKey())
+                        ? reply.status() != 401 && reply.status() != 403 && reply.status() < 500
+                        : reply.status() == expectedDenial
+                                || (caller.getKey().equals("manager") && path.equals("api/v1/admin/programmes")
+                                && reply.status() == 403);
+                if (!ok) {
+                    wrong.add(method + " " + path + " as " + caller.getKey() + " -> " + reply.status() + " " + reply.body());
+                }
+            }
+        }
+        assertThat(wrong).as("allow and deny of every role").isEmpty();
+    }
+
+    @Test
+    void pagesAreServedWithTheSecurityHeadersAndHoldNoData() {
+        for (String page : List.of("", "account/", "backoffice/", "js/api.js", "css/site.css")) {
+            Http.Reply reply = http.get(page);
+            assertThat(reply.status()).as(page).isEqualTo(200);
+        }
+        Http.Reply page = http.get("backoffice/");
+        assertThat(page.body()).doesNotContain("@demo.local").doesNotContain("29000000000");
+        java.net.http.HttpResponse<String> raw = http.raw("account/");
+        assertThat(raw.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(raw.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(raw.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+        assertThat(http.raw("api/v1/me").headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void fiveFailedSignInsLockTheAccountEvenForTheRightPassword() {
+        String email = "lock-" + UUID.randomUUID() + "@example.org";
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"right-password\","
+                + "\"firstName\":\"Lou\",\"lastName\":\"Keller\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        assertThat(joined.json().getString("cardNumber")).startsWith("29").hasSize(13);
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"wrong\"}").status())
+                    .isEqualTo(401);
+        }
+
+        Http.Reply locked = http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"right-password\"}");
+
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.json().getString("error")).isEqualTo("account_locked");
+    }
+
+    @Test
+    void aCustomerClosesTheirAccountAndOnlyTheLedgerRemains() {
+        String email = "close-" + UUID.randomUUID() + "@example.org";
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"close-pass-1\","
+                + "\"firstName\":\"Noa\",\"lastName\":\"Berg\"}");
+        String card = joined.json().getString("cardNumber");
+        String[] customer = {"Authorization", "Bearer " + joined.json().getJsonObject("session").getString("token")};
+        http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"S001\",\"receiptId\":\"R-"
+                + UUID.randomUUID() + "\",\"occurredAt\":\"" + java.time.OffsetDateTime.now().minusMinutes(1).withNano(0)
+                + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":\"x\",\"quantity\":1,\"unitPrice\":\"12.00\"}]}",
+                "X-Api-Key", "demo-pos-S001");
+
+        assertThat(http.delete("api/v1/me", "{\"password\":\"wrong\"}", customer).status()).isEqualTo(403);
+        assertThat(http.delete("api/v1/me", "{\"password\":\"close-pass-1\"}", customer).status()).isEqualTo(204);
+
+        assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"close-pass-1\"}").status())
+                .isEqualTo(401);
+        assertThat(http.get("api/v1/pos/cards/" + card, "X-Api-Key", "demo-pos-S001").status()).isEqualTo(409);
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String memberId = joined.json().getString("memberId");
+        var record = http.get("api/v1/admin/members/" + memberId, manager).json();
+        assertThat(record.getString("status")).isEqualTo("CLOSED");
+        assertThat(record.toString()).doesNotContain(email).doesNotContain("Noa");
+        assertThat(http.get("api/v1/admin/members/" + memberId + "/ledger-check", manager).json()
+                .getJsonNumber("entriesTotal").longValue()).as("the ledger's totals stay").isEqualTo(12);
+    }
+}
