@@ -11,6 +11,9 @@ function view(name) {
   document.querySelectorAll('#nav button').forEach(b => b.classList.toggle('active', b.dataset.view === name));
   if (name === 'rules') loadRules().catch(fail);
   if (name === 'claims') loadClaims().catch(fail);
+  if (name === 'reports') loadReports().catch(fail);
+  if (name === 'keys') loadKeys().catch(fail);
+  if (name === 'audit') loadAudit().catch(fail);
 }
 
 function signedIn() {
@@ -171,6 +174,44 @@ async function resolve(id, approve, points) {
   try { await Api.call('POST', 'admin/claims/' + id + '/resolve', { approve, points, note }); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); }
 }
 
+// ---- reports, POS keys, audit
+async function loadReports() {
+  const d = await Api.call('GET', 'admin/programmes/' + programme() + '/reports/dashboard?weeks=12');
+  $('#kpi-members').textContent = fmt(d.members);
+  $('#kpi-active').textContent = fmt(d.activeMembers) + ' bought in the last 90 days';
+  $('#kpi-outstanding').textContent = fmt(d.outstandingPoints);
+  $('#kpi-liability').textContent = 'worth ' + d.liability + ' ' + d.currency;
+  $('#kpi-rate').textContent = d.redemptionRate + ' %';
+  const svg = $('#weekly-chart');
+  const width = svg.clientWidth || 700;
+  const slot = width / d.weeks.length;
+  const max = Math.max(1, ...d.weeks.map(w => Math.max(w.issued, w.redeemed)));
+  const bars = [];
+  d.weeks.forEach((w, i) => {
+    const ih = 150 * w.issued / max; const rh = 150 * w.redeemed / max;
+    bars.push(rect('live', i * slot + 2, 160 - ih, slot / 2 - 3, ih), rect('draft', i * slot + slot / 2, 160 - rh, slot / 2 - 3, rh));
+  });
+  svg.replaceChildren(...bars);
+  $('#tier-rows').replaceChildren(...Object.entries(d.membersPerTier).map(([tier, count]) => el('tr', {}, el('td', {}, tier), el('td', { class: 'num' }, fmt(count)))));
+}
+
+async function loadKeys() {
+  const keys = await Api.call('GET', 'admin/programmes/' + programme() + '/pos-keys');
+  $('#key-rows').replaceChildren(...keys.map(k => el('tr', {}, el('td', {}, '#' + k.keyId), el('td', {}, k.storeId), el('td', {}, k.label || ''),
+    el('td', {}, when(k.issuedAt)), el('td', {}, when(k.revokedAt)),
+    el('td', {}, k.revokedAt || readOnly() ? '' : el('button', { class: 'secondary', onclick: () => revokeKey(k.keyId) }, 'Revoke')))));
+}
+
+async function revokeKey(id) {
+  if (!confirm('Revoke key #' + id + '? Its tills stop working.')) return;
+  try { await Api.call('POST', 'admin/programmes/' + programme() + '/pos-keys/' + id + '/revoke', {}); show('#message', 'Key revoked', 'ok'); await loadKeys(); } catch (e) { fail(e); }
+}
+
+async function loadAudit() {
+  const events = await Api.call('GET', 'admin/programmes/' + programme() + '/audit');
+  $('#audit-rows').replaceChildren(...events.map(e => el('tr', {}, el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.subject), el('td', {}, e.detail || ''))));
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   $('#sign-in-form').addEventListener('submit', async event => {
     event.preventDefault();
@@ -205,6 +246,18 @@ document.addEventListener('DOMContentLoaded', () => {
     selectFile(files.length - 1);
   });
   $('#save-rules').addEventListener('click', saveRules);
+  $('#csv').addEventListener('click', async () => {
+    try { const link = el('a', { href: await Api.blob('admin/programmes/' + programme() + '/reports/weekly.csv?weeks=12'), download: programme() + '-weekly.csv' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e); }
+  });
+  $('#key-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try {
+      const issued = await Api.call('POST', 'admin/programmes/' + programme() + '/pos-keys', { storeId: $('#key-store').value, label: $('#key-label').value });
+      $('#new-key').textContent = 'New key for store ' + issued.storeId + ' (shown once, copy it now): ' + issued.key;
+      $('#new-key').classList.remove('hidden');
+      await loadKeys();
+    } catch (e) { fail(e); }
+  });
   $('#diff').addEventListener('click', diff);
   $('#simulate').addEventListener('click', simulate);
   if (Api.signedIn() && ['MANAGER', 'ADMIN', 'AUDITOR'].includes(Api.role())) signedIn();

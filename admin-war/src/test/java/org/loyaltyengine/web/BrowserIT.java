@@ -136,6 +136,23 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("member-name")).getText()).contains("Marc Petit");
         assertThat(browser.findElement(By.id("ledger")).getText()).contains("double-week 15");
         screenshot("4-member-page.png");
+
+        browser.findElement(By.cssSelector("#nav [data-view=reports]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-liability"), "EUR"));
+        assertThat(browser.findElements(By.cssSelector("#weekly-chart rect"))).hasSize(24);
+        screenshot("5-reports.png");
+        browser.findElement(By.cssSelector("#nav [data-view=keys]")).click();
+        browser.findElement(By.id("key-store")).sendKeys("S077");
+        browser.findElement(By.cssSelector("#key-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("new-key"), "pos-"));
+        String key = browser.findElement(By.id("new-key")).getText().replaceAll(".*: ", "");
+        assertThat(http.get("api/v1/pos/rewards", "X-Api-Key", key).status()).as("the new key works").isEqualTo(200);
+        screenshot("6-pos-keys.png");
+        browser.findElement(By.cssSelector("#nav [data-view=audit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "RULES_PUBLISH"));
+        assertThat(browser.findElement(By.id("audit-rows")).getText()).contains("manager@demo.local")
+                .contains("POS_KEY_ISSUED");
+        screenshot("7-audit.png");
         browser.quit();
 
         browser = chromium(390, 844);
@@ -153,7 +170,7 @@ class BrowserIT {
         long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("nothing wider than the phone").isLessThanOrEqualTo(0);
-        screenshot("5-customer-phone.png");
+        screenshot("8-customer-phone.png");
     }
 
     private Http.Reply sale(Http http, String card, String amount) {

@@ -26,6 +26,7 @@ import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.ExpiryService;
 import org.loyaltyengine.engine.application.MemberAdministration;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
+import org.loyaltyengine.engine.application.ProgrammeReports;
 import org.loyaltyengine.engine.application.Staff;
 import org.loyaltyengine.engine.application.TierReviewService;
 import org.loyaltyengine.engine.domain.DomainException;
@@ -57,6 +58,9 @@ public class AdminProgrammesResource {
 
     @Inject
     TierReviewService reviews;
+
+    @Inject
+    org.loyaltyengine.engine.application.ProgrammeReports reports;
 
     @Context
     HttpServletRequest request;
@@ -164,6 +168,46 @@ public class AdminProgrammesResource {
     public TierReviewService.Summary review(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
         staff().requireManages(code);
         return reviews.review(code, body == null ? null : body.asOf(), staff().name());
+    }
+
+    @GET
+    @Path("{code}/pos-keys")
+    @Operation(summary = "The programme's POS keys per store (the keys themselves are never shown again)")
+    public List<ProgrammeAdministration.PosKeyView> posKeys(@PathParam("code") String code) {
+        return programmes.posKeys(staff(), code);
+    }
+
+    @POST
+    @Path("{code}/pos-keys/{keyId}/revoke")
+    @Operation(summary = "Revoke a POS key: its tills are refused from the next call on")
+    public ProgrammeAdministration.PosKeyView revokeKey(@PathParam("code") String code,
+                                                       @PathParam("keyId") long keyId) {
+        return programmes.revokePosKey(staff(), code, keyId);
+    }
+
+    @GET
+    @Path("{code}/reports/dashboard")
+    @Operation(summary = "Members, points issued and redeemed per week, outstanding points and liability")
+    public ProgrammeReports.Dashboard dashboard(@PathParam("code") String code,
+                                                @QueryParam("weeks") @DefaultValue("12") int weeks) {
+        return reports.dashboard(staff(), code, weeks);
+    }
+
+    @GET
+    @Path("{code}/reports/weekly.csv")
+    @Produces("text/csv")
+    @Operation(summary = "Points issued, redeemed and expired per week, as CSV")
+    public Response weeklyCsv(@PathParam("code") String code, @QueryParam("weeks") @DefaultValue("12") int weeks) {
+        return Response.ok(ProgrammeReports.csv(reports.dashboard(staff(), code, weeks)), "text/csv")
+                .header("Content-Disposition", "attachment; filename=\"" + code + "-weekly.csv\"").build();
+    }
+
+    @GET
+    @Path("{code}/audit")
+    @Operation(summary = "Every administrative change in the programme, newest first")
+    public List<MemberAdministration.AuditLine> audit(@PathParam("code") String code) {
+        staff().requireManages(code);
+        return members.programmeAudit(code);
     }
 
     private Staff staff() {

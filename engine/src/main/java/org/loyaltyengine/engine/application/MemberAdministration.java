@@ -303,6 +303,13 @@ public class MemberAdministration {
                 event.action(), event.subject(), event.detail())).toList();
     }
 
+    /** The programme's administrative changes, newest first (the last 500). */
+    @Transactional
+    public List<AuditLine> programmeAudit(String programmeCode) {
+        return audit.inProgramme(programmeCode).stream().map(event -> new AuditLine(event.occurredAt(), event.actor(),
+                event.action(), event.subject(), event.detail())).toList();
+    }
+
     /**
      * Checks the member's lots and debt against the ledger: the entries must add up to what the lots hold (spent,
      * expired or not) less what is owed. The lots are a projection of the entries kept in the same transactions;

@@ -176,6 +176,27 @@ public class ProgrammeAdministration {
         return new IssuedKey(key, code, storeId.strip(), label);
     }
 
+    /** The programme's POS keys (never the keys themselves: only their hashes are kept). */
+    @Transactional
+    public List<PosKeyView> posKeys(Staff staff, String code) {
+        programme(staff, code);
+        return access.posKeys(code).stream().map(key -> new PosKeyView(key.id(), key.storeId(), key.label(),
+                key.issuedAt(), key.revokedAt())).toList();
+    }
+
+    /** Revokes a POS key of the programme. */
+    @Transactional
+    public PosKeyView revokePosKey(Staff staff, String code, long keyId) {
+        programme(staff, code);
+        org.loyaltyengine.engine.domain.access.PosKey key = access.posKeys(code).stream()
+                .filter(candidate -> candidate.id() == keyId).findFirst()
+                .orElseThrow(() -> DomainException.notFound("pos_key_not_found", "No POS key " + keyId + " in " + code));
+        key.revoke(clock.instant());
+        record(staff, "POS_KEY_REVOKED", code, key.storeId(), "key " + keyId + (key.label() == null ? ""
+                : " (" + key.label() + ")"));
+        return new PosKeyView(key.id(), key.storeId(), key.label(), key.issuedAt(), key.revokedAt());
+    }
+
     private Programme programme(Staff staff, String code) {
         staff.requireManages(code);
         return programmes.findByCode(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
@@ -221,6 +242,10 @@ public class ProgrammeAdministration {
 
     /** A reward of the catalogue; {@code stock} null is unlimited. */
     public record RewardView(String rewardId, String name, long points, String tier, Long stock) {
+    }
+
+    /** A POS key as staff see it: its store, label and dates, never the key. */
+    public record PosKeyView(long keyId, String storeId, String label, Instant issuedAt, Instant revokedAt) {
     }
 
     /** A POS key just issued: the only time the key itself is shown. */

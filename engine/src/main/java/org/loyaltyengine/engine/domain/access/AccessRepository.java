@@ -15,6 +15,9 @@ public interface AccessRepository {
 
     void remove(Account account);
 
+    /** The programme's POS keys, newest first. */
+    java.util.List<PosKey> posKeys(String programmeCode);
+
     /** The customer accounts that sign in to a member. */
     java.util.List<Account> accountsOf(String memberPublicId);
 }

@@ -55,6 +55,29 @@ public class PosKey {
         this.issuedAt = issuedAt;
     }
 
+    /** Stops the key working; its tills get 401 from the next call on (the key cache holds it 30 s at most). */
+    public void revoke(Instant now) {
+        if (revokedAt == null) {
+            revokedAt = now;
+        }
+    }
+
+    public Long id() {
+        return id;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public Instant revokedAt() {
+        return revokedAt;
+    }
+
     public boolean isRevoked() {
         return revokedAt != null;
     }

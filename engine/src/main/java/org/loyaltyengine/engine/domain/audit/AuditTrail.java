@@ -9,4 +9,7 @@ public interface AuditTrail {
 
     /** The events about a subject (member id, card number, ...), newest first. */
     List<AuditEvent> about(String subject);
+
+    /** The events of a programme, newest first, at most 500. */
+    List<AuditEvent> inProgramme(String programmeCode);
 }

@@ -52,4 +52,12 @@ public class JpaAccessRepository implements AccessRepository {
     public void remove(Account account) {
         em.remove(em.contains(account) ? account : em.merge(account));
     }
+
+    @Override
+    public java.util.List<PosKey> posKeys(String programmeCode) {
+        return em.createQuery("select k from PosKey k where k.programme.code = :code order by k.issuedAt desc, k.id desc",
+                        PosKey.class)
+                .setParameter("code", programmeCode)
+                .getResultList();
+    }
 }

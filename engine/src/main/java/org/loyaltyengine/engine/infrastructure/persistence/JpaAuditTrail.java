@@ -28,4 +28,13 @@ public class JpaAuditTrail implements AuditTrail {
                 .setMaxResults(200)
                 .getResultList();
     }
+
+    @Override
+    public List<AuditEvent> inProgramme(String programmeCode) {
+        return em.createQuery("select e from AuditEvent e where e.programmeCode = :code"
+                        + " order by e.occurredAt desc, e.id desc", AuditEvent.class)
+                .setParameter("code", programmeCode)
+                .setMaxResults(500)
+                .getResultList();
+    }
 }
