@@ -11,9 +11,41 @@ function view(name) {
   document.querySelectorAll('#nav button').forEach(b => b.classList.toggle('active', b.dataset.view === name));
   if (name === 'rules') loadRules().catch(fail);
   if (name === 'claims') loadClaims().catch(fail);
+  if (name === 'programme') loadProgramme().catch(fail);
   if (name === 'reports') loadReports().catch(fail);
   if (name === 'keys') loadKeys().catch(fail);
   if (name === 'audit') loadAudit().catch(fail);
+}
+
+function csvRows(text) {
+  const rows = [];
+  text.split(/\r?\n/).filter(line => line.trim()).forEach(line => {
+    const cells = []; let cell = ''; let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) { if (c === '"' && line[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c; }
+      else if (c === '"') quoted = true; else if (c === ',') { cells.push(cell); cell = ''; } else cell += c;
+    }
+    cells.push(cell); rows.push(cells);
+  });
+  return rows;
+}
+
+function previewTable() {
+  const file = files[currentFile];
+  const isTable = file && file.path.toLowerCase().endsWith('.csv');
+  $('#table-preview').classList.toggle('hidden', !isTable);
+  if (isTable) $('#table-rows').replaceChildren(...csvRows($('#source').value).map(r => el('tr', {}, r.map(c => el('td', {}, c)))));
+}
+
+async function loadProgramme() {
+  const p = await Api.call('GET', 'admin/programmes/' + programme());
+  $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-expire').value = p.pointsExpireAfterDays;
+  $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
+  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)))));
+  const rewards = await Api.call('GET', 'admin/programmes/' + programme() + '/rewards');
+  $('#reward-list').replaceChildren(...rewards.map(r => el('tr', {}, el('td', {}, r.rewardId), el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.points)),
+    el('td', {}, r.tier || 'all'), el('td', { class: 'num' }, r.stock == null ? 'unlimited' : fmt(r.stock)))));
 }
 
 function signedIn() {
@@ -33,12 +65,26 @@ async function openMember(id) {
   $('#member-tier').textContent = account.tier;
   $('#member-progress').textContent = account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier';
   $('#member-cards').replaceChildren(...record.cards.map(card => el('tr', {}, el('td', {}, card.cardNumber), el('td', {}, card.status + (card.reason ? ' (' + card.reason + ')' : '')),
-    el('td', {}, card.status === 'ACTIVE' && !readOnly() ? [el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'block') }, 'Block'), ' ',
-      el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'replace') }, 'Replace')] : ''))));
+    el('td', {}, [el('button', { class: 'secondary', onclick: () => printCard(card.cardNumber) }, 'Print'), ' ',
+      ...(card.status === 'ACTIVE' && !readOnly() ? [el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'block') }, 'Block'), ' ',
+        el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'replace') }, 'Replace')] : [])]))));
   const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=50');
   $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt)), el('td', {}, line.kind),
     el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
     el('td', {}, line.actor || ''), el('td', {}, line.reason || line.reference || ''))));
+}
+
+async function printCard(card) {
+  try {
+    const image = el('img', { src: await Api.blob('admin/cards/' + card + '/barcode.png?format=EAN_13'), alt: 'Card ' + card, class: 'card-image' });
+    const sheet = el('section', { class: 'panel printable' }, el('h2', {}, 'Card ' + card), image, el('button', { onclick: () => window.print() }, 'Print'));
+    $('#member').prepend(sheet);
+  } catch (e) { fail(e); }
+}
+
+function summary(record) {
+  const a = record.account;
+  return a.firstName + ' ' + a.lastName + '\n' + (a.email || '') + '\n' + a.memberId + '\ntier ' + a.tier + '\n' + fmt(a.availablePoints) + ' points\ncards: ' + record.cards.map(c => c.cardNumber + ' ' + c.status).join(', ');
 }
 
 async function cardAction(card, action) {
@@ -61,6 +107,7 @@ function selectFile(index) {
   $('#source').value = files[index] ? files[index].content : '';
   $('#rule-file').value = String(index);
   renderGutter();
+  previewTable();
 }
 
 async function loadRules() {
@@ -71,6 +118,7 @@ async function loadRules() {
   currentFile = 0;
   $('#source').value = files[0] ? files[0].content : '';
   renderGutter();
+  previewTable();
   $('#rule-errors').replaceChildren();
   await loadVersions(live.version);
 }
@@ -223,8 +271,54 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#sign-out').addEventListener('click', () => { Api.signOut(); location.reload(); });
   document.querySelectorAll('#nav button').forEach(b => b.addEventListener('click', () => view(b.dataset.view)));
+  $('#merge-compare').addEventListener('click', async () => {
+    try {
+      const keep = await Api.call('GET', 'admin/members/' + memberId);
+      const dup = await Api.call('GET', 'admin/members/' + $('#merge-from').value.trim());
+      $('#merge-keep').textContent = summary(keep); $('#merge-dup').textContent = summary(dup);
+      $('#merge-sides').classList.remove('hidden'); $('#merge-confirm').classList.toggle('hidden', readOnly());
+    } catch (e) { fail(e); }
+  });
+  $('#merge-confirm').addEventListener('click', async () => {
+    if (!confirm('Merge ' + $('#merge-from').value.trim() + ' into ' + memberId + '? This cannot be undone.')) return;
+    try { const merged = await Api.call('POST', 'admin/members/' + memberId + '/merge', { from: $('#merge-from').value.trim() }); show('#message', fmt(merged.pointsTransferred) + ' points and ' + merged.cardsMoved.length + ' card(s) moved', 'ok'); $('#merge-sides').classList.add('hidden'); $('#merge-confirm').classList.add('hidden'); await openMember(memberId); } catch (e) { fail(e); }
+  });
+  $('#programme-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value) }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+  });
+  $('#tier-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try { await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value) }); show('#message', 'Tier added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+  });
+  $('#reward-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const body = { rewardId: $('#w-id').value, name: $('#w-name').value, points: Number($('#w-points').value) };
+    if ($('#w-tier').value.trim()) body.tier = $('#w-tier').value.trim();
+    if ($('#w-stock').value.trim()) body.stock = Number($('#w-stock').value);
+    try { await Api.call('POST', 'admin/programmes/' + programme() + '/rewards', body); show('#message', 'Reward added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+  });
+  $('#upload').addEventListener('change', async () => {
+    const file = $('#upload').files[0];
+    if (!file) return;
+    const text = await file.text();
+    const path = (file.name.toLowerCase().endsWith('.csv') ? 'earning/' : 'earning/') + file.name.replace(/[^A-Za-z0-9_.-]/g, '-');
+    const existing = files.findIndex(f => f.path === path);
+    if (existing >= 0) { files[existing].content = text; selectFile(existing); }
+    else { files.push({ path, content: text }); $('#rule-file').append(el('option', { value: files.length - 1 }, path)); selectFile(files.length - 1); }
+    $('#source').value = text; renderGutter(); previewTable();
+  });
   $('#search-form').addEventListener('submit', async event => {
     event.preventDefault();
+    if ($('#search-name').value.trim() && !$('#search-card').value.trim() && !$('#search-email').value.trim()) {
+      try {
+        const found = await Api.call('GET', 'admin/programmes/' + programme() + '/members/search?name=' + encodeURIComponent($('#search-name').value.trim()));
+        $('#search-results').replaceChildren(...found.map(m => el('tr', {}, el('td', {}, el('a', { href: '#', onclick: e => { e.preventDefault(); openMember(m.memberId).catch(fail); } }, m.firstName + ' ' + m.lastName)),
+          el('td', {}, m.email || ''), el('td', {}, m.tier), el('td', {}, m.status))));
+        if (!found.length) show('#message', 'No member found', 'error');
+      } catch (e) { fail(e); }
+      return;
+    }
     const query = $('#search-card').value.trim() ? 'card=' + encodeURIComponent($('#search-card').value.trim()) : 'email=' + encodeURIComponent($('#search-email').value.trim());
     try { const record = await Api.call('GET', 'admin/programmes/' + programme() + '/members?' + query); await openMember(record.account.memberId); } catch (e) { fail(e); }
   });
@@ -235,7 +329,7 @@ document.addEventListener('DOMContentLoaded', () => {
       show('#message', 'Points adjusted', 'ok'); await openMember(memberId);
     } catch (e) { fail(e); }
   });
-  $('#source').addEventListener('input', () => renderGutter());
+  $('#source').addEventListener('input', () => { renderGutter(); previewTable(); });
   $('#source').addEventListener('scroll', () => { $('#gutter').scrollTop = $('#source').scrollTop; });
   $('#rule-file').addEventListener('change', () => selectFile(Number($('#rule-file').value)));
   $('#add-file').addEventListener('click', () => {

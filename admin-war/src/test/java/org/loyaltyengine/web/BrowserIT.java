@@ -96,6 +96,10 @@ class BrowserIT {
         browser.findElement(By.id("password")).sendKeys("manager-demo");
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        browser.findElement(By.cssSelector("#nav [data-view=programme]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "GOLD"));
+        assertThat(browser.findElement(By.id("reward-list")).getText()).contains("r-coffee");
+        screenshot("0-programme.png");
         browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
         wait.until(driver -> !driver.findElement(By.id("source")).getAttribute("value").isEmpty());
         browser.findElement(By.id("new-file")).sendKeys("earning/double-week.drl");
@@ -130,8 +134,9 @@ class BrowserIT {
         assertThat(sale.json().getJsonNumber("pointsEarned").longValue()).as("the published rule earns").isEqualTo(30);
 
         browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
-        browser.findElement(By.id("search-card")).sendKeys("2900000000025");
+        browser.findElement(By.id("search-name")).sendKeys("Pet");
         browser.findElement(By.id("search")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Marc Petit"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledger"), "DEMO v2"));
         assertThat(browser.findElement(By.id("member-name")).getText()).contains("Marc Petit");
         assertThat(browser.findElement(By.id("ledger")).getText()).contains("double-week 15");

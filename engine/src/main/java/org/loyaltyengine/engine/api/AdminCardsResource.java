@@ -71,6 +71,16 @@ public class AdminCardsResource {
     }
 
     @GET
+    @Path("cards/{cardNumber}/barcode.png")
+    @Produces("image/png")
+    @Operation(summary = "The card's barcode to print: QR_CODE, CODE_128 or EAN_13 (default)")
+    public Response barcode(@PathParam("cardNumber") String cardNumber,
+                            @jakarta.ws.rs.QueryParam("format") @jakarta.ws.rs.DefaultValue("EAN_13") String format) {
+        return Response.ok(members.cardImage(StaffCaller.of(request), cardNumber,
+                org.loyaltyengine.engine.application.CardBarcode.Format.parse(format)), "image/png").build();
+    }
+
+    @GET
     @Path("cards/{cardNumber}/audit")
     @Operation(summary = "Administrative actions on the card, newest first")
     public List<MemberAdministration.AuditLine> audit(@PathParam("cardNumber") String cardNumber) {

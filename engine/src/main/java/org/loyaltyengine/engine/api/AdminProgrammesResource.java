@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -135,6 +136,26 @@ public class AdminProgrammesResource {
     public MemberAdministration.MemberRecord find(@PathParam("code") String code, @QueryParam("email") String email,
                                                   @QueryParam("card") String card) {
         return members.find(staff(), code, email, card);
+    }
+
+    @GET
+    @Path("{code}/members/search")
+    @Operation(summary = "Members whose name or email starts with the text")
+    public List<MemberAdministration.MemberSummary> search(@PathParam("code") String code,
+                                                           @QueryParam("name") String name) {
+        if (name == null) {
+            throw DomainException.invalid("name", "Give ?name=");
+        }
+        return members.searchByName(staff(), code, name);
+    }
+
+    @PUT
+    @Path("{code}")
+    @Operation(summary = "Edit a programme's name, expiry and pending days, point value and tier window")
+    public ProgrammeAdministration.ProgrammeView edit(@PathParam("code") String code,
+                                                      @Valid @NotNull Requests.ProgrammeEdit body) {
+        return programmes.edit(staff(), code, body.name(), body.pointsExpireAfterDays(), body.pendingDays(),
+                body.pointValue(), body.tierWindowDays());
     }
 
     @GET

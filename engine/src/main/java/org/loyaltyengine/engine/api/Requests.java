@@ -71,6 +71,15 @@ public final class Requests {
             @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _") String entryTier) {
     }
 
+    /** {@code PUT /admin/programmes/{code}}: what may change once members earn (not the code nor the currency). */
+    public record ProgrammeEdit(
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Min(1) @Max(36_500) Integer pointsExpireAfterDays,
+            @NotNull @Min(0) @Max(365) Integer pendingDays,
+            @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 6, fraction = 6) BigDecimal pointValue,
+            @NotNull @Min(1) @Max(3_650) Integer tierWindowDays) {
+    }
+
     /** {@code POST /admin/programmes/{code}/tiers}. */
     public record TierRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _")

@@ -71,6 +71,9 @@ public class MemberAdministration {
     @Inject
     Clock clock;
 
+    @jakarta.persistence.PersistenceContext(unitName = "loyalty")
+    jakarta.persistence.EntityManager em;
+
     /** Enrols a member with a newly issued card (or the pre-printed card given), and a sign-in if a password is. */
     @Transactional
     public Enrolled enrol(Staff staff, String programmeCode, NewMember request) {
@@ -285,6 +288,33 @@ public class MemberAdministration {
                         : "email " + email))).publicId());
     }
 
+    /** Members of the programme whose first or last name (or email) starts with the text, at most 50. */
+    @Transactional
+    public List<MemberSummary> searchByName(Staff staff, String programmeCode, String text) {
+        staff.requireManages(programmeCode);
+        String prefix = text.strip().toLowerCase(Locale.ROOT);
+        if (prefix.length() < 2) {
+            throw DomainException.invalid("name", "Give at least two letters of the name");
+        }
+        return em.createQuery("select m from Member m where m.programme.code = :code and (lower(m.firstName) like :p"
+                        + " or lower(m.lastName) like :p or lower(m.email) like :p) order by m.lastName, m.firstName",
+                        Member.class)
+                .setParameter("code", programmeCode)
+                .setParameter("p", prefix.replace("%", "").replace("_", "") + "%")
+                .setMaxResults(50)
+                .getResultStream()
+                .map(member -> new MemberSummary(member.publicId(), member.firstName(), member.lastName(),
+                        member.email(), member.tierCode(), member.status().name()))
+                .toList();
+    }
+
+    /** The barcode of a card, to print (PNG). */
+    @Transactional
+    public byte[] cardImage(Staff staff, String cardNumber, CardBarcode.Format format) {
+        Card card = card(staff, cardNumber);
+        return CardBarcode.render(card.number().value(), format);
+    }
+
     @Transactional
     public LedgerPage history(Staff staff, String memberId, int page, int size) {
         return accounts.history(member(staff, memberId), page, size, true);
@@ -346,6 +376,11 @@ public class MemberAdministration {
     static CardView view(Card card) {
         return new CardView(card.number().value(), card.status().name(), card.member().publicId(), null,
                 card.statusReason());
+    }
+
+    /** A member in a list of search results. */
+    public record MemberSummary(String memberId, String firstName, String lastName, String email, String tier,
+                                String status) {
     }
 
     /** A member to enrol. */

@@ -106,6 +106,20 @@ public class ProgrammeAdministration {
         return view(programme);
     }
 
+    /**
+     * Changes a programme's terms. New expiry and pending days apply to points earned from now on; lots already
+     * earned keep the dates they were given.
+     */
+    @Transactional
+    public ProgrammeView edit(Staff staff, String code, String name, int expireAfterDays, int pendingDays,
+                              BigDecimal pointValue, int tierWindowDays) {
+        Programme programme = programme(staff, code);
+        String before = view(programme).toString();
+        programme.amend(name.strip(), expireAfterDays, pendingDays, pointValue, tierWindowDays);
+        record(staff, "PROGRAMME_EDITED", code, code, "before: " + before + " after: " + view(programme));
+        return view(programme);
+    }
+
     @Transactional
     public List<ProgrammeView> list(Staff staff) {
         return programmes.findAll().stream()

@@ -107,6 +107,16 @@ public class Programme {
         return addTier(tierCode, tierName, minimumPoints);
     }
 
+    /** Changes the terms that may change while members earn; points already earned keep their dates. */
+    public void amend(String newName, int expireAfterDays, int newPendingDays, BigDecimal newPointValue,
+                      int windowDays) {
+        this.name = newName;
+        this.pointsExpireAfterDays = expireAfterDays;
+        this.pendingDays = newPendingDays;
+        this.pointValue = newPointValue;
+        this.tierWindowDays = windowDays;
+    }
+
     public Integer liveRuleVersion() {
         return liveRuleVersion;
     }
