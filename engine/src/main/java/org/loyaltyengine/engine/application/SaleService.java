@@ -1,5 +1,8 @@
 package org.loyaltyengine.engine.application;
 
+import java.util.Optional;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -23,37 +26,31 @@ public class SaleService {
     RedemptionRecorder redemptions;
 
     public SaleOutcome record(SaleCommand command) {
-        try {
-            return recorder.record(command);
-        } catch (PersistenceException | TransactionalException e) {
-            if (!ConstraintViolations.causedBy(e)) {
-                throw e;
-            }
-            return recorder.replayOfRecorded(command).orElseThrow(() -> e);
-        }
+        return recordOrReplay(() -> recorder.record(command), () -> recorder.replayOfRecorded(command));
     }
 
     /** Records a return of goods, or answers a replay of it. */
     public SaleOutcome recordReturn(ReturnCommand command) {
-        try {
-            return returns.record(command);
-        } catch (PersistenceException | TransactionalException e) {
-            if (!ConstraintViolations.causedBy(e)) {
-                throw e;
-            }
-            return returns.replayOfRecorded(command).orElseThrow(() -> e);
-        }
+        return recordOrReplay(() -> returns.record(command), () -> returns.replayOfRecorded(command));
     }
 
     /** Records a redemption, or answers a replay of it. */
     public SaleOutcome redeem(RedemptionCommand command) {
+        return recordOrReplay(() -> redemptions.record(command), () -> redemptions.replayOfRecorded(command));
+    }
+
+    /**
+     * Records in a transaction of its own; when the database refuses it as a duplicate (another request recorded
+     * the same id first), answers with what was recorded, in a new transaction.
+     */
+    private static SaleOutcome recordOrReplay(Supplier<SaleOutcome> record, Supplier<Optional<SaleOutcome>> replay) {
         try {
-            return redemptions.record(command);
+            return record.get();
         } catch (PersistenceException | TransactionalException e) {
             if (!ConstraintViolations.causedBy(e)) {
                 throw e;
             }
-            return redemptions.replayOfRecorded(command).orElseThrow(() -> e);
+            return replay.get().orElseThrow(() -> e);
         }
     }
 

@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.domain.reward;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -14,6 +15,7 @@ import jakarta.persistence.Table;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.sale.RecordedAnswer;
 
 /**
  * Points spent at a till on a reward or for their value, identified like a sale by (programme, store, receipt):
@@ -57,11 +59,9 @@ public class Redemption {
     @Column(nullable = false)
     private long points;
 
-    @Column(name = "request_hash", nullable = false, length = 64)
-    private String requestHash;
-
-    @Column(nullable = false, length = 32000)
-    private String response;
+    /** The request first recorded under this id and the answer it was given. */
+    @Embedded
+    private RecordedAnswer answer;
 
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
@@ -81,22 +81,19 @@ public class Redemption {
         this.cardNumber = cardNumber;
         this.reward = reward;
         this.points = points;
-        this.requestHash = requestHash;
-        this.response = "{}";
+        this.answer = new RecordedAnswer(requestHash);
         this.recordedAt = recordedAt;
     }
 
     public void answer(String responseJson) {
-        this.response = responseJson;
+        answer.answer(responseJson);
     }
 
     /** @throws DomainException {@code receipt_conflict} when the request differs from the one first recorded */
     public String replay(String otherRequestHash) {
-        if (!requestHash.equals(otherRequestHash)) {
-            throw DomainException.conflict("receipt_conflict", "Receipt " + receiptId + " of store " + storeId
-                    + " was already recorded with a different redemption (" + publicId + ")");
-        }
-        return response;
+        return answer.replay(otherRequestHash).orElseThrow(() -> DomainException.conflict("receipt_conflict",
+                "Receipt " + receiptId + " of store " + storeId + " was already recorded with a different"
+                        + " redemption (" + publicId + ")"));
     }
 
     public Long id() {

@@ -8,6 +8,7 @@ import java.util.List;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -65,13 +66,9 @@ public class Sale {
     @Column(nullable = false, precision = 19, scale = 4)
     private BigDecimal total;
 
-    /** SHA-256 of the request's canonical form: tells a replay from a conflicting reuse of the receipt. */
-    @Column(name = "request_hash", nullable = false, length = 64)
-    private String requestHash;
-
-    /** The JSON answer given the first time, returned as it was on every replay. */
-    @Column(name = "response", nullable = false, length = 32000)
-    private String response;
+    /** The request first recorded under this id and the answer it was given. */
+    @Embedded
+    private RecordedAnswer answer;
 
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
@@ -97,14 +94,13 @@ public class Sale {
         this.currency = receipt.currency();
         this.total = receipt.total();
         this.lines.addAll(receipt.lines());
-        this.requestHash = requestHash;
-        this.response = "{}";
+        this.answer = new RecordedAnswer(requestHash);
         this.recordedAt = recordedAt;
     }
 
     /** Keeps the answer given for this sale so that replays get exactly the same one. */
     public void answer(String responseJson) {
-        this.response = responseJson;
+        answer.answer(responseJson);
     }
 
     /**
@@ -113,11 +109,9 @@ public class Sale {
      * @throws DomainException {@code receipt_conflict} when the request differs from the one first recorded
      */
     public String replay(String otherRequestHash) {
-        if (!requestHash.equals(otherRequestHash)) {
-            throw DomainException.conflict("receipt_conflict", "Receipt " + receiptId + " of store " + storeId
-                    + " was already recorded with a different content (transaction " + publicId + ")");
-        }
-        return response;
+        return answer.replay(otherRequestHash).orElseThrow(() -> DomainException.conflict("receipt_conflict",
+                "Receipt " + receiptId + " of store " + storeId + " was already recorded with a different content"
+                        + " (transaction " + publicId + ")"));
     }
 
     public Long id() {

@@ -8,6 +8,7 @@ import java.util.List;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -48,11 +49,9 @@ public class SaleReturn {
     @Column(name = "points_reversed", nullable = false)
     private long pointsReversed;
 
-    @Column(name = "request_hash", nullable = false, length = 64)
-    private String requestHash;
-
-    @Column(nullable = false, length = 32000)
-    private String response;
+    /** The request first recorded under this id and the answer it was given. */
+    @Embedded
+    private RecordedAnswer answer;
 
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
@@ -73,13 +72,12 @@ public class SaleReturn {
         this.lines.addAll(lines);
         this.returnedValue = returnedValue;
         this.pointsReversed = pointsReversed;
-        this.requestHash = requestHash;
-        this.response = "{}";
+        this.answer = new RecordedAnswer(requestHash);
         this.recordedAt = recordedAt;
     }
 
     public void answer(String responseJson) {
-        this.response = responseJson;
+        answer.answer(responseJson);
     }
 
     /**
@@ -88,11 +86,9 @@ public class SaleReturn {
      * @throws DomainException {@code return_conflict} (409) when the request differs from the one first recorded
      */
     public String replay(String otherRequestHash) {
-        if (!requestHash.equals(otherRequestHash)) {
-            throw DomainException.conflict("return_conflict", "Return " + returnId + " of transaction "
-                    + sale.publicId() + " was already recorded with different lines");
-        }
-        return response;
+        return answer.replay(otherRequestHash).orElseThrow(() -> DomainException.conflict("return_conflict",
+                "Return " + returnId + " of transaction " + sale.publicId() + " was already recorded with different"
+                        + " lines"));
     }
 
     public String returnId() {
