@@ -42,10 +42,11 @@ async function loadProgramme() {
   const p = await Api.call('GET', 'admin/programmes/' + programme());
   $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-expire').value = p.pointsExpireAfterDays;
   $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
-  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)))));
+  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''))));
   const rewards = await Api.call('GET', 'admin/programmes/' + programme() + '/rewards');
   $('#reward-list').replaceChildren(...rewards.map(r => el('tr', {}, el('td', {}, r.rewardId), el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.points)),
-    el('td', {}, r.tier || 'all'), el('td', { class: 'num' }, r.stock == null ? 'unlimited' : fmt(r.stock)))));
+    el('td', {}, r.tier || 'all'), el('td', { class: 'num' }, r.stock == null ? 'unlimited' : fmt(r.stock)),
+    el('td', {}, (r.validFrom || r.validUntil) ? (r.validFrom || '…') + ' – ' + (r.validUntil || '…') : 'always'))));
 }
 
 function signedIn() {
@@ -60,7 +61,7 @@ async function openMember(id) {
   const record = await Api.call('GET', 'admin/members/' + id);
   const account = record.account;
   $('#member').classList.remove('hidden');
-  $('#member-name').textContent = account.firstName + ' ' + account.lastName + ' · ' + (account.email || '') + ' · ' + account.memberId + (record.status !== 'ACTIVE' ? ' (' + record.status + ')' : '');
+  $('#member-name').textContent = account.firstName + ' ' + account.lastName + ' · ' + (account.email || '') + (record.phone ? ' · ' + record.phone : '') + ' · ' + account.memberId + (record.status !== 'ACTIVE' ? ' (' + record.status + ')' : '');
   $('#member-available').textContent = fmt(account.availablePoints);
   $('#member-tier').textContent = account.tier;
   $('#member-progress').textContent = account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier';
@@ -209,9 +210,9 @@ function rect(kind, x, y, w, h) {
 async function loadClaims() {
   const claims = await Api.call('GET', 'admin/programmes/' + programme() + '/claims?status=OPEN');
   $('#claim-rows').replaceChildren(...claims.map(c => {
-    const points = el('input', { type: 'number', value: Math.floor(Number(c.total)), class: 'short' });
+    const points = el('input', { type: 'number', placeholder: 'by the rules', class: 'short' });
     return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, c.storeId + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt)),
-      el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: () => resolve(c.claimId, true, Number(points.value)) }, 'Accept'), ' ',
+      el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: () => resolve(c.claimId, true, points.value === '' ? null : Number(points.value)) }, 'Accept'), ' ',
         el('button', { class: 'secondary', onclick: () => resolve(c.claimId, false, 0) }, 'Reject')]));
   }));
 }
@@ -219,7 +220,9 @@ async function loadClaims() {
 async function resolve(id, approve, points) {
   const note = approve ? 'Receipt checked' : prompt('Reason the customer will see', 'The receipt was not found');
   if (note === null) return;
-  try { await Api.call('POST', 'admin/claims/' + id + '/resolve', { approve, points, note }); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); }
+  const body = { approve, note };
+  if (points !== null && approve) body.points = points;
+  try { await Api.call('POST', 'admin/claims/' + id + '/resolve', body); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); }
 }
 
 // ---- reports, POS keys, audit
@@ -289,13 +292,15 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#tier-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value) }); show('#message', 'Tier added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+    try { await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value), benefits: $('#t-benefits').value || null }); show('#message', 'Tier added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
   });
   $('#reward-form').addEventListener('submit', async event => {
     event.preventDefault();
     const body = { rewardId: $('#w-id').value, name: $('#w-name').value, points: Number($('#w-points').value) };
     if ($('#w-tier').value.trim()) body.tier = $('#w-tier').value.trim();
     if ($('#w-stock').value.trim()) body.stock = Number($('#w-stock').value);
+    if ($('#w-from').value) body.validFrom = $('#w-from').value;
+    if ($('#w-until').value) body.validUntil = $('#w-until').value;
     try { await Api.call('POST', 'admin/programmes/' + programme() + '/rewards', body); show('#message', 'Reward added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
   });
   $('#upload').addEventListener('change', async () => {
@@ -314,7 +319,7 @@ document.addEventListener('DOMContentLoaded', () => {
       try {
         const found = await Api.call('GET', 'admin/programmes/' + programme() + '/members/search?name=' + encodeURIComponent($('#search-name').value.trim()));
         $('#search-results').replaceChildren(...found.map(m => el('tr', {}, el('td', {}, el('a', { href: '#', onclick: e => { e.preventDefault(); openMember(m.memberId).catch(fail); } }, m.firstName + ' ' + m.lastName)),
-          el('td', {}, m.email || ''), el('td', {}, m.tier), el('td', {}, m.status))));
+          el('td', {}, m.email || ''), el('td', {}, m.phone || ''), el('td', {}, m.tier), el('td', {}, m.status))));
         if (!found.length) show('#message', 'No member found', 'error');
       } catch (e) { fail(e); }
       return;

@@ -367,6 +367,12 @@ class LedgerContractIT {
         assertThat(redeemReward(bronze, "r-last-" + suffix, receipt()).status()).isEqualTo(201);
         assertError(redeemReward(bronze, "r-last-" + suffix, receipt()), 409, "reward_out_of_stock");
         assertError(redeemReward(bronze, "r-none", receipt()), 404, "reward_not_found");
+        String tomorrow = LocalDate.now(java.time.ZoneId.of("Europe/Paris")).plusDays(1).toString();
+        assertThat(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"r-soon-" + suffix
+                + "\",\"name\":\"Advent gift\",\"points\":10,\"validFrom\":\"" + tomorrow + "\"}", manager).status())
+                .isEqualTo(201);
+        assertError(redeemReward(bronze, "r-soon-" + suffix, receipt()), 409, "reward_not_available");
+        assertThat(http.get("api/v1/pos/rewards", TILL_S001).body()).doesNotContain("r-soon-" + suffix);
         assertThat(available(bronze.card())).isEqualTo(650);
         assertThat(http.get("api/v1/pos/rewards", TILL_S001).body()).contains("r-coffee");
         assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + bronze.card()
@@ -402,6 +408,21 @@ class LedgerContractIT {
         assertThat(ledger(member)).hasSize(1);
         assertThat(http.post("api/v1/pos/transactions", sale(member.card(), receipt, now(), 0,
                 line("A", "food", 1, "4.50")), TILL_S001).status()).as("the receipt is still free").isEqualTo(201);
+    }
+
+    @Test
+    void staffFindMembersByNameOrPhone() {
+        String email = "phone-" + UUID.randomUUID() + "@example.org";
+        String surname = "Zq" + UUID.randomUUID().toString().substring(0, 6);
+        Http.Reply joined = http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Ines\",\"lastName\":\"" + surname + "\",\"phone\":\"+33 6 12 34 56 78\"}", manager);
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+
+        assertThat(http.get("api/v1/admin/programmes/DEMO/members/search?name=" + surname.substring(0, 4), manager).body())
+                .contains(joined.json().getString("memberId"));
+        assertThat(http.get("api/v1/admin/programmes/DEMO/members/search?name=06-12-34-56-78", manager).body())
+                .as("a national number finds the international one").contains(joined.json().getString("memberId"));
+        assertError(http.get("api/v1/admin/programmes/DEMO/members/search?name=a", manager), 400, null);
     }
 
     @Test
@@ -452,9 +473,11 @@ class LedgerContractIT {
                 auditor), 403, "forbidden");
 
         JsonObject resolved = http.post("api/v1/admin/claims/" + claimId + "/resolve",
-                "{\"approve\":true,\"points\":35,\"note\":\"Receipt checked\"}", manager).json();
+                "{\"approve\":true,\"note\":\"Receipt checked\"}", manager).json();
 
         assertThat(resolved.getString("status")).isEqualTo("APPROVED");
+        assertThat(resolved.getJsonNumber("pointsCredited").longValue())
+                .as("what the demo rules earn on 35.20 for a BRONZE member").isEqualTo(35);
         assertThat(available(member.card())).isEqualTo(35);
         assertError(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":false}", manager),
                 409, "claim_resolved");

@@ -99,7 +99,6 @@ public class AdminCardsResource {
     @Operation(summary = "Approve a missing-points claim (crediting points) or reject it")
     public ClaimService.ClaimView resolve(@PathParam("claimId") String claimId,
                                           @Valid @NotNull Requests.ResolveClaimRequest body) {
-        return claims.resolve(StaffCaller.of(request), claimId, body.approve(),
-                body.points() == null ? 0 : body.points(), body.note());
+        return claims.resolve(StaffCaller.of(request), claimId, body.approve(), body.points(), body.note());
     }
 }

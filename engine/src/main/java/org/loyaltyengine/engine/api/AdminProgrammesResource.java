@@ -94,7 +94,7 @@ public class AdminProgrammesResource {
     @Operation(summary = "Add a tier above the top tier")
     public Response addTier(@PathParam("code") String code, @Valid @NotNull Requests.TierRequest body) {
         return Response.status(Response.Status.CREATED).entity(programmes.addTier(staff(), code, body.code(),
-                body.name() == null ? body.code() : body.name(), body.minimumPoints())).build();
+                body.name() == null ? body.code() : body.name(), body.minimumPoints(), body.benefits())).build();
     }
 
     @POST
@@ -103,7 +103,7 @@ public class AdminProgrammesResource {
     public Response addReward(@PathParam("code") String code, @Valid @NotNull Requests.RewardRequest body) {
         return Response.status(Response.Status.CREATED).entity(programmes.addReward(staff(), code,
                 new ProgrammeAdministration.NewReward(body.rewardId(), body.name(), body.points(), body.tier(),
-                        body.stock()))).build();
+                        body.stock(), body.validFrom(), body.validUntil()))).build();
     }
 
     @GET
@@ -127,7 +127,7 @@ public class AdminProgrammesResource {
     public Response enrol(@PathParam("code") String code, @Valid @NotNull Requests.MemberRequest body) {
         return Response.status(Response.Status.CREATED).entity(members.enrol(staff(), code,
                 new MemberAdministration.NewMember(body.email(), body.firstName(), body.lastName(), body.birthDate(),
-                        body.password(), body.cardNumber()))).build();
+                        body.password(), body.cardNumber(), body.phone()))).build();
     }
 
     @GET

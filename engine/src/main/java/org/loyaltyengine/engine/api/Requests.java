@@ -85,7 +85,8 @@ public final class Requests {
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _")
             String code,
             @Size(max = 100) String name,
-            @NotNull @PositiveOrZero Long minimumPoints) {
+            @NotNull @PositiveOrZero Long minimumPoints,
+            @Size(max = 500) String benefits) {
     }
 
     /** {@code POST /admin/programmes/{code}/rewards}. */
@@ -95,7 +96,9 @@ public final class Requests {
             @NotBlank @Size(max = 200) String name,
             @NotNull @Positive Long points,
             @Size(max = 32) String tier,
-            @PositiveOrZero Long stock) {
+            @PositiveOrZero Long stock,
+            LocalDate validFrom,
+            LocalDate validUntil) {
     }
 
     /** {@code POST /admin/programmes/{code}/pos-keys}. */
@@ -111,7 +114,8 @@ public final class Requests {
             @NotBlank @Size(max = 100) String lastName,
             @Past LocalDate birthDate,
             @Size(min = 8, max = 200, message = "is 8 to 200 characters") String password,
-            String cardNumber) {
+            String cardNumber,
+            @Pattern(regexp = "\\+?[0-9 ()./-]{6,30}", message = "is a phone number") String phone) {
     }
 
     /** {@code POST /admin/cards/{cardNumber}/block}. */

@@ -50,6 +50,9 @@ public class ClaimService {
     AuditTrail audit;
 
     @Inject
+    org.loyaltyengine.engine.infrastructure.rules.EarningRules earningRules;
+
+    @Inject
     PublicIds ids;
 
     @Inject
@@ -108,17 +111,21 @@ public class ClaimService {
         return claims.inProgramme(programmeCode, status, page, size).stream().map(ClaimService::view).toList();
     }
 
-    /** Approves a claim, crediting {@code points}, or rejects it. */
+    /**
+     * Approves a claim, crediting {@code points} or, when none are given, what the live rules earn on a purchase
+     * of the claimed total in that store on that day; or rejects it, with a note the member sees.
+     */
     @Transactional
-    public ClaimView resolve(Staff staff, String claimId, boolean approve, long points, String note) {
+    public ClaimView resolve(Staff staff, String claimId, boolean approve, Long givenPoints, String note) {
         Claim claim = claims.findByPublicId(claimId).orElseThrow(() -> DomainException.notFound("claim_not_found",
                 "No claim " + claimId));
         staff.requireManages(claim.member().programme(), "claim_not_found", "claim " + claimId);
+        Member member = members.lock(claim.member().current());
+        Instant now = clock.instant();
+        long points = givenPoints != null ? givenPoints : approve ? byTheRules(claim, member, now) : 0;
         if (approve && points <= 0) {
             throw DomainException.invalid("points", "An approved claim credits a positive number of points");
         }
-        Member member = members.lock(claim.member().current());
-        Instant now = clock.instant();
         claim.resolve(approve, points, note, staff.name(), now);
         if (approve) {
             Programme programme = member.programme();
@@ -134,6 +141,17 @@ public class ClaimService {
                 member.programme().code(), claim.publicId(), (approve ? points + " points" : "rejected")
                 + (note == null ? "" : ": " + note)));
         return view(claim);
+    }
+
+    /** What the live rules earn on a purchase of the claimed total, in the claimed store, on the claimed day. */
+    private long byTheRules(Claim claim, Member member, Instant now) {
+        Programme programme = member.programme();
+        org.loyaltyengine.engine.domain.sale.Receipt receipt = new org.loyaltyengine.engine.domain.sale.Receipt(
+                claim.storeId(), null, claim.receiptId(), "claim", claim.occurredAt(), programme.currency(),
+                List.of(new org.loyaltyengine.engine.domain.sale.SaleLine("CLAIM", "claimed-purchase", 1,
+                        claim.total())));
+        return earningRules.decide(programme, member, receipt, programme.zone().getRules()
+                .getOffset(claim.occurredAt()), "store", now).totalPoints();
     }
 
     static ClaimView view(Claim claim) {

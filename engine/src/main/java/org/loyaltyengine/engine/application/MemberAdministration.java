@@ -100,6 +100,7 @@ public class MemberAdministration {
         Card card = enrolment.enrol(programme, new PersonalDetails(email, request.firstName().strip(),
                 request.lastName().strip(), request.birthDate()), number);
         Member member = card.member();
+        member.callOn(request.phone());
         if (request.password() != null) {
             access.add(new Account(email, PasswordHasher.hash(request.password()), Role.CUSTOMER, programmeCode,
                     member.publicId()));
@@ -264,7 +265,7 @@ public class MemberAdministration {
     public MemberRecord view(Staff staff, String memberId) {
         Member member = member(staff, memberId);
         return new MemberRecord(member.status().name(), member.mergedInto().map(Member::publicId).orElse(null),
-                member.pointsOwed(), accounts.overview(member),
+                member.pointsOwed(), member.phone(), accounts.overview(member),
                 cards.findByMember(member).stream().map(MemberAdministration::view).toList());
     }
 
@@ -288,7 +289,10 @@ public class MemberAdministration {
                         : "email " + email))).publicId());
     }
 
-    /** Members of the programme whose first or last name (or email) starts with the text, at most 50. */
+    /**
+     * Members of the programme whose first or last name (or email) starts with the text, or whose phone ends like
+     * the number given (a national number finds the international one too), at most 50.
+     */
     @Transactional
     public List<MemberSummary> searchByName(Staff staff, String programmeCode, String text) {
         staff.requireManages(programmeCode);
@@ -296,16 +300,31 @@ public class MemberAdministration {
         if (prefix.length() < 2) {
             throw DomainException.invalid("name", "Give at least two letters of the name");
         }
+        String phone = Member.normalisedPhone(text);
         return em.createQuery("select m from Member m where m.programme.code = :code and (lower(m.firstName) like :p"
-                        + " or lower(m.lastName) like :p or lower(m.email) like :p) order by m.lastName, m.firstName",
-                        Member.class)
+                        + " or lower(m.lastName) like :p or lower(m.email) like :p or m.phone = :phone"
+                        + " or m.phone like :phoneEnd) order by m.lastName, m.firstName", Member.class)
                 .setParameter("code", programmeCode)
                 .setParameter("p", prefix.replace("%", "").replace("_", "") + "%")
+                .setParameter("phone", phone == null || phone.length() < 6 ? "-" : phone)
+                .setParameter("phoneEnd", phoneEnding(phone))
                 .setMaxResults(50)
                 .getResultStream()
                 .map(member -> new MemberSummary(member.publicId(), member.firstName(), member.lastName(),
-                        member.email(), member.tierCode(), member.status().name()))
+                        member.email(), member.phone(), member.tierCode(), member.status().name()))
                 .toList();
+    }
+
+    /**
+     * The part of a phone number that a national and an international spelling share: its last nine digits
+     * ("06 12 34 56 78" and "+33 6 12 34 56 78" both end in 612345678). Shorter numbers match only exactly.
+     */
+    private static String phoneEnding(String phone) {
+        String digits = phone == null ? "" : phone.replace("+", "");
+        if (digits.length() < 6) {
+            return "-";
+        }
+        return "%" + (digits.length() > 9 ? digits.substring(digits.length() - 9) : digits);
     }
 
     /** The barcode of a card, to print (PNG). */
@@ -379,13 +398,13 @@ public class MemberAdministration {
     }
 
     /** A member in a list of search results. */
-    public record MemberSummary(String memberId, String firstName, String lastName, String email, String tier,
-                                String status) {
+    public record MemberSummary(String memberId, String firstName, String lastName, String email, String phone,
+                                String tier, String status) {
     }
 
     /** A member to enrol. */
     public record NewMember(String email, String firstName, String lastName, LocalDate birthDate, String password,
-                            String cardNumber) {
+                            String cardNumber, String phone) {
     }
 
     /** A member just enrolled, with the card issued. */
@@ -416,7 +435,7 @@ public class MemberAdministration {
     }
 
     /** A member's record for staff. */
-    public record MemberRecord(String status, String mergedInto, long pointsOwed, MemberOverview account,
+    public record MemberRecord(String status, String mergedInto, long pointsOwed, String phone, MemberOverview account,
                                List<CardView> cards) {
     }
 

@@ -134,9 +134,11 @@ public class ProgrammeAdministration {
 
     /** Adds a tier above the programme's top tier. */
     @Transactional
-    public ProgrammeView addTier(Staff staff, String code, String tierCode, String name, long minimumPoints) {
+    public ProgrammeView addTier(Staff staff, String code, String tierCode, String name, long minimumPoints,
+                                 String benefits) {
         Programme programme = programme(staff, code);
-        programme.addTopTier(tierCode.strip().toUpperCase(java.util.Locale.ROOT), name.strip(), minimumPoints);
+        programme.addTopTier(tierCode.strip().toUpperCase(java.util.Locale.ROOT), name.strip(), minimumPoints)
+                .describeBenefits(benefits);
         record(staff, "TIER_ADDED", code, code, tierCode + " from " + minimumPoints + " points");
         return view(programme);
     }
@@ -160,22 +162,26 @@ public class ProgrammeAdministration {
         }
         Reward reward = new Reward(programme, request.rewardId(), request.name().strip(), request.points(), tier,
                 request.stock(), clock.instant());
+        reward.validBetween(request.validFrom(), request.validUntil());
         rewards.add(reward);
         record(staff, "REWARD_ADDED", code, request.rewardId(), request.toString());
         return view(reward);
     }
 
+    /** The rewards a till can offer today. */
     @Transactional
     public List<RewardView> rewards(String code) {
         Programme programme = programmes.findByCode(code).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + code));
-        return rewards.catalogue(programme).stream().map(ProgrammeAdministration::view).toList();
+        java.time.LocalDate today = programme.today(clock.instant());
+        return rewards.catalogue(programme).stream().filter(reward -> reward.validOn(today))
+                .map(ProgrammeAdministration::view).toList();
     }
 
+    /** The whole catalogue, past and future rewards included, for staff. */
     @Transactional
     public List<RewardView> rewards(Staff staff, String code) {
-        programme(staff, code);
-        return rewards(code);
+        return rewards.catalogue(programme(staff, code)).stream().map(ProgrammeAdministration::view).toList();
     }
 
     /** Issues a key for the tills of one store of the programme; the key is shown once, only its hash is kept. */
@@ -226,12 +232,14 @@ public class ProgrammeAdministration {
                 programme.pointsExpireAfterDays(), programme.pendingDays(),
                 programme.pointValue().stripTrailingZeros().toPlainString(), programme.tierWindowDays(),
                 programme.zone().getId(), programme.tiers().stream()
-                        .map(tier -> new TierView(tier.code(), tier.name(), tier.rank(), tier.minimumPoints()))
+                        .map(tier -> new TierView(tier.code(), tier.name(), tier.rank(), tier.minimumPoints(),
+                                tier.benefits()))
                         .toList());
     }
 
     static RewardView view(Reward reward) {
-        return new RewardView(reward.code(), reward.name(), reward.pointsPrice(), reward.tierCode(), reward.stock());
+        return new RewardView(reward.code(), reward.name(), reward.pointsPrice(), reward.tierCode(), reward.stock(),
+                reward.validFrom(), reward.validUntil());
     }
 
     /** A programme to create ({@code POST /admin/programmes}). */
@@ -247,15 +255,17 @@ public class ProgrammeAdministration {
     }
 
     /** A tier and the qualifying points it starts from. */
-    public record TierView(String code, String name, int rank, long minimumPoints) {
+    public record TierView(String code, String name, int rank, long minimumPoints, String benefits) {
     }
 
     /** A reward to add. */
-    public record NewReward(String rewardId, String name, long points, String tier, Long stock) {
+    public record NewReward(String rewardId, String name, long points, String tier, Long stock,
+                            java.time.LocalDate validFrom, java.time.LocalDate validUntil) {
     }
 
     /** A reward of the catalogue; {@code stock} null is unlimited. */
-    public record RewardView(String rewardId, String name, long points, String tier, Long stock) {
+    public record RewardView(String rewardId, String name, long points, String tier, Long stock,
+                             java.time.LocalDate validFrom, java.time.LocalDate validUntil) {
     }
 
     /** A POS key as staff see it: its store, label and dates, never the key. */

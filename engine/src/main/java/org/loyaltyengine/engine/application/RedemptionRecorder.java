@@ -84,6 +84,7 @@ public class RedemptionRecorder {
                     .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "reward_not_found",
                             "No reward " + command.rewardId() + " in programme " + programme.code(), "rewardId"));
             reward.requireAvailableTo(member);
+            reward.requireValidOn(programme.today(clock.instant()));
             points = reward.pointsPrice();
         } else {
             points = command.points();

@@ -50,7 +50,7 @@ public class SelfService {
     public Registered register(String programme, String email, String password, String firstName, String lastName,
                                LocalDate birthDate) {
         MemberAdministration.Enrolled enrolled = members.enrol(new Staff("web:" + email.strip(), null, Channel.WEB),
-                programme, new MemberAdministration.NewMember(email, firstName, lastName, birthDate, password, null));
+                programme, new MemberAdministration.NewMember(email, firstName, lastName, birthDate, password, null, null));
         Account account = access.findAccount(email.strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow();
         return new Registered(enrolled.memberId(), enrolled.cardNumber(), login.tokenFor(account));
     }

@@ -52,6 +52,10 @@ public class Member {
     @Column(name = "birth_date")
     private LocalDate birthDate;
 
+    /** Digits only, with a leading + when international: to find the member at the desk. */
+    @Column(length = 32)
+    private String phone;
+
     @Column(name = "joined_on", nullable = false)
     private LocalDate joinedOn;
 
@@ -161,6 +165,7 @@ public class Member {
         requireActive(null);
         status = MemberStatus.CLOSED;
         email = null;
+        phone = null;
         firstName = "Closed";
         lastName = "account";
         birthDate = null;
@@ -246,6 +251,24 @@ public class Member {
 
     public String lastName() {
         return lastName;
+    }
+
+    public String phone() {
+        return phone;
+    }
+
+    /** Records the member's phone, kept in a searchable form (digits, and a leading +). */
+    public void callOn(String number) {
+        this.phone = normalisedPhone(number);
+    }
+
+    /** A phone number as stored and searched: "+33 6 12-34" becomes "+33612 34" without spaces or dashes. */
+    public static String normalisedPhone(String number) {
+        if (number == null || number.isBlank()) {
+            return null;
+        }
+        String digits = number.replaceAll("[^0-9]", "");
+        return (number.strip().startsWith("+") ? "+" : "") + digits;
     }
 
     public LocalDate birthDate() {

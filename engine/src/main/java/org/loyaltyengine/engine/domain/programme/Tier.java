@@ -34,6 +34,10 @@ public class Tier {
     @Column(name = "minimum_points", nullable = false)
     private long minimumPoints;
 
+    /** What the tier gives its members, in the members' words ("free delivery, +50% points"). */
+    @Column(length = 500)
+    private String benefits;
+
     protected Tier() {
     }
 
@@ -43,6 +47,14 @@ public class Tier {
         this.name = name;
         this.rank = rank;
         this.minimumPoints = minimumPoints;
+    }
+
+    public String benefits() {
+        return benefits;
+    }
+
+    public void describeBenefits(String text) {
+        this.benefits = text == null || text.isBlank() ? null : text.strip();
     }
 
     public String code() {

@@ -54,6 +54,13 @@ public class Reward {
     @Column(nullable = false)
     private short active = 1;
 
+    /** The first and last day the reward can be taken; {@code null} for no limit. */
+    @Column(name = "valid_from")
+    private java.time.LocalDate validFrom;
+
+    @Column(name = "valid_until")
+    private java.time.LocalDate validUntil;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -69,6 +76,37 @@ public class Reward {
         this.tierCode = tier == null ? null : tier.code();
         this.stock = stock;
         this.createdAt = createdAt;
+    }
+
+    /** Limits the days the reward can be taken (either end may be open). */
+    public void validBetween(java.time.LocalDate from, java.time.LocalDate until) {
+        if (from != null && until != null && until.isBefore(from)) {
+            throw DomainException.invalid("validUntil", "validUntil comes on or after validFrom");
+        }
+        this.validFrom = from;
+        this.validUntil = until;
+    }
+
+    /** Whether the reward can be taken on the day. */
+    public boolean validOn(java.time.LocalDate day) {
+        return (validFrom == null || !day.isBefore(validFrom)) && (validUntil == null || !day.isAfter(validUntil));
+    }
+
+    /** @throws DomainException {@code reward_not_available} (409) outside the reward's days */
+    public void requireValidOn(java.time.LocalDate day) {
+        if (!validOn(day)) {
+            throw DomainException.conflict("reward_not_available", "Reward " + code + " can be taken "
+                    + (validFrom == null ? "" : "from " + validFrom + " ") + (validUntil == null ? "" : "until "
+                    + validUntil) + "; today is " + day);
+        }
+    }
+
+    public java.time.LocalDate validFrom() {
+        return validFrom;
+    }
+
+    public java.time.LocalDate validUntil() {
+        return validUntil;
     }
 
     /**
