@@ -95,7 +95,30 @@ async function cardAction(card, action) {
 }
 
 // ---- rules
+const KEYWORDS = /\b(package|import|rule|when|then|end|not|exists|forall|accumulate|collect|from|insert|insertLogical|modify|retract|delete|salience|no-loop|lock-on-active|agenda-group|global|function|query|declare|eval|new|return|if|else|true|false|null|RuleSet|RuleTable|Import|CONDITION|ACTION|NAME|Notes)\b/;
+const TOKENS = /(\/\/[^\n]*|\/\*[\s\S]*?\*\/|#[^\n]*$)|("(?:[^"\\\n]|\\.)*")|(\b\d+(?:\.\d+)?L?\b)|(\b[A-Z][A-Za-z0-9_]*\b)|(\b[a-zA-Z_-]+\b)/gm;
+
+/** Colours DRL (and decision tables) under the transparent text area: comments, strings, numbers, types, keywords. */
+function highlight() {
+  const source = $('#source').value;
+  const out = [];
+  let last = 0;
+  source.replace(TOKENS, (match, comment, string, number, type, word, offset) => {
+    out.push(document.createTextNode(source.slice(last, offset)));
+    last = offset + match.length;
+    const kind = comment ? 'hl-comment' : string ? 'hl-string' : number ? 'hl-number'
+      : KEYWORDS.test(match) ? 'hl-keyword' : type ? 'hl-type' : null;
+    out.push(kind ? el('span', { class: kind }, match) : document.createTextNode(match));
+    return match;
+  });
+  out.push(document.createTextNode(source.slice(last) + '\n'));
+  $('#highlight').replaceChildren(...out);
+  $('#highlight').scrollTop = $('#source').scrollTop;
+  $('#highlight').scrollLeft = $('#source').scrollLeft;
+}
+
 function renderGutter(errorLines) {
+  highlight();
   const count = $('#source').value.split('\n').length;
   const lines = [];
   for (let i = 1; i <= count; i++) lines.push(el('div', { 'data-line': i, class: errorLines && errorLines.has(i) ? 'error' : '' }, i));
@@ -335,7 +358,7 @@ document.addEventListener('DOMContentLoaded', () => {
     } catch (e) { fail(e); }
   });
   $('#source').addEventListener('input', () => { renderGutter(); previewTable(); });
-  $('#source').addEventListener('scroll', () => { $('#gutter').scrollTop = $('#source').scrollTop; });
+  $('#source').addEventListener('scroll', () => { $('#gutter').scrollTop = $('#source').scrollTop; $('#highlight').scrollTop = $('#source').scrollTop; $('#highlight').scrollLeft = $('#source').scrollLeft; });
   $('#rule-file').addEventListener('change', () => selectFile(Number($('#rule-file').value)));
   $('#add-file').addEventListener('click', () => {
     const path = $('#new-file').value.trim();
