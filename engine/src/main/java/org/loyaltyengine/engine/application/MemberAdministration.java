@@ -127,8 +127,10 @@ public class MemberAdministration {
     @Transactional
     public CardView block(Staff staff, String cardNumber, String reason) {
         Card card = card(staff, cardNumber);
+        String before = card.status().name();
         card.block(reason.strip(), staff.name(), clock.instant());
-        record(staff, "CARD_BLOCKED", card.member().programme().code(), card.number().value(), reason);
+        record(staff, "CARD_BLOCKED", card.member().programme().code(), card.number().value(), "status " + before
+                + " -> BLOCKED: " + reason);
         return view(card);
     }
 
@@ -136,8 +138,10 @@ public class MemberAdministration {
     @Transactional
     public CardView activate(Staff staff, String cardNumber) {
         Card card = card(staff, cardNumber);
+        String before = card.status().name() + (card.statusReason() == null ? "" : " (" + card.statusReason() + ")");
         card.activate(staff.name(), clock.instant());
-        record(staff, "CARD_ACTIVATED", card.member().programme().code(), card.number().value(), null);
+        record(staff, "CARD_ACTIVATED", card.member().programme().code(), card.number().value(), "status " + before
+                + " -> ACTIVE");
         return view(card);
     }
 
@@ -235,6 +239,7 @@ public class MemberAdministration {
                 return adjusted(member, earlier.get(), today, true);
             }
         }
+        long balanceBefore = ledger.spendable(member, today).available();
         Provenance provenance = new Provenance(staff.channel(), null, staff.name(), request.reason().strip(), now);
         LedgerEntry entry = LedgerEntry.adjustment(member, request.points(), request.qualifying(), provenance, now)
                 .withIdempotencyKey(idempotencyKey);
@@ -250,7 +255,8 @@ public class MemberAdministration {
             posting.debit(entry, today, List.of(), true);
         }
         record(staff, "POINTS_ADJUSTED", programme.code(), member.publicId(), request.points() + " points: "
-                + request.reason());
+                + request.reason() + "; available " + balanceBefore + " -> "
+                + ledger.spendable(member, today).available());
         return adjusted(member, entry, today, false);
     }
 
