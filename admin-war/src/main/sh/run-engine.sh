@@ -84,6 +84,7 @@ cat <<BANNER
 
 ==================================================================
  Loyalty engine ready: $base/
+   customers  $base/account/    back office: $base/backoffice/
    API        $base/api/v1      contract: $base/openapi
    health     $base/health      metrics:  $base/metrics
    data       $data_dir ($db_kind)
@@ -93,7 +94,7 @@ if [[ "$demo_check" == *HTTP200 ]]; then
   cat <<DEMO
  Demo programme DEMO:
    POS keys   X-Api-Key: demo-pos-S001 (store S001), demo-pos-S002 (store S002)
-   manager    manager@demo.local / manager-demo
+   manager    manager@demo.local / manager-demo    admin: admin@demo.local / admin-demo
    auditor    auditor@demo.local / auditor-demo
    customers  claire@demo.local / claire-demo   card 2900000000018 (SILVER)
               marc@demo.local / marc-demo       card 2900000000025 (BRONZE)
