@@ -411,6 +411,43 @@ class LedgerContractIT {
     }
 
     @Test
+    void membersAreScoredAndSegmentedFromTheirPurchases() {
+        Programme programme = newProgramme(730, 0);
+        Member regular = enrol(programme.code(), null);
+        Member lapsed = enrol(programme.code(), null);
+        Member newcomer = enrol(programme.code(), null);
+        for (int daysAgo : new int[] {2, 10, 20, 40}) {
+            buy(programme, regular, daysAgo, "100.00", "wine");
+        }
+        buy(programme, lapsed, 200, "50.00", "grocery");
+        buy(programme, newcomer, 5, "30.00", "grocery");
+
+        JsonObject summary = http.post("api/v1/admin/programmes/" + programme.code() + "/knowledge/recompute", "{}",
+                programme.admin()).json();
+
+        assertThat(summary.getInt("members")).isEqualTo(3);
+        assertThat(summary.getJsonObject("perSegment").toString())
+                .isEqualTo("{\"champions\":1,\"hibernating\":1,\"new\":1}");
+        JsonObject best = http.get("api/v1/admin/members/" + regular.id() + "/knowledge", programme.admin()).json();
+        assertThat(best.getString("segment")).isEqualTo("champions");
+        assertThat(best.getInt("frequency")).isEqualTo(4);
+        assertThat(best.getJsonNumber("monetary").bigDecimalValue()).isEqualByComparingTo("400");
+        assertThat(best.getJsonNumber("averageBasket").bigDecimalValue()).isEqualByComparingTo("100");
+        assertThat(best.getString("favouriteCategory")).isEqualTo("wine");
+        assertThat("" + best.getInt("recencyScore") + best.getInt("frequencyScore") + best.getInt("monetaryScore"))
+                .isEqualTo("444");
+        assertThat(http.get("api/v1/admin/members/" + lapsed.id() + "/knowledge", programme.admin()).json()
+                .getString("segment")).isEqualTo("hibernating");
+    }
+
+    private void buy(Programme programme, Member member, int daysAgo, String price, String category) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(daysAgo).withNano(0).toString(), "EUR", 0,
+                line("A", category, 1, price)), programme.till());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    @Test
     void staffFindMembersByNameOrPhone() {
         String email = "phone-" + UUID.randomUUID() + "@example.org";
         String surname = "Zq" + UUID.randomUUID().toString().substring(0, 6);

@@ -59,6 +59,13 @@ public class AdminMembersResource {
     }
 
     @GET
+    @Path("{memberId}/knowledge")
+    @Operation(summary = "The member's scores, segment, average basket, favourite category and attrition risk")
+    public MemberAdministration.Knowledge knowledge(@PathParam("memberId") String memberId) {
+        return members.knowledge(StaffCaller.of(request), memberId);
+    }
+
+    @GET
     @Path("{memberId}/audit")
     @Operation(summary = "Administrative actions on the member, newest first")
     public List<MemberAdministration.AuditLine> audit(@PathParam("memberId") String memberId) {

@@ -69,6 +69,9 @@ public class MemberAdministration {
     MemberAccountService accounts;
 
     @Inject
+    CustomerKnowledge knowledge;
+
+    @Inject
     Clock clock;
 
     @jakarta.persistence.PersistenceContext(unitName = "loyalty")
@@ -333,6 +336,19 @@ public class MemberAdministration {
         return "%" + (digits.length() > 9 ? digits.substring(digits.length() - 9) : digits);
     }
 
+    /** What the programme knows of the member, as last computed. */
+    @Transactional
+    public Knowledge knowledge(Staff staff, String memberId) {
+        Member member = member(staff, memberId);
+        return knowledge.of(member).map(score -> new Knowledge(member.publicId(), score.computedOn(),
+                        score.recencyDays(), score.frequency(), score.monetary(), score.recencyScore(),
+                        score.frequencyScore(), score.monetaryScore(), score.segment(), score.averageBasket(),
+                        score.favouriteCategory(), score.attritionRisk()))
+                .orElseThrow(() -> DomainException.notFound("knowledge_not_computed", "No scores for member "
+                        + memberId + " yet: they are computed nightly, or by POST"
+                        + " /admin/programmes/{code}/knowledge/recompute"));
+    }
+
     /** The barcode of a card, to print (PNG). */
     @Transactional
     public byte[] cardImage(Staff staff, String cardNumber, CardBarcode.Format format) {
@@ -401,6 +417,13 @@ public class MemberAdministration {
     static CardView view(Card card) {
         return new CardView(card.number().value(), card.status().name(), card.member().publicId(), null,
                 card.statusReason());
+    }
+
+    /** A member's scores and segment. */
+    public record Knowledge(String memberId, LocalDate computedOn, Integer recencyDays, int frequency,
+                            java.math.BigDecimal monetary, int recencyScore, int frequencyScore, int monetaryScore,
+                            String segment, java.math.BigDecimal averageBasket, String favouriteCategory,
+                            java.math.BigDecimal attritionRisk) {
     }
 
     /** A member in a list of search results. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.loyaltyengine.engine.domain.knowledge.MemberScore;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
@@ -42,6 +43,9 @@ public class EarningRules {
 
     @Inject
     SaleRepository sales;
+
+    @jakarta.persistence.PersistenceContext(unitName = "loyalty")
+    jakarta.persistence.EntityManager em;
 
     /**
      * Decides the points of a purchase with the programme's live rule set.
@@ -90,9 +94,11 @@ public class EarningRules {
     public MemberProfile profile(Programme programme, Member member, Instant now) {
         Instant windowStart = now.minus(Duration.ofDays(programme.tierWindowDays()));
         BigDecimal spend = sales.spendSince(member, windowStart);
+        MemberScore score = em.find(MemberScore.class, member.id());
         return new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(), member.birthDate(),
-                ledger.qualifyingPointsSince(member, windowStart), ledger.purchaseCount(member), spend, null, null,
-                null, null);
+                ledger.qualifyingPointsSince(member, windowStart), ledger.purchaseCount(member), spend,
+                score == null ? null : score.recencyScore(), score == null ? null : score.frequencyScore(),
+                score == null ? null : score.monetaryScore(), score == null ? null : score.segment());
     }
 
     public static List<TierThreshold> tiers(Programme programme) {

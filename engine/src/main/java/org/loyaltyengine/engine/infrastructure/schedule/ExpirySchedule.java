@@ -34,6 +34,12 @@ public class ExpirySchedule {
     TierReviewService reviews;
 
     @Inject
+    org.loyaltyengine.engine.application.CustomerKnowledge knowledge;
+
+    @Inject
+    org.loyaltyengine.engine.domain.programme.ProgrammeRepository programmes;
+
+    @Inject
     @ConfigProperty(name = "loyalty.expiry.schedule", defaultValue = "true")
     boolean enabled;
 
@@ -46,6 +52,19 @@ public class ExpirySchedule {
             expiry.expireDueToday("system/expiry-schedule");
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The points expiry run failed; the next run catches up", e);
+        }
+    }
+
+    /** Members' scores and segments, every night. */
+    @Schedule(hour = "2", minute = "15", persistent = false, info = "customer knowledge")
+    void knowledge() {
+        if (!enabled) {
+            return;
+        }
+        try {
+            programmes.findAll().forEach(programme -> knowledge.recompute(programme.code(), null));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recomputing the members' scores failed; the next night catches up", e);
         }
     }
 

@@ -1,0 +1,84 @@
+package org.loyaltyengine.engine.domain.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Ten members with known purchases, scored on 2026-11-23: every figure follows from the documented rules. */
+class RfmScoringTest {
+
+    private static final LocalDate AS_OF = LocalDate.of(2026, 11, 23);
+    private static Map<Long, RfmScoring.Score> scores;
+
+    @BeforeAll
+    static void score() {
+        List<RfmScoring.Purchases> members = List.of(
+                member(1, "2025-01-10", "2026-11-20", 40, 24, "1200"),
+                member(2, "2025-06-01", "2026-11-01", 12, 10, "450"),
+                member(3, "2026-11-10", "2026-11-10", 1, 1, "30"),
+                member(4, "2024-03-01", "2026-06-15", 30, 8, "600"),
+                member(5, "2025-02-01", "2026-10-30", 5, 3, "90"),
+                member(6, "2024-01-01", "2025-06-01", 6, 0, "0"),
+                member(7, "2025-09-01", "2026-08-01", 4, 4, "200"),
+                member(8, "2026-01-05", "2026-11-22", 20, 20, "2000"),
+                member(9, "2025-12-01", "2026-03-01", 2, 2, "80"),
+                new RfmScoring.Purchases(10, null, null, 0, 0, BigDecimal.ZERO, null));
+        scores = RfmScoring.score(members, AS_OF).stream()
+                .collect(Collectors.toMap(RfmScoring.Score::memberId, Function.identity()));
+    }
+
+    @Test
+    void recencyFrequencyAndMonetaryScoresAreQuintilesOfTheMembersWhoBought() {
+        assertThat(rfm(1)).isEqualTo("454");
+        assertThat(rfm(2)).isEqualTo("343");
+        assertThat(rfm(3)).isEqualTo("411");
+        assertThat(rfm(4)).isEqualTo("134");
+        assertThat(rfm(5)).isEqualTo("222");
+        assertThat(rfm(7)).isEqualTo("222");
+        assertThat(rfm(8)).isEqualTo("545");
+        assertThat(rfm(9)).isEqualTo("111");
+        assertThat(rfm(6)).as("no purchase in the year").isEqualTo("111");
+        assertThat(scores.get(1L).recencyDays()).isEqualTo(3);
+        assertThat(scores.get(1L).averageBasket()).isEqualByComparingTo("50.00");
+    }
+
+    @Test
+    void segmentsFollowTheDocumentedThresholds() {
+        assertThat(segments()).isEqualTo(Map.of(1L, "champions", 2L, "loyal", 3L, "new", 4L, "at risk",
+                5L, "hibernating", 6L, "lost", 7L, "hibernating", 8L, "champions", 9L, "hibernating", 10L, "lost"));
+    }
+
+    @Test
+    void attritionRiskIsHowFarOverdueTheMemberIsAgainstTheirOwnRhythm() {
+        assertThat(scores.get(1L).attritionRisk()).isEqualByComparingTo("0.00");
+        assertThat(scores.get(4L).attritionRisk()).as("161 days against a 28.8-day rhythm").isEqualByComparingTo("1.00");
+        assertThat(scores.get(7L).attritionRisk()).as("114 days against 111.3").isEqualByComparingTo("0.01");
+        assertThat(scores.get(9L).attritionRisk()).as("267 days against 90").isEqualByComparingTo("0.66");
+        assertThat(scores.get(3L).attritionRisk()).as("one purchase: the 60-day default rhythm")
+                .isEqualByComparingTo("0.00");
+        assertThat(scores.get(10L).attritionRisk()).isEqualByComparingTo("1");
+    }
+
+    private static String rfm(long member) {
+        RfmScoring.Score score = scores.get(member);
+        return "" + score.recencyScore() + score.frequencyScore() + score.monetaryScore();
+    }
+
+    private static Map<Long, String> segments() {
+        return scores.values().stream().collect(Collectors.toMap(RfmScoring.Score::memberId, RfmScoring.Score::segment));
+    }
+
+    private static RfmScoring.Purchases member(long id, String first, String last, long allTime, long year,
+                                               String spend) {
+        return new RfmScoring.Purchases(id, LocalDate.parse(first), LocalDate.parse(last), allTime, year,
+                new BigDecimal(spend), "grocery");
+    }
+}
