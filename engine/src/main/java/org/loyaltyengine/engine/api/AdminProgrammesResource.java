@@ -75,7 +75,7 @@ public class AdminProgrammesResource {
         ProgrammeAdministration.ProgrammeView created = programmes.create(staff(), new ProgrammeAdministration
                 .NewProgramme(body.code(), body.name(), body.currency(), body.pointsExpireAfterDays(),
                 body.pendingDays(), body.pointValue(), body.tierWindowDays(), body.timeZone(), body.entryTier()));
-        ruleSets.load(created.code());
+        ruleSets.follow();
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 

@@ -72,7 +72,6 @@ public class MeResource {
     @Path("offers")
     @Operation(summary = "The member's personalised offers")
     public List<CardSummary.OfferSummary> offers() {
-        accounts.overview(memberId());
         return List.of();
     }
 

@@ -19,7 +19,6 @@ import org.loyaltyengine.engine.domain.card.Card;
 import org.loyaltyengine.engine.domain.card.CardNumber;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
-import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.PersonalDetails;
@@ -58,8 +57,6 @@ public class DemoProgramme {
     @Inject
     AccessRepository access;
 
-    @Inject
-    LedgerRepository ledger;
 
     @Inject
     EnrolmentService enrolment;

@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Currency;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -74,12 +73,7 @@ public class ProgrammeAdministration {
             throw new DomainException(DomainException.Kind.CONFLICT, "programme_exists", "Programme " + code
                     + " already exists", "code");
         }
-        try {
-            Currency.getInstance(request.currency());
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("unknown_currency", "currency", request.currency()
-                    + " is not an ISO 4217 currency code");
-        }
+        Currencies.require(request.currency());
         ZoneId zone;
         try {
             zone = ZoneId.of(request.timeZone() == null ? "UTC" : request.timeZone());

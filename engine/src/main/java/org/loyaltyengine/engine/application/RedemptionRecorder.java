@@ -1,11 +1,9 @@
 package org.loyaltyengine.engine.application;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 
@@ -109,9 +107,7 @@ public class RedemptionRecorder {
         posting.debit(LedgerEntry.redeem(member, null, points, provenance, now).referring(redemption.publicId()),
                 today, List.of(), false);
         Balance after = ledger.spendable(member, today);
-        int digits = Math.max(0, Currency.getInstance(programme.currency()).getDefaultFractionDigits());
-        BigDecimal value = programme.pointValue().multiply(BigDecimal.valueOf(points))
-                .setScale(digits, RoundingMode.HALF_UP);
+        BigDecimal value = programme.valueOf(points);
         String json = JSON.toJson(new RedemptionResult(redemption.publicId(),
                 reward == null ? null : reward.code(), reward == null ? null : reward.name(), points,
                 value.toPlainString(), after.available(), after.pending()));

@@ -1,7 +1,6 @@
 package org.loyaltyengine.engine.application;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -183,13 +182,7 @@ public class SaleRecorder {
      * would already have expired.
      */
     static void checkReceipt(Programme programme, Receipt receipt, Instant now) {
-        Currency currency;
-        try {
-            currency = Currency.getInstance(receipt.currency());
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("unknown_currency", "currency",
-                    receipt.currency() + " is not an ISO 4217 currency code");
-        }
+        Currency currency = Currencies.require(receipt.currency());
         int digits = Math.max(0, currency.getDefaultFractionDigits());
         List<org.loyaltyengine.engine.domain.sale.SaleLine> lines = receipt.lines();
         for (int i = 0; i < lines.size(); i++) {
@@ -242,9 +235,7 @@ public class SaleRecorder {
 
     private static SaleResult result(String transactionId, EarningDecision decision, SaleCommand command,
                                      Programme programme, Balance after, Member member, String tier) {
-        int digits = Currency.getInstance(programme.currency()).getDefaultFractionDigits();
-        BigDecimal value = programme.pointValue().multiply(BigDecimal.valueOf(command.redeemPoints()))
-                .setScale(digits, RoundingMode.HALF_UP);
+        BigDecimal value = programme.valueOf(command.redeemPoints());
         List<SaleResult.RuleShare> shares = decision.awards().stream()
                 .map(award -> new SaleResult.RuleShare(award.rule(), award.points())).toList();
         return new SaleResult(transactionId, decision.totalPoints(), command.redeemPoints(), value.toPlainString(),

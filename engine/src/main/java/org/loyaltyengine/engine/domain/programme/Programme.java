@@ -117,6 +117,12 @@ public class Programme {
         this.tierWindowDays = windowDays;
     }
 
+    /** What points are worth in the programme's currency, rounded half up to the currency's minor unit. */
+    public BigDecimal valueOf(long points) {
+        int digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        return pointValue.multiply(BigDecimal.valueOf(points)).setScale(digits, java.math.RoundingMode.HALF_UP);
+    }
+
     public Integer liveRuleVersion() {
         return liveRuleVersion;
     }

@@ -120,11 +120,6 @@ public class RuleSetRegistry {
         }
     }
 
-    /** Loads and compiles the programme's published version (a new programme's first one). */
-    public void load(String programmeCode) {
-        follow();
-    }
-
     /** Compiles a stored version; a stored version compiled when it was saved, so failing now is a defect. */
     public CompiledRuleSet compile(RuleSetVersion version) {
         List<RuleSource> sources = version.files().stream()
