@@ -1,9 +1,12 @@
 package org.loyaltyengine.rules;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.kie.api.KieBase;
@@ -11,14 +14,18 @@ import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.rule.FactHandle;
+import org.loyaltyengine.rules.decision.OfferGrant;
 import org.loyaltyengine.rules.decision.PointsAward;
 import org.loyaltyengine.rules.decision.PointsCap;
 import org.loyaltyengine.rules.decision.RedemptionRefusal;
-import org.loyaltyengine.rules.fact.RedemptionRequest;
 import org.loyaltyengine.rules.decision.TierStanding;
 import org.loyaltyengine.rules.fact.MemberProfile;
+import org.loyaltyengine.rules.fact.OfferDefinition;
+import org.loyaltyengine.rules.fact.OfferInUse;
 import org.loyaltyengine.rules.fact.Purchase;
+import org.loyaltyengine.rules.fact.RedemptionRequest;
 import org.loyaltyengine.rules.fact.TierThreshold;
+import org.loyaltyengine.rules.fact.Today;
 
 /**
  * A compiled, immutable rule set. Safe to share between threads: every decision runs in a session of its own,
@@ -46,13 +53,6 @@ public final class CompiledRuleSet {
         return label;
     }
 
-    /**
-     * Fires the rule set on a purchase.
-     *
-     * @param purchase the basket and where and when it was bought
-     * @param member   the member's profile before this purchase
-     * @param tiers    the programme's tiers, for the tier rules
-     */
     /**
      * Asks the redemption rules whether a member may spend points.
      *
@@ -91,13 +91,64 @@ public final class CompiledRuleSet {
         }
     }
 
+    /**
+     * Asks the incentive rules which of the programme's offers the member should get today.
+     *
+     * @param member the member's profile, with their scores, segment and affinities
+     * @param offers the programme's offers active today
+     * @param today  the programme's date
+     * @return the grants in the order the rules made them, one per offer code
+     */
+    public List<OfferGrant> decideOffers(MemberProfile member, Collection<OfferDefinition> offers, LocalDate today) {
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        try {
+            session.insert(member);
+            session.insert(new Today(today));
+            offers.forEach(session::insert);
+            session.fireAllRules();
+            List<FactHandle> handles = new ArrayList<>();
+            for (FactHandle handle : session.getFactHandles()) {
+                if (handle.getObject() instanceof OfferGrant) {
+                    handles.add(handle);
+                }
+            }
+            handles.sort(Comparator.comparingLong(FactHandle::getId));
+            Map<String, OfferGrant> grants = new LinkedHashMap<>();
+            for (FactHandle handle : handles) {
+                OfferGrant grant = (OfferGrant) handle.getObject();
+                grants.putIfAbsent(grant.offer(), grant);
+            }
+            return List.copyOf(grants.values());
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /**
+     * Fires the rule set on a purchase.
+     *
+     * @param purchase the basket and where and when it was bought
+     * @param member   the member's profile before this purchase
+     * @param tiers    the programme's tiers, for the tier rules
+     */
     public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers) {
+        return decideEarning(purchase, member, tiers, List.of());
+    }
+
+    /**
+     * Fires the rule set on a purchase that uses personal offers.
+     *
+     * @param offers the member's offers presented with the purchase, checked by the engine as theirs and open
+     */
+    public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers,
+                                         Collection<OfferInUse> offers) {
         KieSession session = kieBase.newKieSession(sessionConfiguration, null);
         try {
             session.insert(purchase);
             purchase.lines().forEach(session::insert);
             session.insert(member);
             tiers.forEach(session::insert);
+            offers.forEach(session::insert);
             session.fireAllRules();
             // One pass over the session's facts; fact handle ids grow with insertion, so sorting the awards by
             // id lists them in the order the rules made them.

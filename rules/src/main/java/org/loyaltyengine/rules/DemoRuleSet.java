@@ -49,11 +49,15 @@ public final class DemoRuleSet {
 
     /**
      * The rule set a new programme starts with until its managers write their own: the base earn (one point per
-     * whole unit of currency) and tier qualification on the programme's thresholds.
+     * whole unit of currency), tier qualification on the programme's thresholds, and the standard personal offers
+     * (win-back, champions' favourite category, birthday month, second purchase: each granted only once the
+     * programme defines an offer of that code) with what they earn when used.
      */
     public static List<RuleSource> starterSources() {
         return List.of(new RuleSource("earning/base-earn.drl", read(FOLDER, "earning/base-earn.drl")),
-                new RuleSource("tier/qualification.drl", read(FOLDER, "tier/qualification.drl")));
+                new RuleSource("tier/qualification.drl", read(FOLDER, "tier/qualification.drl")),
+                new RuleSource("offers/incentives.drl", read(FOLDER, "offers/incentives.drl")),
+                new RuleSource("offers/redeeming.drl", read(FOLDER, "offers/redeeming.drl")));
     }
 
     private static String read(String folder, String path) {

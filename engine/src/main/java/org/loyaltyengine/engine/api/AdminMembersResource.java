@@ -13,6 +13,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -63,6 +64,16 @@ public class AdminMembersResource {
     @Operation(summary = "The member's scores, segment, average basket, favourite category and attrition risk")
     public MemberAdministration.Knowledge knowledge(@PathParam("memberId") String memberId) {
         return members.knowledge(StaffCaller.of(request), memberId);
+    }
+
+    @PUT
+    @Path("{memberId}/contact")
+    @Operation(summary = "Change a member's postal address, consent per channel (email, SMS, post) or flag an"
+            + " address undeliverable; omitted fields stay as they are")
+    public MemberAdministration.Contact contact(@PathParam("memberId") String memberId,
+                                                @NotNull
+                                                MemberAdministration.Contact body) {
+        return members.contact(StaffCaller.of(request), memberId, body);
     }
 
     @GET

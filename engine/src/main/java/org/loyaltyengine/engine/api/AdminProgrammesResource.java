@@ -61,9 +61,6 @@ public class AdminProgrammesResource {
     TierReviewService reviews;
 
     @Inject
-    org.loyaltyengine.engine.application.CustomerKnowledge knowledge;
-
-    @Inject
     org.loyaltyengine.engine.application.ProgrammeReports reports;
 
     @Context
@@ -192,15 +189,6 @@ public class AdminProgrammesResource {
     public TierReviewService.Summary review(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
         staff().requireManages(code);
         return reviews.review(code, body == null ? null : body.asOf(), staff().name());
-    }
-
-    @POST
-    @Path("{code}/knowledge/recompute")
-    @Operation(summary = "Recompute every member's recency, frequency, monetary scores, segment and attrition risk")
-    public org.loyaltyengine.engine.application.CustomerKnowledge.Summary recompute(@PathParam("code") String code,
-                                                                                  @Valid Requests.ExpiryRequest body) {
-        staff().requireManages(code);
-        return knowledge.recompute(code, body == null ? null : body.asOf());
     }
 
     @GET

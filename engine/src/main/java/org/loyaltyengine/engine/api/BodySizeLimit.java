@@ -23,7 +23,7 @@ public class BodySizeLimit implements ContainerRequestFilter {
     /** The largest body accepted. */
     public static final int MAX_BYTES = 256 * 1024;
 
-    /** The largest rule set source accepted (a thousand rules and more). */
+    /** The largest rule set source (a thousand rules and more) or member import (some 50,000 rows) accepted. */
     public static final int MAX_RULES_BYTES = 8 * 1024 * 1024;
 
     /** Beyond this, an oversized body is not even read to its end: the connection is closed after the answer. */
@@ -35,7 +35,8 @@ public class BodySizeLimit implements ContainerRequestFilter {
             return;
         }
         InputStream in = context.getEntityStream();
-        int limit = context.getUriInfo().getPath().endsWith("/rules") ? MAX_RULES_BYTES : MAX_BYTES;
+        String path = context.getUriInfo().getPath();
+        int limit = path.endsWith("/rules") || path.endsWith("/members/import") ? MAX_RULES_BYTES : MAX_BYTES;
         if (context.getLength() > limit) {
             refuse(context, in, limit);
             return;

@@ -49,6 +49,9 @@ public class MeResource {
     MemberExport export;
 
     @Inject
+    org.loyaltyengine.engine.application.OfferService offers;
+
+    @Inject
     org.loyaltyengine.engine.application.SelfService selfService;
 
     @Context
@@ -72,7 +75,7 @@ public class MeResource {
     @Path("offers")
     @Operation(summary = "The member's personalised offers")
     public List<CardSummary.OfferSummary> offers() {
-        return List.of();
+        return offers.summaries(memberId());
     }
 
     @GET

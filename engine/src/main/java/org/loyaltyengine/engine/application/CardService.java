@@ -1,7 +1,6 @@
 package org.loyaltyengine.engine.application;
 
 import java.time.Clock;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +27,9 @@ public class CardService {
     @Inject
     Clock clock;
 
+    @Inject
+    OfferService offers;
+
     /**
      * The card with this number in the programme.
      *
@@ -50,6 +52,7 @@ public class CardService {
         Member member = card.member();
         Balance balance = ledger.spendable(member, member.programme().today(clock.instant()));
         return new CardSummary(card.number().value(), card.status().name(), member.publicId(),
-                member.displayName(), member.tierCode(), balance.available(), balance.pending(), List.of());
+                member.displayName(), member.tierCode(), balance.available(), balance.pending(),
+                offers.summaries(member));
     }
 }

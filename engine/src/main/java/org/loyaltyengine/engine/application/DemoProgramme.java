@@ -25,6 +25,8 @@ import org.loyaltyengine.engine.domain.member.PersonalDetails;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.programme.ProgrammeTerms;
+import org.loyaltyengine.engine.domain.offer.Offer;
+import org.loyaltyengine.engine.domain.offer.OfferKind;
 import org.loyaltyengine.engine.domain.reward.Reward;
 import org.loyaltyengine.engine.domain.reward.RewardRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleFile;
@@ -50,6 +52,9 @@ public class DemoProgramme {
 
     @Inject
     RewardRepository rewards;
+
+    @jakarta.persistence.PersistenceContext(unitName = "loyalty")
+    jakarta.persistence.EntityManager em;
 
     @Inject
     PointsPosting posting;
@@ -99,8 +104,8 @@ public class DemoProgramme {
     }
 
     /**
-     * Adds what later versions of the demo hold to a demo database seeded by an earlier one: the coffee reward
-     * and the administrator's sign-in. Touches nothing when they are there, or when there is no demo programme.
+     * Adds what later versions of the demo hold to a demo database seeded by an earlier one: the coffee reward,
+     * the personal offers the demo's incentive rules give, and the administrator's sign-in. Touches nothing when they are there, or when there is no demo programme.
      */
     @Transactional
     public void completeDemo() {
@@ -111,6 +116,17 @@ public class DemoProgramme {
         Instant now = clock.instant();
         if (rewards.findByCode(demo, "r-coffee").isEmpty()) {
             rewards.add(new Reward(demo, "r-coffee", "A coffee", 250, null, null, now));
+        }
+        if (em.createQuery("select count(o) from Offer o where o.programme = :p", Long.class).setParameter("p", demo)
+                .getSingleResult() == 0) {
+            em.persist(new Offer(demo, "WINBACK", "200 bonus points on your next visit of 10 EUR or more",
+                    OfferKind.BONUS_POINTS, 200, 0, null, new BigDecimal("10"), 30, 10, now));
+            em.persist(new Offer(demo, "FAVOURITE2X", "Double points on your favourite aisle",
+                    OfferKind.CATEGORY_MULTIPLIER, 0, 2, null, BigDecimal.ZERO, 14, 10, now));
+            em.persist(new Offer(demo, "BIRTHDAY", "Happy birthday: 100 points on us", OfferKind.BONUS_POINTS, 100,
+                    0, null, BigDecimal.ZERO, 31, 0, now));
+            em.persist(new Offer(demo, "SECOND", "50 bonus points on your second visit of 20 EUR or more",
+                    OfferKind.BONUS_POINTS, 50, 0, null, new BigDecimal("20"), 21, 10, now));
         }
         if (access.findAccount("admin@demo.local").isEmpty()) {
             access.add(new Account("admin@demo.local", PasswordHasher.hash("admin-demo"), Role.ADMIN, null, null));

@@ -72,6 +72,9 @@ public class MemberAdministration {
     CustomerKnowledge knowledge;
 
     @Inject
+    OfferService offers;
+
+    @Inject
     Clock clock;
 
     @jakarta.persistence.PersistenceContext(unitName = "loyalty")
@@ -80,6 +83,12 @@ public class MemberAdministration {
     /** Enrols a member with a newly issued card (or the pre-printed card given), and a sign-in if a password is. */
     @Transactional
     public Enrolled enrol(Staff staff, String programmeCode, NewMember request) {
+        return enrol(staff, programmeCode, request, null);
+    }
+
+    /** Enrols a member with their contact data and consents (a row of an import). */
+    @Transactional
+    public Enrolled enrol(Staff staff, String programmeCode, NewMember request, Contact contact) {
         staff.requireManages(programmeCode);
         Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + programmeCode));
@@ -104,6 +113,11 @@ public class MemberAdministration {
                 request.lastName().strip(), request.birthDate()), number);
         Member member = card.member();
         member.callOn(request.phone());
+        if (contact != null) {
+            member.postalAddress(contact.postalAddress());
+            member.consent(contact.consentEmail(), contact.consentSms(), contact.consentPost());
+            member.undeliverable(contact.emailUndeliverable(), contact.postUndeliverable());
+        }
         if (request.password() != null) {
             access.add(new Account(email, PasswordHasher.hash(request.password()), Role.CUSTOMER, programmeCode,
                     member.publicId()));
@@ -275,7 +289,8 @@ public class MemberAdministration {
         Member member = member(staff, memberId);
         return new MemberRecord(member.status().name(), member.mergedInto().map(Member::publicId).orElse(null),
                 member.pointsOwed(), member.phone(), accounts.overview(member),
-                cards.findByMember(member).stream().map(MemberAdministration::view).toList());
+                cards.findByMember(member).stream().map(MemberAdministration::view).toList(), contactOf(member),
+                offers.summaries(member));
     }
 
     /** Finds a member of the programme by email or by one of their cards. */
@@ -436,6 +451,36 @@ public class MemberAdministration {
                             String cardNumber, String phone) {
     }
 
+    /**
+     * A member's postal address, consent per campaign channel and undeliverable flags; {@code null} leaves a value
+     * as it is.
+     */
+    public record Contact(String postalAddress, Boolean consentEmail, Boolean consentSms, Boolean consentPost,
+                          Boolean emailUndeliverable, Boolean postUndeliverable) {
+    }
+
+    /** Changes a member's contact data, consents or undeliverable flags (a bounce report, a returned letter). */
+    @Transactional
+    public Contact contact(Staff staff, String memberId, Contact change) {
+        Member member = member(staff, memberId);
+        Member.Contactability before = member.contactability();
+        if (change.postalAddress() != null) {
+            member.postalAddress(change.postalAddress().isBlank() ? null : change.postalAddress().strip());
+        }
+        member.consent(change.consentEmail(), change.consentSms(), change.consentPost());
+        member.undeliverable(change.emailUndeliverable(), change.postUndeliverable());
+        Member.Contactability after = member.contactability();
+        record(staff, "MEMBER_CONTACT_CHANGED", member.programme().code(), member.publicId(), before + " -> "
+                + after);
+        return contactOf(member);
+    }
+
+    static Contact contactOf(Member member) {
+        Member.Contactability c = member.contactability();
+        return new Contact(member.postalAddress(), c.consentEmail(), c.consentSms(), c.consentPost(),
+                c.emailUndeliverable(), c.postUndeliverable());
+    }
+
     /** A member just enrolled, with the card issued. */
     public record Enrolled(String memberId, String programme, String cardNumber, String tier, boolean canSignIn) {
     }
@@ -465,7 +510,7 @@ public class MemberAdministration {
 
     /** A member's record for staff. */
     public record MemberRecord(String status, String mergedInto, long pointsOwed, String phone, MemberOverview account,
-                               List<CardView> cards) {
+                               List<CardView> cards, Contact contact, List<CardSummary.OfferSummary> offers) {
     }
 
     /** One administrative action. */

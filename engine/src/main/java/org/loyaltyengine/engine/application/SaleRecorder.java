@@ -24,6 +24,7 @@ import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.offer.MemberOffer;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.sale.Receipt;
 import org.loyaltyengine.engine.domain.sale.Sale;
@@ -66,6 +67,9 @@ public class SaleRecorder {
     SaleTimings timings;
 
     @Inject
+    OfferService offers;
+
+    @Inject
     PublicIds ids;
 
     @Inject
@@ -92,14 +96,17 @@ public class SaleRecorder {
         }
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
-        EarningDecision decision = decide(programme, member, command, now);
+        List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
+        EarningDecision decision = decide(programme, member, command, now, presented);
         long rulesTook = EarningRules.lastFiringNanos();
+        List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = ledger.spendable(member, today);
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
 
         Sale sale = new Sale(ids.next("t-"), programme, receipt, member, fingerprint, now);
         sales.add(sale);
+        offers.consume(applied, sale, now);
         Provenance provenance = new Provenance(Channel.STORE, receipt.storeId(),
                 receipt.storeId() + "/" + (receipt.terminalId() == null ? "-" : receipt.terminalId()), null,
                 receipt.occurredAt());
@@ -123,7 +130,8 @@ public class SaleRecorder {
                                 + sale.publicId() + " reach " + tier.minimumPoints() + " (" + decision.ruleSet()
                                 + ")", receipt.occurredAt()), now)));
         Balance after = ledger.spendable(member, today);
-        String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null));
+        String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null,
+                applied));
         sale.answer(json);
         timings.record(System.nanoTime() - started, rulesTook);
         return new SaleOutcome(json, false);
@@ -138,7 +146,8 @@ public class SaleRecorder {
         Programme programme = member.programme();
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
-        EarningDecision decision = decide(programme, member, command, now);
+        List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
+        EarningDecision decision = decide(programme, member, command, now, presented);
         Balance before = ledger.spendable(member, today);
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
@@ -150,7 +159,8 @@ public class SaleRecorder {
         long immediate = programme.availableOn(today).isAfter(today) ? 0 : decision.totalPoints();
         Balance after = new Balance(before.available() - command.redeemPoints() + immediate,
                 before.pending() + decision.totalPoints() - immediate, before.expiring());
-        return result(null, decision, command, programme, after, member, tier);
+        return result(null, decision, command, programme, after, member, tier,
+                OfferService.applied(presented, decision));
     }
 
     /** Replays a receipt another transaction recorded first (the database refused the second insert). */
@@ -162,18 +172,15 @@ public class SaleRecorder {
                 .map(sale -> new SaleOutcome(sale.replay(command.fingerprint()), true));
     }
 
-    private EarningDecision decide(Programme programme, Member member, SaleCommand command, Instant now) {
+    private EarningDecision decide(Programme programme, Member member, SaleCommand command, Instant now,
+                                   List<MemberOffer> presented) {
         checkReceipt(programme, command.receipt(), now);
         if (!programme.currency().equals(command.receipt().currency())) {
             throw DomainException.invalid("currency", "Programme " + programme.code() + " earns on "
                     + programme.currency() + " purchases; this sale is in " + command.receipt().currency());
         }
-        if (!command.offerIds().isEmpty()) {
-            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "offer_not_found",
-                    "Offer " + command.offerIds().get(0) + " is not an offer of this member", "offerIds");
-        }
         return earningRules.decide(programme, member, command.receipt(), command.occurredAt().getOffset(), "store",
-                now);
+                now, presented.stream().map(MemberOffer::inUse).toList());
     }
 
     /**
@@ -234,12 +241,13 @@ public class SaleRecorder {
     }
 
     private static SaleResult result(String transactionId, EarningDecision decision, SaleCommand command,
-                                     Programme programme, Balance after, Member member, String tier) {
+                                     Programme programme, Balance after, Member member, String tier,
+                                     List<MemberOffer> applied) {
         BigDecimal value = programme.valueOf(command.redeemPoints());
         List<SaleResult.RuleShare> shares = decision.awards().stream()
                 .map(award -> new SaleResult.RuleShare(award.rule(), award.points())).toList();
         return new SaleResult(transactionId, decision.totalPoints(), command.redeemPoints(), value.toPlainString(),
                 after.available(), after.pending(), tier == null ? member.tierCode() : tier, shares,
-                command.offerIds(), transactionId == null ? Boolean.TRUE : null);
+                applied.stream().map(MemberOffer::publicId).toList(), transactionId == null ? Boolean.TRUE : null);
     }
 }

@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param frequency         frequency score 1 to 5, {@code null} until customer knowledge exists
  * @param monetary          monetary score 1 to 5, {@code null} until customer knowledge exists
  * @param segment           the member's segment, {@code null} until customer knowledge exists
+ * @param favouriteCategory the category the member spent most on in the last 12 months, {@code null} when unknown
+ * @param attritionRisk     0 (buying at their own rhythm) to 1 (four rhythms overdue), {@code null} until customer
+ *                          knowledge exists
  */
 public record MemberProfile(String memberId, String tier, LocalDate joinedOn, LocalDate birthDate,
                             long qualifyingPoints, long purchaseCount, BigDecimal qualifyingSpend,
-                            Integer recency, Integer frequency, Integer monetary, String segment) {
+                            Integer recency, Integer frequency, Integer monetary, String segment,
+                            String favouriteCategory, BigDecimal attritionRisk) {
 
     public MemberProfile {
         Objects.requireNonNull(memberId, "memberId");
@@ -34,7 +38,20 @@ public record MemberProfile(String memberId, String tier, LocalDate joinedOn, Lo
     public MemberProfile(String memberId, String tier, LocalDate joinedOn, LocalDate birthDate,
                          long qualifyingPoints, long purchaseCount) {
         this(memberId, tier, joinedOn, birthDate, qualifyingPoints, purchaseCount, BigDecimal.ZERO, null, null, null,
-                null);
+                null, null, null);
+    }
+
+    /** A profile with scores and segment but without affinities. */
+    public MemberProfile(String memberId, String tier, LocalDate joinedOn, LocalDate birthDate,
+                         long qualifyingPoints, long purchaseCount, BigDecimal qualifyingSpend,
+                         Integer recency, Integer frequency, Integer monetary, String segment) {
+        this(memberId, tier, joinedOn, birthDate, qualifyingPoints, purchaseCount, qualifyingSpend, recency,
+                frequency, monetary, segment, null, null);
+    }
+
+    /** Whether the member's attrition risk is known and at least the given level (0 to 1). */
+    public boolean attritionRiskAtLeast(double level) {
+        return attritionRisk != null && attritionRisk.doubleValue() >= level;
     }
 
     /** Whether this is the member's first purchase. */

@@ -50,6 +50,10 @@ public class MemberScore {
     @Column(name = "favourite_category", length = 64)
     private String favouriteCategory;
 
+    /** All-time purchases. */
+    @Column(nullable = false)
+    private int purchases;
+
     protected MemberScore() {
     }
 
@@ -66,6 +70,15 @@ public class MemberScore {
         this.averageBasket = score.averageBasket();
         this.attritionRisk = score.attritionRisk();
         this.favouriteCategory = score.favouriteCategory();
+        this.purchases = (int) score.purchases();
+    }
+
+    public Long memberId() {
+        return memberId;
+    }
+
+    public int purchases() {
+        return purchases;
     }
 
     public LocalDate computedOn() {

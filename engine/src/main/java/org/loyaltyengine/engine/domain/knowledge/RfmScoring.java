@@ -22,8 +22,9 @@ import java.util.function.ToDoubleFunction;
  * a purchase in the window score 1 on all three.
  *
  * <p>Segments, checked in this order (the first that matches): {@code lost} (no purchase in 365 days),
- * {@code new} (first purchase within the last 30 days), {@code champions} (R, F and M at least 4), {@code loyal}
- * (F at least 4, R at least 3), {@code at risk} (R at most 2, F at least 3), {@code promising} (R at least 4),
+ * {@code new} (first purchase within the last 30 days, the programme's new-member days), then the programme's
+ * {@link SegmentDefinitions}, by default {@code champions} (R, F and M at least 4), {@code loyal} (F at least 4,
+ * R at least 3), {@code at risk} (R at most 2, F at least 3), {@code promising} (R at least 4),
  * {@code needs attention} (R is 3), {@code hibernating} (the rest).
  *
  * <p>Attrition risk compares the days since the last purchase with the member's own rhythm (the average days
@@ -46,10 +47,16 @@ public final class RfmScoring {
     /** The scores and segment of one member on a day. */
     public record Score(long memberId, Integer recencyDays, long frequency, BigDecimal monetary, int recencyScore,
                         int frequencyScore, int monetaryScore, String segment, BigDecimal averageBasket,
-                        BigDecimal attritionRisk, String favouriteCategory) {
+                        BigDecimal attritionRisk, String favouriteCategory, long purchases) {
     }
 
+    /** Scores with the default segments and 30 new-member days. */
     public static List<Score> score(List<Purchases> members, LocalDate asOf) {
+        return score(members, asOf, SegmentDefinitions.DEFAULT, 30);
+    }
+
+    public static List<Score> score(List<Purchases> members, LocalDate asOf, SegmentDefinitions segments,
+                                    int newMemberDays) {
         List<Purchases> active = members.stream().filter(p -> p.yearCount() > 0).toList();
         Map<Long, Integer> r = quintiles(active, p -> -daysBetween(p.lastPurchase(), asOf));
         Map<Long, Integer> f = quintiles(active, p -> p.yearCount());
@@ -63,35 +70,21 @@ public final class RfmScoring {
             BigDecimal basket = p.yearCount() == 0 ? BigDecimal.ZERO
                     : p.yearSpend().divide(BigDecimal.valueOf(p.yearCount()), 2, RoundingMode.HALF_UP);
             scores.add(new Score(p.memberId(), recency, p.yearCount(), p.yearSpend(), rs, fs, ms,
-                    segment(p, recency, rs, fs, ms, asOf), basket, attritionRisk(p, recency),
-                    p.favouriteCategory()));
+                    segment(p, recency, rs, fs, ms, asOf, segments, newMemberDays), basket,
+                    attritionRisk(p, recency), p.favouriteCategory(), p.allTimeCount()));
         }
         return scores;
     }
 
-    static String segment(Purchases p, Integer recency, int r, int f, int m, LocalDate asOf) {
+    static String segment(Purchases p, Integer recency, int r, int f, int m, LocalDate asOf,
+                          SegmentDefinitions segments, int newMemberDays) {
         if (recency == null || p.yearCount() == 0) {
             return "lost";
         }
-        if (p.firstPurchase() != null && daysBetween(p.firstPurchase(), asOf) <= 30) {
+        if (p.firstPurchase() != null && daysBetween(p.firstPurchase(), asOf) <= newMemberDays) {
             return "new";
         }
-        if (r >= 4 && f >= 4 && m >= 4) {
-            return "champions";
-        }
-        if (f >= 4 && r >= 3) {
-            return "loyal";
-        }
-        if (r <= 2 && f >= 3) {
-            return "at risk";
-        }
-        if (r >= 4) {
-            return "promising";
-        }
-        if (r == 3) {
-            return "needs attention";
-        }
-        return "hibernating";
+        return segments.segmentOf(r, f, m);
     }
 
     static BigDecimal attritionRisk(Purchases p, Integer recency) {

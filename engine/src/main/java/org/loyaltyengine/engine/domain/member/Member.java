@@ -84,6 +84,26 @@ public class Member {
     @Column(name = "last_review_on")
     private LocalDate lastReviewOn;
 
+    @Column(name = "postal_address", length = 500)
+    private String postalAddress;
+
+    /** Addresses found undeliverable (a bounce, a returned letter): left out of every mailing. */
+    @Column(name = "email_undeliverable", nullable = false)
+    private short emailUndeliverable;
+
+    @Column(name = "post_undeliverable", nullable = false)
+    private short postUndeliverable;
+
+    /** What the member agreed to receive campaigns by. */
+    @Column(name = "consent_email", nullable = false)
+    private short consentEmail;
+
+    @Column(name = "consent_sms", nullable = false)
+    private short consentSms;
+
+    @Column(name = "consent_post", nullable = false)
+    private short consentPost;
+
     @Version
     private long version;
 
@@ -255,6 +275,57 @@ public class Member {
 
     public String phone() {
         return phone;
+    }
+
+    public String postalAddress() {
+        return postalAddress;
+    }
+
+    public void postalAddress(String address) {
+        this.postalAddress = address;
+    }
+
+    /** The member's consent per campaign channel; {@code null} leaves a channel as it is. */
+    public void consent(Boolean email, Boolean sms, Boolean post) {
+        if (email != null) {
+            consentEmail = (short) (email ? 1 : 0);
+        }
+        if (sms != null) {
+            consentSms = (short) (sms ? 1 : 0);
+        }
+        if (post != null) {
+            consentPost = (short) (post ? 1 : 0);
+        }
+    }
+
+    /** Flags addresses found undeliverable (or clears the flag once corrected); {@code null} leaves one as it is. */
+    public void undeliverable(Boolean email, Boolean post) {
+        if (email != null) {
+            emailUndeliverable = (short) (email ? 1 : 0);
+        }
+        if (post != null) {
+            postUndeliverable = (short) (post ? 1 : 0);
+        }
+    }
+
+    public Contactability contactability() {
+        return new Contactability(consentEmail != 0, consentSms != 0, consentPost != 0, emailUndeliverable != 0,
+                postUndeliverable != 0);
+    }
+
+    /** Whether and how the member may be reached by a campaign. */
+    public record Contactability(boolean consentEmail, boolean consentSms, boolean consentPost,
+                                 boolean emailUndeliverable, boolean postUndeliverable) {
+
+        /** Whether a campaign on the channel (email, sms, post) may reach the member. */
+        public boolean reachableBy(String channel, Member member) {
+            return switch (channel) {
+                case "email" -> consentEmail && !emailUndeliverable && member.email() != null;
+                case "sms" -> consentSms && member.phone() != null;
+                case "post" -> consentPost && !postUndeliverable && member.postalAddress() != null;
+                default -> false;
+            };
+        }
     }
 
     /** Records the member's phone, kept in a searchable form (digits, and a leading +). */

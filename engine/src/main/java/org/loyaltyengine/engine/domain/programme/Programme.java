@@ -66,6 +66,18 @@ public class Programme {
     @Column(name = "live_rule_version")
     private Integer liveRuleVersion;
 
+    /** How many open personal offers a member may hold at once. */
+    @Column(name = "max_open_offers", nullable = false)
+    private int maxOpenOffers = 3;
+
+    /** How many days after a first purchase a member counts as "new" in the segments. */
+    @Column(name = "new_member_days", nullable = false)
+    private int newMemberDays = 30;
+
+    /** The programme's segment definitions ({@code SegmentDefinitions}); {@code null} for the defaults. */
+    @Column(name = "segment_definitions", length = 2000)
+    private String segmentDefinitions;
+
     @OneToMany(mappedBy = "programme", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("rank")
     private List<Tier> tiers = new ArrayList<>();
@@ -169,6 +181,26 @@ public class Programme {
 
     public int tierWindowDays() {
         return tierWindowDays;
+    }
+
+    public int maxOpenOffers() {
+        return maxOpenOffers;
+    }
+
+    public int newMemberDays() {
+        return newMemberDays;
+    }
+
+    /** The segment definitions' text, {@code null} for the defaults. */
+    public String segmentDefinitions() {
+        return segmentDefinitions;
+    }
+
+    /** Changes how members are segmented and offered; the caller has checked the definitions parse. */
+    public void configureKnowledge(int maxOpenOffers, int newMemberDays, String segmentDefinitions) {
+        this.maxOpenOffers = maxOpenOffers;
+        this.newMemberDays = newMemberDays;
+        this.segmentDefinitions = segmentDefinitions;
     }
 
     public ZoneId zone() {

@@ -29,7 +29,8 @@ public final class Database {
         };
     }
 
-    static DataSource lookup(String kind) {
+    /** The data source of a database kind (a JTA one: its connections join the caller's transaction). */
+    public static DataSource lookup(String kind) {
         try {
             return (DataSource) new InitialContext().lookup(jndiName(kind));
         } catch (NamingException e) {

@@ -21,6 +21,7 @@ import org.loyaltyengine.rules.EarningDecision;
 import org.loyaltyengine.rules.decision.RedemptionRefusal;
 import org.loyaltyengine.rules.decision.TierStanding;
 import org.loyaltyengine.rules.fact.MemberProfile;
+import org.loyaltyengine.rules.fact.OfferInUse;
 import org.loyaltyengine.rules.fact.Purchase;
 import org.loyaltyengine.rules.fact.PurchaseLine;
 import org.loyaltyengine.rules.fact.RedemptionRequest;
@@ -54,12 +55,24 @@ public class EarningRules {
      */
     public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                   String channel, Instant now) {
-        return decide(registry.liveSet(programme.code()), programme, member, receipt, offset, channel, now);
+        return decide(registry.liveSet(programme.code()), programme, member, receipt, offset, channel, now,
+                List.of());
+    }
+
+    /** Decides the points of a purchase that uses the member's personal offers, with the live rule set. */
+    public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
+                                  String channel, Instant now, List<OfferInUse> offers) {
+        return decide(registry.liveSet(programme.code()), programme, member, receipt, offset, channel, now, offers);
     }
 
     /** Decides the points of a purchase with the given rule set (a draft, in a simulation). */
     public EarningDecision decide(CompiledRuleSet rules, Programme programme, Member member, Receipt receipt,
                                   ZoneOffset offset, String channel, Instant now) {
+        return decide(rules, programme, member, receipt, offset, channel, now, List.of());
+    }
+
+    private EarningDecision decide(CompiledRuleSet rules, Programme programme, Member member, Receipt receipt,
+                                   ZoneOffset offset, String channel, Instant now, List<OfferInUse> offers) {
         List<PurchaseLine> lines = receipt.lines().stream()
                 .map(line -> PurchaseLine.of(line.sku(), line.category(), line.quantity(), line.unitPrice()))
                 .toList();
@@ -68,7 +81,7 @@ public class EarningRules {
         MemberProfile profile = profile(programme, member, now);
         List<TierThreshold> thresholds = tiers(programme);
         long started = System.nanoTime();
-        EarningDecision decision = rules.decideEarning(purchase, profile, thresholds);
+        EarningDecision decision = rules.decideEarning(purchase, profile, thresholds, offers);
         LAST_FIRING.set(System.nanoTime() - started);
         return decision;
     }
@@ -98,7 +111,8 @@ public class EarningRules {
         return new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(), member.birthDate(),
                 ledger.qualifyingPointsSince(member, windowStart), ledger.purchaseCount(member), spend,
                 score == null ? null : score.recencyScore(), score == null ? null : score.frequencyScore(),
-                score == null ? null : score.monetaryScore(), score == null ? null : score.segment());
+                score == null ? null : score.monetaryScore(), score == null ? null : score.segment(),
+                score == null ? null : score.favouriteCategory(), score == null ? null : score.attritionRisk());
     }
 
     public static List<TierThreshold> tiers(Programme programme) {

@@ -40,6 +40,9 @@ public class ExpirySchedule {
     org.loyaltyengine.engine.domain.programme.ProgrammeRepository programmes;
 
     @Inject
+    org.loyaltyengine.engine.application.OfferGrants offers;
+
+    @Inject
     @ConfigProperty(name = "loyalty.expiry.schedule", defaultValue = "true")
     boolean enabled;
 
@@ -55,14 +58,17 @@ public class ExpirySchedule {
         }
     }
 
-    /** Members' scores and segments, every night. */
+    /** Members' scores and segments, then the offers the incentive rules give, every night. */
     @Schedule(hour = "2", minute = "15", persistent = false, info = "customer knowledge")
     void knowledge() {
         if (!enabled) {
             return;
         }
         try {
-            programmes.findAll().forEach(programme -> knowledge.recompute(programme.code(), null));
+            programmes.findAll().forEach(programme -> {
+                knowledge.recompute(programme.code(), null);
+                offers.grant(programme.code(), null);
+            });
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Recomputing the members' scores failed; the next night catches up", e);
         }

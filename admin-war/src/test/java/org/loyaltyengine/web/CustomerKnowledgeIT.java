@@ -1,0 +1,340 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The customer-knowledge cycle on the real WAR in Payara Micro with embedded Derby: sales make scores and segments,
+ * the incentive rules give offers, the till and the customer see them, a sale uses one exactly once, and the
+ * reports measure it; members come in from a spreadsheet and go out to a campaign only with consent. Every test
+ * makes its own programme, with sales dated in the past (its points live 1,000 days).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CustomerKnowledgeIT {
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+    private String[] admin;
+
+    @Deployment(testable = false)
+    static WebArchive engine() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("loyalty.war")));
+    }
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+        admin = http.bearer("admin@demo.local", "admin-demo");
+    }
+
+    @Test
+    void aMemberWhoFallsAtRiskGetsTheWinBackOfferAtTheTillUsesItAndItIsConsumedOnce() {
+        Programme programme = newProgramme();
+        defineOffer(programme, "{\"code\":\"WINBACK\",\"title\":\"200 points to welcome you back\",\"kind\":\"BONUS_POINTS\","
+                + "\"points\":200,\"minimumSpend\":\"10\",\"validDays\":30,\"holdoutPercent\":0}");
+        Member faded = enrol(programme, "Faded", "Regular", "faded-pass-1");
+        for (int daysAgo : new int[] {200, 190, 180, 170}) {
+            buy(programme, faded, daysAgo, "40.00", "grocery");
+        }
+        for (int daysAgo : new int[] {3, 5, 8, 12}) {
+            buy(programme, enrol(programme, "Recent", "Shopper" + daysAgo, null), daysAgo, "20.00", "grocery");
+        }
+
+        JsonObject run = recompute(programme);
+        assertThat(run.getJsonObject("perSegment").toString()).isEqualTo("{\"at risk\":1,\"new\":4}");
+        assertThat(run.getJsonObject("offers").getInt("granted")).isEqualTo(1);
+        assertThat(run.getJsonObject("offers").getJsonObject("perOffer").toString()).isEqualTo("{\"WINBACK\":1}");
+
+        JsonObject atTill = card(programme, faded);
+        assertThat(atTill.getJsonArray("offers")).hasSize(1);
+        JsonObject offer = atTill.getJsonArray("offers").getJsonObject(0);
+        String offerId = offer.getString("offerId");
+        assertThat(offerId).startsWith("o-");
+        assertThat(offer.getString("title")).isEqualTo("200 points to welcome you back");
+        assertThat(OffsetDateTime.parse(offer.getString("expiresAt")).toLocalDate())
+                .isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(30));
+        String[] customer = http.bearer(faded.email(), "faded-pass-1");
+        assertThat(http.get("api/v1/me/offers", customer).body()).contains(offerId);
+        assertThat(recompute(programme).getJsonObject("offers").getInt("granted"))
+                .as("no offer a member already holds").isZero();
+        long before = available(programme, faded);
+
+        Http.Reply tooSmall = http.post("api/v1/pos/transactions", sale(faded.card(), programme.store(), receipt(),
+                now(), List.of(offerId), line("grocery", "9.00")), programme.till());
+        assertThat(tooSmall.status()).as(tooSmall.body()).isEqualTo(201);
+        assertThat(tooSmall.json().getJsonArray("offersUsed")).as("below the offer's minimum spend").isEmpty();
+        assertThat(tooSmall.json().getInt("pointsEarned")).isEqualTo(9);
+        assertThat(card(programme, faded).getJsonArray("offers")).as("the offer stays for a later visit").hasSize(1);
+
+        String receipt = receipt();
+        String body = sale(faded.card(), programme.store(), receipt, now(), List.of(offerId), line("grocery", "12.00"));
+        Http.Reply used = http.post("api/v1/pos/transactions", body, programme.till());
+        assertThat(used.status()).as(used.body()).isEqualTo(201);
+        assertThat(used.json().getInt("pointsEarned")).isEqualTo(212);
+        assertThat(used.json().getJsonArray("offersUsed").getString(0)).isEqualTo(offerId);
+        assertThat(used.json().getJsonArray("appliedRules").toString()).contains("offer:WINBACK");
+
+        Http.Reply replay = http.post("api/v1/pos/transactions", body, programme.till());
+        assertThat(replay.status()).as("a retried sale answers the same").isEqualTo(200);
+        assertThat(replay.json().getJsonArray("offersUsed").getString(0)).isEqualTo(offerId);
+        Http.Reply again = http.post("api/v1/pos/transactions", sale(faded.card(), programme.store(), receipt(), now(),
+                List.of(offerId), line("grocery", "50.00")), programme.till());
+        assertError(again, 409, "offer_used");
+        Member other = enrol(programme, "Other", "Member", null);
+        assertError(http.post("api/v1/pos/transactions", sale(other.card(), programme.store(), receipt(), now(),
+                List.of(offerId), line("grocery", "50.00")), programme.till()), 422, "offer_not_found");
+
+        assertThat(available(programme, faded)).as("9 + 212 points, the offer counted once").isEqualTo(before + 221);
+        assertThat(card(programme, faded).getJsonArray("offers")).isEmpty();
+        assertThat(http.get("api/v1/me/offers", customer).body()).isEqualTo("[]");
+        JsonObject response = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/offers/WINBACK",
+                admin).json();
+        assertThat(response.getInt("given")).isEqualTo(1);
+        assertThat(response.getInt("givenBought")).isEqualTo(1);
+        assertThat(response.getInt("used")).isEqualTo(1);
+        assertThat(response.getJsonNumber("responseRate").bigDecimalValue()).isEqualByComparingTo("1");
+        assertThat(response.getJsonObject("givenPerSegment").toString()).isEqualTo("{\"at risk\":1}");
+    }
+
+    @Test
+    void migrationsAttritionAndRepurchaseBetweenTwoDaysHaveTheFiguresTheSalesGive() {
+        // The hand-worked data set of KnowledgeMeasuresTest, dated relative to today: "from" is 150 days ago.
+        Programme programme = newProgramme();
+        Map<String, int[]> purchases = Map.of(
+                "m1", new int[] {400, 370, 340, 310, 280, 250, 220, 190, 160, 130, 100, 70, 40, 10},
+                "m2", new int[] {500, 450, 400, 350, 300},
+                "m3", new int[] {510},
+                "m4", new int[] {155, 5},
+                "m5", new int[] {100, 70, 40, 20});
+        Map<String, Member> members = new java.util.TreeMap<>();
+        purchases.forEach((name, days) -> {
+            Member member = enrol(programme, "Member", name, null);
+            members.put(name, member);
+            for (int daysAgo : days) {
+                buy(programme, member, daysAgo, "50.00", "grocery");
+            }
+        });
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String reports = "api/v1/admin/programmes/" + programme.code() + "/reports/";
+        String period = "?from=" + today.minusDays(150) + "&to=" + today;
+
+        JsonObject migrations = http.get(reports + "migrations" + period, admin).json();
+        JsonObject cells = migrations.getJsonObject("matrix").getJsonObject("cells");
+        Map<String, Integer> moved = cells.keySet().stream()
+                .flatMap(from -> cells.getJsonObject(from).entrySet().stream()
+                        .filter(cell -> cells.getJsonObject(from).getInt(cell.getKey()) > 0)
+                        .map(cell -> Map.entry(from + " -> " + cell.getKey(), cells.getJsonObject(from).getInt(cell.getKey()))))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(moved).isEqualTo(Map.of("loyal -> loyal", 1, "at risk -> hibernating", 1, "hibernating -> lost", 1,
+                "new -> promising", 1, "not yet a member -> at risk", 1));
+
+        JsonObject attrition = http.get(reports + "attrition" + period, admin).json();
+        assertThat(attrition.getInt("activeAtStart")).isEqualTo(4);
+        assertThat(attrition.getInt("lost")).isEqualTo(1);
+        assertThat(attrition.getJsonNumber("rate").bigDecimalValue()).isEqualByComparingTo("0.25");
+
+        JsonObject activity = http.get(reports + "activity?from=" + today.minusDays(45) + "&to=" + today, admin).json();
+        assertThat(activity.getInt("buyers")).as("m1, m4, m5").isEqualTo(3);
+        assertThat(activity.getInt("repeatBuyers")).as("m1 and m5 twice").isEqualTo(2);
+        assertThat(activity.getJsonNumber("repurchaseRate").bigDecimalValue()).isEqualByComparingTo("0.6667");
+        assertThat(activity.getInt("pointsIssued")).as("five sales of 50 EUR").isEqualTo(250);
+
+        recompute(programme);
+        Map<String, Integer> perSegment = http.get(reports + "segments", admin).json().getJsonArray("segments")
+                .getValuesAs(JsonObject.class).stream()
+                .filter(segment -> segment.getInt("members") > 0)
+                .collect(Collectors.toMap(s -> s.getString("segment"), s -> s.getInt("members")));
+        assertThat(perSegment).isEqualTo(Map.of("loyal", 1, "hibernating", 1, "lost", 1, "promising", 1, "at risk", 1));
+
+        assertError(http.get(reports + "attrition?from=" + today + "&to=" + today.minusDays(1), admin), 400, null);
+        assertError(http.get(reports + "migrations?from=yesterday&to=" + today, admin), 400, null);
+    }
+
+    @Test
+    void managersDefineTheirOwnSegmentsAndBadDefinitionsAreRefusedWithTheirLine() {
+        Programme programme = newProgramme();
+        String settings = "api/v1/admin/programmes/" + programme.code() + "/knowledge/settings";
+        Http.Reply wrong = http.put(settings, "{\"segments\":\"vip: M>=5\\nregular: F>=2 Q<3\\nothers: *\"}", admin);
+        assertError(wrong, 400, "invalid_segments");
+        assertThat(wrong.json().getString("message")).startsWith("Line 2:");
+        assertThat(http.get(settings, admin).json().getJsonArray("segmentNames").toString()).contains("champions");
+
+        Http.Reply changed = http.put(settings, "{\"segments\":\"vip: M>=3\\nothers: *\",\"newMemberDays\":0}", admin);
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        Member big = enrol(programme, "Big", "Spender", null);
+        Member small = enrol(programme, "Small", "Spender", null);
+        buy(programme, big, 3, "300.00", "wine");
+        buy(programme, small, 3, "10.00", "wine");
+
+        assertThat(recompute(programme).getJsonObject("perSegment").toString()).isEqualTo("{\"others\":1,\"vip\":1}");
+    }
+
+    @Test
+    void membersImportedFromASpreadsheetAreValidatedDeduplicatedAndReachedOnlyWithTheirConsent() {
+        Programme programme = newProgramme();
+        Http.Reply existing = http.post("api/v1/admin/programmes/" + programme.code() + "/members",
+                "{\"email\":\"zoe.existing@example.org\",\"firstName\":\"Zoe\",\"lastName\":\"Dupond\","
+                        + "\"birthDate\":\"1985-03-14\"}", admin);
+        assertThat(existing.status()).as(existing.body()).isEqualTo(201);
+        String csv = "email;first name;last name;birth date;phone;postal address;consent email;consent sms;consent post\n"
+                + "ann@example.org;Ann;Lee;1990-01-02;+44 7700 900123;\"1 High St, Leeds\";yes;no;yes\n"
+                + "not-an-email;Bob;Ray;;;;no;no;no\n"
+                + "carl@example.org;Carl;Moe;31/02/1980;;;no;no;no\n"
+                + "ZOE.EXISTING@example.org;Zoe;Dupond;1985-03-14;;;yes;no;no\n"
+                + "zoe.d@example.org;Zoé;Dupont;14/03/1985;;;no;yes;no\n"
+                + "dan@example.org;Dan;Kay;;;;yes;no;no\n";
+        String path = "api/v1/admin/programmes/" + programme.code() + "/members/import";
+
+        Http.Reply imported = http.post(path, "text/csv", csv.getBytes(StandardCharsets.UTF_8), admin);
+
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        JsonObject report = imported.json();
+        assertThat(report.getInt("rows")).isEqualTo(6);
+        assertThat(report.getInt("imported")).isEqualTo(3);
+        assertThat(report.getJsonArray("rejected").getValuesAs(JsonObject.class).stream()
+                .map(row -> row.getInt("line") + " " + row.getString("code")).toList())
+                .containsExactly("3 invalid_email", "4 invalid_date", "5 member_exists");
+        assertThat(report.getJsonArray("duplicates")).hasSize(1);
+        JsonObject pair = report.getJsonArray("duplicates").getJsonObject(0);
+        assertThat(pair.getJsonObject("first").getString("email")).isEqualTo("zoe.existing@example.org");
+        assertThat(pair.getJsonObject("second").getString("email")).isEqualTo("zoe.d@example.org");
+        assertThat(pair.getJsonArray("reasons").getString(0)).isEqualTo("similar names (1 letter apart) and same birth date");
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/members/duplicates", admin).body())
+                .contains("zoe.d@example.org");
+
+        JsonObject again = http.post(path, "text/csv", csv.getBytes(StandardCharsets.UTF_8), admin).json();
+        assertThat(again.getInt("imported")).as("a file imported twice adds nobody").isZero();
+
+        String dan = memberId(programme, "dan@example.org");
+        assertThat(http.put("api/v1/admin/members/" + dan + "/contact", "{\"emailUndeliverable\":true}", admin).status())
+                .isEqualTo(200);
+        String campaign = "api/v1/admin/programmes/" + programme.code() + "/campaigns/export.csv?channel=";
+        String emails = http.get(campaign + "email", admin).body();
+        assertThat(emails.lines().toList()).hasSize(2).first().asString().startsWith("memberId,firstName,lastName,email");
+        assertThat(emails).contains("ann@example.org").doesNotContain("dan@example.org").doesNotContain("zoe");
+        assertThat(http.get(campaign + "post", admin).body()).contains("\"1 High St, Leeds\"");
+        assertThat(http.get(campaign + "sms", admin).body().lines().count()).as("Zoé has no phone").isEqualTo(1);
+        assertThat(http.get(campaign + "email&segment=" + URLEncoder.encode("at risk", StandardCharsets.UTF_8), admin)
+                .body().lines().count()).isEqualTo(1);
+        assertError(http.get(campaign + "fax", admin), 400, null);
+        assertError(http.post(path, "text/csv", "name;city\nA;B\n".getBytes(StandardCharsets.UTF_8), admin), 400,
+                "missing_column");
+    }
+
+    private JsonObject recompute(Programme programme) {
+        Http.Reply reply = http.post("api/v1/admin/programmes/" + programme.code() + "/knowledge/recompute", "{}", admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    private void defineOffer(Programme programme, String json) {
+        Http.Reply reply = http.post("api/v1/admin/programmes/" + programme.code() + "/offers", json, admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private JsonObject card(Programme programme, Member member) {
+        Http.Reply reply = http.get("api/v1/pos/cards/" + member.card(), programme.till());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
+    private long available(Programme programme, Member member) {
+        return card(programme, member).getJsonNumber("availablePoints").longValue();
+    }
+
+    private String memberId(Programme programme, String email) {
+        return http.get("api/v1/admin/programmes/" + programme.code() + "/members?email=" + email, admin).json()
+                .getJsonObject("account").getString("memberId");
+    }
+
+    private void buy(Programme programme, Member member, int daysAgo, String price, String category) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(daysAgo).withNano(0).toString(), List.of(),
+                line(category, price)), programme.till());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private Member enrol(Programme programme, String firstName, String lastName, String password) {
+        String email = "ck-" + UUID.randomUUID() + "@example.org";
+        Http.Reply reply = http.post("api/v1/admin/programmes/" + programme.code() + "/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"" + firstName + "\",\"lastName\":\"" + lastName + "\""
+                + (password == null ? "" : ",\"password\":\"" + password + "\"") + "}", admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return new Member(reply.json().getString("memberId"), reply.json().getString("cardNumber"), email);
+    }
+
+    private Programme newProgramme() {
+        String code = "CK" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Knowledge "
+                + code + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":1000,\"pendingDays\":0,"
+                + "\"timeZone\":\"UTC\"}", admin);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Http.Reply issued = http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"K01\"}", admin);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String key = issued.json().getString("key");
+        return new Programme(code, "K01", new String[] {"X-Api-Key", key});
+    }
+
+    private static void assertError(Http.Reply reply, int status, String error) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        JsonObject body = reply.json();
+        assertThat(body.containsKey("field")).as("the error shape always has field").isTrue();
+        assertThat(body.getString("message")).isNotBlank();
+        if (error != null) {
+            assertThat(body.getString("error")).isEqualTo(error);
+        }
+    }
+
+    private static String receipt() {
+        return "K-" + UUID.randomUUID();
+    }
+
+    private static String now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0).toString();
+    }
+
+    private static String line(String category, String price) {
+        return "{\"sku\":\"SKU-" + category + "\",\"category\":\"" + category + "\",\"quantity\":1,\"unitPrice\":\""
+                + price + "\"}";
+    }
+
+    private static String sale(String card, String store, String receipt, String occurredAt, List<String> offers,
+                               String... lines) {
+        return "{\"cardNumber\":\"" + card + "\",\"storeId\":\"" + store + "\",\"terminalId\":\"T1\",\"receiptId\":\""
+                + receipt + "\",\"occurredAt\":\"" + occurredAt + "\",\"currency\":\"EUR\",\"lines\":["
+                + String.join(",", lines) + "],\"redeemPoints\":0,\"offerIds\":["
+                + offers.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}";
+    }
+
+    private record Member(String id, String card, String email) {
+    }
+
+    private record Programme(String code, String store, String[] till) {
+    }
+}

@@ -1,0 +1,220 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.knowledge.KnowledgeMeasures;
+import org.loyaltyengine.engine.domain.knowledge.MemberScore;
+import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
+import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
+import org.loyaltyengine.engine.domain.ledger.EntryKind;
+import org.loyaltyengine.engine.domain.offer.MemberOffer;
+import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
+import org.loyaltyengine.engine.domain.offer.Offer;
+import org.loyaltyengine.engine.domain.programme.Programme;
+
+/**
+ * What programmes do, measured: segments and how they buy, migrations between two days, attrition, repurchase,
+ * redemption and breakage over a period, and each offer's response against its control group. Figures over a
+ * period take sales by the day they occurred in the programme's time zone, both days included.
+ */
+@ApplicationScoped
+public class KnowledgeReports {
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Inject
+    CustomerKnowledge knowledge;
+
+    @Inject
+    OfferService offers;
+
+    /** Members, visits, average basket and attrition risk per segment, as last computed. */
+    public record Segments(String programme, LocalDate computedOn, List<KnowledgeMeasures.SegmentFigures> segments) {
+    }
+
+    @Transactional
+    public Segments segments(String code) {
+        Programme programme = knowledge.programme(code);
+        List<MemberScore> stored = em.createQuery("select s from MemberScore s, Member m where s.memberId = m.id"
+                + " and m.programme = :p", MemberScore.class).setParameter("p", programme).getResultList();
+        List<RfmScoring.Score> scores = new ArrayList<>();
+        LocalDate computedOn = null;
+        for (MemberScore score : stored) {
+            scores.add(new RfmScoring.Score(0, score.recencyDays(), score.frequency(), score.monetary(),
+                    score.recencyScore(), score.frequencyScore(), score.monetaryScore(), score.segment(),
+                    score.averageBasket(), score.attritionRisk(), score.favouriteCategory(), score.purchases()));
+            computedOn = computedOn == null || score.computedOn().isAfter(computedOn) ? score.computedOn()
+                    : computedOn;
+        }
+        return new Segments(code, computedOn, KnowledgeMeasures.perSegment(scores, order(programme)));
+    }
+
+    /** How many members moved from which segment to which between two days. */
+    public record Migrations(String programme, LocalDate from, LocalDate to, KnowledgeMeasures.Migrations matrix) {
+    }
+
+    @Transactional
+    public Migrations migrations(String code, LocalDate from, LocalDate to) {
+        Programme programme = knowledge.programme(code);
+        requirePeriod(from, to);
+        return new Migrations(code, from, to, KnowledgeMeasures.migrations(knowledge.scoresAsOf(programme, from),
+                knowledge.scoresAsOf(programme, to), order(programme)));
+    }
+
+    /** Members lost over a period against the members active at its start. */
+    public record Attrition(String programme, LocalDate from, LocalDate to, long activeAtStart, long lost,
+                            BigDecimal rate) {
+    }
+
+    @Transactional
+    public Attrition attrition(String code, LocalDate from, LocalDate to) {
+        Programme programme = knowledge.programme(code);
+        requirePeriod(from, to);
+        KnowledgeMeasures.Attrition attrition = KnowledgeMeasures.attrition(knowledge.scoresAsOf(programme, from),
+                knowledge.scoresAsOf(programme, to));
+        return new Attrition(code, from, to, attrition.activeAtStart(), attrition.lost(), attrition.rate());
+    }
+
+    /**
+     * The buying members of a period and how many of them bought again within it; points issued, redeemed and
+     * expired over it.
+     *
+     * @param repurchaseRate  members with two purchases or more over members with one or more
+     * @param redemptionRate  points redeemed over points issued
+     * @param breakageRate    points expired over points that left the accounts (redeemed or expired)
+     */
+    public record Activity(String programme, LocalDate from, LocalDate to, long buyers, long repeatBuyers,
+                           BigDecimal repurchaseRate, long pointsIssued, long pointsRedeemed, long pointsExpired,
+                           BigDecimal redemptionRate, BigDecimal breakageRate) {
+    }
+
+    @Transactional
+    public Activity activity(String code, LocalDate from, LocalDate to) {
+        Programme programme = knowledge.programme(code);
+        requirePeriod(from, to);
+        Instant start = from.atStartOfDay(programme.zone()).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(programme.zone()).toInstant();
+        long buyers = 0;
+        long repeat = 0;
+        for (Long purchases : em.createQuery("select count(s) from Sale s where s.programme = :p"
+                        + " and s.occurredAt >= :start and s.occurredAt < :end group by s.member.id", Long.class)
+                .setParameter("p", programme).setParameter("start", start).setParameter("end", end)
+                .getResultList()) {
+            buyers++;
+            if (purchases >= 2) {
+                repeat++;
+            }
+        }
+        long issued = 0;
+        long redeemed = 0;
+        long expired = 0;
+        for (Object[] row : em.createQuery("select e.kind, sum(e.points) from LedgerEntry e where"
+                        + " e.member.programme = :p and e.occurredAt >= :start and e.occurredAt < :end"
+                        + " and e.kind in :kinds group by e.kind", Object[].class)
+                .setParameter("p", programme).setParameter("start", start).setParameter("end", end)
+                .setParameter("kinds", List.of(EntryKind.EARN, EntryKind.REDEEM, EntryKind.EXPIRY))
+                .getResultList()) {
+            long points = ((Number) row[1]).longValue();
+            switch ((EntryKind) row[0]) {
+                case EARN -> issued = points;
+                case REDEEM -> redeemed = -points;
+                case EXPIRY -> expired = -points;
+                default -> { }
+            }
+        }
+        return new Activity(code, from, to, buyers, repeat, KnowledgeMeasures.ratio(repeat, buyers), issued,
+                redeemed, expired, KnowledgeMeasures.ratio(redeemed, issued),
+                KnowledgeMeasures.ratio(expired, redeemed + expired));
+    }
+
+    /**
+     * An offer's response: of the members it was given to, how many bought within its validity and how many used
+     * it; the same for the members chosen by the same rules but held out. The uplift is the difference of the two
+     * response rates.
+     */
+    public record OfferResponse(String programme, String offer, long given, long givenBought, long used,
+                                BigDecimal responseRate, long heldOut, long heldOutBought,
+                                BigDecimal controlResponseRate, BigDecimal uplift,
+                                Map<String, Long> givenPerSegment) {
+    }
+
+    @Transactional
+    public OfferResponse offerResponse(String code, String offerCode) {
+        Programme programme = knowledge.programme(code);
+        Offer offer = offers.find(programme, offerCode);
+        if (offer == null) {
+            throw DomainException.notFound("offer_not_found", "No offer " + offerCode + " in programme " + code);
+        }
+        List<MemberOffer> grants = em.createQuery("select mo from MemberOffer mo where mo.offer = :o",
+                MemberOffer.class).setParameter("o", offer).getResultList();
+        Map<Long, List<Instant>> purchases = new HashMap<>();
+        if (!grants.isEmpty()) {
+            LocalDate first = grants.stream().map(MemberOffer::grantedOn).min(LocalDate::compareTo).orElseThrow();
+            LocalDate last = grants.stream().map(MemberOffer::validUntil).max(LocalDate::compareTo).orElseThrow();
+            for (Object[] row : em.createQuery("select s.member.id, s.occurredAt from Sale s, MemberOffer mo"
+                            + " where mo.offer = :o and s.member = mo.member and s.occurredAt >= :start"
+                            + " and s.occurredAt < :end", Object[].class)
+                    .setParameter("o", offer)
+                    .setParameter("start", first.atStartOfDay(programme.zone()).toInstant())
+                    .setParameter("end", last.plusDays(1).atStartOfDay(programme.zone()).toInstant())
+                    .getResultList()) {
+                purchases.computeIfAbsent((Long) row[0], id -> new ArrayList<>()).add((Instant) row[1]);
+            }
+        }
+        long given = 0;
+        long givenBought = 0;
+        long used = 0;
+        long heldOut = 0;
+        long heldOutBought = 0;
+        Map<String, Long> perSegment = new java.util.TreeMap<>();
+        for (MemberOffer grant : grants) {
+            Instant start = grant.grantedOn().atStartOfDay(programme.zone()).toInstant();
+            Instant end = grant.validUntil().plusDays(1).atStartOfDay(programme.zone()).toInstant();
+            boolean bought = purchases.getOrDefault(grant.member().id(), List.of()).stream()
+                    .anyMatch(at -> !at.isBefore(start) && at.isBefore(end));
+            if (grant.status() == MemberOfferStatus.HELD_OUT) {
+                heldOut++;
+                heldOutBought += bought ? 1 : 0;
+            } else {
+                given++;
+                givenBought += bought ? 1 : 0;
+                used += grant.status() == MemberOfferStatus.USED ? 1 : 0;
+                perSegment.merge(grant.segment() == null ? "-" : grant.segment(), 1L, Long::sum);
+            }
+        }
+        BigDecimal response = KnowledgeMeasures.ratio(givenBought, given);
+        BigDecimal control = KnowledgeMeasures.ratio(heldOutBought, heldOut);
+        return new OfferResponse(code, offer.code(), given, givenBought, used, response, heldOut, heldOutBought,
+                control, heldOut == 0 ? null : response.subtract(control), perSegment);
+    }
+
+    private static List<String> order(Programme programme) {
+        return SegmentDefinitions.of(programme.segmentDefinitions()).names();
+    }
+
+    private static void requirePeriod(LocalDate from, LocalDate to) {
+        if (from == null || to == null) {
+            throw DomainException.invalid("from", "A period needs from and to dates (YYYY-MM-DD)");
+        }
+        if (to.isBefore(from)) {
+            throw DomainException.invalid("to", "The period ends on or after it starts");
+        }
+        if (from.plusYears(5).isBefore(to)) {
+            throw DomainException.invalid("to", "A period is at most five years");
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.member.MemberStatus;
+import org.loyaltyengine.engine.domain.offer.MemberOffer;
+import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
+import org.loyaltyengine.engine.domain.offer.Offer;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
+import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
+import org.loyaltyengine.rules.CompiledRuleSet;
+import org.loyaltyengine.rules.decision.OfferGrant;
+import org.loyaltyengine.rules.fact.MemberProfile;
+import org.loyaltyengine.rules.fact.OfferDefinition;
+
+/**
+ * Asks the live incentive rules which offers each active member should get, and gives them: never an offer the
+ * member already holds or was given within its validity (used, open or held out), never more open offers than
+ * the programme's cap, and a stable share of each offer's chosen members held out as its control group. Members
+ * are taken in chunks, each in a transaction of its own, so a large programme never holds one long transaction.
+ */
+@ApplicationScoped
+public class OfferGrants {
+
+    static final int CHUNK = 500;
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    OfferService offers;
+
+    @Inject
+    EarningRules earningRules;
+
+    @Inject
+    RuleSetRegistry registry;
+
+    @Inject
+    PublicIds ids;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    OfferGrants self;
+
+    /** What a grant run did. */
+    public record Summary(int members, int granted, int heldOut, Map<String, Integer> perOffer) {
+    }
+
+    /** Gives the programme's members the offers the rules choose for them on the day (today when null). */
+    public Summary grant(String code, LocalDate asOf) {
+        Programme programme = programmes.findByCode(code).orElseThrow(() -> DomainException.notFound(
+                "programme_not_found", "No programme " + code));
+        LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
+        List<Long> members = self.memberIds(programme.id());
+        int granted = 0;
+        int heldOut = 0;
+        Map<String, Integer> perOffer = new TreeMap<>();
+        for (int from = 0; from < members.size(); from += CHUNK) {
+            Summary chunk = self.grantChunk(programme.id(), members.subList(from, Math.min(members.size(),
+                    from + CHUNK)), day);
+            granted += chunk.granted();
+            heldOut += chunk.heldOut();
+            chunk.perOffer().forEach((offer, count) -> perOffer.merge(offer, count, Integer::sum));
+        }
+        return new Summary(members.size(), granted, heldOut, perOffer);
+    }
+
+    @Transactional
+    public List<Long> memberIds(long programmeId) {
+        return em.createQuery("select m.id from Member m where m.programme.id = :p and m.status = :active"
+                        + " order by m.id", Long.class)
+                .setParameter("p", programmeId).setParameter("active", MemberStatus.ACTIVE).getResultList();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Summary grantChunk(long programmeId, List<Long> memberIds, LocalDate day) {
+        Programme programme = em.find(Programme.class, programmeId);
+        List<Offer> active = offers.active(programme);
+        if (active.isEmpty()) {
+            return new Summary(memberIds.size(), 0, 0, Map.of());
+        }
+        Map<String, Offer> byCode = new HashMap<>();
+        active.forEach(offer -> byCode.put(offer.code(), offer));
+        List<OfferDefinition> definitions = active.stream().map(Offer::definition).toList();
+        CompiledRuleSet rules = registry.liveSet(programme.code());
+        Instant now = clock.instant();
+        int granted = 0;
+        int heldOut = 0;
+        Map<String, Integer> perOffer = new TreeMap<>();
+        for (Long memberId : memberIds) {
+            Member member = em.find(Member.class, memberId);
+            MemberProfile profile = earningRules.profile(programme, member, now);
+            List<OfferGrant> choices = rules.decideOffers(profile, definitions, day);
+            if (choices.isEmpty()) {
+                continue;
+            }
+            // Offers given within their validity, whatever became of them, and the open ones among them.
+            Set<Long> recent = new HashSet<>();
+            int open = 0;
+            for (MemberOffer given : em.createQuery("select mo from MemberOffer mo where mo.member = :m"
+                    + " and mo.validUntil >= :day", MemberOffer.class)
+                    .setParameter("m", member).setParameter("day", day).getResultList()) {
+                recent.add(given.offer().id());
+                if (given.status() == MemberOfferStatus.OPEN) {
+                    open++;
+                }
+            }
+            for (OfferGrant choice : choices) {
+                Offer offer = byCode.get(choice.offer());
+                if (offer == null || recent.contains(offer.id())) {
+                    continue;
+                }
+                boolean holdOut = offer.holdsOut(member.id());
+                if (!holdOut && open >= programme.maxOpenOffers()) {
+                    continue;
+                }
+                em.persist(new MemberOffer(ids.next("o-"), offer, member, holdOut, choice.category(),
+                        profile.segment(), choice.rule(), day));
+                recent.add(offer.id());
+                if (holdOut) {
+                    heldOut++;
+                } else {
+                    open++;
+                    granted++;
+                    perOffer.merge(offer.code(), 1, Integer::sum);
+                }
+            }
+        }
+        return new Summary(memberIds.size(), granted, heldOut, perOffer);
+    }
+}

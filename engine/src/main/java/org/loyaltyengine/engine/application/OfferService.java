@@ -1,0 +1,253 @@
+package org.loyaltyengine.engine.application;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.offer.MemberOffer;
+import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
+import org.loyaltyengine.engine.domain.offer.Offer;
+import org.loyaltyengine.engine.domain.offer.OfferKind;
+import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.domain.sale.Sale;
+import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.decision.PointsAward;
+
+/**
+ * Personal offers: the managers' definitions, the offers a member holds (at the till and online), and their use
+ * by a sale, exactly once: the sale holds the member's lock while it checks and consumes them.
+ */
+@ApplicationScoped
+public class OfferService {
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Inject
+    ProgrammeRepository programmes;
+
+    @Inject
+    MemberAccountService accounts;
+
+    @Inject
+    Clock clock;
+
+    /** What a manager sends to define an offer. */
+    public record Definition(String code, String title, String kind, Long points, Integer multiplier,
+                             String category, BigDecimal minimumSpend, Integer validDays, Integer holdoutPercent) {
+    }
+
+    /** An offer as the back office lists it. */
+    public record OfferView(String code, String title, String kind, long points, int multiplier, String category,
+                            String minimumSpend, int validDays, int holdoutPercent, boolean active, long open,
+                            long used, long heldOut) {
+    }
+
+    /**
+     * Defines an offer of the programme.
+     *
+     * @throws DomainException {@code offer_exists} (409) for a code already defined, {@code invalid_offer} (400) for
+     *                         an offer that could never earn
+     */
+    @Transactional
+    public OfferView define(String programmeCode, Definition definition) {
+        Programme programme = programme(programmeCode);
+        String code = definition.code() == null ? "" : definition.code().strip().toUpperCase(java.util.Locale.ROOT);
+        if (!code.matches("[A-Z0-9][A-Z0-9_-]{0,31}")) {
+            throw DomainException.invalid("code", "An offer code is 1 to 32 letters, digits, '-' or '_'");
+        }
+        if (definition.title() == null || definition.title().isBlank() || definition.title().length() > 200) {
+            throw DomainException.invalid("title", "An offer needs a title of at most 200 characters");
+        }
+        OfferKind kind;
+        try {
+            kind = OfferKind.valueOf(definition.kind() == null ? "BONUS_POINTS" : definition.kind());
+        } catch (IllegalArgumentException e) {
+            throw DomainException.invalid("kind", "An offer's kind is BONUS_POINTS or CATEGORY_MULTIPLIER");
+        }
+        int validDays = definition.validDays() == null ? 30 : definition.validDays();
+        if (validDays < 1 || validDays > 366) {
+            throw DomainException.invalid("validDays", "An offer is valid for 1 to 366 days");
+        }
+        int holdout = definition.holdoutPercent() == null ? 10 : definition.holdoutPercent();
+        if (holdout < 0 || holdout > 50) {
+            throw DomainException.invalid("holdoutPercent", "The control group is 0 to 50 percent");
+        }
+        BigDecimal minimum = definition.minimumSpend() == null ? BigDecimal.ZERO : definition.minimumSpend();
+        if (minimum.signum() < 0) {
+            throw DomainException.invalid("minimumSpend", "A minimum spend is 0 or more");
+        }
+        long points = definition.points() == null ? 0 : definition.points();
+        if (points < 0 || points > 1_000_000) {
+            throw DomainException.invalid("points", "An offer gives 0 to 1,000,000 points");
+        }
+        if (find(programme, code) != null) {
+            throw DomainException.conflict("offer_exists", "Programme " + programme.code() + " has an offer " + code);
+        }
+        Offer offer = new Offer(programme, code, definition.title().strip(), kind, points,
+                definition.multiplier() == null ? 0 : definition.multiplier(), blankToNull(definition.category()),
+                minimum, validDays, holdout, clock.instant());
+        em.persist(offer);
+        em.flush();
+        return view(offer);
+    }
+
+    /** The programme's offers with how many members hold, used and were held out of each. */
+    @Transactional
+    public List<OfferView> list(String programmeCode) {
+        Programme programme = programme(programmeCode);
+        return em.createQuery("select o from Offer o where o.programme = :p order by o.code", Offer.class)
+                .setParameter("p", programme).getResultList().stream().map(this::view).toList();
+    }
+
+    /** Withdraws an offer (no new grants; offers already given stay usable) or puts it back. */
+    @Transactional
+    public OfferView setActive(String programmeCode, String code, boolean active) {
+        Offer offer = find(programme(programmeCode), code);
+        if (offer == null) {
+            throw DomainException.notFound("offer_not_found", "No offer " + code + " in programme " + programmeCode);
+        }
+        if (active) {
+            offer.reinstate();
+        } else {
+            offer.withdraw();
+        }
+        return view(offer);
+    }
+
+    /** The programme's offers the incentive rules may give today. */
+    public List<Offer> active(Programme programme) {
+        return em.createQuery("select o from Offer o where o.programme = :p and o.active = 1 order by o.id",
+                Offer.class).setParameter("p", programme).getResultList();
+    }
+
+    /** The offers the member can use on the day, soonest ending first. */
+    public List<MemberOffer> usable(Member member, LocalDate day) {
+        return em.createQuery("select mo from MemberOffer mo where mo.member = :m and mo.status = :open"
+                        + " and mo.grantedOn <= :day and mo.validUntil >= :day order by mo.validUntil, mo.id",
+                        MemberOffer.class)
+                .setParameter("m", member).setParameter("open", MemberOfferStatus.OPEN).setParameter("day", day)
+                .getResultList();
+    }
+
+    /** The offers as the till and the customer site list them. */
+    public List<CardSummary.OfferSummary> summaries(Member member) {
+        Programme programme = member.programme();
+        return usable(member, programme.today(clock.instant())).stream()
+                .map(offer -> new CardSummary.OfferSummary(offer.publicId(), title(offer),
+                        offer.validUntil().plusDays(1).atStartOfDay(programme.zone()).toInstant().toString()))
+                .toList();
+    }
+
+    /** The signed-in member's offers. */
+    @Transactional
+    public List<CardSummary.OfferSummary> summaries(String memberPublicId) {
+        return summaries(accounts.require(memberPublicId));
+    }
+
+    /**
+     * The member's offers a sale presents, checked; the caller holds the member's lock.
+     *
+     * @throws DomainException {@code offer_not_found} (422) for an id that is not an offer of this member,
+     *                         {@code offer_used} (409) for an offer another sale used, {@code offer_expired} (422)
+     *                         for one past its last day or not yet valid, {@code duplicate_offer} (400) for an
+     *                         offer listed twice
+     */
+    public List<MemberOffer> presented(Member member, List<String> offerIds, LocalDate day) {
+        if (offerIds.isEmpty()) {
+            return List.of();
+        }
+        if (new HashSet<>(offerIds).size() != offerIds.size()) {
+            throw DomainException.invalid("duplicate_offer", "offerIds", "An offer can be used once per sale");
+        }
+        List<MemberOffer> found = em.createQuery("select mo from MemberOffer mo where mo.publicId in :ids",
+                MemberOffer.class).setParameter("ids", offerIds).getResultList();
+        List<MemberOffer> presented = new ArrayList<>();
+        for (String id : offerIds) {
+            MemberOffer offer = found.stream().filter(o -> o.publicId().equals(id)).findFirst()
+                    .filter(o -> o.member().id().equals(member.id()))
+                    .filter(o -> o.status() != MemberOfferStatus.HELD_OUT)
+                    .orElseThrow(() -> DomainException.unprocessable("offer_not_found", "offerIds",
+                            "Offer " + id + " is not an offer of this member"));
+            if (offer.status() == MemberOfferStatus.USED) {
+                throw DomainException.conflict("offer_used", "Offer " + id + " was used on " + offer.usedAt());
+            }
+            if (!offer.usableOn(day)) {
+                throw DomainException.unprocessable("offer_expired", "offerIds", "Offer " + id + " is valid from "
+                        + offer.grantedOn() + " to " + offer.validUntil() + "; today is " + day);
+            }
+            presented.add(offer);
+        }
+        return presented;
+    }
+
+    /** The presented offers the rules applied: those with an award named after them. */
+    public static List<MemberOffer> applied(List<MemberOffer> presented, EarningDecision decision) {
+        Set<String> awarded = decision.awards().stream().map(PointsAward::rule).collect(Collectors.toSet());
+        return presented.stream().filter(offer -> awarded.contains(offer.inUse().awardName())).toList();
+    }
+
+    /** Consumes the applied offers with the sale; the caller holds the member's lock. */
+    public void consume(List<MemberOffer> applied, Sale sale, Instant now) {
+        applied.forEach(offer -> offer.useBy(sale, now));
+    }
+
+    static String title(MemberOffer offer) {
+        Offer definition = offer.offer();
+        if (definition.kind() == OfferKind.CATEGORY_MULTIPLIER && offer.category() != null
+                && definition.category() == null) {
+            return definition.title() + " (" + offer.category() + ")";
+        }
+        return definition.title();
+    }
+
+    private OfferView view(Offer offer) {
+        long open = 0;
+        long used = 0;
+        long heldOut = 0;
+        for (Object[] row : em.createQuery("select mo.status, count(mo) from MemberOffer mo where mo.offer = :o"
+                + " group by mo.status", Object[].class).setParameter("o", offer).getResultList()) {
+            long count = ((Number) row[1]).longValue();
+            switch ((MemberOfferStatus) row[0]) {
+                case OPEN -> open = count;
+                case USED -> used = count;
+                case HELD_OUT -> heldOut = count;
+                default -> { }
+            }
+        }
+        return new OfferView(offer.code(), offer.title(), offer.kind().name(), offer.points(), offer.multiplier(),
+                offer.category(), offer.minimumSpend().stripTrailingZeros().toPlainString(), offer.validDays(),
+                offer.holdoutPercent(), offer.active(), open, used, heldOut);
+    }
+
+    Offer find(Programme programme, String code) {
+        return em.createQuery("select o from Offer o where o.programme = :p and o.code = :c", Offer.class)
+                .setParameter("p", programme).setParameter("c", code == null ? "" : code.toUpperCase(
+                        java.util.Locale.ROOT))
+                .getResultStream().findFirst().orElse(null);
+    }
+
+    private Programme programme(String code) {
+        return programmes.findByCode(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
+                "No programme " + code));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

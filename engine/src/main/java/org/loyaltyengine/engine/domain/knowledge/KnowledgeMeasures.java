@@ -1,0 +1,146 @@
+package org.loyaltyengine.engine.domain.knowledge;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures that compare the members' scores on two days, or summarise one day's: pure arithmetic over
+ * {@link RfmScoring.Score} lists, so that a small hand-made data set has exact, checkable figures.
+ */
+public final class KnowledgeMeasures {
+
+    /** The row of members who were not yet members (or not yet active) on the first day. */
+    public static final String NOT_YET = "not yet a member";
+
+    /** The column of members who left the programme (closed or merged) by the second day. */
+    public static final String GONE = "left the programme";
+
+    private KnowledgeMeasures() {
+    }
+
+    /**
+     * How many members moved from each segment on the first day to each segment on the second: {@code
+     * cells.get(from).get(to)}, with every segment of the order in both directions (zeros included), plus a
+     * {@link #NOT_YET} row and a {@link #GONE} column.
+     */
+    public record Migrations(List<String> segments, Map<String, Map<String, Long>> cells, long stayed, long moved) {
+    }
+
+    public static Migrations migrations(List<RfmScoring.Score> first, List<RfmScoring.Score> second,
+                                        List<String> order) {
+        List<String> rows = new ArrayList<>(order);
+        rows.add(NOT_YET);
+        List<String> columns = new ArrayList<>(order);
+        columns.add(GONE);
+        Map<String, Map<String, Long>> cells = new LinkedHashMap<>();
+        for (String row : rows) {
+            Map<String, Long> line = new LinkedHashMap<>();
+            columns.forEach(column -> line.put(column, 0L));
+            cells.put(row, line);
+        }
+        Map<Long, String> before = segments(first);
+        Map<Long, String> after = segments(second);
+        long stayed = 0;
+        long moved = 0;
+        for (Map.Entry<Long, String> member : before.entrySet()) {
+            String to = after.getOrDefault(member.getKey(), GONE);
+            add(cells, member.getValue(), to);
+            if (to.equals(member.getValue())) {
+                stayed++;
+            } else {
+                moved++;
+            }
+        }
+        for (Map.Entry<Long, String> member : after.entrySet()) {
+            if (!before.containsKey(member.getKey())) {
+                add(cells, NOT_YET, member.getValue());
+            }
+        }
+        List<String> all = new ArrayList<>(order);
+        return new Migrations(all, cells, stayed, moved);
+    }
+
+    /**
+     * The members active on the first day (any segment but {@code lost}) who are lost (no purchase in the 365 days)
+     * or gone (account closed or merged) on the second, over those active on the first day.
+     *
+     * @param rate the share lost, 4 decimals (0.2500 for one member in four)
+     */
+    public record Attrition(long activeAtStart, long lost, BigDecimal rate) {
+    }
+
+    public static Attrition attrition(List<RfmScoring.Score> first, List<RfmScoring.Score> second) {
+        Map<Long, String> after = segments(second);
+        long active = 0;
+        long lost = 0;
+        for (RfmScoring.Score score : first) {
+            if (score.segment().equals("lost")) {
+                continue;
+            }
+            active++;
+            String now = after.get(score.memberId());
+            if (now == null || now.equals("lost")) {
+                lost++;
+            }
+        }
+        return new Attrition(active, lost, ratio(lost, active));
+    }
+
+    /**
+     * One segment's members and how they buy over the 365 days.
+     *
+     * @param averageVisits  purchases per member
+     * @param averageBasket  spend per purchase
+     */
+    public record SegmentFigures(String segment, long members, BigDecimal averageVisits, BigDecimal averageBasket,
+                                 BigDecimal spend, BigDecimal averageAttritionRisk) {
+    }
+
+    public static List<SegmentFigures> perSegment(List<RfmScoring.Score> scores, List<String> order) {
+        Map<String, long[]> counts = new HashMap<>();
+        Map<String, BigDecimal[]> sums = new HashMap<>();
+        for (RfmScoring.Score score : scores) {
+            long[] count = counts.computeIfAbsent(score.segment(), s -> new long[2]);
+            count[0]++;
+            count[1] += score.frequency();
+            BigDecimal[] sum = sums.computeIfAbsent(score.segment(), s -> new BigDecimal[] {BigDecimal.ZERO,
+                    BigDecimal.ZERO});
+            sum[0] = sum[0].add(score.monetary());
+            sum[1] = sum[1].add(score.attritionRisk());
+        }
+        List<SegmentFigures> figures = new ArrayList<>();
+        for (String segment : order) {
+            long[] count = counts.getOrDefault(segment, new long[2]);
+            BigDecimal[] sum = sums.getOrDefault(segment, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            figures.add(new SegmentFigures(segment, count[0], divide(BigDecimal.valueOf(count[1]), count[0]),
+                    divide(sum[0], count[1]), sum[0].setScale(2, RoundingMode.HALF_UP), divide(sum[1], count[0])));
+        }
+        return figures;
+    }
+
+    /** {@code part / whole} to 4 decimals; 0 when the whole is 0. */
+    public static BigDecimal ratio(long part, long whole) {
+        return whole == 0 ? BigDecimal.ZERO.setScale(4)
+                : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal divide(BigDecimal sum, long count) {
+        return count == 0 ? BigDecimal.ZERO.setScale(2)
+                : sum.divide(BigDecimal.valueOf(count), 2, RoundingMode.HALF_UP);
+    }
+
+    private static Map<Long, String> segments(List<RfmScoring.Score> scores) {
+        Map<Long, String> segments = new HashMap<>();
+        scores.forEach(score -> segments.put(score.memberId(), score.segment()));
+        return segments;
+    }
+
+    private static void add(Map<String, Map<String, Long>> cells, String from, String to) {
+        cells.computeIfAbsent(from, f -> new LinkedHashMap<>()).merge(to, 1L, Long::sum);
+    }
+}
