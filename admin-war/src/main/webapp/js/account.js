@@ -19,7 +19,10 @@ async function load() {
   $('#card-number').textContent = card ? card.cardNumber : 'No active card';
   await showCard();
   const offers = await Api.call('GET', 'me/offers');
-  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title)) : [el('li', { class: 'muted' }, 'No offers right now')]));
+  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ' + new Date(o.expiresAt).toLocaleDateString('en-GB', { dateStyle: 'medium' }) + ', applied at the till when you show your card')))
+    : [el('li', { class: 'muted' }, 'No offers right now')]));
+  const consents = await Api.call('GET', 'me/consents');
+  $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
   const history = await Api.call('GET', 'me/transactions?size=20');
   $('#history').replaceChildren(...history.items.map(line => el('tr', {},
     el('td', {}, when(line.occurredAt)), el('td', {}, label(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
@@ -64,6 +67,10 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#download').addEventListener('click', async () => {
     try { const link = el('a', { href: await Api.blob('me/export'), download: 'my-loyalty-data.json' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e); }
+  });
+  $('#consent-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try { await Api.call('PUT', 'me/consents', { email: $('#consent-email').checked, sms: $('#consent-sms').checked, post: $('#consent-post').checked }); show('#message', 'Your choices are saved', 'ok'); } catch (e) { fail(e); }
   });
   $('#close').addEventListener('click', async () => {
     if (!confirm('Close your account for good?')) return;

@@ -6,11 +6,12 @@ const ROOT = new URL('../', document.currentScript.src).pathname;
 const Api = {
   token() { return sessionStorage.getItem('loyalty.token'); },
   signedIn() { return !!Api.token(); },
-  async call(method, path, body) {
+  async call(method, path, body, contentType) {
     const headers = { 'Accept': 'application/json' };
     if (Api.token()) headers['Authorization'] = 'Bearer ' + Api.token();
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(ROOT + 'api/v1/' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
+    const payload = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
+    const response = await fetch(ROOT + 'api/v1/' + path, { method, headers, body: payload });
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = { message: text }; }

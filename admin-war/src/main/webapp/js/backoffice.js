@@ -15,6 +15,7 @@ function view(name) {
   if (name === 'reports') loadReports().catch(fail);
   if (name === 'keys') loadKeys().catch(fail);
   if (name === 'audit') loadAudit().catch(fail);
+  if (name === 'knowledge') loadKnowledge().catch(fail);
 }
 
 function csvRows(text) {
@@ -69,6 +70,16 @@ async function openMember(id) {
     el('td', {}, [el('button', { class: 'secondary', onclick: () => printCard(card.cardNumber) }, 'Print'), ' ',
       ...(card.status === 'ACTIVE' && !readOnly() ? [el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'block') }, 'Block'), ' ',
         el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'replace') }, 'Replace')] : [])]))));
+  $('#member-offers').replaceChildren(...(record.offers.length ? record.offers.map(o => el('tr', {}, el('td', {}, o.title + ' (' + o.offerId + ')'), el('td', {}, when(o.expiresAt))))
+    : [el('tr', {}, el('td', { class: 'muted' }, 'None open'), el('td', {}, ''))]));
+  const c = record.contact;
+  $('#c-address').value = c.postalAddress || ''; $('#c-email').checked = c.consentEmail; $('#c-sms').checked = c.consentSms; $('#c-post').checked = c.consentPost;
+  $('#c-email-bad').checked = c.emailUndeliverable; $('#c-post-bad').checked = c.postUndeliverable;
+  try {
+    const k = await Api.call('GET', 'admin/members/' + id + '/knowledge');
+    $('#member-knowledge').textContent = 'Segment ' + k.segment + ' · R' + k.recencyScore + ' F' + k.frequencyScore + ' M' + k.monetaryScore + ' · ' + k.frequency + ' visits, '
+      + k.averageBasket + ' average basket in 12 months · favourite ' + (k.favouriteCategory || '-') + ' · attrition risk ' + k.attritionRisk + ' (as of ' + k.computedOn + ')';
+  } catch (e) { $('#member-knowledge').textContent = 'Not scored yet'; }
   const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=50');
   $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt)), el('td', {}, line.kind),
     el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
@@ -248,6 +259,70 @@ async function resolve(id, approve, points) {
   try { await Api.call('POST', 'admin/claims/' + id + '/resolve', body); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); }
 }
 
+// ---- customer knowledge
+const pct = ratio => (Number(ratio) * 100).toFixed(1) + ' %';
+async function loadKnowledge() {
+  const base = 'admin/programmes/' + programme();
+  const [segments, offers, settings] = await Promise.all([Api.call('GET', base + '/reports/segments'), Api.call('GET', base + '/offers'), Api.call('GET', base + '/knowledge/settings')]);
+  $('#segments-date').textContent = segments.computedOn ? 'as of ' + segments.computedOn : 'not computed yet';
+  $('#segment-rows').replaceChildren(...segments.segments.map(s => el('tr', {}, el('td', {}, s.segment), el('td', { class: 'num' }, fmt(s.members)), el('td', { class: 'num' }, s.averageVisits),
+    el('td', { class: 'num' }, s.averageBasket), el('td', { class: 'num' }, fmt(s.spend)), el('td', { class: 'num' }, s.averageAttritionRisk),
+    el('td', {}, s.members && !readOnly() ? el('button', { class: 'secondary', onclick: () => { $('#camp-segment').value = s.segment; $('#camp-export').focus(); } }, 'Campaign') : ''))));
+  $('#offer-rows').replaceChildren(...offers.map(o => el('tr', { 'data-offer': o.code }, el('td', {}, o.code + (o.active ? '' : ' (withdrawn)')), el('td', {}, o.title),
+    el('td', {}, o.kind === 'BONUS_POINTS' ? fmt(o.points) + ' points' + (Number(o.minimumSpend) > 0 ? ' from ' + o.minimumSpend : '') : 'x' + o.multiplier + ' on ' + (o.category || 'their favourite category')),
+    el('td', { class: 'num' }, o.validDays), el('td', { class: 'num' }, o.holdoutPercent + ' % (' + fmt(o.heldOut) + ')'), el('td', { class: 'num' }, fmt(o.open)), el('td', { class: 'num' }, fmt(o.used)),
+    el('td', { class: 'response' }, el('button', { class: 'secondary', onclick: event => offerResponse(o.code, event.target.parentNode) }, 'Measure')),
+    el('td', {}, readOnly() ? '' : el('button', { class: 'secondary', onclick: () => offerActive(o.code, !o.active) }, o.active ? 'Withdraw' : 'Reinstate')))));
+  $('#s-segments').value = settings.segments; $('#s-new').value = settings.newMemberDays; $('#s-cap').value = settings.maxOpenOffers;
+  $('#camp-segment').replaceChildren(el('option', { value: '' }, 'all members'), ...settings.segmentNames.map(name => el('option', { value: name }, name)));
+  if (!$('#k-to').value) { const today = new Date(); $('#k-to').value = today.toISOString().slice(0, 10); $('#k-from').value = new Date(today - 90 * 864e5).toISOString().slice(0, 10); }
+  ['#recompute', '#offer-form button', '#settings-form button', '#import-file'].forEach(s => { if ($(s)) $(s).disabled = readOnly(); });
+}
+
+async function offerResponse(code, cell) {
+  try {
+    const r = await Api.call('GET', 'admin/programmes/' + programme() + '/reports/offers/' + code);
+    cell.replaceChildren(fmt(r.givenBought) + ' of ' + fmt(r.given) + ' bought (' + pct(r.responseRate) + '), ' + fmt(r.used) + ' used; control ' + fmt(r.heldOutBought) + ' of ' + fmt(r.heldOut)
+      + ' (' + pct(r.controlResponseRate) + ')' + (r.uplift == null ? '' : ', uplift ' + (Number(r.uplift) * 100).toFixed(1) + ' points'));
+  } catch (e) { fail(e); }
+}
+
+async function offerActive(code, active) {
+  try { await Api.call('POST', 'admin/programmes/' + programme() + '/offers/' + code + '/' + (active ? 'reinstate' : 'withdraw'), {}); await loadKnowledge(); } catch (e) { fail(e); }
+}
+
+async function measure() {
+  const base = 'admin/programmes/' + programme() + '/reports/';
+  const period = '?from=' + $('#k-from').value + '&to=' + $('#k-to').value;
+  const [attrition, activity, migrations] = await Promise.all([Api.call('GET', base + 'attrition' + period), Api.call('GET', base + 'activity' + period), Api.call('GET', base + 'migrations' + period)]);
+  $('#k-kpis').classList.remove('hidden');
+  $('#kpi-attrition').textContent = pct(attrition.rate);
+  $('#kpi-attrition-detail').textContent = fmt(attrition.lost) + ' of ' + fmt(attrition.activeAtStart) + ' active members lost';
+  $('#kpi-repurchase').textContent = pct(activity.repurchaseRate);
+  $('#kpi-repurchase-detail').textContent = fmt(activity.repeatBuyers) + ' of ' + fmt(activity.buyers) + ' buyers came back';
+  $('#kpi-breakage').textContent = pct(activity.redemptionRate) + ' · ' + pct(activity.breakageRate);
+  $('#kpi-breakage-detail').textContent = fmt(activity.pointsIssued) + ' issued, ' + fmt(activity.pointsRedeemed) + ' redeemed, ' + fmt(activity.pointsExpired) + ' expired';
+  const cells = migrations.matrix.cells;
+  const columns = Object.keys(Object.values(cells)[0]);
+  $('#matrix-title').classList.remove('hidden');
+  $('#matrix').replaceChildren(el('thead', {}, el('tr', {}, el('th', {}, 'from ↓ / to →'), ...columns.map(c => el('th', { class: 'num' }, c)))),
+    el('tbody', {}, ...Object.entries(cells).map(([from, row]) => el('tr', {}, el('th', {}, from), ...columns.map(to => el('td', { class: 'num' + (from === to && row[to] ? ' stay' : row[to] ? ' move' : '') }, row[to] ? fmt(row[to]) : '·'))))));
+}
+
+async function findDuplicates() {
+  const pairs = await Api.call('GET', 'admin/programmes/' + programme() + '/members/duplicates');
+  $('#duplicate-rows').replaceChildren(...(pairs.length ? pairs.map(p => el('tr', {}, el('td', {}, p.first.name + ' · ' + (p.first.email || '') + ' · ' + p.first.memberId),
+    el('td', {}, p.second.name + ' · ' + (p.second.email || '') + ' · ' + p.second.memberId), el('td', {}, p.reasons.join('; ')),
+    el('td', {}, readOnly() ? '' : el('button', { class: 'secondary', onclick: () => compareDuplicate(p) }, 'Compare')))) : [el('tr', {}, el('td', {}, 'No candidate duplicates'))]));
+}
+
+async function compareDuplicate(pair) {
+  view('members');
+  await openMember(pair.first.memberId);
+  $('#merge-from').value = pair.second.memberId;
+  $('#merge-compare').click();
+}
+
 // ---- reports, POS keys, audit
 async function loadReports() {
   const d = await Api.call('GET', 'admin/programmes/' + programme() + '/reports/dashboard?weeks=12');
@@ -379,6 +454,45 @@ document.addEventListener('DOMContentLoaded', () => {
       $('#new-key').classList.remove('hidden');
       await loadKeys();
     } catch (e) { fail(e); }
+  });
+  $('#recompute').addEventListener('click', async () => {
+    try {
+      const run = await Api.call('POST', 'admin/programmes/' + programme() + '/knowledge/recompute', {});
+      show('#message', fmt(run.members) + ' members scored in ' + fmt(run.millis) + ' ms; ' + fmt(run.offers.granted) + ' offers given, ' + fmt(run.offers.heldOut) + ' held out as control', 'ok');
+      await loadKnowledge();
+    } catch (e) { fail(e); }
+  });
+  $('#k-measure').addEventListener('click', () => measure().catch(fail));
+  $('#offer-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const kind = $('#o-kind').value; const amount = Number($('#o-points').value);
+    const body = { code: $('#o-code').value, title: $('#o-title').value, kind, minimumSpend: $('#o-min').value || '0', validDays: Number($('#o-days').value), holdoutPercent: Number($('#o-holdout').value) };
+    if (kind === 'BONUS_POINTS') body.points = amount; else body.multiplier = amount;
+    if ($('#o-category').value.trim()) body.category = $('#o-category').value.trim();
+    try { await Api.call('POST', 'admin/programmes/' + programme() + '/offers', body); show('#message', 'Offer ' + body.code + ' defined', 'ok'); await loadKnowledge(); } catch (e) { fail(e); }
+  });
+  $('#settings-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try { await Api.call('PUT', 'admin/programmes/' + programme() + '/knowledge/settings', { segments: $('#s-segments').value, newMemberDays: Number($('#s-new').value), maxOpenOffers: Number($('#s-cap').value) }); show('#message', 'Definitions saved: they apply from the next recomputation', 'ok'); await loadKnowledge(); } catch (e) { fail(e); }
+  });
+  $('#import-file').addEventListener('change', async () => {
+    const file = $('#import-file').files[0];
+    if (!file) return;
+    try {
+      const report = await Api.call('POST', 'admin/programmes/' + programme() + '/members/import', await file.text(), 'text/csv');
+      $('#import-summary').textContent = fmt(report.imported) + ' of ' + fmt(report.rows) + ' rows imported, ' + fmt(report.rejected.length) + ' rejected, ' + fmt(report.duplicates.length) + ' possible duplicate(s)';
+      $('#import-rejected').replaceChildren(...report.rejected.map(r => el('tr', { class: 'error' }, el('td', {}, 'line ' + r.line), el('td', {}, r.field || ''), el('td', {}, r.message))));
+      if (report.duplicates.length) await findDuplicates();
+    } catch (e) { fail(e); }
+  });
+  $('#find-duplicates').addEventListener('click', () => findDuplicates().catch(fail));
+  $('#camp-export').addEventListener('click', async () => {
+    const segment = $('#camp-segment').value; const channel = $('#camp-channel').value;
+    try { const link = el('a', { href: await Api.blob('admin/programmes/' + programme() + '/campaigns/export.csv?channel=' + channel + (segment ? '&segment=' + encodeURIComponent(segment) : '')), download: programme() + '-' + (segment || 'all').replace(/ /g, '-') + '-' + channel + '.csv' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e); }
+  });
+  $('#contact-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    try { await Api.call('PUT', 'admin/members/' + memberId + '/contact', { postalAddress: $('#c-address').value, consentEmail: $('#c-email').checked, consentSms: $('#c-sms').checked, consentPost: $('#c-post').checked, emailUndeliverable: $('#c-email-bad').checked, postUndeliverable: $('#c-post-bad').checked }); show('#message', 'Contact saved', 'ok'); } catch (e) { fail(e); }
   });
   $('#diff').addEventListener('click', diff);
   $('#simulate').addEventListener('click', simulate);

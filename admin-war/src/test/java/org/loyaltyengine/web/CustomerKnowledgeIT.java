@@ -120,6 +120,11 @@ class CustomerKnowledgeIT {
         assertThat(response.getInt("used")).isEqualTo(1);
         assertThat(response.getJsonNumber("responseRate").bigDecimalValue()).isEqualByComparingTo("1");
         assertThat(response.getJsonObject("givenPerSegment").toString()).isEqualTo("{\"at risk\":1}");
+
+        String campaign = "api/v1/admin/programmes/" + programme.code() + "/campaigns/export.csv?channel=email&segment=at%20risk";
+        assertThat(http.get(campaign, admin).body()).as("no consent yet").doesNotContain(faded.email());
+        assertThat(http.put("api/v1/me/consents", "{\"email\":true}", customer).json().getBoolean("email")).isTrue();
+        assertThat(http.get(campaign, admin).body()).contains(faded.email());
     }
 
     @Test

@@ -79,6 +79,25 @@ public class MeResource {
     }
 
     @GET
+    @Path("consents")
+    @Operation(summary = "What the member agreed to receive campaigns by: email, SMS, post")
+    public MemberAccountService.Consents consents() {
+        return accounts.consents(memberId());
+    }
+
+    /** {@code PUT /me/consents}. */
+    public record ConsentsRequest(Boolean email, Boolean sms, Boolean post) {
+    }
+
+    @jakarta.ws.rs.PUT
+    @Path("consents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Give or withdraw consent per channel; omitted channels stay as they are")
+    public MemberAccountService.Consents consent(@NotNull ConsentsRequest body) {
+        return accounts.consent(memberId(), body.email(), body.sms(), body.post());
+    }
+
+    @GET
     @Path("card.png")
     @Produces("image/png")
     @Operation(summary = "The member's card as a barcode image: QR_CODE (default), CODE_128 or EAN_13")

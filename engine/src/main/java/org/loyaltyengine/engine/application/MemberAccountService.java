@@ -89,6 +89,25 @@ public class MemberAccountService {
                         .map(rule -> new SaleResult.RuleShare(rule.rule(), rule.points())).toList());
     }
 
+    /** What the member agreed to receive campaigns by. */
+    public record Consents(boolean email, boolean sms, boolean post) {
+    }
+
+    @jakarta.transaction.Transactional
+    public Consents consents(String memberPublicId) {
+        Member.Contactability c = require(memberPublicId).contactability();
+        return new Consents(c.consentEmail(), c.consentSms(), c.consentPost());
+    }
+
+    /** The member changes their consents; {@code null} leaves a channel as it is. */
+    @jakarta.transaction.Transactional
+    public Consents consent(String memberPublicId, Boolean email, Boolean sms, Boolean post) {
+        Member member = require(memberPublicId);
+        member.requireActive(null);
+        member.consent(email, sms, post);
+        return consents(memberPublicId);
+    }
+
     Member require(String memberPublicId) {
         return members.findByPublicId(memberPublicId)
                 .orElseThrow(() -> DomainException.notFound("member_not_found", "No member " + memberPublicId));
