@@ -7,6 +7,13 @@
 #   LOYALTY_DB_KIND   derby (default) or postgresql (then LOYALTY_DB_URL, LOYALTY_DB_USER, LOYALTY_DB_PASSWORD)
 #   PAYARA_MICRO_JAR, LOYALTY_WAR   what to run (admin-war/target/payara-micro.jar, admin-war/target/loyalty.war)
 #   LOYALTY_JAVA_OPTS extra JVM options                                             default -Xmx512m
+#   LOYALTY_BENCH_ENDPOINT  true to open POST /api/v1/pos/bench/insert (the load benchmark's yardstick)
+#   LOYALTY_CLUSTER   the name of a Payara cluster to join (PostgreSQL only); unset: not clustered
+#     LOYALTY_INSTANCE          this instance's name in the cluster                  default <host>-<port>
+#     LOYALTY_CLUSTER_MEMBERS   Hazelcast members to find (host:port,...)            default 127.0.0.1:5900,127.0.0.1:5901,127.0.0.1:5902
+#     LOYALTY_CLUSTER_PORT      this instance's Hazelcast port                       default 5900 (the next free one)
+#     LOYALTY_CLUSTER_INTERFACES  the interface Hazelcast binds                      default 127.0.0.1
+#     LOYALTY_SIGNING_KEY_FILE  the token signing key every instance shares          default <data>/keys/token-signing.key
 #
 # The data folder is locked for as long as the engine runs: a second engine pointed at it stops at once with a
 # clear message. The script waits until the engine reports ready, then prints the URLs and demo credentials;
@@ -35,6 +42,17 @@ fi
 # the applications deployed in it and would deploy the WAR a second time, booting Derby twice in one JVM.
 rm -rf "$data_dir/payara"
 
+cluster_args=(--nocluster)
+if [ -n "${LOYALTY_CLUSTER:-}" ]; then
+  if [ "$db_kind" != postgresql ]; then
+    echo "ERROR: the instances of a cluster share one PostgreSQL database: set LOYALTY_DB_KIND=postgresql" >&2
+    exit 2
+  fi
+  cluster_args=(--clustername "$LOYALTY_CLUSTER" --name "${LOYALTY_INSTANCE:-$(hostname)-$port}"
+    --clustermode "tcpip:${LOYALTY_CLUSTER_MEMBERS:-127.0.0.1:5900,127.0.0.1:5901,127.0.0.1:5902}"
+    --startport "${LOYALTY_CLUSTER_PORT:-5900}" --interfaces "${LOYALTY_CLUSTER_INTERFACES:-127.0.0.1}" --nohostaware)
+fi
+
 log="$data_dir/engine.log"
 : > "$log"
 # shellcheck disable=SC2086
@@ -43,7 +61,9 @@ java ${LOYALTY_JAVA_OPTS:--Xmx512m} \
   -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \
   -Dloyalty.db.user="${LOYALTY_DB_USER:-postgres}" -Dloyalty.db.password="${LOYALTY_DB_PASSWORD:-}" \
   -Dderby.stream.error.file="$data_dir/derby.log" \
-  -jar "$micro" --nocluster --rootdir "$data_dir/payara" --port "$port" --contextroot / --deploy "$war" \
+  -Dloyalty.signing.key.file="${LOYALTY_SIGNING_KEY_FILE:-}" \
+  -Dloyalty.bench.endpoint="${LOYALTY_BENCH_ENDPOINT:-false}" \
+  -jar "$micro" "${cluster_args[@]}" --rootdir "$data_dir/payara" --port "$port" --contextroot / --deploy "$war" \
   > >(tee -a "$log") 2>&1 &
 engine=$!
 echo "$engine" > "$data_dir/engine.pid"

@@ -98,6 +98,67 @@ class BrowserIT {
         }
     }
 
+    @Test
+    void aManagerRecomputesSegmentsSeesWhoMovedAndFollowsAnOffer() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = "BR" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        assertThat(http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Browser " + code
+                + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":1000,\"pendingDays\":0,\"timeZone\":\"UTC\"}",
+                admin).status()).isEqualTo(201);
+        String[] till = {"X-Api-Key", http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"B01\"}",
+                admin).json().getString("key")};
+        assertThat(http.post("api/v1/admin/programmes/" + code + "/offers", "{\"code\":\"WINBACK\",\"title\":\"Come back:"
+                + " 200 points\",\"points\":200,\"holdoutPercent\":0}", admin).status()).isEqualTo(201);
+        String faded = enrol(http, admin, code);
+        for (int daysAgo : new int[] {200, 185, 170}) {
+            backdatedSale(http, till, faded, daysAgo);
+        }
+        for (int i = 0; i < 4; i++) {
+            backdatedSale(http, till, enrol(http, admin, code), 2 + i);
+        }
+
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        browser.findElement(By.id("email")).sendKeys("admin@demo.local");
+        browser.findElement(By.id("password")).sendKeys("admin-demo");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        browser.findElement(By.id("programme")).clear();
+        browser.findElement(By.id("programme")).sendKeys(code);
+        browser.findElement(By.cssSelector("#nav [data-view=knowledge]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("offer-rows"), "WINBACK"));
+        browser.findElement(By.id("recompute")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "1 offers given"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("segments-date"), "as of"));
+        String atRisk = browser.findElement(By.xpath("//tbody[@id='segment-rows']/tr[td[1]='at risk']/td[2]")).getText();
+        assertThat(atRisk).isEqualTo("1");
+        browser.findElement(By.id("k-measure")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("matrix-title")));
+        assertThat(browser.findElement(By.id("kpi-repurchase-detail")).getText()).isEqualTo("0 of 4 buyers came back");
+        assertThat(browser.findElement(By.id("matrix")).getText()).contains("not yet a member");
+        browser.findElement(By.cssSelector("tr[data-offer=WINBACK] td.response button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-offer=WINBACK] td.response"),
+                "0 of 1 bought"));
+        screenshot("9-customers.png");
+    }
+
+    private String enrol(Http http, String[] admin, String code) {
+        Http.Reply reply = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"br-" + UUID.randomUUID()
+                + "@example.org\",\"firstName\":\"Browser\",\"lastName\":\"Member\"}", admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json().getString("cardNumber");
+    }
+
+    private void backdatedSale(Http http, String[] till, String card, int daysAgo) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"B01\","
+                + "\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"occurredAt\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).minusDays(daysAgo).withNano(0) + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"25.00\"}]}", till);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
     private void managerAndCustomer(Http http) throws Exception {
         browser = chromium(1400, 1000);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));

@@ -100,7 +100,7 @@ public class AdminRulesResource {
     public RuleSetAdministration.PublicationView publish(@Valid @NotNull PublishRequest body) {
         RuleSetAdministration.PublicationView published = rules.publish(StaffCaller.of(request), code,
                 body.version(), body.comment());
-        registry.follow();
+        registry.published(code);
         return published;
     }
 
@@ -110,7 +110,7 @@ public class AdminRulesResource {
     public RuleSetAdministration.PublicationView rollback(@Valid RollbackRequest body) {
         RuleSetAdministration.PublicationView live = rules.rollback(StaffCaller.of(request), code,
                 body == null ? null : body.version(), body == null ? null : body.comment());
-        registry.follow();
+        registry.published(code);
         return live;
     }
 

@@ -51,8 +51,24 @@ public class PosResource {
     @Inject
     ProgrammeAdministration programmes;
 
+    @Inject
+    org.loyaltyengine.engine.application.BareInsert bareInsert;
+
     @Context
     HttpServletRequest request;
+
+    /** {@code POST /pos/bench/insert}: the load benchmark's yardstick, off unless configured. */
+    public record BenchRequest(String payload) {
+    }
+
+    @POST
+    @Path("bench/insert")
+    @Operation(summary = "Benchmark only (loyalty.bench.endpoint=true): one database insert and commit, the"
+            + " yardstick a sale's rate is compared with")
+    public jakarta.ws.rs.core.Response benchInsert(BenchRequest body) {
+        long id = bareInsert.insert(till().storeId(), body == null ? null : body.payload());
+        return jakarta.ws.rs.core.Response.status(201).entity(java.util.Map.of("id", id)).build();
+    }
 
     @GET
     @Path("cards/{cardNumber}")

@@ -66,6 +66,10 @@ public class MemberExport {
     @Inject
     Clock clock;
 
+    @Inject
+    CustomerKnowledge knowledge;
+
+
     @Transactional
     public Export export(String memberId) {
         Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
@@ -100,7 +104,18 @@ public class MemberExport {
                 .map(e -> new MemberAdministration.AuditLine(e.occurredAt(), e.actor(), e.action(), e.subject(),
                         e.detail()))
                 .toList();
-        return new Record(personal, cardViews, signIns, entries, saleRecords, redemptions, claimViews, actions);
+        MemberAdministration.Knowledge scores = knowledge.of(member).map(score -> new MemberAdministration.Knowledge(
+                member.publicId(), score.computedOn(), score.recencyDays(), score.frequency(), score.monetary(),
+                score.recencyScore(), score.frequencyScore(), score.monetaryScore(), score.segment(),
+                score.averageBasket(), score.favouriteCategory(), score.attritionRisk())).orElse(null);
+        List<OfferRecord> offers = em.createQuery("select mo from MemberOffer mo where mo.member = :m order by mo.id",
+                        org.loyaltyengine.engine.domain.offer.MemberOffer.class)
+                .setParameter("m", member).getResultList().stream()
+                .map(o -> new OfferRecord(o.publicId(), o.offer().code(), o.offer().title(), o.status().name(),
+                        o.chosenBy(), o.segment(), o.grantedOn(), o.validUntil(), o.usedAt()))
+                .toList();
+        return new Record(personal, MemberAdministration.contactOf(member), member.phone(), cardViews, signIns, entries,
+                saleRecords, redemptions, claimViews, actions, scores, offers);
     }
 
     private SaleRecord sale(Sale sale) {
@@ -118,9 +133,19 @@ public class MemberExport {
     }
 
     /** What is held under one member record. */
-    public record Record(Personal member, List<MemberAdministration.CardView> cards, List<SignIn> signIns,
+    public record Record(Personal member, MemberAdministration.Contact contact, String phone,
+                         List<MemberAdministration.CardView> cards, List<SignIn> signIns,
                          List<LedgerPage.Line> ledger, List<SaleRecord> sales, List<RedemptionRecord> redemptions,
-                         List<ClaimService.ClaimView> claims, List<MemberAdministration.AuditLine> actions) {
+                         List<ClaimService.ClaimView> claims, List<MemberAdministration.AuditLine> actions,
+                         MemberAdministration.Knowledge knowledge, List<OfferRecord> offers) {
+    }
+
+    /**
+     * An offer the incentive rules chose for the member: given (OPEN, USED) or withheld as the control group
+     * (HELD_OUT), with the rule and the segment that chose it.
+     */
+    public record OfferRecord(String offerId, String offer, String title, String status, String chosenBy,
+                              String segment, LocalDate grantedOn, LocalDate validUntil, Instant usedAt) {
     }
 
     /** The member's personal details and standing. */

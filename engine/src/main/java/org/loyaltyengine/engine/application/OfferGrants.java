@@ -106,7 +106,7 @@ public class OfferGrants {
         Map<String, Offer> byCode = new HashMap<>();
         active.forEach(offer -> byCode.put(offer.code(), offer));
         List<OfferDefinition> definitions = active.stream().map(Offer::definition).toList();
-        CompiledRuleSet rules = registry.liveSet(programme.code());
+        CompiledRuleSet rules = registry.liveSet(programme);
         Instant now = clock.instant();
         int granted = 0;
         int heldOut = 0;

@@ -26,6 +26,9 @@ public class EngineReadiness implements HealthCheck {
     @Inject
     RuleSetRegistry ruleSets;
 
+    @Inject
+    org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination cluster;
+
     private volatile boolean webApplicationStarted;
 
     /** The web application (the API) is initialised only after the health endpoint already answers. */
@@ -44,7 +47,8 @@ public class EngineReadiness implements HealthCheck {
                 ruleSets.liveSet(programme.code());
                 count++;
             }
-            return HealthCheckResponse.named("loyalty-engine").up().withData("programmes", count).build();
+            return HealthCheckResponse.named("loyalty-engine").up().withData("programmes", count)
+                    .withData("clusterMembers", cluster.members()).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("loyalty-engine").down()
                     .withData("reason", String.valueOf(e.getMessage())).build();

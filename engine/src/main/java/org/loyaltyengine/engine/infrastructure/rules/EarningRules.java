@@ -55,14 +55,14 @@ public class EarningRules {
      */
     public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                   String channel, Instant now) {
-        return decide(registry.liveSet(programme.code()), programme, member, receipt, offset, channel, now,
+        return decide(registry.liveSet(programme), programme, member, receipt, offset, channel, now,
                 List.of());
     }
 
     /** Decides the points of a purchase that uses the member's personal offers, with the live rule set. */
     public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                   String channel, Instant now, List<OfferInUse> offers) {
-        return decide(registry.liveSet(programme.code()), programme, member, receipt, offset, channel, now, offers);
+        return decide(registry.liveSet(programme), programme, member, receipt, offset, channel, now, offers);
     }
 
     /** Decides the points of a purchase with the given rule set (a draft, in a simulation). */
@@ -94,13 +94,13 @@ public class EarningRules {
     /** The refusal of the programme's redemption rules, if they refuse. */
     public Optional<RedemptionRefusal> refusal(Programme programme, Member member, long points, String rewardId,
                                                String rewardTier, long available, Instant now) {
-        return registry.liveSet(programme.code()).decideRedemption(
+        return registry.liveSet(programme).decideRedemption(
                 new RedemptionRequest(points, rewardId, rewardTier, available), profile(programme, member, now));
     }
 
     /** The tier the member's standing reaches at a review, by the live rule set. */
     public Optional<TierStanding> review(Programme programme, Member member, Instant now) {
-        return registry.liveSet(programme.code()).decideTier(profile(programme, member, now), tiers(programme));
+        return registry.liveSet(programme).decideTier(profile(programme, member, now), tiers(programme));
     }
 
     /** What the rules know of the member now: tier, dates, qualifying points and spend in the window, visits. */

@@ -16,8 +16,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 
+import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
+import org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination;
 import org.loyaltyengine.rules.CompiledRuleSet;
 import org.loyaltyengine.rules.RuleSetCompiler;
 import org.loyaltyengine.rules.RuleSetInvalidException;
@@ -26,13 +28,15 @@ import org.loyaltyengine.rules.RuleSource;
 /**
  * The live rule set of every programme, compiled at start-up so that the first sale does not pay for the first
  * KieBase build (STACK.md, T10). The database says which version each programme serves
- * ({@code programme.live_rule_version}); this instance follows it at once after its own publishes and within
- * {@value #FOLLOW_SECONDS} seconds after another instance's. A switch replaces a programme's entry in one step:
- * a decision in flight keeps the set it started with, the next one uses the new set.
+ * ({@code programme.live_rule_version}), and every decision reads it with the programme: a sale on any instance
+ * after a publish on another is decided by the published version. So that it does not pay the compilation, the
+ * publishing instance announces the version through the cluster ({@link ClusterCoordination}) and every instance
+ * compiles it at once; a check every {@value #FOLLOW_SECONDS} seconds catches anything missed. A switch replaces a
+ * programme's entry in one step: a decision in flight keeps the set it started with, the next one uses the new set.
  */
 @Singleton
 @Startup
-@DependsOn("DemoProgrammeSeeder")
+@DependsOn({"DemoProgrammeSeeder", "ClusterCoordination"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RuleSetRegistry {
 
@@ -53,8 +57,12 @@ public class RuleSetRegistry {
     @Inject
     RuleSetRepository ruleSets;
 
+    @Inject
+    ClusterCoordination cluster;
+
     @PostConstruct
     void loadPublished() {
+        cluster.onRulesPublished(announced -> follow());
         for (RuleSetVersion version : ruleSets.findPublished()) {
             if (version.version() == liveVersionOf(version)) {
                 install(version);
@@ -78,7 +86,31 @@ public class RuleSetRegistry {
         }
     }
 
-    /** The compiled live rule set of a programme. */
+    /** This instance's own publish or rollback: serve it here at once and tell the other instances. */
+    public void published(String programmeCode) {
+        follow();
+        cluster.announceRules(programmeCode, liveVersion(programmeCode));
+    }
+
+    /**
+     * The rule set the programme row (read in the caller's transaction) says is live: installed here first when
+     * another instance published it and this one has not followed yet.
+     */
+    public CompiledRuleSet liveSet(Programme programme) {
+        Integer wanted = programme.liveRuleVersion();
+        Live set = live.get(programme.code());
+        if (wanted != null && (set == null || set.version() != wanted)) {
+            synchronized (this) {
+                set = live.get(programme.code());
+                if (set == null || set.version() != wanted) {
+                    ruleSets.find(programme.code(), wanted).ifPresent(this::install);
+                }
+            }
+        }
+        return liveSet(programme.code());
+    }
+
+    /** The compiled live rule set of a programme, as this instance last followed it. */
     public CompiledRuleSet liveSet(String programmeCode) {
         Live set = live.get(programmeCode);
         if (set == null) {

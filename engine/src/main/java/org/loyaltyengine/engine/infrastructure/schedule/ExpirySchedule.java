@@ -17,8 +17,10 @@ import org.loyaltyengine.engine.application.TierReviewService;
 
 /**
  * Runs the expiry of points every hour (non-persistent EJB timer), so that points expire within the hour their
- * expiry day begins in each programme's time zone. Every engine instance runs it: the expiry is idempotent, the
- * member lock makes two instances expire each lot once. Disabled with {@code loyalty.expiry.schedule=false}.
+ * expiry day begins in each programme's time zone; the tier reviews every hour and customer knowledge every night.
+ * Every instance's timer fires, and one instance of the cluster claims each period's run ({@link
+ * org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination#claim}); the jobs are idempotent besides, and
+ * the member lock makes two runs expire each lot once. Disabled with {@code loyalty.expiry.schedule=false}.
  */
 @Singleton
 @Startup
@@ -46,9 +48,21 @@ public class ExpirySchedule {
     @ConfigProperty(name = "loyalty.expiry.schedule", defaultValue = "true")
     boolean enabled;
 
+    @Inject
+    org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination cluster;
+
+    @Inject
+    java.time.Clock clock;
+
+    /** The hour a run belongs to, in UTC ("2026-11-23T14"): one instance of the cluster claims each. */
+    private String hour() {
+        return java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).toString()
+                .substring(0, 13);
+    }
+
     @Schedule(hour = "*", minute = "5", persistent = false, info = "points expiry")
     void hourly() {
-        if (!enabled) {
+        if (!enabled || !cluster.claim("expiry", hour())) {
             return;
         }
         try {
@@ -61,7 +75,7 @@ public class ExpirySchedule {
     /** Members' scores and segments, then the offers the incentive rules give, every night. */
     @Schedule(hour = "2", minute = "15", persistent = false, info = "customer knowledge")
     void knowledge() {
-        if (!enabled) {
+        if (!enabled || !cluster.claim("knowledge", hour().substring(0, 10))) {
             return;
         }
         try {
@@ -77,7 +91,7 @@ public class ExpirySchedule {
     /** The yearly tier reviews of the members whose anniversary is today, every hour (once per member per day). */
     @Schedule(hour = "*", minute = "35", persistent = false, info = "tier reviews")
     void reviews() {
-        if (!enabled) {
+        if (!enabled || !cluster.claim("tier-review", hour())) {
             return;
         }
         try {

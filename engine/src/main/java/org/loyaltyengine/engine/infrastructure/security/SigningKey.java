@@ -23,7 +23,9 @@ import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 
 /**
  * The token signing key: 256 random bits generated on the engine's first start and kept in the data folder
- * ({@code keys/token-signing.key}, readable by its owner only), so tokens survive a restart.
+ * ({@code keys/token-signing.key}, readable by its owner only), so tokens survive a restart. The instances of a
+ * cluster share one key file ({@code loyalty.signing.key.file}, environment {@code LOYALTY_SIGNING_KEY_FILE}), so
+ * a token signed by one is accepted by all.
  */
 @ApplicationScoped
 public class SigningKey {
@@ -40,11 +42,16 @@ public class SigningKey {
     @ConfigProperty(name = "loyalty.token.lifetime-minutes", defaultValue = "480")
     long lifetimeMinutes;
 
+    @Inject
+    @ConfigProperty(name = "loyalty.signing.key.file")
+    java.util.Optional<String> sharedKeyFile;
+
     @Produces
     @Singleton
     TokenSigner tokenSigner() {
-        return new TokenSigner(loadOrCreate(dataFolder.resolve("keys/token-signing.key")), clock,
-                Duration.ofMinutes(lifetimeMinutes));
+        Path file = sharedKeyFile.filter(name -> !name.isBlank()).map(Path::of)
+                .orElseGet(() -> dataFolder.resolve("keys/token-signing.key"));
+        return new TokenSigner(loadOrCreate(file), clock, Duration.ofMinutes(lifetimeMinutes));
     }
 
     static byte[] loadOrCreate(Path file) {

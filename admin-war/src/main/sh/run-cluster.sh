@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs several engine instances on this machine as one Payara cluster (Payara Micro's Hazelcast, on loopback)
+# over one PostgreSQL database. Put any HTTP load balancer in front of the ports, or point tills at any of them.
+#
+#   admin-war/src/main/sh/run-cluster.sh start [N]   start N instances (default 2) on ports 8081, 8082, ...
+#   admin-war/src/main/sh/run-cluster.sh stop        stop them (each shuts down cleanly)
+#   admin-war/src/main/sh/run-cluster.sh status      which are up, and the cluster's size as each sees it
+#   admin-war/src/main/sh/run-cluster.sh kill I      kill -9 instance I (for the reliability checks)
+#   admin-war/src/main/sh/run-cluster.sh restart I   start instance I again: it rejoins the cluster
+#
+# Environment: LOYALTY_DB_URL (default jdbc:postgresql://127.0.0.1:5432/loyalty_cluster, created if missing),
+# LOYALTY_DB_USER (postgres), LOYALTY_DB_PASSWORD, LOYALTY_CLUSTER_DIR (data/cluster), LOYALTY_BASE_PORT (8080),
+# LOYALTY_JAVA_OPTS. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
+# accepted by all. The first instance starts alone (it migrates the schema and seeds the demo), then the others.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+dir="${LOYALTY_CLUSTER_DIR:-data/cluster}"
+base_port="${LOYALTY_BASE_PORT:-8080}"
+url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty_cluster}"
+mkdir -p "$dir"
+
+members() {
+  local n="$1" list=""
+  for i in $(seq 1 "$n"); do list="${list:+$list,}127.0.0.1:$((5900 + i))"; done
+  echo "$list"
+}
+
+start_one() {
+  local i="$1" n="$2"
+  mkdir -p "$dir/node-$i"
+  LOYALTY_DATA_DIR="$dir/node-$i" LOYALTY_PORT=$((base_port + i)) LOYALTY_DB_KIND=postgresql LOYALTY_DB_URL="$url" \
+  LOYALTY_CLUSTER=loyalty LOYALTY_INSTANCE="node-$i" LOYALTY_CLUSTER_MEMBERS="$(members "$n")" \
+  LOYALTY_CLUSTER_PORT=$((5900 + i)) LOYALTY_SIGNING_KEY_FILE="$(cd "$dir" && pwd)/token-signing.key" \
+    nohup "$here/run-engine.sh" > "$dir/node-$i.out" 2>&1 &
+  echo $! > "$dir/node-$i.launcher"
+  for _ in $(seq 1 240); do
+    if grep -q "Loyalty engine ready" "$dir/node-$i.out" 2>/dev/null; then
+      echo "node-$i ready on http://localhost:$((base_port + i))/"; return 0
+    fi
+    if ! kill -0 "$(cat "$dir/node-$i.launcher")" 2>/dev/null; then
+      echo "ERROR: node-$i did not start; see $dir/node-$i.out" >&2; tail -20 "$dir/node-$i.out" >&2; return 1
+    fi
+    sleep 1
+  done
+  echo "ERROR: node-$i was not ready after 240 s; see $dir/node-$i.out" >&2; return 1
+}
+
+create_database() {
+  case "$url" in
+    jdbc:postgresql://*)
+      local name="${url##*/}"; name="${name%%\?*}"
+      if ! psql -h 127.0.0.1 -U "${LOYALTY_DB_USER:-postgres}" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+        psql -h 127.0.0.1 -U "${LOYALTY_DB_USER:-postgres}" -d postgres -qc "CREATE DATABASE $name" && echo "Created database $name"
+      fi ;;
+  esac
+}
+
+case "${1:-}" in
+  start)
+    n="${2:-2}"; echo "$n" > "$dir/size"
+    create_database
+    for i in $(seq 1 "$n"); do start_one "$i" "$n"; done ;;
+  restart)
+    start_one "$2" "$(cat "$dir/size")" ;;
+  kill)
+    pid="$(cat "$dir/node-$2/engine.pid")"; kill -9 "$pid"; echo "node-$2 (process $pid) killed" ;;
+  stop)
+    for pidfile in "$dir"/node-*/engine.pid; do
+      [ -f "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+    done
+    sleep 3; echo "stopped" ;;
+  status)
+    for out in "$dir"/node-*/engine.pid; do
+      node="$(basename "$(dirname "$out")")"; i="${node#node-}"
+      health="$(curl -s --max-time 2 "http://127.0.0.1:$((base_port + i))/health/ready" || echo down)"
+      echo "$node port $((base_port + i)): $health"
+    done ;;
+  *)
+    sed -n '2,16p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,419 @@
+package org.loyaltyengine.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Plays many tills at once against running engine instances, the way tills work: each terminal waits for the
+ * answer before its next call (a closed loop). The mix, per call: 15 % card look-ups, 10 % quotes, 65 % sales of
+ * 1 to 20 lines (one in ten paying 5 points, on cards that earned in this run), 10 % returns of a line of the
+ * terminal's last sale. Members are enrolled first (a pool of cards, so that terminals rarely wait on one member's
+ * lock, as in a real chain). Terminals are spread over the instances given.
+ *
+ * <p>Then the same terminals call the bare endpoint ({@code POST /pos/bench/insert}: one insert and commit in
+ * the same server and database) for the same time, and the ratio of the two rates is reported. Results, with
+ * latency percentiles per call, errors, and the servers' CPU time and peak resident memory (from /proc, for the
+ * process ids given), are appended to the results file.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.loyaltyengine.benchmarks.load.LoadDriver \
+ *   --targets http://127.0.0.1:8080 --terminals 32 --seconds 60 --warmup 15 --pids 12345 \
+ *   --label "1 instance, Derby" --results benchmarks/results/load.txt
+ * </pre>
+ */
+public final class LoadDriver {
+
+    enum Call { LOOKUP, QUOTE, SALE, RETURN, BARE }
+
+    private static final Pattern STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([^\"]*)\"");
+    private static final String[] CATEGORIES = {"grocery", "fresh", "bakery", "dairy", "drinks", "coffee", "wine"};
+
+    private final List<String> targets;
+    private final String key;
+    private final String store;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).executor(Executors.newCachedThreadPool()).build();
+    private final List<String> cards = new ArrayList<>();
+    private final Set<String> earned = ConcurrentHashMap.newKeySet();
+    private final AtomicLong receipts = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    LoadDriver(List<String> targets, String key, String store) {
+        this.targets = targets;
+        this.key = key;
+        this.store = store;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        List<String> targets = List.of(options.getOrDefault("targets", "http://127.0.0.1:8080").split(","));
+        int terminals = Integer.parseInt(options.getOrDefault("terminals", "32"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
+        int members = Integer.parseInt(options.getOrDefault("members", "2000"));
+        String phases = options.getOrDefault("phases", "sales,bare");
+        Path results = Path.of(options.getOrDefault("results", "benchmarks/results/load.txt"));
+        List<Long> pids = options.containsKey("pids") ? Arrays.stream(options.get("pids").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).map(Long::parseLong).toList() : List.of();
+        LoadDriver driver = new LoadDriver(targets, options.getOrDefault("key", "demo-pos-S001"),
+                options.getOrDefault("store", "S001"));
+        driver.enrol(members, options.getOrDefault("manager", "manager@demo.local:manager-demo"),
+                options.getOrDefault("programme", "DEMO"));
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("%n== %s  %s  %d terminal(s) over %s, %d s (after %d s warm-up), %d members%n",
+                Instant.now(), options.getOrDefault("label", ""), terminals, targets, seconds, warmup, members));
+        Result sales = null;
+        if (phases.contains("sales")) {
+            driver.run(terminals, warmup, false, pids);
+            sales = driver.run(terminals, seconds, false, pids);
+            report.append(sales.describe("mix"));
+        }
+        if (phases.contains("bare")) {
+            driver.run(terminals, Math.min(warmup, 5), true, pids);
+            Result bare = driver.run(terminals, seconds, true, pids);
+            report.append(bare.describe("bare insert"));
+            if (sales != null) {
+                report.append(String.format("  sales per second / bare inserts per second = %.0f / %.0f = %.2f%n",
+                        sales.rate(Call.SALE), bare.rate(Call.BARE), sales.rate(Call.SALE) / bare.rate(Call.BARE)));
+            }
+        }
+        System.out.print(report);
+        if (results.getParent() != null) {
+            Files.createDirectories(results.getParent());
+        }
+        Files.writeString(results, report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.exit(0);
+    }
+
+    /** Enrols the card pool through the back-office API of the first target. */
+    void enrol(int count, String manager, String programme) throws Exception {
+        String[] credentials = manager.split(":", 2);
+        HttpResponse<String> login = client.send(HttpRequest.newBuilder(URI.create(targets.get(0)
+                        + "/api/v1/auth/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + credentials[0] + "\",\"password\":\""
+                        + credentials[1] + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        String token = field(login.body(), "token");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        AtomicInteger failed = new AtomicInteger();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            pool.execute(() -> {
+                try {
+                    HttpResponse<String> enrolled = client.send(HttpRequest.newBuilder(URI.create(targets.get(index
+                                    % targets.size()) + "/api/v1/admin/programmes/" + programme + "/members"))
+                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"load-" + run + "-" + index
+                                    + "@bench.example\",\"firstName\":\"Load\",\"lastName\":\"Till" + index + "\"}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    if (enrolled.statusCode() == 201) {
+                        synchronized (cards) {
+                            cards.add(field(enrolled.body(), "cardNumber"));
+                        }
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    failed.incrementAndGet();
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(10, TimeUnit.MINUTES);
+        if (cards.isEmpty()) {
+            throw new IllegalStateException("No member could be enrolled (" + failed + " failures): is the engine up"
+                    + " with the demo programme?");
+        }
+        System.out.printf("Enrolled %,d members (%d failed)%n", cards.size(), failed.get());
+    }
+
+    /** Runs the terminals for a while; the bare phase calls the yardstick endpoint only. */
+    Result run(int terminals, int seconds, boolean bare, List<Long> pids) throws InterruptedException {
+        Result result = new Result(seconds, pids);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch done = new CountDownLatch(terminals);
+        ServerSampler sampler = new ServerSampler(pids);
+        sampler.start();
+        for (int t = 0; t < terminals; t++) {
+            int terminal = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    terminal(terminal, end, bare, result);
+                } finally {
+                    done.countDown();
+                }
+            }, "terminal-" + t);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        done.await();
+        sampler.stop(result);
+        return result;
+    }
+
+    private void terminal(int terminal, long end, boolean bare, Result result) {
+        SplittableRandom random = new SplittableRandom(terminal * 7919L + System.nanoTime());
+        String target = targets.get(terminal % targets.size()) + "/api/v1/pos/";
+        String lastSale = null;
+        String lastSku = null;
+        while (System.nanoTime() < end) {
+            String card = cards.get(random.nextInt(cards.size()));
+            int dice = random.nextInt(100);
+            Call call = bare ? Call.BARE : dice < 15 ? Call.LOOKUP : dice < 25 ? Call.QUOTE
+                    : dice < 90 || lastSale == null ? Call.SALE : Call.RETURN;
+            HttpRequest request;
+            String receipt = "L" + receipts.incrementAndGet();
+            String sku = null;
+            switch (call) {
+                case LOOKUP -> request = get(target + "cards/" + card);
+                case BARE -> request = post(target + "bench/insert", "{\"payload\":\"" + receipt + "\"}");
+                case RETURN -> request = post(target + "transactions/" + lastSale + "/returns", "{\"returnId\":\""
+                        + receipt + "\",\"lines\":[{\"sku\":\"" + lastSku + "\",\"quantity\":1}]}");
+                default -> {
+                    int lines = 1 + random.nextInt(20);
+                    StringBuilder body = new StringBuilder("{\"cardNumber\":\"").append(card)
+                            .append("\",\"storeId\":\"").append(store).append("\",\"terminalId\":\"T").append(terminal)
+                            .append("\",\"receiptId\":\"").append(receipt).append("\",\"occurredAt\":\"")
+                            .append(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).withNano(0))
+                            .append("\",\"currency\":\"EUR\",\"lines\":[");
+                    for (int l = 0; l < lines; l++) {
+                        String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
+                        String lineSku = "SKU-" + category + "-" + l;
+                        sku = sku == null ? lineSku : sku;
+                        body.append(l == 0 ? "" : ",").append("{\"sku\":\"").append(lineSku)
+                                .append("\",\"category\":\"").append(category).append("\",\"quantity\":")
+                                .append(1 + random.nextInt(3)).append(",\"unitPrice\":\"")
+                                .append(1 + random.nextInt(20)).append('.').append(10 + random.nextInt(90))
+                                .append("\"}");
+                    }
+                    boolean redeem = call == Call.SALE && random.nextInt(10) == 0 && earned.contains(card);
+                    body.append("],\"redeemPoints\":").append(redeem ? 5 : 0).append(",\"offerIds\":[]}");
+                    request = post(target + (call == Call.QUOTE ? "transactions/quote" : "transactions"),
+                            body.toString());
+                }
+            }
+            long started = System.nanoTime();
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                long micros = (System.nanoTime() - started) / 1_000;
+                int status = response.statusCode();
+                if (status >= 500 || status == 401 || status == 403 || status == 404 || status == 400) {
+                    result.error(call, status + " " + response.body());
+                } else {
+                    result.record(call, micros, status == 409 || status == 422);
+                    if (call == Call.SALE && status == 201) {
+                        lastSale = field(response.body(), "transactionId");
+                        lastSku = sku;
+                        earned.add(card);
+                    } else if (call == Call.RETURN) {
+                        lastSale = null;
+                    }
+                }
+            } catch (IOException e) {
+                result.error(call, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-Api-Key", key)
+                .GET().build();
+    }
+
+    private HttpRequest post(String url, String json) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-Api-Key", key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    }
+
+    static String field(String json, String name) {
+        Matcher matcher = STRING_FIELD.matcher(json);
+        while (matcher.find()) {
+            if (matcher.group(1).equals(name)) {
+                return matcher.group(2);
+            }
+        }
+        throw new IllegalStateException("No " + name + " in " + json);
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new ConcurrentHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
+    }
+
+    /** What one phase measured. */
+    static final class Result {
+
+        final int seconds;
+        final Map<Call, List<Long>> latencies = new EnumMap<>(Call.class);
+        final Map<Call, AtomicLong> refusals = new EnumMap<>(Call.class);
+        final Map<Call, AtomicLong> errors = new EnumMap<>(Call.class);
+        final List<String> errorSamples = new ArrayList<>();
+        double cpuSeconds;
+        long peakRssKib;
+        final List<Long> pids;
+
+        Result(int seconds, List<Long> pids) {
+            this.seconds = seconds;
+            this.pids = pids;
+            for (Call call : Call.values()) {
+                latencies.put(call, new ArrayList<>());
+                refusals.put(call, new AtomicLong());
+                errors.put(call, new AtomicLong());
+            }
+        }
+
+        void record(Call call, long micros, boolean refused) {
+            List<Long> list = latencies.get(call);
+            synchronized (list) {
+                list.add(micros);
+            }
+            if (refused) {
+                refusals.get(call).incrementAndGet();
+            }
+        }
+
+        void error(Call call, String sample) {
+            errors.get(call).incrementAndGet();
+            synchronized (errorSamples) {
+                if (errorSamples.size() < 5) {
+                    errorSamples.add(call + ": " + sample.substring(0, Math.min(200, sample.length())));
+                }
+            }
+        }
+
+        double rate(Call call) {
+            return (double) latencies.get(call).size() / seconds;
+        }
+
+        String describe(String phase) {
+            StringBuilder text = new StringBuilder();
+            long total = 0;
+            long errorCount = 0;
+            for (Call call : Call.values()) {
+                total += latencies.get(call).size();
+                errorCount += errors.get(call).get();
+            }
+            text.append(String.format("  %s: %,.0f calls/s, %,d errors%s%n", phase, (double) total / seconds,
+                    errorCount, pids.isEmpty() ? "" : String.format(", server CPU %.1f s (%.2f cores), peak RSS %,d"
+                            + " MiB", cpuSeconds, cpuSeconds / seconds, peakRssKib / 1024)));
+            for (Call call : Call.values()) {
+                List<Long> list = new ArrayList<>(latencies.get(call));
+                if (list.isEmpty() && errors.get(call).get() == 0) {
+                    continue;
+                }
+                list.sort(null);
+                text.append(String.format("    %-7s %,8.1f/s  p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  max %7.1f ms"
+                                + "  refused %,d  errors %,d%n", call, rate(call), pct(list, 50), pct(list, 95),
+                        pct(list, 99), list.isEmpty() ? 0 : list.get(list.size() - 1) / 1000.0,
+                        refusals.get(call).get(), errors.get(call).get()));
+            }
+            errorSamples.forEach(sample -> text.append("    error: ").append(sample).append('\n'));
+            return text.toString();
+        }
+
+        private static double pct(List<Long> sorted, int percentile) {
+            if (sorted.isEmpty()) {
+                return 0;
+            }
+            int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+            return sorted.get(Math.max(0, index)) / 1000.0;
+        }
+    }
+
+    /** The servers' CPU time and resident memory, read from /proc. */
+    static final class ServerSampler {
+
+        private final List<Long> pids;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long peakKib;
+        private final double startTicks;
+
+        ServerSampler(List<Long> pids) {
+            this.pids = pids;
+            this.startTicks = ticks();
+            this.thread = new Thread(() -> {
+                while (running) {
+                    peakKib = Math.max(peakKib, rss());
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "server-sampler");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop(Result result) {
+            running = false;
+            result.cpuSeconds = (ticks() - startTicks) / 100.0;
+            result.peakRssKib = Math.max(peakKib, rss());
+        }
+
+        private double ticks() {
+            double ticks = 0;
+            for (long pid : pids) {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the process is gone
+                }
+            }
+            return ticks;
+        }
+
+        private long rss() {
+            long kib = 0;
+            for (long pid : pids) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                        if (line.startsWith("VmRSS:")) {
+                            kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process is gone
+                }
+            }
+            return kib;
+        }
+    }
+}

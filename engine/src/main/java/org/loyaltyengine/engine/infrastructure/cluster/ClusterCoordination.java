@@ -1,0 +1,110 @@
+package org.loyaltyengine.engine.infrastructure.cluster;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
+
+/**
+ * The cluster as the engine sees it, through the Hazelcast instance Payara Micro runs when it is clustered
+ * ({@code --clusterName}; JNDI {@code payara/Hazelcast}). Nothing here is the truth: the database is. The grid only
+ * decides which instance runs a scheduled job of a given period (the first to claim it in a distributed map), and
+ * carries the news that a rule set was published, so every instance compiles it before its next sale. An instance
+ * started with {@code --nocluster} (the default launcher, the tests) is a cluster of one: it claims every job.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ClusterCoordination {
+
+    private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
+
+    static final String JOB_RUNS = "loyalty-job-runs";
+    static final String RULES_TOPIC = "loyalty-rules-published";
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private HazelcastInstance grid;
+
+    @PostConstruct
+    void join() {
+        try {
+            HazelcastInstance instance = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            if (instance != null && instance.getLifecycleService().isRunning()) {
+                grid = instance;
+                LOG.info(() -> "Clustered: " + grid.getCluster().getMembers().size() + " member(s) in Hazelcast"
+                        + " cluster " + grid.getConfig().getClusterName());
+            }
+        } catch (NamingException | RuntimeException e) {
+            LOG.log(Level.INFO, "Not clustered (Payara Micro started with --nocluster): this instance runs every"
+                    + " scheduled job itself");
+        }
+    }
+
+    /** Whether this instance is part of a Payara cluster. */
+    public boolean clustered() {
+        return grid != null;
+    }
+
+    /** How many instances the cluster has now (1 when not clustered). */
+    public int members() {
+        return grid == null ? 1 : grid.getCluster().getMembers().size();
+    }
+
+    /**
+     * Claims a job's run for a period ("expiry", "2026-11-23T14"): {@code true} for exactly one instance of the
+     * cluster, the first to ask. The claim is kept two days, longer than any period. The jobs are idempotent, so an
+     * instance that dies after claiming loses nothing: the next period's run catches up.
+     */
+    public boolean claim(String job, String period) {
+        if (grid == null) {
+            return true;
+        }
+        try {
+            IMap<String, String> runs = grid.getMap(JOB_RUNS);
+            String me = grid.getCluster().getLocalMember().getUuid().toString();
+            return runs.putIfAbsent(job + "@" + period, me, 2, TimeUnit.DAYS) == null;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not claim " + job + "@" + period + " in the cluster; running it here"
+                    + " (the job is idempotent)", e);
+            return true;
+        }
+    }
+
+    /** Tells every instance that a programme's rule set version was published. */
+    public void announceRules(String programme, int version) {
+        if (grid != null) {
+            try {
+                grid.<String>getTopic(RULES_TOPIC).publish(programme + ":" + version);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not announce " + programme + " v" + version + "; the other instances"
+                        + " find it in the database at their next sale", e);
+            }
+        }
+    }
+
+    /** Runs the action, on a managed thread, whenever any instance announces a published rule set. */
+    public void onRulesPublished(Consumer<String> action) {
+        if (grid == null) {
+            return;
+        }
+        ITopic<String> topic = grid.getTopic(RULES_TOPIC);
+        topic.addMessageListener(message -> executor.execute(() -> action.accept(message.getMessageObject())));
+    }
+}
