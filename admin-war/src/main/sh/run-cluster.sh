@@ -10,7 +10,7 @@
 #
 # Environment: LOYALTY_DB_URL (default jdbc:postgresql://127.0.0.1:5432/loyalty_cluster, created if missing),
 # LOYALTY_DB_USER (postgres), LOYALTY_DB_PASSWORD, LOYALTY_CLUSTER_DIR (data/cluster), LOYALTY_BASE_PORT (8080),
-# LOYALTY_JAVA_OPTS. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
+# LOYALTY_JAVA_OPTS, LOYALTY_BENCH_ENDPOINT. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
 # accepted by all. The first instance starts alone (it migrates the schema and seeds the demo), then the others.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

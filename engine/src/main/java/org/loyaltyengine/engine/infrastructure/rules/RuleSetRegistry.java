@@ -167,6 +167,12 @@ public class RuleSetRegistry {
     private void install(RuleSetVersion version) {
         long started = System.nanoTime();
         CompiledRuleSet set = compiled(version);
+        try {
+            set.warmUp(version.programme().code());
+        } catch (RuntimeException e) {
+            // A rule that throws on made-up facts is the rules' business; real decisions report it.
+            LOG.log(Level.FINE, "Warm-up of " + version.label() + " failed", e);
+        }
         live.put(version.programme().code(), new Live(version.version(), set));
         LOG.info(() -> "Rule set " + version.label() + " serving (ready in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms)");
