@@ -21,6 +21,7 @@ public class DomainExceptionMapper implements ExceptionMapper<DomainException> {
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
             case TOO_MANY -> 429;
+            case BUSY -> 503;
         };
         Response response = e instanceof RulesInvalidException invalid
                 ? ErrorResponses.ruleErrors(status, invalid)

@@ -24,4 +24,19 @@ final class ConstraintViolations {
         }
         return false;
     }
+
+    /**
+     * Whether the database gave the transaction up to let others go on: a deadlock, a lock wait that timed out, a
+     * serialization failure (SQL states of class 40). Nothing of it was written, so it may simply run again.
+     */
+    static boolean transientConflict(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransactionRollbackException
+                    || (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("40"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -39,18 +39,41 @@ public class SaleService {
         return recordOrReplay(() -> redemptions.record(command), () -> redemptions.replayOfRecorded(command));
     }
 
+    /** How many times a transaction the database gave up (a deadlock, a lock timeout) runs again. */
+    static final int ATTEMPTS = 4;
+
     /**
      * Records in a transaction of its own; when the database refuses it as a duplicate (another request recorded
-     * the same id first), answers with what was recorded, in a new transaction.
+     * the same id first), answers with what was recorded, in a new transaction. When the database gives the
+     * transaction up to resolve a deadlock or a lock wait, nothing was written and it runs again, after a short
+     * random pause; the receipt's unique key keeps a retry from crediting twice.
      */
     private static SaleOutcome recordOrReplay(Supplier<SaleOutcome> record, Supplier<Optional<SaleOutcome>> replay) {
-        try {
-            return record.get();
-        } catch (PersistenceException | TransactionalException e) {
-            if (!ConstraintViolations.causedBy(e)) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return record.get();
+            } catch (PersistenceException | TransactionalException e) {
+                if (ConstraintViolations.causedBy(e) && !ConstraintViolations.transientConflict(e)) {
+                    return replay.get().orElseThrow(() -> e);
+                }
+                if (!ConstraintViolations.transientConflict(e)) {
+                    throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw new org.loyaltyengine.engine.domain.DomainException(
+                            org.loyaltyengine.engine.domain.DomainException.Kind.BUSY, "engine_busy", "The database"
+                            + " is busy; nothing was recorded: send the same request again");
+                }
+                pause(attempt);
             }
-            return replay.get().orElseThrow(() -> e);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

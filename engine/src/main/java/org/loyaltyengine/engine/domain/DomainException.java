@@ -8,7 +8,7 @@ package org.loyaltyengine.engine.domain;
 public class DomainException extends RuntimeException {
 
     /** What sort of refusal this is; the API maps each kind to one HTTP status. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, UNAUTHENTICATED, FORBIDDEN, TOO_MANY }
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNPROCESSABLE, UNAUTHENTICATED, FORBIDDEN, TOO_MANY, BUSY }
 
     private final Kind kind;
     private final String code;
