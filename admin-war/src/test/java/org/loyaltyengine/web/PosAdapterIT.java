@@ -174,7 +174,11 @@ class PosAdapterIT {
     private void stopEngine() throws InterruptedException {
         if (engine != null && engine.isAlive()) {
             engine.destroy();
-            engine.waitFor(60, TimeUnit.SECONDS);
+            if (!engine.waitFor(60, TimeUnit.SECONDS)) {
+                // Never leave an engine behind for the next tests: the launcher's Java process too.
+                engine.descendants().forEach(ProcessHandle::destroyForcibly);
+                engine.destroyForcibly();
+            }
         }
     }
 
