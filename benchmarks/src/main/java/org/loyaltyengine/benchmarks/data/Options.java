@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** {@code --name value} command-line options with defaults. */
-final class Options {
+public final class Options {
 
     private final Map<String, String> values = new HashMap<>();
 
-    Options(String[] args) {
+    public Options(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
                 throw new IllegalArgumentException("Expected --name value, found " + args[i]);
@@ -22,15 +22,15 @@ final class Options {
         }
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    long getLong(String name, long fallback) {
+    public long getLong(String name, long fallback) {
         return Long.parseLong(get(name, Long.toString(fallback)).replace("_", ""));
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 }

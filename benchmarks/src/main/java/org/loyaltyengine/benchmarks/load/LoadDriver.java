@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.loyaltyengine.benchmarks.data.Options;
+
 /**
  * Plays many tills at once against running engine instances, the way tills work: each terminal waits for the
  * answer before its next call (a closed loop). The mix, per call: 15 % card look-ups, 10 % quotes, 65 % sales of
@@ -70,23 +72,23 @@ public final class LoadDriver {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        List<String> targets = List.of(options.getOrDefault("targets", "http://127.0.0.1:8080").split(","));
-        int terminals = Integer.parseInt(options.getOrDefault("terminals", "32"));
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "15"));
-        int members = Integer.parseInt(options.getOrDefault("members", "2000"));
-        String phases = options.getOrDefault("phases", "sales,bare");
-        Path results = Path.of(options.getOrDefault("results", "benchmarks/results/load.txt"));
-        List<Long> pids = options.containsKey("pids") ? Arrays.stream(options.get("pids").split(","))
+        Options options = new Options(args);
+        List<String> targets = List.of(options.get("targets", "http://127.0.0.1:8080").split(","));
+        int terminals = Integer.parseInt(options.get("terminals", "32"));
+        int seconds = Integer.parseInt(options.get("seconds", "60"));
+        int warmup = Integer.parseInt(options.get("warmup", "15"));
+        int members = Integer.parseInt(options.get("members", "2000"));
+        String phases = options.get("phases", "sales,bare");
+        Path results = Path.of(options.get("results", "benchmarks/results/load.txt"));
+        List<Long> pids = options.has("pids") ? Arrays.stream(options.get("pids", "").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(Long::parseLong).toList() : List.of();
-        LoadDriver driver = new LoadDriver(targets, options.getOrDefault("key", "demo-pos-S001"),
-                options.getOrDefault("store", "S001"));
-        driver.enrol(members, options.getOrDefault("manager", "manager@demo.local:manager-demo"),
-                options.getOrDefault("programme", "DEMO"));
+        LoadDriver driver = new LoadDriver(targets, options.get("key", "demo-pos-S001"),
+                options.get("store", "S001"));
+        driver.enrol(members, options.get("manager", "manager@demo.local:manager-demo"),
+                options.get("programme", "DEMO"));
         StringBuilder report = new StringBuilder();
         report.append(String.format("%n== %s  %s  %d terminal(s) over %s, %d s (after %d s warm-up), %d members%n",
-                Instant.now(), options.getOrDefault("label", ""), terminals, targets, seconds, warmup, members));
+                Instant.now(), options.get("label", ""), terminals, targets, seconds, warmup, members));
         Result sales = null;
         if (phases.contains("sales")) {
             driver.run(terminals, warmup, false, pids);
@@ -261,14 +263,6 @@ public final class LoadDriver {
             }
         }
         throw new IllegalStateException("No " + name + " in " + json);
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new ConcurrentHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return options;
     }
 
     /** What one phase measured. */

@@ -355,10 +355,7 @@ public class MemberAdministration {
     @Transactional
     public Knowledge knowledge(Staff staff, String memberId) {
         Member member = member(staff, memberId);
-        return knowledge.of(member).map(score -> new Knowledge(member.publicId(), score.computedOn(),
-                        score.recencyDays(), score.frequency(), score.monetary(), score.recencyScore(),
-                        score.frequencyScore(), score.monetaryScore(), score.segment(), score.averageBasket(),
-                        score.favouriteCategory(), score.attritionRisk()))
+        return knowledge.of(member).map(score -> knowledgeOf(member, score))
                 .orElseThrow(() -> DomainException.notFound("knowledge_not_computed", "No scores for member "
                         + memberId + " yet: they are computed nightly, or by POST"
                         + " /admin/programmes/{code}/knowledge/recompute"));
@@ -473,6 +470,13 @@ public class MemberAdministration {
         record(staff, "MEMBER_CONTACT_CHANGED", member.programme().code(), member.publicId(), before + " -> "
                 + after);
         return contactOf(member);
+    }
+
+    /** A member's scores as staff and the member's data download show them. */
+    static Knowledge knowledgeOf(Member member, org.loyaltyengine.engine.domain.knowledge.MemberScore score) {
+        return new Knowledge(member.publicId(), score.computedOn(), score.recencyDays(), score.frequency(),
+                score.monetary(), score.recencyScore(), score.frequencyScore(), score.monetaryScore(), score.segment(),
+                score.averageBasket(), score.favouriteCategory(), score.attritionRisk());
     }
 
     static Contact contactOf(Member member) {

@@ -104,10 +104,8 @@ public class MemberExport {
                 .map(e -> new MemberAdministration.AuditLine(e.occurredAt(), e.actor(), e.action(), e.subject(),
                         e.detail()))
                 .toList();
-        MemberAdministration.Knowledge scores = knowledge.of(member).map(score -> new MemberAdministration.Knowledge(
-                member.publicId(), score.computedOn(), score.recencyDays(), score.frequency(), score.monetary(),
-                score.recencyScore(), score.frequencyScore(), score.monetaryScore(), score.segment(),
-                score.averageBasket(), score.favouriteCategory(), score.attritionRisk())).orElse(null);
+        MemberAdministration.Knowledge scores = knowledge.of(member)
+                .map(score -> MemberAdministration.knowledgeOf(member, score)).orElse(null);
         List<OfferRecord> offers = em.createQuery("select mo from MemberOffer mo where mo.member = :m order by mo.id",
                         org.loyaltyengine.engine.domain.offer.MemberOffer.class)
                 .setParameter("m", member).getResultList().stream()
