@@ -1,14 +1,22 @@
 package org.loyaltyengine.engine.api;
 
+import java.lang.reflect.Type;
+
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.bind.serializer.DeserializationContext;
+import jakarta.json.bind.serializer.JsonbDeserializer;
+import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 
 /**
  * JSON binding of requests and answers. A field the contract does not know is refused rather than ignored: a
- * till that misspells {@code redeemPoints} must hear about it, not have its customer pay in cash unawares.
+ * till that misspells {@code redeemPoints} must hear about it, not have its customer pay in cash unawares. A text
+ * field given a number, a boolean, an array or an object is refused too ({@code "sku": 42} is a till's bug, not
+ * the text "42").
  */
 @Provider
 public class JsonbConfiguration implements ContextResolver<Jsonb> {
@@ -16,10 +24,26 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
     // Yasson's switch; other JSON-B implementations ignore an unknown property.
     private static final String FAIL_ON_UNKNOWN_PROPERTIES = "jsonb.fail-on-unknown-properties";
 
-    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().setProperty(FAIL_ON_UNKNOWN_PROPERTIES, true));
+    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().setProperty(FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .withDeserializers(new StrictText()));
 
     @Override
     public Jsonb getContext(Class<?> type) {
         return jsonb;
+    }
+
+    /** Text only from JSON strings. */
+    static final class StrictText implements JsonbDeserializer<String> {
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context, Type type) {
+            jakarta.json.JsonValue value = parser.getValue();
+            return switch (value.getValueType()) {
+                case STRING -> ((jakarta.json.JsonString) value).getString();
+                case NULL -> null;
+                default -> throw new JsonbException("Expected a JSON string, found "
+                        + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
+            };
+        }
     }
 }

@@ -95,10 +95,13 @@ public final class EngineClient {
             }
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() < 500) {
+                if (response.statusCode() < 400 || response.statusCode() < 500 && fromEngine(response.body())) {
                     return new Reply(response.statusCode(), parse(response.body()));
                 }
-                last = "the engine answered " + response.statusCode();
+                // A 5xx, or a refusal that is not in the engine's error shape: a proxy's page, or a server that is
+                // still starting the engine; not an answer to the request.
+                last = response.statusCode() < 500 ? "the address answered " + response.statusCode()
+                        + " but not as the engine" : "the engine answered " + response.statusCode();
             } catch (HttpTimeoutException e) {
                 last = "timed out";
             } catch (IOException e) {
@@ -118,6 +121,20 @@ public final class EngineClient {
                 throw new Unavailable("Interrupted");
             }
             backoff *= 2;
+        }
+    }
+
+    /** A refusal from the engine itself carries the contract's {@code {"error","message"}}. */
+    private static boolean fromEngine(String body) {
+        if (body == null || body.isBlank()) {
+            return false;
+        }
+        try {
+            JsonStructure structure = Json.createReader(new StringReader(body)).read();
+            return structure instanceof JsonObject object && object.containsKey("error")
+                    && object.containsKey("message");
+        } catch (JsonParsingException e) {
+            return false;
         }
     }
 

@@ -1,0 +1,735 @@
+package org.loyaltyengine.benchmarks.reliability;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+
+import org.loyaltyengine.benchmarks.data.Options;
+import org.loyaltyengine.pos.Till;
+import org.loyaltyengine.pos.TillConfig;
+
+/**
+ * The reliability suite: runs against engine instances that are up (started by {@code benchmarks/reliability.sh}),
+ * through the HTTP contract only, and proves that points are never lost nor doubled. Each check prints its figures
+ * and fails on any loss:
+ *
+ * <ul>
+ *   <li><b>bad input</b>: thousands of malformed and hostile requests, each answered 4xx in the contract's error
+ *       shape, never 5xx, and nothing written (the victims' balances, ledgers and, on PostgreSQL, every table's
+ *       row count are the same before and after);</li>
+ *   <li><b>duplicates</b>: sales each sent 2 to 5 times, concurrently, spread over the instances: every sale
+ *       credited exactly once, every member's balance grown by exactly the points of their sales;</li>
+ *   <li><b>over-redemption</b>: concurrent redemptions against a few accounts: no balance below zero, the successful
+ *       ones sum exactly to the points taken;</li>
+ *   <li><b>crash and offline</b>: tills selling while one instance (or the whole engine) is killed with -9 and
+ *       restarted; a till of the POS adapter keeps ringing up sales through the outage (queued in its journal) and
+ *       replays them: every acknowledged sale is in the ledger, the sales in flight at the kill are credited once,
+ *       every member's ledger total equals the sum of its entries.</li>
+ * </ul>
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.loyaltyengine.benchmarks.reliability.ReliabilitySuite \
+ *   --targets http://127.0.0.1:8081,http://127.0.0.1:8082 --label "2 instances, PostgreSQL" \
+ *   --kill "admin-war/src/main/sh/run-cluster.sh kill 1" --restart "admin-war/src/main/sh/run-cluster.sh restart 1" \
+ *   --key-file data/cluster/token-signing.key --jdbc jdbc:postgresql://127.0.0.1:5432/loyalty_cluster [--short]
+ * </pre>
+ */
+public final class ReliabilitySuite {
+
+    static final String KEY = "demo-pos-S001";
+    static final String OTHER_STORE_KEY = "demo-pos-S002";
+    static final String STORE = "S001";
+    /** A coffee at 2.00 at the offline till earns 2 base points and 2 coffee points (BRONZE: no tier bonus). */
+    static final long TILL_POINTS = 4;
+
+    private final Http http;
+    private final Options options;
+    private final boolean quick;
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final StringBuilder report = new StringBuilder();
+    private final List<String> failures = new ArrayList<>();
+    private final AtomicLong receipts = new AtomicLong();
+    private String manager;
+    private List<Member> victims;
+
+    ReliabilitySuite(Options options) {
+        this.options = options;
+        this.http = new Http(List.of(options.get("targets", "http://127.0.0.1:8080").split(",")));
+        this.quick = options.has("short");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = new Options(args);
+        ReliabilitySuite suite = new ReliabilitySuite(options);
+        List<String> checks = List.of(options.get("checks", "bad-input,duplicates,redemptions,crash").split(","));
+        suite.say(String.format("%n== %s  reliability%s: %s over %s", Instant.now(), suite.quick ? " (short)" : "",
+                options.get("label", ""), suite.http.targets));
+        suite.manager = suite.login("manager@demo.local", "manager-demo");
+        for (String check : checks) {
+            long started = System.nanoTime();
+            switch (check.strip()) {
+                case "bad-input" -> suite.badInput();
+                case "duplicates" -> suite.duplicates();
+                case "redemptions" -> suite.overRedemption();
+                case "crash" -> suite.crash();
+                default -> throw new IllegalArgumentException("Unknown check " + check);
+            }
+            suite.say(String.format("   (%s took %.0f s)", check, (System.nanoTime() - started) / 1e9));
+        }
+        suite.say(suite.failures.isEmpty() ? "  ALL CHECKS PASSED" : "  FAILED: " + String.join("; ",
+                suite.failures));
+        Path results = Path.of(options.get("results", "benchmarks/results/reliability.txt"));
+        if (results.getParent() != null) {
+            Files.createDirectories(results.getParent());
+        }
+        Files.writeString(results, suite.report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.exit(suite.failures.isEmpty() ? 0 : 1);
+    }
+
+    // ---------------------------------------------------------------------------------------------- bad input
+
+    void badInput() throws Exception {
+        int count = quick ? 600 : 3_000;
+        Fingerprint fingerprint = new Fingerprint();
+        String before = fingerprint.take();
+        String again = fingerprint.take();
+        if (!before.equals(again)) {
+            fail("bad input: the fingerprint changes by itself, cannot judge writes");
+        }
+        HostileRequests hostile = new HostileRequests(http, victims(), login("claire@demo.local", "claire-demo"),
+                login("auditor@demo.local", "auditor-demo"), manager, login("marc@demo.local", "marc-demo"),
+                options.has("key-file") ? Path.of(options.get("key-file", "")) : null, run);
+        List<HostileRequests.Case> cases = hostile.generate(count);
+        Map<Integer, AtomicInteger> statuses = new TreeMap<>();
+        Map<String, AtomicInteger> kinds = new TreeMap<>();
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger noAnswer = new AtomicInteger();
+        AtomicInteger bareHttpLayer = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (HostileRequests.Case hostileCase : cases) {
+            pool.execute(() -> {
+                try {
+                    Http.Reply reply = http.send(hostileCase.request());
+                    synchronized (statuses) {
+                        statuses.computeIfAbsent(reply.status(), s -> new AtomicInteger()).incrementAndGet();
+                        kinds.computeIfAbsent(hostileCase.kind(), s -> new AtomicInteger()).incrementAndGet();
+                    }
+                    String problem = HostileRequests.problemWith(reply);
+                    if (problem != null && reply.status() == 400 && reply.body().isEmpty()
+                            && hostileCase.request().uri().getRawPath().contains("%00")) {
+                        // Payara's HTTP layer refuses a NUL byte in the address before any application sees it.
+                        bareHttpLayer.incrementAndGet();
+                    } else if (problem != null) {
+                        wrong.add(hostileCase.kind() + " " + hostileCase.request().method() + " "
+                                + hostileCase.request().uri().getPath() + ": " + problem);
+                    }
+                } catch (Http.NoAnswer e) {
+                    noAnswer.incrementAndGet();
+                    wrong.add(hostileCase.kind() + ": no answer, " + e.getMessage());
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        String after = fingerprint.take();
+        boolean unchanged = before.equals(after);
+        say(String.format("  bad input: %,d malformed or hostile requests in %d kinds; answers %s; %,d not a 4xx in"
+                        + " the error shape (and %,d bare 400s from Payara's HTTP layer for a NUL byte in the"
+                        + " address); %s", cases.size(), kinds.size(), statuses, wrong.size(), bareHttpLayer.get(),
+                unchanged ? "nothing written (" + fingerprint.describe() + " unchanged)"
+                        : "SOMETHING WAS WRITTEN"));
+        wrong.stream().limit(8).forEach(line -> say("    wrong: " + line));
+        if (!wrong.isEmpty()) {
+            fail("bad input: " + wrong.size() + " answers were not a 4xx in the contract's shape");
+        }
+        if (!unchanged) {
+            say("    before: " + before.substring(0, Math.min(600, before.length())));
+            say("    after:  " + after.substring(0, Math.min(600, after.length())));
+            fail("bad input: refused requests changed stored data");
+        }
+    }
+
+    /** The demo's customers and a member enrolled for the run: the targets of the hostile requests. */
+    private List<Member> victims() throws Exception {
+        if (victims != null) {
+            return victims;
+        }
+        victims = new ArrayList<>();
+        for (String card : List.of("2900000000018", "2900000000025", "2900000000032")) {
+            Http.Reply reply = http.call(http.anyTarget(), "GET", "pos/cards/" + card, null, "X-Api-Key", KEY);
+            victims.add(new Member(reply.string("memberId"), card));
+        }
+        victims.addAll(enrol(1, "victim"));
+        return victims;
+    }
+
+    /** What refused requests must not change: the victims' answers and, on PostgreSQL, every table's size. */
+    private final class Fingerprint {
+
+        private List<Member> watched;
+
+        String take() throws Exception {
+            if (watched == null) {
+                watched = victims().subList(0, 3);
+            }
+            StringBuilder text = new StringBuilder();
+            for (Member member : watched) {
+                text.append(http.call(http.anyTarget(), "GET", "admin/members/" + member.id() + "/transactions",
+                        null, "Authorization", "Bearer " + manager).body());
+                text.append(http.call(http.anyTarget(), "GET", "admin/members/" + member.id() + "/ledger-check",
+                        null, "Authorization", "Bearer " + manager).body());
+                text.append(balance(member)).append('\n');
+            }
+            if (options.has("jdbc")) {
+                text.append(tableSizes());
+            }
+            return text.toString();
+        }
+
+        String describe() {
+            return "3 members' balances and ledgers" + (options.has("jdbc") ? ", every table's row count" : "");
+        }
+
+        private String tableSizes() throws SQLException {
+            Map<String, Long> sizes = new TreeMap<>();
+            try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
+                    options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+                 Statement statement = connection.createStatement()) {
+                List<String> tables = new ArrayList<>();
+                try (ResultSet rows = connection.getMetaData().getTables(null, "public", "%",
+                        new String[] {"TABLE"})) {
+                    while (rows.next()) {
+                        tables.add(rows.getString("TABLE_NAME"));
+                    }
+                }
+                for (String table : tables) {
+                    // Sign-ins and the audit of staff reads are not the refused requests' writes.
+                    if (table.equals("flyway_schema_history") || table.equals("audit_event")
+                            || table.equals("bench_insert") || table.equals("login_attempt")) {
+                        continue;
+                    }
+                    try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                        count.next();
+                        sizes.put(table, count.getLong(1));
+                    }
+                }
+            }
+            return sizes.toString();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- duplicates
+
+    void duplicates() throws Exception {
+        int saleCount = quick ? 400 : 10_000;
+        List<Member> members = enrol(quick ? 40 : 200, "dup");
+        Map<String, Long> start = balances(members);
+        SplittableRandom random = new SplittableRandom(42);
+        List<Sale> sales = new ArrayList<>();
+        List<Sale> sends = new ArrayList<>();
+        for (int i = 0; i < saleCount; i++) {
+            Member member = members.get(random.nextInt(members.size()));
+            String receipt = "DUP-" + run + "-" + i;
+            Sale sale = new Sale(member, receipt, saleBody(member.card(), receipt, random));
+            sales.add(sale);
+            int copies = 2 + random.nextInt(4);
+            for (int c = 0; c < copies; c++) {
+                sends.add(sale);
+            }
+        }
+        Collections.shuffle(sends, new java.util.Random(7));
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        long started = System.nanoTime();
+        for (Sale sale : sends) {
+            pool.execute(() -> sale.answer(http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(120),
+                    "X-Api-Key", KEY)));
+        }
+        pool.shutdown();
+        pool.awaitTermination(2, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long once = 0;
+        long twice = 0;
+        long never = 0;
+        long refused = 0;
+        Map<String, Long> expected = new HashMap<>();
+        for (Sale sale : sales) {
+            if (!sale.refusals.isEmpty()) {
+                refused++;
+            }
+            if (sale.transactionIds.size() == 1) {
+                once++;
+                expected.merge(sale.card(), sale.points, Long::sum);
+            } else if (sale.transactionIds.isEmpty()) {
+                never++;
+            } else {
+                twice++;
+            }
+        }
+        int mismatched = compareBalances(members, start, expected, "duplicates");
+        int inconsistent = ledgerChecks(members);
+        say(String.format("  duplicates: %,d sales sent %,d times (2-5 each, concurrently, 32 at once) over %d"
+                        + " instance(s) in %.0f s: %,d credited exactly once, %,d credited more than once, %,d never,"
+                        + " %,d refused; %d of %d members' balances differ from their sales' points; %d ledgers"
+                        + " inconsistent", saleCount, sends.size(), http.targets.size(), seconds, once, twice, never,
+                refused, mismatched, members.size(), inconsistent));
+        sales.stream().filter(sale -> !sale.refusals.isEmpty()).limit(3)
+                .forEach(sale -> say("    refused: " + sale.refusals.get(0)));
+        if (twice + never + refused + mismatched + inconsistent > 0) {
+            fail("duplicates: " + twice + " doubled, " + never + " lost, " + refused + " refused, " + mismatched
+                    + " balances wrong, " + inconsistent + " ledgers inconsistent");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- redemption
+
+    void overRedemption() throws Exception {
+        int count = quick ? 300 : 1_000;
+        List<Member> accounts = enrol(quick ? 3 : 5, "red");
+        long credit = quick ? 1_500 : 3_000;
+        for (Member account : accounts) {
+            Http.Reply reply = http.persist("POST", "admin/members/" + account.id() + "/adjustments",
+                    "{\"points\":" + credit + ",\"reason\":\"reliability suite: points to spend\"}",
+                    Duration.ofSeconds(60), "Authorization", "Bearer " + manager, "Idempotency-Key",
+                    "red-" + run + "-" + account.id());
+            require(reply != null && reply.ok(), "credit " + account.card() + ": " + (reply == null ? "no answer"
+                    : reply.status() + " " + reply.body()));
+        }
+        Map<String, Long> start = balances(accounts);
+        Map<String, AtomicLong> taken = new ConcurrentHashMap<>();
+        AtomicInteger granted = new AtomicInteger();
+        AtomicInteger insufficient = new AtomicInteger();
+        List<String> other = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong asked = new AtomicLong();
+        SplittableRandom random = new SplittableRandom(11);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        for (int i = 0; i < count; i++) {
+            Member account = accounts.get(i % accounts.size());
+            long points = 10 + random.nextInt(191);
+            asked.addAndGet(points);
+            String body = "{\"cardNumber\":\"" + account.card() + "\",\"storeId\":\"" + STORE + "\",\"receiptId\":\"RED-"
+                    + run + "-" + i + "\",\"points\":" + points + "}";
+            pool.execute(() -> {
+                Http.Reply reply = http.persist("POST", "pos/redemptions", body, Duration.ofSeconds(120),
+                        "X-Api-Key", KEY);
+                if (reply != null && reply.ok()) {
+                    granted.incrementAndGet();
+                    taken.computeIfAbsent(account.card(), c -> new AtomicLong())
+                            .addAndGet(reply.number("pointsRedeemed"));
+                    if (reply.number("availablePoints") < 0) {
+                        other.add("balance shown below zero: " + reply.body());
+                    }
+                } else if (reply != null && reply.status() == 409
+                        && "insufficient_points".equals(reply.string("error"))) {
+                    insufficient.incrementAndGet();
+                } else {
+                    other.add(reply == null ? "no answer" : reply.status() + " " + reply.body());
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        int wrong = 0;
+        long lowest = Long.MAX_VALUE;
+        long totalTaken = 0;
+        for (Member account : accounts) {
+            long now = balance(account);
+            long took = taken.getOrDefault(account.card(), new AtomicLong()).get();
+            totalTaken += took;
+            lowest = Math.min(lowest, now);
+            if (now < 0 || start.get(account.card()) - now != took) {
+                wrong++;
+                say("    " + account.card() + ": started " + start.get(account.card()) + ", granted " + took
+                        + ", now " + now);
+            }
+        }
+        int inconsistent = ledgerChecks(accounts);
+        say(String.format("  over-redemption: %,d concurrent redemptions (%,d points asked) against %d accounts of"
+                        + " %,d points over %d instance(s): %,d granted (%,d points), %,d refused for insufficient"
+                        + " points, %d other answers; lowest balance %,d; %d accounts where granted != taken; %d"
+                        + " ledgers inconsistent", count, asked.get(), accounts.size(), credit, http.targets.size(),
+                granted.get(), totalTaken, insufficient.get(), other.size(), lowest, wrong, inconsistent));
+        other.stream().limit(3).forEach(line -> say("    other: " + line));
+        if (wrong + inconsistent + other.size() > 0 || lowest < 0 || insufficient.get() == 0) {
+            fail("over-redemption: " + wrong + " accounts wrong, " + other.size() + " unexpected answers, "
+                    + inconsistent + " ledgers inconsistent" + (insufficient.get() == 0 ? ", never refused" : ""));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- crash
+
+    void crash() throws Exception {
+        int seconds = quick ? 30 : 90;
+        int terminals = quick ? 8 : 16;
+        List<Member> members = enrol(quick ? 30 : 100, "crash");
+        Member tillMember = enrol(1, "till").get(0);
+        Map<String, Long> start = balances(members);
+        long tillStart = balance(tillMember);
+
+        Map<String, Sale> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Sale> unanswered = new ConcurrentHashMap<>();
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong down = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong up = new AtomicLong(Long.MAX_VALUE);
+        AtomicInteger servedWhileDown = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < terminals; t++) {
+            int terminal = t;
+            Thread thread = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(terminal);
+                while (!stop.get()) {
+                    Member member = members.get(random.nextInt(members.size()));
+                    String receipt = "CR-" + run + "-" + terminal + "-" + receipts.incrementAndGet();
+                    Sale sale = new Sale(member, receipt, saleBody(member.card(), receipt, random));
+                    Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(240),
+                            "X-Api-Key", KEY);
+                    if (reply == null) {
+                        unanswered.put(receipt, sale);
+                    } else if (reply.ok()) {
+                        sale.answer(reply);
+                        acknowledged.put(receipt, sale);
+                        long now = System.nanoTime();
+                        if (now > down.get() && now < up.get()) {
+                            servedWhileDown.incrementAndGet();
+                        }
+                    } else {
+                        refusals.add(reply.status() + " " + reply.body());
+                    }
+                }
+            }, "till-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+
+        // A till of the POS adapter, on the instance that will be killed, selling through the outage.
+        Path journal = Files.createTempFile("reliability-journal", ".jsonl");
+        Files.delete(journal);
+        Till till = new Till(new TillConfig(java.net.URI.create(http.targets.get(0)), KEY, STORE, "T-OFFLINE", "EUR",
+                Duration.ofMillis(800), journal));
+        AtomicInteger tillDone = new AtomicInteger();
+        AtomicInteger tillQueued = new AtomicInteger();
+        List<String> tillOther = Collections.synchronizedList(new ArrayList<>());
+        JsonArray basket = Json.createArrayBuilder().add(Json.createObjectBuilder().add("sku", "COF-250")
+                .add("category", "coffee").add("quantity", 1).add("unitPrice", "2.00")).build();
+        Thread tillThread = new Thread(() -> {
+            int n = 0;
+            while (!stop.get()) {
+                try {
+                    Till.Outcome outcome = till.sale(tillMember.card(), "OFF-" + run + "-" + n++, basket, 0);
+                    switch (outcome.status()) {
+                        case DONE -> tillDone.incrementAndGet();
+                        case QUEUED -> tillQueued.incrementAndGet();
+                        default -> tillOther.add(outcome.status() + " " + outcome.message());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    tillOther.add(e.toString());
+                }
+                Http.sleep(1_000);
+            }
+        }, "pos-adapter-till");
+        tillThread.start();
+
+        Thread.sleep(seconds * 1000L / 3);
+        long acknowledgedBeforeKill = acknowledged.size();
+        down.set(System.nanoTime());
+        shell(options.get("kill", ""));
+        say("    killed (-9) after " + acknowledgedBeforeKill + " acknowledged sales: " + options.get("kill", ""));
+        Thread.sleep(5_000);
+        long restartStarted = System.nanoTime();
+        shell(options.get("restart", ""));
+        up.set(System.nanoTime());
+        double restartSeconds = (up.get() - restartStarted) / 1e9;
+        String health = health(http.targets.get(0));
+        Thread.sleep(seconds * 1000L / 3);
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(300_000);
+        }
+        tillThread.join(60_000);
+
+        // The till replays its journal, then audits it by sending everything once more.
+        Till.ReplayReport replay = till.replay(false);
+        for (int attempt = 0; attempt < 6 && replay.stillWaiting() > 0; attempt++) {
+            Thread.sleep(10_000);
+            replay = till.replay(false);
+        }
+        Till.ReplayReport audit = till.replay(true);
+        long auditCredited = audit.notes().stream().filter(note -> note.contains(" 201 ")).count();
+
+        // Every acknowledged sale must be found: its replay answers 200 with the same transaction.
+        int lost = 0;
+        int changed = 0;
+        for (Sale sale : acknowledged.values()) {
+            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY);
+            if (reply == null || reply.status() != 200) {
+                lost++;
+            } else if (!sale.transactionIds.contains(reply.string("transactionId"))) {
+                changed++;
+            }
+        }
+        // The sales without an answer: committed before the kill (200) or not (201 now): once either way.
+        int inFlightCommitted = 0;
+        int inFlightCreditedNow = 0;
+        for (Sale sale : unanswered.values()) {
+            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY);
+            if (reply != null && reply.ok()) {
+                sale.answer(reply);
+                if (reply.status() == 200) {
+                    inFlightCommitted++;
+                } else {
+                    inFlightCreditedNow++;
+                }
+            }
+        }
+        Map<String, Long> expected = new HashMap<>();
+        for (Sale sale : acknowledged.values()) {
+            expected.merge(sale.member.card(), sale.points, Long::sum);
+        }
+        for (Sale sale : unanswered.values()) {
+            expected.merge(sale.member.card(), sale.points, Long::sum);
+        }
+        int mismatched = compareBalances(members, start, expected, "crash");
+        int inconsistent = ledgerChecks(members) + ledgerChecks(List.of(tillMember));
+        long tillSales = tillDone.get() + tillQueued.get();
+        long tillGained = balance(tillMember) - tillStart;
+        say(String.format("  crash: %d tills selling for %d s over %d instance(s); %s killed with -9, restarted in"
+                        + " %.0f s (%s); %,d sales acknowledged%s, %d without an answer at the"
+                        + " kill (%d had been committed, %d credited on replay); %d acknowledged sales missing, %d"
+                        + " changed; %d of %d balances differ from their sales; %d ledgers inconsistent; %d refused",
+                terminals, seconds, http.targets.size(), http.targets.size() > 1 ? "one instance" : "the engine",
+                restartSeconds, health, acknowledged.size(), http.targets.size() > 1 ? String.format(" (%,d by the"
+                        + " other instance while it was down)", servedWhileDown.get()) : "", unanswered.size(),
+                inFlightCommitted, inFlightCreditedNow, lost, changed, mismatched, members.size(), inconsistent,
+                refusals.size()));
+        say(String.format("  offline: the POS adapter's till rang up %d sales on the killed instance: %d recorded at"
+                        + " once, %d queued in its journal during the outage; replay delivered %d, %d still waiting;"
+                        + " a second replay of all %d credited %d again; the card gained %,d points for %d sales of"
+                        + " %d points (%s)", tillSales, tillDone.get(), tillQueued.get(), replay.delivered(),
+                replay.stillWaiting(), audit.delivered() + audit.refused(), auditCredited, tillGained, tillSales, TILL_POINTS,
+                tillGained == TILL_POINTS * tillSales ? "none lost, none doubled" : "WRONG"));
+        replay.notes().stream().filter(note -> !note.contains(" 20")).limit(3).forEach(note -> say("    replay: "
+                + note));
+        refusals.stream().limit(3).forEach(line -> say("    refused: " + line));
+        tillOther.stream().limit(3).forEach(line -> say("    till: " + line));
+        if (lost + changed + mismatched + inconsistent + refusals.size() > 0 || acknowledged.isEmpty()) {
+            fail("crash: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
+                    + " balances wrong, " + inconsistent + " ledgers inconsistent, " + refusals.size() + " refused");
+        }
+        if (http.targets.size() > 1 && servedWhileDown.get() == 0) {
+            fail("crash: the other instances served nothing while one was down");
+        }
+        if (tillGained != TILL_POINTS * tillSales || replay.stillWaiting() > 0 || auditCredited > 0 || !tillOther.isEmpty()
+                || tillQueued.get() == 0) {
+            fail("offline: " + tillSales + " till sales, " + tillGained + " points gained, " + replay.stillWaiting()
+                    + " still waiting, " + auditCredited + " credited twice, " + tillQueued.get() + " queued, "
+                    + tillOther.size() + " other outcomes");
+        }
+        Files.deleteIfExists(journal);
+    }
+
+    private String health(String target) {
+        try {
+            Http.Reply reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target
+                    + "/health/ready")).timeout(Duration.ofSeconds(10)).build());
+            String body = reply.body().replaceAll("\\s+", "");
+            java.util.regex.Matcher members = java.util.regex.Pattern.compile("\"clusterMembers\":(\\d+)")
+                    .matcher(body);
+            return "back " + (body.contains("\"status\":\"UP\"") ? "UP" : "NOT UP")
+                    + (members.find() ? ", cluster of " + members.group(1) : "");
+        } catch (Http.NoAnswer e) {
+            return "no answer: " + e.getMessage();
+        }
+    }
+
+    private void shell(String command) throws IOException, InterruptedException {
+        require(!command.isBlank(), "--kill and --restart commands are needed for the crash check");
+        Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
+        require(process.waitFor() == 0, "command failed: " + command);
+    }
+
+    // ---------------------------------------------------------------------------------------------- shared
+
+    /** One sale as the till sends it, and what the engine answered to its copies. */
+    private static final class Sale {
+        final Member member;
+        final String receipt;
+        final String body;
+        final Set<String> transactionIds = ConcurrentHashMap.newKeySet();
+        final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        volatile long points;
+
+        Sale(Member member, String receipt, String body) {
+            this.member = member;
+            this.receipt = receipt;
+            this.body = body;
+        }
+
+        String card() {
+            return member.card();
+        }
+
+        void answer(Http.Reply reply) {
+            if (reply == null) {
+                return;
+            }
+            if (reply.ok()) {
+                transactionIds.add(reply.string("transactionId"));
+                points = reply.number("pointsEarned");
+            } else {
+                refusals.add(reply.status() + " " + reply.body());
+            }
+        }
+    }
+
+    record Member(String id, String card) {
+    }
+
+    String saleBody(String card, String receipt, SplittableRandom random) {
+        StringBuilder body = new StringBuilder("{\"cardNumber\":\"").append(card).append("\",\"storeId\":\"")
+                .append(STORE).append("\",\"terminalId\":\"T9\",\"receiptId\":\"").append(receipt)
+                .append("\",\"occurredAt\":\"").append(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5).withNano(0))
+                .append("\",\"currency\":\"EUR\",\"lines\":[");
+        int lines = 1 + random.nextInt(5);
+        String[] categories = {"grocery", "coffee", "bakery", "wine"};
+        for (int l = 0; l < lines; l++) {
+            String category = categories[random.nextInt(categories.length)];
+            body.append(l == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(category).append('-').append(l)
+                    .append("\",\"category\":\"").append(category).append("\",\"quantity\":")
+                    .append(1 + random.nextInt(3)).append(",\"unitPrice\":\"").append(1 + random.nextInt(30))
+                    .append('.').append(10 + random.nextInt(90)).append("\"}");
+        }
+        return body.append("],\"redeemPoints\":0,\"offerIds\":[]}").toString();
+    }
+
+    List<Member> enrol(int count, String purpose) throws Exception {
+        List<Member> members = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            pool.execute(() -> {
+                Http.Reply reply = http.persist("POST", "admin/programmes/DEMO/members", "{\"email\":\"" + purpose
+                                + "-" + run + "-" + index + "@reliability.example\",\"firstName\":\"Reliability\","
+                                + "\"lastName\":\"" + purpose + index + "\"}", Duration.ofSeconds(60),
+                        "Authorization", "Bearer " + manager);
+                if (reply != null && reply.status() == 201) {
+                    members.add(new Member(reply.string("memberId"), reply.string("cardNumber")));
+                } else {
+                    failed.add(reply == null ? "no answer" : reply.status() + " " + reply.body());
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.MINUTES);
+        require(failed.isEmpty(), "enrolment failed: " + failed.stream().limit(3).toList());
+        List<Member> sorted = new ArrayList<>(members);
+        sorted.sort((a, b) -> a.card().compareTo(b.card()));
+        return sorted;
+    }
+
+    long balance(Member member) throws Http.NoAnswer {
+        Http.Reply reply = http.persist("GET", "pos/cards/" + member.card(), null, Duration.ofSeconds(60),
+                "X-Api-Key", KEY);
+        require(reply != null && reply.ok(), "card " + member.card() + ": " + (reply == null ? "no answer"
+                : reply.body()));
+        return reply.number("availablePoints") + reply.number("pendingPoints");
+    }
+
+    private Map<String, Long> balances(List<Member> members) throws Http.NoAnswer {
+        Map<String, Long> balances = new LinkedHashMap<>();
+        for (Member member : members) {
+            balances.put(member.card(), balance(member));
+        }
+        return balances;
+    }
+
+    private int compareBalances(List<Member> members, Map<String, Long> start, Map<String, Long> expected,
+                                String check) throws Http.NoAnswer {
+        int mismatched = 0;
+        for (Member member : members) {
+            long gained = balance(member) - start.get(member.card());
+            long points = expected.getOrDefault(member.card(), 0L);
+            if (gained != points) {
+                mismatched++;
+                if (mismatched <= 3) {
+                    say("    " + check + ": card " + member.card() + " gained " + gained + " points, its sales earned "
+                            + points);
+                }
+            }
+        }
+        return mismatched;
+    }
+
+    /** The engine's own check: the ledger's entries, the lots and the debt agree. */
+    private int ledgerChecks(List<Member> members) {
+        int inconsistent = 0;
+        for (Member member : members) {
+            Http.Reply reply = http.persist("GET", "admin/members/" + member.id() + "/ledger-check", null,
+                    Duration.ofSeconds(60), "Authorization", "Bearer " + manager);
+            if (reply == null || !reply.ok() || !reply.json().getBoolean("consistent")) {
+                inconsistent++;
+                say("    ledger of " + member.id() + ": " + (reply == null ? "no answer" : reply.body()));
+            }
+        }
+        return inconsistent;
+    }
+
+    String login(String email, String password) throws Http.NoAnswer {
+        Http.Reply reply = http.persist("POST", "auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password
+                + "\"}", Duration.ofSeconds(60));
+        require(reply != null && reply.ok(), "login " + email + ": " + (reply == null ? "no answer" : reply.body()));
+        return reply.string("token");
+    }
+
+    private void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+        report.append(line).append('\n');
+    }
+
+    private void fail(String failure) {
+        failures.add(failure);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException(message);
+        }
+    }
+
+    static List<String> split(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,45 @@
+package org.loyaltyengine.engine.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+
+import org.junit.jupiter.api.Test;
+
+class JsonbConfigurationTest {
+
+    private final Jsonb jsonb = new JsonbConfiguration().getContext(SaleRequest.class);
+
+    private static final String SALE = "{\"cardNumber\":\"2900000000018\",\"storeId\":\"S001\",\"terminalId\":\"T1\","
+            + "\"receiptId\":\"R-1\",\"occurredAt\":\"2026-11-23T10:15:00+01:00\",\"currency\":\"EUR\","
+            + "\"lines\":[{\"sku\":%s,\"category\":\"coffee\",\"quantity\":2,\"unitPrice\":\"4.50\"}],"
+            + "\"redeemPoints\":0,\"offerIds\":[]}";
+
+    @Test
+    void readsTheContractsSaleAndLogin() {
+        SaleRequest sale = jsonb.fromJson(SALE.formatted("\"COF-250\""), SaleRequest.class);
+        assertThat(sale.lines().get(0).sku()).isEqualTo("COF-250");
+        assertThat(sale.receiptId()).isEqualTo("R-1");
+        LoginRequest login = jsonb.fromJson("{\"email\":\"claire@demo.local\",\"password\":\"claire-demo\"}",
+                LoginRequest.class);
+        assertThat(login.email()).isEqualTo("claire@demo.local");
+    }
+
+    @Test
+    void refusesANumberBooleanOrStructureWhereTextIsExpected() {
+        for (String wrong : new String[] {"42", "true", "[\"COF\"]", "{\"a\":1}"}) {
+            assertThatThrownBy(() -> jsonb.fromJson(SALE.formatted(wrong), SaleRequest.class))
+                    .as(wrong).isInstanceOf(JsonbException.class);
+        }
+    }
+
+    @Test
+    void keepsAbsentAndNullTextAsNull() {
+        SaleRequest sale = jsonb.fromJson(SALE.formatted("null").replace("\"terminalId\":\"T1\",", ""),
+                SaleRequest.class);
+        assertThat(sale.terminalId()).isNull();
+        assertThat(sale.lines().get(0).sku()).isNull();
+    }
+}
