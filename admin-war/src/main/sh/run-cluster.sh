@@ -28,6 +28,7 @@ members() {
 start_one() {
   local i="$1" n="$2"
   mkdir -p "$dir/node-$i"
+  : > "$dir/node-$i.out"   # before the launch: the wait below must not read the previous run's "ready"
   LOYALTY_DATA_DIR="$dir/node-$i" LOYALTY_PORT=$((base_port + i)) LOYALTY_DB_KIND=postgresql LOYALTY_DB_URL="$url" \
   LOYALTY_CLUSTER=loyalty LOYALTY_INSTANCE="node-$i" LOYALTY_CLUSTER_MEMBERS="$(members "$n")" \
   LOYALTY_CLUSTER_PORT=$((5900 + i)) LOYALTY_SIGNING_KEY_FILE="$(cd "$dir" && pwd)/token-signing.key" \

@@ -547,6 +547,10 @@ public final class ReliabilitySuite {
             fail("crash: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
                     + " balances wrong, " + inconsistent + " ledgers inconsistent, " + refusals.size() + " refused");
         }
+        if (!health.startsWith("back UP") || http.targets.size() > 1
+                && !health.endsWith("cluster of " + http.targets.size())) {
+            fail("crash: the restarted instance is not back in service (" + health + ")");
+        }
         if (http.targets.size() > 1 && servedWhileDown.get() == 0) {
             fail("crash: the other instances served nothing while one was down");
         }
@@ -564,7 +568,7 @@ public final class ReliabilitySuite {
             Http.Reply reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(target
                     + "/health/ready")).timeout(Duration.ofSeconds(10)).build());
             String body = reply.body().replaceAll("\\s+", "");
-            java.util.regex.Matcher members = java.util.regex.Pattern.compile("\"clusterMembers\":(\\d+)")
+            java.util.regex.Matcher members = java.util.regex.Pattern.compile("\"clusterMembers\":\"?(\\d+)")
                     .matcher(body);
             return "back " + (body.contains("\"status\":\"UP\"") ? "UP" : "NOT UP")
                     + (members.find() ? ", cluster of " + members.group(1) : "");

@@ -32,18 +32,32 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
         return jsonb;
     }
 
-    /** Text only from JSON strings. */
+    /**
+     * Text only from JSON strings, and without control characters other than tab and line breaks: a NUL byte is
+     * nobody's card, receipt or reason (and PostgreSQL cannot store it).
+     */
     static final class StrictText implements JsonbDeserializer<String> {
 
         @Override
         public String deserialize(JsonParser parser, DeserializationContext context, Type type) {
             jakarta.json.JsonValue value = parser.getValue();
             return switch (value.getValueType()) {
-                case STRING -> ((jakarta.json.JsonString) value).getString();
+                case STRING -> withoutControls(((jakarta.json.JsonString) value).getString());
                 case NULL -> null;
                 default -> throw new JsonbException("Expected a JSON string, found "
                         + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
             };
+        }
+
+        private static String withoutControls(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
+                    throw new JsonbException("Text may not contain the control character U+"
+                            + String.format("%04X", (int) c));
+                }
+            }
+            return text;
         }
     }
 }

@@ -36,6 +36,14 @@ class JsonbConfigurationTest {
     }
 
     @Test
+    void refusesControlCharactersInText() {
+        assertThatThrownBy(() -> jsonb.fromJson(SALE.formatted("\"COF\\u0000250\""), SaleRequest.class))
+                .isInstanceOf(JsonbException.class).hasMessageContaining("U+0000");
+        assertThat(jsonb.fromJson(SALE.formatted("\"COF\\t250\""), SaleRequest.class).lines().get(0).sku())
+                .isEqualTo("COF\t250");
+    }
+
+    @Test
     void keepsAbsentAndNullTextAsNull() {
         SaleRequest sale = jsonb.fromJson(SALE.formatted("null").replace("\"terminalId\":\"T1\",", ""),
                 SaleRequest.class);
