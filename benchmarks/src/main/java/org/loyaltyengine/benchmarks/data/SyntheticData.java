@@ -135,34 +135,50 @@ public final class SyntheticData {
         t0 = System.nanoTime();
         // Sales and their lines are written at once on two connections; without the indexes and foreign keys,
         // which are put back afterwards in one pass each (the way bulk loads are done).
-        List<String> putBack = postgres ? dropIndexesAndForeignKeys(List.of("sale", "sale_line")) : List.of();
-        long[] written = new long[2];
-        Thread lineWriter = new Thread(() -> {
-            try (Connection second = DriverManager.getConnection(url, user, password)) {
-                second.setAutoCommit(false);
-                written[1] = writeLines(second, counts, firstSale);
-                second.commit();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "sale-lines");
+        List<String> putBack = postgres ? dropIndexesAndForeignKeys(List.of("sale", "sale_line", "ledger_entry",
+                "points_lot")) : List.of();
+        long firstEntry = next("ledger_entry");
+        long firstLot = next("points_lot");
+        long[] written = new long[4];
+        List<Thread> writers = new ArrayList<>();
+        List<SqlTask> tasks = List.of(
+                target -> written[1] = writeLines(target, counts, firstSale),
+                target -> written[2] = writeLedger(target, counts, firstMember, firstSale, firstEntry, false, 0),
+                target -> written[3] = writeLedger(target, counts, firstMember, firstSale, firstEntry, true,
+                        firstLot));
+        for (SqlTask task : tasks) {
+            writers.add(new Thread(() -> {
+                try (Connection second = DriverManager.getConnection(url, user, password)) {
+                    second.setAutoCommit(false);
+                    task.run(second);
+                    second.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "writer"));
+        }
         if (postgres) {
-            lineWriter.start();
+            writers.forEach(Thread::start);
         }
         written[0] = writeSales(connection, counts, programmeId, firstMember, firstSale);
         connection.commit();
         if (postgres) {
-            try {
-                lineWriter.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            for (Thread writer : writers) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             }
         } else {
-            written[1] = writeLines(connection, counts, firstSale);
+            for (SqlTask task : tasks) {
+                task.run(connection);
+                connection.commit();
+            }
         }
-        System.out.printf("%,d sales and %,d sale lines in %.1f s%n", written[0], written[1],
-                (System.nanoTime() - t0) / 1e9);
+        System.out.printf("%,d sales, %,d sale lines, %,d ledger entries and %,d points lots in %.1f s%n",
+                written[0], written[1], written[2], written[3], (System.nanoTime() - t0) / 1e9);
         t0 = System.nanoTime();
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
@@ -176,6 +192,8 @@ public final class SyntheticData {
         restart("member", firstMember + members);
         restart("card", firstCard + members);
         restart("sale", firstSale + written0);
+        restart("ledger_entry", firstEntry + written0);
+        restart("points_lot", firstLot + written0);
         connection.commit();
         if (postgres) {
             connection.setAutoCommit(true);
@@ -201,6 +219,43 @@ public final class SyntheticData {
                     written++;
                 }
                 progress("sales", written);
+            }
+        }
+        return written;
+    }
+
+    /** Work on a connection of its own. */
+    private interface SqlTask {
+        void run(Connection target) throws SQLException;
+    }
+
+    /**
+     * The ledger of the sales: an EARN entry per sale, 1 point per whole euro (the demo's base rule), and the lot
+     * it opened, untouched, available the day of the sale and expiring after the programme's 730 days.
+     */
+    private long writeLedger(Connection target, int[] counts, long firstMember, long firstSale, long firstEntry,
+                             boolean lots, long firstLot) throws SQLException {
+        long written = 0;
+        try (Rows rows = lots ? rows(target, "points_lot", "id, member_id, entry_id, points, remaining,"
+                + " available_on, expires_on", 7) : rows(target, "ledger_entry", "id, member_id, kind, points,"
+                + " qualifying_points, occurred_at, recorded_at, channel, store_id, actor, sale_id, rule_set", 12)) {
+            long saleId = firstSale;
+            for (int m = 0; m < members; m++) {
+                Member member = member(m);
+                for (Basket basket : member.baskets(counts[m])) {
+                    long points = basket.total.longValue();
+                    long entryId = firstEntry + (saleId - firstSale);
+                    if (lots) {
+                        LocalDate day = basket.at.toLocalDateTime().toLocalDate();
+                        rows.add(firstLot + (saleId - firstSale), firstMember + m, entryId, points, points,
+                                day, day.plusDays(730));
+                    } else {
+                        rows.add(entryId, firstMember + m, "EARN", points, points, basket.at, basket.at, "STORE",
+                                basket.store, basket.store + "/T1", saleId, code + " v1");
+                    }
+                    saleId++;
+                    written++;
+                }
             }
         }
         return written;
@@ -400,6 +455,42 @@ public final class SyntheticData {
                     tier.setLong(1, id);
                     tier.executeUpdate();
                 }
+                // The demo's rules, published, so that an engine can serve the programme.
+                try (PreparedStatement version = connection.prepareStatement("INSERT INTO rule_set_version"
+                        + " (programme_id, version_no, status, author, change_comment, created_at, published_at)"
+                        + " VALUES (?, 1, 'PUBLISHED', 'system', 'The demo rules, for synthetic data', ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+                    version.setLong(1, id);
+                    version.setTimestamp(2, at(today.minusDays(800)));
+                    version.setTimestamp(3, at(today.minusDays(800)));
+                    version.executeUpdate();
+                    try (ResultSet versionKeys = version.getGeneratedKeys();
+                         PreparedStatement file = connection.prepareStatement("INSERT INTO rule_file (version_id,"
+                                 + " seq, path, content) VALUES (?, ?, ?, ?)");
+                         PreparedStatement live = connection.prepareStatement("UPDATE programme SET"
+                                 + " live_rule_version = 1 WHERE id = ?")) {
+                        versionKeys.next();
+                        int seq = 0;
+                        for (org.loyaltyengine.rules.RuleSource source : org.loyaltyengine.rules.DemoRuleSet.sources()) {
+                            file.setLong(1, versionKeys.getLong(1));
+                            file.setInt(2, seq++);
+                            file.setString(3, source.path());
+                            file.setString(4, source.content());
+                            file.executeUpdate();
+                        }
+                        live.setLong(1, id);
+                        live.executeUpdate();
+                    }
+                }
+                // A till key of store S001 for the programme, for the load driver: bench-pos-<code>.
+                try (PreparedStatement key = connection.prepareStatement("INSERT INTO pos_key (key_hash,"
+                        + " programme_id, store_id, label, issued_at) VALUES (?, ?, 'S001', 'synthetic data', ?)")) {
+                    key.setString(1, org.loyaltyengine.engine.infrastructure.security.ApiKeys.hash(
+                            "bench-pos-" + code));
+                    key.setLong(2, id);
+                    key.setTimestamp(3, at(today));
+                    key.executeUpdate();
+                }
                 return id;
             }
         }
@@ -424,7 +515,8 @@ public final class SyntheticData {
     }
 
     /** An EAN-13 number in a range of its own: 27, the member's index on ten digits, the check digit. */
-    static String cardNumber(long index) {
+    /** The card of the synthetic member with this index (0-based): 27 + the index + the EAN-13 check digit. */
+    public static String cardNumber(long index) {
         String body = "27" + String.format("%010d", index);
         int sum = 0;
         for (int i = 0; i < 12; i++) {

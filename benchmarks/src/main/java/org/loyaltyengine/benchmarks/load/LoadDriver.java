@@ -35,8 +35,9 @@ import org.loyaltyengine.benchmarks.data.Options;
  * Plays many tills at once against running engine instances, the way tills work: each terminal waits for the
  * answer before its next call (a closed loop). The mix, per call: 15 % card look-ups, 10 % quotes, 65 % sales of
  * 1 to 20 lines (one in ten paying 5 points, on cards that earned in this run), 10 % returns of a line of the
- * terminal's last sale. Members are enrolled first (a pool of cards, so that terminals rarely wait on one member's
- * lock, as in a real chain). Terminals are spread over the instances given.
+ * terminal's last sale ({@code --mix lookups}: card look-ups only). Members are enrolled first (a pool of cards,
+ * so that terminals rarely wait on one member's lock, as in a real chain), or with {@code --cards synthetic:N} the
+ * cards of SyntheticData's first N members are used. Terminals are spread over the instances given.
  *
  * <p>Then the same terminals call the bare endpoint ({@code POST /pos/bench/insert}: one insert and commit in
  * the same server and database) for the same time, and the ratio of the two rates is reported. Results, with
@@ -64,6 +65,8 @@ public final class LoadDriver {
     private final List<String> cards = new ArrayList<>();
     private final Set<String> earned = ConcurrentHashMap.newKeySet();
     private final AtomicLong receipts = new AtomicLong(System.currentTimeMillis() * 1000);
+    /** Card look-ups only ({@code --mix lookups}): what a balance check costs on a big database. */
+    private boolean lookupsOnly;
 
     LoadDriver(List<String> targets, String key, String store) {
         this.targets = targets;
@@ -84,8 +87,19 @@ public final class LoadDriver {
                 .map(String::strip).filter(s -> !s.isEmpty()).map(Long::parseLong).toList() : List.of();
         LoadDriver driver = new LoadDriver(targets, options.get("key", "demo-pos-S001"),
                 options.get("store", "S001"));
-        driver.enrol(members, options.get("manager", "manager@demo.local:manager-demo"),
-                options.get("programme", "DEMO"));
+        driver.lookupsOnly = options.get("mix", "tills").equals("lookups");
+        String cardSource = options.get("cards", "enrol");
+        if (cardSource.startsWith("synthetic:")) {
+            // The members of SyntheticData (benchmarks/knowledge.sh, benchmarks/lookups.sh): no enrolment.
+            long count = Long.parseLong(cardSource.substring("synthetic:".length()).replace("_", ""));
+            for (long m = 0; m < count; m++) {
+                driver.cards.add(org.loyaltyengine.benchmarks.data.SyntheticData.cardNumber(m));
+            }
+            members = (int) count;
+        } else {
+            driver.enrol(members, options.get("manager", "manager@demo.local:manager-demo"),
+                    options.get("programme", "DEMO"));
+        }
         StringBuilder report = new StringBuilder();
         report.append(String.format("%n== %s  %s  %d terminal(s) over %s, %d s (after %d s warm-up), %d members%n",
                 Instant.now(), options.get("label", ""), terminals, targets, seconds, warmup, members));
@@ -186,7 +200,7 @@ public final class LoadDriver {
         while (System.nanoTime() < end) {
             String card = cards.get(random.nextInt(cards.size()));
             int dice = random.nextInt(100);
-            Call call = bare ? Call.BARE : dice < 15 ? Call.LOOKUP : dice < 25 ? Call.QUOTE
+            Call call = bare ? Call.BARE : lookupsOnly || dice < 15 ? Call.LOOKUP : dice < 25 ? Call.QUOTE
                     : dice < 90 || lastSale == null ? Call.SALE : Call.RETURN;
             HttpRequest request;
             String receipt = "L" + receipts.incrementAndGet();

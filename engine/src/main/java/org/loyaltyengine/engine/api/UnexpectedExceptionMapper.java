@@ -12,7 +12,9 @@ import org.loyaltyengine.engine.domain.DomainException;
 
 /**
  * Anything else is the engine's fault: logged with an incident id the caller is given, answered 500 in the
- * contract's shape. Domain refusals wrapped by a container layer are unwrapped and answered as themselves.
+ * contract's shape. Domain refusals wrapped by a container layer are unwrapped and answered as themselves; a
+ * transaction the database gave up (lock contention, a deadlock) wrote nothing and is answered 503
+ * {@code engine_busy}, to be sent again.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -29,6 +31,12 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     || cause instanceof jakarta.json.stream.JsonParsingException) {
                 return BodyExceptionMapper.malformed(cause);
             }
+        }
+        if (org.loyaltyengine.engine.application.ConstraintViolations.transientConflict(e)) {
+            // The database gave the transaction up (lock contention, a deadlock): nothing was written.
+            LOG.log(Level.INFO, "Transient database conflict, answered 503: " + e);
+            return ErrorResponses.of(503, "engine_busy", "The database was busy and nothing was recorded: send the"
+                    + " same request again", null);
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Incident " + incident, e);

@@ -9,7 +9,7 @@ import jakarta.transaction.RollbackException;
  * Recognises the database refusing a duplicate (a unique key) in whatever wrapping JPA and JTA give it: the sign
  * that another request, maybe on another engine instance, recorded the same thing first.
  */
-final class ConstraintViolations {
+public final class ConstraintViolations {
 
     private ConstraintViolations() {
     }
@@ -29,7 +29,7 @@ final class ConstraintViolations {
      * Whether the database gave the transaction up to let others go on: a deadlock, a lock wait that timed out, a
      * serialization failure (SQL states of class 40). Nothing of it was written, so it may simply run again.
      */
-    static boolean transientConflict(Throwable e) {
+    public static boolean transientConflict(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransactionRollbackException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null
