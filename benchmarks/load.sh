@@ -7,7 +7,8 @@
 #   benchmarks/load.sh "1 instance, Derby" 32 60 http://127.0.0.1:8080 /tmp/bench/engine.pid
 #   benchmarks/load.sh "2 instances, PostgreSQL" 32 60 http://127.0.0.1:8081,http://127.0.0.1:8082 data/cluster/node-*/engine.pid
 # Arguments: label, terminals, seconds, targets (comma-separated), pid files of the engine processes.
-# Results appended to benchmarks/results/load.txt.
+# ADAPTER_TILLS=N adds N tills running the POS adapter (one sale a second each) whose round trip is reported as
+# ADAPTER_SALE. Results appended to benchmarks/results/load.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 label="$1"; terminals="${2:-32}"; seconds="${3:-60}"; targets="${4:-http://127.0.0.1:8080}"; shift 4 || true
@@ -17,4 +18,5 @@ jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package -pl rules,engine,benchmarks -am
 java -cp "$jar" org.loyaltyengine.benchmarks.load.LoadDriver --targets "$targets" --terminals "$terminals" \
   --seconds "$seconds" --warmup "${WARMUP:-60}" --members "${MEMBERS:-2000}" --pids "$pids" --label "$label" \
+  --adapter-tills "${ADAPTER_TILLS:-0}" \
   --results benchmarks/results/load.txt

@@ -52,7 +52,7 @@ import org.loyaltyengine.benchmarks.data.Options;
  */
 public final class LoadDriver {
 
-    enum Call { LOOKUP, QUOTE, SALE, RETURN, BARE }
+    enum Call { LOOKUP, QUOTE, SALE, RETURN, BARE, ADAPTER_SALE }
 
     private static final Pattern STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([^\"]*)\"");
     private static final String[] CATEGORIES = {"grocery", "fresh", "bakery", "dairy", "drinks", "coffee", "wine"};
@@ -67,6 +67,8 @@ public final class LoadDriver {
     private final AtomicLong receipts = new AtomicLong(System.currentTimeMillis() * 1000);
     /** Card look-ups only ({@code --mix lookups}): what a balance check costs on a big database. */
     private boolean lookupsOnly;
+    /** Tills running the POS adapter beside the terminals ({@code --adapter-tills N}), one sale a second each. */
+    private int adapterTills;
 
     LoadDriver(List<String> targets, String key, String store) {
         this.targets = targets;
@@ -88,6 +90,7 @@ public final class LoadDriver {
         LoadDriver driver = new LoadDriver(targets, options.get("key", "demo-pos-S001"),
                 options.get("store", "S001"));
         driver.lookupsOnly = options.get("mix", "tills").equals("lookups");
+        driver.adapterTills = Integer.parseInt(options.get("adapter-tills", "0"));
         String cardSource = options.get("cards", "enrol");
         if (cardSource.startsWith("synthetic:")) {
             // The members of SyntheticData (benchmarks/knowledge.sh, benchmarks/lookups.sh): no enrolment.
@@ -172,9 +175,22 @@ public final class LoadDriver {
     Result run(int terminals, int seconds, boolean bare, List<Long> pids) throws InterruptedException {
         Result result = new Result(seconds, pids);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        CountDownLatch done = new CountDownLatch(terminals);
+        int adapters = bare ? 0 : adapterTills;
+        CountDownLatch done = new CountDownLatch(terminals + adapters);
         ServerSampler sampler = new ServerSampler(pids);
         sampler.start();
+        for (int t = 0; t < adapters; t++) {
+            int till = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    adapterTill(till, end, result);
+                } finally {
+                    done.countDown();
+                }
+            }, "adapter-till-" + t);
+            thread.setDaemon(true);
+            thread.start();
+        }
         for (int t = 0; t < terminals; t++) {
             int terminal = t;
             Thread thread = new Thread(() -> {
@@ -190,6 +206,58 @@ public final class LoadDriver {
         done.await();
         sampler.stop(result);
         return result;
+    }
+
+    /**
+     * A till running the POS adapter ({@code pos-adapter}'s {@link org.loyaltyengine.pos.Till}, as the till-side
+     * program runs it: JSON built, journal checked, engine called within its budget): the cashier's round trip of a
+     * sale of 1 to 20 lines, one every second, while the terminals load the engine.
+     */
+    private void adapterTill(int till, long end, Result result) {
+        SplittableRandom random = new SplittableRandom(till * 31L + System.nanoTime());
+        org.loyaltyengine.pos.Till adapter;
+        try {
+            java.nio.file.Path journal = Files.createTempFile("load-adapter", ".jsonl");
+            Files.delete(journal);
+            adapter = new org.loyaltyengine.pos.Till(new org.loyaltyengine.pos.TillConfig(
+                    URI.create(targets.get(till % targets.size())), key, store, "A" + till, "EUR",
+                    Duration.ofMillis(800), journal));
+        } catch (IOException e) {
+            result.error(Call.ADAPTER_SALE, e.toString());
+            return;
+        }
+        while (System.nanoTime() < end) {
+            jakarta.json.JsonArrayBuilder lines = jakarta.json.Json.createArrayBuilder();
+            int count = 1 + random.nextInt(20);
+            for (int l = 0; l < count; l++) {
+                String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
+                lines.add(jakarta.json.Json.createObjectBuilder().add("sku", "SKU-" + category + "-" + l)
+                        .add("category", category).add("quantity", 1 + random.nextInt(3))
+                        .add("unitPrice", (1 + random.nextInt(20)) + "." + (10 + random.nextInt(90))));
+            }
+            long started = System.nanoTime();
+            try {
+                org.loyaltyengine.pos.Till.Outcome outcome = adapter.sale(cards.get(random.nextInt(cards.size())),
+                        "A" + receipts.incrementAndGet(), lines.build(), 0);
+                long micros = (System.nanoTime() - started) / 1_000;
+                if (outcome.status() == org.loyaltyengine.pos.Till.Status.DONE) {
+                    result.record(Call.ADAPTER_SALE, micros, false);
+                } else {
+                    result.error(Call.ADAPTER_SALE, outcome.status() + " " + outcome.message());
+                }
+            } catch (IOException | RuntimeException e) {
+                result.error(Call.ADAPTER_SALE, e.toString());
+            }
+            long pause = 1_000 - (System.nanoTime() - started) / 1_000_000;
+            if (pause > 0) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void terminal(int terminal, long end, boolean bare, Result result) {
