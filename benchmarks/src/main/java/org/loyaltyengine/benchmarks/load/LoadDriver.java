@@ -230,10 +230,7 @@ public final class LoadDriver {
             jakarta.json.JsonArrayBuilder lines = jakarta.json.Json.createArrayBuilder();
             int count = 1 + random.nextInt(20);
             for (int l = 0; l < count; l++) {
-                String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
-                lines.add(jakarta.json.Json.createObjectBuilder().add("sku", "SKU-" + category + "-" + l)
-                        .add("category", category).add("quantity", 1 + random.nextInt(3))
-                        .add("unitPrice", (1 + random.nextInt(20)) + "." + (10 + random.nextInt(90))));
+                lines.add(jakarta.json.Json.createReader(new java.io.StringReader(line(random, l))).readObject());
             }
             long started = System.nanoTime();
             try {
@@ -286,14 +283,9 @@ public final class LoadDriver {
                             .append(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).withNano(0))
                             .append("\",\"currency\":\"EUR\",\"lines\":[");
                     for (int l = 0; l < lines; l++) {
-                        String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
-                        String lineSku = "SKU-" + category + "-" + l;
-                        sku = sku == null ? lineSku : sku;
-                        body.append(l == 0 ? "" : ",").append("{\"sku\":\"").append(lineSku)
-                                .append("\",\"category\":\"").append(category).append("\",\"quantity\":")
-                                .append(1 + random.nextInt(3)).append(",\"unitPrice\":\"")
-                                .append(1 + random.nextInt(20)).append('.').append(10 + random.nextInt(90))
-                                .append("\"}");
+                        String line = line(random, l);
+                        sku = sku == null ? line.substring(8, line.indexOf('"', 8)) : sku;
+                        body.append(l == 0 ? "" : ",").append(line);
                     }
                     boolean redeem = call == Call.SALE && random.nextInt(10) == 0 && earned.contains(card);
                     body.append("],\"redeemPoints\":").append(redeem ? 5 : 0).append(",\"offerIds\":[]}");
@@ -325,6 +317,14 @@ public final class LoadDriver {
                 return;
             }
         }
+    }
+
+    /** Line {@code l} of a random basket, as the contract's JSON: {@code {"sku":"SKU-<category>-<l>",...}}. */
+    private static String line(SplittableRandom random, int l) {
+        String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
+        return "{\"sku\":\"SKU-" + category + "-" + l + "\",\"category\":\"" + category + "\",\"quantity\":"
+                + (1 + random.nextInt(3)) + ",\"unitPrice\":\"" + (1 + random.nextInt(20)) + "."
+                + (10 + random.nextInt(90)) + "\"}";
     }
 
     private HttpRequest get(String url) {

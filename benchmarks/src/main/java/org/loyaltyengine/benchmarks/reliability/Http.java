@@ -106,7 +106,8 @@ final class Http {
             try {
                 Reply reply = call(target, method, path, body, headers);
                 boolean unavailable = reply.status() == 502 || reply.status() == 503 || reply.status() == 504;
-                if (!unavailable && (reply.status() < 400 || fromEngine(reply))) {
+                if (!unavailable && (reply.status() < 400
+                        || org.loyaltyengine.pos.engine.EngineClient.fromEngine(reply.body()))) {
                     return reply;
                 }
                 // Unavailable, or a refusal not in the engine's error shape (a server still starting the
@@ -119,10 +120,6 @@ final class Http {
             }
             sleep(Math.min(2_000, 100L << Math.min(attempt++, 4)));
         }
-    }
-
-    static boolean fromEngine(Reply reply) {
-        return reply.json() != null && reply.json().containsKey("error") && reply.json().containsKey("message");
     }
 
     static JsonObject parse(String body) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -133,7 +132,6 @@ public final class ReliabilitySuite {
         Map<Integer, AtomicInteger> statuses = new TreeMap<>();
         Map<String, AtomicInteger> kinds = new TreeMap<>();
         List<String> wrong = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger noAnswer = new AtomicInteger();
         AtomicInteger bareHttpLayer = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         for (HostileRequests.Case hostileCase : cases) {
@@ -156,7 +154,6 @@ public final class ReliabilitySuite {
                                 + hostileCase.request().uri().getPath() + ": " + problem);
                     }
                 } catch (Http.NoAnswer e) {
-                    noAnswer.incrementAndGet();
                     wrong.add(hostileCase.kind() + ": no answer, " + e.getMessage());
                 }
             });
@@ -262,7 +259,7 @@ public final class ReliabilitySuite {
         for (int i = 0; i < saleCount; i++) {
             Member member = members.get(random.nextInt(members.size()));
             String receipt = "DUP-" + run + "-" + i;
-            Sale sale = new Sale(member, receipt, saleBody(member.card(), receipt, random));
+            Sale sale = new Sale(member, saleBody(member.card(), receipt, random));
             sales.add(sale);
             int copies = 2 + random.nextInt(4);
             for (int c = 0; c < copies; c++) {
@@ -412,7 +409,7 @@ public final class ReliabilitySuite {
                 while (!stop.get()) {
                     Member member = members.get(random.nextInt(members.size()));
                     String receipt = "CR-" + run + "-" + terminal + "-" + receipts.incrementAndGet();
-                    Sale sale = new Sale(member, receipt, saleBody(member.card(), receipt, random));
+                    Sale sale = new Sale(member, saleBody(member.card(), receipt, random));
                     Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(240),
                             "X-Api-Key", KEY);
                     if (reply == null) {
@@ -590,15 +587,13 @@ public final class ReliabilitySuite {
     /** One sale as the till sends it, and what the engine answered to its copies. */
     private static final class Sale {
         final Member member;
-        final String receipt;
         final String body;
         final Set<String> transactionIds = ConcurrentHashMap.newKeySet();
         final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         volatile long points;
 
-        Sale(Member member, String receipt, String body) {
+        Sale(Member member, String body) {
             this.member = member;
-            this.receipt = receipt;
             this.body = body;
         }
 
@@ -733,9 +728,5 @@ public final class ReliabilitySuite {
         if (!condition) {
             throw new IllegalStateException(message);
         }
-    }
-
-    static List<String> split(String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

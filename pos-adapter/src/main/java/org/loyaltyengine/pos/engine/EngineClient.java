@@ -124,8 +124,11 @@ public final class EngineClient {
         }
     }
 
-    /** A refusal from the engine itself carries the contract's {@code {"error","message"}}. */
-    private static boolean fromEngine(String body) {
+    /**
+     * A refusal from the engine itself carries the contract's {@code {"error","message"}}; anything else (a proxy's
+     * page, a server still deploying the engine) is not an answer to the request.
+     */
+    public static boolean fromEngine(String body) {
         if (body == null || body.isBlank()) {
             return false;
         }
