@@ -101,6 +101,7 @@ public class SaleRecorder {
         long rulesTook = EarningRules.lastFiringNanos();
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = ledger.spendable(member, today);
+        long owedBefore = member.pointsOwed();
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
 
@@ -129,12 +130,34 @@ public class SaleRecorder {
                                 + tierBefore + " to " + tier.code() + ": the qualifying points of transaction "
                                 + sale.publicId() + " reach " + tier.minimumPoints() + " (" + decision.ruleSet()
                                 + ")", receipt.occurredAt()), now)));
-        Balance after = ledger.spendable(member, today);
+        Balance after = balanceAfter(programme, member, before, owedBefore, command, decision, today);
         String json = JSON.toJson(result(sale.publicId(), decision, command, programme, after, member, null,
                 applied));
         sale.answer(json);
         timings.record(System.nanoTime() - started, rulesTook);
         return new SaleOutcome(json, false);
+    }
+
+    /**
+     * The balance once the sale is recorded. Without a debt it is {@link #projected}; a debt (after a return) is
+     * repaid by the new lot, so then the ledger is read again.
+     */
+    private Balance balanceAfter(Programme programme, Member member, Balance before, long owedBefore,
+                                 SaleCommand command, EarningDecision decision, LocalDate today) {
+        return owedBefore != 0 ? ledger.spendable(member, today) : projected(programme, before, command, decision,
+                today);
+    }
+
+    /**
+     * The balance before, less the points paid (taken from spendable lots), plus the points earned, spendable or
+     * pending as the lot the sale opens on its day.
+     */
+    static Balance projected(Programme programme, Balance before, SaleCommand command, EarningDecision decision,
+                             LocalDate today) {
+        long earned = decision.totalPoints();
+        boolean pending = programme.availableOn(programme.today(command.receipt().occurredAt())).isAfter(today);
+        return new Balance(before.available() - command.redeemPoints() + (pending ? 0 : earned),
+                before.pending() + (pending ? earned : 0), before.expiring());
     }
 
     /** What recording the sale would answer now; writes nothing. */
@@ -156,9 +179,7 @@ public class SaleRecorder {
                 .filter(reached -> reached.rank() > programme.tier(member.tierCode()).map(t -> t.rank()).orElse(-1))
                 .map(reached -> reached.code())
                 .orElse(member.tierCode());
-        long immediate = programme.availableOn(today).isAfter(today) ? 0 : decision.totalPoints();
-        Balance after = new Balance(before.available() - command.redeemPoints() + immediate,
-                before.pending() + decision.totalPoints() - immediate, before.expiring());
+        Balance after = projected(programme, before, command, decision, today);
         return result(null, decision, command, programme, after, member, tier,
                 OfferService.applied(presented, decision));
     }

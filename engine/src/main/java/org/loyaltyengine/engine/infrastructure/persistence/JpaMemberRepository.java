@@ -28,8 +28,9 @@ public class JpaMemberRepository implements MemberRepository {
     /** A row lock (SELECT ... FOR UPDATE) held until commit, on Derby and PostgreSQL alike. */
     @Override
     public Member lock(Member member) {
-        Member managed = em.find(Member.class, member.id(), LockModeType.PESSIMISTIC_WRITE);
-        em.refresh(managed);
+        // One statement: the row is read again as it stands under the lock (never a copy read before it).
+        Member managed = em.contains(member) ? member : em.find(Member.class, member.id());
+        em.refresh(managed, LockModeType.PESSIMISTIC_WRITE);
         return managed;
     }
 
