@@ -34,52 +34,21 @@ public class ErrorPageServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        String message = ErrorResponses.message(status);
         if (path.startsWith("/api/") || path.equals("/api") || accepts(request, "application/json")) {
             response.setContentType("application/json");
-            response.getWriter().write(Json.createObjectBuilder().add("error", code(status))
-                    .add("message", message(status)).addNull("field").build().toString());
+            response.getWriter().write(Json.createObjectBuilder().add("error", ErrorResponses.code(status))
+                    .add("message", message).addNull("field").build().toString());
         } else {
             response.setContentType("text/html");
             response.getWriter().write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-                    + message(status) + "</title></head><body><h1>" + message(status) + "</h1><p><a href=\"/\">"
-                    + "Back to the start page</a></p></body></html>");
+                    + message + "</title></head><body><h1>" + message + "</h1><p><a href=\"/\">Back to the start"
+                    + " page</a></p></body></html>");
         }
     }
 
     private static boolean accepts(HttpServletRequest request, String type) {
         String accept = request.getHeader("Accept");
         return accept != null && accept.toLowerCase(Locale.ROOT).contains(type);
-    }
-
-    static String code(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthenticated";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "body_too_large";
-            case 414 -> "uri_too_long";
-            case 415 -> "unsupported_media_type";
-            case 503 -> "engine_unavailable";
-            default -> status >= 500 ? "internal_error" : "http_" + status;
-        };
-    }
-
-    private static String message(int status) {
-        return switch (status) {
-            case 400 -> "The request is malformed";
-            case 401 -> "Credentials are missing or not valid";
-            case 403 -> "This caller may not do that";
-            case 404 -> "There is nothing at this address";
-            case 405 -> "This address does not take that method";
-            case 406 -> "The engine answers in JSON";
-            case 413 -> "The request body is too large";
-            case 414 -> "The address is too long";
-            case 415 -> "Send the body as application/json";
-            case 503 -> "The engine is not available; try again shortly";
-            default -> status >= 500 ? "The engine could not complete the request" : "The request was refused";
-        };
     }
 }

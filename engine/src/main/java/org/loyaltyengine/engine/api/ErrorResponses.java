@@ -24,6 +24,40 @@ final class ErrorResponses {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString()).build();
     }
 
+    /** The error code of a refusal that only has its HTTP status (the container's, JAX-RS's own). */
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 413 -> "body_too_large";
+            case 414 -> "uri_too_long";
+            case 415 -> "unsupported_media_type";
+            case 503 -> "engine_unavailable";
+            default -> status >= 500 ? "internal_error" : "request_refused";
+        };
+    }
+
+    /** What to tell people of a refusal that only has its HTTP status. */
+    static String message(int status) {
+        return switch (status) {
+            case 400 -> "The request is malformed";
+            case 401 -> "Credentials are missing or not valid";
+            case 403 -> "This caller may not do that";
+            case 404 -> "There is nothing at this address";
+            case 405 -> "This address does not accept this method";
+            case 406 -> "The engine answers in JSON";
+            case 413 -> "The request body is too large";
+            case 414 -> "The address is too long";
+            case 415 -> "Send the body as application/json";
+            case 503 -> "The engine is not available; try again shortly";
+            default -> status >= 500 ? "The engine could not complete the request" : "The request was refused";
+        };
+    }
+
     /** {@code rules_invalid} with {@code "errors":[{"source","line","column","message"}]}. */
     static Response ruleErrors(int status, org.loyaltyengine.engine.application.RulesInvalidException e) {
         jakarta.json.JsonArrayBuilder errors = Json.createArrayBuilder();

@@ -35,8 +35,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         if (org.loyaltyengine.engine.application.ConstraintViolations.transientConflict(e)) {
             // The database gave the transaction up (lock contention, a deadlock): nothing was written.
             LOG.log(Level.INFO, "Transient database conflict, answered 503: " + e);
-            return ErrorResponses.of(503, "engine_busy", "The database was busy and nothing was recorded: send the"
-                    + " same request again", null);
+            return new DomainExceptionMapper().toResponse(DomainException.busy());
         }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "Incident " + incident, e);

@@ -15,20 +15,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         if (e.getCause() != null && status == 400) {
             return BodyExceptionMapper.malformed(e.getCause());
         }
-        String error = switch (status) {
-            case 400 -> "bad_request";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 415 -> "unsupported_media_type";
-            default -> status >= 500 ? "internal_error" : "request_refused";
-        };
-        String message = switch (status) {
-            case 404 -> "There is nothing at this address";
-            case 405 -> "This address does not accept this method";
-            case 415 -> "Send the body as application/json";
-            default -> e.getMessage() == null ? "The request was refused" : e.getMessage();
-        };
-        return ErrorResponses.of(status, error, message, null);
+        String message = status == 404 || status == 405 || status == 415 || e.getMessage() == null
+                ? ErrorResponses.message(status) : e.getMessage();
+        return ErrorResponses.of(status, ErrorResponses.code(status), message, null);
     }
 }

@@ -60,9 +60,7 @@ public class SaleService {
                     throw e;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw new org.loyaltyengine.engine.domain.DomainException(
-                            org.loyaltyengine.engine.domain.DomainException.Kind.BUSY, "engine_busy", "The database"
-                            + " is busy; nothing was recorded: send the same request again");
+                    throw org.loyaltyengine.engine.domain.DomainException.busy();
                 }
                 pause(attempt);
             }

@@ -58,6 +58,12 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.NOT_FOUND, code, message);
     }
 
+    /** The database gave the transaction up (lock contention, a deadlock): nothing was written, send it again. */
+    public static DomainException busy() {
+        return new DomainException(Kind.BUSY, "engine_busy", "The database is busy; nothing was recorded: send the"
+                + " same request again");
+    }
+
     public static DomainException conflict(String code, String message) {
         return new DomainException(Kind.CONFLICT, code, message);
     }
