@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -55,7 +53,6 @@ public final class LoadDriver {
     enum Call { LOOKUP, QUOTE, SALE, RETURN, BARE, ADAPTER_SALE }
 
     private static final Pattern STRING_FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"([^\"]*)\"");
-    private static final String[] CATEGORIES = {"grocery", "fresh", "bakery", "dairy", "drinks", "coffee", "wine"};
 
     private final List<String> targets;
     private final String key;
@@ -230,7 +227,7 @@ public final class LoadDriver {
             jakarta.json.JsonArrayBuilder lines = jakarta.json.Json.createArrayBuilder();
             int count = 1 + random.nextInt(20);
             for (int l = 0; l < count; l++) {
-                lines.add(jakarta.json.Json.createReader(new java.io.StringReader(line(random, l))).readObject());
+                lines.add(jakarta.json.Json.createReader(new java.io.StringReader(SaleBodies.line(random, l))).readObject());
             }
             long started = System.nanoTime();
             try {
@@ -276,21 +273,12 @@ public final class LoadDriver {
                 case RETURN -> request = post(target + "transactions/" + lastSale + "/returns", "{\"returnId\":\""
                         + receipt + "\",\"lines\":[{\"sku\":\"" + lastSku + "\",\"quantity\":1}]}");
                 default -> {
-                    int lines = 1 + random.nextInt(20);
-                    StringBuilder body = new StringBuilder("{\"cardNumber\":\"").append(card)
-                            .append("\",\"storeId\":\"").append(store).append("\",\"terminalId\":\"T").append(terminal)
-                            .append("\",\"receiptId\":\"").append(receipt).append("\",\"occurredAt\":\"")
-                            .append(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).withNano(0))
-                            .append("\",\"currency\":\"EUR\",\"lines\":[");
-                    for (int l = 0; l < lines; l++) {
-                        String line = line(random, l);
-                        sku = sku == null ? line.substring(8, line.indexOf('"', 8)) : sku;
-                        body.append(l == 0 ? "" : ",").append(line);
-                    }
                     boolean redeem = call == Call.SALE && random.nextInt(10) == 0 && earned.contains(card);
-                    body.append("],\"redeemPoints\":").append(redeem ? 5 : 0).append(",\"offerIds\":[]}");
+                    SaleBodies.Sale sale = SaleBodies.sale(random, card, store, "T" + terminal, receipt, 20,
+                            redeem ? 5 : 0);
+                    sku = sale.firstSku();
                     request = post(target + (call == Call.QUOTE ? "transactions/quote" : "transactions"),
-                            body.toString());
+                            sale.json());
                 }
             }
             long started = System.nanoTime();
@@ -317,14 +305,6 @@ public final class LoadDriver {
                 return;
             }
         }
-    }
-
-    /** Line {@code l} of a random basket, as the contract's JSON: {@code {"sku":"SKU-<category>-<l>",...}}. */
-    private static String line(SplittableRandom random, int l) {
-        String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
-        return "{\"sku\":\"SKU-" + category + "-" + l + "\",\"category\":\"" + category + "\",\"quantity\":"
-                + (1 + random.nextInt(3)) + ",\"unitPrice\":\"" + (1 + random.nextInt(20)) + "."
-                + (10 + random.nextInt(90)) + "\"}";
     }
 
     private HttpRequest get(String url) {

@@ -11,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -618,20 +616,7 @@ public final class ReliabilitySuite {
     }
 
     String saleBody(String card, String receipt, SplittableRandom random) {
-        StringBuilder body = new StringBuilder("{\"cardNumber\":\"").append(card).append("\",\"storeId\":\"")
-                .append(STORE).append("\",\"terminalId\":\"T9\",\"receiptId\":\"").append(receipt)
-                .append("\",\"occurredAt\":\"").append(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5).withNano(0))
-                .append("\",\"currency\":\"EUR\",\"lines\":[");
-        int lines = 1 + random.nextInt(5);
-        String[] categories = {"grocery", "coffee", "bakery", "wine"};
-        for (int l = 0; l < lines; l++) {
-            String category = categories[random.nextInt(categories.length)];
-            body.append(l == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(category).append('-').append(l)
-                    .append("\",\"category\":\"").append(category).append("\",\"quantity\":")
-                    .append(1 + random.nextInt(3)).append(",\"unitPrice\":\"").append(1 + random.nextInt(30))
-                    .append('.').append(10 + random.nextInt(90)).append("\"}");
-        }
-        return body.append("],\"redeemPoints\":0,\"offerIds\":[]}").toString();
+        return org.loyaltyengine.benchmarks.load.SaleBodies.sale(random, card, STORE, "T9", receipt, 5, 0).json();
     }
 
     List<Member> enrol(int count, String purpose) throws Exception {
