@@ -256,65 +256,65 @@ public final class LoadDriver {
 
     private void terminal(int terminal, long end, boolean bare, Result result) {
         SplittableRandom random = new SplittableRandom(terminal * 7919L + System.nanoTime());
-        String target = targets.get(terminal % targets.size()) + "/api/v1/pos/";
+        String path = "/api/v1/pos/";
         String lastSale = null;
         String lastSku = null;
-        while (System.nanoTime() < end) {
-            String card = cards.get(random.nextInt(cards.size()));
-            int dice = random.nextInt(100);
-            Call call = bare ? Call.BARE : lookupsOnly || dice < 15 ? Call.LOOKUP : dice < 25 ? Call.QUOTE
-                    : dice < 90 || lastSale == null ? Call.SALE : Call.RETURN;
-            HttpRequest request;
-            String receipt = "L" + receipts.incrementAndGet();
-            String sku = null;
-            switch (call) {
-                case LOOKUP -> request = get(target + "cards/" + card);
-                case BARE -> request = post(target + "bench/insert", "{\"payload\":\"" + receipt + "\"}");
-                case RETURN -> request = post(target + "transactions/" + lastSale + "/returns", "{\"returnId\":\""
-                        + receipt + "\",\"lines\":[{\"sku\":\"" + lastSku + "\",\"quantity\":1}]}");
-                default -> {
-                    boolean redeem = call == Call.SALE && random.nextInt(10) == 0 && earned.contains(card);
-                    SaleBodies.Sale sale = SaleBodies.sale(random, card, store, "T" + terminal, receipt, 20,
-                            redeem ? 5 : 0);
-                    sku = sale.firstSku();
-                    request = post(target + (call == Call.QUOTE ? "transactions/quote" : "transactions"),
-                            sale.json());
-                }
-            }
-            long started = System.nanoTime();
-            try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                long micros = (System.nanoTime() - started) / 1_000;
-                int status = response.statusCode();
-                if (status >= 500 || status == 401 || status == 403 || status == 404 || status == 400) {
-                    result.error(call, status + " " + response.body());
-                } else {
-                    result.record(call, micros, status == 409 || status == 422);
-                    if (call == Call.SALE && status == 201) {
-                        lastSale = field(response.body(), "transactionId");
-                        lastSku = sku;
-                        earned.add(card);
-                    } else if (call == Call.RETURN) {
-                        lastSale = null;
+        try (TillConnection connection = new TillConnection(URI.create(targets.get(terminal % targets.size())), key)) {
+            while (System.nanoTime() < end) {
+                String card = cards.get(random.nextInt(cards.size()));
+                int dice = random.nextInt(100);
+                Call call = bare ? Call.BARE : lookupsOnly || dice < 15 ? Call.LOOKUP : dice < 25 ? Call.QUOTE
+                        : dice < 90 || lastSale == null ? Call.SALE : Call.RETURN;
+                String receipt = "L" + receipts.incrementAndGet();
+                String sku = null;
+                String target;
+                String json;
+                switch (call) {
+                    case LOOKUP -> {
+                        target = path + "cards/" + card;
+                        json = null;
+                    }
+                    case BARE -> {
+                        target = path + "bench/insert";
+                        json = "{\"payload\":\"" + receipt + "\"}";
+                    }
+                    case RETURN -> {
+                        target = path + "transactions/" + lastSale + "/returns";
+                        json = "{\"returnId\":\"" + receipt + "\",\"lines\":[{\"sku\":\"" + lastSku
+                                + "\",\"quantity\":1}]}";
+                    }
+                    default -> {
+                        boolean redeem = call == Call.SALE && random.nextInt(10) == 0 && earned.contains(card);
+                        SaleBodies.Sale sale = SaleBodies.sale(random, card, store, "T" + terminal, receipt, 20,
+                                redeem ? 5 : 0);
+                        sku = sale.firstSku();
+                        target = path + (call == Call.QUOTE ? "transactions/quote" : "transactions");
+                        json = sale.json();
                     }
                 }
-            } catch (IOException e) {
-                result.error(call, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                long started = System.nanoTime();
+                try {
+                    TillConnection.Answer answer = json == null ? connection.get(target)
+                            : connection.post(target, json);
+                    long micros = (System.nanoTime() - started) / 1_000;
+                    int status = answer.status();
+                    if (status >= 500 || status == 401 || status == 403 || status == 404 || status == 400) {
+                        result.error(call, status + " " + answer.body());
+                    } else {
+                        result.record(call, micros, status == 409 || status == 422);
+                        if (call == Call.SALE && status == 201) {
+                            lastSale = field(answer.body(), "transactionId");
+                            lastSku = sku;
+                            earned.add(card);
+                        } else if (call == Call.RETURN) {
+                            lastSale = null;
+                        }
+                    }
+                } catch (IOException e) {
+                    result.error(call, e.toString());
+                }
             }
         }
-    }
-
-    private HttpRequest get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-Api-Key", key)
-                .GET().build();
-    }
-
-    private HttpRequest post(String url, String json) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-Api-Key", key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
     }
 
     static String field(String json, String name) {

@@ -60,15 +60,20 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     @Override
     public Balance spendable(Member member, LocalDate today) {
-        Object[] sums = em.createQuery("select sum(case when l.availableOn <= :today then l.remaining else 0 end),"
-                        + " sum(case when l.availableOn > :today then l.remaining else 0 end) from PointsLot l"
-                        + " where l.member = :member and l.remaining > 0 and l.expiresOn > :today", Object[].class)
+        // Two sums with the day bound in WHERE only: a parameter inside CASE makes EclipseLink write the values into
+        // the SQL on Derby, which then compiles a new statement for every member and day (a quarter of a sale's CPU).
+        long open = sumOpen(member, today, "");
+        long pending = sumOpen(member, today, " and l.availableOn > :today");
+        return new Balance(open - pending - member.pointsOwed(), pending, List.of());
+    }
+
+    private long sumOpen(Member member, LocalDate today, String condition) {
+        Long sum = em.createQuery("select sum(l.remaining) from PointsLot l where l.member = :member"
+                        + " and l.remaining > 0 and l.expiresOn > :today" + condition, Long.class)
                 .setParameter("member", member)
                 .setParameter("today", today)
                 .getSingleResult();
-        long available = sums[0] == null ? 0 : ((Number) sums[0]).longValue();
-        long pending = sums[1] == null ? 0 : ((Number) sums[1]).longValue();
-        return new Balance(available - member.pointsOwed(), pending, List.of());
+        return sum == null ? 0 : sum;
     }
 
     @Override

@@ -40,6 +40,9 @@ public class EarningRules {
     RuleSetRegistry registry;
 
     @Inject
+    LiveRuleSets liveSets;
+
+    @Inject
     LedgerRepository ledger;
 
     @Inject
@@ -55,14 +58,14 @@ public class EarningRules {
      */
     public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                   String channel, Instant now) {
-        return decide(registry.liveSet(programme), programme, member, receipt, offset, channel, now,
+        return decide(live(programme), programme, member, receipt, offset, channel, now,
                 List.of());
     }
 
     /** Decides the points of a purchase that uses the member's personal offers, with the live rule set. */
     public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                   String channel, Instant now, List<OfferInUse> offers) {
-        return decide(registry.liveSet(programme), programme, member, receipt, offset, channel, now, offers);
+        return decide(live(programme), programme, member, receipt, offset, channel, now, offers);
     }
 
     /** Decides the points of a purchase with the given rule set (a draft, in a simulation). */
@@ -86,6 +89,11 @@ public class EarningRules {
         return decision;
     }
 
+    /** The set the programme serves: installed here already, or installed now by the registry. */
+    public CompiledRuleSet live(Programme programme) {
+        return liveSets.current(programme).orElseGet(() -> registry.liveSet(programme));
+    }
+
     /** How long the rule engine itself took on this thread's last purchase decision, in nanoseconds. */
     public static long lastFiringNanos() {
         return LAST_FIRING.get();
@@ -94,13 +102,13 @@ public class EarningRules {
     /** The refusal of the programme's redemption rules, if they refuse. */
     public Optional<RedemptionRefusal> refusal(Programme programme, Member member, long points, String rewardId,
                                                String rewardTier, long available, Instant now) {
-        return registry.liveSet(programme).decideRedemption(
+        return live(programme).decideRedemption(
                 new RedemptionRequest(points, rewardId, rewardTier, available), profile(programme, member, now));
     }
 
     /** The tier the member's standing reaches at a review, by the live rule set. */
     public Optional<TierStanding> review(Programme programme, Member member, Instant now) {
-        return registry.liveSet(programme).decideTier(profile(programme, member, now), tiers(programme));
+        return live(programme).decideTier(profile(programme, member, now), tiers(programme));
     }
 
     /** What the rules know of the member now: tier, dates, qualifying points and spend in the window, visits. */

@@ -3,7 +3,6 @@ package org.loyaltyengine.engine.infrastructure.rules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,7 +44,6 @@ public class RuleSetRegistry {
 
     private static final Logger LOG = Logger.getLogger(RuleSetRegistry.class.getName());
 
-    private final Map<String, Live> live = new ConcurrentHashMap<>();
     private final Map<String, CompiledRuleSet> compiled = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CompiledRuleSet> eldest) {
@@ -53,6 +51,9 @@ public class RuleSetRegistry {
         }
     };
     private final RuleSetCompiler compiler = new RuleSetCompiler(RuleSetRegistry.class.getClassLoader());
+
+    @Inject
+    LiveRuleSets live;
 
     @Inject
     RuleSetRepository ruleSets;
@@ -76,7 +77,7 @@ public class RuleSetRegistry {
     public void follow() {
         try {
             for (Map.Entry<String, Integer> wanted : ruleSets.liveVersions().entrySet()) {
-                Live current = live.get(wanted.getKey());
+                LiveRuleSets.Live current = live.get(wanted.getKey());
                 if (current == null || current.version() != wanted.getValue()) {
                     ruleSets.find(wanted.getKey(), wanted.getValue()).ifPresent(this::install);
                 }
@@ -98,7 +99,7 @@ public class RuleSetRegistry {
      */
     public CompiledRuleSet liveSet(Programme programme) {
         Integer wanted = programme.liveRuleVersion();
-        Live set = live.get(programme.code());
+        LiveRuleSets.Live set = live.get(programme.code());
         if (wanted != null && (set == null || set.version() != wanted)) {
             synchronized (this) {
                 set = live.get(programme.code());
@@ -112,7 +113,7 @@ public class RuleSetRegistry {
 
     /** The compiled live rule set of a programme, as this instance last followed it. */
     public CompiledRuleSet liveSet(String programmeCode) {
-        Live set = live.get(programmeCode);
+        LiveRuleSets.Live set = live.get(programmeCode);
         if (set == null) {
             throw new IllegalStateException("Programme " + programmeCode + " has no published rule set");
         }
@@ -121,13 +122,13 @@ public class RuleSetRegistry {
 
     /** The version number a programme serves on this instance, or 0 for none. */
     public int liveVersion(String programmeCode) {
-        Live set = live.get(programmeCode);
+        LiveRuleSets.Live set = live.get(programmeCode);
         return set == null ? 0 : set.version();
     }
 
     /** A stored version compiled (drafts for simulation, the live one); compiled once and kept for reuse. */
     public CompiledRuleSet compiled(RuleSetVersion version) {
-        Live current = live.get(version.programme().code());
+        LiveRuleSets.Live current = live.get(version.programme().code());
         if (current != null && current.version() == version.version()) {
             return current.rules();
         }
@@ -173,7 +174,7 @@ public class RuleSetRegistry {
             // A rule that throws on made-up facts is the rules' business; real decisions report it.
             LOG.log(Level.FINE, "Warm-up of " + version.label() + " failed", e);
         }
-        live.put(version.programme().code(), new Live(version.version(), set));
+        live.put(version.programme().code(), version.version(), set);
         LOG.info(() -> "Rule set " + version.label() + " serving (ready in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms)");
     }
@@ -181,9 +182,5 @@ public class RuleSetRegistry {
     private static int liveVersionOf(RuleSetVersion version) {
         Integer wanted = version.programme().liveRuleVersion();
         return wanted == null ? version.version() : wanted;
-    }
-
-    /** The version a programme serves and its compiled rules. */
-    private record Live(int version, CompiledRuleSet rules) {
     }
 }
