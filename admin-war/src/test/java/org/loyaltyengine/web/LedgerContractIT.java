@@ -229,8 +229,14 @@ class LedgerContractIT {
         assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(42);
         assertThat(sale.getJsonNumber("pendingPoints").longValue()).isEqualTo(42);
         assertThat(sale.getJsonNumber("availablePoints").longValue()).isZero();
+        Http.Reply gift = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
+                "{\"points\":30,\"reason\":\"Welcome gift\"}", programme.admin());
+        assertThat(gift.status()).as(gift.body()).isEqualTo(201);
+        JsonObject card = http.get("api/v1/pos/cards/" + member.card(), programme.till()).json();
+        assertThat(card.getJsonNumber("pendingPoints").longValue()).isEqualTo(42);
+        assertThat(card.getJsonNumber("availablePoints").longValue()).isEqualTo(30);
         assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":\""
-                + programme.store() + "\",\"receiptId\":\"" + receipt() + "\",\"points\":10}", programme.till()),
+                + programme.store() + "\",\"receiptId\":\"" + receipt() + "\",\"points\":40}", programme.till()),
                 409, "insufficient_points");
     }
 
