@@ -8,7 +8,8 @@
 #   benchmarks/load.sh "2 instances, PostgreSQL" 32 60 http://127.0.0.1:8081,http://127.0.0.1:8082 data/cluster/node-*/engine.pid
 # Arguments: label, terminals, seconds, targets (comma-separated), pid files of the engine processes.
 # ADAPTER_TILLS=N adds N tills running the POS adapter (one sale a second each) whose round trip is reported as
-# ADAPTER_SALE. Results appended to benchmarks/results/load.txt.
+# ADAPTER_SALE. Each phase is measured once the servers' JIT compilers rest (WARMUP seconds at least, WARMUP_MAX
+# at most). Results appended to benchmarks/results/load.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 label="$1"; terminals="${2:-32}"; seconds="${3:-60}"; targets="${4:-http://127.0.0.1:8080}"; shift 4 || true
@@ -17,6 +18,6 @@ for file in "$@"; do pids="${pids:+$pids,}$(cat "$file")"; done
 jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package -pl rules,engine,benchmarks -am
 java -cp "$jar" org.loyaltyengine.benchmarks.load.LoadDriver --targets "$targets" --terminals "$terminals" \
-  --seconds "$seconds" --warmup "${WARMUP:-60}" --members "${MEMBERS:-2000}" --pids "$pids" --label "$label" \
+  --seconds "$seconds" --warmup "${WARMUP:-60}" --warmup-max "${WARMUP_MAX:-600}" --members "${MEMBERS:-2000}" --pids "$pids" --label "$label" \
   --adapter-tills "${ADAPTER_TILLS:-0}" \
   --results benchmarks/results/load.txt

@@ -61,6 +61,7 @@ java ${LOYALTY_JAVA_OPTS:--Xmx512m} \
   -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \
   -Dloyalty.db.user="${LOYALTY_DB_USER:-postgres}" -Dloyalty.db.password="${LOYALTY_DB_PASSWORD:-}" \
   -Dderby.stream.error.file="$data_dir/derby.log" -Dderby.language.sequence.preallocator=1000 \
+  -Dderby.language.statementCacheSize=1000 \
   -Dloyalty.signing.key.file="${LOYALTY_SIGNING_KEY_FILE:-}" \
   -Dloyalty.bench.endpoint="${LOYALTY_BENCH_ENDPOINT:-false}" \
   -jar "$micro" "${cluster_args[@]}" --rootdir "$data_dir/payara" --port "$port" --contextroot / --deploy "$war" \

@@ -3,7 +3,7 @@ package org.loyaltyengine.engine.api;
 import java.util.List;
 import java.util.Locale;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -34,8 +34,12 @@ import org.loyaltyengine.engine.domain.sale.Receipt;
 import org.loyaltyengine.engine.domain.sale.SaleLine;
 import org.loyaltyengine.engine.infrastructure.security.Caller;
 
-/** The till's calls: look a card up, quote and record sales. A till sees its own programme and store only. */
-@RequestScoped
+/**
+ * The till's calls: look a card up, quote and record sales. A till sees its own programme and store only. One
+ * instance serves every call (it holds no state of a request; the injected request is a proxy to the current one),
+ * sparing each till call the creation and injection of a resource.
+ */
+@ApplicationScoped
 @Path("pos")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

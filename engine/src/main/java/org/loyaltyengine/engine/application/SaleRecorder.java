@@ -83,17 +83,14 @@ public class SaleRecorder {
         Card card = cards.forTill(command.programmeCode(), receipt.cardNumber());
         Programme programme = card.member().programme();
         String fingerprint = command.fingerprint();
+        Member member = members.lock(card.member());
+        // Looked for under the lock: another request (or instance) may have recorded the receipt while this one
+        // waited for it. A replay answers even when the card was blocked since.
         Optional<Sale> recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId());
         if (recorded.isPresent()) {
             return new SaleOutcome(recorded.get().replay(fingerprint), true);
         }
         card.requireUsable();
-        Member member = members.lock(card.member());
-        // Another instance may have recorded the receipt while this one waited for the lock.
-        recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId());
-        if (recorded.isPresent()) {
-            return new SaleOutcome(recorded.get().replay(fingerprint), true);
-        }
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);

@@ -59,8 +59,11 @@ public interface LedgerRepository {
      */
     long qualifyingPointsSince(Member member, Instant since);
 
-    /** How many purchases the member made. */
-    long purchaseCount(Member member);
+    /**
+     * The member's spend and qualifying points since the given instant and purchases ever, read together: the
+     * facts every sale gives the rules.
+     */
+    PurchaseHistory purchaseHistory(Member member, Instant since);
 
     /** The member's entries, newest first. */
     List<LedgerEntry> history(Member member, int page, int size);

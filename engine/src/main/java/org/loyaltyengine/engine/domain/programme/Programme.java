@@ -207,8 +207,9 @@ public class Programme {
         return ZoneId.of(zoneId);
     }
 
+    /** The tiers, lowest rank first (whichever query loaded them). */
     public List<Tier> tiers() {
-        return List.copyOf(tiers);
+        return tiers.stream().sorted(Comparator.comparingInt(Tier::rank)).toList();
     }
 
     public Tier entryTier() {

@@ -23,9 +23,6 @@ public interface SaleRepository {
     /** The member's sales, newest first (the GDPR export). */
     java.util.List<Sale> salesOf(org.loyaltyengine.engine.domain.member.Member member);
 
-    /** What the member spent in sales recorded at or after the instant (the basket totals). */
-    java.math.BigDecimal spendSince(org.loyaltyengine.engine.domain.member.Member member, java.time.Instant since);
-
     /** The programme's sales that occurred in a period, oldest first (simulation replays). */
     java.util.List<Sale> occurredBetween(Programme programme, java.time.Instant from, java.time.Instant to, int max);
 

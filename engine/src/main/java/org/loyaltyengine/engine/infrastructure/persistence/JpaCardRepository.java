@@ -20,9 +20,9 @@ public class JpaCardRepository implements CardRepository {
 
     @Override
     public Optional<Card> findByNumber(CardNumber number) {
-        // Card, member and programme in one statement: every till call starts here.
-        return em.createQuery("select c from Card c join fetch c.member m join fetch m.programme"
-                        + " where c.number = :number", Card.class)
+        // Card, member, programme and its tiers in one statement: every till call starts here.
+        return em.createQuery("select c from Card c join fetch c.member m join fetch m.programme p"
+                        + " left join fetch p.tiers where c.number = :number", Card.class)
                 .setParameter("number", number.value())
                 .getResultStream().findFirst();
     }

@@ -17,6 +17,7 @@ import org.loyaltyengine.engine.domain.ledger.ExpiryRun;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.ledger.PointsLot;
+import org.loyaltyengine.engine.domain.ledger.PurchaseHistory;
 import org.loyaltyengine.engine.domain.member.Member;
 
 @ApplicationScoped
@@ -166,12 +167,35 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
-    public long purchaseCount(Member member) {
-        return em.createQuery("select count(e) from LedgerEntry e where e.member.id in :ids and e.kind = :kind",
-                        Long.class)
-                .setParameter("ids", accountIds(member))
-                .setParameter("kind", EntryKind.EARN)
-                .getSingleResult();
+    public PurchaseHistory purchaseHistory(Member member, Instant since) {
+        // One statement for three figures (it was five with the merged accounts' look-ups, on every sale). The text
+        // only changes with the number of merged accounts, so the database keeps reusing its compiled plan.
+        List<Long> ids = accountIds(member);
+        String accounts = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        jakarta.persistence.Query query = em.createNativeQuery("SELECT"
+                + " (SELECT SUM(s.total) FROM sale s WHERE s.member_id = ? AND s.occurred_at >= ?),"
+                + " (SELECT SUM(e.qualifying_points) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ")"
+                + " AND e.occurred_at >= ?),"
+                + " (SELECT COUNT(*) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ") AND e.kind = ?)"
+                + " FROM member m WHERE m.id = ?");
+        java.sql.Timestamp from = java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofInstant(since,
+                java.time.ZoneOffset.UTC));
+        int position = 1;
+        query.setParameter(position++, member.id());
+        query.setParameter(position++, from);
+        for (Long id : ids) {
+            query.setParameter(position++, id);
+        }
+        query.setParameter(position++, from);
+        for (Long id : ids) {
+            query.setParameter(position++, id);
+        }
+        query.setParameter(position++, EntryKind.EARN.name());
+        query.setParameter(position, member.id());
+        Object[] row = (Object[]) query.getSingleResult();
+        return new PurchaseHistory(row[0] == null ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(
+                row[0].toString()), row[1] == null ? 0 : ((Number) row[1]).longValue(),
+                row[2] == null ? 0 : ((Number) row[2]).longValue());
     }
 
     @Override

@@ -68,16 +68,6 @@ public class JpaSaleRepository implements SaleRepository {
     }
 
     @Override
-    public java.math.BigDecimal spendSince(Member member, java.time.Instant since) {
-        java.math.BigDecimal sum = em.createQuery("select sum(s.total) from Sale s where s.member = :member"
-                        + " and s.occurredAt >= :since", java.math.BigDecimal.class)
-                .setParameter("member", member)
-                .setParameter("since", since)
-                .getSingleResult();
-        return sum == null ? java.math.BigDecimal.ZERO : sum;
-    }
-
-    @Override
     public List<Sale> occurredBetween(Programme programme, java.time.Instant from, java.time.Instant to, int max) {
         return em.createQuery("select s from Sale s where s.programme = :programme and s.occurredAt >= :from"
                         + " and s.occurredAt < :to order by s.occurredAt, s.id", Sale.class)

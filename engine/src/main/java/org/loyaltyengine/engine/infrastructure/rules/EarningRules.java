@@ -1,6 +1,5 @@
 package org.loyaltyengine.engine.infrastructure.rules;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -12,10 +11,10 @@ import jakarta.inject.Inject;
 
 import org.loyaltyengine.engine.domain.knowledge.MemberScore;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.PurchaseHistory;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.sale.Receipt;
-import org.loyaltyengine.engine.domain.sale.SaleRepository;
 import org.loyaltyengine.rules.CompiledRuleSet;
 import org.loyaltyengine.rules.EarningDecision;
 import org.loyaltyengine.rules.decision.RedemptionRefusal;
@@ -44,9 +43,6 @@ public class EarningRules {
 
     @Inject
     LedgerRepository ledger;
-
-    @Inject
-    SaleRepository sales;
 
     @jakarta.persistence.PersistenceContext(unitName = "loyalty")
     jakarta.persistence.EntityManager em;
@@ -114,10 +110,10 @@ public class EarningRules {
     /** What the rules know of the member now: tier, dates, qualifying points and spend in the window, visits. */
     public MemberProfile profile(Programme programme, Member member, Instant now) {
         Instant windowStart = now.minus(Duration.ofDays(programme.tierWindowDays()));
-        BigDecimal spend = sales.spendSince(member, windowStart);
+        PurchaseHistory history = ledger.purchaseHistory(member, windowStart);
         MemberScore score = em.find(MemberScore.class, member.id());
         return new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(), member.birthDate(),
-                ledger.qualifyingPointsSince(member, windowStart), ledger.purchaseCount(member), spend,
+                history.qualifyingPoints(), history.purchases(), history.spend(),
                 score == null ? null : score.recencyScore(), score == null ? null : score.frequencyScore(),
                 score == null ? null : score.monetaryScore(), score == null ? null : score.segment(),
                 score == null ? null : score.favouriteCategory(), score == null ? null : score.attritionRisk());
