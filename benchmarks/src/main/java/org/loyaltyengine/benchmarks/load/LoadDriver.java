@@ -498,14 +498,19 @@ public final class LoadDriver {
             double ticks = 0;
             for (long pid : pids) {
                 try {
-                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ticks += cpuTicks(Path.of("/proc/" + pid + "/stat"));
                 } catch (IOException | RuntimeException e) {
                     // the process is gone
                 }
             }
             return ticks;
+        }
+
+        /** User and system CPU ticks in a /proc stat file (of a process or of one of its threads). */
+        private static long cpuTicks(Path statFile) throws IOException {
+            String stat = Files.readString(statFile);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         }
 
         /** CPU ticks of the JVMs' JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre" in /proc). */
@@ -518,9 +523,7 @@ public final class LoadDriver {
                             if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
                                 continue;
                             }
-                            String stat = Files.readString(task.resolve("stat"));
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                            ticks += cpuTicks(task.resolve("stat"));
                         } catch (IOException | RuntimeException e) {
                             // the thread ended
                         }

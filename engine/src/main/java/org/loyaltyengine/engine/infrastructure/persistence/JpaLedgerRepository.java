@@ -178,8 +178,7 @@ public class JpaLedgerRepository implements LedgerRepository {
                 + " AND e.occurred_at >= ?),"
                 + " (SELECT COUNT(*) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ") AND e.kind = ?)"
                 + " FROM member m WHERE m.id = ?");
-        java.sql.Timestamp from = java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofInstant(since,
-                java.time.ZoneOffset.UTC));
+        java.sql.Timestamp from = java.sql.Timestamp.valueOf(new InstantConverter().convertToDatabaseColumn(since));
         int position = 1;
         query.setParameter(position++, member.id());
         query.setParameter(position++, from);
