@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.api;
 
 import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,9 +12,11 @@ import jakarta.ws.rs.ext.Provider;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.Role;
 import org.loyaltyengine.engine.infrastructure.security.Caller;
+import org.loyaltyengine.engine.infrastructure.security.Credentials;
 
 /**
- * Decides who may call what, by the contract's table: {@code /pos/**} tills, {@code /me/**} customers,
+ * Authenticates each call ({@link Credentials}; credentials that fail: 401) and decides who may call what, by
+ * the contract's table: {@code /pos/**} tills, {@code /me/**} customers,
  * {@code /admin/**} managers and administrators (auditors read only). No credentials: 401; credentials of the
  * wrong kind: 403. Which store's or member's data a caller may see is checked by the resources.
  */
@@ -24,6 +27,9 @@ public class AccessFilter implements ContainerRequestFilter {
     @Context
     HttpServletRequest request;
 
+    @Inject
+    Credentials credentials;
+
     @Override
     public void filter(ContainerRequestContext context) {
         String path = context.getUriInfo().getPath();
@@ -31,11 +37,9 @@ public class AccessFilter implements ContainerRequestFilter {
         if (path.startsWith("auth/")) {
             return;
         }
-        Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
-        Object refusal = request.getAttribute(Caller.REFUSAL_ATTRIBUTE);
-        if (refusal != null) {
-            throw unauthenticated(refusal.toString());
-        }
+        Caller caller = credentials.authenticate(context.getHeaderString("X-Api-Key"),
+                context.getHeaderString("Authorization")).orElse(null);
+        request.setAttribute(Caller.ATTRIBUTE, caller);
         if (path.startsWith("pos/") || path.equals("pos")) {
             require(caller, "a POS key (X-Api-Key)", caller != null && caller.isTill());
         } else if (path.startsWith("me/") || path.equals("me")) {
@@ -53,16 +57,12 @@ public class AccessFilter implements ContainerRequestFilter {
 
     private static void require(Caller caller, String what, boolean allowed) {
         if (caller == null) {
-            throw unauthenticated("This call needs " + what);
+            throw Credentials.unauthenticated("This call needs " + what);
         }
         if (!allowed) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "forbidden",
                     "These credentials may not make this call; it needs " + what);
         }
-    }
-
-    private static DomainException unauthenticated(String message) {
-        return new DomainException(DomainException.Kind.UNAUTHENTICATED, "unauthenticated", message);
     }
 
     /** The authenticated caller of the current request; the filter has checked there is one. */

@@ -24,12 +24,13 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
     // Yasson's switch; other JSON-B implementations ignore an unknown property.
     private static final String FAIL_ON_UNKNOWN_PROPERTIES = "jsonb.fail-on-unknown-properties";
 
-    private final Jsonb jsonb = JsonbBuilder.create(new JsonbConfig().setProperty(FAIL_ON_UNKNOWN_PROPERTIES, true)
+    /** One for the application: the bindings it learns for each class serve every request (and the warm-up). */
+    static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().setProperty(FAIL_ON_UNKNOWN_PROPERTIES, true)
             .withDeserializers(new StrictText()));
 
     @Override
     public Jsonb getContext(Class<?> type) {
-        return jsonb;
+        return JSONB;
     }
 
     /**

@@ -49,7 +49,8 @@ public class MemberAccountService {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         Balance balance = ledger.balanceOf(member, today);
-        long qualifying = ledger.qualifyingPointsSince(member, now.minus(Duration.ofDays(programme.tierWindowDays())));
+        long qualifying = ledger.purchaseHistory(member, now.minus(Duration.ofDays(programme.tierWindowDays())))
+                .qualifyingPoints();
         Tier next = programme.tierAbove(member.tierCode()).orElse(null);
         MemberOverview.TierProgress progress = new MemberOverview.TierProgress(member.tierCode(),
                 next == null ? null : next.code(), qualifying,

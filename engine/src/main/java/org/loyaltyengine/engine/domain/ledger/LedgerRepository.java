@@ -54,14 +54,9 @@ public interface LedgerRepository {
     Balance balanceOf(Member member, LocalDate today);
 
     /**
-     * Qualifying points of the entries that occurred at or after the given instant, counting those of the
-     * duplicates merged into the member.
-     */
-    long qualifyingPointsSince(Member member, Instant since);
-
-    /**
      * The member's spend and qualifying points since the given instant and purchases ever, read together: the
-     * facts every sale gives the rules.
+     * facts every sale gives the rules, and the tier progress the member sees. Qualifying points and purchases
+     * count those of the duplicates merged into the member.
      */
     PurchaseHistory purchaseHistory(Member member, Instant since);
 

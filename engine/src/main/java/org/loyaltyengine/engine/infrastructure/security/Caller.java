@@ -20,9 +20,6 @@ public record Caller(String name, Role role, String programmeCode, String storeI
     /** The servlet request attribute the authenticated caller is kept in for the rest of the request. */
     public static final String ATTRIBUTE = Caller.class.getName();
 
-    /** Why the request's credentials were refused, when they were: a request attribute. */
-    public static final String REFUSAL_ATTRIBUTE = Caller.class.getName() + ".refusal";
-
     public Caller {
         Objects.requireNonNull(name, "name");
     }
