@@ -63,10 +63,8 @@ public class JpaLedgerRepository implements LedgerRepository {
     public Balance spendable(Member member, LocalDate today) {
         // One statement for both sums, every parameter a marker (a JPQL parameter inside CASE is written into the
         // SQL by EclipseLink, and Derby would then compile a new statement for every member and day). Lots the
-        // transaction has opened or spent are written first, as a JPQL query would.
-        if (em.isJoinedToTransaction()) {
-            em.flush();
-        }
+        // transaction has opened or spent are written first: EclipseLink flushes before any query in a transaction,
+        // native ones included.
         java.sql.Date day = java.sql.Date.valueOf(today);
         Object[] row = (Object[]) em.createNativeQuery("SELECT SUM(l.remaining),"
                         + " SUM(CASE WHEN l.available_on > ? THEN l.remaining ELSE 0 END)"
