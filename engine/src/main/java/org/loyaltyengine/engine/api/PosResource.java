@@ -143,13 +143,18 @@ public class PosResource {
     private SaleCommand command(SaleRequest sale) {
         Caller till = till();
         requireOwnStore(till, sale.storeId());
+        return command(till.programmeCode(), sale);
+    }
+
+    /** The sale a till's request asks for, in the given programme (the till's). */
+    static SaleCommand command(String programmeCode, SaleRequest sale) {
         List<SaleLine> lines = sale.lines().stream()
                 .map(line -> new SaleLine(line.sku().strip(), line.category().strip().toLowerCase(Locale.ROOT),
                         line.quantity(), line.unitPrice()))
                 .toList();
         Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber().strip(),
                 sale.occurredAt().toInstant(), sale.currency(), lines);
-        return new SaleCommand(till.programmeCode(), receipt, sale.occurredAt(),
+        return new SaleCommand(programmeCode, receipt, sale.occurredAt(),
                 sale.redeemPoints() == null ? 0 : sale.redeemPoints(),
                 sale.offerIds() == null ? List.of() : sale.offerIds());
     }

@@ -1,6 +1,5 @@
 package org.loyaltyengine.engine.api;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,8 +23,6 @@ import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.SaleCommand;
 import org.loyaltyengine.engine.application.SaleRecorder;
 import org.loyaltyengine.engine.domain.card.CardStatus;
-import org.loyaltyengine.engine.domain.sale.Receipt;
-import org.loyaltyengine.engine.domain.sale.SaleLine;
 
 /**
  * Goes once through everything a till's sale goes through before the engine reports ready: the request's JSON
@@ -92,7 +89,7 @@ public class SalePathWarmUp {
         }
     }
 
-    /** A made-up basket, read from JSON and validated as {@code POST /pos/transactions} reads it. */
+    /** A made-up basket, read from JSON, validated and made a sale as {@code POST /pos/transactions} does. */
     private SaleCommand command(Jsonb json, String programme, String card, String currency, int i)
             throws ReflectiveOperationException {
         OffsetDateTime at = OffsetDateTime.ofInstant(clock.instant().minusSeconds(60), ZoneOffset.UTC);
@@ -102,10 +99,6 @@ public class SalePathWarmUp {
                 + "\"quantity\":1,\"unitPrice\":\"10.00\"}],\"redeemPoints\":0,\"offerIds\":[]}", SaleRequest.class);
         validator.forExecutables().validateParameters(new PosResource(),
                 PosResource.class.getMethod("record", SaleRequest.class), new Object[] {request});
-        SaleRequest.Line line = request.lines().get(0);
-        return new SaleCommand(programme, new Receipt(request.storeId(), request.terminalId(), request.receiptId(),
-                request.cardNumber(), request.occurredAt().toInstant(), request.currency(),
-                List.of(new SaleLine(line.sku(), line.category(), line.quantity(), line.unitPrice()))),
-                request.occurredAt(), 0, List.of());
+        return PosResource.command(programme, request);
     }
 }
