@@ -77,6 +77,7 @@ public class SalePathWarmUp {
                         rehearsed++;
                     }
                 } catch (RuntimeException | ReflectiveOperationException e) {
+                    // A programme in another currency, a card that cannot buy: the real sales will tell.
                     LOG.log(Level.FINE, "Warming the sale path of " + programme + " stopped early", e);
                 }
             }
@@ -84,7 +85,6 @@ public class SalePathWarmUp {
             LOG.info(() -> "Sale path warmed on " + programmeCards.size() + " programme(s), " + sales
                     + " sale(s) rehearsed and rolled back, in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (RuntimeException e) {
-            // A programme in another currency, a card that cannot buy: the real sales will tell.
             LOG.log(Level.FINE, "Warming the sale path stopped early", e);
         }
     }

@@ -73,8 +73,8 @@ public class JpaLedgerRepository implements LedgerRepository {
                 .setParameter(2, member.id())
                 .setParameter(3, day)
                 .getSingleResult();
-        long open = row[0] == null ? 0 : ((Number) row[0]).longValue();
-        long pending = row[1] == null ? 0 : ((Number) row[1]).longValue();
+        long open = sum(row[0]);
+        long pending = sum(row[1]);
         return new Balance(open - pending - member.pointsOwed(), pending, List.of());
     }
 
@@ -184,8 +184,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         query.setParameter(position, member.id());
         Object[] row = (Object[]) query.getSingleResult();
         return new PurchaseHistory(row[0] == null ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(
-                row[0].toString()), row[1] == null ? 0 : ((Number) row[1]).longValue(),
-                row[2] == null ? 0 : ((Number) row[2]).longValue());
+                row[0].toString()), sum(row[1]), sum(row[2]));
     }
 
     @Override
@@ -203,6 +202,11 @@ public class JpaLedgerRepository implements LedgerRepository {
         return em.createQuery("select count(e) from LedgerEntry e where e.member = :member", Long.class)
                 .setParameter("member", member)
                 .getSingleResult();
+    }
+
+    /** A sum or count read by a native statement: SQL's SUM of no rows is NULL, and drivers differ in the type. */
+    private static long sum(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
     }
 
     /** The member and every duplicate merged into it, directly or through another duplicate. */
