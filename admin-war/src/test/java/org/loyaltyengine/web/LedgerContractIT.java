@@ -175,6 +175,26 @@ class LedgerContractIT {
     }
 
     @Test
+    void aReturnTakesWhatIsLeftOfTheSalesOwnPointsThenTheMembersOtherPointsThenOwesTheRest() {
+        Member member = enrol("DEMO", null);
+        JsonObject tv = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("TV-1", "electronics", 1, "300.00")), TILL_S001).json();
+        http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+                line("BIKE", "sport", 1, "100.00")), TILL_S001);
+        assertThat(redeemPoints(member, 250).status()).isEqualTo(201);
+        assertThat(available(member.card())).isEqualTo(150);
+
+        JsonObject returned = http.post("api/v1/pos/transactions/" + tv.getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-TV\",\"lines\":[{\"sku\":\"TV-1\",\"quantity\":1}]}", TILL_S001).json();
+
+        assertThat(returned.getJsonNumber("pointsReversed").longValue()).isEqualTo(300);
+        assertThat(returned.getJsonNumber("availablePoints").longValue())
+                .as("the bike's 100 points and what the TV's lot still held go, 150 become a debt").isEqualTo(-150);
+        assertThat(available(member.card())).isEqualTo(-150);
+        assertConsistent(member);
+    }
+
+    @Test
     void expiryRunsAsOfADayConsumesTheOldestLotFirstAndExpiresNothingTwice() {
         Programme programme = newProgramme(30, 0);
         Member member = enrol(programme.code(), "expiry-pass");

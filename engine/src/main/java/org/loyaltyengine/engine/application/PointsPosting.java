@@ -2,9 +2,9 @@ package org.loyaltyengine.engine.application;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,23 +55,29 @@ public class PointsPosting {
     public long debit(LedgerEntry entry, LocalDate today, List<PointsLot> preferred, boolean mayOwe) {
         ledger.append(entry);
         Member member = entry.member();
-        Map<Long, PointsLot> order = new LinkedHashMap<>();
-        preferred.stream().filter(lot -> lot.expiresOn().isAfter(today)).forEach(lot -> order.put(lot.id(), lot));
-        List<PointsLot> pending = new ArrayList<>();
-        for (PointsLot lot : ledger.openLots(member, today)) {
-            if (lot.availableOn().isAfter(today)) {
-                pending.add(lot);
-            } else {
-                order.putIfAbsent(lot.id(), lot);
+        long left = -entry.points();
+        Set<Long> taken = new HashSet<>();
+        for (PointsLot lot : preferred) {
+            if (left > 0 && lot.expiresOn().isAfter(today)) {
+                taken.add(lot.id());
+                left -= lot.consume(left);
             }
         }
-        pending.forEach(lot -> order.putIfAbsent(lot.id(), lot));
-        long left = -entry.points();
-        for (PointsLot lot : order.values()) {
-            if (left == 0) {
-                break;
+        if (left > 0) {
+            // The member's other lots are read only when the preferred ones fall short (a return is nearly always
+            // covered by the sale's own lot): spendable ones soonest-expiring first, then pending ones.
+            List<PointsLot> open = ledger.openLots(member, today);
+            List<PointsLot> order = new ArrayList<>();
+            open.stream().filter(lot -> !lot.availableOn().isAfter(today)).forEach(order::add);
+            open.stream().filter(lot -> lot.availableOn().isAfter(today)).forEach(order::add);
+            for (PointsLot lot : order) {
+                if (left == 0) {
+                    break;
+                }
+                if (!taken.contains(lot.id())) {
+                    left -= lot.consume(left);
+                }
             }
-            left -= lot.consume(left);
         }
         if (left > 0) {
             if (!mayOwe) {

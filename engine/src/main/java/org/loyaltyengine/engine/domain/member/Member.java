@@ -2,6 +2,7 @@ package org.loyaltyengine.engine.domain.member;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.persistence.Column;
@@ -42,6 +43,10 @@ public class Member {
 
     @Column(length = 254)
     private String email;
+
+    /** The address in lower case, what a look-up by email compares (indexed with the programme). */
+    @Column(name = "email_key", length = 254)
+    private String emailKey;
 
     @Column(name = "first_name", length = 100)
     private String firstName;
@@ -114,6 +119,7 @@ public class Member {
         this.publicId = publicId;
         this.programme = programme;
         this.email = details.email();
+        this.emailKey = emailKey(details.email());
         this.firstName = details.firstName();
         this.lastName = details.lastName();
         this.birthDate = details.birthDate();
@@ -185,6 +191,7 @@ public class Member {
         requireActive(null);
         status = MemberStatus.CLOSED;
         email = null;
+        emailKey = null;
         phone = null;
         firstName = "Closed";
         lastName = "account";
@@ -259,6 +266,11 @@ public class Member {
 
     public Programme programme() {
         return programme;
+    }
+
+    /** The key a look-up by email compares: the address in lower case, or null for none. */
+    public static String emailKey(String email) {
+        return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
     }
 
     public String email() {

@@ -27,7 +27,8 @@ import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 
 /**
  * Brings the schema up to date with Flyway before anything uses the database. The same numbered migrations run
- * on Derby and PostgreSQL; the one type they spell differently (large text) is a placeholder.
+ * on Derby and PostgreSQL; the one type they spell differently (large text) is a placeholder, and the few steps
+ * only PostgreSQL needs (Derby never builds an index that duplicates another) are in db/postgresql.
  */
 @Singleton
 @Startup
@@ -56,10 +57,14 @@ public class DatabaseMigration {
         refuseNonDurableDerby();
         dataSource = Database.lookup(databaseKind);
         product = productName();
-        String text = product.contains("postgres") ? "TEXT" : "CLOB";
+        boolean postgresql = product.contains("postgres");
+        String text = postgresql ? "TEXT" : "CLOB";
+        // db/postgresql: the few steps only PostgreSQL needs, numbered between the shared ones.
+        String[] locations = postgresql ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
         MigrateResult result = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                .locations(locations)
                 .placeholders(Map.of("text", text))
                 .load()
                 .migrate();

@@ -37,9 +37,9 @@ public class JpaMemberRepository implements MemberRepository {
     @Override
     public Optional<Member> findByEmail(Programme programme, String email) {
         return em.createQuery("select m from Member m where m.programme = :programme"
-                        + " and lower(m.email) = :email and m.status = :active", Member.class)
+                        + " and m.emailKey = :email and m.status = :active", Member.class)
                 .setParameter("programme", programme)
-                .setParameter("email", email.toLowerCase(java.util.Locale.ROOT))
+                .setParameter("email", Member.emailKey(email))
                 .setParameter("active", MemberStatus.ACTIVE)
                 .getResultStream().findFirst();
     }
