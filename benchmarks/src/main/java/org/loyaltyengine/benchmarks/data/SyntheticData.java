@@ -14,10 +14,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.flywaydb.core.Flyway;
+import org.loyaltyengine.engine.infrastructure.persistence.DatabaseMigration;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -73,10 +72,8 @@ public final class SyntheticData {
             recreatePostgresDatabase(url, user, password);
         }
         long started = System.nanoTime();
-        Flyway.configure(SyntheticData.class.getClassLoader())
+        DatabaseMigration.flyway(SyntheticData.class.getClassLoader(), url.startsWith("jdbc:postgresql:"))
                 .dataSource(url, user, password)
-                .locations("classpath:db/migration")
-                .placeholders(Map.of("text", url.startsWith("jdbc:postgresql:") ? "TEXT" : "CLOB"))
                 .load()
                 .migrate();
         try (Connection connection = DriverManager.getConnection(url, user, password)) {

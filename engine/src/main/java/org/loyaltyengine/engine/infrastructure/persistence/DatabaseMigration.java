@@ -22,6 +22,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 
@@ -57,19 +58,25 @@ public class DatabaseMigration {
         refuseNonDurableDerby();
         dataSource = Database.lookup(databaseKind);
         product = productName();
-        boolean postgresql = product.contains("postgres");
-        String text = postgresql ? "TEXT" : "CLOB";
-        // db/postgresql: the few steps only PostgreSQL needs, numbered between the shared ones.
-        String[] locations = postgresql ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
-                : new String[] {"classpath:db/migration"};
-        MigrateResult result = Flyway.configure(getClass().getClassLoader())
+        MigrateResult result = flyway(getClass().getClassLoader(), product.contains("postgres"))
                 .dataSource(dataSource)
-                .locations(locations)
-                .placeholders(Map.of("text", text))
                 .load()
                 .migrate();
         LOG.info(() -> "Database " + product + ": schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migration(s) applied now)");
+    }
+
+    /**
+     * Flyway as the engine runs it (the generator of benchmark data runs it the same way): the shared migrations,
+     * the few steps only PostgreSQL needs (db/postgresql, numbered between the shared ones), large text spelled
+     * as each database spells it.
+     */
+    public static FluentConfiguration flyway(ClassLoader classLoader, boolean postgresql) {
+        String[] locations = postgresql ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
+        return Flyway.configure(classLoader)
+                .locations(locations)
+                .placeholders(Map.of("text", postgresql ? "TEXT" : "CLOB"));
     }
 
     /**
