@@ -92,7 +92,7 @@ public class MemberAdministration {
         staff.requireManages(programmeCode);
         Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + programmeCode));
-        String email = request.email().strip().toLowerCase(Locale.ROOT);
+        String email = Member.emailKey(request.email());
         members.findByEmail(programme, email).ifPresent(existing -> {
             throw new DomainException(DomainException.Kind.CONFLICT, "member_exists", "Programme " + programmeCode
                     + " already has member " + existing.publicId() + " with email " + email, "email");
@@ -304,7 +304,7 @@ public class MemberAdministration {
             found = cards.findByNumber(CardNumber.parse(cardNumber)).map(Card::member)
                     .filter(member -> member.programme().id().equals(programme.id()));
         } else if (email != null) {
-            found = members.findByEmail(programme, email.strip());
+            found = members.findByEmail(programme, email);
         } else {
             throw DomainException.invalid("email", "Search by email or by cardNumber");
         }
