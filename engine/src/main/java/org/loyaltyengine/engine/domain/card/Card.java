@@ -11,6 +11,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 import org.loyaltyengine.engine.domain.DomainException;
@@ -19,7 +21,19 @@ import org.loyaltyengine.engine.domain.member.Member;
 /** A loyalty card of a member. A member may hold several; each number is issued once, ever. */
 @Entity
 @Table(name = "card")
+@NamedQuery(name = Card.FOR_TILL, query = "select c from Card c where c.number = :number", hints = {
+        @QueryHint(name = "eclipselink.left-join-fetch", value = "c.member"),
+        @QueryHint(name = "eclipselink.left-join-fetch", value = "c.member.programme"),
+        @QueryHint(name = "eclipselink.left-join-fetch", value = "c.member.programme.tiers")})
 public class Card {
+
+    /**
+     * The card, its member, the programme and its tiers in one statement: every till call starts here. Named, so
+     * that EclipseLink builds its SQL once (fetch hints set on each query made it build the SQL again on every
+     * call, 4 % of a sale's CPU). EclipseLink reads only the first level of JPQL fetch joins, hence the hints; all
+     * of one kind (outer), as hints of two kinds in one named query reach EclipseLink out of order.
+     */
+    public static final String FOR_TILL = "Card.forTill";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -28,10 +28,11 @@ public class JpaMemberRepository implements MemberRepository {
     /** A row lock (SELECT ... FOR UPDATE) held until commit, on Derby and PostgreSQL alike. */
     @Override
     public Member lock(Member member) {
-        // One statement: the row is read again as it stands under the lock (never a copy read before it).
-        Member managed = em.contains(member) ? member : em.find(Member.class, member.id());
-        em.refresh(managed, LockModeType.PESSIMISTIC_WRITE);
-        return managed;
+        // One statement: the row is read again as it stands under the lock (never a copy read before it), into
+        // the instance the persistence context already holds.
+        return em.createNamedQuery(Member.LOCK, Member.class)
+                .setParameter("id", member.id())
+                .getSingleResult();
     }
 
     @Override
