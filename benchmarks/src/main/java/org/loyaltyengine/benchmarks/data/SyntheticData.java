@@ -34,7 +34,12 @@ import org.postgresql.copy.CopyIn;
  * java -cp benchmarks/target/benchmarks.jar org.loyaltyengine.benchmarks.data.SyntheticData \
  *     --url jdbc:postgresql://127.0.0.1:5432/loyalty_bench --user postgres --fresh \
  *     --members 1000000 --sales 20000000
+ * java -cp benchmarks/target/benchmarks.jar org.loyaltyengine.benchmarks.data.SyntheticData \
+ *     --url "jdbc:derby:/tmp/bench-generated/database;create=true" --members 100000 --sales 1000000
  * </pre>
+ *
+ * <p>For Derby, the URL names the {@code database} folder inside the engine's data folder
+ * ({@code LOYALTY_DATA_DIR}); the engine must not be running on it while the data are generated.
  */
 public final class SyntheticData {
 
@@ -66,7 +71,9 @@ public final class SyntheticData {
     public static void main(String[] args) throws Exception {
         Options options = new Options(args);
         String url = options.get("url", "jdbc:postgresql://127.0.0.1:5432/loyalty_bench");
-        String user = options.get("user", "postgres");
+        // The engine opens its embedded Derby without a user name, so its tables are in schema APP; Derby puts
+        // a user's tables in the schema of the user's name, where the engine would not see them.
+        String user = options.get("user", url.startsWith("jdbc:derby:") ? "APP" : "postgres");
         String password = options.get("password", "");
         if (options.has("fresh") && url.startsWith("jdbc:postgresql:")) {
             recreatePostgresDatabase(url, user, password);
