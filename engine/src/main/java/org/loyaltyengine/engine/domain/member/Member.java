@@ -13,7 +13,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.QueryHint;
@@ -31,13 +30,15 @@ import org.loyaltyengine.engine.domain.programme.Tier;
  */
 @Entity
 @Table(name = "member")
-@NamedQuery(name = Member.LOCK, query = "select m from Member m where m.id = :id",
-        lockMode = LockModeType.PESSIMISTIC_WRITE, hints = @QueryHint(name = "eclipselink.refresh", value = "true"))
+@NamedQuery(name = Member.LOCK, query = "select m from Member m where m.id = :id", hints = {
+        @QueryHint(name = "eclipselink.pessimistic-lock", value = "Lock"),
+        @QueryHint(name = "eclipselink.refresh", value = "true")})
 public class Member {
 
     /**
      * The member's row, read again under a row lock (SELECT ... FOR UPDATE) held until commit. Named, so that
-     * EclipseLink builds its SQL once rather than on every sale.
+     * EclipseLink builds its SQL once rather than on every sale; the lock is EclipseLink's hint, as a JPA lock
+     * mode on a named query makes EclipseLink build the SQL again on every call all the same.
      */
     public static final String LOCK = "Member.lock";
 
