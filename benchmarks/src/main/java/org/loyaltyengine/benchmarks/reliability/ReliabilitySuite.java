@@ -476,9 +476,11 @@ public final class ReliabilitySuite {
 
         // The till replays its journal, then audits it by sending everything once more.
         Till.ReplayReport replay = till.replay(false);
+        long replayed = replay.delivered();
         for (int attempt = 0; attempt < 6 && replay.stillWaiting() > 0; attempt++) {
             Thread.sleep(10_000);
             replay = till.replay(false);
+            replayed += replay.delivered();
         }
         Till.ReplayReport audit = till.replay(true);
         long auditCredited = audit.notes().stream().filter(note -> note.contains(" 201 ")).count();
@@ -531,9 +533,11 @@ public final class ReliabilitySuite {
                 inFlightCommitted, inFlightCreditedNow, lost, changed, mismatched, members.size(), inconsistent,
                 refusals.size()));
         say(String.format("  offline: the POS adapter's till rang up %d sales on the killed instance: %d recorded at"
-                        + " once, %d queued in its journal during the outage; replay delivered %d, %d still waiting;"
-                        + " a second replay of all %d credited %d again; the card gained %,d points for %d sales of"
-                        + " %d points (%s)", tillSales, tillDone.get(), tillQueued.get(), replay.delivered(),
+                        + " once, %d queued in its journal during the outage (%d of them sent by the till itself"
+                        + " before its next sale once the engine was back); the final replay delivered %d, %d still"
+                        + " waiting; a second replay of all %d credited %d again; the card gained %,d points for %d"
+                        + " sales of %d points (%s)", tillSales, tillDone.get(), tillQueued.get(),
+                tillQueued.get() - replayed - replay.stillWaiting(), replayed,
                 replay.stillWaiting(), audit.delivered() + audit.refused(), auditCredited, tillGained, tillSales, TILL_POINTS,
                 tillGained == TILL_POINTS * tillSales ? "none lost, none doubled" : "WRONG"));
         replay.notes().stream().filter(note -> !note.contains(" 20")).limit(3).forEach(note -> say("    replay: "
