@@ -78,6 +78,7 @@ run_derby() {
   local status=0
   suite --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
     --kill "kill -9 \$(cat '$derby_dir/engine.pid')" --restart "$0 __start-derby" \
+    --dump "jcmd \$(cat '$derby_dir/engine.pid') Thread.print > '$work/derby-threads-when-the-till-waits.txt'" \
     --key-file "$derby_dir/keys/token-signing.key" || status=$?
   stop_derby
   trap - EXIT
@@ -100,6 +101,10 @@ run_postgresql() {
   local status=0
   suite --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \
+    --dump "jcmd \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid') Thread.print > '$work/node-1-threads-when-the-till-waits.txt';
+            psql -h 127.0.0.1 -U postgres -d loyalty_reliability -c 'SELECT pid, state, wait_event_type, wait_event,
+            now() - xact_start AS in_transaction, left(query, 120) AS query FROM pg_stat_activity
+            WHERE datname = current_database()' > '$work/database-when-the-till-waits.txt'" \
     --key-file "$LOYALTY_CLUSTER_DIR/token-signing.key" --jdbc "$LOYALTY_DB_URL" || status=$?
   "$cluster" stop > /dev/null
   trap - EXIT

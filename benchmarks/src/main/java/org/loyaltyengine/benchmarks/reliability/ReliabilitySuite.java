@@ -482,6 +482,12 @@ public final class ReliabilitySuite {
             replay = till.replay(false);
             replayed += replay.delivered();
         }
+        if (replay.stillWaiting() > 0 && options.has("dump")) {
+            // What the instance and the database are doing while the till's sale goes unanswered, for the report.
+            say("    the till's journal still waits; state taken with: " + options.get("dump", ""));
+            Process dump = new ProcessBuilder("bash", "-c", options.get("dump", "")).inheritIO().start();
+            dump.waitFor();
+        }
         Till.ReplayReport audit = till.replay(true);
         long auditCredited = audit.notes().stream().filter(note -> note.contains(" 201 ")).count();
 
