@@ -485,8 +485,7 @@ public final class ReliabilitySuite {
         if (replay.stillWaiting() > 0 && options.has("dump")) {
             // What the instance and the database are doing while the till's sale goes unanswered, for the report.
             say("    the till's journal still waits; state taken with: " + options.get("dump", ""));
-            Process dump = new ProcessBuilder("bash", "-c", options.get("dump", "")).inheritIO().start();
-            dump.waitFor();
+            run(options.get("dump", ""));
         }
         Till.ReplayReport audit = till.replay(true);
         long auditCredited = audit.notes().stream().filter(note -> note.contains(" 201 ")).count();
@@ -586,8 +585,12 @@ public final class ReliabilitySuite {
 
     private void shell(String command) throws IOException, InterruptedException {
         require(!command.isBlank(), "--kill and --restart commands are needed for the crash check");
-        Process process = new ProcessBuilder("bash", "-c", command).inheritIO().start();
-        require(process.waitFor() == 0, "command failed: " + command);
+        require(run(command) == 0, "command failed: " + command);
+    }
+
+    /** Runs a shell command, its output on the suite's; answers its exit status. */
+    private static int run(String command) throws IOException, InterruptedException {
+        return new ProcessBuilder("bash", "-c", command).inheritIO().start().waitFor();
     }
 
     // ---------------------------------------------------------------------------------------------- shared

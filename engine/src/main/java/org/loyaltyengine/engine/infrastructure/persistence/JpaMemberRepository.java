@@ -4,7 +4,6 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import org.loyaltyengine.engine.domain.member.Member;
@@ -28,11 +27,7 @@ public class JpaMemberRepository implements MemberRepository {
     /** A row lock (SELECT ... FOR UPDATE) held until commit, on Derby and PostgreSQL alike. */
     @Override
     public Member lock(Member member) {
-        // One statement: the row is read again as it stands under the lock (never a copy read before it), into
-        // the instance the persistence context already holds.
-        return em.createNamedQuery(Member.LOCK, Member.class)
-                .setParameter("id", member.id())
-                .getSingleResult();
+        return lockById(member.id());
     }
 
     @Override
@@ -47,9 +42,11 @@ public class JpaMemberRepository implements MemberRepository {
 
     @Override
     public Member lockById(long id) {
-        Member managed = em.find(Member.class, id, LockModeType.PESSIMISTIC_WRITE);
-        em.refresh(managed);
-        return managed;
+        // One statement: the row is read again as it stands under the lock (never a copy read before it), into
+        // the instance the persistence context already holds.
+        return em.createNamedQuery(Member.LOCK, Member.class)
+                .setParameter("id", id)
+                .getSingleResult();
     }
 
     @Override
