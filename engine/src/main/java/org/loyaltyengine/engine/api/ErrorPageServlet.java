@@ -20,6 +20,9 @@ import jakarta.servlet.http.HttpServletResponse;
 @WebServlet(urlPatterns = "/error-page")
 public class ErrorPageServlet extends HttpServlet {
 
+    /** Where the API is served: {@link LoyaltyApplication}'s path. */
+    private static final String API = LoyaltyApplication.class.getAnnotation(jakarta.ws.rs.ApplicationPath.class).value();
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -29,6 +32,13 @@ public class ErrorPageServlet extends HttpServlet {
         }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? "" : uri.toString();
+        if (status == HttpServletResponse.SC_NOT_FOUND && path.startsWith(API + "/") && !fromApi(request)) {
+            // The container found no servlet for an address under the API's path: the API is not being served
+            // yet (an instance still starting the application after a restart). Not a refusal of the request: a
+            // till must send it again, here or to another instance, and a load balancer must look elsewhere.
+            status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            response.setHeader("Retry-After", "2");
+        }
         response.resetBuffer();
         response.setStatus(status);
         response.setHeader("Cache-Control", "no-store");
@@ -45,6 +55,20 @@ public class ErrorPageServlet extends HttpServlet {
                     + message + "</title></head><body><h1>" + message + "</h1><p><a href=\"/\">Back to the start"
                     + " page</a></p></body></html>");
         }
+    }
+
+    /**
+     * Whether the error arose in the servlet that serves the API (an unknown resource, answered by JAX-RS) rather
+     * than in the container's default servlet, which only sees an API address while the API is not yet mapped.
+     */
+    private boolean fromApi(HttpServletRequest request) {
+        Object servlet = request.getAttribute(RequestDispatcher.ERROR_SERVLET_NAME);
+        if (servlet == null) {
+            return false;
+        }
+        return getServletContext().getServletRegistrations().values().stream()
+                .filter(registration -> registration.getMappings().contains(API + "/*"))
+                .anyMatch(registration -> registration.getName().equals(servlet));
     }
 
     private static boolean accepts(HttpServletRequest request, String type) {
