@@ -1,7 +1,10 @@
 package org.loyaltyengine.engine.api;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 
 import jakarta.json.Json;
@@ -32,7 +35,7 @@ public class ErrorPageServlet extends HttpServlet {
         }
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? "" : uri.toString();
-        if (status == HttpServletResponse.SC_NOT_FOUND && path.startsWith(API + "/") && !fromApi(request)) {
+        if (status == HttpServletResponse.SC_NOT_FOUND && underApi(path) && !fromApi(request)) {
             // The container found no servlet for an address under the API's path: the API is not being served
             // yet (an instance still starting the application after a restart). Not a refusal of the request: a
             // till must send it again, here or to another instance, and a load balancer must look elsewhere.
@@ -55,6 +58,30 @@ public class ErrorPageServlet extends HttpServlet {
                     + message + "</title></head><body><h1>" + message + "</h1><p><a href=\"/\">Back to the start"
                     + " page</a></p></body></html>");
         }
+    }
+
+    /**
+     * Whether an address, as the client sent it, names a place under the API once decoded and its dot segments
+     * resolved as the container resolves them: {@code /api/v1/pos/../../../etc/passwd} is not under the API.
+     */
+    static boolean underApi(String rawPath) {
+        String decoded;
+        try {
+            decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.equals("..")) {
+                if (segments.pollLast() == null) {
+                    return false;
+                }
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        return ("/" + String.join("/", segments) + "/").startsWith(API + "/") && segments.size() > 2;
     }
 
     /**
