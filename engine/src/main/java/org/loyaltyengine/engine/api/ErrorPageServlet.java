@@ -13,6 +13,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.ApplicationPath;
 
 /**
  * What the container answers when no resource does (an unknown path, an encoded slash or a malformed URL, a method
@@ -24,7 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class ErrorPageServlet extends HttpServlet {
 
     /** Where the API is served: {@link LoyaltyApplication}'s path. */
-    private static final String API = LoyaltyApplication.class.getAnnotation(jakarta.ws.rs.ApplicationPath.class).value();
+    private static final String API = LoyaltyApplication.class.getAnnotation(ApplicationPath.class).value();
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -81,7 +82,7 @@ public class ErrorPageServlet extends HttpServlet {
                 segments.addLast(segment);
             }
         }
-        return ("/" + String.join("/", segments) + "/").startsWith(API + "/") && segments.size() > 2;
+        return ("/" + String.join("/", segments) + "/").startsWith(API + "/");
     }
 
     /**
