@@ -87,14 +87,15 @@ run_derby() {
 
 # ---- two instances on PostgreSQL ----------------------------------------------------------------------------------
 export LOYALTY_CLUSTER_DIR="$work/cluster" LOYALTY_BASE_PORT="$port"
-export LOYALTY_DB_URL="jdbc:postgresql://127.0.0.1:5432/loyalty_reliability"
+database=loyalty_reliability
+export LOYALTY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$database"
 cluster="$root/admin-war/src/main/sh/run-cluster.sh"
 
 run_postgresql() {
   if ! psql -h 127.0.0.1 -U postgres -d postgres -Atqc "SELECT 1" > /dev/null; then
     echo "ERROR: PostgreSQL is not reachable at 127.0.0.1:5432 as user postgres" >&2; return 1
   fi
-  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS loyalty_reliability WITH (FORCE)"
+  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)"
   rm -rf "$LOYALTY_CLUSTER_DIR"
   trap '"$cluster" stop > /dev/null' EXIT
   "$cluster" start 2
@@ -102,13 +103,13 @@ run_postgresql() {
   suite --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \
     --dump "jcmd \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid') Thread.print > '$work/node-1-threads-when-the-till-waits.txt';
-            psql -h 127.0.0.1 -U postgres -d loyalty_reliability -c 'SELECT pid, state, wait_event_type, wait_event,
+            psql -h 127.0.0.1 -U postgres -d $database -c 'SELECT pid, state, wait_event_type, wait_event,
             now() - xact_start AS in_transaction, left(query, 120) AS query FROM pg_stat_activity
             WHERE datname = current_database()' > '$work/database-when-the-till-waits.txt'" \
     --key-file "$LOYALTY_CLUSTER_DIR/token-signing.key" --jdbc "$LOYALTY_DB_URL" || status=$?
   "$cluster" stop > /dev/null
   trap - EXIT
-  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS loyalty_reliability WITH (FORCE)" || true
+  psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
   return $status
 }
 
