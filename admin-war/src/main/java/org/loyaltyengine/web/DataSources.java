@@ -32,6 +32,8 @@ import jakarta.ejb.Singleton;
                 url = "${MPCONFIG=loyalty.db.url}",
                 user = "${MPCONFIG=loyalty.db.user}",
                 password = "${MPCONFIG=loyalty.db.password}",
+                // A batch of inserts (a sale's lines, an entry's rules) goes to PostgreSQL as one statement.
+                properties = {"reWriteBatchedInserts=true"},
                 minPoolSize = 2,
                 maxPoolSize = 64,
                 transactional = true)

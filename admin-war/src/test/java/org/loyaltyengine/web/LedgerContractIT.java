@@ -311,6 +311,7 @@ class LedgerContractIT {
         http.post("api/v1/pos/transactions", sale(duplicate.card(), receipt(), now(), 0,
                 line("A", "food", 1, "250.00")), TILL_S001);
         String[] extra = {"X-Api-Key", "demo-pos-S001"};
+        long qualifyingBefore = qualifyingPoints(http.get("api/v1/me", http.bearer(keep.email(), "merge-pass")).json());
 
         JsonObject merged = http.post("api/v1/admin/members/" + keep.id() + "/merge",
                 "{\"from\":\"" + duplicate.id() + "\"}", manager).json();
@@ -337,12 +338,18 @@ class LedgerContractIT {
 
         JsonObject me = http.get("api/v1/me", http.bearer(keep.email(), "merge-pass")).json();
         assertThat(me.getJsonArray("cards")).hasSize(2);
+        assertThat(qualifyingPoints(me)).as("the duplicate's purchase counts towards the kept member's tier")
+                .isEqualTo(qualifyingBefore + 250);
         assertError(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + duplicate.id() + "\"}",
                 manager), 409, "member_merged");
         assertError(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + keep.id() + "\"}",
                 manager), 422, "merge_invalid");
         assertConsistent(keep);
         assertConsistent(duplicate);
+    }
+
+    private static long qualifyingPoints(JsonObject me) {
+        return me.getJsonObject("tierProgress").getJsonNumber("qualifyingPoints").longValue();
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.loyaltyengine.engine.domain.IdBlocks;
 import org.loyaltyengine.engine.infrastructure.persistence.DatabaseMigration;
+import org.loyaltyengine.engine.infrastructure.persistence.V12__Id_blocks_for_the_sale_path;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -509,9 +511,17 @@ public final class SyntheticData {
         }
     }
 
+    /** Moves the table's id generators past the rows written: its identity column, its sequence of id blocks. */
     private void restart(String table, long next) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + next);
+        }
+        String sequence = IdBlocks.SEQUENCES.get(table);
+        if (sequence != null) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP SEQUENCE " + sequence + " RESTRICT");
+            }
+            V12__Id_blocks_for_the_sale_path.createSequence(connection, sequence, next - 1);
         }
     }
 

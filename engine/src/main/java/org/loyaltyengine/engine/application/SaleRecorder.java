@@ -36,6 +36,8 @@ import org.loyaltyengine.engine.domain.sale.Sale;
 import org.loyaltyengine.engine.domain.sale.SaleRepository;
 import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
 import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.decision.RedemptionRefusal;
+import org.loyaltyengine.rules.fact.MemberProfile;
 
 /**
  * Records one sale in one database transaction: the member's row is locked first, so that the balance read,
@@ -125,12 +127,13 @@ public class SaleRecorder {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
-        EarningDecision decision = decide(programme, member, command, now, presented);
+        MemberProfile profile = earningRules.profile(programme, member, now);
+        EarningDecision decision = decide(programme, profile, command, now, presented);
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = ledger.spendable(member, today);
         long owedBefore = member.pointsOwed();
         requireRedeemable(card, before, command.redeemPoints());
-        requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
+        requireAllowedByRules(programme, profile, command.redeemPoints(), before);
 
         Sale sale = new Sale(ids.next("t-"), programme, receipt, member, fingerprint, now);
         String tierBefore = member.tierCode();
@@ -200,10 +203,11 @@ public class SaleRecorder {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
-        EarningDecision decision = decide(programme, member, command, now, presented);
+        MemberProfile profile = earningRules.profile(programme, member, now);
+        EarningDecision decision = decide(programme, profile, command, now, presented);
         Balance before = ledger.spendable(member, today);
         requireRedeemable(card, before, command.redeemPoints());
-        requireAllowedByRules(programme, member, command.redeemPoints(), null, null, before, now);
+        requireAllowedByRules(programme, profile, command.redeemPoints(), before);
         String tier = decision.tierStanding()
                 .flatMap(standing -> programme.tier(standing.tier()))
                 .filter(reached -> reached.rank() > programme.tier(member.tierCode()).map(t -> t.rank()).orElse(-1))
@@ -223,15 +227,15 @@ public class SaleRecorder {
                 .map(sale -> new SaleOutcome(sale.replay(command.fingerprint()), true));
     }
 
-    private EarningDecision decide(Programme programme, Member member, SaleCommand command, Instant now,
+    private EarningDecision decide(Programme programme, MemberProfile profile, SaleCommand command, Instant now,
                                    List<MemberOffer> presented) {
         checkReceipt(programme, command.receipt(), now);
         if (!programme.currency().equals(command.receipt().currency())) {
             throw DomainException.invalid("currency", "Programme " + programme.code() + " earns on "
                     + programme.currency() + " purchases; this sale is in " + command.receipt().currency());
         }
-        return earningRules.decide(programme, member, command.receipt(), command.occurredAt().getOffset(), "store",
-                now, presented.stream().map(MemberOffer::inUse).toList());
+        return earningRules.decide(programme, profile, command.receipt(), command.occurredAt().getOffset(), "store",
+                presented.stream().map(MemberOffer::inUse).toList());
     }
 
     /**
@@ -265,14 +269,23 @@ public class SaleRecorder {
     /** @throws DomainException {@code redemption_refused} (409) with the rule's reason */
     void requireAllowedByRules(Programme programme, Member member, long points, String rewardId, String rewardTier,
                                Balance balance, Instant now) {
-        if (points <= 0) {
-            return;
+        if (points > 0) {
+            refuse(earningRules.refusal(programme, member, points, rewardId, rewardTier, balance.available(), now));
         }
-        earningRules.refusal(programme, member, points, rewardId, rewardTier, balance.available(), now)
-                .ifPresent(refusal -> {
-                    throw DomainException.conflict("redemption_refused", refusal.reason() + " (rule "
-                            + refusal.rule() + ")");
-                });
+    }
+
+    /** The same for a sale's redemption, on the profile its earn was decided on. */
+    private void requireAllowedByRules(Programme programme, MemberProfile profile, long points, Balance balance) {
+        if (points > 0) {
+            refuse(earningRules.refusal(programme, profile, points, null, null, balance.available()));
+        }
+    }
+
+    private static void refuse(Optional<RedemptionRefusal> refusal) {
+        refusal.ifPresent(refused -> {
+            throw DomainException.conflict("redemption_refused", refused.reason() + " (rule " + refused.rule()
+                    + ")");
+        });
     }
 
     static void requireRedeemable(Card card, Balance balance, long wanted) {

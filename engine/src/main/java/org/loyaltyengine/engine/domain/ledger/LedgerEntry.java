@@ -18,8 +18,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OrderColumn;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.loyaltyengine.engine.domain.IdBlocks;
 import org.loyaltyengine.engine.domain.member.Member;
 
 /**
@@ -31,8 +33,11 @@ import org.loyaltyengine.engine.domain.member.Member;
 @Table(name = "ledger_entry")
 public class LedgerEntry {
 
+    /** From a database sequence, a block of ids at a time (see {@link IdBlocks}). */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = IdBlocks.LEDGER_ENTRY)
+    @SequenceGenerator(name = IdBlocks.LEDGER_ENTRY, sequenceName = IdBlocks.LEDGER_ENTRY,
+            allocationSize = IdBlocks.SIZE)
     private Long id;
 
     @ManyToOne(optional = false)

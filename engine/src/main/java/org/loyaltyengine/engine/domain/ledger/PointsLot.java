@@ -10,8 +10,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToOne;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
+import org.loyaltyengine.engine.domain.IdBlocks;
 import org.loyaltyengine.engine.domain.member.Member;
 
 /**
@@ -23,8 +25,10 @@ import org.loyaltyengine.engine.domain.member.Member;
 @Table(name = "points_lot")
 public class PointsLot {
 
+    /** From a database sequence, a block of ids at a time (see {@link IdBlocks}). */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = IdBlocks.POINTS_LOT)
+    @SequenceGenerator(name = IdBlocks.POINTS_LOT, sequenceName = IdBlocks.POINTS_LOT, allocationSize = IdBlocks.SIZE)
     private Long id;
 
     @ManyToOne(optional = false)

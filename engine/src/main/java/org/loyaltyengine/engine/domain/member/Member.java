@@ -92,6 +92,14 @@ public class Member {
     private Member mergedInto;
 
     /**
+     * How many duplicates were merged into this member. Their points were moved here, but their qualifying points
+     * and purchases still count towards this member's tier: only a member with merged duplicates needs the walk
+     * over them on every sale.
+     */
+    @Column(name = "merged_accounts", nullable = false)
+    private int mergedAccounts;
+
+    /**
      * Points a return or a debit took beyond what the member's lots held: the balance below zero. New credits
      * repay it first; while anything is owed the member has nothing to spend.
      */
@@ -193,6 +201,7 @@ public class Member {
         target.requireActive(null);
         status = MemberStatus.MERGED;
         mergedInto = target;
+        target.mergedAccounts++;
     }
 
     /**
@@ -384,6 +393,11 @@ public class Member {
 
     public MemberStatus status() {
         return status;
+    }
+
+    /** Whether duplicates were merged into this member (whose history then counts as this member's). */
+    public boolean hasMergedAccounts() {
+        return mergedAccounts > 0;
     }
 
     public Optional<Member> mergedInto() {

@@ -16,9 +16,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OrderColumn;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.IdBlocks;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
 
@@ -30,8 +32,10 @@ import org.loyaltyengine.engine.domain.programme.Programme;
 @Table(name = "sale")
 public class Sale {
 
+    /** From a database sequence, a block of ids at a time (see {@link IdBlocks}). */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = IdBlocks.SALE)
+    @SequenceGenerator(name = IdBlocks.SALE, sequenceName = IdBlocks.SALE, allocationSize = IdBlocks.SIZE)
     private Long id;
 
     @Column(name = "public_id", nullable = false, unique = true, length = 40)

@@ -26,6 +26,9 @@ public interface SaleRepository {
     /** The programme's sales that occurred in a period, oldest first (simulation replays). */
     java.util.List<Sale> occurredBetween(Programme programme, java.time.Instant from, java.time.Instant to, int max);
 
-    /** Adds the sale and flushes, so that a duplicate receipt fails here rather than at commit. */
+    /**
+     * Adds the sale and flushes, so that a duplicate receipt fails here rather than at commit, and the sale is
+     * written before the ledger entries that refer to it.
+     */
     void add(Sale sale);
 }

@@ -68,14 +68,15 @@ public class DatabaseMigration {
 
     /**
      * Flyway as the engine runs it (the generator of benchmark data runs it the same way): the shared migrations,
-     * the few steps only PostgreSQL needs (db/postgresql, numbered between the shared ones), large text spelled
-     * as each database spells it.
+     * the few steps only PostgreSQL needs (db/postgresql, numbered between the shared ones), the one in Java,
+     * large text spelled as each database spells it.
      */
     public static FluentConfiguration flyway(ClassLoader classLoader, boolean postgresql) {
         String[] locations = postgresql ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
                 : new String[] {"classpath:db/migration"};
         return Flyway.configure(classLoader)
                 .locations(locations)
+                .javaMigrations(new V12__Id_blocks_for_the_sale_path())
                 .placeholders(Map.of("text", postgresql ? "TEXT" : "CLOB"));
     }
 

@@ -151,24 +151,27 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     @Override
     public List<LedgerEntry> allEntries(Member member) {
-        return em.createQuery("select e from LedgerEntry e where e.member = :member order by e.id",
-                        LedgerEntry.class)
+        return em.createQuery("select e from LedgerEntry e where e.member = :member"
+                        + " order by e.recordedAt, e.id", LedgerEntry.class)
                 .setParameter("member", member)
                 .getResultList();
     }
 
     @Override
     public PurchaseHistory purchaseHistory(Member member, Instant since) {
-        // One statement for three figures (it was five with the merged accounts' look-ups, on every sale). The text
-        // only changes with the number of merged accounts, so the database keeps reusing its compiled plan.
+        // One statement for the three figures and the scores (it was seven with the merged accounts' look-ups and
+        // the scores' row, on every sale). The text only changes with the number of merged accounts, so the
+        // database keeps reusing its compiled plan.
         List<Long> ids = accountIds(member);
         String accounts = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
         jakarta.persistence.Query query = em.createNativeQuery("SELECT"
                 + " (SELECT SUM(s.total) FROM sale s WHERE s.member_id = ? AND s.occurred_at >= ?),"
                 + " (SELECT SUM(e.qualifying_points) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ")"
                 + " AND e.occurred_at >= ?),"
-                + " (SELECT COUNT(*) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ") AND e.kind = ?)"
-                + " FROM member m WHERE m.id = ?");
+                + " (SELECT COUNT(*) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ") AND e.kind = ?),"
+                + " ms.recency_score, ms.frequency_score, ms.monetary_score, ms.segment, ms.favourite_category,"
+                + " ms.attrition_risk"
+                + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id WHERE m.id = ?");
         java.sql.Timestamp from = java.sql.Timestamp.valueOf(new InstantConverter().convertToDatabaseColumn(since));
         int position = 1;
         query.setParameter(position++, member.id());
@@ -183,8 +186,11 @@ public class JpaLedgerRepository implements LedgerRepository {
         query.setParameter(position++, EntryKind.EARN.name());
         query.setParameter(position, member.id());
         Object[] row = (Object[]) query.getSingleResult();
+        PurchaseHistory.Scores scores = row[6] == null ? null : new PurchaseHistory.Scores(
+                ((Number) row[3]).intValue(), ((Number) row[4]).intValue(), ((Number) row[5]).intValue(),
+                (String) row[6], (String) row[7], new java.math.BigDecimal(row[8].toString()));
         return new PurchaseHistory(row[0] == null ? java.math.BigDecimal.ZERO : new java.math.BigDecimal(
-                row[0].toString()), sum(row[1]), sum(row[2]));
+                row[0].toString()), sum(row[1]), sum(row[2]), scores);
     }
 
     @Override
@@ -211,6 +217,9 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     /** The member and every duplicate merged into it, directly or through another duplicate. */
     private List<Long> accountIds(Member member) {
+        if (!member.hasMergedAccounts()) {
+            return List.of(member.id());
+        }
         List<Long> ids = new ArrayList<>(List.of(member.id()));
         List<Long> frontier = ids;
         while (!frontier.isEmpty()) {

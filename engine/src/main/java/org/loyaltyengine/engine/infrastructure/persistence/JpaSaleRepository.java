@@ -62,7 +62,8 @@ public class JpaSaleRepository implements SaleRepository {
 
     @Override
     public List<Sale> salesOf(Member member) {
-        return em.createQuery("select s from Sale s where s.member = :member order by s.id desc", Sale.class)
+        return em.createQuery("select s from Sale s where s.member = :member"
+                        + " order by s.recordedAt desc, s.id desc", Sale.class)
                 .setParameter("member", member)
                 .getResultList();
     }

@@ -9,7 +9,6 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.loyaltyengine.engine.domain.knowledge.MemberScore;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.ledger.PurchaseHistory;
 import org.loyaltyengine.engine.domain.member.Member;
@@ -44,9 +43,6 @@ public class EarningRules {
     @Inject
     LedgerRepository ledger;
 
-    @jakarta.persistence.PersistenceContext(unitName = "loyalty")
-    jakarta.persistence.EntityManager em;
-
     /**
      * Decides the points of a purchase with the programme's live rule set.
      *
@@ -58,10 +54,14 @@ public class EarningRules {
                 List.of());
     }
 
-    /** Decides the points of a purchase that uses the member's personal offers, with the live rule set. */
-    public EarningDecision decide(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
-                                  String channel, Instant now, List<OfferInUse> offers) {
-        return decide(live(programme), programme, member, receipt, offset, channel, now, offers);
+    /**
+     * Decides the points of a purchase that uses the member's personal offers, with the live rule set, on what
+     * {@link #profile} read of the member in the same transaction (a sale reads it once for its earn and its
+     * redemption).
+     */
+    public EarningDecision decide(Programme programme, MemberProfile profile, Receipt receipt, ZoneOffset offset,
+                                  String channel, List<OfferInUse> offers) {
+        return decide(live(programme), programme, profile, receipt, offset, channel, offers);
     }
 
     /** Decides the points of a purchase with the given rule set (a draft, in a simulation). */
@@ -72,12 +72,16 @@ public class EarningRules {
 
     private EarningDecision decide(CompiledRuleSet rules, Programme programme, Member member, Receipt receipt,
                                    ZoneOffset offset, String channel, Instant now, List<OfferInUse> offers) {
+        return decide(rules, programme, profile(programme, member, now), receipt, offset, channel, offers);
+    }
+
+    private EarningDecision decide(CompiledRuleSet rules, Programme programme, MemberProfile profile,
+                                   Receipt receipt, ZoneOffset offset, String channel, List<OfferInUse> offers) {
         List<PurchaseLine> lines = receipt.lines().stream()
                 .map(line -> PurchaseLine.of(line.sku(), line.category(), line.quantity(), line.unitPrice()))
                 .toList();
         Purchase purchase = Purchase.of(programme.code(), receipt.storeId(), channel,
                 receipt.occurredAt().atOffset(offset).toLocalDateTime(), receipt.currency(), lines);
-        MemberProfile profile = profile(programme, member, now);
         List<TierThreshold> thresholds = tiers(programme);
         long started = System.nanoTime();
         EarningDecision decision = rules.decideEarning(purchase, profile, thresholds, offers);
@@ -98,8 +102,14 @@ public class EarningRules {
     /** The refusal of the programme's redemption rules, if they refuse. */
     public Optional<RedemptionRefusal> refusal(Programme programme, Member member, long points, String rewardId,
                                                String rewardTier, long available, Instant now) {
-        return live(programme).decideRedemption(
-                new RedemptionRequest(points, rewardId, rewardTier, available), profile(programme, member, now));
+        return refusal(programme, profile(programme, member, now), points, rewardId, rewardTier, available);
+    }
+
+    /** The refusal of the programme's redemption rules, on a profile read in the same transaction. */
+    public Optional<RedemptionRefusal> refusal(Programme programme, MemberProfile profile, long points,
+                                               String rewardId, String rewardTier, long available) {
+        return live(programme).decideRedemption(new RedemptionRequest(points, rewardId, rewardTier, available),
+                profile);
     }
 
     /** The tier the member's standing reaches at a review, by the live rule set. */
@@ -111,12 +121,15 @@ public class EarningRules {
     public MemberProfile profile(Programme programme, Member member, Instant now) {
         Instant windowStart = now.minus(Duration.ofDays(programme.tierWindowDays()));
         PurchaseHistory history = ledger.purchaseHistory(member, windowStart);
-        MemberScore score = em.find(MemberScore.class, member.id());
+        Optional<PurchaseHistory.Scores> scores = history.lastScores();
         return new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(), member.birthDate(),
                 history.qualifyingPoints(), history.purchases(), history.spend(),
-                score == null ? null : score.recencyScore(), score == null ? null : score.frequencyScore(),
-                score == null ? null : score.monetaryScore(), score == null ? null : score.segment(),
-                score == null ? null : score.favouriteCategory(), score == null ? null : score.attritionRisk());
+                scores.map(PurchaseHistory.Scores::recency).orElse(null),
+                scores.map(PurchaseHistory.Scores::frequency).orElse(null),
+                scores.map(PurchaseHistory.Scores::monetary).orElse(null),
+                scores.map(PurchaseHistory.Scores::segment).orElse(null),
+                scores.map(PurchaseHistory.Scores::favouriteCategory).orElse(null),
+                scores.map(PurchaseHistory.Scores::attritionRisk).orElse(null));
     }
 
     public static List<TierThreshold> tiers(Programme programme) {

@@ -57,10 +57,13 @@ class MemberTest {
         Member duplicate = member(programme);
         duplicate.promoteTo(programme.tier("GOLD").orElseThrow(), NOW);
 
+        assertThat(keep.hasMergedAccounts()).as("before the merge").isFalse();
         duplicate.mergeInto(keep);
         keep.keepBetterTierOf(duplicate, NOW);
 
         assertThat(duplicate.status()).isEqualTo(MemberStatus.MERGED);
+        assertThat(keep.hasMergedAccounts()).as("its history now counts the duplicate's").isTrue();
+        assertThat(duplicate.hasMergedAccounts()).isFalse();
         assertThat(duplicate.current()).isSameAs(keep);
         assertThat(keep.tierCode()).as("the better tier is kept").isEqualTo("GOLD");
         assertThatThrownBy(() -> duplicate.mergeInto(keep)).isInstanceOf(DomainException.class)
