@@ -511,17 +511,19 @@ public final class SyntheticData {
         }
     }
 
-    /** Moves the table's id generators past the rows written: its identity column, its sequence of id blocks. */
+    /**
+     * Moves the table's id generators past the rows written: its identity column (on PostgreSQL the tables with
+     * id blocks have none left) and its sequence of id blocks.
+     */
     private void restart(String table, long next) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + next);
-        }
         String sequence = IdBlocks.SEQUENCES.get(table);
-        if (sequence != null) {
+        if (sequence == null || !postgres) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP SEQUENCE " + sequence + " RESTRICT");
+                statement.execute("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + next);
             }
-            V12__Id_blocks_for_the_sale_path.createSequence(connection, sequence, next - 1);
+        }
+        if (sequence != null) {
+            V12__Id_blocks_for_the_sale_path.restartSequence(connection, sequence, next - 1);
         }
     }
 
