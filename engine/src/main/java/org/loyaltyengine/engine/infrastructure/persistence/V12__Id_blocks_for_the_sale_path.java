@@ -28,8 +28,7 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
-        boolean postgresql = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
-                .contains("postgres");
+        boolean postgresql = postgresql(connection);
         for (Map.Entry<String, String> table : IdBlocks.SEQUENCES.entrySet()) {
             String name = table.getKey();
             String sequence = table.getValue();
@@ -58,8 +57,7 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
      * follows {@code lastId}.
      */
     public static void restartSequence(Connection connection, String sequence, long lastId) throws SQLException {
-        boolean postgresql = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT)
-                .contains("postgres");
+        boolean postgresql = postgresql(connection);
         try (Statement statement = connection.createStatement()) {
             if (postgresql) {
                 statement.execute("ALTER SEQUENCE " + sequence + " RESTART WITH " + firstValue(lastId));
@@ -71,6 +69,10 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
         if (!postgresql) {
             createSequence(connection, sequence, lastId);
         }
+    }
+
+    private static boolean postgresql(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     }
 
     /** The value the sequence returns is its block's last id: the first block is lastId + 1 .. lastId + SIZE. */
