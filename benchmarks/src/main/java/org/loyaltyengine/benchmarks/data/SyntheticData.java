@@ -62,7 +62,7 @@ public final class SyntheticData {
     private SyntheticData(Connection connection, long members, long sales, long seed, LocalDate today, String code)
             throws SQLException {
         this.connection = connection;
-        this.postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+        this.postgres = DatabaseMigration.isPostgresql(connection);
         this.members = members;
         this.sales = sales;
         this.seed = seed;

@@ -104,6 +104,10 @@ public class MemberOffer {
                 category, offer.minimumSpend());
     }
 
+    public Long id() {
+        return id;
+    }
+
     public String publicId() {
         return publicId;
     }

@@ -91,6 +91,10 @@ public class SaleReturn {
                         + " lines"));
     }
 
+    public Long id() {
+        return id;
+    }
+
     public String returnId() {
         return returnId;
     }

@@ -57,8 +57,14 @@ public class DatabaseMigration {
     void migrate() {
         refuseNonDurableDerby();
         dataSource = Database.lookup(databaseKind);
-        product = productName();
-        MigrateResult result = flyway(getClass().getClassLoader(), product.contains("postgres"))
+        boolean postgresql;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            postgresql = isPostgresql(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
+        }
+        MigrateResult result = flyway(getClass().getClassLoader(), postgresql)
                 .dataSource(dataSource)
                 .load()
                 .migrate();
@@ -109,11 +115,8 @@ public class DatabaseMigration {
         }
     }
 
-    private String productName() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
-        }
+    /** Whether the connection is to PostgreSQL; the engine runs on Derby otherwise. */
+    public static boolean isPostgresql(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     }
 }

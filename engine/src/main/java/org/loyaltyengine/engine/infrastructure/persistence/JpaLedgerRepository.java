@@ -23,6 +23,9 @@ import org.loyaltyengine.engine.domain.member.Member;
 @ApplicationScoped
 public class JpaLedgerRepository implements LedgerRepository {
 
+    private static final java.util.Comparator<PointsLot> SOONEST_EXPIRING =
+            java.util.Comparator.comparing(PointsLot::expiresOn).thenComparing(PointsLot::id);
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -80,11 +83,16 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     @Override
     public List<PointsLot> openLots(Member member, LocalDate today) {
-        return em.createQuery("select l from PointsLot l where l.member = :member and l.remaining > 0"
-                        + " and l.expiresOn > :today order by l.expiresOn, l.id", PointsLot.class)
+        // Ordered here rather than by the database: the lots of one member are few, and on Derby every ORDER BY
+        // the index cannot answer runs a sorter that formats its statistics in text, throwing and catching a
+        // missing-bundle exception per message (1.4 % of the sale path's CPU in the profile).
+        List<PointsLot> lots = new ArrayList<>(em.createQuery("select l from PointsLot l where l.member = :member"
+                        + " and l.remaining > 0 and l.expiresOn > :today", PointsLot.class)
                 .setParameter("member", member)
                 .setParameter("today", today)
-                .getResultList();
+                .getResultList());
+        lots.sort(SOONEST_EXPIRING);
+        return lots;
     }
 
     @Override
@@ -98,11 +106,13 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     @Override
     public List<PointsLot> lotsOfSale(long saleId) {
-        return em.createQuery("select l from PointsLot l where l.entry.saleId = :sale and l.entry.kind = :kind"
-                        + " order by l.id", PointsLot.class)
+        List<PointsLot> lots = new ArrayList<>(em.createQuery("select l from PointsLot l"
+                        + " where l.entry.saleId = :sale and l.entry.kind = :kind", PointsLot.class)
                 .setParameter("sale", saleId)
                 .setParameter("kind", EntryKind.EARN)
-                .getResultList();
+                .getResultList());
+        lots.sort(java.util.Comparator.comparing(PointsLot::id)); // ordered here: see openLots
+        return lots;
     }
 
     @Override

@@ -49,9 +49,14 @@ public class JpaSaleRepository implements SaleRepository {
 
     @Override
     public List<SaleReturn> returnsOf(Sale sale) {
-        return em.createQuery("select r from SaleReturn r where r.sale = :sale order by r.id", SaleReturn.class)
-                .setParameter("sale", sale)
-                .getResultList();
+        // Ordered here, not by the database: a sale has few returns, and Derby's sorter is costly (see
+        // JpaLedgerRepository.openLots).
+        List<SaleReturn> returns = new java.util.ArrayList<>(
+                em.createQuery("select r from SaleReturn r where r.sale = :sale", SaleReturn.class)
+                        .setParameter("sale", sale)
+                        .getResultList());
+        returns.sort(java.util.Comparator.comparing(SaleReturn::id));
+        return returns;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.Map;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -28,7 +27,7 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
-        boolean postgresql = postgresql(connection);
+        boolean postgresql = DatabaseMigration.isPostgresql(connection);
         for (Map.Entry<String, String> table : IdBlocks.SEQUENCES.entrySet()) {
             String name = table.getKey();
             String sequence = table.getValue();
@@ -57,7 +56,7 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
      * follows {@code lastId}.
      */
     public static void restartSequence(Connection connection, String sequence, long lastId) throws SQLException {
-        boolean postgresql = postgresql(connection);
+        boolean postgresql = DatabaseMigration.isPostgresql(connection);
         try (Statement statement = connection.createStatement()) {
             if (postgresql) {
                 statement.execute("ALTER SEQUENCE " + sequence + " RESTART WITH " + firstValue(lastId));
@@ -69,10 +68,6 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
         if (!postgresql) {
             createSequence(connection, sequence, lastId);
         }
-    }
-
-    private static boolean postgresql(Connection connection) throws SQLException {
-        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     }
 
     /** The value the sequence returns is its block's last id: the first block is lastId + 1 .. lastId + SIZE. */
