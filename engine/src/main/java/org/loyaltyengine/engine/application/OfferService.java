@@ -140,13 +140,12 @@ public class OfferService {
     public List<MemberOffer> usable(Member member, LocalDate day) {
         // Ordered here, not by the database: a member holds few open offers, and Derby's sorter is costly (see
         // JpaLedgerRepository.openLots).
-        List<MemberOffer> offers = new ArrayList<>(em.createQuery("select mo from MemberOffer mo"
-                        + " where mo.member = :m and mo.status = :open and mo.grantedOn <= :day"
-                        + " and mo.validUntil >= :day", MemberOffer.class)
+        return em.createQuery("select mo from MemberOffer mo where mo.member = :m and mo.status = :open"
+                        + " and mo.grantedOn <= :day and mo.validUntil >= :day", MemberOffer.class)
                 .setParameter("m", member).setParameter("open", MemberOfferStatus.OPEN).setParameter("day", day)
-                .getResultList());
-        offers.sort(java.util.Comparator.comparing(MemberOffer::validUntil).thenComparing(MemberOffer::id));
-        return offers;
+                .getResultStream()
+                .sorted(java.util.Comparator.comparing(MemberOffer::validUntil).thenComparing(MemberOffer::id))
+                .toList();
     }
 
     /** The offers as the till and the customer site list them. */

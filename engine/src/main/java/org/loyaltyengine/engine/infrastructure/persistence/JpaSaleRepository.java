@@ -51,12 +51,9 @@ public class JpaSaleRepository implements SaleRepository {
     public List<SaleReturn> returnsOf(Sale sale) {
         // Ordered here, not by the database: a sale has few returns, and Derby's sorter is costly (see
         // JpaLedgerRepository.openLots).
-        List<SaleReturn> returns = new java.util.ArrayList<>(
-                em.createQuery("select r from SaleReturn r where r.sale = :sale", SaleReturn.class)
-                        .setParameter("sale", sale)
-                        .getResultList());
-        returns.sort(java.util.Comparator.comparing(SaleReturn::id));
-        return returns;
+        return em.createQuery("select r from SaleReturn r where r.sale = :sale", SaleReturn.class)
+                .setParameter("sale", sale)
+                .getResultStream().sorted(java.util.Comparator.comparing(SaleReturn::id)).toList();
     }
 
     @Override
