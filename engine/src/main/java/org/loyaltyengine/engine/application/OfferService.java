@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -144,7 +145,7 @@ public class OfferService {
                         + " and mo.grantedOn <= :day and mo.validUntil >= :day", MemberOffer.class)
                 .setParameter("m", member).setParameter("open", MemberOfferStatus.OPEN).setParameter("day", day)
                 .getResultStream()
-                .sorted(java.util.Comparator.comparing(MemberOffer::validUntil).thenComparing(MemberOffer::id))
+                .sorted(Comparator.comparing(MemberOffer::validUntil).thenComparing(MemberOffer::id))
                 .toList();
     }
 

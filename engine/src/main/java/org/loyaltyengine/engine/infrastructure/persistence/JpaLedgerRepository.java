@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.infrastructure.persistence;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,8 +24,8 @@ import org.loyaltyengine.engine.domain.member.Member;
 @ApplicationScoped
 public class JpaLedgerRepository implements LedgerRepository {
 
-    private static final java.util.Comparator<PointsLot> SOONEST_EXPIRING =
-            java.util.Comparator.comparing(PointsLot::expiresOn).thenComparing(PointsLot::id);
+    private static final Comparator<PointsLot> SOONEST_EXPIRING =
+            Comparator.comparing(PointsLot::expiresOn).thenComparing(PointsLot::id);
 
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
@@ -108,7 +109,7 @@ public class JpaLedgerRepository implements LedgerRepository {
                         + " where l.entry.saleId = :sale and l.entry.kind = :kind", PointsLot.class)
                 .setParameter("sale", saleId)
                 .setParameter("kind", EntryKind.EARN)
-                .getResultStream().sorted(java.util.Comparator.comparing(PointsLot::id)).toList(); // see openLots
+                .getResultStream().sorted(Comparator.comparing(PointsLot::id)).toList(); // see openLots
     }
 
     @Override

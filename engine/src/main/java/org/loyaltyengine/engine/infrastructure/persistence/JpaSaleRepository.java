@@ -1,5 +1,6 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +54,7 @@ public class JpaSaleRepository implements SaleRepository {
         // JpaLedgerRepository.openLots).
         return em.createQuery("select r from SaleReturn r where r.sale = :sale", SaleReturn.class)
                 .setParameter("sale", sale)
-                .getResultStream().sorted(java.util.Comparator.comparing(SaleReturn::id)).toList();
+                .getResultStream().sorted(Comparator.comparing(SaleReturn::id)).toList();
     }
 
     @Override

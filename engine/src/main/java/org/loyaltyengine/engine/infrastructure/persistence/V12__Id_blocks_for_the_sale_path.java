@@ -56,16 +56,15 @@ public class V12__Id_blocks_for_the_sale_path extends BaseJavaMigration {
      * follows {@code lastId}.
      */
     public static void restartSequence(Connection connection, String sequence, long lastId) throws SQLException {
-        boolean postgresql = DatabaseMigration.isPostgresql(connection);
-        try (Statement statement = connection.createStatement()) {
-            if (postgresql) {
+        if (DatabaseMigration.isPostgresql(connection)) {
+            try (Statement statement = connection.createStatement()) {
                 statement.execute("ALTER SEQUENCE " + sequence + " RESTART WITH " + firstValue(lastId));
-            } else {
-                // Derby has no ALTER SEQUENCE; nothing depends on the sequence there.
+            }
+        } else {
+            // Derby has no ALTER SEQUENCE; nothing depends on the sequence there.
+            try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP SEQUENCE " + sequence + " RESTRICT");
             }
-        }
-        if (!postgresql) {
             createSequence(connection, sequence, lastId);
         }
     }
