@@ -187,6 +187,11 @@ public final class LoadDriver {
         System.out.printf("Enrolled %,d members (%d failed)%n", cards.size(), failed.get());
     }
 
+    /** The cards enrolled so far. */
+    List<String> cards() {
+        return cards;
+    }
+
     /** A slice of the warm-up after its minimum: the servers are warm when the compilers rested in one. */
     static final int WARMUP_SLICE_SECONDS = 10;
 

@@ -4,12 +4,12 @@ import java.time.LocalDate;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.OneToOne;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
@@ -35,7 +35,11 @@ public class PointsLot {
     @JoinColumn(name = "member_id")
     private Member member;
 
-    @OneToOne(optional = false)
+    /**
+     * Read only when asked for: a redemption reads every open lot of the member, and loading each lot's entry (and
+     * that entry's applied rules) made two more statements per lot. A merge opens several lots for one entry.
+     */
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "entry_id")
     private LedgerEntry entry;
 
