@@ -18,8 +18,8 @@ import org.loyaltyengine.benchmarks.data.Options;
  * purchase until it is spent or expires (a weekly shopper about a hundred), and a redemption takes its points
  * from those lots, soonest-expiring first. For each depth asked for, one new member buys that many times; then one
  * till rings up sales of one line on that card, every other one paying a point, and the round trips of both kinds
- * are reported side by side (each of those sales opens a lot as well). One till, one after the other: what is measured is the work a redemption does, not
- * queueing.
+ * are reported side by side (each of those sales opens a lot as well). One till, one sale after the other: what
+ * is measured is the work a redemption does, not queueing.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.loyaltyengine.benchmarks.load.RedemptionDepth \
@@ -54,19 +54,30 @@ public final class RedemptionDepth {
         LoadDriver enrolment = new LoadDriver(List.of(target), key, store);
         enrolment.enrol(depths.size() + 1, options.get("manager", "manager@demo.local:manager-demo"),
                 options.get("programme", "DEMO"));
-        List<String> cards = enrolment.cards();
         RedemptionDepth bench = new RedemptionDepth(URI.create(target), key, store);
         StringBuilder report = new StringBuilder(String.format("%n== %s  %s  one till, %d sales per depth (half"
-                + " paying 1 point), after %d warm-up sales%n", Instant.now(), options.get("label", ""), sales, warmup));
-        try (TillConnection till = new TillConnection(bench.target, key)) {
-            // Warm-up on a card of its own, so that the compilers have settled before anything is measured.
+                        + " paying 1 point), after %d warm-up sales%n", Instant.now(), options.get("label", ""), sales,
+                warmup));
+        bench.run(enrolment.cards(), depths, sales, warmup, report);
+        if (results.getParent() != null) {
+            Files.createDirectories(results.getParent());
+        }
+        Files.writeString(results, report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.exit(0);
+    }
+
+    /** The warm-up on a card of its own, then each depth on a new card; one line of figures per depth. */
+    private void run(List<String> cards, List<Integer> depths, int sales, int warmup, StringBuilder report)
+            throws IOException {
+        try (TillConnection till = new TillConnection(target, key)) {
+            // Warmed up first, so that the compilers have settled before anything is measured.
             String warm = cards.get(depths.size());
-            bench.buy(till, warm, 20);
-            bench.measure(till, warm, warmup);
+            buy(till, warm, 20);
+            measure(till, warm, warmup);
             for (int d = 0; d < depths.size(); d++) {
                 String card = cards.get(d);
-                bench.buy(till, card, depths.get(d));
-                Timings timings = bench.measure(till, card, sales);
+                buy(till, card, depths.get(d));
+                Timings timings = measure(till, card, sales);
                 // Each measured sale opens a lot too: the member holds from depth to depth + sales open lots.
                 String line = String.format("  %4d to %4d open lots   plain sale p50 %5.1f p95 %5.1f p99 %5.1f ms"
                                 + "   paying with points p50 %5.1f p95 %5.1f p99 %5.1f ms%n", depths.get(d),
@@ -77,11 +88,6 @@ public final class RedemptionDepth {
                 report.append(line);
             }
         }
-        if (results.getParent() != null) {
-            Files.createDirectories(results.getParent());
-        }
-        Files.writeString(results, report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.exit(0);
     }
 
     /** {@code count} purchases on the card, each opening a lot. */
