@@ -452,7 +452,8 @@ public final class LoadDriver {
             return text.toString();
         }
 
-        private static double pct(List<Long> sorted, int percentile) {
+        /** The nearest-rank percentile of latencies in microseconds, sorted, in milliseconds. */
+        static double pct(List<Long> sorted, int percentile) {
             if (sorted.isEmpty()) {
                 return 0;
             }

@@ -104,7 +104,7 @@ public final class RedemptionDepth {
             boolean paying = i % 2 == 1;
             long started = System.nanoTime();
             sale(till, card, paying ? 1 : 0);
-            (paying ? timings.paying : timings.plain).add(System.nanoTime() - started);
+            (paying ? timings.paying : timings.plain).add((System.nanoTime() - started) / 1_000);
         }
         return timings;
     }
@@ -124,17 +124,16 @@ public final class RedemptionDepth {
         final Series paying = new Series();
     }
 
+    /** Round trips in microseconds, as the load driver keeps them. */
     private static final class Series {
-        private final List<Long> nanos = new ArrayList<>();
+        private final List<Long> micros = new ArrayList<>();
 
         void add(long value) {
-            nanos.add(value);
+            micros.add(value);
         }
 
         double pct(int percentile) {
-            List<Long> sorted = nanos.stream().sorted().toList();
-            int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-            return sorted.get(Math.max(0, index)) / 1e6;
+            return LoadDriver.Result.pct(micros.stream().sorted().toList(), percentile);
         }
     }
 }
