@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LedgerPage;
 import org.loyaltyengine.engine.application.MemberAdministration;
 import org.loyaltyengine.engine.domain.ledger.Channel;
@@ -95,7 +96,7 @@ public class AdminMembersResource {
     @Operation(summary = "Issue one more card to the member")
     public Response issueCard(@PathParam("memberId") String memberId) {
         return Response.status(Response.Status.CREATED)
-                .entity(members.issueCard(StaffCaller.of(request), memberId)).build();
+                .entity(BusyRetry.call(() -> members.issueCard(StaffCaller.of(request), memberId))).build();
     }
 
     @POST

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.ExpiryService;
 import org.loyaltyengine.engine.application.MemberAdministration;
@@ -125,9 +126,11 @@ public class AdminProgrammesResource {
     @Path("{code}/members")
     @Operation(summary = "Enrol a member with a newly issued card")
     public Response enrol(@PathParam("code") String code, @Valid @NotNull Requests.MemberRequest body) {
-        return Response.status(Response.Status.CREATED).entity(members.enrol(staff(), code,
-                new MemberAdministration.NewMember(body.email(), body.firstName(), body.lastName(), body.birthDate(),
-                        body.password(), body.cardNumber(), body.phone()))).build();
+        Staff staff = staff();
+        MemberAdministration.NewMember member = new MemberAdministration.NewMember(body.email(), body.firstName(),
+                body.lastName(), body.birthDate(), body.password(), body.cardNumber(), body.phone());
+        return Response.status(Response.Status.CREATED)
+                .entity(BusyRetry.call(() -> members.enrol(staff, code, member))).build();
     }
 
     @GET

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LoginService;
 
 /** Logging in: customers, managers and auditors exchange their email and password for a bearer token. */
@@ -37,9 +38,10 @@ public class AuthResource {
     @Path("register")
     @Operation(summary = "Join a programme: a new member with a new card, signed in at once")
     public jakarta.ws.rs.core.Response register(@Valid @NotNull RegisterRequest request) {
-        return jakarta.ws.rs.core.Response.status(201).entity(self.register(request.programme() == null ? "DEMO"
-                : request.programme(), request.email(), request.password(), request.firstName(), request.lastName(),
-                request.birthDate())).build();
+        String programme = request.programme() == null ? "DEMO" : request.programme();
+        return jakarta.ws.rs.core.Response.status(201).entity(BusyRetry.call(() -> self.register(programme,
+                request.email(), request.password(), request.firstName(), request.lastName(), request.birthDate())))
+                .build();
     }
 
     /** {@code POST /auth/register}. */

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CardBarcode;
 import org.loyaltyengine.engine.application.CardSummary;
 import org.loyaltyengine.engine.application.ClaimService;
@@ -112,8 +113,10 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Claim the points of a purchase that earned none")
     public Response claim(@Valid @NotNull Requests.ClaimRequest claim) {
-        return Response.status(Response.Status.CREATED).entity(claims.file(memberId(), claim.storeId().strip(),
-                claim.receiptId().strip(), claim.occurredAt().toInstant(), claim.total())).build();
+        String memberId = memberId();
+        return Response.status(Response.Status.CREATED).entity(BusyRetry.call(() -> claims.file(memberId,
+                claim.storeId().strip(), claim.receiptId().strip(), claim.occurredAt().toInstant(), claim.total())))
+                .build();
     }
 
     @GET

@@ -130,7 +130,7 @@ public class MemberData {
                 MemberAdministration.Contact contact = new MemberAdministration.Contact(address,
                         flag(row, columns, "consentemail", line), flag(row, columns, "consentsms", line),
                         flag(row, columns, "consentpost", line), null, null);
-                imported.add(administration.enrol(staff, code, member, contact).memberId());
+                imported.add(BusyRetry.call(() -> administration.enrol(staff, code, member, contact)).memberId());
             } catch (RowError e) {
                 rejected.add(new RejectedRow(line, e.field, e.code, e.getMessage()));
             } catch (DomainException e) {

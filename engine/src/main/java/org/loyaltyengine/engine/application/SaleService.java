@@ -39,14 +39,11 @@ public class SaleService {
         return recordOrReplay(() -> redemptions.record(command), () -> redemptions.replayOfRecorded(command));
     }
 
-    /** How many times a transaction the database gave up (a deadlock, a lock timeout) runs again. */
-    static final int ATTEMPTS = 4;
-
     /**
      * Records in a transaction of its own; when the database refuses it as a duplicate (another request recorded
      * the same id first), answers with what was recorded, in a new transaction. When the database gives the
      * transaction up to resolve a deadlock or a lock wait, nothing was written and it runs again, after a short
-     * random pause; the receipt's unique key keeps a retry from crediting twice.
+     * random pause, as {@link BusyRetry} does; the receipt's unique key keeps a retry from crediting twice.
      */
     private static SaleOutcome recordOrReplay(Supplier<SaleOutcome> record, Supplier<Optional<SaleOutcome>> replay) {
         for (int attempt = 1; ; attempt++) {
@@ -59,19 +56,11 @@ public class SaleService {
                 if (!ConstraintViolations.transientConflict(e)) {
                     throw e;
                 }
-                if (attempt == ATTEMPTS) {
+                if (attempt == BusyRetry.ATTEMPTS) {
                     throw org.loyaltyengine.engine.domain.DomainException.busy();
                 }
-                pause(attempt);
+                BusyRetry.pause(attempt);
             }
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,58 @@
+package org.loyaltyengine.engine.application;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
+
+import org.loyaltyengine.engine.domain.DomainException;
+
+/**
+ * Runs a transaction again when the database gave it up to let others go on (a deadlock, a lock wait that timed
+ * out; {@link ConstraintViolations#transientConflict}): nothing of it was written, so the caller need not see it.
+ * On Derby, rows whose id is an identity column meet this when many transactions insert at once and the column's
+ * block of values runs out: the block's update then fails fast with a lock time-out (40XL1, "too much contention
+ * on sequence"). An enrolment, a sign-up or a claim is then simply tried again instead of answering 503.
+ *
+ * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
+ * transaction the database has rolled back.
+ */
+public final class BusyRetry {
+
+    /** How many times a transaction runs at most. */
+    static final int ATTEMPTS = 4;
+
+    private BusyRetry() {
+    }
+
+    /**
+     * The transaction's result, after up to {@link #ATTEMPTS} runs.
+     *
+     * @throws DomainException {@code engine_busy} (503) when the database gave it up every time
+     */
+    public static <T> T call(Supplier<T> transaction) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.get();
+            } catch (PersistenceException | TransactionalException e) {
+                if (!ConstraintViolations.transientConflict(e)) {
+                    throw e;
+                }
+                if (attempt == ATTEMPTS) {
+                    throw DomainException.busy();
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** A short random pause, longer at each attempt, so that the transactions that collided do not again. */
+    static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

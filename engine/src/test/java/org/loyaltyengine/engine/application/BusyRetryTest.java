@@ -1,0 +1,82 @@
+package org.loyaltyengine.engine.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLTransactionRollbackException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
+
+import org.junit.jupiter.api.Test;
+import org.loyaltyengine.engine.domain.DomainException;
+
+class BusyRetryTest {
+
+    /** What Derby throws when an identity column's next block of values cannot be had at once. */
+    private static PersistenceException sequenceContention() {
+        return new PersistenceException("Exception [EclipseLink-4002]", new SQLTransactionRollbackException(
+                "A lock could not be obtained within the time requested", "40XL1", 30000));
+    }
+
+    @Test
+    void aTransactionTheDatabaseGaveUpRunsAgainAndItsResultIsAnswered() {
+        AtomicInteger runs = new AtomicInteger();
+
+        String enrolled = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() < 3) {
+                throw sequenceContention();
+            }
+            return "member m-1";
+        });
+
+        assertThat(enrolled).isEqualTo("member m-1");
+        assertThat(runs).hasValue(3);
+    }
+
+    @Test
+    void aDeadlockAtCommitIsRetriedToo() {
+        AtomicInteger runs = new AtomicInteger();
+
+        int result = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new TransactionalException("commit failed", new SQLTransactionRollbackException(
+                        "deadlock detected", "40P01"));
+            }
+            return 7;
+        });
+
+        assertThat(result).isEqualTo(7);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aTransactionRefusedEveryTimeIsAnsweredBusyAfterFourRuns() {
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            runs.incrementAndGet();
+            throw sequenceContention();
+        })).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("engine_busy"));
+        assertThat(runs).hasValue(BusyRetry.ATTEMPTS);
+    }
+
+    @Test
+    void otherFailuresAreNotRunAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        PersistenceException duplicate = new PersistenceException("duplicate",
+                new SQLIntegrityConstraintViolationException("duplicate key", "23505"));
+
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            runs.incrementAndGet();
+            throw duplicate;
+        })).isSameAs(duplicate);
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            runs.incrementAndGet();
+            throw DomainException.conflict("member_exists", "already a member");
+        })).isInstanceOf(DomainException.class);
+        assertThat(runs).hasValue(2);
+    }
+}
