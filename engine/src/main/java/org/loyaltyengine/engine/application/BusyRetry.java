@@ -13,7 +13,8 @@ import org.loyaltyengine.engine.domain.DomainException;
  * out; {@link ConstraintViolations#transientConflict}): nothing of it was written, so the caller need not see it.
  * On Derby, rows whose id is an identity column meet this when many transactions insert at once and the column's
  * block of values runs out: the block's update then fails fast with a lock time-out (40XL1, "too much contention
- * on sequence"). An enrolment, a sign-up or a claim is then simply tried again instead of answering 503.
+ * on sequence"). An enrolment, a sign-up or a claim is then simply tried again instead of answering 503, and the
+ * expiry, tier review and offer runs go on with the member (or chunk) instead of stopping for all the rest.
  *
  * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
  * transaction the database has rolled back.

@@ -74,7 +74,9 @@ public class ExpiryService {
         int affected = 0;
         long expired = 0;
         for (Long memberId : self.membersDue(programme.id(), day)) {
-            long points = self.expireMember(memberId, day, actor);
+            // A member's transaction the database gave up (a sale held the member's lock, a block of ids was
+            // being renewed) runs again rather than stopping the run for every member after it.
+            long points = BusyRetry.call(() -> self.expireMember(memberId, day, actor));
             if (points > 0) {
                 affected++;
                 expired += points;

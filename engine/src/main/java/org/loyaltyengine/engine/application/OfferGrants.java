@@ -80,8 +80,8 @@ public class OfferGrants {
         int heldOut = 0;
         Map<String, Integer> perOffer = new TreeMap<>();
         for (int from = 0; from < members.size(); from += CHUNK) {
-            Summary chunk = self.grantChunk(programme.id(), members.subList(from, Math.min(members.size(),
-                    from + CHUNK)), day);
+            List<Long> ids = members.subList(from, Math.min(members.size(), from + CHUNK));
+            Summary chunk = BusyRetry.call(() -> self.grantChunk(programme.id(), ids, day)); // see ExpiryService
             granted += chunk.granted();
             heldOut += chunk.heldOut();
             chunk.perOffer().forEach((offer, count) -> perOffer.merge(offer, count, Integer::sum));

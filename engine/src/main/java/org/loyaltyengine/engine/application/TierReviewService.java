@@ -71,7 +71,7 @@ public class TierReviewService {
         int reviewed = 0;
         int downgraded = 0;
         for (Long id : self.due(programme.id(), day)) {
-            Optional<String> change = self.reviewMember(id, day, actor);
+            Optional<String> change = BusyRetry.call(() -> self.reviewMember(id, day, actor)); // see ExpiryService
             if (change.isPresent()) {
                 reviewed++;
                 if (!change.get().isEmpty()) {
