@@ -2,6 +2,8 @@ package org.loyaltyengine.engine.application;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
@@ -20,6 +22,8 @@ import org.loyaltyengine.engine.domain.DomainException;
  * transaction the database has rolled back.
  */
 public final class BusyRetry {
+
+    private static final Logger LOG = Logger.getLogger(BusyRetry.class.getName());
 
     /** How many times a transaction runs at most. */
     static final int ATTEMPTS = 4;
@@ -41,10 +45,26 @@ public final class BusyRetry {
                     throw e;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw DomainException.busy();
+                    throw busy(e);
                 }
+                retrying(attempt, e);
                 pause(attempt);
             }
+        }
+    }
+
+    /** The answer once every attempt was given up, logged (at INFO: the database is overloaded, not broken). */
+    static DomainException busy(RuntimeException last) {
+        LOG.log(Level.INFO, () -> "The database gave up all " + ATTEMPTS + " attempts, answered 503 engine_busy: "
+                + last);
+        return DomainException.busy();
+    }
+
+    /** Logged at FINE only: the database's way of letting concurrent transactions go on, not a fault. */
+    static void retrying(int attempt, RuntimeException e) {
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.log(Level.FINE, "The database gave attempt " + attempt + " of " + ATTEMPTS + " up; running it again",
+                    e);
         }
     }
 

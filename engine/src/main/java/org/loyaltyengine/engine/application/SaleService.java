@@ -57,8 +57,9 @@ public class SaleService {
                     throw e;
                 }
                 if (attempt == BusyRetry.ATTEMPTS) {
-                    throw org.loyaltyengine.engine.domain.DomainException.busy();
+                    throw BusyRetry.busy(e);
                 }
+                BusyRetry.retrying(attempt, e);
                 BusyRetry.pause(attempt);
             }
         }
