@@ -20,9 +20,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.MemberAdministration;
 import org.loyaltyengine.engine.application.SaleTimings;
+import org.loyaltyengine.engine.application.Staff;
 
 /**
  * Cards and claims as staff handle them (block, activate, replace; approve or reject missing-points claims), and
@@ -66,8 +68,10 @@ public class AdminCardsResource {
     @Path("cards/{cardNumber}/replace")
     @Operation(summary = "Replace a card: 201 with the new card, which keeps the account")
     public Response replace(@PathParam("cardNumber") String cardNumber, @Valid Requests.ReplaceRequest body) {
-        return Response.status(Response.Status.CREATED).entity(members.replace(StaffCaller.of(request), cardNumber,
-                body == null ? null : body.reason())).build();
+        Staff staff = StaffCaller.of(request);
+        String reason = body == null ? null : body.reason();
+        return Response.status(Response.Status.CREATED)
+                .entity(BusyRetry.call(() -> members.replace(staff, cardNumber, reason))).build();
     }
 
     @GET

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LedgerPage;
 import org.loyaltyengine.engine.application.MemberAdministration;
+import org.loyaltyengine.engine.application.Staff;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 
 /** Members as staff handle them: look up, issue cards, merge duplicates, adjust points, audit. */
@@ -95,8 +96,9 @@ public class AdminMembersResource {
     @Path("{memberId}/cards")
     @Operation(summary = "Issue one more card to the member")
     public Response issueCard(@PathParam("memberId") String memberId) {
+        Staff staff = StaffCaller.of(request);
         return Response.status(Response.Status.CREATED)
-                .entity(BusyRetry.call(() -> members.issueCard(StaffCaller.of(request), memberId))).build();
+                .entity(BusyRetry.call(() -> members.issueCard(staff, memberId))).build();
     }
 
     @POST

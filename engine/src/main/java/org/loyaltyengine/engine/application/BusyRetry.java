@@ -5,18 +5,16 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.TransactionalException;
-
 import org.loyaltyengine.engine.domain.DomainException;
 
 /**
  * Runs a transaction again when the database gave it up to let others go on (a deadlock, a lock wait that timed
  * out; {@link ConstraintViolations#transientConflict}): nothing of it was written, so the caller need not see it.
  * On Derby, rows whose id is an identity column meet this when many transactions insert at once and the column's
- * block of values runs out: the block's update then fails fast with a lock time-out (40XL1, "too much contention
- * on sequence"). An enrolment, a sign-up or a claim is then simply tried again instead of answering 503, and the
- * expiry, tier review and offer runs go on with the member (or chunk) instead of stopping for all the rest.
+ * block of values runs out: renewing the block then fails fast with a lock time-out (40XL1; a named sequence's
+ * says X0Y84). An enrolment, a sign-up, a claim or a new card is then simply tried again instead of answering
+ * 503, and the expiry, tier review and offer runs go on with the member (or chunk of members) instead of stopping
+ * for all the rest.
  *
  * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
  * transaction the database has rolled back.
@@ -40,7 +38,10 @@ public final class BusyRetry {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
-            } catch (PersistenceException | TransactionalException e) {
+            } catch (DomainException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Not only PersistenceException: EclipseLink's find and lazy loads throw its own DatabaseException.
                 if (!ConstraintViolations.transientConflict(e)) {
                     throw e;
                 }

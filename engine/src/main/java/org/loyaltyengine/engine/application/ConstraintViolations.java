@@ -11,6 +11,9 @@ import jakarta.transaction.RollbackException;
  */
 public final class ConstraintViolations {
 
+    /** Derby's "too much contention on sequence": its next block of values could not be had at once. */
+    private static final String DERBY_SEQUENCE_CONTENTION = "X0Y84";
+
     private ConstraintViolations() {
     }
 
@@ -27,13 +30,15 @@ public final class ConstraintViolations {
 
     /**
      * Whether the database gave the transaction up to let others go on: a deadlock, a lock wait that timed out, a
-     * serialization failure (SQL states of class 40). Nothing of it was written, so it may simply run again.
+     * serialization failure (SQL states of class 40), or on Derby a sequence's next block of values it could not
+     * have at once ({@code X0Y84}; an identity column's says {@code 40XL1}). Nothing of it was written (the
+     * exception rolls the transaction back), so it may simply run again.
      */
     public static boolean transientConflict(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransactionRollbackException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && sql.getSQLState().startsWith("40"))) {
+                    && (sql.getSQLState().startsWith("40") || DERBY_SEQUENCE_CONTENTION.equals(sql.getSQLState())))) {
                 return true;
             }
         }

@@ -3,11 +3,13 @@ package org.loyaltyengine.engine.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionalException;
 
 import org.junit.jupiter.api.Test;
@@ -37,18 +39,38 @@ class BusyRetryTest {
     }
 
     @Test
-    void aDeadlockAtCommitIsRetriedToo() {
+    void aDeadlockFoundAtCommitIsRetriedToo() {
+        // As Payara chains it: the interceptor's TransactionalException, the JTA RollbackException, then PostgreSQL's
+        // driver exception, a plain SQLException known by its SQL state only.
+        RollbackException rolledBack = new RollbackException("Transaction marked for rollback.");
+        rolledBack.initCause(new SQLException("ERROR: deadlock detected", "40P01"));
         AtomicInteger runs = new AtomicInteger();
 
         int result = BusyRetry.call(() -> {
             if (runs.incrementAndGet() == 1) {
-                throw new TransactionalException("commit failed", new SQLTransactionRollbackException(
-                        "deadlock detected", "40P01"));
+                throw new TransactionalException("Managed bean with Transactional annotation encountered exception"
+                        + " during commit", rolledBack);
             }
             return 7;
         });
 
         assertThat(result).isEqualTo(7);
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void derbysContentionOnANamedSequenceIsRetried() {
+        AtomicInteger runs = new AtomicInteger();
+
+        long points = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("EclipseLink's own DatabaseException is no PersistenceException",
+                        new SQLException("Too much contention on sequence LEDGER_ENTRY_IDS", "X0Y84"));
+            }
+            return 120L;
+        });
+
+        assertThat(points).isEqualTo(120L);
         assertThat(runs).hasValue(2);
     }
 
