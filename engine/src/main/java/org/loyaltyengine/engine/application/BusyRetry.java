@@ -55,14 +55,14 @@ public final class BusyRetry {
     }
 
     /** The answer once every attempt was given up, logged (at INFO: the database is overloaded, not broken). */
-    static DomainException busy(RuntimeException last) {
+    private static DomainException busy(RuntimeException last) {
         LOG.log(Level.INFO, () -> "The database gave up all " + ATTEMPTS + " attempts, answered 503 engine_busy: "
                 + last);
         return DomainException.busy();
     }
 
     /** Logged at FINE only: the database's way of letting concurrent transactions go on, not a fault. */
-    static void retrying(int attempt, RuntimeException e) {
+    private static void retrying(int attempt, RuntimeException e) {
         if (LOG.isLoggable(Level.FINE)) {
             LOG.log(Level.FINE, "The database gave attempt " + attempt + " of " + ATTEMPTS + " up; running it again",
                     e);
@@ -70,7 +70,7 @@ public final class BusyRetry {
     }
 
     /** A short random pause, longer at each attempt, so that the transactions that collided do not again. */
-    static void pause(int attempt) {
+    private static void pause(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
         } catch (InterruptedException interrupted) {

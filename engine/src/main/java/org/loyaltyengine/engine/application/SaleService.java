@@ -42,27 +42,20 @@ public class SaleService {
     /**
      * Records in a transaction of its own; when the database refuses it as a duplicate (another request recorded
      * the same id first), answers with what was recorded, in a new transaction. When the database gives the
-     * transaction up to resolve a deadlock or a lock wait, nothing was written and it runs again, after a short
-     * random pause, as {@link BusyRetry} does; the receipt's unique key keeps a retry from crediting twice.
+     * transaction up to resolve a deadlock or a lock wait, nothing was written and {@link BusyRetry} runs it again;
+     * the receipt's unique key keeps a retry from crediting twice.
      */
     private static SaleOutcome recordOrReplay(Supplier<SaleOutcome> record, Supplier<Optional<SaleOutcome>> replay) {
-        for (int attempt = 1; ; attempt++) {
+        return BusyRetry.call(() -> {
             try {
                 return record.get();
             } catch (PersistenceException | TransactionalException e) {
                 if (ConstraintViolations.causedBy(e) && !ConstraintViolations.transientConflict(e)) {
                     return replay.get().orElseThrow(() -> e);
                 }
-                if (!ConstraintViolations.transientConflict(e)) {
-                    throw e;
-                }
-                if (attempt == BusyRetry.ATTEMPTS) {
-                    throw BusyRetry.busy(e);
-                }
-                BusyRetry.retrying(attempt, e);
-                BusyRetry.pause(attempt);
+                throw e;
             }
-        }
+        });
     }
 
     public SaleResult quote(SaleCommand command) {
