@@ -69,7 +69,7 @@ public final class BusyRetry {
         }
     }
 
-    /** A short random pause, longer at each attempt, so that the transactions that collided do not again. */
+    /** A short random pause, longer at each attempt, so that transactions that collided do not collide again. */
     private static void pause(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
