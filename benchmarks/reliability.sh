@@ -46,6 +46,22 @@ suite() {
     --checks "${LOYALTY_RELIABILITY_CHECKS:-bad-input,duplicates,redemptions,crash}" "$@"
 }
 
+# The engine's account of every 500 it answered (the caller got only the incident id): the exception and what
+# caused it, with the first frames of each, so that a failed run (in CI too) says why without its logs.
+incidents() {
+  local log
+  for log in "$@"; do
+    [ -f "$log" ] || continue
+    grep -q "Incident " "$log" || continue
+    echo "incidents in $log:"
+    awk '/Incident [0-9a-f-]+/ { print "  " $0; n = 0; shown = 1; next }
+         shown && /^(Caused by:|[A-Za-z_.$]+(Exception|Error)[: ])/ { print "    " $0; n = 0; next }
+         shown && /^[ \t]+at / { if (n++ < 6) print "    " $0; next }
+         shown && /^[ \t]+\.\.\. [0-9]+ more/ { next }
+         { shown = 0 }' "$log" | head -400
+  done
+}
+
 # ---- one engine on embedded Derby -------------------------------------------------------------------------------
 derby_dir="$work/derby"
 
@@ -81,6 +97,7 @@ run_derby() {
     --dump "jcmd \$(cat '$derby_dir/engine.pid') Thread.print > '$work/derby-threads-when-the-till-waits.txt'" \
     --key-file "$derby_dir/keys/token-signing.key" || status=$?
   stop_derby
+  [ "$status" = 0 ] || incidents "$derby_dir.out"
   trap - EXIT
   return $status
 }
@@ -108,6 +125,7 @@ run_postgresql() {
             WHERE datname = current_database()' > '$work/database-when-the-till-waits.txt'" \
     --key-file "$LOYALTY_CLUSTER_DIR/token-signing.key" --jdbc "$LOYALTY_DB_URL" || status=$?
   "$cluster" stop > /dev/null
+  [ "$status" = 0 ] || incidents "$LOYALTY_CLUSTER_DIR"/node-*.out
   trap - EXIT
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
   return $status

@@ -21,8 +21,12 @@ import jakarta.ejb.Singleton;
                 // Payara's pool keeps each connection's prepared statements (the sale path prepares the same
                 // dozen statements every time); the type must be given (blank: the built-in LRU), see
                 // payara/Payara#6647.
+                // A connection Derby closed (it does after an error of session severity, such as the plan race
+                // BusyRetry runs a transaction again for) is found dead when it is next handed out, and replaced,
+                // instead of failing the next transaction that gets it; getMetaData only checks the connection.
                 properties = {"createDatabase=create", "fish.payara.statement-cache-size=128",
-                        "fish.payara.statement-cache-type= "},
+                        "fish.payara.statement-cache-type= ", "fish.payara.is-connection-validation-required=true",
+                        "fish.payara.connection-validation-method=meta-data"},
                 minPoolSize = 2,
                 // At most 16 transactions inside Derby at once; more requests wait for a connection, in turn. On
                 // two cores 16 already share their commits' disk syncs, and 32 at once sold no more but made the

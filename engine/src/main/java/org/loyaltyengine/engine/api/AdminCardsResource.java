@@ -54,14 +54,16 @@ public class AdminCardsResource {
     @Operation(summary = "Block a lost or stolen card, with the reason")
     public MemberAdministration.CardView block(@PathParam("cardNumber") String cardNumber,
                                                @Valid @NotNull Requests.BlockRequest body) {
-        return members.block(StaffCaller.of(request), cardNumber, body.reason());
+        Staff staff = StaffCaller.of(request);
+        return BusyRetry.call(() -> members.block(staff, cardNumber, body.reason()));
     }
 
     @POST
     @Path("cards/{cardNumber}/activate")
     @Operation(summary = "Put a blocked card back into use")
     public MemberAdministration.CardView activate(@PathParam("cardNumber") String cardNumber) {
-        return members.activate(StaffCaller.of(request), cardNumber);
+        Staff staff = StaffCaller.of(request);
+        return BusyRetry.call(() -> members.activate(staff, cardNumber));
     }
 
     @POST
@@ -103,6 +105,7 @@ public class AdminCardsResource {
     @Operation(summary = "Approve a missing-points claim (crediting points) or reject it")
     public ClaimService.ClaimView resolve(@PathParam("claimId") String claimId,
                                           @Valid @NotNull Requests.ResolveClaimRequest body) {
-        return claims.resolve(StaffCaller.of(request), claimId, body.approve(), body.points(), body.note());
+        Staff staff = StaffCaller.of(request);
+        return BusyRetry.call(() -> claims.resolve(staff, claimId, body.approve(), body.points(), body.note()));
     }
 }

@@ -75,7 +75,8 @@ public class AdminMembersResource {
     public MemberAdministration.Contact contact(@PathParam("memberId") String memberId,
                                                 @NotNull
                                                 MemberAdministration.Contact body) {
-        return members.contact(StaffCaller.of(request), memberId, body);
+        Staff staff = StaffCaller.of(request);
+        return BusyRetry.call(() -> members.contact(staff, memberId, body));
     }
 
     @GET
@@ -106,7 +107,9 @@ public class AdminMembersResource {
     @Operation(summary = "Merge a duplicate member (from) into this one: points, cards and sign-ins move")
     public MemberAdministration.Merged merge(@PathParam("memberId") String memberId,
                                              @Valid @NotNull Requests.MergeRequest body) {
-        return members.merge(StaffCaller.of(request), memberId, body.from().strip());
+        Staff staff = StaffCaller.of(request);
+        String from = body.from().strip();
+        return BusyRetry.call(() -> members.merge(staff, memberId, from));
     }
 
     @POST
@@ -120,10 +123,12 @@ public class AdminMembersResource {
                     "An adjustment of zero points changes nothing");
         }
         Channel channel = "CALL_CENTRE".equals(body.channel()) ? Channel.CALL_CENTRE : Channel.ADMIN;
-        MemberAdministration.Adjusted adjusted = members.adjust(StaffCaller.of(request, channel), memberId,
-                new MemberAdministration.Adjustment(body.points(), body.reason(),
-                        Boolean.TRUE.equals(body.qualifying()), Boolean.TRUE.equals(body.allowNegative())),
-                idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip());
+        Staff staff = StaffCaller.of(request, channel);
+        MemberAdministration.Adjustment adjustment = new MemberAdministration.Adjustment(body.points(),
+                body.reason(), Boolean.TRUE.equals(body.qualifying()), Boolean.TRUE.equals(body.allowNegative()));
+        String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
+        MemberAdministration.Adjusted adjusted = BusyRetry.call(() -> members.adjust(staff, memberId, adjustment,
+                key));
         return Response.status(adjusted.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(adjusted).build();
     }

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.CardSummary;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
@@ -78,7 +79,10 @@ public class PosResource {
     @Path("cards/{cardNumber}")
     @Operation(summary = "Look a scanned card up: member, tier, points and offers")
     public CardSummary card(@PathParam("cardNumber") String cardNumber) {
-        return cards.summary(till().programmeCode(), cardNumber);
+        String programme = till().programmeCode();
+        // The cashier's scan: a read, but one the till waits for, so it too runs again when the database gave it
+        // up (BusyRetry) rather than answering 503.
+        return BusyRetry.call(() -> cards.summary(programme, cardNumber));
     }
 
     @POST

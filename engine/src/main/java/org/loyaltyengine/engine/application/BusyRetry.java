@@ -14,7 +14,8 @@ import org.loyaltyengine.engine.domain.DomainException;
  * block of values runs out: renewing the block then fails fast with a lock time-out (40XL1; a named sequence's
  * says X0Y84). An enrolment, a sign-up, a claim or a new card is then simply tried again instead of answering
  * 503, and the expiry, tier review and offer runs go on with the member (or chunk of members) instead of stopping
- * for all the rest.
+ * for all the rest. A sale that met Derby's race of a statement compiled again while it ran
+ * ({@link ConstraintViolations#derbyPlanReplacedUnderIt}) runs again the same way, on another connection.
  *
  * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
  * transaction the database has rolled back.

@@ -58,7 +58,8 @@ public class SaleService {
         });
     }
 
+    /** What recording the sale would answer now; a read, run again like a sale when the database gave it up. */
     public SaleResult quote(SaleCommand command) {
-        return recorder.quote(command);
+        return BusyRetry.call(() -> recorder.quote(command));
     }
 }

@@ -74,6 +74,66 @@ class BusyRetryTest {
         assertThat(runs).hasValue(2);
     }
 
+    /**
+     * What Derby threw (as EclipseLink wraps it) when another connection compiled the balance query again while
+     * this one ran it, with {@code thrownIn} the class the index went out of bounds in.
+     */
+    private static PersistenceException javaExceptionInDerby(String thrownIn) {
+        ArrayIndexOutOfBoundsException outOfBounds = new ArrayIndexOutOfBoundsException(
+                "Index 15 out of bounds for length 13");
+        outOfBounds.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement(thrownIn, "getSavedObject", "GenericPreparedStatement.java", 749)});
+        Exception standard = new Exception("ERROR XJ001: Java exception: 'Index 15 out of bounds for length 13'",
+                outOfBounds);
+        return new PersistenceException("Exception [EclipseLink-4002]", new SQLException(
+                "Java exception: 'Index 15 out of bounds for length 13: java.lang.ArrayIndexOutOfBoundsException'.",
+                "XJ001", 0, standard));
+    }
+
+    @Test
+    void aStatementWhosePlanDerbyReplacedWhileItRanIsRunAgainOnAnotherConnection() {
+        AtomicInteger runs = new AtomicInteger();
+
+        String answer = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw javaExceptionInDerby("org.apache.derby.impl.sql.GenericPreparedStatement");
+            }
+            return "sale t-1 recorded";
+        });
+
+        assertThat(answer).isEqualTo("sale t-1 recorded");
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aConnectionClosedUnderTheTransactionIsReplacedAndTheTransactionRunsAgain() {
+        AtomicInteger runs = new AtomicInteger();
+
+        String answer = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new PersistenceException("Exception [EclipseLink-4002]",
+                        new java.sql.SQLNonTransientConnectionException("No current connection.", "08003"));
+            }
+            return "sale t-2 recorded";
+        });
+
+        assertThat(answer).isEqualTo("sale t-2 recorded");
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aJavaExceptionThrownOutsideDerbysOwnCodeIsNotRunAgain() {
+        // A Java function called from SQL fails the same way; only Derby's own statement machinery is a race.
+        AtomicInteger runs = new AtomicInteger();
+        PersistenceException fromAFunction = javaExceptionInDerby("org.loyaltyengine.SomeFunction");
+
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            runs.incrementAndGet();
+            throw fromAFunction;
+        })).isSameAs(fromAFunction);
+        assertThat(runs).hasValue(1);
+    }
+
     @Test
     void aTransactionRefusedEveryTimeIsAnsweredBusyAfterFourRuns() {
         AtomicInteger runs = new AtomicInteger();
