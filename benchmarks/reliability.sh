@@ -54,11 +54,14 @@ incidents() {
     [ -f "$log" ] || continue
     grep -q "Incident " "$log" || continue
     echo "incidents in $log:"
-    awk '/Incident [0-9a-f-]+/ { print "  " $0; n = 0; shown = 1; next }
-         shown && /^(Caused by:|[A-Za-z_.$]+(Exception|Error)[: ])/ { print "    " $0; n = 0; next }
-         shown && /^[ \t]+at / { if (n++ < 6) print "    " $0; next }
-         shown && /^[ \t]+\.\.\. [0-9]+ more/ { next }
-         { shown = 0 }' "$log" | head -400
+    # From each "Incident <id>" to the end of its log record ("]]" or the next record's "[20..." header): every
+    # exception's message (the SQL statements cut to 200 characters) and the first 4 frames under each.
+    awk '/Incident [0-9a-f-]+/ { inside = 1; frames = 0; print "  " $0; next }
+         inside && (/^\]\]/ || /^\[20[0-9][0-9]-/) { inside = 0; next }
+         !inside { next }
+         /^[ \t]+at / { if (frames++ < 4) print "      " $0; next }
+         /^[ \t]+\.\.\. [0-9]+ more/ { next }
+         { frames = 0; print "    " substr($0, 1, 200) }' "$log" | head -600 || true
   done
 }
 
@@ -125,7 +128,7 @@ run_postgresql() {
             WHERE datname = current_database()' > '$work/database-when-the-till-waits.txt'" \
     --key-file "$LOYALTY_CLUSTER_DIR/token-signing.key" --jdbc "$LOYALTY_DB_URL" || status=$?
   "$cluster" stop > /dev/null
-  [ "$status" = 0 ] || incidents "$LOYALTY_CLUSTER_DIR"/node-*.out
+  [ "$status" = 0 ] || incidents "$LOYALTY_CLUSTER_DIR"/node-*.out   # node-1.previous.out: before the kill
   trap - EXIT
   psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true
   return $status

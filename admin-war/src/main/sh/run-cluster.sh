@@ -28,7 +28,10 @@ members() {
 start_one() {
   local i="$1" n="$2"
   mkdir -p "$dir/node-$i"
-  : > "$dir/node-$i.out"   # before the launch: the wait below must not read the previous run's "ready"
+  # Before the launch: the wait below must not read the previous run's "ready". The previous run's log is kept
+  # beside it (a restarted instance's log of what happened before it was killed).
+  [ ! -s "$dir/node-$i.out" ] || mv "$dir/node-$i.out" "$dir/node-$i.previous.out"
+  : > "$dir/node-$i.out"
   LOYALTY_DATA_DIR="$dir/node-$i" LOYALTY_PORT=$((base_port + i)) LOYALTY_DB_KIND=postgresql LOYALTY_DB_URL="$url" \
   LOYALTY_CLUSTER=loyalty LOYALTY_INSTANCE="node-$i" LOYALTY_CLUSTER_MEMBERS="$(members "$n")" \
   LOYALTY_CLUSTER_PORT=$((5900 + i)) LOYALTY_SIGNING_KEY_FILE="$(cd "$dir" && pwd)/token-signing.key" \

@@ -62,9 +62,15 @@ public final class BusyRetry {
         return DomainException.busy();
     }
 
-    /** Logged at FINE only: the database's way of letting concurrent transactions go on, not a fault. */
+    /**
+     * Logged at FINE only: the database's way of letting concurrent transactions go on, not a fault. Derby's plan
+     * race is a fault of Derby's, rare: logged at WARNING, with its stack, so that how often it happens is seen.
+     */
     private static void retrying(int attempt, RuntimeException e) {
-        if (LOG.isLoggable(Level.FINE)) {
+        if (ConstraintViolations.derbyPlanReplacedUnderIt(e)) {
+            LOG.log(Level.WARNING, "Derby compiled a statement again while this transaction ran it (DERBY-5406);"
+                    + " running the transaction again (attempt " + (attempt + 1) + " of " + ATTEMPTS + ")", e);
+        } else if (LOG.isLoggable(Level.FINE)) {
             LOG.log(Level.FINE, "The database gave attempt " + attempt + " of " + ATTEMPTS + " up; running it again",
                     e);
         }

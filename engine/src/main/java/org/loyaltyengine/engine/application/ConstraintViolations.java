@@ -17,9 +17,6 @@ public final class ConstraintViolations {
     /** Derby's "Java exception": a Java exception thrown inside Derby while it ran a statement. */
     private static final String DERBY_JAVA_EXCEPTION = "XJ001";
 
-    /** "No current connection": the connection was closed (on Derby, after an error of session severity). */
-    private static final String CONNECTION_CLOSED = "08003";
-
     private ConstraintViolations() {
     }
 
@@ -42,16 +39,17 @@ public final class ConstraintViolations {
      *       class 40), or on Derby a sequence's next block of values it could not have at once ({@code X0Y84}; an
      *       identity column's says {@code 40XL1});</li>
      *   <li>on Derby, a statement whose plan another connection compiled again while it ran (see
-     *       {@link #derbyPlanReplacedUnderIt});</li>
-     *   <li>the connection was closed under it ({@code 08003}): nothing was sent to commit on it.</li>
+     *       {@link #derbyPlanReplacedUnderIt}).</li>
      * </ul>
+     * A connection closed under a transaction ({@code 08003}) is not among them: it may be reported after the
+     * commit went through (Payara's local transaction sets auto-commit back after committing). The pool checks
+     * each connection it hands out instead ({@code DataSources}).
      */
     public static boolean transientConflict(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransactionRollbackException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("40") || DERBY_SEQUENCE_CONTENTION.equals(sql.getSQLState())
-                    || CONNECTION_CLOSED.equals(sql.getSQLState())))) {
+                    && (sql.getSQLState().startsWith("40") || DERBY_SEQUENCE_CONTENTION.equals(sql.getSQLState())))) {
                 return true;
             }
         }
@@ -62,21 +60,26 @@ public final class ConstraintViolations {
      * Derby compiles a statement again when its tables have grown enough that another plan may be better, and all
      * connections share the compiled statement. A connection already running the old plan can then read the new
      * plan's saved objects: Derby's {@code GenericActivationHolder.execute} no longer synchronises on the statement
-     * (DERBY-5406), and the statement fails with an {@link IndexOutOfBoundsException} (or a
-     * {@link NullPointerException}) inside Derby, reported as {@code XJ001}. Derby then rolls the transaction back
-     * and closes the connection; the next run gets another connection and the new plan. Seen under 32 concurrent
-     * sales on a database whose tables were still filling up.
+     * (DERBY-5406), and the statement fails inside Derby with an {@link IndexOutOfBoundsException} (seen: in
+     * {@code GenericPreparedStatement.getSavedObject}), a {@link NullPointerException} or a
+     * {@link ClassCastException}, reported as {@code XJ001} "Java exception". Derby then rolls the transaction
+     * back and closes the connection; the next run gets another connection and the new plan. Seen under 32
+     * concurrent sales on a database whose tables were still filling up.
+     *
+     * <p>The engine runs no Java code of its own inside Derby (no functions or procedures), so such an exception
+     * under {@code XJ001} is Derby's. Its stack is checked when it has one: once the JIT has compiled the
+     * throwing method, HotSpot may throw these exceptions without a stack.
      */
-    static boolean derbyPlanReplacedUnderIt(Throwable e) {
+    public static boolean derbyPlanReplacedUnderIt(Throwable e) {
         boolean javaException = false;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && DERBY_JAVA_EXCEPTION.equals(sql.getSQLState())) {
                 javaException = true;
             }
-            if (javaException && (cause instanceof IndexOutOfBoundsException || cause instanceof NullPointerException)
-                    && cause.getStackTrace().length > 0
-                    && cause.getStackTrace()[0].getClassName().startsWith("org.apache.derby.")) {
-                return true;
+            if (javaException && (cause instanceof IndexOutOfBoundsException || cause instanceof NullPointerException
+                    || cause instanceof ClassCastException)) {
+                StackTraceElement[] stack = cause.getStackTrace();
+                return stack.length == 0 || stack[0].getClassName().startsWith("org.apache.derby.");
             }
         }
         return false;
