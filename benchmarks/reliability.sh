@@ -10,9 +10,10 @@
 #   --short     the CI size (a few minutes per mode); without it: 10,000 sales sent 2-5 times each, 1,000
 #               concurrent redemptions, 3,000 hostile requests, 90 s of load around the kill
 #
-# Checks (ReliabilitySuite): bad input, duplicates, over-redemption, crash (with the POS adapter's offline journal).
+# Checks (ReliabilitySuite): bad input, duplicates, over-redemption, crash (with the POS adapter's offline journal),
+# and on PostgreSQL connection drops (PostgreSQL ends every connection of the instances, several times, under load).
 # Figures are printed and appended to benchmarks/results/reliability.txt (short runs: target/reliability/results.txt).
-# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,crash), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
+# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,crash,connection-drops), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
 # (target/reliability).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,7 @@ for arg in "$@"; do
     derby|postgresql) modes+=("$arg") ;;
     both) modes+=(derby postgresql) ;;
     __start-derby) restart_only=1 ;;
-    *) sed -n '2,18p' "$0"; exit 2 ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
   esac
 done
 [ ${#modes[@]} -gt 0 ] || modes=(derby postgresql)
@@ -41,9 +42,11 @@ if [ -z "$restart_only" ] && { [ ! -f "$jar" ] || [ ! -f "$root/admin-war/target
 fi
 mkdir -p "$work"
 
+# suite CHECKS ARGS...: the checks (unless LOYALTY_RELIABILITY_CHECKS names others) against the engine(s) up now.
 suite() {
+  local checks="${LOYALTY_RELIABILITY_CHECKS:-$1}"; shift
   java -Xmx1g -cp "$jar" org.loyaltyengine.benchmarks.reliability.ReliabilitySuite $short --results "$results" \
-    --checks "${LOYALTY_RELIABILITY_CHECKS:-bad-input,duplicates,redemptions,crash}" "$@"
+    --checks "$checks" "$@"
 }
 
 # The engine's account of every 500 it answered (the caller got only the incident id): the exception and what
@@ -95,7 +98,7 @@ run_derby() {
   trap stop_derby EXIT
   start_derby
   local status=0
-  suite --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
+  suite bad-input,duplicates,redemptions,crash --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
     --kill "kill -9 \$(cat '$derby_dir/engine.pid')" --restart "$0 __start-derby" \
     --dump "jcmd \$(cat '$derby_dir/engine.pid') Thread.print > '$work/derby-threads-when-the-till-waits.txt'" \
     --key-file "$derby_dir/keys/token-signing.key" || status=$?
@@ -120,7 +123,7 @@ run_postgresql() {
   trap '"$cluster" stop > /dev/null' EXIT
   "$cluster" start 2
   local status=0
-  suite --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
+  suite bad-input,duplicates,redemptions,crash,connection-drops --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \
     --dump "jcmd \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid') Thread.print > '$work/node-1-threads-when-the-till-waits.txt';
             psql -h 127.0.0.1 -U postgres -d $database -c 'SELECT pid, state, wait_event_type, wait_event,

@@ -40,7 +40,17 @@ import jakarta.ejb.Singleton;
                 user = "${MPCONFIG=loyalty.db.user}",
                 password = "${MPCONFIG=loyalty.db.password}",
                 // A batch of inserts (a sale's lines, an entry's rules) goes to PostgreSQL as one statement.
-                properties = {"reWriteBatchedInserts=true"},
+                // When PostgreSQL restarts or fails over, every pooled connection is dead at once: the pool checks
+                // a connection before handing it out (a round trip, so at most once a second for each connection),
+                // and the first one found dead has the pool close them all and open new ones, instead of each
+                // failing a request in turn. A transaction whose connection died under it is answered 503
+                // database_unavailable, and a sale, return or redemption runs again first (BusyRetry).
+                properties = {"reWriteBatchedInserts=true", "fish.payara.is-connection-validation-required=true",
+                        "fish.payara.connection-validation-method=custom-validation",
+                        "fish.payara.validation-classname="
+                                + "org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
+                        "fish.payara.validate-atmost-once-period-in-seconds=1",
+                        "fish.payara.fail-all-connections=true"},
                 minPoolSize = 2,
                 // 16 per instance too: 32 tills on one instance sold as much as with 64 and the slowest sales were
                 // faster (p99 323-342 ms with 64, 189-211 ms with 16; README), and several instances stay well

@@ -46,6 +46,8 @@ final class Http {
     }
 
     final List<String> targets;
+    /** How many times {@link #persist} was answered 502, 503 or 504 and sent the request again. */
+    final AtomicInteger unavailableAnswers = new AtomicInteger();
     private final AtomicInteger next = new AtomicInteger();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).executor(Executors.newCachedThreadPool(runnable -> {
@@ -109,6 +111,9 @@ final class Http {
                 if (!unavailable && (reply.status() < 400
                         || org.loyaltyengine.pos.engine.EngineClient.fromEngine(reply.body()))) {
                     return reply;
+                }
+                if (unavailable) {
+                    unavailableAnswers.incrementAndGet();
                 }
                 // Unavailable, or a refusal not in the engine's error shape (a server still starting the
                 // application): not an answer to the request.

@@ -51,7 +51,10 @@ import org.loyaltyengine.pos.TillConfig;
  *   <li><b>crash and offline</b>: tills selling while one instance (or the whole engine) is killed with -9 and
  *       restarted; a till of the POS adapter keeps ringing up sales through the outage (queued in its journal) and
  *       replays them: every acknowledged sale is in the ledger, the sales in flight at the kill are credited once,
- *       every member's ledger total equals the sum of its entries.</li>
+ *       every member's ledger total equals the sum of its entries;</li>
+ *   <li><b>connection drops</b> (PostgreSQL): tills scanning cards and selling while PostgreSQL ends every
+ *       connection the engine instances hold, several times, as a restart or a fail-over of the database does: no
+ *       till answered 500, every acknowledged sale is in the ledger once, every ledger consistent.</li>
  * </ul>
  *
  * <pre>
@@ -99,6 +102,7 @@ public final class ReliabilitySuite {
                 case "duplicates" -> suite.duplicates();
                 case "redemptions" -> suite.overRedemption();
                 case "crash" -> suite.crash();
+                case "connection-drops" -> suite.connectionDrops();
                 default -> throw new IllegalArgumentException("Unknown check " + check);
             }
             suite.say(String.format("   (%s took %.0f s)", check, (System.nanoTime() - started) / 1e9));
@@ -567,6 +571,125 @@ public final class ReliabilitySuite {
                     + tillOther.size() + " other outcomes");
         }
         Files.deleteIfExists(journal);
+    }
+
+    /**
+     * PostgreSQL ends every connection the engine instances hold ({@code pg_terminate_backend}), several times
+     * during a load of tills that scan cards and sell: what a restart or a fail-over of the database does to the
+     * instances' pools. The sales in flight lose their connection, at any point up to their commit.
+     */
+    void connectionDrops() throws Exception {
+        require(options.has("jdbc"), "the connection-drops check needs --jdbc (a PostgreSQL database)");
+        int seconds = quick ? 20 : 60;
+        int terminals = quick ? 8 : 16;
+        int drops = quick ? 3 : 6;
+        List<Member> members = enrol(quick ? 20 : 60, "drops");
+        Map<String, Long> start = balances(members);
+        int unavailableBefore = http.unavailableAnswers.get();
+
+        Map<String, Sale> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Sale> unanswered = new ConcurrentHashMap<>();
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger lookups = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < terminals; t++) {
+            int terminal = t;
+            Thread thread = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(1_000 + terminal);
+                while (!stop.get()) {
+                    Member member = members.get(random.nextInt(members.size()));
+                    Http.Reply scan = http.persist("GET", "pos/cards/" + member.card(), null, Duration.ofSeconds(60),
+                            "X-Api-Key", KEY);
+                    if (scan == null || !scan.ok()) {
+                        refusals.add("card look-up: " + (scan == null ? "no answer" : scan.status() + " "
+                                + scan.body()));
+                        continue;
+                    }
+                    lookups.incrementAndGet();
+                    String receipt = "CD-" + run + "-" + terminal + "-" + receipts.incrementAndGet();
+                    Sale sale = new Sale(member, saleBody(member.card(), receipt, random));
+                    Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60),
+                            "X-Api-Key", KEY);
+                    if (reply == null) {
+                        unanswered.put(receipt, sale);
+                    } else if (reply.ok()) {
+                        sale.answer(reply);
+                        acknowledged.put(receipt, sale);
+                    } else {
+                        refusals.add("sale: " + reply.status() + " " + reply.body());
+                    }
+                }
+            }, "till-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+
+        int ended = 0;
+        int emptyDrops = 0;
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
+                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+             Statement statement = connection.createStatement()) {
+            for (int drop = 0; drop < drops; drop++) {
+                Thread.sleep(seconds * 1000L / (drops + 1));
+                try (ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid))"
+                        + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        + " AND backend_type = 'client backend'")) {
+                    result.next();
+                    int count = result.getInt(1);
+                    ended += count;
+                    emptyDrops += count == 0 ? 1 : 0;
+                }
+            }
+        }
+        Thread.sleep(seconds * 1000L / (drops + 1));
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(120_000);
+        }
+        int unavailable = http.unavailableAnswers.get() - unavailableBefore;
+
+        int lost = 0;
+        int changed = 0;
+        for (Sale sale : acknowledged.values()) {
+            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY);
+            if (reply == null || reply.status() != 200) {
+                lost++;
+            } else if (!sale.transactionIds.contains(reply.string("transactionId"))) {
+                changed++;
+            }
+        }
+        for (Sale sale : unanswered.values()) {
+            sale.answer(http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY));
+        }
+        Map<String, Long> expected = new HashMap<>();
+        for (Sale sale : acknowledged.values()) {
+            expected.merge(sale.member.card(), sale.points, Long::sum);
+        }
+        for (Sale sale : unanswered.values()) {
+            expected.merge(sale.member.card(), sale.points, Long::sum);
+        }
+        int mismatched = compareBalances(members, start, expected, "connection drops");
+        int inconsistent = ledgerChecks(members);
+        say(String.format("  connection drops: %d tills scanning and selling for %d s over %d instance(s); PostgreSQL"
+                        + " ended all the engine's connections %d times (%d connections); %,d sales acknowledged,"
+                        + " %,d card look-ups answered, %d without an answer; %d answers 503 (sent again by the"
+                        + " till), %d other refusals; %d acknowledged sales missing, %d changed; %d of %d balances"
+                        + " differ from their sales; %d ledgers inconsistent", terminals, seconds,
+                http.targets.size(), drops, ended, acknowledged.size(), lookups.get(), unanswered.size(), unavailable,
+                refusals.size(), lost, changed, mismatched, members.size(), inconsistent));
+        refusals.stream().limit(3).forEach(line -> say("    refused: " + line));
+        if (lost + changed + mismatched + inconsistent + refusals.size() + unanswered.size() > 0
+                || acknowledged.isEmpty()) {
+            fail("connection drops: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
+                    + " balances wrong, " + inconsistent + " ledgers inconsistent, " + refusals.size()
+                    + " refused, " + unanswered.size() + " unanswered");
+        }
+        if (emptyDrops > 0) {
+            fail("connection drops: " + emptyDrops + " of " + drops + " drops found no connection to end");
+        }
     }
 
     private String health(String target) {

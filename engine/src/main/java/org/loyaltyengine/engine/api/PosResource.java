@@ -81,8 +81,8 @@ public class PosResource {
     public CardSummary card(@PathParam("cardNumber") String cardNumber) {
         String programme = till().programmeCode();
         // The cashier's scan: a read, but one the till waits for, so it too runs again when the database gave it
-        // up (BusyRetry) rather than answering 503.
-        return BusyRetry.call(() -> cards.summary(programme, cardNumber));
+        // up, or lost the connection (BusyRetry) rather than answering 503.
+        return BusyRetry.callIdempotent(() -> cards.summary(programme, cardNumber));
     }
 
     @POST

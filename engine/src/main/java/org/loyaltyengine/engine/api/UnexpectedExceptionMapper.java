@@ -14,7 +14,7 @@ import org.loyaltyengine.engine.domain.DomainException;
  * Anything else is the engine's fault: logged with an incident id the caller is given, answered 500 in the
  * contract's shape. Domain refusals wrapped by a container layer are unwrapped and answered as themselves; a
  * transaction the database gave up (lock contention, a deadlock) wrote nothing and is answered 503
- * {@code engine_busy}, to be sent again.
+ * {@code engine_busy}, to be sent again; a lost database connection is answered 503 {@code database_unavailable}.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -31,6 +31,14 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     || cause instanceof jakarta.json.stream.JsonParsingException) {
                 return BodyExceptionMapper.malformed(cause);
             }
+        }
+        if (org.loyaltyengine.engine.application.ConstraintViolations.outcomeUnknown(e)
+                || org.loyaltyengine.engine.application.ConstraintViolations.noConnection(e)) {
+            // The database restarted, failed over, or cannot be reached: no fault of the caller's. Kept with its
+            // stack: a commit the transaction manager could not complete is seen here too.
+            LOG.log(Level.WARNING, "No working database connection, answered 503 database_unavailable", e);
+            return new DomainExceptionMapper().toResponse(DomainException.databaseUnavailable(
+                    org.loyaltyengine.engine.application.ConstraintViolations.noConnection(e)));
         }
         if (org.loyaltyengine.engine.application.ConstraintViolations.transientConflict(e)) {
             // The database gave the transaction up (lock contention, a deadlock): nothing was written. Derby's

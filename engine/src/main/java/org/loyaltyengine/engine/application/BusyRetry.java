@@ -15,7 +15,9 @@ import org.loyaltyengine.engine.domain.DomainException;
  * says X0Y84). An enrolment, a sign-up, a claim or a new card is then simply tried again instead of answering
  * 503, and the expiry, tier review and offer runs go on with the member (or chunk of members) instead of stopping
  * for all the rest. A sale that met Derby's race of a statement compiled again while it ran
- * ({@link ConstraintViolations#derbyPlanReplacedUnderIt}) runs again the same way, on another connection.
+ * ({@link ConstraintViolations#derbyPlanReplacedUnderIt}) runs again the same way, on another connection, and so
+ * does a transaction that never had a working connection ({@link ConstraintViolations#noConnection}). One that
+ * lost its connection on the way runs again only through {@link #callIdempotent}.
  *
  * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
  * transaction the database has rolled back.
@@ -33,9 +35,27 @@ public final class BusyRetry {
     /**
      * The transaction's result, after up to {@link #ATTEMPTS} runs.
      *
-     * @throws DomainException {@code engine_busy} (503) when the database gave it up every time
+     * @throws DomainException {@code engine_busy} (503) when the database gave it up every time, or
+     *                         {@code database_unavailable} (503) when no run had a working connection
      */
     public static <T> T call(Supplier<T> transaction) {
+        return run(transaction, false);
+    }
+
+    /**
+     * As {@link #call}, for what is recorded once however often it is sent (a sale, a return, a redemption: by its
+     * receipt or key), or writes nothing (a quote, a look-up): it also runs again when the connection was lost
+     * under it or the commit could not be completed ({@link ConstraintViolations#outcomeUnknown}), because a run
+     * that went through is then found and answered, not done twice. With PostgreSQL restarting or failing over, a
+     * till's sale waits for a new connection instead of failing.
+     *
+     * @throws DomainException {@code database_unavailable} (503) when the connection was lost every time
+     */
+    public static <T> T callIdempotent(Supplier<T> transaction) {
+        return run(transaction, true);
+    }
+
+    private static <T> T run(Supplier<T> transaction, boolean idempotent) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
@@ -43,14 +63,16 @@ public final class BusyRetry {
                 throw e;
             } catch (RuntimeException e) {
                 // Not only PersistenceException: EclipseLink's find and lazy loads throw its own DatabaseException.
-                if (!ConstraintViolations.transientConflict(e)) {
+                boolean noConnection = ConstraintViolations.noConnection(e);
+                boolean lost = noConnection || ConstraintViolations.outcomeUnknown(e);
+                if (!ConstraintViolations.transientConflict(e) && !(idempotent && lost)) {
                     throw e;
                 }
                 if (attempt == ATTEMPTS) {
-                    throw busy(e);
+                    throw lost ? unavailable(e, noConnection) : busy(e);
                 }
-                retrying(attempt, e);
-                pause(attempt);
+                retrying(attempt, e, lost);
+                pause(attempt, lost);
             }
         }
     }
@@ -62,24 +84,48 @@ public final class BusyRetry {
         return DomainException.busy();
     }
 
+    /** The answer once every attempt lost its connection: the database is down or unreachable. */
+    private static DomainException unavailable(RuntimeException last, boolean nothingRan) {
+        LOG.log(Level.WARNING, () -> "No working database connection in " + ATTEMPTS + " attempts, answered 503"
+                + " database_unavailable: " + last);
+        return DomainException.databaseUnavailable(nothingRan);
+    }
+
     /**
      * Logged at FINE only: the database's way of letting concurrent transactions go on, not a fault. Derby's plan
-     * race is a fault of Derby's, rare: logged at WARNING, with its stack, so that how often it happens is seen.
+     * race is a fault of Derby's, rare: logged at WARNING, with its stack, so that how often it happens is seen. A
+     * lost connection is logged at INFO, without the stack: it comes with the database restarting, seen in its own
+     * log.
      */
-    private static void retrying(int attempt, RuntimeException e) {
+    private static void retrying(int attempt, RuntimeException e, boolean lost) {
         if (ConstraintViolations.derbyPlanReplacedUnderIt(e)) {
             LOG.log(Level.WARNING, "Derby compiled a statement again while this transaction ran it (DERBY-5406);"
                     + " running the transaction again (attempt " + (attempt + 1) + " of " + ATTEMPTS + ")", e);
+        } else if (lost) {
+            LOG.log(Level.INFO, () -> "The database connection was lost (" + rootMessage(e) + "); running the"
+                    + " transaction again on another (attempt " + (attempt + 1) + " of " + ATTEMPTS + ")");
         } else if (LOG.isLoggable(Level.FINE)) {
             LOG.log(Level.FINE, "The database gave attempt " + attempt + " of " + ATTEMPTS + " up; running it again",
                     e);
         }
     }
 
-    /** A short random pause, longer at each attempt, so that transactions that collided do not collide again. */
-    private static void pause(int attempt) {
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /**
+     * A short random pause, longer at each attempt, so that transactions that collided do not collide again. After a
+     * lost connection a longer one (up to 1.5 s in all), for the pool to open new connections, or the database to
+     * come back from a restart.
+     */
+    private static void pause(int attempt, boolean lost) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+            Thread.sleep(lost ? 100L * attempt * attempt : ThreadLocalRandom.current().nextLong(5, 20L * attempt));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

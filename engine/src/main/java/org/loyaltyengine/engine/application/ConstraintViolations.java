@@ -39,10 +39,12 @@ public final class ConstraintViolations {
      *       class 40), or on Derby a sequence's next block of values it could not have at once ({@code X0Y84}; an
      *       identity column's says {@code 40XL1});</li>
      *   <li>on Derby, a statement whose plan another connection compiled again while it ran (see
-     *       {@link #derbyPlanReplacedUnderIt}).</li>
+     *       {@link #derbyPlanReplacedUnderIt});</li>
+     *   <li>a transaction that never had a working connection ({@link #noConnection}).</li>
      * </ul>
-     * A connection closed under a transaction ({@code 08003}) is not among them: it may be reported after the
-     * commit went through (Payara's local transaction sets auto-commit back after committing). The pool checks
+     * A connection lost under a transaction ({@link #connectionLost}) is not among them: the loss may be reported
+     * after the commit went through (Payara's local transaction sets auto-commit back after committing), so only
+     * what is recorded once however often it is sent runs again ({@link BusyRetry#callIdempotent}). The pool checks
      * each connection it hands out instead ({@code DataSources}).
      */
     public static boolean transientConflict(Throwable e) {
@@ -53,7 +55,62 @@ public final class ConstraintViolations {
                 return true;
             }
         }
-        return derbyPlanReplacedUnderIt(e);
+        return derbyPlanReplacedUnderIt(e) || noConnection(e);
+    }
+
+    /**
+     * Whether the engine lost its connection to the database: a connection exception (SQL states of class
+     * {@code 08}: closed, broken, refused) or the server ending the session (PostgreSQL's {@code 57P01} to
+     * {@code 57P03}: shut down by an administrator or after a crash, or starting up). Seen when PostgreSQL restarts
+     * or fails over, or something between ends idle connections: every connection the pool held is dead at once.
+     * What the transaction did is unknown when the loss came at its commit.
+     */
+    public static boolean connectionLost(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLNonTransientConnectionException
+                    || cause instanceof java.sql.SQLTransientConnectionException
+                    || (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the transaction never had a working connection: the pool could not hand one out (Payara's
+     * {@code ResourceAllocationException} "Error in allocating a connection") because the one it took was dead
+     * (found so when the transaction enlisted it: an {@code XAException}, or the pool's own "physical connection is
+     * not usable", a {@code ResourceException}), or no new one could be opened (a connection exception). The
+     * transaction's first statement needs the connection, so nothing of it ran, and it may run again whatever it
+     * does. A pool with every connection in use for its whole wait is not among them: that is overload.
+     */
+    public static boolean noConnection(Throwable e) {
+        boolean notAllocated = false;
+        boolean connectionFailed = false;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof jakarta.resource.spi.ResourceAllocationException) {
+                notAllocated = true;
+            } else if (cause instanceof javax.transaction.xa.XAException
+                    || cause instanceof jakarta.resource.ResourceException) {
+                connectionFailed = true;
+            }
+        }
+        return notAllocated && (connectionFailed || connectionLost(e));
+    }
+
+    /**
+     * Whether the transaction may or may not have been committed: its connection was lost
+     * ({@link #connectionLost}), or the transaction manager could not complete the commit
+     * ({@link jakarta.transaction.SystemException}: Payara's answer when the connection died under the commit).
+     */
+    public static boolean outcomeUnknown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof jakarta.transaction.SystemException) {
+                return true;
+            }
+        }
+        return connectionLost(e);
     }
 
     /**

@@ -43,10 +43,12 @@ public class SaleService {
      * Records in a transaction of its own; when the database refuses it as a duplicate (another request recorded
      * the same id first), answers with what was recorded, in a new transaction. When the database gives the
      * transaction up to resolve a deadlock or a lock wait, nothing was written and {@link BusyRetry} runs it again;
-     * the receipt's unique key keeps a retry from crediting twice.
+     * the receipt's unique key keeps a retry from crediting twice. So it runs again too when the connection was
+     * lost under it (PostgreSQL restarting, failing over): a sale whose commit went through is then found by its
+     * receipt and answered as a replay.
      */
     private static SaleOutcome recordOrReplay(Supplier<SaleOutcome> record, Supplier<Optional<SaleOutcome>> replay) {
-        return BusyRetry.call(() -> {
+        return BusyRetry.callIdempotent(() -> {
             try {
                 return record.get();
             } catch (PersistenceException | TransactionalException e) {
@@ -60,6 +62,6 @@ public class SaleService {
 
     /** What recording the sale would answer now; a read, run again like a sale when the database gave it up. */
     public SaleResult quote(SaleCommand command) {
-        return BusyRetry.call(() -> recorder.quote(command));
+        return BusyRetry.callIdempotent(() -> recorder.quote(command));
     }
 }

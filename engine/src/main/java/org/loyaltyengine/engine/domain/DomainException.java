@@ -64,6 +64,18 @@ public class DomainException extends RuntimeException {
                 + " same request again");
     }
 
+    /**
+     * The engine has no working connection to its database (it restarts, fails over, or cannot be reached).
+     * {@code nothingRan}: no statement of the request reached the database, so nothing was recorded.
+     */
+    public static DomainException databaseUnavailable(boolean nothingRan) {
+        return new DomainException(Kind.BUSY, "database_unavailable", nothingRan
+                ? "The engine cannot reach its database; nothing was recorded: send the same request again"
+                : "The engine lost its connection to the database while answering, and cannot tell whether the"
+                + " request was recorded: send the same request again (a sale, return or redemption sent again is"
+                + " recorded once) or check before sending it again");
+    }
+
     public static DomainException conflict(String code, String message) {
         return new DomainException(Kind.CONFLICT, code, message);
     }

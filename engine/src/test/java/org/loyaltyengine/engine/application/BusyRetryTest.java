@@ -8,6 +8,8 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.transaction.xa.XAException;
+
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionalException;
@@ -141,6 +143,109 @@ class BusyRetryTest {
             throw closed;
         })).isSameAs(closed);
         assertThat(runs).hasValue(1);
+    }
+
+    /** What PostgreSQL's driver throws, as EclipseLink wraps it, when the server ended the connection mid-sale. */
+    private static PersistenceException connectionBroken() {
+        return new PersistenceException("Exception [EclipseLink-4002]", new SQLException(
+                "An I/O error occurred while sending to the backend.", "08006",
+                new java.net.SocketException("Broken pipe")));
+    }
+
+    @Test
+    void aSaleWhoseConnectionWasLostRunsAgainOnAnotherConnection() {
+        // PostgreSQL restarted under the sale: whether or not its commit went through, running it again answers
+        // it once (a recorded receipt is answered as a replay).
+        AtomicInteger runs = new AtomicInteger();
+
+        String answer = BusyRetry.callIdempotent(() -> {
+            if (runs.incrementAndGet() < 3) {
+                throw connectionBroken();
+            }
+            return "sale t-7 recorded";
+        });
+
+        assertThat(answer).isEqualTo("sale t-7 recorded");
+        assertThat(runs).hasValue(3);
+    }
+
+    @Test
+    void aCommitTheTransactionManagerCouldNotCompleteRunsAgainOnlyWhenSendingItTwiceIsHarmless() {
+        // Payara's answer when the connection died under the commit: a SystemException, with nothing under it.
+        TransactionalException commitFailed = new TransactionalException("Managed bean with Transactional annotation"
+                + " and TxType of REQUIRES_NEW encountered exception during commit",
+                new jakarta.transaction.SystemException());
+        AtomicInteger runs = new AtomicInteger();
+
+        int points = BusyRetry.callIdempotent(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw commitFailed;
+            }
+            return 22;
+        });
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            runs.incrementAndGet();
+            throw commitFailed;
+        })).isSameAs(commitFailed);
+
+        assertThat(points).isEqualTo(22);
+        assertThat(runs).hasValue(3);
+    }
+
+    @Test
+    void aTransactionThatNeverHadAWorkingConnectionRunsAgainWhateverItDoes() {
+        // The pool handed out a connection PostgreSQL had closed; enlisting it in the transaction failed, before
+        // any statement ran. As Payara chains it (its PoolingException left out: not on the engine's class path).
+        XAException enlist = new XAException("jakarta.resource.spi.LocalTransactionException: This connection has"
+                + " been closed.");
+        enlist.initCause(new jakarta.resource.spi.LocalTransactionException("This connection has been closed.",
+                "08003"));
+        PersistenceException notAllocated = new PersistenceException("Exception [EclipseLink-4002]",
+                new SQLException("Error in allocating a connection. Cause: java.lang.RuntimeException: Got exception"
+                        + " during XAResource.start:", new jakarta.resource.spi.ResourceAllocationException(
+                        "Error in allocating a connection", new RuntimeException("Got exception during"
+                        + " XAResource.start:", enlist))));
+        AtomicInteger runs = new AtomicInteger();
+
+        String member = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() == 1) {
+                throw notAllocated;
+            }
+            return "member m-2";
+        });
+
+        assertThat(member).isEqualTo("member m-2");
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aPoolWithEveryConnectionInUseIsOverloadNotALostConnection() {
+        PersistenceException full = new PersistenceException("Exception [EclipseLink-4002]", new SQLException(
+                "Error in allocating a connection", new jakarta.resource.spi.ResourceAllocationException(
+                "In-use connections equal max-pool-size and expired max-wait-time. Cannot allocate more"
+                        + " connections.")));
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> BusyRetry.callIdempotent(() -> {
+            runs.incrementAndGet();
+            throw full;
+        })).isSameAs(full);
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void aConnectionLostEveryTimeIsAnsweredDatabaseUnavailable() {
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> BusyRetry.callIdempotent(() -> {
+            runs.incrementAndGet();
+            throw connectionBroken();
+        })).isInstanceOfSatisfying(DomainException.class, e -> {
+            assertThat(e.code()).isEqualTo("database_unavailable");
+            assertThat(e.kind()).isEqualTo(DomainException.Kind.BUSY);
+            assertThat(e.getMessage()).contains("cannot tell whether");
+        });
+        assertThat(runs).hasValue(BusyRetry.ATTEMPTS);
     }
 
     @Test
