@@ -114,6 +114,15 @@ database=loyalty_reliability
 export LOYALTY_DB_URL="jdbc:postgresql://127.0.0.1:5432/$database"
 cluster="$root/admin-war/src/main/sh/run-cluster.sh"
 
+# The command that restarts the PostgreSQL server at 127.0.0.1:5432, for the full connection-drops check: Debian's
+# pg_ctlcluster when this user may run it (LOYALTY_RELIABILITY_DB_RESTART overrides; empty: no restart). The short
+# (CI) run only has PostgreSQL end the connections, never restarts the server.
+db_restart() {
+  if [ -n "${LOYALTY_RELIABILITY_DB_RESTART+set}" ]; then echo "$LOYALTY_RELIABILITY_DB_RESTART"; return; fi
+  [ -z "$short" ] && command -v pg_lsclusters > /dev/null && [ "$(id -u)" = 0 ] || return 0
+  pg_lsclusters -h | awk '$3 == 5432 && $4 == "online" { print "pg_ctlcluster " $1 " " $2 " restart"; exit }'
+}
+
 run_postgresql() {
   if ! psql -h 127.0.0.1 -U postgres -d postgres -Atqc "SELECT 1" > /dev/null; then
     echo "ERROR: PostgreSQL is not reachable at 127.0.0.1:5432 as user postgres" >&2; return 1
@@ -129,7 +138,11 @@ run_postgresql() {
             psql -h 127.0.0.1 -U postgres -d $database -c 'SELECT pid, state, wait_event_type, wait_event,
             now() - xact_start AS in_transaction, left(query, 120) AS query FROM pg_stat_activity
             WHERE datname = current_database()' > '$work/database-when-the-till-waits.txt'" \
-    --key-file "$LOYALTY_CLUSTER_DIR/token-signing.key" --jdbc "$LOYALTY_DB_URL" || status=$?
+    --key-file "$LOYALTY_CLUSTER_DIR/token-signing.key" --jdbc "$LOYALTY_DB_URL" --db-restart "$(db_restart)" \
+    || status=$?
+  # How often the instances ran a transaction again after losing its connection (connection drops, the kill).
+  echo "  transactions run again after a lost database connection, by instance: $(grep -c "database connection was lost" \
+    "$LOYALTY_CLUSTER_DIR"/node-*.out | tr '\n' ' ')" | tee -a "$results"
   "$cluster" stop > /dev/null
   [ "$status" = 0 ] || incidents "$LOYALTY_CLUSTER_DIR"/node-*.out   # node-1.previous.out: before the kill
   trap - EXIT

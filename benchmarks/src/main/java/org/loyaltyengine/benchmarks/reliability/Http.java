@@ -48,6 +48,8 @@ final class Http {
     final List<String> targets;
     /** How many times {@link #persist} was answered 502, 503 or 504 and sent the request again. */
     final AtomicInteger unavailableAnswers = new AtomicInteger();
+    /** How many times {@link #persist} had no answer, or one not in the engine's error shape, and sent again. */
+    final AtomicInteger otherResends = new AtomicInteger();
     private final AtomicInteger next = new AtomicInteger();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).executor(Executors.newCachedThreadPool(runnable -> {
@@ -112,13 +114,12 @@ final class Http {
                         || org.loyaltyengine.pos.engine.EngineClient.fromEngine(reply.body()))) {
                     return reply;
                 }
-                if (unavailable) {
-                    unavailableAnswers.incrementAndGet();
-                }
+                (unavailable ? unavailableAnswers : otherResends).incrementAndGet();
                 // Unavailable, or a refusal not in the engine's error shape (a server still starting the
                 // application): not an answer to the request.
             } catch (NoAnswer e) {
                 // the next instance, or this one again after a pause
+                otherResends.incrementAndGet();
             }
             if (System.nanoTime() > end) {
                 return null;

@@ -52,9 +52,10 @@ import org.loyaltyengine.pos.TillConfig;
  *       restarted; a till of the POS adapter keeps ringing up sales through the outage (queued in its journal) and
  *       replays them: every acknowledged sale is in the ledger, the sales in flight at the kill are credited once,
  *       every member's ledger total equals the sum of its entries;</li>
- *   <li><b>connection drops</b> (PostgreSQL): tills scanning cards and selling while PostgreSQL ends every
- *       connection the engine instances hold, several times, as a restart or a fail-over of the database does: no
- *       till answered 500, every acknowledged sale is in the ledger once, every ledger consistent.</li>
+ *   <li><b>connection drops</b> (PostgreSQL): tills scanning cards, quoting and selling while PostgreSQL ends
+ *       every connection the engine instances hold, several times, as a fail-over of the database does: every call
+ *       answered without a 503 or a 500, every acknowledged sale in the ledger once, every ledger consistent; then,
+ *       optionally, the database restarted for real.</li>
  * </ul>
  *
  * <pre>
@@ -575,8 +576,11 @@ public final class ReliabilitySuite {
 
     /**
      * PostgreSQL ends every connection the engine instances hold ({@code pg_terminate_backend}), several times
-     * during a load of tills that scan cards and sell: what a restart or a fail-over of the database does to the
-     * instances' pools. The sales in flight lose their connection, at any point up to their commit.
+     * during a load of tills that scan cards, quote and sell: what a fail-over or a restart of the database does
+     * to the instances' pools, without the database's downtime. The sales in flight lose their connection at any
+     * point up to their commit; the database being up, the engine must answer every one of them, without a single
+     * 503. Then, with {@code --db-restart COMMAND}, the database is restarted for real: while it is down the tills
+     * may be answered {@code 503 database_unavailable} and send again, as a till does; they are counted.
      */
     void connectionDrops() throws Exception {
         require(options.has("jdbc"), "the connection-drops check needs --jdbc (a PostgreSQL database)");
@@ -586,11 +590,13 @@ public final class ReliabilitySuite {
         List<Member> members = enrol(quick ? 20 : 60, "drops");
         Map<String, Long> start = balances(members);
         int unavailableBefore = http.unavailableAnswers.get();
+        int otherBefore = http.otherResends.get();
 
         Map<String, Sale> acknowledged = new ConcurrentHashMap<>();
         Map<String, Sale> unanswered = new ConcurrentHashMap<>();
         List<String> refusals = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger lookups = new AtomicInteger();
+        AtomicInteger quotes = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < terminals; t++) {
@@ -609,6 +615,16 @@ public final class ReliabilitySuite {
                     lookups.incrementAndGet();
                     String receipt = "CD-" + run + "-" + terminal + "-" + receipts.incrementAndGet();
                     Sale sale = new Sale(member, saleBody(member.card(), receipt, random));
+                    if (random.nextInt(4) == 0) {
+                        Http.Reply quote = http.persist("POST", "pos/transactions/quote", sale.body,
+                                Duration.ofSeconds(60), "X-Api-Key", KEY);
+                        if (quote == null || !quote.ok()) {
+                            refusals.add("quote: " + (quote == null ? "no answer" : quote.status() + " "
+                                    + quote.body()));
+                        } else {
+                            quotes.incrementAndGet();
+                        }
+                    }
                     Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60),
                             "X-Api-Key", KEY);
                     if (reply == null) {
@@ -632,22 +648,36 @@ public final class ReliabilitySuite {
              Statement statement = connection.createStatement()) {
             for (int drop = 0; drop < drops; drop++) {
                 Thread.sleep(seconds * 1000L / (drops + 1));
-                try (ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid))"
-                        + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                        + " AND backend_type = 'client backend'")) {
+                try (ResultSet result = statement.executeQuery("SELECT count(*) FILTER (WHERE"
+                        + " pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
                     result.next();
                     int count = result.getInt(1);
                     ended += count;
-                    emptyDrops += count == 0 ? 1 : 0;
+                    emptyDrops += count < http.targets.size() ? 1 : 0;
                 }
             }
         }
         Thread.sleep(seconds * 1000L / (drops + 1));
+        int unavailableWhileUp = http.unavailableAnswers.get() - unavailableBefore;
+        int otherWhileUp = http.otherResends.get() - otherBefore;
+        int acknowledgedWhileUp = acknowledged.size();
+
+        String restart = options.get("db-restart", "");
+        double restartSeconds = 0;
+        int unavailableAtRestart = 0;
+        if (!restart.isBlank()) {
+            int before = http.unavailableAnswers.get();
+            long started = System.nanoTime();
+            require(run(restart) == 0, "command failed: " + restart);
+            restartSeconds = (System.nanoTime() - started) / 1e9;
+            Thread.sleep(seconds * 1000L / (drops + 1));
+            unavailableAtRestart = http.unavailableAnswers.get() - before;
+        }
         stop.set(true);
         for (Thread thread : threads) {
             thread.join(120_000);
         }
-        int unavailable = http.unavailableAnswers.get() - unavailableBefore;
 
         int lost = 0;
         int changed = 0;
@@ -673,22 +703,28 @@ public final class ReliabilitySuite {
         }
         int mismatched = compareBalances(members, start, expected, "connection drops");
         int inconsistent = ledgerChecks(members);
-        say(String.format("  connection drops: %d tills scanning and selling for %d s over %d instance(s); PostgreSQL"
-                        + " ended all the engine's connections %d times (%d connections); %,d sales acknowledged,"
-                        + " %,d card look-ups answered, %d without an answer; %d answers 503 (sent again by the"
-                        + " till), %d other refusals; %d acknowledged sales missing, %d changed; %d of %d balances"
-                        + " differ from their sales; %d ledgers inconsistent", terminals, seconds,
-                http.targets.size(), drops, ended, acknowledged.size(), lookups.get(), unanswered.size(), unavailable,
+        say(String.format("  connection drops: %d tills scanning cards, quoting and selling over %d instance(s);"
+                        + " PostgreSQL ended all the engine's connections %d times in %d s (%d connections ended):"
+                        + " %,d sales, %,d card look-ups and %,d quotes answered, %d answers 503 and %d other"
+                        + " answers sent again (must be 0 and 0)%s; in all %,d sales acknowledged, %d without an"
+                        + " answer, %d refused; %d acknowledged sales missing, %d changed; %d of %d balances differ"
+                        + " from their sales; %d ledgers inconsistent", terminals, http.targets.size(), drops,
+                seconds, ended, acknowledgedWhileUp, lookups.get(), quotes.get(), unavailableWhileUp, otherWhileUp,
+                restart.isBlank() ? "" : String.format("; then PostgreSQL restarted (%s, %.1f s): %d answers 503"
+                        + " database_unavailable while it was down, sent again by the tills", restart,
+                        restartSeconds, unavailableAtRestart), acknowledged.size(), unanswered.size(),
                 refusals.size(), lost, changed, mismatched, members.size(), inconsistent));
         refusals.stream().limit(3).forEach(line -> say("    refused: " + line));
-        if (lost + changed + mismatched + inconsistent + refusals.size() + unanswered.size() > 0
-                || acknowledged.isEmpty()) {
+        if (lost + changed + mismatched + inconsistent + refusals.size() + unanswered.size() + unavailableWhileUp
+                + otherWhileUp > 0 || acknowledgedWhileUp == 0) {
             fail("connection drops: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
                     + " balances wrong, " + inconsistent + " ledgers inconsistent, " + refusals.size()
-                    + " refused, " + unanswered.size() + " unanswered");
+                    + " refused, " + unanswered.size() + " unanswered, " + unavailableWhileUp + " answers 503 and "
+                    + otherWhileUp + " others sent again while the database was up");
         }
         if (emptyDrops > 0) {
-            fail("connection drops: " + emptyDrops + " of " + drops + " drops found no connection to end");
+            fail("connection drops: " + emptyDrops + " of " + drops + " drops ended fewer connections than there are"
+                    + " instances");
         }
     }
 

@@ -40,9 +40,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return new DomainExceptionMapper().toResponse(DomainException.databaseUnavailable(
                     org.loyaltyengine.engine.application.ConstraintViolations.noConnection(e)));
         }
-        if (org.loyaltyengine.engine.application.ConstraintViolations.transientConflict(e)) {
-            // The database gave the transaction up (lock contention, a deadlock): nothing was written. Derby's
-            // plan race is Derby's fault, and rare: kept with its stack.
+        if (org.loyaltyengine.engine.application.ConstraintViolations.transientConflict(e)
+                || org.loyaltyengine.engine.application.ConstraintViolations.notAllocated(e)) {
+            // The database gave the transaction up (lock contention, a deadlock), or every pooled connection stayed
+            // in use for the pool's whole wait: nothing was written. Derby's plan race is Derby's fault, and rare:
+            // kept with its stack.
             if (org.loyaltyengine.engine.application.ConstraintViolations.derbyPlanReplacedUnderIt(e)) {
                 LOG.log(Level.WARNING, "Derby compiled a statement again while it ran (DERBY-5406), answered 503", e);
             } else {

@@ -56,6 +56,8 @@ public final class BusyRetry {
     }
 
     private static <T> T run(Supplier<T> transaction, boolean idempotent) {
+        // Whether an earlier run may have gone through: then the answer may not say that nothing was recorded.
+        boolean mayHaveRun = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.get();
@@ -68,8 +70,9 @@ public final class BusyRetry {
                 if (!ConstraintViolations.transientConflict(e) && !(idempotent && lost)) {
                     throw e;
                 }
+                mayHaveRun |= lost && !noConnection;
                 if (attempt == ATTEMPTS) {
-                    throw lost ? unavailable(e, noConnection) : busy(e);
+                    throw lost ? unavailable(e, !mayHaveRun) : busy(e);
                 }
                 retrying(attempt, e, lost);
                 pause(attempt, lost);
@@ -121,11 +124,13 @@ public final class BusyRetry {
     /**
      * A short random pause, longer at each attempt, so that transactions that collided do not collide again. After a
      * lost connection a longer one (up to 1.5 s in all), for the pool to open new connections, or the database to
-     * come back from a restart.
+     * come back from a restart; with a little randomness, so that the transactions that lost their connections
+     * together do not all come back at the same instant.
      */
     private static void pause(int attempt, boolean lost) {
         try {
-            Thread.sleep(lost ? 100L * attempt * attempt : ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+            Thread.sleep(lost ? 100L * attempt * attempt + ThreadLocalRandom.current().nextLong(50)
+                    : ThreadLocalRandom.current().nextLong(5, 20L * attempt));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -86,17 +86,28 @@ public final class ConstraintViolations {
      * does. A pool with every connection in use for its whole wait is not among them: that is overload.
      */
     public static boolean noConnection(Throwable e) {
-        boolean notAllocated = false;
         boolean connectionFailed = false;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof jakarta.resource.spi.ResourceAllocationException) {
-                notAllocated = true;
-            } else if (cause instanceof javax.transaction.xa.XAException
-                    || cause instanceof jakarta.resource.ResourceException) {
+            if (cause instanceof javax.transaction.xa.XAException
+                    || (cause instanceof jakarta.resource.ResourceException
+                    && !(cause instanceof jakarta.resource.spi.ResourceAllocationException))) {
                 connectionFailed = true;
             }
         }
-        return notAllocated && (connectionFailed || connectionLost(e));
+        return notAllocated(e) && (connectionFailed || connectionLost(e));
+    }
+
+    /**
+     * Whether the pool could not hand the transaction a connection at all (for {@link #noConnection}, or because
+     * every connection stayed in use for the pool's whole wait: overload). Nothing of the transaction ran.
+     */
+    public static boolean notAllocated(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof jakarta.resource.spi.ResourceAllocationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

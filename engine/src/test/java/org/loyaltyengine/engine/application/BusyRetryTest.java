@@ -192,30 +192,53 @@ class BusyRetryTest {
         assertThat(runs).hasValue(3);
     }
 
-    @Test
-    void aTransactionThatNeverHadAWorkingConnectionRunsAgainWhateverItDoes() {
-        // The pool handed out a connection PostgreSQL had closed; enlisting it in the transaction failed, before
-        // any statement ran. As Payara chains it (its PoolingException left out: not on the engine's class path).
+    /**
+     * The pool handed out a connection PostgreSQL had closed; enlisting it in the transaction failed, before any
+     * statement ran. As Payara chains it (its PoolingException left out: not on the engine's class path).
+     */
+    private static PersistenceException neverHadAConnection() {
         XAException enlist = new XAException("jakarta.resource.spi.LocalTransactionException: This connection has"
                 + " been closed.");
         enlist.initCause(new jakarta.resource.spi.LocalTransactionException("This connection has been closed.",
                 "08003"));
-        PersistenceException notAllocated = new PersistenceException("Exception [EclipseLink-4002]",
+        return new PersistenceException("Exception [EclipseLink-4002]",
                 new SQLException("Error in allocating a connection. Cause: java.lang.RuntimeException: Got exception"
                         + " during XAResource.start:", new jakarta.resource.spi.ResourceAllocationException(
                         "Error in allocating a connection", new RuntimeException("Got exception during"
                         + " XAResource.start:", enlist))));
+    }
+
+    @Test
+    void aTransactionThatNeverHadAWorkingConnectionRunsAgainWhateverItDoes() {
         AtomicInteger runs = new AtomicInteger();
 
         String member = BusyRetry.call(() -> {
             if (runs.incrementAndGet() == 1) {
-                throw notAllocated;
+                throw neverHadAConnection();
             }
             return "member m-2";
         });
 
         assertThat(member).isEqualTo("member m-2");
         assertThat(runs).hasValue(2);
+    }
+
+    @Test
+    void aSaleThatMayHaveGoneThroughIsNeverAnsweredNothingWasRecorded() {
+        // PostgreSQL going down: the first run loses its connection at the commit, the next ones find no database.
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> BusyRetry.callIdempotent(() -> {
+            throw runs.incrementAndGet() == 1 ? connectionBroken() : neverHadAConnection();
+        })).isInstanceOfSatisfying(DomainException.class, e -> {
+            assertThat(e.code()).isEqualTo("database_unavailable");
+            assertThat(e.getMessage()).contains("cannot tell whether").doesNotContain("nothing was recorded");
+        });
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            throw neverHadAConnection();
+        })).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage())
+                .contains("nothing was recorded"));
+        assertThat(runs).hasValue(BusyRetry.ATTEMPTS);
     }
 
     @Test
