@@ -662,6 +662,8 @@ public final class ReliabilitySuite {
         int unavailableWhileUp = http.unavailableAnswers.get() - unavailableBefore;
         int otherWhileUp = http.otherResends.get() - otherBefore;
         int acknowledgedWhileUp = acknowledged.size();
+        int lookupsWhileUp = lookups.get();
+        int quotesWhileUp = quotes.get();
 
         String restart = options.get("db-restart", "");
         double restartSeconds = 0;
@@ -709,7 +711,7 @@ public final class ReliabilitySuite {
                         + " answers sent again (must be 0 and 0)%s; in all %,d sales acknowledged, %d without an"
                         + " answer, %d refused; %d acknowledged sales missing, %d changed; %d of %d balances differ"
                         + " from their sales; %d ledgers inconsistent", terminals, http.targets.size(), drops,
-                seconds, ended, acknowledgedWhileUp, lookups.get(), quotes.get(), unavailableWhileUp, otherWhileUp,
+                seconds, ended, acknowledgedWhileUp, lookupsWhileUp, quotesWhileUp, unavailableWhileUp, otherWhileUp,
                 restart.isBlank() ? "" : String.format("; then PostgreSQL restarted (%s, %.1f s): %d answers 503"
                         + " database_unavailable while it was down, sent again by the tills", restart,
                         restartSeconds, unavailableAtRestart), acknowledged.size(), unanswered.size(),
