@@ -52,7 +52,8 @@ import org.loyaltyengine.pos.TillConfig;
  *       restarted; a till of the POS adapter keeps ringing up sales through the outage (queued in its journal) and
  *       replays them: every acknowledged sale is in the ledger, the sales in flight at the kill are credited once,
  *       every member's ledger total equals the sum of its entries;</li>
- *   <li><b>connection drops</b> (PostgreSQL): tills scanning cards, quoting and selling while PostgreSQL ends
+ *   <li><b>connection drops</b> (PostgreSQL): tills scanning cards, quoting and selling, and the back office
+ *       adjusting points with Idempotency-Keys, while PostgreSQL ends
  *       every connection the engine instances hold, several times, as a fail-over of the database does: every call
  *       answered without a 503 or a 500, every acknowledged sale in the ledger once, every ledger consistent; then,
  *       optionally, the database restarted for real.</li>
@@ -588,7 +589,9 @@ public final class ReliabilitySuite {
         int terminals = quick ? 8 : 16;
         int drops = quick ? 3 : 6;
         List<Member> members = enrol(quick ? 20 : 60, "drops");
+        Member adjusted = enrol(1, "drops-adjusted").get(0);
         Map<String, Long> start = balances(members);
+        long adjustedStart = balance(adjusted);
         int unavailableBefore = http.unavailableAnswers.get();
         int otherBefore = http.otherResends.get();
 
@@ -640,6 +643,25 @@ public final class ReliabilitySuite {
             thread.start();
             threads.add(thread);
         }
+        // The back office at the same time: adjustments of one point, each with its Idempotency-Key.
+        List<String> adjustments = Collections.synchronizedList(new ArrayList<>());
+        Thread backOffice = new Thread(() -> {
+            for (int n = 0; !stop.get(); n++) {
+                String key = "ADJ-" + run + "-" + n;
+                Http.Reply reply = http.persist("POST", "admin/members/" + adjusted.id() + "/adjustments",
+                        "{\"points\":1,\"reason\":\"Reliability: connection drops\"}", Duration.ofSeconds(60),
+                        "Authorization", "Bearer " + manager, "Idempotency-Key", key);
+                if (reply != null && reply.ok()) {
+                    adjustments.add(key);
+                } else {
+                    refusals.add("adjustment: " + (reply == null ? "no answer" : reply.status() + " "
+                            + reply.body()));
+                }
+                Http.sleep(50);
+            }
+        }, "back-office");
+        backOffice.start();
+        threads.add(backOffice);
 
         int ended = 0;
         int emptyDrops = 0;
@@ -703,25 +725,39 @@ public final class ReliabilitySuite {
         for (Sale sale : unanswered.values()) {
             expected.merge(sale.member.card(), sale.points, Long::sum);
         }
-        int mismatched = compareBalances(members, start, expected, "connection drops");
-        int inconsistent = ledgerChecks(members);
+        // Each adjustment sent again with its key is answered as a replay, and the member gained one point each.
+        int adjustmentsRedone = 0;
+        for (String key : adjustments) {
+            Http.Reply reply = http.persist("POST", "admin/members/" + adjusted.id() + "/adjustments",
+                    "{\"points\":1,\"reason\":\"Reliability: connection drops\"}", Duration.ofSeconds(60),
+                    "Authorization", "Bearer " + manager, "Idempotency-Key", key);
+            adjustmentsRedone += reply != null && reply.status() == 200 ? 0 : 1;
+        }
+        long adjustedGained = balance(adjusted) - adjustedStart;
+        int mismatched = compareBalances(members, start, expected, "connection drops")
+                + (adjustedGained == adjustments.size() ? 0 : 1);
+        int inconsistent = ledgerChecks(members) + ledgerChecks(List.of(adjusted));
         say(String.format("  connection drops: %d tills scanning cards, quoting and selling over %d instance(s);"
                         + " PostgreSQL ended all the engine's connections %d times in %d s (%d connections ended):"
                         + " %,d sales, %,d card look-ups and %,d quotes answered, %d answers 503 and %d other"
                         + " answers sent again (must be 0 and 0)%s; in all %,d sales acknowledged, %d without an"
-                        + " answer, %d refused; %d acknowledged sales missing, %d changed; %d of %d balances differ"
-                        + " from their sales; %d ledgers inconsistent", terminals, http.targets.size(), drops,
+                        + " answer, %d refused; %d acknowledged sales missing, %d changed; %d adjustments of one"
+                        + " point with an Idempotency-Key acknowledged meanwhile, the member gained %d points, %d"
+                        + " not answered as a replay when sent again; %d of %d balances differ from their sales"
+                        + " and adjustments; %d ledgers inconsistent", terminals, http.targets.size(), drops,
                 seconds, ended, acknowledgedWhileUp, lookupsWhileUp, quotesWhileUp, unavailableWhileUp, otherWhileUp,
                 restart.isBlank() ? "" : String.format("; then PostgreSQL restarted (%s, %.1f s): %d answers 503"
                         + " database_unavailable while it was down, sent again by the tills", restart,
                         restartSeconds, unavailableAtRestart), acknowledged.size(), unanswered.size(),
-                refusals.size(), lost, changed, mismatched, members.size(), inconsistent));
+                refusals.size(), lost, changed, adjustments.size(), adjustedGained, adjustmentsRedone, mismatched,
+                members.size() + 1, inconsistent));
         refusals.stream().limit(3).forEach(line -> say("    refused: " + line));
         if (lost + changed + mismatched + inconsistent + refusals.size() + unanswered.size() + unavailableWhileUp
-                + otherWhileUp > 0 || acknowledgedWhileUp == 0) {
+                + otherWhileUp + adjustmentsRedone > 0 || acknowledgedWhileUp == 0 || adjustments.isEmpty()) {
             fail("connection drops: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
                     + " balances wrong, " + inconsistent + " ledgers inconsistent, " + refusals.size()
-                    + " refused, " + unanswered.size() + " unanswered, " + unavailableWhileUp + " answers 503 and "
+                    + " refused, " + unanswered.size() + " unanswered, " + adjustmentsRedone + " adjustments done"
+                    + " again, " + unavailableWhileUp + " answers 503 and "
                     + otherWhileUp + " others sent again while the database was up");
         }
         if (emptyDrops > 0) {

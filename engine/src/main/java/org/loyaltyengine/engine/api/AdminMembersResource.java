@@ -127,8 +127,12 @@ public class AdminMembersResource {
         MemberAdministration.Adjustment adjustment = new MemberAdministration.Adjustment(body.points(),
                 body.reason(), Boolean.TRUE.equals(body.qualifying()), Boolean.TRUE.equals(body.allowNegative()));
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
-        MemberAdministration.Adjusted adjusted = BusyRetry.call(() -> members.adjust(staff, memberId, adjustment,
-                key));
+        // With a key, an adjustment sent again is answered as the first one: it may then run again after a lost
+        // database connection too, like a sale.
+        java.util.function.Supplier<MemberAdministration.Adjusted> adjust = () -> members.adjust(staff, memberId,
+                adjustment, key);
+        MemberAdministration.Adjusted adjusted = key == null ? BusyRetry.call(adjust)
+                : BusyRetry.callIdempotent(adjust);
         return Response.status(adjusted.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(adjusted).build();
     }

@@ -72,8 +72,9 @@ public class DomainException extends RuntimeException {
         return new DomainException(Kind.BUSY, "database_unavailable", nothingRan
                 ? "The engine cannot reach its database; nothing was recorded: send the same request again"
                 : "The engine lost its connection to the database while answering, and cannot tell whether the"
-                + " request was recorded: send the same request again (a sale, return or redemption sent again is"
-                + " recorded once) or check before sending it again");
+                + " request was recorded: send the same request again (a sale, return or redemption, or an"
+                + " adjustment with the same Idempotency-Key, sent again is recorded once) or check before sending"
+                + " it again");
     }
 
     public static DomainException conflict(String code, String message) {
