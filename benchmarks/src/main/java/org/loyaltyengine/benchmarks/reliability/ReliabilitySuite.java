@@ -497,17 +497,9 @@ public final class ReliabilitySuite {
         long auditCredited = audit.notes().stream().filter(note -> note.contains(" 201 ")).count();
 
         // Every acknowledged sale must be found: its replay answers 200 with the same transaction.
-        int lost = 0;
-        int changed = 0;
-        for (Sale sale : acknowledged.values()) {
-            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
-                    KEY);
-            if (reply == null || reply.status() != 200) {
-                lost++;
-            } else if (!sale.transactionIds.contains(reply.string("transactionId"))) {
-                changed++;
-            }
-        }
+        Replays replays = replayAcknowledged(acknowledged.values());
+        int lost = replays.lost();
+        int changed = replays.changed();
         // The sales without an answer: committed before the kill (200) or not (201 now): once either way.
         int inFlightCommitted = 0;
         int inFlightCreditedNow = 0;
@@ -523,13 +515,7 @@ public final class ReliabilitySuite {
                 }
             }
         }
-        Map<String, Long> expected = new HashMap<>();
-        for (Sale sale : acknowledged.values()) {
-            expected.merge(sale.member.card(), sale.points, Long::sum);
-        }
-        for (Sale sale : unanswered.values()) {
-            expected.merge(sale.member.card(), sale.points, Long::sum);
-        }
+        Map<String, Long> expected = pointsByCard(acknowledged.values(), unanswered.values());
         int mismatched = compareBalances(members, start, expected, "crash");
         int inconsistent = ledgerChecks(members) + ledgerChecks(List.of(tillMember));
         long tillSales = tillDone.get() + tillQueued.get();
@@ -703,28 +689,14 @@ public final class ReliabilitySuite {
             thread.join(120_000);
         }
 
-        int lost = 0;
-        int changed = 0;
-        for (Sale sale : acknowledged.values()) {
-            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
-                    KEY);
-            if (reply == null || reply.status() != 200) {
-                lost++;
-            } else if (!sale.transactionIds.contains(reply.string("transactionId"))) {
-                changed++;
-            }
-        }
+        Replays replays = replayAcknowledged(acknowledged.values());
+        int lost = replays.lost();
+        int changed = replays.changed();
         for (Sale sale : unanswered.values()) {
             sale.answer(http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
                     KEY));
         }
-        Map<String, Long> expected = new HashMap<>();
-        for (Sale sale : acknowledged.values()) {
-            expected.merge(sale.member.card(), sale.points, Long::sum);
-        }
-        for (Sale sale : unanswered.values()) {
-            expected.merge(sale.member.card(), sale.points, Long::sum);
-        }
+        Map<String, Long> expected = pointsByCard(acknowledged.values(), unanswered.values());
         // Each adjustment sent again with its key is answered as a replay, and the member gained one point each.
         int adjustmentsRedone = 0;
         for (String key : adjustments) {
@@ -791,6 +763,38 @@ public final class ReliabilitySuite {
     }
 
     // ---------------------------------------------------------------------------------------------- shared
+
+    /** Of acknowledged sales sent again: how many were not found (no 200 replay) and how many changed transaction. */
+    record Replays(int lost, int changed) {
+    }
+
+    /** Every acknowledged sale must be found: sent again, it answers 200 with the same transaction. */
+    private Replays replayAcknowledged(java.util.Collection<Sale> acknowledged) {
+        int lost = 0;
+        int changed = 0;
+        for (Sale sale : acknowledged) {
+            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY);
+            if (reply == null || reply.status() != 200) {
+                lost++;
+            } else if (!sale.transactionIds.contains(reply.string("transactionId"))) {
+                changed++;
+            }
+        }
+        return new Replays(lost, changed);
+    }
+
+    /** The points each card's sales earned, over the groups of sales given. */
+    @SafeVarargs
+    private static Map<String, Long> pointsByCard(java.util.Collection<Sale>... groups) {
+        Map<String, Long> points = new HashMap<>();
+        for (java.util.Collection<Sale> group : groups) {
+            for (Sale sale : group) {
+                points.merge(sale.member.card(), sale.points, Long::sum);
+            }
+        }
+        return points;
+    }
 
     /** One sale as the till sends it, and what the engine answered to its copies. */
     private static final class Sale {
