@@ -73,6 +73,8 @@ public final class ReliabilitySuite {
     static final String STORE = "S001";
     /** A coffee at 2.00 at the offline till earns 2 base points and 2 coffee points (BRONZE: no tier bonus). */
     static final long TILL_POINTS = 4;
+    /** The connection-drops check's adjustment, sent with a key of its own each time. */
+    static final String ONE_POINT = "{\"points\":1,\"reason\":\"Reliability: connection drops\"}";
 
     private final Http http;
     private final Options options;
@@ -414,19 +416,11 @@ public final class ReliabilitySuite {
                     Member member = members.get(random.nextInt(members.size()));
                     String receipt = "CR-" + run + "-" + terminal + "-" + receipts.incrementAndGet();
                     Sale sale = new Sale(member, saleBody(member.card(), receipt, random));
-                    Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(240),
-                            "X-Api-Key", KEY);
-                    if (reply == null) {
-                        unanswered.put(receipt, sale);
-                    } else if (reply.ok()) {
-                        sale.answer(reply);
-                        acknowledged.put(receipt, sale);
+                    if (sell(receipt, sale, Duration.ofSeconds(240), acknowledged, unanswered, refusals)) {
                         long now = System.nanoTime();
                         if (now > down.get() && now < up.get()) {
                             servedWhileDown.incrementAndGet();
                         }
-                    } else {
-                        refusals.add(reply.status() + " " + reply.body());
                     }
                 }
             }, "till-" + t);
@@ -614,16 +608,7 @@ public final class ReliabilitySuite {
                             quotes.incrementAndGet();
                         }
                     }
-                    Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60),
-                            "X-Api-Key", KEY);
-                    if (reply == null) {
-                        unanswered.put(receipt, sale);
-                    } else if (reply.ok()) {
-                        sale.answer(reply);
-                        acknowledged.put(receipt, sale);
-                    } else {
-                        refusals.add("sale: " + reply.status() + " " + reply.body());
-                    }
+                    sell(receipt, sale, Duration.ofSeconds(60), acknowledged, unanswered, refusals);
                 }
             }, "till-" + t);
             thread.start();
@@ -635,7 +620,7 @@ public final class ReliabilitySuite {
             for (int n = 0; !stop.get(); n++) {
                 String key = "ADJ-" + run + "-" + n;
                 Http.Reply reply = http.persist("POST", "admin/members/" + adjusted.id() + "/adjustments",
-                        "{\"points\":1,\"reason\":\"Reliability: connection drops\"}", Duration.ofSeconds(60),
+                        ONE_POINT, Duration.ofSeconds(60),
                         "Authorization", "Bearer " + manager, "Idempotency-Key", key);
                 if (reply != null && reply.ok()) {
                     adjustments.add(key);
@@ -701,7 +686,7 @@ public final class ReliabilitySuite {
         int adjustmentsRedone = 0;
         for (String key : adjustments) {
             Http.Reply reply = http.persist("POST", "admin/members/" + adjusted.id() + "/adjustments",
-                    "{\"points\":1,\"reason\":\"Reliability: connection drops\"}", Duration.ofSeconds(60),
+                    ONE_POINT, Duration.ofSeconds(60),
                     "Authorization", "Bearer " + manager, "Idempotency-Key", key);
             adjustmentsRedone += reply != null && reply.status() == 200 ? 0 : 1;
         }
@@ -763,6 +748,26 @@ public final class ReliabilitySuite {
     }
 
     // ---------------------------------------------------------------------------------------------- shared
+
+    /**
+     * A till's sale, sent as a till does ({@link Http#persist}) and sorted by its answer: acknowledged, refused
+     * ({@code "sale: <status> <body>"}) or without an answer in {@code patience}. Answers whether it was
+     * acknowledged.
+     */
+    private boolean sell(String receipt, Sale sale, Duration patience, Map<String, Sale> acknowledged,
+                         Map<String, Sale> unanswered, List<String> refusals) {
+        Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, patience, "X-Api-Key", KEY);
+        if (reply == null) {
+            unanswered.put(receipt, sale);
+        } else if (reply.ok()) {
+            sale.answer(reply);
+            acknowledged.put(receipt, sale);
+            return true;
+        } else {
+            refusals.add("sale: " + reply.status() + " " + reply.body());
+        }
+        return false;
+    }
 
     /** Of acknowledged sales sent again: how many were not found (no 200 replay) and how many changed transaction. */
     record Replays(int lost, int changed) {
