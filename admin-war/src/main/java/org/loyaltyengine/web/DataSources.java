@@ -45,7 +45,17 @@ import jakarta.ejb.Singleton;
                 // and the first one found dead has the pool close them all and open new ones, instead of each
                 // failing a request in turn. A transaction whose connection died under it is answered 503
                 // database_unavailable, and a sale, return or redemption runs again first (BusyRetry).
+                // An instance that freezes (a stalled VM, a pause, a network cut between it and PostgreSQL) keeps
+                // the member rows its open transactions locked. Each connection therefore waits at most 2 s for a
+                // lock (then the transaction is given up and runs again, BusyRetry, or the till is answered 503
+                // engine_busy), so the other instances' pools do not fill with tills waiting on those members;
+                // and PostgreSQL ends a session left idle inside a transaction for 30 s, which frees the members.
+                // The engine's transactions never pause that long between two statements (the knowledge
+                // recomputation, which may, lifts the limit for its own transaction: CustomerKnowledge).
                 properties = {"reWriteBatchedInserts=true", "fish.payara.is-connection-validation-required=true",
+                        "fish.payara.init-sql=SELECT set_config('lock_timeout', '" + DataSources.POSTGRESQL_LOCK_WAIT
+                                + "', false), set_config('idle_in_transaction_session_timeout', '"
+                                + DataSources.POSTGRESQL_IDLE_IN_TRANSACTION + "', false)",
                         "fish.payara.connection-validation-method=custom-validation",
                         "fish.payara.validation-classname="
                                 + "org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
@@ -59,4 +69,10 @@ import jakarta.ejb.Singleton;
                 transactional = true)
 })
 public class DataSources {
+
+    /** How long a PostgreSQL connection waits for a lock before its statement is given up. */
+    static final String POSTGRESQL_LOCK_WAIT = "2s";
+
+    /** How long PostgreSQL lets a session sit idle inside a transaction before it ends the session. */
+    static final String POSTGRESQL_IDLE_IN_TRANSACTION = "30s";
 }

@@ -107,6 +107,7 @@ public final class ReliabilitySuite {
                 case "redemptions" -> suite.overRedemption();
                 case "crash" -> suite.crash();
                 case "connection-drops" -> suite.connectionDrops();
+                case "freeze" -> suite.freeze();
                 default -> throw new IllegalArgumentException("Unknown check " + check);
             }
             suite.say(String.format("   (%s took %.0f s)", check, (System.nanoTime() - started) / 1e9));
@@ -720,6 +721,205 @@ public final class ReliabilitySuite {
         if (emptyDrops > 0) {
             fail("connection drops: " + emptyDrops + " of " + drops + " drops ended fewer connections than there are"
                     + " instances");
+        }
+    }
+
+    /** The phases of the freeze check, by when a call was sent. */
+    private static final String[] PHASES = {"before", "frozen, first 35 s", "frozen, after 35 s", "after"};
+
+    /**
+     * One instance freezes ({@code --freeze COMMAND}, such as {@code kill -STOP}) in the middle of a load, as a
+     * stalled VM, a long pause or a network cut between it and the database does, then wakes up ({@code --thaw}).
+     * Unlike a crash, its connections stay open and the transactions it had begun keep the member rows they locked.
+     * Tills keep selling on both instances, as a load balancer that has not noticed yet sends them. The other
+     * instance must keep serving: its sales of the few locked members are answered 503 {@code engine_busy} after the
+     * database's lock time-out instead of waiting on (and filling its pool), and once the database has ended the
+     * frozen instance's idle transactions (35 s in) it must answer every sale. After the thaw the frozen instance
+     * serves again, and every sale is credited once.
+     */
+    void freeze() throws Exception {
+        require(http.targets.size() > 1, "the freeze check needs two instances");
+        require(options.has("freeze") && options.has("thaw") && options.has("jdbc"),
+                "the freeze check needs --freeze and --thaw commands and --jdbc (the PostgreSQL database)");
+        int before = quick ? 10 : 20;
+        int frozen = quick ? 45 : 60;
+        int after = quick ? 15 : 20;
+        int terminals = quick ? 8 : 16;
+        long release = 35;
+        List<Member> members = enrol(quick ? 40 : 100, "freeze");
+        Map<String, Long> start = balances(members);
+
+        Map<String, Sale> acknowledged = new ConcurrentHashMap<>();
+        Map<String, Sale> unanswered = new ConcurrentHashMap<>();
+        List<String> refusals = Collections.synchronizedList(new ArrayList<>());
+        // [instance][phase][acknowledged, 503, no answer, other]
+        AtomicInteger[][][] counts = new AtomicInteger[2][PHASES.length][4];
+        for (AtomicInteger[][] instance : counts) {
+            for (AtomicInteger[] phase : instance) {
+                for (int i = 0; i < phase.length; i++) {
+                    phase[i] = new AtomicInteger();
+                }
+            }
+        }
+        AtomicLong slowestWhileFrozen = new AtomicLong();
+        java.util.concurrent.atomic.AtomicLongArray at = new java.util.concurrent.atomic.AtomicLongArray(
+                new long[] {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE});
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < terminals; t++) {
+            int terminal = t;
+            int instance = t % 2;
+            String target = http.targets.get(instance);
+            Thread thread = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(2_000 + terminal);
+                while (!stop.get()) {
+                    Member member = members.get(random.nextInt(members.size()));
+                    String receipt = "FZ-" + run + "-" + terminal + "-" + receipts.incrementAndGet();
+                    Sale sale = new Sale(member, saleBody(member.card(), receipt, random));
+                    long sent = System.nanoTime();
+                    int phase = sent < at.get(0) ? 0 : sent < at.get(1) ? 1 : sent < at.get(2) ? 2 : 3;
+                    Http.Reply reply;
+                    try {
+                        reply = http.send(java.net.http.HttpRequest.newBuilder(http.request(target, "POST",
+                                "pos/transactions", sale.body, "X-Api-Key", KEY), (name, value) -> true)
+                                .timeout(Duration.ofSeconds(10)).build());
+                    } catch (Http.NoAnswer e) {
+                        reply = null;
+                    }
+                    long took = System.nanoTime() - sent;
+                    if (instance == 1 && phase > 0 && phase < 3) {
+                        slowestWhileFrozen.accumulateAndGet(took, Math::max);
+                    }
+                    AtomicInteger[] count = counts[instance][phase];
+                    if (reply != null && reply.ok()) {
+                        sale.answer(reply);
+                        acknowledged.put(receipt, sale);
+                        count[0].incrementAndGet();
+                    } else if (reply == null || reply.status() == 503) {
+                        // As a till does: the sale waits in its journal, to be sent again later.
+                        unanswered.put(receipt, sale);
+                        count[reply == null ? 2 : 1].incrementAndGet();
+                        Http.sleep(200);
+                    } else {
+                        refusals.add("sale on " + target + ": " + reply.status() + " " + reply.body());
+                        count[3].incrementAndGet();
+                    }
+                }
+            }, "till-" + t);
+            thread.start();
+            threads.add(thread);
+        }
+
+        long started = System.nanoTime();
+        Thread.sleep(before * 1000L);
+        // Frozen in the middle of transactions: a freeze that caught none (each transaction takes milliseconds)
+        // is undone and tried again, so that the check always meets the member rows a frozen instance holds.
+        int caught = 0;
+        int tries = 0;
+        long frozenAt = 0;
+        while (caught == 0 && tries < 20) {
+            tries++;
+            frozenAt = System.nanoTime();
+            require(run(options.get("freeze", "")) == 0, "command failed: " + options.get("freeze", ""));
+            Thread.sleep(1_000);
+            caught = idleInTransaction(800);
+            if (caught == 0) {
+                require(run(options.get("thaw", "")) == 0, "command failed: " + options.get("thaw", ""));
+                Thread.sleep(2_000);
+            }
+        }
+        double secondsBefore = (frozenAt - started) / 1e9;
+        at.set(2, frozenAt + frozen * 1_000_000_000L);
+        at.set(1, frozenAt + release * 1_000_000_000L);
+        at.set(0, frozenAt);
+        say("    froze one instance (" + options.get("freeze", "") + ") holding " + caught + " transaction(s) open,"
+                + " at try " + tries);
+        Thread.sleep(9_000);
+        int heldEarly = idleInTransaction(5_000);
+        Thread.sleep((frozen - 12) * 1000L);
+        int heldLate = idleInTransaction(5_000);
+        Thread.sleep(2_000);
+        require(run(options.get("thaw", "")) == 0, "command failed: " + options.get("thaw", ""));
+        Thread.sleep(after * 1000L);
+        String health = health(http.targets.get(0));
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(120_000);
+        }
+
+        Replays replays = replayAcknowledged(acknowledged.values());
+        int lost = replays.lost();
+        int changed = replays.changed();
+        int creditedLate = 0;
+        for (Sale sale : unanswered.values()) {
+            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY);
+            sale.answer(reply);
+            creditedLate += reply != null && reply.ok() ? 1 : 0;
+        }
+        Map<String, Long> expected = pointsByCard(acknowledged.values(), unanswered.values());
+        int mismatched = compareBalances(members, start, expected, "freeze");
+        int inconsistent = ledgerChecks(members);
+
+        double rateBefore = counts[1][0][0].get() / secondsBefore;
+        double rateFrozen = (counts[1][1][0].get() + counts[1][2][0].get()) / (double) frozen;
+        StringBuilder table = new StringBuilder();
+        for (int instance = 0; instance < 2; instance++) {
+            table.append(String.format("%n    %-8s", instance == 0 ? "frozen" : "other"));
+            for (int phase = 0; phase < PHASES.length; phase++) {
+                AtomicInteger[] count = counts[instance][phase];
+                table.append(String.format("  %s: %d sold, %d 503, %d unanswered%s;", PHASES[phase], count[0].get(),
+                        count[1].get(), count[2].get(), count[3].get() == 0 ? "" : ", " + count[3].get() + " other"));
+            }
+        }
+        say(String.format("  freeze: %d tills selling to %d members on both instances; one instance frozen for %d s"
+                        + " after %.0f s, then woken up for %d s (%s). Sessions idle in a transaction for over 5 s:"
+                        + " %d 10 s into the freeze, %d at its end. The other instance sold %.1f sales/s before,"
+                        + " %.1f while the first was frozen (%.1f after 35 s; slowest answer %.1f s). Per instance"
+                        + " and phase (by when the sale was sent):%s%n"
+                        + "    %,d sales acknowledged, %d sent again afterwards (%d credited then or found), %d"
+                        + " refused; %d acknowledged sales missing, %d changed; %d of %d balances differ from their"
+                        + " sales; %d ledgers inconsistent", terminals, members.size(), frozen, secondsBefore, after, health,
+                heldEarly, heldLate, rateBefore, rateFrozen, counts[1][2][0].get() / (double) (frozen - release),
+                slowestWhileFrozen.get() / 1e9, table,
+                acknowledged.size(), unanswered.size(), creditedLate, refusals.size(), lost, changed, mismatched,
+                members.size(), inconsistent));
+        refusals.stream().limit(3).forEach(line -> say("    refused: " + line));
+        AtomicInteger[] lateOther = counts[1][2];
+        if (lost + changed + mismatched + inconsistent + refusals.size() > 0 || creditedLate < unanswered.size()) {
+            fail("freeze: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
+                    + " balances wrong, " + inconsistent + " ledgers inconsistent, " + refusals.size() + " refused, "
+                    + (unanswered.size() - creditedLate) + " never credited");
+        }
+        if (rateFrozen < rateBefore / 2) {
+            fail(String.format("freeze: the other instance sold %.1f sales/s while one was frozen, %.1f before",
+                    rateFrozen, rateBefore));
+        }
+        double rateLate = lateOther[0].get() / (double) (frozen - release);
+        if (lateOther[1].get() + lateOther[2].get() > 0 || rateLate < rateBefore / 2) {
+            fail(String.format("freeze: once the frozen instance's transactions were ended, the other instance sold"
+                    + " %.1f sales/s (%.1f before) and left %d sales busy and %d unanswered", rateLate, rateBefore,
+                    lateOther[1].get(), lateOther[2].get()));
+        }
+        if (caught == 0) {
+            fail("freeze: no freeze in " + tries + " tries caught the instance in the middle of a transaction");
+        }
+        if (counts[0][3][0].get() == 0 || !health.startsWith("back UP")) {
+            fail("freeze: the instance woken up does not serve again (" + health + ", "
+                    + counts[0][3][0].get() + " sales after)");
+        }
+    }
+
+    /** How many database sessions have sat idle inside a transaction for longer than the given milliseconds. */
+    private int idleInTransaction(long millis) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
+                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname"
+                     + " = current_database() AND state = 'idle in transaction'"
+                     + " AND state_change < now() - interval '" + millis + " milliseconds'")) {
+            result.next();
+            return result.getInt(1);
         }
     }
 

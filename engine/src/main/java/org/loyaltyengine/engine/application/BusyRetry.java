@@ -17,7 +17,9 @@ import org.loyaltyengine.engine.domain.DomainException;
  * for all the rest. A sale that met Derby's race of a statement compiled again while it ran
  * ({@link ConstraintViolations#derbyPlanReplacedUnderIt}) runs again the same way, on another connection, and so
  * does a transaction that never had a working connection ({@link ConstraintViolations#noConnection}). One that
- * lost its connection on the way runs again only through {@link #callIdempotent}.
+ * lost its connection on the way runs again only through {@link #callIdempotent}. One that waited out PostgreSQL's
+ * lock time-out ({@link ConstraintViolations#lockWaitTimedOut}: the row's holder does not go on, such as an instance
+ * that froze) is answered 503 {@code engine_busy} at once, not run again to wait as long again.
  *
  * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
  * transaction the database has rolled back.
@@ -71,7 +73,7 @@ public final class BusyRetry {
                     throw e;
                 }
                 mayHaveRun |= lost && !noConnection;
-                if (attempt == ATTEMPTS) {
+                if (attempt == ATTEMPTS || ConstraintViolations.lockWaitTimedOut(e)) {
                     throw lost ? unavailable(e, !mayHaveRun) : busy(e);
                 }
                 retrying(attempt, e, lost);

@@ -14,6 +14,19 @@ public final class ConstraintViolations {
     /** Derby's "too much contention on sequence": its next block of values could not be had at once. */
     private static final String DERBY_SEQUENCE_CONTENTION = "X0Y84";
 
+    /**
+     * PostgreSQL's "lock not available": the statement waited for a lock longer than the connection's
+     * {@code lock_timeout} (set by the data source: a transaction elsewhere holds a member's row and does not go
+     * on, such as one of an instance that froze).
+     */
+    private static final String POSTGRESQL_LOCK_WAIT_TIMED_OUT = "55P03";
+
+    /**
+     * PostgreSQL's "idle-in-transaction session timeout": the session sat inside a transaction without a statement
+     * for longer than the data source allows, and PostgreSQL ended it (and rolled the transaction back).
+     */
+    private static final String POSTGRESQL_IDLE_SESSION_ENDED = "25P03";
+
     /** Derby's "Java exception": a Java exception thrown inside Derby while it ran a statement. */
     private static final String DERBY_JAVA_EXCEPTION = "XJ001";
 
@@ -36,8 +49,9 @@ public final class ConstraintViolations {
      * (the exception rolled it back), so it may simply run again:
      * <ul>
      *   <li>to let others go on: a deadlock, a lock wait that timed out, a serialization failure (SQL states of
-     *       class 40), or on Derby a sequence's next block of values it could not have at once ({@code X0Y84}; an
-     *       identity column's says {@code 40XL1});</li>
+     *       class 40; on PostgreSQL, whose lock waits are bounded by the data source's {@code lock_timeout},
+     *       {@code 55P03}), or on Derby a sequence's next block of values it could not have at once
+     *       ({@code X0Y84}; an identity column's says {@code 40XL1});</li>
      *   <li>on Derby, a statement whose plan another connection compiled again while it ran (see
      *       {@link #derbyPlanReplacedUnderIt});</li>
      *   <li>a transaction that never had a working connection ({@link #noConnection}).</li>
@@ -51,7 +65,8 @@ public final class ConstraintViolations {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.sql.SQLTransactionRollbackException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("40") || DERBY_SEQUENCE_CONTENTION.equals(sql.getSQLState())))) {
+                    && (sql.getSQLState().startsWith("40") || DERBY_SEQUENCE_CONTENTION.equals(sql.getSQLState())
+                    || POSTGRESQL_LOCK_WAIT_TIMED_OUT.equals(sql.getSQLState())))) {
                 return true;
             }
         }
@@ -59,10 +74,26 @@ public final class ConstraintViolations {
     }
 
     /**
+     * Whether the statement waited for a lock for the whole of PostgreSQL's {@code lock_timeout} (the data source
+     * sets it): whoever holds the row is not going on, so running the transaction again at once would wait as long
+     * again.
+     */
+    public static boolean lockWaitTimedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && POSTGRESQL_LOCK_WAIT_TIMED_OUT.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the engine lost its connection to the database: a connection exception (SQL states of class
      * {@code 08}: closed, broken, refused) or the server ending the session (PostgreSQL's {@code 57P01} to
-     * {@code 57P03}: shut down by an administrator or after a crash, or starting up). Seen when PostgreSQL restarts
-     * or fails over, or something between ends idle connections: every connection the pool held is dead at once.
+     * {@code 57P03}: shut down by an administrator or after a crash, or starting up; {@code 25P03}: ended after
+     * sitting idle inside a transaction, as an instance that froze finds its sessions when it wakes up). Seen when
+     * PostgreSQL restarts or fails over, or something between ends idle connections: every connection the pool
+     * held is dead at once.
      * What the transaction did is unknown when the loss came at its commit.
      */
     public static boolean connectionLost(Throwable e) {
@@ -70,7 +101,8 @@ public final class ConstraintViolations {
             if (cause instanceof java.sql.SQLNonTransientConnectionException
                     || cause instanceof java.sql.SQLTransientConnectionException
                     || (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0")))) {
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0")
+                    || POSTGRESQL_IDLE_SESSION_ENDED.equals(sql.getSQLState())))) {
                 return true;
             }
         }

@@ -295,6 +295,48 @@ class BusyRetryTest {
         assertThat(runs).hasValue(BusyRetry.ATTEMPTS);
     }
 
+    /** What PostgreSQL answers a statement that waited for a member's row longer than the connection's lock_timeout. */
+    private static PersistenceException lockWaitTimedOut() {
+        return new PersistenceException("Exception [EclipseLink-4002]", new SQLException(
+                "ERROR: canceling statement due to lock timeout", "55P03"));
+    }
+
+    @Test
+    void aLockWaitPostgresqlGaveUpIsAnsweredBusyAtOnce() {
+        // Another instance froze holding the member's row: the wait ends at the lock_timeout and the till is
+        // answered 503 engine_busy, instead of waiting as long again in another run.
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> BusyRetry.callIdempotent(() -> {
+            runs.incrementAndGet();
+            throw lockWaitTimedOut();
+        })).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("engine_busy"));
+        assertThat(runs).hasValue(1);
+        assertThat(ConstraintViolations.transientConflict(lockWaitTimedOut())).as("nothing of it was written").isTrue();
+    }
+
+    @Test
+    void aSessionPostgresqlEndedForIdlingInATransactionIsALostConnection() {
+        // What an instance that froze finds when it wakes up: PostgreSQL ended its sessions and rolled their
+        // transactions back. A sale runs again (and is found if it went through); anything else is not sent twice.
+        PersistenceException ended = new PersistenceException("Exception [EclipseLink-4002]", new SQLException(
+                "FATAL: terminating connection due to idle-in-transaction timeout", "25P03"));
+        AtomicInteger runs = new AtomicInteger();
+
+        String answer = BusyRetry.callIdempotent(() -> {
+            if (runs.incrementAndGet() < 2) {
+                throw ended;
+            }
+            return "sale t-9 recorded";
+        });
+
+        assertThat(answer).isEqualTo("sale t-9 recorded");
+        assertThat(ConstraintViolations.outcomeUnknown(ended)).isTrue();
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            throw ended;
+        })).isSameAs(ended);
+    }
+
     @Test
     void otherFailuresAreNotRunAgain() {
         AtomicInteger runs = new AtomicInteger();
