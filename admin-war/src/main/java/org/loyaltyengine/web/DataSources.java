@@ -47,8 +47,8 @@ import jakarta.ejb.Singleton;
                 // database_unavailable, and a sale, return or redemption runs again first (BusyRetry).
                 // An instance that freezes (a stalled VM, a pause, a network cut between it and PostgreSQL) keeps
                 // the member rows its open transactions locked. Each connection therefore waits at most 2 s for a
-                // lock (then the transaction is given up and runs again, BusyRetry, or the till is answered 503
-                // engine_busy), so the other instances' pools do not fill with tills waiting on those members;
+                // lock (then the transaction is given up and the till answered 503 engine_busy at once: BusyRetry),
+                // so the other instances' pools do not fill with tills waiting on those members;
                 // and PostgreSQL ends a session left idle inside a transaction for 30 s, which frees the members.
                 // The engine's transactions never pause that long between two statements (the knowledge
                 // recomputation, which may, lifts the limit for its own transaction: CustomerKnowledge).

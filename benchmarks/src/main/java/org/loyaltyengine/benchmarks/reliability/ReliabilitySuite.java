@@ -904,6 +904,17 @@ public final class ReliabilitySuite {
         if (caught == 0) {
             fail("freeze: no freeze in " + tries + " tries caught the instance in the middle of a transaction");
         }
+        // The locks of the frozen instance were met (some sales answered 503), and each such sale was answered
+        // within the lock limit rather than after waiting for the database to end the frozen transactions (30 s).
+        AtomicInteger[] earlyOther = counts[1][1];
+        if (earlyOther[1].get() == 0 || earlyOther[2].get() > 0 || slowestWhileFrozen.get() > 8_000_000_000L) {
+            fail(String.format("freeze: in its first 35 s the other instance answered %d sales 503, left %d"
+                    + " unanswered, and its slowest answer took %.1f s (must be some, none, under 8 s)",
+                    earlyOther[1].get(), earlyOther[2].get(), slowestWhileFrozen.get() / 1e9));
+        }
+        if (heldLate > 0) {
+            fail("freeze: " + heldLate + " sessions still idle in their transactions at the end of the freeze");
+        }
         if (counts[0][3][0].get() == 0 || !health.startsWith("back UP")) {
             fail("freeze: the instance woken up does not serve again (" + health + ", "
                     + counts[0][3][0].get() + " sales after)");

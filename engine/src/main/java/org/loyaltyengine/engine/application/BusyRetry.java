@@ -17,9 +17,10 @@ import org.loyaltyengine.engine.domain.DomainException;
  * for all the rest. A sale that met Derby's race of a statement compiled again while it ran
  * ({@link ConstraintViolations#derbyPlanReplacedUnderIt}) runs again the same way, on another connection, and so
  * does a transaction that never had a working connection ({@link ConstraintViolations#noConnection}). One that
- * lost its connection on the way runs again only through {@link #callIdempotent}. One that waited out PostgreSQL's
- * lock time-out ({@link ConstraintViolations#lockWaitTimedOut}: the row's holder does not go on, such as an instance
- * that froze) is answered 503 {@code engine_busy} at once, not run again to wait as long again.
+ * lost its connection on the way runs again only through {@link #callIdempotent}. A till's call through
+ * {@link #callIdempotent} that waited out PostgreSQL's lock time-out ({@link ConstraintViolations#lockWaitTimedOut}:
+ * the row's holder does not go on, such as an instance that froze) is answered 503 {@code engine_busy} at once: the
+ * till has long given up waiting (it sends the sale again later), and the connection is freed for other tills.
  *
  * <p>The transaction must begin inside the call: a caller already in a transaction would retry inside a
  * transaction the database has rolled back.
@@ -73,7 +74,7 @@ public final class BusyRetry {
                     throw e;
                 }
                 mayHaveRun |= lost && !noConnection;
-                if (attempt == ATTEMPTS || ConstraintViolations.lockWaitTimedOut(e)) {
+                if (attempt == ATTEMPTS || idempotent && ConstraintViolations.lockWaitTimedOut(e)) {
                     throw lost ? unavailable(e, !mayHaveRun) : busy(e);
                 }
                 retrying(attempt, e, lost);
@@ -84,8 +85,8 @@ public final class BusyRetry {
 
     /** The answer once every attempt was given up, logged (at INFO: the database is overloaded, not broken). */
     private static DomainException busy(RuntimeException last) {
-        LOG.log(Level.INFO, () -> "The database gave up all " + ATTEMPTS + " attempts, answered 503 engine_busy: "
-                + last);
+        LOG.log(Level.INFO, () -> (ConstraintViolations.lockWaitTimedOut(last) ? "A lock wait timed out"
+                : "The database gave up all " + ATTEMPTS + " attempts") + ", answered 503 engine_busy: " + last);
         return DomainException.busy();
     }
 

@@ -69,7 +69,6 @@ public class CustomerKnowledge {
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
         List<RfmScoring.Score> scores = scoresAsOf(programme, day);
         try (Connection connection = dataSource.getConnection()) {
-            allowLongPauses(connection);
             KnowledgeStore.save(connection, programme.id(), scores, day);
         } catch (SQLException e) {
             throw new IllegalStateException("Saving the scores of programme " + code + " failed", e);
@@ -83,24 +82,47 @@ public class CustomerKnowledge {
     @Transactional
     public List<RfmScoring.Score> scoresAsOf(Programme programme, LocalDate day) {
         try (Connection connection = dataSource.getConnection()) {
-            allowLongPauses(connection);
-            return RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(), programme.zone(), day), day,
-                    SegmentDefinitions.of(programme.segmentDefinitions()), programme.newMemberDays());
+            String idleLimit = allowLongPauses(connection);
+            List<RfmScoring.Score> scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
+                    programme.zone(), day), day, SegmentDefinitions.of(programme.segmentDefinitions()),
+                    programme.newMemberDays());
+            restoreIdleLimit(connection, idleLimit);
+            return scores;
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the sales of programme " + programme.code() + " failed", e);
         }
     }
 
     /**
-     * Reading a whole programme's sales and scoring its members pauses between statements for as long as the
-     * scoring takes (8 s for a million members here): on PostgreSQL, longer than the data source lets a session sit
-     * idle inside a transaction (it ends such sessions to free the rows an instance that froze had locked). This
-     * transaction locks no member, so it lifts the limit for itself ({@code SET LOCAL}: until it ends).
+     * On PostgreSQL the data source bounds lock waits (2 s) and the time a session may sit idle inside a transaction
+     * (30 s), for the tills' sake (see DataSources). Reading a whole programme's sales and scoring its members is
+     * not a till's call: it may wait for its locks as long as it takes, and it pauses between statements for as long
+     * as the scoring takes (8 s for a million members here, more for larger programmes). It lifts both limits for
+     * its own transaction ({@code set_config(..., true)}: until the transaction ends), and puts the idle limit back
+     * once the scoring is done ({@link #restoreIdleLimit}): the scores it then saves hold their members' keys
+     * (the scores' foreign key), and a frozen instance must not keep them.
+     *
+     * @return the idle limit as it was, to put back (null on Derby)
      */
-    private void allowLongPauses(Connection connection) throws SQLException {
-        if ("postgresql".equals(databaseKind)) {
-            try (java.sql.Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+    private String allowLongPauses(Connection connection) throws SQLException {
+        if (!"postgresql".equals(databaseKind)) {
+            return null;
+        }
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet result = statement.executeQuery("SELECT"
+                     + " current_setting('idle_in_transaction_session_timeout'), set_config('lock_timeout', '0', true),"
+                     + " set_config('idle_in_transaction_session_timeout', '0', true)")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    private static void restoreIdleLimit(Connection connection, String idleLimit) throws SQLException {
+        if (idleLimit != null) {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement(
+                    "SELECT set_config('idle_in_transaction_session_timeout', ?, true)")) {
+                statement.setString(1, idleLimit);
+                statement.executeQuery().close();
             }
         }
     }

@@ -99,7 +99,7 @@ public class RuleSetAdministration {
      */
     @Transactional
     public VersionView save(Staff staff, String code, List<FileContent> files, String comment) {
-        Programme programme = lockedProgramme(staff, code);
+        Programme programme = programme(staff, code);
         if (files.isEmpty()) {
             throw DomainException.invalid("files", "A rule set needs at least one file");
         }
@@ -115,12 +115,16 @@ public class RuleSetAdministration {
         if (sources.stream().map(RuleSource::path).distinct().count() != sources.size()) {
             throw DomainException.invalid("files", "Two files have the same path");
         }
+        // Compiled before the programme's row is locked: every sale of the programme needs that row (its key), so
+        // it is locked only for the few statements that number and store the version. The number is taken again
+        // under the lock; another save in between (rare) means compiling again under its new label.
         int number = ruleSets.nextVersionNumber(code);
-        CompiledRuleSet compiled;
-        try {
-            compiled = compiler.compile(code + " v" + number, sources);
-        } catch (RuleSetInvalidException e) {
-            throw new RulesInvalidException(e.errors());
+        CompiledRuleSet compiled = compile(code, number, sources);
+        lockedProgramme(staff, code);
+        int numberNow = ruleSets.nextVersionNumber(code);
+        if (numberNow != number) {
+            number = numberNow;
+            compiled = compile(code, number, sources);
         }
         Instant now = clock.instant();
         RuleSetVersion version = new RuleSetVersion(programme, number,
@@ -176,6 +180,14 @@ public class RuleSetAdministration {
         return makeLive(staff, code, version, RuleSetPublication.Action.PUBLISH, comment);
     }
 
+    private CompiledRuleSet compile(String code, int number, List<RuleSource> sources) {
+        try {
+            return compiler.compile(code + " v" + number, sources);
+        } catch (RuleSetInvalidException e) {
+            throw new RulesInvalidException(e.errors());
+        }
+    }
+
     /**
      * Goes back to the version that was live before the current one (or to the version given).
      *
@@ -183,7 +195,9 @@ public class RuleSetAdministration {
      */
     @Transactional
     public PublicationView rollback(Staff staff, String code, Integer version, String comment) {
-        Programme programme = lockedProgramme(staff, code);
+        // Read without the lock: publishing locks it (makeLive), and a version that went live meanwhile is refused
+        // there as already live.
+        Programme programme = programme(staff, code);
         int target;
         if (version != null) {
             target = version;
@@ -199,9 +213,11 @@ public class RuleSetAdministration {
 
     private PublicationView makeLive(Staff staff, String code, int number, RuleSetPublication.Action action,
                                      String comment) {
-        Programme programme = lockedProgramme(staff, code);
+        staff.requireManages(code);
+        // Compiled (when this instance has not yet) before the programme's row is locked, as when saving.
         RuleSetVersion version = version(code, number);
         registry.compiled(version);
+        Programme programme = lockedProgramme(staff, code);
         Instant now = clock.instant();
         Integer previous = programme.liveRuleVersion();
         if (previous != null && previous == number) {

@@ -316,6 +316,22 @@ class BusyRetryTest {
     }
 
     @Test
+    void aLockWaitPostgresqlGaveUpInTheBackOfficeRunsAgain() {
+        // Not a till's call: an expiry run or an administrator's change waits its turn, as with Derby's time-outs.
+        AtomicInteger runs = new AtomicInteger();
+
+        String answer = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() < 2) {
+                throw lockWaitTimedOut();
+            }
+            return "expired";
+        });
+
+        assertThat(answer).isEqualTo("expired");
+        assertThat(runs).hasValue(2);
+    }
+
+    @Test
     void aSessionPostgresqlEndedForIdlingInATransactionIsALostConnection() {
         // What an instance that froze finds when it wakes up: PostgreSQL ended its sessions and rolled their
         // transactions back. A sale runs again (and is found if it went through); anything else is not sent twice.
