@@ -115,7 +115,8 @@ public final class ConstraintViolations {
      * (found so when the transaction enlisted it: an {@code XAException}, or the pool's own "physical connection is
      * not usable", a {@code ResourceException}), or no new one could be opened (a connection exception). The
      * transaction's first statement needs the connection, so nothing of it ran, and it may run again whatever it
-     * does. A pool with every connection in use for its whole wait is not among them: that is overload.
+     * does. So does a new connection whose {@code init-sql} found it closed
+     * ({@link #initSqlOnADeadConnection}). A pool with every connection in use for its whole wait is not among them: that is overload.
      */
     public static boolean noConnection(Throwable e) {
         boolean connectionFailed = false;
@@ -126,7 +127,25 @@ public final class ConstraintViolations {
                 connectionFailed = true;
             }
         }
-        return notAllocated(e) && (connectionFailed || connectionLost(e));
+        return notAllocated(e) && (connectionFailed || connectionLost(e)) || initSqlOnADeadConnection(e);
+    }
+
+    /**
+     * Payara's pool runs the data source's {@code init-sql} when it first hands a new connection out; a connection
+     * the pool closed meanwhile (all of them, at the first dead one: PostgreSQL restarting) has no JDBC connection
+     * left, and the init statement fails with a {@link NullPointerException} in Payara's
+     * {@code ManagedConnectionImpl} ("this.actualConnection is null"), before any statement of the transaction.
+     */
+    private static boolean initSqlOnADeadConnection(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NullPointerException npe && (String.valueOf(npe.getMessage())
+                    .contains("actualConnection") || java.util.Arrays.stream(npe.getStackTrace()).anyMatch(frame ->
+                    frame.getClassName().equals("com.sun.gjc.spi.ManagedConnectionImpl")
+                            && frame.getMethodName().equals("executeInitSql")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -354,6 +354,31 @@ class BusyRetryTest {
     }
 
     @Test
+    void aNewConnectionThePoolClosedBeforeItsInitSqlRanRunsAgainWhateverItDoes() {
+        // Seen when PostgreSQL ended every connection: Payara handed out a connection the pool had just closed, and
+        // its init-sql (the lock and idle limits) failed before the transaction's first statement.
+        NullPointerException npe = new NullPointerException("Cannot invoke \"java.sql.Connection.prepareStatement"
+                + "(String)\" because \"this.actualConnection\" is null");
+        npe.setStackTrace(new StackTraceElement[] {new StackTraceElement("com.sun.gjc.spi.ManagedConnectionImpl",
+                "executeInitSql", "ManagedConnectionImpl.java", 255)});
+        AtomicInteger runs = new AtomicInteger();
+
+        String answer = BusyRetry.call(() -> {
+            if (runs.incrementAndGet() < 2) {
+                throw new PersistenceException(npe);
+            }
+            return "member enrolled";
+        });
+
+        assertThat(answer).isEqualTo("member enrolled");
+        assertThat(runs).hasValue(2);
+        NullPointerException ours = new NullPointerException("Cannot invoke \"String.length()\" because \"s\" is null");
+        assertThatThrownBy(() -> BusyRetry.call(() -> {
+            throw ours;
+        })).as("the engine's own NullPointerException is a defect, not run again").isSameAs(ours);
+    }
+
+    @Test
     void otherFailuresAreNotRunAgain() {
         AtomicInteger runs = new AtomicInteger();
         PersistenceException duplicate = new PersistenceException("duplicate",
