@@ -670,18 +670,12 @@ public final class ReliabilitySuite {
             Thread.sleep(seconds * 1000L / (drops + 1));
             unavailableAtRestart = http.unavailableAnswers.get() - before;
         }
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join(120_000);
-        }
+        stopTills(stop, threads);
 
         Replays replays = replayAcknowledged(acknowledged.values());
         int lost = replays.lost();
         int changed = replays.changed();
-        for (Sale sale : unanswered.values()) {
-            sale.answer(http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
-                    KEY));
-        }
+        resendUnanswered(unanswered.values());
         Map<String, Long> expected = pointsByCard(acknowledged.values(), unanswered.values());
         // Each adjustment sent again with its key is answered as a replay, and the member gained one point each.
         int adjustmentsRedone = 0;
@@ -812,8 +806,8 @@ public final class ReliabilitySuite {
 
         long started = System.nanoTime();
         Thread.sleep(before * 1000L);
-        // Frozen in the middle of transactions: a freeze that caught none (each transaction takes milliseconds)
-        // is undone and tried again, so that the check always meets the member rows a frozen instance holds.
+        // Frozen holding member rows: a freeze that caught no transaction past its member's lock (each takes
+        // milliseconds) is undone and tried again, so that the check always meets the rows a frozen instance holds.
         int caught = 0;
         int tries = 0;
         long frozenAt = 0;
@@ -822,7 +816,7 @@ public final class ReliabilitySuite {
             frozenAt = System.nanoTime();
             require(run(options.get("freeze", "")) == 0, "command failed: " + options.get("freeze", ""));
             Thread.sleep(1_000);
-            caught = idleInTransaction(800);
+            caught = holdingMemberLocks();
             if (caught == 0) {
                 require(run(options.get("thaw", "")) == 0, "command failed: " + options.get("thaw", ""));
                 Thread.sleep(2_000);
@@ -832,8 +826,8 @@ public final class ReliabilitySuite {
         at.set(2, frozenAt + frozen * 1_000_000_000L);
         at.set(1, frozenAt + release * 1_000_000_000L);
         at.set(0, frozenAt);
-        say("    froze one instance (" + options.get("freeze", "") + ") holding " + caught + " transaction(s) open,"
-                + " at try " + tries);
+        say("    froze one instance (" + options.get("freeze", "") + ") with " + caught + " transaction(s) holding"
+                + " member rows, at try " + tries);
         Thread.sleep(9_000);
         int heldEarly = idleInTransaction(5_000);
         Thread.sleep((frozen - 12) * 1000L);
@@ -842,21 +836,12 @@ public final class ReliabilitySuite {
         require(run(options.get("thaw", "")) == 0, "command failed: " + options.get("thaw", ""));
         Thread.sleep(after * 1000L);
         String health = health(http.targets.get(0));
-        stop.set(true);
-        for (Thread thread : threads) {
-            thread.join(120_000);
-        }
+        stopTills(stop, threads);
 
         Replays replays = replayAcknowledged(acknowledged.values());
         int lost = replays.lost();
         int changed = replays.changed();
-        int creditedLate = 0;
-        for (Sale sale : unanswered.values()) {
-            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
-                    KEY);
-            sale.answer(reply);
-            creditedLate += reply != null && reply.ok() ? 1 : 0;
-        }
+        int creditedLate = resendUnanswered(unanswered.values());
         Map<String, Long> expected = pointsByCard(acknowledged.values(), unanswered.values());
         int mismatched = compareBalances(members, start, expected, "freeze");
         int inconsistent = ledgerChecks(members);
@@ -902,7 +887,7 @@ public final class ReliabilitySuite {
                     lateOther[1].get(), lateOther[2].get()));
         }
         if (caught == 0) {
-            fail("freeze: no freeze in " + tries + " tries caught the instance in the middle of a transaction");
+            fail("freeze: no freeze in " + tries + " tries caught the instance holding a member's row");
         }
         // The locks of the frozen instance were met (some sales answered 503), and each such sale was answered
         // within the lock limit rather than after waiting for the database to end the frozen transactions (30 s).
@@ -918,6 +903,23 @@ public final class ReliabilitySuite {
         if (counts[0][3][0].get() == 0 || !health.startsWith("back UP")) {
             fail("freeze: the instance woken up does not serve again (" + health + ", "
                     + counts[0][3][0].get() + " sales after)");
+        }
+    }
+
+    /**
+     * How many database sessions sit idle inside a transaction that has locked member rows ({@code SELECT ... FOR
+     * UPDATE} takes a row-share lock on the table; a card look-up only an access-share one).
+     */
+    private int holdingMemberLocks() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
+                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(DISTINCT a.pid) FROM pg_stat_activity a"
+                     + " JOIN pg_locks l ON l.pid = a.pid WHERE a.datname = current_database()"
+                     + " AND a.state = 'idle in transaction' AND l.locktype = 'relation'"
+                     + " AND l.relation = 'member'::regclass AND l.mode = 'RowShareLock'")) {
+            result.next();
+            return result.getInt(1);
         }
     }
 
@@ -982,6 +984,29 @@ public final class ReliabilitySuite {
 
     /** Of acknowledged sales sent again: how many were not found (no 200 replay) and how many changed transaction. */
     record Replays(int lost, int changed) {
+    }
+
+    /** Stops the tills' threads and waits for them to finish their last call. */
+    private static void stopTills(AtomicBoolean stop, List<Thread> threads) throws InterruptedException {
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(120_000);
+        }
+    }
+
+    /**
+     * Sends again, as a till's journal does, the sales that had no answer (or a 503); answers how many were then
+     * credited or found recorded.
+     */
+    private int resendUnanswered(java.util.Collection<Sale> unanswered) {
+        int answered = 0;
+        for (Sale sale : unanswered) {
+            Http.Reply reply = http.persist("POST", "pos/transactions", sale.body, Duration.ofSeconds(60), "X-Api-Key",
+                    KEY);
+            sale.answer(reply);
+            answered += reply != null && reply.ok() ? 1 : 0;
+        }
+        return answered;
     }
 
     /** Every acknowledged sale must be found: sent again, it answers 200 with the same transaction. */
