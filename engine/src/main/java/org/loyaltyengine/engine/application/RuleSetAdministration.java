@@ -120,7 +120,7 @@ public class RuleSetAdministration {
         // under the lock; another save in between (rare) means compiling again under its new label.
         int number = ruleSets.nextVersionNumber(code);
         CompiledRuleSet compiled = compile(code, number, sources);
-        lockedProgramme(staff, code);
+        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
         int numberNow = ruleSets.nextVersionNumber(code);
         if (numberNow != number) {
             number = numberNow;
