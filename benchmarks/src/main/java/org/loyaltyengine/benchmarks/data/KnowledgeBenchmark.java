@@ -25,7 +25,8 @@ import org.loyaltyengine.engine.infrastructure.persistence.KnowledgeStore;
 /**
  * Times the engine's recomputation of customer knowledge ({@link KnowledgeStore} and {@link RfmScoring}, the code
  * the engine runs nightly) on a programme made by {@link SyntheticData}: the read of the sales, the scoring, the
- * write of the scores, in one transaction, with the peak heap. Appends its figures to a results file.
+ * write of the scores (a transaction per {@link KnowledgeStore#CHUNK} members, as the engine saves them), with the
+ * peak heap. Appends its figures to a results file.
  */
 public final class KnowledgeBenchmark {
 
@@ -49,8 +50,7 @@ public final class KnowledgeBenchmark {
             long t1 = System.nanoTime();
             List<RfmScoring.Score> scores = RfmScoring.score(purchases, day, SegmentDefinitions.DEFAULT, 30);
             long t2 = System.nanoTime();
-            KnowledgeStore.save(connection, programmeId, scores, day);
-            connection.commit();
+            save(connection, programmeId, scores, day);
             long t3 = System.nanoTime();
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(pool -> pool.getType() == MemoryType.HEAP)
@@ -65,6 +65,26 @@ public final class KnowledgeBenchmark {
                     Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), perSegment);
             System.out.print(report);
             write(results, report);
+        }
+    }
+
+    /**
+     * Saves the scores as the engine does ({@code CustomerKnowledge.recompute}): the members no longer scored found
+     * first, then a transaction per {@link KnowledgeStore#CHUNK} members, then the out-of-date scores removed.
+     */
+    static void save(Connection connection, long programmeId, List<RfmScoring.Score> scores, LocalDate day)
+            throws SQLException {
+        List<Long> unscored = KnowledgeStore.unscored(connection, programmeId, scores);
+        connection.commit();
+        for (int from = 0; from < scores.size(); from += KnowledgeStore.CHUNK) {
+            KnowledgeStore.save(connection, scores.subList(from, Math.min(scores.size(), from + KnowledgeStore.CHUNK)),
+                    day);
+            connection.commit();
+        }
+        for (int from = 0; from < unscored.size(); from += KnowledgeStore.CHUNK) {
+            KnowledgeStore.remove(connection, unscored.subList(from, Math.min(unscored.size(),
+                    from + KnowledgeStore.CHUNK)));
+            connection.commit();
         }
     }
 

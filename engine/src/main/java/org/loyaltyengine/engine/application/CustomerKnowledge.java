@@ -51,6 +51,9 @@ public class CustomerKnowledge {
     org.loyaltyengine.engine.domain.audit.AuditTrail audit;
 
     @Inject
+    CustomerKnowledge self;
+
+    @Inject
     @ConfigProperty(name = "loyalty.db.kind", defaultValue = "derby")
     String databaseKind;
 
@@ -61,21 +64,82 @@ public class CustomerKnowledge {
         dataSource = Database.lookup(databaseKind);
     }
 
-    /** Recomputes every active member of the programme as of a day (today when null). */
-    @Transactional
+    /**
+     * Recomputes every active member of the programme as of a day (today when null). The sales are read and the
+     * members scored in one transaction, which locks nothing a till needs; the scores are then saved
+     * {@link KnowledgeStore#CHUNK} members per transaction ({@link KnowledgeStore#save}), so that a sale of a member
+     * whose score is being saved waits milliseconds, not for the whole programme's save. While it runs, some members
+     * have the new scores and the others still the ones before: each member's are whole.
+     */
     public Summary recompute(String code, LocalDate asOf) {
         long started = System.nanoTime();
+        Scored scored = self.score(code, asOf);
+        List<RfmScoring.Score> scores = scored.scores();
+        for (int from = 0; from < scores.size(); from += KnowledgeStore.CHUNK) {
+            List<RfmScoring.Score> chunk = scores.subList(from, Math.min(scores.size(), from + KnowledgeStore.CHUNK));
+            saveChunk(code, connection -> KnowledgeStore.save(connection, chunk, scored.day()));
+        }
+        List<Long> unscored = scored.unscored();
+        for (int from = 0; from < unscored.size(); from += KnowledgeStore.CHUNK) {
+            List<Long> chunk = unscored.subList(from, Math.min(unscored.size(), from + KnowledgeStore.CHUNK));
+            saveChunk(code, connection -> KnowledgeStore.remove(connection, chunk));
+        }
+        Map<String, Long> perSegment = new TreeMap<>();
+        scores.forEach(score -> perSegment.merge(score.segment(), 1L, Long::sum));
+        return new Summary(code, scored.day(), scores.size(), perSegment, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * One chunk's transaction, run again when the database gave it up ({@link BusyRetry#call}) or when another
+     * recomputation of the same members inserted a score first (the update then finds it).
+     */
+    private void saveChunk(String code, Write write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                BusyRetry.call(() -> self.write(write));
+                return;
+            } catch (DomainException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (attempt == 3 || !ConstraintViolations.causedBy(e)) {
+                    throw new IllegalStateException("Saving the scores of programme " + code + " failed", e);
+                }
+            }
+        }
+    }
+
+    /** What a chunk's transaction writes. */
+    @FunctionalInterface
+    public interface Write {
+        void to(Connection connection) throws SQLException;
+    }
+
+    /** Runs a chunk's writes in a transaction of their own. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int write(Write write) {
+        try (Connection connection = dataSource.getConnection()) {
+            write.to(connection);
+            return 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The scores of a day, and the programme's members who have none that day. */
+    public record Scored(LocalDate day, List<RfmScoring.Score> scores, List<Long> unscored) {
+    }
+
+    /** Scores the programme's members as of a day (today when null), in one transaction that writes nothing. */
+    @Transactional
+    public Scored score(String code, LocalDate asOf) {
         Programme programme = programme(code);
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
         List<RfmScoring.Score> scores = scoresAsOf(programme, day);
         try (Connection connection = dataSource.getConnection()) {
-            KnowledgeStore.save(connection, programme.id(), scores, day);
+            return new Scored(day, scores, KnowledgeStore.unscored(connection, programme.id(), scores));
         } catch (SQLException e) {
-            throw new IllegalStateException("Saving the scores of programme " + code + " failed", e);
+            throw new IllegalStateException("Reading the members of programme " + code + " failed", e);
         }
-        Map<String, Long> perSegment = new TreeMap<>();
-        scores.forEach(score -> perSegment.merge(score.segment(), 1L, Long::sum));
-        return new Summary(code, day, scores.size(), perSegment, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The scores and segments of the members who had joined by the end of the day, as the sales then stood. */
@@ -99,8 +163,8 @@ public class CustomerKnowledge {
      * not a till's call: it may wait for its locks as long as it takes, and it pauses between statements for as long
      * as the scoring takes (8 s for a million members here, more for larger programmes). It lifts both limits for
      * its own transaction ({@code set_config(..., true)}: until the transaction ends), and puts the idle limit back
-     * once the scoring is done ({@link #restoreIdleLimit}): the scores it then saves hold their members' keys
-     * (the scores' foreign key), and a frozen instance must not keep them.
+     * once the scoring is done ({@link #restoreIdleLimit}), for what the transaction does next (the reports compare
+     * two days in one transaction; the recomputation reads the programme's members).
      *
      * @return the idle limit as it was, to put back (null on Derby)
      */

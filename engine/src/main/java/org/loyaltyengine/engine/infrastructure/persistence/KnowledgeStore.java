@@ -21,8 +21,8 @@ import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
 
 /**
  * Reads what customer knowledge needs from the sales and writes the scores back, in plain JDBC: two grouped scans
- * of a programme's sales (one per member, one per member and category) and batched inserts, so that a programme of a
- * million members is recomputed in minutes. Used by the engine and, unchanged, by the synthetic-data benchmark.
+ * of a programme's sales (one per member, one per member and category) and batched updates and inserts, so that a
+ * programme of a million members is recomputed in minutes. Used by the engine and, unchanged, by the synthetic-data benchmark.
  * Timestamps are stored in UTC ({@code InstantConverter}).
  */
 public final class KnowledgeStore {
@@ -30,7 +30,12 @@ public final class KnowledgeStore {
     /** The window of frequency, monetary value and favourite category, in days. */
     public static final int WINDOW_DAYS = 365;
 
-    private static final int BATCH = 1_000;
+    /** How many members' scores the engine saves per transaction ({@link #save}). */
+    public static final int CHUNK = 1_000;
+
+    private static final String INSERT = "INSERT INTO member_score (computed_on, recency_days, frequency, monetary,"
+            + " recency_score, frequency_score, monetary_score, segment, average_basket, attrition_risk,"
+            + " favourite_category, purchases, member_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private KnowledgeStore() {
     }
@@ -108,47 +113,125 @@ public final class KnowledgeStore {
         return purchases;
     }
 
-    /** Replaces the programme's scores with these, in the caller's transaction. */
-    public static void save(Connection connection, long programmeId, List<RfmScoring.Score> scores, LocalDate day)
+    /**
+     * The programme's members (whatever their status) who have no score in {@code scores} (ordered by member, as
+     * {@link #purchases} gives them): their scores, if any, are out of date ({@link #remove}).
+     */
+    public static List<Long> unscored(Connection connection, long programmeId, List<RfmScoring.Score> scores)
             throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM member_score WHERE member_id IN"
-                + " (SELECT id FROM member WHERE programme_id = ?)")) {
-            delete.setLong(1, programmeId);
-            delete.executeUpdate();
+        java.util.Set<Long> scored = new java.util.HashSet<>(scores.size() * 2);
+        scores.forEach(score -> scored.add(score.memberId()));
+        List<Long> unscored = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT id FROM member WHERE programme_id = ?")) {
+            query.setLong(1, programmeId);
+            query.setFetchSize(10_000);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    if (!scored.contains(rows.getLong(1))) {
+                        unscored.add(rows.getLong(1));
+                    }
+                }
+            }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO member_score (member_id,"
-                + " computed_on, recency_days, frequency, monetary, recency_score, frequency_score, monetary_score,"
-                + " segment, average_basket, attrition_risk, favourite_category, purchases)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int pending = 0;
-            Date computedOn = Date.valueOf(day);
-            for (RfmScoring.Score score : scores) {
-                insert.setLong(1, score.memberId());
-                insert.setDate(2, computedOn);
-                if (score.recencyDays() == null) {
-                    insert.setNull(3, Types.INTEGER);
-                } else {
-                    insert.setInt(3, score.recencyDays());
+        return unscored;
+    }
+
+    /**
+     * Saves these members' scores in place of the ones they had, in the caller's transaction, which then holds
+     * these members' rows of {@code member_score} and nothing else: a sale of one of them waits for that
+     * transaction's commit, a sale of anyone else does not. The engine saves a programme's scores {@link #CHUNK}
+     * members per transaction (a sale waits milliseconds), not all in one (a sale waited for the whole save, and on
+     * Derby, whose row locks turn into a table's past a few thousand, every sale did). Members who are not scored any
+     * longer lose their scores through {@link #remove}.
+     */
+    public static void save(Connection connection, List<RfmScoring.Score> scores, LocalDate day)
+            throws SQLException {
+        if (scores.isEmpty()) {
+            return;
+        }
+        Date computedOn = Date.valueOf(day);
+        if (DatabaseMigration.isPostgresql(connection)) {
+            // One statement per member whether it had a score or not. An update first would be planned on the
+            // table's statistics, and on a table that was empty when last analysed (a programme's first
+            // recomputation) PostgreSQL scanned the whole table for each member: hours for a million members.
+            try (PreparedStatement upsert = connection.prepareStatement(INSERT + " ON CONFLICT (member_id) DO UPDATE"
+                    + " SET computed_on = EXCLUDED.computed_on, recency_days = EXCLUDED.recency_days,"
+                    + " frequency = EXCLUDED.frequency, monetary = EXCLUDED.monetary,"
+                    + " recency_score = EXCLUDED.recency_score, frequency_score = EXCLUDED.frequency_score,"
+                    + " monetary_score = EXCLUDED.monetary_score, segment = EXCLUDED.segment,"
+                    + " average_basket = EXCLUDED.average_basket, attrition_risk = EXCLUDED.attrition_risk,"
+                    + " favourite_category = EXCLUDED.favourite_category, purchases = EXCLUDED.purchases")) {
+                addAll(upsert, scores, computedOn);
+            }
+            return;
+        }
+        // Derby has no upsert in one statement: the members who had a score get it updated, the others inserted.
+        List<RfmScoring.Score> fresh = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement("UPDATE member_score SET computed_on = ?,"
+                + " recency_days = ?, frequency = ?, monetary = ?, recency_score = ?, frequency_score = ?,"
+                + " monetary_score = ?, segment = ?, average_basket = ?, attrition_risk = ?, favourite_category = ?,"
+                + " purchases = ? WHERE member_id = ?")) {
+            int[] updated = addAll(update, scores, computedOn);
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] < 0) {
+                    throw new SQLException("The driver did not count the scores updated (" + updated[i] + ")");
                 }
-                insert.setInt(4, (int) score.frequency());
-                insert.setBigDecimal(5, score.monetary());
-                insert.setShort(6, (short) score.recencyScore());
-                insert.setShort(7, (short) score.frequencyScore());
-                insert.setShort(8, (short) score.monetaryScore());
-                insert.setString(9, score.segment());
-                insert.setBigDecimal(10, score.averageBasket());
-                insert.setBigDecimal(11, score.attritionRisk());
-                insert.setString(12, score.favouriteCategory());
-                insert.setInt(13, (int) Math.min(Integer.MAX_VALUE, score.purchases()));
-                insert.addBatch();
-                if (++pending == BATCH) {
-                    insert.executeBatch();
-                    pending = 0;
+                if (updated[i] == 0) {
+                    fresh.add(scores.get(i));
                 }
             }
-            if (pending > 0) {
-                insert.executeBatch();
+        }
+        if (!fresh.isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                addAll(insert, fresh, computedOn);
             }
+        }
+    }
+
+    /** Runs the statement once per score, in one batch: the score's columns, then its member. */
+    private static int[] addAll(PreparedStatement statement, List<RfmScoring.Score> scores, Date computedOn)
+            throws SQLException {
+        for (RfmScoring.Score score : scores) {
+            bind(statement, 1, computedOn, score);
+            statement.setLong(13, score.memberId());
+            statement.addBatch();
+        }
+        return statement.executeBatch();
+    }
+
+    /** Binds a score's columns, from {@code computed_on} to {@code purchases}, from the given position on. */
+    private static void bind(PreparedStatement statement, int first, Date computedOn, RfmScoring.Score score)
+            throws SQLException {
+        int position = first;
+        statement.setDate(position++, computedOn);
+        if (score.recencyDays() == null) {
+            statement.setNull(position++, Types.INTEGER);
+        } else {
+            statement.setInt(position++, score.recencyDays());
+        }
+        statement.setInt(position++, (int) score.frequency());
+        statement.setBigDecimal(position++, score.monetary());
+        statement.setShort(position++, (short) score.recencyScore());
+        statement.setShort(position++, (short) score.frequencyScore());
+        statement.setShort(position++, (short) score.monetaryScore());
+        statement.setString(position++, score.segment());
+        statement.setBigDecimal(position++, score.averageBasket());
+        statement.setBigDecimal(position++, score.attritionRisk());
+        statement.setString(position++, score.favouriteCategory());
+        statement.setInt(position, (int) Math.min(Integer.MAX_VALUE, score.purchases()));
+    }
+
+    /** Removes these members' scores (members no longer scored: {@link #unscored}), in the caller's transaction. */
+    public static void remove(Connection connection, List<Long> memberIds) throws SQLException {
+        if (memberIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM member_score WHERE member_id = ?")) {
+            for (Long id : memberIds) {
+                delete.setLong(1, id);
+                delete.addBatch();
+            }
+            delete.executeBatch();
         }
     }
 
