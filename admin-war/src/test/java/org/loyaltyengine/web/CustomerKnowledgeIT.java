@@ -213,20 +213,29 @@ class CustomerKnowledgeIT {
                 + "carl@example.org;Carl;Moe;31/02/1980;;;no;no;no\n"
                 + "ZOE.EXISTING@example.org;Zoe;Dupond;1985-03-14;;;yes;no;no\n"
                 + "zoe.d@example.org;Zoé;Dupont;14/03/1985;;;no;yes;no\n"
-                + "dan@example.org;Dan;Kay;;;;yes;no;no\n";
+                + "dan@example.org;Dan;Kay;;;;yes;no;no\n"
+                + "anne.lee@example.org;Anne;Lee;;07700 900123;;no;no;no\n";
         String path = "api/v1/admin/programmes/" + programme.code() + "/members/import";
 
         Http.Reply imported = http.post(path, "text/csv", csv.getBytes(StandardCharsets.UTF_8), admin);
 
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
         JsonObject report = imported.json();
-        assertThat(report.getInt("rows")).isEqualTo(6);
-        assertThat(report.getInt("imported")).isEqualTo(3);
+        assertThat(report.getInt("rows")).isEqualTo(7);
+        assertThat(report.getInt("imported")).isEqualTo(4);
         assertThat(report.getJsonArray("rejected").getValuesAs(JsonObject.class).stream()
                 .map(row -> row.getInt("line") + " " + row.getString("code")).toList())
                 .containsExactly("3 invalid_email", "4 invalid_date", "5 member_exists");
-        assertThat(report.getJsonArray("duplicates")).hasSize(1);
-        JsonObject pair = report.getJsonArray("duplicates").getJsonObject(0);
+        assertThat(report.getJsonArray("duplicates")).hasSize(2);
+        JsonObject byPhone = report.getJsonArray("duplicates").getValuesAs(JsonObject.class).stream()
+                .filter(found -> found.getJsonObject("first").getString("email").equals("ann@example.org"))
+                .findFirst().orElseThrow();
+        assertThat(byPhone.getJsonObject("second").getString("email")).isEqualTo("anne.lee@example.org");
+        assertThat(byPhone.getJsonArray("reasons").getString(0)).as("+44 7700 900123 and 07700 900123")
+                .isEqualTo("similar names (1 letter apart) and same phone");
+        JsonObject pair = report.getJsonArray("duplicates").getValuesAs(JsonObject.class).stream()
+                .filter(found -> found.getJsonObject("second").getString("email").equals("zoe.d@example.org"))
+                .findFirst().orElseThrow();
         assertThat(pair.getJsonObject("first").getString("email")).isEqualTo("zoe.existing@example.org");
         assertThat(pair.getJsonObject("second").getString("email")).isEqualTo("zoe.d@example.org");
         assertThat(pair.getJsonArray("reasons").getString(0)).isEqualTo("similar names (1 letter apart) and same birth date");

@@ -1,6 +1,10 @@
 package org.loyaltyengine.engine.api;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -22,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -213,7 +218,11 @@ public class AdminKnowledgeResource {
             + " deliverable; in a segment when one is given")
     public Response campaign(@PathParam("code") String code, @QueryParam("segment") String segment,
                              @QueryParam("channel") String channel) {
-        String csv = memberData.campaignCsv(staff(), code, segment, channel == null ? "email" : channel);
+        MemberData.CampaignList list = memberData.campaign(staff(), code, segment, channel == null ? "email" : channel);
+        StreamingOutput csv = output -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
+            list.writeTo(writer);
+        };
         return Response.ok(csv, "text/csv; charset=UTF-8")
                 .header("Content-Disposition", "attachment; filename=\"" + code + "-campaign-"
                         + (channel == null ? "email" : channel) + ".csv\"")

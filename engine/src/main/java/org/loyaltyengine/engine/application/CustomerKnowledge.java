@@ -9,16 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.knowledge.MemberScore;
@@ -27,7 +22,7 @@ import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
-import org.loyaltyengine.engine.infrastructure.persistence.Database;
+import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 import org.loyaltyengine.engine.infrastructure.persistence.KnowledgeStore;
 
 /**
@@ -54,15 +49,7 @@ public class CustomerKnowledge {
     CustomerKnowledge self;
 
     @Inject
-    @ConfigProperty(name = "loyalty.db.kind", defaultValue = "derby")
-    String databaseKind;
-
-    private DataSource dataSource;
-
-    @PostConstruct
-    void lookUp() {
-        dataSource = Database.lookup(databaseKind);
-    }
+    Jdbc jdbc;
 
     /**
      * Recomputes every active member of the programme as of a day (today when null). The sales are read and the
@@ -117,7 +104,7 @@ public class CustomerKnowledge {
     /** Runs a chunk's writes in a transaction of their own. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int write(Write write) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = jdbc.connection()) {
             write.to(connection);
             return 1;
         } catch (SQLException e) {
@@ -135,7 +122,7 @@ public class CustomerKnowledge {
         Programme programme = programme(code);
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
         List<RfmScoring.Score> scores = scoresAsOf(programme, day);
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = jdbc.connection()) {
             return new Scored(day, scores, KnowledgeStore.unscored(connection, programme.id(), scores));
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the members of programme " + code + " failed", e);
@@ -145,7 +132,7 @@ public class CustomerKnowledge {
     /** The scores and segments of the members who had joined by the end of the day, as the sales then stood. */
     @Transactional
     public List<RfmScoring.Score> scoresAsOf(Programme programme, LocalDate day) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = jdbc.connection()) {
             String idleLimit = allowLongPauses(connection);
             List<RfmScoring.Score> scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
                     programme.zone(), day), day, SegmentDefinitions.of(programme.segmentDefinitions()),
@@ -169,7 +156,7 @@ public class CustomerKnowledge {
      * @return the idle limit as it was, to put back (null on Derby)
      */
     private String allowLongPauses(Connection connection) throws SQLException {
-        if (!"postgresql".equals(databaseKind)) {
+        if (!jdbc.postgresql()) {
             return null;
         }
         try (java.sql.Statement statement = connection.createStatement();

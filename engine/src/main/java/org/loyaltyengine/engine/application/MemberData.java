@@ -1,5 +1,11 @@
 package org.loyaltyengine.engine.application;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -7,12 +13,16 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +34,9 @@ import jakarta.transaction.Transactional;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
-import org.loyaltyengine.engine.domain.knowledge.MemberScore;
 import org.loyaltyengine.engine.domain.member.Member;
-import org.loyaltyengine.engine.domain.member.MemberStatus;
 import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 
 /**
  * Clean member data: imports from a spreadsheet's CSV with a report per rejected row, candidate duplicates for a
@@ -38,6 +47,9 @@ public class MemberData {
 
     /** The most rows one import takes. */
     static final int MAX_ROWS = 50_000;
+
+    /** How many members a campaign export reads per transaction. */
+    static final int CAMPAIGN_PAGE = 5_000;
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]{6,30}");
@@ -63,6 +75,9 @@ public class MemberData {
 
     @Inject
     MemberData self;
+
+    @Inject
+    Jdbc jdbc;
 
     /** A row the import refused, with the reason. */
     public record RejectedRow(int line, String field, String code, String message) {
@@ -159,59 +174,179 @@ public class MemberData {
     /**
      * Candidate duplicates among the programme's active members: the same email; the same name (ignoring case,
      * accents and spacing) with the same birth date or phone; names within two letters of each other with the same
-     * birth date or phone. Members are compared within groups of the same email, birth date or phone, so the search
-     * stays linear in the members.
+     * birth date or phone. Members are compared within groups of the same email, birth date or phone (groups of more
+     * than 200 are too common to tell anything), so the search stays linear in the members; the first 1,000 pairs
+     * (by member) are returned.
+     *
+     * <p>The members are read as the database sorts them by email, then by birth date, with only the few columns
+     * compared and shown, and only one group is held at a time; phones, whose last digits SQL cannot sort in the
+     * same way on every database, are first read as numbers to find the ones shared. A programme of a million
+     * members took more than the engine's heap when it was read whole as members.
      */
     @Transactional
     public List<DuplicatePair> duplicates(Staff staff, String code) {
         staff.requireManages(code);
         Programme programme = knowledge.programme(code);
-        List<Member> members = em.createQuery("select m from Member m where m.programme = :p and m.status = :active"
-                        + " order by m.id", Member.class)
-                .setParameter("p", programme).setParameter("active", MemberStatus.ACTIVE).getResultList();
-        Map<String, List<Member>> groups = new HashMap<>();
-        for (Member member : members) {
-            if (member.email() != null) {
-                groups.computeIfAbsent("e:" + member.email().strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                        .add(member);
+        Pairs pairs = new Pairs(1_000);
+        try (Connection connection = jdbc.connection()) {
+            eachGroup(connection, programme.id(), "email_key", candidate -> candidate.emailKey,
+                    group -> pairs.compare('e', group));
+            eachGroup(connection, programme.id(), "birth_date", candidate -> candidate.birthDate,
+                    group -> pairs.compare('b', group));
+            Set<Long> shared = sharedPhones(connection, programme.id());
+            if (!shared.isEmpty()) {
+                Map<Long, List<Candidate>> byPhone = new HashMap<>();
+                eachGroup(connection, programme.id(), "id", candidate -> candidate.id, group -> {
+                    Long phone = phoneKey(group.get(0).phone);
+                    if (phone != null && shared.contains(phone)) {
+                        byPhone.computeIfAbsent(phone, k -> new ArrayList<>()).add(group.get(0));
+                    }
+                });
+                byPhone.values().forEach(group -> pairs.compare('p', group));
             }
-            if (member.birthDate() != null) {
-                groups.computeIfAbsent("b:" + member.birthDate(), k -> new ArrayList<>()).add(member);
-            }
-            String phone = lastDigits(member.phone());
-            if (phone != null) {
-                groups.computeIfAbsent("p:" + phone, k -> new ArrayList<>()).add(member);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the members of programme " + code + " failed", e);
+        }
+        return pairs.list();
+    }
+
+    /** A member as the duplicate search reads it: what is compared and shown. */
+    private record Candidate(long id, String publicId, String firstName, String lastName, String email, String emailKey,
+                             LocalDate birthDate, String phone, LocalDate joinedOn, String name) {
+
+        MemberBrief brief() {
+            return new MemberBrief(publicId, Member.displayName(firstName, lastName), email, birthDate, phone,
+                    joinedOn);
+        }
+    }
+
+    /**
+     * Reads the programme's active members whose {@code column} is set, sorted by it, and hands each group of equal
+     * keys (of 200 members at most: larger groups are skipped) to the consumer.
+     */
+    private static void eachGroup(Connection connection, long programmeId, String column,
+                                  Function<Candidate, Object> key,
+                                  Consumer<List<Candidate>> consumer) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, public_id, first_name, last_name, email,"
+                + " email_key, birth_date, phone, joined_on FROM member WHERE programme_id = ? AND status = 'ACTIVE'"
+                + " AND " + column + " IS NOT NULL ORDER BY " + column + ", id")) {
+            query.setLong(1, programmeId);
+            query.setFetchSize(2_000);
+            try (ResultSet rows = query.executeQuery()) {
+                List<Candidate> group = new ArrayList<>();
+                Object current = null;
+                boolean tooLarge = false;
+                while (rows.next()) {
+                    Candidate candidate = new Candidate(rows.getLong(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), rows.getString(5), rows.getString(6), localDate(rows.getDate(7)),
+                            rows.getString(8), localDate(rows.getDate(9)),
+                            normalisedName(rows.getString(3), rows.getString(4)));
+                    Object value = key.apply(candidate);
+                    if (!value.equals(current)) {
+                        if (!tooLarge && !group.isEmpty()) {
+                            consumer.accept(group);
+                        }
+                        group = new ArrayList<>();
+                        current = value;
+                        tooLarge = false;
+                    }
+                    if (group.size() == 200) {
+                        tooLarge = true;
+                        group.clear();
+                    } else if (!tooLarge) {
+                        group.add(candidate);
+                    }
+                }
+                if (!tooLarge && !group.isEmpty()) {
+                    consumer.accept(group);
+                }
             }
         }
-        Map<String, DuplicatePair> pairs = new TreeMap<>();
-        for (Map.Entry<String, List<Member>> group : groups.entrySet()) {
-            List<Member> same = group.getValue();
-            if (same.size() < 2 || same.size() > 200) {
-                continue;
-            }
-            for (int i = 0; i < same.size(); i++) {
-                for (int j = i + 1; j < same.size(); j++) {
-                    Member a = same.get(i);
-                    Member b = same.get(j);
-                    List<String> reasons = reasons(group.getKey().charAt(0), a, b);
-                    if (!reasons.isEmpty()) {
-                        String key = a.id() < b.id() ? a.id() + "-" + b.id() : b.id() + "-" + a.id();
-                        DuplicatePair known = pairs.get(key);
-                        List<String> all = new ArrayList<>(known == null ? List.of() : known.reasons());
-                        reasons.stream().filter(reason -> !all.contains(reason)).forEach(all::add);
-                        Member first = a.id() < b.id() ? a : b;
-                        Member second = first == a ? b : a;
-                        pairs.put(key, new DuplicatePair(brief(first), brief(second), all));
+    }
+
+    private static LocalDate localDate(java.sql.Date date) {
+        return date == null ? null : date.toLocalDate();
+    }
+
+    /** The phones (as {@link #phoneKey}) that two or more of the programme's active members share. */
+    private static Set<Long> sharedPhones(Connection connection, long programmeId) throws SQLException {
+        long[] keys = new long[1_024];
+        int count = 0;
+        try (PreparedStatement query = connection.prepareStatement("SELECT phone FROM member WHERE programme_id = ?"
+                + " AND status = 'ACTIVE' AND phone IS NOT NULL")) {
+            query.setLong(1, programmeId);
+            query.setFetchSize(10_000);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Long key = phoneKey(rows.getString(1));
+                    if (key != null) {
+                        if (count == keys.length) {
+                            keys = Arrays.copyOf(keys, count * 2);
+                        }
+                        keys[count++] = key;
                     }
                 }
             }
         }
-        return pairs.values().stream().limit(1_000).toList();
+        Arrays.sort(keys, 0, count);
+        Set<Long> shared = new HashSet<>();
+        for (int i = 1; i < count; i++) {
+            if (keys[i] == keys[i - 1]) {
+                shared.add(keys[i]);
+            }
+        }
+        return shared;
     }
 
-    private static List<String> reasons(char group, Member a, Member b) {
-        String nameA = normalisedName(a);
-        String nameB = normalisedName(b);
+    /** A phone's last 6 to 9 digits as one number (their count in front: "012345" is not "12345"), or null. */
+    private static Long phoneKey(String phone) {
+        String digits = lastDigits(phone);
+        return digits == null ? null : digits.length() * 1_000_000_000L + Long.parseLong(digits);
+    }
+
+    /** The pairs found so far, the first {@code limit} by member ids only. */
+    private static final class Pairs {
+
+        private final int limit;
+        private final TreeMap<String, DuplicatePair> found = new TreeMap<>();
+
+        Pairs(int limit) {
+            this.limit = limit;
+        }
+
+        /** Compares every two members of a group; {@code group} says what they share (e, b or p). */
+        void compare(char group, List<Candidate> members) {
+            for (int i = 0; i < members.size(); i++) {
+                for (int j = i + 1; j < members.size(); j++) {
+                    Candidate a = members.get(i);
+                    Candidate b = members.get(j);
+                    List<String> reasons = reasons(group, a.name(), b.name());
+                    if (reasons.isEmpty()) {
+                        continue;
+                    }
+                    Candidate first = a.id() < b.id() ? a : b;
+                    Candidate second = first == a ? b : a;
+                    String key = first.id() + "-" + second.id();
+                    if (found.size() == limit && key.compareTo(found.lastKey()) > 0) {
+                        continue;
+                    }
+                    DuplicatePair known = found.get(key);
+                    List<String> all = new ArrayList<>(known == null ? List.of() : known.reasons());
+                    reasons.stream().filter(reason -> !all.contains(reason)).forEach(all::add);
+                    found.put(key, new DuplicatePair(first.brief(), second.brief(), all));
+                    if (found.size() > limit) {
+                        found.pollLastEntry();
+                    }
+                }
+            }
+        }
+
+        List<DuplicatePair> list() {
+            return List.copyOf(found.values());
+        }
+    }
+
+    private static List<String> reasons(char group, String nameA, String nameB) {
         int distance = distance(nameA, nameB, 2);
         List<String> reasons = new ArrayList<>();
         String shared = switch (group) {
@@ -231,9 +366,8 @@ public class MemberData {
     }
 
     /** A name compared ignoring case, accents, punctuation and spacing: "Zoé  Dupont-Martin" is "zoe dupont martin". */
-    static String normalisedName(Member member) {
-        String name = (member.firstName() == null ? "" : member.firstName()) + " "
-                + (member.lastName() == null ? "" : member.lastName());
+    static String normalisedName(String firstName, String lastName) {
+        String name = (firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName);
         String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
     }
@@ -269,57 +403,99 @@ public class MemberData {
     /**
      * The programme's active members a campaign may reach on a channel ({@code email}, {@code sms} or {@code post}):
      * consent given for it, the address known and not flagged undeliverable; in a segment when one is given.
-     * Written as CSV for a campaign tool; the export is recorded in the audit trail.
+     * Written as CSV for a campaign tool; the export is recorded in the audit trail once written.
+     *
+     * <p>The caller's rights, the programme and the channel are checked now, so that a refusal is answered before
+     * anything is written; the list is read when written ({@link CampaignList#writeTo}), {@link #CAMPAIGN_PAGE}
+     * members at a time, each page in a short transaction of its own. A programme of a million members then neither
+     * fills the memory (the whole list as members and one string took more than the engine's heap, and the engine
+     * stopped serving anyone while it collected garbage) nor keeps a transaction open while a slow client downloads.
      */
     @Transactional
-    public String campaignCsv(Staff staff, String code, String segment, String channel) {
+    public CampaignList campaign(Staff staff, String code, String segment, String channel) {
         staff.requireManages(code);
         Programme programme = knowledge.programme(code);
         if (!List.of("email", "sms", "post").contains(channel)) {
             throw DomainException.invalid("channel", "A campaign channel is email, sms or post");
         }
-        List<Member> members = em.createQuery("select m from Member m where m.programme = :p and m.status = :active"
-                        + " order by m.id", Member.class)
-                .setParameter("p", programme).setParameter("active", MemberStatus.ACTIVE).getResultList();
-        Map<Long, MemberScore> scores = new HashMap<>();
-        for (MemberScore score : em.createQuery("select s from MemberScore s, Member m where s.memberId = m.id"
-                + " and m.programme = :p", MemberScore.class).setParameter("p", programme).getResultList()) {
-            scores.put(score.memberId(), score);
+        return new CampaignList(staff, code, programme.id(), segment == null || segment.isBlank() ? null : segment,
+                channel);
+    }
+
+    /** A campaign's list, read and written page by page ({@link #campaign}). */
+    public final class CampaignList {
+
+        private final Staff staff;
+        private final String code;
+        private final long programmeId;
+        private final String segment;
+        private final String channel;
+
+        private CampaignList(Staff staff, String code, long programmeId, String segment, String channel) {
+            this.staff = staff;
+            this.code = code;
+            this.programmeId = programmeId;
+            this.segment = segment;
+            this.channel = channel;
         }
-        StringBuilder csv = new StringBuilder("memberId,firstName,lastName,")
-                .append(switch (channel) {
+
+        /** Writes the CSV, header first; records the export in the audit trail, with how far it got. */
+        public void writeTo(Writer out) throws IOException {
+            int count = 0;
+            boolean whole = false;
+            try {
+                out.write(Csv.row("memberId", "firstName", "lastName", switch (channel) {
                     case "email" -> "email";
                     case "sms" -> "phone";
                     default -> "postalAddress";
-                })
-                .append(",tier,segment,favouriteCategory\r\n");
-        int count = 0;
-        for (Member member : members) {
-            MemberScore score = scores.get(member.id());
-            String memberSegment = score == null ? null : score.segment();
-            if (segment != null && !segment.isBlank() && !segment.equals(memberSegment)) {
-                continue;
+                }, "tier", "segment", "favouriteCategory"));
+                long after = Long.MIN_VALUE;
+                List<Object[]> page;
+                do {
+                    page = self.campaignPage(programmeId, channel, segment, after);
+                    for (Object[] row : page) {
+                        out.write(Csv.row((String) row[1], (String) row[2], (String) row[3], (String) row[4],
+                                (String) row[5], (String) row[6], (String) row[7]));
+                        after = ((Number) row[0]).longValue();
+                        count++;
+                    }
+                } while (page.size() == CAMPAIGN_PAGE);
+                out.flush();
+                whole = true;
+            } finally {
+                self.audit(staff, "CAMPAIGN_EXPORTED", code, segment == null ? "all" : segment, count
+                        + " members reachable by " + channel + (whole ? "" : " (the download stopped there)"));
             }
-            if (!member.contactability().reachableBy(channel, member)) {
-                continue;
-            }
-            String address = switch (channel) {
-                case "email" -> member.email();
-                case "sms" -> member.phone();
-                default -> member.postalAddress();
-            };
-            csv.append(Csv.row(member.publicId(), member.firstName(), member.lastName(), address, member.tierCode(),
-                    memberSegment, score == null ? null : score.favouriteCategory()));
-            count++;
         }
-        audit(staff, "CAMPAIGN_EXPORTED", code, segment == null ? "all" : segment, count + " members reachable by "
-                + channel);
-        return csv.toString();
     }
 
-    private MemberBrief brief(Member member) {
-        return new MemberBrief(member.publicId(), member.displayName(), member.email(), member.birthDate(),
-                member.phone(), member.joinedOn());
+    /** The page of a campaign's list after a member id: id, then the CSV's columns. */
+    @Transactional
+    public List<Object[]> campaignPage(long programmeId, String channel, String segment, long after) {
+        String reachable = switch (channel) {
+            case "email" -> "m.consent_email = 1 AND m.email_undeliverable = 0 AND m.email IS NOT NULL";
+            case "sms" -> "m.consent_sms = 1 AND m.phone IS NOT NULL";
+            default -> "m.consent_post = 1 AND m.post_undeliverable = 0 AND m.postal_address IS NOT NULL";
+        };
+        String address = switch (channel) {
+            case "email" -> "m.email";
+            case "sms" -> "m.phone";
+            default -> "m.postal_address";
+        };
+        jakarta.persistence.Query query = em.createNativeQuery("SELECT m.id, m.public_id, m.first_name, m.last_name, "
+                + address + ", m.tier_code, s.segment, s.favourite_category FROM member m"
+                + " LEFT OUTER JOIN member_score s ON s.member_id = m.id"
+                + " WHERE m.programme_id = ? AND m.status = 'ACTIVE' AND m.id > ? AND " + reachable
+                + (segment == null ? "" : " AND s.segment = ?")
+                + " ORDER BY m.id FETCH FIRST " + CAMPAIGN_PAGE + " ROWS ONLY")
+                .setParameter(1, programmeId)
+                .setParameter(2, after);
+        if (segment != null) {
+            query.setParameter(3, segment);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows;
     }
 
     /** Records an action in the audit trail, in the caller's transaction or a new one. */

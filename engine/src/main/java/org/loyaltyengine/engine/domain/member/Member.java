@@ -266,6 +266,11 @@ public class Member {
 
     /** The member's name as a cashier may say it: first name and the initial of the last name. */
     public String displayName() {
+        return displayName(firstName, lastName);
+    }
+
+    /** How a member is named on the pages and to the tills: the first name and the last name's initial. */
+    public static String displayName(String firstName, String lastName) {
         String first = firstName == null ? "" : firstName;
         String initial = lastName == null || lastName.isBlank() ? "" : " " + lastName.charAt(0) + ".";
         return (first + initial).strip();
