@@ -197,7 +197,19 @@ class CustomerKnowledgeIT {
         buy(programme, big, 3, "300.00", "wine");
         buy(programme, small, 3, "10.00", "wine");
 
-        assertThat(recompute(programme).getJsonObject("perSegment").toString()).isEqualTo("{\"others\":1,\"vip\":1}");
+        JsonObject recomputed = recompute(programme);
+        assertThat(recomputed.getJsonObject("perSegment").toString()).isEqualTo("{\"others\":1,\"vip\":1}");
+        JsonObject report = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/segments", admin).json();
+        assertThat(report.getString("computedOn")).isEqualTo(recomputed.getString("asOf"));
+        Map<String, String> figures = report.getJsonArray("segments").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(figure -> figure.getString("segment"), figure -> figure.getInt("members")
+                        + " members, " + figure.get("averageVisits") + " visits, basket " + figure.get("averageBasket")
+                        + ", spend " + figure.get("spend")));
+        assertThat(figures).as("the segments' figures as the database sums them").containsOnly(
+                Map.entry("vip", "1 members, 1.00 visits, basket 300.00, spend 300.00"),
+                Map.entry("others", "1 members, 1.00 visits, basket 10.00, spend 10.00"),
+                Map.entry("lost", "0 members, 0.00 visits, basket 0.00, spend 0.00"),
+                Map.entry("new", "0 members, 0.00 visits, basket 0.00, spend 0.00"));
     }
 
     @Test

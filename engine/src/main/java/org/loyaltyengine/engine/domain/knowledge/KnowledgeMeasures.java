@@ -102,23 +102,32 @@ public final class KnowledgeMeasures {
     }
 
     public static List<SegmentFigures> perSegment(List<RfmScoring.Score> scores, List<String> order) {
-        Map<String, long[]> counts = new HashMap<>();
-        Map<String, BigDecimal[]> sums = new HashMap<>();
+        Map<String, SegmentTotals> totals = new HashMap<>();
         for (RfmScoring.Score score : scores) {
-            long[] count = counts.computeIfAbsent(score.segment(), s -> new long[2]);
-            count[0]++;
-            count[1] += score.frequency();
-            BigDecimal[] sum = sums.computeIfAbsent(score.segment(), s -> new BigDecimal[] {BigDecimal.ZERO,
-                    BigDecimal.ZERO});
-            sum[0] = sum[0].add(score.monetary());
-            sum[1] = sum[1].add(score.attritionRisk());
+            totals.merge(score.segment(), new SegmentTotals(1, score.frequency(), score.monetary(),
+                    score.attritionRisk()), SegmentTotals::plus);
         }
+        return perSegment(totals, order);
+    }
+
+    /** The sums of a segment's scores, from which its figures are computed (the database sums them at scale). */
+    public record SegmentTotals(long members, long visits, BigDecimal spend, BigDecimal attritionRisk) {
+
+        SegmentTotals plus(SegmentTotals other) {
+            return new SegmentTotals(members + other.members, visits + other.visits, spend.add(other.spend),
+                    attritionRisk.add(other.attritionRisk));
+        }
+    }
+
+    /** The figures of the segments, in the programme's order, from each segment's totals. */
+    public static List<SegmentFigures> perSegment(Map<String, SegmentTotals> totals, List<String> order) {
         List<SegmentFigures> figures = new ArrayList<>();
+        SegmentTotals none = new SegmentTotals(0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
         for (String segment : order) {
-            long[] count = counts.getOrDefault(segment, new long[2]);
-            BigDecimal[] sum = sums.getOrDefault(segment, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            figures.add(new SegmentFigures(segment, count[0], divide(BigDecimal.valueOf(count[1]), count[0]),
-                    divide(sum[0], count[1]), sum[0].setScale(2, RoundingMode.HALF_UP), divide(sum[1], count[0])));
+            SegmentTotals total = totals.getOrDefault(segment, none);
+            figures.add(new SegmentFigures(segment, total.members(), divide(BigDecimal.valueOf(total.visits()),
+                    total.members()), divide(total.spend(), total.visits()),
+                    total.spend().setScale(2, RoundingMode.HALF_UP), divide(total.attritionRisk(), total.members())));
         }
         return figures;
     }
