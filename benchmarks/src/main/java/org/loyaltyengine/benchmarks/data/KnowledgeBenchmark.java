@@ -76,14 +76,12 @@ public final class KnowledgeBenchmark {
             throws SQLException {
         List<Long> unscored = KnowledgeStore.unscored(connection, programmeId, scores);
         connection.commit();
-        for (int from = 0; from < scores.size(); from += KnowledgeStore.CHUNK) {
-            KnowledgeStore.save(connection, scores.subList(from, Math.min(scores.size(), from + KnowledgeStore.CHUNK)),
-                    day);
+        for (List<RfmScoring.Score> chunk : KnowledgeStore.chunks(scores)) {
+            KnowledgeStore.save(connection, chunk, day);
             connection.commit();
         }
-        for (int from = 0; from < unscored.size(); from += KnowledgeStore.CHUNK) {
-            KnowledgeStore.remove(connection, unscored.subList(from, Math.min(unscored.size(),
-                    from + KnowledgeStore.CHUNK)));
+        for (List<Long> chunk : KnowledgeStore.chunks(unscored)) {
+            KnowledgeStore.remove(connection, chunk);
             connection.commit();
         }
     }

@@ -62,13 +62,10 @@ public class CustomerKnowledge {
         long started = System.nanoTime();
         Scored scored = self.score(code, asOf);
         List<RfmScoring.Score> scores = scored.scores();
-        for (int from = 0; from < scores.size(); from += KnowledgeStore.CHUNK) {
-            List<RfmScoring.Score> chunk = scores.subList(from, Math.min(scores.size(), from + KnowledgeStore.CHUNK));
+        for (List<RfmScoring.Score> chunk : KnowledgeStore.chunks(scores)) {
             saveChunk(code, connection -> KnowledgeStore.save(connection, chunk, scored.day()));
         }
-        List<Long> unscored = scored.unscored();
-        for (int from = 0; from < unscored.size(); from += KnowledgeStore.CHUNK) {
-            List<Long> chunk = unscored.subList(from, Math.min(unscored.size(), from + KnowledgeStore.CHUNK));
+        for (List<Long> chunk : KnowledgeStore.chunks(scored.unscored())) {
             saveChunk(code, connection -> KnowledgeStore.remove(connection, chunk));
         }
         Map<String, Long> perSegment = new TreeMap<>();
@@ -77,13 +74,16 @@ public class CustomerKnowledge {
     }
 
     /**
-     * One chunk's transaction, run again when the database gave it up ({@link BusyRetry#call}) or when another
-     * recomputation of the same members inserted a score first (the update then finds it).
+     * One chunk's transaction, run again when the database gave it up ({@link BusyRetry#call}) or, on Derby, when
+     * another recomputation of the same members inserted a score first (the update then finds it).
      */
     private void saveChunk(String code, Write write) {
         for (int attempt = 1; ; attempt++) {
             try {
-                BusyRetry.call(() -> self.write(write));
+                BusyRetry.call(() -> {
+                    self.write(write);
+                    return null;
+                });
                 return;
             } catch (DomainException e) {
                 throw e;
@@ -103,10 +103,9 @@ public class CustomerKnowledge {
 
     /** Runs a chunk's writes in a transaction of their own. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int write(Write write) {
+    public void write(Write write) {
         try (Connection connection = jdbc.connection()) {
             write.to(connection);
-            return 1;
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

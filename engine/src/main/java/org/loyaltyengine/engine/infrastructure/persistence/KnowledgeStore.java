@@ -199,6 +199,15 @@ public final class KnowledgeStore {
         return statement.executeBatch();
     }
 
+    /** The list in consecutive chunks of {@link #CHUNK} (views of it), as the engine saves them. */
+    public static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+
     /** Binds a score's columns, from {@code computed_on} to {@code purchases}, from the given position on. */
     private static void bind(PreparedStatement statement, int first, Date computedOn, RfmScoring.Score score)
             throws SQLException {
