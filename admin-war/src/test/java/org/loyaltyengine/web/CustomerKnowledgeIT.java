@@ -170,6 +170,31 @@ class CustomerKnowledgeIT {
         assertThat(activity.getJsonNumber("repurchaseRate").bigDecimalValue()).isEqualByComparingTo("0.6667");
         assertThat(activity.getInt("pointsIssued")).as("five sales of 50 EUR").isEqualTo(250);
 
+        // Every entry was recorded this week (or last, should the test cross a Monday), whatever day the sale was.
+        assertThat(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + members.get("m1").card()
+                + "\",\"storeId\":\"" + programme.store() + "\",\"receiptId\":\"" + receipt()
+                + "\",\"points\":100}", programme.till()).status()).isEqualTo(201);
+        JsonObject dashboard = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/dashboard",
+                admin).json();
+        assertThat(dashboard.getInt("members")).isEqualTo(5);
+        assertThat(dashboard.getInt("activeMembers")).as("m1, m4, m5 earned in 90 days").isEqualTo(3);
+        assertThat(dashboard.getInt("outstandingPoints")).as("26 sales of 50 EUR, 100 points redeemed")
+                .isEqualTo(1200);
+        assertThat(dashboard.getJsonNumber("redemptionRate").doubleValue()).as("100 of 1,300").isEqualTo(7.7);
+        List<JsonObject> weeks = dashboard.getJsonArray("weeks").getValuesAs(JsonObject.class);
+        assertThat(weeks).hasSize(12);
+        assertThat(weeks.stream().mapToInt(week -> week.getInt("issued")).sum()).isEqualTo(1300);
+        assertThat(weeks.stream().mapToInt(week -> week.getInt("redeemed")).sum()).isEqualTo(100);
+        assertThat(weeks.subList(0, 10).stream().mapToInt(week -> week.getInt("issued")).sum())
+                .as("nothing recorded before last week").isZero();
+        List<String> csv = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/weekly.csv?weeks=3",
+                admin).body().lines().toList();
+        assertThat(csv).hasSize(4);
+        assertThat(csv.get(0)).isEqualTo("week,points_issued,points_redeemed,points_expired");
+        assertThat(csv.subList(1, 4).stream().mapToInt(line -> Integer.parseInt(line.split(",")[1])).sum())
+                .isEqualTo(1300);
+        assertThat(csv.get(3)).startsWith(weeks.get(11).getString("week") + ",");
+
         recompute(programme);
         Map<String, Integer> perSegment = http.get(reports + "segments", admin).json().getJsonArray("segments")
                 .getValuesAs(JsonObject.class).stream()

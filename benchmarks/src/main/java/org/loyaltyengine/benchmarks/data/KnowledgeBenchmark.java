@@ -45,19 +45,21 @@ public final class KnowledgeBenchmark {
             long programmeId = programmeId(connection, code);
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             long t0 = System.nanoTime();
-            List<RfmScoring.Purchases> purchases = KnowledgeStore.purchases(connection, programmeId, ZoneId.of("UTC"),
-                    day);
+            RfmScoring.Table purchases = KnowledgeStore.purchases(connection, programmeId, ZoneId.of("UTC"), day);
             long t1 = System.nanoTime();
-            List<RfmScoring.Score> scores = RfmScoring.score(purchases, day, SegmentDefinitions.DEFAULT, 30);
+            RfmScoring.Scores scores = RfmScoring.score(purchases, day, SegmentDefinitions.DEFAULT, 30);
             long t2 = System.nanoTime();
             save(connection, programmeId, scores, day);
             long t3 = System.nanoTime();
             long peakHeap = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(pool -> pool.getType() == MemoryType.HEAP)
                     .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-            long sales = purchases.stream().mapToLong(RfmScoring.Purchases::allTimeCount).sum();
+            long sales = 0;
             Map<String, Long> perSegment = new TreeMap<>();
-            scores.forEach(score -> perSegment.merge(score.segment(), 1L, Long::sum));
+            for (int i = 0; i < purchases.size(); i++) {
+                sales += purchases.get(i).allTimeCount();
+                perSegment.merge(scores.segment(i), 1L, Long::sum);
+            }
             String report = String.format("%s  %s  members %,d  sales %,d  read %.1f s  score %.1f s  write %.1f s"
                             + "  total %.1f s  peak heap %,d MiB (-Xmx %,d MiB)  cores %d%n  segments %s%n",
                     java.time.Instant.now(), url.replaceAll("//[^/]*@", "//"), purchases.size(), sales,

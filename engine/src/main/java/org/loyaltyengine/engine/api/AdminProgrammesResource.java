@@ -222,7 +222,7 @@ public class AdminProgrammesResource {
     @Produces("text/csv")
     @Operation(summary = "Points issued, redeemed and expired per week, as CSV")
     public Response weeklyCsv(@PathParam("code") String code, @QueryParam("weeks") @DefaultValue("12") int weeks) {
-        return Response.ok(ProgrammeReports.csv(reports.dashboard(staff(), code, weeks)), "text/csv")
+        return Response.ok(ProgrammeReports.csv(reports.weeks(staff(), code, weeks)), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"" + code + "-weekly.csv\"").build();
     }
 

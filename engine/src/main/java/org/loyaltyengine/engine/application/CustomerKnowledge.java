@@ -61,7 +61,7 @@ public class CustomerKnowledge {
     public Summary recompute(String code, LocalDate asOf) {
         long started = System.nanoTime();
         Scored scored = self.score(code, asOf);
-        List<RfmScoring.Score> scores = scored.scores();
+        RfmScoring.Scores scores = scored.scores();
         for (List<RfmScoring.Score> chunk : KnowledgeStore.chunks(scores)) {
             saveChunk(code, connection -> KnowledgeStore.save(connection, chunk, scored.day()));
         }
@@ -69,7 +69,9 @@ public class CustomerKnowledge {
             saveChunk(code, connection -> KnowledgeStore.remove(connection, chunk));
         }
         Map<String, Long> perSegment = new TreeMap<>();
-        scores.forEach(score -> perSegment.merge(score.segment(), 1L, Long::sum));
+        for (int i = 0; i < scores.size(); i++) {
+            perSegment.merge(scores.segment(i), 1L, Long::sum);
+        }
         return new Summary(code, scored.day(), scores.size(), perSegment, (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -112,7 +114,7 @@ public class CustomerKnowledge {
     }
 
     /** The scores of a day, and the programme's members who have none that day. */
-    public record Scored(LocalDate day, List<RfmScoring.Score> scores, List<Long> unscored) {
+    public record Scored(LocalDate day, RfmScoring.Scores scores, List<Long> unscored) {
     }
 
     /** Scores the programme's members as of a day (today when null), in one transaction that writes nothing. */
@@ -120,7 +122,7 @@ public class CustomerKnowledge {
     public Scored score(String code, LocalDate asOf) {
         Programme programme = programme(code);
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
-        List<RfmScoring.Score> scores = scoresAsOf(programme, day);
+        RfmScoring.Scores scores = scoresAsOf(programme, day);
         try (Connection connection = jdbc.connection()) {
             return new Scored(day, scores, KnowledgeStore.unscored(connection, programme.id(), scores));
         } catch (SQLException e) {
@@ -130,10 +132,10 @@ public class CustomerKnowledge {
 
     /** The scores and segments of the members who had joined by the end of the day, as the sales then stood. */
     @Transactional
-    public List<RfmScoring.Score> scoresAsOf(Programme programme, LocalDate day) {
+    public RfmScoring.Scores scoresAsOf(Programme programme, LocalDate day) {
         try (Connection connection = jdbc.connection()) {
             String idleLimit = allowLongPauses(connection);
-            List<RfmScoring.Score> scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
+            RfmScoring.Scores scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
                     programme.zone(), day), day, SegmentDefinitions.of(programme.segmentDefinitions()),
                     programme.newMemberDays());
             restoreIdleLimit(connection, idleLimit);

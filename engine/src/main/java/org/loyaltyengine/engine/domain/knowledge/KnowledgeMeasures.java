@@ -33,6 +33,10 @@ public final class KnowledgeMeasures {
 
     public static Migrations migrations(List<RfmScoring.Score> first, List<RfmScoring.Score> second,
                                         List<String> order) {
+        return migrations(MemberSegments.of(first), MemberSegments.of(second), order);
+    }
+
+    public static Migrations migrations(MemberSegments before, MemberSegments after, List<String> order) {
         List<String> rows = new ArrayList<>(order);
         rows.add(NOT_YET);
         List<String> columns = new ArrayList<>(order);
@@ -43,22 +47,21 @@ public final class KnowledgeMeasures {
             columns.forEach(column -> line.put(column, 0L));
             cells.put(row, line);
         }
-        Map<Long, String> before = segments(first);
-        Map<Long, String> after = segments(second);
         long stayed = 0;
         long moved = 0;
-        for (Map.Entry<Long, String> member : before.entrySet()) {
-            String to = after.getOrDefault(member.getKey(), GONE);
-            add(cells, member.getValue(), to);
-            if (to.equals(member.getValue())) {
+        for (int i = 0; i < before.size(); i++) {
+            String from = before.segments[i];
+            String to = after.segmentOf(before.memberIds[i], GONE);
+            add(cells, from, to);
+            if (to.equals(from)) {
                 stayed++;
             } else {
                 moved++;
             }
         }
-        for (Map.Entry<Long, String> member : after.entrySet()) {
-            if (!before.containsKey(member.getKey())) {
-                add(cells, NOT_YET, member.getValue());
+        for (int i = 0; i < after.size(); i++) {
+            if (before.segmentOf(after.memberIds[i], null) == null) {
+                add(cells, NOT_YET, after.segments[i]);
             }
         }
         List<String> all = new ArrayList<>(order);
@@ -75,20 +78,69 @@ public final class KnowledgeMeasures {
     }
 
     public static Attrition attrition(List<RfmScoring.Score> first, List<RfmScoring.Score> second) {
-        Map<Long, String> after = segments(second);
+        return attrition(MemberSegments.of(first), MemberSegments.of(second));
+    }
+
+    public static Attrition attrition(MemberSegments first, MemberSegments second) {
         long active = 0;
         long lost = 0;
-        for (RfmScoring.Score score : first) {
-            if (score.segment().equals("lost")) {
+        for (int i = 0; i < first.size(); i++) {
+            if (first.segments[i].equals("lost")) {
                 continue;
             }
             active++;
-            String now = after.get(score.memberId());
+            String now = second.segmentOf(first.memberIds[i], null);
             if (now == null || now.equals("lost")) {
                 lost++;
             }
         }
         return new Attrition(active, lost, ratio(lost, active));
+    }
+
+    /**
+     * Each member's segment on a day, in the order of the members: what the measures comparing two days keep of
+     * each day's scores (a million members in 16 MB), so that the second day is scored once the first day's scores
+     * are gone.
+     */
+    public static final class MemberSegments {
+
+        private final long[] memberIds;
+        private final String[] segments;
+
+        private MemberSegments(long[] memberIds, String[] segments) {
+            this.memberIds = memberIds;
+            this.segments = segments;
+        }
+
+        public static MemberSegments of(List<RfmScoring.Score> scores) {
+            int n = scores.size();
+            Integer[] order = new Integer[n];
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+                ids[i] = scores instanceof RfmScoring.Scores table ? table.memberId(i) : scores.get(i).memberId();
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
+            long[] sortedIds = new long[n];
+            String[] segments = new String[n];
+            for (int i = 0; i < n; i++) {
+                int from = order[i];
+                sortedIds[i] = ids[from];
+                segments[i] = scores instanceof RfmScoring.Scores table ? table.segment(from)
+                        : scores.get(from).segment();
+            }
+            return new MemberSegments(sortedIds, segments);
+        }
+
+        public int size() {
+            return memberIds.length;
+        }
+
+        /** The member's segment, or {@code absent} when they have none that day. */
+        public String segmentOf(long memberId, String absent) {
+            int at = java.util.Arrays.binarySearch(memberIds, memberId);
+            return at < 0 ? absent : segments[at];
+        }
     }
 
     /**
@@ -141,12 +193,6 @@ public final class KnowledgeMeasures {
     private static BigDecimal divide(BigDecimal sum, long count) {
         return count == 0 ? BigDecimal.ZERO.setScale(2)
                 : sum.divide(BigDecimal.valueOf(count), 2, RoundingMode.HALF_UP);
-    }
-
-    private static Map<Long, String> segments(List<RfmScoring.Score> scores) {
-        Map<Long, String> segments = new HashMap<>();
-        scores.forEach(score -> segments.put(score.memberId(), score.segment()));
-        return segments;
     }
 
     private static void add(Map<String, Map<String, Long>> cells, String from, String to) {

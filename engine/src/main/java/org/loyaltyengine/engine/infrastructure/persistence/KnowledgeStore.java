@@ -13,6 +13,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +43,34 @@ public final class KnowledgeStore {
 
     /**
      * Each member's purchases as of the end of a day: every active member of the programme who had joined or bought
-     * by then (an imported member's history may start before the day they were enrolled here).
+     * by then (an imported member's history may start before the day they were enrolled here). The members are read
+     * first, in order, into a {@link RfmScoring.Table}; the sums of their sales are then written into it as the
+     * database gives them, so that nothing per member is held twice (a million members in about 100 MB).
      */
-    public static List<RfmScoring.Purchases> purchases(Connection connection, long programmeId, ZoneId zone,
-                                                      LocalDate day) throws SQLException {
+    public static RfmScoring.Table purchases(Connection connection, long programmeId, ZoneId zone, LocalDate day)
+            throws SQLException {
         Timestamp end = utc(day.plusDays(1), zone);
         Timestamp yearStart = utc(day.minusDays(WINDOW_DAYS), zone);
-        Map<Long, Object[]> perMember = new HashMap<>();
+        long[] ids = new long[1024];
+        int[] joined = new int[1024];
+        int count = 0;
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, joined_on FROM member"
+                + " WHERE programme_id = ? AND status = 'ACTIVE' ORDER BY id")) {
+            query.setLong(1, programmeId);
+            query.setFetchSize(10_000);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    if (count == ids.length) {
+                        ids = Arrays.copyOf(ids, count + count / 2);
+                        joined = Arrays.copyOf(joined, ids.length);
+                    }
+                    ids[count] = rows.getLong(1);
+                    joined[count++] = (int) rows.getDate(2).toLocalDate().toEpochDay();
+                }
+            }
+        }
+        RfmScoring.Table table = new RfmScoring.Table(Arrays.copyOf(ids, count));
+        ids = null;
         try (PreparedStatement query = connection.prepareStatement("SELECT member_id, MIN(occurred_at),"
                 + " MAX(occurred_at), COUNT(*), SUM(CASE WHEN occurred_at >= ? THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN occurred_at >= ? THEN total ELSE 0 END) FROM sale"
@@ -60,14 +82,18 @@ public final class KnowledgeStore {
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    perMember.put(rows.getLong(1), new Object[] {localDate(rows.getTimestamp(2), zone),
-                            localDate(rows.getTimestamp(3), zone), rows.getLong(4), rows.getLong(5),
-                            rows.getBigDecimal(6)});
+                    int member = table.indexOf(rows.getLong(1));
+                    if (member >= 0) {
+                        table.purchases(member, localDate(rows.getTimestamp(2), zone),
+                                localDate(rows.getTimestamp(3), zone), rows.getLong(4), rows.getLong(5),
+                                rows.getBigDecimal(6));
+                    }
                 }
             }
         }
-        Map<Long, String> favourite = new HashMap<>();
-        Map<Long, BigDecimal> favouriteSpend = new HashMap<>();
+        BigDecimal[] favouriteSpend = new BigDecimal[table.size()];
+        String[] favourite = new String[table.size()];
+        Map<String, String> categories = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT s.member_id, l.category,"
                 + " SUM(l.unit_price * l.quantity) FROM sale s JOIN sale_line l ON l.sale_id = s.id"
                 + " WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?"
@@ -78,56 +104,49 @@ public final class KnowledgeStore {
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    long member = rows.getLong(1);
-                    String category = rows.getString(2);
-                    BigDecimal spent = rows.getBigDecimal(3);
-                    BigDecimal best = favouriteSpend.get(member);
-                    // The highest spend; between equal spends, the first category in alphabetical order.
-                    int compared = best == null ? 1 : spent.compareTo(best);
-                    if (compared > 0 || compared == 0 && category.compareTo(favourite.get(member)) < 0) {
-                        favouriteSpend.put(member, spent);
-                        favourite.put(member, category);
-                    }
-                }
-            }
-        }
-        List<RfmScoring.Purchases> purchases = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT id, joined_on FROM member"
-                + " WHERE programme_id = ? AND status = 'ACTIVE' ORDER BY id")) {
-            query.setLong(1, programmeId);
-            query.setFetchSize(10_000);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    long id = rows.getLong(1);
-                    Object[] all = perMember.get(id);
-                    if (all == null && rows.getDate(2).toLocalDate().isAfter(day)) {
+                    int member = table.indexOf(rows.getLong(1));
+                    if (member < 0) {
                         continue;
                     }
-                    purchases.add(all == null
-                            ? new RfmScoring.Purchases(id, null, null, 0, 0, BigDecimal.ZERO, null)
-                            : new RfmScoring.Purchases(id, (LocalDate) all[0], (LocalDate) all[1], (Long) all[2],
-                                    (Long) all[3], (BigDecimal) all[4], favourite.get(id)));
+                    String category = rows.getString(2);
+                    BigDecimal spent = rows.getBigDecimal(3);
+                    BigDecimal best = favouriteSpend[member];
+                    // The highest spend; between equal spends, the first category in alphabetical order.
+                    int compared = best == null ? 1 : spent.compareTo(best);
+                    if (compared > 0 || compared == 0 && category.compareTo(favourite[member]) < 0) {
+                        favouriteSpend[member] = spent;
+                        favourite[member] = categories.computeIfAbsent(category, name -> name);
+                    }
                 }
             }
         }
-        return purchases;
+        for (int i = 0; i < favourite.length; i++) {
+            table.favourite(i, favourite[i]);
+        }
+        int dayNumber = (int) day.toEpochDay();
+        int[] joinedOn = joined;
+        table.retain(member -> table.bought(member) || joinedOn[member] <= dayNumber);
+        return table;
     }
 
     /**
-     * The programme's members (whatever their status) who have no score in {@code scores} (ordered by member, as
-     * {@link #purchases} gives them): their scores, if any, are out of date ({@link #remove}).
+     * The programme's members (whatever their status) who have no score in {@code scores}: their scores, if any, are
+     * out of date ({@link #remove}).
      */
     public static List<Long> unscored(Connection connection, long programmeId, List<RfmScoring.Score> scores)
             throws SQLException {
-        java.util.Set<Long> scored = new java.util.HashSet<>(scores.size() * 2);
-        scores.forEach(score -> scored.add(score.memberId()));
+        long[] scored = new long[scores.size()];
+        for (int i = 0; i < scored.length; i++) {
+            scored[i] = scores instanceof RfmScoring.Scores table ? table.memberId(i) : scores.get(i).memberId();
+        }
+        Arrays.sort(scored);
         List<Long> unscored = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT id FROM member WHERE programme_id = ?")) {
             query.setLong(1, programmeId);
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    if (!scored.contains(rows.getLong(1))) {
+                    if (Arrays.binarySearch(scored, rows.getLong(1)) < 0) {
                         unscored.add(rows.getLong(1));
                     }
                 }

@@ -67,6 +67,43 @@ class RfmScoringTest {
         assertThat(scores.get(10L).attritionRisk()).isEqualByComparingTo("1");
     }
 
+    @Test
+    void aTableFilledAsTheStoreFillsItScoresItsMembersAsTheirRecordsDo() {
+        // The store reads the members in order, writes their sums in the order the database gives them, then drops
+        // the members who had not joined by the day and never bought.
+        RfmScoring.Table table = new RfmScoring.Table(new long[] {1, 2, 3, 5, 8, 10, 11});
+        table.purchases(table.indexOf(8), LocalDate.parse("2026-01-05"), LocalDate.parse("2026-11-22"), 20, 20,
+                new BigDecimal("2000"));
+        table.purchases(table.indexOf(1), LocalDate.parse("2025-01-10"), LocalDate.parse("2026-11-20"), 40, 24,
+                new BigDecimal("1200"));
+        table.purchases(table.indexOf(2), LocalDate.parse("2025-06-01"), LocalDate.parse("2026-11-01"), 12, 10,
+                new BigDecimal("450"));
+        table.purchases(table.indexOf(5), LocalDate.parse("2025-02-01"), LocalDate.parse("2026-10-30"), 5, 3,
+                new BigDecimal("90"));
+        table.purchases(table.indexOf(3), LocalDate.parse("2026-11-10"), LocalDate.parse("2026-11-10"), 1, 1,
+                new BigDecimal("30"));
+        table.favourite(table.indexOf(8), "wine");
+        assertThat(table.indexOf(4)).as("not a member of the table").isNegative();
+        table.retain(member -> table.bought(member) || table.memberId(member) == 10);
+
+        List<RfmScoring.Score> fromTable = RfmScoring.score(table, AS_OF, SegmentDefinitions.DEFAULT, 30);
+        assertThat(fromTable).extracting(RfmScoring.Score::memberId).containsExactly(1L, 2L, 3L, 5L, 8L, 10L);
+        List<RfmScoring.Score> fromRecords = RfmScoring.score(List.of(
+                member(8, "2026-01-05", "2026-11-22", 20, 20, "2000"),
+                member(3, "2026-11-10", "2026-11-10", 1, 1, "30"),
+                member(1, "2025-01-10", "2026-11-20", 40, 24, "1200"),
+                member(2, "2025-06-01", "2026-11-01", 12, 10, "450"),
+                member(5, "2025-02-01", "2026-10-30", 5, 3, "90"),
+                new RfmScoring.Purchases(10, null, null, 0, 0, BigDecimal.ZERO, null)), AS_OF);
+        assertThat(fromTable).usingRecursiveFieldByFieldElementComparatorIgnoringFields("favouriteCategory")
+                .containsExactlyElementsOf(fromRecords);
+        assertThat(fromTable.get(4).favouriteCategory()).isEqualTo("wine");
+        assertThat(fromTable.get(4).segment()).isEqualTo("champions");
+        assertThat(fromTable.get(5).segment()).isEqualTo("lost");
+        assertThat(fromTable.get(0).recencyScore()).as("three of the five buyers bought less recently than member 1")
+                .isEqualTo(1 + 5 * 3 / 5);
+    }
+
     private static String rfm(long member) {
         RfmScoring.Score score = scores.get(member);
         return "" + score.recencyScore() + score.frequencyScore() + score.monetaryScore();
