@@ -149,7 +149,7 @@ public class CustomerKnowledge {
      * On PostgreSQL the data source bounds lock waits (2 s) and the time a session may sit idle inside a transaction
      * (30 s), for the tills' sake (see DataSources). Reading a whole programme's sales and scoring its members is
      * not a till's call: it may wait for its locks as long as it takes, and it pauses between statements for as long
-     * as the scoring takes (8 s for a million members here, more for larger programmes). It lifts both limits for
+     * as the scoring takes (1 s for a million members here, more for larger programmes). It lifts both limits for
      * its own transaction ({@code set_config(..., true)}: until the transaction ends), and puts the idle limit back
      * once the scoring is done ({@link #restoreIdleLimit}), for what the transaction does next (the reports compare
      * two days in one transaction; the recomputation reads the programme's members).
