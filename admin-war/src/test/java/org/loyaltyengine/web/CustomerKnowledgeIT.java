@@ -3,6 +3,7 @@ package org.loyaltyengine.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.math.BigDecimal;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,58 @@ class CustomerKnowledgeIT {
         assertThat(http.get(campaign, admin).body()).as("no consent yet").doesNotContain(faded.email());
         assertThat(http.put("api/v1/me/consents", "{\"email\":true}", customer).json().getBoolean("email")).isTrue();
         assertThat(http.get(campaign, admin).body()).contains(faded.email());
+    }
+
+    @Test
+    void anOffersResponseIsMeasuredAgainstTheMembersHeldOutOfIt() {
+        Programme programme = newProgramme();
+        defineOffer(programme, "{\"code\":\"WINBACK\",\"title\":\"Welcome back\",\"kind\":\"BONUS_POINTS\","
+                + "\"points\":100,\"minimumSpend\":\"10\",\"validDays\":30,\"holdoutPercent\":50}");
+        // Which members are held out is a stable draw on the member: enrol faded members until the run has both.
+        List<Member> given = new java.util.ArrayList<>();
+        List<Member> heldOut = new java.util.ArrayList<>();
+        while (given.isEmpty() || heldOut.isEmpty()) {
+            assertThat(given.size() + heldOut.size()).as("half are held out").isLessThan(40);
+            List<Member> faded = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Member member = enrol(programme, "Faded", "Member" + i, null);
+                for (int daysAgo : new int[] {200, 190, 180, 170}) {
+                    buy(programme, member, daysAgo, "40.00", "grocery");
+                }
+                faded.add(member);
+            }
+            recompute(programme);
+            for (Member member : faded) {
+                (card(programme, member).getJsonArray("offers").isEmpty() ? heldOut : given).add(member);
+            }
+        }
+        JsonObject before = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/offers/WINBACK",
+                admin).json();
+        assertThat(before.getInt("given")).isEqualTo(given.size());
+        assertThat(before.getInt("heldOut")).isEqualTo(heldOut.size());
+        assertThat(before.getInt("givenBought")).as("purchases before the offer do not count").isZero();
+        assertThat(before.getInt("heldOutBought")).isZero();
+
+        String offerId = card(programme, given.get(0)).getJsonArray("offers").getJsonObject(0).getString("offerId");
+        Http.Reply used = http.post("api/v1/pos/transactions", sale(given.get(0).card(), programme.store(), receipt(),
+                now(), List.of(offerId), line("grocery", "30.00")), programme.till());
+        assertThat(used.status()).as(used.body()).isEqualTo(201);
+        buy(programme, heldOut.get(0), 0, "25.00", "grocery");
+        buy(programme, heldOut.get(0), 0, "15.00", "grocery");
+
+        JsonObject response = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/offers/WINBACK",
+                admin).json();
+        assertThat(response.getInt("givenBought")).isEqualTo(1);
+        assertThat(response.getInt("used")).isEqualTo(1);
+        assertThat(response.getInt("heldOutBought")).as("one member, twice").isEqualTo(1);
+        BigDecimal rate = BigDecimal.ONE.divide(BigDecimal.valueOf(given.size()), 4, java.math.RoundingMode.HALF_UP);
+        BigDecimal control = BigDecimal.ONE.divide(BigDecimal.valueOf(heldOut.size()), 4,
+                java.math.RoundingMode.HALF_UP);
+        assertThat(response.getJsonNumber("responseRate").bigDecimalValue()).isEqualByComparingTo(rate);
+        assertThat(response.getJsonNumber("controlResponseRate").bigDecimalValue()).isEqualByComparingTo(control);
+        assertThat(response.getJsonNumber("uplift").bigDecimalValue()).isEqualByComparingTo(rate.subtract(control));
+        assertThat(response.getJsonObject("givenPerSegment").toString())
+                .isEqualTo("{\"at risk\":" + given.size() + "}");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.loyaltyengine.engine.application;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.knowledge.KnowledgeMeasures;
 import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
 import org.loyaltyengine.engine.domain.ledger.EntryKind;
-import org.loyaltyengine.engine.domain.offer.MemberOffer;
 import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
 import org.loyaltyengine.engine.domain.offer.Offer;
 import org.loyaltyengine.engine.domain.programme.Programme;
@@ -165,47 +163,60 @@ public class KnowledgeReports {
         if (offer == null) {
             throw DomainException.notFound("offer_not_found", "No offer " + offerCode + " in programme " + code);
         }
-        List<MemberOffer> grants = em.createQuery("select mo from MemberOffer mo where mo.offer = :o",
-                MemberOffer.class).setParameter("o", offer).getResultList();
-        Map<Long, List<Instant>> purchases = new HashMap<>();
-        if (!grants.isEmpty()) {
-            LocalDate first = grants.stream().map(MemberOffer::grantedOn).min(LocalDate::compareTo).orElseThrow();
-            LocalDate last = grants.stream().map(MemberOffer::validUntil).max(LocalDate::compareTo).orElseThrow();
-            for (Object[] row : em.createQuery("select s.member.id, s.occurredAt from Sale s, MemberOffer mo"
-                            + " where mo.offer = :o and s.member = mo.member and s.occurredAt >= :start"
-                            + " and s.occurredAt < :end", Object[].class)
-                    .setParameter("o", offer)
-                    .setParameter("start", first.atStartOfDay(programme.zone()).toInstant())
-                    .setParameter("end", last.plusDays(1).atStartOfDay(programme.zone()).toInstant())
-                    .getResultList()) {
-                purchases.computeIfAbsent((Long) row[0], id -> new ArrayList<>()).add((Instant) row[1]);
-            }
-        }
+        // Counted by the database: a nightly run gives an offer to tens of thousands of members in a large
+        // programme, too many to read as entities with their purchases.
         long given = 0;
-        long givenBought = 0;
         long used = 0;
         long heldOut = 0;
-        long heldOutBought = 0;
-        Map<String, Long> perSegment = new java.util.TreeMap<>();
-        for (MemberOffer grant : grants) {
-            Instant start = grant.grantedOn().atStartOfDay(programme.zone()).toInstant();
-            Instant end = grant.validUntil().plusDays(1).atStartOfDay(programme.zone()).toInstant();
-            boolean bought = purchases.getOrDefault(grant.member().id(), List.of()).stream()
-                    .anyMatch(at -> !at.isBefore(start) && at.isBefore(end));
-            if (grant.status() == MemberOfferStatus.HELD_OUT) {
-                heldOut++;
-                heldOutBought += bought ? 1 : 0;
-            } else {
-                given++;
-                givenBought += bought ? 1 : 0;
-                used += grant.status() == MemberOfferStatus.USED ? 1 : 0;
-                perSegment.merge(grant.segment() == null ? "-" : grant.segment(), 1L, Long::sum);
+        for (Object[] row : rows(em.createNativeQuery("SELECT status, COUNT(*) FROM member_offer WHERE offer_id = ?"
+                + " GROUP BY status").setParameter(1, offer.id()))) {
+            long count = ((Number) row[1]).longValue();
+            switch (MemberOfferStatus.valueOf((String) row[0])) {
+                case HELD_OUT -> heldOut += count;
+                case USED -> {
+                    used += count;
+                    given += count;
+                }
+                default -> given += count;
             }
+        }
+        // A member bought if they made a purchase between the day they were given (or held out of) the offer and its
+        // last day, both in the programme's zone: counted per nightly run, each run's grants sharing those days.
+        long givenBought = 0;
+        long heldOutBought = 0;
+        for (Object[] period : rows(em.createNativeQuery("SELECT DISTINCT granted_on, valid_until FROM member_offer"
+                + " WHERE offer_id = ?").setParameter(1, offer.id()))) {
+            LocalDate granted = ((java.sql.Date) period[0]).toLocalDate();
+            LocalDate until = ((java.sql.Date) period[1]).toLocalDate();
+            for (Object[] row : rows(em.createNativeQuery("SELECT mo.status, COUNT(*) FROM member_offer mo"
+                            + " WHERE mo.offer_id = ? AND mo.granted_on = ? AND mo.valid_until = ? AND EXISTS (SELECT 1"
+                            + " FROM sale s WHERE s.member_id = mo.member_id AND s.occurred_at >= ?"
+                            + " AND s.occurred_at < ?) GROUP BY mo.status")
+                    .setParameter(1, offer.id()).setParameter(2, period[0]).setParameter(3, period[1])
+                    .setParameter(4, utc(granted.atStartOfDay(programme.zone()).toInstant()))
+                    .setParameter(5, utc(until.plusDays(1).atStartOfDay(programme.zone()).toInstant())))) {
+                long count = ((Number) row[1]).longValue();
+                if (MemberOfferStatus.valueOf((String) row[0]) == MemberOfferStatus.HELD_OUT) {
+                    heldOutBought += count;
+                } else {
+                    givenBought += count;
+                }
+            }
+        }
+        Map<String, Long> perSegment = new java.util.TreeMap<>();
+        for (Object[] row : rows(em.createNativeQuery("SELECT segment, COUNT(*) FROM member_offer WHERE offer_id = ?"
+                + " AND status <> 'HELD_OUT' GROUP BY segment").setParameter(1, offer.id()))) {
+            perSegment.merge(row[0] == null ? "-" : (String) row[0], ((Number) row[1]).longValue(), Long::sum);
         }
         BigDecimal response = KnowledgeMeasures.ratio(givenBought, given);
         BigDecimal control = KnowledgeMeasures.ratio(heldOutBought, heldOut);
         return new OfferResponse(code, offer.code(), given, givenBought, used, response, heldOut, heldOutBought,
                 control, heldOut == 0 ? null : response.subtract(control), perSegment);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(jakarta.persistence.Query query) {
+        return query.getResultList();
     }
 
     /** An instant as the database stores it (UTC, {@code InstantConverter}), for native queries. */

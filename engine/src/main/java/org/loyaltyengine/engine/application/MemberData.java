@@ -196,10 +196,14 @@ public class MemberData {
             Set<Long> shared = sharedPhones(connection, programme.id());
             if (!shared.isEmpty()) {
                 Map<Long, List<Candidate>> byPhone = new HashMap<>();
-                eachGroup(connection, programme.id(), "id", candidate -> candidate.id, group -> {
-                    Long phone = phoneKey(group.get(0).phone);
-                    if (phone != null && shared.contains(phone)) {
-                        byPhone.computeIfAbsent(phone, k -> new ArrayList<>()).add(group.get(0));
+                // Only the members with a phone are read; a number written the same way by 200 members or more
+                // (a shop's) is skipped, as large groups are in the other passes.
+                eachGroup(connection, programme.id(), "phone", candidate -> candidate.phone, group -> {
+                    for (Candidate candidate : group) {
+                        Long phone = phoneKey(candidate.phone);
+                        if (phone != null && shared.contains(phone)) {
+                            byPhone.computeIfAbsent(phone, k -> new ArrayList<>()).add(candidate);
+                        }
                     }
                 });
                 byPhone.values().forEach(group -> pairs.compare('p', group));

@@ -82,21 +82,45 @@ public class TierReviewService {
         return new Summary(programmeCode, day, reviewed, downgraded);
     }
 
-    /** Active members of the programme whose anniversary of joining falls on the day. */
+    /**
+     * Active members of the programme whose anniversary of joining falls on the day (members who joined on 29
+     * February have theirs on the 28th in other years). The database is asked for the members who joined on that
+     * day of each past year: reading every member to compare the days ran a programme of a million members out of
+     * the engine's heap, every hour.
+     */
     @Transactional
     public List<Long> due(long programmeId, LocalDate day) {
-        MonthDay anniversary = MonthDay.from(day);
-        return em.createQuery("select m from Member m where m.programme.id = :p and m.status = :active"
-                        + " and m.joinedOn < :day", Member.class)
+        LocalDate earliest = em.createQuery("select min(m.joinedOn) from Member m where m.programme.id = :p",
+                LocalDate.class).setParameter("p", programmeId).getSingleResult();
+        if (earliest == null) {
+            return List.of();
+        }
+        List<LocalDate> anniversaries = anniversaries(day, earliest.getYear());
+        if (anniversaries.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("select m.id from Member m where m.programme.id = :p and m.status = :active"
+                        + " and m.joinedOn in :days order by m.id", Long.class)
                 .setParameter("p", programmeId)
                 .setParameter("active", MemberStatus.ACTIVE)
-                .setParameter("day", day)
-                .getResultStream()
-                .filter(member -> MonthDay.from(member.joinedOn()).equals(anniversary)
-                        || (MonthDay.from(member.joinedOn()).equals(MonthDay.of(2, 29)) && !day.isLeapYear()
-                        && anniversary.equals(MonthDay.of(2, 28))))
-                .map(Member::id)
-                .toList();
+                .setParameter("days", anniversaries)
+                .getResultList();
+    }
+
+    /** The days, from the year before {@code day}'s back to {@code firstYear}, whose anniversary is {@code day}. */
+    static List<LocalDate> anniversaries(LocalDate day, int firstYear) {
+        MonthDay anniversary = MonthDay.from(day);
+        boolean leapDayToo = anniversary.equals(MonthDay.of(2, 28)) && !day.isLeapYear();
+        List<LocalDate> days = new java.util.ArrayList<>();
+        for (int year = day.getYear() - 1; year >= firstYear; year--) {
+            if (anniversary.isValidYear(year)) {
+                days.add(anniversary.atYear(year));
+            }
+            if (leapDayToo && java.time.Year.isLeap(year)) {
+                days.add(LocalDate.of(year, 2, 29));
+            }
+        }
+        return days;
     }
 
     /**
