@@ -145,6 +145,8 @@ class CustomerKnowledgeIT {
                     buy(programme, member, daysAgo, "40.00", "grocery");
                 }
                 faded.add(member);
+                // As many recent shoppers, so that the faded ones buy often for the programme: "at risk".
+                buy(programme, enrol(programme, "Recent", "Shopper" + i, null), 3 + i, "20.00", "grocery");
             }
             recompute(programme);
             for (Member member : faded) {
