@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.loyaltyengine.engine.domain.knowledge.PurchaseTable;
 import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
+import org.loyaltyengine.engine.domain.knowledge.ScoreTable;
 import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
 import org.loyaltyengine.engine.infrastructure.persistence.KnowledgeStore;
 
@@ -45,9 +47,9 @@ public final class KnowledgeBenchmark {
             long programmeId = programmeId(connection, code);
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             long t0 = System.nanoTime();
-            RfmScoring.Table purchases = KnowledgeStore.purchases(connection, programmeId, ZoneId.of("UTC"), day);
+            PurchaseTable purchases = KnowledgeStore.purchases(connection, programmeId, ZoneId.of("UTC"), day);
             long t1 = System.nanoTime();
-            RfmScoring.Scores scores = RfmScoring.score(purchases, day, SegmentDefinitions.DEFAULT, 30);
+            ScoreTable scores = RfmScoring.score(purchases, day, SegmentDefinitions.DEFAULT, 30);
             long t2 = System.nanoTime();
             save(connection, programmeId, scores, day);
             long t3 = System.nanoTime();

@@ -18,6 +18,7 @@ import jakarta.transaction.Transactional;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.knowledge.MemberScore;
 import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
+import org.loyaltyengine.engine.domain.knowledge.ScoreTable;
 import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
@@ -61,7 +62,7 @@ public class CustomerKnowledge {
     public Summary recompute(String code, LocalDate asOf) {
         long started = System.nanoTime();
         Scored scored = self.score(code, asOf);
-        RfmScoring.Scores scores = scored.scores();
+        ScoreTable scores = scored.scores();
         for (List<RfmScoring.Score> chunk : KnowledgeStore.chunks(scores)) {
             saveChunk(code, connection -> KnowledgeStore.save(connection, chunk, scored.day()));
         }
@@ -114,7 +115,7 @@ public class CustomerKnowledge {
     }
 
     /** The scores of a day, and the programme's members who have none that day. */
-    public record Scored(LocalDate day, RfmScoring.Scores scores, List<Long> unscored) {
+    public record Scored(LocalDate day, ScoreTable scores, List<Long> unscored) {
     }
 
     /** Scores the programme's members as of a day (today when null), in one transaction that writes nothing. */
@@ -122,7 +123,7 @@ public class CustomerKnowledge {
     public Scored score(String code, LocalDate asOf) {
         Programme programme = programme(code);
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
-        RfmScoring.Scores scores = scoresAsOf(programme, day);
+        ScoreTable scores = scoresAsOf(programme, day);
         try (Connection connection = jdbc.connection()) {
             return new Scored(day, scores, KnowledgeStore.unscored(connection, programme.id(), scores));
         } catch (SQLException e) {
@@ -132,10 +133,10 @@ public class CustomerKnowledge {
 
     /** The scores and segments of the members who had joined by the end of the day, as the sales then stood. */
     @Transactional
-    public RfmScoring.Scores scoresAsOf(Programme programme, LocalDate day) {
+    public ScoreTable scoresAsOf(Programme programme, LocalDate day) {
         try (Connection connection = jdbc.connection()) {
             String idleLimit = allowLongPauses(connection);
-            RfmScoring.Scores scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
+            ScoreTable scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
                     programme.zone(), day), day, SegmentDefinitions.of(programme.segmentDefinitions()),
                     programme.newMemberDays());
             restoreIdleLimit(connection, idleLimit);

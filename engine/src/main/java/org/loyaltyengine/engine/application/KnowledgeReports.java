@@ -165,25 +165,35 @@ public class KnowledgeReports {
         }
         // Counted by the database: a nightly run gives an offer to tens of thousands of members in a large
         // programme, too many to read as entities with their purchases.
-        long given = 0;
-        long used = 0;
-        long heldOut = 0;
+        Map<MemberOfferStatus, Long> grants = new java.util.EnumMap<>(MemberOfferStatus.class);
         for (Object[] row : rows(em.createNativeQuery("SELECT status, COUNT(*) FROM member_offer WHERE offer_id = ?"
                 + " GROUP BY status").setParameter(1, offer.id()))) {
-            long count = ((Number) row[1]).longValue();
-            switch (MemberOfferStatus.valueOf((String) row[0])) {
-                case HELD_OUT -> heldOut += count;
-                case USED -> {
-                    used += count;
-                    given += count;
-                }
-                default -> given += count;
-            }
+            grants.put(MemberOfferStatus.valueOf((String) row[0]), ((Number) row[1]).longValue());
         }
-        // A member bought if they made a purchase between the day they were given (or held out of) the offer and its
-        // last day, both in the programme's zone: counted per nightly run, each run's grants sharing those days.
-        long givenBought = 0;
-        long heldOutBought = 0;
+        long used = grants.getOrDefault(MemberOfferStatus.USED, 0L);
+        long given = grants.getOrDefault(MemberOfferStatus.OPEN, 0L) + used;
+        long heldOut = grants.getOrDefault(MemberOfferStatus.HELD_OUT, 0L);
+        Map<MemberOfferStatus, Long> bought = boughtWithinValidity(programme, offer);
+        long givenBought = bought.getOrDefault(MemberOfferStatus.OPEN, 0L)
+                + bought.getOrDefault(MemberOfferStatus.USED, 0L);
+        long heldOutBought = bought.getOrDefault(MemberOfferStatus.HELD_OUT, 0L);
+        Map<String, Long> perSegment = new java.util.TreeMap<>();
+        for (Object[] row : rows(em.createNativeQuery("SELECT segment, COUNT(*) FROM member_offer WHERE offer_id = ?"
+                + " AND status <> 'HELD_OUT' GROUP BY segment").setParameter(1, offer.id()))) {
+            perSegment.merge(row[0] == null ? "-" : (String) row[0], ((Number) row[1]).longValue(), Long::sum);
+        }
+        BigDecimal response = KnowledgeMeasures.ratio(givenBought, given);
+        BigDecimal control = KnowledgeMeasures.ratio(heldOutBought, heldOut);
+        return new OfferResponse(code, offer.code(), given, givenBought, used, response, heldOut, heldOutBought,
+                control, heldOut == 0 ? null : response.subtract(control), perSegment);
+    }
+
+    /**
+     * The members given (or held out of) the offer who bought between that day and its last day, both in the
+     * programme's zone, per status of their grant: counted per nightly run, each run's grants sharing those days.
+     */
+    private Map<MemberOfferStatus, Long> boughtWithinValidity(Programme programme, Offer offer) {
+        Map<MemberOfferStatus, Long> bought = new java.util.EnumMap<>(MemberOfferStatus.class);
         for (Object[] period : rows(em.createNativeQuery("SELECT DISTINCT granted_on, valid_until FROM member_offer"
                 + " WHERE offer_id = ?").setParameter(1, offer.id()))) {
             LocalDate granted = ((java.sql.Date) period[0]).toLocalDate();
@@ -195,23 +205,10 @@ public class KnowledgeReports {
                     .setParameter(1, offer.id()).setParameter(2, period[0]).setParameter(3, period[1])
                     .setParameter(4, utc(granted.atStartOfDay(programme.zone()).toInstant()))
                     .setParameter(5, utc(until.plusDays(1).atStartOfDay(programme.zone()).toInstant())))) {
-                long count = ((Number) row[1]).longValue();
-                if (MemberOfferStatus.valueOf((String) row[0]) == MemberOfferStatus.HELD_OUT) {
-                    heldOutBought += count;
-                } else {
-                    givenBought += count;
-                }
+                bought.merge(MemberOfferStatus.valueOf((String) row[0]), ((Number) row[1]).longValue(), Long::sum);
             }
         }
-        Map<String, Long> perSegment = new java.util.TreeMap<>();
-        for (Object[] row : rows(em.createNativeQuery("SELECT segment, COUNT(*) FROM member_offer WHERE offer_id = ?"
-                + " AND status <> 'HELD_OUT' GROUP BY segment").setParameter(1, offer.id()))) {
-            perSegment.merge(row[0] == null ? "-" : (String) row[0], ((Number) row[1]).longValue(), Long::sum);
-        }
-        BigDecimal response = KnowledgeMeasures.ratio(givenBought, given);
-        BigDecimal control = KnowledgeMeasures.ratio(heldOutBought, heldOut);
-        return new OfferResponse(code, offer.code(), given, givenBought, used, response, heldOut, heldOutBought,
-                control, heldOut == 0 ? null : response.subtract(control), perSegment);
+        return bought;
     }
 
     @SuppressWarnings("unchecked")

@@ -118,7 +118,7 @@ public final class KnowledgeMeasures {
             long[] ids = new long[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
-                ids[i] = scores instanceof RfmScoring.Scores table ? table.memberId(i) : scores.get(i).memberId();
+                ids[i] = scores instanceof ScoreTable table ? table.memberId(i) : scores.get(i).memberId();
             }
             java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> ids[i]));
             long[] sortedIds = new long[n];
@@ -126,7 +126,7 @@ public final class KnowledgeMeasures {
             for (int i = 0; i < n; i++) {
                 int from = order[i];
                 sortedIds[i] = ids[from];
-                segments[i] = scores instanceof RfmScoring.Scores table ? table.segment(from)
+                segments[i] = scores instanceof ScoreTable table ? table.segment(from)
                         : scores.get(from).segment();
             }
             return new MemberSegments(sortedIds, segments);

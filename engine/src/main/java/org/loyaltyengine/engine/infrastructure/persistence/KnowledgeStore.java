@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.loyaltyengine.engine.domain.knowledge.PurchaseTable;
 import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
+import org.loyaltyengine.engine.domain.knowledge.ScoreTable;
 
 /**
  * Reads what customer knowledge needs from the sales and writes the scores back, in plain JDBC: two grouped scans
@@ -44,13 +46,27 @@ public final class KnowledgeStore {
     /**
      * Each member's purchases as of the end of a day: every active member of the programme who had joined or bought
      * by then (an imported member's history may start before the day they were enrolled here). The members are read
-     * first, in order, into a {@link RfmScoring.Table}; the sums of their sales are then written into it as the
+     * first, in order, into a {@link PurchaseTable}; the sums of their sales are then written into it as the
      * database gives them, so that nothing per member is held twice (a million members in about 100 MB).
      */
-    public static RfmScoring.Table purchases(Connection connection, long programmeId, ZoneId zone, LocalDate day)
+    public static PurchaseTable purchases(Connection connection, long programmeId, ZoneId zone, LocalDate day)
             throws SQLException {
         Timestamp end = utc(day.plusDays(1), zone);
         Timestamp yearStart = utc(day.minusDays(WINDOW_DAYS), zone);
+        Members members = activeMembers(connection, programmeId);
+        PurchaseTable table = new PurchaseTable(members.ids());
+        addSales(connection, programmeId, yearStart, end, zone, table);
+        addFavourites(connection, programmeId, yearStart, end, table);
+        int dayNumber = (int) day.toEpochDay();
+        table.retain(member -> table.bought(member) || members.joined()[member] <= dayNumber);
+        return table;
+    }
+
+    /** The programme's active members in increasing order, and the (epoch) day each joined. */
+    private record Members(long[] ids, int[] joined) {
+    }
+
+    private static Members activeMembers(Connection connection, long programmeId) throws SQLException {
         long[] ids = new long[1024];
         int[] joined = new int[1024];
         int count = 0;
@@ -69,8 +85,12 @@ public final class KnowledgeStore {
                 }
             }
         }
-        RfmScoring.Table table = new RfmScoring.Table(Arrays.copyOf(ids, count));
-        ids = null;
+        return new Members(Arrays.copyOf(ids, count), joined);
+    }
+
+    /** Each member's purchases, all time and over the year, summed by the database. */
+    private static void addSales(Connection connection, long programmeId, Timestamp yearStart, Timestamp end,
+                                 ZoneId zone, PurchaseTable table) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT member_id, MIN(occurred_at),"
                 + " MAX(occurred_at), COUNT(*), SUM(CASE WHEN occurred_at >= ? THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN occurred_at >= ? THEN total ELSE 0 END) FROM sale"
@@ -91,6 +111,11 @@ public final class KnowledgeStore {
                 }
             }
         }
+    }
+
+    /** Each member's favourite category over the year: the highest spend, the first by name between equals. */
+    private static void addFavourites(Connection connection, long programmeId, Timestamp yearStart, Timestamp end,
+                                      PurchaseTable table) throws SQLException {
         BigDecimal[] favouriteSpend = new BigDecimal[table.size()];
         String[] favourite = new String[table.size()];
         Map<String, String> categories = new HashMap<>();
@@ -111,10 +136,10 @@ public final class KnowledgeStore {
                     String category = rows.getString(2);
                     BigDecimal spent = rows.getBigDecimal(3);
                     BigDecimal best = favouriteSpend[member];
-                    // The highest spend; between equal spends, the first category in alphabetical order.
                     int compared = best == null ? 1 : spent.compareTo(best);
                     if (compared > 0 || compared == 0 && category.compareTo(favourite[member]) < 0) {
                         favouriteSpend[member] = spent;
+                        // One string per category name, not one per member.
                         favourite[member] = categories.computeIfAbsent(category, name -> name);
                     }
                 }
@@ -123,10 +148,6 @@ public final class KnowledgeStore {
         for (int i = 0; i < favourite.length; i++) {
             table.favourite(i, favourite[i]);
         }
-        int dayNumber = (int) day.toEpochDay();
-        int[] joinedOn = joined;
-        table.retain(member -> table.bought(member) || joinedOn[member] <= dayNumber);
-        return table;
     }
 
     /**
@@ -137,7 +158,7 @@ public final class KnowledgeStore {
             throws SQLException {
         long[] scored = new long[scores.size()];
         for (int i = 0; i < scored.length; i++) {
-            scored[i] = scores instanceof RfmScoring.Scores table ? table.memberId(i) : scores.get(i).memberId();
+            scored[i] = scores instanceof ScoreTable table ? table.memberId(i) : scores.get(i).memberId();
         }
         Arrays.sort(scored);
         List<Long> unscored = new ArrayList<>();

@@ -71,7 +71,7 @@ class RfmScoringTest {
     void aTableFilledAsTheStoreFillsItScoresItsMembersAsTheirRecordsDo() {
         // The store reads the members in order, writes their sums in the order the database gives them, then drops
         // the members who had not joined by the day and never bought.
-        RfmScoring.Table table = new RfmScoring.Table(new long[] {1, 2, 3, 5, 8, 10, 11});
+        PurchaseTable table = new PurchaseTable(new long[] {1, 2, 3, 5, 8, 10, 11});
         table.purchases(table.indexOf(8), LocalDate.parse("2026-01-05"), LocalDate.parse("2026-11-22"), 20, 20,
                 new BigDecimal("2000"));
         table.purchases(table.indexOf(1), LocalDate.parse("2025-01-10"), LocalDate.parse("2026-11-20"), 40, 24,
