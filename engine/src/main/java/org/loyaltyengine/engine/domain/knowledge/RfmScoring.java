@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Recency, frequency and monetary value of each member, their quintile scores and the member's segment: pure
@@ -58,38 +59,17 @@ public final class RfmScoring {
 
     /**
      * Scores the table's members. The scores are a list backed by the table and by one score, one segment per
-     * member ({@link ScoreTable}): each {@link Score} is made when it is read, so that a programme of a million members is scored in
-     * about a hundred megabytes, not in the gigabyte and more that a million records took.
+     * member ({@link ScoreTable}): each {@link Score} is made when it is read, so that a programme of a million
+     * members is scored in about a hundred megabytes, not in the gigabyte and more that a million records took.
      */
-    public static ScoreTable score(PurchaseTable members, LocalDate asOf, SegmentDefinitions segments, int newMemberDays) {
-        int n = members.size();
+    public static ScoreTable score(PurchaseTable members, LocalDate asOf, SegmentDefinitions segments,
+                                   int newMemberDays) {
         long day = asOf.toEpochDay();
-        int active = 0;
-        for (int i = 0; i < n; i++) {
-            active += members.yearCount(i) > 0 ? 1 : 0;
-        }
-        long[] recency = new long[active];
-        long[] frequency = new long[active];
-        double[] monetary = new double[active];
-        for (int i = 0, a = 0; i < n; i++) {
-            if (members.yearCount(i) > 0) {
-                recency[a] = members.lastDay(i) - day;
-                frequency[a] = members.yearCount(i);
-                monetary[a++] = members.yearSpend(i).doubleValue();
-            }
-        }
-        Arrays.sort(recency);
-        Arrays.sort(frequency);
-        Arrays.sort(monetary);
-        byte[] r = new byte[n];
-        byte[] f = new byte[n];
-        byte[] m = new byte[n];
-        String[] segment = new String[n];
-        for (int i = 0; i < n; i++) {
-            boolean bought = members.yearCount(i) > 0;
-            r[i] = bought ? quintile(lowerBound(recency, members.lastDay(i) - day), active) : 1;
-            f[i] = bought ? quintile(lowerBound(frequency, members.yearCount(i)), active) : 1;
-            m[i] = bought ? quintile(lowerBound(monetary, members.yearSpend(i).doubleValue()), active) : 1;
+        byte[] r = quintiles(members, i -> members.lastDay(i) - day);
+        byte[] f = quintiles(members, members::yearCount);
+        byte[] m = quintiles(members, i -> members.yearSpend(i).doubleValue());
+        String[] segment = new String[members.size()];
+        for (int i = 0; i < segment.length; i++) {
             Purchases p = members.get(i);
             segment[i] = segment(p, recencyDays(p, asOf), r[i], f[i], m[i], asOf, segments, newMemberDays);
         }
@@ -100,26 +80,30 @@ public final class RfmScoring {
         return p.lastPurchase() == null ? null : (int) daysBetween(p.lastPurchase(), asOf);
     }
 
-    /** 1 + floor(5 * (members strictly worse) / members), so ties share a score. */
-    private static byte quintile(int worse, int members) {
-        return (byte) (1 + (int) Math.floor(5.0 * worse / members));
+    /**
+     * Each member's score on one measure (higher is better): 1 + floor(5 * (members strictly worse) / members)
+     * among the members who bought in the year, so ties share a score; 1 for the others.
+     */
+    private static byte[] quintiles(PurchaseTable members, IntToDoubleFunction goodness) {
+        int n = members.size();
+        double[] sorted = new double[n];
+        int active = 0;
+        for (int i = 0; i < n; i++) {
+            if (members.yearCount(i) > 0) {
+                sorted[active++] = goodness.applyAsDouble(i);
+            }
+        }
+        sorted = Arrays.copyOf(sorted, active);
+        Arrays.sort(sorted);
+        byte[] scores = new byte[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = members.yearCount(i) == 0 ? 1
+                    : (byte) (1 + (int) Math.floor(5.0 * lowerBound(sorted, goodness.applyAsDouble(i)) / active));
+        }
+        return scores;
     }
 
     /** How many of the sorted values are lower than this one. */
-    private static int lowerBound(long[] sorted, long value) {
-        int low = 0;
-        int high = sorted.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (sorted[middle] < value) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
-    }
-
     private static int lowerBound(double[] sorted, double value) {
         int low = 0;
         int high = sorted.length;
