@@ -20,6 +20,7 @@ import org.loyaltyengine.engine.domain.ledger.EntryKind;
 import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
 import org.loyaltyengine.engine.domain.offer.Offer;
 import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.infrastructure.persistence.InstantConverter;
 
 /**
  * What programmes do, measured: segments and how they buy, migrations between two days, attrition, repurchase,
@@ -119,7 +120,8 @@ public class KnowledgeReports {
         Object[] counts = (Object[]) em.createNativeQuery("SELECT COUNT(*), SUM(CASE WHEN t.purchases >= 2 THEN 1"
                         + " ELSE 0 END) FROM (SELECT COUNT(*) AS purchases FROM sale s WHERE s.programme_id = ?"
                         + " AND s.occurred_at >= ? AND s.occurred_at < ? GROUP BY s.member_id) t")
-                .setParameter(1, programme.id()).setParameter(2, utc(start)).setParameter(3, utc(end))
+                .setParameter(1, programme.id()).setParameter(2, InstantConverter.timestamp(start))
+                .setParameter(3, InstantConverter.timestamp(end))
                 .getSingleResult();
         long buyers = ((Number) counts[0]).longValue();
         long repeat = counts[1] == null ? 0 : ((Number) counts[1]).longValue();
@@ -196,15 +198,16 @@ public class KnowledgeReports {
         Map<MemberOfferStatus, Long> bought = new java.util.EnumMap<>(MemberOfferStatus.class);
         for (Object[] period : rows(em.createNativeQuery("SELECT DISTINCT granted_on, valid_until FROM member_offer"
                 + " WHERE offer_id = ?").setParameter(1, offer.id()))) {
-            LocalDate granted = ((java.sql.Date) period[0]).toLocalDate();
-            LocalDate until = ((java.sql.Date) period[1]).toLocalDate();
+            Instant granted = ((java.sql.Date) period[0]).toLocalDate().atStartOfDay(programme.zone()).toInstant();
+            Instant after = ((java.sql.Date) period[1]).toLocalDate().plusDays(1).atStartOfDay(programme.zone())
+                    .toInstant();
             for (Object[] row : rows(em.createNativeQuery("SELECT mo.status, COUNT(*) FROM member_offer mo"
                             + " WHERE mo.offer_id = ? AND mo.granted_on = ? AND mo.valid_until = ? AND EXISTS (SELECT 1"
                             + " FROM sale s WHERE s.member_id = mo.member_id AND s.occurred_at >= ?"
                             + " AND s.occurred_at < ?) GROUP BY mo.status")
                     .setParameter(1, offer.id()).setParameter(2, period[0]).setParameter(3, period[1])
-                    .setParameter(4, utc(granted.atStartOfDay(programme.zone()).toInstant()))
-                    .setParameter(5, utc(until.plusDays(1).atStartOfDay(programme.zone()).toInstant())))) {
+                    .setParameter(4, InstantConverter.timestamp(granted))
+                    .setParameter(5, InstantConverter.timestamp(after)))) {
                 bought.merge(MemberOfferStatus.valueOf((String) row[0]), ((Number) row[1]).longValue(), Long::sum);
             }
         }
@@ -214,11 +217,6 @@ public class KnowledgeReports {
     @SuppressWarnings("unchecked")
     private static List<Object[]> rows(jakarta.persistence.Query query) {
         return query.getResultList();
-    }
-
-    /** An instant as the database stores it (UTC, {@code InstantConverter}), for native queries. */
-    private static java.sql.Timestamp utc(Instant instant) {
-        return java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
     }
 
     private static List<String> order(Programme programme) {

@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +25,7 @@ import org.loyaltyengine.engine.domain.ledger.EntryKind;
 import org.loyaltyengine.engine.domain.member.MemberStatus;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.infrastructure.persistence.InstantConverter;
 
 /**
  * The figures a marketing team reads at a glance: members (active in the last 90 days, per tier), points issued,
@@ -152,8 +151,7 @@ public class ProgrammeReports {
 
     /** The start of a day in the programme's zone, as the database stores times (UTC, {@code InstantConverter}). */
     private static Timestamp utc(LocalDate day, Programme programme) {
-        return Timestamp.valueOf(LocalDateTime.ofInstant(day.atStartOfDay(programme.zone()).toInstant(),
-                ZoneOffset.UTC));
+        return InstantConverter.timestamp(day.atStartOfDay(programme.zone()).toInstant());
     }
 
     /** The weekly series as CSV, for a spreadsheet. */

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * Many members' purchases, one array per figure, ordered by member: what {@link RfmScoring.Purchases} records hold, in a
- * tenth of the memory. The store fills it member by member as the database sums their sales ({@link #indexOf}),
- * then drops the members it should not score ({@link #retain}).
+ * Many members' purchases, one array per figure, ordered by member: what {@link RfmScoring.Purchases} records
+ * hold, in a tenth of the memory. The store fills it member by member as the database sums their sales
+ * ({@link #indexOf}), then drops the members it should not score ({@link #retain}).
  */
 public final class PurchaseTable {
 

@@ -1,5 +1,6 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -22,5 +23,10 @@ public class InstantConverter implements AttributeConverter<Instant, LocalDateTi
     @Override
     public Instant convertToEntityAttribute(LocalDateTime utc) {
         return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    /** An instant as this converter stores it, for plain JDBC and native queries. */
+    public static Timestamp timestamp(Instant instant) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 }
