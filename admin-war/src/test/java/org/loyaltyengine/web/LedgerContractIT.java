@@ -309,6 +309,10 @@ class LedgerContractIT {
     @Test
     void aBlockedCardIsRefusedAtTheTillUntilItIsActivatedAgain() {
         Member member = enrol("DEMO", null);
+        adjust(member, 100, "Opening");
+        String paidWithPoints = sale(member.card(), receipt(), now(), 100, line("A", "food", 1, "5.00"));
+        Http.Reply paid = http.post("api/v1/pos/transactions", paidWithPoints, TILL_S001);
+        assertThat(paid.status()).isEqualTo(201);
 
         JsonObject blocked = http.post("api/v1/admin/cards/" + member.card() + "/block", "{\"reason\":\"lost\"}",
                 manager).json();
@@ -318,6 +322,11 @@ class LedgerContractIT {
         assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
                 line("A", "food", 1, "5.00")), TILL_S001), 409, "card_blocked");
         assertError(http.post("api/v1/admin/cards/" + member.card() + "/block", "{}", manager), 400, null);
+        // A till that lost the answer to a sale sends it again: it gets the answer the sale had, although the card
+        // is blocked now and the points it paid with are gone.
+        Http.Reply resent = http.post("api/v1/pos/transactions", paidWithPoints, TILL_S001);
+        assertThat(resent.status()).isEqualTo(200);
+        assertThat(resent.json()).isEqualTo(paid.json());
 
         assertThat(http.post("api/v1/admin/cards/" + member.card() + "/activate", "", manager).json()
                 .getString("status")).isEqualTo("ACTIVE");

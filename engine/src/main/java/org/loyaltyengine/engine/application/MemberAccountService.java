@@ -1,7 +1,6 @@
 package org.loyaltyengine.engine.application;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -49,7 +48,7 @@ public class MemberAccountService {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         Balance balance = ledger.balanceOf(member, today);
-        long qualifying = ledger.purchaseHistory(member, now.minus(Duration.ofDays(programme.tierWindowDays())))
+        long qualifying = ledger.purchaseHistory(member, programme.tierWindowStart(now))
                 .qualifyingPoints();
         Tier next = programme.tierAbove(member.tierCode()).orElse(null);
         MemberOverview.TierProgress progress = new MemberOverview.TierProgress(member.tierCode(),

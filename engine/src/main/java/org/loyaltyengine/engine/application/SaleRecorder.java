@@ -26,6 +26,7 @@ import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
+import org.loyaltyengine.engine.domain.ledger.SaleStanding;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
 import org.loyaltyengine.engine.domain.offer.MemberOffer;
@@ -117,20 +118,23 @@ public class SaleRecorder {
         Programme programme = card.member().programme();
         String fingerprint = command.fingerprint();
         Member member = members.lock(card.member());
-        // Looked for under the lock: another request (or instance) may have recorded the receipt while this one
-        // waited for it. A replay answers even when the card was blocked since.
-        Optional<Sale> recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId());
-        if (recorded.isPresent()) {
-            return new SaleOutcome(recorded.get().replay(fingerprint), true);
-        }
-        card.requireUsable();
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
+        // Read under the lock, in one statement: the receipt (another request or instance may have recorded it
+        // while this one waited), the purchase history the rules decide on, and the points the sale may spend.
+        SaleStanding standing = ledger.saleStanding(member, programme.tierWindowStart(now), today,
+                receipt.storeId(), receipt.receiptId());
+        if (standing.receiptRecorded()) {
+            // A replay answers even when the card was blocked since.
+            Sale recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId()).orElseThrow();
+            return new SaleOutcome(recorded.replay(fingerprint), true);
+        }
+        card.requireUsable();
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
-        MemberProfile profile = earningRules.profile(programme, member, now);
+        MemberProfile profile = EarningRules.profile(member, standing.history());
         EarningDecision decision = decide(programme, profile, command, now, presented);
         List<MemberOffer> applied = OfferService.applied(presented, decision);
-        Balance before = ledger.spendable(member, today);
+        Balance before = standing.spendable();
         long owedBefore = member.pointsOwed();
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
@@ -138,7 +142,7 @@ public class SaleRecorder {
         Sale sale = new Sale(ids.next("t-"), programme, receipt, member, fingerprint, now);
         String tierBefore = member.tierCode();
         Optional<Tier> promoted = decision.tierStanding()
-                .flatMap(standing -> programme.tier(standing.tier()))
+                .flatMap(reached -> programme.tier(reached.tier()))
                 .filter(tier -> member.promoteTo(tier, now));
         // Without a debt the answer is known before anything is written, and goes in with the sale's row. A debt
         // (after a return) is repaid by the new lot, so then the balance is read again once the lot is written.
@@ -203,13 +207,14 @@ public class SaleRecorder {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
-        MemberProfile profile = earningRules.profile(programme, member, now);
+        SaleStanding standing = ledger.saleStanding(member, programme.tierWindowStart(now), today, null, null);
+        MemberProfile profile = EarningRules.profile(member, standing.history());
         EarningDecision decision = decide(programme, profile, command, now, presented);
-        Balance before = ledger.spendable(member, today);
+        Balance before = standing.spendable();
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
         String tier = decision.tierStanding()
-                .flatMap(standing -> programme.tier(standing.tier()))
+                .flatMap(reached -> programme.tier(reached.tier()))
                 .filter(reached -> reached.rank() > programme.tier(member.tierCode()).map(t -> t.rank()).orElse(-1))
                 .map(reached -> reached.code())
                 .orElse(member.tierCode());

@@ -60,6 +60,13 @@ public interface LedgerRepository {
      */
     PurchaseHistory purchaseHistory(Member member, Instant since);
 
+    /**
+     * The member's purchase history since the given instant, its spendable points on {@code today} and, when a
+     * store and receipt are given, whether the programme already holds a sale of that receipt: the three reads of
+     * a sale (or, without the receipt, of a quote) in one statement.
+     */
+    SaleStanding saleStanding(Member member, Instant since, LocalDate today, String storeId, String receiptId);
+
     /** The member's entries, newest first. */
     List<LedgerEntry> history(Member member, int page, int size);
 

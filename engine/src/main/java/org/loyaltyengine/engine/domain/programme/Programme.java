@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.domain.programme;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -181,6 +182,11 @@ public class Programme {
 
     public int tierWindowDays() {
         return tierWindowDays;
+    }
+
+    /** Where the tier window of a standing taken at {@code now} starts: points and spend count from there. */
+    public Instant tierWindowStart(Instant now) {
+        return now.minus(Duration.ofDays(tierWindowDays));
     }
 
     public int maxOpenOffers() {

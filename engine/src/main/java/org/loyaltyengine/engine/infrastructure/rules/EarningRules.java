@@ -1,6 +1,5 @@
 package org.loyaltyengine.engine.infrastructure.rules;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -119,8 +118,11 @@ public class EarningRules {
 
     /** What the rules know of the member now: tier, dates, qualifying points and spend in the window, visits. */
     public MemberProfile profile(Programme programme, Member member, Instant now) {
-        Instant windowStart = now.minus(Duration.ofDays(programme.tierWindowDays()));
-        PurchaseHistory history = ledger.purchaseHistory(member, windowStart);
+        return profile(member, ledger.purchaseHistory(member, programme.tierWindowStart(now)));
+    }
+
+    /** What the rules know of the member, from a purchase history read since the tier window's start. */
+    public static MemberProfile profile(Member member, PurchaseHistory history) {
         Optional<PurchaseHistory.Scores> scores = history.lastScores();
         return new MemberProfile(member.publicId(), member.tierCode(), member.joinedOn(), member.birthDate(),
                 history.qualifyingPoints(), history.purchases(), history.spend(),
