@@ -28,6 +28,10 @@ public class JpaLedgerRepository implements LedgerRepository {
     private static final Comparator<PointsLot> SOONEST_EXPIRING =
             Comparator.comparing(PointsLot::expiresOn).thenComparing(PointsLot::id);
 
+    /** The member's lots with points left that have not expired on a day (parameters: member, day). */
+    private static final String OPEN_LOTS =
+            " FROM points_lot l WHERE l.member_id = ? AND l.remaining > 0 AND l.expires_on > ?";
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -72,15 +76,17 @@ public class JpaLedgerRepository implements LedgerRepository {
         // native ones included.
         java.sql.Date day = java.sql.Date.valueOf(today);
         Object[] row = (Object[]) em.createNativeQuery("SELECT SUM(l.remaining),"
-                        + " SUM(CASE WHEN l.available_on > ? THEN l.remaining ELSE 0 END)"
-                        + " FROM points_lot l WHERE l.member_id = ? AND l.remaining > 0 AND l.expires_on > ?")
+                        + " SUM(CASE WHEN l.available_on > ? THEN l.remaining ELSE 0 END)" + OPEN_LOTS)
                 .setParameter(1, day)
                 .setParameter(2, member.id())
                 .setParameter(3, day)
                 .getSingleResult();
-        long open = sum(row[0]);
-        long pending = sum(row[1]);
-        return new Balance(open - pending - member.pointsOwed(), pending, List.of());
+        return spendable(member, row[0], row[1]);
+    }
+
+    /** The spendable balance from the sums of the open lots' points and of the pending ones among them. */
+    private static Balance spendable(Member member, Object open, Object pending) {
+        return new Balance(sum(open) - sum(pending) - member.pointsOwed(), sum(pending), List.of());
     }
 
     @Override
@@ -195,9 +201,8 @@ public class JpaLedgerRepository implements LedgerRepository {
                 + " (SELECT COUNT(*) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ") AND e.kind = ?),"
                 + " ms.recency_score, ms.frequency_score, ms.monetary_score, ms.segment, ms.favourite_category,"
                 + " ms.attrition_risk"
-                + (today == null ? "" : ", (SELECT SUM(l.remaining) FROM points_lot l WHERE l.member_id = ?"
-                        + " AND l.remaining > 0 AND l.expires_on > ?), (SELECT SUM(l.remaining) FROM points_lot l"
-                        + " WHERE l.member_id = ? AND l.remaining > 0 AND l.expires_on > ? AND l.available_on > ?)")
+                + (today == null ? "" : ", (SELECT SUM(l.remaining)" + OPEN_LOTS + "), (SELECT SUM(l.remaining)"
+                        + OPEN_LOTS + " AND l.available_on > ?)")
                 + (receipt ? ", (SELECT COUNT(*) FROM sale r WHERE r.programme_id = ? AND r.store_id = ?"
                         + " AND r.receipt_id = ?)" : "")
                 + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id WHERE m.id = ?");
@@ -236,10 +241,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         if (today == null) {
             return new SaleStanding(history, null, false);
         }
-        long open = sum(row[9]);
-        long pending = sum(row[10]);
-        return new SaleStanding(history, new Balance(open - pending - member.pointsOwed(), pending, List.of()),
-                receipt && sum(row[11]) > 0);
+        return new SaleStanding(history, spendable(member, row[9], row[10]), receipt && sum(row[11]) > 0);
     }
 
     @Override
