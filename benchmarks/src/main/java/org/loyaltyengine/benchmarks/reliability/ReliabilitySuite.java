@@ -908,7 +908,11 @@ public final class ReliabilitySuite {
 
     /**
      * How many database sessions sit idle inside a transaction that has locked member rows ({@code SELECT ... FOR
-     * UPDATE} takes a row-share lock on the table; a card look-up only an access-share one).
+     * UPDATE} takes a row-share lock on the table; a card look-up only an access-share one), and have for longer
+     * than the other instance's transactions pause between two statements: asked a second after the freeze, it
+     * counts the frozen instance's. (Without that, a sale the other instance was deciding at that moment counted
+     * too: the freeze was kept though the frozen instance held no member, and the check then failed for finding
+     * no lock at the other instance.)
      */
     private int holdingMemberLocks() throws SQLException {
         try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
@@ -916,8 +920,8 @@ public final class ReliabilitySuite {
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(DISTINCT a.pid) FROM pg_stat_activity a"
                      + " JOIN pg_locks l ON l.pid = a.pid WHERE a.datname = current_database()"
-                     + " AND a.state = 'idle in transaction' AND l.locktype = 'relation'"
-                     + " AND l.relation = 'member'::regclass AND l.mode = 'RowShareLock'")) {
+                     + " AND a.state = 'idle in transaction' AND a.state_change < now() - interval '700 milliseconds'"
+                     + " AND l.locktype = 'relation' AND l.relation = 'member'::regclass AND l.mode = 'RowShareLock'")) {
             result.next();
             return result.getInt(1);
         }
