@@ -8,7 +8,7 @@
 #   PAYARA_MICRO_JAR, LOYALTY_WAR   what to run (admin-war/target/payara-micro.jar, admin-war/target/loyalty.war)
 #   LOYALTY_JAVA_OPTS extra JVM options                      default -Xmx512m -XX:+UseParallelGC
 #     (the parallel collector: on two cores a sale costs less CPU than under G1, the default, and the JIT has
-#     less to compile; 408 against 271-286 sales/s at 16 terminals, README "Load benchmark")
+#     less to compile; 408 against 271-286 sales/s at 16 terminals, benchmarks/HISTORY.md)
 #   LOYALTY_BENCH_ENDPOINT  true to open POST /api/v1/pos/bench/insert (the load benchmark's yardstick)
 #   LOYALTY_CLUSTER   the name of a Payara cluster to join (PostgreSQL only); unset: not clustered
 #     LOYALTY_INSTANCE          this instance's name in the cluster                  default <host>-<port>
