@@ -238,10 +238,13 @@ public class JpaLedgerRepository implements LedgerRepository {
                 (String) row[6], (String) row[7], new java.math.BigDecimal(row[8].toString()));
         PurchaseHistory history = new PurchaseHistory(row[0] == null ? java.math.BigDecimal.ZERO
                 : new java.math.BigDecimal(row[0].toString()), sum(row[1]), sum(row[2]), scores);
-        if (today == null) {
-            return new SaleStanding(history, null, false);
+        int column = 9;
+        Balance spendable = null;
+        if (today != null) {
+            spendable = spendable(member, row[column], row[column + 1]);
+            column += 2;
         }
-        return new SaleStanding(history, spendable(member, row[9], row[10]), receipt && sum(row[11]) > 0);
+        return new SaleStanding(history, spendable, receipt && sum(row[column]) > 0);
     }
 
     @Override
