@@ -40,7 +40,8 @@ public class ClusterCoordination {
     @Resource
     ManagedExecutorService executor;
 
-    private HazelcastInstance grid;
+    /** Payara's Hazelcast member when clustered, null otherwise (set by {@link #join}; by hand in the tests). */
+    HazelcastInstance grid;
 
     @PostConstruct
     void join() {
