@@ -11,10 +11,11 @@
 #               concurrent redemptions, 3,000 hostile requests, 90 s of load around the kill
 #
 # Checks (ReliabilitySuite): bad input, duplicates, over-redemption, crash (with the POS adapter's offline journal),
-# and on PostgreSQL connection drops (PostgreSQL ends every connection of the instances, several times, under load)
-# and freeze (instance 1 stopped with SIGSTOP for 45-60 s under load, then woken up with SIGCONT).
+# and on PostgreSQL connection drops (PostgreSQL ends every connection of the instances, several times, under load),
+# freeze (instance 1 stopped with SIGSTOP for 45-60 s under load, then woken up with SIGCONT) and rule publication
+# (a rule set published on one instance, rolled back on the other: the next sale on each is decided by the live one).
 # Figures are printed and appended to benchmarks/results/reliability.txt (short runs: target/reliability/results.txt).
-# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,crash,connection-drops,freeze), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
+# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
 # (target/reliability).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +29,7 @@ for arg in "$@"; do
     derby|postgresql) modes+=("$arg") ;;
     both) modes+=(derby postgresql) ;;
     __start-derby) restart_only=1 ;;
-    *) sed -n '2,18p' "$0"; exit 2 ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
   esac
 done
 [ ${#modes[@]} -gt 0 ] || modes=(derby postgresql)
@@ -133,7 +134,7 @@ run_postgresql() {
   trap '"$cluster" stop > /dev/null' EXIT
   "$cluster" start 2
   local status=0
-  suite bad-input,duplicates,redemptions,crash,connection-drops,freeze --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
+  suite bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \
     --freeze "kill -STOP \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid')" \
     --thaw "kill -CONT \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid')" \

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 
 import org.loyaltyengine.benchmarks.data.Options;
 import org.loyaltyengine.pos.Till;
@@ -56,7 +60,12 @@ import org.loyaltyengine.pos.TillConfig;
  *       adjusting points with Idempotency-Keys, while PostgreSQL ends
  *       every connection the engine instances hold, several times, as a fail-over of the database does: every call
  *       answered without a 503 or a 500, every acknowledged sale in the ledger once, every ledger consistent; then,
- *       optionally, the database restarted for real.</li>
+ *       optionally, the database restarted for real;</li>
+ *   <li><b>freeze</b> (PostgreSQL): one instance stopped with SIGSTOP while it holds member rows, then woken up:
+ *       the other keeps selling, no sale is lost or doubled;</li>
+ *   <li><b>rule publication</b> (a cluster): a rule set published on one instance and rolled back on another, in
+ *       rounds: the next sale on every instance is decided by the version live at that moment, and its ledger
+ *       entry says so.</li>
  * </ul>
  *
  * <pre>
@@ -108,6 +117,7 @@ public final class ReliabilitySuite {
                 case "crash" -> suite.crash();
                 case "connection-drops" -> suite.connectionDrops();
                 case "freeze" -> suite.freeze();
+                case "rule-publication" -> suite.rulePublication();
                 default -> throw new IllegalArgumentException("Unknown check " + check);
             }
             suite.say(String.format("   (%s took %.0f s)", check, (System.nanoTime() - started) / 1e9));
@@ -1149,6 +1159,138 @@ public final class ReliabilitySuite {
             }
         }
         return inconsistent;
+    }
+
+    // ------------------------------------------------------------------------------------- rule publication
+
+    /** The rule the check publishes and rolls back: every base point earned once more. */
+    static final String DOUBLE_POINTS = """
+            package org.loyaltyengine.rules.reliability;
+
+            import org.loyaltyengine.rules.decision.BasePoints;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "double-points"
+            when
+                BasePoints( $points : points, points > 0 )
+            then
+                insert( new PointsAward( "double-points", $points ) );
+            end
+            """;
+
+    /**
+     * A programme manager publishes a rule set on one instance, and the very next sale on every instance is decided
+     * by it; a rollback on another instance is followed the same way. Runs on a programme of its own (the other
+     * checks' sales earn by the demo's rules), in rounds: version 2 published on instance i, a sale at once on each
+     * instance; rolled back to version 1 on instance i + 1, a sale at once on each instance. Every answer's points
+     * and applied rules, and every ledger entry's rule set label, must be those of the version live when it was
+     * sold.
+     */
+    void rulePublication() throws Exception {
+        String admin = login("admin@demo.local", "admin-demo");
+        String code = "RP" + run.toUpperCase();
+        String[] staff = {"Authorization", "Bearer " + admin};
+        Http.Reply created = http.persist("POST", "admin/programmes", "{\"code\":\"" + code + "\",\"name\":"
+                + "\"Reliability rules " + code + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,"
+                + "\"pendingDays\":0}", Duration.ofSeconds(60), staff);
+        require(created != null && created.status() == 201, "programme " + code + ": " + describe(created));
+        Http.Reply issued = http.persist("POST", "admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"P01\"}",
+                Duration.ofSeconds(60), staff);
+        require(issued != null && issued.ok(), "POS key: " + describe(issued));
+        String[] till = {"X-Api-Key", issued.string("key")};
+        Http.Reply enrolled = http.persist("POST", "admin/programmes/" + code + "/members", "{\"email\":\"rules-"
+                + run + "@reliability.example\",\"firstName\":\"Rule\",\"lastName\":\"Publication\"}",
+                Duration.ofSeconds(60), staff);
+        require(enrolled != null && enrolled.status() == 201, "member: " + describe(enrolled));
+        String card = enrolled.string("cardNumber");
+        Http.Reply live = http.persist("GET", "admin/programmes/" + code + "/rules", null, Duration.ofSeconds(60),
+                staff);
+        require(live != null && live.ok(), "rules: " + describe(live));
+        JsonArrayBuilder files = Json.createArrayBuilder();
+        live.json().getJsonArray("files").getValuesAs(JsonObject.class).forEach(file -> files.add(Json
+                .createObjectBuilder().add("path", file.getString("path")).add("content", file.getString("content"))));
+        files.add(Json.createObjectBuilder().add("path", "earning/double-points.drl").add("content", DOUBLE_POINTS));
+        Http.Reply saved = http.persist("PUT", "admin/programmes/" + code + "/rules", Json.createObjectBuilder()
+                .add("comment", "Reliability: double points").add("files", files).build().toString(),
+                Duration.ofSeconds(60), staff);
+        require(saved != null && saved.status() == 201, "saving version 2: " + describe(saved));
+        int draft = saved.json().getInt("version");
+
+        int rounds = quick ? 3 : 10;
+        int instances = http.targets.size();
+        List<String> expected = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        List<Long> firstAfter = new ArrayList<>();
+        int sold = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (boolean publish : new boolean[] {true, false}) {
+                String at = http.targets.get((round + (publish ? 0 : 1)) % instances);
+                Http.Reply changed = publish
+                        ? http.call(at, "POST", "admin/programmes/" + code + "/rules/publish", "{\"version\":" + draft
+                                + ",\"comment\":\"round " + round + "\"}", staff)
+                        : http.call(at, "POST", "admin/programmes/" + code + "/rules/rollback", "{\"comment\":\"round "
+                                + round + "\"}", staff);
+                long changedAt = System.nanoTime();
+                require(changed.ok(), (publish ? "publish" : "rollback") + " on " + at + ": " + changed.body());
+                int version = publish ? draft : 1;
+                for (int i = 0; i < instances; i++) {
+                    // The instance after the one that changed it first: the one that learnt it from the grid.
+                    String target = http.targets.get((round + (publish ? 1 : 2) + i) % instances);
+                    Http.Reply sale = http.call(target, "POST", "pos/transactions", "{\"cardNumber\":\"" + card
+                            + "\",\"storeId\":\"P01\",\"receiptId\":\"RP-" + run + "-" + receipts.incrementAndGet()
+                            + "\",\"occurredAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC)
+                            .withNano(0) + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":"
+                            + "\"beauty\",\"quantity\":1,\"unitPrice\":\"40.00\"}]}", till);
+                    if (i == 0) {
+                        firstAfter.add((System.nanoTime() - changedAt) / 1_000_000);
+                    }
+                    sold++;
+                    if (sale.status() != 201) {
+                        wrong.add("sale on " + target + " after v" + version + " went live on " + at + ": "
+                                + sale.status() + " " + sale.body());
+                        continue;
+                    }
+                    long points = sale.number("pointsEarned");
+                    boolean doubled = sale.json().getJsonArray("appliedRules").getValuesAs(
+                            JsonObject.class).stream().anyMatch(r -> r.getString("rule").equals(
+                            "double-points"));
+                    expected.add(code + " v" + version);
+                    if (points != (publish ? 80 : 40) || doubled != publish) {
+                        wrong.add("sale on " + target + " right after v" + version + " went live on " + at
+                                + " earned " + points + " points" + (doubled ? " with" : " without")
+                                + " double-points");
+                    }
+                }
+            }
+        }
+        // The ledger says which version decided each earn: newest first.
+        Http.Reply entries = http.persist("GET", "admin/members/" + enrolled.string("memberId")
+                + "/transactions?size=" + Math.min(sold, 100), null, Duration.ofSeconds(60), staff);
+        require(entries != null && entries.ok(), "ledger: " + describe(entries));
+        List<String> labels = new ArrayList<>(entries.json().getJsonArray("items").getValuesAs(
+                        JsonObject.class).stream().filter(e -> e.getString("kind").equals("EARN"))
+                .map(e -> e.getString("ruleSet")).toList());
+        Collections.reverse(labels);
+        boolean ledgerAgrees = labels.equals(expected);
+        firstAfter.sort(null);
+        say(String.format("  rule publication: %d rounds over %d instance(s), version %d published on one and rolled"
+                        + " back to 1 on the next; %d sales sold at once after each change, on every instance:"
+                        + " %d decided by another version than the live one; first sale answered %d ms after the"
+                        + " change (median; %d ms at most), on another instance than the one changed; ledger"
+                        + " labels %s", rounds, instances, draft, sold, wrong.size(),
+                firstAfter.get(firstAfter.size() / 2), firstAfter.get(firstAfter.size() - 1),
+                ledgerAgrees ? "agree (" + labels.size() + " earns)" : "DIFFER: " + labels + " against " + expected));
+        wrong.stream().limit(8).forEach(line -> say("    wrong: " + line));
+        if (!wrong.isEmpty()) {
+            fail("rule publication: " + wrong.size() + " sales not decided by the live version");
+        }
+        if (!ledgerAgrees) {
+            fail("rule publication: the ledger's rule set labels differ from the versions live at each sale");
+        }
+    }
+
+    private static String describe(Http.Reply reply) {
+        return reply == null ? "no answer" : reply.status() + " " + reply.body();
     }
 
     String login(String email, String password) throws Http.NoAnswer {
