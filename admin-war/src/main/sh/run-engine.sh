@@ -16,6 +16,9 @@
 #     LOYALTY_CLUSTER_PORT      this instance's Hazelcast port                       default 5900 (the next free one)
 #     LOYALTY_CLUSTER_INTERFACES  the interface Hazelcast binds                      default 127.0.0.1
 #     LOYALTY_SIGNING_KEY_FILE  the token signing key every instance shares          default <data>/keys/token-signing.key
+#     LOYALTY_CLUSTER_MERGE_SECONDS  how often the cluster looks for instances it lost   default 30 (Hazelcast: 120,
+#                               and 300 after the start): an instance that paused longer than the heartbeat time-out
+#                               (60 s) comes back as a cluster of its own, until the two are merged
 #
 # The data folder is locked for as long as the engine runs: a second engine pointed at it stops at once with a
 # clear message. The script waits until the engine reports ready, then prints the URLs and demo credentials;
@@ -45,6 +48,7 @@ fi
 rm -rf "$data_dir/payara"
 
 cluster_args=(--nocluster)
+cluster_jvm=()
 if [ -n "${LOYALTY_CLUSTER:-}" ]; then
   if [ "$db_kind" != postgresql ]; then
     echo "ERROR: the instances of a cluster share one PostgreSQL database: set LOYALTY_DB_KIND=postgresql" >&2
@@ -53,12 +57,14 @@ if [ -n "${LOYALTY_CLUSTER:-}" ]; then
   cluster_args=(--clustername "$LOYALTY_CLUSTER" --name "${LOYALTY_INSTANCE:-$(hostname)-$port}"
     --clustermode "tcpip:${LOYALTY_CLUSTER_MEMBERS:-127.0.0.1:5900,127.0.0.1:5901,127.0.0.1:5902}"
     --startport "${LOYALTY_CLUSTER_PORT:-5900}" --interfaces "${LOYALTY_CLUSTER_INTERFACES:-127.0.0.1}" --nohostaware)
+  cluster_jvm=(-Dhazelcast.merge.first.run.delay.seconds="${LOYALTY_CLUSTER_MERGE_SECONDS:-30}"
+    -Dhazelcast.merge.next.run.delay.seconds="${LOYALTY_CLUSTER_MERGE_SECONDS:-30}")
 fi
 
 log="$data_dir/engine.log"
 : > "$log"
 # shellcheck disable=SC2086
-java ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} \
+java ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} ${cluster_jvm[@]+"${cluster_jvm[@]}"} \
   -Dloyalty.data.dir="$data_dir" -Dloyalty.db.kind="$db_kind" -Dloyalty.port="$port" \
   -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \
   -Dloyalty.db.user="${LOYALTY_DB_USER:-postgres}" -Dloyalty.db.password="${LOYALTY_DB_PASSWORD:-}" \
