@@ -880,7 +880,8 @@ public final class ReliabilitySuite {
                         + " and phase (by when the sale was sent):%s%n"
                         + "    %,d sales acknowledged, %d sent again afterwards (%d credited then or found), %d"
                         + " refused; %d acknowledged sales missing, %d changed; %d of %d balances differ from their"
-                        + " sales; %d ledgers inconsistent", terminals, members.size(), frozen, secondsBefore, after, health,
+                        + " sales; %d ledgers inconsistent", terminals, members.size(), frozen, secondsBefore, after,
+                health,
                 rejoinedAfter == null ? "NOT ONE CLUSTER AGAIN within 150 s"
                         : String.format("one cluster again %.0f s after the wake-up", rejoinedAfter),
                 heldEarly, heldLate, rateBefore, rateFrozen, counts[1][2][0].get() / (double) (frozen - release),

@@ -238,7 +238,7 @@ class BusyRetryTest {
             throw neverHadAConnection();
         })).isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage())
                 .contains("nothing was recorded"));
-        assertThat(runs).hasValue(BusyRetry.ATTEMPTS);
+        assertThat(runs).hasValue(BusyRetry.CONNECTION_ATTEMPTS);
     }
 
     @Test
@@ -268,7 +268,7 @@ class BusyRetryTest {
             assertThat(e.kind()).isEqualTo(DomainException.Kind.BUSY);
             assertThat(e.getMessage()).contains("cannot tell whether");
         });
-        assertThat(runs).hasValue(BusyRetry.ATTEMPTS);
+        assertThat(runs).hasValue(BusyRetry.CONNECTION_ATTEMPTS);
     }
 
     @Test
