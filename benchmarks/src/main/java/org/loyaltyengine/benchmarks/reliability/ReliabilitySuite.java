@@ -368,7 +368,7 @@ public final class ReliabilitySuite {
                         && "insufficient_points".equals(reply.string("error"))) {
                     insufficient.incrementAndGet();
                 } else {
-                    other.add(reply == null ? "no answer" : reply.status() + " " + reply.body());
+                    other.add(describe(reply));
                 }
             });
         }
@@ -602,8 +602,7 @@ public final class ReliabilitySuite {
                     Http.Reply scan = http.persist("GET", "pos/cards/" + member.card(), null, Duration.ofSeconds(60),
                             "X-Api-Key", KEY);
                     if (scan == null || !scan.ok()) {
-                        refusals.add("card look-up: " + (scan == null ? "no answer" : scan.status() + " "
-                                + scan.body()));
+                        refusals.add("card look-up: " + describe(scan));
                         continue;
                     }
                     lookups.incrementAndGet();
@@ -613,8 +612,7 @@ public final class ReliabilitySuite {
                         Http.Reply quote = http.persist("POST", "pos/transactions/quote", sale.body,
                                 Duration.ofSeconds(60), "X-Api-Key", KEY);
                         if (quote == null || !quote.ok()) {
-                            refusals.add("quote: " + (quote == null ? "no answer" : quote.status() + " "
-                                    + quote.body()));
+                            refusals.add("quote: " + describe(quote));
                         } else {
                             quotes.incrementAndGet();
                         }
@@ -636,8 +634,7 @@ public final class ReliabilitySuite {
                 if (reply != null && reply.ok()) {
                     adjustments.add(key);
                 } else {
-                    refusals.add("adjustment: " + (reply == null ? "no answer" : reply.status() + " "
-                            + reply.body()));
+                    refusals.add("adjustment: " + describe(reply));
                 }
                 Http.sleep(50);
             }
@@ -1131,7 +1128,7 @@ public final class ReliabilitySuite {
                 if (reply != null && reply.status() == 201) {
                     members.add(new Member(reply.string("memberId"), reply.string("cardNumber")));
                 } else {
-                    failed.add(reply == null ? "no answer" : reply.status() + " " + reply.body());
+                    failed.add(describe(reply));
                 }
             });
         }
@@ -1318,6 +1315,7 @@ public final class ReliabilitySuite {
         }
     }
 
+    /** An answer in a failure message: its status and body, or that none came. */
     private static String describe(Http.Reply reply) {
         return reply == null ? "no answer" : reply.status() + " " + reply.body();
     }
