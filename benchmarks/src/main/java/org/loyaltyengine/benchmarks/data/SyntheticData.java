@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.loyaltyengine.engine.domain.IdBlocks;
+import org.loyaltyengine.engine.domain.sale.SaleLine;
 import org.loyaltyengine.engine.infrastructure.persistence.DatabaseMigration;
+import org.loyaltyengine.engine.infrastructure.persistence.SaleLinesColumn;
 import org.loyaltyengine.engine.infrastructure.persistence.V12__Id_blocks_for_the_sale_path;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -140,16 +142,15 @@ public final class SyntheticData {
         System.out.printf("%,d members and cards in %.1f s%n", members, (System.nanoTime() - t0) / 1e9);
         connection.commit();
         t0 = System.nanoTime();
-        // Sales and their lines are written at once on two connections; without the indexes and foreign keys,
-        // which are put back afterwards in one pass each (the way bulk loads are done).
-        List<String> putBack = postgres ? dropIndexesAndForeignKeys(List.of("sale", "sale_line", "ledger_entry",
-                "points_lot")) : List.of();
+        // Sales (with their lines), ledger entries and lots are written at once on three connections; without the
+        // indexes and foreign keys, which are put back afterwards in one pass each (the way bulk loads are done).
+        List<String> putBack = postgres ? dropIndexesAndForeignKeys(List.of("sale", "ledger_entry", "points_lot"))
+                : List.of();
         long firstEntry = next("ledger_entry");
         long firstLot = next("points_lot");
         long[] written = new long[4];
         List<Thread> writers = new ArrayList<>();
         List<SqlTask> tasks = List.of(
-                target -> written[1] = writeLines(target, counts, firstSale),
                 target -> written[2] = writeLedger(target, counts, firstMember, firstSale, firstEntry, false, 0),
                 target -> written[3] = writeLedger(target, counts, firstMember, firstSale, firstEntry, true,
                         firstLot));
@@ -167,7 +168,7 @@ public final class SyntheticData {
         if (postgres) {
             writers.forEach(Thread::start);
         }
-        written[0] = writeSales(connection, counts, programmeId, firstMember, firstSale);
+        writeSales(connection, counts, programmeId, firstMember, firstSale, written);
         connection.commit();
         if (postgres) {
             for (Thread writer : writers) {
@@ -211,24 +212,31 @@ public final class SyntheticData {
         }
     }
 
-    private long writeSales(Connection target, int[] counts, long programmeId, long firstMember, long firstSale)
-            throws SQLException {
-        long written = 0;
+    /** The sales, each with its lines in its row (SaleLinesColumn); counts the sales and the lines in written. */
+    private void writeSales(Connection target, int[] counts, long programmeId, long firstMember, long firstSale,
+                            long[] written) throws SQLException {
         try (Rows rows = rows(target, "sale", "id, public_id, programme_id, store_id, terminal_id, receipt_id,"
-                + " member_id, card_number, occurred_at, currency, total, request_hash, response, recorded_at", 14)) {
+                + " member_id, card_number, occurred_at, currency, total, request_hash, response, recorded_at,"
+                + " receipt_lines", 15)) {
             long saleId = firstSale;
             for (int m = 0; m < members; m++) {
                 Member member = member(m);
                 for (Basket basket : member.baskets(counts[m])) {
+                    List<SaleLine> lines = new ArrayList<>(basket.categories.length);
+                    for (int l = 0; l < basket.categories.length; l++) {
+                        lines.add(new SaleLine("SKU-" + basket.categories[l] + "-" + l, basket.categories[l],
+                                basket.quantities[l], basket.prices[l]));
+                    }
                     rows.add(saleId, "t-bench" + saleId, programmeId, basket.store, "T1", "B" + saleId,
-                            firstMember + m, cardNumber(m), basket.at, "EUR", basket.total, HASH, "{}", basket.at);
+                            firstMember + m, cardNumber(m), basket.at, "EUR", basket.total, HASH, "{}", basket.at,
+                            SaleLinesColumn.write(lines));
                     saleId++;
-                    written++;
+                    written[0]++;
+                    written[1] += lines.size();
                 }
-                progress("sales", written);
+                progress("sales", written[0]);
             }
         }
-        return written;
     }
 
     /** Work on a connection of its own. */
@@ -266,25 +274,6 @@ public final class SyntheticData {
             }
         }
         return written;
-    }
-
-    private long writeLines(Connection target, int[] counts, long firstSale) throws SQLException {
-        long lines = 0;
-        try (Rows rows = rows(target, "sale_line", "sale_id, line_no, sku, category, quantity, unit_price", 6)) {
-            long saleId = firstSale;
-            for (int m = 0; m < members; m++) {
-                Member member = member(m);
-                for (Basket basket : member.baskets(counts[m])) {
-                    for (int l = 0; l < basket.categories.length; l++) {
-                        rows.add(saleId, l + 1, "SKU-" + basket.categories[l] + "-" + l, basket.categories[l],
-                                basket.quantities[l], basket.prices[l]);
-                        lines++;
-                    }
-                    saleId++;
-                }
-            }
-        }
-        return lines;
     }
 
     /** Drops the tables' secondary indexes, unique constraints and foreign keys; returns the SQL that puts them back. */
@@ -587,12 +576,17 @@ public final class SyntheticData {
                 }
                 Object value = values[i];
                 buffer.append(value == null ? "\\N" : value instanceof Timestamp t
-                        ? t.toLocalDateTime().toString().replace('T', ' ') : value.toString());
+                        ? t.toLocalDateTime().toString().replace('T', ' ') : escaped(value.toString()));
             }
             buffer.append('\n');
             if (buffer.length() > (1 << 20) - 4096) {
                 flush();
             }
+        }
+
+        /** COPY's text format takes a backslash, a tab or a line break in a value escaped. */
+        private static String escaped(String value) {
+            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
         }
 
         private void flush() throws SQLException {

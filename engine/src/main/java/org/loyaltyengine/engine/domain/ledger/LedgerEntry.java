@@ -2,22 +2,17 @@ package org.loyaltyengine.engine.domain.ledger;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.OrderColumn;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
@@ -89,10 +84,9 @@ public class LedgerEntry {
     @Column(name = "idempotency_key", length = 80)
     private String idempotencyKey;
 
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "ledger_applied_rule", joinColumns = @JoinColumn(name = "entry_id"))
-    @OrderColumn(name = "seq")
-    private List<AppliedRule> appliedRules = new ArrayList<>();
+    /** An earn's rule shares, in one column (AppliedRulesColumn); none on other entries. */
+    @Column(name = "applied_rules")
+    private AppliedRules appliedRules = AppliedRules.NONE;
 
     protected LedgerEntry() {
     }
@@ -118,7 +112,7 @@ public class LedgerEntry {
         LedgerEntry entry = new LedgerEntry(member, EntryKind.EARN, points, points, provenance, recordedAt);
         entry.saleId = saleId;
         entry.ruleSet = ruleSet;
-        entry.appliedRules.addAll(rules);
+        entry.appliedRules = new AppliedRules(rules);
         return entry;
     }
 
@@ -290,6 +284,6 @@ public class LedgerEntry {
     }
 
     public List<AppliedRule> appliedRules() {
-        return List.copyOf(appliedRules);
+        return appliedRules == null ? List.of() : appliedRules.shares();
     }
 }

@@ -2,12 +2,9 @@ package org.loyaltyengine.engine.domain.sale;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -15,7 +12,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.OrderColumn;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
@@ -77,10 +73,9 @@ public class Sale {
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
 
-    @ElementCollection
-    @CollectionTable(name = "sale_line", joinColumns = @JoinColumn(name = "sale_id"))
-    @OrderColumn(name = "line_no")
-    private List<SaleLine> lines = new ArrayList<>();
+    /** The receipt's lines, in one column (SaleLinesColumn). */
+    @Column(name = "receipt_lines", nullable = false)
+    private SaleLines lines;
 
     protected Sale() {
     }
@@ -97,7 +92,7 @@ public class Sale {
         this.occurredAt = receipt.occurredAt();
         this.currency = receipt.currency();
         this.total = receipt.total();
-        this.lines.addAll(receipt.lines());
+        this.lines = new SaleLines(receipt.lines());
         this.answer = new RecordedAnswer(requestHash);
         this.recordedAt = recordedAt;
     }
@@ -167,6 +162,6 @@ public class Sale {
     }
 
     public List<SaleLine> lines() {
-        return List.copyOf(lines);
+        return lines.lines();
     }
 }

@@ -74,7 +74,7 @@ public class DatabaseMigration {
 
     /**
      * Flyway as the engine runs it (the generator of benchmark data runs it the same way): the shared migrations,
-     * the few steps only PostgreSQL needs (db/postgresql, numbered between the shared ones), the one in Java,
+     * the few steps only PostgreSQL needs (db/postgresql, numbered between the shared ones), the ones in Java,
      * large text spelled as each database spells it.
      */
     public static FluentConfiguration flyway(ClassLoader classLoader, boolean postgresql) {
@@ -82,7 +82,7 @@ public class DatabaseMigration {
                 : new String[] {"classpath:db/migration"};
         return Flyway.configure(classLoader)
                 .locations(locations)
-                .javaMigrations(new V12__Id_blocks_for_the_sale_path())
+                .javaMigrations(new V12__Id_blocks_for_the_sale_path(), new V13__Lists_in_one_column())
                 .placeholders(Map.of("text", postgresql ? "TEXT" : "CLOB"));
     }
 

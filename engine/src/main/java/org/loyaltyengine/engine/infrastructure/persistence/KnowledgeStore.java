@@ -21,12 +21,13 @@ import java.util.Map;
 import org.loyaltyengine.engine.domain.knowledge.PurchaseTable;
 import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
 import org.loyaltyengine.engine.domain.knowledge.ScoreTable;
+import org.loyaltyengine.engine.domain.sale.SaleLine;
 
 /**
- * Reads what customer knowledge needs from the sales and writes the scores back, in plain JDBC: two grouped scans
- * of a programme's sales (one per member, one per member and category) and batched updates and inserts, so that a
- * programme of a million members is recomputed in minutes. Used by the engine and, unchanged, by the synthetic-data benchmark.
- * Timestamps are stored in UTC ({@code InstantConverter}).
+ * Reads what customer knowledge needs from the sales and writes the scores back, in plain JDBC: two scans of a
+ * programme's sales (sums per member, spend per member and category) and batched updates and inserts, so that a
+ * programme of a million members is recomputed in minutes. Used by the engine and, unchanged, by the
+ * synthetic-data benchmark. Timestamps are stored in UTC ({@code InstantConverter}).
  */
 public final class KnowledgeStore {
 
@@ -113,40 +114,91 @@ public final class KnowledgeStore {
         }
     }
 
-    /** Each member's favourite category over the year: the highest spend, the first by name between equals. */
+    /**
+     * Each member's favourite category over the year: the highest spend, the first by name between equals. A sale's
+     * lines are one JSON value of its row ({@link SaleLinesColumn}): PostgreSQL sums them by member and category
+     * itself; on Derby, which cannot read JSON, the sales come in member order and each member's are summed here.
+     */
     private static void addFavourites(Connection connection, long programmeId, Timestamp yearStart, Timestamp end,
                                       PurchaseTable table) throws SQLException {
-        BigDecimal[] favouriteSpend = new BigDecimal[table.size()];
-        String[] favourite = new String[table.size()];
-        Map<String, String> categories = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT s.member_id, l.category,"
-                + " SUM(l.unit_price * l.quantity) FROM sale s JOIN sale_line l ON l.sale_id = s.id"
-                + " WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?"
-                + " GROUP BY s.member_id, l.category")) {
+        Favourites favourites = new Favourites(table.size());
+        boolean postgresql = DatabaseMigration.isPostgresql(connection);
+        try (PreparedStatement query = connection.prepareStatement(postgresql
+                ? "SELECT s.member_id, l.line ->> 'category', SUM((l.line ->> 'unitPrice')::numeric"
+                        + " * (l.line ->> 'quantity')::int) FROM sale s"
+                        + " CROSS JOIN LATERAL json_array_elements(s.receipt_lines::json) AS l(line)"
+                        + " WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?"
+                        + " GROUP BY s.member_id, l.line ->> 'category'"
+                : "SELECT member_id, receipt_lines FROM sale"
+                        + " WHERE programme_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY member_id")) {
             query.setLong(1, programmeId);
             query.setTimestamp(2, yearStart);
             query.setTimestamp(3, end);
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    int member = table.indexOf(rows.getLong(1));
-                    if (member < 0) {
-                        continue;
+                if (postgresql) {
+                    while (rows.next()) {
+                        favourites.consider(table.indexOf(rows.getLong(1)), rows.getString(2), rows.getBigDecimal(3));
                     }
-                    String category = rows.getString(2);
-                    BigDecimal spent = rows.getBigDecimal(3);
-                    BigDecimal best = favouriteSpend[member];
-                    int compared = best == null ? 1 : spent.compareTo(best);
-                    if (compared > 0 || compared == 0 && category.compareTo(favourite[member]) < 0) {
-                        favouriteSpend[member] = spent;
-                        // One string per category name, not one per member.
-                        favourite[member] = categories.computeIfAbsent(category, name -> name);
-                    }
+                } else {
+                    sumInJava(rows, table, favourites);
                 }
             }
         }
-        for (int i = 0; i < favourite.length; i++) {
-            table.favourite(i, favourite[i]);
+        favourites.into(table);
+    }
+
+    /** Sums each member's spend per category from the sales' lines, the member's sales coming one after another. */
+    private static void sumInJava(ResultSet rows, PurchaseTable table, Favourites favourites) throws SQLException {
+        Map<String, BigDecimal> spend = new HashMap<>();
+        long member = -1;
+        while (rows.next()) {
+            if (rows.getLong(1) != member) {
+                favourites.considerAll(table.indexOf(member), spend);
+                member = rows.getLong(1);
+            }
+            for (SaleLine line : SaleLinesColumn.read(rows.getString(2))) {
+                spend.merge(line.category(), line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())),
+                        BigDecimal::add);
+            }
+        }
+        favourites.considerAll(table.indexOf(member), spend);
+    }
+
+    /** The highest spend and its category per member, in the table's member order. */
+    private static final class Favourites {
+
+        private final BigDecimal[] spend;
+        private final String[] category;
+        /** One string per category name, not one per member. */
+        private final Map<String, String> names = new HashMap<>();
+
+        Favourites(int members) {
+            spend = new BigDecimal[members];
+            category = new String[members];
+        }
+
+        void considerAll(int member, Map<String, BigDecimal> spent) {
+            spent.forEach((name, amount) -> consider(member, name, amount));
+            spent.clear();
+        }
+
+        void consider(int member, String name, BigDecimal spent) {
+            if (member < 0) {
+                return;
+            }
+            BigDecimal best = spend[member];
+            int compared = best == null ? 1 : spent.compareTo(best);
+            if (compared > 0 || compared == 0 && name.compareTo(category[member]) < 0) {
+                spend[member] = spent;
+                category[member] = names.computeIfAbsent(name, same -> same);
+            }
+        }
+
+        void into(PurchaseTable table) {
+            for (int i = 0; i < category.length; i++) {
+                table.favourite(i, category[i]);
+            }
         }
     }
 
