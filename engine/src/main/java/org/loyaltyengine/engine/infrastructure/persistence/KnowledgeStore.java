@@ -126,7 +126,9 @@ public final class KnowledgeStore {
         try (PreparedStatement query = connection.prepareStatement(postgresql
                 ? "SELECT s.member_id, l.line ->> 'category', SUM((l.line ->> 'unitPrice')::numeric"
                         + " * (l.line ->> 'quantity')::int) FROM sale s"
-                        + " CROSS JOIN LATERAL json_array_elements(s.receipt_lines::json) AS l(line)"
+                        // jsonb: parsed once per sale; each ->> on json would parse the line again (85 s against
+                        // 58 s for the year of 16 million sales of benchmarks/knowledge.sh).
+                        + " CROSS JOIN LATERAL jsonb_array_elements(s.receipt_lines::jsonb) AS l(line)"
                         + " WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?"
                         + " GROUP BY s.member_id, l.line ->> 'category'"
                 : "SELECT member_id, receipt_lines FROM sale"
