@@ -43,10 +43,7 @@ class ListsInOneColumnTest {
     @ParameterizedTest
     @ValueSource(strings = {"derby", "postgresql"})
     void linesAndRuleSharesRecordedBeforeAreTheSameListsAfterwards(String kind) throws Exception {
-        try (Connection connection = database(kind)) {
-            migrate(connection, "12");
-            recordTheOldWay(connection);
-            migrate(connection, null);
+        try (Connection connection = recordedByVersion12ThenMigrated(kind)) {
 
             assertThat(lines(connection, 1)).containsExactly(
                     new SaleLine("COF-250", "coffee", 2, new BigDecimal("4.5000")),
@@ -71,10 +68,7 @@ class ListsInOneColumnTest {
     @ParameterizedTest
     @ValueSource(strings = {"derby", "postgresql"})
     void favouriteCategoriesAreSummedOverTheYearsSalesFromTheirLines(String kind) throws Exception {
-        try (Connection connection = database(kind)) {
-            migrate(connection, "12");
-            recordTheOldWay(connection);
-            migrate(connection, null);
+        try (Connection connection = recordedByVersion12ThenMigrated(kind)) {
 
             PurchaseTable table = KnowledgeStore.purchases(connection, 1, ZoneOffset.UTC, DAY);
             // Member 1: coffee 9.00 on one sale; tea 3.00 on it and 9.00 on another, 12.00 in all.
@@ -85,6 +79,15 @@ class ListsInOneColumnTest {
             assertThat(table.get(table.indexOf(3)).yearCount()).isEqualTo(MANY);
             connection.rollback();
         }
+    }
+
+    /** A new database of that kind at version 12, what that version wrote in it, then the migrations since. */
+    private Connection recordedByVersion12ThenMigrated(String kind) throws Exception {
+        Connection connection = database(kind);
+        migrate(connection, "12");
+        recordTheOldWay(connection);
+        migrate(connection, null);
+        return connection;
     }
 
     /** What version 12 of the engine wrote: a row per line and per rule share, children in any order. */
