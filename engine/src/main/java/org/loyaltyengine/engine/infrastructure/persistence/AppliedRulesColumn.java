@@ -45,9 +45,9 @@ public class AppliedRulesColumn implements AttributeConverter<AppliedRules, Stri
     }
 
     static List<AppliedRule> read(String json) {
-        try (var parser = JsonColumns.READERS.createReader(new StringReader(json))) {
+        try (var reader = JsonColumns.READERS.createReader(new StringReader(json))) {
             List<AppliedRule> shares = new ArrayList<>();
-            for (JsonValue value : parser.readArray()) {
+            for (JsonValue value : reader.readArray()) {
                 JsonObject share = value.asJsonObject();
                 shares.add(new AppliedRule(share.getString("rule"), share.getJsonNumber("points").longValueExact()));
             }

@@ -51,11 +51,11 @@ public class SaleLinesColumn implements AttributeConverter<SaleLines, String> {
         return json.toString();
     }
 
-    /** The lines of a column's value, for plain JDBC (the favourite categories of CustomerKnowledge). */
+    /** The lines of a column's value, for plain JDBC (the favourite categories of KnowledgeStore on Derby). */
     public static List<SaleLine> read(String json) {
-        try (var parser = JsonColumns.READERS.createReader(new StringReader(json))) {
+        try (var reader = JsonColumns.READERS.createReader(new StringReader(json))) {
             List<SaleLine> lines = new ArrayList<>();
-            for (JsonValue value : parser.readArray()) {
+            for (JsonValue value : reader.readArray()) {
                 JsonObject line = value.asJsonObject();
                 lines.add(new SaleLine(line.getString("sku"), line.getString("category"), line.getInt("quantity"),
                         line.getJsonNumber("unitPrice").bigDecimalValue()));
