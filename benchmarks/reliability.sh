@@ -13,9 +13,11 @@
 # Checks (ReliabilitySuite): bad input, duplicates, over-redemption, crash (with the POS adapter's offline journal),
 # and on PostgreSQL connection drops (PostgreSQL ends every connection of the instances, several times, under load),
 # freeze (instance 1 stopped with SIGSTOP for 45-60 s under load, then woken up with SIGCONT) and rule publication
-# (a rule set published on one instance, rolled back on the other: the next sale on each is decided by the live one).
+# (a rule set published on one instance, rolled back on the other: the next sale on each is decided by the live one),
+# and last, scheduled jobs: the engines run the expiry and the tier reviews every 10 s here (LOYALTY_JOBS_*), and
+# each period must have been run once, by one instance, through the kill and the freeze.
 # Figures are printed and appended to benchmarks/results/reliability.txt (short runs: target/reliability/results.txt).
-# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
+# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
 # (target/reliability).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,11 +46,16 @@ if [ -z "$restart_only" ] && { [ ! -f "$jar" ] || [ ! -f "$root/admin-war/target
 fi
 mkdir -p "$work"
 
+# The jobs every 10 s in place of every hour, so that the run sees many periods go by (the scheduled-jobs check).
+job_every=PT10S
+export LOYALTY_JOBS_EXPIRY_EVERY=$job_every LOYALTY_JOBS_EXPIRY_AT=PT0S
+export LOYALTY_JOBS_TIER_REVIEW_EVERY=$job_every LOYALTY_JOBS_TIER_REVIEW_AT=PT5S
+
 # suite CHECKS ARGS...: the checks (unless LOYALTY_RELIABILITY_CHECKS names others) against the engine(s) up now.
 suite() {
   local checks="${LOYALTY_RELIABILITY_CHECKS:-$1}"; shift
   java -Xmx1g -cp "$jar" org.loyaltyengine.benchmarks.reliability.ReliabilitySuite $short --results "$results" \
-    --checks "$checks" "$@"
+    --checks "$checks" --job-every "$job_every" "$@"
 }
 
 # The engine's account of every 500 it answered (the caller got only the incident id): the exception and what
@@ -100,7 +107,7 @@ run_derby() {
   trap stop_derby EXIT
   start_derby
   local status=0
-  suite bad-input,duplicates,redemptions,crash --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
+  suite bad-input,duplicates,redemptions,crash,scheduled-jobs --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
     --kill "kill -9 \$(cat '$derby_dir/engine.pid')" --restart "$0 __start-derby" \
     --dump "jcmd \$(cat '$derby_dir/engine.pid') Thread.print > '$work/derby-threads-when-the-till-waits.txt'" \
     --key-file "$derby_dir/keys/token-signing.key" || status=$?
@@ -134,7 +141,7 @@ run_postgresql() {
   trap '"$cluster" stop > /dev/null' EXIT
   "$cluster" start 2
   local status=0
-  suite bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
+  suite bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \
     --freeze "kill -STOP \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid')" \
     --thaw "kill -CONT \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid')" \
@@ -147,6 +154,10 @@ run_postgresql() {
   # How often the instances ran a transaction again after losing its connection (connection drops, the kill).
   echo "  transactions run again after a lost database connection, by instance: $(grep -c "database connection was lost" \
     "$LOYALTY_CLUSTER_DIR"/node-*.out | tr '\n' ' ')" | tee -a "$results"
+  # How often the database's journal refused a period the instance had claimed in the grid: the two halves of a
+  # cluster that lost sight of each other (the freeze) each claim the same period.
+  echo "  scheduled runs refused by the journal (the period was run by the other instance), by instance: $(grep -c \
+    "was begun already" "$LOYALTY_CLUSTER_DIR"/node-*.out | tr '\n' ' ')" | tee -a "$results"
   "$cluster" stop > /dev/null
   [ "$status" = 0 ] || incidents "$LOYALTY_CLUSTER_DIR"/node-*.out   # node-1.previous.out: before the kill
   trap - EXIT

@@ -67,6 +67,7 @@ class AccessMatrixIT {
                 new Object[] {"GET", "api/v1/admin/members/" + memberId, List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/programmes/DEMO/rules", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/engine/timings", List.of("auditor", "manager", "admin")},
+                new Object[] {"GET", "api/v1/admin/jobs", List.of("auditor", "manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/members/" + memberId + "/adjustments", List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/programmes/DEMO/rules/simulate", List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/programmes", List.of("admin")});

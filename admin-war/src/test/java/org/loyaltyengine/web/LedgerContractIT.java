@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -257,6 +258,46 @@ class LedgerContractIT {
         assertError(http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(),
                 OffsetDateTime.now(ZoneOffset.UTC).minusDays(40).withNano(0).toString(), "EUR", 0,
                 line("C", "food", 1, "10.00")), till), 422, "sale_too_old");
+    }
+
+    @Test
+    void theScheduledJobsRunOncePerPeriodAndTheJournalSaysWhichInstanceRanThemAndWhatTheyDid() throws Exception {
+        // This engine runs the expiry every 2 s and the tier reviews every 2 s, 1 s into each period
+        // (payara.cmdOptions in admin-war's pom), in place of every hour.
+        Instant since = Instant.now();
+        String[] auditor = http.bearer("auditor@demo.local", "auditor-demo");
+        List<JsonObject> expiries = List.of();
+        List<JsonObject> reviews = List.of();
+        for (int i = 0; i < 60 && (expiries.size() < 3 || reviews.size() < 3); i++) {
+            Thread.sleep(500);
+            Http.Reply reply = http.get("api/v1/admin/jobs?limit=500&since=" + since, auditor);
+            assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            List<JsonObject> runs = reply.array().getValuesAs(JsonObject.class);
+            expiries = runs.stream().filter(run -> run.getString("job").equals("expiry")).toList();
+            reviews = runs.stream().filter(run -> run.getString("job").equals("tier-review")).toList();
+        }
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        assertThat(expiries).as("expiry runs within 30 s").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(expiries).extracting(run -> run.getString("period")).as("one run per period").doesNotHaveDuplicates()
+                .allSatisfy(period -> assertThat(Instant.parse(period).getEpochSecond() % 2).isZero());
+        assertThat(reviews).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(reviews).extracting(run -> run.getString("period")).doesNotHaveDuplicates()
+                .allSatisfy(period -> assertThat(Instant.parse(period).getEpochSecond() % 2).isOne());
+        // Newest first; every run but maybe the newest has ended, on this engine, and says what it did per programme.
+        JsonObject done = expiries.get(expiries.size() - 1);
+        assertThat(done.getString("outcome")).isEqualTo("DONE");
+        assertThat(done.getString("instance")).isEqualTo("it-engine");
+        assertThat(done.getString("detail")).contains("DEMO as of " + today + ": ");
+        Instant started = Instant.parse(done.getString("startedAt"));
+        assertThat(started).isAfterOrEqualTo(Instant.parse(done.getString("period")));
+        assertThat(Instant.parse(done.getString("finishedAt"))).isAfterOrEqualTo(started);
+        assertThat(reviews.get(reviews.size() - 1).getString("detail")).contains("DEMO on " + today + ": ");
+
+        assertError(http.get("api/v1/admin/jobs?since=yesterday", auditor), 400, "invalid_field");
+        assertError(http.get("api/v1/admin/jobs?limit=0", auditor), 400, "invalid_limit");
+        assertError(http.get("api/v1/admin/jobs?limit=ten", auditor), 400, "invalid_limit");
+        assertThat(http.get("api/v1/admin/jobs?limit=1", auditor).array()).hasSize(1);
     }
 
     @Test

@@ -65,7 +65,9 @@ import org.loyaltyengine.pos.TillConfig;
  *       the other keeps selling, no sale is lost or doubled;</li>
  *   <li><b>rule publication</b> (a cluster): a rule set published on one instance and rolled back on another, in
  *       rounds: the next sale on every instance is decided by the version live at that moment, and its ledger
- *       entry says so.</li>
+ *       entry says so;</li>
+ *   <li><b>scheduled jobs</b>: over the whole run, each period of the expiry and of the tier reviews was run once,
+ *       by one instance, and the periods went on being run through the kill and the freeze.</li>
  * </ul>
  *
  * <pre>
@@ -92,6 +94,10 @@ public final class ReliabilitySuite {
     private final StringBuilder report = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
     private final AtomicLong receipts = new AtomicLong();
+    /** When the suite began, to the second: the scheduled jobs' check reads the runs since then. */
+    private final Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    /** The checks run so far. */
+    private final Set<String> ran = new java.util.HashSet<>();
     private String manager;
     private List<Member> victims;
 
@@ -118,8 +124,10 @@ public final class ReliabilitySuite {
                 case "connection-drops" -> suite.connectionDrops();
                 case "freeze" -> suite.freeze();
                 case "rule-publication" -> suite.rulePublication();
+                case "scheduled-jobs" -> suite.scheduledJobs();
                 default -> throw new IllegalArgumentException("Unknown check " + check);
             }
+            suite.ran.add(check.strip());
             suite.say(String.format("   (%s took %.0f s)", check, (System.nanoTime() - started) / 1e9));
         }
         suite.say(suite.failures.isEmpty() ? "  ALL CHECKS PASSED" : "  FAILED: " + String.join("; ",
@@ -249,9 +257,11 @@ public final class ReliabilitySuite {
                     }
                 }
                 for (String table : tables) {
-                    // Sign-ins and the audit of staff reads are not the refused requests' writes.
+                    // Sign-ins, the audit of staff reads and the scheduled jobs' runs (every few seconds here) are
+                    // not the refused requests' writes.
                     if (table.equals("flyway_schema_history") || table.equals("audit_event")
-                            || table.equals("bench_insert") || table.equals("login_attempt")) {
+                            || table.equals("bench_insert") || table.equals("login_attempt")
+                            || table.equals("job_run") || table.equals("expiry_run")) {
                         continue;
                     }
                     try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
@@ -1313,6 +1323,117 @@ public final class ReliabilitySuite {
         if (!ledgerAgrees) {
             fail("rule publication: the ledger's rule set labels differ from the versions live at each sale");
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------- scheduled jobs
+
+    /**
+     * The scheduled jobs over the whole run (the engines run the expiry and the tier reviews every few seconds,
+     * {@code LOYALTY_JOBS_*} in reliability.sh, {@code --job-every} here), read from the jobs' journal ({@code GET
+     * /admin/jobs}): each period's run happened once, on one instance, whatever the checks did to the instances
+     * meanwhile (a kill, a freeze, lost connections), and the periods went on being run; after a kill or a freeze,
+     * by both instances. On PostgreSQL, the expiry's own records say the same: each programme expired once per run,
+     * and never outside a run of the journal.
+     */
+    void scheduledJobs() throws Exception {
+        boolean outage = ran.contains("crash") || ran.contains("freeze");
+        long every = Duration.parse(options.get("job-every", "PT10S")).toMillis();
+        // Run alone (or after short checks), the check first lets six periods go by.
+        long wait = started.plusMillis(6 * every).toEpochMilli() - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        for (String job : List.of("expiry", "tier-review")) {
+            Http.Reply reply = http.persist("GET", "admin/jobs?job=" + job + "&limit=500&since=" + started, null,
+                    Duration.ofSeconds(60), "Authorization", "Bearer " + manager);
+            require(reply != null && reply.ok(), "jobs: " + describe(reply));
+            List<JsonObject> ofJob = Json.createReader(new java.io.StringReader(reply.body())).readArray()
+                    .getValuesAs(JsonObject.class);
+            Map<String, Integer> perPeriod = new TreeMap<>();
+            Map<String, Integer> perInstance = new TreeMap<>();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (JsonObject run : ofJob) {
+                perPeriod.merge(run.getString("period"), 1, Integer::sum);
+                perInstance.merge(run.getString("instance"), 1, Integer::sum);
+                outcomes.merge(run.getString("outcome"), 1, Integer::sum);
+            }
+            long twice = perPeriod.values().stream().filter(count -> count > 1).count();
+            long periods = ofJob.isEmpty() ? 0 : Duration.between(Instant.parse(ofJob.get(ofJob.size() - 1)
+                    .getString("period")), Instant.parse(ofJob.get(0).getString("period"))).toMillis() / every + 1;
+            say(String.format("  scheduled jobs, %s: %d runs in %d periods of %d s from the first to the last (%d"
+                            + " left unrun); %d periods run more than once; by instance %s; %s", job,
+                    perPeriod.size(), periods, every / 1000, periods - perPeriod.size(), twice, perInstance,
+                    outcomes));
+            if (twice > 0) {
+                fail("scheduled jobs: " + twice + " periods of " + job + " run more than once");
+            }
+            if (perPeriod.size() < 3 || perPeriod.size() * 2 < periods) {
+                fail("scheduled jobs: " + job + " ran in " + perPeriod.size() + " of " + periods + " periods");
+            }
+            if (http.targets.size() > 1 && outage && perInstance.size() < 2) {
+                fail("scheduled jobs: only " + perInstance.keySet() + " ran " + job + ", though another instance was"
+                        + " down or frozen for a while");
+            }
+        }
+        if (options.has("jdbc")) {
+            expiriesWithinTheirRuns();
+        }
+    }
+
+    /**
+     * The expiry's records of the scheduled runs ({@code expiry_run}, one per programme each time it runs): each
+     * falls within one run of the journal, and no run expired a programme twice.
+     */
+    private void expiriesWithinTheirRuns() throws SQLException {
+        List<Instant[]> windows = new ArrayList<>();
+        Map<Long, List<Instant>> expiries = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
+                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+             Statement statement = connection.createStatement()) {
+            String since = "'" + java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC) + "'";
+            try (ResultSet rows = statement.executeQuery("SELECT started_at, COALESCE(finished_at, started_at"
+                    + " + INTERVAL '1 minute') FROM job_run WHERE job = 'expiry' AND started_at >= " + since)) {
+                while (rows.next()) {
+                    windows.add(new Instant[] {utc(rows, 1), utc(rows, 2)});
+                }
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT programme_id, started_at FROM expiry_run"
+                    + " WHERE actor = 'system/expiry-schedule' AND started_at >= " + since)) {
+                while (rows.next()) {
+                    expiries.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(utc(rows, 2));
+                }
+            }
+        }
+        int outside = 0;
+        int twice = 0;
+        int count = 0;
+        for (List<Instant> ofProgramme : expiries.values()) {
+            Map<Integer, Integer> perWindow = new HashMap<>();
+            for (Instant at : ofProgramme) {
+                count++;
+                int window = -1;
+                for (int i = 0; i < windows.size() && window < 0; i++) {
+                    if (!at.isBefore(windows.get(i)[0]) && !at.isAfter(windows.get(i)[1])) {
+                        window = i;
+                    }
+                }
+                if (window < 0) {
+                    outside++;
+                } else if (perWindow.merge(window, 1, Integer::sum) == 2) {
+                    twice++;
+                }
+            }
+        }
+        say(String.format("    the expiry's own records: %,d programme expiries by the schedule in %d journal runs, %d"
+                + " outside any run, %d programme(s) expired twice in one run", count, windows.size(), outside, twice));
+        if (outside > 0 || twice > 0) {
+            fail("scheduled jobs: the expiry ran outside the journal's runs (" + outside + ") or twice in one ("
+                    + twice + ")");
+        }
+    }
+
+    private static Instant utc(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, java.time.LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
 
     /** An answer in a failure message: its status and body, or that none came. */

@@ -45,6 +45,20 @@ public final class ConstraintViolations {
     }
 
     /**
+     * Whether the database refused a row because its unique key is taken (SQL state 23505 on Derby and
+     * PostgreSQL alike), and nothing else: unlike {@link #causedBy}, a transaction rolled back for another reason
+     * is not taken for a duplicate.
+     */
+    public static boolean duplicateKey(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the database gave the transaction up and running it again may well succeed; nothing of it was written
      * (the exception rolled it back), so it may simply run again:
      * <ul>

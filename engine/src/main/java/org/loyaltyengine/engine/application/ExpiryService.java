@@ -54,10 +54,10 @@ public class ExpiryService {
     Clock clock;
 
     /** Expires, in every programme, the points whose expiry day has come by the programme's today. */
-    public void expireDueToday(String actor) {
-        for (Programme programme : programmes.findAll()) {
-            run(programme.code(), programme.today(clock.instant()), actor);
-        }
+    public List<Summary> expireDueToday(String actor) {
+        return programmes.findAll().stream()
+                .map(programme -> run(programme.code(), programme.today(clock.instant()), actor))
+                .toList();
     }
 
     /**

@@ -57,10 +57,10 @@ public class TierReviewService {
     Clock clock;
 
     /** Reviews, in every programme, the members whose anniversary is today. */
-    public void reviewDueToday(String actor) {
-        for (Programme programme : programmes.findAll()) {
-            review(programme.code(), programme.today(clock.instant()), actor);
-        }
+    public List<Summary> reviewDueToday(String actor) {
+        return programmes.findAll().stream()
+                .map(programme -> review(programme.code(), programme.today(clock.instant()), actor))
+                .toList();
     }
 
     /** Reviews the programme's members whose anniversary of joining is {@code asOf} (today when null). */

@@ -1,6 +1,9 @@
 package org.loyaltyengine.engine.infrastructure.cluster;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +40,9 @@ public class ClusterCoordination {
     static final String JOB_RUNS = "loyalty-job-runs";
     static final String RULES_TOPIC = "loyalty-rules-published";
 
+    /** How long a claim waits for the grid's answer. */
+    static final java.time.Duration CLAIM_WAIT = java.time.Duration.ofSeconds(5);
+
     @Resource
     ManagedExecutorService executor;
 
@@ -69,21 +75,35 @@ public class ClusterCoordination {
     }
 
     /**
-     * Claims a job's run for a period ("expiry", "2026-11-23T14"): {@code true} for exactly one instance of the
-     * cluster, the first to ask. The claim is kept two days, longer than any period. The jobs are idempotent, so an
-     * instance that dies after claiming loses nothing: the next period's run catches up.
+     * Claims a job's run for a period ("expiry", "2026-11-23T14:05:00Z"): {@code true} for exactly one instance of
+     * the cluster, the first to ask; also {@code true} when the grid does not answer within {@link #CLAIM_WAIT} or
+     * fails, and then the jobs' journal alone lets one instance run the period. The claim is kept two days, longer
+     * than the jobs' default periods; the journal refuses a period's second run whatever the grid keeps (or
+     * forgets, when the instances lose sight of each other). The jobs are idempotent, so an instance that dies
+     * after claiming loses nothing: the next period's run catches up.
      */
     public boolean claim(String job, String period) {
         if (grid == null) {
             return true;
         }
+        String key = job + "@" + period;
         try {
             IMap<String, String> runs = grid.getMap(JOB_RUNS);
             String me = grid.getCluster().getLocalMember().getUuid().toString();
-            return runs.putIfAbsent(job + "@" + period, me, 2, TimeUnit.DAYS) == null;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not claim " + job + "@" + period + " in the cluster; running it here"
-                    + " (the job is idempotent)", e);
+            // A put waits for the instance that owns the key's partition: a frozen one holds it up until the others
+            // drop it (60 s), and the timer with it. Past a few seconds the journal decides alone.
+            Future<String> claim = executor.submit(() -> runs.putIfAbsent(key, me, 2, TimeUnit.DAYS));
+            return claim.get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS) == null;
+        } catch (TimeoutException e) {
+            LOG.warning(() -> "The cluster did not answer the claim of " + key + " within " + CLAIM_WAIT.toSeconds()
+                    + " s (an instance frozen?); the jobs' journal decides which instance runs it");
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not claim " + key + " in the cluster; the jobs' journal decides which"
+                    + " instance runs it", e);
             return true;
         }
     }

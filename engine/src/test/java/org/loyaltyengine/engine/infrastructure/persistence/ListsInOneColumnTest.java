@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,8 +34,7 @@ class ListsInOneColumnTest {
     /** More sales than the migration writes in one batch, so that its batches meet their owners. */
     private static final int MANY = 2_345;
 
-    private String url;
-    private String dropDatabase;
+    private ScratchDatabase database;
 
     @ParameterizedTest
     @ValueSource(strings = {"derby", "postgresql"})
@@ -83,10 +79,11 @@ class ListsInOneColumnTest {
 
     /** A new database of that kind at version 12, what that version wrote in it, then the migrations since. */
     private Connection recordedByVersion12ThenMigrated(String kind) throws Exception {
-        Connection connection = database(kind);
-        migrate(connection, "12");
+        database = new ScratchDatabase(kind, "lists");
+        Connection connection = database.connection();
+        database.migrate("12");
         recordTheOldWay(connection);
-        migrate(connection, null);
+        database.migrate(null);
         return connection;
     }
 
@@ -202,51 +199,10 @@ class ListsInOneColumnTest {
         }
     }
 
-    private void migrate(Connection connection, String target) throws SQLException {
-        var flyway = DatabaseMigration.flyway(getClass().getClassLoader(),
-                DatabaseMigration.isPostgresql(connection)).dataSource(url, url.startsWith("jdbc:derby") ? "APP"
-                : "postgres", "");
-        (target == null ? flyway : flyway.target(target)).load().migrate();
-    }
-
-    /** A new, empty database of that kind. */
-    private Connection database(String kind) throws Exception {
-        if (kind.equals("derby")) {
-            Path folder = Files.createDirectories(Path.of("target", "lists-" + System.nanoTime()));
-            System.setProperty("derby.stream.error.file", folder.resolve("derby.log").toString());
-            url = "jdbc:derby:" + folder.toAbsolutePath().resolve("database");
-            DriverManager.getConnection(url + ";create=true").close();
-        } else {
-            String name = "loyalty_lists_" + System.nanoTime();
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
-                    "postgres", "");
-                 Statement statement = admin.createStatement()) {
-                statement.execute("CREATE DATABASE " + name);
-            }
-            dropDatabase = name;
-            url = "jdbc:postgresql://127.0.0.1:5432/" + name;
-        }
-        Connection connection = DriverManager.getConnection(url, url.startsWith("jdbc:derby") ? "APP" : "postgres",
-                "");
-        connection.setAutoCommit(false);
-        return connection;
-    }
-
     @AfterEach
     void dropTheDatabase() throws SQLException {
-        if (url.startsWith("jdbc:derby")) {
-            try {
-                DriverManager.getConnection(url + ";shutdown=true").close();
-            } catch (SQLException expected) {
-                // Derby reports a database shut down as 08006.
-            }
-        }
-        if (dropDatabase != null) {
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
-                    "postgres", "");
-                 Statement statement = admin.createStatement()) {
-                statement.execute("DROP DATABASE " + dropDatabase);
-            }
+        if (database != null) {
+            database.close();
         }
     }
 }

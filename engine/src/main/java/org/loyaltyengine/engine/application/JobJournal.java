@@ -1,0 +1,110 @@
+package org.loyaltyengine.engine.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.job.Job;
+import org.loyaltyengine.engine.domain.job.JobRun;
+import org.loyaltyengine.engine.domain.job.JobRunRepository;
+import org.loyaltyengine.engine.domain.job.JobSchedule;
+
+/**
+ * The journal of the scheduled jobs' runs: a run is begun (its period taken, once for the whole cluster), then
+ * finished or failed, each in a transaction of its own so that the journal says what happened whatever the job
+ * did to its own.
+ */
+@ApplicationScoped
+public class JobJournal {
+
+    /** The most runs one listing returns. */
+    public static final int MOST_LISTED = 500;
+
+    @Inject
+    JobRunRepository runs;
+
+    @Inject
+    JobJournal self;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Takes a period ({@link JobSchedule#periodOf}) for a run of the job on this instance.
+     *
+     * @return the run's id, or empty when the period's run was begun already (by another instance, or by this one
+     *         before a restart)
+     */
+    public Optional<Long> begin(Job job, Instant period, String instance) {
+        try {
+            return Optional.of(self.insert(job, period, instance));
+        } catch (RuntimeException e) {
+            if (ConstraintViolations.duplicateKey(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long insert(Job job, Instant period, String instance) {
+        JobRun run = JobRun.begin(job, period, instance, clock.instant());
+        runs.begin(run);
+        return run.id();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void finish(long id, String detail) {
+        runs.find(id).ifPresent(run -> run.finish(clock.instant(), detail));
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void fail(long id, String reason) {
+        runs.find(id).ifPresent(run -> run.fail(clock.instant(), reason));
+    }
+
+    /**
+     * The runs of a job (of every job when null) started since the instant (all when null), newest first.
+     *
+     * @throws DomainException {@code invalid_limit} (400) for a limit outside 1 to {@link #MOST_LISTED};
+     *                         {@code job_not_found} (404) for a job the engine does not have
+     */
+    @Transactional
+    public List<RunView> recent(String job, Instant since, int limit) {
+        if (limit < 1 || limit > MOST_LISTED) {
+            throw DomainException.invalid("invalid_limit", "limit", "limit is from 1 to " + MOST_LISTED + ", not "
+                    + limit);
+        }
+        Job which = null;
+        if (job != null) {
+            try {
+                which = Job.ofKey(job);
+            } catch (IllegalArgumentException e) {
+                throw DomainException.notFound("job_not_found", "No job " + job + "; the jobs are "
+                        + java.util.Arrays.stream(Job.values()).map(Job::key).toList());
+            }
+        }
+        return runs.recent(which, since, limit).stream().map(RunView::of).toList();
+    }
+
+    /**
+     * A run as the administration sees it.
+     *
+     * @param period the scheduled start of the period the run belongs to
+     * @param detail what the run did (per programme), or why it failed
+     */
+    public record RunView(String job, Instant period, String instance, Instant startedAt, Instant finishedAt,
+                          String outcome, String detail) {
+
+        static RunView of(JobRun run) {
+            return new RunView(run.job(), run.period(), run.instance(), run.startedAt(), run.finishedAt(),
+                    run.outcome().name(), run.detail());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.loyaltyengine.engine.domain.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface JobRunRepository {
+
+    /**
+     * Adds the run, written at once: a run of the same job and period already in the database (another instance
+     * began it) makes this throw the database's duplicate-key error.
+     */
+    void begin(JobRun run);
+
+    Optional<JobRun> find(long id);
+
+    /**
+     * The runs started since the instant (every run when null), of one job (of all when null), newest first, at
+     * most {@code limit}.
+     */
+    List<JobRun> recent(Job job, Instant since, int limit);
+}

@@ -1,0 +1,42 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import org.loyaltyengine.engine.domain.job.Job;
+import org.loyaltyengine.engine.domain.job.JobRun;
+import org.loyaltyengine.engine.domain.job.JobRunRepository;
+
+@ApplicationScoped
+public class JpaJobRunRepository implements JobRunRepository {
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
+
+    @Override
+    public void begin(JobRun run) {
+        em.persist(run);
+        em.flush();
+    }
+
+    @Override
+    public Optional<JobRun> find(long id) {
+        return Optional.ofNullable(em.find(JobRun.class, id));
+    }
+
+    @Override
+    public List<JobRun> recent(Job job, Instant since, int limit) {
+        TypedQuery<JobRun> query = em.createQuery("select r from JobRun r where r.startedAt >= :since"
+                        + (job == null ? "" : " and r.job = :job") + " order by r.startedAt desc, r.id desc",
+                        JobRun.class)
+                .setParameter("since", since == null ? Instant.EPOCH : since)
+                .setMaxResults(limit);
+        return (job == null ? query : query.setParameter("job", job.key())).getResultList();
+    }
+}
