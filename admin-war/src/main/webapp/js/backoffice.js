@@ -359,6 +359,17 @@ async function revokeKey(id) {
 async function loadAudit() {
   const events = await Api.call('GET', 'admin/programmes/' + programme() + '/audit');
   $('#audit-rows').replaceChildren(...events.map(e => el('tr', {}, el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.subject), el('td', {}, e.detail || ''))));
+  const runs = await Api.call('GET', 'admin/jobs?limit=50');
+  const toTheSecond = iso => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  $('#job-rows').replaceChildren(...runs.map(r => el('tr', {}, el('td', {}, r.job), el('td', {}, toTheSecond(r.period)), el('td', {}, r.instance),
+    el('td', {}, toTheSecond(r.startedAt)), el('td', { class: 'num' }, r.finishedAt ? took(r.startedAt, r.finishedAt) : ''),
+    el('td', { class: r.outcome === 'FAILED' ? 'error' : '' }, r.outcome), el('td', {}, r.detail || ''))));
+}
+
+/** How long a run took, from its start and end times. */
+function took(from, to) {
+  const ms = new Date(to) - new Date(from);
+  return ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(1) + ' s';
 }
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -236,6 +236,10 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "RULES_PUBLISH"));
         assertThat(browser.findElement(By.id("audit-rows")).getText()).contains("manager@demo.local")
                 .contains("POS_KEY_ISSUED");
+        // The jobs' journal: this engine runs the expiry every 2 s (admin-war's pom).
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-rows"), "expiry"));
+        assertThat(browser.findElement(By.id("job-rows")).getText()).contains("it-engine").contains("DONE")
+                .contains("DEMO as of ");
         screenshot("7-audit.png");
         browser.quit();
 
