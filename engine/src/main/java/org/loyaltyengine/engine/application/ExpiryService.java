@@ -73,7 +73,9 @@ public class ExpiryService {
         LocalDate day = asOf == null ? programme.today(started) : asOf;
         int affected = 0;
         long expired = 0;
-        for (Long memberId : self.membersDue(programme.id(), day)) {
+        // A read: run again on a fresh connection when the database ended this one (a fail-over, an instance that
+        // froze and woke up), rather than leave the run to the next period.
+        for (Long memberId : BusyRetry.callIdempotent(() -> self.membersDue(programme.id(), day))) {
             // A member's transaction the database gave up (a sale held the member's lock, a block of ids was
             // being renewed) runs again rather than stopping the run for every member after it.
             long points = BusyRetry.call(() -> self.expireMember(memberId, day, actor));

@@ -70,7 +70,7 @@ public class TierReviewService {
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
         int reviewed = 0;
         int downgraded = 0;
-        for (Long id : self.due(programme.id(), day)) {
+        for (Long id : BusyRetry.callIdempotent(() -> self.due(programme.id(), day))) { // a read, as the expiry's
             Optional<String> change = BusyRetry.call(() -> self.reviewMember(id, day, actor)); // see ExpiryService
             if (change.isPresent()) {
                 reviewed++;
