@@ -248,8 +248,7 @@ public final class ReliabilitySuite {
 
         private String tableSizes() throws SQLException {
             Map<String, Long> sizes = new TreeMap<>();
-            try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
-                    options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+            try (Connection connection = database();
                  Statement statement = connection.createStatement()) {
                 List<String> tables = new ArrayList<>();
                 try (ResultSet rows = connection.getMetaData().getTables(null, "public", "%",
@@ -660,8 +659,7 @@ public final class ReliabilitySuite {
 
         int ended = 0;
         int emptyDrops = 0;
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
-                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+        try (Connection connection = database();
              Statement statement = connection.createStatement()) {
             for (int drop = 0; drop < drops; drop++) {
                 Thread.sleep(seconds * 1000L / (drops + 1));
@@ -950,8 +948,7 @@ public final class ReliabilitySuite {
      * no lock at the other instance.)
      */
     private int holdingMemberLocks() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
-                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+        try (Connection connection = database();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(DISTINCT a.pid) FROM pg_stat_activity a"
                      + " JOIN pg_locks l ON l.pid = a.pid WHERE a.datname = current_database()"
@@ -964,8 +961,7 @@ public final class ReliabilitySuite {
 
     /** How many database sessions have sat idle inside a transaction for longer than the given milliseconds. */
     private int idleInTransaction(long millis) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
-                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+        try (Connection connection = database();
              Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname"
                      + " = current_database() AND state = 'idle in transaction'"
@@ -1409,8 +1405,7 @@ public final class ReliabilitySuite {
     private void expiriesWithinTheirRuns() throws SQLException {
         List<Instant[]> windows = new ArrayList<>();
         Map<Long, List<Instant>> expiries = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc", ""),
-                options.get("jdbc-user", "postgres"), options.get("jdbc-password", ""));
+        try (Connection connection = database();
              Statement statement = connection.createStatement()) {
             String since = "'" + java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC) + "'";
             try (ResultSet rows = statement.executeQuery("SELECT started_at, COALESCE(finished_at, started_at"
@@ -1456,6 +1451,12 @@ public final class ReliabilitySuite {
 
     private static Instant utc(ResultSet rows, int column) throws SQLException {
         return rows.getObject(column, java.time.LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    }
+
+    /** A connection to the instances' database ({@code --jdbc}, {@code --jdbc-user}, {@code --jdbc-password}). */
+    private Connection database() throws SQLException {
+        return DriverManager.getConnection(options.get("jdbc", ""), options.get("jdbc-user", "postgres"),
+                options.get("jdbc-password", ""));
     }
 
     /** An answer in a failure message: its status and body, or that none came. */
