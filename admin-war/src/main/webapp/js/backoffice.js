@@ -363,7 +363,7 @@ async function loadAudit() {
   const toTheSecond = iso => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
   $('#job-rows').replaceChildren(...runs.map(r => el('tr', {}, el('td', {}, r.job), el('td', {}, toTheSecond(r.period)), el('td', {}, r.instance),
     el('td', {}, toTheSecond(r.startedAt)), el('td', { class: 'num' }, r.finishedAt ? took(r.startedAt, r.finishedAt) : ''),
-    el('td', { class: r.outcome === 'FAILED' ? 'error' : '' }, r.outcome), el('td', {}, r.detail || ''))));
+    el('td', { class: r.outcome === 'FAILED' || r.outcome === 'ABANDONED' ? 'error' : '' }, r.outcome), el('td', {}, r.detail || ''))));
 }
 
 /** How long a run took, from its start and end times. */

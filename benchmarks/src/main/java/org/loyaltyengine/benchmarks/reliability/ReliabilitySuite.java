@@ -1334,12 +1334,15 @@ public final class ReliabilitySuite {
      * {@code LOYALTY_JOBS_*} in reliability.sh, {@code --job-every} here), read from the jobs' journal ({@code GET
      * /admin/jobs}): each period's run happened once, on one instance, whatever the checks did to the instances
      * meanwhile (a kill, a freeze, lost connections), and the periods went on being run; after a kill or a freeze,
-     * by both instances. On PostgreSQL, the expiry's own records say the same: each programme expired once per run,
-     * and never outside a run of the journal.
+     * by both instances. No run is left {@code RUNNING} once its instance began a later run of the job. On
+     * PostgreSQL, the expiry's own records say the same: each programme expired once per run, and never outside a
+     * run of the journal; and runs left unfinished by an earlier life of each instance (written here, as a kill in
+     * the middle of a run leaves them) are marked {@code ABANDONED} by that instance's next run of the job.
      */
     void scheduledJobs() throws Exception {
         boolean outage = ran.contains("crash") || ran.contains("freeze");
         long every = Duration.parse(options.get("job-every", "PT10S")).toMillis();
+        List<Long> unfinished = options.has("jdbc") ? leaveRunsUnfinished() : List.of();
         // Run alone (or after short checks), the check first lets six periods go by.
         long wait = started.plusMillis(6 * every).toEpochMilli() - System.currentTimeMillis();
         if (wait > 0) {
@@ -1360,6 +1363,15 @@ public final class ReliabilitySuite {
                 outcomes.merge(run.getString("outcome"), 1, Integer::sum);
             }
             long twice = perPeriod.values().stream().filter(count -> count > 1).count();
+            // The journal lists newest first: a run still RUNNING below a later run of its instance was left so.
+            Set<String> laterBegun = new java.util.HashSet<>();
+            long leftRunning = 0;
+            for (JsonObject run : ofJob) {
+                if (run.getString("outcome").equals("RUNNING") && laterBegun.contains(run.getString("instance"))) {
+                    leftRunning++;
+                }
+                laterBegun.add(run.getString("instance"));
+            }
             // The periods from the first run to the last that nobody ran, besides those while no engine was up.
             List<Instant> unrun = new ArrayList<>();
             long periods = 0;
@@ -1377,12 +1389,17 @@ public final class ReliabilitySuite {
                 }
             }
             say(String.format("  scheduled jobs, %s: %d periods of %d s from the first run to the last%s, %d of them"
-                            + " left unrun%s; %d periods run more than once; runs by instance %s; %s", job, periods,
+                            + " left unrun%s; %d periods run more than once; runs by instance %s; %s; %d left"
+                            + " RUNNING after their instance's next run", job, periods,
                     every / 1000, engineDown.isEmpty() ? "" : " (those unrun while the engine was down left out)",
                     unrun.size(), unrun.isEmpty() ? "" : " " + unrun.stream().limit(8).map(Instant::toString).toList(),
-                    twice, perInstance, outcomes));
+                    twice, perInstance, outcomes, leftRunning));
             if (twice > 0) {
                 fail("scheduled jobs: " + twice + " periods of " + job + " run more than once");
+            }
+            if (leftRunning > 0) {
+                fail("scheduled jobs: " + leftRunning + " runs of " + job + " still RUNNING although their instance"
+                        + " began a later one");
             }
             // A period claimed by the instance that was then killed or frozen is left to the next one: a few.
             if (perPeriod.size() < 3 || unrun.size() > 3 + periods / 10) {
@@ -1395,6 +1412,81 @@ public final class ReliabilitySuite {
         }
         if (options.has("jdbc")) {
             expiriesWithinTheirRuns();
+            unfinishedRunsAbandoned(unfinished, every);
+        }
+    }
+
+    /**
+     * Writes, for each instance that ran jobs in this run and each of the two jobs, a run {@code RUNNING} as a kill
+     * in the middle of a run leaves it: begun an hour before the suite (so the listing since the suite's start
+     * leaves it out), for a period a day back (so it takes no period of this run).
+     *
+     * @return the runs' ids
+     */
+    private List<Long> leaveRunsUnfinished() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        java.time.LocalDateTime before = java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC);
+        try (Connection connection = database();
+             Statement statement = connection.createStatement()) {
+            List<String> instances = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT DISTINCT instance FROM job_run WHERE started_at >= '"
+                    + before + "' ORDER BY instance")) {
+                while (rows.next()) {
+                    instances.add(rows.getString(1));
+                }
+            }
+            int n = 0;
+            for (String instance : instances) {
+                for (String job : List.of("expiry", "tier-review")) {
+                    try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO job_run (job,"
+                            + " period_start, instance, started_at, outcome) VALUES (?, ?, ?, ?, 'RUNNING')",
+                            new String[] {"id"})) {
+                        insert.setString(1, job);
+                        insert.setObject(2, before.minusDays(1).plusSeconds(n++));
+                        insert.setString(3, instance);
+                        insert.setObject(4, before.minusHours(1));
+                        insert.executeUpdate();
+                        try (ResultSet key = insert.getGeneratedKeys()) {
+                            key.next();
+                            ids.add(key.getLong(1));
+                        }
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The runs {@link #leaveRunsUnfinished} wrote are marked ABANDONED by their instances' next runs. */
+    private void unfinishedRunsAbandoned(List<Long> ids, long every) throws Exception {
+        if (ids.isEmpty()) {
+            return;
+        }
+        long since = System.nanoTime();
+        // Each instance takes a share of the periods: within 18 of them, each ran each job unless something is off.
+        long deadline = since + TimeUnit.MILLISECONDS.toNanos(18 * every);
+        Map<String, Integer> outcomes;
+        do {
+            outcomes = new TreeMap<>();
+            try (Connection connection = database();
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT outcome FROM job_run WHERE id IN ("
+                         + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                         + ")")) {
+                while (rows.next()) {
+                    outcomes.merge(rows.getString(1), 1, Integer::sum);
+                }
+            }
+            if (outcomes.getOrDefault("ABANDONED", 0) == ids.size() || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (true);
+        say(String.format("    runs left unfinished by an earlier life of each instance: %d written, then %s after %.1f"
+                + " s", ids.size(), outcomes, (System.nanoTime() - since) / 1e9));
+        if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
+            fail("scheduled jobs: runs left unfinished by an instance were not marked ABANDONED by its next runs: "
+                    + outcomes);
         }
     }
 

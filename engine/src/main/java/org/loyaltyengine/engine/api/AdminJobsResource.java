@@ -32,8 +32,8 @@ public class AdminJobsResource {
 
     @GET
     @Operation(summary = "The scheduled jobs' runs, newest first: job, period, instance, start, end, outcome (RUNNING,"
-            + " DONE, FAILED) and what each did; ?job=expiry|tier-review|knowledge, ?since=2026-12-04T10:00:00Z,"
-            + " ?limit=50 (at most 500)")
+            + " DONE, FAILED, ABANDONED) and what each did; ?job=expiry|tier-review|knowledge,"
+            + " ?since=2026-12-04T10:00:00Z, ?limit=50 (at most 500)")
     public List<JobJournal.RunView> runs(@QueryParam("job") String job, @QueryParam("since") String since,
                                          @QueryParam("limit") @DefaultValue("50") String limit) {
         return journal.recent(job == null || job.isBlank() ? null : job.strip(),

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,8 @@ import org.loyaltyengine.engine.domain.job.JobSchedule;
  */
 @ApplicationScoped
 public class JobJournal {
+
+    private static final Logger LOG = Logger.getLogger(JobJournal.class.getName());
 
     /** The most runs one listing returns. */
     public static final int MOST_LISTED = 500;
@@ -52,11 +55,36 @@ public class JobJournal {
         }
     }
 
+    /**
+     * Writes the run begun, and ends as abandoned the runs of the job this instance left {@code RUNNING}: an
+     * instance runs a job once at a time (the scheduler skips a period while its job's last run goes on), so such a
+     * run stopped without recording its end, when its instance lost the database or was killed before a restart.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public long insert(Job job, Instant period, String instance) {
-        JobRun run = JobRun.begin(job, period, instance, clock.instant());
+        Instant now = clock.instant();
+        JobRun run = JobRun.begin(job, period, instance, now);
         runs.begin(run);
+        int abandoned = runs.abandon(instance, job, run.id(), now, "Abandoned: " + instance + " began its run of "
+                + period + " before this run's end was recorded (the instance had lost the database, or stopped)");
+        if (abandoned > 0) {
+            LOG.warning(() -> abandoned + " earlier " + job.key() + " run(s) of " + instance + " ended without"
+                    + " recording it: marked ABANDONED");
+        }
         return run.id();
+    }
+
+    /**
+     * Ends as abandoned every run an instance starting up left {@code RUNNING} in its previous life: it was killed,
+     * or stopped, in the middle of them. Two instances must not share a name ({@code loyalty.instance}); if they
+     * do, a run the other is still making is marked too, and shows its real end when that comes.
+     *
+     * @return how many were
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int abandonLeftBy(String instance) {
+        return runs.abandon(instance, null, null, clock.instant(), "Abandoned: " + instance
+                + " started again before this run's end was recorded (it was killed or stopped during the run)");
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

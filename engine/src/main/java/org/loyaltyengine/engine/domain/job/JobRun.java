@@ -20,8 +20,12 @@ import jakarta.persistence.Table;
 @Table(name = "job_run")
 public class JobRun {
 
-    /** How a run ended; a run an instance was killed in stays {@code RUNNING} (the next period catches up). */
-    public enum Outcome { RUNNING, DONE, FAILED }
+    /**
+     * How a run ended. A run whose instance was killed, or lost the database, before recording its end stays
+     * {@code RUNNING} until that instance starts again or begins its next run of the job, which marks it {@code
+     * ABANDONED} (the next period catches up on its work).
+     */
+    public enum Outcome { RUNNING, DONE, FAILED, ABANDONED }
 
     /** The longest account of a run kept: what it did, or why it failed. */
     public static final int DETAIL_LENGTH = 500;

@@ -15,6 +15,14 @@ public interface JobRunRepository {
     Optional<JobRun> find(long id);
 
     /**
+     * Ends as {@link JobRun.Outcome#ABANDONED} the runs the instance left {@code RUNNING}: of one job (of every job
+     * when null), all but the run {@code kept} (none when null).
+     *
+     * @return how many were
+     */
+    int abandon(String instance, Job job, Long kept, Instant now, String detail);
+
+    /**
      * The runs started since the instant (every run when null), of one job (of all when null), newest first, at
      * most {@code limit}.
      */

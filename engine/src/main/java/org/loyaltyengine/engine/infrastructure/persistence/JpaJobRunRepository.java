@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 
 import org.loyaltyengine.engine.domain.job.Job;
@@ -28,6 +29,25 @@ public class JpaJobRunRepository implements JobRunRepository {
     @Override
     public Optional<JobRun> find(long id) {
         return Optional.ofNullable(em.find(JobRun.class, id));
+    }
+
+    @Override
+    public int abandon(String instance, Job job, Long kept, Instant now, String detail) {
+        Query update = em.createQuery("update JobRun r set r.outcome = :abandoned, r.finishedAt = :now,"
+                        + " r.detail = :detail where r.instance = :instance and r.outcome = :running"
+                        + (job == null ? "" : " and r.job = :job") + (kept == null ? "" : " and r.id <> :kept"))
+                .setParameter("abandoned", JobRun.Outcome.ABANDONED)
+                .setParameter("now", now)
+                .setParameter("detail", detail)
+                .setParameter("instance", instance)
+                .setParameter("running", JobRun.Outcome.RUNNING);
+        if (job != null) {
+            update.setParameter("job", job.key());
+        }
+        if (kept != null) {
+            update.setParameter("kept", kept);
+        }
+        return update.executeUpdate();
     }
 
     @Override

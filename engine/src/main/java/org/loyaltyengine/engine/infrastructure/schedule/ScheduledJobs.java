@@ -124,13 +124,25 @@ public class ScheduledJobs {
             LOG.info("Scheduled jobs are off on this instance (loyalty.expiry.schedule=false)");
             return;
         }
+        try {
+            int abandoned = journal.abandonLeftBy(instance);
+            if (abandoned > 0) {
+                LOG.warning(() -> abandoned + " run(s) of instance " + instance + " ended without recording it"
+                        + " before this start: marked ABANDONED in the jobs' journal");
+            }
+        } catch (RuntimeException e) {
+            // The journal's account of earlier runs is not worth a failed start: the next run marks them too.
+            LOG.log(Level.WARNING, "Could not mark the runs " + instance + " left unfinished in the jobs' journal", e);
+        }
         Instant now = clock.instant();
-        schedules.forEach((job, schedule) -> timers.createIntervalTimer(Date.from(schedule.nextAfter(now)),
-                schedule.every().toMillis(), new TimerConfig(job, false)));
-        LOG.info(() -> "Scheduled jobs on instance " + instance + ": " + schedules.entrySet().stream()
-                .map(entry -> entry.getKey().key() + " " + entry.getValue() + " (next "
-                        + entry.getValue().nextAfter(now) + ")")
-                .collect(Collectors.joining(", ")));
+        StringBuilder plan = new StringBuilder();
+        schedules.forEach((job, schedule) -> {
+            Instant next = schedule.nextAfter(now);
+            timers.createIntervalTimer(Date.from(next), schedule.every().toMillis(), new TimerConfig(job, false));
+            plan.append(plan.isEmpty() ? "" : ", ").append(job.key()).append(' ').append(schedule)
+                    .append(" (next ").append(next).append(')');
+        });
+        LOG.info(() -> "Scheduled jobs on instance " + instance + ": " + plan);
     }
 
     @Timeout
