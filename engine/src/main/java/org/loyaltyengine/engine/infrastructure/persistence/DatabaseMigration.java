@@ -68,7 +68,10 @@ public class DatabaseMigration {
                 .dataSource(dataSource)
                 .load()
                 .migrate();
-        LOG.info(() -> "Database " + product + ": schema at version " + result.targetSchemaVersion
+        // Flyway gives no target version when it had nothing to apply: the schema is at the version it found.
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
+                : result.initialSchemaVersion;
+        LOG.info(() -> "Database " + product + ": schema at version " + version
                 + " (" + result.migrationsExecuted + " migration(s) applied now)");
     }
 
