@@ -1435,14 +1435,13 @@ public final class ReliabilitySuite {
                     instances.add(rows.getString(1));
                 }
             }
-            int n = 0;
-            for (String instance : instances) {
-                for (String job : List.of("expiry", "tier-review")) {
-                    try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO job_run (job,"
-                            + " period_start, instance, started_at, outcome) VALUES (?, ?, ?, ?, 'RUNNING')",
-                            new String[] {"id"})) {
+            try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO job_run (job,"
+                    + " period_start, instance, started_at, outcome) VALUES (?, ?, ?, ?, 'RUNNING')",
+                    new String[] {"id"})) {
+                for (String instance : instances) {
+                    for (String job : List.of("expiry", "tier-review")) {
                         insert.setString(1, job);
-                        insert.setObject(2, before.minusDays(1).plusSeconds(n++));
+                        insert.setObject(2, before.minusDays(1).plusSeconds(ids.size()));
                         insert.setString(3, instance);
                         insert.setObject(4, before.minusHours(1));
                         insert.executeUpdate();
@@ -1466,23 +1465,22 @@ public final class ReliabilitySuite {
         // Each instance takes a share of the periods, not always an even one (a fifth in one short run): within 36
         // periods, each ran each job unless something is off (0.8^36: 3 chances in 10,000 to miss by bad luck).
         long deadline = since + TimeUnit.MILLISECONDS.toNanos(36 * every);
-        Map<String, Integer> outcomes;
-        do {
-            outcomes = new TreeMap<>();
-            try (Connection connection = database();
-                 Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT outcome FROM job_run WHERE id IN ("
-                         + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
-                         + ")")) {
-                while (rows.next()) {
-                    outcomes.merge(rows.getString(1), 1, Integer::sum);
+        String query = "SELECT outcome FROM job_run WHERE id IN ("
+                + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        Map<String, Integer> outcomes = new TreeMap<>();
+        try (Connection connection = database();
+             Statement statement = connection.createStatement()) {
+            for (int read = 0; outcomes.getOrDefault("ABANDONED", 0) < ids.size() && System.nanoTime() < deadline;
+                 read++) {
+                Thread.sleep(read == 0 ? 0 : 500);
+                outcomes.clear();
+                try (ResultSet rows = statement.executeQuery(query)) {
+                    while (rows.next()) {
+                        outcomes.merge(rows.getString(1), 1, Integer::sum);
+                    }
                 }
             }
-            if (outcomes.getOrDefault("ABANDONED", 0) == ids.size() || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (true);
+        }
         say(String.format("    runs left unfinished by an earlier life of each instance: %d written, then %s after %.1f"
                 + " s", ids.size(), outcomes, (System.nanoTime() - since) / 1e9));
         if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
