@@ -1337,7 +1337,8 @@ public final class ReliabilitySuite {
      * by both instances. No run is left {@code RUNNING} once its instance began a later run of the job. On
      * PostgreSQL, the expiry's own records say the same: each programme expired once per run, and never outside a
      * run of the journal; and runs left unfinished by an earlier life of each instance (written here, as a kill in
-     * the middle of a run leaves them) are marked {@code ABANDONED} by that instance's next run of the job.
+     * the middle of a run leaves them) are marked {@code ABANDONED} by that instance's next run of the job, and on a
+     * cluster those of an instance that is gone from it (never to come back) by the next run of either instance.
      */
     void scheduledJobs() throws Exception {
         boolean outage = ran.contains("crash") || ran.contains("freeze");
@@ -1419,7 +1420,8 @@ public final class ReliabilitySuite {
     /**
      * Writes, for each instance that ran jobs in this run and each of the two jobs, a run {@code RUNNING} as a kill
      * in the middle of a run leaves it: begun an hour before the suite (so the listing since the suite's start
-     * leaves it out), for a period a day back (so it takes no period of this run).
+     * leaves it out), for a period a day back (so it takes no period of this run). On a cluster, also one of an
+     * instance no member of the cluster answers to, as one killed and never started again leaves it.
      *
      * @return the runs' ids
      */
@@ -1434,6 +1436,9 @@ public final class ReliabilitySuite {
                 while (rows.next()) {
                     instances.add(rows.getString(1));
                 }
+            }
+            if (http.targets.size() > 1) {
+                instances.add(GONE_INSTANCE);
             }
             try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO job_run (job,"
                     + " period_start, instance, started_at, outcome) VALUES (?, ?, ?, ?, 'RUNNING')",
@@ -1456,7 +1461,13 @@ public final class ReliabilitySuite {
         return ids;
     }
 
-    /** The runs {@link #leaveRunsUnfinished} wrote are marked ABANDONED by their instances' next runs. */
+    /** The name of an instance that never was in the cluster, whose unfinished runs the others must mark. */
+    private static final String GONE_INSTANCE = "reliability-instance-gone";
+
+    /**
+     * The runs {@link #leaveRunsUnfinished} wrote are marked ABANDONED by their instances' next runs, those of the
+     * instance gone from the cluster by the others'.
+     */
     private void unfinishedRunsAbandoned(List<Long> ids, long every) throws Exception {
         if (ids.isEmpty()) {
             return;
@@ -1465,27 +1476,34 @@ public final class ReliabilitySuite {
         // Each instance takes a share of the periods, not always an even one (a fifth in one short run): within 36
         // periods, each ran each job unless something is off (0.8^36: 3 chances in 10,000 to miss by bad luck).
         long deadline = since + TimeUnit.MILLISECONDS.toNanos(36 * every);
-        String query = "SELECT outcome FROM job_run WHERE id IN ("
+        String query = "SELECT instance, outcome FROM job_run WHERE id IN ("
                 + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
         Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, Integer> gone = new TreeMap<>();
         try (Connection connection = database();
              Statement statement = connection.createStatement()) {
             for (int read = 0; outcomes.getOrDefault("ABANDONED", 0) < ids.size() && System.nanoTime() < deadline;
                  read++) {
                 Thread.sleep(read == 0 ? 0 : 500);
                 outcomes.clear();
+                gone.clear();
                 try (ResultSet rows = statement.executeQuery(query)) {
                     while (rows.next()) {
-                        outcomes.merge(rows.getString(1), 1, Integer::sum);
+                        outcomes.merge(rows.getString(2), 1, Integer::sum);
+                        if (rows.getString(1).equals(GONE_INSTANCE)) {
+                            gone.merge(rows.getString(2), 1, Integer::sum);
+                        }
                     }
                 }
             }
         }
-        say(String.format("    runs left unfinished by an earlier life of each instance: %d written, then %s after %.1f"
-                + " s", ids.size(), outcomes, (System.nanoTime() - since) / 1e9));
+        say(String.format("    runs left unfinished by an earlier life of each instance%s: %d written, then %s after"
+                        + " %.1f s%s", gone.isEmpty() ? "" : " and by an instance gone from the cluster", ids.size(),
+                outcomes, (System.nanoTime() - since) / 1e9, gone.isEmpty() ? "" : " (the gone instance's: " + gone
+                        + ")"));
         if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
-            fail("scheduled jobs: runs left unfinished by an instance were not marked ABANDONED by its next runs: "
-                    + outcomes);
+            fail("scheduled jobs: runs left unfinished were not all marked ABANDONED by the next runs: " + outcomes
+                    + (gone.isEmpty() ? "" : ", those of the instance gone from the cluster " + gone));
         }
     }
 

@@ -2,8 +2,13 @@ package org.loyaltyengine.engine.application;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,6 +90,36 @@ public class JobJournal {
     public int abandonLeftBy(String instance) {
         return runs.abandon(instance, null, null, clock.instant(), "Abandoned: " + instance
                 + " started again before this run's end was recorded (it was killed or stopped during the run)");
+    }
+
+    /**
+     * Ends as abandoned the runs left {@code RUNNING} by instances gone from the cluster, which would otherwise stay
+     * so until an instance of the same name starts again, perhaps never. An instance that was only cut off from this
+     * one (a freeze, a network split) and is still making its run writes the run's real end over the mark.
+     *
+     * @param by   this instance, whose own runs are left alone
+     * @param gone of the names given, those no member of the cluster answers to (none when it cannot tell)
+     * @return the instances whose runs were marked, each with how many
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Map<String, Integer> abandonLeftByGone(String by, Function<Collection<String>, Set<String>> gone) {
+        List<String> running = runs.runningInstances().stream().filter(name -> !name.equals(by)).toList();
+        Map<String, Integer> marked = new TreeMap<>();
+        if (running.isEmpty()) {
+            return marked;
+        }
+        Instant now = clock.instant();
+        for (String instance : gone.apply(running)) {
+            int abandoned = runs.abandon(instance, null, null, now, "Abandoned: " + instance + " is no longer in"
+                    + " the cluster and had not recorded this run's end (seen by " + by + " at " + now + ")");
+            if (abandoned > 0) {
+                marked.put(instance, abandoned);
+            }
+        }
+        if (!marked.isEmpty()) {
+            LOG.warning(() -> "Runs of instances gone from the cluster, left unfinished, marked ABANDONED: " + marked);
+        }
+        return marked;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

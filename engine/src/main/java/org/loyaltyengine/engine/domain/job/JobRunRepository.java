@@ -22,6 +22,9 @@ public interface JobRunRepository {
      */
     int abandon(String instance, Job job, Long kept, Instant now, String detail);
 
+    /** The names of the instances that have runs {@code RUNNING}. */
+    List<String> runningInstances();
+
     /**
      * The runs started since the instant (every run when null), of one job (of all when null), newest first, at
      * most {@code limit}.

@@ -1,5 +1,10 @@
 package org.loyaltyengine.engine.infrastructure.cluster;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -7,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -27,8 +33,9 @@ import com.hazelcast.topic.ITopic;
  * The cluster as the engine sees it, through the Hazelcast instance Payara Micro runs when it is clustered
  * ({@code --clusterName}; JNDI {@code payara/Hazelcast}). Nothing here is the truth: the database is. The grid only
  * decides which instance runs a scheduled job of a given period (the first to claim it in a distributed map), and
- * carries the news that a rule set was published, so every instance compiles it before its next sale. An instance
- * started with {@code --nocluster} (the default launcher, the tests) is a cluster of one: it claims every job.
+ * carries the news that a rule set was published, so every instance compiles it before its next sale; and it tells
+ * which instances, by their names in the jobs' journal, are no longer members. An instance started with {@code
+ * --nocluster} (the default launcher, the tests) is a cluster of one: it claims every job.
  */
 @Singleton
 @Startup
@@ -38,6 +45,7 @@ public class ClusterCoordination {
     private static final Logger LOG = Logger.getLogger(ClusterCoordination.class.getName());
 
     static final String JOB_RUNS = "loyalty-job-runs";
+    static final String INSTANCES = "loyalty-instances";
     static final String RULES_TOPIC = "loyalty-rules-published";
 
     /** How long a claim waits for the grid's answer. */
@@ -105,6 +113,59 @@ public class ClusterCoordination {
             LOG.log(Level.WARNING, "Could not claim " + key + " in the cluster; the jobs' journal decides which"
                     + " instance runs it", e);
             return true;
+        }
+    }
+
+    /**
+     * Enters this instance's name in the grid with its member, so that the others can tell when it is gone ({@link
+     * #gone}). Waits up to {@link #CLAIM_WAIT} with {@code wait}, not at all without it (a name entered again after
+     * a split brain's merge, when the member may have a new identity).
+     */
+    public void register(String instance, boolean wait) {
+        if (grid == null) {
+            return;
+        }
+        try {
+            IMap<String, String> names = grid.getMap(INSTANCES);
+            String me = grid.getCluster().getLocalMember().getUuid().toString();
+            if (wait) {
+                executor.submit(() -> names.put(instance, me)).get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                names.putAsync(instance, me);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not enter instance " + instance + " in the cluster; it does so again at its"
+                    + " next scheduled run", e);
+        }
+    }
+
+    /**
+     * Of the instance names given, those no member of the cluster answers to now: entered by a member that left
+     * (killed, stopped, or cut off from this one) or never entered. Empty when this instance is not clustered (it
+     * cannot tell), or when the grid does not answer within {@link #CLAIM_WAIT}.
+     */
+    public Set<String> gone(Collection<String> instances) {
+        if (grid == null || instances.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            IMap<String, String> names = grid.getMap(INSTANCES);
+            Set<String> asked = new HashSet<>(instances);
+            Future<Map<String, String>> entered = executor.submit(() -> names.getAll(asked));
+            Map<String, String> members = entered.get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> alive = grid.getCluster().getMembers().stream()
+                    .map(member -> member.getUuid().toString())
+                    .collect(Collectors.toSet());
+            return asked.stream().filter(name -> !alive.contains(members.get(name)))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Set.of();
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not ask the cluster which instances are gone", e);
+            return Set.of();
         }
     }
 

@@ -51,6 +51,13 @@ public class JpaJobRunRepository implements JobRunRepository {
     }
 
     @Override
+    public List<String> runningInstances() {
+        return em.createQuery("select distinct r.instance from JobRun r where r.outcome = :running", String.class)
+                .setParameter("running", JobRun.Outcome.RUNNING)
+                .getResultList();
+    }
+
+    @Override
     public List<JobRun> recent(Job job, Instant since, int limit) {
         TypedQuery<JobRun> query = em.createQuery("select r from JobRun r where r.startedAt >= :since"
                         + (job == null ? "" : " and r.job = :job") + " order by r.startedAt desc, r.id desc",

@@ -54,6 +54,10 @@ import org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination;
  * which refuses a second run of a period even when the instances lost sight of each other. The jobs are idempotent
  * besides (the member lock makes two runs expire each lot once), and a period nobody ran is caught up by the next.
  * The timers are set once the schema is migrated and the demo seeded.
+ *
+ * <p>A run whose instance stopped before recording its end is marked {@code ABANDONED} in the journal: by the
+ * instance itself when it starts again or next runs that job, and by whichever instance next runs a job once the
+ * cluster no longer has a member of that name ({@link ClusterCoordination#gone}).
  */
 @Singleton
 @Startup
@@ -134,6 +138,7 @@ public class ScheduledJobs {
             // The journal's account of earlier runs is not worth a failed start: the next run marks them too.
             LOG.log(Level.WARNING, "Could not mark the runs " + instance + " left unfinished in the jobs' journal", e);
         }
+        cluster.register(instance, true);
         Instant now = clock.instant();
         StringBuilder plan = new StringBuilder();
         schedules.forEach((job, schedule) -> {
@@ -159,6 +164,7 @@ public class ScheduledJobs {
             return;
         }
         try {
+            cluster.register(instance, false);
             if (!cluster.claim(job.key(), period.toString())) {
                 return;
             }
@@ -168,6 +174,7 @@ public class ScheduledJobs {
                         + " not run again here");
                 return;
             }
+            abandonLeftByGone();
             try {
                 journal.finish(run.get(), work(job));
             } catch (RuntimeException e) {
@@ -179,6 +186,15 @@ public class ScheduledJobs {
             LOG.log(Level.WARNING, "Could not record the " + job.key() + " run of " + period + " in the journal", e);
         } finally {
             running.remove(job);
+        }
+    }
+
+    /** Marks the runs that instances gone from the cluster left unfinished; a failure only leaves them as they are. */
+    private void abandonLeftByGone() {
+        try {
+            journal.abandonLeftByGone(instance, cluster::gone);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not mark the runs of instances gone from the cluster in the jobs' journal", e);
         }
     }
 

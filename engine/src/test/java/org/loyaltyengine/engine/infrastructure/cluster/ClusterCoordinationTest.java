@@ -38,10 +38,11 @@ class ClusterCoordinationTest {
     private static final ExecutorService THREADS = Executors.newCachedThreadPool();
     private static HazelcastInstance first;
     private static HazelcastInstance second;
+    private static String cluster;
 
     @BeforeAll
     static void twoInstancesJoin() {
-        String cluster = "loyalty-test-" + UUID.randomUUID();
+        cluster = "loyalty-test-" + UUID.randomUUID();
         first = Hazelcast.newHazelcastInstance(config(cluster));
         second = Hazelcast.newHazelcastInstance(config(cluster));
         assertThat(second.getCluster().getMembers()).hasSize(2);
@@ -102,6 +103,39 @@ class ClusterCoordinationTest {
     }
 
     @Test
+    void anInstanceIsGoneOnceNoMemberOfTheClusterAnswersToItsName() throws Exception {
+        HazelcastInstance third = Hazelcast.newHazelcastInstance(config(cluster));
+        coordination(first).register("engine-1", true);
+        coordination(third).register("engine-3", true);
+        ClusterCoordination seenBySecond = coordination(second);
+        List<String> names = List.of("engine-1", "engine-3", "engine-of-last-year");
+
+        assertThat(seenBySecond.gone(names)).as("a name no member entered is gone").containsExactly(
+                "engine-of-last-year");
+
+        third.getLifecycleService().terminate(); // as kill -9 does: no leaving the cluster in good order
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (seenBySecond.gone(names).size() < 2 && System.nanoTime() < until) {
+            Thread.sleep(200);
+        }
+        assertThat(seenBySecond.gone(names)).containsExactly("engine-3", "engine-of-last-year");
+        assertThat(coordination(first).gone(names)).containsExactly("engine-3", "engine-of-last-year");
+
+        HazelcastInstance restarted = Hazelcast.newHazelcastInstance(config(cluster));
+        try {
+            coordination(restarted).register("engine-3", false); // as a run does, without waiting
+            until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (seenBySecond.gone(names).size() > 1 && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+            assertThat(seenBySecond.gone(names)).as("the name entered again by the restarted instance")
+                    .containsExactly("engine-of-last-year");
+        } finally {
+            restarted.shutdown();
+        }
+    }
+
+    @Test
     void anInstanceStartedWithoutAClusterRunsEveryJobItself() {
         ClusterCoordination alone = new ClusterCoordination();
 
@@ -110,6 +144,8 @@ class ClusterCoordinationTest {
         assertThat(alone.claim("expiry", "2026-12-04T01")).isTrue();
         assertThat(alone.claim("expiry", "2026-12-04T01")).as("no cluster, no memory: the job is idempotent")
                 .isTrue();
+        alone.register("engine", true);
+        assertThat(alone.gone(List.of("engine", "another-engine"))).as("it cannot tell who is gone").isEmpty();
     }
 
     private static ClusterCoordination coordination(HazelcastInstance member) {
