@@ -5,8 +5,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -100,8 +100,7 @@ public class ClusterCoordination {
             String me = grid.getCluster().getLocalMember().getUuid().toString();
             // A put waits for the instance that owns the key's partition: a frozen one holds it up until the others
             // drop it (60 s), and the timer with it. Past a few seconds the journal decides alone.
-            Future<String> claim = executor.submit(() -> runs.putIfAbsent(key, me, 2, TimeUnit.DAYS));
-            return claim.get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS) == null;
+            return within(() -> runs.putIfAbsent(key, me, 2, TimeUnit.DAYS)) == null;
         } catch (TimeoutException e) {
             LOG.warning(() -> "The cluster did not answer the claim of " + key + " within " + CLAIM_WAIT.toSeconds()
                     + " s (an instance frozen?); the jobs' journal decides which instance runs it");
@@ -129,7 +128,7 @@ public class ClusterCoordination {
             IMap<String, String> names = grid.getMap(INSTANCES);
             String me = grid.getCluster().getLocalMember().getUuid().toString();
             if (wait) {
-                executor.submit(() -> names.put(instance, me)).get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                within(() -> names.put(instance, me));
             } else {
                 names.putAsync(instance, me);
             }
@@ -153,8 +152,7 @@ public class ClusterCoordination {
         try {
             IMap<String, String> names = grid.getMap(INSTANCES);
             Set<String> asked = new HashSet<>(instances);
-            Future<Map<String, String>> entered = executor.submit(() -> names.getAll(asked));
-            Map<String, String> members = entered.get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, String> members = within(() -> names.getAll(asked));
             Set<String> alive = grid.getCluster().getMembers().stream()
                     .map(member -> member.getUuid().toString())
                     .collect(Collectors.toSet());
@@ -167,6 +165,11 @@ public class ClusterCoordination {
             LOG.log(Level.WARNING, "Could not ask the cluster which instances are gone", e);
             return Set.of();
         }
+    }
+
+    /** The grid's answer, waited for {@link #CLAIM_WAIT} at most on a managed thread. */
+    private <T> T within(Callable<T> question) throws InterruptedException, ExecutionException, TimeoutException {
+        return executor.submit(question).get(CLAIM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Tells every instance that a programme's rule set version was published. */
