@@ -52,7 +52,15 @@ import jakarta.ejb.Singleton;
                 // and PostgreSQL ends a session left idle inside a transaction for 30 s, which frees the members.
                 // The engine's transactions never pause that long between two statements (the knowledge
                 // recomputation, which may, lifts the limit for its own transaction: CustomerKnowledge).
-                properties = {"reWriteBatchedInserts=true", "fish.payara.is-connection-validation-required=true",
+                // A connection whose database stops answering without closing it (a host that hangs, a failover
+                // that moves the address, a network that drops packets) would hold its request and its place in
+                // the pool until the operating system gives up, hours later: every read waits at most
+                // loyalty.db.socket-timeout seconds (120 by default), then the connection counts as lost (503
+                // database_unavailable, a sale run again first on another connection), and TCP keepalives are on.
+                // The nightly scoring, whose read of a whole programme's sales may wait longer, lifts it.
+                properties = {"reWriteBatchedInserts=true", "tcpKeepAlive=true",
+                        "socketTimeout=${MPCONFIG=loyalty.db.socket-timeout}",
+                        "fish.payara.is-connection-validation-required=true",
                         "fish.payara.init-sql=SELECT set_config('lock_timeout', '" + DataSources.POSTGRESQL_LOCK_WAIT
                                 + "', false), set_config('idle_in_transaction_session_timeout', '"
                                 + DataSources.POSTGRESQL_IDLE_IN_TRANSACTION + "', false)",

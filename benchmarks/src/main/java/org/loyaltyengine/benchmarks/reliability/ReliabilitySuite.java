@@ -60,7 +60,9 @@ import org.loyaltyengine.pos.TillConfig;
  *       adjusting points with Idempotency-Keys, while PostgreSQL ends
  *       every connection the engine instances hold, several times, as a fail-over of the database does: every call
  *       answered without a 503 or a 500, every acknowledged sale in the ledger once, every ledger consistent; then,
- *       optionally, the database restarted for real;</li>
+ *       optionally ({@code --db-stall}), the database silent on every connection the instances hold (their server
+ *       processes stopped): the instances give them up after their read limit and sell on; and, optionally, the
+ *       database restarted for real;</li>
  *   <li><b>freeze</b> (PostgreSQL): one instance stopped with SIGSTOP while it holds member rows, then woken up:
  *       the other keeps selling, no sale is lost or doubled;</li>
  *   <li><b>rule publication</b> (a cluster): a rule set published on one instance and rolled back on another, in
@@ -680,6 +682,9 @@ public final class ReliabilitySuite {
         int lookupsWhileUp = lookups.get();
         int quotesWhileUp = quotes.get();
 
+        Stall stall = options.has("db-stall") ? stallDatabase(Integer.parseInt(options.get("db-stall", "10")),
+                acknowledged) : null;
+
         String restart = options.get("db-restart", "");
         double restartSeconds = 0;
         int unavailableAtRestart = 0;
@@ -724,7 +729,23 @@ public final class ReliabilitySuite {
                         restartSeconds, unavailableAtRestart), acknowledged.size(), unanswered.size(),
                 refusals.size(), lost, changed, adjustments.size(), adjustedGained, adjustmentsRedone, mismatched,
                 members.size() + 1, inconsistent));
+        if (stall != null) {
+            say(String.format("    database stall: the connections the instances held stood still for %d s (%d server"
+                            + " processes stopped between two transactions, as a hung database host or a fail-over"
+                            + " that leaves them unanswered; %d caught inside a transaction woken again at once; the"
+                            + " engines give up a read after %d s): %.1f sales/s before, %.1f/s in the first %d s,"
+                            + " %.1f/s from then to the end of the stall, %d answers 503 meanwhile (sent again by the"
+                            + " tills); at its end the engines still held %d of the stopped connections",
+                    stall.seconds(), stall.stopped(), stall.woken(), stall.socketTimeout(), stall.before(), stall.early() / (double) stall.settle(), stall.settle(),
+                    stall.recovered() / (double) (stall.seconds() - stall.settle()), stall.unavailable(),
+                    stall.stillHeld()));
+        }
         refusals.stream().limit(3).forEach(line -> say("    refused: " + line));
+        if (stall != null && (stall.stopped() == 0 || stall.recovered() == 0 || stall.stillHeld() > 0)) {
+            fail("database stall: " + stall.stopped() + " connections stood still, the instances acknowledged "
+                    + stall.recovered() + " sales from " + stall.settle() + " s into the stall to its end, and still"
+                    + " held " + stall.stillHeld() + " of the stopped connections at its end");
+        }
         if (lost + changed + mismatched + inconsistent + refusals.size() + unanswered.size() + unavailableWhileUp
                 + otherWhileUp + adjustmentsRedone > 0 || acknowledgedWhileUp == 0 || adjustments.isEmpty()) {
             fail("connection drops: " + lost + " acknowledged sales lost, " + changed + " changed, " + mismatched
@@ -737,6 +758,128 @@ public final class ReliabilitySuite {
             fail("connection drops: " + emptyDrops + " of " + drops + " drops ended fewer connections than there are"
                     + " instances");
         }
+    }
+
+    /**
+     * What a database stall did: the server processes stopped, how long the connections stood still, the sales
+     * acknowledged per second before it, in its first {@code settle} seconds and from then to its end.
+     */
+    private record Stall(int socketTimeout, int seconds, int settle, int stopped, int woken, int stillHeld,
+                         double before, int early,
+                         int recovered, int unavailable) {
+    }
+
+    /**
+     * The database goes silent on every connection the instances hold, without closing any, as a hung host or a
+     * fail-over that moves the database's address leaves them: the server process of each is stopped with SIGSTOP
+     * as soon as it is between two transactions (it holds no lock; one caught inside a transaction is woken at
+     * once), for three times the engines' read limit
+     * ({@code socketTimeout}, {@code LOYALTY_DB_SOCKET_TIMEOUT}), at least 45 s; processes are stopped during the
+     * first {@code 2 × socketTimeout + 5} s only. The database itself stays up for new connections. A read on a
+     * stopped connection would wait for ever, and the connection stay in the pool to be handed out again; the
+     * engines must give it up after their read limit, run the transaction again on a new connection and sell on
+     * while the old ones stand still, and hold none of them at the end. The stopped processes are woken and ended
+     * afterwards.
+     */
+    private Stall stallDatabase(int socketTimeout, Map<String, Sale> acknowledged) throws Exception {
+        int seconds = Math.max(45, 3 * socketTimeout);
+        int settle = 2 * socketTimeout + 5;
+        String backends = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <>"
+                + " pg_backend_pid() AND backend_type = 'client backend'";
+        Set<Integer> stopped = new java.util.TreeSet<>();
+        int unavailableBefore = http.unavailableAnswers.get();
+        try (Connection connection = database();
+             Statement statement = connection.createStatement()) {
+            int ackBefore = acknowledged.size();
+            Thread.sleep(5_000);
+            double before = (acknowledged.size() - ackBefore) / 5.0;
+            Set<Integer> held = new java.util.HashSet<>(pids(statement, backends));
+            int atStart = acknowledged.size();
+            int atSettle = -1;
+            int woken = 0;
+            long start = System.nanoTime();
+            try {
+                for (long elapsed = 0; elapsed < seconds * 1_000L;
+                     elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)) {
+                    // Stopped until the settling time, so that each has a read limit and more left to be given up.
+                    List<Integer> idle = elapsed >= settle * 1_000L ? List.of() : pids(statement, backends
+                            + " AND state = 'idle'").stream()
+                            .filter(held::contains).filter(pid -> !stopped.contains(pid)).toList();
+                    if (!idle.isEmpty()) {
+                        signal("STOP", idle);
+                        // One handed out again before the signal came may be inside a transaction, holding locks
+                        // (a stopped process never reaches the idle-in-transaction limit): woken at once, stopped
+                        // next time it is idle. The lock table is in shared memory, right for stopped processes too.
+                        String ids = idle.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(
+                                ", "));
+                        List<Integer> inTransaction = pids(statement, "SELECT DISTINCT pid FROM pg_locks WHERE pid IN ("
+                                + ids + ")");
+                        if (!inTransaction.isEmpty()) {
+                            signal("CONT", inTransaction);
+                            woken += inTransaction.size();
+                        }
+                        idle.stream().filter(pid -> !inTransaction.contains(pid)).forEach(stopped::add);
+                    }
+                    if (atSettle < 0 && elapsed >= settle * 1_000L) {
+                        atSettle = acknowledged.size();
+                    }
+                    Thread.sleep(250);
+                }
+                held.retainAll(established());
+                held.retainAll(stopped);
+            } finally {
+                if (!stopped.isEmpty()) {
+                    signal("CONT", stopped);
+                    statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
+                            + stopped.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(
+                                    ", ")) + ")").close();
+                }
+            }
+            return new Stall(socketTimeout, seconds, settle, stopped.size(), woken, held.size(), before,
+                    atSettle - atStart, acknowledged.size() - atSettle,
+                    http.unavailableAnswers.get() - unavailableBefore);
+        }
+    }
+
+    /**
+     * The database server's processes whose client connection is open at both ends ({@code ss}): a connection the
+     * client gave up is half closed on the server's side until its process reads the end.
+     */
+    private Set<Integer> established() throws IOException, InterruptedException {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("//[^/:]+:(\\d+)/").matcher(options.get("jdbc",
+                ""));
+        Process ss = new ProcessBuilder("ss", "-tnpH", "state", "established", "( sport = :" + (port.find()
+                ? port.group(1) : "5432") + " )").redirectErrorStream(true).start();
+        String output = new String(ss.getInputStream().readAllBytes());
+        require(ss.waitFor() == 0, "ss failed: " + output);
+        Set<Integer> pids = new java.util.HashSet<>();
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(output);
+        while (pid.find()) {
+            pids.add(Integer.parseInt(pid.group(1)));
+        }
+        return pids;
+    }
+
+    private static List<Integer> pids(Statement statement, String query) throws SQLException {
+        List<Integer> pids = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                pids.add(rows.getInt(1));
+            }
+        }
+        return pids;
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}) to processes of the database server. */
+    private static void signal(String signal, java.util.Collection<Integer> pids) throws IOException,
+            InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> command.add(pid.toString()));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes());
+        // A process may have ended between the query and the signal (its connection closed).
+        require(kill.waitFor() == 0 || output.contains("No such process"),
+                "could not signal the database's processes (" + String.join(" ", command) + "): " + output);
     }
 
     /** The phases of the freeze check, by when a call was sent. */

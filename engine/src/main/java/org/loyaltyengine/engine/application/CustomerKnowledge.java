@@ -135,25 +135,35 @@ public class CustomerKnowledge {
     @Transactional
     public ScoreTable scoresAsOf(Programme programme, LocalDate day) {
         try (Connection connection = jdbc.connection()) {
-            String idleLimit = allowLongPauses(connection);
-            ScoreTable scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
-                    programme.zone(), day), day, SegmentDefinitions.of(programme.segmentDefinitions()),
-                    programme.newMemberDays());
-            restoreIdleLimit(connection, idleLimit);
-            return scores;
+            int readLimit = jdbc.postgresql() ? connection.getNetworkTimeout() : 0;
+            try {
+                String idleLimit = allowLongPauses(connection);
+                ScoreTable scores = RfmScoring.score(KnowledgeStore.purchases(connection, programme.id(),
+                        programme.zone(), day), day, SegmentDefinitions.of(programme.segmentDefinitions()),
+                        programme.newMemberDays());
+                restoreIdleLimit(connection, idleLimit);
+                return scores;
+            } finally {
+                if (readLimit > 0) {
+                    connection.setNetworkTimeout(Runnable::run, readLimit);
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the sales of programme " + programme.code() + " failed", e);
         }
     }
 
     /**
-     * On PostgreSQL the data source bounds lock waits (2 s) and the time a session may sit idle inside a transaction
-     * (30 s), for the tills' sake (see DataSources). Reading a whole programme's sales and scoring its members is
-     * not a till's call: it may wait for its locks as long as it takes, and it pauses between statements for as long
-     * as the scoring takes (1 s for a million members here, more for larger programmes). It lifts both limits for
-     * its own transaction ({@code set_config(..., true)}: until the transaction ends), and puts the idle limit back
-     * once the scoring is done ({@link #restoreIdleLimit}), for what the transaction does next (the reports compare
-     * two days in one transaction; the recomputation reads the programme's members).
+     * On PostgreSQL the data source bounds lock waits (2 s), the time a session may sit idle inside a transaction
+     * (30 s), for the tills' sake, and how long a read waits for the database (loyalty.db.socket-timeout), so that a
+     * database gone silent does not hold a connection for hours (see DataSources). Reading a whole programme's sales
+     * and scoring its members is not a till's call: it may wait for its locks as long as it takes, for the first rows
+     * of its read as long as the database takes to sum them, and it pauses between statements for as long as the
+     * scoring takes (1 s for a million members here, more for larger programmes). It lifts the three limits for its
+     * own transaction ({@code set_config(..., true)}: until the transaction ends; the connection's read limit until
+     * the read is done, {@link #scoresAsOf}), and puts the idle limit back once the scoring is done ({@link
+     * #restoreIdleLimit}), for what the transaction does next (the reports compare two days in one transaction; the
+     * recomputation reads the programme's members).
      *
      * @return the idle limit as it was, to put back (null on Derby)
      */
@@ -161,6 +171,7 @@ public class CustomerKnowledge {
         if (!jdbc.postgresql()) {
             return null;
         }
+        connection.setNetworkTimeout(Runnable::run, 0);
         try (java.sql.Statement statement = connection.createStatement();
              java.sql.ResultSet result = statement.executeQuery("SELECT"
                      + " current_setting('idle_in_transaction_session_timeout'), set_config('lock_timeout', '0', true),"
