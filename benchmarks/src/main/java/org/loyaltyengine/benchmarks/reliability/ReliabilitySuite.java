@@ -736,7 +736,8 @@ public final class ReliabilitySuite {
                             + " engines give up a read after %d s): %.1f sales/s before, %.1f/s in the first %d s,"
                             + " %.1f/s from then to the end of the stall, %d answers 503 meanwhile (sent again by the"
                             + " tills); at its end the engines still held %d of the stopped connections",
-                    stall.seconds(), stall.stopped(), stall.woken(), stall.socketTimeout(), stall.before(), stall.early() / (double) stall.settle(), stall.settle(),
+                    stall.seconds(), stall.stopped(), stall.woken(), stall.socketTimeout(), stall.before(),
+                    stall.early() / (double) stall.settle(), stall.settle(),
                     stall.recovered() / (double) (stall.seconds() - stall.settle()), stall.unavailable(),
                     stall.stillHeld()));
         }
@@ -765,16 +766,15 @@ public final class ReliabilitySuite {
      * acknowledged per second before it, in its first {@code settle} seconds and from then to its end.
      */
     private record Stall(int socketTimeout, int seconds, int settle, int stopped, int woken, int stillHeld,
-                         double before, int early,
-                         int recovered, int unavailable) {
+                         double before, int early, int recovered, int unavailable) {
     }
 
     /**
      * The database goes silent on every connection the instances hold, without closing any, as a hung host or a
      * fail-over that moves the database's address leaves them: the server process of each is stopped with SIGSTOP
      * as soon as it is between two transactions (it holds no lock; one caught inside a transaction is woken at
-     * once), for three times the engines' read limit
-     * ({@code socketTimeout}, {@code LOYALTY_DB_SOCKET_TIMEOUT}), at least 45 s; processes are stopped during the
+     * once), for three times the engines' read limit ({@code socketTimeout}, {@code LOYALTY_DB_SOCKET_TIMEOUT}),
+     * at least 45 s; processes are stopped during the
      * first {@code 2 × socketTimeout + 5} s only. The database itself stays up for new connections. A read on a
      * stopped connection would wait for ever, and the connection stay in the pool to be handed out again; the
      * engines must give it up after their read limit, run the transaction again on a new connection and sell on
@@ -810,10 +810,8 @@ public final class ReliabilitySuite {
                         // One handed out again before the signal came may be inside a transaction, holding locks
                         // (a stopped process never reaches the idle-in-transaction limit): woken at once, stopped
                         // next time it is idle. The lock table is in shared memory, right for stopped processes too.
-                        String ids = idle.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(
-                                ", "));
                         List<Integer> inTransaction = pids(statement, "SELECT DISTINCT pid FROM pg_locks WHERE pid IN ("
-                                + ids + ")");
+                                + listed(idle) + ")");
                         if (!inTransaction.isEmpty()) {
                             signal("CONT", inTransaction);
                             woken += inTransaction.size();
@@ -831,8 +829,7 @@ public final class ReliabilitySuite {
                 if (!stopped.isEmpty()) {
                     signal("CONT", stopped);
                     statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid IN ("
-                            + stopped.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(
-                                    ", ")) + ")").close();
+                            + listed(stopped) + ")").close();
                 }
             }
             return new Stall(socketTimeout, seconds, settle, stopped.size(), woken, held.size(), before,
@@ -858,6 +855,11 @@ public final class ReliabilitySuite {
             pids.add(Integer.parseInt(pid.group(1)));
         }
         return pids;
+    }
+
+    /** Numbers as an SQL list's items: "1, 2, 3". */
+    private static String listed(java.util.Collection<? extends Number> numbers) {
+        return numbers.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static List<Integer> pids(Statement statement, String query) throws SQLException {
@@ -1620,7 +1622,7 @@ public final class ReliabilitySuite {
         // periods, each ran each job unless something is off (0.8^36: 3 chances in 10,000 to miss by bad luck).
         long deadline = since + TimeUnit.MILLISECONDS.toNanos(36 * every);
         String query = "SELECT instance, outcome FROM job_run WHERE id IN ("
-                + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
+                + listed(ids) + ")";
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> gone = new TreeMap<>();
         try (Connection connection = database();
