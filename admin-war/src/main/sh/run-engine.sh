@@ -4,7 +4,8 @@
 # Called by `mvn -Prun` with the paths below; can be called directly once the WAR is built:
 #   LOYALTY_DATA_DIR  folder of the engine's state (embedded Derby, signing key)   default ./data
 #   LOYALTY_PORT      HTTP port                                                     default 8080
-#   LOYALTY_DB_KIND   derby (default) or postgresql (then LOYALTY_DB_URL, LOYALTY_DB_USER, LOYALTY_DB_PASSWORD)
+#   LOYALTY_DB_KIND   derby (default) or postgresql (then LOYALTY_DB_URL, LOYALTY_DB_USER, LOYALTY_DB_PASSWORD,
+#                     LOYALTY_DB_SOCKET_TIMEOUT: the longest a read waits, in seconds, default 120)
 #   PAYARA_MICRO_JAR, LOYALTY_WAR   what to run (admin-war/target/payara-micro.jar, admin-war/target/loyalty.war)
 #   LOYALTY_JAVA_OPTS extra JVM options                      default -Xmx512m -XX:+UseParallelGC
 #     (the parallel collector: on two cores a sale costs less CPU than under G1, the default, and the JIT has
@@ -68,6 +69,7 @@ java ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} ${cluster_jvm[@]+"${clust
   -Dloyalty.data.dir="$data_dir" -Dloyalty.db.kind="$db_kind" -Dloyalty.port="$port" \
   -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \
   -Dloyalty.db.user="${LOYALTY_DB_USER:-postgres}" -Dloyalty.db.password="${LOYALTY_DB_PASSWORD:-}" \
+  -Dloyalty.db.socket-timeout="${LOYALTY_DB_SOCKET_TIMEOUT:-120}" \
   -Dderby.stream.error.file="$data_dir/derby.log" -Dderby.language.sequence.preallocator=1000 \
   -Dderby.language.statementCacheSize=1000 \
   -Dloyalty.signing.key.file="${LOYALTY_SIGNING_KEY_FILE:-}" \
