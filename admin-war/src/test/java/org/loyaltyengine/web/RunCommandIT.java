@@ -8,10 +8,20 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,12 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine as a new user runs it: the launcher script that {@code mvn -Prun} calls, a real Payara Micro and
  * embedded Derby in a data folder. Points survive a stop and a start; a second engine on the same folder is
- * refused with a clear message.
+ * refused with a clear message; a run of the scheduled jobs left unfinished by another engine that held the folder
+ * (on another host) is marked abandoned by the one engine that can open it.
  */
 class RunCommandIT {
 
     private static final String[] TILL = {"X-Api-Key", "demo-pos-S001"};
     private static final String CLAIRE = "2900000000018";
+    /** The engine that held the data folder on another host before. */
+    private static final String GONE = "till-server-before-the-move";
 
     private final Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-run-command");
     private Process engine;
@@ -70,6 +83,9 @@ class RunCommandIT {
         assertThat(engine.waitFor(60, TimeUnit.SECONDS)).as("the engine stops on SIGTERM").isTrue();
         assertThat(dataDir.resolve("database/db.lck")).as("embedded Derby was shut down cleanly").doesNotExist();
 
+        // Meanwhile the data folder "moves" from another host, whose engine was killed in the middle of a run.
+        leaveARunUnfinished(GONE, Instant.now().minus(Duration.ofHours(1)));
+
         Path thirdLog = dataDir.resolveSibling(dataDir.getFileName() + "-third.out");
         engine = start(port, thirdLog);
         awaitReady(engine, thirdLog);
@@ -77,6 +93,38 @@ class RunCommandIT {
         assertThat(http.post("api/v1/pos/transactions", sale, TILL).status())
                 .as("the receipt recorded before the restart is a replay").isEqualTo(200);
         assertThat(balance(http)).isEqualTo(before + 22);
+
+        // Only one engine can open embedded Derby: the other host's run can never end, and the next run says so.
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        JsonObject left = null;
+        for (int i = 0; i < 60 && (left == null || left.getString("outcome").equals("RUNNING")); i++) {
+            Thread.sleep(500);
+            left = http.get("api/v1/admin/jobs?job=expiry&limit=500&since=" + Instant.now().minus(Duration.ofHours(2)),
+                    manager).array().getValuesAs(JsonObject.class).stream()
+                    .filter(run -> run.getString("instance").equals(GONE)).findFirst().orElse(null);
+        }
+        assertThat(left).as("the other host's run, listed").isNotNull();
+        assertThat(left.getString("outcome")).isEqualTo("ABANDONED");
+        assertThat(left.getString("detail")).contains(GONE + " is not the engine that holds this embedded database");
+    }
+
+    /** Writes a run {@code RUNNING} of the expiry, as an engine killed in the middle of it leaves it. */
+    private void leaveARunUnfinished(String instance, Instant started) throws SQLException {
+        String database = "jdbc:derby:" + dataDir.resolve("database");
+        try (Connection derby = DriverManager.getConnection(database);
+             PreparedStatement insert = derby.prepareStatement("INSERT INTO job_run (job, period_start, instance,"
+                     + " started_at, outcome) VALUES ('expiry', ?, ?, ?, 'RUNNING')")) {
+            insert.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(started.truncatedTo(
+                    ChronoUnit.HOURS), ZoneOffset.UTC)));
+            insert.setString(2, instance);
+            insert.setTimestamp(3, Timestamp.valueOf(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
+            insert.executeUpdate();
+        }
+        try {
+            DriverManager.getConnection(database + ";shutdown=true").close();
+        } catch (SQLException e) {
+            assertThat(e.getSQLState()).as("Derby's answer to a clean shut-down").isEqualTo("08006");
+        }
     }
 
     private Process start(int port, Path output) throws IOException {
@@ -89,6 +137,8 @@ class RunCommandIT {
         env.put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
         env.put("LOYALTY_WAR", System.getProperty("loyalty.war"));
         env.put("LOYALTY_JAVA_OPTS", "-Xmx384m");
+        env.put("LOYALTY_JOBS_EXPIRY_EVERY", "PT2S");
+        env.put("LOYALTY_JOBS_EXPIRY_AT", "PT0S");
         return builder.start();
     }
 

@@ -93,16 +93,19 @@ public class JobJournal {
     }
 
     /**
-     * Ends as abandoned the runs left {@code RUNNING} by instances gone from the cluster, which would otherwise stay
-     * so until an instance of the same name starts again, perhaps never. An instance that was only cut off from this
-     * one (a freeze, a network split) and is still making its run writes the run's real end over the mark.
+     * Ends as abandoned the runs left {@code RUNNING} by instances that are gone (from the cluster, or, on an
+     * embedded database only one engine can open, every other instance), which would otherwise stay so until an
+     * instance of the same name starts again, perhaps never. An instance that was only cut off from this one (a
+     * freeze, a network split) and is still making its run writes the run's real end over the mark.
      *
      * @param by   this instance, whose own runs are left alone
-     * @param gone of the names given, those no member of the cluster answers to (none when it cannot tell)
+     * @param gone of the names given, those that are gone (none when it cannot tell)
+     * @param why  how they are known to be gone, for the runs' detail ("is no longer in the cluster")
      * @return the instances whose runs were marked, each with how many
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Map<String, Integer> abandonLeftByGone(String by, Function<Collection<String>, Set<String>> gone) {
+    public Map<String, Integer> abandonLeftByGone(String by, Function<Collection<String>, Set<String>> gone,
+                                                  String why) {
         List<String> running = runs.runningInstances().stream().filter(name -> !name.equals(by)).toList();
         Map<String, Integer> marked = new TreeMap<>();
         if (running.isEmpty()) {
@@ -110,14 +113,14 @@ public class JobJournal {
         }
         Instant now = clock.instant();
         for (String instance : gone.apply(running)) {
-            int abandoned = runs.abandon(instance, null, null, now, "Abandoned: " + instance + " is no longer in"
-                    + " the cluster and had not recorded this run's end (seen by " + by + " at " + now + ")");
+            int abandoned = runs.abandon(instance, null, null, now, "Abandoned: " + instance + " " + why
+                    + " and had not recorded this run's end (seen by " + by + " at " + now + ")");
             if (abandoned > 0) {
                 marked.put(instance, abandoned);
             }
         }
         if (!marked.isEmpty()) {
-            LOG.warning(() -> "Runs of instances gone from the cluster, left unfinished, marked ABANDONED: " + marked);
+            LOG.warning(() -> "Runs left unfinished by instances that are gone, marked ABANDONED: " + marked);
         }
         return marked;
     }

@@ -41,6 +41,7 @@ import org.loyaltyengine.engine.domain.job.Job;
 import org.loyaltyengine.engine.domain.job.JobSchedule;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination;
+import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 
 /**
  * Runs the engine's jobs on their schedules (non-persistent EJB interval timers): the expiry of points every hour,
@@ -57,7 +58,8 @@ import org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination;
  *
  * <p>A run whose instance stopped before recording its end is marked {@code ABANDONED} in the journal: by the
  * instance itself when it starts again or next runs that job, and by whichever instance next runs a job once the
- * cluster no longer has a member of that name ({@link ClusterCoordination#gone}).
+ * cluster no longer has a member of that name ({@link ClusterCoordination#gone}); on embedded Derby, by the one
+ * engine that can open the database, whatever the name.
  */
 @Singleton
 @Startup
@@ -88,6 +90,9 @@ public class ScheduledJobs {
 
     @Inject
     ClusterCoordination cluster;
+
+    @Inject
+    Jdbc jdbc;
 
     @Inject
     Clock clock;
@@ -189,10 +194,20 @@ public class ScheduledJobs {
         }
     }
 
-    /** Marks the runs that instances gone from the cluster left unfinished; a failure only leaves them as they are. */
+    /**
+     * Marks the runs that instances gone left unfinished. On embedded Derby, which only one engine at a time can
+     * open, every other instance is gone. On PostgreSQL, those no member of the cluster answers to (Payara Micro
+     * started with {@code --nocluster} still has a grid of its own: a cluster of one). A failure only leaves them as
+     * they are.
+     */
     private void abandonLeftByGone() {
         try {
-            journal.abandonLeftByGone(instance, cluster::gone);
+            if (!jdbc.postgresql()) {
+                journal.abandonLeftByGone(instance, Set::copyOf, "is not the engine that holds this embedded"
+                        + " database (only one can open it)");
+            } else if (cluster.clustered()) {
+                journal.abandonLeftByGone(instance, cluster::gone, "is no longer in the cluster");
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not mark the runs of instances gone from the cluster in the jobs' journal", e);
         }
