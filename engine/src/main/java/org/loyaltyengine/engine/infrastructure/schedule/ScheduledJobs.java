@@ -209,7 +209,7 @@ public class ScheduledJobs {
                 journal.abandonLeftByGone(instance, cluster::gone, "is no longer in the cluster");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not mark the runs of instances gone from the cluster in the jobs' journal", e);
+            LOG.log(Level.WARNING, "Could not mark the runs of instances that are gone in the jobs' journal", e);
         }
     }
 
