@@ -22,8 +22,9 @@ public class JobRun {
 
     /**
      * How a run ended. A run whose instance was killed, or lost the database, before recording its end stays
-     * {@code RUNNING} until that instance starts again or begins its next run of the job, which marks it {@code
-     * ABANDONED} (the next period catches up on its work).
+     * {@code RUNNING} until it is marked {@code ABANDONED}: by that instance when it starts again or begins its next
+     * run of the job, or by the next run of any instance once that instance is gone (from the cluster; on embedded
+     * Derby, any other name). The next period catches up on its work.
      */
     public enum Outcome { RUNNING, DONE, FAILED, ABANDONED }
 

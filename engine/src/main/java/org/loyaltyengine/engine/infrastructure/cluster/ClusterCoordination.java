@@ -67,7 +67,7 @@ public class ClusterCoordination {
                         + " cluster " + grid.getConfig().getClusterName());
             }
         } catch (NamingException | RuntimeException e) {
-            LOG.log(Level.INFO, "Not clustered (Payara Micro started with --nocluster): this instance runs every"
+            LOG.log(Level.INFO, "Not clustered (Payara's Hazelcast is not running): this instance runs every"
                     + " scheduled job itself");
         }
     }
