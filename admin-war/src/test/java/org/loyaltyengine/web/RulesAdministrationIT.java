@@ -75,6 +75,30 @@ class RulesAdministrationIT {
             end
             """;
 
+    private static final String VISITS = """
+            package org.loyaltyengine.rules.it;
+
+            import org.loyaltyengine.rules.fact.MemberProfile;
+            import org.loyaltyengine.rules.fact.Purchase;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "first-purchase-bonus"
+            when
+                Purchase()
+                MemberProfile( firstPurchase() )
+            then
+                insert( new PointsAward( "first-purchase-bonus", 100 ) );
+            end
+
+            rule "second-visit-bonus"
+            when
+                Purchase()
+                MemberProfile( purchaseCount == 1 )
+            then
+                insert( new PointsAward( "second-visit-bonus", 7 ) );
+            end
+            """;
+
     @ArquillianResource
     URL base;
 
@@ -229,6 +253,54 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void theRulesCountTheMembersPurchasesAndNotTheirOtherEntries() {
+        Programme programme = newProgramme();
+        JsonObject v1 = http.get(programme.rules(), admin).json();
+        Map<String, String> files = v1.getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content")));
+        files.put("earning/visits.drl", VISITS);
+        int version = http.put(programme.rules(), rulesBody("Welcome and second visit", files), admin).json()
+                .getInt("version");
+        http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        String memberId = http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
+                .getString("memberId");
+        Http.Reply gift = http.post("api/v1/admin/members/" + memberId + "/adjustments",
+                "{\"points\":30,\"reason\":\"Welcome gift\"}", admin);
+        assertThat(gift.status()).as(gift.body()).isEqualTo(201);
+
+        JsonObject first = sell(programme, "40.00", "grocery");
+        Http.Reply paid = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + programme.card()
+                + "\",\"storeId\":\"X01\",\"receiptId\":\"" + receipt() + "\",\"points\":50}", programme.till());
+        JsonObject second = sell(programme, "40.00", "grocery");
+        JsonObject third = sell(programme, "40.00", "grocery");
+
+        assertThat(paid.status()).as(paid.body()).isEqualTo(201);
+        assertThat(rules(first)).as("a gift is not a purchase").containsEntry("first-purchase-bonus", 100L)
+                .doesNotContainKey("second-visit-bonus");
+        assertThat(first.getJsonNumber("pointsEarned").longValue()).isEqualTo(140);
+        assertThat(rules(second)).as("nor is paying with points").containsEntry("second-visit-bonus", 7L)
+                .doesNotContainKey("first-purchase-bonus");
+        assertThat(rules(third)).doesNotContainKeys("first-purchase-bonus", "second-visit-bonus");
+        assertThat(third.getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+    }
+
+    @Test
+    void aTierIsReachedByTheQualifyingPointsOfTheTierWindowOnly() {
+        Programme programme = newProgramme(",\"tierWindowDays\":2");
+        http.post("api/v1/admin/programmes/" + programme.code() + "/tiers",
+                "{\"code\":\"SILVER\",\"minimumPoints\":100}", admin);
+
+        JsonObject before = sell(programme, receipt(), "80.00", OffsetDateTime.now(ZoneOffset.UTC).minusDays(5));
+        JsonObject inside = sell(programme, receipt(), "40.00", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+        JsonObject reaching = sell(programme, receipt(), "70.00", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+
+        assertThat(before.getJsonNumber("pointsEarned").longValue()).isEqualTo(80);
+        assertThat(inside.getString("tier")).as("80 points five days ago and 40 now, the window two days")
+                .isEqualTo("MEMBER");
+        assertThat(reaching.getString("tier")).as("40 and 70 in the window").isEqualTo("SILVER");
+    }
+
+    @Test
     void aThousandRuleSetIsCompiledAndPublishedWhileTheTillsKeepSelling() throws Exception {
         Programme programme = newProgramme();
         StringBuilder drl = new StringBuilder("package org.loyaltyengine.rules.big;\n\n"
@@ -283,9 +355,15 @@ class RulesAdministrationIT {
     }
 
     private Programme newProgramme() {
+        return newProgramme("");
+    }
+
+    /** @param fields more fields of the programme's definition, each after a comma */
+    private Programme newProgramme(String fields) {
         String code = "RU" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Rules "
-                + code + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0}", admin);
+                + code + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0" + fields + "}",
+                admin);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String key = http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"X01\"}", admin).json()
                 .getString("key");
@@ -297,6 +375,14 @@ class RulesAdministrationIT {
     private JsonObject sell(Programme programme, String price, String category) {
         Http.Reply reply = http.post("api/v1/pos/transactions", saleBody(programme, receipt(), price, category),
                 programme.till());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json();
+    }
+
+    /** A sale of one grocery line at a time of the till's. */
+    private JsonObject sell(Programme programme, String receipt, String price, OffsetDateTime at) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", saleBody(programme, receipt, price, "grocery",
+                at.withNano(0).toString()), programme.till());
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
         return reply.json();
     }
@@ -332,8 +418,14 @@ class RulesAdministrationIT {
     }
 
     private static String saleBody(Programme programme, String receipt, String price, String category) {
+        return saleBody(programme, receipt, price, category, now());
+    }
+
+    private static String saleBody(Programme programme, String receipt, String price, String category,
+                                   String occurredAt) {
         return "{\"cardNumber\":\"" + programme.card() + "\",\"storeId\":\"X01\",\"receiptId\":\"" + receipt
-                + "\",\"occurredAt\":\"" + now() + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":\""
+                + "\",\"occurredAt\":\"" + occurredAt + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\","
+                + "\"category\":\""
                 + category + "\",\"quantity\":1,\"unitPrice\":\"" + price + "\"}]}";
     }
 

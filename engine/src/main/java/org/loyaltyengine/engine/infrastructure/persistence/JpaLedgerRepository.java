@@ -32,6 +32,10 @@ public class JpaLedgerRepository implements LedgerRepository {
     private static final String OPEN_LOTS =
             " FROM points_lot l WHERE l.member_id = ? AND l.remaining > 0 AND l.expires_on > ?";
 
+    /** The sums of the open lots' points and of the pending ones among them; markers: day, member, day. */
+    private static final String LOT_SUMS = "SELECT SUM(l.remaining) AS open_points,"
+            + " SUM(CASE WHEN l.available_on > ? THEN l.remaining ELSE 0 END) AS pending" + OPEN_LOTS;
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -75,8 +79,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         // transaction has opened or spent are written first: EclipseLink flushes before any query in a transaction,
         // native ones included.
         java.sql.Date day = java.sql.Date.valueOf(today);
-        Object[] row = (Object[]) em.createNativeQuery("SELECT SUM(l.remaining),"
-                        + " SUM(CASE WHEN l.available_on > ? THEN l.remaining ELSE 0 END)" + OPEN_LOTS)
+        Object[] row = (Object[]) em.createNativeQuery(LOT_SUMS)
                 .setParameter(1, day)
                 .setParameter(2, member.id())
                 .setParameter(3, day)
@@ -189,6 +192,13 @@ public class JpaLedgerRepository implements LedgerRepository {
      * three statements, and each costs a round trip to PostgreSQL and a statement's execution in Derby. The text
      * only changes with the number of merged accounts and the parts asked for, so the database keeps reusing its
      * compiled plans. Without a day, the standing has no balance.
+     *
+     * <p>The member's entries are read in one pass for both their figures: counting the purchases reads every
+     * entry the member ever had (the index leads with the member, the kind comes after the time), and the tier
+     * window's qualifying points are a part of those. The open lots too are read once for both their sums. Each
+     * sum reads index rows in proportion to the member's history (a weekly shopper holds a hundred lots), and
+     * read twice they made a sale for a member with a thousand open lots take half as long again
+     * (benchmarks/HISTORY.md).
      */
     private SaleStanding read(Member member, Instant since, LocalDate today, String storeId, String receiptId) {
         List<Long> ids = accountIds(member);
@@ -196,40 +206,37 @@ public class JpaLedgerRepository implements LedgerRepository {
         boolean receipt = storeId != null;
         jakarta.persistence.Query query = em.createNativeQuery("SELECT"
                 + " (SELECT SUM(s.total) FROM sale s WHERE s.member_id = ? AND s.occurred_at >= ?),"
-                + " (SELECT SUM(e.qualifying_points) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ")"
-                + " AND e.occurred_at >= ?),"
-                + " (SELECT COUNT(*) FROM ledger_entry e WHERE e.member_id IN (" + accounts + ") AND e.kind = ?),"
+                + " h.qualifying, h.purchases,"
                 + " ms.recency_score, ms.frequency_score, ms.monetary_score, ms.segment, ms.favourite_category,"
                 + " ms.attrition_risk"
-                + (today == null ? "" : ", (SELECT SUM(l.remaining)" + OPEN_LOTS + "), (SELECT SUM(l.remaining)"
-                        + OPEN_LOTS + " AND l.available_on > ?)")
+                + (today == null ? "" : ", lots.open_points, lots.pending")
                 + (receipt ? ", (SELECT COUNT(*) FROM sale r WHERE r.programme_id = ? AND r.store_id = ?"
                         + " AND r.receipt_id = ?)" : "")
-                + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id WHERE m.id = ?");
+                + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id,"
+                + " (SELECT SUM(CASE WHEN e.occurred_at >= ? THEN e.qualifying_points ELSE 0 END) AS qualifying,"
+                + " SUM(CASE WHEN e.kind = ? THEN 1 ELSE 0 END) AS purchases"
+                + " FROM ledger_entry e WHERE e.member_id IN (" + accounts + ")) h"
+                + (today == null ? "" : ", (" + LOT_SUMS + ") lots")
+                + " WHERE m.id = ?");
         java.sql.Timestamp from = java.sql.Timestamp.valueOf(new InstantConverter().convertToDatabaseColumn(since));
         int position = 1;
         query.setParameter(position++, member.id());
         query.setParameter(position++, from);
-        for (Long id : ids) {
-            query.setParameter(position++, id);
-        }
-        query.setParameter(position++, from);
-        for (Long id : ids) {
-            query.setParameter(position++, id);
-        }
-        query.setParameter(position++, EntryKind.EARN.name());
-        if (today != null) {
-            java.sql.Date day = java.sql.Date.valueOf(today);
-            query.setParameter(position++, member.id());
-            query.setParameter(position++, day);
-            query.setParameter(position++, member.id());
-            query.setParameter(position++, day);
-            query.setParameter(position++, day);
-        }
         if (receipt) {
             query.setParameter(position++, member.programme().id());
             query.setParameter(position++, storeId);
             query.setParameter(position++, receiptId);
+        }
+        query.setParameter(position++, from);
+        query.setParameter(position++, EntryKind.EARN.name());
+        for (Long id : ids) {
+            query.setParameter(position++, id);
+        }
+        if (today != null) {
+            java.sql.Date day = java.sql.Date.valueOf(today);
+            query.setParameter(position++, day);
+            query.setParameter(position++, member.id());
+            query.setParameter(position++, day);
         }
         query.setParameter(position, member.id());
         Object[] row = (Object[]) query.getSingleResult();
