@@ -143,7 +143,7 @@ public class ScheduledJobs {
             // The journal's account of earlier runs is not worth a failed start: the next run marks them too.
             LOG.log(Level.WARNING, "Could not mark the runs " + instance + " left unfinished in the jobs' journal", e);
         }
-        cluster.register(instance, true);
+        enterInTheGrid(true);
         Instant now = clock.instant();
         StringBuilder plan = new StringBuilder();
         schedules.forEach((job, schedule) -> {
@@ -169,7 +169,7 @@ public class ScheduledJobs {
             return;
         }
         try {
-            cluster.register(instance, false);
+            enterInTheGrid(false);
             if (!cluster.claim(job.key(), period.toString())) {
                 return;
             }
@@ -191,6 +191,17 @@ public class ScheduledJobs {
             LOG.log(Level.WARNING, "Could not record the " + job.key() + " run of " + period + " in the journal", e);
         } finally {
             running.remove(job);
+        }
+    }
+
+    /**
+     * Enters this instance's name in the grid, with its member, for the other instances to tell whether it is gone
+     * ({@link #abandonLeftByGone}). Only PostgreSQL's instances read those names: on embedded Derby the engine that
+     * holds the database is the only one.
+     */
+    private void enterInTheGrid(boolean wait) {
+        if (jdbc.postgresql()) {
+            cluster.register(instance, wait);
         }
     }
 
