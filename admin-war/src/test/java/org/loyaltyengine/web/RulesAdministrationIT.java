@@ -143,9 +143,7 @@ class RulesAdministrationIT {
     @Test
     void aValidEditIsADraftThatIsDiffedSimulatedPublishedUsedByTheNextSaleAndRolledBack() {
         Programme programme = newProgramme();
-        JsonObject v1 = http.get(programme.rules(), admin).json();
-        Map<String, String> files = v1.getJsonArray("files").getValuesAs(JsonObject.class).stream()
-                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content")));
+        Map<String, String> files = liveFiles(programme);
         files.put("earning/double-points.drl", DOUBLE_POINTS);
         files.put("earning/multipliers.csv", BEAUTY_TABLE);
         JsonObject before = sell(programme, "40.00", "beauty");
@@ -203,12 +201,7 @@ class RulesAdministrationIT {
     @Test
     void aRedemptionRuleOfThePublishedSetRefusesWithItsReason() {
         Programme programme = newProgramme();
-        JsonObject v1 = http.get(programme.rules(), admin).json();
-        Map<String, String> files = v1.getJsonArray("files").getValuesAs(JsonObject.class).stream()
-                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content")));
-        files.put("redemption/minimum.drl", MINIMUM_BALANCE);
-        int version = http.put(programme.rules(), rulesBody("Minimum balance", files), admin).json().getInt("version");
-        http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        publishWith(programme, "Minimum balance", "redemption/minimum.drl", MINIMUM_BALANCE);
         sell(programme, "120.00", "grocery");
 
         Http.Reply refused = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + programme.card()
@@ -255,13 +248,7 @@ class RulesAdministrationIT {
     @Test
     void theRulesCountTheMembersPurchasesAndNotTheirOtherEntries() {
         Programme programme = newProgramme();
-        JsonObject v1 = http.get(programme.rules(), admin).json();
-        Map<String, String> files = v1.getJsonArray("files").getValuesAs(JsonObject.class).stream()
-                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content")));
-        files.put("earning/visits.drl", VISITS);
-        int version = http.put(programme.rules(), rulesBody("Welcome and second visit", files), admin).json()
-                .getInt("version");
-        http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        publishWith(programme, "Welcome and second visit", "earning/visits.drl", VISITS);
         String memberId = http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
                 .getString("memberId");
         Http.Reply gift = http.post("api/v1/admin/members/" + memberId + "/adjustments",
@@ -311,9 +298,7 @@ class RulesAdministrationIT {
                     .append("\", $q : quantity )\nthen\n    insert( new PointsAward( \"sku-").append(i)
                     .append("\", $q * ").append(i % 5 + 1).append("L ) );\nend\n");
         }
-        Map<String, String> files = new java.util.HashMap<>(http.get(programme.rules(), admin).json()
-                .getJsonArray("files").getValuesAs(JsonObject.class).stream()
-                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content"))));
+        Map<String, String> files = liveFiles(programme);
         files.put("earning/skus.drl", drl.toString());
         java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -370,6 +355,24 @@ class RulesAdministrationIT {
         String card = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"r-" + UUID.randomUUID()
                 + "@example.org\",\"firstName\":\"Rui\",\"lastName\":\"Costa\"}", admin).json().getString("cardNumber");
         return new Programme(code, new String[] {"X-Api-Key", key}, card);
+    }
+
+    /** The files of the programme's live rule set, by path, to edit. */
+    private Map<String, String> liveFiles(Programme programme) {
+        return http.get(programme.rules(), admin).json().getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(f -> f.getString("path"), f -> f.getString("content"),
+                        (a, b) -> a, java.util.HashMap::new));
+    }
+
+    /** Publishes the live rule set with one file added. */
+    private void publishWith(Programme programme, String comment, String path, String content) {
+        Map<String, String> files = liveFiles(programme);
+        files.put(path, content);
+        Http.Reply saved = http.put(programme.rules(), rulesBody(comment, files), admin);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":"
+                + saved.json().getInt("version") + "}", admin);
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
     }
 
     private JsonObject sell(Programme programme, String price, String category) {
