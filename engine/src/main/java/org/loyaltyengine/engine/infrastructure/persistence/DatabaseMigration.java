@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.infrastructure.persistence;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
@@ -22,6 +23,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
@@ -50,6 +52,12 @@ public class DatabaseMigration {
     @Inject
     DataFolder dataFolder;
 
+    /** How long a migration waits before it tries again for the locks it could not have. */
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
+
+    /** How long the migrations keep trying for their locks before the start fails. */
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
+
     private DataSource dataSource;
     private String product;
 
@@ -64,15 +72,86 @@ public class DatabaseMigration {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the database: " + e.getMessage(), e);
         }
-        MigrateResult result = flyway(getClass().getClassLoader(), postgresql)
-                .dataSource(dataSource)
-                .load()
-                .migrate();
+        MigrateResult result = postgresql
+                ? migrateWaitingForLocks(flyway(getClass().getClassLoader(), true), dataSource, RETRY_PAUSE,
+                        PATIENCE)
+                : flyway(getClass().getClassLoader(), false).dataSource(dataSource).load().migrate();
         // Flyway gives no target version when it had nothing to apply: the schema is at the version it found.
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion
                 : result.initialSchemaVersion;
         LOG.info(() -> "Database " + product + ": schema at version " + version
                 + " (" + result.migrationsExecuted + " migration(s) applied now)");
+    }
+
+    /**
+     * Migrates a PostgreSQL database that other instances of the engine may be using meanwhile (a rolling upgrade,
+     * a cluster restarted one instance at a time), on the pool's connections:
+     * <ul>
+     *   <li>without the pool's read limit, which is a till's ({@link UnboundedReads});</li>
+     *   <li>with the pool's lock wait of 2 s. A statement that changes a table waits for every transaction using it,
+     *       and while it waits, every till's statement on that table queues behind it: the wait is kept short, so
+     *       that a migration stuck behind a long report does not stop the other instances' tills. The migration
+     *       that gave up waiting was rolled back whole (PostgreSQL's changes of schema are transactional, and Flyway
+     *       runs each migration in a transaction of its own), so it is simply tried again after a pause, as the
+     *       ones before it stay applied, for as long as {@code patience}; after that the start fails, saying which
+     *       migration could not have its lock, and the schema is as the last migration that could left it;</li>
+     *   <li>an instance that starts while another migrates waits for it as long as it takes (Flyway's advisory lock,
+     *       which it would otherwise give up after 50 s), then finds the schema up to date.</li>
+     * </ul>
+     */
+    static MigrateResult migrateWaitingForLocks(FluentConfiguration flyway, DataSource pool, Duration pause,
+            Duration patience) {
+        Flyway configured = flyway.dataSource(new UnboundedReads(pool)).lockRetryCount(-1).load();
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return configured.migrate();
+            } catch (FlywayException e) {
+                if (!lockNotHad(e)) {
+                    throw e;
+                }
+                String what = firstLine(e) + " (" + rootMessage(e) + ")";
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(what + ", " + attempt + " times in " + patience.toSeconds()
+                            + " s: a table it changes stayed in use by other sessions (see pg_stat_activity"
+                            + " and pg_locks); start again when they are done", e);
+                }
+                int attempts = attempt;
+                LOG.warning(() -> what + ": a table it changes is in use by other sessions (attempt " + attempts
+                        + "); trying again in " + pause.toMillis() + " ms");
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether the statement gave up waiting for a lock (the lock wait's limit) or lost a deadlock to a till. */
+    private static boolean lockNotHad(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("55P03") || sql.getSQLState().equals("40P01"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return firstLine(root);
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     /**

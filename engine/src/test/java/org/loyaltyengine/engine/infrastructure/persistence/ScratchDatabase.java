@@ -41,6 +41,11 @@ final class ScratchDatabase implements AutoCloseable {
         connection = connect();
     }
 
+    /** The database's JDBC URL. */
+    String url() {
+        return url;
+    }
+
     /** The test's connection, not in auto-commit. */
     Connection connection() {
         return connection;
