@@ -3,6 +3,8 @@ package org.loyaltyengine.engine.infrastructure.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +12,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +86,39 @@ class MigrationBesideLiveInstancesTest {
 
         assertThat(indexes()).doesNotContain("member_programme_joined_ix");
         assertThat(schemaVersion()).isEqualTo("14");
+    }
+
+    @Test
+    void theConnectionsGoBackToThePoolWithATillsReadLimit() throws Exception {
+        try (Connection pooled = limited.getConnection()) {
+            // A pool of this one connection: closing what it hands out returns the connection, still open.
+            DataSource pool = (DataSource) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {DataSource.class},
+                    (proxy, method, arguments) -> method.getName().equals("getConnection") ? returnedOnClose(pooled)
+                            : null);
+            MigrateResult result = DatabaseMigration.migrateWaitingForLocks(
+                    DatabaseMigration.flyway(getClass().getClassLoader(), true), pool, Duration.ofMillis(500),
+                    Duration.ofSeconds(30));
+
+            assertThat(result.targetSchemaVersion).isEqualTo("15");
+            assertThat(pooled.isClosed()).isFalse();
+            assertThat(pooled.getNetworkTimeout()).isEqualTo(1_000);
+        }
+    }
+
+    /** The connection, with a close that leaves it open, as a pool's connection handle does. */
+    private static Connection returnedOnClose(Connection connection) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private MigrateResult migrate(Duration patience) {
