@@ -8,6 +8,12 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -21,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import javax.imageio.ImageIO;
@@ -650,6 +657,90 @@ class LedgerContractIT {
             assertThat(decoded.getBarcodeFormat().name()).isEqualTo(format);
         }
         assertError(http.get("api/v1/me/card.png?format=PDF_417", customer), 400, "invalid_format");
+    }
+
+    @Test
+    void anAdministratorBacksTheEngineUpWhileTheTillsSellAndTheBackupHoldsTheLedgerOfThatMoment() throws Exception {
+        Member kept = enrol("DEMO", null);
+        Member busy = enrol("DEMO", null);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        assertThat(http.post("api/v1/pos/transactions", sale(kept.card(), receipt(), now(), 0,
+                line("COF-1", "coffee", 3, "10.00")), TILL_S001).status()).isEqualTo(201);
+        long atBackup = available(kept.card());
+        assertError(http.post("api/v1/admin/backups", "", manager), 403, "forbidden");
+        assertError(http.post("api/v1/admin/backups", "", http.bearer("auditor@demo.local", "auditor-demo")), 403,
+                "forbidden");
+
+        // Another member's sales go on at the till while the backup is taken.
+        ExecutorService till = Executors.newSingleThreadExecutor();
+        Future<List<Integer>> selling = till.submit(() -> {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                statuses.add(http.post("api/v1/pos/transactions", sale(busy.card(), receipt(), now(), 0,
+                        line("TEA-1", "tea", 1, "5.00")), TILL_S001).status());
+            }
+            return statuses;
+        });
+        Http.Reply taken = http.post("api/v1/admin/backups", "", admin);
+        List<Integer> statuses = selling.get(2, TimeUnit.MINUTES);
+        till.shutdown();
+
+        assertThat(taken.status()).as(taken.body()).isEqualTo(201);
+        assertThat(statuses).as("every sale during the backup is recorded").containsOnly(201);
+        Path folder = Path.of(taken.json().getString("folder"));
+        assertThat(folder.resolve("keys/token-signing.key")).exists();
+        assertThat(taken.json().getJsonNumber("bytes").longValue()).isPositive();
+        assertThat(http.get("api/v1/admin/backups", admin).body())
+                .contains("\"name\":\"" + taken.json().getString("name") + "\"");
+        assertError(http.get("api/v1/admin/backups", manager), 403, "forbidden");
+        assertThat(http.post("api/v1/pos/transactions", sale(kept.card(), receipt(), now(), 0,
+                line("COF-1", "coffee", 2, "10.00")), TILL_S001).status()).isEqualTo(201);
+        assertThat(available(kept.card())).isGreaterThan(atBackup);
+
+        // The backup is a database of its own, as of one moment: the first member's points as they were, and of
+        // the second member's sales, whole ones only (each with its ledger entry).
+        String url = "jdbc:derby:" + folder.resolve("database");
+        try (Connection backup = DriverManager.getConnection(url)) {
+            assertThat(single(backup, "SELECT SUM(e.points) FROM ledger_entry e JOIN member m ON m.id = e.member_id"
+                    + " WHERE m.public_id = ?", kept.id())).isEqualTo(atBackup);
+            long sales = single(backup, "SELECT COUNT(*) FROM sale s JOIN member m ON m.id = s.member_id"
+                    + " WHERE m.public_id = ?", busy.id());
+            long earned = single(backup, "SELECT COUNT(*) FROM ledger_entry e JOIN member m ON m.id = e.member_id"
+                    + " WHERE m.public_id = ? AND e.kind = 'EARN'", busy.id());
+            assertThat(earned).isEqualTo(sales).isBetween(0L, 30L);
+        } finally {
+            try {
+                DriverManager.getConnection(url + ";shutdown=true").close();
+            } catch (SQLException expected) {
+                // Derby reports a database shut down as 08006.
+            }
+        }
+
+        // The scheduled jobs take one every night; this engine every 30 s, 15 s into each period, and it keeps the
+        // newest 3 (payara.cmdOptions in admin-war's pom).
+        Instant since = Instant.now();
+        List<JsonObject> scheduled = List.of();
+        for (int i = 0; i < 90 && scheduled.isEmpty(); i++) {
+            Thread.sleep(500);
+            scheduled = http.get("api/v1/admin/jobs?job=backup&since=" + since, admin).array()
+                    .getValuesAs(JsonObject.class).stream()
+                    .filter(run -> run.getString("outcome").equals("DONE")).toList();
+        }
+        assertThat(scheduled).as("a scheduled backup within 45 s").isNotEmpty();
+        String detail = scheduled.get(0).getString("detail");
+        assertThat(detail).contains("/backups/").contains(" bytes in ");
+        assertThat(Path.of(detail.substring(0, detail.indexOf(": ")))).isDirectory();
+        assertThat(http.get("api/v1/admin/backups", admin).array()).hasSizeBetween(2, 3);
+    }
+
+    private static long single(Connection connection, String sql, String parameter) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

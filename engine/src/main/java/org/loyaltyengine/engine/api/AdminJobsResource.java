@@ -20,7 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.loyaltyengine.engine.application.JobJournal;
 import org.loyaltyengine.engine.domain.DomainException;
 
-/** The journal of the scheduled jobs: which instance ran each period's expiry, tier review and knowledge run. */
+/**
+ * The journal of the scheduled jobs: which instance ran each period's expiry, tier review, knowledge run and backup.
+ */
 @RequestScoped
 @Path("admin/jobs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,7 +34,7 @@ public class AdminJobsResource {
 
     @GET
     @Operation(summary = "The scheduled jobs' runs, newest first: job, period, instance, start, end, outcome (RUNNING,"
-            + " DONE, FAILED, ABANDONED) and what each did; ?job=expiry|tier-review|knowledge,"
+            + " DONE, FAILED, ABANDONED) and what each did; ?job=expiry|tier-review|knowledge|backup,"
             + " ?since=2026-12-04T10:00:00Z, ?limit=50 (at most 500)")
     public List<JobJournal.RunView> runs(@QueryParam("job") String job, @QueryParam("since") String since,
                                          @QueryParam("limit") @DefaultValue("50") String limit) {

@@ -15,7 +15,13 @@ public enum Job {
     TIER_REVIEW("tier-review", Duration.ofHours(1), Duration.ofMinutes(35)),
 
     /** Members' scores and segments, then the offers the incentive rules give: every night at 02:15 UTC. */
-    KNOWLEDGE("knowledge", Duration.ofDays(1), Duration.ofHours(2).plusMinutes(15));
+    KNOWLEDGE("knowledge", Duration.ofDays(1), Duration.ofHours(2).plusMinutes(15)),
+
+    /**
+     * A backup of the embedded Derby database and the token signing key, the newest kept (Backups): every night at
+     * 03:00 UTC. On PostgreSQL, left to PostgreSQL's own tools.
+     */
+    BACKUP("backup", Duration.ofDays(1), Duration.ofHours(3));
 
     private final String key;
     private final JobSchedule byDefault;

@@ -32,6 +32,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import org.loyaltyengine.engine.application.Backups;
 import org.loyaltyengine.engine.application.CustomerKnowledge;
 import org.loyaltyengine.engine.application.ExpiryService;
 import org.loyaltyengine.engine.application.JobJournal;
@@ -46,7 +47,7 @@ import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 /**
  * Runs the engine's jobs on their schedules (non-persistent EJB interval timers): the expiry of points every hour,
  * so that points expire within the hour their expiry day begins in each programme's time zone; the yearly tier
- * reviews every hour; customer knowledge every night. Each schedule can be changed with {@code
+ * reviews every hour; customer knowledge every night; a backup of an embedded Derby engine every night. Each schedule can be changed with {@code
  * loyalty.jobs.<job>.every} and {@code .at} (ISO-8601 durations, periods counted from midnight UTC); {@code
  * loyalty.expiry.schedule=false} turns them all off.
  *
@@ -81,6 +82,9 @@ public class ScheduledJobs {
 
     @Inject
     OfferGrants offers;
+
+    @Inject
+    Backups backups;
 
     @Inject
     ProgrammeRepository programmes;
@@ -243,6 +247,14 @@ public class ScheduledJobs {
                                 + scored.millis() + " ms, " + granted.granted() + " offer(s) granted";
                     })
                     .collect(Collectors.joining("; "));
+            case BACKUP -> {
+                if (jdbc.postgresql()) {
+                    yield "none: PostgreSQL is backed up with its own tools (README, \"Backups\")";
+                }
+                Backups.BackupView taken = backups.take("system/backup-schedule");
+                backups.recordTaken("system/backup-schedule", taken);
+                yield taken.folder() + ": " + taken.bytes() + " bytes in " + taken.millis() + " ms";
+            }
         };
     }
 

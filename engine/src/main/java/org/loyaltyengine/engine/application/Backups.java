@@ -1,0 +1,224 @@
+package org.loyaltyengine.engine.application;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
+import org.loyaltyengine.engine.infrastructure.config.DataFolder;
+import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
+
+/**
+ * Backups of an engine on embedded Derby, taken while it serves: Derby's online backup
+ * ({@code SYSCS_UTIL.SYSCS_BACKUP_DATABASE}) copies the database as of one moment while the tills go on selling,
+ * and the token signing key goes with it, into {@code <data>/backups/<time>/}. A backup is written under a name of
+ * its own first ({@code .partial}) and takes its final name only once complete, so a folder with a time for a name
+ * is always a whole backup. The newest {@code loyalty.backup.keep} backups are kept (7 by default), older ones are
+ * deleted after each new one. One is taken every night by the scheduled jobs ({@code loyalty.jobs.backup.every} and
+ * {@code .at}: 03:00 UTC by default), and whenever an administrator asks. An engine on PostgreSQL is backed up with PostgreSQL's own tools (README, "Backups").
+ */
+@ApplicationScoped
+public class Backups {
+
+    private static final Logger LOG = Logger.getLogger(Backups.class.getName());
+
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private static final String PARTIAL = ".partial";
+
+    /** The length of a backup's name without the number a second backup within one second gets. */
+    private static final int STAMP = "20261205T030000Z".length();
+
+    /** One backup at a time: a second asked for meanwhile is refused rather than queued. */
+    private final ReentrantLock running = new ReentrantLock();
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    DataFolder dataFolder;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @ConfigProperty(name = "loyalty.backup.keep", defaultValue = "7")
+    int keep;
+
+    /**
+     * A backup on disk: its name (the time it was taken, UTC), its folder, its size, and how long it took (for the
+     * one just taken).
+     */
+    public record BackupView(String name, String folder, Instant takenAt, long bytes, Long millis) {
+    }
+
+    /**
+     * Takes a backup now.
+     *
+     * @throws DomainException {@code backup_not_here} (409) on PostgreSQL, {@code backup_running} (409) while
+     *         another backup is being taken
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public BackupView take(String actor) {
+        if (jdbc.postgresql()) {
+            throw DomainException.conflict("backup_not_here", "This engine keeps its data in PostgreSQL: back it up"
+                    + " with PostgreSQL's tools (pg_dump, or pg_basebackup and its archived WAL), and keep the token"
+                    + " signing key file with it; see README, \"Backups\"");
+        }
+        if (!running.tryLock()) {
+            throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
+        }
+        try {
+            return takeNow(actor);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** Records in the audit trail who took the backup (a transaction of its own, after the backup). */
+    @Transactional
+    public void recordTaken(String actor, BackupView taken) {
+        audit.record(new AuditEvent(clock.instant(), actor, "BACKUP_TAKEN", null, taken.name(),
+                taken.bytes() + " bytes in " + taken.millis() + " ms"));
+    }
+
+    /** The complete backups on disk, newest first. */
+    public List<BackupView> list() {
+        Path root = dataFolder.resolve("backups");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<BackupView> backups = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(root)) {
+            for (Path folder : folders.sorted(Comparator.reverseOrder()).toList()) {
+                String name = folder.getFileName().toString();
+                if (!name.endsWith(PARTIAL) && Files.isDirectory(folder.resolve("database"))) {
+                    backups.add(new BackupView(name, folder.toString(), takenAt(name), size(folder), null));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the backups in " + root, e);
+        }
+        return backups;
+    }
+
+    private BackupView takeNow(String actor) {
+        Instant start = clock.instant();
+        Path root = dataFolder.resolve("backups");
+        String name = NAME.format(start);
+        // A second backup within the same second is told apart by a number.
+        for (int more = 1; Files.exists(root.resolve(name)); more++) {
+            name = NAME.format(start) + "-" + more;
+        }
+        Path partial = root.resolve(name + PARTIAL);
+        Path complete = root.resolve(name);
+        try {
+            Files.createDirectories(partial);
+            try (Connection connection = jdbc.connection();
+                 CallableStatement backup = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+                backup.setString(1, partial.toString());
+                backup.execute();
+            }
+            Path keys = dataFolder.resolve("keys");
+            if (Files.isDirectory(keys)) {
+                copy(keys, partial.resolve("keys"));
+            }
+            Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
+        } catch (SQLException | IOException e) {
+            delete(partial);
+            throw new IllegalStateException("The backup into " + partial + " failed: " + e.getMessage(), e);
+        }
+        long millis = Math.max(0, clock.millis() - start.toEpochMilli());
+        BackupView taken = new BackupView(name, complete.toString(), takenAt(name), size(complete), millis);
+        LOG.info(() -> "Backup " + complete + " taken by " + actor + ": " + taken.bytes() + " bytes in "
+                + millis + " ms");
+        List<BackupView> all = list();
+        for (BackupView old : all.subList(Math.min(Math.max(keep, 1), all.size()), all.size())) {
+            delete(Path.of(old.folder()));
+            LOG.info(() -> "Backup " + old.folder() + " deleted: the newest " + keep + " are kept");
+        }
+        return taken;
+    }
+
+    private static Instant takenAt(String name) {
+        try {
+            return Instant.from(NAME.parse(name.length() > STAMP ? name.substring(0, STAMP) : name));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long size(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warning(() -> "Could not delete " + folder + ": " + e.getMessage());
+        }
+    }
+}
