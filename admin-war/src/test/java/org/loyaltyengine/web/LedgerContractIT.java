@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -682,6 +683,12 @@ class LedgerContractIT {
             return statuses;
         });
         Http.Reply taken = http.post("api/v1/admin/backups", "", admin);
+        for (int i = 0; i < 20 && taken.status() == 409; i++) {
+            // The scheduled backup of this engine (every 30 s) was being taken at that moment.
+            assertThat(taken.json().getString("error")).isEqualTo("backup_running");
+            Thread.sleep(250);
+            taken = http.post("api/v1/admin/backups", "", admin);
+        }
         List<Integer> statuses = selling.get(2, TimeUnit.MINUTES);
         till.shutdown();
 
@@ -717,7 +724,12 @@ class LedgerContractIT {
         }
 
         // The scheduled jobs take one every night; this engine every 30 s, 15 s into each period, and it keeps the
-        // newest 3 (payara.cmdOptions in admin-war's pom).
+        // newest 3 (payara.cmdOptions in admin-war's pom). A copy someone put beside them is left alone; what a
+        // backup cut short left is removed.
+        Path ownCopy = Files.createDirectories(folder.resolveSibling("before-upgrade")
+                .resolve("database"));
+        Path cutShort = Files.createDirectories(folder.resolveSibling("20260101T000000Z.partial")
+                .resolve("database"));
         Instant since = Instant.now();
         List<JsonObject> scheduled = List.of();
         for (int i = 0; i < 90 && scheduled.isEmpty(); i++) {
@@ -730,7 +742,11 @@ class LedgerContractIT {
         String detail = scheduled.get(0).getString("detail");
         assertThat(detail).contains("/backups/").contains(" bytes in ");
         assertThat(Path.of(detail.substring(0, detail.indexOf(": ")))).isDirectory();
-        assertThat(http.get("api/v1/admin/backups", admin).array()).hasSizeBetween(2, 3);
+        List<JsonObject> listed = http.get("api/v1/admin/backups", admin).array().getValuesAs(JsonObject.class);
+        assertThat(listed).hasSizeBetween(2, 3);
+        assertThat(listed).extracting(backup -> backup.getString("name")).allMatch(name -> name.matches("\\d{8}T.*"));
+        assertThat(ownCopy).isDirectory();
+        assertThat(cutShort.getParent()).doesNotExist();
     }
 
     private static long single(Connection connection, String sql, String parameter) throws SQLException {

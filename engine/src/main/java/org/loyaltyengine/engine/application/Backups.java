@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -75,6 +76,11 @@ public class Backups {
     @ConfigProperty(name = "loyalty.backup.keep", defaultValue = "7")
     int keep;
 
+    /** The token signing key file the instances share, if set (SigningKey). */
+    @Inject
+    @ConfigProperty(name = "loyalty.signing.key.file")
+    Optional<String> sharedKeyFile;
+
     /**
      * A backup on disk: its name (the time it was taken, UTC), its folder, its size, and how long it took (for the
      * one just taken).
@@ -112,7 +118,10 @@ public class Backups {
                 taken.bytes() + " bytes in " + taken.millis() + " ms"));
     }
 
-    /** The complete backups on disk, newest first. */
+    /**
+     * The complete backups on disk, newest first: the folders named by a time (and a number, for a second backup
+     * within one second) that hold a database. Anything else put in the folder is neither listed nor deleted.
+     */
     public List<BackupView> list() {
         Path root = dataFolder.resolve("backups");
         if (!Files.isDirectory(root)) {
@@ -120,21 +129,25 @@ public class Backups {
         }
         List<BackupView> backups = new ArrayList<>();
         try (Stream<Path> folders = Files.list(root)) {
-            for (Path folder : folders.sorted(Comparator.reverseOrder()).toList()) {
+            for (Path folder : folders.toList()) {
                 String name = folder.getFileName().toString();
-                if (!name.endsWith(PARTIAL) && Files.isDirectory(folder.resolve("database"))) {
-                    backups.add(new BackupView(name, folder.toString(), takenAt(name), size(folder), null));
+                Instant takenAt = takenAt(name);
+                if (takenAt != null && Files.isDirectory(folder.resolve("database"))) {
+                    backups.add(new BackupView(name, folder.toString(), takenAt, size(folder), null));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the backups in " + root, e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("Cannot list the backups in " + root + ": " + e.getMessage(), e);
         }
+        backups.sort(Comparator.comparing(BackupView::takenAt).thenComparing(backup -> number(backup.name()))
+                .reversed());
         return backups;
     }
 
     private BackupView takeNow(String actor) {
         Instant start = clock.instant();
         Path root = dataFolder.resolve("backups");
+        deleteUnfinished(root);
         String name = NAME.format(start);
         // A second backup within the same second is told apart by a number.
         for (int more = 1; Files.exists(root.resolve(name)); more++) {
@@ -142,6 +155,7 @@ public class Backups {
         }
         Path partial = root.resolve(name + PARTIAL);
         Path complete = root.resolve(name);
+        boolean done = false;
         try {
             Files.createDirectories(partial);
             try (Connection connection = jdbc.connection();
@@ -149,53 +163,79 @@ public class Backups {
                 backup.setString(1, partial.toString());
                 backup.execute();
             }
-            Path keys = dataFolder.resolve("keys");
-            if (Files.isDirectory(keys)) {
-                copy(keys, partial.resolve("keys"));
-            }
+            Files.createDirectories(partial.resolve("keys"));
+            Files.copy(signingKey(), partial.resolve("keys").resolve("token-signing.key"),
+                    StandardCopyOption.COPY_ATTRIBUTES);
             Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
-        } catch (SQLException | IOException e) {
-            delete(partial);
+            done = true;
+        } catch (SQLException | IOException | UncheckedIOException e) {
             throw new IllegalStateException("The backup into " + partial + " failed: " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                delete(partial);
+            }
         }
         long millis = Math.max(0, clock.millis() - start.toEpochMilli());
         BackupView taken = new BackupView(name, complete.toString(), takenAt(name), size(complete), millis);
         LOG.info(() -> "Backup " + complete + " taken by " + actor + ": " + taken.bytes() + " bytes in "
                 + millis + " ms");
-        List<BackupView> all = list();
-        for (BackupView old : all.subList(Math.min(Math.max(keep, 1), all.size()), all.size())) {
-            delete(Path.of(old.folder()));
-            LOG.info(() -> "Backup " + old.folder() + " deleted: the newest " + keep + " are kept");
+        // The one just taken is kept whatever the others' names say (a clock set back names it older), then the
+        // newest of the others.
+        int kept = 1;
+        for (BackupView backup : list()) {
+            if (backup.name().equals(taken.name())) {
+                continue;
+            }
+            if (kept < Math.max(keep, 1)) {
+                kept++;
+                continue;
+            }
+            delete(Path.of(backup.folder()));
+            LOG.info(() -> "Backup " + backup.folder() + " deleted: the newest " + keep + " are kept");
         }
         return taken;
     }
 
+    /** The token signing key the engine uses: the cluster's shared file if one is set, else the data folder's. */
+    private Path signingKey() {
+        return sharedKeyFile.filter(name -> !name.isBlank()).map(Path::of)
+                .orElseGet(() -> dataFolder.resolve("keys/token-signing.key"));
+    }
+
+    /** Removes what a backup cut short (the engine stopped or failed during it) left: only ever a partial copy. */
+    private static void deleteUnfinished(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> folders = Files.list(root)) {
+            folders.filter(folder -> folder.getFileName().toString().endsWith(PARTIAL)).forEach(Backups::delete);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warning(() -> "Could not look for unfinished backups in " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static int number(String name) {
+        return name.length() > STAMP + 1 ? Integer.parseInt(name.substring(STAMP + 1)) : 0;
+    }
+
+    /** The time a backup's name gives ({@code 20261205T030000Z}, or {@code 20261205T030000Z-2}); null for others. */
     private static Instant takenAt(String name) {
+        if (!name.matches("\\d{8}T\\d{6}Z(-\\d{1,6})?")) {
+            return null;
+        }
         try {
-            return Instant.from(NAME.parse(name.length() > STAMP ? name.substring(0, STAMP) : name));
+            return Instant.from(NAME.parse(name.substring(0, STAMP)));
         } catch (RuntimeException e) {
             return null;
         }
     }
 
+    /** The bytes of the folder's files; -1 when it could not be read whole (being deleted, say). */
     private static long size(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return -1;
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 

@@ -25,7 +25,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * Schema migrations on the machine's PostgreSQL while another session uses the table they change, as when one
  * instance of a cluster is upgraded and the others go on serving: the migration of version 15 builds an index on
  * the members, which waits for every transaction writing to them. The migrations run on connections limited as the
- * engine's pool limits a till's (a read waits at most 1 s here, a lock at most 2 s, as in {@code DataSources}).
+ * engine's pool limits a till's ({@code DataSources}), shorter here: a read waits at most 1 s, a lock at most 4 s, a
+ * session idle inside a transaction is ended after 2 s (Flyway's lock between instances is held so).
  */
 class MigrationBesideLiveInstancesTest {
 
@@ -40,7 +41,7 @@ class MigrationBesideLiveInstancesTest {
         limited.setUrl(database.url());
         limited.setUser("postgres");
         limited.setSocketTimeout(1);
-        limited.setOptions("-c lock_timeout=2s");
+        limited.setOptions("-c lock_timeout=4s -c idle_in_transaction_session_timeout=2s");
     }
 
     @AfterEach
@@ -49,8 +50,8 @@ class MigrationBesideLiveInstancesTest {
     }
 
     @Test
-    void aMigrationThatWaitsLongerThanATillsReadLimitIsWaitedFor() throws Exception {
-        CompletableFuture<Void> till = membersWrittenFor(Duration.ofMillis(1_600));
+    void aMigrationThatWaitsLongerThanATillsReadAndIdleLimitsIsWaitedFor() throws Exception {
+        CompletableFuture<Void> till = membersWrittenFor(Duration.ofSeconds(3));
 
         MigrateResult result = migrate(Duration.ofSeconds(30));
 
@@ -63,12 +64,12 @@ class MigrationBesideLiveInstancesTest {
     @Test
     void aMigrationThatCouldNotHaveItsLockIsTriedAgainUntilItHasIt() throws Exception {
         long start = System.nanoTime();
-        CompletableFuture<Void> till = membersWrittenFor(Duration.ofSeconds(5));
+        CompletableFuture<Void> till = membersWrittenFor(Duration.ofSeconds(9));
 
         MigrateResult result = migrate(Duration.ofSeconds(30));
 
         assertThat(till).isDone();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofSeconds(9));
         assertThat(result.migrationsExecuted).isEqualTo(1);
         assertThat(indexes()).contains("member_programme_joined_ix");
         assertThat(schemaVersion()).isEqualTo("15");
@@ -76,7 +77,7 @@ class MigrationBesideLiveInstancesTest {
 
     @Test
     void aMigrationThatNeverHasItsLockFailsTheStartAndLeavesTheSchemaAsItWas() throws Exception {
-        membersWrittenFor(Duration.ofSeconds(9));
+        membersWrittenFor(Duration.ofSeconds(12));
 
         assertThatThrownBy(() -> migrate(Duration.ofSeconds(3)))
                 .isInstanceOf(IllegalStateException.class)
@@ -89,7 +90,7 @@ class MigrationBesideLiveInstancesTest {
     }
 
     @Test
-    void theConnectionsGoBackToThePoolWithATillsReadLimit() throws Exception {
+    void theConnectionsGoBackToThePoolWithATillsLimits() throws Exception {
         try (Connection pooled = limited.getConnection()) {
             // A pool of this one connection: closing what it hands out returns the connection, still open.
             DataSource pool = (DataSource) Proxy.newProxyInstance(
@@ -103,6 +104,11 @@ class MigrationBesideLiveInstancesTest {
             assertThat(result.targetSchemaVersion).isEqualTo("15");
             assertThat(pooled.isClosed()).isFalse();
             assertThat(pooled.getNetworkTimeout()).isEqualTo(1_000);
+            try (Statement statement = pooled.createStatement();
+                 ResultSet idle = statement.executeQuery("SHOW idle_in_transaction_session_timeout")) {
+                idle.next();
+                assertThat(idle.getString(1)).isEqualTo("2s");
+            }
         }
     }
 
