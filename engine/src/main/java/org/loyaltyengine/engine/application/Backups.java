@@ -38,7 +38,7 @@ import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 /**
  * Backups of an engine on embedded Derby, taken while it serves: Derby's online backup
  * ({@code SYSCS_UTIL.SYSCS_BACKUP_DATABASE}) copies the database as of one moment while the tills go on selling,
- * and the token signing key goes with it, into {@code <data>/backups/<time>/}. A backup is written under a name of
+ * and the token signing key goes with it, into {@code <data>/backups/<time>/} (or {@code loyalty.backup.dir}). A backup is written under a name of
  * its own first ({@code .partial}) and takes its final name only once complete, so a folder with a time for a name
  * is always a whole backup. The newest {@code loyalty.backup.keep} backups are kept (7 by default), older ones are
  * deleted after each new one. One is taken every night by the scheduled jobs ({@code loyalty.jobs.backup.every} and
@@ -75,6 +75,11 @@ public class Backups {
     @Inject
     @ConfigProperty(name = "loyalty.backup.keep", defaultValue = "7")
     int keep;
+
+    /** The folder of the backups, if not the data folder's {@code backups}. */
+    @Inject
+    @ConfigProperty(name = "loyalty.backup.dir")
+    Optional<String> backupDir;
 
     /** The token signing key file the instances share, if set (SigningKey). */
     @Inject
@@ -123,7 +128,7 @@ public class Backups {
      * within one second) that hold a database. Anything else put in the folder is neither listed nor deleted.
      */
     public List<BackupView> list() {
-        Path root = dataFolder.resolve("backups");
+        Path root = backupFolder();
         if (!Files.isDirectory(root)) {
             return List.of();
         }
@@ -146,7 +151,7 @@ public class Backups {
 
     private BackupView takeNow(String actor) {
         Instant start = clock.instant();
-        Path root = dataFolder.resolve("backups");
+        Path root = backupFolder();
         deleteUnfinished(root);
         String name = NAME.format(start);
         // A second backup within the same second is told apart by a number.
@@ -194,6 +199,12 @@ public class Backups {
             LOG.info(() -> "Backup " + backup.folder() + " deleted: the newest " + keep + " are kept");
         }
         return taken;
+    }
+
+    /** Where the backups go: {@code loyalty.backup.dir}, best on another disk than the data folder's. */
+    private Path backupFolder() {
+        return backupDir.filter(name -> !name.isBlank()).map(Path::of).orElseGet(() -> dataFolder.resolve("backups"))
+                .toAbsolutePath();
     }
 
     /** The token signing key the engine uses: the cluster's shared file if one is set, else the data folder's. */
