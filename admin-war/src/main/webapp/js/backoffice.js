@@ -14,7 +14,7 @@ function view(name) {
   if (name === 'programme') loadProgramme().catch(fail);
   if (name === 'reports') loadReports().catch(fail);
   if (name === 'keys') loadKeys().catch(fail);
-  if (name === 'audit') loadAudit().catch(fail);
+  if (name === 'audit') { loadAudit().catch(fail); loadBackups().catch(fail); }
   if (name === 'knowledge') loadKnowledge().catch(fail);
 }
 
@@ -366,6 +366,18 @@ async function loadAudit() {
     el('td', { class: r.outcome === 'FAILED' || r.outcome === 'ABANDONED' ? 'error' : '' }, r.outcome), el('td', {}, r.detail || ''))));
 }
 
+/** The engine's backups (embedded Derby), for its administrator only. */
+async function loadBackups() {
+  const admin = Api.role() === 'ADMIN';
+  $('#backups-panel').classList.toggle('hidden', !admin);
+  if (!admin) return;
+  const backups = await Api.call('GET', 'admin/backups');
+  $('#backup-rows').replaceChildren(...backups.map(b => el('tr', {}, el('td', {}, b.name), el('td', {}, when(b.takenAt)),
+    el('td', { class: 'num' }, megabytes(b.bytes)), el('td', {}, b.folder))));
+}
+
+function megabytes(bytes) { return bytes < 0 ? '' : (bytes / 1e6).toFixed(1) + ' MB'; }
+
 /** How long a run took, from its start and end times. */
 function took(from, to) {
   const ms = new Date(to) - new Date(from);
@@ -456,6 +468,14 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#save-rules').addEventListener('click', saveRules);
   $('#csv').addEventListener('click', async () => {
     try { const link = el('a', { href: await Api.blob('admin/programmes/' + programme() + '/reports/weekly.csv?weeks=12'), download: programme() + '-weekly.csv' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e); }
+  });
+  $('#take-backup').addEventListener('click', async () => {
+    $('#take-backup').disabled = true;
+    try {
+      const taken = await Api.call('POST', 'admin/backups', {});
+      show('#message', 'Backup ' + taken.name + ' taken: ' + megabytes(taken.bytes) + ' in ' + took(0, taken.millis), 'ok');
+      await loadBackups();
+    } catch (e) { fail(e); } finally { $('#take-backup').disabled = false; }
   });
   $('#key-form').addEventListener('submit', async event => {
     event.preventDefault();

@@ -142,6 +142,16 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-offer=WINBACK] td.response"),
                 "0 of 1 bought"));
         screenshot("9-customers.png");
+
+        // The administrator backs the whole engine up from the audit page, and sees the backup listed.
+        browser.findElement(By.cssSelector("#nav [data-view=audit]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("backups-panel")));
+        browser.findElement(By.id("take-backup")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), " taken: "));
+        String name = browser.findElement(By.id("message")).getText().replaceAll("^Backup (\\S+) taken: .*", "$1");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-rows"), name));
+        assertThat(browser.findElement(By.id("backup-rows")).getText()).contains(" MB").contains("/backups/" + name);
+        screenshot("10-backups.png");
     }
 
     private String enrol(Http http, String[] admin, String code) {
@@ -240,6 +250,8 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-rows"), "expiry"));
         assertThat(browser.findElement(By.id("job-rows")).getText()).contains("it-engine").contains("DONE")
                 .contains("DEMO as of ");
+        assertThat(browser.findElement(By.id("backups-panel")).isDisplayed()).as("backups are the administrator's")
+                .isFalse();
         screenshot("7-audit.png");
         browser.quit();
 

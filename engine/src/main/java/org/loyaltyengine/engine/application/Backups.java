@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -101,11 +102,7 @@ public class Backups {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BackupView take(String actor) {
-        if (jdbc.postgresql()) {
-            throw DomainException.conflict("backup_not_here", "This engine keeps its data in PostgreSQL: back it up"
-                    + " with PostgreSQL's tools (pg_dump, or pg_basebackup and its archived WAL), and keep the token"
-                    + " signing key file with it; see README, \"Backups\"");
-        }
+        refuseOnPostgresql();
         if (!running.tryLock()) {
             throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
         }
@@ -113,6 +110,36 @@ public class Backups {
             return takeNow(actor);
         } finally {
             running.unlock();
+        }
+    }
+
+    /**
+     * Takes a backup once the one being taken (an administrator's, say) is done: the schedule's, which is not to be
+     * skipped because someone asked for one at that moment.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public BackupView takeAfterAnyRunning(String actor) {
+        refuseOnPostgresql();
+        try {
+            if (!running.tryLock(30, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("The backup being taken did not end within 30 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the backup being taken", e);
+        }
+        try {
+            return takeNow(actor);
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private void refuseOnPostgresql() {
+        if (jdbc.postgresql()) {
+            throw DomainException.conflict("backup_not_here", "This engine keeps its data in PostgreSQL: back it up"
+                    + " with PostgreSQL's tools (pg_dump, or pg_basebackup and its archived WAL), and keep the token"
+                    + " signing key file with it; see README, \"Backups\"");
         }
     }
 

@@ -251,7 +251,7 @@ public class ScheduledJobs {
                 if (jdbc.postgresql()) {
                     yield "none: PostgreSQL is backed up with its own tools (README, \"Backups\")";
                 }
-                Backups.BackupView taken = backups.take("system/backup-schedule");
+                Backups.BackupView taken = backups.takeAfterAnyRunning("system/backup-schedule");
                 backups.recordTaken("system/backup-schedule", taken);
                 yield taken.folder() + ": " + taken.bytes() + " bytes in " + taken.millis() + " ms";
             }
