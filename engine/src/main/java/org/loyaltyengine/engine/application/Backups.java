@@ -35,15 +35,17 @@ import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
+import org.loyaltyengine.engine.infrastructure.security.SigningKey;
 
 /**
  * Backups of an engine on embedded Derby, taken while it serves: Derby's online backup
  * ({@code SYSCS_UTIL.SYSCS_BACKUP_DATABASE}) copies the database as of one moment while the tills go on selling,
- * and the token signing key goes with it, into {@code <data>/backups/<time>/} (or {@code loyalty.backup.dir}). A backup is written under a name of
- * its own first ({@code .partial}) and takes its final name only once complete, so a folder with a time for a name
- * is always a whole backup. The newest {@code loyalty.backup.keep} backups are kept (7 by default), older ones are
- * deleted after each new one. One is taken every night by the scheduled jobs ({@code loyalty.jobs.backup.every} and
- * {@code .at}: 03:00 UTC by default), and whenever an administrator asks. An engine on PostgreSQL is backed up with PostgreSQL's own tools (README, "Backups").
+ * and the token signing key goes with it, into {@code <data>/backups/<time>/} (or {@code loyalty.backup.dir}). A
+ * backup is written under a name of its own first ({@code .partial}) and takes its final name only once complete, so
+ * a folder with a time for a name is always a whole backup. The newest {@code loyalty.backup.keep} backups are kept
+ * (7 by default), older ones are deleted after each new one. One is taken every night by the scheduled jobs
+ * ({@code loyalty.jobs.backup.every} and {@code .at}: 03:00 UTC by default), and whenever an administrator asks. An
+ * engine on PostgreSQL is backed up with PostgreSQL's own tools (README, "Backups").
  */
 @ApplicationScoped
 public class Backups {
@@ -82,10 +84,8 @@ public class Backups {
     @ConfigProperty(name = "loyalty.backup.dir")
     Optional<String> backupDir;
 
-    /** The token signing key file the instances share, if set (SigningKey). */
     @Inject
-    @ConfigProperty(name = "loyalty.signing.key.file")
-    Optional<String> sharedKeyFile;
+    SigningKey signingKey;
 
     /**
      * A backup on disk: its name (the time it was taken, UTC), its folder, its size, and how long it took (for the
@@ -102,15 +102,7 @@ public class Backups {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BackupView take(String actor) {
-        refuseOnPostgresql();
-        if (!running.tryLock()) {
-            throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
-        }
-        try {
-            return takeNow(actor);
-        } finally {
-            running.unlock();
-        }
+        return takeHoldingTheLock(actor, false);
     }
 
     /**
@@ -119,14 +111,20 @@ public class Backups {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BackupView takeAfterAnyRunning(String actor) {
+        return takeHoldingTheLock(actor, true);
+    }
+
+    private BackupView takeHoldingTheLock(String actor, boolean waitForTheRunningOne) {
         refuseOnPostgresql();
+        boolean locked;
         try {
-            if (!running.tryLock(30, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("The backup being taken did not end within 30 minutes");
-            }
+            locked = waitForTheRunningOne ? running.tryLock(30, TimeUnit.MINUTES) : running.tryLock();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the backup being taken", e);
+        }
+        if (!locked) {
+            throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
         }
         try {
             return takeNow(actor);
@@ -196,7 +194,7 @@ public class Backups {
                 backup.execute();
             }
             Files.createDirectories(partial.resolve("keys"));
-            Files.copy(signingKey(), partial.resolve("keys").resolve("token-signing.key"),
+            Files.copy(signingKey.file(), partial.resolve("keys").resolve("token-signing.key"),
                     StandardCopyOption.COPY_ATTRIBUTES);
             Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
             done = true;
@@ -232,12 +230,6 @@ public class Backups {
     private Path backupFolder() {
         return backupDir.filter(name -> !name.isBlank()).map(Path::of).orElseGet(() -> dataFolder.resolve("backups"))
                 .toAbsolutePath();
-    }
-
-    /** The token signing key the engine uses: the cluster's shared file if one is set, else the data folder's. */
-    private Path signingKey() {
-        return sharedKeyFile.filter(name -> !name.isBlank()).map(Path::of)
-                .orElseGet(() -> dataFolder.resolve("keys/token-signing.key"));
     }
 
     /** Removes what a backup cut short (the engine stopped or failed during it) left: only ever a partial copy. */

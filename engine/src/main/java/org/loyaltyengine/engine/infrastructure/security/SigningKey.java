@@ -49,9 +49,13 @@ public class SigningKey {
     @Produces
     @Singleton
     TokenSigner tokenSigner() {
-        Path file = sharedKeyFile.filter(name -> !name.isBlank()).map(Path::of)
+        return new TokenSigner(loadOrCreate(file()), clock, Duration.ofMinutes(lifetimeMinutes));
+    }
+
+    /** The key's file: the one the cluster's instances share if it is set, else the data folder's. */
+    public Path file() {
+        return sharedKeyFile.filter(name -> !name.isBlank()).map(Path::of)
                 .orElseGet(() -> dataFolder.resolve("keys/token-signing.key"));
-        return new TokenSigner(loadOrCreate(file), clock, Duration.ofMinutes(lifetimeMinutes));
     }
 
     static byte[] loadOrCreate(Path file) {
