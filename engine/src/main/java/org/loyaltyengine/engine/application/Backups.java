@@ -153,24 +153,33 @@ public class Backups {
      * within one second) that hold a database. Anything else put in the folder is neither listed nor deleted.
      */
     public List<BackupView> list() {
+        return completeFolders().stream()
+                .map(folder -> {
+                    String name = folder.getFileName().toString();
+                    return new BackupView(name, folder.toString(), takenAt(name), size(folder), null);
+                })
+                .toList();
+    }
+
+    /** The folders of the complete backups, newest first (what {@link #list} lists, without reading their sizes). */
+    private List<Path> completeFolders() {
         Path root = backupFolder();
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        List<BackupView> backups = new ArrayList<>();
+        List<Path> backups = new ArrayList<>();
         try (Stream<Path> folders = Files.list(root)) {
             for (Path folder : folders.toList()) {
-                String name = folder.getFileName().toString();
-                Instant takenAt = takenAt(name);
-                if (takenAt != null && Files.isDirectory(folder.resolve("database"))) {
-                    backups.add(new BackupView(name, folder.toString(), takenAt, size(folder), null));
+                if (takenAt(folder.getFileName().toString()) != null
+                        && Files.isDirectory(folder.resolve("database"))) {
+                    backups.add(folder);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("Cannot list the backups in " + root + ": " + e.getMessage(), e);
         }
-        backups.sort(Comparator.comparing(BackupView::takenAt).thenComparing(backup -> number(backup.name()))
-                .reversed());
+        backups.sort(Comparator.comparing((Path folder) -> takenAt(folder.getFileName().toString()))
+                .thenComparing(folder -> number(folder.getFileName().toString())).reversed());
         return backups;
     }
 
@@ -212,16 +221,16 @@ public class Backups {
         // The one just taken is kept whatever the others' names say (a clock set back names it older), then the
         // newest of the others.
         int kept = 1;
-        for (BackupView backup : list()) {
-            if (backup.name().equals(taken.name())) {
+        for (Path backup : completeFolders()) {
+            if (backup.equals(complete)) {
                 continue;
             }
             if (kept < Math.max(keep, 1)) {
                 kept++;
                 continue;
             }
-            delete(Path.of(backup.folder()));
-            LOG.info(() -> "Backup " + backup.folder() + " deleted: the newest " + keep + " are kept");
+            delete(backup);
+            LOG.info(() -> "Backup " + backup + " deleted: the newest " + keep + " are kept");
         }
         return taken;
     }
