@@ -4,6 +4,8 @@
 # Called by `mvn -Prun` with the paths below; can be called directly once the WAR is built:
 #   LOYALTY_DATA_DIR  folder of the engine's state (embedded Derby, signing key)   default ./data
 #   LOYALTY_PORT      HTTP port                                                     default 8080
+#   LOYALTY_DB_LOG_DIR  Derby only: the folder of the database's transaction log, best on another disk than the
+#                     data folder (the log of an existing database is moved there at this start; README, "Backups")
 #   LOYALTY_DB_KIND   derby (default) or postgresql (then LOYALTY_DB_URL, LOYALTY_DB_USER, LOYALTY_DB_PASSWORD,
 #                     LOYALTY_DB_SOCKET_TIMEOUT: the longest a read waits, in seconds, default 120)
 #   PAYARA_MICRO_JAR, LOYALTY_WAR   what to run (admin-war/target/payara-micro.jar, admin-war/target/loyalty.war)
@@ -42,6 +44,11 @@ if ! flock -n 9; then
   echo "ERROR: the data folder $data_dir is in use by another running engine (process $(cat "$data_dir/engine.pid" 2>/dev/null || echo '?'))." >&2
   echo "       Stop that engine, or start this one with LOYALTY_DATA_DIR set to another folder." >&2
   exit 3
+fi
+
+if [ "$db_kind" = derby ] && [ -n "${LOYALTY_DB_LOG_DIR:-}" ]; then
+  DERBY_LOG="$data_dir/derby.log" "$here/src/main/sh/engine-tool.sh" "$war" \
+    org.loyaltyengine.engine.infrastructure.persistence.DerbyLog "$data_dir/database" "$LOYALTY_DB_LOG_DIR"
 fi
 
 # Payara Micro's runtime folder is kept out of /tmp (STACK.md, T12) but rebuilt at every start: Payara remembers

@@ -3,7 +3,6 @@ package org.loyaltyengine.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +45,7 @@ class PosAdapterIT {
     @Test
     void theTillSellsReturnsAndRedeemsAndKeepsSellingWhileTheEngineIsDown() throws Exception {
         Files.createDirectories(work);
-        port = freePort();
+        port = LaunchedEngine.freePort();
         startEngine("first");
         Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
         Path basket = write("basket.json", """
@@ -188,11 +187,5 @@ class PosAdapterIT {
 
     private static String receipt() {
         return "R-" + UUID.randomUUID();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,9 +3,7 @@ package org.loyaltyengine.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,26 +38,21 @@ class RunCommandIT {
     private static final String GONE = "till-server-before-the-move";
 
     private final Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-run-command");
-    private Process engine;
+    private LaunchedEngine engine;
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (engine != null && engine.isAlive()) {
-            engine.destroy();
-            if (!engine.waitFor(60, TimeUnit.SECONDS)) {
-                // Never leave an engine behind for the next tests: the launcher's Java process too.
-                engine.descendants().forEach(ProcessHandle::destroyForcibly);
-                engine.destroyForcibly();
-            }
+        if (engine != null) {
+            engine.close();
         }
     }
 
     @Test
     void pointsSurviveARestartAndASecondEngineOnTheSameDataIsRefused() throws Exception {
-        int port = freePort();
+        int port = LaunchedEngine.freePort();
         Path firstLog = dataDir.resolveSibling(dataDir.getFileName() + "-first.out");
         engine = start(port, firstLog);
-        String banner = awaitReady(engine, firstLog);
+        String banner = engine.awaitReady();
         assertThat(banner).contains("Loyalty engine ready: http://localhost:" + port)
                 .contains("claire@demo.local / claire-demo").contains("X-Api-Key: demo-pos-S001");
 
@@ -73,14 +66,13 @@ class RunCommandIT {
         assertThat(balance(http)).isEqualTo(before + 22);
 
         Path secondLog = dataDir.resolveSibling(dataDir.getFileName() + "-second.out");
-        Process second = start(freePort(), secondLog);
+        Process second = start(LaunchedEngine.freePort(), secondLog).process();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("a second engine stops at once").isTrue();
         assertThat(second.exitValue()).isEqualTo(3);
         assertThat(Files.readString(secondLog)).contains("is in use by another running engine");
         assertThat(balance(http)).as("the first engine still serves").isEqualTo(before + 22);
 
-        engine.destroy();
-        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).as("the engine stops on SIGTERM").isTrue();
+        assertThat(engine.stop()).as("the engine stops on SIGTERM").isTrue();
         assertThat(dataDir.resolve("database/db.lck")).as("embedded Derby was shut down cleanly").doesNotExist();
 
         // Meanwhile the data folder "moves" from another host, whose engine was killed in the middle of a run.
@@ -88,7 +80,7 @@ class RunCommandIT {
 
         Path thirdLog = dataDir.resolveSibling(dataDir.getFileName() + "-third.out");
         engine = start(port, thirdLog);
-        awaitReady(engine, thirdLog);
+        engine.awaitReady();
         assertThat(balance(http)).as("points kept across the restart").isEqualTo(before + 22);
         assertThat(http.post("api/v1/pos/transactions", sale, TILL).status())
                 .as("the receipt recorded before the restart is a replay").isEqualTo(200);
@@ -127,47 +119,12 @@ class RunCommandIT {
         }
     }
 
-    private Process start(int port, Path output) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", System.getProperty("loyalty.run.script"))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("LOYALTY_DATA_DIR", dataDir.toString());
-        env.put("LOYALTY_PORT", Integer.toString(port));
-        env.put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
-        env.put("LOYALTY_WAR", System.getProperty("loyalty.war"));
-        env.put("LOYALTY_JAVA_OPTS", "-Xmx384m");
-        env.put("LOYALTY_JOBS_EXPIRY_EVERY", "PT2S");
-        env.put("LOYALTY_JOBS_EXPIRY_AT", "PT0S");
-        return builder.start();
-    }
-
-    private static String awaitReady(Process process, Path output) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (Instant.now().isBefore(deadline)) {
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            if (text.contains("Stop with Ctrl-C")) {
-                return text;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("The engine exited with " + process.exitValue() + ":\n" + tail(text));
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("The engine was not ready in 4 minutes:\n" + tail(Files.readString(output)));
+    private LaunchedEngine start(int port, Path output) throws IOException {
+        return LaunchedEngine.start(dataDir, port, output, Map.of("LOYALTY_JOBS_EXPIRY_EVERY", "PT2S",
+                "LOYALTY_JOBS_EXPIRY_AT", "PT0S"));
     }
 
     private static long balance(Http http) {
         return http.get("api/v1/pos/cards/" + CLAIRE, TILL).json().getJsonNumber("availablePoints").longValue();
-    }
-
-    private static String tail(String text) {
-        return text.length() < 4000 ? text : text.substring(text.length() - 4000);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -2,12 +2,9 @@ package org.loyaltyengine.engine.application;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,6 +31,7 @@ import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
+import org.loyaltyengine.engine.infrastructure.config.Folders;
 import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 import org.loyaltyengine.engine.infrastructure.security.SigningKey;
 
@@ -46,6 +44,13 @@ import org.loyaltyengine.engine.infrastructure.security.SigningKey;
  * (7 by default), older ones are deleted after each new one. One is taken every night by the scheduled jobs
  * ({@code loyalty.jobs.backup.every} and {@code .at}: 03:00 UTC by default), and whenever an administrator asks. An
  * engine on PostgreSQL is backed up with PostgreSQL's own tools (README, "Backups").
+ *
+ * <p>Each backup also puts the database in Derby's log archive mode: the transaction log written since the newest
+ * backup is kept in the database's {@code log} folder (the log before it is deleted once the backup is complete).
+ * A database whose files were damaged is then restored from the newest backup and brought forward to its last
+ * commit by replaying that log ({@code restore-engine.sh}, {@link
+ * org.loyaltyengine.engine.infrastructure.persistence.BackupRestore}), instead of losing what was recorded after
+ * the backup.
  */
 @ApplicationScoped
 public class Backups {
@@ -198,7 +203,8 @@ public class Backups {
         try {
             Files.createDirectories(partial);
             try (Connection connection = jdbc.connection();
-                 CallableStatement backup = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+                 CallableStatement backup = connection.prepareCall(
+                         "CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE_AND_ENABLE_LOG_ARCHIVE_MODE(?, 1)")) {
                 backup.setString(1, partial.toString());
                 backup.execute();
             }
@@ -279,23 +285,8 @@ public class Backups {
     }
 
     private static void delete(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
         try {
-            Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                    Files.delete(directory);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            Folders.delete(folder);
         } catch (IOException e) {
             LOG.warning(() -> "Could not delete " + folder + ": " + e.getMessage());
         }

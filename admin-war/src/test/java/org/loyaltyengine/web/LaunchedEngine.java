@@ -1,0 +1,92 @@
+package org.loyaltyengine.web;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An engine started as a user starts it: the launcher script ({@code run-engine.sh}) on a data folder of its own,
+ * a real Payara Micro, embedded Derby. Its output goes to a file the test reads.
+ */
+final class LaunchedEngine {
+
+    private final Process process;
+    private final Path output;
+
+    private LaunchedEngine(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts the launcher with the data folder, port and further settings given (environment variables). */
+    static LaunchedEngine start(Path dataDir, int port, Path output, Map<String, String> settings)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", System.getProperty("loyalty.run.script"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("LOYALTY_DATA_DIR", dataDir.toString());
+        env.put("LOYALTY_PORT", Integer.toString(port));
+        env.put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
+        env.put("LOYALTY_WAR", System.getProperty("loyalty.war"));
+        env.put("LOYALTY_JAVA_OPTS", "-Xmx384m");
+        env.putAll(settings);
+        return new LaunchedEngine(builder.start(), output);
+    }
+
+    /** Waits for the launcher's banner (at most 4 minutes) and answers everything it printed. */
+    String awaitReady() throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            if (text.contains("Stop with Ctrl-C")) {
+                return text;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("The engine exited with " + process.exitValue() + ":\n" + tail(text));
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("The engine was not ready in 4 minutes:\n" + tail(Files.readString(output)));
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Stops it as Ctrl-C does; true once it has stopped. */
+    boolean stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** Kills it, the engine's Java process with {@code kill -9}, as a crash or a power cut leaves it. */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** Never leaves an engine behind for the next tests: stopped, or else killed. */
+    void close() throws InterruptedException {
+        if (process.isAlive() && !stop()) {
+            kill();
+        }
+    }
+
+    static String tail(String text) {
+        return text.length() < 4000 ? text : text.substring(text.length() - 4000);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

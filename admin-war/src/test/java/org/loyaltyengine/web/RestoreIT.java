@@ -1,0 +1,153 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.loyaltyengine.engine.infrastructure.config.Folders;
+
+/**
+ * An engine on embedded Derby, its transaction log on another disk ({@code LOYALTY_DB_LOG_DIR}) and its backups on
+ * a third ({@code LOYALTY_BACKUP_DIR}), loses its data disk in the middle of the day: the engine is killed, the data
+ * folder is gone, the signing key with it. {@code restore-engine.sh} brings the newest backup forward by the log, and
+ * the engine starts with every sale acknowledged before the crash, the customers' and staff's sign-ins still valid.
+ * Then the log is lost too: the same command restores the backup as it was, and says so.
+ */
+class RestoreIT {
+
+    private static final String[] TILL = {"X-Api-Key", "demo-pos-S001"};
+    private static final String CLAIRE = "2900000000018";
+
+    private final Path root = Path.of(System.getProperty("loyalty.it.data.dir") + "-restore");
+    private final Path dataDir = root.resolve("data-disk");
+    private final Path logDir = root.resolve("log-disk");
+    private final Path backupDir = root.resolve("backup-disk");
+    private final Map<String, String> settings = Map.of("LOYALTY_DB_LOG_DIR", logDir.toString(),
+            "LOYALTY_BACKUP_DIR", backupDir.toString());
+    private LaunchedEngine engine;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aLostDataDiskIsRestoredFromTheNewestBackupAndItsLogWithEverySaleAcknowledged() throws Exception {
+        Folders.delete(root);
+        Files.createDirectories(root);
+        int port = LaunchedEngine.freePort();
+        engine = LaunchedEngine.start(dataDir, port, root.resolve("first.out"), settings);
+        assertThat(engine.awaitReady()).contains("Derby's transaction log: " + logDir.resolve("log")
+                + " (a new database)");
+        assertThat(dataDir.resolve("database/log")).as("the log is not on the data disk").doesNotExist();
+
+        Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
+        Map<String, String> acknowledged = new LinkedHashMap<>();
+        sell(http, "R-before-backup", acknowledged);
+        long atBackup = balance(http);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String[] claire = http.bearer("claire@demo.local", "claire-demo");
+        Http.Reply backup = http.post("api/v1/admin/backups", "", admin);
+        assertThat(backup.status()).as(backup.body()).isEqualTo(201);
+        String name = backup.json().getString("name");
+        assertThat(backupDir.resolve(name + "/database")).isDirectory();
+        for (int i = 1; i <= 12; i++) {
+            sell(http, "R-after-backup-" + i, acknowledged);
+        }
+        long beforeCrash = balance(http);
+        assertThat(beforeCrash).isGreaterThan(atBackup);
+
+        // The machine loses power, and its data disk with it.
+        engine.kill();
+        Folders.delete(dataDir);
+
+        Run restored = restore(name);
+        assertThat(restored.exit()).as(restored.output()).isZero();
+        assertThat(restored.output()).contains("replaying the transaction log written since")
+                .contains("The token signing key was missing: put back from the backup");
+
+        engine = LaunchedEngine.start(dataDir, port, root.resolve("second.out"), settings);
+        engine.awaitReady();
+        assertThat(balance(http)).as("every sale acknowledged before the crash, the 12 after the backup too")
+                .isEqualTo(beforeCrash);
+        acknowledged.forEach((receipt, body) -> assertThat(http.post("api/v1/pos/transactions", body, TILL).status())
+                .as("receipt %s is recorded: its replay is answered 200", receipt).isEqualTo(200));
+        assertThat(balance(http)).isEqualTo(beforeCrash);
+        Http.Reply me = http.get("api/v1/me", claire);
+        assertThat(me.status()).as("the customer is still signed in").isEqualTo(200);
+        assertThat(me.json().getJsonNumber("availablePoints").longValue()).isEqualTo(beforeCrash);
+        assertThat(http.get("api/v1/admin/backups", admin).status()).as("so is the administrator").isEqualTo(200);
+
+        // Later the log's disk goes too: what is left is the backup as it was taken.
+        assertThat(engine.stop()).isTrue();
+        Folders.delete(dataDir.resolve("database"));
+        Folders.delete(logDir.resolve("log"));
+        Run asItWas = restore(name);
+        assertThat(asItWas.exit()).as(asItWas.output()).isZero();
+        assertThat(asItWas.output()).contains("restoring the backup as it is; what was recorded after it is lost");
+
+        engine = LaunchedEngine.start(dataDir, port, root.resolve("third.out"), settings);
+        engine.awaitReady();
+        assertThat(balance(http)).as("the points as at the backup").isEqualTo(atBackup);
+        assertThat(http.post("api/v1/pos/transactions", sale("R-after-backup-1"), TILL).status())
+                .as("a sale after the backup, rung again from the till's receipt, is recorded anew").isEqualTo(201);
+
+        long rungAgain = balance(http);
+        assertThat(rungAgain).isGreaterThan(atBackup);
+        Run whileRunning = restore(name);
+        assertThat(whileRunning.exit()).as("never under a running engine").isEqualTo(3);
+        assertThat(whileRunning.output()).contains("the engine is running on");
+        assertThat(balance(http)).isEqualTo(rungAgain);
+    }
+
+    private static void sell(Http http, String receipt, Map<String, String> acknowledged) {
+        String body = sale(receipt);
+        Http.Reply reply = http.post("api/v1/pos/transactions", body, TILL);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        acknowledged.put(receipt, body);
+    }
+
+    private static String sale(String receipt) {
+        return """
+                {"cardNumber":"%s","storeId":"S001","terminalId":"T1","receiptId":"%s",
+                 "occurredAt":"%s","currency":"EUR",
+                 "lines":[{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]}"""
+                .formatted(CLAIRE, receipt, Instant.now().minusSeconds(60));
+    }
+
+    private static long balance(Http http) {
+        JsonObject card = http.get("api/v1/pos/cards/" + CLAIRE, TILL).json();
+        return card.getJsonNumber("availablePoints").longValue();
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    /** {@code restore-engine.sh <name>}, as the operator runs it, with the engine's settings. */
+    private Run restore(String backup) throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("loyalty.run.script")).resolveSibling("restore-engine.sh");
+        Path output = root.resolve("restore-" + System.nanoTime() + ".out");
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), backup)
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("LOYALTY_DATA_DIR", dataDir.toString());
+        builder.environment().put("LOYALTY_WAR", System.getProperty("loyalty.war"));
+        builder.environment().putAll(settings);
+        Process process = builder.start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the restore ends").isTrue();
+        return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+}

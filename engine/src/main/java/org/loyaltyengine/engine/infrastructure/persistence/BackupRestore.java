@@ -1,0 +1,247 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.loyaltyengine.engine.infrastructure.config.Folders;
+
+/**
+ * Restores an engine's embedded Derby database from one of its backups (application.Backups), with the engine
+ * stopped: {@code admin-war/src/main/sh/restore-engine.sh}, which runs this with the WAR's Derby.
+ *
+ * <p>Where the damaged database still has its transaction log, and the backup was taken in log archive mode (every
+ * backup since the engine takes them so), Derby's roll-forward recovery copies the backup into place and replays
+ * the log written since: the database comes back as of its last commit, nothing recorded after the backup is lost.
+ * Without the log (the folder or its disk lost), or when asked to ({@code --to-backup}), the database is the backup
+ * as it is, and what was recorded after it is gone. Either way the database found in the data folder is kept first,
+ * as {@code database.before-restore-<time>}, and the token signing key is put back if it is missing. The ledger's
+ * newest entry is printed, so that the operator sees which moment the engine will start from.
+ */
+public final class BackupRestore {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path data;
+    private final Path backup;
+    private final Path signingKey;
+    private final Path logDevice;
+    private final PrintStream out;
+
+    /** How the database was brought back. */
+    public enum Outcome { ROLLED_FORWARD, AS_AT_BACKUP }
+
+    /**
+     * @param data       the engine's data folder ({@code LOYALTY_DATA_DIR})
+     * @param backup     a backup's folder (holding {@code database/}, and {@code keys/})
+     * @param signingKey the token signing key's file the engine uses
+     * @param logDevice  the folder the engine keeps Derby's log in ({@code LOYALTY_DB_LOG_DIR}); null: the
+     *                   database's own, or where the database says
+     */
+    public BackupRestore(Path data, Path backup, Path signingKey, Path logDevice, PrintStream out) {
+        this.data = data.toAbsolutePath();
+        this.backup = backup.toAbsolutePath();
+        this.signingKey = signingKey.toAbsolutePath();
+        this.logDevice = logDevice;
+        this.out = out;
+    }
+
+    /**
+     * {@code BackupRestore <data folder> <backup folder or name> [--to-backup]}; a name is looked up in
+     * {@code LOYALTY_BACKUP_DIR}, else in the data folder's {@code backups}. Exits 0 once restored, 2 on wrong
+     * arguments, 1 when the restore failed (the database found is kept aside, and the message says what to do).
+     */
+    public static void main(String[] args) {
+        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--to-backup"))) {
+            System.err.println("Usage: restore-engine.sh <backup folder or name> [--to-backup]");
+            System.exit(2);
+        }
+        Path data = Path.of(args[0]);
+        Path backup = Path.of(args[1]);
+        if (!Files.isDirectory(backup) && backup.getNameCount() == 1) {
+            String folder = System.getenv("LOYALTY_BACKUP_DIR");
+            backup = (folder == null || folder.isBlank() ? data.resolve("backups") : Path.of(folder)).resolve(backup);
+        }
+        String keyFile = System.getenv("LOYALTY_SIGNING_KEY_FILE");
+        Path key = keyFile == null || keyFile.isBlank() ? data.resolve("keys").resolve("token-signing.key")
+                : Path.of(keyFile);
+        try {
+            String logDir = System.getenv("LOYALTY_DB_LOG_DIR");
+            new BackupRestore(data, backup, key, logDir == null || logDir.isBlank() ? null : Path.of(logDir),
+                    System.out).restore(args.length == 3);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.exit(2);
+        } catch (IllegalStateException e) {
+            System.err.println("ERROR: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Restores the database from the backup: brought forward to its last commit when it can be, else as at the
+     * backup (always, with {@code toBackup}).
+     *
+     * @throws IllegalArgumentException the folder is not a backup
+     * @throws IllegalStateException    Derby could not restore it (the database found is kept aside)
+     */
+    public Outcome restore(boolean toBackup) {
+        Path saved = backup.resolve("database");
+        if (!Files.isRegularFile(saved.resolve("service.properties"))) {
+            throw new IllegalArgumentException(backup + " is not a backup of the engine (no database/ in it)");
+        }
+        Path database = data.resolve("database");
+        Path log = logFolder(database, saved);
+        Path device = log.getParent();
+        boolean apart = !device.equals(database.toAbsolutePath().normalize());
+        boolean forward = !toBackup && archivesLog(saved) && hasLog(log);
+        String stamp = STAMP.format(Instant.now());
+        Path kept = data.resolve("database.before-restore-" + stamp);
+        if (Files.exists(database)) {
+            // Roll-forward recovery reads the log in place, so the damaged database is copied; otherwise it is moved.
+            keep(database, kept, forward);
+            out.println("The database found was kept as " + kept);
+        }
+        if (apart && Files.exists(log)) {
+            // The log is the damaged database's: replayed in place (a copy kept), or set aside for the backup's own.
+            Path keptLog = device.resolve("log.before-restore-" + stamp);
+            keep(log, keptLog, forward);
+            out.println("Its transaction log was kept as " + keptLog);
+        }
+        if (!forward) {
+            out.println(toBackup ? "Restoring the backup as it is (--to-backup)."
+                    : "The database's transaction log is missing (or the backup predates log archiving): restoring"
+                            + " the backup as it is; what was recorded after it is lost.");
+        } else {
+            out.println("Restoring " + backup.getFileName() + " and replaying the transaction log written since ("
+                    + log + ").");
+        }
+        String url = "jdbc:derby:" + database + ";" + (forward ? "rollForwardRecoveryFrom=" : "createFrom=") + saved
+                + (apart ? ";logDevice=" + device : "");
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement();
+             ResultSet newest = statement.executeQuery("SELECT COUNT(*), MAX(recorded_at) FROM ledger_entry")) {
+            newest.next();
+            Timestamp last = newest.getTimestamp(2);
+            out.println("Restored: the ledger holds " + newest.getLong(1) + " entries, the newest recorded at "
+                    + (last == null ? "-" : last.toLocalDateTime().toInstant(ZoneOffset.UTC)) + ".");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Derby could not restore " + saved + ": " + message(e)
+                    + (forward ? ". The log may be incomplete: restore-engine.sh " + backup + " --to-backup restores"
+                    + " the backup as it is, losing what was recorded after it." : "")
+                    + " The database found before is in " + kept + ".", e);
+        } finally {
+            shutDown(database);
+        }
+        restoreSigningKey();
+        return forward ? Outcome.ROLLED_FORWARD : Outcome.AS_AT_BACKUP;
+    }
+
+    /**
+     * Where the database's log is, or is to be: where the database says (if its folder is still there), else the
+     * configured log folder ({@code LOYALTY_DB_LOG_DIR}), else where it was when the backup was taken, else the
+     * database's own folder.
+     */
+    private Path logFolder(Path database, Path saved) {
+        if (Files.isRegularFile(database.resolve("service.properties"))) {
+            return DerbyLog.of(database).toAbsolutePath().normalize();
+        }
+        if (logDevice != null) {
+            return logDevice.toAbsolutePath().normalize().resolve("log");
+        }
+        String before = properties(saved).getProperty("derby.storage.logDeviceWhenBackedUp");
+        return (before == null || before.isBlank() ? database : Path.of(before)).toAbsolutePath().normalize()
+                .resolve("log");
+    }
+
+    /** Whether the backup was taken in log archive mode, so that the log written after it can be replayed on it. */
+    private static boolean archivesLog(Path saved) {
+        return Boolean.parseBoolean(properties(saved).getProperty("derby.storage.logArchiveMode"));
+    }
+
+    private static Properties properties(Path database) {
+        Properties service = new Properties();
+        try (InputStream in = Files.newInputStream(database.resolve("service.properties"))) {
+            service.load(in);
+        } catch (IOException e) {
+            // Read as none: the caller falls back to its default.
+        }
+        return service;
+    }
+
+    private static boolean hasLog(Path log) {
+        if (!Files.isDirectory(log)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(log)) {
+            return files.anyMatch(file -> file.getFileName().toString().matches("log\\d+\\.dat"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void restoreSigningKey() {
+        Path saved = backup.resolve("keys").resolve("token-signing.key");
+        if (Files.exists(signingKey) || !Files.exists(saved)) {
+            return;
+        }
+        try {
+            Files.createDirectories(signingKey.getParent());
+            Files.copy(saved, signingKey, StandardCopyOption.COPY_ATTRIBUTES);
+            out.println("The token signing key was missing: put back from the backup into " + signingKey);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not put the signing key back into " + signingKey + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void keep(Path from, Path to, boolean copy) {
+        try {
+            if (copy) {
+                Folders.copy(from, to);
+            } else {
+                Files.move(from, to);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not keep " + from + " as " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void shutDown(Path database) {
+        try {
+            DriverManager.getConnection("jdbc:derby:" + database + ";shutdown=true").close();
+        } catch (SQLException e) {
+            // 08006: shut down, as asked; anything else: it did not boot, nothing to shut down.
+        }
+    }
+
+    private static String message(SQLException e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            text.append("; ").append(next.getMessage());
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && !text.toString().contains(String.valueOf(root.getMessage()))) {
+            text.append("; ").append(root.getMessage());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,141 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltyengine.engine.infrastructure.config.Folders;
+
+/**
+ * Restoring an engine's Derby database from a backup taken as the engine takes them: brought forward by the log
+ * written since, whenever the log is still there, to the backup's moment only when it is not.
+ */
+class BackupRestoreTest {
+
+    @TempDir
+    Path folder;
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @Test
+    void damagedDataFilesAreRestoredAndBroughtForwardToTheLastCommit() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(4, 7);
+        derby.shutDown();
+        Folders.delete(data.resolve("database/seg0"));
+
+        BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false);
+
+        assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
+        assertThat(derby.entries()).as("the entries after the backup too").isEqualTo(7);
+        derby.shutDown();
+        assertThat(said()).contains("replaying the transaction log").contains("the ledger holds 7 entries");
+        try (var kept = Files.list(data)) {
+            assertThat(kept.map(path -> path.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("database.before-restore-"));
+        }
+    }
+
+    @Test
+    void aLogOnAnotherDiskBringsTheBackupForwardWhenTheDatabaseDiskIsLostAndTheKeyComesBack() throws Exception {
+        Path data = folder.resolve("data");
+        Path logs = folder.resolve("log-disk");
+        Path backups = folder.resolve("backup-disk");
+        DerbyLog.place(data.resolve("database"), logs);
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        Path backup = backups.resolve("20261205T030000Z");
+        derby.backUpInto(backup);
+        Files.createDirectories(backup.resolve("keys"));
+        Files.writeString(backup.resolve("keys/token-signing.key"), "the key");
+        derby.record(4, 9);
+        derby.shutDown();
+        Folders.delete(data);
+
+        BackupRestore.Outcome outcome = restorer(data, backup, logs).restore(false);
+
+        assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
+        assertThat(derby.entries()).isEqualTo(9);
+        derby.record(10, 10);
+        derby.shutDown();
+        assertThat(DerbyLog.of(data.resolve("database"))).as("the restored database keeps its log apart")
+                .isEqualTo(logs.toAbsolutePath().resolve("log"));
+        assertThat(data.resolve("database/log")).doesNotExist();
+        assertThat(data.resolve("keys/token-signing.key")).hasContent("the key");
+        assertThat(DerbyLog.place(data.resolve("database"), logs)).doesNotContain("moved");
+        assertThat(derby.entries()).isEqualTo(10);
+        derby.shutDown();
+    }
+
+    @Test
+    void withoutItsLogTheDatabaseIsTheBackupAsItIs() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(4, 7);
+        derby.shutDown();
+        Folders.delete(data.resolve("database"));
+
+        BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false);
+
+        assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+        assertThat(derby.entries()).isEqualTo(3);
+        derby.shutDown();
+        assertThat(said()).contains("what was recorded after it is lost");
+    }
+
+    @Test
+    void askedToTheBackupTheLogIsSetAsideAndNotReplayed() throws Exception {
+        Path data = folder.resolve("data");
+        Path logs = folder.resolve("log-disk");
+        DerbyLog.place(data.resolve("database"), logs);
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(4, 7);
+        derby.shutDown();
+
+        BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), logs).restore(true);
+
+        assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+        assertThat(derby.entries()).isEqualTo(3);
+        derby.shutDown();
+        try (var kept = Files.list(logs)) {
+            assertThat(kept.map(path -> path.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith("log.before-restore-"));
+        }
+    }
+
+    @Test
+    void aFolderThatIsNoBackupIsRefusedAndNothingIsTouched() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 2);
+        derby.shutDown();
+
+        assertThatThrownBy(() -> restorer(data, folder.resolve("not-a-backup"), null).restore(false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a backup");
+        assertThat(derby.entries()).isEqualTo(2);
+        derby.shutDown();
+    }
+
+    private BackupRestore restorer(Path data, Path backup, Path logs) {
+        return new BackupRestore(data, backup, data.resolve("keys/token-signing.key"), logs,
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+    }
+
+    private String said() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+}

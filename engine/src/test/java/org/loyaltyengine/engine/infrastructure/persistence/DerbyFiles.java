@@ -1,0 +1,68 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** An embedded Derby database on disk for the tests of its log and its restore: a ledger that only grows. */
+final class DerbyFiles {
+
+    private final Path database;
+
+    DerbyFiles(Path database) {
+        this.database = database;
+    }
+
+    /** Creates the database (unless it is there already) and its ledger. */
+    DerbyFiles create() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database + ";create=true");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE ledger_entry (id INT PRIMARY KEY, recorded_at TIMESTAMP NOT NULL)");
+        }
+        return this;
+    }
+
+    /** Records entries {@code from} to {@code to}, each committed on its own as the tills' are. */
+    void record(int from, int to) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
+             Statement statement = connection.createStatement()) {
+            for (int id = from; id <= to; id++) {
+                statement.execute("INSERT INTO ledger_entry VALUES (" + id + ", CURRENT_TIMESTAMP)");
+            }
+        }
+    }
+
+    /** The online backup as the engine takes it (application.Backups): in log archive mode. */
+    void backUpInto(Path folder) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
+             CallableStatement backup = connection.prepareCall(
+                     "CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE_AND_ENABLE_LOG_ARCHIVE_MODE(?, 1)")) {
+            backup.setString(1, folder.toString());
+            backup.execute();
+        }
+    }
+
+    /** The ids of the entries, read by a plain boot of the database (no attributes: as the engine's pool boots it). */
+    long entries() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
+             Statement statement = connection.createStatement();
+             ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM ledger_entry")) {
+            count.next();
+            return count.getLong(1);
+        }
+    }
+
+    void shutDown() {
+        try {
+            DriverManager.getConnection("jdbc:derby:" + database + ";shutdown=true").close();
+        } catch (SQLException e) {
+            assertThat(e.getSQLState()).as("Derby's answer to a clean shut-down").isEqualTo("08006");
+        }
+    }
+}
