@@ -5,7 +5,8 @@
 set -euo pipefail
 war="$1"; shift
 [ -f "$war" ] || { echo "ERROR: $war is missing; build first with: mvn -DskipTests package" >&2; exit 2; }
+command -v unzip >/dev/null || { echo "ERROR: unzip is needed (apt-get install unzip)" >&2; exit 2; }
 libs="$(mktemp -d)"
 trap 'rm -rf "$libs"' EXIT
 (cd "$libs" && unzip -q -j "$war" 'WEB-INF/lib/derby*.jar' 'WEB-INF/lib/loyalty-engine-*.jar')
-java -cp "$libs/*" -Dderby.stream.error.file="${DERBY_LOG:-/dev/null}" "$@"
+java -cp "$libs/*" -Dderby.stream.error.file="${DERBY_LOG:-/dev/null}" -Dderby.infolog.append=true "$@"

@@ -46,6 +46,12 @@ if ! flock -n 9; then
   exit 3
 fi
 
+if [ "$db_kind" = derby ] && [ -f "$data_dir/RESTORE-FAILED" ]; then
+  echo "ERROR: the last restore of $data_dir failed; the engine is not started on what it left:" >&2
+  cat "$data_dir/RESTORE-FAILED" >&2
+  echo "       Restore again (restore-engine.sh), or delete $data_dir/RESTORE-FAILED to start anyway." >&2
+  exit 4
+fi
 if [ "$db_kind" = derby ] && [ -n "${LOYALTY_DB_LOG_DIR:-}" ]; then
   DERBY_LOG="$data_dir/derby.log" "$here/src/main/sh/engine-tool.sh" "$war" \
     org.loyaltyengine.engine.infrastructure.persistence.DerbyLog "$data_dir/database" "$LOYALTY_DB_LOG_DIR"

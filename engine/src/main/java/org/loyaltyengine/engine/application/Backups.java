@@ -191,35 +191,37 @@ public class Backups {
     private BackupView takeNow(String actor) {
         Instant start = clock.instant();
         Path root = backupFolder();
-        deleteUnfinished(root);
         String name = NAME.format(start);
         // A second backup within the same second is told apart by a number.
-        for (int more = 1; Files.exists(root.resolve(name)); more++) {
+        for (int more = 1; Files.exists(root.resolve(name)) || Files.exists(root.resolve(name + PARTIAL)); more++) {
             name = NAME.format(start) + "-" + more;
         }
         Path partial = root.resolve(name + PARTIAL);
         Path complete = root.resolve(name);
-        boolean done = false;
+        // Derby deletes the log from before this backup once it has copied the database: from then on this backup
+        // is the only one the log since can be replayed on, so nothing after Derby's part may fail and delete it.
+        boolean copied = false;
         try {
-            Files.createDirectories(partial);
+            Files.createDirectories(partial.resolve("keys"));
+            Files.copy(signingKey.file(), partial.resolve("keys").resolve("token-signing.key"),
+                    StandardCopyOption.COPY_ATTRIBUTES);
             try (Connection connection = jdbc.connection();
                  CallableStatement backup = connection.prepareCall(
                          "CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE_AND_ENABLE_LOG_ARCHIVE_MODE(?, 1)")) {
                 backup.setString(1, partial.toString());
                 backup.execute();
             }
-            Files.createDirectories(partial.resolve("keys"));
-            Files.copy(signingKey.file(), partial.resolve("keys").resolve("token-signing.key"),
-                    StandardCopyOption.COPY_ATTRIBUTES);
+            copied = true;
             Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
         } catch (SQLException | IOException | UncheckedIOException e) {
-            throw new IllegalStateException("The backup into " + partial + " failed: " + e.getMessage(), e);
-        } finally {
-            if (!done) {
+            if (!copied) {
                 delete(partial);
             }
+            throw new IllegalStateException("The backup into " + partial + " failed: " + e.getMessage()
+                    + (copied ? " after Derby had copied the database: rename it to " + complete + " by hand" : ""), e);
         }
+        // What a backup cut short left (the engine stopped during it), once there is a complete one after it.
+        deleteUnfinished(root);
         long millis = Math.max(0, clock.millis() - start.toEpochMilli());
         BackupView taken = new BackupView(name, complete.toString(), takenAt(name), size(complete), millis);
         LOG.info(() -> "Backup " + complete + " taken by " + actor + ": " + taken.bytes() + " bytes in "

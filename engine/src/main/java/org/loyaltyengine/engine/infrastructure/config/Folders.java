@@ -2,11 +2,13 @@ package org.loyaltyengine.engine.infrastructure.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
@@ -16,7 +18,10 @@ public final class Folders {
     private Folders() {
     }
 
-    /** Copies a folder's tree, across disks too; Derby's lock files ({@code *.lck}) are left out. */
+    /**
+     * Copies a folder's tree, across disks too, each file and folder forced to the disk before this returns (the
+     * copy may be all that is left of the original a moment later); Derby's lock files ({@code *.lck}) are left out.
+     */
     public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
@@ -25,10 +30,26 @@ public final class Folders {
                     Files.createDirectories(target);
                 } else if (!file.getFileName().toString().endsWith(".lck")) {
                     Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    force(target);
                 }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+        try (Stream<Path> folders = Files.walk(to)) {
+            for (Path folder : folders.filter(Files::isDirectory).toList()) {
+                force(folder);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Forces a file's content, or a folder's entries (a file created, renamed or deleted in it), to the disk. */
+    public static void force(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ
+                : StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 

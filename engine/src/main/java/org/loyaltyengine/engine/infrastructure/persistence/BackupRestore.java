@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.infrastructure.persistence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +16,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -33,6 +36,9 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * newest entry is printed, so that the operator sees which moment the engine will start from.
  */
 public final class BackupRestore {
+
+    /** The file a failed restore leaves in the data folder; the launcher does not start the engine past it. */
+    public static final String FAILED = "RESTORE-FAILED";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -54,7 +60,7 @@ public final class BackupRestore {
      *                   database's own, or where the database says
      */
     public BackupRestore(Path data, Path backup, Path signingKey, Path logDevice, PrintStream out) {
-        this.data = data.toAbsolutePath();
+        this.data = DerbyLog.canonical(data);
         this.backup = backup.toAbsolutePath();
         this.signingKey = signingKey.toAbsolutePath();
         this.logDevice = logDevice;
@@ -108,8 +114,16 @@ public final class BackupRestore {
         Path database = data.resolve("database");
         Path log = logFolder(database, saved);
         Path device = log.getParent();
-        boolean apart = !device.equals(database.toAbsolutePath().normalize());
+        DerbyLog.owner(log).filter(owner -> !owner.equals(data)).ifPresent(owner -> {
+            throw new IllegalArgumentException("The transaction log in " + log + " is the database's of the data"
+                    + " folder " + owner + ", not of " + data + ": restore with LOYALTY_DATA_DIR=" + owner
+                    + ", or give this engine's own LOYALTY_DB_LOG_DIR");
+        });
+        boolean apart = !device.equals(DerbyLog.canonical(database));
         boolean forward = !toBackup && archivesLog(saved) && hasLog(log);
+        if (forward) {
+            requireContinuous(saved.resolve("log"), log);
+        }
         String stamp = STAMP.format(Instant.now());
         Path kept = data.resolve("database.before-restore-" + stamp);
         if (Files.exists(database)) {
@@ -131,25 +145,102 @@ public final class BackupRestore {
             out.println("Restoring " + backup.getFileName() + " and replaying the transaction log written since ("
                     + log + ").");
         }
-        String url = "jdbc:derby:" + database + ";" + (forward ? "rollForwardRecoveryFrom=" : "createFrom=") + saved
-                + (apart ? ";logDevice=" + device : "");
-        try (Connection connection = DriverManager.getConnection(url);
+        Properties attributes = new Properties();
+        attributes.setProperty(forward ? "rollForwardRecoveryFrom" : "createFrom", saved.toString());
+        if (apart) {
+            attributes.setProperty("logDevice", device.toString());
+        }
+        Path failed = data.resolve(FAILED);
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database, attributes);
              Statement statement = connection.createStatement();
              ResultSet newest = statement.executeQuery("SELECT COUNT(*), MAX(recorded_at) FROM ledger_entry")) {
             newest.next();
             Timestamp last = newest.getTimestamp(2);
             out.println("Restored: the ledger holds " + newest.getLong(1) + " entries, the newest recorded at "
-                    + (last == null ? "-" : last.toLocalDateTime().toInstant(ZoneOffset.UTC)) + ".");
+                    + (last == null ? "-" : last.toLocalDateTime().toInstant(ZoneOffset.UTC)) + ": check that this"
+                    + " is the moment you expect before the tills sell again.");
         } catch (SQLException e) {
-            throw new IllegalStateException("Derby could not restore " + saved + ": " + message(e)
-                    + (forward ? ". The log may be incomplete: restore-engine.sh " + backup + " --to-backup restores"
-                    + " the backup as it is, losing what was recorded after it." : "")
-                    + " The database found before is in " + kept + ".", e);
-        } finally {
-            shutDown(database);
+            DerbyLog.shutDown(database);
+            String reason = "Derby could not restore " + saved + ": " + message(e)
+                    + (forward ? ". restore-engine.sh " + backup + " --to-backup restores the backup as it is,"
+                    + " losing what was recorded after it." : "")
+                    + (Files.exists(kept) ? " The database found before is in " + kept + "." : "");
+            refuseToStart(database, failed, stamp, reason);
+            throw new IllegalStateException(reason, e);
+        }
+        DerbyLog.shutDown(database);
+        try {
+            Files.deleteIfExists(failed);
+        } catch (IOException e) {
+            throw new IllegalStateException("Restored, but could not delete " + failed + ": " + e.getMessage(), e);
         }
         restoreSigningKey();
         return forward ? Outcome.ROLLED_FORWARD : Outcome.AS_AT_BACKUP;
+    }
+
+    /**
+     * A restore that failed leaves no database the engine would take for its own: what Derby left is set aside, and
+     * a file the launcher refuses to start past says why (an engine started on an empty database would sell on
+     * it).
+     */
+    private void refuseToStart(Path database, Path failed, String stamp, String reason) {
+        try {
+            if (Files.exists(database)) {
+                Files.move(database, data.resolve("database.restore-failed-" + stamp));
+            }
+            Files.writeString(failed, reason + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            out.println("Could not set the failed restore aside: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a roll-forward the log cannot carry to the end: Derby replays up to the first missing log file and
+     * stops there without a word. The log must go on from the last file of the backup's own log, without a hole
+     * (a backup older than the newest, whose log the newer backups deleted, or a newest backup that failed after
+     * Derby deleted the log before it, cannot be brought forward).
+     */
+    private void requireContinuous(Path backupLog, Path log) {
+        long last = logNumbers(backupLog).stream().mapToLong(Long::longValue).max().orElse(-1);
+        List<Long> live = logNumbers(log);
+        boolean continuous = last >= 0 && live.contains(last);
+        for (long number = last; continuous && number <= live.get(live.size() - 1); number++) {
+            continuous = live.contains(number);
+        }
+        if (!continuous) {
+            throw new IllegalStateException("The transaction log in " + log + " does not go on from backup "
+                    + backup.getFileName() + " (its log ends in log" + last + ".dat; the log here holds log"
+                    + live.get(0) + ".dat to log" + live.get(live.size() - 1) + ".dat)" + newestBackup()
+                    .filter(newest -> !newest.equals(backup.getFileName().toString()))
+                    .map(newest -> ": restore the newest backup, " + newest + ",").orElse(":")
+                    + " or restore this one as it is with --to-backup. Nothing was changed.");
+        }
+    }
+
+    private Optional<String> newestBackup() {
+        try (Stream<Path> folders = Files.list(backup.getParent())) {
+            return folders.filter(folder -> Files.isRegularFile(folder.resolve("database/service.properties")))
+                    .map(folder -> folder.getFileName().toString())
+                    .filter(name -> name.matches("\\d{8}T\\d{6}Z(-\\d{1,6})?"))
+                    .max(java.util.Comparator.comparing((String name) -> name.substring(0, 16))
+                            .thenComparing(name -> name.length() > 17 ? Integer.parseInt(name.substring(17)) : 0));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<Long> logNumbers(Path log) {
+        if (!Files.isDirectory(log)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(log)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("log\\d+\\.dat"))
+                    .map(name -> Long.parseLong(name.substring(3, name.length() - 4)))
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -159,14 +250,13 @@ public final class BackupRestore {
      */
     private Path logFolder(Path database, Path saved) {
         if (Files.isRegularFile(database.resolve("service.properties"))) {
-            return DerbyLog.of(database).toAbsolutePath().normalize();
+            return DerbyLog.canonical(DerbyLog.of(database));
         }
         if (logDevice != null) {
-            return logDevice.toAbsolutePath().normalize().resolve("log");
+            return DerbyLog.canonical(logDevice).resolve("log");
         }
         String before = properties(saved).getProperty("derby.storage.logDeviceWhenBackedUp");
-        return (before == null || before.isBlank() ? database : Path.of(before)).toAbsolutePath().normalize()
-                .resolve("log");
+        return DerbyLog.canonical(before == null || before.isBlank() ? database : Path.of(before)).resolve("log");
     }
 
     /** Whether the backup was taken in log archive mode, so that the log written after it can be replayed on it. */
@@ -185,14 +275,7 @@ public final class BackupRestore {
     }
 
     private static boolean hasLog(Path log) {
-        if (!Files.isDirectory(log)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            return files.anyMatch(file -> file.getFileName().toString().matches("log\\d+\\.dat"));
-        } catch (IOException e) {
-            return false;
-        }
+        return !logNumbers(log).isEmpty();
     }
 
     private void restoreSigningKey() {
@@ -222,15 +305,7 @@ public final class BackupRestore {
         }
     }
 
-    private static void shutDown(Path database) {
-        try {
-            DriverManager.getConnection("jdbc:derby:" + database + ";shutdown=true").close();
-        } catch (SQLException e) {
-            // 08006: shut down, as asked; anything else: it did not boot, nothing to shut down.
-        }
-    }
-
-    private static String message(SQLException e) {
+    static String message(SQLException e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
         for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
             text.append("; ").append(next.getMessage());

@@ -1,15 +1,22 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
@@ -21,16 +28,27 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * before the engine starts, the data folder locked:
  * <ul>
  *   <li>no database yet: it is created with its log in the given folder (Derby's {@code logDevice});</li>
- *   <li>a database whose log is elsewhere (its own folder, or an earlier log folder): the log is moved, then the
- *       database told where it is ({@code logDevice} in its {@code service.properties}, which Derby reads at boot),
- *       then the old log deleted. A move cut short is done again at the next start: the old log stays the
- *       database's until the new one is complete and recorded;</li>
+ *   <li>a database whose log is elsewhere (its own folder, or an earlier log folder): the log is copied (each file
+ *       forced to the disk), the database told where it is ({@code logDevice} in its {@code service.properties},
+ *       which Derby reads at boot), booted once on it, and only then the old log deleted. Until the database boots
+ *       on the new log, the old one stays the database's: a move cut short is done again at the next start;</li>
  *   <li>a database whose log is already there: nothing.</li>
  * </ul>
+ * A log folder holds a file naming the data folder whose database it is ({@value #OWNER}): a restore never replays
+ * another engine's log. Nothing found in the way is deleted: it is set aside under a name with the time.
  */
 public final class DerbyLog {
 
+    /** The file beside the {@code log} folder that names the data folder whose database the log is. */
+    static final String OWNER = "log.owner";
+
     private static final String DEVICE = "logDevice";
+
+    /** The line Derby ends its {@code service.properties} with; it reads anything after it as a damaged file. */
+    private static final String LAST_LINE = "#--- last line";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private DerbyLog() {
     }
@@ -55,89 +73,184 @@ public final class DerbyLog {
         return (device == null || device.isBlank() ? database : Path.of(device)).resolve("log");
     }
 
+    /** The data folder a log folder's owner file names, if it has one. */
+    static Optional<Path> owner(Path log) {
+        Path file = log.resolveSibling(OWNER);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Path.of(Files.readString(file, StandardCharsets.UTF_8)
+                    .strip())) : Optional.empty();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Puts the database's log into {@code <device>/log}.
      *
      * @return what was done, for the engine's start-up output
-     * @throws IllegalStateException a log is already in that folder for no database, or the log cannot be moved
+     * @throws IllegalStateException a log is already in that folder for no database, the folders overlap, the log
+     *         is behind a symbolic link, or it cannot be moved (the database is then left on its old log)
      */
     public static String place(Path database, Path device) {
-        Path target = device.toAbsolutePath().normalize();
+        Path db = canonical(database);
+        Path target = canonical(device);
         Path log = target.resolve("log");
-        if (!Files.isRegularFile(database.resolve("service.properties"))) {
+        if (!target.equals(db) && (log.startsWith(db) || db.startsWith(log))) {
+            throw new IllegalStateException("The log folder " + log + " and the database " + db + " overlap: give"
+                    + " LOYALTY_DB_LOG_DIR a folder outside the database's");
+        }
+        if (!Files.isRegularFile(db.resolve("service.properties"))) {
             if (Files.exists(log)) {
-                throw new IllegalStateException(log + " holds a transaction log but " + database + " holds no"
-                        + " database: restore the database from a backup (restore-engine.sh), or move that log away");
+                throw new IllegalStateException(log + " holds a transaction log but " + db + " holds no database:"
+                        + " restore the database from a backup (restore-engine.sh), or move that log away");
             }
-            create(database, target);
+            create(db, target);
+            writeOwner(log, db.getParent());
             return "Derby's transaction log: " + log + " (a new database)";
         }
-        Path current = of(database).toAbsolutePath().normalize();
+        Path declared = of(db);
+        if (Files.isSymbolicLink(declared)) {
+            throw new IllegalStateException("The transaction log of " + db + " is a symbolic link (" + declared
+                    + "): replace the link by the folder it points to, or give LOYALTY_DB_LOG_DIR that folder's"
+                    + " parent once the link is gone");
+        }
+        Path current = canonical(declared);
         if (current.equals(log)) {
-            // A move cut short after the database was told: the log it left in the database's folder is no one's.
-            Path own = database.toAbsolutePath().normalize().resolve("log");
-            if (!own.equals(log)) {
-                delete(own);
+            if (!Files.isDirectory(log)) {
+                throw new IllegalStateException("The transaction log of " + db + " should be in " + log
+                        + ", which is not there: is its disk mounted?");
             }
-            return "Derby's transaction log: " + log;
+            writeOwner(log, db.getParent());
+            Path own = db.resolve("log");
+            return "Derby's transaction log: " + log + (!own.equals(log) && Files.exists(own) ? " (the database no"
+                    + " longer uses " + own + ", left by a move cut short: delete it)" : "");
         }
         if (!Files.isDirectory(current)) {
-            throw new IllegalStateException("The transaction log of " + database + " is not in " + current
+            throw new IllegalStateException("The transaction log of " + db + " is not in " + current
                     + ": it cannot be moved to " + log);
         }
-        // A log left in the target by a move cut short is not yet the database's: the current one is, whole.
-        delete(log);
+        String stamp = STAMP.format(Instant.now());
+        String aside = "";
+        if (Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
+            // A copy of a move cut short, or another database's log: either way not this database's, and kept.
+            Path orphan = target.resolve("log.orphaned-" + stamp);
+            move(log, orphan);
+            aside = " (what was in " + log + " was set aside as " + orphan + ")";
+        }
         Path partial = target.resolve("log.partial");
         delete(partial);
-        copy(current, partial);
         try {
+            Folders.copy(current, partial);
             Files.move(partial, log, StandardCopyOption.ATOMIC_MOVE);
+            Folders.force(target);
         } catch (IOException e) {
-            throw new IllegalStateException("Could not move the transaction log to " + log + ": " + e.getMessage(),
-                    e);
+            throw new IllegalStateException("Could not copy the transaction log to " + log + ": " + e.getMessage()
+                    + "; the database keeps its log in " + current, e);
         }
-        record(database, target);
+        Path properties = db.resolve("service.properties");
+        Path before = db.resolve("service.properties.before-log-move");
+        try {
+            Files.copy(properties, before, StandardCopyOption.REPLACE_EXISTING);
+            record(db, target);
+            boot(db);
+        } catch (IllegalStateException | IOException e) {
+            try {
+                Files.move(before, properties, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Folders.force(db);
+                move(log, target.resolve("log.failed-" + stamp));
+            } catch (IOException | IllegalStateException undo) {
+                e.addSuppressed(undo);
+            }
+            throw new IllegalStateException("The database did not start on the log copied to " + log + " ("
+                    + e.getMessage() + "); it keeps its log in " + current, e);
+        }
+        writeOwner(log, db.getParent());
+        delete(before);
         delete(current);
-        return "Derby's transaction log moved from " + current + " to " + log;
+        return "Derby's transaction log moved from " + current + " to " + log + aside;
     }
 
     private static void create(Path database, Path device) {
         try {
             Files.createDirectories(device);
-            DriverManager.getConnection("jdbc:derby:" + database.toAbsolutePath() + ";create=true;" + DEVICE + "="
-                    + device).close();
-            DriverManager.getConnection("jdbc:derby:" + database.toAbsolutePath() + ";shutdown=true").close();
+            Properties attributes = new Properties();
+            attributes.setProperty("create", "true");
+            attributes.setProperty(DEVICE, device.toString());
+            DriverManager.getConnection("jdbc:derby:" + database, attributes).close();
         } catch (SQLException e) {
-            if (!"08006".equals(e.getSQLState())) {
-                throw new IllegalStateException("Could not create the database " + database + " with its log in "
-                        + device + ": " + e.getMessage(), e);
-            }
+            throw new IllegalStateException("Could not create the database " + database + " with its log in "
+                    + device + ": " + BackupRestore.message(e), e);
         } catch (IOException e) {
             throw new IllegalStateException("Could not create " + device + ": " + e.getMessage(), e);
         }
+        shutDown(database);
     }
 
-    /** Writes {@code logDevice} into the database's properties (a whole new file, then renamed over the old one). */
-    private static void record(Path database, Path device) {
-        Path file = database.resolve("service.properties");
+    /** Boots the database once and shuts it down: it starts on the log it was told of (and has recovered). */
+    private static void boot(Path database) {
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database)) {
+            connection.getMetaData();
+        } catch (SQLException e) {
+            throw new IllegalStateException(BackupRestore.message(e), e);
+        }
+        shutDown(database);
+    }
+
+    static void shutDown(Path database) {
         try {
-            List<String> lines = new ArrayList<>();
-            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                if (!line.startsWith(DEVICE + "=")) {
-                    lines.add(line);
-                }
+            DriverManager.getConnection("jdbc:derby:" + database + ";shutdown=true").close();
+        } catch (SQLException e) {
+            // 08006: shut down, as asked; anything else: it did not boot, nothing to shut down.
+        }
+    }
+
+    /**
+     * Writes {@code logDevice} into the database's properties, before Derby's last line (a whole new file, forced
+     * to the disk, then renamed over the old one). A file Derby left half rewritten ({@code service.propertiesold}
+     * beside it) is first put right by booting the database.
+     */
+    private static void record(Path database, Path device) throws IOException {
+        if (Files.exists(database.resolve("service.propertiesold"))) {
+            boot(database);
+        }
+        Path file = database.resolve("service.properties");
+        Properties entry = new Properties();
+        entry.setProperty(DEVICE, device.toString());
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+        entry.store(escaped, null);
+        List<String> lines = new ArrayList<>();
+        boolean written = false;
+        for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+            if (line.startsWith(DEVICE + "=")) {
+                continue;
             }
-            Properties entry = new Properties();
-            entry.setProperty(DEVICE, device.toString());
-            StringWriter text = new StringWriter();
-            entry.store(text, null);
-            text.toString().lines().filter(line -> !line.startsWith("#")).forEach(lines::add);
-            Path written = database.resolve("service.properties.new");
-            Files.write(written, lines, java.nio.charset.StandardCharsets.ISO_8859_1);
-            Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (!written && line.startsWith(LAST_LINE)) {
+                escaped.toString(StandardCharsets.ISO_8859_1).lines().filter(text -> !text.startsWith("#"))
+                        .forEach(lines::add);
+                written = true;
+            }
+            lines.add(line);
+        }
+        if (!written) {
+            escaped.toString(StandardCharsets.ISO_8859_1).lines().filter(text -> !text.startsWith("#"))
+                    .forEach(lines::add);
+        }
+        Path next = database.resolve("service.properties.new");
+        Files.write(next, lines, StandardCharsets.ISO_8859_1);
+        Folders.force(next);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Folders.force(database);
+    }
+
+    private static void writeOwner(Path log, Path dataFolder) {
+        Path file = log.resolveSibling(OWNER);
+        try {
+            if (!owner(log).map(dataFolder::equals).orElse(false)) {
+                Files.writeString(file, dataFolder + "\n", StandardCharsets.UTF_8);
+                Folders.force(file);
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("Could not record the log's folder in " + file + ": " + e.getMessage(),
-                    e);
+            throw new IllegalStateException("Could not write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -154,11 +267,28 @@ public final class DerbyLog {
         return service;
     }
 
-    private static void copy(Path from, Path to) {
+    /** The absolute path with every symbolic link of its existing part resolved. */
+    static Path canonical(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
         try {
-            Folders.copy(from, to);
+            return existing.toRealPath().resolve(existing.relativize(absolute));
         } catch (IOException e) {
-            throw new IllegalStateException("Could not copy " + from + " to " + to + ": " + e.getMessage(), e);
+            return absolute;
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not move " + from + " to " + to + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class BackupRestoreTest {
         assertThat(derby.entries()).as("the entries after the backup too").isEqualTo(7);
         derby.shutDown();
         assertThat(said()).contains("replaying the transaction log").contains("the ledger holds 7 entries");
-        try (var kept = Files.list(data)) {
+        try (Stream<Path> kept = Files.list(data)) {
             assertThat(kept.map(path -> path.getFileName().toString()))
                     .anyMatch(name -> name.startsWith("database.before-restore-"));
         }
@@ -111,7 +112,7 @@ class BackupRestoreTest {
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
         derby.shutDown();
-        try (var kept = Files.list(logs)) {
+        try (Stream<Path> kept = Files.list(logs)) {
             assertThat(kept.map(path -> path.getFileName().toString()))
                     .anyMatch(name -> name.startsWith("log.before-restore-"));
         }
@@ -128,6 +129,72 @@ class BackupRestoreTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a backup");
         assertThat(derby.entries()).isEqualTo(2);
         derby.shutDown();
+    }
+
+    @Test
+    void anOlderBackupThanTheNewestIsNotBroughtForwardByAHoledLogAndNothingIsChanged() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(data.resolve("backups/20261204T030000Z"));
+        derby.record(4, 6);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(7, 9);
+        derby.shutDown();
+
+        assertThatThrownBy(() -> restorer(data, data.resolve("backups/20261204T030000Z"), null).restore(false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not go on from backup 20261204T030000Z")
+                .hasMessageContaining("restore the newest backup, 20261205T030000Z")
+                .hasMessageContaining("Nothing was changed");
+        try (Stream<Path> kept = Files.list(data)) {
+            assertThat(kept.map(path -> path.getFileName().toString())).containsOnly("database", "backups");
+        }
+        assertThat(derby.entries()).isEqualTo(9);
+        derby.shutDown();
+
+        assertThat(restorer(data, data.resolve("backups/20261204T030000Z"), null).restore(true))
+                .as("restored as it is when asked").isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+        assertThat(derby.entries()).isEqualTo(3);
+        derby.shutDown();
+    }
+
+    @Test
+    void theLogOfAnotherDataFoldersDatabaseIsNeverReplayed() throws Exception {
+        Path data = folder.resolve("data");
+        Path logs = folder.resolve("log-disk");
+        DerbyLog.place(data.resolve("database"), logs);
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(folder.resolve("backups/20261205T030000Z"));
+        derby.record(4, 5);
+        derby.shutDown();
+
+        Path elsewhere = folder.resolve("wrong-folder");
+        assertThatThrownBy(() -> restorer(elsewhere, folder.resolve("backups/20261205T030000Z"), logs).restore(false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is the database's of the data folder " + data);
+        assertThat(elsewhere.resolve("database")).doesNotExist();
+        assertThat(derby.entries()).isEqualTo(5);
+        derby.shutDown();
+    }
+
+    @Test
+    void aFailedRestoreLeavesNoDatabaseTheEngineWouldStartOn() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        Path backup = data.resolve("backups/20261205T030000Z");
+        derby.backUpInto(backup);
+        derby.shutDown();
+        Folders.delete(data.resolve("database"));
+        Folders.delete(backup.resolve("database/seg0"));
+
+        assertThatThrownBy(() -> restorer(data, backup, null).restore(false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Derby could not restore");
+
+        assertThat(data.resolve("database")).doesNotExist();
+        assertThat(data.resolve(BackupRestore.FAILED)).content().contains("Derby could not restore");
     }
 
     private BackupRestore restorer(Path data, Path backup, Path logs) {

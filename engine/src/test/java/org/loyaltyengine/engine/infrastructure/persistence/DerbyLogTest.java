@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.loyaltyengine.engine.infrastructure.config.Folders;
 
 /** Derby's transaction log put on another disk (LOYALTY_DB_LOG_DIR), for a new database and an existing one. */
 class DerbyLogTest {
@@ -56,7 +60,7 @@ class DerbyLogTest {
     }
 
     @Test
-    void aMoveCutShortBeforeTheDatabaseWasToldIsDoneAgainFromTheLogItStillHas() throws Exception {
+    void aMoveCutShortBeforeTheDatabaseWasToldIsDoneAgainAndWhatItLeftIsSetAsideNotDeleted() throws Exception {
         Path database = folder.resolve("data/database");
         DerbyFiles derby = new DerbyFiles(database).create();
         derby.record(1, 5);
@@ -65,18 +69,21 @@ class DerbyLogTest {
         // that is not yet the database's (here an older copy of it), and the database's own still in place.
         Path logs = folder.resolve("other-disk");
         Files.createDirectories(logs);
-        org.loyaltyengine.engine.infrastructure.config.Folders.copy(database.resolve("log"), logs.resolve("log"));
+        Folders.copy(database.resolve("log"), logs.resolve("log"));
         derby.record(6, 9);
         derby.shutDown();
 
-        DerbyLog.place(database, logs);
+        assertThat(DerbyLog.place(database, logs)).contains("was set aside as " + logs.resolve("log.orphaned-"));
 
         assertThat(derby.entries()).as("the entries the stale copy did not have").isEqualTo(9);
         derby.shutDown();
+        try (Stream<Path> kept = Files.list(logs)) {
+            assertThat(kept.map(path -> path.getFileName().toString())).anyMatch(n -> n.startsWith("log.orphaned-"));
+        }
     }
 
     @Test
-    void aMoveCutShortAfterTheDatabaseWasToldLeavesNoSecondLog() throws Exception {
+    void aMoveCutShortAfterTheDatabaseWasToldNamesTheLogItNoLongerUses() throws Exception {
         Path database = folder.resolve("data/database");
         DerbyFiles derby = new DerbyFiles(database).create();
         derby.record(1, 3);
@@ -84,13 +91,70 @@ class DerbyLogTest {
         Path logs = folder.resolve("other-disk");
         DerbyLog.place(database, logs);
         // ...as if the old log's deletion had not happened.
-        org.loyaltyengine.engine.infrastructure.config.Folders.copy(logs.resolve("log"), database.resolve("log"));
+        Folders.copy(logs.resolve("log"), database.resolve("log"));
 
-        DerbyLog.place(database, logs);
+        assertThat(DerbyLog.place(database, logs)).contains("no longer uses " + database.resolve("log"));
 
-        assertThat(database.resolve("log")).doesNotExist();
         assertThat(derby.entries()).isEqualTo(3);
+        derby.record(4, 4);
         derby.shutDown();
+        assertThat(DerbyLog.of(database)).isEqualTo(logs.resolve("log"));
+    }
+
+    @Test
+    void aLogFolderInsideTheDatabaseIsRefusedAndTheLogLeftWhereItIs() throws Exception {
+        Path database = folder.resolve("data/database");
+        DerbyFiles derby = new DerbyFiles(database).create();
+        derby.record(1, 4);
+        derby.shutDown();
+
+        assertThatThrownBy(() -> DerbyLog.place(database, database.resolve("log")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("overlap");
+        assertThatThrownBy(() -> DerbyLog.place(database, database.resolve("log/deeper")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("overlap");
+        assertThat(DerbyLog.place(database, database)).isEqualTo("Derby's transaction log: "
+                + database.resolve("log"));
+        assertThat(derby.entries()).isEqualTo(4);
+        derby.shutDown();
+    }
+
+    @Test
+    void aLogBehindASymbolicLinkIsRefusedAndLeftWhole() throws Exception {
+        Path database = folder.resolve("data/database");
+        DerbyFiles derby = new DerbyFiles(database).create();
+        derby.record(1, 4);
+        derby.shutDown();
+        // The way a log was put on another disk by hand: the folder moved there, a link left in its place.
+        Path disk = folder.resolve("mnt/disk2");
+        Files.createDirectories(disk);
+        Files.move(database.resolve("log"), disk.resolve("log"));
+        Files.createSymbolicLink(database.resolve("log"), disk.resolve("log"));
+
+        assertThatThrownBy(() -> DerbyLog.place(database, disk)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> DerbyLog.place(database, folder.resolve("mnt/disk3")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("symbolic link");
+        assertThat(derby.entries()).isEqualTo(4);
+        derby.shutDown();
+    }
+
+    @Test
+    void aFolderNamedInAnyScriptAndAPropertiesFileDerbyLeftHalfRewrittenAreTakenInTheirStride() throws Exception {
+        Path database = folder.resolve("data/database");
+        DerbyFiles derby = new DerbyFiles(database).create();
+        derby.record(1, 4);
+        derby.shutDown();
+        Files.copy(database.resolve("service.properties"), database.resolve("service.propertiesold"));
+        Path logs = folder.resolve("journal-日志; ≠ disk");
+
+        assertThat(DerbyLog.place(database, logs)).contains("moved");
+
+        assertThat(derby.entries()).isEqualTo(4);
+        derby.shutDown();
+        assertThat(DerbyLog.of(database)).isEqualTo(logs.resolve("log"));
+        List<String> properties = Files.readAllLines(database.resolve("service.properties"),
+                StandardCharsets.ISO_8859_1);
+        assertThat(properties.get(properties.size() - 1)).as("Derby's last line stays last").startsWith("#--- last line");
     }
 
     @Test
