@@ -7,8 +7,6 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ class PosAdapterIT {
 
     private final Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-pos-adapter");
     private final Path work = dataDir.resolveSibling(dataDir.getFileName() + "-till");
-    private Process engine;
+    private LaunchedEngine engine;
     private int port;
 
     @AfterEach
@@ -146,38 +144,14 @@ class PosAdapterIT {
     }
 
     private void startEngine(String name) throws IOException, InterruptedException {
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + name + ".out");
-        ProcessBuilder builder = new ProcessBuilder("bash", System.getProperty("loyalty.run.script"))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("LOYALTY_DATA_DIR", dataDir.toString());
-        env.put("LOYALTY_PORT", Integer.toString(port));
-        env.put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
-        env.put("LOYALTY_WAR", System.getProperty("loyalty.war"));
-        env.put("LOYALTY_JAVA_OPTS", "-Xmx384m");
-        engine = builder.start();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-        while (Instant.now().isBefore(deadline)) {
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            if (text.contains("Stop with Ctrl-C")) {
-                return;
-            }
-            if (!engine.isAlive()) {
-                throw new AssertionError("The engine exited with " + engine.exitValue() + ":\n" + text);
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("The engine was not ready in 4 minutes");
+        engine = LaunchedEngine.start(dataDir, port, dataDir.resolveSibling(dataDir.getFileName() + "-" + name
+                + ".out"), Map.of());
+        engine.awaitReady();
     }
 
     private void stopEngine() throws InterruptedException {
-        if (engine != null && engine.isAlive()) {
-            engine.destroy();
-            if (!engine.waitFor(60, TimeUnit.SECONDS)) {
-                // Never leave an engine behind for the next tests: the launcher's Java process too.
-                engine.descendants().forEach(ProcessHandle::destroyForcibly);
-                engine.destroyForcibly();
-            }
+        if (engine != null) {
+            engine.close();
         }
     }
 

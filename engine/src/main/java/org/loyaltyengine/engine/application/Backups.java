@@ -32,6 +32,7 @@ import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 import org.loyaltyengine.engine.infrastructure.config.Folders;
+import org.loyaltyengine.engine.infrastructure.persistence.DerbyLog;
 import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 import org.loyaltyengine.engine.infrastructure.security.SigningKey;
 
@@ -132,10 +133,26 @@ public class Backups {
             throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
         }
         try {
-            return takeNow(actor);
+            BackupView taken = takeNow(actor);
+            // Derby may delete, right after a backup, log written after it (it checkpointed past it): the log since
+            // could not be replayed on that backup (BackupRestore refuses it). Rare (a busy database between two
+            // checkpoints); the next backup, taken at once, starts from the newer checkpoint.
+            for (int again = 0; again < 2 && !replayable(taken); again++) {
+                String name = taken.name();
+                LOG.warning(() -> "Derby deleted log written after backup " + name + ": the log since cannot be"
+                        + " replayed on it; taking another at once");
+                taken = takeNow(actor);
+            }
+            return taken;
         } finally {
             running.unlock();
         }
+    }
+
+    private boolean replayable(BackupView taken) {
+        Path database = dataFolder.resolve("database");
+        return DerbyLog.continuesFrom(Path.of(taken.folder()).resolve("database").resolve("log"),
+                DerbyLog.of(database));
     }
 
     private void refuseOnPostgresql() {
@@ -210,8 +227,8 @@ public class Backups {
                          "CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE_AND_ENABLE_LOG_ARCHIVE_MODE(?, 1)")) {
                 backup.setString(1, partial.toString());
                 backup.execute();
+                copied = true;
             }
-            copied = true;
             Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
         } catch (SQLException | IOException | UncheckedIOException e) {
             if (!copied) {

@@ -114,11 +114,12 @@ public final class BackupRestore {
         Path database = data.resolve("database");
         Path log = logFolder(database, saved);
         Path device = log.getParent();
-        DerbyLog.owner(log).filter(owner -> !owner.equals(data)).ifPresent(owner -> {
-            throw new IllegalArgumentException("The transaction log in " + log + " is the database's of the data"
-                    + " folder " + owner + ", not of " + data + ": restore with LOYALTY_DATA_DIR=" + owner
-                    + ", or give this engine's own LOYALTY_DB_LOG_DIR");
-        });
+        try {
+            DerbyLog.requireOwnedBy(log, data);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (or restore with LOYALTY_DATA_DIR set to that"
+                    + " folder)", e);
+        }
         boolean apart = !device.equals(DerbyLog.canonical(database));
         boolean forward = !toBackup && archivesLog(saved) && hasLog(log);
         if (forward) {
@@ -131,10 +132,17 @@ public final class BackupRestore {
             keep(database, kept, forward);
             out.println("The database found was kept as " + kept);
         }
+        Path failed = data.resolve(FAILED);
         if (apart && Files.exists(log)) {
             // The log is the damaged database's: replayed in place (a copy kept), or set aside for the backup's own.
             Path keptLog = device.resolve("log.before-restore-" + stamp);
-            keep(log, keptLog, forward);
+            try {
+                keep(log, keptLog, forward);
+            } catch (IllegalStateException e) {
+                refuseToStart(database, failed, stamp, e.getMessage() + (Files.exists(kept)
+                        ? "; the database found before is in " + kept : ""));
+                throw e;
+            }
             out.println("Its transaction log was kept as " + keptLog);
         }
         if (!forward) {
@@ -150,7 +158,6 @@ public final class BackupRestore {
         if (apart) {
             attributes.setProperty("logDevice", device.toString());
         }
-        Path failed = data.resolve(FAILED);
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database, attributes);
              Statement statement = connection.createStatement();
              ResultSet newest = statement.executeQuery("SELECT COUNT(*), MAX(recorded_at) FROM ledger_entry")) {
@@ -169,6 +176,9 @@ public final class BackupRestore {
             throw new IllegalStateException(reason, e);
         }
         DerbyLog.shutDown(database);
+        if (apart) {
+            DerbyLog.writeOwner(log, data);
+        }
         try {
             Files.deleteIfExists(failed);
         } catch (IOException e) {
@@ -201,13 +211,9 @@ public final class BackupRestore {
      * Derby deleted the log before it, cannot be brought forward).
      */
     private void requireContinuous(Path backupLog, Path log) {
-        long last = logNumbers(backupLog).stream().mapToLong(Long::longValue).max().orElse(-1);
-        List<Long> live = logNumbers(log);
-        boolean continuous = last >= 0 && live.contains(last);
-        for (long number = last; continuous && number <= live.get(live.size() - 1); number++) {
-            continuous = live.contains(number);
-        }
-        if (!continuous) {
+        if (!DerbyLog.continuesFrom(backupLog, log)) {
+            long last = DerbyLog.files(backupLog).stream().mapToLong(Long::longValue).max().orElse(-1);
+            List<Long> live = DerbyLog.files(log);
             throw new IllegalStateException("The transaction log in " + log + " does not go on from backup "
                     + backup.getFileName() + " (its log ends in log" + last + ".dat; the log here holds log"
                     + live.get(0) + ".dat to log" + live.get(live.size() - 1) + ".dat)" + newestBackup()
@@ -229,19 +235,6 @@ public final class BackupRestore {
         }
     }
 
-    private static List<Long> logNumbers(Path log) {
-        if (!Files.isDirectory(log)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.matches("log\\d+\\.dat"))
-                    .map(name -> Long.parseLong(name.substring(3, name.length() - 4)))
-                    .sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
 
     /**
      * Where the database's log is, or is to be: where the database says (if its folder is still there), else the
@@ -275,7 +268,7 @@ public final class BackupRestore {
     }
 
     private static boolean hasLog(Path log) {
-        return !logNumbers(log).isEmpty();
+        return !DerbyLog.files(log).isEmpty();
     }
 
     private void restoreSigningKey() {

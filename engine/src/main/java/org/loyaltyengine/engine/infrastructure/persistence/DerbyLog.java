@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
 
@@ -73,6 +74,37 @@ public final class DerbyLog {
         return (device == null || device.isBlank() ? database : Path.of(device)).resolve("log");
     }
 
+    /** The numbers of the log's files ({@code log<n>.dat}), in order; none for a folder that is not there. */
+    public static List<Long> files(Path log) {
+        if (!Files.isDirectory(log)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(log)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("log\\d+\\.dat"))
+                    .map(name -> Long.parseLong(name.substring(3, name.length() - 4)))
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Whether the log written since a backup can be replayed on it: the live log goes on from the last file of the
+     * backup's own log (or from the next one, when Derby checkpointed past it and deleted it right after the
+     * backup) without a hole. Derby replays up to the first missing file and stops there without a word.
+     */
+    public static boolean continuesFrom(Path backupLog, Path log) {
+        long last = files(backupLog).stream().mapToLong(Long::longValue).max().orElse(-1);
+        List<Long> live = files(log);
+        long first = live.contains(last) ? last : last + 1;
+        boolean continuous = last >= 0 && live.contains(first);
+        for (long number = first; continuous && number <= live.get(live.size() - 1); number++) {
+            continuous = live.contains(number);
+        }
+        return continuous;
+    }
+
     /** The data folder a log folder's owner file names, if it has one. */
     static Optional<Path> owner(Path log) {
         Path file = log.resolveSibling(OWNER);
@@ -93,8 +125,10 @@ public final class DerbyLog {
      */
     public static String place(Path database, Path device) {
         Path db = canonical(database);
+        Path dataFolder = canonical(database.toAbsolutePath().normalize().getParent());
         Path target = canonical(device);
         Path log = target.resolve("log");
+        requireOwnedBy(log, dataFolder);
         if (!target.equals(db) && (log.startsWith(db) || db.startsWith(log))) {
             throw new IllegalStateException("The log folder " + log + " and the database " + db + " overlap: give"
                     + " LOYALTY_DB_LOG_DIR a folder outside the database's");
@@ -105,7 +139,7 @@ public final class DerbyLog {
                         + " restore the database from a backup (restore-engine.sh), or move that log away");
             }
             create(db, target);
-            writeOwner(log, db.getParent());
+            writeOwner(log, dataFolder);
             return "Derby's transaction log: " + log + " (a new database)";
         }
         Path declared = of(db);
@@ -120,7 +154,7 @@ public final class DerbyLog {
                 throw new IllegalStateException("The transaction log of " + db + " should be in " + log
                         + ", which is not there: is its disk mounted?");
             }
-            writeOwner(log, db.getParent());
+            writeOwner(log, dataFolder);
             Path own = db.resolve("log");
             return "Derby's transaction log: " + log + (!own.equals(log) && Files.exists(own) ? " (the database no"
                     + " longer uses " + own + ", left by a move cut short: delete it)" : "");
@@ -164,10 +198,15 @@ public final class DerbyLog {
             throw new IllegalStateException("The database did not start on the log copied to " + log + " ("
                     + e.getMessage() + "); it keeps its log in " + current, e);
         }
-        writeOwner(log, db.getParent());
-        delete(before);
-        delete(current);
-        return "Derby's transaction log moved from " + current + " to " + log + aside;
+        writeOwner(log, dataFolder);
+        String left = "";
+        try {
+            Folders.delete(before);
+            Folders.delete(current);
+        } catch (IOException e) {
+            left = " (the old log could not be deleted: " + e.getMessage() + "; the database no longer uses it)";
+        }
+        return "Derby's transaction log moved from " + current + " to " + log + aside + left;
     }
 
     private static void create(Path database, Path device) {
@@ -242,7 +281,21 @@ public final class DerbyLog {
         Folders.force(database);
     }
 
-    private static void writeOwner(Path log, Path dataFolder) {
+    /**
+     * Refuses, before anything is changed, a log another data folder's database writes: taking it over, or setting
+     * it aside, would hand that engine's sales to this one or lose them.
+     */
+    static void requireOwnedBy(Path log, Path dataFolder) {
+        owner(log).filter(owner -> !owner.equals(dataFolder)).ifPresent(owner -> {
+            throw new IllegalStateException("The transaction log in " + log + " is the database's of the data"
+                    + " folder " + owner + ", not of " + dataFolder + ". Give this engine a log folder of its own;"
+                    + " or, if it is this engine's log and only the data folder's path changed (its disk mounted"
+                    + " elsewhere), delete " + log.resolveSibling(OWNER) + " and start again");
+        });
+    }
+
+    /** Writes the owner file when it is missing (or names another folder once the operator allowed it). */
+    static void writeOwner(Path log, Path dataFolder) {
         Path file = log.resolveSibling(OWNER);
         try {
             if (!owner(log).map(dataFolder::equals).orElse(false)) {

@@ -136,24 +136,28 @@ class BackupRestoreTest {
         Path data = folder.resolve("data");
         DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
         derby.record(1, 3);
-        derby.backUpInto(data.resolve("backups/20261204T030000Z"));
+        derby.backUpInto(data.resolve("backups/20261203T030000Z"));
         derby.record(4, 6);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        // Each backup ends its log file; the next one deletes the files before its own: the log written after the
+        // first is gone once the third is taken.
+        derby.backUpInto(data.resolve("backups/20261204T030000Z"));
         derby.record(7, 9);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(10, 12);
         derby.shutDown();
 
-        assertThatThrownBy(() -> restorer(data, data.resolve("backups/20261204T030000Z"), null).restore(false))
+        assertThatThrownBy(() -> restorer(data, data.resolve("backups/20261203T030000Z"), null).restore(false))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("does not go on from backup 20261204T030000Z")
+                .hasMessageContaining("does not go on from backup 20261203T030000Z")
                 .hasMessageContaining("restore the newest backup, 20261205T030000Z")
                 .hasMessageContaining("Nothing was changed");
         try (Stream<Path> kept = Files.list(data)) {
             assertThat(kept.map(path -> path.getFileName().toString())).containsOnly("database", "backups");
         }
-        assertThat(derby.entries()).isEqualTo(9);
+        assertThat(derby.entries()).isEqualTo(12);
         derby.shutDown();
 
-        assertThat(restorer(data, data.resolve("backups/20261204T030000Z"), null).restore(true))
+        assertThat(restorer(data, data.resolve("backups/20261203T030000Z"), null).restore(true))
                 .as("restored as it is when asked").isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
         derby.shutDown();

@@ -158,6 +158,55 @@ class DerbyLogTest {
     }
 
     @Test
+    void anotherEnginesLogIsNeitherTakenOverNorSetAside() throws Exception {
+        Path logs = folder.resolve("shared-disk");
+        Path first = folder.resolve("first/database");
+        DerbyLog.place(first, logs);
+        DerbyFiles one = new DerbyFiles(first).create();
+        one.record(1, 5);
+        one.shutDown();
+        Path second = folder.resolve("second/database");
+        DerbyFiles two = new DerbyFiles(second).create();
+        two.record(1, 2);
+        two.shutDown();
+
+        assertThatThrownBy(() -> DerbyLog.place(second, logs)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is the database's of the data folder " + folder.resolve("first"))
+                .hasMessageContaining("delete " + logs.resolve(DerbyLog.OWNER));
+
+        assertThat(one.entries()).isEqualTo(5);
+        one.shutDown();
+        assertThat(two.entries()).isEqualTo(2);
+        two.shutDown();
+        assertThat(DerbyLog.of(second)).isEqualTo(second.resolve("log"));
+        try (Stream<Path> kept = Files.list(logs)) {
+            assertThat(kept.map(path -> path.getFileName().toString())).containsOnly("log", DerbyLog.OWNER);
+        }
+    }
+
+    @Test
+    void theLogSinceABackupIsReplayableOnlyWithoutAHole() throws Exception {
+        Path backup = logFiles("backup", 3);
+        assertThat(DerbyLog.continuesFrom(backup, logFiles("a", 3, 4, 5))).isTrue();
+        assertThat(DerbyLog.continuesFrom(backup, logFiles("b", 3))).as("nothing written since").isTrue();
+        assertThat(DerbyLog.continuesFrom(backup, logFiles("c", 4, 5)))
+                .as("Derby checkpointed past the backup's last file and deleted it").isTrue();
+        assertThat(DerbyLog.continuesFrom(backup, logFiles("d", 5, 6))).as("log4 is missing").isFalse();
+        assertThat(DerbyLog.continuesFrom(backup, logFiles("e", 3, 5))).as("log4 is missing").isFalse();
+        assertThat(DerbyLog.continuesFrom(logFiles("f", 1, 2), logFiles("g", 4, 5))).isFalse();
+        assertThat(DerbyLog.continuesFrom(logFiles("h"), logFiles("i", 1))).isFalse();
+    }
+
+    private Path logFiles(String name, int... numbers) throws Exception {
+        Path log = Files.createDirectories(folder.resolve(name).resolve("log"));
+        Files.writeString(log.resolve("log.ctrl"), "");
+        for (int number : numbers) {
+            Files.writeString(log.resolve("log" + number + ".dat"), "");
+        }
+        return log;
+    }
+
+    @Test
     void aLogWithoutItsDatabaseIsNeverTakenForANewOne() throws Exception {
         Path logs = folder.resolve("other-disk");
         Files.createDirectories(logs.resolve("log"));
