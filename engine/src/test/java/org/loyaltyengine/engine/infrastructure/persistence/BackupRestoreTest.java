@@ -164,6 +164,25 @@ class BackupRestoreTest {
     }
 
     @Test
+    void theBackupBeforeTheNewestIsBroughtForwardWholeWhileItsLogIsThere() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(data.resolve("backups/20261204T030000Z"));
+        derby.record(4, 6);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(7, 9);
+        derby.shutDown();
+        Folders.delete(data.resolve("database/seg0"));
+
+        BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261204T030000Z"), null).restore(false);
+
+        assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
+        assertThat(derby.entries()).as("the log goes on from its last file: every entry").isEqualTo(9);
+        derby.shutDown();
+    }
+
+    @Test
     void theLogOfAnotherDataFoldersDatabaseIsNeverReplayed() throws Exception {
         Path data = folder.resolve("data");
         Path logs = folder.resolve("log-disk");
