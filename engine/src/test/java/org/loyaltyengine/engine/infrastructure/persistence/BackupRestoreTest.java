@@ -134,17 +134,10 @@ class BackupRestoreTest {
     @Test
     void anOlderBackupThanTheNewestIsNotBroughtForwardByAHoledLogAndNothingIsChanged() throws Exception {
         Path data = folder.resolve("data");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(data.resolve("backups/20261203T030000Z"));
-        derby.record(4, 6);
         // Each backup ends its log file; the next one deletes the files before its own: the log written after the
         // first is gone once the third is taken.
-        derby.backUpInto(data.resolve("backups/20261204T030000Z"));
-        derby.record(7, 9);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
-        derby.record(10, 12);
-        derby.shutDown();
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, "20261203T030000Z", "20261204T030000Z",
+                "20261205T030000Z");
 
         assertThatThrownBy(() -> restorer(data, data.resolve("backups/20261203T030000Z"), null).restore(false))
                 .isInstanceOf(IllegalStateException.class)
@@ -166,13 +159,7 @@ class BackupRestoreTest {
     @Test
     void theBackupBeforeTheNewestIsBroughtForwardWholeWhileItsLogIsThere() throws Exception {
         Path data = folder.resolve("data");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(data.resolve("backups/20261204T030000Z"));
-        derby.record(4, 6);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
-        derby.record(7, 9);
-        derby.shutDown();
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, "20261204T030000Z", "20261205T030000Z");
         Folders.delete(data.resolve("database/seg0"));
 
         BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261204T030000Z"), null).restore(false);
@@ -218,6 +205,20 @@ class BackupRestoreTest {
 
         assertThat(data.resolve("database")).doesNotExist();
         assertThat(data.resolve(BackupRestore.FAILED)).content().contains("Derby could not restore");
+    }
+
+    /** A ledger of three entries before the first backup and after each: 3 × (backups + 1) entries, shut down. */
+    private static DerbyFiles threeEntriesAroundEachBackup(Path data, String... backups) throws Exception {
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        int entries = 3;
+        for (String name : backups) {
+            derby.backUpInto(data.resolve("backups").resolve(name));
+            derby.record(entries + 1, entries + 3);
+            entries += 3;
+        }
+        derby.shutDown();
+        return derby;
     }
 
     private BackupRestore restorer(Path data, Path backup, Path logs) {
