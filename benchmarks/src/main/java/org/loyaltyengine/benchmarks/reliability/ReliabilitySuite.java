@@ -809,9 +809,8 @@ public final class ReliabilitySuite {
                         signal("STOP", idle);
                         // One handed out again before the signal came may be inside a transaction, holding locks
                         // (a stopped process never reaches the idle-in-transaction limit): woken at once, stopped
-                        // next time it is idle. The lock table is in shared memory, right for stopped processes too.
-                        List<Integer> inTransaction = pids(statement, "SELECT DISTINCT pid FROM pg_locks WHERE pid IN ("
-                                + listed(idle) + ")");
+                        // next time it is idle.
+                        List<Integer> inTransaction = inTransaction(statement, idle);
                         if (!inTransaction.isEmpty()) {
                             signal("CONT", inTransaction);
                             woken += inTransaction.size();
@@ -855,6 +854,25 @@ public final class ReliabilitySuite {
             pids.add(Integer.parseInt(pid.group(1)));
         }
         return pids;
+    }
+
+    /**
+     * Those of the stopped processes that are inside a transaction, by the state they last reported. Not from
+     * {@code pg_locks}: reading it takes the lock manager's locks, and a process stopped while taking a lock of its
+     * own holds one of those until it is woken, so the read waited for ever (a run of the suite hung so, 17 min).
+     * A process reports its state before it starts a transaction, so one that reads idle holds no lock. The read is
+     * given up after 10 s (a process stopped while writing its state): then all are taken to be inside one.
+     */
+    private static List<Integer> inTransaction(Statement statement, List<Integer> stopped) throws SQLException {
+        statement.setQueryTimeout(10);
+        try {
+            return pids(statement, "SELECT pid FROM pg_stat_activity WHERE pid IN (" + listed(stopped) + ")"
+                    + " AND (state IS DISTINCT FROM 'idle' OR xact_start IS NOT NULL)");
+        } catch (SQLException e) {
+            return stopped;
+        } finally {
+            statement.setQueryTimeout(0);
+        }
     }
 
     /** Numbers as an SQL list's items: "1, 2, 3". */
