@@ -13,9 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,9 +37,6 @@ public final class BackupRestore {
 
     /** The file a failed restore leaves in the data folder; the launcher does not start the engine past it. */
     public static final String FAILED = "RESTORE-FAILED";
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Path data;
     private final Path backup;
@@ -125,7 +120,7 @@ public final class BackupRestore {
         if (forward) {
             requireContinuous(saved.resolve("log"), log);
         }
-        String stamp = STAMP.format(Instant.now());
+        String stamp = DerbyLog.stamp();
         Path kept = data.resolve("database.before-restore-" + stamp);
         if (Files.exists(database)) {
             // Roll-forward recovery reads the log in place, so the damaged database is copied; otherwise it is moved.

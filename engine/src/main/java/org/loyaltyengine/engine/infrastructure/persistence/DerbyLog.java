@@ -74,6 +74,11 @@ public final class DerbyLog {
         return (device == null || device.isBlank() ? database : Path.of(device)).resolve("log");
     }
 
+    /** The time now, UTC, as the names of what is set aside end with ({@code log.orphaned-20261205T030000Z}). */
+    static String stamp() {
+        return STAMP.format(Instant.now());
+    }
+
     /** The numbers of the log's files ({@code log<n>.dat}), in order; none for a folder that is not there. */
     public static List<Long> files(Path log) {
         if (!Files.isDirectory(log)) {
@@ -163,7 +168,7 @@ public final class DerbyLog {
             throw new IllegalStateException("The transaction log of " + db + " is not in " + current
                     + ": it cannot be moved to " + log);
         }
-        String stamp = STAMP.format(Instant.now());
+        String stamp = stamp();
         String aside = "";
         if (Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
             // A copy of a move cut short, or another database's log: either way not this database's, and kept.
