@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.json.JsonObject;
 
@@ -37,11 +39,14 @@ class RestoreIT {
     private final Map<String, String> settings = Map.of("LOYALTY_DB_LOG_DIR", logDir.toString(),
             "LOYALTY_BACKUP_DIR", backupDir.toString());
     private LaunchedEngine engine;
+    private LaunchedEngine otherStore;
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (engine != null) {
-            engine.close();
+        for (LaunchedEngine launched : new LaunchedEngine[] {engine, otherStore}) {
+            if (launched != null) {
+                launched.close();
+            }
         }
     }
 
@@ -112,6 +117,46 @@ class RestoreIT {
         assertThat(whileRunning.exit()).as("never under a running engine").isEqualTo(3);
         assertThat(whileRunning.output()).contains("the engine is running on");
         assertThat(balance(http)).isEqualTo(rungAgain);
+    }
+
+    @Test
+    void anotherStoresEngineGivenTheSameBackupFolderIsRefusedAndDeletesNoBackup() throws Exception {
+        Folders.delete(root);
+        Files.createDirectories(root);
+        Map<String, String> shared = Map.of("LOYALTY_BACKUP_DIR", backupDir.toString(), "LOYALTY_BACKUP_KEEP", "1");
+        int port = LaunchedEngine.freePort();
+        int otherPort = LaunchedEngine.freePort();
+        engine = LaunchedEngine.start(dataDir, port, root.resolve("first-store.out"), shared);
+        otherStore = LaunchedEngine.start(root.resolve("other-store"), otherPort, root.resolve("other-store.out"),
+                shared);
+        engine.awaitReady();
+        otherStore.awaitReady();
+
+        Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
+        Http.Reply first = http.post("api/v1/admin/backups", "", http.bearer("admin@demo.local", "admin-demo"));
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        List<String> before = folderNames(backupDir);
+        assertThat(before).contains(first.json().getString("name"), "backups.owner");
+
+        // The other store's engine, keeping one backup, would delete the first one's as older than its own.
+        Http other = new Http(new URL("http://127.0.0.1:" + otherPort + "/"));
+        Http.Reply refused = other.post("api/v1/admin/backups", "", other.bearer("admin@demo.local", "admin-demo"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().getString("error")).isEqualTo("backup_folder_taken");
+        assertThat(refused.json().getString("message")).contains(dataDir.toRealPath().toString())
+                .contains("LOYALTY_BACKUP_DIR");
+        assertThat(folderNames(backupDir)).as("nothing written, nothing deleted").isEqualTo(before);
+
+        Http.Reply second = http.post("api/v1/admin/backups", "", http.bearer("admin@demo.local", "admin-demo"));
+        assertThat(second.status()).as("the folder's own engine goes on: " + second.body()).isEqualTo(201);
+        assertThat(folderNames(backupDir)).containsExactlyInAnyOrder(second.json().getString("name"),
+                "backups.owner");
+    }
+
+    private static List<String> folderNames(Path folder) throws IOException {
+        try (Stream<Path> names = Files.list(folder)) {
+            return names.map(path -> path.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static void sell(Http http, String receipt, Map<String, String> acknowledged) {

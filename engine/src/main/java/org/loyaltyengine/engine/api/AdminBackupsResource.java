@@ -41,7 +41,8 @@ public class AdminBackupsResource {
     @Operation(summary = "Takes a backup of the engine's embedded Derby database and its token signing key now,"
             + " while the tills go on selling, into <data>/backups/<time>/ (201 with its folder, size and duration;"
             + " the newest loyalty.backup.keep, 7 by default, are kept); 409 backup_not_here on PostgreSQL,"
-            + " 409 backup_running while another is being taken; administrators only")
+            + " 409 backup_running while another is being taken, 409 backup_folder_taken when the backup folder holds"
+            + " another engine's backups; administrators only")
     public Response take() {
         Caller staff = administrator();
         Backups.BackupView taken = backups.take(staff.name());

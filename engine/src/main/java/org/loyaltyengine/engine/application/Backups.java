@@ -32,6 +32,7 @@ import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 import org.loyaltyengine.engine.infrastructure.config.Folders;
+import org.loyaltyengine.engine.infrastructure.config.OwnerFile;
 import org.loyaltyengine.engine.infrastructure.persistence.DerbyLog;
 import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 import org.loyaltyengine.engine.infrastructure.security.SigningKey;
@@ -45,6 +46,10 @@ import org.loyaltyengine.engine.infrastructure.security.SigningKey;
  * (7 by default), older ones are deleted after each new one. One is taken every night by the scheduled jobs
  * ({@code loyalty.jobs.backup.every} and {@code .at}: 03:00 UTC by default), and whenever an administrator asks. An
  * engine on PostgreSQL is backed up with PostgreSQL's own tools (README, "Backups").
+ *
+ * <p>A backup folder is one engine's: a file in it ({@value #OWNER}) names the data folder whose backups it holds,
+ * and an engine given another's folder is refused a backup ({@code backup_folder_taken}) rather than deleting that
+ * engine's backups as older than its own newest, or its backup being written as one cut short.
  *
  * <p>Each backup also puts the database in Derby's log archive mode: the transaction log written since the newest
  * backup is kept in the database's {@code log} folder (the log before it is deleted once the backup is complete).
@@ -62,6 +67,9 @@ public class Backups {
             .withZone(ZoneOffset.UTC);
 
     private static final String PARTIAL = ".partial";
+
+    /** The file in the backup folder that names the data folder whose backups it holds. */
+    static final String OWNER = "backups.owner";
 
     /** The length of a backup's name without the number a second backup within one second gets. */
     private static final int STAMP = "20261205T030000Z".length();
@@ -104,7 +112,8 @@ public class Backups {
      * Takes a backup now.
      *
      * @throws DomainException {@code backup_not_here} (409) on PostgreSQL, {@code backup_running} (409) while
-     *         another backup is being taken
+     *         another backup is being taken, {@code backup_folder_taken} (409) when the backup folder holds another
+     *         engine's backups
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BackupView take(String actor) {
@@ -208,6 +217,7 @@ public class Backups {
     private BackupView takeNow(String actor) {
         Instant start = clock.instant();
         Path root = backupFolder();
+        claim(root);
         String name = NAME.format(start);
         // A second backup within the same second is told apart by a number.
         for (int more = 1; Files.exists(root.resolve(name)) || Files.exists(root.resolve(name + PARTIAL)); more++) {
@@ -258,6 +268,28 @@ public class Backups {
             LOG.info(() -> "Backup " + backup + " deleted: the newest " + keep + " are kept");
         }
         return taken;
+    }
+
+    /**
+     * Makes the folder this engine's, or refuses it when another engine's backups are there: keeping only the newest
+     * of the backups it finds, this engine would delete that one's, the only ones its transaction log can be replayed
+     * on.
+     */
+    private void claim(Path root) {
+        Path owner = root.resolve(OWNER);
+        Path data = dataFolder.root();
+        OwnerFile.other(owner, data).ifPresent(other -> {
+            throw DomainException.conflict("backup_folder_taken", "The backup folder " + root + " holds the backups"
+                    + " of the engine whose data folder is " + other + ", not " + OwnerFile.canonical(data) + ": give"
+                    + " each engine a backup folder of its own (LOYALTY_BACKUP_DIR). If it is this engine's and only"
+                    + " its data folder moved, delete " + owner + " and take the backup again");
+        });
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the backup folder " + root + ": " + e.getMessage(), e);
+        }
+        OwnerFile.write(owner, data);
     }
 
     /** Where the backups go: {@code loyalty.backup.dir}, best on another disk than the data folder's. */

@@ -1,7 +1,6 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
+import org.loyaltyengine.engine.infrastructure.config.OwnerFile;
 
 /**
  * Restores an engine's embedded Derby database from one of its backups (application.Backups), with the engine
@@ -55,7 +55,7 @@ public final class BackupRestore {
      *                   database's own, or where the database says
      */
     public BackupRestore(Path data, Path backup, Path signingKey, Path logDevice, PrintStream out) {
-        this.data = DerbyLog.canonical(data);
+        this.data = OwnerFile.canonical(data);
         this.backup = backup.toAbsolutePath();
         this.signingKey = signingKey.toAbsolutePath();
         this.logDevice = logDevice;
@@ -115,7 +115,7 @@ public final class BackupRestore {
             throw new IllegalArgumentException(e.getMessage() + " (or restore with LOYALTY_DATA_DIR set to that"
                     + " folder)", e);
         }
-        boolean apart = !device.equals(DerbyLog.canonical(database));
+        boolean apart = !device.equals(OwnerFile.canonical(database));
         boolean forward = !toBackup && archivesLog(saved) && hasLog(log);
         if (forward) {
             requireContinuous(saved.resolve("log"), log);
@@ -238,28 +238,18 @@ public final class BackupRestore {
      */
     private Path logFolder(Path database, Path saved) {
         if (Files.isRegularFile(database.resolve("service.properties"))) {
-            return DerbyLog.canonical(DerbyLog.of(database));
+            return OwnerFile.canonical(DerbyLog.of(database));
         }
         if (logDevice != null) {
-            return DerbyLog.canonical(logDevice).resolve("log");
+            return OwnerFile.canonical(logDevice).resolve("log");
         }
-        String before = properties(saved).getProperty("derby.storage.logDeviceWhenBackedUp");
-        return DerbyLog.canonical(before == null || before.isBlank() ? database : Path.of(before)).resolve("log");
+        String before = DerbyLog.serviceProperties(saved).getProperty("derby.storage.logDeviceWhenBackedUp");
+        return OwnerFile.canonical(before == null || before.isBlank() ? database : Path.of(before)).resolve("log");
     }
 
     /** Whether the backup was taken in log archive mode, so that the log written after it can be replayed on it. */
     private static boolean archivesLog(Path saved) {
-        return Boolean.parseBoolean(properties(saved).getProperty("derby.storage.logArchiveMode"));
-    }
-
-    private static Properties properties(Path database) {
-        Properties service = new Properties();
-        try (InputStream in = Files.newInputStream(database.resolve("service.properties"))) {
-            service.load(in);
-        } catch (IOException e) {
-            // Read as none: the caller falls back to its default.
-        }
-        return service;
+        return Boolean.parseBoolean(DerbyLog.serviceProperties(saved).getProperty("derby.storage.logArchiveMode"));
     }
 
     private static boolean hasLog(Path log) {

@@ -16,11 +16,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
+import org.loyaltyengine.engine.infrastructure.config.OwnerFile;
 
 /**
  * Where embedded Derby writes its transaction log, and putting it on another disk ({@code LOYALTY_DB_LOG_DIR}):
@@ -110,17 +110,6 @@ public final class DerbyLog {
         return continuous;
     }
 
-    /** The data folder a log folder's owner file names, if it has one. */
-    static Optional<Path> owner(Path log) {
-        Path file = log.resolveSibling(OWNER);
-        try {
-            return Files.isRegularFile(file) ? Optional.of(Path.of(Files.readString(file, StandardCharsets.UTF_8)
-                    .strip())) : Optional.empty();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Puts the database's log into {@code <device>/log}.
      *
@@ -129,9 +118,9 @@ public final class DerbyLog {
      *         is behind a symbolic link, or it cannot be moved (the database is then left on its old log)
      */
     public static String place(Path database, Path device) {
-        Path db = canonical(database);
-        Path dataFolder = canonical(database.toAbsolutePath().normalize().getParent());
-        Path target = canonical(device);
+        Path db = OwnerFile.canonical(database);
+        Path dataFolder = OwnerFile.canonical(database.toAbsolutePath().normalize().getParent());
+        Path target = OwnerFile.canonical(device);
         Path log = target.resolve("log");
         requireOwnedBy(log, dataFolder);
         if (!target.equals(db) && (log.startsWith(db) || db.startsWith(log))) {
@@ -153,7 +142,7 @@ public final class DerbyLog {
                     + "): replace the link by the folder it points to, or give LOYALTY_DB_LOG_DIR that folder's"
                     + " parent once the link is gone");
         }
-        Path current = canonical(declared);
+        Path current = OwnerFile.canonical(declared);
         if (current.equals(log)) {
             if (!Files.isDirectory(log)) {
                 throw new IllegalStateException("The transaction log of " + db + " should be in " + log
@@ -291,7 +280,7 @@ public final class DerbyLog {
      * it aside, would hand that engine's sales to this one or lose them.
      */
     static void requireOwnedBy(Path log, Path dataFolder) {
-        owner(log).filter(owner -> !owner.equals(dataFolder)).ifPresent(owner -> {
+        OwnerFile.other(log.resolveSibling(OWNER), dataFolder).ifPresent(owner -> {
             throw new IllegalStateException("The transaction log in " + log + " is the database's of the data"
                     + " folder " + owner + ", not of " + dataFolder + ". Give this engine a log folder of its own;"
                     + " or, if it is this engine's log and only the data folder's path changed (its disk mounted"
@@ -301,18 +290,11 @@ public final class DerbyLog {
 
     /** Writes the owner file when it is missing (or names another folder once the operator allowed it). */
     static void writeOwner(Path log, Path dataFolder) {
-        Path file = log.resolveSibling(OWNER);
-        try {
-            if (!owner(log).map(dataFolder::equals).orElse(false)) {
-                Files.writeString(file, dataFolder + "\n", StandardCharsets.UTF_8);
-                Folders.force(file);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not write " + file + ": " + e.getMessage(), e);
-        }
+        OwnerFile.write(log.resolveSibling(OWNER), dataFolder);
     }
 
-    private static Properties serviceProperties(Path database) {
+    /** The database's {@code service.properties} (none when it has none yet). */
+    static Properties serviceProperties(Path database) {
         Properties service = new Properties();
         Path file = database.resolve("service.properties");
         if (Files.isRegularFile(file)) {
@@ -323,23 +305,6 @@ public final class DerbyLog {
             }
         }
         return service;
-    }
-
-    /** The absolute path with every symbolic link of its existing part resolved. */
-    static Path canonical(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return absolute;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(absolute));
-        } catch (IOException e) {
-            return absolute;
-        }
     }
 
     private static void move(Path from, Path to) {
