@@ -28,19 +28,14 @@ class BackupRestoreTest {
     @Test
     void damagedDataFilesAreRestoredAndBroughtForwardToTheLastCommit() throws Exception {
         Path data = folder.resolve("data");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
-        derby.record(4, 7);
-        derby.shutDown();
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, data.resolve("backups/20261205T030000Z"));
         Folders.delete(data.resolve("database/seg0"));
 
         BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false);
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
-        assertThat(derby.entries()).as("the entries after the backup too").isEqualTo(7);
-        derby.shutDown();
-        assertThat(said()).contains("replaying the transaction log").contains("the ledger holds 7 entries");
+        assertThat(derby.entries()).as("the entries after the backup too").isEqualTo(6);
+        assertThat(said()).contains("replaying the transaction log").contains("the ledger holds 6 entries");
         try (Stream<Path> kept = Files.list(data)) {
             assertThat(kept.map(path -> path.getFileName().toString()))
                     .anyMatch(name -> name.startsWith("database.before-restore-"));
@@ -53,46 +48,36 @@ class BackupRestoreTest {
         Path logs = folder.resolve("log-disk");
         Path backups = folder.resolve("backup-disk");
         DerbyLog.place(data.resolve("database"), logs);
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
         Path backup = backups.resolve("20261205T030000Z");
-        derby.backUpInto(backup);
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, backup);
         Files.createDirectories(backup.resolve("keys"));
         Files.writeString(backup.resolve("keys/token-signing.key"), "the key");
-        derby.record(4, 9);
-        derby.shutDown();
         Folders.delete(data);
 
         BackupRestore.Outcome outcome = restorer(data, backup, logs).restore(false);
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
-        assertThat(derby.entries()).isEqualTo(9);
-        derby.record(10, 10);
+        assertThat(derby.entries()).isEqualTo(6);
+        derby.record(7, 7);
         derby.shutDown();
         assertThat(DerbyLog.of(data.resolve("database"))).as("the restored database keeps its log apart")
                 .isEqualTo(logs.toAbsolutePath().resolve("log"));
         assertThat(data.resolve("database/log")).doesNotExist();
         assertThat(data.resolve("keys/token-signing.key")).hasContent("the key");
         assertThat(DerbyLog.place(data.resolve("database"), logs)).doesNotContain("moved");
-        assertThat(derby.entries()).isEqualTo(10);
-        derby.shutDown();
+        assertThat(derby.entries()).isEqualTo(7);
     }
 
     @Test
     void withoutItsLogTheDatabaseIsTheBackupAsItIs() throws Exception {
         Path data = folder.resolve("data");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
-        derby.record(4, 7);
-        derby.shutDown();
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, data.resolve("backups/20261205T030000Z"));
         Folders.delete(data.resolve("database"));
 
         BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false);
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
-        derby.shutDown();
         assertThat(said()).contains("what was recorded after it is lost");
     }
 
@@ -101,17 +86,12 @@ class BackupRestoreTest {
         Path data = folder.resolve("data");
         Path logs = folder.resolve("log-disk");
         DerbyLog.place(data.resolve("database"), logs);
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
-        derby.record(4, 7);
-        derby.shutDown();
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, data.resolve("backups/20261205T030000Z"));
 
         BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), logs).restore(true);
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
-        derby.shutDown();
         try (Stream<Path> kept = Files.list(logs)) {
             assertThat(kept.map(path -> path.getFileName().toString()))
                     .anyMatch(name -> name.startsWith("log.before-restore-"));
@@ -121,14 +101,11 @@ class BackupRestoreTest {
     @Test
     void aFolderThatIsNoBackupIsRefusedAndNothingIsTouched() throws Exception {
         Path data = folder.resolve("data");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 2);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(data.resolve("database"), 2);
 
         assertThatThrownBy(() -> restorer(data, folder.resolve("not-a-backup"), null).restore(false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a backup");
         assertThat(derby.entries()).isEqualTo(2);
-        derby.shutDown();
     }
 
     @Test
@@ -148,12 +125,10 @@ class BackupRestoreTest {
             assertThat(kept.map(path -> path.getFileName().toString())).containsOnly("database", "backups");
         }
         assertThat(derby.entries()).isEqualTo(12);
-        derby.shutDown();
 
         assertThat(restorer(data, data.resolve("backups/20261203T030000Z"), null).restore(true))
                 .as("restored as it is when asked").isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
-        derby.shutDown();
     }
 
     @Test
@@ -166,7 +141,6 @@ class BackupRestoreTest {
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
         assertThat(derby.entries()).as("the log goes on from its last file: every entry").isEqualTo(9);
-        derby.shutDown();
     }
 
     @Test
@@ -174,29 +148,21 @@ class BackupRestoreTest {
         Path data = folder.resolve("data");
         Path logs = folder.resolve("log-disk");
         DerbyLog.place(data.resolve("database"), logs);
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(folder.resolve("backups/20261205T030000Z"));
-        derby.record(4, 5);
-        derby.shutDown();
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, folder.resolve("backups/20261205T030000Z"));
 
         Path elsewhere = folder.resolve("wrong-folder");
         assertThatThrownBy(() -> restorer(elsewhere, folder.resolve("backups/20261205T030000Z"), logs).restore(false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is the database's of the data folder " + data);
         assertThat(elsewhere.resolve("database")).doesNotExist();
-        assertThat(derby.entries()).isEqualTo(5);
-        derby.shutDown();
+        assertThat(derby.entries()).isEqualTo(6);
     }
 
     @Test
     void aFailedRestoreLeavesNoDatabaseTheEngineWouldStartOn() throws Exception {
         Path data = folder.resolve("data");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
         Path backup = data.resolve("backups/20261205T030000Z");
-        derby.backUpInto(backup);
-        derby.shutDown();
+        threeEntriesAroundEachBackup(data, backup);
         Folders.delete(data.resolve("database"));
         Folders.delete(backup.resolve("database/seg0"));
 
@@ -207,13 +173,22 @@ class BackupRestoreTest {
         assertThat(data.resolve(BackupRestore.FAILED)).content().contains("Derby could not restore");
     }
 
-    /** A ledger of three entries before the first backup and after each: 3 × (backups + 1) entries, shut down. */
+    /** {@link #threeEntriesAroundEachBackup(Path, Path...)} with backups named in {@code <data>/backups}. */
     private static DerbyFiles threeEntriesAroundEachBackup(Path data, String... backups) throws Exception {
+        return threeEntriesAroundEachBackup(data, Stream.of(backups).map(data.resolve("backups")::resolve)
+                .toArray(Path[]::new));
+    }
+
+    /**
+     * The database of {@code <data>/database} with a ledger of three entries before the first backup and after
+     * each: 3 × (backups + 1) entries, shut down.
+     */
+    private static DerbyFiles threeEntriesAroundEachBackup(Path data, Path... backups) throws Exception {
         DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
         derby.record(1, 3);
         int entries = 3;
-        for (String name : backups) {
-            derby.backUpInto(data.resolve("backups").resolve(name));
+        for (Path backup : backups) {
+            derby.backUpInto(backup);
             derby.record(entries + 1, entries + 3);
             entries += 3;
         }

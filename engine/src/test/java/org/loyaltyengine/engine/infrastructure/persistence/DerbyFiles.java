@@ -28,6 +28,14 @@ final class DerbyFiles {
         return this;
     }
 
+    /** A new database with entries 1 to {@code count}, shut down. */
+    static DerbyFiles withEntries(Path database, int count) throws SQLException {
+        DerbyFiles derby = new DerbyFiles(database).create();
+        derby.record(1, count);
+        derby.shutDown();
+        return derby;
+    }
+
     /** Records entries {@code from} to {@code to}, each committed on its own as the tills' are. */
     void record(int from, int to) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
@@ -48,13 +56,18 @@ final class DerbyFiles {
         }
     }
 
-    /** The ids of the entries, read by a plain boot of the database (no attributes: as the engine's pool boots it). */
+    /**
+     * The number of entries, read by a plain boot of the database (no attributes: as the engine's pool boots it),
+     * which is shut down again.
+     */
     long entries() throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
              Statement statement = connection.createStatement();
              ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM ledger_entry")) {
             count.next();
             return count.getLong(1);
+        } finally {
+            shutDown();
         }
     }
 

@@ -25,15 +25,12 @@ class DerbyLogTest {
         Path logs = folder.resolve("other-disk");
 
         assertThat(DerbyLog.place(database, logs)).contains("a new database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 5);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 5);
 
         assertThat(logs.resolve("log")).isDirectory();
         assertThat(database.resolve("log")).doesNotExist();
         assertThat(DerbyLog.of(database)).isEqualTo(logs.toAbsolutePath().resolve("log"));
         assertThat(derby.entries()).isEqualTo(5);
-        derby.shutDown();
         assertThat(DerbyLog.place(database, logs)).isEqualTo("Derby's transaction log: "
                 + logs.toAbsolutePath().resolve("log"));
     }
@@ -41,9 +38,7 @@ class DerbyLogTest {
     @Test
     void theLogOfAnExistingDatabaseIsMovedAndTheDatabaseBootsFromItAfterwards() throws Exception {
         Path database = folder.resolve("data/database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 5);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 5);
 
         Path logs = folder.resolve("other-disk");
         assertThat(DerbyLog.place(database, logs)).contains("moved from " + database.resolve("log"));
@@ -56,15 +51,12 @@ class DerbyLogTest {
         assertThat(DerbyLog.place(database, third)).contains("moved from " + logs.toAbsolutePath().resolve("log"));
         assertThat(logs.resolve("log")).doesNotExist();
         assertThat(derby.entries()).isEqualTo(8);
-        derby.shutDown();
     }
 
     @Test
     void aMoveCutShortBeforeTheDatabaseWasToldIsDoneAgainAndWhatItLeftIsSetAsideNotDeleted() throws Exception {
         Path database = folder.resolve("data/database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 5);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 5);
         // What a move killed after its copy was renamed, before service.properties was written, leaves: a log
         // that is not yet the database's (here an older copy of it), and the database's own still in place.
         Path logs = folder.resolve("other-disk");
@@ -76,7 +68,6 @@ class DerbyLogTest {
         assertThat(DerbyLog.place(database, logs)).contains("was set aside as " + logs.resolve("log.orphaned-"));
 
         assertThat(derby.entries()).as("the entries the stale copy did not have").isEqualTo(9);
-        derby.shutDown();
         try (Stream<Path> kept = Files.list(logs)) {
             assertThat(kept.map(path -> path.getFileName().toString())).anyMatch(n -> n.startsWith("log.orphaned-"));
         }
@@ -85,9 +76,7 @@ class DerbyLogTest {
     @Test
     void aMoveCutShortAfterTheDatabaseWasToldNamesTheLogItNoLongerUses() throws Exception {
         Path database = folder.resolve("data/database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 3);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 3);
         Path logs = folder.resolve("other-disk");
         DerbyLog.place(database, logs);
         // ...as if the old log's deletion had not happened.
@@ -104,9 +93,7 @@ class DerbyLogTest {
     @Test
     void aLogFolderInsideTheDatabaseIsRefusedAndTheLogLeftWhereItIs() throws Exception {
         Path database = folder.resolve("data/database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 4);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 4);
 
         assertThatThrownBy(() -> DerbyLog.place(database, database.resolve("log")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("overlap");
@@ -115,15 +102,12 @@ class DerbyLogTest {
         assertThat(DerbyLog.place(database, database)).isEqualTo("Derby's transaction log: "
                 + database.resolve("log"));
         assertThat(derby.entries()).isEqualTo(4);
-        derby.shutDown();
     }
 
     @Test
     void aLogBehindASymbolicLinkIsRefusedAndLeftWhole() throws Exception {
         Path database = folder.resolve("data/database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 4);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 4);
         // The way a log was put on another disk by hand: the folder moved there, a link left in its place.
         Path disk = folder.resolve("mnt/disk2");
         Files.createDirectories(disk);
@@ -135,22 +119,18 @@ class DerbyLogTest {
         assertThatThrownBy(() -> DerbyLog.place(database, folder.resolve("mnt/disk3")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("symbolic link");
         assertThat(derby.entries()).isEqualTo(4);
-        derby.shutDown();
     }
 
     @Test
     void aFolderNamedInAnyScriptAndAPropertiesFileDerbyLeftHalfRewrittenAreTakenInTheirStride() throws Exception {
         Path database = folder.resolve("data/database");
-        DerbyFiles derby = new DerbyFiles(database).create();
-        derby.record(1, 4);
-        derby.shutDown();
+        DerbyFiles derby = DerbyFiles.withEntries(database, 4);
         Files.copy(database.resolve("service.properties"), database.resolve("service.propertiesold"));
         Path logs = folder.resolve("journal-日志; ≠ disk");
 
         assertThat(DerbyLog.place(database, logs)).contains("moved");
 
         assertThat(derby.entries()).isEqualTo(4);
-        derby.shutDown();
         assertThat(DerbyLog.of(database)).isEqualTo(logs.resolve("log"));
         List<String> properties = Files.readAllLines(database.resolve("service.properties"),
                 StandardCharsets.ISO_8859_1);
@@ -162,22 +142,16 @@ class DerbyLogTest {
         Path logs = folder.resolve("shared-disk");
         Path first = folder.resolve("first/database");
         DerbyLog.place(first, logs);
-        DerbyFiles one = new DerbyFiles(first).create();
-        one.record(1, 5);
-        one.shutDown();
+        DerbyFiles one = DerbyFiles.withEntries(first, 5);
         Path second = folder.resolve("second/database");
-        DerbyFiles two = new DerbyFiles(second).create();
-        two.record(1, 2);
-        two.shutDown();
+        DerbyFiles two = DerbyFiles.withEntries(second, 2);
 
         assertThatThrownBy(() -> DerbyLog.place(second, logs)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("is the database's of the data folder " + folder.resolve("first"))
                 .hasMessageContaining("delete " + logs.resolve(DerbyLog.OWNER));
 
         assertThat(one.entries()).isEqualTo(5);
-        one.shutDown();
         assertThat(two.entries()).isEqualTo(2);
-        two.shutDown();
         assertThat(DerbyLog.of(second)).isEqualTo(second.resolve("log"));
         try (Stream<Path> kept = Files.list(logs)) {
             assertThat(kept.map(path -> path.getFileName().toString())).containsOnly("log", DerbyLog.OWNER);
