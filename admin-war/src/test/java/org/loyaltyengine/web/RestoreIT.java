@@ -25,7 +25,8 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * a third ({@code LOYALTY_BACKUP_DIR}), loses its data disk in the middle of the day: the engine is killed, the data
  * folder is gone, the signing key with it. {@code restore-engine.sh} brings the newest backup forward by the log, and
  * the engine starts with every sale acknowledged before the crash, the customers' and staff's sign-ins still valid.
- * Then the log is lost too: the same command restores the backup as it was, and says so.
+ * Then the data disk and the log's disk are lost at once: the same command brings the backup forward by the copy of
+ * the log the engine ships to the backup's folder, to the moment of its newest copy.
  */
 class RestoreIT {
 
@@ -37,7 +38,7 @@ class RestoreIT {
     private final Path logDir = root.resolve("log-disk");
     private final Path backupDir = root.resolve("backup-disk");
     private final Map<String, String> settings = Map.of("LOYALTY_DB_LOG_DIR", logDir.toString(),
-            "LOYALTY_BACKUP_DIR", backupDir.toString());
+            "LOYALTY_BACKUP_DIR", backupDir.toString(), "LOYALTY_BACKUP_SHIP_LOG_EVERY", "PT2S");
     private LaunchedEngine engine;
     private LaunchedEngine otherStore;
 
@@ -97,22 +98,28 @@ class RestoreIT {
         assertThat(me.json().getJsonNumber("availablePoints").longValue()).isEqualTo(beforeCrash);
         assertThat(http.get("api/v1/admin/backups", admin).status()).as("so is the administrator").isEqualTo(200);
 
-        // Later the log's disk goes too: what is left is the backup as it was taken.
-        assertThat(engine.stop()).isTrue();
-        Folders.delete(dataDir.resolve("database"));
-        Folders.delete(logDir.resolve("log"));
-        Run asItWas = restore(name);
-        assertThat(asItWas.exit()).as(asItWas.output()).isZero();
-        assertThat(asItWas.output()).contains("restoring the backup as it is; what was recorded after it is lost");
+        // Later the data disk and the log's disk go at once: what is left is the backup, with the copy of the log
+        // the engine ships to its folder (every 2 s here, every minute by default).
+        sell(http, "R-after-restore", acknowledged);
+        long beforeSecondCrash = balance(http);
+        awaitNextLogCopy(backupDir.resolve(name));
+        engine.kill();
+        Folders.delete(dataDir);
+        Folders.delete(logDir);
+        Run fromCopy = restore(name);
+        assertThat(fromCopy.exit()).as(fromCopy.output()).isZero();
+        assertThat(fromCopy.output()).contains("replaying the copy of the log shipped to the backup folder");
 
         engine = LaunchedEngine.start(dataDir, port, root.resolve("third.out"), settings);
         engine.awaitReady();
-        assertThat(balance(http)).as("the points as at the backup").isEqualTo(atBackup);
-        assertThat(http.post("api/v1/pos/transactions", sale("R-after-backup-1"), TILL).status())
-                .as("a sale after the backup, rung again from the till's receipt, is recorded anew").isEqualTo(201);
+        assertThat(balance(http)).as("every sale up to the newest copy of the log").isEqualTo(beforeSecondCrash);
+        acknowledged.forEach((receipt, body) -> assertThat(http.post("api/v1/pos/transactions", body, TILL).status())
+                .as("receipt %s is recorded", receipt).isEqualTo(200));
+        assertThat(http.post("api/v1/pos/transactions", sale("R-after-second-crash"), TILL).status())
+                .as("the tills sell on").isEqualTo(201);
 
         long rungAgain = balance(http);
-        assertThat(rungAgain).isGreaterThan(atBackup);
+        assertThat(rungAgain).isGreaterThan(beforeSecondCrash);
         Run whileRunning = restore(name);
         assertThat(whileRunning.exit()).as("never under a running engine").isEqualTo(3);
         assertThat(whileRunning.output()).contains("the engine is running on");
@@ -151,6 +158,18 @@ class RestoreIT {
         assertThat(second.status()).as("the folder's own engine goes on: " + second.body()).isEqualTo(201);
         assertThat(folderNames(backupDir)).containsExactlyInAnyOrder(second.json().getString("name"),
                 "backups.owner");
+    }
+
+    /** Waits (30 s at most) for the engine's next copy of its log into the backup's folder. */
+    private static void awaitNextLogCopy(Path backup) throws IOException, InterruptedException {
+        Path control = backup.resolve("log-since/log/log.ctrl");
+        long before = Files.exists(control) ? Files.getLastModifiedTime(control).toMillis() : 0;
+        for (int i = 0; i < 300 && (!Files.exists(control)
+                || Files.getLastModifiedTime(control).toMillis() == before); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.getLastModifiedTime(control).toMillis()).as("a copy of the log within 30 s")
+                .isNotEqualTo(before);
     }
 
     private static List<String> folderNames(Path folder) throws IOException {

@@ -56,7 +56,8 @@ import org.loyaltyengine.engine.infrastructure.security.SigningKey;
  * A database whose files were damaged is then restored from the newest backup and brought forward to its last
  * commit by replaying that log ({@code restore-engine.sh}, {@link
  * org.loyaltyengine.engine.infrastructure.persistence.BackupRestore}), instead of losing what was recorded after
- * the backup.
+ * the backup. That log is copied into the newest backup's folder every minute besides ({@link #shipLog}), so that
+ * losing the log's disk too loses only the last minute.
  */
 @ApplicationScoped
 public class Backups {
@@ -76,6 +77,9 @@ public class Backups {
 
     /** One backup at a time: a second asked for meanwhile is refused rather than queued. */
     private final ReentrantLock running = new ReentrantLock();
+
+    /** Held while the log is copied: a backup waits for the copy (a moment), a copy is skipped during a backup. */
+    private final ReentrantLock shipping = new ReentrantLock();
 
     @Inject
     Jdbc jdbc;
@@ -141,6 +145,7 @@ public class Backups {
         if (!locked) {
             throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
         }
+        shipping.lock();
         try {
             BackupView taken = takeNow(actor);
             // Derby may delete, right after a backup, log written after it (it checkpointed past it): the log since
@@ -154,6 +159,7 @@ public class Backups {
             }
             return taken;
         } finally {
+            shipping.unlock();
             running.unlock();
         }
     }
@@ -169,6 +175,30 @@ public class Backups {
             throw DomainException.conflict("backup_not_here", "This engine keeps its data in PostgreSQL: back it up"
                     + " with PostgreSQL's tools (pg_dump, or pg_basebackup and its archived WAL), and keep the token"
                     + " signing key file with it; see README, \"Backups\"");
+        }
+    }
+
+    /**
+     * Copies the transaction log written since the newest backup into that backup's folder ({@link DerbyLog#ship}),
+     * so that losing the log's disk as well as the database's loses only what was recorded after the last copy:
+     * {@code restore-engine.sh} replays the copy when the log itself is gone. Nothing on PostgreSQL, before the first
+     * backup, while a backup is being taken (the next copy goes to it), or into another engine's backup folder.
+     *
+     * @return the number of log files copied
+     * @throws IOException the copy failed (the one before it is left whole)
+     */
+    public int shipLog() throws IOException {
+        if (jdbc.postgresql() || !shipping.tryLock()) {
+            return 0;
+        }
+        try {
+            if (running.isLocked() || OwnerFile.other(backupFolder().resolve(OWNER), dataFolder.root()).isPresent()) {
+                return 0;
+            }
+            List<Path> backups = completeFolders();
+            return backups.isEmpty() ? 0 : DerbyLog.ship(DerbyLog.of(dataFolder.resolve("database")), backups.get(0));
+        } finally {
+            shipping.unlock();
         }
     }
 

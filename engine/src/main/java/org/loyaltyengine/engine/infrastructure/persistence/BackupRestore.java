@@ -28,10 +28,12 @@ import org.loyaltyengine.engine.infrastructure.config.OwnerFile;
  * <p>Where the damaged database still has its transaction log, and the backup was taken in log archive mode (every
  * backup since the engine takes them so), Derby's roll-forward recovery copies the backup into place and replays
  * the log written since: the database comes back as of its last commit, nothing recorded after the backup is lost.
- * Without the log (the folder or its disk lost), or when asked to ({@code --to-backup}), the database is the backup
- * as it is, and what was recorded after it is gone. Either way the database found in the data folder is kept first,
- * as {@code database.before-restore-<time>}, and the token signing key is put back if it is missing. The ledger's
- * newest entry is printed, so that the operator sees which moment the engine will start from.
+ * Without the log (the folder or its disk lost), the copy of it the engine ships to the backup folder every minute
+ * ({@link DerbyLog#ship}) is replayed instead: the database comes back as of the newest copy. Without either, or
+ * when asked to ({@code --to-backup}), the database is the backup as it is, and what was recorded after it is gone.
+ * Either way the database found in the data folder is kept first, as {@code database.before-restore-<time>}, and the
+ * token signing key is put back if it is missing. The ledger's newest entry is printed, so that the operator sees
+ * which moment the engine will start from.
  */
 public final class BackupRestore {
 
@@ -45,7 +47,14 @@ public final class BackupRestore {
     private final PrintStream out;
 
     /** How the database was brought back. */
-    public enum Outcome { ROLLED_FORWARD, AS_AT_BACKUP }
+    public enum Outcome {
+        /** Brought forward by the database's own log, to its last commit. */
+        ROLLED_FORWARD,
+        /** Brought forward by the copy of the log shipped to the backup folder, to the moment of its newest copy. */
+        ROLLED_FORWARD_FROM_COPY,
+        /** The backup as it was taken. */
+        AS_AT_BACKUP
+    }
 
     /**
      * @param data       the engine's data folder ({@code LOYALTY_DATA_DIR})
@@ -116,15 +125,18 @@ public final class BackupRestore {
                     + " folder)", e);
         }
         boolean apart = !device.equals(OwnerFile.canonical(database));
-        boolean forward = !toBackup && archivesLog(saved) && hasLog(log);
-        if (forward) {
+        boolean live = !toBackup && archivesLog(saved) && hasLog(log);
+        if (live) {
             requireContinuous(saved.resolve("log"), log);
         }
+        Path shipped = backup.resolve(DerbyLog.SHIPPED).resolve("log");
+        boolean fromCopy = !live && !toBackup && archivesLog(saved) && replayable(saved, shipped);
+        boolean forward = live || fromCopy;
         String stamp = DerbyLog.stamp();
         Path kept = data.resolve("database.before-restore-" + stamp);
         if (Files.exists(database)) {
             // Roll-forward recovery reads the log in place, so the damaged database is copied; otherwise it is moved.
-            keep(database, kept, forward);
+            keep(database, kept, live);
             out.println("The database found was kept as " + kept);
         }
         Path failed = data.resolve(FAILED);
@@ -132,7 +144,7 @@ public final class BackupRestore {
             // The log is the damaged database's: replayed in place (a copy kept), or set aside for the backup's own.
             Path keptLog = device.resolve("log.before-restore-" + stamp);
             try {
-                keep(log, keptLog, forward);
+                keep(log, keptLog, live);
             } catch (IllegalStateException e) {
                 refuseToStart(database, failed, stamp, e.getMessage() + (Files.exists(kept)
                         ? "; the database found before is in " + kept : ""));
@@ -140,7 +152,19 @@ public final class BackupRestore {
             }
             out.println("Its transaction log was kept as " + keptLog);
         }
-        if (!forward) {
+        if (fromCopy) {
+            try {
+                Folders.copy(shipped, log);
+            } catch (IOException e) {
+                String reason = "Could not copy the log shipped to the backup folder into " + log + ": "
+                        + e.getMessage();
+                refuseToStart(database, failed, stamp, reason);
+                throw new IllegalStateException(reason, e);
+            }
+            out.println("The database's transaction log is missing: restoring " + backup.getFileName() + " and"
+                    + " replaying the copy of the log shipped to the backup folder (" + shipped + "), up to its"
+                    + " newest copy; what was recorded after that is lost.");
+        } else if (!forward) {
             out.println(toBackup ? "Restoring the backup as it is (--to-backup)."
                     : "The database's transaction log is missing (or the backup predates log archiving): restoring"
                             + " the backup as it is; what was recorded after it is lost.");
@@ -180,7 +204,7 @@ public final class BackupRestore {
             throw new IllegalStateException("Restored, but could not delete " + failed + ": " + e.getMessage(), e);
         }
         restoreSigningKey();
-        return forward ? Outcome.ROLLED_FORWARD : Outcome.AS_AT_BACKUP;
+        return live ? Outcome.ROLLED_FORWARD : fromCopy ? Outcome.ROLLED_FORWARD_FROM_COPY : Outcome.AS_AT_BACKUP;
     }
 
     /**
@@ -250,6 +274,22 @@ public final class BackupRestore {
     /** Whether the backup was taken in log archive mode, so that the log written after it can be replayed on it. */
     private static boolean archivesLog(Path saved) {
         return Boolean.parseBoolean(DerbyLog.serviceProperties(saved).getProperty("derby.storage.logArchiveMode"));
+    }
+
+    /**
+     * Whether the copy of the log shipped to the backup folder can bring the backup forward: it goes on from the
+     * backup's own log without a hole (says so when it does not).
+     */
+    private boolean replayable(Path saved, Path shipped) {
+        if (!hasLog(shipped)) {
+            return false;
+        }
+        boolean continuous = DerbyLog.continuesFrom(saved.resolve("log"), shipped);
+        if (!continuous) {
+            out.println("The copy of the log shipped to the backup folder (" + shipped + ") does not go on from the"
+                    + " backup without a hole: it is not replayed.");
+        }
+        return continuous;
     }
 
     private static boolean hasLog(Path log) {

@@ -43,6 +43,9 @@ public final class DerbyLog {
     /** The file beside the {@code log} folder that names the data folder whose database the log is. */
     static final String OWNER = "log.owner";
 
+    /** The folder in a backup's that holds the copy of the log written since it ({@link #ship}). */
+    public static final String SHIPPED = "log-since";
+
     private static final String DEVICE = "logDevice";
 
     /** The line Derby ends its {@code service.properties} with; it reads anything after it as a damaged file. */
@@ -108,6 +111,57 @@ public final class DerbyLog {
             continuous = live.contains(number);
         }
         return continuous;
+    }
+
+    /**
+     * Copies the log written since a backup into the backup's folder ({@value #SHIPPED}{@code /log}), so that a
+     * restore can bring the backup forward when the log's own disk is lost too: to the moment of the newest copy.
+     * Called while the database runs. Each file is written under another name, forced to the disk and renamed, and
+     * the control files ({@code log.ctrl}, which names the last checkpoint) are read before the log files and
+     * renamed into place after them: whatever moment a copy is cut short at, the copy names no checkpoint its log
+     * files do not hold. The log files copied are those from the backup's last on that the copy does not have, and
+     * those that may have grown since the last copy (the newest copied, and any after it): a copy every minute of a
+     * till's day copies one file of 1 MB or so.
+     *
+     * @return the number of log files copied; 0 when the log does not go on from the backup (a newer backup is
+     *         to be copied to)
+     */
+    public static int ship(Path log, Path backup) throws IOException {
+        Path backupLog = backup.resolve("database").resolve("log");
+        if (!continuesFrom(backupLog, log)) {
+            return 0;
+        }
+        long first = files(backupLog).get(files(backupLog).size() - 1);
+        Path copy = backup.resolve(SHIPPED).resolve("log");
+        Files.createDirectories(copy);
+        List<Long> copied = files(copy);
+        long newest = copied.isEmpty() ? first : copied.get(copied.size() - 1);
+        List<String> controls = List.of("log.ctrl", "logmirror.ctrl");
+        for (String control : controls) {
+            copyForced(log.resolve(control), copy.resolve(control + ".next"));
+        }
+        int files = 0;
+        for (long number : files(log)) {
+            String name = "log" + number + ".dat";
+            if (number >= first && (number >= newest || !copied.contains(number))) {
+                copyForced(log.resolve(name), copy.resolve(name));
+                files++;
+            }
+        }
+        for (String control : controls) {
+            Files.move(copy.resolve(control + ".next"), copy.resolve(control), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        Folders.force(copy);
+        return files;
+    }
+
+    /** Copies a file under a name of its own, forced to the disk, then renamed over the target. */
+    private static void copyForced(Path from, Path to) throws IOException {
+        Path partial = to.resolveSibling(to.getFileName() + ".partial");
+        Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
+        Folders.force(partial);
+        Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,79 @@ class BackupRestoreTest {
         assertThat(data.resolve("keys/token-signing.key")).hasContent("the key");
         assertThat(DerbyLog.place(data.resolve("database"), logs)).doesNotContain("moved");
         assertThat(derby.entries()).isEqualTo(7);
+    }
+
+    @Test
+    void losingTheLogsDiskTooTheBackupIsBroughtForwardByTheLogShippedToItsFolder() throws Exception {
+        Path data = folder.resolve("data");
+        Path logs = folder.resolve("log-disk");
+        Path backup = folder.resolve("backup-disk/20261205T030000Z");
+        DerbyLog.place(data.resolve("database"), logs);
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(backup);
+        derby.record(4, 6);
+        // Copied while the database runs, as the engine copies it every minute.
+        assertThat(DerbyLog.ship(logs.resolve("log"), backup)).as("the backup's last log file and the one after")
+                .isEqualTo(2);
+        derby.record(7, 9);
+        assertThat(DerbyLog.ship(logs.resolve("log"), backup)).as("only the file written since").isEqualTo(1);
+        derby.record(10, 11);
+        derby.shutDown();
+        Folders.delete(data);
+        Folders.delete(logs);
+
+        BackupRestore.Outcome outcome = restorer(data, backup, logs).restore(false);
+
+        assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD_FROM_COPY);
+        assertThat(said()).contains("replaying the copy of the log shipped to the backup folder")
+                .contains("the ledger holds 9 entries");
+        assertThat(derby.entries()).as("up to the newest copy; the 2 entries after it are lost").isEqualTo(9);
+        derby.record(10, 10);
+        assertThat(DerbyLog.of(data.resolve("database"))).as("the log back on its own disk")
+                .isEqualTo(logs.toAbsolutePath().resolve("log"));
+        assertThat(derby.entries()).isEqualTo(10);
+    }
+
+    @Test
+    void aWholeDataFolderLostIsBroughtForwardByTheLogShippedToTheBackupFolder() throws Exception {
+        Path data = folder.resolve("data");
+        Path backup = folder.resolve("backup-disk/20261205T030000Z");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(backup);
+        derby.record(4, 8);
+        DerbyLog.ship(data.resolve("database/log"), backup);
+        derby.shutDown();
+        Folders.delete(data);
+
+        assertThat(restorer(data, backup, null).restore(false))
+                .isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD_FROM_COPY);
+        assertThat(derby.entries()).isEqualTo(8);
+        assertThat(DerbyLog.of(data.resolve("database"))).isEqualTo(data.resolve("database/log"));
+    }
+
+    @Test
+    void aShippedLogWithAHoleIsNotReplayedAndTheBackupIsRestoredAsItIs() throws Exception {
+        Path data = folder.resolve("data");
+        Path backup = data.resolve("backups/20261204T030000Z");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(backup);
+        derby.record(4, 5);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.record(6, 7);
+        DerbyLog.ship(data.resolve("database/log"), backup);
+        derby.shutDown();
+        List<Long> copied = DerbyLog.files(backup.resolve(DerbyLog.SHIPPED + "/log"));
+        // The newer backup deleted the older one's last log file: the copy starts at the file after it.
+        assertThat(copied).hasSizeGreaterThanOrEqualTo(2);
+        Files.delete(backup.resolve(DerbyLog.SHIPPED + "/log/log" + copied.get(0) + ".dat"));
+        Folders.delete(data.resolve("database"));
+
+        assertThat(restorer(data, backup, null).restore(false)).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+        assertThat(said()).contains("does not go on from the backup without a hole: it is not replayed");
+        assertThat(derby.entries()).isEqualTo(3);
     }
 
     @Test
