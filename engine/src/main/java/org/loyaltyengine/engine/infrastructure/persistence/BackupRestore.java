@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,6 +40,10 @@ public final class BackupRestore {
 
     /** The file a failed restore leaves in the data folder; the launcher does not start the engine past it. */
     public static final String FAILED = "RESTORE-FAILED";
+
+    /** Backups by the time their names give, and the number a second one within a second has. */
+    private static final Comparator<String> BY_TIME = Comparator.comparing((String name) -> name.substring(0, 16))
+            .thenComparing(name -> name.length() > 17 ? Integer.parseInt(name.substring(17)) : 0);
 
     private final Path data;
     private final Path backup;
@@ -203,6 +208,9 @@ public final class BackupRestore {
         } catch (IOException e) {
             throw new IllegalStateException("Restored, but could not delete " + failed + ": " + e.getMessage(), e);
         }
+        if (!live) {
+            setAsideWhatFollowed(stamp, fromCopy, failed);
+        }
         restoreSigningKey();
         return live ? Outcome.ROLLED_FORWARD : fromCopy ? Outcome.ROLLED_FORWARD_FROM_COPY : Outcome.AS_AT_BACKUP;
     }
@@ -243,14 +251,52 @@ public final class BackupRestore {
     }
 
     private Optional<String> newestBackup() {
+        return backups().stream().map(folder -> folder.getFileName().toString()).max(BY_TIME);
+    }
+
+    /** The backups in the folder of the one restored (itself too). */
+    private List<Path> backups() {
         try (Stream<Path> folders = Files.list(backup.getParent())) {
             return folders.filter(folder -> Files.isRegularFile(folder.resolve("database/service.properties")))
-                    .map(folder -> folder.getFileName().toString())
-                    .filter(name -> name.matches("\\d{8}T\\d{6}Z(-\\d{1,6})?"))
-                    .max(java.util.Comparator.comparing((String name) -> name.substring(0, 16))
-                            .thenComparing(name -> name.length() > 17 ? Integer.parseInt(name.substring(17)) : 0));
+                    .filter(folder -> folder.getFileName().toString().matches("\\d{8}T\\d{6}Z(-\\d{1,6})?"))
+                    .toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
+        }
+    }
+
+    /**
+     * A restore to an earlier moment than the log's last commit starts the database on another history from
+     * there: the backups taken after the one restored, and the log copied to it (unless that copy is what was
+     * replayed), are of the history left behind. The log written from now on would be replayed on those backups,
+     * or mixed with that copy, bringing back sales the restore undid. They are kept, under names the engine neither
+     * lists, copies the log to, nor deletes; if one cannot be moved, the engine is not started until it is.
+     */
+    private void setAsideWhatFollowed(String stamp, boolean copyReplayed, Path failed) {
+        List<Path> followed = new java.util.ArrayList<>();
+        Path copy = backup.resolve(DerbyLog.SHIPPED);
+        if (!copyReplayed && Files.exists(copy)) {
+            followed.add(copy);
+        }
+        String restored = backup.getFileName().toString();
+        backups().stream().filter(folder -> BY_TIME.compare(folder.getFileName().toString(), restored) > 0)
+                .forEach(followed::add);
+        for (Path folder : followed) {
+            Path aside = folder.resolveSibling(folder.getFileName() + ".after-restore-" + stamp);
+            try {
+                Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
+                out.println(folder + " is of the history before this restore: kept as " + aside);
+            } catch (IOException e) {
+                String reason = "Restored, but " + folder + " could not be set aside (" + e.getMessage() + "): it"
+                        + " is of the history before this restore. Move it out of the backup folder, then delete "
+                        + failed + " and start the engine.";
+                try {
+                    Files.writeString(failed, reason + "\n", StandardCharsets.UTF_8);
+                } catch (IOException notWritten) {
+                    e.addSuppressed(notWritten);
+                }
+                throw new IllegalStateException(reason, e);
+            }
         }
     }
 

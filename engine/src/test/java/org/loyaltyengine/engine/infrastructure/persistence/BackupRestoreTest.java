@@ -37,10 +37,7 @@ class BackupRestoreTest {
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
         assertThat(derby.entries()).as("the entries after the backup too").isEqualTo(6);
         assertThat(said()).contains("replaying the transaction log").contains("the ledger holds 6 entries");
-        try (Stream<Path> kept = Files.list(data)) {
-            assertThat(kept.map(path -> path.getFileName().toString()))
-                    .anyMatch(name -> name.startsWith("database.before-restore-"));
-        }
+        assertThat(names(data)).anyMatch(name -> name.startsWith("database.before-restore-"));
     }
 
     @Test
@@ -116,6 +113,7 @@ class BackupRestoreTest {
         assertThat(restorer(data, backup, null).restore(false))
                 .isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD_FROM_COPY);
         assertThat(derby.entries()).isEqualTo(8);
+        assertThat(backup.resolve(DerbyLog.SHIPPED)).as("the copy goes on with the log from here").isDirectory();
         assertThat(DerbyLog.of(data.resolve("database"))).isEqualTo(data.resolve("database/log"));
     }
 
@@ -140,6 +138,11 @@ class BackupRestoreTest {
         assertThat(restorer(data, backup, null).restore(false)).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(said()).contains("does not go on from the backup without a hole: it is not replayed");
         assertThat(derby.entries()).isEqualTo(3);
+        // The database goes on from the backup's moment: the newer backup and the copy are of the history before.
+        assertThat(names(data.resolve("backups"))).hasSize(2).contains("20261204T030000Z")
+                .anyMatch(name -> name.startsWith("20261205T030000Z.after-restore-"));
+        assertThat(names(backup)).contains("database").doesNotContain(DerbyLog.SHIPPED)
+                .anyMatch(name -> name.startsWith(DerbyLog.SHIPPED + ".after-restore-"));
     }
 
     @Test
@@ -166,10 +169,7 @@ class BackupRestoreTest {
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
-        try (Stream<Path> kept = Files.list(logs)) {
-            assertThat(kept.map(path -> path.getFileName().toString()))
-                    .anyMatch(name -> name.startsWith("log.before-restore-"));
-        }
+        assertThat(names(logs)).anyMatch(name -> name.startsWith("log.before-restore-"));
     }
 
     @Test
@@ -195,14 +195,16 @@ class BackupRestoreTest {
                 .hasMessageContaining("does not go on from backup 20261203T030000Z")
                 .hasMessageContaining("restore the newest backup, 20261205T030000Z")
                 .hasMessageContaining("Nothing was changed");
-        try (Stream<Path> kept = Files.list(data)) {
-            assertThat(kept.map(path -> path.getFileName().toString())).containsOnly("database", "backups");
-        }
+        assertThat(names(data)).containsOnly("database", "backups");
         assertThat(derby.entries()).isEqualTo(12);
 
         assertThat(restorer(data, data.resolve("backups/20261203T030000Z"), null).restore(true))
                 .as("restored as it is when asked").isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
+        assertThat(names(data.resolve("backups"))).as("the newer backups kept aside, no longer the engine's")
+                .hasSize(3).contains("20261203T030000Z")
+                .anyMatch(name -> name.startsWith("20261204T030000Z.after-restore-"))
+                .anyMatch(name -> name.startsWith("20261205T030000Z.after-restore-"));
     }
 
     @Test
@@ -215,6 +217,8 @@ class BackupRestoreTest {
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
         assertThat(derby.entries()).as("the log goes on from its last file: every entry").isEqualTo(9);
+        assertThat(names(data.resolve("backups"))).as("the newest is of the same history")
+                .containsExactlyInAnyOrder("20261204T030000Z", "20261205T030000Z");
     }
 
     @Test
@@ -268,6 +272,12 @@ class BackupRestoreTest {
         }
         derby.shutDown();
         return derby;
+    }
+
+    private static List<String> names(Path folder) throws Exception {
+        try (Stream<Path> names = Files.list(folder)) {
+            return names.map(path -> path.getFileName().toString()).toList();
+        }
     }
 
     private BackupRestore restorer(Path data, Path backup, Path logs) {
