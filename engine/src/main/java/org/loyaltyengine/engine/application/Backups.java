@@ -10,8 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,6 +31,7 @@ import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
 import org.loyaltyengine.engine.infrastructure.config.Folders;
 import org.loyaltyengine.engine.infrastructure.config.OwnerFile;
+import org.loyaltyengine.engine.infrastructure.persistence.BackupName;
 import org.loyaltyengine.engine.infrastructure.persistence.DerbyLog;
 import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 import org.loyaltyengine.engine.infrastructure.security.SigningKey;
@@ -64,16 +63,10 @@ public class Backups {
 
     private static final Logger LOG = Logger.getLogger(Backups.class.getName());
 
-    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private static final String PARTIAL = ".partial";
 
     /** The file in the backup folder that names the data folder whose backups it holds. */
     static final String OWNER = "backups.owner";
-
-    /** The length of a backup's name without the number a second backup within one second gets. */
-    private static final int STAMP = "20261205T030000Z".length();
 
     /** One backup at a time: a second asked for meanwhile is refused rather than queued. */
     private final ReentrantLock running = new ReentrantLock();
@@ -145,7 +138,17 @@ public class Backups {
         if (!locked) {
             throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
         }
-        shipping.lock();
+        try {
+            if (!shipping.tryLock(10, TimeUnit.MINUTES)) {
+                running.unlock();
+                throw new IllegalStateException("The copy of the transaction log into " + backupFolder() + " has"
+                        + " not ended for 10 minutes: is that folder's disk or share answering?");
+            }
+        } catch (InterruptedException e) {
+            running.unlock();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the copy of the transaction log", e);
+        }
         try {
             BackupView taken = takeNow(actor);
             // Derby may delete, right after a backup, log written after it (it checkpointed past it): the log since
@@ -182,9 +185,11 @@ public class Backups {
      * Copies the transaction log written since the newest backup into that backup's folder ({@link DerbyLog#ship}),
      * so that losing the log's disk as well as the database's loses only what was recorded after the last copy:
      * {@code restore-engine.sh} replays the copy when the log itself is gone. Nothing on PostgreSQL, before the first
-     * backup, while a backup is being taken (the next copy goes to it), or into another engine's backup folder.
+     * backup, while a backup is being taken (the next copy goes to it), or into a backup folder this engine has not
+     * claimed (another engine's, or one it has not backed up into since it copies its log).
      *
-     * @return the number of log files copied
+     * @return the number of log files copied; -1 when the log does not go on from the newest backup (one has to be
+     *         taken for the log to be copied again)
      * @throws IOException the copy failed (the one before it is left whole)
      */
     public int shipLog() throws IOException {
@@ -192,7 +197,9 @@ public class Backups {
             return 0;
         }
         try {
-            if (running.isLocked() || OwnerFile.other(backupFolder().resolve(OWNER), dataFolder.root()).isPresent()) {
+            Path root = backupFolder();
+            if (running.isLocked() || !OwnerFile.read(root.resolve(OWNER))
+                    .map(OwnerFile.canonical(dataFolder.root())::equals).orElse(false)) {
                 return 0;
             }
             List<Path> backups = completeFolders();
@@ -217,7 +224,7 @@ public class Backups {
         return completeFolders().stream()
                 .map(folder -> {
                     String name = folder.getFileName().toString();
-                    return new BackupView(name, folder.toString(), takenAt(name), size(folder), null);
+                    return new BackupView(name, folder.toString(), BackupName.takenAt(name), size(folder), null);
                 })
                 .toList();
     }
@@ -231,7 +238,7 @@ public class Backups {
         List<Path> backups = new ArrayList<>();
         try (Stream<Path> folders = Files.list(root)) {
             for (Path folder : folders.toList()) {
-                if (takenAt(folder.getFileName().toString()) != null
+                if (BackupName.takenAt(folder.getFileName().toString()) != null
                         && Files.isDirectory(folder.resolve("database"))) {
                     backups.add(folder);
                 }
@@ -239,8 +246,8 @@ public class Backups {
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("Cannot list the backups in " + root + ": " + e.getMessage(), e);
         }
-        backups.sort(Comparator.comparing((Path folder) -> takenAt(folder.getFileName().toString()))
-                .thenComparing(folder -> number(folder.getFileName().toString())).reversed());
+        backups.sort(Comparator.comparing((Path folder) -> folder.getFileName().toString(),
+                BackupName.OLDEST_FIRST).reversed());
         return backups;
     }
 
@@ -248,10 +255,10 @@ public class Backups {
         Instant start = clock.instant();
         Path root = backupFolder();
         claim(root);
-        String name = NAME.format(start);
+        String name = BackupName.of(start);
         // A second backup within the same second is told apart by a number.
         for (int more = 1; Files.exists(root.resolve(name)) || Files.exists(root.resolve(name + PARTIAL)); more++) {
-            name = NAME.format(start) + "-" + more;
+            name = BackupName.of(start) + "-" + more;
         }
         Path partial = root.resolve(name + PARTIAL);
         Path complete = root.resolve(name);
@@ -280,7 +287,7 @@ public class Backups {
         // What a backup cut short left (the engine stopped during it), once there is a complete one after it.
         deleteUnfinished(root);
         long millis = Math.max(0, clock.millis() - start.toEpochMilli());
-        BackupView taken = new BackupView(name, complete.toString(), takenAt(name), size(complete), millis);
+        BackupView taken = new BackupView(name, complete.toString(), BackupName.takenAt(name), size(complete), millis);
         LOG.info(() -> "Backup " + complete + " taken by " + actor + ": " + taken.bytes() + " bytes in "
                 + millis + " ms");
         // The one just taken is kept whatever the others' names say (a clock set back names it older), then the
@@ -337,22 +344,6 @@ public class Backups {
             folders.filter(folder -> folder.getFileName().toString().endsWith(PARTIAL)).forEach(Backups::delete);
         } catch (IOException | UncheckedIOException e) {
             LOG.warning(() -> "Could not look for unfinished backups in " + root + ": " + e.getMessage());
-        }
-    }
-
-    private static int number(String name) {
-        return name.length() > STAMP + 1 ? Integer.parseInt(name.substring(STAMP + 1)) : 0;
-    }
-
-    /** The time a backup's name gives ({@code 20261205T030000Z}, or {@code 20261205T030000Z-2}); null for others. */
-    private static Instant takenAt(String name) {
-        if (!name.matches("\\d{8}T\\d{6}Z(-\\d{1,6})?")) {
-            return null;
-        }
-        try {
-            return Instant.from(NAME.parse(name.substring(0, STAMP)));
-        } catch (RuntimeException e) {
-            return null;
         }
     }
 

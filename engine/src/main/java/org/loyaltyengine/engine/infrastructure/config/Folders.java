@@ -45,6 +45,17 @@ public final class Folders {
         }
     }
 
+    /**
+     * Copies a file over another whole or not at all: under a name of its own, forced to the disk, then renamed over
+     * the target.
+     */
+    public static void replace(Path from, Path to) throws IOException {
+        Path partial = to.resolveSibling(to.getFileName() + ".partial");
+        Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
+        Folders.force(partial);
+        Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Forces a file's content, or a folder's entries (a file created, renamed or deleted in it), to the disk. */
     public static void force(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -34,13 +35,19 @@ public final class OwnerFile {
         return read(file).filter(owner -> !owner.equals(canonical(dataFolder)));
     }
 
-    /** Writes the file (forced to the disk) when it is missing, or names another folder once the operator allowed it. */
+    /**
+     * Writes the file (forced to the disk) when it is missing, or names another folder once the operator allowed it.
+     */
     public static void write(Path file, Path dataFolder) {
         Path owner = canonical(dataFolder);
         try {
             if (!read(file).map(owner::equals).orElse(false)) {
-                Files.writeString(file, owner + "\n", StandardCharsets.UTF_8);
-                Folders.force(file);
+                // Written whole or not at all: an empty file would read as another engine's.
+                Path next = file.resolveSibling(file.getFileName() + ".next");
+                Files.writeString(next, owner + "\n", StandardCharsets.UTF_8);
+                Folders.force(next);
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Folders.force(file.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
             throw new IllegalStateException("Could not write " + file + ": " + e.getMessage(), e);

@@ -12,8 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -41,12 +41,9 @@ public final class BackupRestore {
     /** The file a failed restore leaves in the data folder; the launcher does not start the engine past it. */
     public static final String FAILED = "RESTORE-FAILED";
 
-    /** Backups by the time their names give, and the number a second one within a second has. */
-    private static final Comparator<String> BY_TIME = Comparator.comparing((String name) -> name.substring(0, 16))
-            .thenComparing(name -> name.length() > 17 ? Integer.parseInt(name.substring(17)) : 0);
-
     private final Path data;
     private final Path backup;
+    private final Path backups;
     private final Path signingKey;
     private final Path logDevice;
     private final PrintStream out;
@@ -64,13 +61,16 @@ public final class BackupRestore {
     /**
      * @param data       the engine's data folder ({@code LOYALTY_DATA_DIR})
      * @param backup     a backup's folder (holding {@code database/}, and {@code keys/})
+     * @param backups    the engine's folder of backups ({@code LOYALTY_BACKUP_DIR}, by default {@code
+     *                   <data>/backups}), the backup's or another
      * @param signingKey the token signing key's file the engine uses
      * @param logDevice  the folder the engine keeps Derby's log in ({@code LOYALTY_DB_LOG_DIR}); null: the
      *                   database's own, or where the database says
      */
-    public BackupRestore(Path data, Path backup, Path signingKey, Path logDevice, PrintStream out) {
+    public BackupRestore(Path data, Path backup, Path backups, Path signingKey, Path logDevice, PrintStream out) {
         this.data = OwnerFile.canonical(data);
         this.backup = backup.toAbsolutePath();
+        this.backups = backups.toAbsolutePath();
         this.signingKey = signingKey.toAbsolutePath();
         this.logDevice = logDevice;
         this.out = out;
@@ -88,16 +88,17 @@ public final class BackupRestore {
         }
         Path data = Path.of(args[0]);
         Path backup = Path.of(args[1]);
+        String folder = System.getenv("LOYALTY_BACKUP_DIR");
+        Path backups = folder == null || folder.isBlank() ? data.resolve("backups") : Path.of(folder);
         if (!Files.isDirectory(backup) && backup.getNameCount() == 1) {
-            String folder = System.getenv("LOYALTY_BACKUP_DIR");
-            backup = (folder == null || folder.isBlank() ? data.resolve("backups") : Path.of(folder)).resolve(backup);
+            backup = backups.resolve(backup);
         }
         String keyFile = System.getenv("LOYALTY_SIGNING_KEY_FILE");
         Path key = keyFile == null || keyFile.isBlank() ? data.resolve("keys").resolve("token-signing.key")
                 : Path.of(keyFile);
         try {
             String logDir = System.getenv("LOYALTY_DB_LOG_DIR");
-            new BackupRestore(data, backup, key, logDir == null || logDir.isBlank() ? null : Path.of(logDir),
+            new BackupRestore(data, backup, backups, key, logDir == null || logDir.isBlank() ? null : Path.of(logDir),
                     System.out).restore(args.length == 3);
         } catch (IllegalArgumentException e) {
             System.err.println("ERROR: " + e.getMessage());
@@ -208,9 +209,7 @@ public final class BackupRestore {
         } catch (IOException e) {
             throw new IllegalStateException("Restored, but could not delete " + failed + ": " + e.getMessage(), e);
         }
-        if (!live) {
-            setAsideWhatFollowed(stamp, fromCopy, failed);
-        }
+        setAsideWhatFollowed(stamp, live, failed);
         restoreSigningKey();
         return live ? Outcome.ROLLED_FORWARD : fromCopy ? Outcome.ROLLED_FORWARD_FROM_COPY : Outcome.AS_AT_BACKUP;
     }
@@ -251,41 +250,52 @@ public final class BackupRestore {
     }
 
     private Optional<String> newestBackup() {
-        return backups().stream().map(folder -> folder.getFileName().toString()).max(BY_TIME);
+        return engineBackups().stream().map(folder -> folder.getFileName().toString()).max(BackupName.OLDEST_FIRST);
     }
 
-    /** The backups in the folder of the one restored (itself too). */
-    private List<Path> backups() {
-        try (Stream<Path> folders = Files.list(backup.getParent())) {
-            return folders.filter(folder -> Files.isRegularFile(folder.resolve("database/service.properties")))
-                    .filter(folder -> folder.getFileName().toString().matches("\\d{8}T\\d{6}Z(-\\d{1,6})?"))
-                    .toList();
+    /** The backups in the engine's folder of backups. */
+    private List<Path> engineBackups() {
+        try (Stream<Path> folders = Files.list(backups)) {
+            return folders.filter(folder -> BackupName.takenAt(folder.getFileName().toString()) != null
+                    && Files.isDirectory(folder.resolve("database"))).toList();
         } catch (IOException e) {
             return List.of();
         }
     }
 
     /**
-     * A restore to an earlier moment than the log's last commit starts the database on another history from
-     * there: the backups taken after the one restored, and the log copied to it (unless that copy is what was
-     * replayed), are of the history left behind. The log written from now on would be replayed on those backups,
-     * or mixed with that copy, bringing back sales the restore undid. They are kept, under names the engine neither
-     * lists, copies the log to, nor deletes; if one cannot be moved, the engine is not started until it is.
+     * What the database's history from now on is not the history of, set aside. The copy of the log shipped to
+     * the restored backup, always: the log from now on, copied beside it, would be mixed with a log the database no
+     * longer has (a copy longer than the log replayed, or of the history before a restore to an earlier moment);
+     * the engine's next copy starts it again. After a restore to an earlier moment than the log's last commit (as
+     * the backup was, or up to a shipped copy), the backups taken after the one restored too: the log from now on
+     * would be replayed on them, bringing back sales the restore undid. What is set aside is kept, under names the
+     * engine neither lists, copies the log to, nor deletes; if something cannot be moved, the engine is not started
+     * until it is.
      */
-    private void setAsideWhatFollowed(String stamp, boolean copyReplayed, Path failed) {
+    private void setAsideWhatFollowed(String stamp, boolean toLastCommit, Path failed) {
         List<Path> followed = new java.util.ArrayList<>();
         Path copy = backup.resolve(DerbyLog.SHIPPED);
-        if (!copyReplayed && Files.exists(copy)) {
+        if (Files.exists(copy)) {
             followed.add(copy);
         }
-        String restored = backup.getFileName().toString();
-        backups().stream().filter(folder -> BY_TIME.compare(folder.getFileName().toString(), restored) > 0)
-                .forEach(followed::add);
+        if (!toLastCommit) {
+            String restored = backup.getFileName().toString();
+            Instant restoredAt = takenAt(backup);
+            engineBackups().stream().map(folder -> folder.getFileName().toString())
+                    .filter(name -> BackupName.takenAt(restored) != null
+                            ? BackupName.OLDEST_FIRST.compare(name, restored) > 0
+                            : BackupName.takenAt(name).isAfter(restoredAt))
+                    .forEach(name -> followed.add(backups.resolve(name)));
+        }
         for (Path folder : followed) {
             Path aside = folder.resolveSibling(folder.getFileName() + ".after-restore-" + stamp);
             try {
                 Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
-                out.println(folder + " is of the history before this restore: kept as " + aside);
+                out.println(folder.equals(copy)
+                        ? "The copy of the log shipped to the backup was set aside as " + aside + ": the engine's next"
+                                + " copy starts it again from the log restored."
+                        : "Backup " + folder + " is of the history before this restore: kept as " + aside);
             } catch (IOException e) {
                 String reason = "Restored, but " + folder + " could not be set aside (" + e.getMessage() + "): it"
                         + " is of the history before this restore. Move it out of the backup folder, then delete "
@@ -300,6 +310,18 @@ public final class BackupRestore {
         }
     }
 
+    /** When the backup was taken: the time its name gives, else when Derby wrote its last file. */
+    private static Instant takenAt(Path backup) {
+        Instant named = BackupName.takenAt(backup.getFileName().toString());
+        if (named != null) {
+            return named;
+        }
+        try {
+            return Files.getLastModifiedTime(backup.resolve("database/service.properties")).toInstant();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + backup + ": " + e.getMessage(), e);
+        }
+    }
 
     /**
      * Where the database's log is, or is to be: where the database says (if its folder is still there), else the

@@ -12,8 +12,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -51,8 +49,6 @@ public final class DerbyLog {
     /** The line Derby ends its {@code service.properties} with; it reads anything after it as a damaged file. */
     private static final String LAST_LINE = "#--- last line";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private DerbyLog() {
     }
@@ -79,7 +75,7 @@ public final class DerbyLog {
 
     /** The time now, UTC, as the names of what is set aside end with ({@code log.orphaned-20261205T030000Z}). */
     static String stamp() {
-        return STAMP.format(Instant.now());
+        return BackupName.of(Instant.now());
     }
 
     /** The numbers of the log's files ({@code log<n>.dat}), in order; none for a folder that is not there. */
@@ -116,53 +112,43 @@ public final class DerbyLog {
     /**
      * Copies the log written since a backup into the backup's folder ({@value #SHIPPED}{@code /log}), so that a
      * restore can bring the backup forward when the log's own disk is lost too: to the moment of the newest copy.
-     * Called while the database runs. Each file is written under another name, forced to the disk and renamed, and
-     * the control files ({@code log.ctrl}, which names the last checkpoint) are read before the log files and
-     * renamed into place after them: whatever moment a copy is cut short at, the copy names no checkpoint its log
-     * files do not hold. The log files copied are those from the backup's last on that the copy does not have, and
-     * those that may have grown since the last copy (the newest copied, and any after it): a copy every minute of a
-     * till's day copies one file of 1 MB or so.
+     * Called while the database runs. Each file is written under another name, forced to the disk and renamed, so a
+     * copy cut short leaves the one before it whole. Derby's log files are of a fixed size (1 MB), so their size
+     * does not tell whether they grew: the files from the one before the newest copied on are compared with the
+     * log's and copied again if they differ (Derby begins a new file before it ends the one before, and the end of
+     * a file missing from the copy would end the replay there), older ones only copied when missing. A copy every
+     * minute of a till's day writes one or two files.
      *
-     * @return the number of log files copied; 0 when the log does not go on from the backup (a newer backup is
-     *         to be copied to)
+     * @return the number of log files copied; -1 when the log does not go on from the backup (a newer backup is
+     *         to be copied to), and nothing was copied
      */
     public static int ship(Path log, Path backup) throws IOException {
         Path backupLog = backup.resolve("database").resolve("log");
         if (!continuesFrom(backupLog, log)) {
-            return 0;
+            return -1;
         }
-        long first = files(backupLog).get(files(backupLog).size() - 1);
+        List<Long> saved = files(backupLog);
+        long first = saved.get(saved.size() - 1);
         Path copy = backup.resolve(SHIPPED).resolve("log");
         Files.createDirectories(copy);
         List<Long> copied = files(copy);
-        long newest = copied.isEmpty() ? first : copied.get(copied.size() - 1);
-        List<String> controls = List.of("log.ctrl", "logmirror.ctrl");
-        for (String control : controls) {
-            copyForced(log.resolve(control), copy.resolve(control + ".next"));
-        }
+        long growing = copied.isEmpty() ? first : copied.get(copied.size() - 1) - 1;
         int files = 0;
         for (long number : files(log)) {
-            String name = "log" + number + ".dat";
-            if (number >= first && (number >= newest || !copied.contains(number))) {
-                copyForced(log.resolve(name), copy.resolve(name));
+            Path from = log.resolve("log" + number + ".dat");
+            Path to = copy.resolve(from.getFileName());
+            if (number >= first && (!Files.exists(to) || number >= growing && Files.mismatch(from, to) != -1)) {
+                Folders.replace(from, to);
                 files++;
             }
         }
-        for (String control : controls) {
-            Files.move(copy.resolve(control + ".next"), copy.resolve(control), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+        for (String control : List.of("log.ctrl", "logmirror.ctrl")) {
+            Folders.replace(log.resolve(control), copy.resolve(control));
         }
         Folders.force(copy);
         return files;
     }
 
-    /** Copies a file under a name of its own, forced to the disk, then renamed over the target. */
-    private static void copyForced(Path from, Path to) throws IOException {
-        Path partial = to.resolveSibling(to.getFileName() + ".partial");
-        Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
-        Folders.force(partial);
-        Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
 
     /**
      * Puts the database's log into {@code <device>/log}.

@@ -55,6 +55,8 @@ public class LogShipping {
 
     private volatile boolean failing;
 
+    private volatile boolean noBackupToCopyTo;
+
     /** @throws IllegalArgumentException naming the property, when it is not a duration: no start-up */
     @PostConstruct
     void start() {
@@ -78,7 +80,12 @@ public class LogShipping {
     @Timeout
     void ship() {
         try {
-            backups.shipLog();
+            boolean none = backups.shipLog() < 0;
+            if (none && !noBackupToCopyTo) {
+                LOG.warning("The transaction log does not go on from the newest backup (Derby deleted a file of it,"
+                        + " or the database was restored since): it is copied again once a backup is taken");
+            }
+            noBackupToCopyTo = none;
             if (failing) {
                 failing = false;
                 LOG.info("The transaction log is copied to the newest backup's folder again");

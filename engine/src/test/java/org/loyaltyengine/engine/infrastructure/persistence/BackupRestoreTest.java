@@ -99,6 +99,39 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aLogOfSeveralFilesCopiedInRoundsIsReplayedWholeAndAFileEndedAfterItsCopyIsCopiedAgain() throws Exception {
+        Path data = folder.resolve("data");
+        Path backup = folder.resolve("backup-disk/20261205T030000Z");
+        Path log = data.resolve("database/log");
+        Path copy = backup.resolve(DerbyLog.SHIPPED).resolve("log");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.record(1, 3);
+        derby.backUpInto(backup);
+        derby.recordInOneTransaction(4, 40_000);
+        int first = DerbyLog.ship(log, backup);
+        assertThat(first).as("every file since the backup's last").isEqualTo(DerbyLog.files(copy).size())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(DerbyLog.ship(log, backup)).as("nothing written since").isZero();
+        // Derby begins a new file before it ends the one before: a copy made between the two misses that end.
+        List<Long> copied = DerbyLog.files(copy);
+        Path ended = copy.resolve("log" + copied.get(copied.size() - 2) + ".dat");
+        byte[] bytes = Files.readAllBytes(ended);
+        java.util.Arrays.fill(bytes, bytes.length / 2, bytes.length, (byte) 0);
+        Files.write(ended, bytes);
+        derby.record(40_001, 40_002);
+
+        assertThat(DerbyLog.ship(log, backup)).as("the newest, and the one before it whose end was missing")
+                .isEqualTo(2);
+        assertThat(Files.mismatch(ended, log.resolve(ended.getFileName()))).isEqualTo(-1);
+        derby.shutDown();
+        Folders.delete(data);
+
+        assertThat(restorer(data, backup, null).restore(false))
+                .isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD_FROM_COPY);
+        assertThat(derby.entries()).isEqualTo(40_002);
+    }
+
+    @Test
     void aWholeDataFolderLostIsBroughtForwardByTheLogShippedToTheBackupFolder() throws Exception {
         Path data = folder.resolve("data");
         Path backup = folder.resolve("backup-disk/20261205T030000Z");
@@ -113,7 +146,9 @@ class BackupRestoreTest {
         assertThat(restorer(data, backup, null).restore(false))
                 .isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD_FROM_COPY);
         assertThat(derby.entries()).isEqualTo(8);
-        assertThat(backup.resolve(DerbyLog.SHIPPED)).as("the copy goes on with the log from here").isDirectory();
+        assertThat(names(backup)).as("the copy is started again by the engine's next, from the log replayed")
+                .doesNotContain(DerbyLog.SHIPPED)
+                .anyMatch(name -> name.startsWith(DerbyLog.SHIPPED + ".after-restore-"));
         assertThat(DerbyLog.of(data.resolve("database"))).isEqualTo(data.resolve("database/log"));
     }
 
@@ -124,15 +159,13 @@ class BackupRestoreTest {
         DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
         derby.record(1, 3);
         derby.backUpInto(backup);
-        derby.record(4, 5);
-        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
-        derby.record(6, 7);
+        derby.recordInOneTransaction(4, 40_000);
         DerbyLog.ship(data.resolve("database/log"), backup);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
         derby.shutDown();
         List<Long> copied = DerbyLog.files(backup.resolve(DerbyLog.SHIPPED + "/log"));
-        // The newer backup deleted the older one's last log file: the copy starts at the file after it.
-        assertThat(copied).hasSizeGreaterThanOrEqualTo(2);
-        Files.delete(backup.resolve(DerbyLog.SHIPPED + "/log/log" + copied.get(0) + ".dat"));
+        assertThat(copied).as("a log of several files").hasSizeGreaterThanOrEqualTo(3);
+        Files.delete(backup.resolve(DerbyLog.SHIPPED + "/log/log" + copied.get(1) + ".dat"));
         Folders.delete(data.resolve("database"));
 
         assertThat(restorer(data, backup, null).restore(false)).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
@@ -281,7 +314,7 @@ class BackupRestoreTest {
     }
 
     private BackupRestore restorer(Path data, Path backup, Path logs) {
-        return new BackupRestore(data, backup, data.resolve("keys/token-signing.key"), logs,
+        return new BackupRestore(data, backup, backup.getParent(), data.resolve("keys/token-signing.key"), logs,
                 new PrintStream(output, true, StandardCharsets.UTF_8));
     }
 

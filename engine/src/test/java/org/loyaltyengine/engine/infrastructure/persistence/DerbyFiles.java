@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,6 +44,21 @@ final class DerbyFiles {
             for (int id = from; id <= to; id++) {
                 statement.execute("INSERT INTO ledger_entry VALUES (" + id + ", CURRENT_TIMESTAMP)");
             }
+        }
+    }
+
+    /** Records entries {@code from} to {@code to} in one transaction: a busy hour's log, in a moment. */
+    void recordInOneTransaction(int from, int to) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO ledger_entry VALUES (?, CURRENT_TIMESTAMP)")) {
+            connection.setAutoCommit(false);
+            for (int id = from; id <= to; id++) {
+                insert.setInt(1, id);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
         }
     }
 
