@@ -72,9 +72,7 @@ class BackupRestoreTest {
         Path logs = folder.resolve("log-disk");
         Path backup = folder.resolve("backup-disk/20261205T030000Z");
         DerbyLog.place(data.resolve("database"), logs);
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(backup);
+        DerbyFiles derby = DerbyFiles.backedUpAfterThree(data.resolve("database"), backup);
         derby.record(4, 6);
         // Copied while the database runs, as the engine copies it every minute.
         assertThat(DerbyLog.ship(logs.resolve("log"), backup)).as("the backup's last log file and the one after")
@@ -104,9 +102,7 @@ class BackupRestoreTest {
         Path backup = folder.resolve("backup-disk/20261205T030000Z");
         Path log = data.resolve("database/log");
         Path copy = backup.resolve(DerbyLog.SHIPPED).resolve("log");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(backup);
+        DerbyFiles derby = DerbyFiles.backedUpAfterThree(data.resolve("database"), backup);
         derby.recordInOneTransaction(4, 40_000);
         int first = DerbyLog.ship(log, backup);
         assertThat(first).as("every file since the backup's last").isEqualTo(DerbyLog.files(copy).size())
@@ -135,9 +131,7 @@ class BackupRestoreTest {
     void aWholeDataFolderLostIsBroughtForwardByTheLogShippedToTheBackupFolder() throws Exception {
         Path data = folder.resolve("data");
         Path backup = folder.resolve("backup-disk/20261205T030000Z");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(backup);
+        DerbyFiles derby = DerbyFiles.backedUpAfterThree(data.resolve("database"), backup);
         derby.record(4, 8);
         DerbyLog.ship(data.resolve("database/log"), backup);
         derby.shutDown();
@@ -156,9 +150,7 @@ class BackupRestoreTest {
     void aShippedLogWithAHoleIsNotReplayedAndTheBackupIsRestoredAsItIs() throws Exception {
         Path data = folder.resolve("data");
         Path backup = data.resolve("backups/20261204T030000Z");
-        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
-        derby.record(1, 3);
-        derby.backUpInto(backup);
+        DerbyFiles derby = DerbyFiles.backedUpAfterThree(data.resolve("database"), backup);
         derby.recordInOneTransaction(4, 40_000);
         DerbyLog.ship(data.resolve("database/log"), backup);
         derby.backUpInto(data.resolve("backups/20261205T030000Z"));

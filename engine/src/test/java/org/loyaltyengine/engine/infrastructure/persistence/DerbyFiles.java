@@ -37,6 +37,14 @@ final class DerbyFiles {
         return derby;
     }
 
+    /** A new database with entries 1 to 3 and a backup of it taken as the engine takes them, left running. */
+    static DerbyFiles backedUpAfterThree(Path database, Path backup) throws SQLException {
+        DerbyFiles derby = new DerbyFiles(database).create();
+        derby.record(1, 3);
+        derby.backUpInto(backup);
+        return derby;
+    }
+
     /** Records entries {@code from} to {@code to}, each committed on its own as the tills' are. */
     void record(int from, int to) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
