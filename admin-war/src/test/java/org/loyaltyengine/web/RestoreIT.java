@@ -61,7 +61,8 @@ class RestoreIT {
         engine = LaunchedEngine.start(dataDir, port, root.resolve("first.out"), settings);
         // A second store's engine, given the same backup folder by mistake (and keeping only its newest backup).
         otherStore = LaunchedEngine.start(root.resolve("other-store"), otherPort, root.resolve("other-store.out"),
-                Map.of("LOYALTY_BACKUP_DIR", backupDir.toString(), "LOYALTY_BACKUP_KEEP", "1"));
+                Map.of("LOYALTY_BACKUP_DIR", backupDir.toString(), "LOYALTY_BACKUP_KEEP", "1",
+                        "LOYALTY_BACKUP_SHIP_LOG_EVERY", "PT2S"));
         assertThat(engine.awaitReady()).contains("Derby's transaction log: " + logDir.resolve("log")
                 + " (a new database)");
         assertThat(dataDir.resolve("database/log")).as("the log is not on the data disk").doesNotExist();
@@ -76,7 +77,7 @@ class RestoreIT {
         assertThat(backup.status()).as(backup.body()).isEqualTo(201);
         String name = backup.json().getString("name");
         assertThat(backupDir.resolve(name + "/database")).isDirectory();
-        anotherStoresEngineIsRefusedTheBackupFolder(otherPort);
+        anotherStoresEngineIsRefusedTheBackupFolder(otherPort, name);
         otherStore.close();
         for (int i = 1; i <= 12; i++) {
             sell(http, "R-after-backup-" + i, acknowledged);
@@ -135,9 +136,10 @@ class RestoreIT {
 
     /**
      * The other store's engine is refused a backup into this engine's backup folder: it would delete this one's
-     * backups as older than its own newest. Nothing in the folder is written or deleted.
+     * backups as older than its own newest. Nothing in the folder is written or deleted, and the other engine does
+     * not copy its log into this one's backup.
      */
-    private void anotherStoresEngineIsRefusedTheBackupFolder(int otherPort) throws Exception {
+    private void anotherStoresEngineIsRefusedTheBackupFolder(int otherPort, String backup) throws Exception {
         otherStore.awaitReady();
         List<String> before = folderNames(backupDir);
         assertThat(before).contains("backups.owner");
@@ -148,6 +150,11 @@ class RestoreIT {
         assertThat(refused.json().getString("message")).contains(dataDir.toRealPath().toString())
                 .contains("LOYALTY_BACKUP_DIR");
         assertThat(folderNames(backupDir)).as("nothing written, nothing deleted").isEqualTo(before);
+        awaitLogCopyBegunAfterNow(backupDir.resolve(backup));
+        String copies = "The transaction log is copied into backup " + backup;
+        assertThat(Files.readString(root.resolve("first.out"), StandardCharsets.UTF_8)).contains(copies);
+        assertThat(Files.readString(root.resolve("other-store.out"), StandardCharsets.UTF_8))
+                .as("the other engine copies every 2 s too, but not into this one's backup").doesNotContain(copies);
     }
 
     /**

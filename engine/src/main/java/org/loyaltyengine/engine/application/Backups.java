@@ -106,6 +106,15 @@ public class Backups {
     }
 
     /**
+     * What a copy of the log did: the backup it copied into (null: none, nothing to do), and the number of log files
+     * it wrote (-1: the log does not go on from that backup, and one has to be taken for the log to be copied again).
+     */
+    public record LogCopy(String backup, int files) {
+
+        static final LogCopy NONE = new LogCopy(null, 0);
+    }
+
+    /**
      * Takes a backup now.
      *
      * @throws DomainException {@code backup_not_here} (409) on PostgreSQL, {@code backup_running} (409) while
@@ -188,22 +197,22 @@ public class Backups {
      * backup, while a backup is being taken (the next copy goes to it), or into a backup folder this engine has not
      * claimed (another engine's, or one it has not backed up into since it copies its log).
      *
-     * @return the number of log files copied; -1 when the log does not go on from the newest backup (one has to be
-     *         taken for the log to be copied again)
+     * @return the backup copied into and the number of log files copied
      * @throws IOException the copy failed (the one before it is left whole)
      */
-    public int shipLog() throws IOException {
+    public LogCopy shipLog() throws IOException {
         if (jdbc.postgresql() || !shipping.tryLock()) {
-            return 0;
+            return LogCopy.NONE;
         }
         try {
             Path root = backupFolder();
             if (running.isLocked() || !OwnerFile.read(root.resolve(OWNER))
                     .map(OwnerFile.canonical(dataFolder.root())::equals).orElse(false)) {
-                return 0;
+                return LogCopy.NONE;
             }
             List<Path> backups = completeFolders();
-            return backups.isEmpty() ? 0 : DerbyLog.ship(DerbyLog.of(dataFolder.resolve("database")), backups.get(0));
+            return backups.isEmpty() ? LogCopy.NONE : new LogCopy(backups.get(0).getFileName().toString(),
+                    DerbyLog.ship(DerbyLog.of(dataFolder.resolve("database")), backups.get(0)));
         } finally {
             shipping.unlock();
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -12,11 +13,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
@@ -69,8 +71,8 @@ public final class BackupRestore {
      */
     public BackupRestore(Path data, Path backup, Path backups, Path signingKey, Path logDevice, PrintStream out) {
         this.data = OwnerFile.canonical(data);
-        this.backup = backup.toAbsolutePath();
-        this.backups = backups.toAbsolutePath();
+        this.backup = backup.toAbsolutePath().normalize();
+        this.backups = backups.toAbsolutePath().normalize();
         this.signingKey = signingKey.toAbsolutePath();
         this.logDevice = logDevice;
         this.out = out;
@@ -209,8 +211,8 @@ public final class BackupRestore {
         } catch (IOException e) {
             throw new IllegalStateException("Restored, but could not delete " + failed + ": " + e.getMessage(), e);
         }
-        setAsideWhatFollowed(stamp, live, failed);
         restoreSigningKey();
+        setAsideWhatFollowed(stamp, live, failed);
         return live ? Outcome.ROLLED_FORWARD : fromCopy ? Outcome.ROLLED_FORWARD_FROM_COPY : Outcome.AS_AT_BACKUP;
     }
 
@@ -250,76 +252,68 @@ public final class BackupRestore {
     }
 
     private Optional<String> newestBackup() {
-        return engineBackups().stream().map(folder -> folder.getFileName().toString()).max(BackupName.OLDEST_FIRST);
+        try {
+            return engineBackups().stream().max(BackupName.OLDEST_FIRST);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
-    /** The backups in the engine's folder of backups. */
-    private List<Path> engineBackups() {
+    /** The names of the backups in the engine's folder of backups; none when there is no such folder. */
+    private List<String> engineBackups() throws IOException {
         try (Stream<Path> folders = Files.list(backups)) {
-            return folders.filter(folder -> BackupName.takenAt(folder.getFileName().toString()) != null
-                    && Files.isDirectory(folder.resolve("database"))).toList();
-        } catch (IOException e) {
+            return folders.filter(folder -> Files.isDirectory(folder.resolve("database")))
+                    .map(folder -> folder.getFileName().toString())
+                    .filter(name -> BackupName.takenAt(name) != null).toList();
+        } catch (NoSuchFileException e) {
             return List.of();
         }
     }
 
     /**
-     * What the database's history from now on is not the history of, set aside. The copy of the log shipped to
-     * the restored backup, always: the log from now on, copied beside it, would be mixed with a log the database no
-     * longer has (a copy longer than the log replayed, or of the history before a restore to an earlier moment);
-     * the engine's next copy starts it again. After a restore to an earlier moment than the log's last commit (as
-     * the backup was, or up to a shipped copy), the backups taken after the one restored too: the log from now on
-     * would be replayed on them, bringing back sales the restore undid. What is set aside is kept, under names the
-     * engine neither lists, copies the log to, nor deletes; if something cannot be moved, the engine is not started
-     * until it is.
+     * What the database's history from now on is not the history of, set aside. The copies of the log shipped to
+     * the restored backup (and to the engine's backup of that name, when the one restored is a copy kept
+     * elsewhere), always: the log from now on, copied beside them, would be mixed with a log the database no longer
+     * has (a copy longer than the log replayed, or of the history before a restore to an earlier moment); the
+     * engine's next copy starts again. After a restore to an earlier moment than the log's last commit (as the
+     * backup was, or up to a shipped copy), the engine's backups taken after the one restored too (all of them, when
+     * the one restored is not named by its time): the log from now on would be replayed on them, bringing back sales
+     * the restore undid. What is set aside is kept, under names the engine neither lists, copies the log to, nor
+     * deletes; if something cannot be moved, the engine is not started until it is.
      */
     private void setAsideWhatFollowed(String stamp, boolean toLastCommit, Path failed) {
-        List<Path> followed = new java.util.ArrayList<>();
-        Path copy = backup.resolve(DerbyLog.SHIPPED);
-        if (Files.exists(copy)) {
-            followed.add(copy);
-        }
-        if (!toLastCommit) {
-            String restored = backup.getFileName().toString();
-            Instant restoredAt = takenAt(backup);
-            engineBackups().stream().map(folder -> folder.getFileName().toString())
-                    .filter(name -> BackupName.takenAt(restored) != null
-                            ? BackupName.OLDEST_FIRST.compare(name, restored) > 0
-                            : BackupName.takenAt(name).isAfter(restoredAt))
-                    .forEach(name -> followed.add(backups.resolve(name)));
-        }
-        for (Path folder : followed) {
-            Path aside = folder.resolveSibling(folder.getFileName() + ".after-restore-" + stamp);
-            try {
-                Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
-                out.println(folder.equals(copy)
-                        ? "The copy of the log shipped to the backup was set aside as " + aside + ": the engine's next"
-                                + " copy starts it again from the log restored."
-                        : "Backup " + folder + " is of the history before this restore: kept as " + aside);
-            } catch (IOException e) {
-                String reason = "Restored, but " + folder + " could not be set aside (" + e.getMessage() + "): it"
-                        + " is of the history before this restore. Move it out of the backup folder, then delete "
-                        + failed + " and start the engine.";
-                try {
-                    Files.writeString(failed, reason + "\n", StandardCharsets.UTF_8);
-                } catch (IOException notWritten) {
-                    e.addSuppressed(notWritten);
-                }
-                throw new IllegalStateException(reason, e);
-            }
-        }
-    }
-
-    /** When the backup was taken: the time its name gives, else when Derby wrote its last file. */
-    private static Instant takenAt(Path backup) {
-        Instant named = BackupName.takenAt(backup.getFileName().toString());
-        if (named != null) {
-            return named;
-        }
+        String restored = backup.getFileName().toString();
+        Set<Path> followed = new LinkedHashSet<>(List.of(backup.resolve(DerbyLog.SHIPPED),
+                backups.resolve(restored).resolve(DerbyLog.SHIPPED)));
         try {
-            return Files.getLastModifiedTime(backup.resolve("database/service.properties")).toInstant();
+            if (!toLastCommit) {
+                boolean named = BackupName.takenAt(restored) != null;
+                engineBackups().stream()
+                        .filter(name -> !named || BackupName.OLDEST_FIRST.compare(name, restored) > 0)
+                        .forEach(name -> followed.add(backups.resolve(name)));
+            }
+            for (Path folder : followed) {
+                if (!Files.exists(folder)) {
+                    continue;
+                }
+                Path aside = folder.resolveSibling(folder.getFileName() + ".after-restore-" + stamp);
+                Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
+                out.println(folder.getFileName().toString().equals(DerbyLog.SHIPPED)
+                        ? "The copy of the log shipped to " + folder.getParent() + " was set aside as " + aside
+                                + ": the engine's next copy starts again from the log restored."
+                        : "Backup " + folder + " is of the history before this restore: kept as " + aside);
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + backup + ": " + e.getMessage(), e);
+            String reason = "Restored, but what is of the history before this restore could not be set aside ("
+                    + e + "): move the backups newer than " + restored + " and the folders " + DerbyLog.SHIPPED
+                    + " of " + backup + " and of " + backups.resolve(restored) + " out of the way, then delete "
+                    + failed + " and start the engine.";
+            try {
+                Files.writeString(failed, reason + "\n", StandardCharsets.UTF_8);
+            } catch (IOException notWritten) {
+                e.addSuppressed(notWritten);
+            }
+            throw new IllegalStateException(reason, e);
         }
     }
 

@@ -113,11 +113,12 @@ public final class DerbyLog {
      * Copies the log written since a backup into the backup's folder ({@value #SHIPPED}{@code /log}), so that a
      * restore can bring the backup forward when the log's own disk is lost too: to the moment of the newest copy.
      * Called while the database runs. Each file is written under another name, forced to the disk and renamed, so a
-     * copy cut short leaves the one before it whole. Derby's log files are of a fixed size (1 MB), so their size
-     * does not tell whether they grew: the files from the one before the newest copied on are compared with the
-     * log's and copied again if they differ (Derby begins a new file before it ends the one before, and the end of
-     * a file missing from the copy would end the replay there), older ones only copied when missing. A copy every
-     * minute of a till's day writes one or two files.
+     * copy cut short leaves the one before it whole; the control files (which name the last checkpoint) are read
+     * before the log files and put in place after them, so that they never name a checkpoint the copy lacks.
+     * Derby's log files are of a fixed size (1 MB), so their size does not tell whether they grew: the files from
+     * the one before the newest copied on are compared with the log's and copied again if they differ (Derby begins
+     * a new file before it ends the one before, and the end of a file missing from the copy would end the replay
+     * there), older ones only copied when missing. A copy every minute of a till's day writes one or two files.
      *
      * @return the number of log files copied; -1 when the log does not go on from the backup (a newer backup is
      *         to be copied to), and nothing was copied
@@ -133,6 +134,10 @@ public final class DerbyLog {
         Files.createDirectories(copy);
         List<Long> copied = files(copy);
         long growing = copied.isEmpty() ? first : copied.get(copied.size() - 1) - 1;
+        List<String> controls = List.of("log.ctrl", "logmirror.ctrl");
+        for (String control : controls) {
+            Folders.replace(log.resolve(control), copy.resolve(control + ".next"));
+        }
         int files = 0;
         for (long number : files(log)) {
             Path from = log.resolve("log" + number + ".dat");
@@ -142,8 +147,9 @@ public final class DerbyLog {
                 files++;
             }
         }
-        for (String control : List.of("log.ctrl", "logmirror.ctrl")) {
-            Folders.replace(log.resolve(control), copy.resolve(control));
+        for (String control : controls) {
+            Files.move(copy.resolve(control + ".next"), copy.resolve(control), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         Folders.force(copy);
         return files;

@@ -57,6 +57,8 @@ public class LogShipping {
 
     private volatile boolean noBackupToCopyTo;
 
+    private volatile String copiedInto;
+
     /** @throws IllegalArgumentException naming the property, when it is not a duration: no start-up */
     @PostConstruct
     void start() {
@@ -80,7 +82,12 @@ public class LogShipping {
     @Timeout
     void ship() {
         try {
-            boolean none = backups.shipLog() < 0;
+            Backups.LogCopy copy = backups.shipLog();
+            boolean none = copy.files() < 0;
+            if (!none && copy.backup() != null && !copy.backup().equals(copiedInto)) {
+                copiedInto = copy.backup();
+                LOG.info(() -> "The transaction log is copied into backup " + copy.backup() + " from now on");
+            }
             if (none && !noBackupToCopyTo) {
                 LOG.warning("The transaction log does not go on from the newest backup (Derby deleted a file of it,"
                         + " or the database was restored since): it is copied again once a backup is taken");

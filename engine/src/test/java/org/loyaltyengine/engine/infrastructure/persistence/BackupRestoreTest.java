@@ -171,6 +171,43 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aCopyKeptElsewhereRestoredToItsMomentSetsAsideTheEnginesNewerBackupAndItsNamesakesLogCopy()
+            throws Exception {
+        Path data = folder.resolve("data");
+        Path older = data.resolve("backups/20261204T030000Z");
+        DerbyFiles derby = DerbyFiles.backedUpAfterThree(data.resolve("database"), older);
+        derby.record(4, 5);
+        DerbyLog.ship(data.resolve("database/log"), older);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        derby.shutDown();
+        Path usb = folder.resolve("usb/20261204T030000Z");
+        Folders.copy(older.resolve("database"), usb.resolve("database"));
+
+        assertThat(restorer(data, usb, data.resolve("backups"), null).restore(true))
+                .isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+
+        assertThat(derby.entries()).isEqualTo(3);
+        assertThat(names(data.resolve("backups"))).hasSize(2).contains("20261204T030000Z")
+                .anyMatch(name -> name.startsWith("20261205T030000Z.after-restore-"));
+        assertThat(names(older)).doesNotContain(DerbyLog.SHIPPED)
+                .anyMatch(name -> name.startsWith(DerbyLog.SHIPPED + ".after-restore-"));
+    }
+
+    @Test
+    void aBackupNotNamedByItsTimeRestoredToItsMomentSetsAsideEveryBackupOfTheEngine() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = threeEntriesAroundEachBackup(data, "20261204T030000Z", "20261205T030000Z");
+        Path nightly = folder.resolve("usb/nightly");
+        Folders.copy(data.resolve("backups/20261204T030000Z/database"), nightly.resolve("database"));
+
+        assertThat(restorer(data, nightly, data.resolve("backups"), null).restore(true))
+                .isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+
+        assertThat(derby.entries()).isEqualTo(3);
+        assertThat(names(data.resolve("backups"))).hasSize(2).allMatch(name -> name.contains(".after-restore-"));
+    }
+
+    @Test
     void withoutItsLogTheDatabaseIsTheBackupAsItIs() throws Exception {
         Path data = folder.resolve("data");
         DerbyFiles derby = threeEntriesAroundEachBackup(data, data.resolve("backups/20261205T030000Z"));
@@ -306,7 +343,11 @@ class BackupRestoreTest {
     }
 
     private BackupRestore restorer(Path data, Path backup, Path logs) {
-        return new BackupRestore(data, backup, backup.getParent(), data.resolve("keys/token-signing.key"), logs,
+        return restorer(data, backup, backup.getParent(), logs);
+    }
+
+    private BackupRestore restorer(Path data, Path backup, Path backups, Path logs) {
+        return new BackupRestore(data, backup, backups, data.resolve("keys/token-signing.key"), logs,
                 new PrintStream(output, true, StandardCharsets.UTF_8));
     }
 
