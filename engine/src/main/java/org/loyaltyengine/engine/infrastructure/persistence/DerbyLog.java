@@ -49,7 +49,6 @@ public final class DerbyLog {
     /** The line Derby ends its {@code service.properties} with; it reads anything after it as a damaged file. */
     private static final String LAST_LINE = "#--- last line";
 
-
     private DerbyLog() {
     }
 
@@ -154,7 +153,6 @@ public final class DerbyLog {
         Folders.force(copy);
         return files;
     }
-
 
     /**
      * Puts the database's log into {@code <device>/log}.
