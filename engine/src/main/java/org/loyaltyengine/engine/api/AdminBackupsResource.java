@@ -42,7 +42,8 @@ public class AdminBackupsResource {
             + " while the tills go on selling, into <data>/backups/<time>/ (201 with its folder, size and duration;"
             + " the newest loyalty.backup.keep, 7 by default, are kept); 409 backup_not_here on PostgreSQL,"
             + " 409 backup_running while another is being taken, 409 backup_folder_taken when the backup folder holds"
-            + " another engine's backups; administrators only")
+            + " another engine's backups, 409 backup_folder_not_answering when a copy of the transaction log into"
+            + " the backup folder has not ended in 30 s; administrators only")
     public Response take() {
         Caller staff = administrator();
         Backups.BackupView taken = backups.take(staff.name());

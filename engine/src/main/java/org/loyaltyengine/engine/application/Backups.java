@@ -9,6 +9,7 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,6 +66,9 @@ public class Backups {
 
     private static final String PARTIAL = ".partial";
 
+    /** How long an administrator's backup waits for a copy of the log: an HTTP request's answer cannot take minutes. */
+    private static final Duration LOG_COPY_WAIT_ASKED = Duration.ofSeconds(30);
+
     /** The file in the backup folder that names the data folder whose backups it holds. */
     static final String OWNER = "backups.owner";
 
@@ -99,6 +103,12 @@ public class Backups {
     SigningKey signingKey;
 
     /**
+     * How long the nightly backup waits for a copy of the log in progress before it fails: a copy takes a moment,
+     * or seconds at a peak, and one that lasts longer is stuck on a disk or share that stopped answering.
+     */
+    Duration logCopyWait = Duration.ofMinutes(10);
+
+    /**
      * A backup on disk: its name (the time it was taken, UTC), its folder, its size, and how long it took (for the
      * one just taken).
      */
@@ -119,7 +129,8 @@ public class Backups {
      *
      * @throws DomainException {@code backup_not_here} (409) on PostgreSQL, {@code backup_running} (409) while
      *         another backup is being taken, {@code backup_folder_taken} (409) when the backup folder holds another
-     *         engine's backups
+     *         engine's backups, {@code backup_folder_not_answering} (409) when a copy of the log into that folder has
+     *         not ended in 30 seconds
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BackupView take(String actor) {
@@ -128,7 +139,8 @@ public class Backups {
 
     /**
      * Takes a backup once the one being taken (an administrator's, say) is done: the schedule's, which is not to be
-     * skipped because someone asked for one at that moment.
+     * skipped because someone asked for one at that moment. It waits up to 10 minutes for a copy of the log in
+     * progress ({@code backup_folder_not_answering} after that).
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public BackupView takeAfterAnyRunning(String actor) {
@@ -147,11 +159,14 @@ public class Backups {
         if (!locked) {
             throw DomainException.conflict("backup_running", "A backup is being taken; ask again once it is done");
         }
+        Duration wait = waitForTheRunningOne || logCopyWait.compareTo(LOG_COPY_WAIT_ASKED) < 0 ? logCopyWait
+                : LOG_COPY_WAIT_ASKED;
         try {
-            if (!shipping.tryLock(10, TimeUnit.MINUTES)) {
+            if (!shipping.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 running.unlock();
-                throw new IllegalStateException("The copy of the transaction log into " + backupFolder() + " has"
-                        + " not ended for 10 minutes: is that folder's disk or share answering?");
+                throw DomainException.conflict("backup_folder_not_answering", "The copy of the transaction log into"
+                        + " " + backupFolder() + " has not ended in " + wait.toSeconds() + " s: is that folder's disk"
+                        + " or share answering? No backup was taken");
             }
         } catch (InterruptedException e) {
             running.unlock();
