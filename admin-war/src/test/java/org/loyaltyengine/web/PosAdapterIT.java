@@ -111,6 +111,16 @@ class PosAdapterIT {
         }
         assertThat(balance(http)).as("replayed twice more, nothing changed").isEqualTo(online + 10 * 22);
         assertThat(pos("queue", "status").output()).contains("0 sale(s) waiting");
+
+        // What the till sent in the last hour, sent again (as after a restore of the engine): all of it is there.
+        Run resend = pos("queue", "resend", "--hours", "1");
+        assertThat(resend.exit()).as(resend.output()).isZero();
+        assertThat(resend.output()).as("a sale, its return, the reward and the ten sales queued while offline")
+                .contains("0 recorded again (the engine had lost them), 13 already recorded, 0 refused, 0 not sent");
+        assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
+        Run noWindow = pos("queue", "resend");
+        assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);
+        assertThat(noWindow.output()).contains("--since TIME");
     }
 
     private record Run(int exit, String output) {

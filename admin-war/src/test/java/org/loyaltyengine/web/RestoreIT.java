@@ -3,10 +3,12 @@ package org.loyaltyengine.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +16,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.loyaltyengine.engine.infrastructure.config.Folders;
+import org.loyaltyengine.pos.Till;
+import org.loyaltyengine.pos.TillConfig;
 
 /**
  * An engine on embedded Derby, its transaction log on another disk ({@code LOYALTY_DB_LOG_DIR}) and its backups on
@@ -26,7 +32,8 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * folder is gone, the signing key with it. {@code restore-engine.sh} brings the newest backup forward by the log, and
  * the engine starts with every sale acknowledged before the crash, the customers' and staff's sign-ins still valid.
  * Then the data disk and the log's disk are lost at once: the same command brings the backup forward by the copy of
- * the log the engine ships to the backup's folder, to the moment of its newest copy.
+ * the log the engine ships to the backup's folder, to the moment of its newest copy, and a till of the POS adapter
+ * sends again what the engine recorded after that: the engine records what it lost, once.
  * Meanwhile a second store's engine, given the same backup folder by mistake, is refused a backup there.
  */
 class RestoreIT {
@@ -109,20 +116,47 @@ class RestoreIT {
         // Later the data disk and the log's disk go at once: what is left is the backup, with the copy of the log
         // the engine ships to its folder (every 2 s here, every minute by default).
         sell(http, "R-after-restore", acknowledged);
-        long beforeSecondCrash = balance(http);
         awaitLogCopyBegunAfterNow(backupDir.resolve(name));
+        long copied = balance(http);
+        // The engine dies before its next copy: what a till of the POS adapter records now is the part of the last
+        // minute that the log's disk takes with it.
+        Path copies = holdLogCopies(backupDir.resolve(name));
+        Till till = new Till(new TillConfig(URI.create("http://127.0.0.1:" + port), TILL[1], "S001", "T7", "EUR",
+                Duration.ofSeconds(10), root.resolve("till/pos-journal.jsonl")));
+        Instant lastMinute = Instant.now();
+        JsonArray coffee = Json.createArrayBuilder().add(Json.createObjectBuilder().add("sku", "COF-250")
+                .add("category", "coffee").add("quantity", 2).add("unitPrice", "4.50")).build();
+        Till.Outcome sold = done(till.sale(CLAIRE, "R-last-minute-1", coffee, 0));
+        done(till.sale(CLAIRE, "R-last-minute-2", coffee, 100));
+        done(till.returnGoods(sold.answer().getString("transactionId"), "RET-last-minute", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("sku", "COF-250").add("quantity", 1)).build()));
+        done(till.redeem(CLAIRE, "R-last-minute-3", "r-coffee", null));
+        long beforeSecondCrash = balance(http);
+        assertThat(beforeSecondCrash).isNotEqualTo(copied);
         engine.kill();
         Folders.delete(dataDir);
         Folders.delete(logDir);
+        Folders.delete(backupDir.resolve(name).resolve("log-since"));
+        Files.move(copies, backupDir.resolve(name).resolve("log-since"));
         Run fromCopy = restore(name);
         assertThat(fromCopy.exit()).as(fromCopy.output()).isZero();
         assertThat(fromCopy.output()).contains("replaying the copy of the log shipped to the backup folder");
 
         engine = LaunchedEngine.start(dataDir, port, root.resolve("third.out"), settings);
         engine.awaitReady();
-        assertThat(balance(http)).as("every sale up to the newest copy of the log").isEqualTo(beforeSecondCrash);
+        assertThat(balance(http)).as("every sale up to the newest copy of the log").isEqualTo(copied);
         acknowledged.forEach((receipt, body) -> assertThat(http.post("api/v1/pos/transactions", body, TILL).status())
                 .as("receipt %s is recorded", receipt).isEqualTo(200));
+
+        // The till sends again what the engine recorded in the last minute: the engine records what it lost.
+        Till.ResendReport resent = till.resend(lastMinute.minusSeconds(60));
+        assertThat(resent.recordedAgain()).as(String.join("\n", resent.notes())).isEqualTo(4);
+        assertThat(resent.alreadyThere() + resent.refused() + resent.notSent()).isZero();
+        assertThat(balance(http)).as("the two sales, the return and the reward, each once").isEqualTo(
+                beforeSecondCrash);
+        Till.ResendReport again = till.resend(lastMinute.minusSeconds(60));
+        assertThat(again.alreadyThere()).as(String.join("\n", again.notes())).isEqualTo(4);
+        assertThat(balance(http)).as("sent twice, nothing doubled").isEqualTo(beforeSecondCrash);
         assertThat(http.post("api/v1/pos/transactions", sale("R-after-second-crash"), TILL).status())
                 .as("the tills sell on").isEqualTo(201);
 
@@ -155,6 +189,22 @@ class RestoreIT {
         assertThat(Files.readString(root.resolve("first.out"), StandardCharsets.UTF_8)).contains(copies);
         assertThat(Files.readString(root.resolve("other-store.out"), StandardCharsets.UTF_8))
                 .as("the other engine copies every 2 s too, but not into this one's backup").doesNotContain(copies);
+    }
+
+    /**
+     * Stops the engine's copies of its log into the backup's folder, as if the engine had died right after the last
+     * one: the copies are moved aside (and put back by the test), a file in their place makes the next fail.
+     */
+    private Path holdLogCopies(Path backup) throws IOException {
+        Path held = root.resolve("log-since-held");
+        Files.move(backup.resolve("log-since"), held);
+        Files.writeString(backup.resolve("log-since"), "not a folder: the next copy fails");
+        return held;
+    }
+
+    private static Till.Outcome done(Till.Outcome outcome) {
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(Till.Status.DONE);
+        return outcome;
     }
 
     /**

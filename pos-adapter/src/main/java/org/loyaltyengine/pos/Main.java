@@ -8,6 +8,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +55,9 @@ public final class Main {
               redeem --card CARD --receipt R (--reward ID | --points N)
               queue status                           the sales waiting for the engine, and why
               queue replay [--again]                 send waiting sales now (--again: every sale once more)
+              queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
+                                                     again what it recorded since TIME (2026-12-05T10:15:00Z) or
+                                                     in the last N hours; what it still has changes nothing
               till                                   read scans and basket lines from standard input
               help
 
@@ -59,7 +65,8 @@ public final class Main {
             RETURNED.json: [{"sku":"COF-250","quantity":1}]
             Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
             store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
-            budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl).
+            budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
+            sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable.
             """;
 
@@ -213,7 +220,26 @@ public final class Main {
                     + " still waiting");
             return report.stillWaiting() > 0 ? UNAVAILABLE : report.refused() > 0 ? REFUSED : OK;
         }
-        return usage("queue status | queue replay [--again]");
+        if (args.get(0).equals("resend")) {
+            Map<String, String> o = options(args, 1);
+            if (o.containsKey("since") == o.containsKey("hours")) {
+                return usage("queue resend needs --since TIME (2026-12-05T10:15:00Z) or --hours N");
+            }
+            Instant since;
+            try {
+                since = o.containsKey("since") ? Instant.parse(o.get("since"))
+                        : Instant.now().minus(Duration.ofHours(Long.parseLong(o.get("hours"))));
+            } catch (DateTimeParseException | NumberFormatException e) {
+                return usage("queue resend --since takes a time such as 2026-12-05T10:15:00Z, --hours a number");
+            }
+            Till.ResendReport report = till.resend(since);
+            report.notes().forEach(out::println);
+            out.println(report.recordedAgain() + " recorded again (the engine had lost them), " + report.alreadyThere()
+                    + " already recorded, " + report.refused() + " refused, " + report.notSent() + " not sent"
+                    + " (engine unreachable)");
+            return report.notSent() > 0 ? UNAVAILABLE : report.refused() > 0 ? REFUSED : OK;
+        }
+        return usage("queue status | queue replay [--again] | queue resend (--since TIME | --hours N)");
     }
 
     /**

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -15,6 +19,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import org.loyaltyengine.pos.engine.EngineClient;
 import org.loyaltyengine.pos.journal.Journal;
+import org.loyaltyengine.pos.journal.SentLog;
 import org.loyaltyengine.pos.scan.CardReader;
 import org.loyaltyengine.pos.scan.ScannedCode;
 
@@ -22,7 +27,9 @@ import org.loyaltyengine.pos.scan.ScannedCode;
  * What the till does with the engine: look a card up, record sales, returns and redemptions, and keep selling
  * when the engine cannot be reached. A sale the engine did not answer within the budget goes to the journal,
  * fsync'd before the cashier is told; it is sent again, as it was, when the engine is back. Redemptions are
- * never queued: points cannot be spent without the live balance.
+ * never queued: points cannot be spent without the live balance. What the engine recorded is kept for a while
+ * ({@link SentLog}, 72 hours by default) and sent again after the engine was restored to an earlier moment
+ * ({@link #resend}).
  */
 public final class Till {
 
@@ -46,23 +53,39 @@ public final class Till {
     public record ReplayReport(int delivered, int refused, int stillWaiting, List<String> notes) {
     }
 
+    /**
+     * What sending again what the engine had recorded did: how many it had lost and recorded again, how many it
+     * still had (answered as replays), how many it refused now (for a person to look at), and how many were not sent
+     * because it could not be reached (sent by the next resend).
+     */
+    public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes) {
+    }
+
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
 
     private final TillConfig config;
     private final EngineClient engine;
     private final Journal journal;
+    private final SentLog sent;
     private final CardReader reader = new CardReader();
 
-    public Till(TillConfig config) {
+    /** @throws IOException what the engine recorded longer ago than the till keeps it could not be dropped */
+    public Till(TillConfig config) throws IOException {
         this.config = config;
         this.engine = new EngineClient(config.engineUrl(), config.apiKey() == null ? "" : config.apiKey(),
                 config.budget());
         this.journal = new Journal(config.journal());
+        this.sent = SentLog.besideJournal(config.journal());
+        sent.forgetBefore(Instant.now().minus(config.keepSent()));
     }
 
     public Journal journal() {
         return journal;
+    }
+
+    public SentLog sent() {
+        return sent;
     }
 
     /** Reads a card from a scanner's line of text or from an image file. */
@@ -130,6 +153,7 @@ public final class Till {
                     return new Outcome(Status.REFUSED, reply.message(), reply.json());
                 }
                 JsonObject json = reply.json();
+                remember("pos/transactions", sale, json.getString("transactionId", null));
                 return new Outcome(Status.DONE, json.getJsonNumber("pointsEarned").longValue() + " points earned"
                         + (redeemPoints > 0 ? ", " + redeemPoints + " spent (" + json.getString("redemptionValue")
                         + " " + config.currency() + ")" : "") + "; balance "
@@ -152,7 +176,7 @@ public final class Till {
     }
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
-    public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) {
+    public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) throws IOException {
         JsonObject body = Json.createObjectBuilder().add("returnId", returnId).add("terminalId", config.terminal())
                 .add("lines", lines).build();
         try {
@@ -160,6 +184,7 @@ public final class Till {
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
+            remember("pos/transactions/" + transactionId + "/returns", body, null);
             return new Outcome(Status.DONE, reply.json().getJsonNumber("pointsReversed").longValue()
                     + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue(),
                     reply.json());
@@ -184,10 +209,12 @@ public final class Till {
             body.add("points", points);
         }
         try {
-            EngineClient.Reply reply = engine.post("pos/redemptions", body.build());
+            JsonObject redemption = body.build();
+            EngineClient.Reply reply = engine.post("pos/redemptions", redemption);
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
+            remember("pos/redemptions", redemption, null);
             return new Outcome(Status.DONE, reply.json().getJsonNumber("pointsRedeemed").longValue()
                     + " points spent; balance " + reply.json().getJsonNumber("availablePoints").longValue(),
                     reply.json());
@@ -209,7 +236,7 @@ public final class Till {
     private ReplayReport replay(boolean again, Duration budget) throws IOException {
         int delivered = 0;
         int refused = 0;
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         List<Journal.Entry> entries = again ? journal.entries() : journal.waiting();
         for (Journal.Entry entry : entries) {
             try {
@@ -218,6 +245,9 @@ public final class Till {
                     delivered++;
                     String what = reply.status() == 201 ? "credited" : "already credited (replay)";
                     journal.mark(entry.seq(), Journal.State.DELIVERED, what);
+                    if (entry.state() == Journal.State.QUEUED) {
+                        remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
+                    }
                     notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
                 } else {
                     refused++;
@@ -233,6 +263,74 @@ public final class Till {
             }
         }
         return new ReplayReport(delivered, refused, journal.waiting().size(), notes);
+    }
+
+    /**
+     * Sends again, as they were and in their order, the sales, returns and redemptions the engine recorded from
+     * {@code since} on, once the sales still waiting in the journal are delivered: after the engine was restored to
+     * a moment before some of them, it records those it lost (201) and answers the others as replays (200, nothing
+     * credited twice). A return of a sale the engine lost goes to the sale as recorded again (a new transaction id),
+     * when that sale is sent again too. Stops at the first call the engine cannot be reached for.
+     */
+    public ResendReport resend(Instant since) throws IOException {
+        ReplayReport queued = replay(false, REPLAY_BUDGET);
+        List<String> notes = new ArrayList<>(queued.notes());
+        List<SentLog.Sent> calls = sent.since(since);
+        if (queued.stillWaiting() > 0) {
+            notes.add("the engine cannot be reached: nothing sent again");
+            return new ResendReport(0, 0, 0, calls.size(), notes);
+        }
+        Map<String, String> recordedAs = new HashMap<>();
+        int again = 0;
+        int there = 0;
+        int refused = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            SentLog.Sent call = calls.get(i);
+            String path = call.path();
+            for (Map.Entry<String, String> renamed : recordedAs.entrySet()) {
+                path = path.replace("pos/transactions/" + renamed.getKey() + "/", "pos/transactions/"
+                        + renamed.getValue() + "/");
+            }
+            String what = path + " " + call.body().getString("receiptId", call.body().getString("returnId", ""));
+            EngineClient.Reply reply;
+            try {
+                reply = engine.post(path, call.body(), REPLAY_BUDGET);
+            } catch (EngineClient.Unavailable e) {
+                notes.add(what + ": not sent, " + e.getMessage());
+                return new ResendReport(again, there, refused, calls.size() - i, notes);
+            }
+            if (reply.ok()) {
+                // A sale the engine lost has another transaction id now (and keeps it when sent again later).
+                String transactionId = reply.json().getString("transactionId", null);
+                if (call.transactionId() != null && transactionId != null
+                        && !transactionId.equals(call.transactionId())) {
+                    recordedAs.put(call.transactionId(), transactionId);
+                }
+            }
+            if (reply.status() == 201) {
+                again++;
+                notes.add(what + ": 201 recorded again (the engine had lost it)");
+            } else if (reply.ok()) {
+                there++;
+            } else {
+                refused++;
+                notes.add(what + ": refused, " + reply.error() + ": " + reply.message());
+            }
+        }
+        return new ResendReport(again, there, refused, 0, notes);
+    }
+
+    /**
+     * Keeps a call the engine recorded, to be sent again after a restore. A failure to keep it (the till's disk
+     * full) does not undo what the engine did: the cashier is served, and the failure shown on the till's console.
+     */
+    private void remember(String path, JsonObject body, String transactionId) {
+        try {
+            sent.record(path, body, transactionId);
+        } catch (IOException e) {
+            System.err.println("Could not keep " + path + " " + body.getString("receiptId", body.getString("returnId",
+                    "")) + " in " + sent.file() + " to send it again after a restore of the engine: " + e.getMessage());
+        }
     }
 
     private void requireStore() {

@@ -22,10 +22,20 @@ import java.util.Properties;
  * currency     LOYALTY_POS_CURRENCY     EUR
  * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest the till waits for the engine
  * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
+ * sent.keep.hours LOYALTY_POS_SENT_KEEP_HOURS 72 how long what the engine recorded is kept to be sent again
  * </pre>
  */
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
-                         Duration budget, Path journal) {
+                         Duration budget, Path journal, Duration keepSent) {
+
+    /** How long the till keeps what the engine recorded by default: a weekend's restore from Friday's backup. */
+    public static final Duration KEEP_SENT = Duration.ofHours(72);
+
+    /** A till keeping what the engine recorded for {@link #KEEP_SENT}. */
+    public TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency, Duration budget,
+                      Path journal) {
+        this(engineUrl, apiKey, store, terminal, currency, budget, journal, KEEP_SENT);
+    }
 
     public static TillConfig load(Path file, Map<String, String> environment) throws IOException {
         Properties properties = new Properties();
@@ -43,7 +53,9 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                 value(properties, environment, "terminal", "T1"),
                 value(properties, environment, "currency", "EUR"),
                 Duration.ofMillis(Long.parseLong(value(properties, environment, "budget.ms", "800"))),
-                Path.of(value(properties, environment, "journal", "pos-journal.jsonl")));
+                Path.of(value(properties, environment, "journal", "pos-journal.jsonl")),
+                Duration.ofHours(Long.parseLong(value(properties, environment, "sent.keep.hours",
+                        Long.toString(KEEP_SENT.toHours())))));
     }
 
     private static String value(Properties properties, Map<String, String> environment, String key, String fallback) {

@@ -517,6 +517,9 @@ public final class ReliabilitySuite {
         }
         Till.ReplayReport audit = till.replay(true);
         long auditCredited = audit.notes().stream().filter(note -> note.contains(" 201 ")).count();
+        // Everything the engine recorded for the till, online or from its journal, sent again as after a restore:
+        // the engine still has all of it.
+        Till.ResendReport resent = till.resend(java.time.Instant.EPOCH);
 
         // Every acknowledged sale must be found: its replay answers 200 with the same transaction.
         Replays replays = replayAcknowledged(acknowledged.values());
@@ -554,10 +557,13 @@ public final class ReliabilitySuite {
         say(String.format("  offline: the POS adapter's till rang up %d sales on the killed instance: %d recorded at"
                         + " once, %d queued in its journal during the outage (%d of them sent by the till itself"
                         + " before its next sale once the engine was back); the final replay delivered %d, %d still"
-                        + " waiting; a second replay of all %d credited %d again; the card gained %,d points for %d"
-                        + " sales of %d points (%s)", tillSales, tillDone.get(), tillQueued.get(),
+                        + " waiting; a second replay of all %d credited %d again; all %d it kept as recorded sent again:"
+                        + " %d recorded again, %d already there; the card gained %,d points for %d sales of %d points"
+                        + " (%s)", tillSales, tillDone.get(), tillQueued.get(),
                 tillQueued.get() - replayed - replay.stillWaiting(), replayed,
-                replay.stillWaiting(), audit.delivered() + audit.refused(), auditCredited, tillGained, tillSales, TILL_POINTS,
+                replay.stillWaiting(), audit.delivered() + audit.refused(), auditCredited,
+                resent.recordedAgain() + resent.alreadyThere() + resent.refused() + resent.notSent(),
+                resent.recordedAgain(), resent.alreadyThere(), tillGained, tillSales, TILL_POINTS,
                 tillGained == TILL_POINTS * tillSales ? "none lost, none doubled" : "WRONG"));
         replay.notes().stream().filter(note -> !note.contains(" 20")).limit(3).forEach(note -> say("    replay: "
                 + note));
@@ -575,12 +581,14 @@ public final class ReliabilitySuite {
             fail("crash: the other instances served nothing while one was down");
         }
         if (tillGained != TILL_POINTS * tillSales || replay.stillWaiting() > 0 || auditCredited > 0 || !tillOther.isEmpty()
-                || tillQueued.get() == 0) {
+                || tillQueued.get() == 0 || resent.alreadyThere() != tillSales || resent.recordedAgain() > 0) {
             fail("offline: " + tillSales + " till sales, " + tillGained + " points gained, " + replay.stillWaiting()
                     + " still waiting, " + auditCredited + " credited twice, " + tillQueued.get() + " queued, "
-                    + tillOther.size() + " other outcomes");
+                    + tillOther.size() + " other outcomes, " + resent.alreadyThere() + " of them found by a resend, "
+                    + resent.recordedAgain() + " recorded again by it");
         }
         Files.deleteIfExists(journal);
+        Files.deleteIfExists(till.sent().file());
     }
 
     /**

@@ -1,13 +1,7 @@
 package org.loyaltyengine.pos.journal;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +10,6 @@ import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.stream.JsonParsingException;
 
 /**
  * The till's durable queue of sales recorded while the engine could not be reached: an append-only file of JSON
@@ -70,19 +62,7 @@ public final class Journal {
     /** Every sale the journal holds, in the order they were queued, with their latest state. */
     public synchronized List<Entry> entries() throws IOException {
         Map<Long, Entry> entries = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonObject record;
-            try (JsonReader reader = Json.createReader(new StringReader(line))) {
-                record = reader.readObject();
-            } catch (JsonParsingException | IllegalStateException e) {
-                continue; // the tail of a write a crash cut short: never acknowledged
-            }
+        for (JsonObject record : JsonLines.read(file)) {
             long seq = record.getJsonNumber("seq").longValue();
             if (record.containsKey("body")) {
                 entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"),
@@ -103,26 +83,6 @@ public final class Journal {
     }
 
     private void write(JsonObject record) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        byte[] line = (record.toString() + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            long end = channel.size();
-            // A previous crash may have left a line without its end: start on a line of our own.
-            if (end > 0 && lastByte(channel) != '\n') {
-                end += channel.write(ByteBuffer.wrap(new byte[] {'\n'}), end);
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                end += channel.write(buffer, end);
-            }
-            channel.force(true);
-        }
-    }
-
-    private static byte lastByte(FileChannel channel) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        channel.read(last, channel.size() - 1);
-        return last.get(0);
+        JsonLines.append(file, record);
     }
 }

@@ -1,0 +1,73 @@
+package org.loyaltyengine.pos.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SentLogTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void whatTheEngineRecordedComesBackFromAGivenTimeInItsOrder() throws Exception {
+        SentLog log = SentLog.besideJournal(folder.resolve("pos-journal.jsonl"));
+        assertThat(log.file()).isEqualTo(folder.resolve("pos-journal-sent.jsonl"));
+        log.record("pos/transactions", body("R-1"), "t-1");
+        Instant between = Instant.now();
+        Thread.sleep(5);
+        log.record("pos/transactions/t-1/returns", body("RET-1"), null);
+        log.record("pos/redemptions", body("R-2"), null);
+        Files.writeString(log.file(), "{\"path\":\"pos/transactions\",\"sentAt\":\"2026-12-0",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        SentLog reopened = new SentLog(log.file());
+        assertThat(reopened.since(Instant.EPOCH)).extracting(SentLog.Sent::path).as("a line cut short is skipped")
+                .containsExactly("pos/transactions", "pos/transactions/t-1/returns", "pos/redemptions");
+        assertThat(reopened.since(Instant.EPOCH).get(0).transactionId()).isEqualTo("t-1");
+        assertThat(reopened.since(Instant.EPOCH).get(0).body()).isEqualTo(body("R-1"));
+        assertThat(reopened.since(between)).extracting(sent -> sent.body().getString("receiptId"))
+                .containsExactly("RET-1", "R-2");
+
+        reopened.record("pos/transactions", body("R-3"), "t-3");
+        assertThat(new SentLog(log.file()).since(between)).as("written on a line of its own after the cut").hasSize(3);
+    }
+
+    @Test
+    void whatIsOlderThanTheTillKeepsItIsDroppedAndTheRestKept() throws Exception {
+        SentLog log = new SentLog(folder.resolve("sent.jsonl"));
+        Instant old = Instant.now().minus(Duration.ofHours(80));
+        Files.writeString(log.file(), line(old, "R-old-1") + line(old.plusSeconds(60), "R-old-2"),
+                StandardCharsets.UTF_8);
+        log.record("pos/transactions", body("R-new"), "t-new");
+
+        assertThat(log.forgetBefore(Instant.now().minus(Duration.ofHours(72)))).isEqualTo(2);
+        assertThat(log.since(Instant.EPOCH)).extracting(sent -> sent.body().getString("receiptId"))
+                .containsExactly("R-new");
+        String kept = Files.readString(log.file(), StandardCharsets.UTF_8);
+        assertThat(log.forgetBefore(Instant.now().minus(Duration.ofHours(72)))).as("nothing older left").isZero();
+        assertThat(Files.readString(log.file(), StandardCharsets.UTF_8)).isEqualTo(kept);
+        assertThat(folder.resolve("sent.jsonl.next")).doesNotExist();
+        assertThat(new SentLog(folder.resolve("none.jsonl")).forgetBefore(Instant.now())).isZero();
+    }
+
+    private static String line(Instant sentAt, String receipt) {
+        return Json.createObjectBuilder().add("path", "pos/transactions").add("sentAt", sentAt.toString())
+                .add("body", body(receipt)).add("transactionId", "t-" + receipt).build() + "\n";
+    }
+
+    private static JsonObject body(String receipt) {
+        return Json.createObjectBuilder().add("receiptId", receipt).add("cardNumber", "2900000000018").build();
+    }
+}
