@@ -95,6 +95,41 @@ class PosAndCustomerContractIT {
         assertThat(balance(MARC)).isEqualTo(afterFirst);
     }
 
+    /**
+     * A till sending again, after a restore of the engine, a sale the engine lost names the transaction id it had
+     * (as the POS adapter's resend does): the sale is recorded under it, so that its printed receipt finds it.
+     */
+    @Test
+    void aSaleSentAgainAfterARestoreKeepsItsTransactionIdUnlessAnotherSaleHoldsIt() {
+        String original = "t-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
+                .replaceAll("[ilou]", "x");
+        String body = coffeeSale(MARC, receipt(), 0);
+        long before = balance(MARC);
+
+        assertError(http.post("api/v1/pos/transactions", body, TILL_S001[0], TILL_S001[1],
+                "Loyalty-Original-Transaction", "t-1' OR '1'='1"), 400, "invalid_field");
+        assertThat(balance(MARC)).as("nothing written").isEqualTo(before);
+
+        Http.Reply again = http.post("api/v1/pos/transactions", body, TILL_S001[0], TILL_S001[1],
+                "Loyalty-Original-Transaction", original);
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.json().getString("transactionId")).isEqualTo(original);
+        Http.Reply replay = http.post("api/v1/pos/transactions", body, TILL_S001[0], TILL_S001[1],
+                "Loyalty-Original-Transaction", original);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.json()).isEqualTo(again.json());
+        Http.Reply returned = http.post("api/v1/pos/transactions/" + original + "/returns",
+                "{\"returnId\":\"RET-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":1}]}",
+                TILL_S001);
+        assertThat(returned.status()).as(returned.body()).isEqualTo(201);
+
+        Http.Reply taken = http.post("api/v1/pos/transactions", coffeeSale(MARC, receipt(), 0), TILL_S001[0],
+                TILL_S001[1], "Loyalty-Original-Transaction", original);
+        assertThat(taken.status()).isEqualTo(201);
+        assertThat(taken.json().getString("transactionId")).as("another sale holds it: a new one")
+                .startsWith("t-").isNotEqualTo(original);
+    }
+
     @Test
     void aQuoteAnswersWhatTheSaleWouldEarnAndWritesNothing() {
         long before = balance(MARC);

@@ -148,14 +148,24 @@ class RestoreIT {
         acknowledged.forEach((receipt, body) -> assertThat(http.post("api/v1/pos/transactions", body, TILL).status())
                 .as("receipt %s is recorded", receipt).isEqualTo(200));
 
-        // The till sends again what the engine recorded in the last minute: the engine records what it lost.
-        Till.ResendReport resent = till.resend(lastMinute.minusSeconds(60));
-        assertThat(resent.recordedAgain()).as(String.join("\n", resent.notes())).isEqualTo(4);
-        assertThat(resent.alreadyThere() + resent.refused() + resent.notSent()).isZero();
+        // The engine tells the till at its next call that it was restored: the till sends again what the engine
+        // recorded for it since the newest entry restored, and the engine records what it lost.
+        assertThat(fromCopy.output()).contains("The tills are told at their next call");
+        Till.Outcome scanned = done(till.lookup(CLAIRE));
+        assertThat(scanned.message()).contains(beforeSecondCrash + " points")
+                .contains("the engine was restored: 4 earlier call(s) of this till recorded again");
         assertThat(balance(http)).as("the two sales, the return and the reward, each once").isEqualTo(
                 beforeSecondCrash);
+        assertThat(done(till.lookup(CLAIRE)).message()).as("once").doesNotContain("restored");
+        // The sale recorded again keeps its transaction id: its printed receipt, at another till, still finds it.
+        Http.Reply otherTill = http.post("api/v1/pos/transactions/" + sold.answer().getString("transactionId")
+                + "/returns", "{\"returnId\":\"RET-at-another-till\",\"lines\":[{\"sku\":\"COF-250\","
+                + "\"quantity\":1}]}", TILL);
+        assertThat(otherTill.status()).as(otherTill.body()).isEqualTo(201);
+        beforeSecondCrash = balance(http);
         Till.ResendReport again = till.resend(lastMinute.minusSeconds(60));
         assertThat(again.alreadyThere()).as(String.join("\n", again.notes())).isEqualTo(4);
+        assertThat(again.recordedAgain()).isZero();
         assertThat(balance(http)).as("sent twice, nothing doubled").isEqualTo(beforeSecondCrash);
         assertThat(http.post("api/v1/pos/transactions", sale("R-after-second-crash"), TILL).status())
                 .as("the tills sell on").isEqualTo(201);

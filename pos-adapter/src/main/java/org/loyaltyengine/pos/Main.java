@@ -161,7 +161,8 @@ public final class Main {
     }
 
     private int withTill(String command, List<String> args, TillConfig config) throws IOException {
-        if (config.apiKey() == null && !command.equals("queue")) {
+        boolean status = command.equals("queue") && (args.isEmpty() || args.get(0).equals("status"));
+        if (config.apiKey() == null && !status) {
             throw new IllegalStateException("No API key: set api.key in the config file or LOYALTY_POS_API_KEY");
         }
         Till till = new Till(config);
@@ -227,10 +228,18 @@ public final class Main {
             }
             Instant since;
             try {
-                since = o.containsKey("since") ? Instant.parse(o.get("since"))
-                        : Instant.now().minus(Duration.ofHours(Long.parseLong(o.get("hours"))));
+                if (o.containsKey("since")) {
+                    since = Instant.parse(o.get("since"));
+                } else {
+                    long hours = Long.parseLong(o.get("hours"));
+                    if (hours < 1 || hours > 100_000) {
+                        throw new NumberFormatException("out of range");
+                    }
+                    since = Instant.now().minus(Duration.ofHours(hours));
+                }
             } catch (DateTimeParseException | NumberFormatException e) {
-                return usage("queue resend --since takes a time such as 2026-12-05T10:15:00Z, --hours a number");
+                return usage("queue resend --since takes a time such as 2026-12-05T10:15:00Z, --hours a whole number"
+                        + " of hours from 1 (the till keeps what the engine recorded for sent.keep.hours, 72)");
             }
             Till.ResendReport report = till.resend(since);
             report.notes().forEach(out::println);

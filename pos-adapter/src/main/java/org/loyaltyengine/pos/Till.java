@@ -61,6 +61,12 @@ public final class Till {
     public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes) {
     }
 
+    /** The header naming the transaction id the engine had given a sale it is sent again. */
+    private static final String ORIGINAL_TRANSACTION = "Loyalty-Original-Transaction";
+
+    /** How far the till's clock and the engine's may differ: a restore gap is widened by that much each side. */
+    private static final Duration CLOCKS = Duration.ofMinutes(5);
+
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
 
@@ -70,14 +76,19 @@ public final class Till {
     private final SentLog sent;
     private final CardReader reader = new CardReader();
 
-    /** @throws IOException what the engine recorded longer ago than the till keeps it could not be dropped */
-    public Till(TillConfig config) throws IOException {
+    public Till(TillConfig config) {
         this.config = config;
         this.engine = new EngineClient(config.engineUrl(), config.apiKey() == null ? "" : config.apiKey(),
                 config.budget());
         this.journal = new Journal(config.journal());
         this.sent = SentLog.besideJournal(config.journal());
-        sent.forgetBefore(Instant.now().minus(config.keepSent()));
+        try {
+            sent.forgetBefore(Instant.now().minus(config.keepSent()));
+        } catch (IOException e) {
+            // Kept a little longer: nothing is lost, and the till sells on.
+            System.err.println("Could not drop from " + sent.file() + " what the engine recorded more than "
+                    + config.keepSent().toHours() + " hours ago: " + e.getMessage());
+        }
     }
 
     public Journal journal() {
@@ -108,12 +119,20 @@ public final class Till {
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
+            String caughtUp = catchUp(reply);
+            if (!caughtUp.isEmpty()) {
+                // The points the engine recorded again are the member's now.
+                reply = engine.get("pos/cards/" + card.text());
+                if (!reply.ok()) {
+                    return new Outcome(Status.REFUSED, reply.message(), reply.json());
+                }
+            }
             JsonObject json = reply.json();
             return new Outcome(Status.DONE, json.getString("displayName", "") + " · " + json.getString("tier", "")
                     + " · " + json.getJsonNumber("availablePoints").longValue() + " points"
                     + (json.getJsonNumber("pendingPoints").longValue() > 0
                     ? " (+" + json.getJsonNumber("pendingPoints").longValue() + " pending)" : "")
-                    + offers(json), json);
+                    + offers(json) + caughtUp, json);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the card cannot be looked up now ("
                     + e.getMessage() + "); sales still earn points", null);
@@ -157,7 +176,8 @@ public final class Till {
                 return new Outcome(Status.DONE, json.getJsonNumber("pointsEarned").longValue() + " points earned"
                         + (redeemPoints > 0 ? ", " + redeemPoints + " spent (" + json.getString("redemptionValue")
                         + " " + config.currency() + ")" : "") + "; balance "
-                        + json.getJsonNumber("availablePoints").longValue() + " · " + json.getString("tier", ""), json);
+                        + json.getJsonNumber("availablePoints").longValue() + " · " + json.getString("tier", "")
+                        + catchUp(reply), json);
             } catch (EngineClient.Unavailable e) {
                 return queue(receiptId, sale, redeemPoints, e.getMessage());
             }
@@ -186,8 +206,8 @@ public final class Till {
             }
             remember("pos/transactions/" + transactionId + "/returns", body, null);
             return new Outcome(Status.DONE, reply.json().getJsonNumber("pointsReversed").longValue()
-                    + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue(),
-                    reply.json());
+                    + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue()
+                    + catchUp(reply), reply.json());
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the return's points cannot be taken back now ("
                     + e.getMessage() + "); try again later", null);
@@ -216,8 +236,8 @@ public final class Till {
             }
             remember("pos/redemptions", redemption, null);
             return new Outcome(Status.DONE, reply.json().getJsonNumber("pointsRedeemed").longValue()
-                    + " points spent; balance " + reply.json().getJsonNumber("availablePoints").longValue(),
-                    reply.json());
+                    + " points spent; balance " + reply.json().getJsonNumber("availablePoints").longValue()
+                    + catchUp(reply), reply.json());
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now (" + e.getMessage()
                     + ")", null);
@@ -273,17 +293,22 @@ public final class Till {
      * when that sale is sent again too. Stops at the first call the engine cannot be reached for.
      */
     public ResendReport resend(Instant since) throws IOException {
+        return resend(since, Instant.MAX);
+    }
+
+    /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
+    public ResendReport resend(Instant from, Instant to) throws IOException {
         ReplayReport queued = replay(false, REPLAY_BUDGET);
         List<String> notes = new ArrayList<>(queued.notes());
-        List<SentLog.Sent> calls = sent.since(since);
+        List<SentLog.Sent> calls = sent.between(from, to);
         if (queued.stillWaiting() > 0) {
             notes.add("the engine cannot be reached: nothing sent again");
-            return new ResendReport(0, 0, 0, calls.size(), notes);
+            return new ResendReport(0, 0, queued.refused(), calls.size() + queued.stillWaiting(), notes);
         }
         Map<String, String> recordedAs = new HashMap<>();
         int again = 0;
         int there = 0;
-        int refused = 0;
+        int refused = queued.refused();
         for (int i = 0; i < calls.size(); i++) {
             SentLog.Sent call = calls.get(i);
             String path = call.path();
@@ -294,7 +319,10 @@ public final class Till {
             String what = path + " " + call.body().getString("receiptId", call.body().getString("returnId", ""));
             EngineClient.Reply reply;
             try {
-                reply = engine.post(path, call.body(), REPLAY_BUDGET);
+                // A sale the engine lost is recorded under the transaction id it had, which its printed receipt
+                // and returns rung up on other tills name.
+                reply = engine.post(path, call.body(), REPLAY_BUDGET, call.transactionId() == null ? Map.of()
+                        : Map.of(ORIGINAL_TRANSACTION, call.transactionId()));
             } catch (EngineClient.Unavailable e) {
                 notes.add(what + ": not sent, " + e.getMessage());
                 return new ResendReport(again, there, refused, calls.size() - i, notes);
@@ -318,6 +346,42 @@ public final class Till {
             }
         }
         return new ResendReport(again, there, refused, 0, notes);
+    }
+
+    /**
+     * Once the engine tells of a restore gap (the time in which a restore of its database may have lost what the
+     * tills sent) this till has not caught up with, sends again what the engine recorded for it in that time, with
+     * {@link #CLOCKS} more on each side for the till's and the engine's clocks, and notes that it did. When the
+     * engine cannot be reached meanwhile it is tried again at the next call.
+     *
+     * @return what to add to the cashier's message: nothing when nothing was recorded again
+     */
+    private String catchUp(EngineClient.Reply reply) {
+        String gap = reply.restoreGap();
+        if (gap == null) {
+            return "";
+        }
+        try {
+            if (gap.equals(sent.resentForGap())) {
+                return "";
+            }
+            String[] ends = gap.split("/", -1);
+            if (ends.length != 2) {
+                return "";
+            }
+            ResendReport report = resend(Instant.parse(ends[0]).minus(CLOCKS), Instant.parse(ends[1]).plus(CLOCKS));
+            if (report.notSent() > 0) {
+                return "";
+            }
+            sent.resentFor(gap);
+            return report.recordedAgain() + report.refused() == 0 ? "" : " · the engine was restored: "
+                    + report.recordedAgain() + " earlier call(s) of this till recorded again"
+                    + (report.refused() > 0 ? ", " + report.refused() + " refused (" + String.join("; ",
+                    report.notes().stream().filter(note -> note.contains(": refused")).toList()) + ")" : "");
+        } catch (IOException | RuntimeException e) {
+            return " · the engine was restored, and this till could not send its earlier calls again ("
+                    + e.getMessage() + "): run queue resend --since " + gap.split("/")[0];
+        }
     }
 
     /**

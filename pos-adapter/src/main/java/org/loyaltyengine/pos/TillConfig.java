@@ -54,8 +54,20 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                 value(properties, environment, "currency", "EUR"),
                 Duration.ofMillis(Long.parseLong(value(properties, environment, "budget.ms", "800"))),
                 Path.of(value(properties, environment, "journal", "pos-journal.jsonl")),
-                Duration.ofHours(Long.parseLong(value(properties, environment, "sent.keep.hours",
-                        Long.toString(KEEP_SENT.toHours())))));
+                hours(value(properties, environment, "sent.keep.hours", Long.toString(KEEP_SENT.toHours()))));
+    }
+
+    private static Duration hours(String text) {
+        try {
+            long hours = Long.parseLong(text);
+            if (hours >= 1 && hours <= 100_000) {
+                return Duration.ofHours(hours);
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("sent.keep.hours (LOYALTY_POS_SENT_KEEP_HOURS) is a whole number of hours"
+                + " from 1, not " + text);
     }
 
     private static String value(Properties properties, Map<String, String> environment, String key, String fallback) {

@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +27,7 @@ import org.loyaltyengine.engine.application.CardSummary;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
 import org.loyaltyengine.engine.application.RedemptionCommand;
 import org.loyaltyengine.engine.application.ReturnCommand;
+import org.loyaltyengine.engine.application.PublicIds;
 import org.loyaltyengine.engine.application.SaleCommand;
 import org.loyaltyengine.engine.application.SaleOutcome;
 import org.loyaltyengine.engine.application.SaleResult;
@@ -46,6 +48,9 @@ import org.loyaltyengine.engine.infrastructure.security.Caller;
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "posKey")
 public class PosResource {
+
+    /** The header naming the transaction id a sale sent again after a restore of the engine had been given. */
+    public static final String ORIGINAL_TRANSACTION = "Loyalty-Original-Transaction";
 
     @Inject
     CardService cards;
@@ -87,9 +92,17 @@ public class PosResource {
 
     @POST
     @Path("transactions")
-    @Operation(summary = "Record a sale: 201 the first time, 200 with the same body on a replay")
-    public Response record(@Valid @NotNull SaleRequest sale) {
-        SaleOutcome outcome = sales.record(command(sale));
+    @Operation(summary = "Record a sale: 201 the first time, 200 with the same body on a replay. A till sending a"
+            + " sale again after a restore of the engine names the transaction id the engine had given it"
+            + " (header " + ORIGINAL_TRANSACTION + "): a sale the engine lost is recorded under it again")
+    public Response record(@Valid @NotNull SaleRequest sale,
+                           @HeaderParam(ORIGINAL_TRANSACTION) String originalTransaction) {
+        if (originalTransaction != null && !PublicIds.wellFormed("t-", originalTransaction.strip())) {
+            throw DomainException.invalid(ORIGINAL_TRANSACTION, "Not a transaction id of the engine (t- and 16"
+                    + " letters or digits): " + originalTransaction.strip());
+        }
+        SaleOutcome outcome = sales.record(command(sale), originalTransaction == null ? null
+                : originalTransaction.strip());
         return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(outcome.json()).build();
     }

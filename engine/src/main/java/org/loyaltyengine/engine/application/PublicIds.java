@@ -14,6 +14,19 @@ public class PublicIds {
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private final SecureRandom random = new SecureRandom();
 
+    /** Whether the text has the form of an id this class hands out with the prefix given. */
+    public static boolean wellFormed(String prefix, String text) {
+        if (text == null || text.length() != prefix.length() + 16 || !text.startsWith(prefix)) {
+            return false;
+        }
+        for (int i = prefix.length(); i < text.length(); i++) {
+            if (java.util.Arrays.binarySearch(ALPHABET, text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public String next(String prefix) {
         StringBuilder id = new StringBuilder(prefix);
         for (int i = 0; i < 16; i++) {

@@ -92,8 +92,18 @@ public class SaleRecorder {
     /** Records the sale, or answers a replay of it. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SaleOutcome record(SaleCommand command) {
+        return record(command, null);
+    }
+
+    /**
+     * Records the sale, or answers a replay of it. A sale a till sends again after a restore of the engine lost it
+     * names the transaction id the engine gave it before ({@code originalId}): it is recorded under that id again,
+     * unless another sale holds it, so that its printed receipt and returns rung up on other tills still find it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleOutcome record(SaleCommand command, String originalId) {
         long started = System.nanoTime();
-        SaleOutcome outcome = write(command);
+        SaleOutcome outcome = write(command, originalId);
         if (!outcome.replay()) {
             timings.record(System.nanoTime() - started, EarningRules.lastFiringNanos());
         }
@@ -107,12 +117,12 @@ public class SaleRecorder {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void rehearse(SaleCommand command) {
-        write(command);
+        write(command, null);
         em.flush();
         transaction.setRollbackOnly();
     }
 
-    private SaleOutcome write(SaleCommand command) {
+    private SaleOutcome write(SaleCommand command, String originalId) {
         Receipt receipt = command.receipt();
         Card card = cards.forTill(command.programmeCode(), receipt.cardNumber());
         Programme programme = card.member().programme();
@@ -139,7 +149,9 @@ public class SaleRecorder {
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
 
-        Sale sale = new Sale(ids.next("t-"), programme, receipt, member, fingerprint, now);
+        String transactionId = originalId != null && sales.findByPublicId(programme, originalId).isEmpty()
+                ? originalId : ids.next("t-");
+        Sale sale = new Sale(transactionId, programme, receipt, member, fingerprint, now);
         String tierBefore = member.tierCode();
         Optional<Tier> promoted = decision.tierStanding()
                 .flatMap(reached -> programme.tier(reached.tier()))

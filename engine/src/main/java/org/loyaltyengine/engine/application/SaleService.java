@@ -26,7 +26,12 @@ public class SaleService {
     RedemptionRecorder redemptions;
 
     public SaleOutcome record(SaleCommand command) {
-        return recordOrReplay(() -> recorder.record(command), () -> recorder.replayOfRecorded(command));
+        return record(command, null);
+    }
+
+    /** Records a sale a till sends again after a restore under the transaction id it had ({@code originalId}). */
+    public SaleOutcome record(SaleCommand command, String originalId) {
+        return recordOrReplay(() -> recorder.record(command, originalId), () -> recorder.replayOfRecorded(command));
     }
 
     /** Records a return of goods, or answers a replay of it. */

@@ -70,6 +70,10 @@ class BackupsTest {
         Thread.sleep(2_000);
         assertThat(backup).as("the backup waits while the copy stands still").isNotDone();
         assertThat(engine.backups().list()).hasSize(1);
+        try (Stream<Path> begun = Files.list(folder.resolve("data").resolve("backups"))) {
+            assertThat(begun.map(path -> path.getFileName().toString())).as("not even begun").noneMatch(
+                    name -> name.endsWith(".partial"));
+        }
 
         release.countDown();
         assertThat(copy.get(1, TimeUnit.MINUTES)).satisfies(copied -> {

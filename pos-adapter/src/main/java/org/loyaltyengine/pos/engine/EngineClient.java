@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -21,8 +22,11 @@ import jakarta.json.stream.JsonParsingException;
  */
 public final class EngineClient {
 
-    /** What the engine answered: a status and its JSON body. */
-    public record Reply(int status, JsonObject json) {
+    /**
+     * What the engine answered: a status, its JSON body, and the time in which what the till sent may have been lost
+     * by a restore of the engine ({@value #RESTORE_GAP} header, {@code <from>/<to>}; null: none).
+     */
+    public record Reply(int status, JsonObject json, String restoreGap) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -44,6 +48,9 @@ public final class EngineClient {
             super(reason);
         }
     }
+
+    /** The header by which the engine tells the time in which a restore may have lost what the till sent. */
+    public static final String RESTORE_GAP = "Loyalty-Restore-Gap";
 
     private final URI base;
     private final String apiKey;
@@ -77,10 +84,21 @@ public final class EngineClient {
 
     /** A POST with its own budget: replays of the journal may take longer than a cashier would wait. */
     public Reply post(String path, JsonObject body, Duration within) throws Unavailable {
-        return send("POST", path, body, within);
+        return send("POST", path, body, within, Map.of());
+    }
+
+    /** A POST with its own budget and headers of its own. */
+    public Reply post(String path, JsonObject body, Duration within, Map<String, String> headers)
+            throws Unavailable {
+        return send("POST", path, body, within, headers);
     }
 
     private Reply send(String method, String path, JsonObject body, Duration within) throws Unavailable {
+        return send(method, path, body, within, Map.of());
+    }
+
+    private Reply send(String method, String path, JsonObject body, Duration within, Map<String, String> headers)
+            throws Unavailable {
         long deadline = System.nanoTime() + within.toNanos();
         long backoff = 50;
         String last = "no attempt";
@@ -93,6 +111,7 @@ public final class EngineClient {
                     .timeout(Duration.ofMillis(left))
                     .header("X-Api-Key", apiKey)
                     .header("Accept", "application/json");
+            headers.forEach(request::header);
             if (body == null) {
                 request.GET();
             } else {
@@ -102,7 +121,8 @@ public final class EngineClient {
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() < 400 || response.statusCode() < 500 && fromEngine(response.body())) {
-                    return new Reply(response.statusCode(), parse(response.body()));
+                    return new Reply(response.statusCode(), parse(response.body()),
+                            response.headers().firstValue(RESTORE_GAP).orElse(null));
                 }
                 // A 5xx, or a refusal that is not in the engine's error shape: a proxy's page, or a server that is
                 // still starting the engine; not an answer to the request.

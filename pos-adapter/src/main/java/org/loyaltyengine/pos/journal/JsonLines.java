@@ -2,9 +2,11 @@ package org.loyaltyengine.pos.journal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -20,19 +26,23 @@ import jakarta.json.stream.JsonParsingException;
 
 /**
  * A file of JSON lines that only grows, each line forced to disk ({@code fsync}) before the write returns. A line a
- * crash cut short is skipped on reading (it was never acknowledged), and the next write starts on a line of its own.
+ * crash cut short is skipped on reading (it was never acknowledged), even one cut in the middle of a character, and
+ * the next write starts on a line of its own. Writers hold a lock on a file beside it ({@code .lock}), so that two
+ * processes of the same till (its session and a {@code queue} command) never write over each other's lines.
  */
 final class JsonLines {
+
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private JsonLines() {
     }
 
     /** Appends the record as one line and forces it to disk. */
     static void append(Path file, JsonObject record) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         byte[] line = (record.toString() + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (Locked ignored = lock(file);
+             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                     StandardOpenOption.WRITE)) {
             long end = channel.size();
             // A previous crash may have left a line without its end: start on a line of our own.
             if (end > 0 && lastByte(channel) != '\n') {
@@ -52,13 +62,60 @@ final class JsonLines {
         if (!Files.exists(file)) {
             return records;
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        // Decoded leniently: a character cut by a crash spoils its own line only.
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
             JsonObject record = parse(line);
             if (record != null) {
                 records.add(record);
             }
         }
         return records;
+    }
+
+    /** The first record of the file; null when it has none. Only as much of the file is read as that takes. */
+    static JsonObject first(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonObject record = parse(line);
+                if (record != null) {
+                    return record;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keeps only the records that pass, whole or not at all: written beside the file, forced to disk and renamed
+     * over it, under the writers' lock, so that no line appended meanwhile is lost.
+     *
+     * @return the number of records dropped
+     */
+    static int retain(Path file, Predicate<JsonObject> kept) throws IOException {
+        try (Locked ignored = lock(file)) {
+            List<JsonObject> records = read(file);
+            List<JsonObject> keeping = records.stream().filter(kept).toList();
+            if (keeping.size() == records.size()) {
+                return 0;
+            }
+            Path next = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(),
+                    ".next");
+            StringBuilder text = new StringBuilder();
+            keeping.forEach(record -> text.append(record).append('\n'));
+            try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return records.size() - keeping.size();
+        }
     }
 
     /** The line's record; null for a blank line or the tail of a write a crash cut short (never acknowledged). */
@@ -73,39 +130,39 @@ final class JsonLines {
         }
     }
 
-    /** The first whole record of the file; null when there is none. */
-    static JsonObject first(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                JsonObject record = parse(line);
-                if (record != null) {
-                    return record;
-                }
+    /**
+     * Takes the writers' lock of the file: the lock of its {@code .lock} file against other processes, within this
+     * one a monitor of its own (a second lock of the same file in one process would be refused, not waited for).
+     */
+    private static Locked lock(Path file) throws IOException {
+        Path lockFile = file.toAbsolutePath().normalize().resolveSibling(file.getFileName() + ".lock");
+        Files.createDirectories(lockFile.getParent());
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
+        inProcess.lock();
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            return new Locked(inProcess, channel, channel.lock());
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                channel.close();
             }
+            inProcess.unlock();
+            throw e;
         }
-        return null;
     }
 
-    /**
-     * Replaces the file by the records given, whole or not at all: written beside it, forced to disk, renamed over
-     * it.
-     */
-    static void replace(Path file, List<JsonObject> records) throws IOException {
-        Path next = file.resolveSibling(file.getFileName() + ".next");
-        StringBuilder text = new StringBuilder();
-        records.forEach(record -> text.append(record).append('\n'));
-        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+    /** The writers' lock of a file, held until closed. */
+    private record Locked(ReentrantLock inProcess, FileChannel channel, FileLock lock) implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.close();
+            } finally {
+                inProcess.unlock();
             }
-            channel.force(true);
         }
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static byte lastByte(FileChannel channel) throws IOException {

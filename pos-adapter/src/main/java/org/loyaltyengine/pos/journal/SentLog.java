@@ -1,9 +1,14 @@
 package org.loyaltyengine.pos.journal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -55,29 +60,61 @@ public final class SentLog {
 
     /** The calls recorded by the engine from {@code since} on, in the order it answered them. */
     public synchronized List<Sent> since(Instant since) throws IOException {
-        return JsonLines.read(file).stream().map(SentLog::sent).filter(sent -> !sent.sentAt().isBefore(since))
-                .toList();
+        return between(since, Instant.MAX);
+    }
+
+    /** The calls recorded by the engine from {@code from} to {@code to}, in the order it answered them. */
+    public synchronized List<Sent> between(Instant from, Instant to) throws IOException {
+        return all().stream().filter(sent -> !sent.sentAt().isBefore(from) && !sent.sentAt().isAfter(to)).toList();
+    }
+
+    /** The restore gap the calls were last sent again for (the engine's {@code <from>/<to>}); null: none yet. */
+    public synchronized String resentForGap() throws IOException {
+        Path gap = gapFile();
+        return Files.exists(gap) ? Files.readString(gap, StandardCharsets.UTF_8).strip() : null;
+    }
+
+    /** Notes that the calls were sent again for the restore gap given, so that they are not sent again for it. */
+    public synchronized void resentFor(String gap) throws IOException {
+        Path next = gapFile().resolveSibling(gapFile().getFileName() + ".next");
+        Files.writeString(next, gap + "\n", StandardCharsets.UTF_8);
+        Files.move(next, gapFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path gapFile() {
+        return file.resolveSibling(file.getFileName() + ".resent-for-gap");
     }
 
     /**
-     * Drops the calls answered before {@code before}. The lines are in the order of their answers, so when the first
-     * is not older (nearly always: the till starts many times a day) nothing more is read.
+     * Drops the calls answered before {@code before}, once the oldest is a day older than that: the file is rewritten
+     * once a day at most, however often the till starts. The lines are in the order of their answers, so the first
+     * tells.
+     *
+     * @return the number of calls dropped
      */
     public synchronized int forgetBefore(Instant before) throws IOException {
         JsonObject first = JsonLines.first(file);
-        if (first == null || !sent(first).sentAt().isBefore(before)) {
+        Sent oldest = first == null ? null : sent(first);
+        if (oldest == null || !oldest.sentAt().isBefore(before.minus(Duration.ofDays(1)))) {
             return 0;
         }
-        List<JsonObject> lines = JsonLines.read(file);
-        List<JsonObject> kept = lines.stream().filter(line -> !sent(line).sentAt().isBefore(before)).toList();
-        if (kept.size() < lines.size()) {
-            JsonLines.replace(file, kept);
-        }
-        return lines.size() - kept.size();
+        return JsonLines.retain(file, line -> {
+            Sent call = sent(line);
+            return call == null || !call.sentAt().isBefore(before);
+        });
     }
 
+    private List<Sent> all() throws IOException {
+        return JsonLines.read(file).stream().map(SentLog::sent).filter(Objects::nonNull).toList();
+    }
+
+    /** The call a line holds; null for a line that is not one (written by hand, say). */
     private static Sent sent(JsonObject line) {
-        return new Sent(line.getString("path"), line.getJsonObject("body"), Instant.parse(line.getString("sentAt")),
-                line.getString("transactionId", null));
+        try {
+            return new Sent(line.getString("path"), line.getJsonObject("body"),
+                    Instant.parse(line.getString("sentAt")), line.getString("transactionId", null));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

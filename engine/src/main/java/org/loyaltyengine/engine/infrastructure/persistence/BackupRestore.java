@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -185,14 +186,16 @@ public final class BackupRestore {
         if (apart) {
             attributes.setProperty("logDevice", device.toString());
         }
+        Instant upTo;
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database, attributes);
              Statement statement = connection.createStatement();
              ResultSet newest = statement.executeQuery("SELECT COUNT(*), MAX(recorded_at) FROM ledger_entry")) {
             newest.next();
             Timestamp last = newest.getTimestamp(2);
+            upTo = last == null ? Instant.EPOCH : last.toLocalDateTime().toInstant(ZoneOffset.UTC);
             out.println("Restored: the ledger holds " + newest.getLong(1) + " entries, the newest recorded at "
-                    + (last == null ? "-" : last.toLocalDateTime().toInstant(ZoneOffset.UTC)) + ": check that this"
-                    + " is the moment you expect before the tills sell again.");
+                    + (last == null ? "-" : upTo) + ": check that this is the moment you expect before the tills"
+                    + " sell again.");
         } catch (SQLException e) {
             DerbyLog.shutDown(database);
             String reason = "Derby could not restore " + saved + ": " + message(e)
@@ -206,6 +209,17 @@ public final class BackupRestore {
         if (apart) {
             DerbyLog.writeOwner(log, data);
         }
+        RestoreGap gap = new RestoreGap(upTo, Instant.now());
+        try {
+            RestoreGap.write(data, gap);
+        } catch (IOException e) {
+            throw new IllegalStateException("Restored, but could not write " + data.resolve(RestoreGap.FILE) + " ("
+                    + gap + "), which tells the tills to send again what they sent in that time: write it by hand, or"
+                    + " run queue resend --since " + upTo + " on every till", e);
+        }
+        out.println("The tills are told at their next call that what was recorded from " + upTo + " on may be lost"
+                + " (" + data.resolve(RestoreGap.FILE) + "): each sends again what the engine recorded for it up to"
+                + " now, and the engine records what it lost.");
         try {
             Files.deleteIfExists(failed);
         } catch (IOException e) {

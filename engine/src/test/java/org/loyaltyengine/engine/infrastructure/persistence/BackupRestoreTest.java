@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -208,16 +210,24 @@ class BackupRestoreTest {
     }
 
     @Test
-    void withoutItsLogTheDatabaseIsTheBackupAsItIs() throws Exception {
+    void withoutItsLogTheDatabaseIsTheBackupAsItIsAndTheTillsAreToldWhatToSendAgain() throws Exception {
+        Instant began = Instant.now();
         Path data = folder.resolve("data");
         DerbyFiles derby = threeEntriesAroundEachBackup(data, data.resolve("backups/20261205T030000Z"));
         Folders.delete(data.resolve("database"));
+        Instant restoring = Instant.now();
 
         BackupRestore.Outcome outcome = restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false);
 
         assertThat(outcome).isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
         assertThat(derby.entries()).isEqualTo(3);
         assertThat(said()).contains("what was recorded after it is lost");
+        RestoreGap gap = RestoreGap.read(data).orElseThrow();
+        assertThat(gap.from()).as("the third entry, the newest the backup holds").isBetween(
+                began.truncatedTo(ChronoUnit.SECONDS), restoring);
+        assertThat(gap.to()).isBetween(restoring, Instant.now());
+        assertThat(said()).contains("The tills are told at their next call that what was recorded from "
+                + gap.from() + " on may be lost");
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /** An embedded Derby database on disk for the tests of its log and its restore: a ledger that only grows. */
 final class DerbyFiles {
@@ -45,12 +48,17 @@ final class DerbyFiles {
         return derby;
     }
 
-    /** Records entries {@code from} to {@code to}, each committed on its own as the tills' are. */
+    /**
+     * Records entries {@code from} to {@code to}, each committed on its own as the tills' are, at the time of day in
+     * UTC, as the engine records them.
+     */
     void record(int from, int to) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
-             Statement statement = connection.createStatement()) {
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_entry VALUES (?, ?)")) {
             for (int id = from; id <= to; id++) {
-                statement.execute("INSERT INTO ledger_entry VALUES (" + id + ", CURRENT_TIMESTAMP)");
+                insert.setInt(1, id);
+                insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
+                insert.executeUpdate();
             }
         }
     }
@@ -59,10 +67,11 @@ final class DerbyFiles {
     void recordInOneTransaction(int from, int to) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database);
              PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO ledger_entry VALUES (?, CURRENT_TIMESTAMP)")) {
+                     "INSERT INTO ledger_entry VALUES (?, ?)")) {
             connection.setAutoCommit(false);
             for (int id = from; id <= to; id++) {
                 insert.setInt(1, id);
+                insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -1,0 +1,71 @@
+package org.loyaltyengine.engine.api;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.ext.Provider;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.loyaltyengine.engine.infrastructure.config.DataFolder;
+import org.loyaltyengine.engine.infrastructure.persistence.RestoreGap;
+
+/**
+ * Tells the tills, in every answer to them ({@value RestoreGap#HEADER}), the time in which what they sent may have
+ * been lost by the newest restore of the engine's database: each till of the POS adapter sends again, once, what the
+ * engine recorded for it in that time. On embedded Derby {@code restore-engine.sh} writes it into the data folder;
+ * on PostgreSQL, restored with its own tools, the operator gives it to every instance ({@code loyalty.restore.gap},
+ * {@code LOYALTY_RESTORE_GAP=<from>/<to>}), which wins over the file. A gap that cannot be read is logged and not
+ * sent: the engine serves on.
+ */
+@Provider
+@ApplicationScoped
+public class RestoreGapHeader implements ContainerResponseFilter {
+
+    private static final Logger LOG = Logger.getLogger(RestoreGapHeader.class.getName());
+
+    @Inject
+    DataFolder dataFolder;
+
+    @Inject
+    @ConfigProperty(name = "loyalty.restore.gap")
+    Optional<String> configured;
+
+    private String gap;
+
+    @PostConstruct
+    void read() {
+        try {
+            Optional<RestoreGap> read = configured.filter(text -> !text.isBlank()).map(RestoreGap::parse)
+                    .or(() -> fromDataFolder());
+            gap = read.map(RestoreGap::toString).orElse(null);
+            read.ifPresent(known -> LOG.info(() -> "The tills are told that what they sent in " + known + " may have"
+                    + " been lost by the restore of the database, and send it again"));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.warning(() -> "The restore gap is not told to the tills: " + e.getMessage());
+        }
+    }
+
+    private Optional<RestoreGap> fromDataFolder() {
+        try {
+            return RestoreGap.read(dataFolder.root());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + dataFolder.resolve(RestoreGap.FILE) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (gap != null && request.getUriInfo().getPath().replaceFirst("^/", "").startsWith("pos/")) {
+            response.getHeaders().putSingle(RestoreGap.HEADER, gap);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The time in which what the tills sent may be lost to the engine after a restore: from the newest ledger entry the
+ * restored database holds to the moment of the restore. The engine tells the tills (the {@value #HEADER} header of
+ * its answers to them), and each sends again what the engine recorded for it in that time; the engine records what
+ * it lost and answers the rest as replays. Written as an ISO-8601 interval, {@code <from>/<to>}.
+ */
+public record RestoreGap(Instant from, Instant to) {
+
+    /** The file of the data folder that holds the newest restore's gap ({@code restore-engine.sh} writes it). */
+    public static final String FILE = "restore-gap";
+
+    /** The header of the engine's answers to the tills that carries the gap. */
+    public static final String HEADER = "Loyalty-Restore-Gap";
+
+    public RestoreGap {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("A restore gap ends before it begins: " + from + "/" + to);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException not two ISO-8601 instants with a slash between them, or the first after the
+     *         second
+     */
+    public static RestoreGap parse(String text) {
+        String[] ends = text.strip().split("/", -1);
+        if (ends.length != 2) {
+            throw new IllegalArgumentException("Not a restore gap (from/to, such as 2026-12-05T10:17:39Z/"
+                    + "2026-12-05T10:40:00Z): " + text.strip());
+        }
+        try {
+            return new RestoreGap(Instant.parse(ends[0].strip()), Instant.parse(ends[1].strip()));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Not a restore gap (from/to, such as 2026-12-05T10:17:39Z/"
+                    + "2026-12-05T10:40:00Z): " + text.strip(), e);
+        }
+    }
+
+    /** The gap the data folder holds; none when no restore wrote one. */
+    public static Optional<RestoreGap> read(Path data) throws IOException {
+        Path file = data.resolve(FILE);
+        return Files.exists(file) ? Optional.of(parse(Files.readString(file, StandardCharsets.UTF_8)))
+                : Optional.empty();
+    }
+
+    /** Writes the gap into the data folder, whole or not at all. */
+    static void write(Path data, RestoreGap gap) throws IOException {
+        Path next = data.resolve(FILE + ".next");
+        Files.writeString(next, gap + "\n", StandardCharsets.UTF_8);
+        Files.move(next, data.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public String toString() {
+        return from + "/" + to;
+    }
+}
