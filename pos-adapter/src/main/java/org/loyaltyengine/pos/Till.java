@@ -8,9 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -58,14 +56,9 @@ public final class Till {
      * still had (answered as replays), how many it refused now (for a person to look at), and how many were not sent
      * because it could not be reached (sent by the next resend).
      */
-    public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes) {
+    public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes,
+                               Instant handledUpTo) {
     }
-
-    /** The header naming the transaction id the engine had given a sale it is sent again. */
-    private static final String ORIGINAL_TRANSACTION = "Loyalty-Original-Transaction";
-
-    /** How far the till's clock and the engine's may differ: a restore gap is widened by that much each side. */
-    private static final Duration CLOCKS = Duration.ofMinutes(5);
 
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
@@ -74,6 +67,7 @@ public final class Till {
     private final EngineClient engine;
     private final Journal journal;
     private final SentLog sent;
+    private final Resend resender;
     private final CardReader reader = new CardReader();
 
     public Till(TillConfig config) {
@@ -82,6 +76,7 @@ public final class Till {
                 config.budget());
         this.journal = new Journal(config.journal());
         this.sent = SentLog.besideJournal(config.journal());
+        this.resender = new Resend(engine, sent);
         try {
             sent.forgetBefore(Instant.now().minus(config.keepSent()));
         } catch (IOException e) {
@@ -287,10 +282,9 @@ public final class Till {
 
     /**
      * Sends again, as they were and in their order, the sales, returns and redemptions the engine recorded from
-     * {@code since} on, once the sales still waiting in the journal are delivered: after the engine was restored to
-     * a moment before some of them, it records those it lost (201) and answers the others as replays (200, nothing
-     * credited twice). A return of a sale the engine lost goes to the sale as recorded again (a new transaction id),
-     * when that sale is sent again too. Stops at the first call the engine cannot be reached for.
+     * {@code since} on, once the sales still waiting in the journal are delivered ({@link Resend}): after the engine
+     * was restored to a moment before some of them, it records those it lost (201) and answers the others as
+     * replays (200, nothing credited twice). Stops at the first call the engine cannot be reached for.
      */
     public ResendReport resend(Instant since) throws IOException {
         return resend(since, Instant.MAX);
@@ -298,90 +292,12 @@ public final class Till {
 
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
     public ResendReport resend(Instant from, Instant to) throws IOException {
-        ReplayReport queued = replay(false, REPLAY_BUDGET);
-        List<String> notes = new ArrayList<>(queued.notes());
-        List<SentLog.Sent> calls = sent.between(from, to);
-        if (queued.stillWaiting() > 0) {
-            notes.add("the engine cannot be reached: nothing sent again");
-            return new ResendReport(0, 0, queued.refused(), calls.size() + queued.stillWaiting(), notes);
-        }
-        Map<String, String> recordedAs = new HashMap<>();
-        int again = 0;
-        int there = 0;
-        int refused = queued.refused();
-        for (int i = 0; i < calls.size(); i++) {
-            SentLog.Sent call = calls.get(i);
-            String path = call.path();
-            for (Map.Entry<String, String> renamed : recordedAs.entrySet()) {
-                path = path.replace("pos/transactions/" + renamed.getKey() + "/", "pos/transactions/"
-                        + renamed.getValue() + "/");
-            }
-            String what = path + " " + call.body().getString("receiptId", call.body().getString("returnId", ""));
-            EngineClient.Reply reply;
-            try {
-                // A sale the engine lost is recorded under the transaction id it had, which its printed receipt
-                // and returns rung up on other tills name.
-                reply = engine.post(path, call.body(), REPLAY_BUDGET, call.transactionId() == null ? Map.of()
-                        : Map.of(ORIGINAL_TRANSACTION, call.transactionId()));
-            } catch (EngineClient.Unavailable e) {
-                notes.add(what + ": not sent, " + e.getMessage());
-                return new ResendReport(again, there, refused, calls.size() - i, notes);
-            }
-            if (reply.ok()) {
-                // A sale the engine lost has another transaction id now (and keeps it when sent again later).
-                String transactionId = reply.json().getString("transactionId", null);
-                if (call.transactionId() != null && transactionId != null
-                        && !transactionId.equals(call.transactionId())) {
-                    recordedAs.put(call.transactionId(), transactionId);
-                }
-            }
-            if (reply.status() == 201) {
-                again++;
-                notes.add(what + ": 201 recorded again (the engine had lost it)");
-            } else if (reply.ok()) {
-                there++;
-            } else {
-                refused++;
-                notes.add(what + ": refused, " + reply.error() + ": " + reply.message());
-            }
-        }
-        return new ResendReport(again, there, refused, 0, notes);
+        return resender.calls(replay(false, REPLAY_BUDGET), from, to, REPLAY_BUDGET, Instant.MAX);
     }
 
-    /**
-     * Once the engine tells of a restore gap (the time in which a restore of its database may have lost what the
-     * tills sent) this till has not caught up with, sends again what the engine recorded for it in that time, with
-     * {@link #CLOCKS} more on each side for the till's and the engine's clocks, and notes that it did. When the
-     * engine cannot be reached meanwhile it is tried again at the next call.
-     *
-     * @return what to add to the cashier's message: nothing when nothing was recorded again
-     */
+    /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), within the cashier's time. */
     private String catchUp(EngineClient.Reply reply) {
-        String gap = reply.restoreGap();
-        if (gap == null) {
-            return "";
-        }
-        try {
-            if (gap.equals(sent.resentForGap())) {
-                return "";
-            }
-            String[] ends = gap.split("/", -1);
-            if (ends.length != 2) {
-                return "";
-            }
-            ResendReport report = resend(Instant.parse(ends[0]).minus(CLOCKS), Instant.parse(ends[1]).plus(CLOCKS));
-            if (report.notSent() > 0) {
-                return "";
-            }
-            sent.resentFor(gap);
-            return report.recordedAgain() + report.refused() == 0 ? "" : " · the engine was restored: "
-                    + report.recordedAgain() + " earlier call(s) of this till recorded again"
-                    + (report.refused() > 0 ? ", " + report.refused() + " refused (" + String.join("; ",
-                    report.notes().stream().filter(note -> note.contains(": refused")).toList()) + ")" : "");
-        } catch (IOException | RuntimeException e) {
-            return " · the engine was restored, and this till could not send its earlier calls again ("
-                    + e.getMessage() + "): run queue resend --since " + gap.split("/")[0];
-        }
+        return resender.catchUp(reply, () -> replay(false, engine.budget()));
     }
 
     /**

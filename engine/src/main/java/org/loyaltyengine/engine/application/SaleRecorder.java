@@ -149,8 +149,7 @@ public class SaleRecorder {
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
 
-        String transactionId = originalId != null && sales.findByPublicId(programme, originalId).isEmpty()
-                ? originalId : ids.next("t-");
+        String transactionId = originalId != null && !sales.publicIdTaken(originalId) ? originalId : ids.next("t-");
         Sale sale = new Sale(transactionId, programme, receipt, member, fingerprint, now);
         String tierBefore = member.tierCode();
         Optional<Tier> promoted = decision.tierStanding()

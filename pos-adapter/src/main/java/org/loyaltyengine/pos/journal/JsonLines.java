@@ -72,8 +72,8 @@ final class JsonLines {
         return records;
     }
 
-    /** The first record of the file; null when it has none. Only as much of the file is read as that takes. */
-    static JsonObject first(Path file) throws IOException {
+    /** The first record of the file that passes; null when none does. Only as much is read as that takes. */
+    static JsonObject first(Path file, Predicate<JsonObject> passing) throws IOException {
         if (!Files.exists(file)) {
             return null;
         }
@@ -81,7 +81,7 @@ final class JsonLines {
                 StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 JsonObject record = parse(line);
-                if (record != null) {
+                if (record != null && passing.test(record)) {
                     return record;
                 }
             }
@@ -102,18 +102,21 @@ final class JsonLines {
             if (keeping.size() == records.size()) {
                 return 0;
             }
-            Path next = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(),
-                    ".next");
+            // One name, under the lock: the file keeps its owner and permissions whoever rewrites it.
+            Path next = file.resolveSibling(file.getFileName() + ".next");
             StringBuilder text = new StringBuilder();
             keeping.forEach(record -> text.append(record).append('\n'));
-            try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
                 channel.force(true);
+                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(next);
             }
-            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return records.size() - keeping.size();
         }
     }
@@ -135,8 +138,8 @@ final class JsonLines {
      * one a monitor of its own (a second lock of the same file in one process would be refused, not waited for).
      */
     private static Locked lock(Path file) throws IOException {
-        Path lockFile = file.toAbsolutePath().normalize().resolveSibling(file.getFileName() + ".lock");
-        Files.createDirectories(lockFile.getParent());
+        Path folder = Files.createDirectories(file.toAbsolutePath().normalize().getParent()).toRealPath();
+        Path lockFile = folder.resolve(file.getFileName() + ".lock");
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         inProcess.lock();
         FileChannel channel = null;

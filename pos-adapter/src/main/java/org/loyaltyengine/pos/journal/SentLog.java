@@ -93,7 +93,7 @@ public final class SentLog {
      * @return the number of calls dropped
      */
     public synchronized int forgetBefore(Instant before) throws IOException {
-        JsonObject first = JsonLines.first(file);
+        JsonObject first = JsonLines.first(file, line -> sent(line) != null);
         Sent oldest = first == null ? null : sent(first);
         if (oldest == null || !oldest.sentAt().isBefore(before.minus(Duration.ofDays(1)))) {
             return 0;

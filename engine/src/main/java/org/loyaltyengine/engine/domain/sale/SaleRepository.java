@@ -12,6 +12,9 @@ public interface SaleRepository {
     /** The sale with this transaction id in the programme. */
     Optional<Sale> findByPublicId(Programme programme, String transactionId);
 
+    /** Whether a sale of any programme holds the transaction id (they are unique across programmes). */
+    boolean publicIdTaken(String transactionId);
+
     Optional<SaleReturn> findReturn(Sale sale, String returnId);
 
     /** Every return recorded against the sale, oldest first. */

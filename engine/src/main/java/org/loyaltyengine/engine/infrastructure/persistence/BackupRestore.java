@@ -15,11 +15,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Calendar;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
@@ -191,8 +193,10 @@ public final class BackupRestore {
              Statement statement = connection.createStatement();
              ResultSet newest = statement.executeQuery("SELECT COUNT(*), MAX(recorded_at) FROM ledger_entry")) {
             newest.next();
-            Timestamp last = newest.getTimestamp(2);
-            upTo = last == null ? Instant.EPOCH : last.toLocalDateTime().toInstant(ZoneOffset.UTC);
+            // The engine stores its times as UTC wall-clock times (InstantConverter): read as such, whatever the
+            // zone of the machine restoring.
+            Timestamp last = newest.getTimestamp(2, Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC)));
+            upTo = last == null ? Instant.EPOCH : last.toInstant();
             out.println("Restored: the ledger holds " + newest.getLong(1) + " entries, the newest recorded at "
                     + (last == null ? "-" : upTo) + ": check that this is the moment you expect before the tills"
                     + " sell again.");
@@ -212,14 +216,16 @@ public final class BackupRestore {
         RestoreGap gap = new RestoreGap(upTo, Instant.now());
         try {
             RestoreGap.write(data, gap);
+            out.println("The tills are told at their next call that what was recorded from " + upTo + " on may be"
+                    + " lost (" + data.resolve(RestoreGap.FILE) + "): each sends again what the engine recorded for it"
+                    + " up to now, and the engine records what it lost.");
         } catch (IOException e) {
-            throw new IllegalStateException("Restored, but could not write " + data.resolve(RestoreGap.FILE) + " ("
-                    + gap + "), which tells the tills to send again what they sent in that time: write it by hand, or"
-                    + " run queue resend --since " + upTo + " on every till", e);
+            // The database is restored: the restore goes on, and the operator tells the tills by hand.
+            out.println("WARNING: could not write " + data.resolve(RestoreGap.FILE) + " (" + e.getMessage() + "),"
+                    + " which tells the tills to send again what the engine recorded for them from " + upTo + ": write"
+                    + " " + gap + " into it before the engine starts, or run queue resend --since " + upTo
+                    + " on every till");
         }
-        out.println("The tills are told at their next call that what was recorded from " + upTo + " on may be lost"
-                + " (" + data.resolve(RestoreGap.FILE) + "): each sends again what the engine recorded for it up to"
-                + " now, and the engine records what it lost.");
         try {
             Files.deleteIfExists(failed);
         } catch (IOException e) {

@@ -31,6 +31,12 @@ public class JpaSaleRepository implements SaleRepository {
     }
 
     @Override
+    public boolean publicIdTaken(String transactionId) {
+        return em.createQuery("select count(s) from Sale s where s.publicId = :id", Long.class)
+                .setParameter("id", transactionId).getSingleResult() > 0;
+    }
+
+    @Override
     public Optional<Sale> findByPublicId(Programme programme, String transactionId) {
         return em.createQuery("select s from Sale s where s.programme = :programme and s.publicId = :id",
                         Sale.class)
