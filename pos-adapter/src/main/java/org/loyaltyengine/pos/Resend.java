@@ -68,7 +68,7 @@ final class Resend {
                 path = path.replace("pos/transactions/" + renamed.getKey() + "/", "pos/transactions/"
                         + renamed.getValue() + "/");
             }
-            String what = path + " " + call.body().getString("receiptId", call.body().getString("returnId", ""));
+            String what = SentLog.label(path, call.body());
             EngineClient.Reply reply;
             try {
                 if (Instant.now().isAfter(deadline)) {

@@ -308,8 +308,8 @@ public final class Till {
         try {
             sent.record(path, body, transactionId);
         } catch (IOException e) {
-            System.err.println("Could not keep " + path + " " + body.getString("receiptId", body.getString("returnId",
-                    "")) + " in " + sent.file() + " to send it again after a restore of the engine: " + e.getMessage());
+            System.err.println("Could not keep " + SentLog.label(path, body) + " in " + sent.file() + " to send it"
+                    + " again after a restore of the engine: " + e.getMessage());
         }
     }
 

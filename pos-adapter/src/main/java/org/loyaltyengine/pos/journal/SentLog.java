@@ -58,6 +58,11 @@ public final class SentLog {
         JsonLines.append(file, line.build());
     }
 
+    /** How a call is named to people: its path and its receipt id (a return's id for a return). */
+    public static String label(String path, JsonObject body) {
+        return path + " " + body.getString("receiptId", body.getString("returnId", ""));
+    }
+
     /** The calls recorded by the engine from {@code since} on, in the order it answered them. */
     public synchronized List<Sent> since(Instant since) throws IOException {
         return between(since, Instant.MAX);
