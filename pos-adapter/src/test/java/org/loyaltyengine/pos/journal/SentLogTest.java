@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -91,6 +92,30 @@ class SentLogTest {
             writer.join();
         }
         assertThat(new SentLog(file).since(Instant.EPOCH)).hasSize(200);
+    }
+
+    /** A till's session and a {@code queue} command are two processes writing the same files at once. */
+    @Test
+    void twoProcessesWritingAtOnceLoseNoLine() throws Exception {
+        Path file = folder.resolve("sent.jsonl");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SentLogTest.class.getName(), file.toString(), "P",
+                "1000").inheritIO().start();
+        main(new String[] {file.toString(), "T", "1000"});
+        assertThat(other.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(other.exitValue()).isZero();
+
+        List<String> receipts = new SentLog(file).since(Instant.EPOCH).stream()
+                .map(sent -> sent.body().getString("receiptId")).toList();
+        assertThat(receipts).hasSize(2000).doesNotHaveDuplicates();
+    }
+
+    /** Writes {@code count} calls into the sent log {@code file}, their receipts named {@code prefix}-n. */
+    public static void main(String[] args) throws Exception {
+        SentLog log = new SentLog(Path.of(args[0]));
+        for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+            log.record("pos/transactions", body(args[1] + "-" + i), null);
+        }
     }
 
     private static String line(Instant sentAt, String receipt) {
