@@ -295,7 +295,7 @@ public final class Till {
         return resender.calls(replay(false, REPLAY_BUDGET), from, to, REPLAY_BUDGET, Instant.MAX);
     }
 
-    /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), within the cashier's time. */
+    /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), in the cashier's time. */
     private String catchUp(EngineClient.Reply reply) {
         return resender.catchUp(reply, () -> replay(false, engine.budget()));
     }

@@ -557,9 +557,9 @@ public final class ReliabilitySuite {
         say(String.format("  offline: the POS adapter's till rang up %d sales on the killed instance: %d recorded at"
                         + " once, %d queued in its journal during the outage (%d of them sent by the till itself"
                         + " before its next sale once the engine was back); the final replay delivered %d, %d still"
-                        + " waiting; a second replay of all %d credited %d again; all %d it kept as recorded sent again:"
-                        + " %d recorded again, %d already there; the card gained %,d points for %d sales of %d points"
-                        + " (%s)", tillSales, tillDone.get(), tillQueued.get(),
+                        + " waiting; a second replay of all %d credited %d again; all %d it kept as recorded sent"
+                        + " again: %d recorded again, %d already there; the card gained %,d points for %d sales of %d"
+                        + " points (%s)", tillSales, tillDone.get(), tillQueued.get(),
                 tillQueued.get() - replayed - replay.stillWaiting(), replayed,
                 replay.stillWaiting(), audit.delivered() + audit.refused(), auditCredited,
                 resent.recordedAgain() + resent.alreadyThere() + resent.refused() + resent.notSent(),
