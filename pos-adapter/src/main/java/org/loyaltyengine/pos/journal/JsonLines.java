@@ -102,22 +102,29 @@ final class JsonLines {
             if (keeping.size() == records.size()) {
                 return 0;
             }
-            // One name, under the lock: the file keeps its owner and permissions whoever rewrites it.
-            Path next = file.resolveSibling(file.getFileName() + ".next");
             StringBuilder text = new StringBuilder();
             keeping.forEach(record -> text.append(record).append('\n'));
-            try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(next);
-            }
+            writeWhole(file, text.toString());
             return records.size() - keeping.size();
+        }
+    }
+
+    /**
+     * Writes a file whole or not at all: under one name beside it (the file keeps its owner and permissions whoever
+     * rewrites it), forced to disk, renamed over it. Writers of the same file take turns (its lock, or a monitor).
+     */
+    static void writeWhole(Path file, String text) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+            Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(next);
         }
     }
 

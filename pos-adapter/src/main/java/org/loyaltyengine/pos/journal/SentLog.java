@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,9 +80,7 @@ public final class SentLog {
 
     /** Notes that the calls were sent again for the restore gap given, so that they are not sent again for it. */
     public synchronized void resentFor(String gap) throws IOException {
-        Path next = gapFile().resolveSibling(gapFile().getFileName() + ".next");
-        Files.writeString(next, gap + "\n", StandardCharsets.UTF_8);
-        Files.move(next, gapFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        JsonLines.writeWhole(gapFile(), gap + "\n");
     }
 
     private Path gapFile() {

@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.infrastructure.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,18 @@ public final class Folders {
         Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
         Folders.force(partial);
         Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Writes a text file whole or not at all: under a name of its own, forced to the disk, renamed over the file,
+     * and the rename forced to the disk too.
+     */
+    public static void writeString(Path file, String text) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, text, StandardCharsets.UTF_8);
+        force(next);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        force(file.toAbsolutePath().getParent());
     }
 
     /** Forces a file's content, or a folder's entries (a file created, renamed or deleted in it), to the disk. */

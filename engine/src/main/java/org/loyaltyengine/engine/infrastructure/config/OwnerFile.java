@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -43,11 +42,7 @@ public final class OwnerFile {
         try {
             if (!read(file).map(owner::equals).orElse(false)) {
                 // Written whole or not at all: an empty file would read as another engine's.
-                Path next = file.resolveSibling(file.getFileName() + ".next");
-                Files.writeString(next, owner + "\n", StandardCharsets.UTF_8);
-                Folders.force(next);
-                Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                Folders.force(file.toAbsolutePath().getParent());
+                Folders.writeString(file, owner + "\n");
             }
         } catch (IOException e) {
             throw new IllegalStateException("Could not write " + file + ": " + e.getMessage(), e);

@@ -1,15 +1,14 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+
+import org.loyaltyengine.engine.infrastructure.config.Folders;
 
 /**
  * The time in which what the tills sent may be lost to the engine after a restore: from the newest ledger entry the
@@ -58,12 +57,7 @@ public record RestoreGap(Instant from, Instant to) {
 
     /** Writes the gap into the data folder, whole or not at all. */
     static void write(Path data, RestoreGap gap) throws IOException {
-        Path next = data.resolve(FILE + ".next");
-        Files.writeString(next, gap + "\n", StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(next, data.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Folders.writeString(data.resolve(FILE), gap + "\n");
     }
 
     @Override
