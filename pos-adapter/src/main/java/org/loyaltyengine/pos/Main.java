@@ -53,7 +53,8 @@ public final class Main {
                                                      record a sale (queued when the engine is offline)
               return --transaction T --return-id R --lines RETURNED.json
               redeem --card CARD --receipt R (--reward ID | --points N)
-              queue status                           the sales waiting for the engine, and why
+              queue status                           the sales waiting for the engine, and why; those refused or
+                                                     set aside (the engine failed on them 3 times in a row)
               queue replay [--again]                 send waiting sales now (--again: every sale once more)
               queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
                                                      again what it recorded since TIME (2026-12-05T10:15:00Z) or
@@ -66,7 +67,9 @@ public final class Main {
             Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
             store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
             budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
-            sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend).
+            sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend),
+            restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: after a restore, how long a call sent
+            again and refused for now waits to be tried again).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable.
             """;
 
@@ -204,6 +207,7 @@ public final class Main {
             long waiting = entries.stream().filter(e -> e.state() == Journal.State.QUEUED).count();
             out.println(waiting + " sale(s) waiting, " + entries.stream()
                     .filter(e -> e.state() == Journal.State.REFUSED).count() + " refused, " + entries.stream()
+                    .filter(e -> e.state() == Journal.State.SET_ASIDE).count() + " set aside, " + entries.stream()
                     .filter(e -> e.state() == Journal.State.DELIVERED).count() + " delivered ("
                     + till.journal().file() + ")");
             for (Journal.Entry entry : entries) {
@@ -212,14 +216,21 @@ public final class Main {
                             + entry.queuedAt() + "\t" + (entry.note().isEmpty() ? "not sent yet" : entry.note()));
                 }
             }
+            List<String> givenUp = till.givenUpAfterRestore();
+            if (!givenUp.isEmpty()) {
+                out.println(givenUp.size() + " call(s) the engine lost in a restore and did not record again (send"
+                        + " them with queue resend --since TIME):");
+                givenUp.forEach(call -> out.println("\t" + call));
+            }
             return OK;
         }
         if (args.get(0).equals("replay")) {
             Till.ReplayReport report = till.replay(args.contains("--again"));
             report.notes().forEach(out::println);
             out.println(report.delivered() + " delivered, " + report.refused() + " refused, " + report.stillWaiting()
-                    + " still waiting");
-            return report.stillWaiting() > 0 ? UNAVAILABLE : report.refused() > 0 ? REFUSED : OK;
+                    + " still waiting" + (report.setAside() == 0 ? "" : ", " + report.setAside() + " set aside (the"
+                    + " engine failed on them)"));
+            return report.stillWaiting() > 0 ? UNAVAILABLE : report.refused() + report.setAside() > 0 ? REFUSED : OK;
         }
         if (args.get(0).equals("resend")) {
             Map<String, String> o = options(args, 1);

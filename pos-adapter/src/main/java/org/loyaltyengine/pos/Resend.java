@@ -5,8 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 
 import org.loyaltyengine.pos.engine.EngineClient;
 import org.loyaltyengine.pos.journal.SentLog;
@@ -29,6 +38,30 @@ final class Resend {
     /** How long catching up may hold a cashier's call; what is left is sent at the next calls. */
     private static final Duration CATCH_UP_TIME = Duration.ofSeconds(2);
 
+    /**
+     * How many catch-ups in a row a call may go without an answer (the engine failing on it, or not answering it in
+     * the till's budget) before the catch-up goes on past it: a call the engine can never answer would otherwise
+     * cost every call of the till its budget, and keep the calls after it from being sent again.
+     */
+    static final int TRIES_IN_A_ROW = 3;
+
+    /**
+     * How long a call set aside ({@link #MAY_CLEAR}, or no answer) is tried again: a trading day, for the other
+     * tills to come back and catch up. Tries are spaced {@code retryEvery} apart, twice that after each, up to
+     * {@link #LATER_EVERY_AT_MOST}.
+     */
+    static final Duration LATER_FOR = Duration.ofHours(24);
+
+    /** The longest wait between two tries of a call set aside. */
+    private static final Duration LATER_EVERY_AT_MOST = Duration.ofMinutes(10);
+
+    /**
+     * Refusals that other tills catching up may lift: the points a lost sale rung up at another till earned, that
+     * sale itself (a return's), the tier it reached (a reward's rule), the card issued there.
+     */
+    private static final Set<String> MAY_CLEAR = Set.of("insufficient_points", "redemption_refused",
+            "transaction_not_found", "card_not_found", "member_not_found");
+
     /** The journal's replay, done before anything is sent again: sales go to the engine in the order rung up. */
     interface QueueReplay {
         Till.ReplayReport replay() throws IOException;
@@ -36,17 +69,67 @@ final class Resend {
 
     private final EngineClient engine;
     private final SentLog sent;
+    private final Duration retryEvery;
 
-    Resend(EngineClient engine, SentLog sent) {
+    /** {@code retryEvery}: how long a call set aside for later waits between two tries. */
+    Resend(EngineClient engine, SentLog sent, Duration retryEvery) {
         this.engine = engine;
         this.sent = sent;
+        this.retryEvery = retryEvery;
+    }
+
+    /** What sending a call again got: the engine's reply, or none ({@code noAnswer} says why). */
+    private record Sending(SentLog.Sent call, String label, EngineClient.Reply reply, String noAnswer) {
+
+        boolean recordedAgain() {
+            return reply != null && reply.status() == 201;
+        }
+
+        boolean answered() {
+            return reply != null;
+        }
+
+        boolean mayClear() {
+            return reply != null && !reply.ok() && MAY_CLEAR.contains(reply.error());
+        }
+
+        String refusal() {
+            return reply.error() + ": " + reply.message();
+        }
+    }
+
+    /**
+     * Sends a call again, to its sale's new id where the engine recorded that sale again under another one
+     * ({@code recordedAs}, which a sale recorded now under another id is added to).
+     */
+    private Sending send(SentLog.Sent call, Map<String, String> recordedAs, Duration within) {
+        String path = call.path();
+        for (Map.Entry<String, String> renamed : recordedAs.entrySet()) {
+            path = path.replace("pos/transactions/" + renamed.getKey() + "/", "pos/transactions/"
+                    + renamed.getValue() + "/");
+        }
+        String label = SentLog.label(path, call.body());
+        try {
+            EngineClient.Reply reply = engine.post(path, call.body(), within, call.transactionId() == null ? Map.of()
+                    : Map.of(ORIGINAL_TRANSACTION, call.transactionId()));
+            if (reply.ok()) {
+                String transactionId = reply.json().getString("transactionId", null);
+                if (call.transactionId() != null && transactionId != null
+                        && !transactionId.equals(call.transactionId())) {
+                    recordedAs.put(call.transactionId(), transactionId);
+                }
+            }
+            return new Sending(call, label, reply, null);
+        } catch (EngineClient.Unavailable e) {
+            return new Sending(call, label, null, e.getMessage());
+        }
     }
 
     /**
      * Sends again the calls recorded from {@code from} to {@code to}, once the journal's replay ({@code queued})
      * delivered every waiting sale; each call waits for the engine {@code perCall} at most, and none is begun after
      * {@code deadline}. A return of a sale recorded again under another id (an engine that did not keep the old one)
-     * goes to that id.
+     * goes to that id. Stops at the first call without an answer.
      */
     Till.ResendReport calls(Till.ReplayReport queued, Instant from, Instant to, Duration perCall, Instant deadline)
             throws IOException {
@@ -62,41 +145,26 @@ final class Resend {
         int refused = queued.refused();
         Instant handled = null;
         for (int i = 0; i < calls.size(); i++) {
-            SentLog.Sent call = calls.get(i);
-            String path = call.path();
-            for (Map.Entry<String, String> renamed : recordedAs.entrySet()) {
-                path = path.replace("pos/transactions/" + renamed.getKey() + "/", "pos/transactions/"
-                        + renamed.getValue() + "/");
-            }
-            String what = SentLog.label(path, call.body());
-            EngineClient.Reply reply;
-            try {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new EngineClient.Unavailable("the rest at the next call");
-                }
-                reply = engine.post(path, call.body(), perCall, call.transactionId() == null ? Map.of()
-                        : Map.of(ORIGINAL_TRANSACTION, call.transactionId()));
-            } catch (EngineClient.Unavailable e) {
-                notes.add(what + ": not sent, " + e.getMessage());
+            if (Instant.now().isAfter(deadline)) {
+                notes.add(SentLog.label(calls.get(i).path(), calls.get(i).body()) + ": not sent, the rest at the"
+                        + " next call");
                 return new Till.ResendReport(again, there, refused, calls.size() - i, notes, handled);
             }
-            if (reply.ok()) {
-                String transactionId = reply.json().getString("transactionId", null);
-                if (call.transactionId() != null && transactionId != null
-                        && !transactionId.equals(call.transactionId())) {
-                    recordedAs.put(call.transactionId(), transactionId);
-                }
+            Sending sending = send(calls.get(i), recordedAs, perCall);
+            if (!sending.answered()) {
+                notes.add(sending.label() + ": not sent, " + sending.noAnswer());
+                return new Till.ResendReport(again, there, refused, calls.size() - i, notes, handled);
             }
-            if (reply.status() == 201) {
+            if (sending.recordedAgain()) {
                 again++;
-                notes.add(what + ": 201 recorded again (the engine had lost it)");
-            } else if (reply.ok()) {
+                notes.add(sending.label() + ": 201 recorded again (the engine had lost it)");
+            } else if (sending.reply().ok()) {
                 there++;
             } else {
                 refused++;
-                notes.add(what + ": refused, " + reply.error() + ": " + reply.message());
+                notes.add(sending.label() + ": refused, " + sending.refusal());
             }
-            handled = call.sentAt();
+            handled = calls.get(i).sentAt();
         }
         return new Till.ResendReport(again, there, refused, 0, notes, handled);
     }
@@ -104,44 +172,319 @@ final class Resend {
     /**
      * Once the engine's answer tells of a restore gap (the time in which a restore of its database may have lost
      * what the tills sent) this till has not caught up with, sends again what the engine recorded for it in that
-     * time, {@link #CLOCKS} more on each side, for {@link #CATCH_UP_TIME} at most and each call within the till's
-     * budget: what is left, or could not be sent, is sent at the next calls, from where this one stopped.
+     * time, {@link #CLOCKS} more on each side, in their order, for {@link #CATCH_UP_TIME} at most and each call
+     * within the till's budget: what is left is sent at the next calls, from where this one stopped.
+     * <p>
+     * A call refused for a reason other tills catching up may lift ({@link #MAY_CLEAR}), or that got no answer at
+     * {@link #TRIES_IN_A_ROW} catch-ups in a row, is set aside and tried again at the next calls, for
+     * {@link #LATER_FOR}; then, like any other refusal, it is named to the cashier, written to the till's console
+     * and kept for {@code queue status} ({@link #givenUp}), for a person to send with {@code queue resend}. Where the
+     * catch-up stands is kept beside the sent log. A second restore announced before the catch-up with the first
+     * ended takes over what was left of it.
      *
-     * @return what to add to the cashier's message: nothing when nothing was recorded again
+     * @return what to add to the cashier's message: nothing when nothing was recorded again, refused or set aside
      */
     String catchUp(EngineClient.Reply reply, QueueReplay queue) {
         String gap = reply.restoreGap();
         if (gap == null) {
             return "";
         }
-        try {
-            String done = sent.resentForGap();
-            if (gap.equals(done)) {
+        try (AutoCloseable held = sent.catchingUp()) {
+            if (held == null) {
+                // Another call of this till (or a queue command beside it) is catching up: not held behind it.
                 return "";
             }
-            String[] ends = gap.split("/", -1);
-            if (ends.length != 2) {
+            Instant now = Instant.now();
+            CatchingUp state = CatchingUp.of(sent.catchUp(), gap);
+            if (state == null || state.inOrderSent && state.nothingDue(now, retryEvery)) {
                 return "";
             }
-            Instant from = done != null && done.startsWith(gap + " ")
-                    ? Instant.parse(done.substring(gap.length() + 1)).plusNanos(1)
-                    : Instant.parse(ends[0]).minus(CLOCKS);
-            Instant deadline = Instant.now().plus(CATCH_UP_TIME);
-            Till.ResendReport report = calls(queue.replay(), from, Instant.parse(ends[1]).plus(CLOCKS),
-                    engine.budget(), deadline);
-            if (report.notSent() == 0) {
-                sent.resentFor(gap);
-            } else if (report.handledUpTo() != null) {
-                sent.resentFor(gap + " " + report.handledUpTo());
+            Till.ReplayReport queued = queue.replay();
+            Tally tally = new Tally(queued);
+            if (queued.stillWaiting() == 0) {
+                Instant deadline = now.plus(CATCH_UP_TIME);
+                if (!state.inOrderSent) {
+                    sendInOrder(state, deadline, tally);
+                }
+                if (state.inOrderSent) {
+                    tryAgain(state, deadline, tally);
+                }
+                sent.catchUp(state.json());
             }
-            return report.recordedAgain() + report.refused() == 0 ? "" : " · the engine was restored: "
-                    + report.recordedAgain() + " earlier call(s) of this till recorded again"
-                    + (report.refused() > 0 ? ", " + report.refused() + " refused (" + String.join("; ",
-                    report.notes().stream().filter(note -> note.contains(": refused")).toList()) + ")" : "")
-                    + (report.notSent() > 0 ? ", " + report.notSent() + " to send at the next calls" : "");
-        } catch (IOException | RuntimeException e) {
+            return tally.message();
+        } catch (Exception e) {
             return " · the engine was restored, and this till could not send its earlier calls again ("
                     + e.getMessage() + "): run queue resend --since " + gap.split("/")[0];
+        }
+    }
+
+    /**
+     * The calls given up after a restore of the engine, for a person to send again ({@code queue resend}): each
+     * named, with when the engine had recorded it and why it was given up.
+     */
+    List<String> givenUp() throws IOException {
+        JsonObject kept = sent.catchUp();
+        JsonArray givenUp = kept == null ? null : kept.getJsonArray("givenUp");
+        return givenUp == null ? List.of() : givenUp.getValuesAs(JsonObject.class).stream()
+                .map(call -> call.getString("label", "") + " (recorded " + call.getString("sentAt", "?") + "): "
+                        + call.getString("why", "")).toList();
+    }
+
+    /** Sends the calls of the gap not handled yet, in their order, until the deadline. */
+    private void sendInOrder(CatchingUp state, Instant deadline, Tally tally) throws IOException {
+        List<SentLog.Sent> calls = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1), state.to);
+        for (int i = 0; i < calls.size(); i++) {
+            if (!Instant.now().isBefore(deadline)) {
+                tally.left = calls.size() - i;
+                return;
+            }
+            Sending sending = send(calls.get(i), state.recordedAs, engine.budget());
+            if (!sending.answered()) {
+                state.tries++;
+                if (state.tries < TRIES_IN_A_ROW) {
+                    tally.left = calls.size() - i;
+                    return;
+                }
+                state.setAside(sending.call(), "no answer: " + sending.noAnswer());
+                tally.setAside.add(sending.label() + ": no answer at " + TRIES_IN_A_ROW + " calls in a row ("
+                        + sending.noAnswer() + ")");
+            } else if (sending.mayClear()) {
+                state.setAside(sending.call(), sending.refusal());
+                tally.setAside.add(sending.label() + ": refused for now, " + sending.refusal());
+            } else {
+                state.later.removeIf(later -> later.call.equals(sending.call()));
+                tally.count(sending);
+                if (!sending.reply().ok()) {
+                    state.giveUp(sending.call(), sending.label(), sending.refusal());
+                }
+            }
+            state.tries = 0;
+            state.upTo = sending.call().sentAt();
+        }
+        state.inOrderSent = true;
+    }
+
+    /** Tries again, in their order, the calls set aside whose turn has come, until the deadline. */
+    private void tryAgain(CatchingUp state, Instant deadline, Tally tally) {
+        for (Iterator<Later> it = state.later.iterator(); it.hasNext() && Instant.now().isBefore(deadline); ) {
+            Later later = it.next();
+            if (!later.due(Instant.now(), retryEvery)) {
+                continue;
+            }
+            Sending sending = send(later.call, state.recordedAs, engine.budget());
+            String why = sending.answered() ? sending.refusal() : "no answer: " + sending.noAnswer();
+            if (sending.answered() && (sending.reply().ok() || !sending.mayClear())) {
+                it.remove();
+                tally.count(sending);
+                if (!sending.reply().ok()) {
+                    state.giveUp(later.call, sending.label(), why);
+                }
+            } else if (!Instant.now().isBefore(later.since.plus(LATER_FOR))) {
+                it.remove();
+                state.giveUp(later.call, sending.label(), why + ", tried again for " + LATER_FOR.toHours() + " h");
+                tally.givenUp.add(sending.label() + ": " + why);
+            } else {
+                later.tries++;
+                later.triedAt = Instant.now();
+                later.why = why;
+            }
+        }
+    }
+
+    /** What one catch-up did, for the cashier. */
+    private static final class Tally {
+        final Till.ReplayReport queued;
+        int recordedAgain;
+        int left;
+        final List<String> refused = new ArrayList<>();
+        final List<String> setAside = new ArrayList<>();
+        final List<String> givenUp = new ArrayList<>();
+
+        Tally(Till.ReplayReport queued) {
+            this.queued = queued;
+        }
+
+        void count(Sending sending) {
+            if (sending.recordedAgain()) {
+                recordedAgain++;
+            } else if (!sending.reply().ok()) {
+                refused.add(sending.label() + ": " + sending.refusal());
+            }
+        }
+
+        String message() {
+            String queue = queued.setAside() == 0 ? "" : " · " + queued.setAside() + " queued sale(s) set aside, the"
+                    + " engine fails on them: see queue status";
+            if (recordedAgain + refused.size() + setAside.size() + givenUp.size() == 0) {
+                return queue;
+            }
+            return queue + " · the engine was restored: " + recordedAgain + " earlier call(s) of this till recorded"
+                    + " again"
+                    + (refused.isEmpty() ? "" : ", " + refused.size() + " refused (" + String.join("; ", refused)
+                    + ")")
+                    + (setAside.isEmpty() ? "" : ", " + setAside.size() + " set aside to try again as the other tills"
+                    + " catch up (" + String.join("; ", setAside) + ")")
+                    + (givenUp.isEmpty() ? "" : ", " + givenUp.size() + " given up (" + String.join("; ", givenUp)
+                    + ")")
+                    + (refused.isEmpty() && givenUp.isEmpty() ? "" : ": see queue status")
+                    + (left > 0 ? ", " + left + " to send at the next calls" : "");
+        }
+    }
+
+    /** A call set aside: why, since when, how many times it was tried again since, and when last. */
+    static final class Later {
+        final SentLog.Sent call;
+        final Instant since;
+        String why;
+        int tries;
+        Instant triedAt;
+
+        Later(SentLog.Sent call, String why, Instant since, int tries, Instant triedAt) {
+            this.call = call;
+            this.why = why;
+            this.since = since;
+            this.tries = tries;
+            this.triedAt = triedAt;
+        }
+
+        /** Due once {@code every} passed since the last try, twice that after each; or the clock went back. */
+        boolean due(Instant now, Duration every) {
+            Duration wait = every.multipliedBy(1L << Math.min(tries, 16));
+            if (wait.compareTo(LATER_EVERY_AT_MOST) > 0) {
+                wait = LATER_EVERY_AT_MOST;
+            }
+            return triedAt.isAfter(now) || !triedAt.plus(wait).isAfter(now);
+        }
+    }
+
+    /**
+     * Where the till's catch-up stands: the calls to send in order ({@code from}-{@code to}) and the last sent
+     * ({@code upTo}), how many catch-ups in a row the next one got no answer, whether every call of the window was
+     * sent, the calls set aside for later and those given up, and the sales the engine recorded again under another
+     * id.
+     */
+    static final class CatchingUp {
+        final String gap;
+        Instant from;
+        Instant to;
+        Instant upTo;
+        int tries;
+        boolean inOrderSent;
+        final List<Later> later = new ArrayList<>();
+        final List<JsonObject> givenUp = new ArrayList<>();
+        final Map<String, String> recordedAs = new HashMap<>();
+
+        private CatchingUp(String gap, Instant from, Instant to) {
+            this.gap = gap;
+            this.from = from;
+            this.to = to;
+        }
+
+        /**
+         * The catch-up with {@code gap}: as kept, or new; a new one takes over what the one kept for another gap
+         * had left to do. Null: a gap this till cannot read. A kept state it cannot read is started anew: what it
+         * sends again twice, the engine answers as replays.
+         */
+        static CatchingUp of(JsonObject kept, String gap) {
+            String[] ends = gap.split("/", -1);
+            CatchingUp fresh;
+            try {
+                fresh = new CatchingUp(gap, Instant.parse(ends[0]).minus(CLOCKS), Instant.parse(ends[1]).plus(CLOCKS));
+            } catch (RuntimeException e) {
+                return null;
+            }
+            CatchingUp before;
+            try {
+                before = kept == null ? null : read(kept);
+            } catch (RuntimeException e) {
+                before = null;
+            }
+            if (before == null) {
+                return fresh;
+            }
+            if (before.gap.equals(gap)) {
+                return before;
+            }
+            if (!before.inOrderSent) {
+                Instant resume = before.upTo == null ? before.from : before.upTo.plusNanos(1);
+                fresh.from = resume.isBefore(fresh.from) ? resume : fresh.from;
+                fresh.to = before.to.isAfter(fresh.to) ? before.to : fresh.to;
+            }
+            fresh.later.addAll(before.later);
+            fresh.givenUp.addAll(before.givenUp);
+            fresh.recordedAs.putAll(before.recordedAs);
+            return fresh;
+        }
+
+        private static CatchingUp read(JsonObject kept) {
+            String gap = kept.getString("gap");
+            String[] ends = gap.split("/", -1);
+            CatchingUp state = new CatchingUp(gap,
+                    kept.containsKey("from") ? Instant.parse(kept.getString("from"))
+                            : Instant.parse(ends[0]).minus(CLOCKS),
+                    kept.containsKey("to") ? Instant.parse(kept.getString("to")) : Instant.parse(ends[1]).plus(CLOCKS));
+            state.upTo = kept.containsKey("upTo") ? Instant.parse(kept.getString("upTo")) : null;
+            state.tries = kept.getInt("tries", 0);
+            state.inOrderSent = kept.getBoolean("done", false) || kept.getBoolean("inOrderSent", false);
+            JsonArray later = kept.getJsonArray("later");
+            for (JsonObject call : later == null ? List.<JsonObject>of() : later.getValuesAs(JsonObject.class)) {
+                SentLog.Sent sent = SentLog.sent(call.getJsonObject("call"));
+                if (sent != null) {
+                    state.later.add(new Later(sent, call.getString("why", ""), Instant.parse(call.getString("since")),
+                            call.getInt("tries", 0), Instant.parse(call.getString("triedAt"))));
+                }
+            }
+            JsonArray givenUp = kept.getJsonArray("givenUp");
+            if (givenUp != null) {
+                state.givenUp.addAll(givenUp.getValuesAs(JsonObject.class));
+            }
+            JsonObject recordedAs = kept.getJsonObject("recordedAs");
+            if (recordedAs != null) {
+                recordedAs.forEach((old, now) -> state.recordedAs.put(old, ((JsonString) now).getString()));
+            }
+            return state;
+        }
+
+        boolean nothingDue(Instant now, Duration retryEvery) {
+            return later.stream().noneMatch(call -> call.due(now, retryEvery));
+        }
+
+        /** Sets a call aside for later, once: a call set aside before keeps its first time. */
+        void setAside(SentLog.Sent call, String why) {
+            Instant now = Instant.now();
+            Instant since = later.stream().filter(it -> it.call.equals(call)).map(it -> it.since).findFirst()
+                    .orElse(now);
+            later.removeIf(it -> it.call.equals(call));
+            later.add(new Later(call, why, since, 0, now));
+        }
+
+        /** Gives a call up, for a person: kept for {@code queue status}, and said on the till's console. */
+        void giveUp(SentLog.Sent call, String label, String why) {
+            givenUp.add(Json.createObjectBuilder().add("label", label).add("sentAt", call.sentAt().toString())
+                    .add("why", why).build());
+            System.err.println("After the engine's restore, " + label + " (recorded " + call.sentAt() + ") was not"
+                    + " recorded again: " + why + ". Send it with queue resend --since "
+                    + call.sentAt().minusSeconds(1));
+        }
+
+        JsonObject json() {
+            JsonObjectBuilder json = Json.createObjectBuilder().add("gap", gap).add("from", from.toString())
+                    .add("to", to.toString()).add("tries", tries).add("inOrderSent", inOrderSent)
+                    .add("done", inOrderSent && later.isEmpty());
+            if (upTo != null) {
+                json.add("upTo", upTo.toString());
+            }
+            JsonArrayBuilder calls = Json.createArrayBuilder();
+            for (Later call : later) {
+                calls.add(Json.createObjectBuilder().add("call", SentLog.json(call.call)).add("why", call.why)
+                        .add("since", call.since.toString()).add("tries", call.tries)
+                        .add("triedAt", call.triedAt.toString()));
+            }
+            JsonArrayBuilder gaveUp = Json.createArrayBuilder();
+            givenUp.forEach(gaveUp::add);
+            JsonObjectBuilder renamed = Json.createObjectBuilder();
+            recordedAs.forEach(renamed::add);
+            return json.add("later", calls).add("givenUp", gaveUp).add("recordedAs", renamed).build();
         }
     }
 }

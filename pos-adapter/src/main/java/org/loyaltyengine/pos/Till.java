@@ -48,7 +48,7 @@ public final class Till {
     }
 
     /** What a replay of the journal did. */
-    public record ReplayReport(int delivered, int refused, int stillWaiting, List<String> notes) {
+    public record ReplayReport(int delivered, int refused, int setAside, int stillWaiting, List<String> notes) {
     }
 
     /**
@@ -59,6 +59,12 @@ public final class Till {
     public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes,
                                Instant handledUpTo) {
     }
+
+    /**
+     * How many replays in a row the engine may fail on a queued sale (500) before it is set aside: the sales queued
+     * after it go on, and the till is not offline for good because of one sale the engine cannot take.
+     */
+    static final int SET_ASIDE_AFTER = 3;
 
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
@@ -76,7 +82,7 @@ public final class Till {
                 config.budget());
         this.journal = new Journal(config.journal());
         this.sent = SentLog.besideJournal(config.journal());
-        this.resender = new Resend(engine, sent);
+        this.resender = new Resend(engine, sent, config.restoreRetry());
         try {
             sent.forgetBefore(Instant.now().minus(config.keepSent()));
         } catch (IOException e) {
@@ -156,15 +162,18 @@ public final class Till {
                 .add("redeemPoints", redeemPoints)
                 .add("offerIds", Json.createArrayBuilder());
         JsonObject sale = body.build();
+        String setAside = "";
         if (!journal.waiting().isEmpty()) {
             // Sales go to the engine in the order they were rung up: the queue first.
-            replay(false, engine.budget());
+            ReplayReport replayed = replay(false, engine.budget());
+            setAside = replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
+                    + " engine fails on them: see queue status";
         }
         if (journal.waiting().isEmpty()) {
             try {
                 EngineClient.Reply reply = engine.post("pos/transactions", sale);
                 if (!reply.ok()) {
-                    return new Outcome(Status.REFUSED, reply.message(), reply.json());
+                    return new Outcome(Status.REFUSED, reply.message() + setAside, reply.json());
                 }
                 JsonObject json = reply.json();
                 remember("pos/transactions", sale, json.getString("transactionId", null));
@@ -172,12 +181,16 @@ public final class Till {
                         + (redeemPoints > 0 ? ", " + redeemPoints + " spent (" + json.getString("redemptionValue")
                         + " " + config.currency() + ")" : "") + "; balance "
                         + json.getJsonNumber("availablePoints").longValue() + " · " + json.getString("tier", "")
-                        + catchUp(reply), json);
+                        + setAside + catchUp(reply), json);
             } catch (EngineClient.Unavailable e) {
-                return queue(receiptId, sale, redeemPoints, e.getMessage());
+                return told(queue(receiptId, sale, redeemPoints, e.getMessage()), setAside);
             }
         }
-        return queue(receiptId, sale, redeemPoints, "earlier sales are still waiting for the engine");
+        return told(queue(receiptId, sale, redeemPoints, "earlier sales are still waiting for the engine"), setAside);
+    }
+
+    private static Outcome told(Outcome outcome, String more) {
+        return more.isEmpty() ? outcome : new Outcome(outcome.status(), outcome.message() + more, outcome.answer());
     }
 
     private Outcome queue(String receiptId, JsonObject sale, long redeemPoints, String why) throws IOException {
@@ -251,6 +264,7 @@ public final class Till {
     private ReplayReport replay(boolean again, Duration budget) throws IOException {
         int delivered = 0;
         int refused = 0;
+        int setAside = 0;
         List<String> notes = new ArrayList<>();
         List<Journal.Entry> entries = again ? journal.entries() : journal.waiting();
         for (Journal.Entry entry : entries) {
@@ -260,7 +274,7 @@ public final class Till {
                     delivered++;
                     String what = reply.status() == 201 ? "credited" : "already credited (replay)";
                     journal.mark(entry.seq(), Journal.State.DELIVERED, what);
-                    if (entry.state() == Journal.State.QUEUED) {
+                    if (entry.state() != Journal.State.DELIVERED) {
                         remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
                     }
                     notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
@@ -270,14 +284,26 @@ public final class Till {
                     notes.add(entry.receiptKey() + ": refused, " + reply.message());
                 }
             } catch (EngineClient.Unavailable e) {
-                if (entry.state() == Journal.State.QUEUED) {
-                    journal.mark(entry.seq(), Journal.State.QUEUED, e.getMessage());
+                if (entry.state() != Journal.State.QUEUED) {
+                    notes.add(entry.receiptKey() + ": not sent, " + e.getMessage());
+                    break;
                 }
+                if (e.failedByEngine() && entry.failuresByEngine() + 1 >= SET_ASIDE_AFTER) {
+                    // The engine fails on this sale itself, not for want of a connection: held, it would keep
+                    // every sale queued after it from the engine, and the till offline for good.
+                    String why = "the engine failed on it " + SET_ASIDE_AFTER + " times in a row (" + e.getMessage()
+                            + "): set aside so that the sales after it go on; queue replay --again sends it once more";
+                    journal.mark(entry.seq(), Journal.State.SET_ASIDE, why, true);
+                    setAside++;
+                    notes.add(entry.receiptKey() + ": " + why);
+                    continue;
+                }
+                journal.mark(entry.seq(), Journal.State.QUEUED, e.getMessage(), e.failedByEngine());
                 notes.add(entry.receiptKey() + ": still waiting, " + e.getMessage());
                 break;
             }
         }
-        return new ReplayReport(delivered, refused, journal.waiting().size(), notes);
+        return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes);
     }
 
     /**
@@ -293,6 +319,14 @@ public final class Till {
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
     public ResendReport resend(Instant from, Instant to) throws IOException {
         return resender.calls(replay(false, REPLAY_BUDGET), from, to, REPLAY_BUDGET, Instant.MAX);
+    }
+
+    /**
+     * The calls the engine recorded before a restore lost them, which this till could not have it record again by
+     * itself (refused, or refused for a day): for a person to look at and send with {@code queue resend}.
+     */
+    public List<String> givenUpAfterRestore() throws IOException {
+        return resender.givenUp();
     }
 
     /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), in the cashier's time. */

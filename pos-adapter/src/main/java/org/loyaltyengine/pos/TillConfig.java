@@ -23,18 +23,23 @@ import java.util.Properties;
  * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest the till waits for the engine
  * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
  * sent.keep.hours LOYALTY_POS_SENT_KEEP_HOURS 72 how long what the engine recorded is kept to be sent again
+ * restore.retry.seconds LOYALTY_POS_RESTORE_RETRY_SECONDS 60 after a restore of the engine, how long a call sent
+ *              again and refused for now (points another till's lost sale earned) waits to be tried again
  * </pre>
  */
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
-                         Duration budget, Path journal, Duration keepSent) {
+                         Duration budget, Path journal, Duration keepSent, Duration restoreRetry) {
 
     /** How long the till keeps what the engine recorded by default: a weekend's restore from Friday's backup. */
     public static final Duration KEEP_SENT = Duration.ofHours(72);
 
+    /** How long a call sent again after a restore and refused for now waits to be tried again, by default. */
+    public static final Duration RESTORE_RETRY = Duration.ofSeconds(60);
+
     /** A till keeping what the engine recorded for {@link #KEEP_SENT}. */
     public TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency, Duration budget,
                       Path journal) {
-        this(engineUrl, apiKey, store, terminal, currency, budget, journal, KEEP_SENT);
+        this(engineUrl, apiKey, store, terminal, currency, budget, journal, KEEP_SENT, RESTORE_RETRY);
     }
 
     public static TillConfig load(Path file, Map<String, String> environment) throws IOException {
@@ -54,20 +59,24 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                 value(properties, environment, "currency", "EUR"),
                 Duration.ofMillis(Long.parseLong(value(properties, environment, "budget.ms", "800"))),
                 Path.of(value(properties, environment, "journal", "pos-journal.jsonl")),
-                hours(value(properties, environment, "sent.keep.hours", Long.toString(KEEP_SENT.toHours()))));
+                Duration.ofHours(whole(value(properties, environment, "sent.keep.hours",
+                        Long.toString(KEEP_SENT.toHours())), "sent.keep.hours", 1, 100_000, "hours")),
+                Duration.ofSeconds(whole(value(properties, environment, "restore.retry.seconds",
+                        Long.toString(RESTORE_RETRY.toSeconds())), "restore.retry.seconds", 1, 86_400, "seconds")));
     }
 
-    private static Duration hours(String text) {
+    /** A whole number of {@code unit} from {@code min} to {@code max}, for the setting {@code key}. */
+    private static long whole(String text, String key, long min, long max, String unit) {
         try {
-            long hours = Long.parseLong(text);
-            if (hours >= 1 && hours <= 100_000) {
-                return Duration.ofHours(hours);
+            long number = Long.parseLong(text);
+            if (number >= min && number <= max) {
+                return number;
             }
         } catch (NumberFormatException e) {
             // said below
         }
-        throw new IllegalArgumentException("sent.keep.hours (LOYALTY_POS_SENT_KEEP_HOURS) is a whole number of hours"
-                + " from 1, not " + text);
+        throw new IllegalArgumentException(key + " (LOYALTY_POS_" + key.toUpperCase(Locale.ROOT).replace('.', '_')
+                + ") is a whole number of " + unit + " from " + min + " to " + max + ", not " + text);
     }
 
     private static String value(Properties properties, Map<String, String> environment, String key, String fallback) {

@@ -44,8 +44,24 @@ public final class EngineClient {
 
     /** The engine could not be reached (or answered 5xx) within the budget. */
     public static final class Unavailable extends Exception {
+        private final boolean failedByEngine;
+
         public Unavailable(String reason) {
+            this(reason, false);
+        }
+
+        public Unavailable(String reason, boolean failedByEngine) {
             super(reason);
+            this.failedByEngine = failedByEngine;
+        }
+
+        /**
+         * Whether the last attempt reached the engine and the engine failed on it (a 500 in the contract's error
+         * shape, {@code internal_error}): the request itself may be what it cannot handle, while a timeout, a refused
+         * connection, a proxy's 502 or the engine's 503 (its database away) say nothing of the request.
+         */
+        public boolean failedByEngine() {
+            return failedByEngine;
         }
     }
 
@@ -102,10 +118,12 @@ public final class EngineClient {
         long deadline = System.nanoTime() + within.toNanos();
         long backoff = 50;
         String last = "no attempt";
+        boolean failedByEngine = false;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                throw new Unavailable("The engine did not answer within " + within.toMillis() + " ms (" + last + ")");
+                throw new Unavailable("The engine did not answer within " + within.toMillis() + " ms (" + last + ")",
+                        failedByEngine);
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/" + path))
                     .timeout(Duration.ofMillis(left))
@@ -128,10 +146,13 @@ public final class EngineClient {
                 // still starting the engine; not an answer to the request.
                 last = response.statusCode() < 500 ? "the address answered " + response.statusCode()
                         + " but not as the engine" : "the engine answered " + response.statusCode();
+                failedByEngine = response.statusCode() == 500 && fromEngine(response.body());
             } catch (HttpTimeoutException e) {
                 last = "timed out";
+                failedByEngine = false;
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                failedByEngine = false;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Unavailable("Interrupted");

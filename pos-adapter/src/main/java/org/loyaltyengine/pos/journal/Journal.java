@@ -10,6 +10,7 @@ import java.util.Map;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /**
  * The till's durable queue of sales recorded while the engine could not be reached: an append-only file of JSON
@@ -27,12 +28,20 @@ public final class Journal {
         /** The engine has it (201 or a 200 replay). */
         DELIVERED,
         /** The engine refused it (4xx): kept for a person to look at, never sent again by itself. */
-        REFUSED
+        REFUSED,
+        /**
+         * The engine failed on it (500) time after time: kept for a person to look at and not sent again by itself,
+         * so that the sales queued after it are not held behind it.
+         */
+        SET_ASIDE
     }
 
-    /** A queued sale and where it stands. */
+    /**
+     * A queued sale and where it stands; {@code failuresByEngine}: how many of its latest attempts in a row reached
+     * the engine and failed there (500), not for want of an engine.
+     */
     public record Entry(long seq, String receiptKey, JsonObject body, Instant queuedAt, State state, String note,
-                        int attempts) {
+                        int attempts, int failuresByEngine) {
     }
 
     private final Path file;
@@ -55,8 +64,23 @@ public final class Journal {
 
     /** Records what became of a sale (delivered, refused, or one more failed attempt). */
     public synchronized void mark(long seq, State state, String note) throws IOException {
-        write(Json.createObjectBuilder().add("seq", seq).add("state", state.name()).add("note",
-                note == null ? "" : note).add("at", Instant.now().toString()).build());
+        mark(seq, state, note, false);
+    }
+
+    /** {@link #mark(long, State, String)}, saying whether the engine failed on the sale ({@code failedByEngine}). */
+    public synchronized void mark(long seq, State state, String note, boolean failedByEngine) throws IOException {
+        // Set aside is written as refused, marked: an adapter of before that state reads it as refused, which is
+        // what it is to it (kept for a person, never sent again by itself), instead of failing on every read.
+        JsonObjectBuilder record = Json.createObjectBuilder().add("seq", seq)
+                .add("state", state == State.SET_ASIDE ? State.REFUSED.name() : state.name())
+                .add("note", note == null ? "" : note).add("at", Instant.now().toString());
+        if (state == State.SET_ASIDE) {
+            record.add("setAside", true);
+        }
+        if (failedByEngine) {
+            record.add("failedByEngine", true);
+        }
+        write(record.build());
     }
 
     /** Every sale the journal holds, in the order they were queued, with their latest state. */
@@ -66,15 +90,28 @@ public final class Journal {
             long seq = record.getJsonNumber("seq").longValue();
             if (record.containsKey("body")) {
                 entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"),
-                        Instant.parse(record.getString("queuedAt")), State.QUEUED, "", 0));
+                        Instant.parse(record.getString("queuedAt")), State.QUEUED, "", 0, 0));
             } else if (entries.containsKey(seq)) {
                 Entry entry = entries.get(seq);
-                State state = State.valueOf(record.getString("state"));
+                State state = state(record);
                 entries.put(seq, new Entry(seq, entry.receiptKey(), entry.body(), entry.queuedAt(), state,
-                        record.getString("note", ""), entry.attempts() + 1));
+                        record.getString("note", ""), entry.attempts() + 1,
+                        record.getBoolean("failedByEngine", false) ? entry.failuresByEngine() + 1 : 0));
             }
         }
         return new ArrayList<>(entries.values());
+    }
+
+    /** A mark's state; one this version does not know (written by a later one) is kept for a person, as refused. */
+    private static State state(JsonObject mark) {
+        if (mark.getBoolean("setAside", false)) {
+            return State.SET_ASIDE;
+        }
+        try {
+            return State.valueOf(mark.getString("state"));
+        } catch (IllegalArgumentException e) {
+            return State.REFUSED;
+        }
     }
 
     /** The sales still waiting for the engine, oldest first. */

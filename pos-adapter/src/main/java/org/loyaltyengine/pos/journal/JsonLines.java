@@ -145,14 +145,39 @@ final class JsonLines {
      * one a monitor of its own (a second lock of the same file in one process would be refused, not waited for).
      */
     private static Locked lock(Path file) throws IOException {
+        return lock(file, true);
+    }
+
+    /**
+     * The writers' lock of the file if no one holds it, in this process or another; null: someone does. For work
+     * that is skipped rather than waited for.
+     */
+    static AutoCloseable tryLock(Path file) throws IOException {
+        return lock(file, false);
+    }
+
+    private static Locked lock(Path file, boolean wait) throws IOException {
         Path folder = Files.createDirectories(file.toAbsolutePath().normalize().getParent()).toRealPath();
         Path lockFile = folder.resolve(file.getFileName() + ".lock");
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
-        inProcess.lock();
+        if (!wait && inProcess.isHeldByCurrentThread()) {
+            return null;
+        }
+        if (wait) {
+            inProcess.lock();
+        } else if (!inProcess.tryLock()) {
+            return null;
+        }
         FileChannel channel = null;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            return new Locked(inProcess, channel, channel.lock());
+            FileLock lock = wait ? channel.lock() : channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                inProcess.unlock();
+                return null;
+            }
+            return new Locked(inProcess, channel, lock);
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
                 channel.close();

@@ -1,6 +1,7 @@
 package org.loyaltyengine.pos.journal;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
 /**
  * What the till sent the engine and the engine recorded (sales, returns, redemptions), kept for a while so that it
@@ -49,12 +51,17 @@ public final class SentLog {
 
     /** Records a call the engine recorded, forced to disk. */
     public synchronized void record(String path, JsonObject body, String transactionId) throws IOException {
-        JsonObjectBuilder line = Json.createObjectBuilder().add("path", path).add("sentAt", Instant.now().toString())
-                .add("body", body);
-        if (transactionId != null) {
-            line.add("transactionId", transactionId);
+        JsonLines.append(file, json(new Sent(path, body, Instant.now(), transactionId)));
+    }
+
+    /** A call as a line of the log holds it. */
+    public static JsonObject json(Sent call) {
+        JsonObjectBuilder line = Json.createObjectBuilder().add("path", call.path())
+                .add("sentAt", call.sentAt().toString()).add("body", call.body());
+        if (call.transactionId() != null) {
+            line.add("transactionId", call.transactionId());
         }
-        JsonLines.append(file, line.build());
+        return line.build();
     }
 
     /** How a call is named to people: its path and its receipt id (a return's id for a return). */
@@ -72,15 +79,40 @@ public final class SentLog {
         return all().stream().filter(sent -> !sent.sentAt().isBefore(from) && !sent.sentAt().isAfter(to)).toList();
     }
 
-    /** The restore gap the calls were last sent again for (the engine's {@code <from>/<to>}); null: none yet. */
-    public synchronized String resentForGap() throws IOException {
+    /**
+     * Where the till's catch-up with the engine's latest restore stands, as it was last kept (a JSON object with the
+     * restore gap as {@code gap}); null: none yet. The first versions kept the gap alone once every call of it was
+     * sent again, or the gap and the time of the last call handled: read as {@code done}, or as {@code upTo}.
+     */
+    public synchronized JsonObject catchUp() throws IOException {
         Path gap = gapFile();
-        return Files.exists(gap) ? Files.readString(gap, StandardCharsets.UTF_8).strip() : null;
+        if (!Files.exists(gap)) {
+            return null;
+        }
+        String text = Files.readString(gap, StandardCharsets.UTF_8).strip();
+        if (text.startsWith("{")) {
+            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                return reader.readObject();
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        String[] parts = text.split(" ", 2);
+        return parts.length == 1 ? Json.createObjectBuilder().add("gap", parts[0]).add("done", true).build()
+                : Json.createObjectBuilder().add("gap", parts[0]).add("upTo", parts[1]).build();
     }
 
-    /** Notes that the calls were sent again for the restore gap given, so that they are not sent again for it. */
-    public synchronized void resentFor(String gap) throws IOException {
-        JsonLines.writeWhole(gapFile(), gap + "\n");
+    /** Keeps where the catch-up stands ({@link #catchUp()}), whole or not at all. */
+    public synchronized void catchUp(JsonObject state) throws IOException {
+        JsonLines.writeWhole(gapFile(), state + "\n");
+    }
+
+    /**
+     * The catch-up's lock, if no other call of the till holds it, in this process or another ({@code queue}
+     * commands run beside the till's session); null: one does, and this call does not wait for it.
+     */
+    public AutoCloseable catchingUp() throws IOException {
+        return JsonLines.tryLock(gapFile());
     }
 
     private Path gapFile() {
@@ -110,8 +142,8 @@ public final class SentLog {
         return JsonLines.read(file).stream().map(SentLog::sent).filter(Objects::nonNull).toList();
     }
 
-    /** The call a line holds; null for a line that is not one (written by hand, say). */
-    private static Sent sent(JsonObject line) {
+    /** The call a line holds ({@link #json}); null for a line that is not one (written by hand, say). */
+    public static Sent sent(JsonObject line) {
         try {
             return new Sent(line.getString("path"), line.getJsonObject("body"),
                     Instant.parse(line.getString("sentAt")), line.getString("transactionId", null));

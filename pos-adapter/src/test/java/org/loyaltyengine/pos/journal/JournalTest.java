@@ -48,6 +48,24 @@ class JournalTest {
                 .containsExactly("S001/R-1", "S001/R-3");
     }
 
+    @Test
+    void onlyFailuresOfTheEngineInARowCountTowardsSettingASaleAside() throws Exception {
+        Journal journal = new Journal(folder.resolve("journal.jsonl"));
+        long seq = journal.append("S001/R-1", sale("R-1"));
+        journal.mark(seq, Journal.State.QUEUED, "the engine answered 500", true);
+        journal.mark(seq, Journal.State.QUEUED, "the engine answered 500", true);
+        assertThat(journal.entries().get(0).failuresByEngine()).isEqualTo(2);
+
+        // A time-out says nothing of the sale: the count starts again.
+        journal.mark(seq, Journal.State.QUEUED, "timed out");
+        journal.mark(seq, Journal.State.QUEUED, "the engine answered 500", true);
+
+        Journal.Entry entry = new Journal(folder.resolve("journal.jsonl")).entries().get(0);
+        assertThat(entry.failuresByEngine()).isEqualTo(1);
+        assertThat(entry.attempts()).isEqualTo(4);
+        assertThat(entry.state()).isEqualTo(Journal.State.QUEUED);
+    }
+
     private static JsonObject sale(String receipt) {
         return Json.createObjectBuilder().add("receiptId", receipt).add("cardNumber", "2900000000018").build();
     }

@@ -48,6 +48,30 @@ class SentLogTest {
     }
 
     @Test
+    void whereTheCatchUpStandsIsKeptAndTheFirstVersionsNotesAreStillRead() throws Exception {
+        SentLog log = SentLog.besideJournal(folder.resolve("pos-journal.jsonl"));
+        assertThat(log.catchUp()).as("no restore caught up with yet").isNull();
+        Path kept = folder.resolve("pos-journal-sent.jsonl.resent-for-gap");
+        String gap = "2026-12-05T10:00:00Z/2026-12-05T10:01:00Z";
+
+        // A till that stopped in the middle of a catch-up, or after one, with the first versions of the adapter.
+        Files.writeString(kept, gap + " 2026-12-05T10:00:30Z\n", StandardCharsets.UTF_8);
+        assertThat(log.catchUp().getString("gap")).isEqualTo(gap);
+        assertThat(log.catchUp().getString("upTo")).isEqualTo("2026-12-05T10:00:30Z");
+        assertThat(log.catchUp().getBoolean("done", false)).isFalse();
+        Files.writeString(kept, gap + "\n", StandardCharsets.UTF_8);
+        assertThat(log.catchUp().getBoolean("done", false)).isTrue();
+
+        log.catchUp(Json.createObjectBuilder().add("gap", gap).add("later", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("call", SentLog.json(new SentLog.Sent("pos/redemptions",
+                        body("R-9"), Instant.parse("2026-12-05T10:00:40Z"), null))))).build());
+        JsonObject back = new SentLog(log.file()).catchUp();
+        assertThat(SentLog.sent(back.getJsonArray("later").getJsonObject(0).getJsonObject("call")))
+                .isEqualTo(new SentLog.Sent("pos/redemptions", body("R-9"), Instant.parse("2026-12-05T10:00:40Z"),
+                        null));
+    }
+
+    @Test
     void whatIsOlderThanTheTillKeepsItIsDroppedAndTheRestKept() throws Exception {
         SentLog log = new SentLog(folder.resolve("sent.jsonl"));
         Instant old = Instant.now().minus(Duration.ofHours(90));

@@ -1,0 +1,200 @@
+package org.loyaltyengine.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.loyaltyengine.engine.infrastructure.config.Folders;
+import org.loyaltyengine.pos.Till;
+import org.loyaltyengine.pos.TillConfig;
+import org.loyaltyengine.pos.journal.Journal;
+
+/**
+ * Tills of the POS adapter in front of an engine that lost what they sent, and of calls the engine fails on.
+ * <p>
+ * An engine records the calls of two tills of a store; it is then replaced by one restored to a moment before
+ * them (here: a fresh engine, which lost them all), announcing the gap ({@code LOYALTY_RESTORE_GAP}). A till
+ * catching up first cannot have its reward paid with points another till's lost sale earned, nor a return of that
+ * sale: they are set aside and tried again, once the other till has sent its sale again, with nothing lost and
+ * nothing doubled. A call the engine fails on every time is set aside after three tries and does not hold the
+ * calls after it. The same holds for the offline journal: a queued sale the engine fails on is set aside after
+ * three replays, and the till is not left offline behind it. The tills reach the engine through a hop that can
+ * fail calls as the engine fails them ({@link FaultyProxy}): the engine behind it is a real one.
+ */
+class TillCatchUpIT {
+
+    private static final String KEY = "demo-pos-S001";
+    private static final String CLAIRE = "2900000000018";
+    private static final String MARC = "2900000000025";
+    private static final String LINA = "2900000000032";
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Pattern RECORDED_AGAIN = Pattern.compile("the engine was restored: (\\d+) earlier call");
+
+    private final Path root = Path.of(System.getProperty("loyalty.it.data.dir") + "-catch-up");
+    private LaunchedEngine engine;
+    private FaultyProxy proxy;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (engine != null) {
+            engine.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void refusalsThatOtherTillsLiftAreTriedAgainAndACallTheEngineFailsOnHoldsNothingBack() throws Exception {
+        Folders.delete(root);
+        Files.createDirectories(root);
+        int port = LaunchedEngine.freePort();
+        URI direct = URI.create("http://127.0.0.1:" + port);
+        Http http = new Http(new URL(direct + "/"));
+        proxy = new FaultyProxy(direct);
+        engine = LaunchedEngine.start(root.resolve("before"), port, root.resolve("before.out"), Map.of());
+        engine.awaitReady();
+        Instant opened = Instant.now();
+
+        // Till T8 sells Marc, who had no points, a large basket; till T7 (through the hop) pays a reward with those
+        // points, takes back a coffee of T8's sale, and sells Claire two baskets.
+        Till t7 = till(proxy.uri(), "T7");
+        Till t8 = till(direct, "T8");
+        Till.Outcome marcsSale = done(t8.sale(MARC, "R-T8-1", coffee(80), 0));
+        done(t7.redeem(MARC, "R-T7-1", "r-coffee", null));
+        done(t7.returnGoods(marcsSale.answer().getString("transactionId"), "RET-T7-1", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("sku", "COF-250").add("quantity", 1)).build()));
+        done(t7.sale(CLAIRE, "R-T7-POISON", coffee(2), 0));
+        done(t7.sale(CLAIRE, "R-T7-3", coffee(3), 0));
+        long marc = balance(http, MARC);
+        long claire = balance(http, CLAIRE);
+        assertThat(marc).isPositive();
+
+        // The engine is restored to a moment before all of it, and says so in its answers to the tills.
+        engine.kill();
+        engine = LaunchedEngine.start(root.resolve("after"), port, root.resolve("after.out"),
+                Map.of("LOYALTY_RESTORE_GAP", opened.minusSeconds(1) + "/" + Instant.now()));
+        engine.awaitReady();
+        assertThat(balance(http, MARC)).as("Marc's sale is lost").isZero();
+        proxy.failing.add("R-T7-POISON");
+
+        // T7 catches up first: the reward and the return need what T8 has not sent again yet, and the engine
+        // fails on one of T7's sales every time.
+        List<String> messages = new ArrayList<>();
+        int recordedAgain = 0;
+        // Each call gives the catch-up 2 s at most: the one the engine fails on takes a call's budget each time.
+        for (int call = 0; call < 8 && recordedAgain == 0; call++) {
+            recordedAgain += recordedAgain(done(t7.lookup(MARC)), messages);
+        }
+        assertThat(messages.get(0))
+                .contains("set aside to try again as the other tills catch up (pos/redemptions R-T7-1: refused for"
+                        + " now, insufficient_points")
+                .contains("RET-T7-1: refused for now, transaction_not_found");
+        assertThat(messages.get(2)).as("at the third call in a row without an answer")
+                .contains("R-T7-POISON: no answer at 3 calls in a row");
+        assertThat(recordedAgain).as("the sale after the one the engine fails on: %s", messages).isEqualTo(1);
+        assertThat(balance(http, CLAIRE)).isLessThan(claire);
+
+        // T8 catches up: Marc's sale is recorded again, under its transaction id.
+        recordedAgain(done(t8.lookup(MARC)), messages);
+        assertThat(balance(http, MARC)).isGreaterThan(marc);
+
+        // At T7's next calls (a second apart here, then twice that after each try; a minute by default) the reward
+        // and the return go through.
+        for (int call = 0; call < 8 && recordedAgain < 3; call++) {
+            Thread.sleep(RETRY.toMillis() + 100);
+            recordedAgain += recordedAgain(done(t7.lookup(MARC)), messages);
+        }
+        assertThat(recordedAgain).as(String.join("\n", messages)).isEqualTo(3);
+        assertThat(balance(http, MARC)).as("the sale, the reward and the return, each once").isEqualTo(marc);
+
+        // Once the engine no longer fails on it, the last call set aside goes too, and the catch-up is over.
+        proxy.failing.clear();
+        for (int call = 0; call < 10 && recordedAgain < 4; call++) {
+            Thread.sleep(RETRY.toMillis() + 100);
+            recordedAgain += recordedAgain(done(t7.lookup(CLAIRE)), messages);
+        }
+        assertThat(recordedAgain).as(String.join("\n", messages)).isEqualTo(4);
+        assertThat(balance(http, CLAIRE)).isEqualTo(claire);
+        assertThat(t7.givenUpAfterRestore()).as("nothing left for a person").isEmpty();
+        Thread.sleep(RETRY.toMillis() + 100);
+        assertThat(done(t7.lookup(CLAIRE)).message()).as("nothing left to send").doesNotContain("restored");
+        assertThat(done(t8.lookup(MARC)).message()).doesNotContain("restored");
+
+        aQueuedSaleTheEngineFailsOnIsSetAsideAndTheTillSellsOn(http);
+    }
+
+    /**
+     * A till queues two sales while the engine is away; the engine then fails on the first every time. After three
+     * replays the till sets it aside, delivers the other and sells on; {@code queue replay --again} sends it once
+     * more when the engine takes it.
+     */
+    private void aQueuedSaleTheEngineFailsOnIsSetAsideAndTheTillSellsOn(Http http) throws Exception {
+        Till t9 = till(proxy.uri(), "T9");
+        long lina = balance(http, LINA);
+        proxy.down = true;
+        assertThat(t9.sale(LINA, "R-T9-1", coffee(1), 0).status()).isEqualTo(Till.Status.QUEUED);
+        assertThat(t9.sale(LINA, "R-T9-2", coffee(1), 0).status()).isEqualTo(Till.Status.QUEUED);
+        proxy.down = false;
+        proxy.failing.add("R-T9-1");
+        assertThat(t9.sale(LINA, "R-T9-3", coffee(1), 0).status()).as("held behind R-T9-1")
+                .isEqualTo(Till.Status.QUEUED);
+        assertThat(t9.sale(LINA, "R-T9-4", coffee(1), 0).status()).isEqualTo(Till.Status.QUEUED);
+        Till.Outcome sold = done(t9.sale(LINA, "R-T9-5", coffee(1), 0));
+        assertThat(sold.message()).contains("1 queued sale(s) set aside, the engine fails on them");
+        assertThat(t9.journal().waiting()).isEmpty();
+        Journal.Entry setAside = t9.journal().entries().get(0);
+        assertThat(setAside.receiptKey()).isEqualTo("S001/R-T9-1");
+        assertThat(setAside.state()).isEqualTo(Journal.State.SET_ASIDE);
+        assertThat(setAside.note()).contains("the engine failed on it 3 times in a row");
+        long withoutIt = balance(http, LINA);
+        assertThat(withoutIt).as("R-T9-2 to R-T9-5").isGreaterThan(lina);
+
+        proxy.failing.clear();
+        Till.ReplayReport again = t9.replay(true);
+        assertThat(again.delivered()).isEqualTo(4);
+        assertThat(balance(http, LINA)).as("R-T9-1 credited once, the others not again").isEqualTo(
+                withoutIt + (withoutIt - lina) / 4);
+    }
+
+    private Till till(URI engineUrl, String terminal) {
+        return new Till(new TillConfig(engineUrl, KEY, "S001", terminal, "EUR", Duration.ofSeconds(2),
+                root.resolve(terminal + "/pos-journal.jsonl"), TillConfig.KEEP_SENT, RETRY));
+    }
+
+    private static int recordedAgain(Till.Outcome outcome, List<String> messages) {
+        messages.add(outcome.message());
+        Matcher matcher = RECORDED_AGAIN.matcher(outcome.message());
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+
+    private static JsonArray coffee(int quantity) {
+        return Json.createArrayBuilder().add(Json.createObjectBuilder().add("sku", "COF-250")
+                .add("category", "coffee").add("quantity", quantity).add("unitPrice", "4.50")).build();
+    }
+
+    private static Till.Outcome done(Till.Outcome outcome) {
+        assertThat(outcome.status()).as(outcome.message()).isEqualTo(Till.Status.DONE);
+        return outcome;
+    }
+
+    private static long balance(Http http, String card) {
+        return http.get("api/v1/pos/cards/" + card, "X-Api-Key", KEY).json().getJsonNumber("availablePoints")
+                .longValue();
+    }
+}

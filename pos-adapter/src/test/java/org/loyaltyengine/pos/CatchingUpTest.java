@@ -1,0 +1,83 @@
+package org.loyaltyengine.pos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+import org.loyaltyengine.pos.journal.SentLog;
+
+/** Where a till's catch-up with a restore of the engine stands, as kept beside its sent log between calls. */
+class CatchingUpTest {
+
+    private static final String FIRST = "2026-12-05T10:00:00Z/2026-12-05T10:01:00Z";
+    private static final String SECOND = "2026-12-05T10:30:00Z/2026-12-05T10:31:00Z";
+
+    @Test
+    void aSecondRestoreBeforeTheFirstCatchUpEndedTakesOverWhatWasLeft() {
+        Resend.CatchingUp first = Resend.CatchingUp.of(null, FIRST);
+        assertThat(first.from).as("5 minutes more each side for the clocks")
+                .isEqualTo(Instant.parse("2026-12-05T09:55:00Z"));
+        assertThat(first.to).isEqualTo(Instant.parse("2026-12-05T10:06:00Z"));
+        first.upTo = Instant.parse("2026-12-05T10:00:20Z");
+        first.setAside(redemption("R-1"), "insufficient_points: …");
+        first.recordedAs.put("t-old", "t-new");
+
+        Resend.CatchingUp second = Resend.CatchingUp.of(first.json(), SECOND);
+
+        assertThat(second.gap).isEqualTo(SECOND);
+        assertThat(second.from).as("from where the first stopped").isEqualTo(Instant.parse("2026-12-05T10:00:20Z")
+                .plusNanos(1));
+        assertThat(second.to).isEqualTo(Instant.parse("2026-12-05T10:36:00Z"));
+        assertThat(second.inOrderSent).isFalse();
+        assertThat(second.later).extracting(later -> later.call).containsExactly(redemption("R-1"));
+        assertThat(second.recordedAs).containsEntry("t-old", "t-new");
+
+        first.inOrderSent = true;
+        Resend.CatchingUp afterAWholeFirst = Resend.CatchingUp.of(first.json(), SECOND);
+        assertThat(afterAWholeFirst.from).as("the first window was sent whole: the second gap's own")
+                .isEqualTo(Instant.parse("2026-12-05T10:25:00Z"));
+        assertThat(afterAWholeFirst.later).hasSize(1);
+    }
+
+    @Test
+    void theSameGapGoesOnFromWhereItStoodAndAnUnreadableStateStartsAnew() {
+        Resend.CatchingUp state = Resend.CatchingUp.of(null, FIRST);
+        state.upTo = Instant.parse("2026-12-05T10:00:40Z");
+        state.tries = 2;
+
+        Resend.CatchingUp again = Resend.CatchingUp.of(state.json(), FIRST);
+        assertThat(again.upTo).isEqualTo(state.upTo);
+        assertThat(again.tries).isEqualTo(2);
+
+        JsonObject spoilt = Json.createObjectBuilder(state.json()).add("later", Json.createArrayBuilder()
+                .add(Json.createObjectBuilder().add("call", "not a call").add("since", "yesterday"))).build();
+        Resend.CatchingUp anew = Resend.CatchingUp.of(spoilt, FIRST);
+        assertThat(anew.upTo).as("everything sent again: the engine answers what it has as replays").isNull();
+        assertThat(Resend.CatchingUp.of(null, "not a gap")).isNull();
+    }
+
+    @Test
+    void aCallSetAsideIsTriedAgainLessAndLessOftenAndAtOnceWhenTheClockWentBack() {
+        Instant now = Instant.parse("2026-12-05T12:00:00Z");
+        Duration minute = Duration.ofMinutes(1);
+        Resend.Later later = new Resend.Later(redemption("R-1"), "insufficient_points", now, 0, now);
+        assertThat(later.due(now.plusSeconds(59), minute)).isFalse();
+        assertThat(later.due(now.plusSeconds(60), minute)).isTrue();
+        later.tries = 2;
+        assertThat(later.due(now.plusSeconds(239), minute)).as("4 minutes after two tries").isFalse();
+        assertThat(later.due(now.plusSeconds(240), minute)).isTrue();
+        later.tries = 12;
+        assertThat(later.due(now.plus(Duration.ofMinutes(10)), minute)).as("every 10 minutes at most").isTrue();
+        assertThat(later.due(now.minusSeconds(1), minute)).as("a clock set back").isTrue();
+    }
+
+    private static SentLog.Sent redemption(String receipt) {
+        return new SentLog.Sent("pos/redemptions", Json.createObjectBuilder().add("receiptId", receipt).build(),
+                Instant.parse("2026-12-05T10:00:30Z"), null);
+    }
+}
