@@ -21,9 +21,10 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * An HTTP hop between tills and a real engine that can be made to fail, as a load balancer or a broken release
- * does: {@link #down} answers every call 502 with a page of its own (no engine behind it), and a call whose body
+ * does: {@link #down} answers every call 502 with a page of its own (no engine behind it), a call whose body
  * holds one of {@link #failing} is answered 500 in the contract's error shape, as the engine answers what it fails
- * on. Everything else goes to the engine and back as it was, with the engine's headers for the tills.
+ * on, and one holding one of {@link #refusing} is refused (422). Everything else goes to the engine and back as it
+ * was, with the engine's headers for the tills.
  */
 final class FaultyProxy implements AutoCloseable {
 
@@ -33,6 +34,8 @@ final class FaultyProxy implements AutoCloseable {
 
     /** Calls whose body holds one of these are failed as the engine fails (500 {@code internal_error}). */
     final Set<String> failing = new CopyOnWriteArraySet<>();
+    /** Calls whose body holds one of these are refused in the contract's shape (422 {@code request_refused}). */
+    final Set<String> refusing = new CopyOnWriteArraySet<>();
     /** Every call is answered 502 by the proxy itself. */
     volatile boolean down;
 
@@ -68,6 +71,11 @@ final class FaultyProxy implements AutoCloseable {
             if (failing.stream().anyMatch(text::contains)) {
                 answer(exchange, 500, "application/json", "{\"error\":\"internal_error\",\"message\":\"The engine"
                         + " failed on this request\",\"field\":null}");
+                return;
+            }
+            if (refusing.stream().anyMatch(text::contains)) {
+                answer(exchange, 422, "application/json", "{\"error\":\"request_refused\",\"message\":\"Refused"
+                        + " for the test\",\"field\":null}");
                 return;
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(engine.resolve(exchange.getRequestURI().toString()))

@@ -96,11 +96,13 @@ class PosAndCustomerContractIT {
     }
 
     /**
-     * A till sending again, after a restore of the engine, a sale the engine lost names the transaction id it had
-     * (as the POS adapter's resend does): the sale is recorded under it, so that its printed receipt finds it.
+     * A till sending a sale again after a restore of the engine names the transaction id it had (as the POS adapter
+     * does): a malformed one is refused and writes nothing, and while the engine tells of no restore gap (this one
+     * was never restored) the id is not used: no till chooses a sale's id. Its use within a gap is in
+     * {@code TillCatchUpIT} and {@code RestoreIT}.
      */
     @Test
-    void aSaleSentAgainAfterARestoreKeepsItsTransactionIdUnlessAnotherSaleHoldsIt() {
+    void aTransactionIdNamedBySaleIsRefusedMalformedAndNotUsedOutsideARestoreGap() {
         String original = "t-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
                 .replaceAll("[ilou]", "x");
         String body = coffeeSale(MARC, receipt(), 0);
@@ -110,24 +112,12 @@ class PosAndCustomerContractIT {
                 "Loyalty-Original-Transaction", "t-1' OR '1'='1"), 400, "invalid_field");
         assertThat(balance(MARC)).as("nothing written").isEqualTo(before);
 
-        Http.Reply again = http.post("api/v1/pos/transactions", body, TILL_S001[0], TILL_S001[1],
+        Http.Reply sold = http.post("api/v1/pos/transactions", body, TILL_S001[0], TILL_S001[1],
                 "Loyalty-Original-Transaction", original);
-        assertThat(again.status()).as(again.body()).isEqualTo(201);
-        assertThat(again.json().getString("transactionId")).isEqualTo(original);
-        Http.Reply replay = http.post("api/v1/pos/transactions", body, TILL_S001[0], TILL_S001[1],
-                "Loyalty-Original-Transaction", original);
-        assertThat(replay.status()).isEqualTo(200);
-        assertThat(replay.json()).isEqualTo(again.json());
-        Http.Reply returned = http.post("api/v1/pos/transactions/" + original + "/returns",
-                "{\"returnId\":\"RET-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"COF-250\",\"quantity\":1}]}",
-                TILL_S001);
-        assertThat(returned.status()).as(returned.body()).isEqualTo(201);
-
-        Http.Reply taken = http.post("api/v1/pos/transactions", coffeeSale(MARC, receipt(), 0), TILL_S001[0],
-                TILL_S001[1], "Loyalty-Original-Transaction", original);
-        assertThat(taken.status()).isEqualTo(201);
-        assertThat(taken.json().getString("transactionId")).as("another sale holds it: a new one")
-                .startsWith("t-").isNotEqualTo(original);
+        assertThat(sold.status()).as(sold.body()).isEqualTo(201);
+        assertThat(sold.json().getString("transactionId")).as("an id of the engine's own").startsWith("t-")
+                .isNotEqualTo(original);
+        assertThat(balance(MARC)).isGreaterThan(before);
     }
 
     @Test

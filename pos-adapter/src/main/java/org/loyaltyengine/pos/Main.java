@@ -54,7 +54,8 @@ public final class Main {
               return --transaction T --return-id R --lines RETURNED.json
               redeem --card CARD --receipt R (--reward ID | --points N)
               queue status                           the sales waiting for the engine, and why; those refused or
-                                                     set aside (the engine failed on them 3 times in a row)
+                                                     set aside (the engine failed on them 3 times in a row); the
+                                                     calls a restore of the engine lost that it did not record again
               queue replay [--again]                 send waiting sales now (--again: every sale once more)
               queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
                                                      again what it recorded since TIME (2026-12-05T10:15:00Z) or
@@ -69,7 +70,7 @@ public final class Main {
             budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
             sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend),
             restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: after a restore, how long a call sent
-            again and refused for now waits to be tried again).
+            again and refused for now waits to be tried again; twice that after each try, 10 minutes at most).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable.
             """;
 

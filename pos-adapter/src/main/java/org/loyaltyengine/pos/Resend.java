@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import jakarta.json.Json;
@@ -16,6 +17,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 
 import org.loyaltyengine.pos.engine.EngineClient;
 import org.loyaltyengine.pos.journal.SentLog;
@@ -60,7 +62,7 @@ final class Resend {
      * sale itself (a return's), the tier it reached (a reward's rule), the card issued there.
      */
     private static final Set<String> MAY_CLEAR = Set.of("insufficient_points", "redemption_refused",
-            "transaction_not_found", "card_not_found", "member_not_found");
+            "reward_tier_restricted", "transaction_not_found", "card_not_found", "member_not_found");
 
     /** The journal's replay, done before anything is sent again: sales go to the engine in the order rung up. */
     interface QueueReplay {
@@ -70,6 +72,8 @@ final class Resend {
     private final EngineClient engine;
     private final SentLog sent;
     private final Duration retryEvery;
+    /** The restore gap this process saw the catch-up with end: nothing to read or send for it any more. */
+    private volatile String caughtUpWith;
 
     /** {@code retryEvery}: how long a call set aside for later waits between two tries. */
     Resend(EngineClient engine, SentLog sent, Duration retryEvery) {
@@ -140,9 +144,20 @@ final class Resend {
             return new Till.ResendReport(0, 0, queued.refused(), calls.size() + queued.stillWaiting(), notes, null);
         }
         Map<String, String> recordedAs = new HashMap<>();
+        List<SentLog.Sent> recorded = new ArrayList<>();
+        try {
+            return sendAll(calls, notes, recordedAs, recorded, queued.refused(), perCall, deadline);
+        } finally {
+            noLongerGivenUp(recorded);
+        }
+    }
+
+    private Till.ResendReport sendAll(List<SentLog.Sent> calls, List<String> notes, Map<String, String> recordedAs,
+                                      List<SentLog.Sent> recorded, int refusedBefore, Duration perCall,
+                                      Instant deadline) {
         int again = 0;
         int there = 0;
-        int refused = queued.refused();
+        int refused = refusedBefore;
         Instant handled = null;
         for (int i = 0; i < calls.size(); i++) {
             if (Instant.now().isAfter(deadline)) {
@@ -154,6 +169,9 @@ final class Resend {
             if (!sending.answered()) {
                 notes.add(sending.label() + ": not sent, " + sending.noAnswer());
                 return new Till.ResendReport(again, there, refused, calls.size() - i, notes, handled);
+            }
+            if (sending.reply().ok()) {
+                recorded.add(calls.get(i));
             }
             if (sending.recordedAgain()) {
                 again++;
@@ -172,21 +190,22 @@ final class Resend {
     /**
      * Once the engine's answer tells of a restore gap (the time in which a restore of its database may have lost
      * what the tills sent) this till has not caught up with, sends again what the engine recorded for it in that
-     * time, {@link #CLOCKS} more on each side, in their order, for {@link #CATCH_UP_TIME} at most and each call
-     * within the till's budget: what is left is sent at the next calls, from where this one stopped.
+     * time, {@link #CLOCKS} more on each side, in their order, once the journal's queued sales went: for
+     * {@link #CATCH_UP_TIME} at most, each call within what is left of it and of the till's budget. What is left is
+     * sent at the next calls, from where this one stopped.
      * <p>
      * A call refused for a reason other tills catching up may lift ({@link #MAY_CLEAR}), or that got no answer at
      * {@link #TRIES_IN_A_ROW} catch-ups in a row, is set aside and tried again at the next calls, for
      * {@link #LATER_FOR}; then, like any other refusal, it is named to the cashier, written to the till's console
      * and kept for {@code queue status} ({@link #givenUp}), for a person to send with {@code queue resend}. Where the
-     * catch-up stands is kept beside the sent log. A second restore announced before the catch-up with the first
+     * catch-up stands is kept beside the sent log. A later restore announced before the catch-up with the first
      * ended takes over what was left of it.
      *
      * @return what to add to the cashier's message: nothing when nothing was recorded again, refused or set aside
      */
     String catchUp(EngineClient.Reply reply, QueueReplay queue) {
         String gap = reply.restoreGap();
-        if (gap == null) {
+        if (gap == null || gap.equals(caughtUpWith)) {
             return "";
         }
         try (AutoCloseable held = sent.catchingUp()) {
@@ -196,6 +215,9 @@ final class Resend {
             }
             Instant now = Instant.now();
             CatchingUp state = CatchingUp.of(sent.catchUp(), gap);
+            if (state != null && state.done()) {
+                caughtUpWith = gap;
+            }
             if (state == null || state.inOrderSent && state.nothingDue(now, retryEvery)) {
                 return "";
             }
@@ -210,6 +232,9 @@ final class Resend {
                     tryAgain(state, deadline, tally);
                 }
                 sent.catchUp(state.json());
+                if (state.done()) {
+                    caughtUpWith = gap;
+                }
             }
             return tally.message();
         } catch (Exception e) {
@@ -230,6 +255,40 @@ final class Resend {
                         + call.getString("why", "")).toList();
     }
 
+    /**
+     * Drops from the calls given up those a resend by hand had the engine record ({@code recorded}): they are no
+     * longer a person's to look at. Waits for a catch-up in progress, 10 s at most; after that they stay listed.
+     */
+    private void noLongerGivenUp(List<SentLog.Sent> recorded) throws IOException {
+        if (recorded.isEmpty()) {
+            return;
+        }
+        Instant until = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(until)) {
+            try (AutoCloseable held = sent.catchingUp()) {
+                if (held != null) {
+                    JsonObject kept = sent.catchUp();
+                    CatchingUp state = kept == null ? null : CatchingUp.of(kept, kept.getString("gap", ""));
+                    if (state != null && state.givenUp.removeIf(call -> recorded.stream().anyMatch(
+                            sent -> CatchingUp.sameCall(call, sent)))) {
+                        sent.catchUp(state.json());
+                    }
+                    return;
+                }
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Sends the calls of the gap not handled yet, in their order, until the deadline. */
     private void sendInOrder(CatchingUp state, Instant deadline, Tally tally) throws IOException {
         List<SentLog.Sent> calls = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1), state.to);
@@ -238,9 +297,15 @@ final class Resend {
                 tally.left = calls.size() - i;
                 return;
             }
-            Sending sending = send(calls.get(i), state.recordedAs, engine.budget());
+            Duration within = within(deadline);
+            Sending sending = send(calls.get(i), state.recordedAs, within);
+            state.lastSentAgain = Instant.now();
             if (!sending.answered()) {
-                state.tries++;
+                // A try counts when given the till's whole budget, or the whole of the catch-up's time: one cut
+                // short by calls sent before it in the same catch-up says little.
+                if (i == 0 || within.equals(engine.budget())) {
+                    state.tries++;
+                }
                 if (state.tries < TRIES_IN_A_ROW) {
                     tally.left = calls.size() - i;
                     return;
@@ -271,7 +336,8 @@ final class Resend {
             if (!later.due(Instant.now(), retryEvery)) {
                 continue;
             }
-            Sending sending = send(later.call, state.recordedAs, engine.budget());
+            Sending sending = send(later.call, state.recordedAs, within(deadline));
+            state.lastSentAgain = Instant.now();
             String why = sending.answered() ? sending.refusal() : "no answer: " + sending.noAnswer();
             if (sending.answered() && (sending.reply().ok() || !sending.mayClear())) {
                 it.remove();
@@ -289,6 +355,13 @@ final class Resend {
                 later.why = why;
             }
         }
+    }
+
+    /** The till's budget, or what is left of the catch-up's time if less (a tenth of a second at least). */
+    private Duration within(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.compareTo(engine.budget()) >= 0 ? engine.budget()
+                : left.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : left;
     }
 
     /** What one catch-up did, for the cashier. */
@@ -370,6 +443,8 @@ final class Resend {
         Instant upTo;
         int tries;
         boolean inOrderSent;
+        /** When this till last sent a call again for the gap: a later restore may have lost what it sent. */
+        Instant lastSentAgain;
         final List<Later> later = new ArrayList<>();
         final List<JsonObject> givenUp = new ArrayList<>();
         final Map<String, String> recordedAs = new HashMap<>();
@@ -405,9 +480,12 @@ final class Resend {
             if (before.gap.equals(gap)) {
                 return before;
             }
-            if (!before.inOrderSent) {
-                Instant resume = before.upTo == null ? before.from : before.upTo.plusNanos(1);
-                fresh.from = resume.isBefore(fresh.from) ? resume : fresh.from;
+            // What the first catch-up had yet to send, and what it sent again after the moment the second restore
+            // went back to (the engine recorded it then, and lost it again), are sent again too.
+            boolean lostAgain = before.lastSentAgain != null && before.lastSentAgain.isAfter(Instant.parse(ends[0]));
+            if (lostAgain || !before.inOrderSent) {
+                Instant from = lostAgain || before.upTo == null ? before.from : before.upTo.plusNanos(1);
+                fresh.from = from.isBefore(fresh.from) ? from : fresh.from;
                 fresh.to = before.to.isAfter(fresh.to) ? before.to : fresh.to;
             }
             fresh.later.addAll(before.later);
@@ -426,23 +504,43 @@ final class Resend {
             state.upTo = kept.containsKey("upTo") ? Instant.parse(kept.getString("upTo")) : null;
             state.tries = kept.getInt("tries", 0);
             state.inOrderSent = kept.getBoolean("done", false) || kept.getBoolean("inOrderSent", false);
+            state.lastSentAgain = kept.containsKey("lastSentAgain") ? Instant.parse(kept.getString("lastSentAgain"))
+                    : null;
             JsonArray later = kept.getJsonArray("later");
-            for (JsonObject call : later == null ? List.<JsonObject>of() : later.getValuesAs(JsonObject.class)) {
-                SentLog.Sent sent = SentLog.sent(call.getJsonObject("call"));
-                if (sent != null) {
-                    state.later.add(new Later(sent, call.getString("why", ""), Instant.parse(call.getString("since")),
+            for (JsonValue value : later == null ? List.<JsonValue>of() : later) {
+                // A call set aside that cannot be read is sent again in order instead: from the first one.
+                try {
+                    JsonObject call = value.asJsonObject();
+                    state.later.add(new Later(Objects.requireNonNull(SentLog.sent(call.getJsonObject("call"))),
+                            call.getString("why", ""), Instant.parse(call.getString("since")),
                             call.getInt("tries", 0), Instant.parse(call.getString("triedAt"))));
+                } catch (RuntimeException e) {
+                    state.inOrderSent = false;
+                    state.upTo = null;
                 }
             }
             JsonArray givenUp = kept.getJsonArray("givenUp");
-            if (givenUp != null) {
-                state.givenUp.addAll(givenUp.getValuesAs(JsonObject.class));
+            for (JsonValue value : givenUp == null ? List.<JsonValue>of() : givenUp) {
+                if (value instanceof JsonObject call) {
+                    state.givenUp.add(call);
+                }
             }
             JsonObject recordedAs = kept.getJsonObject("recordedAs");
             if (recordedAs != null) {
                 recordedAs.forEach((old, now) -> state.recordedAs.put(old, ((JsonString) now).getString()));
             }
             return state;
+        }
+
+        /** Every call of the gap sent again, and none left set aside. */
+        boolean done() {
+            return inOrderSent && later.isEmpty();
+        }
+
+        /** Whether a call given up ({@link #giveUp}) is {@code call}. */
+        static boolean sameCall(JsonObject givenUp, SentLog.Sent call) {
+            return call.path().equals(givenUp.getString("path", null))
+                    && call.sentAt().toString().equals(givenUp.getString("sentAt", null));
         }
 
         boolean nothingDue(Instant now, Duration retryEvery) {
@@ -460,8 +558,9 @@ final class Resend {
 
         /** Gives a call up, for a person: kept for {@code queue status}, and said on the till's console. */
         void giveUp(SentLog.Sent call, String label, String why) {
-            givenUp.add(Json.createObjectBuilder().add("label", label).add("sentAt", call.sentAt().toString())
-                    .add("why", why).build());
+            givenUp.removeIf(it -> sameCall(it, call));
+            givenUp.add(Json.createObjectBuilder().add("label", label).add("path", call.path())
+                    .add("sentAt", call.sentAt().toString()).add("why", why).build());
             System.err.println("After the engine's restore, " + label + " (recorded " + call.sentAt() + ") was not"
                     + " recorded again: " + why + ". Send it with queue resend --since "
                     + call.sentAt().minusSeconds(1));
@@ -470,9 +569,12 @@ final class Resend {
         JsonObject json() {
             JsonObjectBuilder json = Json.createObjectBuilder().add("gap", gap).add("from", from.toString())
                     .add("to", to.toString()).add("tries", tries).add("inOrderSent", inOrderSent)
-                    .add("done", inOrderSent && later.isEmpty());
+                    .add("done", done());
             if (upTo != null) {
                 json.add("upTo", upTo.toString());
+            }
+            if (lastSentAgain != null) {
+                json.add("lastSentAgain", lastSentAgain.toString());
             }
             JsonArrayBuilder calls = Json.createArrayBuilder();
             for (Later call : later) {

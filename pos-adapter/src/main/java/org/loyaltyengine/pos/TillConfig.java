@@ -24,7 +24,8 @@ import java.util.Properties;
  * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
  * sent.keep.hours LOYALTY_POS_SENT_KEEP_HOURS 72 how long what the engine recorded is kept to be sent again
  * restore.retry.seconds LOYALTY_POS_RESTORE_RETRY_SECONDS 60 after a restore of the engine, how long a call sent
- *              again and refused for now (points another till's lost sale earned) waits to be tried again
+ *              again and refused for now (points another till's lost sale earned) waits to be tried again,
+ *              twice that after each try, 10 minutes at most
  * </pre>
  */
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,

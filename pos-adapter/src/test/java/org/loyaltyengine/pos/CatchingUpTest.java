@@ -42,6 +42,13 @@ class CatchingUpTest {
         assertThat(afterAWholeFirst.from).as("the first window was sent whole: the second gap's own")
                 .isEqualTo(Instant.parse("2026-12-05T10:25:00Z"));
         assertThat(afterAWholeFirst.later).hasSize(1);
+
+        // The first catch-up sent calls again after the moment the second restore went back to: the engine
+        // recorded them then and lost them again, so the whole first window goes again.
+        first.lastSentAgain = Instant.parse("2026-12-05T10:30:10Z");
+        Resend.CatchingUp lostAgain = Resend.CatchingUp.of(first.json(), SECOND);
+        assertThat(lostAgain.from).isEqualTo(Instant.parse("2026-12-05T09:55:00Z"));
+        assertThat(lostAgain.to).isEqualTo(Instant.parse("2026-12-05T10:36:00Z"));
     }
 
     @Test
@@ -58,6 +65,9 @@ class CatchingUpTest {
                 .add(Json.createObjectBuilder().add("call", "not a call").add("since", "yesterday"))).build();
         Resend.CatchingUp anew = Resend.CatchingUp.of(spoilt, FIRST);
         assertThat(anew.upTo).as("everything sent again: the engine answers what it has as replays").isNull();
+        assertThat(anew.tries).as("the rest of what was kept stands").isEqualTo(2);
+        JsonObject unreadable = Json.createObjectBuilder(state.json()).add("from", "not a time").build();
+        assertThat(Resend.CatchingUp.of(unreadable, FIRST).tries).as("started anew").isZero();
         assertThat(Resend.CatchingUp.of(null, "not a gap")).isNull();
     }
 

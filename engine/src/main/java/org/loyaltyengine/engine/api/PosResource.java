@@ -62,6 +62,9 @@ public class PosResource {
     ProgrammeAdministration programmes;
 
     @Inject
+    RestoreGapHeader restoreGap;
+
+    @Inject
     org.loyaltyengine.engine.application.BareInsert bareInsert;
 
     @Context
@@ -94,14 +97,17 @@ public class PosResource {
     @Path("transactions")
     @Operation(summary = "Record a sale: 201 the first time, 200 with the same body on a replay. A till sending a"
             + " sale again after a restore of the engine names the transaction id the engine had given it"
-            + " (header " + ORIGINAL_TRANSACTION + "): a sale the engine lost is recorded under it again")
+            + " (header " + ORIGINAL_TRANSACTION + "): a sale the engine lost is recorded under it again, while the"
+            + " engine tells the tills of a restore gap (header Loyalty-Restore-Gap); at other times it is not used")
     public Response record(@Valid @NotNull SaleRequest sale,
                            @HeaderParam(ORIGINAL_TRANSACTION) String originalTransaction) {
         if (originalTransaction != null && !PublicIds.wellFormed("t-", originalTransaction.strip())) {
             throw DomainException.invalid(ORIGINAL_TRANSACTION, "Not a transaction id of the engine (t- and 16"
                     + " letters or digits): " + originalTransaction.strip());
         }
-        SaleOutcome outcome = sales.record(command(sale), originalTransaction == null ? null
+        // Only while the tills are told of a restore gap: then a sale sent again may be one the restore lost. At
+        // any other time no sale has an id to take back, and a till may not choose one.
+        SaleOutcome outcome = sales.record(command(sale), originalTransaction == null || !restoreGap.told() ? null
                 : originalTransaction.strip());
         return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(outcome.json()).build();

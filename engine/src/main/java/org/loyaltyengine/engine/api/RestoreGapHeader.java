@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.api;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -23,7 +24,8 @@ import org.loyaltyengine.engine.infrastructure.persistence.RestoreGap;
  * engine recorded for it in that time. On embedded Derby {@code restore-engine.sh} writes it into the data folder;
  * on PostgreSQL, restored with its own tools, the operator gives it to every instance ({@code loyalty.restore.gap},
  * {@code LOYALTY_RESTORE_GAP=<from>/<to>}), which wins over the file. A gap that cannot be read is logged and not
- * sent: the engine serves on.
+ * sent: the engine serves on. A gap is told for {@link RestoreGap#TOLD_FOR} after its end, as long as the tills keep
+ * what the engine recorded.
  */
 @Provider
 @ApplicationScoped
@@ -38,14 +40,14 @@ public class RestoreGapHeader implements ContainerResponseFilter {
     @ConfigProperty(name = "loyalty.restore.gap")
     Optional<String> configured;
 
-    private String gap;
+    private RestoreGap gap;
 
     @PostConstruct
     void read() {
         try {
             Optional<RestoreGap> read = configured.filter(text -> !text.isBlank()).map(RestoreGap::parse)
                     .or(() -> fromDataFolder());
-            gap = read.map(RestoreGap::toString).orElse(null);
+            gap = read.orElse(null);
             read.ifPresent(known -> LOG.info(() -> "The tills are told that what they sent in " + known + " may have"
                     + " been lost by the restore of the database, and send it again"));
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -62,12 +64,21 @@ public class RestoreGapHeader implements ContainerResponseFilter {
         }
     }
 
+    /**
+     * Whether the tills are told of a restore gap now ({@link RestoreGap#told}): while they are, a sale sent again
+     * may name the transaction id it had; after, a till has nothing of the gap left to send.
+     */
+    public boolean told() {
+        RestoreGap known = gap;
+        return known != null && known.told(Instant.now());
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         // Told to tills only: not in the refusals of callers who are not one (nor proved they are).
-        if (gap != null && response.getStatus() != 401 && response.getStatus() != 403
+        if (told() && response.getStatus() != 401 && response.getStatus() != 403
                 && request.getUriInfo().getPath().replaceFirst("^/", "").startsWith("pos/")) {
-            response.getHeaders().putSingle(RestoreGap.HEADER, gap);
+            response.getHeaders().putSingle(RestoreGap.HEADER, gap.toString());
         }
     }
 }

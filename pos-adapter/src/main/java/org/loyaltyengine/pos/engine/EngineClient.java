@@ -65,6 +65,9 @@ public final class EngineClient {
         }
     }
 
+    /** The least time, in milliseconds, worth another attempt once one was made. */
+    private static final long LAST_ATTEMPT_AT_LEAST = 100;
+
     /** The header by which the engine tells the time in which a restore may have lost what the till sent. */
     public static final String RESTORE_GAP = "Loyalty-Restore-Gap";
 
@@ -121,7 +124,9 @@ public final class EngineClient {
         boolean failedByEngine = false;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
+            // An attempt begun with a few milliseconds left would time out for want of time, and say nothing of
+            // what the engine makes of the request: the last real answer stands.
+            if (left <= 0 || left < LAST_ATTEMPT_AT_LEAST && !"no attempt".equals(last)) {
                 throw new Unavailable("The engine did not answer within " + within.toMillis() + " ms (" + last + ")",
                         failedByEngine);
             }

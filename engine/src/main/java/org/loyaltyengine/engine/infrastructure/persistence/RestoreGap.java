@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -23,6 +24,12 @@ public record RestoreGap(Instant from, Instant to) {
 
     /** The header of the engine's answers to the tills that carries the gap. */
     public static final String HEADER = "Loyalty-Restore-Gap";
+
+    /**
+     * How long after its end a gap is told to the tills: as long as they keep what the engine recorded by default
+     * (the POS adapter's {@code sent.keep.hours}), after which they have nothing left of it to send.
+     */
+    public static final Duration TOLD_FOR = Duration.ofHours(72);
 
     public RestoreGap {
         if (from.isAfter(to)) {
@@ -46,6 +53,11 @@ public record RestoreGap(Instant from, Instant to) {
             throw new IllegalArgumentException("Not a restore gap (from/to, such as 2026-12-05T10:17:39Z/"
                     + "2026-12-05T10:40:00Z): " + text.strip(), e);
         }
+    }
+
+    /** Whether the tills are still told of the gap at {@code now}: {@link #TOLD_FOR} after its end. */
+    public boolean told(Instant now) {
+        return now.isBefore(to.plus(TOLD_FOR));
     }
 
     /** The gap the data folder holds; none when no restore wrote one. */
