@@ -74,6 +74,8 @@ final class Resend {
     private final Duration retryEvery;
     /** The restore gap this process saw the catch-up with end: nothing to read or send for it any more. */
     private volatile String caughtUpWith;
+    /** Whether this process has looked, since the last gap it was told of, for a catch-up the engine stopped telling. */
+    private volatile boolean untoldSettled;
 
     /** {@code retryEvery}: how long a call set aside for later waits between two tries. */
     Resend(EngineClient engine, SentLog sent, Duration retryEvery) {
@@ -148,7 +150,13 @@ final class Resend {
         try {
             return sendAll(calls, notes, recordedAs, recorded, queued.refused(), perCall, deadline);
         } finally {
-            noLongerGivenUp(recorded);
+            try {
+                noLongerGivenUp(recorded);
+            } catch (IOException e) {
+                // The calls were recorded: only the list for a person is behind.
+                System.err.println("Could not take the calls just recorded off the calls given up after the"
+                        + " engine's restore: " + e.getMessage());
+            }
         }
     }
 
@@ -199,13 +207,23 @@ final class Resend {
      * {@link #LATER_FOR}; then, like any other refusal, it is named to the cashier, written to the till's console
      * and kept for {@code queue status} ({@link #givenUp}), for a person to send with {@code queue resend}. Where the
      * catch-up stands is kept beside the sent log. A later restore announced before the catch-up with the first
-     * ended takes over what was left of it.
+     * ended takes over what was left of it, and the whole first window when the till sent calls again after the
+     * moment the later restore went back to (those were lost again). Once the engine no longer tells of the gap,
+     * what is left of it is given up ({@link #settleUntold}).
      *
      * @return what to add to the cashier's message: nothing when nothing was recorded again, refused or set aside
      */
     String catchUp(EngineClient.Reply reply, QueueReplay queue) {
         String gap = reply.restoreGap();
-        if (gap == null || gap.equals(caughtUpWith)) {
+        if (gap == null) {
+            if (!untoldSettled) {
+                untoldSettled = true;
+                return settleUntold();
+            }
+            return "";
+        }
+        untoldSettled = false;
+        if (gap.equals(caughtUpWith)) {
             return "";
         }
         try (AutoCloseable held = sent.catchingUp()) {
@@ -224,7 +242,8 @@ final class Resend {
             Till.ReplayReport queued = queue.replay();
             Tally tally = new Tally(queued);
             if (queued.stillWaiting() == 0) {
-                Instant deadline = now.plus(CATCH_UP_TIME);
+                // The catch-up's own time begins once the queued sales went: they come first.
+                Instant deadline = Instant.now().plus(CATCH_UP_TIME);
                 if (!state.inOrderSent) {
                     sendInOrder(state, deadline, tally);
                 }
@@ -240,6 +259,48 @@ final class Resend {
         } catch (Exception e) {
             return " · the engine was restored, and this till could not send its earlier calls again ("
                     + e.getMessage() + "): run queue resend --since " + gap.split("/")[0];
+        }
+    }
+
+    /**
+     * Once the engine no longer tells of the gap (72 h after its end) while this till had calls of it to send again,
+     * to try again, or not yet sent: they are given up, for a person ({@code queue status}), not left silently.
+     */
+    private String settleUntold() {
+        try {
+            JsonObject peek = sent.catchUp();
+            if (peek == null || peek.getBoolean("done", false)) {
+                return "";
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        try (AutoCloseable held = sent.catchingUp()) {
+            JsonObject kept = held == null ? null : sent.catchUp();
+            CatchingUp state = kept == null ? null : CatchingUp.of(kept, kept.getString("gap", ""));
+            if (state == null || state.done()) {
+                return "";
+            }
+            String why = "the engine no longer tells of its restore (" + state.gap + ")";
+            int left = state.later.size();
+            for (Later later : state.later) {
+                state.giveUp(later.call, SentLog.label(later.call.path(), later.call.body()), why);
+            }
+            state.later.clear();
+            if (!state.inOrderSent) {
+                List<SentLog.Sent> unsent = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1),
+                        state.to);
+                for (SentLog.Sent call : unsent) {
+                    state.giveUp(call, SentLog.label(call.path(), call.body()), why + " before it was sent again");
+                }
+                left += unsent.size();
+                state.inOrderSent = true;
+            }
+            sent.catchUp(state.json());
+            return left == 0 ? "" : " · " + left + " earlier call(s) of this till were not recorded again after the"
+                    + " engine's restore: see queue status";
+        } catch (Exception e) {
+            return "";
         }
     }
 
@@ -293,7 +354,7 @@ final class Resend {
     private void sendInOrder(CatchingUp state, Instant deadline, Tally tally) throws IOException {
         List<SentLog.Sent> calls = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1), state.to);
         for (int i = 0; i < calls.size(); i++) {
-            if (!Instant.now().isBefore(deadline)) {
+            if (!timeLeft(deadline)) {
                 tally.left = calls.size() - i;
                 return;
             }
@@ -321,6 +382,8 @@ final class Resend {
                 tally.count(sending);
                 if (!sending.reply().ok()) {
                     state.giveUp(sending.call(), sending.label(), sending.refusal());
+                } else {
+                    state.givenUp.removeIf(call -> CatchingUp.sameCall(call, sending.call()));
                 }
             }
             state.tries = 0;
@@ -331,7 +394,7 @@ final class Resend {
 
     /** Tries again, in their order, the calls set aside whose turn has come, until the deadline. */
     private void tryAgain(CatchingUp state, Instant deadline, Tally tally) {
-        for (Iterator<Later> it = state.later.iterator(); it.hasNext() && Instant.now().isBefore(deadline); ) {
+        for (Iterator<Later> it = state.later.iterator(); it.hasNext() && timeLeft(deadline); ) {
             Later later = it.next();
             if (!later.due(Instant.now(), retryEvery)) {
                 continue;
@@ -357,11 +420,18 @@ final class Resend {
         }
     }
 
-    /** The till's budget, or what is left of the catch-up's time if less (a tenth of a second at least). */
+    /** The least time worth sending a call in. */
+    private static final Duration AT_LEAST = Duration.ofMillis(100);
+
+    /** Whether a call may still begin: the catch-up's time has {@link #AT_LEAST} left. */
+    private static boolean timeLeft(Instant deadline) {
+        return Duration.between(Instant.now(), deadline).compareTo(AT_LEAST) >= 0;
+    }
+
+    /** The till's budget, or what is left of the catch-up's time if less. */
     private Duration within(Instant deadline) {
         Duration left = Duration.between(Instant.now(), deadline);
-        return left.compareTo(engine.budget()) >= 0 ? engine.budget()
-                : left.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : left;
+        return left.compareTo(engine.budget()) >= 0 ? engine.budget() : left.compareTo(AT_LEAST) < 0 ? AT_LEAST : left;
     }
 
     /** What one catch-up did, for the cashier. */
@@ -482,7 +552,8 @@ final class Resend {
             }
             // What the first catch-up had yet to send, and what it sent again after the moment the second restore
             // went back to (the engine recorded it then, and lost it again), are sent again too.
-            boolean lostAgain = before.lastSentAgain != null && before.lastSentAgain.isAfter(Instant.parse(ends[0]));
+            boolean lostAgain = before.lastSentAgain != null
+                    && before.lastSentAgain.isAfter(Instant.parse(ends[0]).minus(CLOCKS));
             if (lostAgain || !before.inOrderSent) {
                 Instant from = lostAgain || before.upTo == null ? before.from : before.upTo.plusNanos(1);
                 fresh.from = from.isBefore(fresh.from) ? from : fresh.from;

@@ -2,13 +2,18 @@ package org.loyaltyengine.pos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltyengine.pos.engine.EngineClient;
 import org.loyaltyengine.pos.journal.SentLog;
 
 /** Where a till's catch-up with a restore of the engine stands, as kept beside its sent log between calls. */
@@ -84,6 +89,33 @@ class CatchingUpTest {
         later.tries = 12;
         assertThat(later.due(now.plus(Duration.ofMinutes(10)), minute)).as("every 10 minutes at most").isTrue();
         assertThat(later.due(now.minusSeconds(1), minute)).as("a clock set back").isTrue();
+    }
+
+    @Test
+    void whatIsLeftWhenTheEngineNoLongerTellsOfTheGapIsGivenUpForAPersonOnce(@TempDir Path folder) throws Exception {
+        SentLog log = SentLog.besideJournal(folder.resolve("pos-journal.jsonl"));
+        log.record("pos/transactions", Json.createObjectBuilder().add("receiptId", "R-1").build(), "t-1");
+        Instant between = Instant.now();
+        Thread.sleep(5);
+        log.record("pos/transactions", Json.createObjectBuilder().add("receiptId", "R-2").build(), "t-2");
+        String gap = between.minusSeconds(60) + "/" + Instant.now();
+        Resend.CatchingUp state = Resend.CatchingUp.of(null, gap);
+        state.upTo = log.since(Instant.EPOCH).get(0).sentAt();
+        state.setAside(redemption("R-9"), "insufficient_points: …");
+        log.catchUp(state.json());
+        // The engine is not reached: nothing is sent once the gap is no longer told.
+        Resend resend = new Resend(new EngineClient(URI.create("http://127.0.0.1:9"), "", Duration.ofMillis(200)), log,
+                Duration.ofMinutes(1));
+        EngineClient.Reply untold = new EngineClient.Reply(200, Json.createObjectBuilder().build(), null);
+
+        String told = resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of()));
+
+        assertThat(told).contains("2 earlier call(s) of this till were not recorded again after the engine's restore");
+        assertThat(resend.givenUp()).hasSize(2).anySatisfy(call -> assertThat(call).contains("R-9"))
+                .anySatisfy(call -> assertThat(call).contains("R-2").contains("before it was sent again"));
+        assertThat(resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of()))).as("once").isEmpty();
+        assertThat(new Resend(null, log, Duration.ofMinutes(1)).catchUp(untold, null)).as("settled for good")
+                .isEmpty();
     }
 
     private static SentLog.Sent redemption(String receipt) {

@@ -20,7 +20,7 @@ import org.loyaltyengine.engine.infrastructure.persistence.RestoreGap;
 
 /**
  * Tells the tills, in every answer to them ({@value RestoreGap#HEADER}), the time in which what they sent may have
- * been lost by the newest restore of the engine's database: each till of the POS adapter sends again, once, what the
+ * been lost by the newest restore of the engine's database: each till of the POS adapter sends again what the
  * engine recorded for it in that time. On embedded Derby {@code restore-engine.sh} writes it into the data folder;
  * on PostgreSQL, restored with its own tools, the operator gives it to every instance ({@code loyalty.restore.gap},
  * {@code LOYALTY_RESTORE_GAP=<from>/<to>}), which wins over the file. A gap that cannot be read is logged and not
