@@ -74,7 +74,7 @@ final class Resend {
     private final Duration retryEvery;
     /** The restore gap this process saw the catch-up with end: nothing to read or send for it any more. */
     private volatile String caughtUpWith;
-    /** Whether this process has looked, since the last gap it was told of, for a catch-up the engine stopped telling. */
+    /** Whether this process looked, since the last gap it was told of, for a catch-up the engine stopped telling. */
     private volatile boolean untoldSettled;
 
     /** {@code retryEvery}: how long a call set aside for later waits between two tries. */
