@@ -132,23 +132,21 @@ final class Resend {
     }
 
     /**
-     * Sends again the calls recorded from {@code from} to {@code to}, once the journal's replay ({@code queued})
-     * delivered every waiting sale; each call waits for the engine {@code perCall} at most, and none is begun after
-     * {@code deadline}. A return of a sale recorded again under another id (an engine that did not keep the old one)
-     * goes to that id. Stops at the first call without an answer.
+     * Sends again, by hand ({@code queue resend}), the calls recorded from {@code from} to {@code to}, once the
+     * journal's replay ({@code queued}) delivered every waiting sale; each call waits for the engine {@code perCall}
+     * at most. A return of a sale recorded again under another id (an engine that did not keep the old one) goes to
+     * that id. Stops at the first call without an answer.
      */
-    Till.ResendReport calls(Till.ReplayReport queued, Instant from, Instant to, Duration perCall, Instant deadline)
-            throws IOException {
+    Till.ResendReport calls(Till.ReplayReport queued, Instant from, Instant to, Duration perCall) throws IOException {
         List<String> notes = new ArrayList<>(queued.notes());
         List<SentLog.Sent> calls = sent.between(from, to);
         if (queued.stillWaiting() > 0) {
             notes.add("the engine cannot be reached: nothing sent again");
-            return new Till.ResendReport(0, 0, queued.refused(), calls.size() + queued.stillWaiting(), notes, null);
+            return new Till.ResendReport(0, 0, queued.refused(), calls.size() + queued.stillWaiting(), notes);
         }
-        Map<String, String> recordedAs = new HashMap<>();
         List<SentLog.Sent> recorded = new ArrayList<>();
         try {
-            return sendAll(calls, notes, recordedAs, recorded, queued.refused(), perCall, deadline);
+            return sendAll(calls, notes, recorded, queued.refused(), perCall);
         } finally {
             try {
                 noLongerGivenUp(recorded);
@@ -160,23 +158,18 @@ final class Resend {
         }
     }
 
-    private Till.ResendReport sendAll(List<SentLog.Sent> calls, List<String> notes, Map<String, String> recordedAs,
-                                      List<SentLog.Sent> recorded, int refusedBefore, Duration perCall,
-                                      Instant deadline) {
+    /** {@link #calls}, once the journal is empty: adds what the engine recorded to {@code recorded}. */
+    private Till.ResendReport sendAll(List<SentLog.Sent> calls, List<String> notes, List<SentLog.Sent> recorded,
+                                      int refusedBefore, Duration perCall) {
+        Map<String, String> recordedAs = new HashMap<>();
         int again = 0;
         int there = 0;
         int refused = refusedBefore;
-        Instant handled = null;
         for (int i = 0; i < calls.size(); i++) {
-            if (Instant.now().isAfter(deadline)) {
-                notes.add(SentLog.label(calls.get(i).path(), calls.get(i).body()) + ": not sent, the rest at the"
-                        + " next call");
-                return new Till.ResendReport(again, there, refused, calls.size() - i, notes, handled);
-            }
             Sending sending = send(calls.get(i), recordedAs, perCall);
             if (!sending.answered()) {
                 notes.add(sending.label() + ": not sent, " + sending.noAnswer());
-                return new Till.ResendReport(again, there, refused, calls.size() - i, notes, handled);
+                return new Till.ResendReport(again, there, refused, calls.size() - i, notes);
             }
             if (sending.reply().ok()) {
                 recorded.add(calls.get(i));
@@ -190,9 +183,8 @@ final class Resend {
                 refused++;
                 notes.add(sending.label() + ": refused, " + sending.refusal());
             }
-            handled = calls.get(i).sentAt();
         }
-        return new Till.ResendReport(again, there, refused, 0, notes, handled);
+        return new Till.ResendReport(again, there, refused, 0, notes);
     }
 
     /**
@@ -276,8 +268,7 @@ final class Resend {
             return "";
         }
         try (AutoCloseable held = sent.catchingUp()) {
-            JsonObject kept = held == null ? null : sent.catchUp();
-            CatchingUp state = kept == null ? null : CatchingUp.of(kept, kept.getString("gap", ""));
+            CatchingUp state = held == null ? null : kept();
             if (state == null || state.done()) {
                 return "";
             }
@@ -328,8 +319,7 @@ final class Resend {
         while (Instant.now().isBefore(until)) {
             try (AutoCloseable held = sent.catchingUp()) {
                 if (held != null) {
-                    JsonObject kept = sent.catchUp();
-                    CatchingUp state = kept == null ? null : CatchingUp.of(kept, kept.getString("gap", ""));
+                    CatchingUp state = kept();
                     if (state != null && state.givenUp.removeIf(call -> recorded.stream().anyMatch(
                             sent -> CatchingUp.sameCall(call, sent)))) {
                         sent.catchUp(state.json());
@@ -348,6 +338,12 @@ final class Resend {
                 return;
             }
         }
+    }
+
+    /** The catch-up as kept, for the gap it was kept for; null: none, or none this till can read. */
+    private CatchingUp kept() throws IOException {
+        JsonObject kept = sent.catchUp();
+        return kept == null ? null : CatchingUp.of(kept, kept.getString("gap", ""));
     }
 
     /** Sends the calls of the gap not handled yet, in their order, until the deadline. */

@@ -56,8 +56,7 @@ public final class Till {
      * still had (answered as replays), how many it refused now (for a person to look at), and how many were not sent
      * because it could not be reached (sent by the next resend).
      */
-    public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes,
-                               Instant handledUpTo) {
+    public record ResendReport(int recordedAgain, int alreadyThere, int refused, int notSent, List<String> notes) {
     }
 
     /**
@@ -318,7 +317,7 @@ public final class Till {
 
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
     public ResendReport resend(Instant from, Instant to) throws IOException {
-        return resender.calls(replay(false, REPLAY_BUDGET), from, to, REPLAY_BUDGET, Instant.MAX);
+        return resender.calls(replay(false, REPLAY_BUDGET), from, to, REPLAY_BUDGET);
     }
 
     /**
