@@ -56,7 +56,8 @@ public final class Main {
               queue status                           the sales waiting for the engine, and why; those refused or
                                                      set aside (the engine failed on them 3 times in a row); the
                                                      calls a restore of the engine lost that it did not record again
-              queue replay [--again]                 send waiting sales now (--again: every sale once more)
+              queue replay [--again]                 send waiting sales now, and those set aside when due (--again:
+                                                     every sale the journal holds once more)
               queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
                                                      again what it recorded since TIME (2026-12-05T10:15:00Z) or
                                                      in the last N hours; what it still has changes nothing
@@ -68,9 +69,10 @@ public final class Main {
             Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
             store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
             budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
-            sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend),
-            restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: after a restore, how long a call sent
-            again and refused for now waits to be tried again; twice that after each try, 10 minutes at most).
+            sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend,
+            and delivered sales in the journal), restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: how
+            long a call set aside waits to be tried again, twice that after each try, 10 minutes at most: after a
+            restore, one sent again and refused for now; a queued sale the engine failed on).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable.
             """;
 

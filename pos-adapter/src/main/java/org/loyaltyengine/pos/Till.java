@@ -47,8 +47,12 @@ public final class Till {
     public record Outcome(Status status, String message, JsonObject answer) {
     }
 
-    /** What a replay of the journal did. */
-    public record ReplayReport(int delivered, int refused, int setAside, int stillWaiting, List<String> notes) {
+    /**
+     * What a replay of the journal did; {@code recovered}: the sales set aside earlier that the engine took when
+     * tried again (their receipt keys), counted in {@code delivered}.
+     */
+    public record ReplayReport(int delivered, int refused, int setAside, int stillWaiting, List<String> notes,
+                               List<String> recovered) {
     }
 
     /**
@@ -64,6 +68,17 @@ public final class Till {
      * after it go on, and the till is not offline for good because of one sale the engine cannot take.
      */
     static final int SET_ASIDE_AFTER = 3;
+
+    /**
+     * How long a sale set aside is tried again by itself, once the sales queued after it are delivered: a day, for
+     * the fault to be mended (a rule set rolled back, say). The first try is {@code restore.retry.seconds} after it
+     * was set aside, then twice as long after each, 10 minutes apart at most. Then it is left to a person
+     * ({@code queue replay --again}).
+     */
+    static final Duration SET_ASIDE_TRIED_FOR = Duration.ofHours(24);
+
+    /** The longest wait between two tries of a sale set aside. */
+    private static final Duration SET_ASIDE_EVERY_AT_MOST = Duration.ofMinutes(10);
 
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
@@ -88,6 +103,12 @@ public final class Till {
             // Kept a little longer: nothing is lost, and the till sells on.
             System.err.println("Could not drop from " + sent.file() + " what the engine recorded more than "
                     + config.keepSent().toHours() + " hours ago: " + e.getMessage());
+        }
+        try {
+            journal.forgetDelivered(Instant.now().minus(config.keepSent()));
+        } catch (IOException e) {
+            System.err.println("Could not drop from " + journal.file() + " the sales the engine has had for more than "
+                    + config.keepSent().toHours() + " hours: " + e.getMessage());
         }
     }
 
@@ -162,11 +183,12 @@ public final class Till {
                 .add("offerIds", Json.createArrayBuilder());
         JsonObject sale = body.build();
         String setAside = "";
-        if (!journal.waiting().isEmpty()) {
+        if (!journal.waiting().isEmpty() || !setAsideDue(Instant.now()).isEmpty()) {
             // Sales go to the engine in the order they were rung up: the queue first.
             ReplayReport replayed = replay(false, engine.budget());
-            setAside = replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
-                    + " engine fails on them: see queue status";
+            setAside = (replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
+                    + " engine fails on them: see queue status") + (replayed.recovered().isEmpty() ? ""
+                    : " · credited at last, set aside before: " + String.join(", ", replayed.recovered()));
         }
         if (journal.waiting().isEmpty()) {
             try {
@@ -253,8 +275,9 @@ public final class Till {
 
     /**
      * Sends the waiting sales to the engine, oldest first, stopping at the first that cannot be delivered so the
-     * order holds. With {@code again}, sends every sale the journal ever held once more (an audit: the engine
-     * answers replays without crediting anything).
+     * order holds; once none waits, tries again the sales set aside that are due ({@link #SET_ASIDE_TRIED_FOR}).
+     * With {@code again}, sends every sale the journal holds once more (an audit: the engine answers replays
+     * without crediting anything), the set-aside ones included.
      */
     public ReplayReport replay(boolean again) throws IOException {
         return replay(again, REPLAY_BUDGET);
@@ -291,7 +314,9 @@ public final class Till {
                     // The engine fails on this sale itself, not for want of a connection: held, it would keep
                     // every sale queued after it from the engine, and the till offline for good.
                     String why = "the engine failed on it " + SET_ASIDE_AFTER + " times in a row (" + e.getMessage()
-                            + "): set aside so that the sales after it go on; queue replay --again sends it once more";
+                            + "): set aside so that the sales after it go on; tried again by itself until "
+                            + Instant.now().plus(SET_ASIDE_TRIED_FOR).truncatedTo(ChronoUnit.SECONDS)
+                            + ", and queue replay --again sends it once more";
                     journal.mark(entry.seq(), Journal.State.SET_ASIDE, why, true);
                     setAside++;
                     notes.add(entry.receiptKey() + ": " + why);
@@ -302,7 +327,56 @@ public final class Till {
                 break;
             }
         }
-        return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes);
+        List<String> recovered = new ArrayList<>();
+        if (!again && journal.waiting().isEmpty()) {
+            for (Journal.Entry entry : setAsideDue(Instant.now())) {
+                try {
+                    EngineClient.Reply reply = engine.post("pos/transactions", entry.body(), budget);
+                    if (reply.ok()) {
+                        delivered++;
+                        journal.mark(entry.seq(), Journal.State.DELIVERED, (reply.status() == 201 ? "credited"
+                                : "already credited (replay)") + ", tried again after it was set aside");
+                        remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
+                        recovered.add(entry.receiptKey());
+                        notes.add(entry.receiptKey() + ": " + reply.status() + " credited at last (set aside before)");
+                    } else {
+                        refused++;
+                        journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
+                        notes.add(entry.receiptKey() + ": refused, " + reply.message());
+                    }
+                } catch (EngineClient.Unavailable e) {
+                    if (!e.failedByEngine()) {
+                        // No answer says nothing of the sale: it is tried again at the next calls.
+                        notes.add(entry.receiptKey() + ": set aside, not sent again, " + e.getMessage());
+                        break;
+                    }
+                    journal.mark(entry.seq(), Journal.State.SET_ASIDE, "the engine failed on it again when tried "
+                            + "again (" + e.getMessage() + "); tried again by itself until " + entry.setAsideAt()
+                            .plus(SET_ASIDE_TRIED_FOR).truncatedTo(ChronoUnit.SECONDS) + ", and queue replay "
+                            + "--again sends it once more", true);
+                    notes.add(entry.receiptKey() + ": set aside, the engine failed on it again, " + e.getMessage());
+                }
+            }
+        }
+        return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, recovered);
+    }
+
+    /**
+     * The sales set aside that are due to be tried again: set aside less than {@link #SET_ASIDE_TRIED_FOR} ago, and
+     * {@code restore.retry.seconds} passed since the last try, twice that after each (or the clock went back).
+     */
+    private List<Journal.Entry> setAsideDue(Instant now) throws IOException {
+        return journal.entries().stream().filter(entry -> entry.state() == Journal.State.SET_ASIDE
+                && entry.setAsideAt() != null && now.isBefore(entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR))
+                && due(entry.markedAt(), Math.max(0, entry.failuresByEngine() - SET_ASIDE_AFTER), now)).toList();
+    }
+
+    private boolean due(Instant triedAt, int tries, Instant now) {
+        Duration wait = config.restoreRetry().multipliedBy(1L << Math.min(tries, 16));
+        if (wait.compareTo(SET_ASIDE_EVERY_AT_MOST) > 0) {
+            wait = SET_ASIDE_EVERY_AT_MOST;
+        }
+        return triedAt.isAfter(now) || !triedAt.plus(wait).isAfter(now);
     }
 
     /**

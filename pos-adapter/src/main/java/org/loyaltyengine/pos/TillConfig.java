@@ -23,9 +23,9 @@ import java.util.Properties;
  * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest the till waits for the engine
  * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
  * sent.keep.hours LOYALTY_POS_SENT_KEEP_HOURS 72 how long what the engine recorded is kept to be sent again
- * restore.retry.seconds LOYALTY_POS_RESTORE_RETRY_SECONDS 60 after a restore of the engine, how long a call sent
- *              again and refused for now (points another till's lost sale earned) waits to be tried again,
- *              twice that after each try, 10 minutes at most
+ * restore.retry.seconds LOYALTY_POS_RESTORE_RETRY_SECONDS 60 how long a call set aside waits to be tried again,
+ *              twice that after each try, 10 minutes at most: after a restore of the engine, a call sent again and
+ *              refused for now (points another till's lost sale earned); a queued sale the engine failed on
  * </pre>
  */
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
@@ -34,7 +34,10 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
     /** How long the till keeps what the engine recorded by default: a weekend's restore from Friday's backup. */
     public static final Duration KEEP_SENT = Duration.ofHours(72);
 
-    /** How long a call sent again after a restore and refused for now waits to be tried again, by default. */
+    /**
+     * How long a call set aside waits to be tried again, by default: one sent again after a restore and refused for
+     * now, or a queued sale the engine failed on.
+     */
     public static final Duration RESTORE_RETRY = Duration.ofSeconds(60);
 
     /** A till keeping what the engine recorded for {@link #KEEP_SENT}. */

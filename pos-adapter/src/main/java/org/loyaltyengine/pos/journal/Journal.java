@@ -1,12 +1,20 @@
 package org.loyaltyengine.pos.journal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -18,6 +26,10 @@ import jakarta.json.JsonObjectBuilder;
  * one line with its request body, exactly as it will be sent (same receipt id, same content, so the engine's
  * idempotency makes any number of replays safe); what became of it is another line. A line cut short by a crash
  * is ignored on reading: it was never acknowledged.
+ * <p>
+ * The till asks the journal at every sale whether sales are waiting: what it read is kept and read again only when
+ * the file changed (its size, its time of change, or the file itself), so that a till online costs no reading of a
+ * journal however long it grew. Sales delivered long ago leave the file ({@link #forgetDelivered}).
  */
 public final class Journal {
 
@@ -38,13 +50,24 @@ public final class Journal {
 
     /**
      * A queued sale and where it stands; {@code failuresByEngine}: how many of its latest attempts in a row reached
-     * the engine and failed there (500), not for want of an engine.
+     * the engine and failed there (500), not for want of an engine; {@code markedAt}: when what became of it was
+     * last written (when it was queued, before any); {@code setAsideAt}: when it was set aside, null unless it is.
      */
     public record Entry(long seq, String receiptKey, JsonObject body, Instant queuedAt, State state, String note,
-                        int attempts, int failuresByEngine) {
+                        int attempts, int failuresByEngine, Instant markedAt, Instant setAsideAt) {
+    }
+
+    /** The entries as read from the file in a given state of it, and the highest sequence number it holds. */
+    private record Read(Object fileKey, long size, FileTime modified, List<Entry> entries, long lastSeq) {
+
+        boolean of(BasicFileAttributes file) {
+            return Objects.equals(fileKey, file.fileKey()) && size == file.size()
+                    && modified.equals(file.lastModifiedTime());
+        }
     }
 
     private final Path file;
+    private Read read;
 
     public Journal(Path file) {
         this.file = file;
@@ -56,7 +79,7 @@ public final class Journal {
 
     /** Appends a sale and forces it to disk; returns its sequence number. */
     public synchronized long append(String receiptKey, JsonObject body) throws IOException {
-        long seq = entries().stream().mapToLong(Entry::seq).max().orElse(0) + 1;
+        long seq = current().lastSeq() + 1;
         write(Json.createObjectBuilder().add("seq", seq).add("receipt", receiptKey).add("queuedAt",
                 Instant.now().toString()).add("body", body).build());
         return seq;
@@ -85,21 +108,105 @@ public final class Journal {
 
     /** Every sale the journal holds, in the order they were queued, with their latest state. */
     public synchronized List<Entry> entries() throws IOException {
+        return new ArrayList<>(current().entries());
+    }
+
+    /**
+     * Drops the sales the engine has had since before {@code before} (delivered, and not sent again since), once
+     * the oldest of them is a day older than that: the file is rewritten once a day at most, however often the till
+     * starts, and a journal that held the sales of a long outage does not stay that long for good. What the engine
+     * recorded is still in the till's {@link SentLog} for as long as it keeps it. Sales waiting, refused or set aside
+     * stay, for a person to see, and the numbering goes on where it was.
+     *
+     * @return the number of sales dropped
+     */
+    public synchronized int forgetDelivered(Instant before) throws IOException {
+        Instant onceADay = before.minus(Duration.ofDays(1));
+        if (current().entries().stream().noneMatch(entry -> delivered(entry, onceADay))) {
+            return 0;
+        }
+        int[] dropped = {0};
+        JsonLines.rewrite(file, records -> {
+            // Decided on what the file holds under the writers' lock: nothing written meanwhile is lost.
+            Read whole = read(records, null);
+            Set<Long> dropping = new HashSet<>();
+            whole.entries().stream().filter(entry -> delivered(entry, before)).forEach(e -> dropping.add(e.seq()));
+            List<JsonObject> kept = new ArrayList<>();
+            for (JsonObject record : records) {
+                if (!record.containsKey("seq") || !dropping.contains(seq(record)) && !record.containsKey("forgotten")) {
+                    kept.add(record);
+                }
+            }
+            if (whole.entries().stream().noneMatch(e -> e.seq() == whole.lastSeq() && !dropping.contains(e.seq()))) {
+                // The highest number stays taken: a sale queued next is not numbered as one dropped.
+                kept.add(Json.createObjectBuilder().add("seq", whole.lastSeq()).add("forgotten", true).build());
+            }
+            dropped[0] = dropping.size();
+            return kept;
+        });
+        read = null;
+        return dropped[0];
+    }
+
+    private static boolean delivered(Entry entry, Instant before) {
+        return entry.state() == State.DELIVERED && entry.markedAt().isBefore(before);
+    }
+
+    /** What the file holds now: what was read last, unless the file changed since. */
+    private Read current() throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            read = null;
+            return new Read(null, -1, FileTime.fromMillis(0), List.of(), 0);
+        }
+        if (read == null || !read.of(attributes)) {
+            // Its state is taken before it is read: a line written meanwhile makes it read again next time.
+            read = read(JsonLines.read(file), attributes);
+        }
+        return read;
+    }
+
+    private static Read read(List<JsonObject> records, BasicFileAttributes attributes) {
         Map<Long, Entry> entries = new LinkedHashMap<>();
-        for (JsonObject record : JsonLines.read(file)) {
-            long seq = record.getJsonNumber("seq").longValue();
+        long lastSeq = 0;
+        for (JsonObject record : records) {
+            if (!record.containsKey("seq")) {
+                continue;
+            }
+            long seq = seq(record);
+            lastSeq = Math.max(lastSeq, seq);
             if (record.containsKey("body")) {
-                entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"),
-                        Instant.parse(record.getString("queuedAt")), State.QUEUED, "", 0, 0));
+                Instant queuedAt = Instant.parse(record.getString("queuedAt"));
+                entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"), queuedAt,
+                        State.QUEUED, "", 0, 0, queuedAt, null));
             } else if (entries.containsKey(seq)) {
                 Entry entry = entries.get(seq);
                 State state = state(record);
+                Instant at = at(record, entry.markedAt());
                 entries.put(seq, new Entry(seq, entry.receiptKey(), entry.body(), entry.queuedAt(), state,
                         record.getString("note", ""), entry.attempts() + 1,
-                        record.getBoolean("failedByEngine", false) ? entry.failuresByEngine() + 1 : 0));
+                        record.getBoolean("failedByEngine", false) ? entry.failuresByEngine() + 1 : 0, at,
+                        state != State.SET_ASIDE ? null : entry.setAsideAt() != null ? entry.setAsideAt() : at));
             }
         }
-        return new ArrayList<>(entries.values());
+        return attributes == null ? new Read(null, -1, FileTime.fromMillis(0), List.copyOf(entries.values()), lastSeq)
+                : new Read(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
+                List.copyOf(entries.values()), lastSeq);
+    }
+
+    private static long seq(JsonObject record) {
+        return record.getJsonNumber("seq").longValue();
+    }
+
+    /** When a mark was written; a mark without a readable time keeps the time before it. */
+    private static Instant at(JsonObject mark, Instant before) {
+        try {
+            return Instant.parse(mark.getString("at"));
+        } catch (RuntimeException e) {
+            return before;
+        }
     }
 
     /** A mark's state; one this version does not know (written by a later one) is kept for a person, as refused. */

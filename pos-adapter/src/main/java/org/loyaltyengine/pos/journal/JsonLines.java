@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -96,16 +97,29 @@ final class JsonLines {
      * @return the number of records dropped
      */
     static int retain(Path file, Predicate<JsonObject> kept) throws IOException {
+        int[] dropped = {0};
+        rewrite(file, records -> {
+            List<JsonObject> keeping = records.stream().filter(kept).toList();
+            dropped[0] = records.size() - keeping.size();
+            return keeping;
+        });
+        return dropped[0];
+    }
+
+    /**
+     * Replaces the records by what {@code rewriting} makes of them, whole or not at all, under the writers' lock
+     * (as {@link #retain}); the file is left as it is when they come back the same.
+     */
+    static void rewrite(Path file, UnaryOperator<List<JsonObject>> rewriting) throws IOException {
         try (Locked ignored = lock(file)) {
             List<JsonObject> records = read(file);
-            List<JsonObject> keeping = records.stream().filter(kept).toList();
-            if (keeping.size() == records.size()) {
-                return 0;
+            List<JsonObject> rewritten = rewriting.apply(records);
+            if (rewritten.equals(records)) {
+                return;
             }
             StringBuilder text = new StringBuilder();
-            keeping.forEach(record -> text.append(record).append('\n'));
+            rewritten.forEach(record -> text.append(record).append('\n'));
             writeWhole(file, text.toString());
-            return records.size() - keeping.size();
         }
     }
 

@@ -1,11 +1,14 @@
 package org.loyaltyengine.pos.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -64,6 +67,80 @@ class JournalTest {
         assertThat(entry.failuresByEngine()).isEqualTo(1);
         assertThat(entry.attempts()).isEqualTo(4);
         assertThat(entry.state()).isEqualTo(Journal.State.QUEUED);
+    }
+
+    @Test
+    void salesDeliveredLongAgoLeaveTheJournalAndTheOthersStayWithTheirNumbers() throws Exception {
+        Path file = folder.resolve("journal.jsonl");
+        Journal journal = new Journal(file);
+        long refused = journal.append("S001/R-1", sale("R-1"));
+        long delivered = journal.append("S001/R-2", sale("R-2"));
+        long setAside = journal.append("S001/R-3", sale("R-3"));
+        long waiting = journal.append("S001/R-4", sale("R-4"));
+        long last = journal.append("S001/R-5", sale("R-5"));
+        journal.mark(refused, Journal.State.REFUSED, "card_blocked");
+        journal.mark(delivered, Journal.State.DELIVERED, "credited");
+        journal.mark(setAside, Journal.State.SET_ASIDE, "the engine failed on it", true);
+        journal.mark(last, Journal.State.DELIVERED, "credited");
+
+        assertThat(journal.forgetDelivered(Instant.now())).as("not yet a day older than that").isZero();
+        assertThat(journal.entries()).hasSize(5);
+
+        // Two days on, keeping what the engine had for a day.
+        Instant twoDaysOn = Instant.now().plus(Duration.ofDays(2));
+        assertThat(journal.forgetDelivered(twoDaysOn.minus(Duration.ofDays(1)))).isEqualTo(2);
+
+        Journal reopened = new Journal(file);
+        assertThat(reopened.entries()).extracting(Journal.Entry::seq, Journal.Entry::state).containsExactly(
+                tuple(refused, Journal.State.REFUSED), tuple(setAside, Journal.State.SET_ASIDE),
+                tuple(waiting, Journal.State.QUEUED));
+        assertThat(reopened.waiting().get(0).body()).isEqualTo(sale("R-4"));
+        assertThat(reopened.append("S001/R-6", sale("R-6"))).as("R-5's number stays taken").isEqualTo(last + 1);
+        assertThat(Files.readAllLines(file)).noneMatch(line -> line.contains("R-2") || line.contains("R-5"));
+
+        // Once the sale numbered last is dropped as well, its number still stays taken, by one line only.
+        reopened.mark(last + 1, Journal.State.DELIVERED, "credited");
+        reopened.forgetDelivered(twoDaysOn.minus(Duration.ofDays(1)));
+        reopened.mark(waiting, Journal.State.DELIVERED, "credited");
+        reopened.forgetDelivered(twoDaysOn.minus(Duration.ofDays(1)));
+        assertThat(new Journal(file).append("S001/R-7", sale("R-7"))).isEqualTo(last + 2);
+        assertThat(Files.readAllLines(file)).filteredOn(line -> line.contains("forgotten")).hasSize(1);
+    }
+
+    @Test
+    void whatAnotherProcessWroteIsSeenAlthoughWhatWasReadIsKept() throws Exception {
+        Path file = folder.resolve("journal.jsonl");
+        Journal session = new Journal(file);
+        long first = session.append("S001/R-1", sale("R-1"));
+        assertThat(session.waiting()).hasSize(1);
+
+        // A queue command, in a process of its own.
+        Journal command = new Journal(file);
+        command.mark(first, Journal.State.DELIVERED, "credited");
+        assertThat(session.waiting()).isEmpty();
+        assertThat(session.append("S001/R-2", sale("R-2"))).isEqualTo(2);
+        assertThat(command.waiting()).extracting(Journal.Entry::receiptKey).containsExactly("S001/R-2");
+
+        command.forgetDelivered(Instant.now().plus(Duration.ofDays(2)));
+        assertThat(session.entries()).extracting(Journal.Entry::receiptKey).containsExactly("S001/R-2");
+    }
+
+    @Test
+    void aSaleSetAsideKeepsWhenItWasSetAsideThroughItsTriesAgain() throws Exception {
+        Journal journal = new Journal(folder.resolve("journal.jsonl"));
+        long seq = journal.append("S001/R-1", sale("R-1"));
+        journal.mark(seq, Journal.State.SET_ASIDE, "the engine failed on it", true);
+        Journal.Entry setAside = journal.entries().get(0);
+        Thread.sleep(5);
+        journal.mark(seq, Journal.State.SET_ASIDE, "the engine failed on it again", true);
+
+        Journal.Entry again = new Journal(folder.resolve("journal.jsonl")).entries().get(0);
+        assertThat(again.setAsideAt()).isEqualTo(setAside.setAsideAt()).isEqualTo(setAside.markedAt());
+        assertThat(again.markedAt()).isAfter(setAside.markedAt());
+        assertThat(again.failuresByEngine()).isEqualTo(2);
+
+        journal.mark(seq, Journal.State.DELIVERED, "credited");
+        assertThat(journal.entries().get(0).setAsideAt()).isNull();
     }
 
     private static JsonObject sale(String receipt) {
