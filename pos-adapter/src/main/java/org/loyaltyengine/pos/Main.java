@@ -232,8 +232,10 @@ public final class Main {
             report.notes().forEach(out::println);
             out.println(report.delivered() + " delivered, " + report.refused() + " refused, " + report.stillWaiting()
                     + " still waiting" + (report.setAside() == 0 ? "" : ", " + report.setAside() + " set aside (the"
-                    + " engine failed on them)"));
-            return report.stillWaiting() > 0 ? UNAVAILABLE : report.refused() + report.setAside() > 0 ? REFUSED : OK;
+                    + " engine failed on them)") + (report.triedInVain() == 0 ? "" : ", " + report.triedInVain()
+                    + " set aside before and tried again in vain"));
+            return report.stillWaiting() > 0 ? UNAVAILABLE
+                    : report.refused() + report.setAside() + report.triedInVain() > 0 ? REFUSED : OK;
         }
         if (args.get(0).equals("resend")) {
             Map<String, String> o = options(args, 1);

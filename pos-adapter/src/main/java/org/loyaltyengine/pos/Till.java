@@ -49,10 +49,11 @@ public final class Till {
 
     /**
      * What a replay of the journal did; {@code recovered}: the sales set aside earlier that the engine took when
-     * tried again (their receipt keys), counted in {@code delivered}.
+     * tried again (their receipt keys), counted in {@code delivered}; {@code triedInVain}: those tried again that
+     * stay set aside (the engine failed on them again, or did not answer).
      */
     public record ReplayReport(int delivered, int refused, int setAside, int stillWaiting, List<String> notes,
-                               List<String> recovered) {
+                               List<String> recovered, int triedInVain) {
     }
 
     /**
@@ -185,7 +186,7 @@ public final class Till {
         String setAside = "";
         if (!journal.waiting().isEmpty() || !setAsideDue(Instant.now()).isEmpty()) {
             // Sales go to the engine in the order they were rung up: the queue first.
-            ReplayReport replayed = replay(false, engine.budget());
+            ReplayReport replayed = replay(false, engine.budget(), true);
             setAside = (replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
                     + " engine fails on them: see queue status") + (replayed.recovered().isEmpty() ? ""
                     : " · credited at last, set aside before: " + String.join(", ", replayed.recovered()));
@@ -280,10 +281,14 @@ public final class Till {
      * without crediting anything), the set-aside ones included.
      */
     public ReplayReport replay(boolean again) throws IOException {
-        return replay(again, REPLAY_BUDGET);
+        return replay(again, REPLAY_BUDGET, false);
     }
 
-    private ReplayReport replay(boolean again, Duration budget) throws IOException {
+    /**
+     * @param cashierWaiting a cashier waits for the call this replay comes before: one sale set aside is tried
+     *        again at most, within half the budget (the engine's failures are retried within it)
+     */
+    private ReplayReport replay(boolean again, Duration budget, boolean cashierWaiting) throws IOException {
         int delivered = 0;
         int refused = 0;
         int setAside = 0;
@@ -328,47 +333,57 @@ public final class Till {
             }
         }
         List<String> recovered = new ArrayList<>();
+        int triedInVain = 0;
         if (!again && journal.waiting().isEmpty()) {
-            for (Journal.Entry entry : setAsideDue(Instant.now())) {
+            List<Journal.Entry> due = setAsideDue(Instant.now());
+            for (Journal.Entry entry : cashierWaiting ? due.stream().limit(1).toList() : due) {
                 try {
-                    EngineClient.Reply reply = engine.post("pos/transactions", entry.body(), budget);
+                    EngineClient.Reply reply = engine.post("pos/transactions", entry.body(),
+                            cashierWaiting ? budget.dividedBy(2) : budget);
                     if (reply.ok()) {
                         delivered++;
-                        journal.mark(entry.seq(), Journal.State.DELIVERED, (reply.status() == 201 ? "credited"
-                                : "already credited (replay)") + ", tried again after it was set aside");
+                        String what = reply.status() == 201 ? "credited at last" : "found credited already (replay)";
+                        journal.mark(entry.seq(), Journal.State.DELIVERED, what + ", tried again after it was set"
+                                + " aside");
                         remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
-                        recovered.add(entry.receiptKey());
-                        notes.add(entry.receiptKey() + ": " + reply.status() + " credited at last (set aside before)");
+                        if (reply.status() == 201) {
+                            recovered.add(entry.receiptKey());
+                        }
+                        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what + " (set aside before)");
                     } else {
                         refused++;
                         journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
                         notes.add(entry.receiptKey() + ": refused, " + reply.message());
                     }
                 } catch (EngineClient.Unavailable e) {
+                    // Spaced as any try, answered or not: a sale the engine is slow to fail on, or an engine away,
+                    // costs one try per spacing, not every call of the till.
+                    triedInVain++;
+                    journal.markTriedAgain(entry.seq(), (e.failedByEngine() ? "the engine failed on it again"
+                            : "no answer") + " when tried again (" + e.getMessage() + "); tried again by itself until "
+                            + entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR).truncatedTo(ChronoUnit.SECONDS)
+                            + ", and queue replay --again sends it once more", e.failedByEngine());
+                    notes.add(entry.receiptKey() + ": still set aside, " + e.getMessage());
                     if (!e.failedByEngine()) {
-                        // No answer says nothing of the sale: it is tried again at the next calls.
-                        notes.add(entry.receiptKey() + ": set aside, not sent again, " + e.getMessage());
                         break;
                     }
-                    journal.mark(entry.seq(), Journal.State.SET_ASIDE, "the engine failed on it again when tried "
-                            + "again (" + e.getMessage() + "); tried again by itself until " + entry.setAsideAt()
-                            .plus(SET_ASIDE_TRIED_FOR).truncatedTo(ChronoUnit.SECONDS) + ", and queue replay "
-                            + "--again sends it once more", true);
-                    notes.add(entry.receiptKey() + ": set aside, the engine failed on it again, " + e.getMessage());
                 }
             }
         }
-        return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, recovered);
+        return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, recovered,
+                triedInVain);
     }
 
     /**
-     * The sales set aside that are due to be tried again: set aside less than {@link #SET_ASIDE_TRIED_FOR} ago, and
-     * {@code restore.retry.seconds} passed since the last try, twice that after each (or the clock went back).
+     * The sales set aside that are due to be tried again, oldest first: set aside less than
+     * {@link #SET_ASIDE_TRIED_FOR} ago (by the till's clock, or its clock went back), and {@code
+     * restore.retry.seconds} passed since the last try, twice that after each (or the clock went back).
      */
-    private List<Journal.Entry> setAsideDue(Instant now) throws IOException {
+    List<Journal.Entry> setAsideDue(Instant now) throws IOException {
         return journal.entries().stream().filter(entry -> entry.state() == Journal.State.SET_ASIDE
-                && entry.setAsideAt() != null && now.isBefore(entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR))
-                && due(entry.markedAt(), Math.max(0, entry.failuresByEngine() - SET_ASIDE_AFTER), now)).toList();
+                && entry.setAsideAt() != null && (now.isBefore(entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR))
+                || entry.setAsideAt().isAfter(now))
+                && due(entry.markedAt(), entry.triesAgain(), now)).toList();
     }
 
     private boolean due(Instant triedAt, int tries, Instant now) {
@@ -391,7 +406,7 @@ public final class Till {
 
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
     public ResendReport resend(Instant from, Instant to) throws IOException {
-        return resender.calls(replay(false, REPLAY_BUDGET), from, to, REPLAY_BUDGET);
+        return resender.calls(replay(false, REPLAY_BUDGET, false), from, to, REPLAY_BUDGET);
     }
 
     /**
@@ -404,7 +419,7 @@ public final class Till {
 
     /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), in the cashier's time. */
     private String catchUp(EngineClient.Reply reply) {
-        return resender.catchUp(reply, () -> replay(false, engine.budget()));
+        return resender.catchUp(reply, () -> replay(false, engine.budget(), true));
     }
 
     /**

@@ -51,10 +51,11 @@ public final class Journal {
     /**
      * A queued sale and where it stands; {@code failuresByEngine}: how many of its latest attempts in a row reached
      * the engine and failed there (500), not for want of an engine; {@code markedAt}: when what became of it was
-     * last written (when it was queued, before any); {@code setAsideAt}: when it was set aside, null unless it is.
+     * last written (when it was queued, before any); {@code setAsideAt}: when it was set aside, null unless it is;
+     * {@code triesAgain}: how many times it was tried again since, whatever came of it.
      */
     public record Entry(long seq, String receiptKey, JsonObject body, Instant queuedAt, State state, String note,
-                        int attempts, int failuresByEngine, Instant markedAt, Instant setAsideAt) {
+                        int attempts, int failuresByEngine, Instant markedAt, Instant setAsideAt, int triesAgain) {
     }
 
     /** The entries as read from the file in a given state of it, and the highest sequence number it holds. */
@@ -77,12 +78,18 @@ public final class Journal {
         return file;
     }
 
-    /** Appends a sale and forces it to disk; returns its sequence number. */
+    /**
+     * Appends a sale and forces it to disk; returns its sequence number, taken under the writers' lock: a sale
+     * queued at once by another process of the till is numbered apart.
+     */
     public synchronized long append(String receiptKey, JsonObject body) throws IOException {
-        long seq = current().lastSeq() + 1;
-        write(Json.createObjectBuilder().add("seq", seq).add("receipt", receiptKey).add("queuedAt",
-                Instant.now().toString()).add("body", body).build());
-        return seq;
+        long[] seq = {0};
+        JsonLines.append(file, () -> {
+            seq[0] = current().lastSeq() + 1;
+            return Json.createObjectBuilder().add("seq", seq[0]).add("receipt", receiptKey).add("queuedAt",
+                    Instant.now().toString()).add("body", body).build();
+        });
+        return seq[0];
     }
 
     /** Records what became of a sale (delivered, refused, or one more failed attempt). */
@@ -92,6 +99,19 @@ public final class Journal {
 
     /** {@link #mark(long, State, String)}, saying whether the engine failed on the sale ({@code failedByEngine}). */
     public synchronized void mark(long seq, State state, String note, boolean failedByEngine) throws IOException {
+        mark(seq, state, note, failedByEngine, false);
+    }
+
+    /**
+     * Records that a sale set aside was tried again and is still set aside: the engine failed on it again
+     * ({@code failedByEngine}), or did not answer.
+     */
+    public synchronized void markTriedAgain(long seq, String note, boolean failedByEngine) throws IOException {
+        mark(seq, State.SET_ASIDE, note, failedByEngine, true);
+    }
+
+    private void mark(long seq, State state, String note, boolean failedByEngine, boolean triedAgain)
+            throws IOException {
         // Set aside is written as refused, marked: an adapter of before that state reads it as refused, which is
         // what it is to it (kept for a person, never sent again by itself), instead of failing on every read.
         JsonObjectBuilder record = Json.createObjectBuilder().add("seq", seq)
@@ -102,6 +122,9 @@ public final class Journal {
         }
         if (failedByEngine) {
             record.add("failedByEngine", true);
+        }
+        if (triedAgain) {
+            record.add("triedAgain", true);
         }
         write(record.build());
     }
@@ -180,7 +203,7 @@ public final class Journal {
             if (record.containsKey("body")) {
                 Instant queuedAt = Instant.parse(record.getString("queuedAt"));
                 entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"), queuedAt,
-                        State.QUEUED, "", 0, 0, queuedAt, null));
+                        State.QUEUED, "", 0, 0, queuedAt, null, 0));
             } else if (entries.containsKey(seq)) {
                 Entry entry = entries.get(seq);
                 State state = state(record);
@@ -188,7 +211,9 @@ public final class Journal {
                 entries.put(seq, new Entry(seq, entry.receiptKey(), entry.body(), entry.queuedAt(), state,
                         record.getString("note", ""), entry.attempts() + 1,
                         record.getBoolean("failedByEngine", false) ? entry.failuresByEngine() + 1 : 0, at,
-                        state != State.SET_ASIDE ? null : entry.setAsideAt() != null ? entry.setAsideAt() : at));
+                        state != State.SET_ASIDE ? null : entry.setAsideAt() != null ? entry.setAsideAt() : at,
+                        state == State.SET_ASIDE && record.getBoolean("triedAgain", false) ? entry.triesAgain() + 1
+                                : 0));
             }
         }
         return attributes == null ? new Read(null, -1, FileTime.fromMillis(0), List.copyOf(entries.values()), lastSeq)

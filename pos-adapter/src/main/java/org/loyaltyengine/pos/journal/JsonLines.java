@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,23 @@ final class JsonLines {
 
     /** Appends the record as one line and forces it to disk. */
     static void append(Path file, JsonObject record) throws IOException {
-        byte[] line = (record.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        append(file, () -> record);
+    }
+
+    /** What makes a record, under the writers' lock. */
+    interface Making {
+        JsonObject record() throws IOException;
+    }
+
+    /**
+     * Appends the record {@code making} makes under the writers' lock (from what the file holds then: no other
+     * writer can change it meanwhile), as one line, and forces it to disk.
+     */
+    static void append(Path file, Making making) throws IOException {
         try (Locked ignored = lock(file);
              FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                      StandardOpenOption.WRITE)) {
+            byte[] line = (making.record().toString() + "\n").getBytes(StandardCharsets.UTF_8);
             long end = channel.size();
             // A previous crash may have left a line without its end: start on a line of our own.
             if (end > 0 && lastByte(channel) != '\n') {
@@ -124,13 +138,16 @@ final class JsonLines {
     }
 
     /**
-     * Writes a file whole or not at all: under one name beside it (the file keeps its owner and permissions whoever
-     * rewrites it), forced to disk, renamed over it. Writers of the same file take turns (its lock, or a monitor).
+     * Writes a file whole or not at all: under one name beside it, forced to disk, renamed over it. Writers of the
+     * same file take turns (its lock, or a monitor). The file keeps its owner and permissions whoever rewrites it:
+     * one that cannot be given them (another user's file) is left as it was, and this fails, so that a command run
+     * by another user never leaves the till's session a file it cannot write.
      */
     static void writeWhole(Path file, String text) throws IOException {
         Path next = file.resolveSibling(file.getFileName() + ".next");
         try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            keepOwner(file, next);
             ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -139,6 +156,27 @@ final class JsonLines {
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(next);
+        }
+    }
+
+    /** Gives {@code next} the owner and permissions of {@code file}, when there is one. */
+    private static void keepOwner(Path file, Path next) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        UserPrincipal owner = Files.getOwner(file);
+        if (!owner.equals(Files.getOwner(next))) {
+            try {
+                Files.setOwner(next, owner);
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new IOException(file + " belongs to " + owner.getName() + ": left as it is (run this as that"
+                        + " user)", e);
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(next, Files.getPosixFilePermissions(file));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the folder's defaults.
         }
     }
 

@@ -100,9 +100,12 @@ class JournalTest {
 
         // Once the sale numbered last is dropped as well, its number still stays taken, by one line only.
         reopened.mark(last + 1, Journal.State.DELIVERED, "credited");
-        reopened.forgetDelivered(twoDaysOn.minus(Duration.ofDays(1)));
+        Instant threeDaysOn = Instant.now().plus(Duration.ofDays(3));
+        assertThat(reopened.forgetDelivered(threeDaysOn.minus(Duration.ofDays(1)))).isEqualTo(1);
         reopened.mark(waiting, Journal.State.DELIVERED, "credited");
-        reopened.forgetDelivered(twoDaysOn.minus(Duration.ofDays(1)));
+        Instant fourDaysOn = Instant.now().plus(Duration.ofDays(4));
+        assertThat(reopened.forgetDelivered(fourDaysOn.minus(Duration.ofDays(1)))).isEqualTo(1);
+        assertThat(Files.readAllLines(file)).noneMatch(line -> line.contains("R-4") || line.contains("R-6"));
         assertThat(new Journal(file).append("S001/R-7", sale("R-7"))).isEqualTo(last + 2);
         assertThat(Files.readAllLines(file)).filteredOn(line -> line.contains("forgotten")).hasSize(1);
     }
