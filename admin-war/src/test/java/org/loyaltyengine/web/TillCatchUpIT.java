@@ -2,6 +2,7 @@ package org.loyaltyengine.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -28,8 +30,8 @@ import org.loyaltyengine.pos.journal.Journal;
 /**
  * Tills of the POS adapter in front of an engine that lost what they sent, and of calls the engine fails on.
  * <p>
- * An engine records the calls of two tills of a store; it is then replaced by one restored to a moment before
- * them (here: a fresh engine, which lost them all), announcing the gap ({@code LOYALTY_RESTORE_GAP}). A till
+ * An engine records the calls of two tills of a store; its database is then restored by hand to a backup taken
+ * before them (its files copied back), which the engine notices by itself and tells the tills. A till
  * catching up first cannot have its reward paid with points another till's lost sale earned, nor a return of that
  * sale: they are set aside and tried again, once the other till has sent its sale again, with nothing lost and
  * nothing doubled. A call the engine fails on every time is set aside after three tries and does not hold the
@@ -69,9 +71,14 @@ class TillCatchUpIT {
         URI direct = URI.create("http://127.0.0.1:" + port);
         Http http = new Http(new URL(direct + "/"));
         proxy = new FaultyProxy(direct);
-        engine = LaunchedEngine.start(root.resolve("before"), port, root.resolve("before.out"), Map.of());
+        Path data = root.resolve("data");
+        engine = LaunchedEngine.start(data, port, root.resolve("before.out"), Map.of());
         engine.awaitReady();
         Instant opened = Instant.now();
+        // The morning's backup, taken by the engine.
+        Http.Reply backup = http.post("api/v1/admin/backups", "", http.bearer("admin@demo.local", "admin-demo"));
+        assertThat(backup.status()).as(backup.body()).isEqualTo(201);
+        Path backedUp = data.resolve("backups").resolve(backup.json().getString("name")).resolve("database");
 
         // Till T8 sells Marc, who had no points, a large basket; till T7 (through the hop) pays a reward with those
         // points, takes back a coffee of T8's sale, and sells Claire two baskets.
@@ -88,11 +95,14 @@ class TillCatchUpIT {
         long claire = balance(http, CLAIRE);
         assertThat(marc).isPositive();
 
-        // The engine is restored to a moment before all of it, and says so in its answers to the tills.
+        // The engine is restored to the morning's backup by hand (its files copied back, not by restore-engine.sh, as
+        // a database restored with PostgreSQL's tools): it notices that its database went back in time, and says
+        // so in its answers to the tills.
         engine.kill();
-        engine = LaunchedEngine.start(root.resolve("after"), port, root.resolve("after.out"),
-                Map.of("LOYALTY_RESTORE_GAP", opened.minusSeconds(1) + "/" + Instant.now()));
-        engine.awaitReady();
+        Folders.delete(data.resolve("database"));
+        copy(backedUp, data.resolve("database"));
+        engine = LaunchedEngine.start(data, port, root.resolve("after.out"), Map.of());
+        assertThat(engine.awaitReady()).contains("The database went back in time");
         assertThat(balance(http, MARC)).as("Marc's sale is lost").isZero();
         proxy.failing.add("R-T7-POISON");
         proxy.refusing.add("R-T7-REFUSED");
@@ -228,6 +238,14 @@ class TillCatchUpIT {
         Till.ReplayReport again = t9.replay(true);
         assertThat(again.delivered()).isEqualTo(4);
         assertThat(balance(http, LINA)).as("nothing credited again").isEqualTo(withIt);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
     }
 
     private Till till(URI engineUrl, String terminal) {

@@ -2,6 +2,8 @@ package org.loyaltyengine.engine.api;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -16,16 +18,19 @@ import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.loyaltyengine.engine.infrastructure.config.DataFolder;
+import org.loyaltyengine.engine.infrastructure.persistence.DatabaseHeartbeat;
 import org.loyaltyengine.engine.infrastructure.persistence.RestoreGap;
 
 /**
  * Tells the tills, in every answer to them ({@value RestoreGap#HEADER}), the time in which what they sent may have
  * been lost by the newest restore of the engine's database: each till of the POS adapter sends again what the
  * engine recorded for it in that time. On embedded Derby {@code restore-engine.sh} writes it into the data folder;
- * on PostgreSQL, restored with its own tools, the operator gives it to every instance ({@code loyalty.restore.gap},
- * {@code LOYALTY_RESTORE_GAP=<from>/<to>}), which wins over the file. A gap that cannot be read is logged and not
- * sent: the engine serves on. A gap is told for {@link RestoreGap#TOLD_FOR} after its end, as long as the tills keep
- * what the engine recorded.
+ * a restore by other means (PostgreSQL's own tools, a Derby folder copied back by hand) is noticed by the instances
+ * themselves, which write it into the database for all ({@link DatabaseHeartbeat}); the newest of the two is told,
+ * both when they overlap. The operator may give it to every instance instead ({@code loyalty.restore.gap},
+ * {@code LOYALTY_RESTORE_GAP=<from>/<to>}), which wins over both. A gap that cannot be read is logged and not sent:
+ * the engine serves on. A gap is told for {@link RestoreGap#TOLD_FOR} after its end, as long as the tills keep what
+ * the engine recorded.
  */
 @Provider
 @ApplicationScoped
@@ -40,19 +45,48 @@ public class RestoreGapHeader implements ContainerResponseFilter {
     @ConfigProperty(name = "loyalty.restore.gap")
     Optional<String> configured;
 
-    private RestoreGap gap;
+    /** The gap given or written into the data folder. */
+    private RestoreGap given;
+
+    private boolean givenByOperator;
+
+    /** What is told: the gap given, or the newest of it and the one noticed in the database. */
+    private volatile RestoreGap gap;
 
     @PostConstruct
     void read() {
         try {
-            Optional<RestoreGap> read = configured.filter(text -> !text.isBlank()).map(RestoreGap::parse)
-                    .or(() -> fromDataFolder());
-            gap = read.orElse(null);
+            Optional<RestoreGap> configuredGap = configured.filter(text -> !text.isBlank()).map(RestoreGap::parse);
+            givenByOperator = configuredGap.isPresent();
+            Optional<RestoreGap> read = configuredGap.or(() -> fromDataFolder());
+            given = read.orElse(null);
+            gap = given;
             read.ifPresent(known -> LOG.info(() -> "The tills are told that what they sent in " + known + " may have"
                     + " been lost by the restore of the database, and send it again"));
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.warning(() -> "The restore gap is not told to the tills: " + e.getMessage());
         }
+    }
+
+    /**
+     * The newest gap the instances noticed in the database ({@link DatabaseHeartbeat#newestGap}), read again every
+     * beat: told when newer than the one given (merged with it when they overlap), unless the operator gave one.
+     */
+    public synchronized void noticed(Optional<RestoreGap> inDatabase) {
+        if (givenByOperator) {
+            return;
+        }
+        List<RestoreGap> both = new ArrayList<>();
+        inDatabase.ifPresent(both::add);
+        if (given != null) {
+            both.add(given);
+        }
+        RestoreGap told = RestoreGap.newest(both).orElse(null);
+        if (told != null && !told.equals(gap)) {
+            LOG.info(() -> "The tills are told that what they sent in " + told + " may have been lost by a restore of"
+                    + " the database, and send it again");
+        }
+        gap = told;
     }
 
     private Optional<RestoreGap> fromDataFolder() {
@@ -76,9 +110,10 @@ public class RestoreGapHeader implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         // Told to tills only: not in the refusals of callers who are not one (nor proved they are).
-        if (told() && response.getStatus() != 401 && response.getStatus() != 403
+        RestoreGap known = gap;
+        if (known != null && known.told(Instant.now()) && response.getStatus() != 401 && response.getStatus() != 403
                 && request.getUriInfo().getPath().replaceFirst("^/", "").startsWith("pos/")) {
-            response.getHeaders().putSingle(RestoreGap.HEADER, gap.toString());
+            response.getHeaders().putSingle(RestoreGap.HEADER, known.toString());
         }
     }
 }

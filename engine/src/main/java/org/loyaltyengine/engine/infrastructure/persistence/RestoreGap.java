@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 import org.loyaltyengine.engine.infrastructure.config.Folders;
@@ -15,7 +18,9 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * The time in which what the tills sent may be lost to the engine after a restore: from the newest ledger entry the
  * restored database holds to the moment of the restore. The engine tells the tills (the {@value #HEADER} header of
  * its answers to them), and each sends again what the engine recorded for it in that time; the engine records what
- * it lost and answers the rest as replays. Written as an ISO-8601 interval, {@code <from>/<to>}.
+ * it lost and answers the rest as replays. Written as an ISO-8601 interval, {@code <from>/<to>}. A restore by
+ * {@code restore-engine.sh} writes it into the data folder; a restore by other means is noticed by the instances
+ * ({@link DatabaseHeartbeat}).
  */
 public record RestoreGap(Instant from, Instant to) {
 
@@ -59,6 +64,28 @@ public record RestoreGap(Instant from, Instant to) {
     public boolean told(Instant now) {
         return now.isBefore(to.plus(TOLD_FOR));
     }
+
+    /**
+     * The newest of the gaps (the one that ends last), together with those that overlap it, or meet it within
+     * {@link #TOUCHING}: each instance of a cluster notices the same restore at its own moment, and a gap written by
+     * a restore and one noticed after it tell of the same loss. Empty when there are none.
+     */
+    public static Optional<RestoreGap> newest(Collection<RestoreGap> gaps) {
+        List<RestoreGap> byEnd = gaps.stream().sorted(Comparator.comparing(RestoreGap::to).reversed()).toList();
+        if (byEnd.isEmpty()) {
+            return Optional.empty();
+        }
+        RestoreGap merged = byEnd.get(0);
+        for (RestoreGap gap : byEnd.subList(1, byEnd.size())) {
+            if (!gap.to().plus(TOUCHING).isBefore(merged.from())) {
+                merged = new RestoreGap(gap.from().isBefore(merged.from()) ? gap.from() : merged.from(), merged.to());
+            }
+        }
+        return Optional.of(merged);
+    }
+
+    /** How far apart two gaps may be and still be told as one ({@link #newest}). */
+    static final Duration TOUCHING = Duration.ofMinutes(1);
 
     /** The gap the data folder holds; none when no restore wrote one. */
     public static Optional<RestoreGap> read(Path data) throws IOException {

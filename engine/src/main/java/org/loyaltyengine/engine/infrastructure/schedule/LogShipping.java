@@ -62,16 +62,7 @@ public class LogShipping {
     /** @throws IllegalArgumentException naming the property, when it is not a duration: no start-up */
     @PostConstruct
     void start() {
-        Duration period;
-        try {
-            period = Duration.parse(every.strip());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(EVERY + "=" + every + " is not an ISO-8601 duration (PT1M, PT30S;"
-                    + " PT0S: never)", e);
-        }
-        if (period.isNegative()) {
-            throw new IllegalArgumentException(EVERY + "=" + every + " is negative (PT0S: never)");
-        }
+        Duration period = Period.of(EVERY, every, "PT1M, PT30S");
         if (jdbc.postgresql() || period.isZero()) {
             return;
         }

@@ -98,8 +98,8 @@ class MigrationBesideLiveInstancesTest {
                     (proxy, method, arguments) -> method.getName().equals("getConnection") ? returnedOnClose(pooled)
                             : null);
             MigrateResult result = DatabaseMigration.migrateWaitingForLocks(
-                    DatabaseMigration.flyway(getClass().getClassLoader(), true), pool, Duration.ofMillis(500),
-                    Duration.ofSeconds(30));
+                    DatabaseMigration.flyway(getClass().getClassLoader(), true).target("15"), pool,
+                    Duration.ofMillis(500), Duration.ofSeconds(30));
 
             assertThat(result.targetSchemaVersion).isEqualTo("15");
             assertThat(pooled.isClosed()).isFalse();
@@ -129,8 +129,8 @@ class MigrationBesideLiveInstancesTest {
 
     private MigrateResult migrate(Duration patience) {
         return DatabaseMigration.migrateWaitingForLocks(
-                DatabaseMigration.flyway(getClass().getClassLoader(), true), limited, Duration.ofMillis(500),
-                patience);
+                DatabaseMigration.flyway(getClass().getClassLoader(), true).target("15"), limited,
+                Duration.ofMillis(500), patience);
     }
 
     /**

@@ -1,0 +1,254 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import org.loyaltyengine.engine.infrastructure.config.Folders;
+
+/**
+ * How an instance of the engine notices by itself that its database went back in time: restored from a backup with
+ * PostgreSQL's own tools, or an embedded Derby folder copied back by hand. Every beat (a second apart) the instance
+ * writes a number one higher than the last into its row of the database ({@code instance_heartbeat}), then into a
+ * file of its own data folder ({@value #FILE}), with the database's identity ({@code database_identity}, made once,
+ * kept by every backup and restore of the database, new in a new one). An instance that finds its row lower than its
+ * file, or gone, in the database its file names, knows that the database lost what was written after the row's
+ * beat: it writes the time in which what the tills sent may be lost ({@code restore_gap}: from the newest beat the
+ * database still holds, of any instance, to the moment it noticed), and every instance tells the tills
+ * ({@link RestoreGap}), which send again what the engine recorded for them in it. A new database, a data folder
+ * without the file, or a file of another database notice nothing.
+ * <p>
+ * Each statement commits on its own: a beat written but not kept in the file (a crash between the two) only makes
+ * the file lag, which notices nothing; a gap written but not followed by the beat is noticed again at the next start,
+ * and the two overlap ({@link #newestGap}).
+ */
+public final class DatabaseHeartbeat {
+
+    /** The file of the data folder that keeps the instance's last beat. */
+    public static final String FILE = "heartbeat";
+
+    /** What the file keeps: the database's identity, the instance's, its last beat and when it was written. */
+    record Kept(String database, String instance, long beat, Instant at) {
+    }
+
+    private final Path file;
+    private final Clock clock;
+
+    public DatabaseHeartbeat(Path dataFolder, Clock clock) {
+        this.file = dataFolder.resolve(FILE);
+        this.clock = clock;
+    }
+
+    /**
+     * One beat: notices whether the database lost beats of this instance, then writes the next.
+     *
+     * @param connection in auto-commit, or committed here after each write
+     * @return the gap noticed now; empty when the database lost nothing
+     */
+    public Optional<RestoreGap> beat(Connection connection) throws SQLException, IOException {
+        String database = identity(connection);
+        Kept kept = kept();
+        String instance = kept != null ? kept.instance() : UUID.randomUUID().toString();
+        Long found = beatOf(connection, instance);
+        Instant now = clock.instant();
+        Optional<RestoreGap> noticed = Optional.empty();
+        long last = found == null ? 0 : found;
+        if (kept != null && kept.database().equals(database) && (found == null || found < kept.beat())) {
+            Instant from = newestBeatUpTo(connection, kept.at())
+                    .or(() -> newestEntryUpTo(connection, kept.at()))
+                    .orElseGet(() -> created(connection));
+            RestoreGap gap = new RestoreGap(from.isAfter(now) ? now : from, now);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
+                    + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, instance);
+                insert.setTimestamp(2, InstantConverter.timestamp(now));
+                insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
+                insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
+                insert.executeUpdate();
+            }
+            commit(connection);
+            noticed = Optional.of(gap);
+        }
+        if (kept != null && kept.database().equals(database)) {
+            last = Math.max(last, kept.beat());
+        }
+        long next = last + 1;
+        if (write(connection, instance, next, now, found == null)) {
+            Folders.writeString(file, Json.createObjectBuilder().add("database", database).add("instance", instance)
+                    .add("beat", next).add("at", now.toString()).build() + "\n");
+        }
+        return noticed;
+    }
+
+    /**
+     * The gap the instances noticed last, together with those that overlap it (each instance of a cluster notices the
+     * same restore on its own, at a slightly different moment); empty when none was ever noticed.
+     */
+    public static Optional<RestoreGap> newestGap(Connection connection) throws SQLException {
+        List<RestoreGap> gaps = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT gap_from, gap_to FROM restore_gap");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                gaps.add(new RestoreGap(instant(rows.getTimestamp(1)), instant(rows.getTimestamp(2))));
+            }
+        }
+        return RestoreGap.newest(gaps);
+    }
+
+    /** What the file keeps; null when there is no file, or one that cannot be read (it is written anew). */
+    Kept kept() throws IOException {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
+            JsonObject json = reader.readObject();
+            return new Kept(json.getString("database"), json.getString("instance"),
+                    json.getJsonNumber("beat").longValueExact(), Instant.parse(json.getString("at")));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The database's identity, made by the first instance that asks for it. */
+    private String identity(Connection connection) throws SQLException {
+        String found = selectIdentity(connection);
+        if (found != null) {
+            return found;
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO database_identity (singleton, id,"
+                + " created_at) VALUES (1, ?, ?)")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setTimestamp(2, InstantConverter.timestamp(clock.instant()));
+            insert.executeUpdate();
+            commit(connection);
+        } catch (SQLException e) {
+            // Another instance made it meanwhile.
+            rollback(connection);
+        }
+        found = selectIdentity(connection);
+        if (found == null) {
+            throw new SQLException("The database's identity could not be made");
+        }
+        return found;
+    }
+
+    private static String selectIdentity(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM database_identity WHERE singleton = 1");
+             ResultSet row = select.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
+        }
+    }
+
+    private static Long beatOf(Connection connection, String instance) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT beat FROM instance_heartbeat WHERE instance_id = ?")) {
+            select.setString(1, instance);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Writes the beat, forward only: a beat lower than the row's (written late) changes nothing.
+     *
+     * @return whether it was written
+     */
+    private static boolean write(Connection connection, String instance, long beat, Instant at, boolean newRow)
+            throws SQLException {
+        if (newRow) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO instance_heartbeat"
+                    + " (instance_id, beat, beat_at) VALUES (?, ?, ?)")) {
+                insert.setString(1, instance);
+                insert.setLong(2, beat);
+                insert.setTimestamp(3, InstantConverter.timestamp(at));
+                insert.executeUpdate();
+                commit(connection);
+                return true;
+            } catch (SQLException e) {
+                rollback(connection);
+                // Written meanwhile: the update below moves it forward, or leaves it.
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE instance_heartbeat SET beat = ?,"
+                + " beat_at = ? WHERE instance_id = ? AND beat < ?")) {
+            update.setLong(1, beat);
+            update.setTimestamp(2, InstantConverter.timestamp(at));
+            update.setString(3, instance);
+            update.setLong(4, beat);
+            boolean written = update.executeUpdate() == 1;
+            commit(connection);
+            return written;
+        }
+    }
+
+    /** The newest beat the database holds of any instance, up to {@code upTo}: it holds what was written before. */
+    private static Optional<Instant> newestBeatUpTo(Connection connection, Instant upTo) throws SQLException {
+        return newest(connection, "SELECT MAX(beat_at) FROM instance_heartbeat WHERE beat_at <= ?", upTo);
+    }
+
+    private static Optional<Instant> newestEntryUpTo(Connection connection, Instant upTo) {
+        try {
+            return newest(connection, "SELECT MAX(recorded_at) FROM ledger_entry WHERE recorded_at <= ?", upTo);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Instant> newest(Connection connection, String sql, Instant upTo) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setTimestamp(1, InstantConverter.timestamp(upTo));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                Timestamp newest = row.getTimestamp(1);
+                return newest == null ? Optional.empty() : Optional.of(instant(newest));
+            }
+        }
+    }
+
+    private static Instant created(Connection connection) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT created_at FROM database_identity WHERE singleton = 1");
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return instant(row.getTimestamp(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(Timestamp utc) {
+        return utc.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+
+    private static void commit(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    private static void rollback(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.rollback();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.loyaltyengine.engine.infrastructure.schedule;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import org.loyaltyengine.engine.api.RestoreGapHeader;
+import org.loyaltyengine.engine.infrastructure.config.DataFolder;
+import org.loyaltyengine.engine.infrastructure.persistence.DatabaseHeartbeat;
+import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
+
+/**
+ * The instance's heartbeat in its database ({@link DatabaseHeartbeat}), every second ({@code
+ * loyalty.restore.watch.every}, an ISO-8601 duration; {@code PT0S} turns it off): it notices that the database went
+ * back in time and then tells the tills, as every instance does with what the others noticed. A beat that fails (the
+ * database away) is logged once, and again once beats succeed.
+ */
+@Singleton
+@Startup
+@DependsOn("DatabaseMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DatabaseWatch {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseWatch.class.getName());
+
+    private static final String EVERY = "loyalty.restore.watch.every";
+
+    @Inject
+    Jdbc jdbc;
+
+    @Inject
+    DataFolder dataFolder;
+
+    @Inject
+    RestoreGapHeader restoreGap;
+
+    @Inject
+    @ConfigProperty(name = EVERY, defaultValue = "PT1S")
+    String every;
+
+    @Resource
+    TimerService timers;
+
+    private DatabaseHeartbeat heartbeat;
+
+    private volatile boolean failing;
+
+    /** @throws IllegalArgumentException naming the property, when it is not a duration: no start-up */
+    @PostConstruct
+    void start() {
+        Duration period = Period.of(EVERY, every, "PT1S, PT5S");
+        if (period.isZero()) {
+            LOG.warning("The instance does not watch its database (" + EVERY + "=PT0S): a restore by other means than"
+                    + " restore-engine.sh is not told to the tills unless given (LOYALTY_RESTORE_GAP)");
+            return;
+        }
+        heartbeat = new DatabaseHeartbeat(dataFolder.root(), Clock.systemUTC());
+        // The first at once: a restore is noticed before the tills' first calls, or nearly.
+        beat();
+        timers.createIntervalTimer(period.toMillis(), period.toMillis(), new TimerConfig(null, false));
+    }
+
+    @Timeout
+    void beat() {
+        try (Connection connection = jdbc.connection()) {
+            heartbeat.beat(connection).ifPresent(gap -> LOG.warning(() -> "The database went back in time (restored"
+                    + " from a backup?): what was recorded from " + gap.from() + " may be lost. The tills are told"
+                    + " to send again what the engine recorded for them since (" + gap + ")"));
+            restoreGap.noticed(DatabaseHeartbeat.newestGap(connection));
+            if (failing) {
+                failing = false;
+                LOG.info("The instance's heartbeat is written into the database again");
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.WARNING, "Could not write the instance's heartbeat into the database (tried again"
+                        + " every " + every + "): a restore of it is noticed once it can", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.loyaltyengine.engine.infrastructure.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Instances notice by themselves that the machine's PostgreSQL database they share went back in time, restored with
+ * PostgreSQL's own tools ({@code pg_dump}, {@code pg_restore}), and write the time in which the tills' calls may
+ * be lost, for every instance to tell.
+ */
+class DatabaseHeartbeatTest {
+
+    @TempDir
+    Path folders;
+
+    /** The instances' clock, moved by the test: a second a beat. */
+    private Instant now = Instant.parse("2026-12-05T09:00:00Z");
+
+    private final Clock clock = new Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    @Test
+    void aDatabaseRestoredWithPostgresqlsToolsIsNoticedByEveryInstanceAsOneGap() throws Exception {
+        try (ScratchDatabase database = new ScratchDatabase("postgresql", "heartbeat");
+             Connection connection = database.connect()) {
+            // In auto-commit, as the engine's: an open read would hold pg_restore's drops.
+            connection.setAutoCommit(true);
+            database.migrate(null);
+            DatabaseHeartbeat first = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-1")), clock);
+            DatabaseHeartbeat second = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-2")), clock);
+            for (int beat = 0; beat < 3; beat++) {
+                assertThat(first.beat(connection)).isEmpty();
+                assertThat(second.beat(connection)).isEmpty();
+                tick();
+            }
+            Instant dumped = now;
+            Path dump = folders.resolve("backup.dump");
+            run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f", dump.toString(), name(database));
+
+            // The day goes on: beats (and sales) written after the backup.
+            for (int beat = 0; beat < 5; beat++) {
+                tick();
+                assertThat(first.beat(connection)).isEmpty();
+                assertThat(second.beat(connection)).isEmpty();
+            }
+            assertThat(DatabaseHeartbeat.newestGap(connection)).isEmpty();
+
+            // The database is lost and restored from the backup, by PostgreSQL's tools.
+            run("pg_restore", "-h", "127.0.0.1", "-U", "postgres", "--clean", "-d", name(database), dump.toString());
+            tick();
+            Instant restoredAt = now;
+
+            Optional<RestoreGap> noticed = first.beat(connection);
+            assertThat(noticed).as("the first instance notices").isPresent();
+            assertThat(noticed.get().from()).as("the newest beat the backup holds").isEqualTo(dumped.minusSeconds(1));
+            assertThat(noticed.get().to()).isEqualTo(restoredAt);
+
+            tick();
+            Optional<RestoreGap> alsoNoticed = second.beat(connection);
+            assertThat(alsoNoticed).as("the second instance notices on its own").isPresent();
+            assertThat(alsoNoticed.get().from()).as("not from the first one's beat after the restore")
+                    .isEqualTo(dumped.minusSeconds(1));
+            assertThat(DatabaseHeartbeat.newestGap(connection)).as("told as one")
+                    .contains(new RestoreGap(dumped.minusSeconds(1), now));
+
+            // Noticed once: the beats go on from where the instances were.
+            for (int beat = 0; beat < 3; beat++) {
+                tick();
+                assertThat(first.beat(connection)).isEmpty();
+                assertThat(second.beat(connection)).isEmpty();
+            }
+            assertThat(first.kept().beat()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void aNewDatabaseAnotherDatabaseOrAFolderWithoutItsFileNoticeNothing() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = database.connect()) {
+            connection.setAutoCommit(true);
+            database.migrate(null);
+            for (int beat = 0; beat < 3; beat++) {
+                assertThat(heartbeat.beat(connection)).isEmpty();
+                tick();
+            }
+        }
+        // The instance pointed at a new database (its identity is another): its beats start again, nothing lost.
+        try (ScratchDatabase other = new ScratchDatabase("derby", "heartbeat-other");
+             Connection connection = other.connect()) {
+            connection.setAutoCommit(true);
+            other.migrate(null);
+            assertThat(heartbeat.beat(connection)).isEmpty();
+            assertThat(heartbeat.kept().beat()).isEqualTo(1);
+            tick();
+            assertThat(heartbeat.beat(connection)).isEmpty();
+
+            // The data folder lost, its file with it: nothing is known, nothing noticed.
+            Files.delete(node.resolve(DatabaseHeartbeat.FILE));
+            assertThat(new DatabaseHeartbeat(node, clock).beat(connection)).isEmpty();
+            assertThat(DatabaseHeartbeat.newestGap(connection)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBeatWrittenLateDoesNotMoveTheRowBackNorLooksLikeALoss() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = database.connect()) {
+            connection.setAutoCommit(true);
+            database.migrate(null);
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+            heartbeat.beat(connection);
+            String kept = Files.readString(node.resolve(DatabaseHeartbeat.FILE));
+            for (int beat = 0; beat < 3; beat++) {
+                tick();
+                heartbeat.beat(connection);
+            }
+            // The file as an earlier beat left it (a crash before it was written): it only lags.
+            Files.writeString(node.resolve(DatabaseHeartbeat.FILE), kept);
+            tick();
+            assertThat(heartbeat.beat(connection)).isEmpty();
+            assertThat(heartbeat.kept().beat()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void gapsThatOverlapAreToldAsOneAndAnOldOneApartIsNot() {
+        Instant nine = Instant.parse("2026-12-05T09:00:00Z");
+        RestoreGap lastWeek = new RestoreGap(nine.minus(7, ChronoUnit.DAYS), nine.minus(7, ChronoUnit.DAYS)
+                .plusSeconds(600));
+        RestoreGap first = new RestoreGap(nine, nine.plusSeconds(60));
+        RestoreGap second = new RestoreGap(nine.plusSeconds(59), nine.plusSeconds(62));
+        RestoreGap restoreScript = new RestoreGap(nine.minusSeconds(30), nine.plusSeconds(61));
+        List<RestoreGap> gaps = new ArrayList<>(List.of(lastWeek, second, first, restoreScript));
+
+        assertThat(RestoreGap.newest(gaps)).contains(new RestoreGap(nine.minusSeconds(30), nine.plusSeconds(62)));
+        assertThat(RestoreGap.newest(List.of(lastWeek))).contains(lastWeek);
+        assertThat(RestoreGap.newest(List.of())).isEmpty();
+    }
+
+    private void tick() {
+        now = now.plusSeconds(1);
+    }
+
+    private static String name(ScratchDatabase database) {
+        return database.url().substring(database.url().lastIndexOf('/') + 1);
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    }
+}
