@@ -37,8 +37,10 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * without the file, or a file of another database notice nothing.
  * <p>
  * Each statement commits on its own: a beat written but not kept in the file (a crash between the two) only makes
- * the file lag, which notices nothing; a gap written but not followed by the beat is noticed again at the next start,
- * and the two overlap ({@link #newestGap}).
+ * the file lag, which notices nothing; a gap written but not followed by the beat is not written again (a gap
+ * noticed after the kept beat is that loss's). A beat is written over the one read only, and a database whose
+ * identity or beats are not there yet (being loaded by a restore) is waited for, so that a restore under running
+ * instances is neither written over nor hindered.
  */
 public final class DatabaseHeartbeat {
 
@@ -49,8 +51,15 @@ public final class DatabaseHeartbeat {
     record Kept(String database, String instance, long beat, Instant at) {
     }
 
+    /**
+     * How many beats in a row an instance waits for the beats of a database restored under it, whose table of beats
+     * is there but empty, before it takes it for a database restored to a moment before any beat.
+     */
+    static final int PATIENCE_WITH_NO_BEATS = 60;
+
     private final Path file;
     private final Clock clock;
+    private int emptyBeats;
 
     public DatabaseHeartbeat(Path dataFolder, Clock clock) {
         this.file = dataFolder.resolve(FILE);
@@ -61,41 +70,69 @@ public final class DatabaseHeartbeat {
      * One beat: notices whether the database lost beats of this instance, then writes the next.
      *
      * @param connection in auto-commit, or committed here after each write
-     * @return the gap noticed now; empty when the database lost nothing
+     * @return the gap noticed now; empty when the database lost nothing, or another instance noticed it first
      */
     public Optional<RestoreGap> beat(Connection connection) throws SQLException, IOException {
-        String database = identity(connection);
+        // Made by migration 16.1; null while a restore has not loaded it yet.
+        String database = selectIdentity(connection);
+        if (database == null) {
+            // The table is there but not its row: a restore loading the tables (pg_restore), or the schema being
+            // made. Nothing is known until it is.
+            return Optional.empty();
+        }
         Kept kept = kept();
+        boolean ours = kept != null && kept.database().equals(database);
         String instance = kept != null ? kept.instance() : UUID.randomUUID().toString();
+        if (ours && noBeats(connection) && ++emptyBeats <= PATIENCE_WITH_NO_BEATS) {
+            // A restore that created the tables and has not loaded this one yet (pg_restore loads one table after
+            // another): a row written now would stand in the way of the rows it loads.
+            return Optional.empty();
+        }
+        emptyBeats = 0;
         Long found = beatOf(connection, instance);
         Instant now = clock.instant();
         Optional<RestoreGap> noticed = Optional.empty();
         long last = found == null ? 0 : found;
-        if (kept != null && kept.database().equals(database) && (found == null || found < kept.beat())) {
-            Instant from = newestBeatUpTo(connection, kept.at())
-                    .or(() -> newestEntryUpTo(connection, kept.at()))
-                    .orElseGet(() -> created(connection));
-            RestoreGap gap = new RestoreGap(from.isAfter(now) ? now : from, now);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
-                    + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, instance);
-                insert.setTimestamp(2, InstantConverter.timestamp(now));
-                insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
-                insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
-                insert.executeUpdate();
+        if (ours) {
+            if (found == null || found < kept.beat()) {
+                noticed = lost(connection, instance, kept, now);
             }
-            commit(connection);
-            noticed = Optional.of(gap);
-        }
-        if (kept != null && kept.database().equals(database)) {
             last = Math.max(last, kept.beat());
         }
         long next = last + 1;
-        if (write(connection, instance, next, now, found == null)) {
+        if (write(connection, instance, found, next, now)) {
             Folders.writeString(file, Json.createObjectBuilder().add("database", database).add("instance", instance)
                     .add("beat", next).add("at", now.toString()).build() + "\n");
         }
         return noticed;
+    }
+
+    /**
+     * The database lost what was written after this instance's kept beat: writes the gap, from the newest beat the
+     * database holds up to then (of any instance: it holds what was written before it) to now, unless another
+     * instance noticed the same loss first (after that beat).
+     */
+    private Optional<RestoreGap> lost(Connection connection, String instance, Kept kept, Instant now)
+            throws SQLException {
+        if (noticedSince(connection, kept.at())) {
+            return Optional.empty();
+        }
+        Instant from = newestBeatUpTo(connection, kept.at())
+                .or(() -> newestEntryUpTo(connection, kept.at()))
+                .orElseGet(() -> created(connection));
+        // A clock set back since the kept beat still ends the gap after everything that beat stood for.
+        Instant to = now.isBefore(kept.at()) ? kept.at() : now;
+        RestoreGap gap = new RestoreGap(from.isAfter(to) ? to : from, to);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
+                + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, instance);
+            insert.setTimestamp(2, InstantConverter.timestamp(to));
+            insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
+            insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
+            insert.executeUpdate();
+        }
+        commit(connection);
+        return Optional.of(gap);
     }
 
     /**
@@ -127,29 +164,6 @@ public final class DatabaseHeartbeat {
         }
     }
 
-    /** The database's identity, made by the first instance that asks for it. */
-    private String identity(Connection connection) throws SQLException {
-        String found = selectIdentity(connection);
-        if (found != null) {
-            return found;
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO database_identity (singleton, id,"
-                + " created_at) VALUES (1, ?, ?)")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setTimestamp(2, InstantConverter.timestamp(clock.instant()));
-            insert.executeUpdate();
-            commit(connection);
-        } catch (SQLException e) {
-            // Another instance made it meanwhile.
-            rollback(connection);
-        }
-        found = selectIdentity(connection);
-        if (found == null) {
-            throw new SQLException("The database's identity could not be made");
-        }
-        return found;
-    }
-
     private static String selectIdentity(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT id FROM database_identity WHERE singleton = 1");
@@ -169,13 +183,15 @@ public final class DatabaseHeartbeat {
     }
 
     /**
-     * Writes the beat, forward only: a beat lower than the row's (written late) changes nothing.
+     * Writes the beat over the one read ({@code found}; null: none, the row is made), so that a row changed meanwhile
+     * (restored under the beat, or written by another process of the same folder) is left as it is and looked at
+     * again at the next beat.
      *
      * @return whether it was written
      */
-    private static boolean write(Connection connection, String instance, long beat, Instant at, boolean newRow)
+    private static boolean write(Connection connection, String instance, Long found, long beat, Instant at)
             throws SQLException {
-        if (newRow) {
+        if (found == null) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO instance_heartbeat"
                     + " (instance_id, beat, beat_at) VALUES (?, ?, ?)")) {
                 insert.setString(1, instance);
@@ -186,18 +202,38 @@ public final class DatabaseHeartbeat {
                 return true;
             } catch (SQLException e) {
                 rollback(connection);
-                // Written meanwhile: the update below moves it forward, or leaves it.
+                return false;
             }
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE instance_heartbeat SET beat = ?,"
-                + " beat_at = ? WHERE instance_id = ? AND beat < ?")) {
+                + " beat_at = ? WHERE instance_id = ? AND beat = ?")) {
             update.setLong(1, beat);
             update.setTimestamp(2, InstantConverter.timestamp(at));
             update.setString(3, instance);
-            update.setLong(4, beat);
+            update.setLong(4, found);
             boolean written = update.executeUpdate() == 1;
             commit(connection);
             return written;
+        }
+    }
+
+    private static boolean noBeats(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM instance_heartbeat");
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1) == 0;
+        }
+    }
+
+    /** Whether an instance noticed a loss after {@code at}: the same one, which is told already. */
+    private static boolean noticedSince(Connection connection, Instant at) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT COUNT(*) FROM restore_gap WHERE noticed_at > ?")) {
+            select.setTimestamp(1, InstantConverter.timestamp(at));
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1) > 0;
+            }
         }
     }
 

@@ -164,7 +164,8 @@ public class DatabaseMigration {
                 : new String[] {"classpath:db/migration"};
         return Flyway.configure(classLoader)
                 .locations(locations)
-                .javaMigrations(new V12__Id_blocks_for_the_sale_path(), new V13__Lists_in_one_column())
+                .javaMigrations(new V12__Id_blocks_for_the_sale_path(), new V13__Lists_in_one_column(),
+                        new V16_1__Database_identity())
                 .placeholders(Map.of("text", postgresql ? "TEXT" : "CLOB"));
     }
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,6 +67,8 @@ public class DatabaseWatch {
 
     private volatile boolean failing;
 
+    private final AtomicBoolean beating = new AtomicBoolean();
+
     /** @throws IllegalArgumentException naming the property, when it is not a duration: no start-up */
     @PostConstruct
     void start() {
@@ -83,6 +86,10 @@ public class DatabaseWatch {
 
     @Timeout
     void beat() {
+        // A beat slower than the period is not joined by the next.
+        if (!beating.compareAndSet(false, true)) {
+            return;
+        }
         try (Connection connection = jdbc.connection()) {
             heartbeat.beat(connection).ifPresent(gap -> LOG.warning(() -> "The database went back in time (restored"
                     + " from a backup?): what was recorded from " + gap.from() + " may be lost. The tills are told"
@@ -98,6 +105,8 @@ public class DatabaseWatch {
                 LOG.log(Level.WARNING, "Could not write the instance's heartbeat into the database (tried again"
                         + " every " + every + "): a restore of it is noticed once it can", e);
             }
+        } finally {
+            beating.set(false);
         }
     }
 }
