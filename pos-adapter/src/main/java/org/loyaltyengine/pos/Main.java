@@ -233,8 +233,9 @@ public final class Main {
             out.println(report.delivered() + " delivered, " + report.refused() + " refused, " + report.stillWaiting()
                     + " still waiting" + (report.setAside() == 0 ? "" : ", " + report.setAside() + " set aside (the"
                     + " engine failed on them)") + (report.triedInVain() == 0 ? "" : ", " + report.triedInVain()
-                    + " set aside before and tried again in vain"));
-            return report.stillWaiting() > 0 ? UNAVAILABLE
+                    + " set aside before and failed on again") + (report.unanswered() == 0 ? ""
+                    : ", the engine did not answer for one set aside before"));
+            return report.stillWaiting() + report.unanswered() > 0 ? UNAVAILABLE
                     : report.refused() + report.setAside() + report.triedInVain() > 0 ? REFUSED : OK;
         }
         if (args.get(0).equals("resend")) {

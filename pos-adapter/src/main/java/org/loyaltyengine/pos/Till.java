@@ -50,10 +50,15 @@ public final class Till {
     /**
      * What a replay of the journal did; {@code recovered}: the sales set aside earlier that the engine took when
      * tried again (their receipt keys), counted in {@code delivered}; {@code triedInVain}: those tried again that
-     * stay set aside (the engine failed on them again, or did not answer).
+     * stay set aside, the engine failing on them again; {@code unanswered}: those it did not answer.
      */
     public record ReplayReport(int delivered, int refused, int setAside, int stillWaiting, List<String> notes,
-                               List<String> recovered, int triedInVain) {
+                               List<String> recovered, int triedInVain, int unanswered) {
+    }
+
+    /** What trying the sales set aside again did ({@link #trySetAside}). */
+    private record SetAsideTries(int delivered, int refused, int failedAgain, int unanswered, List<String> recovered,
+                                 List<String> notes) {
     }
 
     /**
@@ -80,6 +85,12 @@ public final class Till {
 
     /** The longest wait between two tries of a sale set aside. */
     private static final Duration SET_ASIDE_EVERY_AT_MOST = Duration.ofMinutes(10);
+
+    /**
+     * The most tries of a sale set aside: a day of them, 10 minutes apart, and the first ones closer. A sale set aside
+     * while the till's clock ran ahead is not tried for as long as the clock was ahead.
+     */
+    private static final int SET_ASIDE_TRIES_AT_MOST = (int) (SET_ASIDE_TRIED_FOR.toMinutes() / 10) + 8;
 
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
@@ -184,16 +195,24 @@ public final class Till {
                 .add("offerIds", Json.createArrayBuilder());
         JsonObject sale = body.build();
         String setAside = "";
-        if (!journal.waiting().isEmpty() || !setAsideDue(Instant.now()).isEmpty()) {
+        if (!journal.waiting().isEmpty()) {
             // Sales go to the engine in the order they were rung up: the queue first.
-            ReplayReport replayed = replay(false, engine.budget(), true);
-            setAside = (replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
-                    + " engine fails on them: see queue status") + (replayed.recovered().isEmpty() ? ""
-                    : " · credited at last, set aside before: " + String.join(", ", replayed.recovered()));
+            ReplayReport replayed = replay(false, engine.budget(), 0);
+            setAside = replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
+                    + " engine fails on them: see queue status";
+        }
+        Duration left = engine.budget();
+        if (journal.waiting().isEmpty() && !setAsideDue(Instant.now()).isEmpty()) {
+            // One sale set aside tried again, within half the budget; the sale gets what is left of it.
+            long began = System.nanoTime();
+            SetAsideTries tried = trySetAside(1, engine.budget().dividedBy(2));
+            left = engine.budget().minusNanos(System.nanoTime() - began);
+            setAside += tried.recovered().isEmpty() ? ""
+                    : " · credited at last, set aside before: " + String.join(", ", tried.recovered());
         }
         if (journal.waiting().isEmpty()) {
             try {
-                EngineClient.Reply reply = engine.post("pos/transactions", sale);
+                EngineClient.Reply reply = engine.post("pos/transactions", sale, left);
                 if (!reply.ok()) {
                     return new Outcome(Status.REFUSED, reply.message() + setAside, reply.json());
                 }
@@ -281,14 +300,11 @@ public final class Till {
      * without crediting anything), the set-aside ones included.
      */
     public ReplayReport replay(boolean again) throws IOException {
-        return replay(again, REPLAY_BUDGET, false);
+        return replay(again, REPLAY_BUDGET, Integer.MAX_VALUE);
     }
 
-    /**
-     * @param cashierWaiting a cashier waits for the call this replay comes before: one sale set aside is tried
-     *        again at most, within half the budget (the engine's failures are retried within it)
-     */
-    private ReplayReport replay(boolean again, Duration budget, boolean cashierWaiting) throws IOException {
+    /** @param setAsideTries how many sales set aside may be tried again once none waits (each within the budget) */
+    private ReplayReport replay(boolean again, Duration budget, int setAsideTries) throws IOException {
         int delivered = 0;
         int refused = 0;
         int setAside = 0;
@@ -332,46 +348,59 @@ public final class Till {
                 break;
             }
         }
+        if (again || setAsideTries == 0 || !journal.waiting().isEmpty()) {
+            return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, List.of(), 0, 0);
+        }
+        SetAsideTries tried = trySetAside(setAsideTries, budget);
+        notes.addAll(tried.notes());
+        return new ReplayReport(delivered + tried.delivered(), refused + tried.refused(), setAside,
+                journal.waiting().size(), notes, tried.recovered(), tried.failedAgain(), tried.unanswered());
+    }
+
+    /**
+     * Tries again, oldest first, up to {@code atMost} of the sales set aside that are due, each within {@code
+     * budget}; stops at one the engine does not answer. Every try is recorded and spaced, whatever came of it.
+     */
+    private SetAsideTries trySetAside(int atMost, Duration budget) throws IOException {
+        int delivered = 0;
+        int refused = 0;
+        int failedAgain = 0;
+        int unanswered = 0;
         List<String> recovered = new ArrayList<>();
-        int triedInVain = 0;
-        if (!again && journal.waiting().isEmpty()) {
-            List<Journal.Entry> due = setAsideDue(Instant.now());
-            for (Journal.Entry entry : cashierWaiting ? due.stream().limit(1).toList() : due) {
-                try {
-                    EngineClient.Reply reply = engine.post("pos/transactions", entry.body(),
-                            cashierWaiting ? budget.dividedBy(2) : budget);
-                    if (reply.ok()) {
-                        delivered++;
-                        String what = reply.status() == 201 ? "credited at last" : "found credited already (replay)";
-                        journal.mark(entry.seq(), Journal.State.DELIVERED, what + ", tried again after it was set"
-                                + " aside");
-                        remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
-                        if (reply.status() == 201) {
-                            recovered.add(entry.receiptKey());
-                        }
-                        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what + " (set aside before)");
-                    } else {
-                        refused++;
-                        journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
-                        notes.add(entry.receiptKey() + ": refused, " + reply.message());
+        List<String> notes = new ArrayList<>();
+        for (Journal.Entry entry : setAsideDue(Instant.now()).stream().limit(atMost).toList()) {
+            try {
+                EngineClient.Reply reply = engine.post("pos/transactions", entry.body(), budget);
+                if (reply.ok()) {
+                    delivered++;
+                    String what = reply.status() == 201 ? "credited at last" : "found credited already (replay)";
+                    journal.mark(entry.seq(), Journal.State.DELIVERED, what + ", tried again after it was set aside");
+                    remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
+                    if (reply.status() == 201) {
+                        recovered.add(entry.receiptKey());
                     }
-                } catch (EngineClient.Unavailable e) {
-                    // Spaced as any try, answered or not: a sale the engine is slow to fail on, or an engine away,
-                    // costs one try per spacing, not every call of the till.
-                    triedInVain++;
-                    journal.markTriedAgain(entry.seq(), (e.failedByEngine() ? "the engine failed on it again"
-                            : "no answer") + " when tried again (" + e.getMessage() + "); tried again by itself until "
-                            + entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR).truncatedTo(ChronoUnit.SECONDS)
-                            + ", and queue replay --again sends it once more", e.failedByEngine());
-                    notes.add(entry.receiptKey() + ": still set aside, " + e.getMessage());
-                    if (!e.failedByEngine()) {
-                        break;
-                    }
+                    notes.add(entry.receiptKey() + ": " + reply.status() + " " + what + " (set aside before)");
+                } else {
+                    refused++;
+                    journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
+                    notes.add(entry.receiptKey() + ": refused, " + reply.message());
                 }
+            } catch (EngineClient.Unavailable e) {
+                // Spaced as any try, answered or not: a sale the engine is slow to fail on, or an engine away,
+                // costs one try per spacing, not every call of the till.
+                journal.markTriedAgain(entry.seq(), (e.failedByEngine() ? "the engine failed on it again"
+                        : "no answer") + " when tried again (" + e.getMessage() + "); tried again by itself until "
+                        + entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR).truncatedTo(ChronoUnit.SECONDS)
+                        + ", and queue replay --again sends it once more", e.failedByEngine());
+                notes.add(entry.receiptKey() + ": still set aside, " + e.getMessage());
+                if (!e.failedByEngine()) {
+                    unanswered++;
+                    break;
+                }
+                failedAgain++;
             }
         }
-        return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, recovered,
-                triedInVain);
+        return new SetAsideTries(delivered, refused, failedAgain, unanswered, recovered, notes);
     }
 
     /**
@@ -383,6 +412,7 @@ public final class Till {
         return journal.entries().stream().filter(entry -> entry.state() == Journal.State.SET_ASIDE
                 && entry.setAsideAt() != null && (now.isBefore(entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR))
                 || entry.setAsideAt().isAfter(now))
+                && entry.triesAgain() < SET_ASIDE_TRIES_AT_MOST
                 && due(entry.markedAt(), entry.triesAgain(), now)).toList();
     }
 
@@ -406,7 +436,7 @@ public final class Till {
 
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
     public ResendReport resend(Instant from, Instant to) throws IOException {
-        return resender.calls(replay(false, REPLAY_BUDGET, false), from, to, REPLAY_BUDGET);
+        return resender.calls(replay(false, REPLAY_BUDGET, Integer.MAX_VALUE), from, to, REPLAY_BUDGET);
     }
 
     /**
@@ -419,7 +449,8 @@ public final class Till {
 
     /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), in the cashier's time. */
     private String catchUp(EngineClient.Reply reply) {
-        return resender.catchUp(reply, () -> replay(false, engine.budget(), true));
+        // The sales set aside are tried before a sale, one at a time: not here, after the call.
+        return resender.catchUp(reply, () -> replay(false, engine.budget(), 0));
     }
 
     /**

@@ -108,12 +108,12 @@ class CatchingUpTest {
                 Duration.ofMinutes(1));
         EngineClient.Reply untold = new EngineClient.Reply(200, Json.createObjectBuilder().build(), null);
 
-        String told = resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0));
+        String told = resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0));
 
         assertThat(told).contains("2 earlier call(s) of this till were not recorded again after the engine's restore");
         assertThat(resend.givenUp()).hasSize(2).anySatisfy(call -> assertThat(call).contains("R-9"))
                 .anySatisfy(call -> assertThat(call).contains("R-2").contains("before it was sent again"));
-        assertThat(resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0)))
+        assertThat(resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0)))
                 .as("once").isEmpty();
         assertThat(new Resend(null, log, Duration.ofMinutes(1)).catchUp(untold, null)).as("settled for good")
                 .isEmpty();

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +64,7 @@ final class JsonLines {
      */
     static void append(Path file, Making making) throws IOException {
         try (Locked ignored = lock(file);
-             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                     StandardOpenOption.WRITE)) {
+             FileChannel channel = open(file)) {
             byte[] line = (making.record().toString() + "\n").getBytes(StandardCharsets.UTF_8);
             long end = channel.size();
             // A previous crash may have left a line without its end: start on a line of our own.
@@ -166,9 +167,13 @@ final class JsonLines {
         }
     }
 
-    /** Gives {@code next} the owner and permissions of {@code file}, when there is one. */
+    /**
+     * Gives {@code next} the owner, group and permissions of {@code file}, when there is one; else the owner and group
+     * of its folder, when this process may ({@link #likeFolder}).
+     */
     private static void keepOwner(Path file, Path next) throws IOException {
         if (!Files.exists(file)) {
+            likeFolder(next);
             return;
         }
         UserPrincipal owner = Files.getOwner(file);
@@ -180,10 +185,56 @@ final class JsonLines {
                         + " user)", e);
             }
         }
+        PosixFileAttributeView view = Files.getFileAttributeView(next, PosixFileAttributeView.class);
+        if (view != null) {
+            PosixFileAttributes kept = Files.readAttributes(file, PosixFileAttributes.class);
+            if (!kept.group().equals(view.readAttributes().group())) {
+                try {
+                    view.setGroup(kept.group());
+                } catch (IOException e) {
+                    throw new IOException(file + " is of group " + kept.group().getName() + ": left as it is (run"
+                            + " this as its owner or a member of the group)", e);
+                }
+            }
+            view.setPermissions(kept.permissions());
+        }
+    }
+
+    /**
+     * Opens the file to append, making it if need be with the owner and group of its folder ({@link #likeFolder}).
+     */
+    private static FileChannel open(Path file) throws IOException {
+        boolean made = !Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        if (made) {
+            likeFolder(file);
+        }
+        return channel;
+    }
+
+    /**
+     * Gives a file just made the owner and group of its folder, when this process may (root may; a till's user
+     * may give a group it belongs to): a command run by root for the till then leaves no file the till's session
+     * cannot write. What this process may not give is left as the system made it.
+     */
+    private static void likeFolder(Path made) {
         try {
-            Files.setPosixFilePermissions(next, Files.getPosixFilePermissions(file));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the folder's defaults.
+            Path folder = made.toAbsolutePath().getParent();
+            PosixFileAttributes of = Files.readAttributes(folder, PosixFileAttributes.class);
+            PosixFileAttributeView view = Files.getFileAttributeView(made, PosixFileAttributeView.class);
+            if (view == null) {
+                return;
+            }
+            PosixFileAttributes now = view.readAttributes();
+            if (!of.owner().equals(now.owner())) {
+                view.setOwner(of.owner());
+            }
+            if (!of.group().equals(now.group())) {
+                view.setGroup(of.group());
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Not ours to give, or not a POSIX file system: as the system made it.
         }
     }
 
@@ -229,7 +280,11 @@ final class JsonLines {
         }
         FileChannel channel = null;
         try {
+            boolean made = !Files.exists(lockFile);
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (made) {
+                likeFolder(lockFile);
+            }
             FileLock lock = wait ? channel.lock() : channel.tryLock();
             if (lock == null) {
                 channel.close();

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -47,19 +48,22 @@ public final class DatabaseHeartbeat {
     /** The file of the data folder that keeps the instance's last beat. */
     public static final String FILE = "heartbeat";
 
-    /** What the file keeps: the database's identity, the instance's, its last beat and when it was written. */
-    record Kept(String database, String instance, long beat, Instant at) {
+    /**
+     * What the file keeps: the database's identity, the instance's, its last beat, when it was written, and the
+     * latest time any beat of the instance was written at ({@code newest}: the same, unless the clock went back since).
+     */
+    record Kept(String database, String instance, long beat, Instant at, Instant newest) {
     }
 
     /**
-     * How many beats in a row an instance waits for the beats of a database restored under it, whose table of beats
-     * is there but empty, before it takes it for a database restored to a moment before any beat.
+     * How long an instance waits for the beats of a database restored under it, whose table of beats is there but
+     * empty, before it takes it for a database restored to a moment before any beat.
      */
-    static final int PATIENCE_WITH_NO_BEATS = 60;
+    static final Duration PATIENCE_WITH_NO_BEATS = Duration.ofMinutes(1);
 
     private final Path file;
     private final Clock clock;
-    private int emptyBeats;
+    private Instant noBeatsSince;
 
     public DatabaseHeartbeat(Path dataFolder, Clock clock) {
         this.file = dataFolder.resolve(FILE);
@@ -83,12 +87,18 @@ public final class DatabaseHeartbeat {
         Kept kept = kept();
         boolean ours = kept != null && kept.database().equals(database);
         String instance = kept != null ? kept.instance() : UUID.randomUUID().toString();
-        if (ours && noBeats(connection) && ++emptyBeats <= PATIENCE_WITH_NO_BEATS) {
+        if (ours && noBeats(connection)) {
             // A restore that created the tables and has not loaded this one yet (pg_restore loads one table after
             // another): a row written now would stand in the way of the rows it loads.
-            return Optional.empty();
+            Instant at = clock.instant();
+            if (noBeatsSince == null || noBeatsSince.isAfter(at)) {
+                noBeatsSince = at;
+            }
+            if (Duration.between(noBeatsSince, at).compareTo(PATIENCE_WITH_NO_BEATS) < 0) {
+                return Optional.empty();
+            }
         }
-        emptyBeats = 0;
+        noBeatsSince = null;
         Long found = beatOf(connection, instance);
         Instant now = clock.instant();
         Optional<RestoreGap> noticed = Optional.empty();
@@ -101,32 +111,38 @@ public final class DatabaseHeartbeat {
         }
         long next = last + 1;
         if (write(connection, instance, found, next, now)) {
+            Instant newest = ours && kept.newest().isAfter(now) ? kept.newest() : now;
             Folders.writeString(file, Json.createObjectBuilder().add("database", database).add("instance", instance)
-                    .add("beat", next).add("at", now.toString()).build() + "\n");
+                    .add("beat", next).add("at", now.toString()).add("newest", newest.toString()).build() + "\n");
         }
         return noticed;
     }
 
     /**
      * The database lost what was written after this instance's kept beat: writes the gap, from the newest beat the
-     * database holds up to then (of any instance: it holds what was written before it) to now, unless another
-     * instance noticed the same loss first (after that beat).
+     * database holds up to then (of any instance: it holds what was written before it) to now, unless a gap written
+     * already covers that loss (another instance noticed the same restore first, or this one before a crash).
      */
     private Optional<RestoreGap> lost(Connection connection, String instance, Kept kept, Instant now)
             throws SQLException {
-        if (noticedSince(connection, kept.at())) {
+        // Up to the latest time the instance ever wrote a beat at: a clock set back since still counts what it
+        // stamped before.
+        Instant upTo = kept.newest();
+        Instant from = newestBeatUpTo(connection, upTo)
+                .or(() -> newestEntryUpTo(connection, upTo))
+                .orElseGet(() -> created(connection));
+        Instant to = now.isBefore(upTo) ? upTo : now;
+        if (from.isAfter(to)) {
+            from = to;
+        }
+        if (covered(connection, from, upTo)) {
             return Optional.empty();
         }
-        Instant from = newestBeatUpTo(connection, kept.at())
-                .or(() -> newestEntryUpTo(connection, kept.at()))
-                .orElseGet(() -> created(connection));
-        // A clock set back since the kept beat still ends the gap after everything that beat stood for.
-        Instant to = now.isBefore(kept.at()) ? kept.at() : now;
-        RestoreGap gap = new RestoreGap(from.isAfter(to) ? to : from, to);
+        RestoreGap gap = new RestoreGap(from, to);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
                 + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, instance);
-            insert.setTimestamp(2, InstantConverter.timestamp(to));
+            insert.setTimestamp(2, InstantConverter.timestamp(now));
             insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
             insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
             insert.executeUpdate();
@@ -157,8 +173,10 @@ public final class DatabaseHeartbeat {
         }
         try (JsonReader reader = Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
             JsonObject json = reader.readObject();
+            Instant at = Instant.parse(json.getString("at"));
             return new Kept(json.getString("database"), json.getString("instance"),
-                    json.getJsonNumber("beat").longValueExact(), Instant.parse(json.getString("at")));
+                    json.getJsonNumber("beat").longValueExact(), at,
+                    json.containsKey("newest") ? Instant.parse(json.getString("newest")) : at);
         } catch (RuntimeException e) {
             return null;
         }
@@ -225,11 +243,16 @@ public final class DatabaseHeartbeat {
         }
     }
 
-    /** Whether an instance noticed a loss after {@code at}: the same one, which is told already. */
-    private static boolean noticedSince(Connection connection, Instant at) throws SQLException {
+    /**
+     * Whether a gap written already covers what was lost from {@code from} to {@code upTo}: the same restore,
+     * noticed by another instance first (or by this one before a crash), which is told already. A later restore
+     * ends after what that gap covers, and is written.
+     */
+    private static boolean covered(Connection connection, Instant from, Instant upTo) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT COUNT(*) FROM restore_gap WHERE noticed_at > ?")) {
-            select.setTimestamp(1, InstantConverter.timestamp(at));
+                "SELECT COUNT(*) FROM restore_gap WHERE gap_from <= ? AND gap_to >= ?")) {
+            select.setTimestamp(1, InstantConverter.timestamp(from));
+            select.setTimestamp(2, InstantConverter.timestamp(upTo));
             try (ResultSet row = select.executeQuery()) {
                 row.next();
                 return row.getLong(1) > 0;

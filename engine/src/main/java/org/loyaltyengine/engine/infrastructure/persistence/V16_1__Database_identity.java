@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,6 +18,15 @@ public class V16_1__Database_identity extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws SQLException {
+        try (PreparedStatement select = context.getConnection().prepareStatement(
+                "SELECT COUNT(*) FROM database_identity");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            if (rows.getLong(1) > 0) {
+                // Made already (by an engine built before this migration, which made it at its first beat).
+                return;
+            }
+        }
         try (PreparedStatement insert = context.getConnection().prepareStatement("INSERT INTO database_identity"
                 + " (singleton, id, created_at) VALUES (1, ?, ?)")) {
             insert.setString(1, UUID.randomUUID().toString());

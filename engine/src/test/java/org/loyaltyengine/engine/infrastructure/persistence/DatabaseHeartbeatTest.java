@@ -148,6 +148,41 @@ class DatabaseHeartbeatTest {
     }
 
     @Test
+    void aClockSetBackBeforeTheLossStillCountsWhatWasStampedBeforeAndALossNoticedOnceIsWrittenOnce()
+            throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = database.connect()) {
+            connection.setAutoCommit(true);
+            database.migrate(null);
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+            for (int beat = 0; beat < 5; beat++) {
+                heartbeat.beat(connection);
+                tick();
+            }
+            Instant newest = now.minusSeconds(1);
+            // The clock set back an hour (a time server correcting it); two more beats.
+            now = now.minus(Duration.ofHours(1));
+            heartbeat.beat(connection);
+            tick();
+            heartbeat.beat(connection);
+            tick();
+            // The database restored to the instance's second beat, stamped before the clock went back.
+            String restored = "UPDATE instance_heartbeat SET beat = 2, beat_at = '" + java.sql.Timestamp.valueOf(
+                    java.time.LocalDateTime.ofInstant(newest.minusSeconds(3), ZoneOffset.UTC)) + "'";
+            execute(connection, restored);
+            Optional<RestoreGap> noticed = heartbeat.beat(connection);
+            assertThat(noticed).contains(new RestoreGap(newest.minusSeconds(3), newest));
+
+            // Its next beat written over by the restore's rows once more: the loss is found again, not written again.
+            execute(connection, restored);
+            tick();
+            assertThat(heartbeat.beat(connection)).isEmpty();
+            assertThat(count(connection, "restore_gap")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aDatabaseRestoredToBeforeAnyBeatIsTakenForOneOnceItsBeatsAreWaitedForLongEnough() throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
@@ -163,7 +198,7 @@ class DatabaseHeartbeatTest {
             tick();
             heartbeat.beat(connection);
             execute(connection, "DELETE FROM instance_heartbeat");
-            for (int beat = 0; beat < DatabaseHeartbeat.PATIENCE_WITH_NO_BEATS; beat++) {
+            for (int beat = 0; beat < DatabaseHeartbeat.PATIENCE_WITH_NO_BEATS.toSeconds(); beat++) {
                 tick();
                 assertThat(heartbeat.beat(connection)).isEmpty();
             }
