@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An engine started as a user starts it: the launcher script ({@code run-engine.sh}) on a data folder of its own,
@@ -66,11 +69,22 @@ final class LaunchedEngine {
         return process.waitFor(60, TimeUnit.SECONDS);
     }
 
-    /** Kills it, the engine's Java process with {@code kill -9}, as a crash or a power cut leaves it. */
+    /**
+     * Kills it, the engine's Java process with {@code kill -9}, as a crash or a power cut leaves it; returns once
+     * every process of it is gone (the last to go releases the data folder's lock).
+     */
     void kill() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> processes = process.descendants().toList();
+        processes.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(60, TimeUnit.SECONDS);
+        for (ProcessHandle each : processes) {
+            try {
+                each.onExit().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new AssertionError("Process " + each.pid() + " of the engine did not end: " + e, e);
+            }
+        }
     }
 
     /** Never leaves an engine behind for the next tests: stopped, or else killed. */
