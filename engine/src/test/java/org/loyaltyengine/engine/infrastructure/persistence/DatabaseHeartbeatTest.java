@@ -51,10 +51,7 @@ class DatabaseHeartbeatTest {
     @Test
     void aDatabaseRestoredWithPostgresqlsToolsIsNoticedOnceWhicheverInstanceBeatsFirst() throws Exception {
         try (ScratchDatabase database = new ScratchDatabase("postgresql", "heartbeat");
-             Connection connection = database.connect()) {
-            // In auto-commit, as the engine's: an open read would hold pg_restore's drops.
-            connection.setAutoCommit(true);
-            database.migrate(null);
+             Connection connection = migrated(database)) {
             DatabaseHeartbeat first = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-1")), clock);
             DatabaseHeartbeat second = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-2")), clock);
             DatabaseHeartbeat third = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-3")), clock);
@@ -117,9 +114,7 @@ class DatabaseHeartbeatTest {
             throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
-             Connection connection = database.connect()) {
-            connection.setAutoCommit(true);
-            database.migrate(null);
+             Connection connection = migrated(database)) {
             DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
             for (int beat = 0; beat < 5; beat++) {
                 assertThat(heartbeat.beat(connection)).isEmpty();
@@ -138,8 +133,7 @@ class DatabaseHeartbeatTest {
 
             // Its rows loaded (the backup's: the instance's second beat), with the clock set back an hour since.
             execute(connection, "INSERT INTO instance_heartbeat VALUES ('" + heartbeat.kept().instance() + "', 2, '"
-                    + java.sql.Timestamp.valueOf(java.time.LocalDateTime.ofInstant(keptAt.minusSeconds(3),
-                    ZoneOffset.UTC)) + "')");
+                    + InstantConverter.timestamp(keptAt.minusSeconds(3)) + "')");
             now = now.minus(Duration.ofHours(1));
             Optional<RestoreGap> noticed = heartbeat.beat(connection);
             assertThat(noticed).contains(new RestoreGap(keptAt.minusSeconds(3), keptAt));
@@ -152,9 +146,7 @@ class DatabaseHeartbeatTest {
             throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
-             Connection connection = database.connect()) {
-            connection.setAutoCommit(true);
-            database.migrate(null);
+             Connection connection = migrated(database)) {
             DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
             for (int beat = 0; beat < 5; beat++) {
                 heartbeat.beat(connection);
@@ -168,8 +160,8 @@ class DatabaseHeartbeatTest {
             heartbeat.beat(connection);
             tick();
             // The database restored to the instance's second beat, stamped before the clock went back.
-            String restored = "UPDATE instance_heartbeat SET beat = 2, beat_at = '" + java.sql.Timestamp.valueOf(
-                    java.time.LocalDateTime.ofInstant(newest.minusSeconds(3), ZoneOffset.UTC)) + "'";
+            String restored = "UPDATE instance_heartbeat SET beat = 2, beat_at = '"
+                    + InstantConverter.timestamp(newest.minusSeconds(3)) + "'";
             execute(connection, restored);
             Optional<RestoreGap> noticed = heartbeat.beat(connection);
             assertThat(noticed).contains(new RestoreGap(newest.minusSeconds(3), newest));
@@ -186,13 +178,11 @@ class DatabaseHeartbeatTest {
     void aDatabaseRestoredToBeforeAnyBeatIsTakenForOneOnceItsBeatsAreWaitedForLongEnough() throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
-             Connection connection = database.connect()) {
-            connection.setAutoCommit(true);
-            database.migrate(null);
+             Connection connection = migrated(database)) {
             Instant created = now;
             DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
-            execute(connection, "UPDATE database_identity SET created_at = '" + java.sql.Timestamp.valueOf(
-                    java.time.LocalDateTime.ofInstant(created, ZoneOffset.UTC)) + "'");
+            execute(connection, "UPDATE database_identity SET created_at = '"
+                    + InstantConverter.timestamp(created) + "'");
             tick();
             heartbeat.beat(connection);
             tick();
@@ -213,9 +203,7 @@ class DatabaseHeartbeatTest {
         Path node = Files.createDirectories(folders.resolve("node"));
         DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
-             Connection connection = database.connect()) {
-            connection.setAutoCommit(true);
-            database.migrate(null);
+             Connection connection = migrated(database)) {
             for (int beat = 0; beat < 3; beat++) {
                 assertThat(heartbeat.beat(connection)).isEmpty();
                 tick();
@@ -223,9 +211,7 @@ class DatabaseHeartbeatTest {
         }
         // The instance pointed at a new database (its identity is another): its beats start again, nothing lost.
         try (ScratchDatabase other = new ScratchDatabase("derby", "heartbeat-other");
-             Connection connection = other.connect()) {
-            connection.setAutoCommit(true);
-            other.migrate(null);
+             Connection connection = migrated(other)) {
             assertThat(heartbeat.beat(connection)).isEmpty();
             assertThat(heartbeat.kept().beat()).isEqualTo(1);
             tick();
@@ -242,9 +228,7 @@ class DatabaseHeartbeatTest {
     void aFileThatLagsTheDatabaseNoticesNothing() throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
-             Connection connection = database.connect()) {
-            connection.setAutoCommit(true);
-            database.migrate(null);
+             Connection connection = migrated(database)) {
             DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
             heartbeat.beat(connection);
             String kept = Files.readString(node.resolve(DatabaseHeartbeat.FILE));
@@ -273,6 +257,17 @@ class DatabaseHeartbeatTest {
         assertThat(RestoreGap.newest(gaps)).contains(new RestoreGap(nine.minusSeconds(30), nine.plusSeconds(62)));
         assertThat(RestoreGap.newest(List.of(lastWeek))).contains(lastWeek);
         assertThat(RestoreGap.newest(List.of())).isEmpty();
+    }
+
+    /**
+     * A connection to the database migrated as the engine migrates it, in auto-commit as the engine's (an open read
+     * would hold pg_restore's drops).
+     */
+    private static Connection migrated(ScratchDatabase database) throws Exception {
+        database.migrate(null);
+        Connection connection = database.connect();
+        connection.setAutoCommit(true);
+        return connection;
     }
 
     private static void execute(Connection connection, String sql) throws Exception {
