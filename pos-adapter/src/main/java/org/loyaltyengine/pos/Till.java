@@ -409,9 +409,8 @@ public final class Till {
      * restore.retry.seconds} passed since the last try, twice that after each (or the clock went back).
      */
     List<Journal.Entry> setAsideDue(Instant now) throws IOException {
-        return journal.entries().stream().filter(entry -> entry.state() == Journal.State.SET_ASIDE
-                && entry.setAsideAt() != null && (now.isBefore(entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR))
-                || entry.setAsideAt().isAfter(now))
+        return journal.setAside().stream().filter(entry -> entry.setAsideAt() != null
+                && (now.isBefore(entry.setAsideAt().plus(SET_ASIDE_TRIED_FOR)) || entry.setAsideAt().isAfter(now))
                 && entry.triesAgain() < SET_ASIDE_TRIES_AT_MOST
                 && due(entry.markedAt(), entry.triesAgain(), now)).toList();
     }

@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +59,19 @@ public final class Journal {
                         int attempts, int failuresByEngine, Instant markedAt, Instant setAsideAt, int triesAgain) {
     }
 
-    /** The entries as read from the file in a given state of it, and the highest sequence number it holds. */
-    private record Read(Object fileKey, long size, FileTime modified, List<Entry> entries, long lastSeq) {
+    /**
+     * The entries as read from the file in a given state of it (null: none known), those waiting and those set
+     * aside among them, and the highest sequence number it holds: what a sale asks, worked out once per read.
+     */
+    private record Read(Object fileKey, long size, FileTime modified, List<Entry> entries, List<Entry> waiting,
+                        List<Entry> setAside, long lastSeq) {
+
+        static Read of(BasicFileAttributes file, Collection<Entry> entries, long lastSeq) {
+            return new Read(file == null ? null : file.fileKey(), file == null ? -1 : file.size(),
+                    file == null ? FileTime.fromMillis(0) : file.lastModifiedTime(), List.copyOf(entries),
+                    entries.stream().filter(entry -> entry.state() == State.QUEUED).toList(),
+                    entries.stream().filter(entry -> entry.state() == State.SET_ASIDE).toList(), lastSeq);
+        }
 
         boolean of(BasicFileAttributes file) {
             return Objects.equals(fileKey, file.fileKey()) && size == file.size()
@@ -129,9 +141,14 @@ public final class Journal {
         write(record.build());
     }
 
-    /** Every sale the journal holds, in the order they were queued, with their latest state. */
+    /** Every sale the journal holds, in the order they were queued, with their latest state (unmodifiable). */
     public synchronized List<Entry> entries() throws IOException {
-        return new ArrayList<>(current().entries());
+        return current().entries();
+    }
+
+    /** The sales set aside, oldest first (unmodifiable). */
+    public synchronized List<Entry> setAside() throws IOException {
+        return current().setAside();
     }
 
     /**
@@ -182,7 +199,7 @@ public final class Journal {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             read = null;
-            return new Read(null, -1, FileTime.fromMillis(0), List.of(), 0);
+            return Read.of(null, List.of(), 0);
         }
         if (read == null || !read.of(attributes)) {
             // Its state is taken before it is read: a line written meanwhile makes it read again next time.
@@ -216,9 +233,7 @@ public final class Journal {
                                 : 0));
             }
         }
-        return attributes == null ? new Read(null, -1, FileTime.fromMillis(0), List.copyOf(entries.values()), lastSeq)
-                : new Read(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
-                List.copyOf(entries.values()), lastSeq);
+        return Read.of(attributes, entries.values(), lastSeq);
     }
 
     private static long seq(JsonObject record) {
@@ -246,9 +261,9 @@ public final class Journal {
         }
     }
 
-    /** The sales still waiting for the engine, oldest first. */
-    public List<Entry> waiting() throws IOException {
-        return entries().stream().filter(entry -> entry.state() == State.QUEUED).toList();
+    /** The sales still waiting for the engine, oldest first (unmodifiable). */
+    public synchronized List<Entry> waiting() throws IOException {
+        return current().waiting();
     }
 
     private void write(JsonObject record) throws IOException {

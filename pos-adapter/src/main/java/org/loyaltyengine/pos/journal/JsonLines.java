@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -16,8 +17,10 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -200,13 +203,19 @@ final class JsonLines {
         }
     }
 
-    /**
-     * Opens the file to append, making it if need be with the owner and group of its folder ({@link #likeFolder}).
-     */
+    /** Opens the file to append to it ({@link #open(Path, OpenOption...)}). */
     private static FileChannel open(Path file) throws IOException {
+        return open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Opens the file, making it if need be with the owner and group of its folder ({@link #likeFolder}).
+     */
+    private static FileChannel open(Path file, OpenOption... options) throws IOException {
         boolean made = !Files.exists(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        Set<OpenOption> creating = new HashSet<>(List.of(options));
+        creating.add(StandardOpenOption.CREATE);
+        FileChannel channel = FileChannel.open(file, creating);
         if (made) {
             likeFolder(file);
         }
@@ -280,11 +289,7 @@ final class JsonLines {
         }
         FileChannel channel = null;
         try {
-            boolean made = !Files.exists(lockFile);
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (made) {
-                likeFolder(lockFile);
-            }
+            channel = open(lockFile, StandardOpenOption.WRITE);
             FileLock lock = wait ? channel.lock() : channel.tryLock();
             if (lock == null) {
                 channel.close();

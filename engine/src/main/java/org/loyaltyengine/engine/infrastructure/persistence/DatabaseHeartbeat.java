@@ -87,7 +87,8 @@ public final class DatabaseHeartbeat {
         Kept kept = kept();
         boolean ours = kept != null && kept.database().equals(database);
         String instance = kept != null ? kept.instance() : UUID.randomUUID().toString();
-        if (ours && noBeats(connection)) {
+        Long found = beatOf(connection, instance);
+        if (ours && found == null && noBeats(connection)) {
             // A restore that created the tables and has not loaded this one yet (pg_restore loads one table after
             // another): a row written now would stand in the way of the rows it loads.
             Instant at = clock.instant();
@@ -99,7 +100,6 @@ public final class DatabaseHeartbeat {
             }
         }
         noBeatsSince = null;
-        Long found = beatOf(connection, instance);
         Instant now = clock.instant();
         Optional<RestoreGap> noticed = Optional.empty();
         long last = found == null ? 0 : found;
