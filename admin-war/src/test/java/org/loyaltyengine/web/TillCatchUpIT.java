@@ -79,12 +79,18 @@ class TillCatchUpIT {
         Http.Reply backup = http.post("api/v1/admin/backups", "", http.bearer("admin@demo.local", "admin-demo"));
         assertThat(backup.status()).as(backup.body()).isEqualTo(201);
         Path backedUp = data.resolve("backups").resolve(backup.json().getString("name")).resolve("database");
+        // Nothing written since: the engine looks at its beat every second and writes none (an idle database stays
+        // idle); the day's writes below are each followed by beats, by which the restore is noticed.
+        long idle = settledBeat(data);
 
         // Till T8 sells Marc, who had no points, a large basket; till T7 (through the hop) pays a reward with those
         // points, takes back a coffee of T8's sale, and sells Claire two baskets.
         Till t7 = till(proxy.uri(), "T7");
         Till t8 = till(direct, "T8");
         Till.Outcome marcsSale = done(t8.sale(MARC, "R-T8-1", coffee(80), 0));
+        // The day's first write waited for a beat before it committed: a restore to any backup taken while the
+        // engine was quiet is noticed, even should the database fail before the next look.
+        assertThat(beat(data)).as("a beat before the first write after a quiet spell").isGreaterThan(idle);
         done(t7.redeem(MARC, "R-T7-1", "r-coffee", null));
         done(t7.returnGoods(marcsSale.answer().getString("transactionId"), "RET-T7-1", Json.createArrayBuilder()
                 .add(Json.createObjectBuilder().add("sku", "COF-250").add("quantity", 1)).build()));
@@ -238,6 +244,29 @@ class TillCatchUpIT {
         Till.ReplayReport again = t9.replay(true);
         assertThat(again.delivered()).isEqualTo(4);
         assertThat(balance(http, LINA)).as("nothing credited again").isEqualTo(withIt);
+    }
+
+    /** The engine's last beat, once it stopped writing beats (nothing written for a while). */
+    private static long settledBeat(Path data) throws Exception {
+        Instant giveUp = Instant.now().plusSeconds(60);
+        long last = beat(data);
+        Instant since = Instant.now();
+        while (Duration.between(since, Instant.now()).toSeconds() < 3) {
+            assertThat(Instant.now()).as("the beats stop when nothing is written").isBefore(giveUp);
+            Thread.sleep(250);
+            long now = beat(data);
+            if (now != last) {
+                last = now;
+                since = Instant.now();
+            }
+        }
+        return last;
+    }
+
+    private static long beat(Path data) throws IOException {
+        try (var reader = Json.createReader(Files.newBufferedReader(data.resolve("heartbeat")))) {
+            return reader.readObject().getJsonNumber("beat").longValueExact();
+        }
     }
 
     private static void copy(Path from, Path to) throws IOException {

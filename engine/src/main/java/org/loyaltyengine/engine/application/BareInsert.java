@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.infrastructure.persistence.DataWrites;
 import org.loyaltyengine.engine.infrastructure.persistence.Database;
 
 /**
@@ -61,6 +62,7 @@ public class BareInsert {
             insert.setString(2, payload == null ? "" : payload.substring(0, Math.min(200, payload.length())));
             insert.setTimestamp(3, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
             insert.executeUpdate();
+            DataWrites.wrote();
             try (ResultSet key = insert.getGeneratedKeys()) {
                 return key.next() ? key.getLong(1) : 0;
             }

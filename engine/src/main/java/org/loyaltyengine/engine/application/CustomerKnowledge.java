@@ -23,6 +23,7 @@ import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.infrastructure.persistence.DataWrites;
 import org.loyaltyengine.engine.infrastructure.persistence.Jdbc;
 import org.loyaltyengine.engine.infrastructure.persistence.KnowledgeStore;
 
@@ -109,6 +110,7 @@ public class CustomerKnowledge {
     public void write(Write write) {
         try (Connection connection = jdbc.connection()) {
             write.to(connection);
+            DataWrites.wrote();
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

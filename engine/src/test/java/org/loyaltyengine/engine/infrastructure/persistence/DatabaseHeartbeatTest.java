@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,9 +55,9 @@ class DatabaseHeartbeatTest {
     void aDatabaseRestoredWithPostgresqlsToolsIsNoticedOnceWhicheverInstanceBeatsFirst() throws Exception {
         try (ScratchDatabase database = new ScratchDatabase("postgresql", "heartbeat");
              Connection connection = migrated(database)) {
-            DatabaseHeartbeat first = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-1")), clock);
-            DatabaseHeartbeat second = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-2")), clock);
-            DatabaseHeartbeat third = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-3")), clock);
+            DatabaseHeartbeat first = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-1")), clock, busy());
+            DatabaseHeartbeat second = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-2")), clock, busy());
+            DatabaseHeartbeat third = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("node-3")), clock, busy());
             for (int beat = 0; beat < 3; beat++) {
                 assertThat(first.beat(connection)).isEmpty();
                 assertThat(second.beat(connection)).isEmpty();
@@ -115,7 +118,7 @@ class DatabaseHeartbeatTest {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
-            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
             for (int beat = 0; beat < 5; beat++) {
                 assertThat(heartbeat.beat(connection)).isEmpty();
                 tick();
@@ -147,7 +150,7 @@ class DatabaseHeartbeatTest {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
-            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
             for (int beat = 0; beat < 5; beat++) {
                 heartbeat.beat(connection);
                 tick();
@@ -180,7 +183,7 @@ class DatabaseHeartbeatTest {
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
             Instant created = now;
-            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
             execute(connection, "UPDATE database_identity SET created_at = '"
                     + InstantConverter.timestamp(created) + "'");
             tick();
@@ -201,7 +204,7 @@ class DatabaseHeartbeatTest {
     @Test
     void aNewDatabaseAnotherDatabaseOrAFolderWithoutItsFileNoticeNothing() throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
-        DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+        DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
             for (int beat = 0; beat < 3; beat++) {
@@ -219,7 +222,7 @@ class DatabaseHeartbeatTest {
 
             // The data folder lost, its file with it: nothing is known, nothing noticed.
             Files.delete(node.resolve(DatabaseHeartbeat.FILE));
-            assertThat(new DatabaseHeartbeat(node, clock).beat(connection)).isEmpty();
+            assertThat(new DatabaseHeartbeat(node, clock, busy()).beat(connection)).isEmpty();
             assertThat(DatabaseHeartbeat.newestGap(connection)).isEmpty();
         }
     }
@@ -229,7 +232,7 @@ class DatabaseHeartbeatTest {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
-            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock);
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
             heartbeat.beat(connection);
             String kept = Files.readString(node.resolve(DatabaseHeartbeat.FILE));
             for (int beat = 0; beat < 3; beat++) {
@@ -241,6 +244,193 @@ class DatabaseHeartbeatTest {
             tick();
             assertThat(heartbeat.beat(connection)).isEmpty();
             assertThat(heartbeat.kept().beat()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void anIdleInstanceWritesNoBeatAndALossAfterItIsNoticedFromTheNewestEntryTheBackupHolds() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            AtomicLong writes = new AtomicLong();
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, writes::get);
+            assertThat(heartbeat.beat(connection)).isEmpty();
+            assertThat(beatInDatabase(connection)).as("the first beat is written").isEqualTo(1);
+            for (int beat = 0; beat <= DatabaseHeartbeat.SETTLING.toSeconds(); beat++) {
+                tick();
+                heartbeat.beat(connection);
+            }
+            long settled = beatInDatabase(connection);
+            Instant settledAt = beatAtInDatabase(connection);
+            // Ten minutes with nothing written: the beats look, and write nothing.
+            for (int beat = 0; beat < 600; beat++) {
+                tick();
+                assertThat(heartbeat.beat(connection)).isEmpty();
+            }
+            assertThat(beatInDatabase(connection)).isEqualTo(settled);
+            assertThat(beatAtInDatabase(connection)).isEqualTo(settledAt);
+            assertThat(heartbeat.kept().beat()).isEqualTo(settled);
+            assertThat(heartbeat.quiet()).as("a write then waits for a beat before it").isTrue();
+
+            // A sale's entry is written, and the backup taken before the next beat: it holds the entry, not a beat.
+            Instant backedUp = now;
+            writes.incrementAndGet();
+            entry(connection, 1, backedUp);
+            // The day goes on: the beat follows the write; another sale later, then the database is restored.
+            tick();
+            assertThat(heartbeat.beat(connection)).isEmpty();
+            assertThat(beatInDatabase(connection)).isEqualTo(settled + 1);
+            assertThat(heartbeat.quiet()).isFalse();
+            for (int beat = 0; beat < 120; beat++) {
+                tick();
+                if (beat == 60) {
+                    writes.incrementAndGet();
+                    entry(connection, 2, now);
+                }
+                heartbeat.beat(connection);
+            }
+            execute(connection, "DELETE FROM ledger_entry WHERE id = 2");
+            execute(connection, "UPDATE instance_heartbeat SET beat = " + settled + ", beat_at = '"
+                    + InstantConverter.timestamp(settledAt) + "'");
+            tick();
+            assertThat(heartbeat.beat(connection)).as("from the entry the backup holds, not the beat ten minutes"
+                    + " before it").contains(new RestoreGap(backedUp, now));
+
+            assertThat(count(connection, "restore_gap")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIdleInstanceNoticesTheLossOfWhatAnotherWroteWhenThatOneIsGone() throws Exception {
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            AtomicLong busyWrites = new AtomicLong();
+            DatabaseHeartbeat busy = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("busy")), clock,
+                    busyWrites::incrementAndGet);
+            DatabaseHeartbeat idle = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("idle")), clock,
+                    () -> 0);
+            for (int beat = 0; beat < 30; beat++) {
+                busy.beat(connection);
+                assertThat(idle.beat(connection)).isEmpty();
+                tick();
+            }
+            String busyOne = busy.kept().instance();
+            long idleBeat = idle.kept().beat();
+            assertThat(idleBeat).as("the idle one stopped beating after its first looks").isLessThan(15);
+            long backedUpBeat = beatOf(connection, busyOne);
+            Instant backedUpAt = beatAtOf(connection, busyOne);
+
+            // The busy one sells on after the backup, then is gone (its machine and data folder with it).
+            for (int beat = 0; beat < 30; beat++) {
+                tick();
+                busy.beat(connection);
+                assertThat(idle.beat(connection)).isEmpty();
+            }
+            assertThat(idle.kept().beat()).isEqualTo(idleBeat);
+
+            // The database is restored: only the idle one is left to notice, by the busy one's beat it saw.
+            execute(connection, "UPDATE instance_heartbeat SET beat = " + backedUpBeat + ", beat_at = '"
+                    + InstantConverter.timestamp(backedUpAt) + "' WHERE instance_id = '" + busyOne + "'");
+            tick();
+            assertThat(idle.beat(connection)).as("from the newest beat the backup holds")
+                    .contains(new RestoreGap(backedUpAt, now));
+            tick();
+            assertThat(idle.beat(connection)).as("noticed once").isEmpty();
+            assertThat(count(connection, "restore_gap")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anotherInstancesClockAheadDoesNotPushTheGapItNoticesIntoTheFuture() throws Exception {
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            Clock anHourAhead = Clock.offset(clock, Duration.ofHours(1));
+            DatabaseHeartbeat ahead = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("ahead")),
+                    anHourAhead, busy());
+            DatabaseHeartbeat idle = new DatabaseHeartbeat(Files.createDirectories(folders.resolve("idle")), clock,
+                    () -> 0);
+            for (int beat = 0; beat < 30; beat++) {
+                ahead.beat(connection);
+                idle.beat(connection);
+                tick();
+            }
+            String aheadOne = ahead.kept().instance();
+            long backedUpBeat = beatOf(connection, aheadOne);
+            Instant backedUpAt = beatAtOf(connection, aheadOne);
+            for (int beat = 0; beat < 30; beat++) {
+                tick();
+                ahead.beat(connection);
+                idle.beat(connection);
+            }
+            execute(connection, "UPDATE instance_heartbeat SET beat = " + backedUpBeat + ", beat_at = '"
+                    + InstantConverter.timestamp(backedUpAt) + "' WHERE instance_id = '" + aheadOne + "'");
+            tick();
+            Optional<RestoreGap> noticed = idle.beat(connection);
+            assertThat(noticed).isPresent();
+            assertThat(noticed.get().to()).as("up to now by this instance's clock").isEqualTo(now);
+            assertThat(noticed.get().from()).as("from a beat it wrote, not one stamped in the future")
+                    .isBefore(now.minusSeconds(30));
+        }
+    }
+
+    @Test
+    void aBeatOwedAfterAWriteIsWrittenOnceTheDatabaseIsBackHoweverLongItWasAway() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            AtomicLong writes = new AtomicLong();
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, writes::get);
+            for (int beat = 0; beat <= DatabaseHeartbeat.SETTLING.toSeconds() + 2; beat++) {
+                heartbeat.beat(connection);
+                tick();
+            }
+            long settled = beatInDatabase(connection);
+
+            // A write commits, and the database goes away before a beat follows it, for longer than the settling.
+            writes.incrementAndGet();
+            Connection away = database.connect();
+            away.close();
+            for (int beat = 0; beat <= DatabaseHeartbeat.SETTLING.toSeconds() + 5; beat++) {
+                assertThatThrownBy(() -> heartbeat.beat(away)).isInstanceOf(java.sql.SQLException.class);
+                tick();
+            }
+            assertThat(beatInDatabase(connection)).isEqualTo(settled);
+            heartbeat.beat(connection);
+            assertThat(beatInDatabase(connection)).as("the beat owed to the write").isEqualTo(settled + 1);
+            tick();
+            heartbeat.beat(connection);
+            tick();
+            heartbeat.beat(connection);
+            assertThat(beatInDatabase(connection)).as("and no more").isEqualTo(settled + 1);
+        }
+    }
+
+    @Test
+    void aWriteIsFollowedByABeatAfterTheOneThatCountedItHoweverLongTheBeatsApart() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            AtomicLong writes = new AtomicLong();
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, writes::get);
+            Duration period = DatabaseHeartbeat.SETTLING.multipliedBy(3);
+            heartbeat.beat(connection);
+            now = now.plus(period);
+            heartbeat.beat(connection);
+            now = now.plus(period);
+            heartbeat.beat(connection);
+            assertThat(beatInDatabase(connection)).as("the first, and one after it").isEqualTo(2);
+
+            // Counted when its statement runs: the beat that counts it may come before its commit, so one follows.
+            writes.incrementAndGet();
+            now = now.plus(period);
+            heartbeat.beat(connection);
+            assertThat(beatInDatabase(connection)).isEqualTo(3);
+            now = now.plus(period);
+            heartbeat.beat(connection);
+            assertThat(beatInDatabase(connection)).isEqualTo(4);
+            now = now.plus(period);
+            heartbeat.beat(connection);
+            assertThat(beatInDatabase(connection)).isEqualTo(4);
         }
     }
 
@@ -281,6 +471,56 @@ class DatabaseHeartbeatTest {
              var rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    /** An instance that writes all the time: every beat is written. */
+    private static LongSupplier busy() {
+        return new AtomicLong()::incrementAndGet;
+    }
+
+    /** A ledger entry recorded at the time given, of a member of a programme made for it. */
+    private static void entry(Connection connection, long id, Instant recordedAt) throws Exception {
+        String at = "'" + InstantConverter.timestamp(recordedAt) + "'";
+        if (count(connection, "programme") == 0) {
+            execute(connection, "INSERT INTO programme (id, code, name, currency, points_expire_after_days,"
+                    + " pending_days, point_value, tier_window_days, zone_id, created_at) VALUES (1, 'DEMO', 'Demo',"
+                    + " 'EUR', 365, 0, 0.01, 365, 'UTC', " + at + ")");
+            execute(connection, "INSERT INTO member (id, public_id, programme_id, joined_on, tier_code, tier_since,"
+                    + " version) VALUES (1, 'm-1', 1, '2026-01-01', 'BASE', " + at + ", 1)");
+        }
+        execute(connection, "INSERT INTO ledger_entry (id, member_id, kind, points, qualifying_points, occurred_at,"
+                + " recorded_at, channel, actor) VALUES (" + id + ", 1, 'EARN', 10, 10, " + at + ", " + at
+                + ", 'STORE', 'S001/T1')");
+    }
+
+    /** The one instance's beat in the database. */
+    private static long beatInDatabase(Connection connection) throws Exception {
+        return ((Number) single(connection, "SELECT beat FROM instance_heartbeat")).longValue();
+    }
+
+    private static Instant beatAtInDatabase(Connection connection) throws Exception {
+        return ((java.sql.Timestamp) single(connection, "SELECT beat_at FROM instance_heartbeat")).toLocalDateTime()
+                .toInstant(ZoneOffset.UTC);
+    }
+
+    private static long beatOf(Connection connection, String instance) throws Exception {
+        return ((Number) single(connection, "SELECT beat FROM instance_heartbeat WHERE instance_id = '" + instance
+                + "'")).longValue();
+    }
+
+    private static Instant beatAtOf(Connection connection, String instance) throws Exception {
+        return ((java.sql.Timestamp) single(connection, "SELECT beat_at FROM instance_heartbeat WHERE instance_id = '"
+                + instance + "'")).toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+
+    private static Object single(Connection connection, String sql) throws Exception {
+        try (var statement = connection.createStatement();
+             var rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).as(sql).isTrue();
+            Object value = rows.getObject(1);
+            assertThat(rows.next()).as(sql + ": one row").isFalse();
+            return value;
         }
     }
 
