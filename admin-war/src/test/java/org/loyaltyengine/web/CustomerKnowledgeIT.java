@@ -57,6 +57,14 @@ class CustomerKnowledgeIT {
     @Test
     void aMemberWhoFallsAtRiskGetsTheWinBackOfferAtTheTillUsesItAndItIsConsumedOnce() {
         Programme programme = newProgramme();
+        // Values longer or larger than the engine keeps are refused before anything is written.
+        String offers = "api/v1/admin/programmes/" + programme.code() + "/offers";
+        Http.Reply longCategory = http.post(offers, "{\"code\":\"WINBACK\",\"title\":\"Back\",\"kind\":"
+                + "\"CATEGORY_MULTIPLIER\",\"multiplier\":2,\"category\":\"" + "c".repeat(65) + "\"}", admin);
+        assertError(longCategory, 400, "invalid_field");
+        assertThat(longCategory.json().getString("field")).isEqualTo("category");
+        assertError(http.post(offers, "{\"code\":\"WINBACK\",\"title\":\"Back\",\"points\":200,"
+                + "\"minimumSpend\":\"1e20\"}", admin), 400, "invalid_field");
         defineOffer(programme, "{\"code\":\"WINBACK\",\"title\":\"200 points to welcome you back\",\"kind\":\"BONUS_POINTS\","
                 + "\"points\":200,\"minimumSpend\":\"10\",\"validDays\":30,\"holdoutPercent\":0}");
         Member faded = enrol(programme, "Faded", "Regular", "faded-pass-1");
@@ -340,6 +348,10 @@ class CustomerKnowledgeIT {
         String dan = memberId(programme, "dan@example.org");
         assertThat(http.put("api/v1/admin/members/" + dan + "/contact", "{\"emailUndeliverable\":true}", admin).status())
                 .isEqualTo(200);
+        Http.Reply tooLong = http.put("api/v1/admin/members/" + dan + "/contact",
+                "{\"postalAddress\":\"" + "9 Long Road, ".repeat(40) + "\",\"emailUndeliverable\":false}", admin);
+        assertError(tooLong, 400, "invalid_field");
+        assertThat(tooLong.json().getString("field")).isEqualTo("postalAddress");
         String campaign = "api/v1/admin/programmes/" + programme.code() + "/campaigns/export.csv?channel=";
         String emails = http.get(campaign + "email", admin).body();
         assertThat(emails.lines().toList()).hasSize(2).first().asString().startsWith("memberId,firstName,lastName,email");

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -128,6 +129,8 @@ class PosAndCustomerContractIT {
 
         assertThat(quote.status()).isEqualTo(200);
         assertThat(quote.json().getBoolean("quote")).isTrue();
+        assertThat(quote.json().isNull("transactionId")).as("the keys of a commit's answer, no id: nothing recorded")
+                .isTrue();
         assertThat(quote.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(18);
         assertThat(balance(MARC)).isEqualTo(before);
     }
@@ -221,6 +224,16 @@ class PosAndCustomerContractIT {
         assertThat(newest.getString("ruleSet")).isEqualTo("DEMO v1");
         assertThat(page.getJsonNumber("total").longValue()).isGreaterThanOrEqualTo(2);
         assertError(http.get("api/v1/me/transactions?size=1000", claire), 400, "invalid_field");
+        Http.Reply notANumber = http.get("api/v1/me/transactions?page=x", claire);
+        assertError(notANumber, 400, "invalid_field");
+        assertThat(notANumber.json().getString("field")).as("the parameter, not a missing address").isEqualTo("page");
+
+        // At the top tier there is no next one: the key API.md names is there, null.
+        JsonObject progress = http.get("api/v1/me", http.bearer("lina@demo.local", "lina-demo")).json()
+                .getJsonObject("tierProgress");
+        assertThat(progress.getString("tier")).isEqualTo("GOLD");
+        assertThat(progress.containsKey("nextTier")).isTrue();
+        assertThat(progress.isNull("nextTier")).isTrue();
     }
 
     @Test
@@ -241,7 +254,40 @@ class PosAndCustomerContractIT {
                 "/api/v1/admin/programmes/{code}/rewards", "/api/v1/admin/cards/{cardNumber}/block",
                 "/api/v1/admin/cards/{cardNumber}/replace", "/api/v1/admin/members/{memberId}/merge",
                 "/api/v1/admin/members/{memberId}/adjustments");
+        // With what each answers: a client generated from the document reads the answers and the errors.
+        String document = http.get("/openapi?format=JSON").body();
+        JsonObject contract = Json.createReader(new java.io.StringReader(document)).readObject();
+        JsonObject paths = contract.getJsonObject("paths");
+        JsonObject sale = paths.getJsonObject("/api/v1/pos/transactions").getJsonObject("post")
+                .getJsonObject("responses");
+        assertThat(propertiesOf(contract, sale, "201")).contains("transactionId", "pointsEarned", "availablePoints",
+                "tier");
+        assertThat(propertiesOf(contract, sale, "200")).contains("transactionId", "pointsEarned");
+        assertThat(propertiesOf(contract, sale, "default")).as("every error").contains("error", "message", "field");
+        assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/pos/transactions/{transactionId}/returns")
+                .getJsonObject("post").getJsonObject("responses"), "201")).contains("pointsReversed",
+                "availablePoints", "pendingPoints");
+        assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/pos/redemptions").getJsonObject("post")
+                .getJsonObject("responses"), "201")).contains("pointsRedeemed");
+        assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/admin/programmes/{code}/rules")
+                .getJsonObject("put").getJsonObject("responses"), "default")).as("rules_invalid's errors")
+                .contains("error", "errors");
+        assertThat(document).as("no constraint the engine did not declare").doesNotContain("\"maxProperties\"")
+                .doesNotContain("\"minLength\":0");
         assertError(http.get("api/v1/no-such-thing"), 404, "not_found");
+    }
+
+    /** The properties of an answer's schema in the OpenAPI document, named (a component) or inline. */
+    private static java.util.Set<String> propertiesOf(JsonObject openapi, JsonObject responses, String status) {
+        assertThat(responses.containsKey(status)).as(status + " in " + responses.keySet()).isTrue();
+        JsonObject schema = responses.getJsonObject(status).getJsonObject("content").getJsonObject("application/json")
+                .getJsonObject("schema");
+        if (schema.containsKey("$ref")) {
+            String name = schema.getString("$ref").substring("#/components/schemas/".length());
+            schema = openapi.getJsonObject("components").getJsonObject("schemas").getJsonObject(name);
+        }
+        assertThat(schema.containsKey("properties")).as(String.valueOf(schema)).isTrue();
+        return schema.getJsonObject("properties").keySet();
     }
 
     private long balance(String card) {

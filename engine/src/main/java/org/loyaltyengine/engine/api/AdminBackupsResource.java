@@ -14,8 +14,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.Backups;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.Role;
@@ -44,6 +47,11 @@ public class AdminBackupsResource {
             + " 409 backup_running while another is being taken, 409 backup_folder_taken when the backup folder holds"
             + " another engine's backups, 409 backup_folder_not_answering when a copy of the transaction log into"
             + " the backup folder has not ended in 30 s; administrators only")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Taken", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "BackupView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response take() {
         Caller staff = administrator();
         Backups.BackupView taken = backups.take(staff.name());

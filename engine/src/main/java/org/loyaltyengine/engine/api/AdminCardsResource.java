@@ -18,8 +18,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.MemberAdministration;
@@ -69,6 +72,12 @@ public class AdminCardsResource {
     @POST
     @Path("cards/{cardNumber}/replace")
     @Operation(summary = "Replace a card: 201 with the new card, which keeps the account")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "The new card", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "CardView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response replace(@PathParam("cardNumber") String cardNumber, @Valid Requests.ReplaceRequest body) {
         Staff staff = StaffCaller.of(request);
         String reason = body == null ? null : body.reason();
@@ -80,6 +89,11 @@ public class AdminCardsResource {
     @Path("cards/{cardNumber}/barcode.png")
     @Produces("image/png")
     @Operation(summary = "The card's barcode to print: QR_CODE, CODE_128 or EAN_13 (default)")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "The card's barcode",
+                    content = @Content(mediaType = "image/png")),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response barcode(@PathParam("cardNumber") String cardNumber,
                             @jakarta.ws.rs.QueryParam("format") @jakarta.ws.rs.DefaultValue("EAN_13") String format) {
         return Response.ok(members.cardImage(StaffCaller.of(request), cardNumber,

@@ -29,8 +29,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.CustomerKnowledge;
 import org.loyaltyengine.engine.application.KnowledgeReports;
 import org.loyaltyengine.engine.application.MemberData;
@@ -117,6 +120,11 @@ public class AdminKnowledgeResource {
     @Path("{code}/offers")
     @Operation(summary = "Define an offer: BONUS_POINTS (points, minimumSpend) or CATEGORY_MULTIPLIER (multiplier,"
             + " category), valid for validDays once given, holdoutPercent of the chosen members as control group")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Defined", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "OfferView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response defineOffer(@PathParam("code") String code, @NotNull OfferService.Definition body) {
         staff().requireManages(code);
         OfferService.OfferView offer = offers.define(code, body);
@@ -216,6 +224,11 @@ public class AdminKnowledgeResource {
     @Produces("text/csv")
     @Operation(summary = "The members a campaign may reach on a channel (email, sms, post): consent given, address"
             + " deliverable; in a segment when one is given")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "The members to reach",
+                    content = @Content(mediaType = "text/csv")),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response campaign(@PathParam("code") String code, @QueryParam("segment") String segment,
                              @QueryParam("channel") String channel) {
         MemberData.CampaignList list = memberData.campaign(staff(), code, segment, channel == null ? "email" : channel);

@@ -23,8 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LedgerPage;
 import org.loyaltyengine.engine.application.MemberAdministration;
@@ -96,6 +99,12 @@ public class AdminMembersResource {
     @POST
     @Path("{memberId}/cards")
     @Operation(summary = "Issue one more card to the member")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Issued", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "CardView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response issueCard(@PathParam("memberId") String memberId) {
         Staff staff = StaffCaller.of(request);
         return Response.status(Response.Status.CREATED)
@@ -115,6 +124,15 @@ public class AdminMembersResource {
     @POST
     @Path("{memberId}/adjustments")
     @Operation(summary = "Credit or debit points by hand, with a reason; Idempotency-Key makes a retry safe")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Recorded", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "Adjusted"))),
+            @APIResponse(responseCode = "200", description = "A replay of the Idempotency-Key: the first answer",
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(ref = "Adjusted"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response adjust(@PathParam("memberId") String memberId,
                            @HeaderParam("Idempotency-Key") @Size(max = 80) String idempotencyKey,
                            @Valid @NotNull Requests.AdjustmentRequest body) {

@@ -21,8 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.ExpiryService;
@@ -69,6 +72,12 @@ public class AdminProgrammesResource {
 
     @POST
     @Operation(summary = "Create a programme, with an entry tier and starter rules (1 point per whole unit)")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Created", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "ProgrammeView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response create(@Valid @NotNull Requests.ProgrammeRequest body) {
         ProgrammeAdministration.ProgrammeView created = programmes.create(staff(), new ProgrammeAdministration
                 .NewProgramme(body.code(), body.name(), body.currency(), body.pointsExpireAfterDays(),
@@ -93,6 +102,12 @@ public class AdminProgrammesResource {
     @POST
     @Path("{code}/tiers")
     @Operation(summary = "Add a tier above the top tier")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Added", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "ProgrammeView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response addTier(@PathParam("code") String code, @Valid @NotNull Requests.TierRequest body) {
         return Response.status(Response.Status.CREATED).entity(programmes.addTier(staff(), code, body.code(),
                 body.name() == null ? body.code() : body.name(), body.minimumPoints(), body.benefits())).build();
@@ -101,6 +116,12 @@ public class AdminProgrammesResource {
     @POST
     @Path("{code}/rewards")
     @Operation(summary = "Add a reward: points price, optional minimum tier and stock")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Added", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "RewardView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response addReward(@PathParam("code") String code, @Valid @NotNull Requests.RewardRequest body) {
         return Response.status(Response.Status.CREATED).entity(programmes.addReward(staff(), code,
                 new ProgrammeAdministration.NewReward(body.rewardId(), body.name(), body.points(), body.tier(),
@@ -117,6 +138,12 @@ public class AdminProgrammesResource {
     @POST
     @Path("{code}/pos-keys")
     @Operation(summary = "Issue a POS key for one store; the key is shown in this answer only")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Issued: the key is shown this once", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "IssuedKey"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response issueKey(@PathParam("code") String code, @Valid @NotNull Requests.PosKeyRequest body) {
         return Response.status(Response.Status.CREATED)
                 .entity(programmes.issuePosKey(staff(), code, body.storeId(), body.label())).build();
@@ -125,6 +152,12 @@ public class AdminProgrammesResource {
     @POST
     @Path("{code}/members")
     @Operation(summary = "Enrol a member with a newly issued card")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Enrolled, with a newly issued card", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "Enrolled"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response enrol(@PathParam("code") String code, @Valid @NotNull Requests.MemberRequest body) {
         Staff staff = staff();
         MemberAdministration.NewMember member = new MemberAdministration.NewMember(body.email(), body.firstName(),
@@ -221,6 +254,11 @@ public class AdminProgrammesResource {
     @Path("{code}/reports/weekly.csv")
     @Produces("text/csv")
     @Operation(summary = "Points issued, redeemed and expired per week, as CSV")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "One line a week",
+                    content = @Content(mediaType = "text/csv")),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response weeklyCsv(@PathParam("code") String code, @QueryParam("weeks") @DefaultValue("12") int weeks) {
         return Response.ok(ProgrammeReports.csv(reports.weeks(staff(), code, weeks)), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"" + code + "-weekly.csv\"").build();

@@ -26,8 +26,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.RuleSetAdministration;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.sale.Receipt;
@@ -63,6 +66,12 @@ public class AdminRulesResource {
     @PUT
     @Operation(summary = "Store a new draft version (DRL files and CSV decision tables); 422 rules_invalid with"
             + " line and column of each error, the live set untouched")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Stored as a new draft version", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "VersionView"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response save(@Valid @NotNull RulesRequest body) {
         RuleSetAdministration.VersionView saved = rules.save(StaffCaller.of(request), code, body.files().stream()
                 .map(file -> new RuleSetAdministration.FileContent(file.path().strip(), file.content())).toList(),

@@ -19,8 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CardBarcode;
 import org.loyaltyengine.engine.application.CardSummary;
@@ -102,6 +105,11 @@ public class MeResource {
     @Path("card.png")
     @Produces("image/png")
     @Operation(summary = "The member's card as a barcode image: QR_CODE (default), CODE_128 or EAN_13")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "The card's barcode",
+                    content = @Content(mediaType = "image/png")),
+            @APIResponse(responseCode = "default", description = ApiError.FOR_THE_CUSTOMER, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response card(@QueryParam("format") @DefaultValue("QR_CODE") String format,
                          @QueryParam("card") String cardNumber) {
         byte[] png = barcodes.png(memberId(), cardNumber, CardBarcode.Format.parse(format));
@@ -112,6 +120,11 @@ public class MeResource {
     @Path("claims")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Claim the points of a purchase that earned none")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Filed", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "ClaimView"))),
+            @APIResponse(responseCode = "default", description = ApiError.FOR_THE_CUSTOMER, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response claim(@Valid @NotNull Requests.ClaimRequest claim) {
         String memberId = memberId();
         return Response.status(Response.Status.CREATED).entity(BusyRetry.call(() -> claims.file(memberId,
@@ -129,6 +142,11 @@ public class MeResource {
     @GET
     @Path("export")
     @Operation(summary = "Everything held about the member (right of access)")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "Everything held about the member", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Export"))),
+            @APIResponse(responseCode = "default", description = ApiError.FOR_THE_CUSTOMER, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response export() {
         return Response.ok(export.export(memberId()))
                 .header("Content-Disposition", "attachment; filename=\"loyalty-export.json\"").build();

@@ -20,14 +20,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.CardSummary;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
+import org.loyaltyengine.engine.application.PublicIds;
 import org.loyaltyengine.engine.application.RedemptionCommand;
 import org.loyaltyengine.engine.application.ReturnCommand;
-import org.loyaltyengine.engine.application.PublicIds;
 import org.loyaltyengine.engine.application.SaleCommand;
 import org.loyaltyengine.engine.application.SaleOutcome;
 import org.loyaltyengine.engine.application.SaleResult;
@@ -99,6 +103,14 @@ public class PosResource {
             + " sale again after a restore of the engine names the transaction id the engine had given it"
             + " (header " + ORIGINAL_TRANSACTION + "): a sale the engine lost is recorded under it again, while the"
             + " engine tells the tills of a restore gap (header Loyalty-Restore-Gap); at other times it is not used")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Recorded", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "SaleResult"))),
+            @APIResponse(responseCode = "200", description = "A replay: the first answer, nothing credited twice",
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(ref = "SaleResult"))),
+            @APIResponse(responseCode = "default", description = ApiError.AT_THE_TILL, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response record(@Valid @NotNull SaleRequest sale,
                            @HeaderParam(ORIGINAL_TRANSACTION) String originalTransaction) {
         if (originalTransaction != null && !PublicIds.wellFormed("t-", originalTransaction.strip())) {
@@ -123,6 +135,15 @@ public class PosResource {
     @POST
     @Path("transactions/{transactionId}/returns")
     @Operation(summary = "Take back the points of returned lines: 201 the first time, 200 on a replay of the returnId")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Recorded", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "ReturnResult"))),
+            @APIResponse(responseCode = "200", description = "A replay of the returnId: the first answer",
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(ref = "ReturnResult"))),
+            @APIResponse(responseCode = "default", description = ApiError.AT_THE_TILL, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response returnGoods(@PathParam("transactionId") String transactionId,
                                 @Valid @NotNull Requests.ReturnRequest request) {
         Caller till = till();
@@ -136,6 +157,15 @@ public class PosResource {
     @POST
     @Path("redemptions")
     @Operation(summary = "Spend points on a reward (rewardId) or for their value (points): 201, 200 on a replay")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Recorded", content = @Content(
+                    mediaType = "application/json",
+                            schema = @Schema(ref = "RedemptionResult"))),
+            @APIResponse(responseCode = "200", description = "A replay: the first answer, nothing taken twice",
+                    content = @Content(mediaType = "application/json",
+                            schema = @Schema(ref = "RedemptionResult"))),
+            @APIResponse(responseCode = "default", description = ApiError.AT_THE_TILL, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response redeem(@Valid @NotNull Requests.RedemptionRequest request) {
         Caller till = till();
         requireOwnStore(till, request.storeId());

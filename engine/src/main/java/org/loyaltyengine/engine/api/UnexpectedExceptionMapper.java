@@ -14,7 +14,8 @@ import org.loyaltyengine.engine.domain.DomainException;
  * Anything else is the engine's fault: logged with an incident id the caller is given, answered 500 in the
  * contract's shape. Domain refusals wrapped by a container layer are unwrapped and answered as themselves; a
  * transaction the database gave up (lock contention, a deadlock) wrote nothing and is answered 503
- * {@code engine_busy}, to be sent again; a lost database connection is answered 503 {@code database_unavailable}.
+ * {@code engine_busy}, to be sent again; a lost database connection is answered 503 {@code database_unavailable};
+ * a value the database refused (longer or larger than its column) is answered 400 {@code value_too_large}.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -53,6 +54,15 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return new DomainExceptionMapper().toResponse(DomainException.busy());
         }
         String incident = UUID.randomUUID().toString();
+        if (org.loyaltyengine.engine.application.ConstraintViolations.valueRefused(e) != null) {
+            // A value longer or larger than its column, which no check caught before the database: an input of the
+            // caller's, most likely, whose check is missing (kept with its stack, and an incident id, in case the
+            // value was the engine's). The transaction that met it wrote nothing.
+            LOG.log(Level.WARNING, "Incident " + incident + ": the database refused a value, answered 400"
+                    + " value_too_large", e);
+            return ErrorResponses.of(400, "value_too_large", "A value of the request is longer or larger than the"
+                    + " engine keeps (incident " + incident + ")", null);
+        }
         LOG.log(Level.SEVERE, "Incident " + incident, e);
         return ErrorResponses.of(500, "internal_error",
                 "The engine failed to answer; quote incident " + incident + " to support", null);

@@ -102,6 +102,22 @@ public final class ConstraintViolations {
     }
 
     /**
+     * The database's refusal of a value too long or too large for its column (SQL states {@code 22001}, a text longer
+     * than its column, and {@code 22003}, a number out of its column's range, on Derby and PostgreSQL alike): an
+     * input no check of the engine's caught. Null when it is not one; the other data exceptions of class {@code 22}
+     * (a division by zero, a text that is not a number) are the engine's own faults.
+     */
+    public static SQLException valueRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("22001".equals(sql.getSQLState())
+                    || "22003".equals(sql.getSQLState()))) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether the engine lost its connection to the database: a connection exception (SQL states of class
      * {@code 08}: closed, broken, refused) or the server ending the session (PostgreSQL's {@code 57P01} to
      * {@code 57P03}: shut down by an administrator or after a crash, or starting up; {@code 25P03}: ended after

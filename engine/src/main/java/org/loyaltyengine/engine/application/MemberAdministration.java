@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.Account;
@@ -461,6 +462,9 @@ public class MemberAdministration {
     public Contact contact(Staff staff, String memberId, Contact change) {
         Member member = member(staff, memberId);
         Member.Contactability before = member.contactability();
+        if (change.postalAddress() != null && change.postalAddress().strip().length() > 500) {
+            throw DomainException.invalid("postalAddress", "A postal address is 500 characters at most");
+        }
         if (change.postalAddress() != null) {
             member.postalAddress(change.postalAddress().isBlank() ? null : change.postalAddress().strip());
         }
@@ -486,6 +490,7 @@ public class MemberAdministration {
     }
 
     /** A member just enrolled, with the card issued. */
+    @Schema(name = "Enrolled", description = "A member just enrolled, with the card issued")
     public record Enrolled(String memberId, String programme, String cardNumber, String tier, boolean canSignIn) {
     }
 
@@ -503,6 +508,7 @@ public class MemberAdministration {
     }
 
     /** The adjustment recorded (or, on a retry with the same idempotency key, recorded before). */
+    @Schema(name = "Adjusted", description = "An adjustment recorded")
     public record Adjusted(long entryId, String memberId, long points, String reason, String actor,
                            long availablePoints, long pendingPoints, boolean replay) {
     }

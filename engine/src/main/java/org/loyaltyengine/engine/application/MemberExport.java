@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
@@ -127,6 +128,7 @@ public class MemberExport {
     }
 
     /** The export: when it was made, the account now, and the records of the member and its merged duplicates. */
+    @Schema(name = "Export", description = "Everything held about a member")
     public record Export(Instant exportedAt, MemberOverview account, List<Record> records) {
     }
 

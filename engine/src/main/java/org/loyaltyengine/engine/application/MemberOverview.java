@@ -3,6 +3,8 @@ package org.loyaltyengine.engine.application;
 import java.time.LocalDate;
 import java.util.List;
 
+import jakarta.json.bind.annotation.JsonbNillable;
+
 /** What a member sees of their account (API.md, {@code GET /me}). */
 public record MemberOverview(String memberId, String programme, String email, String firstName, String lastName,
                              LocalDate joinedOn, List<CardLine> cards, String tier, TierProgress tierProgress,
@@ -15,11 +17,11 @@ public record MemberOverview(String memberId, String programme, String email, St
     /**
      * How far the member is from the next tier.
      *
-     * @param nextTier   the next better tier, {@code null} at the top
+     * @param nextTier   the next better tier, {@code null} at the top (written as {@code null}: API.md names the key)
      * @param needed     qualifying points still needed for it, 0 at the top
      * @param windowEnds the member's next yearly review, when qualifying points are counted again
      */
-    public record TierProgress(String tier, String nextTier, long qualifyingPoints, long needed,
+    public record TierProgress(String tier, @JsonbNillable String nextTier, long qualifyingPoints, long needed,
                                LocalDate windowEnds) {
     }
 

@@ -36,6 +36,9 @@ import org.loyaltyengine.rules.decision.PointsAward;
 @ApplicationScoped
 public class OfferService {
 
+    /** The largest minimum spend an offer may ask for (its column keeps 15 digits before the point). */
+    static final BigDecimal MAXIMUM_SPEND = new BigDecimal("999999999999999");
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -90,8 +93,12 @@ public class OfferService {
             throw DomainException.invalid("holdoutPercent", "The control group is 0 to 50 percent");
         }
         BigDecimal minimum = definition.minimumSpend() == null ? BigDecimal.ZERO : definition.minimumSpend();
-        if (minimum.signum() < 0) {
-            throw DomainException.invalid("minimumSpend", "A minimum spend is 0 or more");
+        if (minimum.signum() < 0 || minimum.compareTo(MAXIMUM_SPEND) > 0 || minimum.stripTrailingZeros().scale() > 4) {
+            throw DomainException.invalid("minimumSpend", "A minimum spend is 0 to " + MAXIMUM_SPEND.toPlainString()
+                    + ", with 4 decimals at most");
+        }
+        if (definition.category() != null && definition.category().strip().length() > 64) {
+            throw DomainException.invalid("category", "A category is 64 characters at most");
         }
         long points = definition.points() == null ? 0 : definition.points();
         if (points < 0 || points > 1_000_000) {

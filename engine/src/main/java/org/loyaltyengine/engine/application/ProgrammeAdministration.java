@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.PosKey;
@@ -267,6 +268,7 @@ public class ProgrammeAdministration {
     }
 
     /** A POS key just issued: the only time the key itself is shown. */
+    @Schema(name = "IssuedKey", description = "A POS key just issued")
     public record IssuedKey(String key, String programme, String storeId, String label) {
     }
 }

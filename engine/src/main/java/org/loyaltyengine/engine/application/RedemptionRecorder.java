@@ -13,6 +13,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.card.Card;
 import org.loyaltyengine.engine.domain.ledger.Balance;
@@ -124,6 +125,7 @@ public class RedemptionRecorder {
     }
 
     /** The answer to a redemption. */
+    @Schema(name = "RedemptionResult", description = "The answer to a redemption")
     public record RedemptionResult(String redemptionId, String rewardId, String reward, long pointsRedeemed,
                                    String redemptionValue, long availablePoints, long pendingPoints) {
     }

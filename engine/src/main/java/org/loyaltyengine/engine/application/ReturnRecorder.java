@@ -17,6 +17,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.Channel;
@@ -149,6 +150,7 @@ public class ReturnRecorder {
     }
 
     /** The answer to a return. */
+    @Schema(name = "ReturnResult", description = "The answer to a return")
     public record ReturnResult(String returnId, String transactionId, long pointsReversed, long availablePoints,
                                long pendingPoints) {
     }

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
 
+import java.time.LocalDate;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.loyaltyengine.engine.application.MemberOverview;
+import org.loyaltyengine.engine.application.SaleResult;
 
 class JsonbConfigurationTest {
 
@@ -49,5 +54,23 @@ class JsonbConfigurationTest {
                 SaleRequest.class);
         assertThat(sale.terminalId()).isNull();
         assertThat(sale.lines().get(0).sku()).isNull();
+    }
+
+    @Test
+    void writesTheKeysApiMdNamesEvenWhenNullAndLeavesOutWhatItDoesNotName() {
+        Jsonb answers = new JsonbConfiguration().getContext(Object.class);
+        String top = answers.toJson(new MemberOverview.TierProgress("GOLD", null, 6_000, 0,
+                LocalDate.parse("2027-11-23")));
+        assertThat(top).contains("\"nextTier\":null");
+
+        String quote = answers.toJson(new SaleResult(null, 22, 0, "0.00", 1_262, 0, "SILVER", List.of(), List.of(),
+                Boolean.TRUE));
+        assertThat(quote).contains("\"transactionId\":null").contains("\"quote\":true");
+        String sale = answers.toJson(new SaleResult("t-1", 22, 0, "0.00", 1_262, 0, "SILVER", List.of(), List.of(),
+                null));
+        assertThat(sale).contains("\"transactionId\":\"t-1\"").doesNotContain("quote");
+        // The answers kept with the sales are written with JSON-B's defaults (SaleRecorder): the same keys.
+        assertThat(jakarta.json.bind.JsonbBuilder.create().toJson(new SaleResult(null, 22, 0, "0.00", 1_262, 0,
+                "SILVER", List.of(), List.of(), Boolean.TRUE))).contains("\"transactionId\":null");
     }
 }
