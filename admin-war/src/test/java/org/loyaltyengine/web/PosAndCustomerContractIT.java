@@ -158,8 +158,12 @@ class PosAndCustomerContractIT {
 
         assertError(http.post("api/v1/pos/transactions", coffeeSale("2900000000049", receipt(), 0), TILL_S001),
                 404, "card_not_found");
-        assertError(http.post("api/v1/pos/transactions", coffeeSale("2900000000019", receipt(), 0), TILL_S001),
-                400, "invalid_card_number");
+        // A number mistyped (its check digit wrong) is an unknown card too, and the message says what is wrong.
+        Http.Reply mistyped = http.post("api/v1/pos/transactions", coffeeSale("2900000000019", receipt(), 0),
+                TILL_S001);
+        assertError(mistyped, 404, "card_not_found");
+        assertThat(mistyped.json().getString("message")).contains("check digit");
+        assertError(http.get("api/v1/pos/cards/29000000", TILL_S001), 404, "card_not_found");
         assertError(http.get("api/v1/pos/cards/2900000000049", TILL_S001), 404, "card_not_found");
         assertThat(balance(MARC)).isEqualTo(before);
     }

@@ -33,11 +33,19 @@ public class CardService {
     /**
      * The card with this number in the programme.
      *
-     * @throws DomainException {@code invalid_card_number} (400) for a malformed number, {@code card_not_found}
-     *                         (404) for a number unknown in the programme
+     * @throws DomainException {@code card_not_found} (404) for a number unknown in the programme, a malformed one
+     *                         included (API.md: an unknown card is 404 {@code card_not_found}; the message says what
+     *                         is wrong with it, a check digit mistyped most often)
      */
     public Card forTill(String programmeCode, String cardNumber) {
-        CardNumber number = CardNumber.parse(cardNumber);
+        CardNumber number;
+        try {
+            number = CardNumber.parse(cardNumber);
+        } catch (DomainException malformed) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "card_not_found", "No card "
+                    + (cardNumber == null ? "" : cardNumber.strip()) + " in programme " + programmeCode + ": "
+                    + malformed.getMessage(), "cardNumber");
+        }
         return cards.findByNumber(number)
                 .filter(card -> card.member().programme().code().equals(programmeCode))
                 .orElseThrow(() -> DomainException.notFound("card_not_found",
