@@ -462,10 +462,10 @@ public class MemberAdministration {
     public Contact contact(Staff staff, String memberId, Contact change) {
         Member member = member(staff, memberId);
         Member.Contactability before = member.contactability();
-        if (change.postalAddress() != null && change.postalAddress().strip().length() > 500) {
-            throw DomainException.invalid("postalAddress", "A postal address is 500 characters at most");
-        }
         if (change.postalAddress() != null) {
+            if (change.postalAddress().strip().length() > 500) {
+                throw DomainException.invalid("postalAddress", "A postal address is 500 characters at most");
+            }
             member.postalAddress(change.postalAddress().isBlank() ? null : change.postalAddress().strip());
         }
         member.consent(change.consentEmail(), change.consentSms(), change.consentPost());

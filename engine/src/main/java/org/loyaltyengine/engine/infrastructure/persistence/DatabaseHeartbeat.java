@@ -17,12 +17,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -154,7 +156,7 @@ public final class DatabaseHeartbeat {
         Optional<RestoreGap> noticed = Optional.empty();
         long last = found == null ? 0 : found;
         if (ours) {
-            if (found == null || found < kept.beat() || anyLost(kept.seen(), beats.of(), instance)) {
+            if (found == null || found < kept.beat() || anyLost(kept.seen(), beats.of())) {
                 noticed = lost(connection, instance, kept, now);
             }
             last = Math.max(last, kept.beat());
@@ -178,7 +180,7 @@ public final class DatabaseHeartbeat {
             }
         } else {
             quiet = true;
-            if (!seen.equals(kept.seen()) || !java.util.Objects.equals(othersNewest, kept.othersNewest())) {
+            if (!seen.equals(kept.seen()) || !Objects.equals(othersNewest, kept.othersNewest())) {
                 // The other instances' beats moved: kept, so that their loss is noticed here too.
                 keep(database, instance, kept.beat(), kept.at(), newest, seen, othersNewest);
             }
@@ -190,9 +192,9 @@ public final class DatabaseHeartbeat {
         return one == null || (other != null && other.isAfter(one)) ? other : one;
     }
 
-    /** Whether a beat of another instance seen before is lower in the database now, or gone. */
-    private static boolean anyLost(Map<String, Long> seen, Map<String, Long> now, String instance) {
-        return seen.entrySet().stream().filter(beat -> !beat.getKey().equals(instance))
+    /** Whether a beat of another instance seen before (never this one's) is lower in the database now, or gone. */
+    private static boolean anyLost(Map<String, Long> seen, Map<String, Long> now) {
+        return seen.entrySet().stream()
                 .anyMatch(beat -> !now.containsKey(beat.getKey()) || now.get(beat.getKey()) < beat.getValue());
     }
 
@@ -227,11 +229,11 @@ public final class DatabaseHeartbeat {
         // before), or another instance did as far as it saw (one that is gone may have been the one that wrote).
         Instant upTo = later(kept.newest(), kept.othersNewest());
         // Both were written before the backup: the later of the two is the nearer to it.
-        Optional<Instant> beat = newestBeatUpTo(connection, upTo);
-        Optional<Instant> entry = newestEntryUpTo(connection, upTo);
-        Instant from = beat.isPresent() && entry.isPresent()
-                ? (beat.get().isAfter(entry.get()) ? beat.get() : entry.get())
-                : beat.or(() -> entry).orElseGet(() -> created(connection));
+        Instant from = later(newestBeatUpTo(connection, upTo).orElse(null),
+                newestEntryUpTo(connection, upTo).orElse(null));
+        if (from == null) {
+            from = created(connection);
+        }
         Instant to = now.isBefore(upTo) ? upTo : now;
         if (from.isAfter(to)) {
             from = to;
@@ -278,7 +280,7 @@ public final class DatabaseHeartbeat {
             Map<String, Long> seen = new TreeMap<>();
             if (json.containsKey("seen")) {
                 json.getJsonObject("seen").forEach((other, beat) -> seen.put(other,
-                        ((jakarta.json.JsonNumber) beat).longValueExact()));
+                        ((JsonNumber) beat).longValueExact()));
             }
             return new Kept(json.getString("database"), json.getString("instance"),
                     json.getJsonNumber("beat").longValueExact(), at,

@@ -114,11 +114,7 @@ public class DatabaseWatch {
         if (!beating.compareAndSet(false, true)) {
             return;
         }
-        try {
-            look();
-        } finally {
-            beating.set(false);
-        }
+        lookThenFree();
     }
 
     /**
@@ -157,6 +153,11 @@ public class DatabaseWatch {
                 return;
             }
         }
+        lookThenFree();
+    }
+
+    /** Looks, then lets the next beat go (the caller took {@code beating}). */
+    private void lookThenFree() {
         try {
             look();
         } finally {
