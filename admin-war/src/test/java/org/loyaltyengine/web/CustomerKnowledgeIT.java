@@ -365,6 +365,84 @@ class CustomerKnowledgeIT {
                 "missing_column");
     }
 
+    @Test
+    void goodsBroughtBackAreNoPurchaseAndScoresAreKeptAsOfTodayOnly() {
+        Programme programme = newProgramme();
+        Member returner = enrol(programme, "Tv", "Returner", null);
+        Member keeper = enrol(programme, "Tv", "Keeper", null);
+        for (Member member : List.of(returner, keeper)) {
+            Http.Reply sold = http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(),
+                    now(), List.of(), line("electronics", "200.00"), line("tea", "4.00")), programme.till());
+            assertThat(sold.status()).as(sold.body()).isEqualTo(201);
+            if (member == returner) {
+                Http.Reply back = http.post("api/v1/pos/transactions/" + sold.json().getString("transactionId")
+                        + "/returns", "{\"returnId\":\"RET-1\",\"lines\":[{\"sku\":\"SKU-electronics\","
+                        + "\"quantity\":1},{\"sku\":\"SKU-tea\",\"quantity\":1}]}", programme.till());
+                assertThat(back.status()).as(back.body()).isEqualTo(201);
+            }
+        }
+        Member partly = enrol(programme, "Tv", "Partly", null);
+        Http.Reply sold = http.post("api/v1/pos/transactions", sale(partly.card(), programme.store(), receipt(),
+                now(), List.of(), line("electronics", "200.00"), line("tea", "4.00")), programme.till());
+        assertThat(http.post("api/v1/pos/transactions/" + sold.json().getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-2\",\"lines\":[{\"sku\":\"SKU-electronics\",\"quantity\":1}]}",
+                programme.till()).status()).isEqualTo(201);
+
+        String today = recompute(programme).getString("asOf");
+
+        JsonObject returned = knowledge(returner);
+        assertThat(returned.getInt("frequency")).as("everything came back").isZero();
+        assertThat(returned.getJsonNumber("monetary").bigDecimalValue()).isEqualByComparingTo("0");
+        assertThat(returned.getString("segment")).isEqualTo("lost");
+        JsonObject kept = knowledge(keeper);
+        assertThat(kept.getInt("frequency")).isEqualTo(1);
+        assertThat(kept.getJsonNumber("monetary").bigDecimalValue()).isEqualByComparingTo("204.00");
+        assertThat(kept.getString("favouriteCategory")).isEqualTo("electronics");
+        JsonObject part = knowledge(partly);
+        assertThat(part.getInt("frequency")).isEqualTo(1);
+        assertThat(part.getJsonNumber("monetary").bigDecimalValue()).isEqualByComparingTo("4.00");
+        assertThat(part.getString("favouriteCategory")).as("the television came back").isEqualTo("tea");
+
+        // Scores and offers of another day would replace today's: refused, and nothing changes.
+        String recomputeAt = "api/v1/admin/programmes/" + programme.code() + "/knowledge/recompute";
+        for (String day : List.of(LocalDate.parse(today).minusDays(30).toString(),
+                LocalDate.parse(today).plusDays(60).toString())) {
+            Http.Reply other = http.post(recomputeAt, "{\"asOf\":\"" + day + "\"}", admin);
+            assertError(other, 400, "invalid_field");
+            assertThat(other.json().getString("field")).isEqualTo("asOf");
+            assertError(http.post("api/v1/admin/programmes/" + programme.code() + "/offers/grant",
+                    "{\"asOf\":\"" + day + "\"}", admin), 400, "invalid_field");
+        }
+        assertThat(knowledge(keeper).getString("computedOn")).isEqualTo(today);
+        assertThat(http.post(recomputeAt, "{\"asOf\":\"" + today + "\"}", admin).status()).isEqualTo(200);
+    }
+
+    @Test
+    void thePurchaseThatQualifiedAMemberForAnOfferIsNoResponseToIt() {
+        Programme programme = newProgramme();
+        defineOffer(programme, "{\"code\":\"SECOND\",\"title\":\"Come again\",\"kind\":\"BONUS_POINTS\","
+                + "\"points\":50,\"minimumSpend\":\"5\",\"validDays\":14,\"holdoutPercent\":0}");
+        Member first = enrol(programme, "First", "Visit", null);
+        buy(programme, first, 0, "12.00", "bakery");
+        assertThat(recompute(programme).getJsonObject("offers").getJsonObject("perOffer").toString())
+                .isEqualTo("{\"SECOND\":1}");
+        String report = "api/v1/admin/programmes/" + programme.code() + "/reports/offers/SECOND";
+        assertThat(http.get(report, admin).json().getInt("givenBought")).as("the same day, before the offer").isZero();
+        JsonObject why = http.get("api/v1/admin/members/" + first.id(), admin).json().getJsonArray("offersGiven")
+                .getJsonObject(0);
+        assertThat(why.getString("code") + " " + why.getString("status") + " by " + why.getString("chosenBy") + " in "
+                + why.getString("segment")).as("staff see why").isEqualTo("SECOND OPEN by second-purchase-nudge in new");
+
+        buy(programme, first, 0, "8.00", "bakery");
+        assertThat(http.get(report, admin).json().getInt("givenBought")).isEqualTo(1);
+    }
+
+    private JsonObject knowledge(Member member) {
+        Http.Reply reply = http.get("api/v1/admin/members/" + member.id() + "/knowledge", admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
+    }
+
     private JsonObject recompute(Programme programme) {
         Http.Reply reply = http.post("api/v1/admin/programmes/" + programme.code() + "/knowledge/recompute", "{}", admin);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);

@@ -63,6 +63,12 @@ class DemoOfferRulesTest {
     }
 
     @Test
+    void aOneOffBuyerOfLongAgoGetsNoSecondPurchaseNudge() {
+        assertThat(demo.decideOffers(member("lost", 1, "bakery", null), ALL_OFFERS, TODAY)).isEmpty();
+        assertThat(demo.decideOffers(member("hibernating", 1, "bakery", null), ALL_OFFERS, TODAY)).isEmpty();
+    }
+
+    @Test
     void aBonusOfferEarnsItsPointsFromItsMinimumSpendOnly() {
         OfferInUse winBack = new OfferInUse("o-1", "WINBACK", "BONUS_POINTS", 200, 0, null, new BigDecimal("10"));
 

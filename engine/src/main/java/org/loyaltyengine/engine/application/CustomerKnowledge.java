@@ -120,11 +120,27 @@ public class CustomerKnowledge {
     public record Scored(LocalDate day, ScoreTable scores, List<Long> unscored) {
     }
 
-    /** Scores the programme's members as of a day (today when null), in one transaction that writes nothing. */
+    /**
+     * The day of the scores and offers the engine keeps: the programme's today. Another day would replace today's
+     * scores with those of a past day (dropping the members who joined since) or give offers dated in the future
+     * that count against the cap before they can be seen; the reports score past days by themselves.
+     *
+     * @throws DomainException {@code invalid_field} on {@code asOf} for a day that is not today
+     */
+    public static LocalDate kept(Programme programme, LocalDate asOf, Clock clock) {
+        LocalDate today = programme.today(clock.instant());
+        if (asOf != null && !asOf.equals(today)) {
+            throw DomainException.invalid("asOf", "Scores and offers are kept as of today, " + today + " in "
+                    + programme.code() + "'s time zone, not " + asOf + "; the reports compute other days themselves");
+        }
+        return today;
+    }
+
+    /** Scores the programme's members as of today (asOf, when given, must be today), in one read-only transaction. */
     @Transactional
     public Scored score(String code, LocalDate asOf) {
         Programme programme = programme(code);
-        LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
+        LocalDate day = kept(programme, asOf, clock);
         ScoreTable scores = scoresAsOf(programme, day);
         try (Connection connection = jdbc.connection()) {
             return new Scored(day, scores, KnowledgeStore.unscored(connection, programme.id(), scores));

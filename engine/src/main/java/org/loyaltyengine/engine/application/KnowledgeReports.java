@@ -191,8 +191,10 @@ public class KnowledgeReports {
     }
 
     /**
-     * The members given (or held out of) the offer who bought between that day and its last day, both in the
-     * programme's zone, per status of their grant: counted per nightly run, each run's grants sharing those days.
+     * The members given (or held out of) the offer who bought between the moment it was given and its last day, in
+     * the programme's zone, per status of their grant: counted per nightly run, each run's grants sharing those
+     * days. A purchase recorded before the grant, on its day, is no response (it is often what qualified the
+     * member); an offer given before version 18, which kept no moment, counts from its day's start.
      */
     private Map<MemberOfferStatus, Long> boughtWithinValidity(Programme programme, Offer offer) {
         Map<MemberOfferStatus, Long> bought = new java.util.EnumMap<>(MemberOfferStatus.class);
@@ -203,7 +205,10 @@ public class KnowledgeReports {
                     .toInstant();
             for (Object[] row : rows(em.createNativeQuery("SELECT mo.status, COUNT(*) FROM member_offer mo"
                             + " WHERE mo.offer_id = ? AND mo.granted_on = ? AND mo.valid_until = ? AND EXISTS (SELECT 1"
-                            + " FROM sale s WHERE s.member_id = mo.member_id AND s.occurred_at >= ?"
+                            + " FROM sale s WHERE s.member_id = mo.member_id"
+                            // Recorded after the grant: a till's clock a minute behind does not hide a response.
+                            + " AND (CASE WHEN mo.granted_at IS NULL THEN s.occurred_at ELSE s.recorded_at END)"
+                            + " >= COALESCE(mo.granted_at, CAST(? AS TIMESTAMP))"
                             + " AND s.occurred_at < ?) GROUP BY mo.status")
                     .setParameter(1, offer.id()).setParameter(2, period[0]).setParameter(3, period[1])
                     .setParameter(4, InstantConverter.timestamp(granted))

@@ -291,7 +291,7 @@ public class MemberAdministration {
         return new MemberRecord(member.status().name(), member.mergedInto().map(Member::publicId).orElse(null),
                 member.pointsOwed(), member.phone(), accounts.overview(member),
                 cards.findByMember(member).stream().map(MemberAdministration::view).toList(), contactOf(member),
-                offers.summaries(member));
+                offers.summaries(member), offers.given(member));
     }
 
     /** Finds a member of the programme by email or by one of their cards. */
@@ -520,7 +520,8 @@ public class MemberAdministration {
 
     /** A member's record for staff. */
     public record MemberRecord(String status, String mergedInto, long pointsOwed, String phone, MemberOverview account,
-                               List<CardView> cards, Contact contact, List<CardSummary.OfferSummary> offers) {
+                               List<CardView> cards, Contact contact, List<CardSummary.OfferSummary> offers,
+                               List<OfferService.GivenOffer> offersGiven) {
     }
 
     /** One administrative action. */

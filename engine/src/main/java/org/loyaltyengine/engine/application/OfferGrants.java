@@ -75,7 +75,7 @@ public class OfferGrants {
     public Summary grant(String code, LocalDate asOf) {
         Programme programme = programmes.findByCode(code).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + code));
-        LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
+        LocalDate day = CustomerKnowledge.kept(programme, asOf, clock);
         List<Long> members = self.memberIds(programme.id());
         int granted = 0;
         int heldOut = 0;
@@ -146,12 +146,14 @@ public class OfferGrants {
                 if (offer == null || recent.contains(offer.id())) {
                     continue;
                 }
-                boolean holdOut = offer.holdsOut(member.id());
-                if (!holdOut && open >= programme.maxOpenOffers()) {
+                // A member the cap keeps from the offer is neither given it nor held out: the control group holds
+                // only members who would have had it, or it would measure the cap along with the offer.
+                if (open >= programme.maxOpenOffers()) {
                     continue;
                 }
+                boolean holdOut = offer.holdsOut(member.id());
                 em.persist(new MemberOffer(ids.next("o-"), offer, member, holdOut, choice.category(),
-                        profile.segment(), choice.rule(), day));
+                        profile.segment(), choice.rule(), day, now));
                 recent.add(offer.id());
                 if (holdOut) {
                     heldOut++;

@@ -17,6 +17,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.offer.MemberOffer;
@@ -165,6 +167,32 @@ public class OfferService {
                 .toList();
     }
 
+    /**
+     * Offers the rules chose for the member, newest first (the last {@value #GIVEN_SHOWN}), as staff see them: what
+     * became of each (open, used, held out as control, lapsed), the rule that chose it and the segment the member
+     * was in, so that a manager can answer "why did I get this offer", or "why not".
+     */
+    public List<GivenOffer> given(Member member) {
+        LocalDate today = member.programme().today(clock.instant());
+        return em.createQuery("select mo from MemberOffer mo where mo.member = :m order by mo.grantedOn desc,"
+                        + " mo.id desc", MemberOffer.class).setParameter("m", member).setMaxResults(GIVEN_SHOWN)
+                .getResultStream()
+                .map(offer -> new GivenOffer(offer.publicId(), offer.offer().code(), title(offer),
+                        offer.status() == MemberOfferStatus.OPEN && offer.validUntil().isBefore(today) ? "LAPSED"
+                                : offer.status().name(), offer.grantedOn(), offer.validUntil(), offer.chosenBy(),
+                        offer.segment()))
+                .toList();
+    }
+
+    /** How many of a member's offers {@link #given} lists. */
+    static final int GIVEN_SHOWN = 20;
+
+    /** An offer given to a member (or held out of), for staff. */
+    @Schema(name = "GivenOffer", description = "An offer the rules chose for the member, and what became of it")
+    public record GivenOffer(String offerId, String code, String title, String status, LocalDate grantedOn,
+                             LocalDate validUntil, String chosenBy, String segment) {
+    }
+
     /** The signed-in member's offers. */
     @Transactional
     public List<CardSummary.OfferSummary> summaries(String memberPublicId) {
@@ -231,8 +259,11 @@ public class OfferService {
         long open = 0;
         long used = 0;
         long heldOut = 0;
+        // An offer given but lapsed unused is no longer open: it counts nowhere here.
         for (Object[] row : em.createQuery("select mo.status, count(mo) from MemberOffer mo where mo.offer = :o"
-                + " group by mo.status", Object[].class).setParameter("o", offer).getResultList()) {
+                        + " and (mo.status <> :open or mo.validUntil >= :today) group by mo.status", Object[].class)
+                .setParameter("o", offer).setParameter("open", MemberOfferStatus.OPEN)
+                .setParameter("today", offer.programme().today(clock.instant())).getResultList()) {
             long count = ((Number) row[1]).longValue();
             switch ((MemberOfferStatus) row[0]) {
                 case OPEN -> open = count;

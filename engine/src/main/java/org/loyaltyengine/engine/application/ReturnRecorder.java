@@ -113,6 +113,7 @@ public class ReturnRecorder {
         long reversedBefore = earlier.stream().mapToLong(SaleReturn::pointsReversed).sum();
         BigDecimal valueBefore = earlier.stream().map(SaleReturn::returnedValue)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
+        sale.broughtBack(valueBefore.add(value), everythingBack);
         long reverse = ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value, reversedBefore,
                 everythingBack);
 

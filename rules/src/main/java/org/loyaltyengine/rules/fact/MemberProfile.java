@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param joinedOn          the day the member joined the programme
  * @param birthDate         the member's birth date, or {@code null} when unknown
  * @param qualifyingPoints  points earned in the programme's tier window, before this decision
- * @param purchaseCount     purchases made before this one (visits)
- * @param qualifyingSpend   money spent in the tier window, before this purchase
+ * @param purchaseCount     sales made before this one (visits), less those whose goods all came back
+ * @param qualifyingSpend   money spent in the tier window before this purchase, net of returns
  * @param recency           recency score 1 (long ago) to 5 (recent), {@code null} until customer knowledge exists
  * @param frequency         frequency score 1 to 5, {@code null} until customer knowledge exists
  * @param monetary          monetary score 1 to 5, {@code null} until customer knowledge exists

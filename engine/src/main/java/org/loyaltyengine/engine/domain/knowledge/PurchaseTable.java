@@ -52,7 +52,7 @@ public final class PurchaseTable {
         PurchaseTable table = new PurchaseTable(sorted.stream().mapToLong(RfmScoring.Purchases::memberId).toArray());
         for (int i = 0; i < sorted.size(); i++) {
             RfmScoring.Purchases p = sorted.get(i);
-            table.purchases(i, p.firstPurchase(), p.lastPurchase(), p.allTimeCount(), p.yearCount(),
+            table.addPurchases(i, p.firstPurchase(), p.lastPurchase(), p.allTimeCount(), p.yearCount(),
                     p.yearSpend());
             table.favourite(i, p.favouriteCategory());
         }
@@ -72,13 +72,22 @@ public final class PurchaseTable {
         return memberIds[index];
     }
 
-    public void purchases(int index, LocalDate firstPurchase, LocalDate lastPurchase, long allTime, long year,
-                          BigDecimal spend) {
-        first[index] = firstPurchase == null ? NONE : (int) firstPurchase.toEpochDay();
-        last[index] = lastPurchase == null ? NONE : (int) lastPurchase.toEpochDay();
-        allTimeCount[index] = allTime;
-        yearCount[index] = year;
-        yearSpend[index] = spend;
+    /**
+     * Adds purchases to the member's: those of an account merged into the member come apart from the member's
+     * own. The first and last days are the earliest and latest of all.
+     */
+    public void addPurchases(int index, LocalDate firstPurchase, LocalDate lastPurchase, long allTime, long year,
+                             BigDecimal spend) {
+        if (firstPurchase != null) {
+            int day = (int) firstPurchase.toEpochDay();
+            first[index] = first[index] == NONE ? day : Math.min(first[index], day);
+        }
+        if (lastPurchase != null) {
+            last[index] = Math.max(last[index], (int) lastPurchase.toEpochDay());
+        }
+        allTimeCount[index] += allTime;
+        yearCount[index] += year;
+        yearSpend[index] = yearSpend[index].add(spend);
     }
 
     public void favourite(int index, String category) {

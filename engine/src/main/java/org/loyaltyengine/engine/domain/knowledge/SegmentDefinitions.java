@@ -75,6 +75,12 @@ public final class SegmentDefinitions {
                 throw new IllegalArgumentException("Line " + (i + 1) + ": '" + name + "' is decided before the"
                         + " scores (no purchase in a year, a first purchase in the new-member days)");
             }
+            for (Segment earlier : segments) {
+                if (earlier.name().equals(name)) {
+                    throw new IllegalArgumentException("Line " + (i + 1) + ": '" + name + "' is defined on an earlier"
+                            + " line: give the segment one line, its conditions together or another name");
+                }
+            }
             List<Condition> conditions = new ArrayList<>();
             String body = line.substring(colon + 1).strip();
             if (!body.equals("*")) {

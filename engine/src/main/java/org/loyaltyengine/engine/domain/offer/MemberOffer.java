@@ -63,6 +63,10 @@ public class MemberOffer {
     @Column(name = "valid_until", nullable = false)
     private LocalDate validUntil;
 
+    /** The moment it was given (none on offers given before version 18). */
+    @Column(name = "granted_at")
+    private Instant grantedAt;
+
     @ManyToOne
     @JoinColumn(name = "used_by")
     private Sale usedBy;
@@ -74,7 +78,7 @@ public class MemberOffer {
     }
 
     public MemberOffer(String publicId, Offer offer, Member member, boolean heldOut, String category, String segment,
-                       String chosenBy, LocalDate grantedOn) {
+                       String chosenBy, LocalDate grantedOn, Instant grantedAt) {
         this.publicId = publicId;
         this.offer = offer;
         this.member = member;
@@ -84,6 +88,7 @@ public class MemberOffer {
         this.chosenBy = chosenBy;
         this.grantedOn = grantedOn;
         this.validUntil = grantedOn.plusDays(offer.validDays() - 1L);
+        this.grantedAt = grantedAt;
     }
 
     /** Whether the member can use it on the day. */

@@ -66,6 +66,13 @@ public class Sale {
     @Column(nullable = false, precision = 19, scale = 4)
     private BigDecimal total;
 
+    /**
+     * The value of the goods brought back (as its returns valued them), the whole total once every line is back:
+     * customer knowledge and the rules' purchase history count what the customer kept.
+     */
+    @Column(name = "returned_value", nullable = false, precision = 19, scale = 4)
+    private BigDecimal returnedValue = BigDecimal.ZERO;
+
     /** The request first recorded under this id and the answer it was given. */
     @Embedded
     private RecordedAnswer answer;
@@ -155,6 +162,18 @@ public class Sale {
 
     public Instant recordedAt() {
         return recordedAt;
+    }
+
+    public BigDecimal returnedValue() {
+        return returnedValue;
+    }
+
+    /**
+     * Records what of this sale has been brought back by all its returns: worth {@code value} as they valued it;
+     * {@code allBack}: every line is.
+     */
+    public void broughtBack(BigDecimal value, boolean allBack) {
+        returnedValue = allBack ? total : value.min(total);
     }
 
     public Member member() {

@@ -193,45 +193,49 @@ public class JpaLedgerRepository implements LedgerRepository {
      * only changes with the number of merged accounts and the parts asked for, so the database keeps reusing its
      * compiled plans. Without a day, the standing has no balance.
      *
-     * <p>The member's entries are read in one pass for both their figures: counting the purchases reads every
-     * entry the member ever had (the index leads with the member, the kind comes after the time), and the tier
-     * window's qualifying points are a part of those. The open lots too are read once for both their sums. Each
-     * sum reads index rows in proportion to the member's history (a weekly shopper holds a hundred lots), and
-     * read twice they made a sale for a member with a thousand open lots take half as long again
-     * (benchmarks/HISTORY.md).
+     * <p>The purchases are the member's sales (and their merged accounts'), each read once from the index for both
+     * figures: the spend kept in the tier window, and the count of sales ever made, less those whose goods all
+     * came back. A sale that earned nothing (a basket under a euro) is a purchase too; counting the earn entries,
+     * as the engine did, left it out. The entries are read for the tier window only (the index leads with the
+     * member, then the time). The open lots are read once for both their sums. Each sum reads index rows in
+     * proportion to the member's history (a weekly shopper holds a hundred lots), and read twice they made a sale
+     * for a member with a thousand open lots take half as long again (benchmarks/HISTORY.md).
      */
     private SaleStanding read(Member member, Instant since, LocalDate today, String storeId, String receiptId) {
         List<Long> ids = accountIds(member);
         String accounts = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
         boolean receipt = storeId != null;
         jakarta.persistence.Query query = em.createNativeQuery("SELECT"
-                + " (SELECT SUM(s.total) FROM sale s WHERE s.member_id = ? AND s.occurred_at >= ?),"
-                + " h.qualifying, h.purchases,"
+                + " p.spend, h.qualifying, p.purchases,"
                 + " ms.recency_score, ms.frequency_score, ms.monetary_score, ms.segment, ms.favourite_category,"
                 + " ms.attrition_risk"
                 + (today == null ? "" : ", lots.open_points, lots.pending")
                 + (receipt ? ", (SELECT COUNT(*) FROM sale r WHERE r.programme_id = ? AND r.store_id = ?"
                         + " AND r.receipt_id = ?)" : "")
                 + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id,"
-                + " (SELECT SUM(CASE WHEN e.occurred_at >= ? THEN e.qualifying_points ELSE 0 END) AS qualifying,"
-                + " SUM(CASE WHEN e.kind = ? THEN 1 ELSE 0 END) AS purchases"
-                + " FROM ledger_entry e WHERE e.member_id IN (" + accounts + ")) h"
+                // What was kept of the sales: a sale whose goods all came back is no purchase.
+                + " (SELECT SUM(CASE WHEN s.occurred_at >= ? THEN s.total - s.returned_value ELSE 0 END) AS spend,"
+                + " SUM(CASE WHEN s.returned_value < s.total OR s.returned_value = 0 THEN 1 ELSE 0 END) AS purchases"
+                + " FROM sale s WHERE s.member_id IN (" + accounts + ")) p,"
+                + " (SELECT SUM(e.qualifying_points) AS qualifying FROM ledger_entry e"
+                + " WHERE e.member_id IN (" + accounts + ") AND e.occurred_at >= ?) h"
                 + (today == null ? "" : ", (" + LOT_SUMS + ") lots")
                 + " WHERE m.id = ?");
         java.sql.Timestamp from = java.sql.Timestamp.valueOf(new InstantConverter().convertToDatabaseColumn(since));
         int position = 1;
-        query.setParameter(position++, member.id());
-        query.setParameter(position++, from);
         if (receipt) {
             query.setParameter(position++, member.programme().id());
             query.setParameter(position++, storeId);
             query.setParameter(position++, receiptId);
         }
         query.setParameter(position++, from);
-        query.setParameter(position++, EntryKind.EARN.name());
         for (Long id : ids) {
             query.setParameter(position++, id);
         }
+        for (Long id : ids) {
+            query.setParameter(position++, id);
+        }
+        query.setParameter(position++, from);
         if (today != null) {
             java.sql.Date day = java.sql.Date.valueOf(today);
             query.setParameter(position++, day);

@@ -15,13 +15,15 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.loyaltyengine.engine.domain.knowledge.PurchaseTable;
 import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
 import org.loyaltyengine.engine.domain.knowledge.ScoreTable;
-import org.loyaltyengine.engine.domain.sale.SaleLine;
+import org.loyaltyengine.engine.domain.sale.SaleLines;
 
 /**
  * Reads what customer knowledge needs from the sales and writes the scores back, in plain JDBC: two scans of a
@@ -53,11 +55,12 @@ public final class KnowledgeStore {
     public static PurchaseTable purchases(Connection connection, long programmeId, ZoneId zone, LocalDate day)
             throws SQLException {
         Timestamp end = utc(day.plusDays(1), zone);
-        Timestamp yearStart = utc(day.minusDays(WINDOW_DAYS), zone);
+        Timestamp yearStart = utc(day.minusDays(WINDOW_DAYS - 1), zone);
         Members members = activeMembers(connection, programmeId);
         PurchaseTable table = new PurchaseTable(members.ids());
-        addSales(connection, programmeId, yearStart, end, zone, table);
-        addFavourites(connection, programmeId, yearStart, end, table);
+        Map<Long, Long> survivors = survivors(connection, programmeId);
+        addSales(connection, programmeId, yearStart, end, zone, table, survivors);
+        addFavourites(connection, programmeId, yearStart, end, table, survivors);
         int dayNumber = (int) day.toEpochDay();
         table.retain(member -> table.bought(member) || members.joined()[member] <= dayNumber);
         return table;
@@ -89,13 +92,44 @@ public final class KnowledgeStore {
         return new Members(Arrays.copyOf(ids, count), joined);
     }
 
-    /** Each member's purchases, all time and over the year, summed by the database. */
+    /**
+     * Each account merged into another, and the member it ended in (through any duplicates merged in turn): their
+     * purchases are that member's. Merges are few, and read whole.
+     */
+    private static Map<Long, Long> survivors(Connection connection, long programmeId) throws SQLException {
+        Map<Long, Long> into = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT id, merged_into FROM member"
+                + " WHERE programme_id = ? AND merged_into IS NOT NULL")) {
+            query.setLong(1, programmeId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    into.put(rows.getLong(1), rows.getLong(2));
+                }
+            }
+        }
+        Map<Long, Long> survivors = new HashMap<>();
+        for (Long account : into.keySet()) {
+            long survivor = into.get(account);
+            for (int step = 0; into.containsKey(survivor) && step < into.size(); step++) {
+                survivor = into.get(survivor);
+            }
+            survivors.put(account, survivor);
+        }
+        return survivors;
+    }
+
+    /**
+     * Each member's purchases, all time and over the year, summed by the database: what the customer kept of
+     * them (a sale whose goods all came back is no purchase, and spend is net of what came back), the sales of the
+     * accounts merged into the member added to theirs.
+     */
     private static void addSales(Connection connection, long programmeId, Timestamp yearStart, Timestamp end,
-                                 ZoneId zone, PurchaseTable table) throws SQLException {
+                                 ZoneId zone, PurchaseTable table, Map<Long, Long> survivors) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT member_id, MIN(occurred_at),"
                 + " MAX(occurred_at), COUNT(*), SUM(CASE WHEN occurred_at >= ? THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN occurred_at >= ? THEN total ELSE 0 END) FROM sale"
-                + " WHERE programme_id = ? AND occurred_at < ? GROUP BY member_id")) {
+                + " SUM(CASE WHEN occurred_at >= ? THEN total - returned_value ELSE 0 END) FROM sale"
+                + " WHERE programme_id = ? AND occurred_at < ? AND (returned_value < total OR returned_value = 0)"
+                + " GROUP BY member_id")) {
             query.setTimestamp(1, yearStart);
             query.setTimestamp(2, yearStart);
             query.setLong(3, programmeId);
@@ -103,9 +137,10 @@ public final class KnowledgeStore {
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    int member = table.indexOf(rows.getLong(1));
+                    long account = rows.getLong(1);
+                    int member = table.indexOf(survivors.getOrDefault(account, account));
                     if (member >= 0) {
-                        table.purchases(member, localDate(rows.getTimestamp(2), zone),
+                        table.addPurchases(member, localDate(rows.getTimestamp(2), zone),
                                 localDate(rows.getTimestamp(3), zone), rows.getLong(4), rows.getLong(5),
                                 rows.getBigDecimal(6));
                     }
@@ -115,54 +150,117 @@ public final class KnowledgeStore {
     }
 
     /**
-     * Each member's favourite category over the year: the highest spend, the first by name between equals. A sale's
-     * lines are one JSON value of its row ({@link SaleLinesColumn}): PostgreSQL sums them by member and category
-     * itself; on Derby, which cannot read JSON, the sales come in member order and each member's are summed here.
+     * Each member's favourite category over the year: the highest spend kept (less what came back), the first by
+     * name between equals. A sale's lines are one JSON value of its row ({@link SaleLinesColumn}): PostgreSQL sums
+     * them by member and category itself; on Derby, which cannot read JSON, the sales come in member order and
+     * each member's are summed here. The spend of an account merged into another, and of the member it went
+     * into, arrives in more than one part: it is summed apart (merges are few) and weighed once whole.
      */
     private static void addFavourites(Connection connection, long programmeId, Timestamp yearStart, Timestamp end,
-                                      PurchaseTable table) throws SQLException {
+                                      PurchaseTable table, Map<Long, Long> survivors) throws SQLException {
         Favourites favourites = new Favourites(table.size());
+        Set<Long> apart = new HashSet<>(survivors.keySet());
+        apart.addAll(survivors.values());
+        Map<Integer, Map<String, BigDecimal>> spentApart = new HashMap<>();
         boolean postgresql = DatabaseMigration.isPostgresql(connection);
+        Map<Long, Map<String, Long>> returned = postgresql ? Map.of()
+                : returnedQuantities(connection, programmeId, yearStart, end);
+        String window = " s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?";
         try (PreparedStatement query = connection.prepareStatement(postgresql
-                ? "SELECT s.member_id, l.line ->> 'category', SUM((l.line ->> 'unitPrice')::numeric"
-                        + " * (l.line ->> 'quantity')::int) FROM sale s"
+                ? "SELECT member_id, category, SUM(kept) FROM ("
                         // jsonb: parsed once per sale; each ->> on json would parse the line again (85 s against
                         // 58 s for the year of 16 million sales of benchmarks/knowledge.sh).
+                        + "SELECT s.member_id, l.line ->> 'category' AS category,"
+                        + " (l.line ->> 'unitPrice')::numeric * (l.line ->> 'quantity')::int AS kept FROM sale s"
                         + " CROSS JOIN LATERAL jsonb_array_elements(s.receipt_lines::jsonb) AS l(line)"
-                        + " WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?"
-                        + " GROUP BY s.member_id, l.line ->> 'category'"
-                : "SELECT member_id, receipt_lines FROM sale"
-                        + " WHERE programme_id = ? AND occurred_at >= ? AND occurred_at < ? ORDER BY member_id")) {
-            query.setLong(1, programmeId);
-            query.setTimestamp(2, yearStart);
-            query.setTimestamp(3, end);
+                        + " WHERE" + window + " AND s.returned_value = 0"
+                        // A sale with goods back (few): each SKU's lines keep the share not brought back.
+                        + " UNION ALL SELECT member_id, category, CASE WHEN back IS NULL THEN value"
+                        + " ELSE ROUND(value * (bought - LEAST(back, bought)) / bought, 4) END FROM ("
+                        + "SELECT s.member_id, l.line ->> 'category' AS category,"
+                        + " (l.line ->> 'unitPrice')::numeric * (l.line ->> 'quantity')::int AS value,"
+                        + " SUM((l.line ->> 'quantity')::int) OVER (PARTITION BY s.id, l.line ->> 'sku') AS bought,"
+                        + " b.back FROM sale s"
+                        + " CROSS JOIN LATERAL jsonb_array_elements(s.receipt_lines::jsonb) AS l(line)"
+                        + " LEFT OUTER JOIN (SELECT r.sale_id, rl.sku, SUM(rl.quantity) AS back FROM sale_return r"
+                        + " JOIN sale_return_line rl ON rl.sale_return_id = r.id GROUP BY r.sale_id, rl.sku) b"
+                        + " ON b.sale_id = s.id AND b.sku = l.line ->> 'sku'"
+                        + " WHERE" + window + " AND s.returned_value > 0) returned) spend"
+                        + " GROUP BY member_id, category"
+                : "SELECT s.member_id, s.id, s.receipt_lines, s.returned_value FROM sale s WHERE" + window
+                        + " ORDER BY s.member_id")) {
+            int position = 1;
+            for (int part = 0; part < (postgresql ? 2 : 1); part++) {
+                query.setLong(position++, programmeId);
+                query.setTimestamp(position++, yearStart);
+                query.setTimestamp(position++, end);
+            }
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 if (postgresql) {
                     while (rows.next()) {
-                        favourites.consider(table.indexOf(rows.getLong(1)), rows.getString(2), rows.getBigDecimal(3));
+                        long account = rows.getLong(1);
+                        if (apart.contains(account)) {
+                            spentApart.computeIfAbsent(table.indexOf(survivors.getOrDefault(account, account)),
+                                    member -> new HashMap<>()).merge(rows.getString(2), rows.getBigDecimal(3),
+                                    BigDecimal::add);
+                        } else {
+                            favourites.consider(table.indexOf(account), rows.getString(2), rows.getBigDecimal(3));
+                        }
                     }
                 } else {
-                    sumInJava(rows, table, favourites);
+                    sumInJava(rows, table, favourites, returned, survivors, apart, spentApart);
                 }
             }
         }
+        spentApart.forEach(favourites::considerAll);
         favourites.into(table);
     }
 
-    /** Sums each member's spend per category from the sales' lines, the member's sales coming one after another. */
-    private static void sumInJava(ResultSet rows, PurchaseTable table, Favourites favourites) throws SQLException {
+    /** How many of each SKU came back, for each sale of the window that had goods brought back. */
+    private static Map<Long, Map<String, Long>> returnedQuantities(Connection connection, long programmeId,
+                                                                   Timestamp yearStart, Timestamp end)
+            throws SQLException {
+        Map<Long, Map<String, Long>> returned = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT s.id, rl.sku, SUM(rl.quantity)"
+                + " FROM sale s JOIN sale_return r ON r.sale_id = s.id"
+                + " JOIN sale_return_line rl ON rl.sale_return_id = r.id"
+                + " WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ? AND s.returned_value > 0"
+                + " GROUP BY s.id, rl.sku")) {
+            query.setLong(1, programmeId);
+            query.setTimestamp(2, yearStart);
+            query.setTimestamp(3, end);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    returned.computeIfAbsent(rows.getLong(1), sale -> new HashMap<>())
+                            .put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        return returned;
+    }
+
+    /**
+     * Sums each member's spend kept per category from the sales' lines, the member's sales coming one after
+     * another (those of merged accounts and the members they went into are summed apart).
+     */
+    private static void sumInJava(ResultSet rows, PurchaseTable table, Favourites favourites,
+                                  Map<Long, Map<String, Long>> returned, Map<Long, Long> survivors, Set<Long> apart,
+                                  Map<Integer, Map<String, BigDecimal>> spentApart) throws SQLException {
         Map<String, BigDecimal> spend = new HashMap<>();
         long member = -1;
         while (rows.next()) {
-            if (rows.getLong(1) != member) {
+            long account = rows.getLong(1);
+            if (account != member) {
                 favourites.considerAll(table.indexOf(member), spend);
-                member = rows.getLong(1);
+                member = account;
             }
-            for (SaleLine line : SaleLinesColumn.read(rows.getString(2))) {
-                spend.merge(line.category(), line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())),
-                        BigDecimal::add);
-            }
+            SaleLines lines = new SaleLines(SaleLinesColumn.read(rows.getString(3)));
+            Map<String, BigDecimal> kept = rows.getBigDecimal(4).signum() == 0 ? lines.keptPerCategory(Map.of())
+                    : lines.keptPerCategory(returned.getOrDefault(rows.getLong(2), Map.of()));
+            Map<String, BigDecimal> into = apart.contains(account) ? spentApart.computeIfAbsent(
+                    table.indexOf(survivors.getOrDefault(account, account)), index -> new HashMap<>()) : spend;
+            kept.forEach((category, value) -> into.merge(category, value, BigDecimal::add));
         }
         favourites.considerAll(table.indexOf(member), spend);
     }
@@ -186,7 +284,7 @@ public final class KnowledgeStore {
         }
 
         void consider(int member, String name, BigDecimal spent) {
-            if (member < 0) {
+            if (member < 0 || spent.signum() <= 0) {
                 return;
             }
             BigDecimal best = spend[member];

@@ -117,6 +117,8 @@ class KnowledgeMeasuresTest {
         assertThatThrownBy(() -> SegmentDefinitions.parse("vip: M>=4")).hasMessageContaining("last segment");
         assertThatThrownBy(() -> SegmentDefinitions.parse("lost: R=1\nrest: *")).hasMessageStartingWith("Line 1:");
         assertThatThrownBy(() -> SegmentDefinitions.parse("no colon here\nrest: *")).hasMessageStartingWith("Line 1:");
+        assertThatThrownBy(() -> SegmentDefinitions.parse("vip: M>=4\nVIP: F>=3\nothers: *"))
+                .hasMessageStartingWith("Line 2:").hasMessageContaining("'vip' is defined on an earlier line");
     }
 
     private static Map<Long, String> segments(LocalDate day) {

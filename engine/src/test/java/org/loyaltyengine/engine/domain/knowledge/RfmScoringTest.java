@@ -72,15 +72,15 @@ class RfmScoringTest {
         // The store reads the members in order, writes their sums in the order the database gives them, then drops
         // the members who had not joined by the day and never bought.
         PurchaseTable table = new PurchaseTable(new long[] {1, 2, 3, 5, 8, 10, 11});
-        table.purchases(table.indexOf(8), LocalDate.parse("2026-01-05"), LocalDate.parse("2026-11-22"), 20, 20,
+        table.addPurchases(table.indexOf(8), LocalDate.parse("2026-01-05"), LocalDate.parse("2026-11-22"), 20, 20,
                 new BigDecimal("2000"));
-        table.purchases(table.indexOf(1), LocalDate.parse("2025-01-10"), LocalDate.parse("2026-11-20"), 40, 24,
+        table.addPurchases(table.indexOf(1), LocalDate.parse("2025-01-10"), LocalDate.parse("2026-11-20"), 40, 24,
                 new BigDecimal("1200"));
-        table.purchases(table.indexOf(2), LocalDate.parse("2025-06-01"), LocalDate.parse("2026-11-01"), 12, 10,
+        table.addPurchases(table.indexOf(2), LocalDate.parse("2025-06-01"), LocalDate.parse("2026-11-01"), 12, 10,
                 new BigDecimal("450"));
-        table.purchases(table.indexOf(5), LocalDate.parse("2025-02-01"), LocalDate.parse("2026-10-30"), 5, 3,
+        table.addPurchases(table.indexOf(5), LocalDate.parse("2025-02-01"), LocalDate.parse("2026-10-30"), 5, 3,
                 new BigDecimal("90"));
-        table.purchases(table.indexOf(3), LocalDate.parse("2026-11-10"), LocalDate.parse("2026-11-10"), 1, 1,
+        table.addPurchases(table.indexOf(3), LocalDate.parse("2026-11-10"), LocalDate.parse("2026-11-10"), 1, 1,
                 new BigDecimal("30"));
         table.favourite(table.indexOf(8), "wine");
         assertThat(table.indexOf(4)).as("not a member of the table").isNegative();
