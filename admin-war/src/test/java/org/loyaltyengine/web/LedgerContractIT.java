@@ -645,6 +645,26 @@ class LedgerContractIT {
     }
 
     @Test
+    void qualifyingPointsOfAnApprovedClaimOrAnAdjustmentUpgradeTheTierAtOnce() {
+        Member claimant = enrol("DEMO", "tier-pass");
+        String claimId = fileClaim(http.bearer(claimant.email(), "tier-pass"), receipt(), "1000.00").json()
+                .getString("claimId");
+        assertThat(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":true}", manager)
+                .status()).isEqualTo(200);
+        assertThat(tier(claimant)).as("1,000 qualifying points reach SILVER").isEqualTo("SILVER");
+        assertThat(ledger(claimant).get(0).getString("kind")).isEqualTo("TIER_CHANGE");
+        assertThat(ledger(claimant).get(0).getString("reference")).isEqualTo("BRONZE->SILVER");
+
+        Member carried = enrol("DEMO", null);
+        assertThat(http.post("api/v1/admin/members/" + carried.id() + "/adjustments", "{\"points\":5000,"
+                + "\"reason\":\"Balance of the old scheme\",\"qualifying\":true}", manager).status()).isEqualTo(201);
+        assertThat(tier(carried)).isEqualTo("GOLD");
+        Member gift = enrol("DEMO", null);
+        adjust(gift, 5_000, "Not qualifying");
+        assertThat(tier(gift)).isEqualTo("BRONZE");
+    }
+
+    @Test
     void theCardImageDecodesBackToTheCardNumberInEachFormat() throws Exception {
         Member member = enrol("DEMO", "card-pass");
         String[] customer = http.bearer(member.email(), "card-pass");
@@ -795,6 +815,20 @@ class LedgerContractIT {
         Http.Reply reply = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
                 "{\"points\":" + points + ",\"reason\":\"" + reason + "\"}", manager);
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private Http.Reply fileClaim(String[] customer, String receipt, String total) {
+        return http.post("api/v1/me/claims", "{\"storeId\":\"S001\",\"receiptId\":\"" + receipt
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"" + total + "\"}", customer);
+    }
+
+    private String tier(Member member) {
+        return http.get("api/v1/pos/cards/" + member.card(), TILL_S001).json().getString("tier");
+    }
+
+    private long qualifying(String[] customer) {
+        return http.get("api/v1/me", customer).json().getJsonObject("tierProgress").getJsonNumber("qualifyingPoints")
+                .longValue();
     }
 
     private Http.Reply redeemPoints(Member member, long points) {

@@ -47,6 +47,9 @@ public class ClaimService {
     PointsPosting posting;
 
     @Inject
+    TierPromotion tiers;
+
+    @Inject
     AuditTrail audit;
 
     @Inject
@@ -136,6 +139,8 @@ public class ClaimService {
             posting.credit(LedgerEntry.adjustment(member, points, true, provenance, now).referring(claim.publicId()),
                     programme.today(now), programme.expiresOn(earnedOn).isAfter(programme.today(now))
                             ? programme.expiresOn(earnedOn) : programme.expiresOn(programme.today(now)));
+            tiers.afterCredit(member, new Provenance(staff.channel(), claim.storeId(), staff.name(), null, now),
+                    "claim " + claim.publicId(), now);
         }
         audit.record(new AuditEvent(now, staff.name(), approve ? "CLAIM_APPROVED" : "CLAIM_REJECTED",
                 member.programme().code(), claim.publicId(), (approve ? points + " points" : "rejected")

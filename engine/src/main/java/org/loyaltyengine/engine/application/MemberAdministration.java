@@ -67,6 +67,9 @@ public class MemberAdministration {
     PointsPosting posting;
 
     @Inject
+    TierPromotion tiers;
+
+    @Inject
     MemberAccountService accounts;
 
     @Inject
@@ -263,6 +266,9 @@ public class MemberAdministration {
                 .withIdempotencyKey(idempotencyKey);
         if (request.points() > 0) {
             posting.credit(entry, today, programme.expiresOn(today));
+            if (request.qualifying()) {
+                tiers.afterCredit(member, provenance, "adjustment " + entry.id(), now);
+            }
         } else {
             Balance balance = ledger.spendable(member, today);
             if (-request.points() > balance.available() && !request.allowNegative()) {

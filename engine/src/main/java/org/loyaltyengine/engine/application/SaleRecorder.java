@@ -78,6 +78,9 @@ public class SaleRecorder {
     OfferService offers;
 
     @Inject
+    TierPromotion tiers;
+
+    @Inject
     PublicIds ids;
 
     @Inject
@@ -152,9 +155,7 @@ public class SaleRecorder {
         String transactionId = originalId != null && !sales.publicIdTaken(originalId) ? originalId : ids.next("t-");
         Sale sale = new Sale(transactionId, programme, receipt, member, fingerprint, now);
         String tierBefore = member.tierCode();
-        Optional<Tier> promoted = decision.tierStanding()
-                .flatMap(reached -> programme.tier(reached.tier()))
-                .filter(tier -> member.promoteTo(tier, now));
+        Optional<Tier> promoted = TierPromotion.reach(member, decision.tierStanding(), now);
         // Without a debt the answer is known before anything is written, and goes in with the sale's row. A debt
         // (after a return) is repaid by the new lot, so then the balance is read again once the lot is written.
         String json = owedBefore == 0
@@ -176,11 +177,8 @@ public class SaleRecorder {
             LocalDate earnedOn = programme.today(receipt.occurredAt());
             posting.credit(earn, programme.availableOn(earnedOn), programme.expiresOn(earnedOn));
         }
-        promoted.ifPresent(tier -> ledger.append(LedgerEntry.tierChange(member, tierBefore + "->" + tier.code(),
-                new Provenance(Channel.STORE, receipt.storeId(), provenance.actor(), "Upgraded from " + tierBefore
-                        + " to " + tier.code() + ": the qualifying points of transaction " + sale.publicId()
-                        + " reach " + tier.minimumPoints() + " (" + decision.ruleSet() + ")", receipt.occurredAt()),
-                now)));
+        promoted.ifPresent(tier -> tiers.record(member, tierBefore, tier, provenance, "transaction "
+                + sale.publicId(), decision.ruleSet(), now));
         if (json == null) {
             json = answer(sale, decision, command, programme, ledger.spendable(member, today), member, applied);
         }
