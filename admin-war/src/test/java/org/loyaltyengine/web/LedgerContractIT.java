@@ -645,6 +645,62 @@ class LedgerContractIT {
     }
 
     @Test
+    void aReceiptIsCreditedOnceWhetherItsClaimOrItsLateSaleComesFirst() {
+        Member lina = enrol("DEMO", "late-pass");
+        Member claire = enrol("DEMO", "other-pass");
+        String[] linaSite = http.bearer(lina.email(), "late-pass");
+        String[] claireSite = http.bearer(claire.email(), "other-pass");
+
+        // The claim first, then the till's delayed sale: approving the claim would credit the receipt twice.
+        String late = receipt();
+        String claimId = fileClaim(linaSite, late, "40.00").json().getString("claimId");
+        assertThat(http.post("api/v1/pos/transactions", sale(lina.card(), late, now(), 0,
+                line("A", "food", 1, "80.00")), TILL_S001).status()).isEqualTo(201);
+        assertError(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":true}", manager), 409,
+                "receipt_already_credited");
+        assertThat(http.get("api/v1/me/claims", linaSite).array().getJsonObject(0).getString("status"))
+                .as("left open, for the manager to reject with a note").isEqualTo("OPEN");
+        assertThat(available(lina.card())).isEqualTo(80);
+        assertThat(ledger(lina)).noneMatch(line -> line.getString("kind").equals("ADJUSTMENT"));
+        // Another member cannot claim a receipt the till credited to someone else's card.
+        assertError(fileClaim(claireSite, late, "80.00"), 409, "receipt_already_credited");
+
+        // The claim approved first, then the sale: it is recorded and earns only what goes beyond the claim.
+        String offline = receipt();
+        String approvedId = fileClaim(linaSite, offline, "40.00").json().getString("claimId");
+        Http.Reply approved = http.post("api/v1/admin/claims/" + approvedId + "/resolve", "{\"approve\":true}",
+                manager);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(available(lina.card())).isEqualTo(120);
+        Http.Reply sale = http.post("api/v1/pos/transactions", sale(lina.card(), offline, now(), 0,
+                line("A", "food", 1, "80.00")), TILL_S001);
+        assertThat(sale.status()).as(sale.body()).isEqualTo(201);
+        assertThat(sale.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+        assertThat(sale.body()).contains("credited-by-claim");
+        assertThat(available(lina.card())).isEqualTo(160);
+        assertError(fileClaim(claireSite, offline, "80.00"), 409, "receipt_already_credited");
+        assertThat(available(claire.card())).isZero();
+        assertConsistent(lina);
+    }
+
+    @Test
+    void parallelApprovalsOfOneClaimCreditItOnce() throws Exception {
+        Member member = enrol("DEMO", "race-pass");
+        String claimId = fileClaim(http.bearer(member.email(), "race-pass"), receipt(), "35.20").json()
+                .getString("claimId");
+
+        List<Http.Reply> replies = parallel(4, i -> http.post("api/v1/admin/claims/" + claimId + "/resolve",
+                "{\"approve\":true}", manager));
+
+        assertThat(replies.stream().filter(reply -> reply.status() == 200)).hasSize(1);
+        assertThat(replies.stream().filter(reply -> reply.status() != 200)).hasSize(3)
+                .allSatisfy(reply -> assertError(reply, 409, "claim_resolved"));
+        assertThat(ledger(member).stream().filter(line -> line.getString("kind").equals("ADJUSTMENT"))).hasSize(1);
+        assertThat(available(member.card())).isEqualTo(35);
+        assertConsistent(member);
+    }
+
+    @Test
     void qualifyingPointsOfAnApprovedClaimOrAnAdjustmentUpgradeTheTierAtOnce() {
         Member claimant = enrol("DEMO", "tier-pass");
         String claimId = fileClaim(http.bearer(claimant.email(), "tier-pass"), receipt(), "1000.00").json()

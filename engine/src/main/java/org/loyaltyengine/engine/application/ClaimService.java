@@ -64,8 +64,9 @@ public class ClaimService {
     /**
      * Files a claim for the member.
      *
-     * @throws DomainException {@code receipt_already_credited} (409) when the receipt is recorded on the member's
-     *                         card, {@code claim_exists} (409) for a receipt claimed before
+     * @throws DomainException {@code receipt_already_credited} (409) when the programme holds a sale of the receipt
+     *                         (on any member's card) or another member's approved claim of it, {@code claim_exists}
+     *                         (409) for a receipt the member claimed before
      */
     @Transactional
     public ClaimView file(String memberId, String storeId, String receiptId, Instant occurredAt, BigDecimal total) {
@@ -80,13 +81,7 @@ public class ClaimService {
             throw DomainException.unprocessable("claim_too_old", "occurredAt", "Purchases older than "
                     + programme.tierWindowDays() + " days cannot be claimed");
         }
-        sales.findByReceipt(programme, storeId, receiptId)
-                .filter(sale -> sale.member().current().id().equals(member.id()))
-                .ifPresent(sale -> {
-                    throw DomainException.conflict("receipt_already_credited", "Receipt " + receiptId + " of store "
-                            + storeId + " was already credited to your account (transaction " + sale.publicId()
-                            + ")");
-                });
+        requireNotCredited(programme, member, storeId, receiptId);
         claims.find(member, storeId, receiptId).ifPresent(existing -> {
             throw DomainException.conflict("claim_exists", "Receipt " + receiptId + " of store " + storeId
                     + " is already claimed (" + existing.publicId() + ", " + existing.status() + ")");
@@ -124,6 +119,15 @@ public class ClaimService {
                 "No claim " + claimId));
         staff.requireManages(claim.member().programme(), "claim_not_found", "claim " + claimId);
         Member member = members.lock(claim.member().current());
+        // Read under the lock: a resolution of the same claim committed while this one waited is seen, and this
+        // one is refused (claim_resolved) rather than crediting the claim a second time.
+        claims.reread(claim);
+        if (approve && claim.status() == ClaimStatus.OPEN) {
+            // The till's sale of the receipt may have come in since the claim was filed (a till that was offline),
+            // or another member's claim of it approved: its points are credited already. The claim stays open, for
+            // the manager to reject with a note the member sees.
+            requireNotCredited(member.programme(), member, claim.storeId(), claim.receiptId());
+        }
         Instant now = clock.instant();
         long points = givenPoints != null ? givenPoints : approve ? byTheRules(claim, member, now) : 0;
         if (approve && points <= 0) {
@@ -146,6 +150,27 @@ public class ClaimService {
                 member.programme().code(), claim.publicId(), (approve ? points + " points" : "rejected")
                 + (note == null ? "" : ": " + note)));
         return view(claim);
+    }
+
+    /**
+     * @throws DomainException {@code receipt_already_credited} (409) when the programme holds a sale of the receipt
+     *                         or an approved claim of it: its points were credited, to this member or another
+     */
+    private void requireNotCredited(Programme programme, Member member, String storeId, String receiptId) {
+        sales.findByReceipt(programme, storeId, receiptId).ifPresent(sale -> {
+            boolean own = sale.member().current().id().equals(member.id());
+            throw new DomainException(DomainException.Kind.CONFLICT, "receipt_already_credited", "Receipt "
+                    + receiptId + " of store " + storeId + " was already credited "
+                    + (own ? "to this account (transaction " + sale.publicId() + ")" : "to another card")
+                    + "; its points cannot be claimed", "receiptId");
+        });
+        claims.approvedFor(programme, storeId, receiptId).ifPresent(approved -> {
+            boolean own = approved.member().current().id().equals(member.id());
+            throw new DomainException(DomainException.Kind.CONFLICT, "receipt_already_credited", "Receipt "
+                    + receiptId + " of store " + storeId + " was already credited "
+                    + (own ? "to this account (claim " + approved.publicId() + ")" : "through another member's claim")
+                    + "; its points cannot be claimed", "receiptId");
+        });
     }
 
     /** What the live rules earn on a purchase of the claimed total, in the claimed store, on the claimed day. */

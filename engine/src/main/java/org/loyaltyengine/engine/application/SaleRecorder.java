@@ -20,6 +20,8 @@ import jakarta.transaction.Transactional;
 
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.card.Card;
+import org.loyaltyengine.engine.domain.claim.Claim;
+import org.loyaltyengine.engine.domain.claim.ClaimRepository;
 import org.loyaltyengine.engine.domain.ledger.AppliedRule;
 import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.Channel;
@@ -37,6 +39,7 @@ import org.loyaltyengine.engine.domain.sale.Sale;
 import org.loyaltyengine.engine.domain.sale.SaleRepository;
 import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
 import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.decision.PointsAward;
 import org.loyaltyengine.rules.decision.RedemptionRefusal;
 import org.loyaltyengine.rules.fact.MemberProfile;
 
@@ -63,6 +66,9 @@ public class SaleRecorder {
     SaleRepository sales;
 
     @Inject
+    ClaimRepository claims;
+
+    @Inject
     LedgerRepository ledger;
 
     @Inject
@@ -72,13 +78,13 @@ public class SaleRecorder {
     PointsPosting posting;
 
     @Inject
+    TierPromotion tiers;
+
+    @Inject
     SaleTimings timings;
 
     @Inject
     OfferService offers;
-
-    @Inject
-    TierPromotion tiers;
 
     @Inject
     PublicIds ids;
@@ -145,7 +151,8 @@ public class SaleRecorder {
         card.requireUsable();
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        EarningDecision decision = decide(programme, profile, command, now, presented);
+        EarningDecision decision = lessClaimed(claims.approvedFor(programme, receipt.storeId(), receipt.receiptId()),
+                decide(programme, profile, command, now, presented));
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = standing.spendable();
         long owedBefore = member.pointsOwed();
@@ -185,6 +192,28 @@ public class SaleRecorder {
         return new SaleOutcome(json, false);
     }
 
+    /**
+     * The decision less what a manager already credited for this receipt through an approved claim (the till was
+     * offline, the member claimed, the sale came in later): the sale is recorded and earns only what its rules give
+     * beyond the claim's points, shown as a deduction {@code "credited-by-claim"} among the applied rules. Its tier
+     * standing is left out: the claim's qualifying points already count in the history it was decided on, and the
+     * claim's approval made any upgrade they reach.
+     */
+    static EarningDecision lessClaimed(Optional<Claim> claimed, EarningDecision decision) {
+        if (claimed.isEmpty()) {
+            return decision;
+        }
+        long deduction = Math.min(decision.totalPoints(), claimed.get().pointsCredited());
+        List<PointsAward> awards = new java.util.ArrayList<>(decision.awards());
+        if (deduction > 0) {
+            awards.add(new PointsAward(CREDITED_BY_CLAIM, -deduction));
+        }
+        return new EarningDecision(decision.ruleSet(), awards, Optional.empty());
+    }
+
+    /** The applied rule of a sale's deduction of the points an approved claim of its receipt credited. */
+    static final String CREDITED_BY_CLAIM = "credited-by-claim";
+
     /** The answer to the till, kept with the sale so that a replay gets exactly the same. */
     private static String answer(Sale sale, EarningDecision decision, SaleCommand command, Programme programme,
                                  Balance after, Member member, List<MemberOffer> applied) {
@@ -218,7 +247,8 @@ public class SaleRecorder {
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         SaleStanding standing = ledger.saleStanding(member, programme.tierWindowStart(now), today, null, null);
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        EarningDecision decision = decide(programme, profile, command, now, presented);
+        EarningDecision decision = lessClaimed(claims.approvedFor(programme, command.receipt().storeId(),
+                command.receipt().receiptId()), decide(programme, profile, command, now, presented));
         Balance before = standing.spendable();
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);

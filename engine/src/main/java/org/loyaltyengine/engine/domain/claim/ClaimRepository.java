@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.programme.Programme;
 
 /** Where missing-points claims are kept. */
 public interface ClaimRepository {
@@ -16,6 +17,15 @@ public interface ClaimRepository {
     Optional<Claim> find(Member member, String storeId, String receiptId);
 
     List<Claim> ofMember(Member member);
+
+    /**
+     * Reads the claim again as the database holds it now: the caller holds the lock of the claim's member, which
+     * every resolution takes first, so a resolution committed meanwhile is seen.
+     */
+    Claim reread(Claim claim);
+
+    /** The approved claim of the receipt in the programme, by any member, if there is one. */
+    Optional<Claim> approvedFor(Programme programme, String storeId, String receiptId);
 
     /** Claims of a programme, oldest first, optionally of one status only. */
     List<Claim> inProgramme(String programmeCode, ClaimStatus status, int page, int size);

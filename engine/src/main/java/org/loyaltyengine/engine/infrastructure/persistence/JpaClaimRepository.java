@@ -11,6 +11,7 @@ import org.loyaltyengine.engine.domain.claim.Claim;
 import org.loyaltyengine.engine.domain.claim.ClaimRepository;
 import org.loyaltyengine.engine.domain.claim.ClaimStatus;
 import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.programme.Programme;
 
 @ApplicationScoped
 public class JpaClaimRepository implements ClaimRepository {
@@ -46,6 +47,24 @@ public class JpaClaimRepository implements ClaimRepository {
         return em.createQuery("select c from Claim c where c.member = :member order by c.id desc", Claim.class)
                 .setParameter("member", member)
                 .getResultList();
+    }
+
+    @Override
+    public Claim reread(Claim claim) {
+        em.refresh(claim);
+        return claim;
+    }
+
+    @Override
+    public Optional<Claim> approvedFor(Programme programme, String storeId, String receiptId) {
+        // Served by claim_receipt_ix (migration 17): the till's sale asks on every receipt.
+        return em.createQuery("select c from Claim c where c.storeId = :store and c.receiptId = :receipt"
+                        + " and c.status = :approved and c.member.programme = :programme", Claim.class)
+                .setParameter("store", storeId)
+                .setParameter("receipt", receiptId)
+                .setParameter("approved", ClaimStatus.APPROVED)
+                .setParameter("programme", programme)
+                .getResultStream().findFirst();
     }
 
     @Override
