@@ -587,6 +587,14 @@ class LedgerContractIT {
         assertThat(retry.status()).isEqualTo(200);
         assertThat(retry.json().getJsonNumber("entryId")).isEqualTo(first.json().getJsonNumber("entryId"));
         assertThat(available(member.card())).isEqualTo(120);
+        // The same key with another adjustment is a mistake, refused: neither replayed nor recorded.
+        assertError(http.post(path, "{\"points\":-5000,\"reason\":\"Fraud\",\"allowNegative\":true}", withKey),
+                409, "adjustment_conflict");
+        assertError(http.post(path, "{\"points\":120,\"reason\":\"Missing points, receipt 89\"}", withKey),
+                409, "adjustment_conflict");
+        assertError(http.post(path, "{\"points\":120,\"reason\":\"Missing points, receipt 88\","
+                + "\"qualifying\":true}", withKey), 409, "adjustment_conflict");
+        assertThat(available(member.card())).isEqualTo(120);
         assertError(http.post(path, "{\"points\":50}", manager), 400, null);
         assertError(http.post(path, "{\"points\":-500,\"reason\":\"Fraud\"}", manager), 409, "insufficient_points");
         assertThat(http.post(path, "{\"points\":-500,\"reason\":\"Fraud\",\"allowNegative\":true,"

@@ -257,6 +257,7 @@ public class MemberAdministration {
         if (idempotencyKey != null) {
             Optional<LedgerEntry> earlier = ledger.findByIdempotencyKey(member, idempotencyKey);
             if (earlier.isPresent()) {
+                requireSameAdjustment(earlier.get(), request, idempotencyKey);
                 return adjusted(member, earlier.get(), today, true);
             }
         }
@@ -282,6 +283,23 @@ public class MemberAdministration {
                 + request.reason() + "; available " + balanceBefore + " -> "
                 + ledger.spendable(member, today).available());
         return adjusted(member, entry, today, false);
+    }
+
+    /**
+     * A retry sends what the first request sent; another adjustment under a key already used is a mistake of the
+     * caller (a key copied from the last ticket), refused rather than answered with the first one's result.
+     *
+     * @throws DomainException {@code adjustment_conflict} (409) when points, reason or qualifying differ
+     */
+    private static void requireSameAdjustment(LedgerEntry earlier, Adjustment request, String key) {
+        boolean qualifying = request.points() > 0 && request.qualifying();
+        if (earlier.points() != request.points() || !earlier.reason().equals(request.reason().strip())
+                || (earlier.qualifyingPoints() > 0) != qualifying) {
+            throw DomainException.conflict("adjustment_conflict", "Idempotency-Key " + key + " was used for "
+                    + "another adjustment (" + earlier.points() + " points" + (earlier.qualifyingPoints() > 0
+                    ? ", qualifying" : "") + ": " + earlier.reason() + ", entry " + earlier.id() + "); use a new"
+                    + " key for a new adjustment");
+        }
     }
 
     private Adjusted adjusted(Member member, LedgerEntry entry, LocalDate today, boolean replay) {
