@@ -729,6 +729,40 @@ class LedgerContractIT {
     }
 
     @Test
+    void aReturnOfAnOldSaleTakesNeitherItsExpiredPointsNorTheCurrentTierStanding() {
+        Programme programme = newProgramme(730, 0);
+        Member marc = enrol(programme.code(), "old-pass");
+        String[] till = programme.till();
+        String[] site = http.bearer(marc.email(), "old-pass");
+        JsonObject old = http.post("api/v1/pos/transactions", sale(marc.card(), programme.store(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(400).withNano(0).toString(), "EUR", 0,
+                line("A", "food", 1, "100.00")), till).json();
+        JsonObject recent = http.post("api/v1/pos/transactions", sale(marc.card(), programme.store(), receipt(),
+                now(), "EUR", 0, line("B", "food", 1, "50.00")), till).json();
+        assertThat(qualifying(site)).as("the old sale is outside the 365-day window").isEqualTo(50);
+        JsonObject run = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
+                + LocalDate.now(ZoneOffset.UTC).plusDays(330) + "\"}", programme.admin()).json();
+        assertThat(run.getJsonNumber("pointsExpired").longValue()).isEqualTo(100);
+
+        Http.Reply back = http.post("api/v1/pos/transactions/" + old.getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-OLD\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}", till);
+
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(back.json().getJsonNumber("pointsReversed").longValue()).as("its 100 points expired").isZero();
+        assertThat(back.json().getJsonNumber("availablePoints").longValue()).isEqualTo(50);
+        assertThat(qualifying(site)).isEqualTo(50);
+        // A return of a sale inside the window still takes its points and its qualifying points.
+        JsonObject recentBack = http.post("api/v1/pos/transactions/" + recent.getString("transactionId")
+                + "/returns", "{\"returnId\":\"RET-NEW\",\"lines\":[{\"sku\":\"B\",\"quantity\":1}]}", till)
+                .json();
+        assertThat(recentBack.getJsonNumber("pointsReversed").longValue()).isEqualTo(50);
+        assertThat(qualifying(site)).isZero();
+        assertThat(http.get("api/v1/me", site).json().getJsonNumber("availablePoints").longValue()).isZero();
+        JsonObject check = http.get("api/v1/admin/members/" + marc.id() + "/ledger-check", programme.admin()).json();
+        assertThat(check.getBoolean("consistent")).as(check.toString()).isTrue();
+    }
+
+    @Test
     void theCardImageDecodesBackToTheCardNumberInEachFormat() throws Exception {
         Member member = enrol("DEMO", "card-pass");
         String[] customer = http.bearer(member.email(), "card-pass");

@@ -113,7 +113,7 @@ public class ExpiryService {
             long points = day.getValue().stream().mapToLong(PointsLot::remaining).sum();
             Provenance provenance = new Provenance(Channel.SYSTEM, null, actor, "Points unspent on their expiry day "
                     + day.getKey(), day.getKey().atStartOfDay(programme.zone()).toInstant());
-            posting.consume(LedgerEntry.expiry(member, points, provenance, now), day.getValue());
+            posting.expire(LedgerEntry.expiry(member, points, provenance, now), day.getValue());
             total += points;
         }
         return total;

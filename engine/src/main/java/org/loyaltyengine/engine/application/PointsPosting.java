@@ -89,12 +89,24 @@ public class PointsPosting {
         return left;
     }
 
-    /** Consumes exactly these lots (expiry, the duplicate's side of a merge). */
+    /** Consumes exactly these lots (the duplicate's side of a merge). */
     public void consume(LedgerEntry entry, List<PointsLot> lots) {
         ledger.append(entry);
         long left = -entry.points();
         for (PointsLot lot : lots) {
             left -= lot.consume(lot.remaining());
+        }
+        if (left != 0) {
+            throw new IllegalStateException("Entry of " + entry.points() + " does not match its lots");
+        }
+    }
+
+    /** Expires exactly these lots: what remains of each, noted on the lot as expired. */
+    public void expire(LedgerEntry entry, List<PointsLot> lots) {
+        ledger.append(entry);
+        long left = -entry.points();
+        for (PointsLot lot : lots) {
+            left -= lot.expire();
         }
         if (left != 0) {
             throw new IllegalStateException("Entry of " + entry.points() + " does not match its lots");

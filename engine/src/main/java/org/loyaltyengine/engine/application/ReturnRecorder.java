@@ -23,6 +23,7 @@ import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.PointsLot;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
@@ -114,19 +115,26 @@ public class ReturnRecorder {
         BigDecimal valueBefore = earlier.stream().map(SaleReturn::returnedValue)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         sale.broughtBack(valueBefore.add(value), everythingBack);
-        long reverse = ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value, reversedBefore,
-                everythingBack);
+        List<PointsLot> lots = ledger.lotsOfSale(sale.id());
+        long lost = lots.stream().mapToLong(lot -> lot.lostBy(today)).sum();
+        // What expired of the sale's points is gone already: a return takes back at most what is left of them or
+        // was spent, so that an old sale's return does not take its expired points a second time.
+        long reverse = Math.min(ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
+                reversedBefore, everythingBack), Math.max(0, earned - lost - reversedBefore));
 
         SaleReturn saleReturn = new SaleReturn(sale, command.returnId(), command.storeId(),
                 returning.entrySet().stream().map(e -> new ReturnedLine(e.getKey(), e.getValue().intValue()))
                         .toList(), value, reverse, command.fingerprint(), now);
         sales.add(saleReturn);
         if (reverse > 0) {
+            // Dated at the sale's time, as a claim's credit is dated at the purchase's: the qualifying points it
+            // takes back leave the tier window when the sale's own do, and a sale already outside it takes none
+            // from the current standing. The entry's recordedAt is when the return was rung up.
             Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
                     + (command.terminalId() == null ? "-" : command.terminalId()), "Return " + command.returnId()
-                    + " of transaction " + sale.publicId(), now);
+                    + " of transaction " + sale.publicId() + " of " + sale.occurredAt(), sale.occurredAt());
             posting.debit(LedgerEntry.returnReversal(member, sale.id(), command.returnId(), reverse, provenance, now),
-                    today, ledger.lotsOfSale(sale.id()), true);
+                    today, lots, true);
         }
         Balance after = ledger.spendable(member, today);
         String json = JSON.toJson(new ReturnResult(command.returnId(), sale.publicId(), reverse, after.available(),

@@ -49,6 +49,10 @@ public class PointsLot {
     @Column(nullable = false)
     private long remaining;
 
+    /** What the expiry took of the lot: the points it still held on its expiry day. */
+    @Column(nullable = false)
+    private long expired;
+
     @Column(name = "available_on", nullable = false)
     private LocalDate availableOn;
 
@@ -72,6 +76,22 @@ public class PointsLot {
         long taken = Math.min(wanted, remaining);
         remaining -= taken;
         return taken;
+    }
+
+    /** The expiry takes what remains of the lot; returns how many points that was. */
+    public long expire() {
+        long taken = remaining;
+        expired += taken;
+        remaining = 0;
+        return taken;
+    }
+
+    /**
+     * The lot's points that are gone unspent on {@code today}: those the expiry took, and those still in a lot
+     * whose expiry day has come (the hourly run takes them next). A return never takes these back.
+     */
+    public long lostBy(LocalDate today) {
+        return expired + (expiresOn.isAfter(today) ? 0 : remaining);
     }
 
     /** Part of the lot's points goes to repay what the member owes (a balance below zero). */

@@ -61,6 +61,21 @@ class LedgerEntryTest {
         assertThat(lot.remaining()).isZero();
     }
 
+    @Test
+    void aLotKeepsWhatTheExpiryTookApartFromWhatWasSpent() {
+        LedgerEntry earn = LedgerEntry.earn(member(), 1L, List.of(new AppliedRule("base-earn", 100)), "DEMO v1",
+                TILL, NOW);
+        PointsLot lot = earn.openLot(LocalDate.parse("2026-11-23"), LocalDate.parse("2027-01-10"));
+        lot.consume(30);
+
+        assertThat(lot.lostBy(LocalDate.parse("2027-01-09"))).isZero();
+        assertThat(lot.lostBy(LocalDate.parse("2027-01-10")))
+                .as("due to expire, not yet taken by the hourly run").isEqualTo(70);
+        assertThat(lot.expire()).isEqualTo(70);
+        assertThat(lot.remaining()).isZero();
+        assertThat(lot.lostBy(LocalDate.parse("2027-01-10"))).as("the 30 spent are not lost").isEqualTo(70);
+    }
+
     private static Member member() {
         Programme programme = new Programme(new ProgrammeTerms("DEMO", "Demo", "EUR", 730, 0, new BigDecimal("0.01"),
                 365, ZoneId.of("Europe/Paris")), NOW);
