@@ -763,6 +763,25 @@ class LedgerContractIT {
     }
 
     @Test
+    void aPageBeyondWhatCanBeAddressedIsRefusedNeverAnsweredWithAnotherPage() {
+        Member member = enrol("DEMO", "page-pass");
+        String[] site = http.bearer(member.email(), "page-pass");
+        adjust(member, 10, "A row to page through");
+        for (String page : new String[] {"30000000", "42949673", "21474837"}) {
+            Http.Reply reply = http.get("api/v1/me/transactions?page=" + page + "&size=100", site);
+            assertError(reply, 400, "invalid_field");
+            assertThat(reply.json().getString("field")).isEqualTo("page");
+            assertError(http.get("api/v1/admin/members/" + member.id() + "/transactions?page=" + page + "&size=100",
+                    manager), 400, "invalid_field");
+            assertError(http.get("api/v1/admin/programmes/DEMO/claims?page=" + page + "&size=100", manager), 400,
+                    "invalid_field");
+        }
+        assertThat(http.get("api/v1/me/transactions?page=21474836&size=100", site).json().getJsonArray("items"))
+                .isEmpty();
+        assertThat(http.get("api/v1/me/transactions?page=0&size=100", site).json().getJsonArray("items")).hasSize(1);
+    }
+
+    @Test
     void theCardImageDecodesBackToTheCardNumberInEachFormat() throws Exception {
         Member member = enrol("DEMO", "card-pass");
         String[] customer = http.bearer(member.email(), "card-pass");

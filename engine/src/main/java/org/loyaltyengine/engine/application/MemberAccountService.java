@@ -77,8 +77,22 @@ public class MemberAccountService {
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw DomainException.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
+        requireAddressable(page, size);
         return new LedgerPage(page, size, ledger.countEntries(member),
                 ledger.history(member, page, size).stream().map(entry -> line(entry, forStaff)).toList());
+    }
+
+    /**
+     * A page starts at row {@code page × size}, which the database addresses with an int: a page beyond that is
+     * refused rather than wrapped around to a negative start (a 500) or to real rows of an earlier page.
+     *
+     * @throws DomainException {@code invalid_field} {@code page} (400)
+     */
+    static void requireAddressable(int page, int size) {
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw DomainException.invalid("page", "page × size must stay below " + ((long) Integer.MAX_VALUE + 1)
+                    + "; page " + page + " of size " + size + " is beyond any history");
+        }
     }
 
     static LedgerPage.Line line(LedgerEntry entry, boolean forStaff) {

@@ -77,7 +77,7 @@ public class JpaClaimRepository implements ClaimRepository {
                         + " and c.status = :status order by c.createdAt, c.id", Claim.class)
                         .setParameter("status", status);
         return query.setParameter("code", programmeCode)
-                .setFirstResult(page * size)
+                .setFirstResult(Math.multiplyExact(page, size)) // the service keeps it in range
                 .setMaxResults(size)
                 .getResultList();
     }

@@ -263,7 +263,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         return em.createQuery("select e from LedgerEntry e where e.member = :member"
                         + " order by e.recordedAt desc, e.id desc", LedgerEntry.class)
                 .setParameter("member", member)
-                .setFirstResult(page * size)
+                .setFirstResult(Math.multiplyExact(page, size)) // the service keeps it in range
                 .setMaxResults(size)
                 .getResultList();
     }
