@@ -782,6 +782,29 @@ class LedgerContractIT {
     }
 
     @Test
+    void pointsCannotBePendingForAsLongAsTheyLive() {
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = "IT" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        Http.Reply refused = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Odd\","
+                + "\"currency\":\"EUR\",\"pointsExpireAfterDays\":30,\"pendingDays\":60}", admin);
+        assertError(refused, 400, "invalid_field");
+        assertThat(refused.json().getString("field")).isEqualTo("pendingDays");
+        assertThat(http.get("api/v1/admin/programmes/" + code, admin).status()).isEqualTo(404);
+
+        Programme programme = newProgramme(365, 0);
+        for (String days : new String[] {"\"pointsExpireAfterDays\":30,\"pendingDays\":60",
+                "\"pointsExpireAfterDays\":30,\"pendingDays\":30"}) {
+            Http.Reply edit = http.put("api/v1/admin/programmes/" + programme.code(), "{\"name\":\"Edited\"," + days
+                    + ",\"pointValue\":\"0.01\",\"tierWindowDays\":365}", programme.admin());
+            assertError(edit, 400, "invalid_field");
+            assertThat(edit.json().getString("field")).isEqualTo("pendingDays");
+        }
+        JsonObject kept = http.get("api/v1/admin/programmes/" + programme.code(), programme.admin()).json();
+        assertThat(kept.getInt("pendingDays")).isZero();
+        assertThat(kept.getInt("pointsExpireAfterDays")).isEqualTo(365);
+    }
+
+    @Test
     void theCardImageDecodesBackToTheCardNumberInEachFormat() throws Exception {
         Member member = enrol("DEMO", "card-pass");
         String[] customer = http.bearer(member.email(), "card-pass");

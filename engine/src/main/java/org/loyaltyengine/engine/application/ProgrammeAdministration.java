@@ -75,6 +75,7 @@ public class ProgrammeAdministration {
                     + " already exists", "code");
         }
         Currencies.require(request.currency());
+        requirePendingBeforeExpiry(request.pendingDays(), request.pointsExpireAfterDays());
         ZoneId zone;
         try {
             zone = ZoneId.of(request.timeZone() == null ? "UTC" : request.timeZone());
@@ -109,10 +110,25 @@ public class ProgrammeAdministration {
     public ProgrammeView edit(Staff staff, String code, String name, int expireAfterDays, int pendingDays,
                               BigDecimal pointValue, int tierWindowDays) {
         Programme programme = programme(staff, code);
+        requirePendingBeforeExpiry(pendingDays, expireAfterDays);
         String before = view(programme).toString();
         programme.amend(name.strip(), expireAfterDays, pendingDays, pointValue, tierWindowDays);
         record(staff, "PROGRAMME_EDITED", code, code, "before: " + before + " after: " + view(programme));
         return view(programme);
+    }
+
+    /**
+     * Points must become spendable before they expire: a lot pending for as long as it lives, or longer, could
+     * never be spent, and the expiry would take it from a member who never saw it available.
+     *
+     * @throws DomainException {@code invalid_field} {@code pendingDays} (400)
+     */
+    static void requirePendingBeforeExpiry(int pendingDays, int expireAfterDays) {
+        if (pendingDays >= expireAfterDays) {
+            throw DomainException.invalid("pendingDays", "Points pending for " + pendingDays + " days would expire"
+                    + " (after " + expireAfterDays + " days) before they could be spent: pendingDays must be below"
+                    + " pointsExpireAfterDays");
+        }
     }
 
     @Transactional
