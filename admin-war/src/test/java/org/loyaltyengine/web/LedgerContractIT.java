@@ -805,6 +805,31 @@ class LedgerContractIT {
     }
 
     @Test
+    void aFractionSentForAWholeNumberIsRefusedNamingTheField() {
+        Member member = enrol("DEMO", null);
+        Http.Reply points = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
+                "{\"points\":1.7,\"reason\":\"Goodwill\"}", manager);
+        assertError(points, 400, "invalid_field");
+        assertThat(points.json().getString("field")).isEqualTo("points");
+        assertThat(available(member.card())).isZero();
+        assertThat(http.post("api/v1/admin/members/" + member.id() + "/adjustments",
+                "{\"points\":2.0,\"reason\":\"Goodwill\"}", manager).status()).isEqualTo(201);
+        assertThat(available(member.card())).isEqualTo(2);
+
+        Http.Reply quantity = http.post("api/v1/pos/transactions/quote", sale(member.card(), receipt(), now(), 0,
+                "{\"sku\":\"A\",\"category\":\"food\",\"quantity\":1.9,\"unitPrice\":\"10.00\"}"), TILL_S001);
+        assertError(quantity, 400, "invalid_field");
+        assertThat(quantity.json().getString("field")).isEqualTo("lines.quantity");
+
+        Programme programme = newProgramme(365, 0);
+        Http.Reply days = http.put("api/v1/admin/programmes/" + programme.code(), "{\"name\":\"Edited\","
+                + "\"pointsExpireAfterDays\":1.5,\"pendingDays\":0,\"pointValue\":\"0.01\",\"tierWindowDays\":365}",
+                programme.admin());
+        assertError(days, 400, "invalid_field");
+        assertThat(days.json().getString("field")).isEqualTo("pointsExpireAfterDays");
+    }
+
+    @Test
     void theCardImageDecodesBackToTheCardNumberInEachFormat() throws Exception {
         Member member = enrol("DEMO", "card-pass");
         String[] customer = http.bearer(member.email(), "card-pass");

@@ -12,7 +12,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * A body that is not valid JSON, or whose values have the wrong type, or that has a field the contract does not
- * know: 400 {@code malformed_body}, naming the field when the JSON binding says which.
+ * know: 400 {@code malformed_body}, naming the field when the JSON binding says which. A fraction given for a whole
+ * number is 400 {@code invalid_field}: the body is well formed, the value is not one the field takes.
  */
 @Provider
 public class BodyExceptionMapper implements ExceptionMapper<JsonbException> {
@@ -28,9 +29,19 @@ public class BodyExceptionMapper implements ExceptionMapper<JsonbException> {
     }
 
     static Response malformed(Throwable e) {
+        ApiError problem = problem(e);
+        return ErrorResponses.of(400, problem.error(), problem.message(), problem.field());
+    }
+
+    /** The 400's code, message and field for what the JSON binding refused. */
+    static ApiError problem(Throwable e) {
         List<String> path = new ArrayList<>();
         String unknown = null;
+        String notWhole = null;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonbConfiguration.NotWholeNumber) {
+                notWhole = cause.getMessage();
+            }
             String message = cause.getMessage() == null ? "" : cause.getMessage();
             Matcher property = PROPERTY.matcher(message);
             if (property.find() && !path.contains(property.group(1))) {
@@ -42,13 +53,18 @@ public class BodyExceptionMapper implements ExceptionMapper<JsonbException> {
             }
         }
         if (unknown != null) {
-            return ErrorResponses.of(400, "unknown_field", "The field '" + unknown + "' is not part of the contract",
-                    unknown);
+            return new ApiError("unknown_field", "The field '" + unknown + "' is not part of the contract", unknown,
+                    null);
         }
         String field = path.isEmpty() ? null : String.join(".", path);
+        if (notWhole != null) {
+            return new ApiError("invalid_field", (field == null ? "A field" : "'" + field + "'")
+                    + " takes a whole number: " + notWhole.substring(notWhole.indexOf("found ") + 6)
+                    + " has a fraction", field, null);
+        }
         String message = field == null
                 ? "The body is not valid JSON for this request"
                 : "The value of '" + field + "' is malformed or of the wrong type";
-        return ErrorResponses.of(400, "malformed_body", message, field);
+        return new ApiError("malformed_body", message, field, null);
     }
 }

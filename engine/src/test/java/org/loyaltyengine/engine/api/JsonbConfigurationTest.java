@@ -73,4 +73,39 @@ class JsonbConfigurationTest {
         assertThat(jakarta.json.bind.JsonbBuilder.create().toJson(new SaleResult(null, 22, 0, "0.00", 1_262, 0,
                 "SILVER", List.of(), List.of(), Boolean.TRUE))).contains("\"transactionId\":null");
     }
+
+    @Test
+    void refusesAFractionForAWholeNumberAndNamesTheField() {
+        for (String wrong : new String[] {"1.7", "0.5", "-3.25", "2.000001"}) {
+            assertThatThrownBy(() -> jsonb.fromJson("{\"points\":" + wrong + ",\"reason\":\"r\"}",
+                    Requests.AdjustmentRequest.class)).as(wrong).isInstanceOf(JsonbException.class)
+                    .satisfies(e -> assertThat(BodyExceptionMapper.problem(e)).extracting(ApiError::error,
+                            ApiError::field).containsExactly("invalid_field", "points"));
+        }
+        assertThatThrownBy(() -> jsonb.fromJson(SALE.formatted("\"COF-250\"").replace("\"quantity\":2",
+                "\"quantity\":1.9"), SaleRequest.class))
+                .satisfies(e -> assertThat(BodyExceptionMapper.problem(e)).extracting(ApiError::error,
+                        ApiError::field).containsExactly("invalid_field", "lines.quantity"));
+        assertThatThrownBy(() -> jsonb.fromJson("{\"name\":\"Demo\",\"pointsExpireAfterDays\":1.5,"
+                + "\"pendingDays\":0,\"pointValue\":\"0.01\",\"tierWindowDays\":365}",
+                Requests.ProgrammeEdit.class))
+                .satisfies(e -> assertThat(BodyExceptionMapper.problem(e)).extracting(ApiError::error,
+                        ApiError::field).containsExactly("invalid_field", "pointsExpireAfterDays"));
+    }
+
+    @Test
+    void takesAWholeNumberWrittenWithAFractionOfZerosAsThatNumber() {
+        assertThat(jsonb.fromJson("{\"points\":2.0,\"reason\":\"r\"}", Requests.AdjustmentRequest.class).points())
+                .isEqualTo(2L);
+        assertThat(jsonb.fromJson("{\"points\":-120,\"reason\":\"r\"}", Requests.AdjustmentRequest.class)
+                .points()).isEqualTo(-120L);
+        assertThat(jsonb.fromJson("{\"points\":1E2,\"reason\":\"r\"}", Requests.AdjustmentRequest.class).points())
+                .isEqualTo(100L);
+        assertThat(jsonb.fromJson(SALE.formatted("\"COF-250\"").replace("\"quantity\":2", "\"quantity\":3.00"),
+                SaleRequest.class).lines().get(0).quantity()).isEqualTo(3);
+        assertThat(jsonb.fromJson("{\"points\":null,\"reason\":\"r\"}", Requests.AdjustmentRequest.class).points())
+                .isNull();
+        assertThatThrownBy(() -> jsonb.fromJson(SALE.formatted("\"COF-250\"").replace("\"quantity\":2",
+                "\"quantity\":3000000000"), SaleRequest.class)).isInstanceOf(JsonbException.class);
+    }
 }
