@@ -194,7 +194,7 @@ public class KnowledgeReports {
      * The members given (or held out of) the offer who bought between the moment it was given and its last day, in
      * the programme's zone, per status of their grant: counted per nightly run, each run's grants sharing those
      * days. A purchase recorded before the grant, on its day, is no response (it is often what qualified the
-     * member); an offer given before version 18, which kept no moment, counts from its day's start.
+     * member); an offer given before version 20, which kept no moment, counts from its day's start.
      */
     private Map<MemberOfferStatus, Long> boughtWithinValidity(Programme programme, Offer offer) {
         Map<MemberOfferStatus, Long> bought = new java.util.EnumMap<>(MemberOfferStatus.class);

@@ -63,7 +63,7 @@ public class MemberOffer {
     @Column(name = "valid_until", nullable = false)
     private LocalDate validUntil;
 
-    /** The moment it was given (none on offers given before version 18). */
+    /** The moment it was given (none on offers given before version 20). */
     @Column(name = "granted_at")
     private Instant grantedAt;
 

@@ -165,7 +165,7 @@ public class DatabaseMigration {
         return Flyway.configure(classLoader)
                 .locations(locations)
                 .javaMigrations(new V12__Id_blocks_for_the_sale_path(), new V13__Lists_in_one_column(),
-                        new V16_1__Database_identity(), new V17__Returned_value_of_sales())
+                        new V16_1__Database_identity(), new V19__Returned_value_of_sales())
                 .placeholders(Map.of("text", postgresql ? "TEXT" : "CLOB"));
     }
 

@@ -24,7 +24,7 @@ import org.loyaltyengine.engine.domain.sale.SaleLine;
 
 /**
  * Customer knowledge counts what customers kept, on a real database of each kind (embedded Derby on disk, the
- * machine's PostgreSQL): returns recorded before migration 17 are carried into each sale's returned value, a sale
+ * machine's PostgreSQL): returns recorded before migration 19 are carried into each sale's returned value, a sale
  * whose goods all came back is no purchase, spend and the favourite category are net of what came back, a merged
  * account's purchases are the surviving member's, and the year is the 365 days ending with the day.
  */
@@ -36,7 +36,7 @@ class KeptPurchasesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"derby", "postgresql"})
-    void returnsRecordedBeforeMigration17AreEachSalesReturnedValue(String kind) throws Exception {
+    void returnsRecordedBeforeMigration19AreEachSalesReturnedValue(String kind) throws Exception {
         try (Connection connection = recordedByVersion16ThenMigrated(kind)) {
             assertThat(returnedValue(connection, 1)).isEqualByComparingTo("0");
             assertThat(returnedValue(connection, 2)).as("everything back").isEqualByComparingTo("200.00");

@@ -15,13 +15,13 @@ import org.flywaydb.core.api.migration.Context;
 import org.loyaltyengine.engine.domain.sale.SaleLines;
 
 /**
- * Migration 17: each sale keeps the value of the goods brought back ({@code returned_value}, the whole total once
+ * Migration 19: each sale keeps the value of the goods brought back ({@code returned_value}, the whole total once
  * every line is back), so that customer knowledge and the rules' purchase history count what customers kept, and
  * a sale whose goods all came back is no purchase. Filled here from the returns recorded so far; whether every
  * line is back is read from the receipt's lines in Java, which Derby cannot read. The index every sale's purchase
  * history is answered from carries the new column too.
  */
-public class V17__Returned_value_of_sales extends BaseJavaMigration {
+public class V19__Returned_value_of_sales extends BaseJavaMigration {
 
     private static final int BATCH = 1_000;
 
