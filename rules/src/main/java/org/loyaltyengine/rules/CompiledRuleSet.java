@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.rule.ConsequenceException;
 import org.kie.api.runtime.rule.FactHandle;
 import org.loyaltyengine.rules.decision.OfferGrant;
 import org.loyaltyengine.rules.decision.PointsAward;
@@ -30,12 +33,17 @@ import org.loyaltyengine.rules.fact.Today;
 /**
  * A compiled, immutable rule set. Safe to share between threads: every decision runs in a session of its own,
  * so one decision is made entirely by one rule set even while a newer one is being published.
+ *
+ * <p>Each decision throws {@link RuleFailedException}, naming the rule, when a rule fails as it runs.
  */
 public final class CompiledRuleSet {
 
+    /** How Drools names the rule of a failing condition: {@code [Rule "name" in file.drl]}. */
+    private static final Pattern RULE_IN_MESSAGE = Pattern.compile("Rule \"([^\"]+)\"");
+
     private final String label;
     private final KieBase kieBase;
-
+    private final List<RuleSource> sources;
 
     /**
      * Built once: a session built without a configuration reads Drools' configuration files from the class path
@@ -43,9 +51,10 @@ public final class CompiledRuleSet {
      */
     private final KieSessionConfiguration sessionConfiguration;
 
-    CompiledRuleSet(String label, KieBase kieBase) {
+    CompiledRuleSet(String label, KieBase kieBase, List<RuleSource> sources) {
         this.label = label;
         this.kieBase = kieBase;
+        this.sources = List.copyOf(sources);
         this.sessionConfiguration = KieServices.Factory.get().newKieSessionConfiguration();
     }
 
@@ -85,6 +94,8 @@ public final class CompiledRuleSet {
             return session.getObjects(RedemptionRefusal.class::isInstance).stream()
                     .map(RedemptionRefusal.class::cast)
                     .min(Comparator.comparing(RedemptionRefusal::rule));
+        } catch (RuntimeException e) {
+            throw failure(e);
         } finally {
             session.dispose();
         }
@@ -104,6 +115,8 @@ public final class CompiledRuleSet {
             return session.getObjects(TierStanding.class::isInstance).stream()
                     .map(TierStanding.class::cast)
                     .findFirst();
+        } catch (RuntimeException e) {
+            throw failure(e);
         } finally {
             session.dispose();
         }
@@ -137,6 +150,8 @@ public final class CompiledRuleSet {
                 grants.putIfAbsent(grant.offer(), grant);
             }
             return List.copyOf(grants.values());
+        } catch (RuntimeException e) {
+            throw failure(e);
         } finally {
             session.dispose();
         }
@@ -195,8 +210,26 @@ public final class CompiledRuleSet {
                 awards.add(new PointsAward(cap.rule(), cap.maximum() - total));
             }
             return new EarningDecision(label, awards, Optional.ofNullable(standing));
+        } catch (RuntimeException e) {
+            throw failure(e);
         } finally {
             session.dispose();
         }
+    }
+
+    /** The failure of a rule as it ran, named after the rule and placed in its file. */
+    private RuleFailedException failure(RuntimeException e) {
+        String rule = null;
+        for (Throwable cause = e; cause != null && rule == null; cause = cause.getCause() == cause ? null
+                : cause.getCause()) {
+            if (cause instanceof ConsequenceException consequence && consequence.getMatch() != null) {
+                rule = consequence.getMatch().getRule().getName();
+            } else if (cause.getMessage() != null) {
+                Matcher named = RULE_IN_MESSAGE.matcher(cause.getMessage());
+                rule = named.find() ? named.group(1) : null;
+            }
+        }
+        RuleLocation location = RuleLocation.of(rule, sources);
+        return new RuleFailedException(label, rule, location.source(), location.line(), e);
     }
 }

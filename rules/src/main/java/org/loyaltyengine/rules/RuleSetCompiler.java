@@ -3,10 +3,14 @@ package org.loyaltyengine.rules;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.drools.decisiontable.InputType;
 import org.drools.decisiontable.SpreadsheetCompiler;
@@ -28,6 +32,8 @@ public final class RuleSetCompiler {
 
     private static final String ROOT = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
+    private static final Pattern RULE_NAMED = Pattern.compile("Rule name='([^']+)'");
+    private static final Pattern RULE_OPENED = Pattern.compile("\\s*rule\\s+\"([^\"]+)\".*");
 
     private final ClassLoader classLoader;
 
@@ -57,11 +63,16 @@ public final class RuleSetCompiler {
         KieFileSystem files = kieServices.newKieFileSystem();
         files.generateAndWritePomXML(releaseId);
         List<RuleError> tableErrors = new ArrayList<>();
+        Map<String, String> generated = new HashMap<>();
+        Map<String, RuleSource> tables = new HashMap<>();
         for (RuleSource source : sources) {
             if (source.path().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-                // A decision table becomes DRL first; its errors then name the table's generated rules.
+                // A decision table becomes DRL first; its errors are placed back on the table's rows (toError).
                 try {
-                    files.write(ROOT + source.path() + ".drl", decisionTableToDrl(source));
+                    String drl = decisionTableToDrl(source);
+                    generated.put(source.path(), drl);
+                    tables.put(source.path(), source);
+                    files.write(ROOT + source.path() + ".drl", drl);
                 } catch (RuntimeException e) {
                     tableErrors.add(new RuleError(source.path(), 0, 0, "Decision table: " + e.getMessage()));
                 }
@@ -76,11 +87,11 @@ public final class RuleSetCompiler {
         List<Message> problems = builder.getResults().getMessages(Message.Level.ERROR);
         if (!problems.isEmpty()) {
             kieServices.getRepository().removeKieModule(releaseId);
-            throw new RuleSetInvalidException(problems.stream().map(RuleSetCompiler::toError).toList());
+            throw new RuleSetInvalidException(problems.stream().map(problem -> toError(problem, tables, generated)).toList());
         }
         KieContainer container = kieServices.newKieContainer(releaseId, classLoader);
         kieServices.getRepository().removeKieModule(releaseId);
-        return new CompiledRuleSet(label, container.getKieBase());
+        return new CompiledRuleSet(label, container.getKieBase(), sources);
     }
 
     /** The DRL a CSV decision table stands for (Drools' spreadsheet compiler). */
@@ -89,15 +100,44 @@ public final class RuleSetCompiler {
                 new ByteArrayInputStream(table.content().getBytes(StandardCharsets.UTF_8)), InputType.CSV);
     }
 
-    private static RuleError toError(Message message) {
+    /**
+     * The error as the author can find it. An error in a decision table is placed on the table's row of the rule
+     * it is in; when the rule cannot be told, it keeps the line of the DRL generated from the table, and says so.
+     */
+    private static RuleError toError(Message message, Map<String, RuleSource> tables, Map<String, String> generated) {
         String path = message.getPath() == null ? "" : message.getPath();
         if (path.startsWith(ROOT)) {
             path = path.substring(ROOT.length());
         }
-        if (path.toLowerCase(Locale.ROOT).endsWith(".csv.drl")) {
-            path = path.substring(0, path.length() - 4) + " (as DRL)";
+        String text = message.getText().strip();
+        RuleSource table = path.toLowerCase(Locale.ROOT).endsWith(".csv.drl")
+                ? tables.get(path.substring(0, path.length() - 4)) : null;
+        if (table == null) {
+            return new RuleError(path, Math.max(0, message.getLine()), Math.max(0, message.getColumn()), text);
         }
-        return new RuleError(path, Math.max(0, message.getLine()), Math.max(0, message.getColumn()),
-                message.getText().strip());
+        String rule = ruleOf(text, generated.getOrDefault(table.path(), ""), message.getLine());
+        RuleLocation row = RuleLocation.of(rule, List.of(table));
+        if (row.line() > 0) {
+            return new RuleError(table.path(), row.line(), 0, "Row " + row.line() + " (rule " + rule + "): " + text);
+        }
+        return new RuleError(table.path() + " (as DRL)", Math.max(0, message.getLine()),
+                Math.max(0, message.getColumn()), text + " (at a line of the DRL generated from the table"
+                + (rule == null ? "" : ", in rule " + rule) + ")");
+    }
+
+    /** The rule an error is in: named by the message, or the last rule the generated DRL opens before the line. */
+    private static String ruleOf(String text, String drl, int line) {
+        Matcher named = RULE_NAMED.matcher(text);
+        if (named.find()) {
+            return named.group(1);
+        }
+        List<String> lines = drl.lines().toList();
+        for (int i = Math.min(line, lines.size()) - 1; i >= 0; i--) {
+            Matcher opened = RULE_OPENED.matcher(lines.get(i));
+            if (opened.matches()) {
+                return opened.group(1);
+            }
+        }
+        return null;
     }
 }

@@ -1,0 +1,142 @@
+package org.loyaltyengine.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.loyaltyengine.rules.fact.MemberProfile;
+import org.loyaltyengine.rules.fact.Purchase;
+import org.loyaltyengine.rules.fact.PurchaseLine;
+import org.loyaltyengine.rules.fact.RedemptionRequest;
+import org.loyaltyengine.rules.fact.TierThreshold;
+
+/**
+ * A rule that compiles but fails as it runs is named, with the file and line it is written on, so that the
+ * back office can say which rule to mend; a compile error of a decision table names the table's row.
+ */
+class RuleFailuresTest {
+
+    private static final String DIVIDES_BY_ZERO = """
+            package org.loyaltyengine.rules.broken;
+
+            import org.loyaltyengine.rules.fact.Purchase;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "fine"
+            when
+                Purchase()
+            then
+                insert( new PointsAward( "fine", 1 ) );
+            end
+
+            rule "divides-by-zero"
+            when
+                Purchase( $x : total )
+            then
+                insert( new PointsAward( "divides-by-zero", 10 / ($x.intValue() - $x.intValue()) ) );
+            end
+            """;
+
+    private static final String REFUSES_BADLY = """
+            package org.loyaltyengine.rules.broken;
+
+            import org.loyaltyengine.rules.fact.RedemptionRequest;
+            import org.loyaltyengine.rules.decision.RedemptionRefusal;
+
+            rule "refuses-badly"
+            when
+                RedemptionRequest( $p : points )
+            then
+                insert( new RedemptionRefusal( "refuses-badly", "" + (10 / ($p - $p)) ) );
+            end
+            """;
+
+    private static final String TABLE = """
+            RuleSet,org.loyaltyengine.rules.broken
+            Import,"org.loyaltyengine.rules.fact.Purchase, org.loyaltyengine.rules.decision.PointsAward"
+            ,,
+            RuleTable Category multipliers,,
+            NAME,CONDITION,ACTION
+            ,$purchase : Purchase,
+            ,"spentIn(""$param"") >= 1","insert(new PointsAward(""$1"", $purchase.spentIn(""$2"").longValue() / $3));"
+            Rule,Category,"Award, category, divisor"
+            beauty-x2,beauty,"beauty-x2,beauty,1"
+            wine-zero,wine,"wine-zero,wine,0"
+            """;
+
+    @Test
+    void aRuleThatFailsInItsConsequenceIsNamedWithItsFileAndLine() throws RuleSetInvalidException {
+        CompiledRuleSet rules = new RuleSetCompiler().compile("BROKEN v2", List.of(
+                new RuleSource("earning/base.drl", DIVIDES_BY_ZERO)));
+
+        RuleFailedException failed = catchThrowableOfType(RuleFailedException.class,
+                () -> rules.decideEarning(purchase("grocery"), member(), tiers()));
+
+        assertThat(failed.ruleSet()).isEqualTo("BROKEN v2");
+        assertThat(failed.rule()).isEqualTo("divides-by-zero");
+        assertThat(failed.source()).isEqualTo("earning/base.drl");
+        assertThat(failed.line()).isEqualTo(13);
+        assertThat(failed.reason()).isEqualTo("ArithmeticException: / by zero");
+    }
+
+    @Test
+    void aRedemptionRuleThatFailsIsNamedToo() throws RuleSetInvalidException {
+        CompiledRuleSet rules = new RuleSetCompiler().compile("BROKEN v3", List.of(
+                new RuleSource("redemption/refuse.drl", REFUSES_BADLY)));
+
+        assertThatThrownBy(() -> rules.decideRedemption(new RedemptionRequest(100, null, null, 500), member()))
+                .isInstanceOfSatisfying(RuleFailedException.class, failed -> {
+                    assertThat(failed.rule()).isEqualTo("refuses-badly");
+                    assertThat(failed.line()).isEqualTo(6);
+                });
+    }
+
+    @Test
+    void aDecisionTableRowThatFailsIsNamedWithItsRow() throws RuleSetInvalidException {
+        CompiledRuleSet rules = new RuleSetCompiler().compile("BROKEN v4", List.of(
+                new RuleSource("earning/multipliers.csv", TABLE)));
+
+        assertThat(rules.decideEarning(purchase("beauty"), member(), tiers()).totalPoints()).isEqualTo(40);
+        RuleFailedException failed = catchThrowableOfType(RuleFailedException.class,
+                () -> rules.decideEarning(purchase("wine"), member(), tiers()));
+
+        assertThat(failed.rule()).isEqualTo("wine-zero");
+        assertThat(failed.source()).isEqualTo("earning/multipliers.csv");
+        assertThat(failed.line()).isEqualTo(10);
+    }
+
+    @Test
+    void aCompileErrorInADecisionTableNamesTheTablesRow() {
+        String broken = TABLE.replace("wine-zero,wine,0", "wine-zero,wine,0 +");
+
+        RuleSetInvalidException invalid = catchThrowableOfType(RuleSetInvalidException.class,
+                () -> new RuleSetCompiler().compile("BROKEN v5", List.of(
+                        new RuleSource("earning/multipliers.csv", broken))));
+
+        assertThat(invalid.errors()).isNotEmpty();
+        RuleError error = invalid.errors().get(0);
+        assertThat(error.source()).isEqualTo("earning/multipliers.csv");
+        assertThat(error.line()).as("the row of the CSV, not a line of the DRL generated from it").isEqualTo(10);
+        assertThat(error.message()).contains("wine-zero");
+    }
+
+    private static Purchase purchase(String category) {
+        return Purchase.of("BROKEN", "S001", "store", LocalDateTime.of(2026, 11, 24, 15, 0), "EUR",
+                List.of(PurchaseLine.of("A", category, 1, new BigDecimal("40.00"))));
+    }
+
+    private static MemberProfile member() {
+        return new MemberProfile("m-1", "BRONZE", LocalDate.of(2024, 1, 1), null, 0, 3, BigDecimal.TEN, null, null,
+                null, null, null, null);
+    }
+
+    private static List<TierThreshold> tiers() {
+        return List.of(new TierThreshold("BRONZE", 0, 0));
+    }
+}
