@@ -99,6 +99,34 @@ class RulesAdministrationIT {
             end
             """;
 
+    private static final String DIVIDES_BY_ZERO = """
+            package org.loyaltyengine.rules.it;
+
+            import org.loyaltyengine.rules.fact.Purchase;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "divides-by-zero"
+            when
+                Purchase( $x : total )
+            then
+                insert( new PointsAward( "divides-by-zero", 10 / ($x.intValue() - $x.intValue()) ) );
+            end
+            """;
+
+    private static final String WINE_DIVIDES_BY_ZERO = """
+            package org.loyaltyengine.rules.it;
+
+            import org.loyaltyengine.rules.fact.PurchaseLine;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "wine-divides-by-zero"
+            when
+                PurchaseLine( category == "wine", $q : quantity )
+            then
+                insert( new PointsAward( "wine-divides-by-zero", 10 / ($q - $q) ) );
+            end
+            """;
+
     @ArquillianResource
     URL base;
 
@@ -196,6 +224,77 @@ class RulesAdministrationIT {
                 .containsExactly("ROLLBACK v1", "PUBLISH v2", "PUBLISH v1");
         assertThat(http.get(programme.rules() + "?version=2", admin).json().getString("status"))
                 .isEqualTo("RETIRED");
+    }
+
+    @Test
+    void eachRollbackStepsOnePublicationFurtherBackAndTheFirstVersionCannotBeRolledBack() {
+        Programme programme = newProgramme();
+        publishWith(programme, "Double points", "earning/double-points.drl", DOUBLE_POINTS);
+        publishWith(programme, "And a beauty multiplier", "earning/multipliers.csv", BEAUTY_TABLE);
+
+        Http.Reply first = http.post(programme.rules() + "/rollback", "{\"comment\":\"beauty too generous\"}", admin);
+        JsonObject underV2 = sell(programme, "40.00", "beauty");
+        Http.Reply second = http.post(programme.rules() + "/rollback", "{\"comment\":\"double too\"}", admin);
+        JsonObject underV1 = sell(programme, "40.00", "beauty");
+        Http.Reply third = http.post(programme.rules() + "/rollback", "{}", admin);
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().getInt("version")).isEqualTo(2);
+        assertThat(underV2.getJsonNumber("pointsEarned").longValue()).isEqualTo(80);
+        assertThat(second.status()).as(second.body()).isEqualTo(200);
+        assertThat(second.json().getInt("version")).as("one publication further back, not v3 again").isEqualTo(1);
+        assertThat(underV1.getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+        assertThat(lastEntry(programme, underV1).getString("ruleSet")).isEqualTo(programme.code() + " v1");
+        assertThat(third.status()).as(third.body()).isEqualTo(409);
+        assertThat(third.json().getString("error")).isEqualTo("nothing_to_roll_back");
+        assertThat(http.get(programme.rules(), admin).json().getInt("version")).as("v1 stays live").isEqualTo(1);
+        assertThat(http.get(programme.rules() + "/history", admin).array().getValuesAs(JsonObject.class))
+                .extracting(p -> p.getString("action") + " v" + p.getInt("version"))
+                .containsExactly("ROLLBACK v1", "ROLLBACK v2", "PUBLISH v3", "PUBLISH v2", "PUBLISH v1");
+    }
+
+    @Test
+    void aRuleThatFailsAsItRunsIsNamedBySimulationAndRefusedAtPublishingWhileSalesKeepEarning() {
+        Programme programme = newProgramme();
+        Map<String, String> files = liveFiles(programme);
+        files.put("earning/divide.drl", DIVIDES_BY_ZERO);
+        Http.Reply saved = http.put(programme.rules(), rulesBody("Divides by zero", files), admin);
+        assertThat(saved.status()).as("it compiles: " + saved.body()).isEqualTo(201);
+        String receipt = receipt();
+
+        Http.Reply simulated = http.post(programme.rules() + "/simulate", "{\"version\":2,\"transactions\":["
+                + saleBody(programme, receipt, "40.00", "grocery") + "]}", admin);
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":2}", admin);
+
+        assertThat(simulated.status()).as(simulated.body()).isEqualTo(422);
+        assertThat(simulated.json().getString("error")).isEqualTo("rules_invalid");
+        JsonObject problem = simulated.json().getJsonArray("errors").getJsonObject(0);
+        assertThat(problem.getString("rule")).isEqualTo("divides-by-zero");
+        assertThat(problem.getString("source")).isEqualTo("earning/divide.drl");
+        assertThat(problem.getInt("line")).isEqualTo(6);
+        assertThat(problem.getString("message")).contains(receipt).contains("/ by zero");
+        assertThat(published.status()).as("no sale yet: refused on a made-up sale, " + published.body())
+                .isEqualTo(422);
+        assertThat(published.json().getString("error")).isEqualTo("rules_invalid");
+        assertThat(published.json().getJsonArray("errors").getJsonObject(0).getString("rule"))
+                .isEqualTo("divides-by-zero");
+        JsonObject sale = sell(programme, "40.00", "grocery");
+        assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+        assertThat(lastEntry(programme, sale).getString("ruleSet")).isEqualTo(programme.code() + " v1");
+
+        // A rule that fails only on the wine a member bought is found on the programme's latest sales.
+        JsonObject wine = sell(programme, "12.00", "wine");
+        Map<String, String> withWine = liveFiles(programme);
+        withWine.put("earning/wine.drl", WINE_DIVIDES_BY_ZERO);
+        int version = http.put(programme.rules(), rulesBody("Wine", withWine), admin).json().getInt("version");
+        Http.Reply refused = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        JsonObject wineProblem = refused.json().getJsonArray("errors").getJsonObject(0);
+        assertThat(wineProblem.getString("rule")).isEqualTo("wine-divides-by-zero");
+        assertThat(wineProblem.getString("message")).contains(wine.getString("transactionId"));
+        assertThat(http.get(programme.rules() + "/history", admin).array()).as("nothing went live").hasSize(1);
+        assertThat(sell(programme, "12.00", "wine").getJsonNumber("pointsEarned").longValue()).isEqualTo(12);
     }
 
     @Test

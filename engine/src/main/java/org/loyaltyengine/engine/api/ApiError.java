@@ -16,9 +16,11 @@ public record ApiError(
         @Schema(description = "The offending input, when there is one", nullable = true) String field,
         List<Problem> errors) {
 
-    /** A compile error of a rule set: {@code errors} holds them, on {@code rules_invalid} only. */
-    @Schema(name = "RuleProblem", description = "Where a compile error of a rule set is (errors of rules_invalid)")
-    public record Problem(String source, int line, int column, String message) {
+    /** An error of a rule set: {@code errors} holds them, on {@code rules_invalid} only. */
+    @Schema(name = "RuleProblem", description = "Where an error of a rule set is (errors of rules_invalid): a compile"
+            + " error, or a rule that fails as it runs (then rule names it)")
+    public record Problem(String source, int line, int column, String message,
+                          @Schema(description = "The rule in error, when known", nullable = true) String rule) {
     }
 
     /** What the OpenAPI document says of a till's call's errors. */

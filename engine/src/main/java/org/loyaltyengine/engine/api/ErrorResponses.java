@@ -58,11 +58,17 @@ final class ErrorResponses {
         };
     }
 
-    /** {@code rules_invalid} with {@code "errors":[{"source","line","column","message"}]}. */
+    /** {@code rules_invalid} with {@code "errors":[{"source","line","column","message","rule"}]} ({@code rule} when known). */
     static Response ruleErrors(int status, org.loyaltyengine.engine.application.RulesInvalidException e) {
         jakarta.json.JsonArrayBuilder errors = Json.createArrayBuilder();
-        e.errors().forEach(error -> errors.add(Json.createObjectBuilder().add("source", error.source())
-                .add("line", error.line()).add("column", error.column()).add("message", error.message())));
+        e.errors().forEach(error -> {
+            JsonObjectBuilder problem = Json.createObjectBuilder().add("source", error.source())
+                    .add("line", error.line()).add("column", error.column()).add("message", error.message());
+            if (error.rule() != null) {
+                problem.add("rule", error.rule());
+            }
+            errors.add(problem);
+        });
         JsonObjectBuilder body = Json.createObjectBuilder().add("error", e.code()).add("message", e.getMessage())
                 .add("field", e.field()).add("errors", errors);
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString()).build();

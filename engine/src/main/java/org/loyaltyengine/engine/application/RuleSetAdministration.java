@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,8 @@ import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
 import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
 import org.loyaltyengine.rules.CompiledRuleSet;
 import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.RuleError;
+import org.loyaltyengine.rules.RuleFailedException;
 import org.loyaltyengine.rules.RuleSetCompiler;
 import org.loyaltyengine.rules.RuleSetInvalidException;
 import org.loyaltyengine.rules.RuleSource;
@@ -42,7 +45,8 @@ import org.loyaltyengine.rules.RuleSource;
  * The rule set a programme's managers own: every valid edit is a new numbered draft with its author, time and
  * comment; drafts are simulated on given or past transactions, published (the database records which version is
  * live and every instance follows it) and rolled back. An edit that does not compile is refused with each
- * error's line and column, and the live set keeps serving.
+ * error's line and column, and the live set keeps serving; a version whose rules fail as they run is reported by
+ * the simulation and refused at publishing, after trial decisions ({@link RuleSetTrial}).
  */
 @ApplicationScoped
 public class RuleSetAdministration {
@@ -72,6 +76,9 @@ public class RuleSetAdministration {
 
     @Inject
     CardService cards;
+
+    @Inject
+    RuleSetTrial trial;
 
     @Inject
     AuditTrail audit;
@@ -189,9 +196,10 @@ public class RuleSetAdministration {
     }
 
     /**
-     * Goes back to the version that was live before the current one (or to the version given).
+     * Goes back to the version that was live before the current one, one publication further back at each call
+     * (v3, then v2, then v1), or to the version given.
      *
-     * @throws DomainException {@code nothing_to_roll_back} (409) when only one version was ever live
+     * @throws DomainException {@code nothing_to_roll_back} (409) when no version was live before the current one
      */
     @Transactional
     public PublicationView rollback(Staff staff, String code, Integer version, String comment) {
@@ -203,10 +211,9 @@ public class RuleSetAdministration {
             target = version;
         } else {
             Integer current = programme.liveRuleVersion();
-            target = ruleSets.publications(code).stream().map(RuleSetPublication::version)
-                    .filter(v -> !v.equals(current)).findFirst()
+            target = RuleSetPublication.versionBefore(ruleSets.publications(code))
                     .orElseThrow(() -> DomainException.conflict("nothing_to_roll_back", "Programme " + code
-                            + " has had only version " + current + " live"));
+                            + " had no version live before version " + current + ", which stays live"));
         }
         return makeLive(staff, code, target, RuleSetPublication.Action.ROLLBACK, comment);
     }
@@ -214,11 +221,17 @@ public class RuleSetAdministration {
     private PublicationView makeLive(Staff staff, String code, int number, RuleSetPublication.Action action,
                                      String comment) {
         staff.requireManages(code);
-        // Compiled (when this instance has not yet) before the programme's row is locked, as when saving.
+        // Compiled (when this instance has not yet) and tried before the programme's row is locked, as when saving.
         RuleSetVersion version = version(code, number);
-        registry.compiled(version);
-        Programme programme = lockedProgramme(staff, code);
+        CompiledRuleSet compiled = registry.compiled(version);
         Instant now = clock.instant();
+        List<RuleError> failures = trial.failures(version.programme(), compiled, now);
+        if (!failures.isEmpty()) {
+            throw new RulesInvalidException("Version " + number + " of " + code + " was not made live: "
+                    + failures.size() + " rule(s) fail as they run on the trial decisions (latest sales, a made-up"
+                    + " sale per tier); the live rule set keeps serving.", failures);
+        }
+        Programme programme = lockedProgramme(staff, code);
         Integer previous = programme.liveRuleVersion();
         if (previous != null && previous == number) {
             throw DomainException.conflict("already_live", "Version " + number + " of " + code + " is already live");
@@ -237,6 +250,9 @@ public class RuleSetAdministration {
     /**
      * Runs a version against transactions without writing anything: the given ones, or the programme's sales that
      * occurred in a period. Each is decided by the version and by the live set, with the member as they are now.
+     *
+     * @throws RulesInvalidException (422) naming each rule that fails as it runs, with the first transaction it
+     *                               failed on
      */
     @Transactional
     public Simulation simulate(Staff staff, String code, int number, List<SimulatedSale> given, Instant from,
@@ -247,6 +263,7 @@ public class RuleSetAdministration {
         Instant now = clock.instant();
         List<Outcome> outcomes = new ArrayList<>();
         Map<String, String[]> tiers = new LinkedHashMap<>();
+        RuleSetTrial.Failures failures = new RuleSetTrial.Failures();
         if (given != null && !given.isEmpty()) {
             for (int i = 0; i < given.size(); i++) {
                 SimulatedSale sale = given.get(i);
@@ -257,8 +274,8 @@ public class RuleSetAdministration {
                     throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", e.getMessage());
                 }
                 SaleRecorder.checkReceipt(programme, sale.receipt(), now);
-                outcomes.add(compare(programme, card.member(), sale.receipt(), sale.offset(), null, draft, live,
-                        now, tiers));
+                compare(programme, card.member(), sale.receipt(), sale.offset(), null, draft, live, now, tiers,
+                        failures).ifPresent(outcomes::add);
             }
         } else if (from != null && to != null) {
             if (!to.isAfter(from)) {
@@ -268,11 +285,16 @@ public class RuleSetAdministration {
                 Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber(),
                         sale.occurredAt(), sale.currency(), sale.lines());
                 ZoneOffset offset = programme.zone().getRules().getOffset(sale.occurredAt());
-                outcomes.add(compare(programme, sale.member().current(), receipt, offset, sale.publicId(), draft,
-                        live, now, tiers));
+                compare(programme, sale.member().current(), receipt, offset, sale.publicId(), draft, live, now,
+                        tiers, failures).ifPresent(outcomes::add);
             }
         } else {
             throw DomainException.invalid("transactions", "Give transactions, or replayFrom and replayTo");
+        }
+        if (!failures.isEmpty()) {
+            throw new RulesInvalidException("Version " + number + " of " + code + " fails as it runs: "
+                    + failures.errors().size() + " rule(s) failed on the transactions simulated; mend them before"
+                    + " publishing.", failures.errors());
         }
         long livePoints = outcomes.stream().mapToLong(Outcome::livePoints).sum();
         long draftPoints = outcomes.stream().mapToLong(Outcome::draftPoints).sum();
@@ -283,19 +305,28 @@ public class RuleSetAdministration {
                 draftPoints - livePoints, outcomes, tierChanges);
     }
 
-    private Outcome compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
-                            String transactionId, CompiledRuleSet draft, CompiledRuleSet live, Instant now,
-                            Map<String, String[]> tiers) {
-        EarningDecision underLive = earningRules.decide(live, programme, member, receipt, offset, "store", now);
-        EarningDecision underDraft = earningRules.decide(draft, programme, member, receipt, offset, "store", now);
+    /** The transaction under both sets; empty, with the failure kept, when a rule of either fails as it runs. */
+    private Optional<Outcome> compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
+                                      String transactionId, CompiledRuleSet draft, CompiledRuleSet live,
+                                      Instant now, Map<String, String[]> tiers, RuleSetTrial.Failures failures) {
+        EarningDecision underLive;
+        EarningDecision underDraft;
+        try {
+            underLive = earningRules.decide(live, programme, member, receipt, offset, "store", now);
+            underDraft = earningRules.decide(draft, programme, member, receipt, offset, "store", now);
+        } catch (RuleFailedException e) {
+            failures.add(e, "transaction " + (transactionId == null ? "" : transactionId + ", ") + "receipt "
+                    + receipt.receiptId());
+            return Optional.empty();
+        }
         String liveTier = underLive.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
         String draftTier = underDraft.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
         tiers.merge(member.publicId(), new String[] {better(programme, member.tierCode(), liveTier),
                 better(programme, member.tierCode(), draftTier)}, (a, b) -> new String[] {
                         better(programme, a[0], b[0]), better(programme, a[1], b[1])});
-        return new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(), member.publicId(),
+        return Optional.of(new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(), member.publicId(),
                 underLive.totalPoints(), underDraft.totalPoints(), underDraft.totalPoints() - underLive.totalPoints(),
-                shares(underLive), shares(underDraft));
+                shares(underLive), shares(underDraft)));
     }
 
     private static String better(Programme programme, String one, String other) {

@@ -1,6 +1,9 @@
 package org.loyaltyengine.engine.domain.ruleset;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -78,5 +81,28 @@ public class RuleSetPublication {
 
     public String comment() {
         return comment;
+    }
+
+    /**
+     * The version a rollback goes back to: the one that was live before the current one, stepping one publication
+     * further back each time (v3, then v2, then v1). The history is read as a stack of the versions that went
+     * live: a publish puts its version on top; a rollback to a version already on it takes back every later
+     * publication (a rollback to one never live, given by its number, goes on top like a publish).
+     *
+     * @param newestFirst the programme's publishes and rollbacks, newest first
+     * @return the version below the current one, empty when nothing went live before it
+     */
+    public static Optional<Integer> versionBefore(List<RuleSetPublication> newestFirst) {
+        List<Integer> live = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            RuleSetPublication publication = newestFirst.get(i);
+            int back = live.lastIndexOf(publication.version);
+            if (publication.action == Action.ROLLBACK && back >= 0) {
+                live.subList(back + 1, live.size()).clear();
+            } else {
+                live.add(publication.version);
+            }
+        }
+        return live.size() < 2 ? Optional.empty() : Optional.of(live.get(live.size() - 2));
     }
 }

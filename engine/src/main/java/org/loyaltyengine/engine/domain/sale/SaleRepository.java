@@ -30,6 +30,12 @@ public interface SaleRepository {
     java.util.List<Sale> occurredBetween(Programme programme, java.time.Instant from, java.time.Instant to, int max);
 
     /**
+     * Some of the programme's latest sales, at most {@code max}: those among the last {@code window} sales recorded
+     * in every programme (read by the primary key, so that it stays cheap on a ledger of millions).
+     */
+    java.util.List<Sale> latest(Programme programme, int window, int max);
+
+    /**
      * Adds the sale and flushes, so that a duplicate receipt fails here rather than at commit, and the sale is
      * written before the ledger entries that refer to it.
      */

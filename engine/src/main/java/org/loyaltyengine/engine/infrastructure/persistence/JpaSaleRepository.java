@@ -89,6 +89,19 @@ public class JpaSaleRepository implements SaleRepository {
     }
 
     @Override
+    public List<Sale> latest(Programme programme, int window, int max) {
+        Long newest = em.createQuery("select max(s.id) from Sale s", Long.class).getSingleResult();
+        if (newest == null) {
+            return List.of();
+        }
+        return em.createQuery("select s from Sale s where s.id > :from and s.programme = :programme", Sale.class)
+                .setParameter("from", newest - window)
+                .setParameter("programme", programme)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    @Override
     public void add(Sale sale) {
         em.persist(sale);
         em.flush();

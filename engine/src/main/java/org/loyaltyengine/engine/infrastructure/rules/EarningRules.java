@@ -76,16 +76,21 @@ public class EarningRules {
 
     private EarningDecision decide(CompiledRuleSet rules, Programme programme, MemberProfile profile,
                                    Receipt receipt, ZoneOffset offset, String channel, List<OfferInUse> offers) {
-        List<PurchaseLine> lines = receipt.lines().stream()
-                .map(line -> PurchaseLine.of(line.sku(), line.category(), line.quantity(), line.unitPrice()))
-                .toList();
-        Purchase purchase = Purchase.of(programme.code(), receipt.storeId(), channel,
-                receipt.occurredAt().atOffset(offset).toLocalDateTime(), receipt.currency(), lines);
+        Purchase purchase = purchase(programme, receipt, offset, channel);
         List<TierThreshold> thresholds = tiers(programme);
         long started = System.nanoTime();
         EarningDecision decision = rules.decideEarning(purchase, profile, thresholds, offers);
         LAST_FIRING.set(System.nanoTime() - started);
         return decision;
+    }
+
+    /** The purchase as the rules see it: the receipt's lines, at the store's local time. */
+    public static Purchase purchase(Programme programme, Receipt receipt, ZoneOffset offset, String channel) {
+        List<PurchaseLine> lines = receipt.lines().stream()
+                .map(line -> PurchaseLine.of(line.sku(), line.category(), line.quantity(), line.unitPrice()))
+                .toList();
+        return Purchase.of(programme.code(), receipt.storeId(), channel,
+                receipt.occurredAt().atOffset(offset).toLocalDateTime(), receipt.currency(), lines);
     }
 
     /** The set the programme serves: installed here already, or installed now by the registry. */
