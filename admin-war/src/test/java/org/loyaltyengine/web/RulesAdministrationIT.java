@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Programme managers change the rules while the engine runs: an edit that does not compile is refused with its
  * line while sales keep earning under the live version; a valid edit is a draft that is diffed, simulated,
- * published, used by the next sale and rolled back. Each test works on a programme of its own.
+ * published, used by the next sale and rolled back. They also set the programme up (tiers, rewards, offers: each
+ * change audited) and read its figures. Each test works on a programme of its own.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -295,6 +296,34 @@ class RulesAdministrationIT {
         assertThat(wineProblem.getString("message")).contains(wine.getString("transactionId"));
         assertThat(http.get(programme.rules() + "/history", admin).array()).as("nothing went live").hasSize(1);
         assertThat(sell(programme, "12.00", "wine").getJsonNumber("pointsEarned").longValue()).isEqualTo(12);
+    }
+
+    @Test
+    void definingWithdrawingAndReinstatingAnOfferAreInTheAuditLog() {
+        Programme programme = newProgramme();
+        String offers = "api/v1/admin/programmes/" + programme.code() + "/offers";
+
+        Http.Reply defined = http.post(offers, "{\"code\":\"coffee-5\",\"title\":\"5 points on coffee\","
+                + "\"kind\":\"BONUS_POINTS\",\"points\":5}", admin);
+        Http.Reply withdrawn = http.post(offers + "/COFFEE-5/withdraw", "{}", admin);
+        Http.Reply again = http.post(offers + "/COFFEE-5/withdraw", "{}", admin);
+        Http.Reply reinstated = http.post(offers + "/COFFEE-5/reinstate", "{}", admin);
+
+        assertThat(defined.status()).as(defined.body()).isEqualTo(201);
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(reinstated.json().getBoolean("active")).isTrue();
+        List<JsonObject> audit = http.get("api/v1/admin/programmes/" + programme.code() + "/audit", admin).array()
+                .getValuesAs(JsonObject.class).stream().filter(line -> line.getString("subject").equals("COFFEE-5"))
+                .toList();
+        assertThat(audit).extracting(line -> line.getString("action") + " by " + line.getString("actor"))
+                .as("newest first; withdrawing a withdrawn offer changes nothing").containsExactly(
+                        "OFFER_REINSTATED by admin@demo.local", "OFFER_WITHDRAWN by admin@demo.local",
+                        "OFFER_DEFINED by admin@demo.local");
+        Http.Reply huge = http.post(offers, "{\"code\":\"BEAUTY-X\",\"title\":\"Beauty\",\"kind\":"
+                + "\"CATEGORY_MULTIPLIER\",\"multiplier\":1000000,\"category\":\"beauty\"}", admin);
+        assertThat(huge.status()).as(huge.body()).isEqualTo(400);
+        assertThat(huge.json().getString("field")).isEqualTo("multiplier");
     }
 
     @Test

@@ -126,8 +126,7 @@ public class AdminKnowledgeResource {
             @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response defineOffer(@PathParam("code") String code, @NotNull OfferService.Definition body) {
-        staff().requireManages(code);
-        OfferService.OfferView offer = offers.define(code, body);
+        OfferService.OfferView offer = offers.define(staff(), code, body);
         return Response.created(URI.create("admin/programmes/" + code + "/offers/" + offer.code()))
                 .entity(offer).build();
     }
@@ -136,16 +135,14 @@ public class AdminKnowledgeResource {
     @Path("{code}/offers/{offer}/withdraw")
     @Operation(summary = "Stop giving an offer; members who hold it keep it until its last day")
     public OfferService.OfferView withdraw(@PathParam("code") String code, @PathParam("offer") String offer) {
-        staff().requireManages(code);
-        return offers.setActive(code, offer, false);
+        return offers.setActive(staff(), code, offer, false);
     }
 
     @POST
     @Path("{code}/offers/{offer}/reinstate")
     @Operation(summary = "Give a withdrawn offer again")
     public OfferService.OfferView reinstate(@PathParam("code") String code, @PathParam("offer") String offer) {
-        staff().requireManages(code);
-        return offers.setActive(code, offer, true);
+        return offers.setActive(staff(), code, offer, true);
     }
 
     @POST

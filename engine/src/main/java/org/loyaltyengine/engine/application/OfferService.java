@@ -20,6 +20,8 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.offer.MemberOffer;
 import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
@@ -41,6 +43,9 @@ public class OfferService {
     /** The largest minimum spend an offer may ask for (its column keeps 15 digits before the point). */
     static final BigDecimal MAXIMUM_SPEND = new BigDecimal("999999999999999");
 
+    /** The most an offer multiplies a category's points by. */
+    static final int MAXIMUM_MULTIPLIER = 100;
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -49,6 +54,9 @@ public class OfferService {
 
     @Inject
     MemberAccountService accounts;
+
+    @Inject
+    AuditTrail audit;
 
     @Inject
     Clock clock;
@@ -71,7 +79,8 @@ public class OfferService {
      *                         an offer that could never earn
      */
     @Transactional
-    public OfferView define(String programmeCode, Definition definition) {
+    public OfferView define(Staff staff, String programmeCode, Definition definition) {
+        staff.requireManages(programmeCode);
         Programme programme = programme(programmeCode);
         String code = definition.code() == null ? "" : definition.code().strip().toUpperCase(java.util.Locale.ROOT);
         if (!code.matches("[A-Z0-9][A-Z0-9_-]{0,31}")) {
@@ -102,6 +111,10 @@ public class OfferService {
         if (definition.category() != null && definition.category().strip().length() > 64) {
             throw DomainException.invalid("category", "A category is 64 characters at most");
         }
+        int multiplier = definition.multiplier() == null ? 0 : definition.multiplier();
+        if (multiplier < 0 || multiplier > MAXIMUM_MULTIPLIER) {
+            throw DomainException.invalid("multiplier", "An offer multiplies points by 0 to " + MAXIMUM_MULTIPLIER);
+        }
         long points = definition.points() == null ? 0 : definition.points();
         if (points < 0 || points > 1_000_000) {
             throw DomainException.invalid("points", "An offer gives 0 to 1,000,000 points");
@@ -110,11 +123,13 @@ public class OfferService {
             throw DomainException.conflict("offer_exists", "Programme " + programme.code() + " has an offer " + code);
         }
         Offer offer = new Offer(programme, code, definition.title().strip(), kind, points,
-                definition.multiplier() == null ? 0 : definition.multiplier(), blankToNull(definition.category()),
+                multiplier, blankToNull(definition.category()),
                 minimum, validDays, holdout, clock.instant());
         em.persist(offer);
         em.flush();
-        return view(offer);
+        OfferView defined = view(offer);
+        record(staff, "OFFER_DEFINED", programme, offer, defined.toString());
+        return defined;
     }
 
     /** The programme's offers with how many members hold, used and were held out of each. */
@@ -125,19 +140,33 @@ public class OfferService {
                 .setParameter("p", programme).getResultList().stream().map(this::view).toList();
     }
 
-    /** Withdraws an offer (no new grants; offers already given stay usable) or puts it back. */
+    /**
+     * Withdraws an offer (no new grants; offers already given stay usable) or puts it back. Asking for the state
+     * the offer is in already changes nothing and adds nothing to the audit trail.
+     */
     @Transactional
-    public OfferView setActive(String programmeCode, String code, boolean active) {
-        Offer offer = find(programme(programmeCode), code);
+    public OfferView setActive(Staff staff, String programmeCode, String code, boolean active) {
+        staff.requireManages(programmeCode);
+        Programme programme = programme(programmeCode);
+        Offer offer = find(programme, code);
         if (offer == null) {
             throw DomainException.notFound("offer_not_found", "No offer " + code + " in programme " + programmeCode);
         }
-        if (active) {
-            offer.reinstate();
-        } else {
-            offer.withdraw();
+        if (offer.active() != active) {
+            if (active) {
+                offer.reinstate();
+            } else {
+                offer.withdraw();
+            }
+            record(staff, active ? "OFFER_REINSTATED" : "OFFER_WITHDRAWN", programme, offer, active
+                    ? "Given again by the incentive rules" : "No longer given; members who hold it keep it until"
+                    + " its last day");
         }
         return view(offer);
+    }
+
+    private void record(Staff staff, String action, Programme programme, Offer offer, String detail) {
+        audit.record(new AuditEvent(clock.instant(), staff.name(), action, programme.code(), offer.code(), detail));
     }
 
     /** The programme's offers the incentive rules may give today. */
