@@ -327,6 +327,32 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void theDashboardAndTheActivityReportCountTheSamePointsIssued() {
+        Programme programme = newProgramme();
+        String memberId = http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
+                .getString("memberId");
+        sell(programme, "40.00", "grocery");
+        String adjustments = "api/v1/admin/members/" + memberId + "/adjustments";
+        assertThat(http.post(adjustments, "{\"points\":30,\"reason\":\"Welcome gift\"}", admin).status())
+                .isEqualTo(201);
+        assertThat(http.post(adjustments, "{\"points\":-5,\"reason\":\"Correction\"}", admin).status())
+                .isEqualTo(201);
+        String reports = "api/v1/admin/programmes/" + programme.code() + "/reports/";
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+        JsonObject dashboard = http.get(reports + "dashboard?weeks=2", admin).json();
+        JsonObject activity = http.get(reports + "activity?from=" + today + "&to=" + today, admin).json();
+        Http.Reply oneWeek = http.get(reports + "dashboard?weeks=1", admin);
+
+        long week = dashboard.getJsonArray("weeks").getJsonObject(1).getJsonNumber("issued").longValue();
+        assertThat(week).as("40 earned and a 30-point gift; a debit is not issuing").isEqualTo(70);
+        assertThat(activity.getJsonNumber("pointsIssued").longValue()).as("the same on the other tab").isEqualTo(70);
+        assertThat(oneWeek.status()).as(oneWeek.body()).isEqualTo(200);
+        assertThat(oneWeek.json().getJsonArray("weeks").getJsonObject(0).getJsonNumber("issued").longValue())
+                .isEqualTo(70);
+    }
+
+    @Test
     void aRedemptionRuleOfThePublishedSetRefusesWithItsReason() {
         Programme programme = newProgramme();
         publishWith(programme, "Minimum balance", "redemption/minimum.drl", MINIMUM_BALANCE);

@@ -16,7 +16,6 @@ import jakarta.transaction.Transactional;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.knowledge.KnowledgeMeasures;
 import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
-import org.loyaltyengine.engine.domain.ledger.EntryKind;
 import org.loyaltyengine.engine.domain.offer.MemberOfferStatus;
 import org.loyaltyengine.engine.domain.offer.Offer;
 import org.loyaltyengine.engine.domain.programme.Programme;
@@ -99,7 +98,7 @@ public class KnowledgeReports {
 
     /**
      * The buying members of a period and how many of them bought again within it; points issued, redeemed and
-     * expired over it.
+     * expired over it, as the dashboard counts them ({@link PointsFlow}).
      *
      * @param repurchaseRate  members with two purchases or more over members with one or more
      * @param redemptionRate  points redeemed over points issued
@@ -125,23 +124,15 @@ public class KnowledgeReports {
                 .getSingleResult();
         long buyers = ((Number) counts[0]).longValue();
         long repeat = counts[1] == null ? 0 : ((Number) counts[1]).longValue();
-        long issued = 0;
-        long redeemed = 0;
-        long expired = 0;
-        for (Object[] row : em.createQuery("select e.kind, sum(e.points) from LedgerEntry e where"
-                        + " e.member.programme = :p and e.occurredAt >= :start and e.occurredAt < :end"
-                        + " and e.kind in :kinds group by e.kind", Object[].class)
-                .setParameter("p", programme).setParameter("start", start).setParameter("end", end)
-                .setParameter("kinds", List.of(EntryKind.EARN, EntryKind.REDEEM, EntryKind.EXPIRY))
-                .getResultList()) {
-            long points = ((Number) row[1]).longValue();
-            switch ((EntryKind) row[0]) {
-                case EARN -> issued = points;
-                case REDEEM -> redeemed = -points;
-                case EXPIRY -> expired = -points;
-                default -> { }
-            }
-        }
+        // Points issued, redeemed and expired as the dashboard counts them (PointsFlow).
+        Object[] flow = (Object[]) em.createNativeQuery("SELECT SUM(" + PointsFlow.ISSUED + "), SUM("
+                        + PointsFlow.REDEEMED + "), SUM(" + PointsFlow.EXPIRED + ") " + PointsFlow.ENTRIES)
+                .setParameter(1, programme.id()).setParameter(2, InstantConverter.timestamp(start))
+                .setParameter(3, InstantConverter.timestamp(end))
+                .getSingleResult();
+        long issued = flow[0] == null ? 0 : ((Number) flow[0]).longValue();
+        long redeemed = flow[1] == null ? 0 : ((Number) flow[1]).longValue();
+        long expired = flow[2] == null ? 0 : ((Number) flow[2]).longValue();
         return new Activity(code, from, to, buyers, repeat, KnowledgeMeasures.ratio(repeat, buyers), issued,
                 redeemed, expired, KnowledgeMeasures.ratio(redeemed, issued),
                 KnowledgeMeasures.ratio(expired, redeemed + expired));
