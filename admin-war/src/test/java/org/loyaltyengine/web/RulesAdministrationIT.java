@@ -353,6 +353,55 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void tiersAndRewardsAreCheckedAndCanBeEdited() {
+        Programme programme = newProgramme();
+        String setUp = "api/v1/admin/programmes/" + programme.code();
+        Http.Reply blank = http.post(setUp + "/tiers", "{\"code\":\"silver\",\"name\":\"   \","
+                + "\"minimumPoints\":1000}", admin);
+        Http.Reply tooHigh = http.post(setUp + "/tiers", "{\"code\":\"silver\",\"minimumPoints\":"
+                + Long.MAX_VALUE + "}", admin);
+        Http.Reply silver = http.post(setUp + "/tiers", "{\"code\":\"silver\",\"name\":\"Silver\","
+                + "\"minimumPoints\":1000}", admin);
+        http.post(setUp + "/tiers", "{\"code\":\"GOLD\",\"minimumPoints\":5000}", admin);
+        Http.Reply reward = http.post(setUp + "/rewards", "{\"rewardId\":\"r-lounge\",\"name\":\"Lounge\","
+                + "\"points\":800,\"tier\":\"silver\",\"stock\":10}", admin);
+        Http.Reply dearReward = http.post(setUp + "/rewards", "{\"rewardId\":\"r-car\",\"name\":\"Car\","
+                + "\"points\":9000000000000}", admin);
+
+        assertThat(blank.status()).as(blank.body()).isEqualTo(400);
+        assertThat(blank.json().getString("field")).isEqualTo("name");
+        assertThat(tooHigh.status()).as(tooHigh.body()).isEqualTo(400);
+        assertThat(tooHigh.json().getString("error")).isEqualTo("invalid_field");
+        assertThat(silver.status()).as(silver.body()).isEqualTo(201);
+        assertThat(reward.status()).as("tier silver is SILVER: " + reward.body()).isEqualTo(201);
+        assertThat(reward.json().getString("tier")).isEqualTo("SILVER");
+        assertThat(dearReward.status()).as(dearReward.body()).isEqualTo(400);
+
+        Http.Reply renamed = http.put(setUp + "/tiers/silver", "{\"name\":\"Argent\",\"minimumPoints\":1500}",
+                admin);
+        Http.Reply crossing = http.put(setUp + "/tiers/SILVER", "{\"minimumPoints\":5000}", admin);
+        Http.Reply blankEdit = http.put(setUp + "/tiers/SILVER", "{\"name\":\" \",\"minimumPoints\":1500}",
+                admin);
+        Http.Reply repriced = http.put(setUp + "/rewards/r-lounge", "{\"name\":\"Lounge access\",\"points\":"
+                + "600,\"tier\":\"gold\",\"stock\":4}", admin);
+
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(renamed.json().getJsonArray("tiers").getValuesAs(JsonObject.class))
+                .extracting(t -> t.getString("code") + " " + t.getString("name") + " " + t.getInt("minimumPoints"))
+                .containsExactly("MEMBER Member 0", "SILVER Argent 1500", "GOLD GOLD 5000");
+        assertThat(crossing.status()).as(crossing.body()).isEqualTo(422);
+        assertThat(crossing.json().getString("error")).isEqualTo("tier_order");
+        assertThat(blankEdit.status()).as(blankEdit.body()).isEqualTo(400);
+        assertThat(repriced.status()).as(repriced.body()).isEqualTo(200);
+        assertThat(repriced.json().getString("name")).isEqualTo("Lounge access");
+        assertThat(repriced.json().getInt("points")).isEqualTo(600);
+        assertThat(repriced.json().getString("tier")).isEqualTo("GOLD");
+        assertThat(repriced.json().getInt("stock")).isEqualTo(4);
+        assertThat(http.get(setUp + "/audit", admin).array().getValuesAs(JsonObject.class))
+                .extracting(line -> line.getString("action")).contains("TIER_EDITED", "REWARD_EDITED");
+    }
+
+    @Test
     void aRedemptionRuleOfThePublishedSetRefusesWithItsReason() {
         Programme programme = newProgramme();
         publishWith(programme, "Minimum balance", "redemption/minimum.drl", MINIMUM_BALANCE);

@@ -6,7 +6,12 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -111,6 +116,41 @@ public class AdminProgrammesResource {
     public Response addTier(@PathParam("code") String code, @Valid @NotNull Requests.TierRequest body) {
         return Response.status(Response.Status.CREATED).entity(programmes.addTier(staff(), code, body.code(),
                 body.name() == null ? body.code() : body.name(), body.minimumPoints(), body.benefits())).build();
+    }
+
+    @PUT
+    @Path("{code}/tiers/{tier}")
+    @Operation(summary = "Rename a tier, move its threshold (kept between the tiers below and above) or change its"
+            + " benefits; members move on their next purchase (up) or yearly review (down)")
+    public ProgrammeAdministration.ProgrammeView editTier(@PathParam("code") String code,
+                                                         @PathParam("tier") String tier,
+                                                         @Valid @NotNull TierEdit body) {
+        return programmes.editTier(staff(), code, tier, body.name(), body.minimumPoints(), body.benefits());
+    }
+
+    @PUT
+    @Path("{code}/rewards/{rewardId}")
+    @Operation(summary = "Change a reward's name, price, tier, stock and days (every field, as when adding it)")
+    public ProgrammeAdministration.RewardView editReward(@PathParam("code") String code,
+                                                        @PathParam("rewardId") String rewardId,
+                                                        @Valid @NotNull RewardEdit body) {
+        return programmes.editReward(staff(), code, rewardId, new ProgrammeAdministration.NewReward(rewardId,
+                body.name(), body.points(), body.tier(), body.stock(), body.validFrom(), body.validUntil()));
+    }
+
+    /** {@code PUT /admin/programmes/{code}/tiers/{tier}}: a null name or benefits keeps them. */
+    public record TierEdit(@Size(max = 100) String name,
+                           @NotNull @PositiveOrZero @Max(ProgrammeAdministration.MAX_TIER_POINTS) Long minimumPoints,
+                           @Size(max = 500) String benefits) {
+    }
+
+    /** {@code PUT /admin/programmes/{code}/rewards/{rewardId}}: the reward as it is to be from now on. */
+    public record RewardEdit(@NotBlank @Size(max = 200) String name,
+                             @NotNull @Positive @Max(ProgrammeAdministration.MAX_REWARD_PRICE) Long points,
+                             @Size(max = 32) String tier,
+                             @PositiveOrZero @Max(ProgrammeAdministration.MAX_STOCK) Long stock,
+                             java.time.LocalDate validFrom,
+                             java.time.LocalDate validUntil) {
     }
 
     @POST

@@ -20,6 +20,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.loyaltyengine.engine.application.ProgrammeAdministration;
+
 /** The bodies the API accepts besides sales and logins, each validated before anything is read or written. */
 public final class Requests {
 
@@ -85,7 +87,7 @@ public final class Requests {
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _")
             String code,
             @Size(max = 100) String name,
-            @NotNull @PositiveOrZero Long minimumPoints,
+            @NotNull @PositiveOrZero @Max(ProgrammeAdministration.MAX_TIER_POINTS) Long minimumPoints,
             @Size(max = 500) String benefits) {
     }
 
@@ -94,9 +96,9 @@ public final class Requests {
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,40}", message = "is 1 to 40 letters, digits, - or _")
             String rewardId,
             @NotBlank @Size(max = 200) String name,
-            @NotNull @Positive Long points,
+            @NotNull @Positive @Max(ProgrammeAdministration.MAX_REWARD_PRICE) Long points,
             @Size(max = 32) String tier,
-            @PositiveOrZero Long stock,
+            @PositiveOrZero @Max(ProgrammeAdministration.MAX_STOCK) Long stock,
             LocalDate validFrom,
             LocalDate validUntil) {
     }

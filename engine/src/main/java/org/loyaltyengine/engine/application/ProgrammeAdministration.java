@@ -38,6 +38,15 @@ import org.loyaltyengine.rules.DemoRuleSet;
 @ApplicationScoped
 public class ProgrammeAdministration {
 
+    /** The highest threshold a tier may have, in qualifying points. */
+    public static final long MAX_TIER_POINTS = 1_000_000_000L;
+
+    /** The highest price of a reward, in points. */
+    public static final long MAX_REWARD_PRICE = 100_000_000L;
+
+    /** The largest stock of a reward. */
+    public static final long MAX_STOCK = 1_000_000_000L;
+
     private final SecureRandom random = new SecureRandom();
 
     @Inject
@@ -88,7 +97,7 @@ public class ProgrammeAdministration {
                 request.pointsExpireAfterDays(), request.pendingDays(),
                 request.pointValue() == null ? new BigDecimal("0.01") : request.pointValue(),
                 request.tierWindowDays() == null ? 365 : request.tierWindowDays(), zone), now);
-        programme.addTopTier(request.entryTier() == null ? "MEMBER" : request.entryTier().strip(),
+        programme.addTopTier(request.entryTier() == null ? "MEMBER" : tierCode(request.entryTier()),
                 request.entryTier() == null ? "Member" : request.entryTier().strip(), 0);
         programmes.add(programme);
         RuleSetVersion rules = new RuleSetVersion(programme, 1, DemoRuleSet.starterSources().stream()
@@ -143,15 +152,66 @@ public class ProgrammeAdministration {
         return view(programme(staff, code));
     }
 
-    /** Adds a tier above the programme's top tier. */
+    /**
+     * Adds a tier above the programme's top tier. Its code is kept in capitals, as every tier code is.
+     *
+     * @throws DomainException {@code invalid_field} (400) for a blank name, {@code tier_exists} (409),
+     *                         {@code tier_order} (422)
+     */
     @Transactional
     public ProgrammeView addTier(Staff staff, String code, String tierCode, String name, long minimumPoints,
                                  String benefits) {
         Programme programme = programme(staff, code);
-        programme.addTopTier(tierCode.strip().toUpperCase(java.util.Locale.ROOT), name.strip(), minimumPoints)
+        String tier = tierCode(tierCode);
+        programme.addTopTier(tier, tierName(name == null ? tierCode : name), minimumPoints)
                 .describeBenefits(benefits);
-        record(staff, "TIER_ADDED", code, code, tierCode + " from " + minimumPoints + " points");
+        record(staff, "TIER_ADDED", code, tier, tier + " from " + minimumPoints + " points");
         return view(programme);
+    }
+
+    /**
+     * Renames a tier, moves its threshold (kept between the tiers below and above it) and rewrites its benefits;
+     * a null name or benefits keeps them.
+     *
+     * @throws DomainException {@code tier_not_found} (404), {@code invalid_field} (400) for a blank name,
+     *                         {@code tier_order} (422)
+     */
+    @Transactional
+    public ProgrammeView editTier(Staff staff, String code, String tierCode, String name, long minimumPoints,
+                                  String benefits) {
+        Programme programme = programme(staff, code);
+        Tier tier = tier(programme, tierCode, "tierCode", DomainException.Kind.NOT_FOUND);
+        String before = tier.name() + " from " + tier.minimumPoints() + " points"
+                + (tier.benefits() == null ? "" : ", " + tier.benefits());
+        programme.amendTier(tier.code(), name == null ? tier.name() : tierName(name), minimumPoints);
+        if (benefits != null) {
+            tier.describeBenefits(benefits);
+        }
+        record(staff, "TIER_EDITED", code, tier.code(), "before: " + before + " after: " + tier.name() + " from "
+                + tier.minimumPoints() + " points" + (tier.benefits() == null ? "" : ", " + tier.benefits()));
+        return view(programme);
+    }
+
+    /**
+     * Changes a reward's name, price, tier, stock and days; redemptions already made keep what they paid.
+     *
+     * @throws DomainException {@code reward_not_found} (404), {@code tier_not_found} (422)
+     */
+    @Transactional
+    public RewardView editReward(Staff staff, String code, String rewardId, NewReward request) {
+        Programme programme = programme(staff, code);
+        // Locked: a redemption takes stock with an update of the row, which then waits instead of being lost.
+        Reward reward = rewards.findByCode(programme, rewardId).map(rewards::lock)
+                .orElseThrow(() -> DomainException.notFound("reward_not_found", "Programme " + code
+                        + " has no reward " + rewardId));
+        String before = view(reward).toString();
+        Tier tier = request.tier() == null ? null
+                : tier(programme, request.tier(), "tier", DomainException.Kind.UNPROCESSABLE);
+        reward.validBetween(request.validFrom(), request.validUntil());
+        reward.amend(request.name().strip(), request.points(), tier, request.stock());
+        RewardView after = view(reward);
+        record(staff, "REWARD_EDITED", code, reward.code(), "before: " + before + " after: " + after);
+        return after;
     }
 
     /**
@@ -166,11 +226,8 @@ public class ProgrammeAdministration {
             throw new DomainException(DomainException.Kind.CONFLICT, "reward_exists", "Programme " + code
                     + " already has reward " + request.rewardId(), "rewardId");
         }
-        Tier tier = null;
-        if (request.tier() != null) {
-            tier = programme.tier(request.tier()).orElseThrow(() -> DomainException.unprocessable("tier_not_found",
-                    "tier", "Programme " + code + " has no tier " + request.tier()));
-        }
+        Tier tier = request.tier() == null ? null
+                : tier(programme, request.tier(), "tier", DomainException.Kind.UNPROCESSABLE);
         Reward reward = new Reward(programme, request.rewardId(), request.name().strip(), request.points(), tier,
                 request.stock(), clock.instant());
         reward.validBetween(request.validFrom(), request.validUntil());
@@ -232,6 +289,28 @@ public class ProgrammeAdministration {
         staff.requireManages(code);
         return programmes.findByCode(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
                 "No programme " + code));
+    }
+
+    /** A tier code as every tier code is kept: without spaces around, in capitals. */
+    private static String tierCode(String code) {
+        return code.strip().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String tierName(String name) {
+        if (name.isBlank()) {
+            throw DomainException.invalid("name", "A tier's name has a letter or digit at least");
+        }
+        return name.strip();
+    }
+
+    /**
+     * The programme's tier of the code, however it is typed ("silver" is SILVER); a programme made before codes
+     * were kept in capitals may hold a code as it was typed.
+     */
+    private static Tier tier(Programme programme, String code, String field, DomainException.Kind kind) {
+        return programme.tier(tierCode(code)).or(() -> programme.tier(code.strip()))
+                .orElseThrow(() -> new DomainException(kind, "tier_not_found", "Programme " + programme.code()
+                        + " has no tier " + code.strip(), field));
     }
 
     private void record(Staff staff, String action, String programmeCode, String subject, String detail) {

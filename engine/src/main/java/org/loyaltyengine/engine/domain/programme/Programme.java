@@ -120,6 +120,35 @@ public class Programme {
         return addTier(tierCode, tierName, minimumPoints);
     }
 
+    /**
+     * Renames a tier and moves its threshold, which stays above the tier below and below the tier above (the entry
+     * tier starts at 0). Members move on their next purchase (upwards) or yearly review (downwards), as always.
+     *
+     * @throws DomainException {@code tier_not_found} (404), {@code tier_order} (422)
+     */
+    public Tier amendTier(String tierCode, String newName, long newMinimumPoints) {
+        Tier tier = tier(tierCode).orElseThrow(() -> DomainException.notFound("tier_not_found", "Programme " + code
+                + " has no tier " + tierCode));
+        List<Tier> ordered = tiers();
+        int at = ordered.indexOf(tier);
+        if (at == 0 && newMinimumPoints != 0) {
+            throw DomainException.unprocessable("tier_order", "minimumPoints", "The entry tier " + tier.code()
+                    + " starts at 0 points");
+        }
+        if (at > 0 && newMinimumPoints <= ordered.get(at - 1).minimumPoints()) {
+            throw DomainException.unprocessable("tier_order", "minimumPoints", "Tier " + tier.code() + " starts above"
+                    + " the tier below, " + ordered.get(at - 1).code() + " (from " + ordered.get(at - 1).minimumPoints()
+                    + " points)");
+        }
+        if (at < ordered.size() - 1 && newMinimumPoints >= ordered.get(at + 1).minimumPoints()) {
+            throw DomainException.unprocessable("tier_order", "minimumPoints", "Tier " + tier.code() + " starts below"
+                    + " the tier above, " + ordered.get(at + 1).code() + " (from " + ordered.get(at + 1).minimumPoints()
+                    + " points)");
+        }
+        tier.amend(newName, newMinimumPoints);
+        return tier;
+    }
+
     /** Changes the terms that may change while members earn; points already earned keep their dates. */
     public void amend(String newName, int expireAfterDays, int newPendingDays, BigDecimal newPointValue,
                       int windowDays) {

@@ -53,6 +53,12 @@ public class Tier {
         return benefits;
     }
 
+    /** Called by {@link Programme#amendTier}, which keeps the thresholds in order. */
+    void amend(String newName, long newMinimumPoints) {
+        this.name = newName;
+        this.minimumPoints = newMinimumPoints;
+    }
+
     public void describeBenefits(String text) {
         this.benefits = text == null || text.isBlank() ? null : text.strip();
     }

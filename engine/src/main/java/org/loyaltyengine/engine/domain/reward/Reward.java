@@ -78,6 +78,17 @@ public class Reward {
         this.createdAt = createdAt;
     }
 
+    /**
+     * Changes what the catalogue says of the reward: its name, its price in points, the tier it is kept for (null:
+     * every member) and the stock left (null: unlimited). Redemptions already made keep the price they paid.
+     */
+    public void amend(String newName, long newPrice, Tier newTier, Long newStock) {
+        this.name = newName;
+        this.pointsPrice = newPrice;
+        this.tierCode = newTier == null ? null : newTier.code();
+        this.stock = newStock;
+    }
+
     /** Limits the days the reward can be taken (either end may be open). */
     public void validBetween(java.time.LocalDate from, java.time.LocalDate until) {
         if (from != null && until != null && until.isBefore(from)) {

@@ -11,6 +11,9 @@ public interface RewardRepository {
 
     Optional<Reward> findByCode(Programme programme, String code);
 
+    /** Locks the reward's row until the transaction ends and reads it again (its stock as it is now). */
+    Reward lock(Reward reward);
+
     List<Reward> catalogue(Programme programme);
 
     void add(Reward reward);

@@ -42,6 +42,12 @@ public class JpaRewardRepository implements RewardRepository {
         em.flush();
     }
 
+    @Override
+    public Reward lock(Reward reward) {
+        em.refresh(reward, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        return reward;
+    }
+
     /** {@code UPDATE ... SET stock = stock - 1 WHERE stock > 0}: atomic on any database, any instance. */
     @Override
     public boolean takeOne(Reward reward) {
