@@ -2,13 +2,20 @@ package org.loyaltyengine.pos.engine;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -18,7 +25,9 @@ import jakarta.json.stream.JsonParsingException;
 /**
  * Calls the engine's POS contract within a time budget: the till never waits longer. Connection errors,
  * timeouts and 5xx answers are retried with backoff while the budget lasts; a 4xx is final and never retried
- * (its {@code message} is for the cashier).
+ * (its {@code message} is for the cashier). Only the engine's own answers count: JSON of the shape the call returns,
+ * or the contract's error shape; a redirect, or a captive portal's page answered 200, is no answer (the engine is
+ * unreachable from where the till stands).
  */
 public final class EngineClient {
 
@@ -42,17 +51,33 @@ public final class EngineClient {
         }
     }
 
-    /** The engine could not be reached (or answered 5xx) within the budget. */
+    /** The engine could not be reached (or answered 5xx, or something else answered) within the budget. */
     public static final class Unavailable extends Exception {
         private final boolean failedByEngine;
+        private final boolean mayHaveReached;
 
         public Unavailable(String reason) {
-            this(reason, false);
+            this(reason, false, false);
         }
 
         public Unavailable(String reason, boolean failedByEngine) {
+            this(reason, failedByEngine, false);
+        }
+
+        public Unavailable(String reason, boolean failedByEngine, boolean mayHaveReached) {
             super(reason);
             this.failedByEngine = failedByEngine;
+            this.mayHaveReached = mayHaveReached;
+        }
+
+        /**
+         * Whether the engine may have received the request and acted on it though no answer came back: an attempt
+         * timed out once connected, its connection broke after it was sent, or a gateway gave up waiting (502, 504).
+         * False when every attempt was refused a connection, answered by something that is not the engine (a captive
+         * portal, a redirect) or refused by the engine itself (its 500 and 503 write nothing).
+         */
+        public boolean mayHaveReached() {
+            return mayHaveReached;
         }
 
         /**
@@ -75,6 +100,8 @@ public final class EngineClient {
     private final String apiKey;
     private final Duration budget;
     private final HttpClient http;
+    /** The engine's clock less the till's, as the last answer's {@code Date} header told it; null: not known yet. */
+    private volatile Duration clockOffset;
 
     public EngineClient(URI base, String apiKey, Duration budget) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
@@ -91,6 +118,21 @@ public final class EngineClient {
 
     public Duration budget() {
         return budget;
+    }
+
+    /** Takes {@code offset} (kept from an earlier run) as the engine's clock offset until an answer measures it. */
+    public void assumeClockOffset(Duration offset) {
+        if (clockOffset == null) {
+            clockOffset = offset;
+        }
+    }
+
+    /**
+     * How far the engine's clock is ahead of the till's (negative: behind), as measured at the last answer of the
+     * engine from its {@code Date} header (to the second); null before any answer.
+     */
+    public Duration clockOffset() {
+        return clockOffset;
     }
 
     public Reply get(String path) throws Unavailable {
@@ -122,13 +164,14 @@ public final class EngineClient {
         long backoff = 50;
         String last = "no attempt";
         boolean failedByEngine = false;
+        boolean mayHaveReached = false;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             // An attempt begun with a few milliseconds left would time out for want of time, and say nothing of
             // what the engine makes of the request: the last real answer stands.
             if (left <= 0 || left < LAST_ATTEMPT_AT_LEAST && !"no attempt".equals(last)) {
                 throw new Unavailable("The engine did not answer within " + within.toMillis() + " ms (" + last + ")",
-                        failedByEngine);
+                        failedByEngine, mayHaveReached);
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/" + path))
                     .timeout(Duration.ofMillis(left))
@@ -141,26 +184,38 @@ public final class EngineClient {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
             }
+            long sentAt = System.currentTimeMillis();
             try {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() < 400 || response.statusCode() < 500 && fromEngine(response.body())) {
-                    return new Reply(response.statusCode(), parse(response.body()),
+                int status = response.statusCode();
+                String notEngine = notTheEngine(path, response);
+                if (notEngine == null) {
+                    measureClock(response, sentAt);
+                    return new Reply(status, parse(response.body()),
                             response.headers().firstValue(RESTORE_GAP).orElse(null));
                 }
-                // A 5xx, or a refusal that is not in the engine's error shape: a proxy's page, or a server that is
-                // still starting the engine; not an answer to the request.
-                last = response.statusCode() < 500 ? "the address answered " + response.statusCode()
-                        + " but not as the engine" : "the engine answered " + response.statusCode();
-                failedByEngine = response.statusCode() == 500 && fromEngine(response.body());
+                // A 5xx, a redirect, or an answer that is not the engine's (a captive portal's page, a proxy's, a
+                // server still starting the engine): not an answer to the request.
+                last = notEngine;
+                failedByEngine = status == 500 && fromEngine(response.body());
+                mayHaveReached |= status == 502 || status == 504;
+            } catch (HttpConnectTimeoutException e) {
+                last = "timed out connecting";
+                failedByEngine = false;
             } catch (HttpTimeoutException e) {
                 last = "timed out";
+                failedByEngine = false;
+                mayHaveReached = true;
+            } catch (ConnectException e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 failedByEngine = false;
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 failedByEngine = false;
+                mayHaveReached = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Unavailable("Interrupted");
+                throw new Unavailable("Interrupted", false, true);
             }
             long pause = Math.min(backoff, Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
             if (pause <= 0) {
@@ -170,9 +225,78 @@ public final class EngineClient {
                 Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Unavailable("Interrupted");
+                throw new Unavailable("Interrupted", false, mayHaveReached);
             }
             backoff *= 2;
+        }
+    }
+
+    /**
+     * Why an answer is not the engine's answer to the request; null when it is. The engine answers in JSON
+     * ({@code application/json}): a success carries what the call returns ({@link #expected}), a refusal the
+     * contract's error shape. A redirect, or a 200 page of a captive portal or of a server answering anything, is not
+     * the engine: taking it for one would mark a queued sale delivered though nothing was credited.
+     */
+    private static String notTheEngine(String path, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 500) {
+            return "the engine answered " + status;
+        }
+        if (status >= 300 && status < 400) {
+            return "the address answered " + status + " (a redirect" + response.headers().firstValue("Location")
+                    .map(to -> " to " + to).orElse("") + "), not the engine";
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return "the address answered " + status + " " + (type.isEmpty() ? "without a type" : type)
+                    + ", not the engine";
+        }
+        if (status >= 400) {
+            return fromEngine(response.body()) ? null : "the address answered " + status + ": not the engine";
+        }
+        JsonObject json = parse(response.body());
+        for (String key : expected(path)) {
+            if (json == null || !json.containsKey(key)) {
+                return "the address answered " + status + " without " + key + ": not the engine";
+            }
+        }
+        return null;
+    }
+
+    /** What the engine's success answer to a call holds at least (API.md), by the call's path. */
+    static List<String> expected(String path) {
+        if (path.startsWith("pos/cards/")) {
+            return List.of("cardNumber", "availablePoints", "pendingPoints");
+        }
+        if (path.equals("pos/transactions")) {
+            return List.of("transactionId", "pointsEarned", "availablePoints");
+        }
+        if (path.startsWith("pos/transactions/") && path.endsWith("/returns")) {
+            return List.of("pointsReversed", "availablePoints");
+        }
+        if (path.equals("pos/redemptions")) {
+            return List.of("pointsRedeemed", "availablePoints");
+        }
+        return List.of();
+    }
+
+    /**
+     * Takes the engine's clock from the answer's {@code Date} header (to the second), against the till's half-way
+     * through the call.
+     */
+    private void measureClock(HttpResponse<String> response, long sentAt) {
+        Optional<String> date = response.headers().firstValue("Date");
+        if (date.isEmpty()) {
+            return;
+        }
+        try {
+            long engine = ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
+                    .toEpochMilli();
+            long till = (sentAt + System.currentTimeMillis()) / 2;
+            // The header drops the milliseconds: the engine's second is on average half over.
+            clockOffset = Duration.ofMillis(engine + 500 - till);
+        } catch (DateTimeParseException e) {
+            // A Date header this till cannot read: the offset stays as it was.
         }
     }
 
