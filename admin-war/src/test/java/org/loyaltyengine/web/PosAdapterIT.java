@@ -30,10 +30,14 @@ class PosAdapterIT {
     private static final String CLAIRE = "2900000000018";
     private static final String[] TILL = {"X-Api-Key", "demo-pos-S001"};
 
-    private final Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-pos-adapter");
-    private final Path work = dataDir.resolveSibling(dataDir.getFileName() + "-till");
+    private Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-pos-adapter");
+    private Path work = dataDir.resolveSibling(dataDir.getFileName() + "-till");
     private LaunchedEngine engine;
     private int port;
+    /** Where the till reaches the engine: directly, or through a {@link TillProxy}. */
+    private String tillUrl;
+    /** The till's budget.ms when not its default: a cold engine on a busy machine may take longer for a first call. */
+    private String budgetMs;
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -49,6 +53,7 @@ class PosAdapterIT {
         Path basket = write("basket.json", """
                 [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]""");
         Path returned = write("returned.json", "[{\"sku\":\"COF-250\",\"quantity\":1}]");
+        budgetMs = "5000";
 
         Run image = pos("card-image", CLAIRE, "--format", "qr", "--out", work.resolve("claire.png").toString());
         assertThat(image.exit()).as(image.output()).isZero();
@@ -82,6 +87,7 @@ class PosAdapterIT {
         assertThat(online).isEqualTo(before + 22 - 11 - 250);
 
         stopEngine();
+        budgetMs = null;
         for (int i = 0; i < 10; i++) {
             Run queued = pos("sale", "--card", CLAIRE, "--receipt", "OFF-" + i + "-" + UUID.randomUUID(), "--lines",
                     basket.toString());
@@ -123,6 +129,138 @@ class PosAdapterIT {
         assertThat(noWindow.output()).contains("--since TIME");
     }
 
+    /**
+     * The engine's answers slow to come back (a shop's network): a sale paying with points whose first answer is
+     * lost is sent again as it was and found recorded once; one that never gets an answer is said to be unknown, not
+     * "not spent", kept in the journal, and settled by a replay, the points taken once. A receipt or a return sent
+     * twice is a replay, said so. A sale queued while the till's clock ran an hour fast is credited at a corrected
+     * time, not refused for good. After an outage, the first sale does not wait for the whole queue.
+     */
+    @Test
+    void theTillTellsTheTruthWhenAnswersAreSlowAndItsClockIsOff() throws Exception {
+        dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-pos-adapter-slow");
+        work = dataDir.resolveSibling(dataDir.getFileName() + "-till");
+        Files.createDirectories(work);
+        port = LaunchedEngine.freePort();
+        startEngine("slow");
+        Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
+        Path basket = write("basket.json", """
+                [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]""");
+        Path returned = write("returned.json", "[{\"sku\":\"COF-250\",\"quantity\":1}]");
+        try (TillProxy proxy = new TillProxy(port)) {
+            tillUrl = proxy.url();
+
+            // The engine takes the points; its answer comes after the till's budget. Sent again as it was: a replay.
+            long before = balance(http);
+            proxy.delay = java.time.Duration.ofSeconds(2);
+            proxy.delayAnswers.set(1);
+            Run lateAnswer = pos("sale", "--card", CLAIRE, "--receipt", receipt(), "--lines", basket.toString(),
+                    "--redeem", "100");
+            assertThat(lateAnswer.exit()).as(lateAnswer.output()).isZero();
+            assertThat(lateAnswer.output()).startsWith("DONE\talready recorded: ").contains(", 100 spent")
+                    .doesNotContain("cannot be spent");
+            long earned = answer(lateAnswer).getJsonNumber("pointsEarned").longValue();
+            assertThat(balance(http)).as("the points taken once").isEqualTo(before + earned - 100);
+
+            // No answer at all within the time it is sent again: unknown, said so, kept, settled by a replay.
+            before = balance(http);
+            proxy.delay = java.time.Duration.ofSeconds(8);
+            proxy.delayAnswers.set(10);
+            String unknownReceipt = receipt();
+            Run noAnswer = pos("sale", "--card", CLAIRE, "--receipt", unknownReceipt, "--lines", basket.toString(),
+                    "--redeem", "100");
+            assertThat(noAnswer.exit()).as(noAnswer.output()).isEqualTo(3);
+            assertThat(noAnswer.output()).startsWith("UNKNOWN").contains("NOT KNOWN")
+                    .contains("Do not ring it up again under another receipt").doesNotContain("cannot be spent");
+            assertThat(pos("queue", "status").output()).contains("1 sale(s) waiting").contains(unknownReceipt)
+                    .contains("not known");
+            proxy.delayAnswers.set(0);
+            Run settled = pos("queue", "replay");
+            assertThat(settled.exit()).as(settled.output()).isZero();
+            assertThat(settled.output()).contains(unknownReceipt + ": 200 already credited (replay)");
+            assertThat(balance(http)).as("spent once, earned once").isEqualTo(before + earned - 100);
+
+            // A redemption whose answer comes late is found recorded, not said to be unspent.
+            before = balance(http);
+            proxy.delay = java.time.Duration.ofSeconds(2);
+            proxy.delayAnswers.set(1);
+            Run lateRedeem = pos("redeem", "--card", CLAIRE, "--receipt", receipt(), "--points", "100");
+            assertThat(lateRedeem.exit()).as(lateRedeem.output()).isZero();
+            assertThat(lateRedeem.output()).startsWith("DONE").contains("already recorded: 100 points spent");
+            assertThat(balance(http)).isEqualTo(before - 100);
+        }
+        tillUrl = null;
+        budgetMs = "5000";
+
+        // The same receipt sent twice with the same basket, the same return twice: replays, said so.
+        long before = balance(http);
+        String twice = receipt();
+        Run first = pos("sale", "--card", CLAIRE, "--receipt", twice, "--lines", basket.toString());
+        assertThat(first.output()).startsWith("DONE").contains("22 points earned");
+        Thread.sleep(1_100);
+        Run again = pos("sale", "--card", CLAIRE, "--receipt", twice, "--lines", basket.toString());
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).startsWith("DONE").contains("already recorded: 22 points earned");
+        String returnId = "RET-" + UUID.randomUUID();
+        String transactionId = answer(first).getString("transactionId");
+        assertThat(pos("return", "--transaction", transactionId, "--return-id", returnId, "--lines",
+                returned.toString()).output()).startsWith("DONE\t11 points taken back");
+        assertThat(pos("return", "--transaction", transactionId, "--return-id", returnId, "--lines",
+                returned.toString()).output()).startsWith("DONE\talready recorded: 11 points taken back");
+        assertThat(balance(http)).isEqualTo(before + 22 - 11);
+
+        // A sale queued while the till's clock ran an hour fast: the engine refuses it as in the future; it is sent
+        // again at the engine's time and credited.
+        before = balance(http);
+        String fast = receipt();
+        Files.writeString(work.resolve("journal.jsonl"), queued(1_000, fast, java.time.OffsetDateTime.now()
+                .plusHours(1)), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Run corrected = pos("queue", "replay");
+        assertThat(corrected.exit()).as(corrected.output()).isZero();
+        assertThat(corrected.output()).contains(fast + ": 201 credited, its time corrected");
+        assertThat(balance(http)).isEqualTo(before + 22);
+        Run audit = pos("queue", "replay", "--again");
+        assertThat(audit.output()).as("sent again as the engine has it").contains(fast + ": 200 already credited")
+                .doesNotContain(": refused");
+        assertThat(balance(http)).isEqualTo(before + 22);
+
+        // After an outage of 60 sales, with every answer 200 ms slow: the next sale waits for part of the queue
+        // only (before: 12 s for the whole queue), is queued behind the rest, and a replay sends them all.
+        before = balance(http);
+        StringBuilder outage = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            outage.append(queued(2_000 + i, "OUT-" + i + "-" + UUID.randomUUID(), java.time.OffsetDateTime.now()));
+        }
+        Files.writeString(work.resolve("journal.jsonl"), outage, java.nio.file.StandardOpenOption.APPEND);
+        budgetMs = null;
+        try (TillProxy proxy = new TillProxy(port)) {
+            tillUrl = proxy.url();
+            proxy.everyAnswer = java.time.Duration.ofMillis(200);
+            long began = System.nanoTime();
+            Run next = pos("sale", "--card", CLAIRE, "--receipt", receipt(), "--lines", basket.toString());
+            long millis = (System.nanoTime() - began) / 1_000_000;
+            assertThat(next.exit()).as(next.output()).isZero();
+            assertThat(next.output()).startsWith("QUEUED").contains("still being sent");
+            assertThat(millis).as("the cashier waits for half the budget of the queue, not 12 s").isLessThan(6_000);
+            Run rest = pos("queue", "replay");
+            assertThat(rest.output()).as(rest.output()).contains("0 still waiting");
+        }
+        tillUrl = null;
+        assertThat(balance(http)).as("60 queued sales and the new one, once each").isEqualTo(before + 61 * 22);
+    }
+
+    /** A journal line of a sale queued offline, as the till writes it. */
+    private static String queued(long seq, String receipt, java.time.OffsetDateTime occurredAt) {
+        JsonObject body = Json.createObjectBuilder().add("cardNumber", CLAIRE).add("storeId", "S001")
+                .add("terminalId", "T9").add("receiptId", receipt).add("occurredAt", occurredAt
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).add("currency", "EUR")
+                .add("lines", Json.createArrayBuilder().add(Json.createObjectBuilder().add("sku", "COF-250")
+                        .add("category", "coffee").add("quantity", 2).add("unitPrice", "4.50")))
+                .add("redeemPoints", 0).add("offerIds", Json.createArrayBuilder()).build();
+        return Json.createObjectBuilder().add("seq", seq).add("receipt", "S001/" + receipt)
+                .add("queuedAt", java.time.Instant.now().toString()).add("body", body).build() + "\n";
+    }
+
     private record Run(int exit, String output) {
     }
 
@@ -134,11 +272,14 @@ class PosAdapterIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .directory(work.toFile());
         Map<String, String> env = builder.environment();
-        env.put("LOYALTY_POS_ENGINE_URL", "http://127.0.0.1:" + port);
+        env.put("LOYALTY_POS_ENGINE_URL", tillUrl != null ? tillUrl : "http://127.0.0.1:" + port);
         env.put("LOYALTY_POS_API_KEY", "demo-pos-S001");
         env.put("LOYALTY_POS_STORE", "S001");
         env.put("LOYALTY_POS_TERMINAL", "T9");
         env.put("LOYALTY_POS_JOURNAL", work.resolve("journal.jsonl").toString());
+        if (budgetMs != null) {
+            env.put("LOYALTY_POS_BUDGET_MS", budgetMs);
+        }
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the adapter answers").isTrue();
         return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));

@@ -49,8 +49,11 @@ public final class Main {
               card-image NUMBER --format ean13|code128|qr|pdf417|datamatrix --out FILE
                                                      draw a printable card barcode (PNG)
               lookup CARD                            member, tier, points and offers
-              sale --card CARD --receipt R --lines BASKET.json [--redeem N]
-                                                     record a sale (queued when the engine is offline)
+              sale --card CARD --receipt R --lines BASKET.json [--redeem N] [--offer OFFER_ID]...
+                   [--occurred-at TIME]              record a sale (queued when the engine is offline); --offer
+                                                     applies a personal offer the lookup showed (repeatable); the
+                                                     time is the receipt's first at this till, else now by the
+                                                     engine's clock, unless given (2026-12-05T10:15:00+01:00)
               return --transaction T --return-id R --lines RETURNED.json
               redeem --card CARD --receipt R (--reward ID | --points N)
               queue status                           the sales waiting for the engine, and why; those refused or
@@ -61,7 +64,9 @@ public final class Main {
               queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
                                                      again what it recorded since TIME (2026-12-05T10:15:00Z) or
                                                      in the last N hours; what it still has changes nothing
-              till                                   read scans and basket lines from standard input
+              till                                   read scans and basket lines from standard input: a scan,
+                                                     SKU CATEGORY QUANTITY PRICE, offer OFFER_ID, pay [POINTS],
+                                                     cancel, quit
               help
 
             BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
@@ -73,14 +78,21 @@ public final class Main {
             and delivered sales in the journal), restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: how
             long a call set aside waits to be tried again, twice that after each try, 10 minutes at most: after a
             restore, one sent again and refused for now; a queued sale the engine failed on).
-            Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable.
+            Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable (or, for a
+            call spending points, no answer: whether they were spent is not known, see queue status).
             """;
 
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> environment;
+    private final java.io.InputStream in;
 
     Main(PrintStream out, PrintStream err, Map<String, String> environment) {
+        this(System.in, out, err, environment);
+    }
+
+    Main(java.io.InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
+        this.in = in;
         this.out = out;
         this.err = err;
         this.environment = environment;
@@ -146,7 +158,7 @@ public final class Main {
     }
 
     private int cardImage(List<String> args) throws IOException {
-        Map<String, String> options = options(args, 1);
+        Options options = options(args, 1, "format", "out");
         String number = args.isEmpty() ? null : args.get(0);
         if (number == null || number.startsWith("--") || !options.containsKey("out")) {
             return usage("card-image NUMBER --format ean13|code128|qr|pdf417|datamatrix --out FILE");
@@ -180,24 +192,25 @@ public final class Main {
                 yield report(till.lookup(args.get(0)));
             }
             case "sale" -> {
-                Map<String, String> o = options(args, 0);
+                Options o = options(args, 0, "card", "receipt", "lines", "redeem", "offer*", "occurred-at");
                 require(o, "card", "receipt", "lines");
                 yield report(till.sale(o.get("card"), o.get("receipt"), readArray(o.get("lines")),
-                        Long.parseLong(o.getOrDefault("redeem", "0"))));
+                        points(o.getOrDefault("redeem", "0"), "--redeem"), o.all("offer"),
+                        o.containsKey("occurred-at") ? time(o.get("occurred-at")) : null));
             }
             case "return" -> {
-                Map<String, String> o = options(args, 0);
+                Options o = options(args, 0, "transaction", "return-id", "lines");
                 require(o, "transaction", "return-id", "lines");
                 yield report(till.returnGoods(o.get("transaction"), o.get("return-id"), readArray(o.get("lines"))));
             }
             case "redeem" -> {
-                Map<String, String> o = options(args, 0);
+                Options o = options(args, 0, "card", "receipt", "reward", "points");
                 require(o, "card", "receipt");
                 if (o.containsKey("reward") == o.containsKey("points")) {
                     yield usage("redeem needs --reward ID or --points N");
                 }
                 yield report(till.redeem(o.get("card"), o.get("receipt"), o.get("reward"),
-                        o.containsKey("points") ? Long.parseLong(o.get("points")) : null));
+                        o.containsKey("points") ? points(o.get("points"), "--points") : null));
             }
             case "queue" -> queue(till, args);
             default -> tillMode(till);
@@ -228,7 +241,7 @@ public final class Main {
             return OK;
         }
         if (args.get(0).equals("replay")) {
-            Till.ReplayReport report = till.replay(args.contains("--again"));
+            Till.ReplayReport report = till.replay(options(args, 1, "again").containsKey("again"));
             report.notes().forEach(out::println);
             out.println(report.delivered() + " delivered, " + report.refused() + " refused, " + report.stillWaiting()
                     + " still waiting" + (report.setAside() == 0 ? "" : ", " + report.setAside() + " set aside (the"
@@ -239,7 +252,7 @@ public final class Main {
                     : report.refused() + report.setAside() + report.triedInVain() > 0 ? REFUSED : OK;
         }
         if (args.get(0).equals("resend")) {
-            Map<String, String> o = options(args, 1);
+            Options o = options(args, 1, "since", "hours");
             if (o.containsKey("since") == o.containsKey("hours")) {
                 return usage("queue resend needs --since TIME (2026-12-05T10:15:00Z) or --hours N");
             }
@@ -270,64 +283,149 @@ public final class Main {
 
     /**
      * Reads the till's lines from standard input: a scan (card number, scanner line or image path) starts a
-     * basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code pay [POINTS]} records the sale;
-     * {@code cancel} drops the basket; {@code quit} ends.
+     * basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code offer OFFER_ID} applies a personal offer;
+     * {@code pay [POINTS]} records the sale; {@code cancel} drops the basket; {@code quit} ends. A line the till
+     * cannot take (a typo, an unreadable image, a refused payment) is said and changes nothing: the session and the
+     * basket stay.
      */
     private int tillMode(Till till) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String card = null;
-        JsonArrayBuilder basket = Json.createArrayBuilder();
-        int lines = 0;
-        int receipts = 0;
+        BufferedReader in = new BufferedReader(new InputStreamReader(this.in, StandardCharsets.UTF_8));
+        Basket basket = new Basket();
         String line;
         while ((line = in.readLine()) != null) {
             String[] words = line.strip().split("\\s+");
             if (words[0].isEmpty()) {
                 continue;
             }
-            switch (words[0]) {
-                case "quit" -> {
-                    return OK;
-                }
-                case "cancel" -> {
-                    card = null;
-                    basket = Json.createArrayBuilder();
-                    lines = 0;
-                    out.println("basket cancelled");
-                }
-                case "pay" -> {
-                    if (card == null || lines == 0) {
-                        out.println("scan a card and add lines first");
-                        continue;
-                    }
-                    String receipt = "R-" + System.currentTimeMillis() + "-" + (++receipts);
-                    Till.Outcome outcome = till.sale(card, receipt, basket.build(),
-                            words.length > 1 ? Long.parseLong(words[1]) : 0);
-                    out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message());
-                    card = null;
-                    basket = Json.createArrayBuilder();
-                    lines = 0;
-                }
-                default -> {
-                    if (words.length == 4) {
-                        basket.add(Json.createObjectBuilder().add("sku", words[0]).add("category", words[1])
-                                .add("quantity", Integer.parseInt(words[2])).add("unitPrice", words[3]));
-                        lines++;
-                        out.println("line " + lines + " added");
-                    } else {
-                        ScannedCode scanned = till.scan(line.strip());
-                        if (scanned.isCard()) {
-                            card = scanned.text();
-                            Till.Outcome outcome = till.lookup(card);
-                            out.println(outcome.status() + "\t" + card + "\t" + outcome.message());
-                        } else {
-                            out.println("REFUSED\t" + scanned.reason());
-                        }
-                    }
-                }
+            if (words[0].equals("quit")) {
+                return OK;
+            }
+            try {
+                tillLine(till, basket, line.strip(), words);
+            } catch (IllegalArgumentException | IOException e) {
+                out.println("REFUSED\t" + e.getMessage() + (basket.lines.isEmpty() && basket.card == null ? ""
+                        : " (the basket is kept)"));
             }
         }
         return OK;
+    }
+
+    /** What a till's session holds between its lines: the card, the basket's lines and offers, receipts made. */
+    private static final class Basket {
+        String card;
+        final List<jakarta.json.JsonObject> lines = new ArrayList<>();
+        final List<String> offers = new ArrayList<>();
+        int receipts;
+
+        void clear() {
+            card = null;
+            lines.clear();
+            offers.clear();
+        }
+    }
+
+    private void tillLine(Till till, Basket basket, String line, String[] words) throws IOException {
+        switch (words[0]) {
+            case "cancel" -> {
+                basket.clear();
+                out.println("basket cancelled");
+            }
+            case "offer" -> {
+                if (words.length != 2) {
+                    throw new IllegalArgumentException("offer takes one offer id: offer o-123");
+                }
+                if (basket.card == null) {
+                    throw new IllegalArgumentException("scan a card first: offers are the member's");
+                }
+                if (!basket.offers.contains(words[1])) {
+                    basket.offers.add(words[1]);
+                }
+                out.println("offer " + words[1] + " applied");
+            }
+            case "pay" -> {
+                if (words.length > 2) {
+                    throw new IllegalArgumentException("pay takes the points to spend, if any: pay or pay 500");
+                }
+                long points = words.length > 1 ? points(words[1], "pay") : 0;
+                if (basket.card == null || basket.lines.isEmpty()) {
+                    out.println("scan a card and add lines first");
+                    return;
+                }
+                String receipt = "R-" + System.currentTimeMillis() + "-" + (++basket.receipts);
+                JsonArrayBuilder lines = Json.createArrayBuilder();
+                basket.lines.forEach(lines::add);
+                Till.Outcome outcome = till.sale(basket.card, receipt, lines.build(), points,
+                        List.copyOf(basket.offers), null);
+                out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message());
+                if (outcome.status() == Till.Status.REFUSED || outcome.status() == Till.Status.UNAVAILABLE) {
+                    out.println("the basket is kept: pay again, change it, or cancel");
+                } else {
+                    basket.clear();
+                }
+            }
+            default -> {
+                if (words.length == 4) {
+                    basket.lines.add(Json.createObjectBuilder().add("sku", words[0]).add("category", words[1])
+                            .add("quantity", quantity(words[2])).add("unitPrice", price(words[3])).build());
+                    out.println("line " + basket.lines.size() + " added");
+                    return;
+                }
+                ScannedCode scanned = till.scan(line);
+                if (scanned.isCard()) {
+                    basket.card = scanned.text();
+                    Till.Outcome outcome = till.lookup(basket.card);
+                    out.println(outcome.status() + "\t" + basket.card + "\t" + outcome.message());
+                } else {
+                    out.println("REFUSED\t" + scanned.reason());
+                }
+            }
+        }
+    }
+
+    private static int quantity(String text) {
+        try {
+            int quantity = Integer.parseInt(text);
+            if (quantity > 0) {
+                return quantity;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("the quantity \"" + text + "\" is not a whole number from 1: line not"
+                + " added (SKU CATEGORY QUANTITY PRICE, e.g. COF-250 coffee 2 4.50)");
+    }
+
+    private static String price(String text) {
+        try {
+            if (new java.math.BigDecimal(text).signum() >= 0) {
+                return text;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("the price \"" + text + "\" is not an amount such as 4.50: line not"
+                + " added (SKU CATEGORY QUANTITY PRICE, e.g. COF-250 coffee 2 4.50)");
+    }
+
+    private static long points(String text, String what) {
+        try {
+            long points = Long.parseLong(text);
+            if (points >= 0) {
+                return points;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException(what + " takes a whole number of points, not \"" + text + "\"");
+    }
+
+    private static java.time.OffsetDateTime time(String text) {
+        try {
+            return java.time.OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--occurred-at takes a time with its offset such as"
+                    + " 2026-12-05T10:15:00+01:00, not \"" + text + "\"");
+        }
     }
 
     private int report(Till.Outcome outcome) {
@@ -338,7 +436,7 @@ public final class Main {
         return switch (outcome.status()) {
             case DONE, QUEUED -> OK;
             case REFUSED -> REFUSED;
-            case UNAVAILABLE -> UNAVAILABLE;
+            case UNAVAILABLE, UNKNOWN -> UNAVAILABLE;
         };
     }
 
@@ -356,7 +454,7 @@ public final class Main {
         }
     }
 
-    private static void require(Map<String, String> options, String... names) {
+    private static void require(Options options, String... names) {
         for (String name : names) {
             if (!options.containsKey(name)) {
                 throw new IllegalArgumentException("missing --" + name);
@@ -364,19 +462,55 @@ public final class Main {
         }
     }
 
-    /** {@code --name value} pairs after {@code skip} positional arguments; {@code --again} style flags map to "". */
-    private static Map<String, String> options(List<String> args, int skip) {
-        Map<String, String> options = new HashMap<>();
+    /** The options a command was given: each once, but those it may take again and again. */
+    private static final class Options {
+        private final Map<String, List<String>> values = new HashMap<>();
+
+        boolean containsKey(String name) {
+            return values.containsKey(name);
+        }
+
+        String get(String name) {
+            List<String> given = values.get(name);
+            return given == null ? null : given.get(0);
+        }
+
+        String getOrDefault(String name, String fallback) {
+            return containsKey(name) ? get(name) : fallback;
+        }
+
+        List<String> all(String name) {
+            return values.getOrDefault(name, List.of());
+        }
+    }
+
+    /**
+     * {@code --name value} pairs after {@code skip} positional arguments; {@code --again} style flags map to "".
+     * Only the {@code known} names are taken (one ending in {@code *} may be given again and again): a misspelt
+     * option is refused, never silently ignored.
+     */
+    private static Options options(List<String> args, int skip, String... known) {
+        Options options = new Options();
+        List<String> names = new ArrayList<>();
+        for (String name : known) {
+            names.add(name.replace("*", ""));
+        }
         for (int i = skip; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument " + arg);
             }
-            if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-                options.put(arg.substring(2), args.get(++i));
-            } else {
-                options.put(arg.substring(2), "");
+            String name = arg.substring(2);
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + arg + (names.isEmpty() ? ": this command takes"
+                        + " none" : "; this command takes --" + String.join(", --", names)));
             }
+            boolean repeatable = List.of(known).contains(name + "*");
+            if (options.values.containsKey(name) && !repeatable) {
+                throw new IllegalArgumentException(arg + " is given twice");
+            }
+            String value = i + 1 < args.size() && !args.get(i + 1).startsWith("--") ? args.get(++i) : "";
+            options.values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return options;
     }

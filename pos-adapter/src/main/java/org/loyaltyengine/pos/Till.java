@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -25,7 +27,9 @@ import org.loyaltyengine.pos.scan.ScannedCode;
  * What the till does with the engine: look a card up, record sales, returns and redemptions, and keep selling
  * when the engine cannot be reached. A sale the engine did not answer within the budget goes to the journal,
  * fsync'd before the cashier is told; it is sent again, as it was, when the engine is back. Redemptions are
- * never queued: points cannot be spent without the live balance. What the engine recorded is kept for a while
+ * never queued: points cannot be spent without the live balance; but one sent that got no answer, which the
+ * engine may have recorded, is sent again as it was and, still unanswered, kept in the journal to be settled
+ * ({@link Status#UNKNOWN}). What the engine recorded is kept for a while
  * ({@link SentLog}, 72 hours by default) and sent again after the engine was restored to an earlier moment
  * ({@link #resend}).
  */
@@ -40,7 +44,13 @@ public final class Till {
         /** The engine (or the till, for a bad scan) refused it; the message says why. */
         REFUSED,
         /** The engine was unreachable and the operation cannot wait (a lookup, a redemption). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * Points were being spent and no answer came back though the engine may have recorded it: kept in the
+         * journal, sent again as it was (a replay if the engine has it) by {@code queue replay} and before the next
+         * sale. The cashier must not ring it up again under another receipt.
+         */
+        UNKNOWN
     }
 
     /** The outcome and what to tell the cashier; the engine's answer when there is one. */
@@ -95,11 +105,21 @@ public final class Till {
     /** Replays may wait longer for the engine than a cashier would. */
     private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
 
+    /**
+     * How many budgets a call spending points may be sent again, as it was, to find out whether the engine recorded
+     * it, once no answer came within the first: the cashier is told the truth instead of "not spent".
+     */
+    static final int SETTLE_BUDGETS = 4;
+
+    /** The engine's refusal of a sale stamped more than 5 minutes in its future (a till's clock running fast). */
+    static final String IN_THE_FUTURE = "occurred_in_future";
+
     private final TillConfig config;
     private final EngineClient engine;
     private final Journal journal;
     private final SentLog sent;
     private final Resend resender;
+    private final TillClock clock;
     private final CardReader reader = new CardReader();
 
     public Till(TillConfig config) {
@@ -109,6 +129,7 @@ public final class Till {
         this.journal = new Journal(config.journal());
         this.sent = SentLog.besideJournal(config.journal());
         this.resender = new Resend(engine, sent, config.restoreRetry());
+        this.clock = new TillClock(engine, config.journal());
         try {
             sent.forgetBefore(Instant.now().minus(config.keepSent()));
         } catch (IOException e) {
@@ -149,6 +170,7 @@ public final class Till {
         }
         try {
             EngineClient.Reply reply = engine.get("pos/cards/" + card.text());
+            clock.keep();
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
@@ -165,7 +187,7 @@ public final class Till {
                     + " · " + json.getJsonNumber("availablePoints").longValue() + " points"
                     + (json.getJsonNumber("pendingPoints").longValue() > 0
                     ? " (+" + json.getJsonNumber("pendingPoints").longValue() + " pending)" : "")
-                    + offers(json) + caughtUp, json);
+                    + offers(json) + caughtUp + clock.warning(), json);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the card cannot be looked up now ("
                     + e.getMessage() + "); sales still earn points", null);
@@ -178,56 +200,126 @@ public final class Till {
      * @param lines the basket as the contract's lines
      */
     public Outcome sale(String cardOrImage, String receiptId, JsonArray lines, long redeemPoints) throws IOException {
+        return sale(cardOrImage, receiptId, lines, redeemPoints, List.of(), null);
+    }
+
+    /**
+     * Records a sale, or queues it when the engine is unreachable. The sale is stamped {@code occurredAt} when given;
+     * else with the time this receipt was first rung up at this till (the engine recorded it, or the journal holds
+     * it), so that sending it again is a replay; else with the engine's time as the till knows it ({@link TillClock}).
+     *
+     * @param lines    the basket as the contract's lines
+     * @param offerIds the member's personal offers the cashier applies, in the order given
+     */
+    public Outcome sale(String cardOrImage, String receiptId, JsonArray lines, long redeemPoints,
+                        List<String> offerIds, OffsetDateTime occurredAt) throws IOException {
         ScannedCode card = scan(cardOrImage);
         if (!card.isCard()) {
             return new Outcome(Status.REFUSED, card.reason(), null);
         }
         requireStore();
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        long began = System.nanoTime();
+        String rungUp = occurredAt != null ? stamp(occurredAt) : firstRungUp(receiptId);
+        JsonArrayBuilder offers = Json.createArrayBuilder();
+        offerIds.forEach(offers::add);
+        JsonObject sale = Json.createObjectBuilder()
                 .add("cardNumber", card.text())
                 .add("storeId", config.store())
                 .add("terminalId", config.terminal())
                 .add("receiptId", receiptId)
-                .add("occurredAt", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString())
+                .add("occurredAt", rungUp != null ? rungUp : stamp(clock.now()))
                 .add("currency", config.currency())
                 .add("lines", lines)
                 .add("redeemPoints", redeemPoints)
-                .add("offerIds", Json.createArrayBuilder());
-        JsonObject sale = body.build();
+                .add("offerIds", offers).build();
         String setAside = "";
         if (!journal.waiting().isEmpty()) {
-            // Sales go to the engine in the order they were rung up: the queue first.
-            ReplayReport replayed = replay(false, engine.budget(), 0);
+            // Sales go to the engine in the order they were rung up: the queue first, for half the budget at most;
+            // what is left of it goes before the next calls (or with queue replay), and this sale waits behind it.
+            ReplayReport replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
             setAside = replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
                     + " engine fails on them: see queue status";
         }
-        Duration left = engine.budget();
-        if (journal.waiting().isEmpty() && !setAsideDue(Instant.now()).isEmpty()) {
+        Duration left = engine.budget().minusNanos(System.nanoTime() - began);
+        if (journal.waiting().isEmpty() && !setAsideDue(Instant.now()).isEmpty()
+                && left.compareTo(engine.budget().dividedBy(2)) >= 0) {
             // One sale set aside tried again, within half the budget; the sale gets what is left of it.
-            long began = System.nanoTime();
             SetAsideTries tried = trySetAside(1, engine.budget().dividedBy(2));
             left = engine.budget().minusNanos(System.nanoTime() - began);
             setAside += tried.recovered().isEmpty() ? ""
                     : " · credited at last, set aside before: " + String.join(", ", tried.recovered());
         }
-        if (journal.waiting().isEmpty()) {
-            try {
-                EngineClient.Reply reply = engine.post("pos/transactions", sale, left);
-                if (!reply.ok()) {
-                    return new Outcome(Status.REFUSED, reply.message() + setAside, reply.json());
-                }
-                JsonObject json = reply.json();
-                remember("pos/transactions", sale, json.getString("transactionId", null));
-                return new Outcome(Status.DONE, json.getJsonNumber("pointsEarned").longValue() + " points earned"
-                        + (redeemPoints > 0 ? ", " + redeemPoints + " spent (" + json.getString("redemptionValue")
-                        + " " + config.currency() + ")" : "") + "; balance "
-                        + json.getJsonNumber("availablePoints").longValue() + " · " + json.getString("tier", "")
-                        + setAside + catchUp(reply), json);
-            } catch (EngineClient.Unavailable e) {
-                return told(queue(receiptId, sale, redeemPoints, e.getMessage()), setAside);
-            }
+        int waiting = journal.waiting().size();
+        if (waiting > 0) {
+            return told(queue(receiptId, sale, redeemPoints, waiting + " earlier sale(s) still being sent to the"
+                    + " engine"), setAside);
         }
-        return told(queue(receiptId, sale, redeemPoints, "earlier sales are still waiting for the engine"), setAside);
+        try {
+            EngineClient.Reply reply = engine.post("pos/transactions", sale, left);
+            clock.keep();
+            if (!reply.ok()) {
+                return new Outcome(Status.REFUSED, reply.message() + setAside + clock.warning(), reply.json());
+            }
+            return told(recorded(sale, reply), setAside);
+        } catch (EngineClient.Unavailable e) {
+            if (redeemPoints > 0 && e.mayHaveReached()) {
+                return told(settle("pos/transactions", receiptId, sale, e), setAside);
+            }
+            return told(queue(receiptId, sale, redeemPoints, e.getMessage()), setAside);
+        }
+    }
+
+    /** What the cashier is told of a sale the engine answered 201 (recorded) or 200 (a replay: recorded before). */
+    private Outcome recorded(JsonObject sale, EngineClient.Reply reply) {
+        JsonObject json = reply.json();
+        remember("pos/transactions", sale, json.getString("transactionId", null));
+        long spent = sale.getJsonNumber("redeemPoints").longValue();
+        return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
+                + json.getJsonNumber("pointsEarned").longValue() + " points earned"
+                + (spent > 0 ? ", " + spent + " spent (" + json.getString("redemptionValue", "?") + " "
+                + config.currency() + ")" : "") + "; balance " + json.getJsonNumber("availablePoints").longValue()
+                + " · " + json.getString("tier", "") + catchUp(reply) + clock.warning(), json);
+    }
+
+    /**
+     * The time receipt {@code receiptId} was first rung up at this till, as sent then: what the engine recorded of
+     * it, or the journal holds of it; null when neither knows it.
+     */
+    private String firstRungUp(String receiptId) throws IOException {
+        String recorded = sent.occurredAt(config.store(), receiptId);
+        if (recorded != null) {
+            return recorded;
+        }
+        String key = config.store() + "/" + receiptId;
+        return journal.entries().stream().filter(entry -> entry.sale() && entry.receiptKey().equals(key))
+                .map(entry -> entry.body().getString("occurredAt", null)).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * A call spending points got no answer though the engine may have recorded it: sent again as it was (the same
+     * receipt, body and time, which the engine answers as a replay if it has it) for {@link #SETTLE_BUDGETS} budgets
+     * more; still no answer, it is kept in the journal to be settled by {@code queue replay}, and the cashier told
+     * that whether the points were spent is not known.
+     */
+    private Outcome settle(String path, String receiptId, JsonObject body, EngineClient.Unavailable first)
+            throws IOException {
+        try {
+            EngineClient.Reply reply = engine.post(path, body, engine.budget().multipliedBy(SETTLE_BUDGETS));
+            clock.keep();
+            if (!reply.ok()) {
+                return new Outcome(Status.REFUSED, reply.message(), reply.json());
+            }
+            return path.equals(Journal.SALES) ? recorded(body, reply) : redeemed(body, reply);
+        } catch (EngineClient.Unavailable e) {
+            long seq = journal.append(config.store() + "/" + receiptId, body, path);
+            journal.mark(seq, Journal.State.QUEUED, "sent, no answer (" + e.getMessage() + "): whether its points"
+                    + " were spent is not known; queue replay sends it again as it was");
+            return new Outcome(Status.UNKNOWN, "Loyalty did not answer (" + first.getMessage() + "): whether the points"
+                    + " of receipt " + receiptId + " were spent is NOT KNOWN. Do not ring it up again under another"
+                    + " receipt. It is kept in the journal and sent again as it was (queue replay, or before the"
+                    + " next sale): the engine records it once", body);
+        }
     }
 
     private static Outcome told(Outcome outcome, String more) {
@@ -236,12 +328,12 @@ public final class Till {
 
     private Outcome queue(String receiptId, JsonObject sale, long redeemPoints, String why) throws IOException {
         if (redeemPoints > 0) {
-            return new Outcome(Status.REFUSED, "Loyalty offline (" + why + "): points cannot be spent now; ring the"
-                    + " sale up without using points and it will still earn", null);
+            return new Outcome(Status.REFUSED, "Loyalty offline (" + why + "): points cannot be spent now, none"
+                    + " were; ring the sale up without using points and it will still earn", null);
         }
         journal.append(config.store() + "/" + receiptId, sale);
         return new Outcome(Status.QUEUED, "Loyalty offline: the points of receipt " + receiptId
-                + " will be credited when the connection is back", sale);
+                + " will be credited when the connection is back (" + why + ")" + clock.warning(), sale);
     }
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
@@ -250,11 +342,13 @@ public final class Till {
                 .add("lines", lines).build();
         try {
             EngineClient.Reply reply = engine.post("pos/transactions/" + transactionId + "/returns", body);
+            clock.keep();
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
             remember("pos/transactions/" + transactionId + "/returns", body, null);
-            return new Outcome(Status.DONE, reply.json().getJsonNumber("pointsReversed").longValue()
+            return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
+                    + reply.json().getJsonNumber("pointsReversed").longValue()
                     + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue()
                     + catchUp(reply), reply.json());
         } catch (EngineClient.Unavailable e) {
@@ -277,20 +371,29 @@ public final class Till {
         } else {
             body.add("points", points);
         }
+        JsonObject redemption = body.build();
         try {
-            JsonObject redemption = body.build();
             EngineClient.Reply reply = engine.post("pos/redemptions", redemption);
+            clock.keep();
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
-            remember("pos/redemptions", redemption, null);
-            return new Outcome(Status.DONE, reply.json().getJsonNumber("pointsRedeemed").longValue()
-                    + " points spent; balance " + reply.json().getJsonNumber("availablePoints").longValue()
-                    + catchUp(reply), reply.json());
+            return redeemed(redemption, reply);
         } catch (EngineClient.Unavailable e) {
-            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now (" + e.getMessage()
-                    + ")", null);
+            if (e.mayHaveReached()) {
+                return settle("pos/redemptions", receiptId, redemption, e);
+            }
+            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now, none were ("
+                    + e.getMessage() + ")", null);
         }
+    }
+
+    /** What the cashier is told of a redemption the engine answered 201 (recorded) or 200 (a replay). */
+    private Outcome redeemed(JsonObject redemption, EngineClient.Reply reply) {
+        remember("pos/redemptions", redemption, null);
+        return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
+                + reply.json().getJsonNumber("pointsRedeemed").longValue() + " points spent; balance "
+                + reply.json().getJsonNumber("availablePoints").longValue() + catchUp(reply), reply.json());
     }
 
     /**
@@ -303,22 +406,51 @@ public final class Till {
         return replay(again, REPLAY_BUDGET, Integer.MAX_VALUE);
     }
 
-    /** @param setAsideTries how many sales set aside may be tried again once none waits (each within the budget) */
     private ReplayReport replay(boolean again, Duration budget, int setAsideTries) throws IOException {
+        return replay(again, budget, setAsideTries, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param setAsideTries how many sales set aside may be tried again once none waits (each within the budget)
+     * @param until         {@link System#nanoTime()} past which no sale is sent: the rest waits for the next call
+     */
+    private ReplayReport replay(boolean again, Duration budget, int setAsideTries, long until) throws IOException {
         int delivered = 0;
         int refused = 0;
         int setAside = 0;
         List<String> notes = new ArrayList<>();
         List<Journal.Entry> entries = again ? journal.entries() : journal.waiting();
+
         for (Journal.Entry entry : entries) {
+            long left = until == Long.MAX_VALUE ? budget.toNanos() : Math.min(budget.toNanos(), until - System.nanoTime());
+            if (left < Duration.ofMillis(100).toNanos()) {
+                notes.add("the rest is sent at the next call (or with queue replay)");
+                break;
+            }
             try {
-                EngineClient.Reply reply = engine.post("pos/transactions", entry.body(), budget);
+                JsonObject body = entry.body();
+                EngineClient.Reply reply = engine.post(entry.path(), body, Duration.ofNanos(left));
+                clock.keep();
+                String corrected = "";
+                if (!reply.ok() && IN_THE_FUTURE.equals(reply.error()) && entry.sale()) {
+                    // Rung up while the till's clock ran fast: refused, nothing recorded. Sent again at the time
+                    // the engine's clock says it was, never later than its now.
+                    body = inEnginesTime(body);
+                    corrected = ", its time corrected from " + entry.body().getString("occurredAt") + " to "
+                            + body.getString("occurredAt") + " (the till's clock was off)";
+                    reply = engine.post(entry.path(), body, budget);
+                }
                 if (reply.ok()) {
                     delivered++;
-                    String what = reply.status() == 201 ? "credited" : "already credited (replay)";
-                    journal.mark(entry.seq(), Journal.State.DELIVERED, what);
+                    String what = (reply.status() == 201 ? entry.sale() ? "credited" : "recorded"
+                            : entry.sale() ? "already credited (replay)" : "already recorded (replay)") + corrected;
+                    if (corrected.isEmpty()) {
+                        journal.mark(entry.seq(), Journal.State.DELIVERED, what);
+                    } else {
+                        journal.markDelivered(entry.seq(), what, body);
+                    }
                     if (entry.state() != Journal.State.DELIVERED) {
-                        remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
+                        remember(entry.path(), body, reply.json().getString("transactionId", null));
                     }
                     notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
                 } else {
@@ -370,12 +502,12 @@ public final class Till {
         List<String> notes = new ArrayList<>();
         for (Journal.Entry entry : setAsideDue(Instant.now()).stream().limit(atMost).toList()) {
             try {
-                EngineClient.Reply reply = engine.post("pos/transactions", entry.body(), budget);
+                EngineClient.Reply reply = engine.post(entry.path(), entry.body(), budget);
                 if (reply.ok()) {
                     delivered++;
                     String what = reply.status() == 201 ? "credited at last" : "found credited already (replay)";
                     journal.mark(entry.seq(), Journal.State.DELIVERED, what + ", tried again after it was set aside");
-                    remember("pos/transactions", entry.body(), reply.json().getString("transactionId", null));
+                    remember(entry.path(), entry.body(), reply.json().getString("transactionId", null));
                     if (reply.status() == 201) {
                         recovered.add(entry.receiptKey());
                     }
@@ -401,6 +533,23 @@ public final class Till {
             }
         }
         return new SetAsideTries(delivered, refused, failedAgain, unanswered, recovered, notes);
+    }
+
+    /**
+     * A sale's body stamped at the time the engine's clock said when it was rung up, never later than the engine's
+     * now as the till knows it.
+     */
+    private JsonObject inEnginesTime(JsonObject sale) {
+        OffsetDateTime stamped = OffsetDateTime.parse(sale.getString("occurredAt"));
+        OffsetDateTime corrected = stamped.plus(clock.offset());
+        OffsetDateTime now = clock.now().atZoneSameInstant(stamped.getOffset()).toOffsetDateTime();
+        OffsetDateTime time = (corrected.isAfter(now) ? now : corrected).truncatedTo(ChronoUnit.SECONDS);
+        return Json.createObjectBuilder(sale).add("occurredAt", stamp(time)).build();
+    }
+
+    /** A sale's time as sent: to the second, seconds always written. */
+    private static String stamp(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**

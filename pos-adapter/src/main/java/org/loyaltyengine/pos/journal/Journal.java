@@ -56,8 +56,17 @@ public final class Journal {
      * {@code triesAgain}: how many times it was tried again since, whatever came of it.
      */
     public record Entry(long seq, String receiptKey, JsonObject body, Instant queuedAt, State state, String note,
-                        int attempts, int failuresByEngine, Instant markedAt, Instant setAsideAt, int triesAgain) {
+                        int attempts, int failuresByEngine, Instant markedAt, Instant setAsideAt, int triesAgain,
+                        String path) {
+
+        /** Whether it is a sale ({@code pos/transactions}), not a redemption. */
+        public boolean sale() {
+            return SALES.equals(path);
+        }
     }
+
+    /** Where a sale is posted; an entry without a path is one. */
+    public static final String SALES = "pos/transactions";
 
     /**
      * The entries as read from the file in a given state of it (null: none known), those waiting and those set
@@ -95,11 +104,23 @@ public final class Journal {
      * queued at once by another process of the till is numbered apart.
      */
     public synchronized long append(String receiptKey, JsonObject body) throws IOException {
+        return append(receiptKey, body, SALES);
+    }
+
+    /**
+     * Appends a call to post to {@code path} ({@link #SALES}, or {@code pos/redemptions} for a redemption whose
+     * outcome is not known) as {@link #append(String, JsonObject)} does.
+     */
+    public synchronized long append(String receiptKey, JsonObject body, String path) throws IOException {
         long[] seq = {0};
         JsonLines.append(file, () -> {
             seq[0] = current().lastSeq() + 1;
-            return Json.createObjectBuilder().add("seq", seq[0]).add("receipt", receiptKey).add("queuedAt",
-                    Instant.now().toString()).add("body", body).build();
+            JsonObjectBuilder line = Json.createObjectBuilder().add("seq", seq[0]).add("receipt", receiptKey)
+                    .add("queuedAt", Instant.now().toString()).add("body", body);
+            if (!SALES.equals(path)) {
+                line.add("path", path);
+            }
+            return line.build();
         });
         return seq[0];
     }
@@ -112,6 +133,15 @@ public final class Journal {
     /** {@link #mark(long, State, String)}, saying whether the engine failed on the sale ({@code failedByEngine}). */
     public synchronized void mark(long seq, State state, String note, boolean failedByEngine) throws IOException {
         mark(seq, state, note, failedByEngine, false);
+    }
+
+    /**
+     * Records that the engine has a sale as {@code sentAs}, not as it was queued (its time corrected after the engine
+     * refused it in its future): sent again, it is sent so.
+     */
+    public synchronized void markDelivered(long seq, String note, JsonObject sentAs) throws IOException {
+        write(Json.createObjectBuilder().add("seq", seq).add("state", State.DELIVERED.name()).add("note", note)
+                .add("at", Instant.now().toString()).add("sentAs", sentAs).build());
     }
 
     /**
@@ -220,17 +250,18 @@ public final class Journal {
             if (record.containsKey("body")) {
                 Instant queuedAt = Instant.parse(record.getString("queuedAt"));
                 entries.put(seq, new Entry(seq, record.getString("receipt"), record.getJsonObject("body"), queuedAt,
-                        State.QUEUED, "", 0, 0, queuedAt, null, 0));
+                        State.QUEUED, "", 0, 0, queuedAt, null, 0, record.getString("path", SALES)));
             } else if (entries.containsKey(seq)) {
                 Entry entry = entries.get(seq);
                 State state = state(record);
                 Instant at = at(record, entry.markedAt());
-                entries.put(seq, new Entry(seq, entry.receiptKey(), entry.body(), entry.queuedAt(), state,
+                JsonObject body = record.containsKey("sentAs") ? record.getJsonObject("sentAs") : entry.body();
+                entries.put(seq, new Entry(seq, entry.receiptKey(), body, entry.queuedAt(), state,
                         record.getString("note", ""), entry.attempts() + 1,
                         record.getBoolean("failedByEngine", false) ? entry.failuresByEngine() + 1 : 0, at,
                         state != State.SET_ASIDE ? null : entry.setAsideAt() != null ? entry.setAsideAt() : at,
                         state == State.SET_ASIDE && record.getBoolean("triedAgain", false) ? entry.triesAgain() + 1
-                                : 0));
+                                : 0, entry.path()));
             }
         }
         return Read.of(attributes, entries.values(), lastSeq);

@@ -98,6 +98,26 @@ final class JsonLines {
         return records;
     }
 
+    /**
+     * The records of lines holding {@code text} as it is written (a JSON string with its quotes, say), in their
+     * order: only those lines are parsed.
+     */
+    static List<JsonObject> readHolding(Path file, String text) throws IOException {
+        List<JsonObject> records = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return records;
+        }
+        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
+            if (line.contains(text)) {
+                JsonObject record = parse(line);
+                if (record != null) {
+                    records.add(record);
+                }
+            }
+        }
+        return records;
+    }
+
     /** The first record of the file that passes; null when none does. Only as much is read as that takes. */
     static JsonObject first(Path file, Predicate<JsonObject> passing) throws IOException {
         if (!Files.exists(file)) {

@@ -69,6 +69,24 @@ public final class SentLog {
         return path + " " + body.getString("receiptId", body.getString("returnId", ""));
     }
 
+    /**
+     * The time ({@code occurredAt}) of the sale of receipt {@code receiptId} of store {@code storeId} the engine
+     * recorded, as sent; null when it recorded none this log still holds. Only the lines naming the receipt are read.
+     */
+    public synchronized String occurredAt(String storeId, String receiptId) throws IOException {
+        String found = null;
+        for (JsonObject line : JsonLines.readHolding(file, Json.createValue(receiptId).toString())) {
+            Sent call = sent(line);
+            if (call != null && call.path().equals("pos/transactions")
+                    && receiptId.equals(call.body().getString("receiptId", null))
+                    && storeId.equals(call.body().getString("storeId", null))
+                    && call.body().containsKey("occurredAt")) {
+                found = found != null ? found : call.body().getString("occurredAt");
+            }
+        }
+        return found;
+    }
+
     /** The calls recorded by the engine from {@code since} on, in the order it answered them. */
     public synchronized List<Sent> since(Instant since) throws IOException {
         return between(since, Instant.MAX);

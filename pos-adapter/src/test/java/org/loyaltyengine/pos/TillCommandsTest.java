@@ -1,0 +1,125 @@
+package org.loyaltyengine.pos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.loyaltyengine.pos.journal.Journal;
+
+/**
+ * The till's commands as a cashier types them, the engine out of reach (nothing listens on port 9): a typo, an
+ * unreadable image or a refused payment leaves the session and the basket as they were; offers go with the sale; a
+ * misspelt option is refused; a receipt rung up again keeps its first time.
+ */
+class TillCommandsTest {
+
+    private static final String CARD = "2900000000018";
+
+    @TempDir
+    Path folder;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void aTypoAnUnreadableImageOrARefusedPaymentKeepTheSessionAndTheBasket() throws Exception {
+        Path notAnImage = Files.writeString(folder.resolve("photo.png"), "not a picture");
+        int exit = till("""
+                %s
+                COF-250 coffee two 4.50
+                COF-250 coffee 2 4.50
+                pay 1o
+                %s
+                offer o-double-coffee
+                pay 100
+                pay
+                quit
+                """.formatted(CARD, notAnImage));
+
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(said + err).isZero();
+        assertThat(said).contains("the quantity \"two\" is not a whole number")
+                .contains("pay takes a whole number of points, not \"1o\"")
+                .contains("is not an image")
+                .contains("the basket is kept")
+                .contains("QUEUED");
+        List<Journal.Entry> queued = journal().entries();
+        assertThat(queued).as("the payment with points was refused offline, the basket paid without").hasSize(1);
+        JsonObject sale = queued.get(0).body();
+        assertThat(sale.getJsonArray("lines")).hasSize(1);
+        assertThat(sale.getJsonArray("lines").getJsonObject(0).getInt("quantity")).isEqualTo(2);
+        assertThat(sale.getJsonNumber("redeemPoints").longValue()).isZero();
+        assertThat(sale.getJsonArray("offerIds").getValuesAs(JsonString::getString))
+                .containsExactly("o-double-coffee");
+    }
+
+    @Test
+    void offersGoWithTheSaleAndAMisspeltOptionIsRefused() throws Exception {
+        Path basket = basket();
+        int exit = run("sale", "--card", CARD, "--receipt", "R-1", "--lines", basket.toString(), "--offer", "o-1",
+                "--offer", "o-2");
+        assertThat(exit).as(out + "" + err).isZero();
+        assertThat(journal().entries().get(0).body().getJsonArray("offerIds").getValuesAs(JsonString::getString))
+                .containsExactly("o-1", "o-2");
+
+        int misspelt = run("sale", "--card", CARD, "--receipt", "R-2", "--lines", basket.toString(),
+                "--redeem-points", "500");
+        assertThat(misspelt).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --redeem-points");
+        assertThat(journal().entries()).as("nothing queued for the misspelt command").hasSize(1);
+
+        assertThat(run("queue", "replay", "--agian")).isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void aReceiptRungUpAgainKeepsItsFirstTimeSoTheEngineSeesAReplay() throws Exception {
+        Path basket = basket();
+        assertThat(run("sale", "--card", CARD, "--receipt", "R-7", "--lines", basket.toString())).isZero();
+        Thread.sleep(1_100);
+        assertThat(run("sale", "--card", CARD, "--receipt", "R-7", "--lines", basket.toString())).isZero();
+        assertThat(run("sale", "--card", CARD, "--receipt", "R-8", "--lines", basket.toString(), "--occurred-at",
+                "2026-12-05T10:15:00+01:00")).isZero();
+
+        List<Journal.Entry> queued = journal().entries();
+        assertThat(queued).hasSize(3);
+        assertThat(queued.get(1).body()).as("the same receipt, sent again as it was").isEqualTo(queued.get(0).body());
+        assertThat(queued.get(2).body().getString("occurredAt")).isEqualTo("2026-12-05T10:15:00+01:00");
+    }
+
+    private Path basket() throws Exception {
+        return Files.writeString(folder.resolve("basket.json"),
+                "[{\"sku\":\"COF-250\",\"category\":\"coffee\",\"quantity\":2,\"unitPrice\":\"4.50\"}]");
+    }
+
+    private Journal journal() {
+        return new Journal(folder.resolve("pos-journal.jsonl"));
+    }
+
+    private int till(String typed) {
+        return main(typed).run(new String[] {"till"});
+    }
+
+    private int run(String... args) {
+        return main("").run(args);
+    }
+
+    private Main main(String typed) {
+        return new Main(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("LOYALTY_POS_ENGINE_URL", "http://127.0.0.1:9", "LOYALTY_POS_API_KEY", "key",
+                        "LOYALTY_POS_STORE", "S001", "LOYALTY_POS_BUDGET_MS", "300",
+                        "LOYALTY_POS_JOURNAL", folder.resolve("pos-journal.jsonl").toString()));
+    }
+}
