@@ -7,12 +7,18 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.Binarizer;
@@ -26,12 +32,16 @@ import com.google.zxing.ResultMetadataType;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.multi.GenericMultipleBarcodeReader;
 
 /**
  * Reads a barcode off a photograph or camera frame of a card, a phone screen or a receipt. ZXing at its best
  * settings: every card format at once, try-harder, inverted images (dark-mode screens), then, only when the
  * cheap attempt fails, a second binarizer, a smaller copy (blur and noise average out), a contrast stretch and
- * rotations by 45 degrees (linear barcodes read only near their axis). The first success wins.
+ * rotations by 45 degrees (linear barcodes read only near their axis). The first loyalty card found wins: an image
+ * holding several codes (a receipt with the card's Code 128 and a product's EAN-13) is read whole, and a code that is
+ * not a card is given only when no card is found. Images above {@link #MAX_PIXELS} are refused before they are
+ * decoded; large ones are read at a reduced size (decoded subsampled, not whole in memory).
  */
 public final class CardReader {
 
@@ -39,6 +49,15 @@ public final class CardReader {
     public static final List<BarcodeFormat> FORMATS = List.of(BarcodeFormat.EAN_13, BarcodeFormat.EAN_8,
             BarcodeFormat.UPC_A, BarcodeFormat.CODE_128, BarcodeFormat.QR_CODE, BarcodeFormat.PDF_417,
             BarcodeFormat.DATA_MATRIX);
+
+    /**
+     * The most pixels an image may have: a 200-megapixel phone photo. Beyond, decoding would take seconds and
+     * gigabytes for nothing a card needs (a 20000 × 20000 PNG took 16 s and 2 GB).
+     */
+    public static final long MAX_PIXELS = 200_000_000L;
+
+    /** The longest side an image is read at: the reader works at 1,200 pixels at most anyway. */
+    private static final int READ_AT_MOST = 2_400;
 
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
 
@@ -57,11 +76,42 @@ public final class CardReader {
         if (!Files.isRegularFile(file)) {
             throw new IOException("No image file " + file);
         }
-        BufferedImage image = ImageIO.read(file.toFile());
-        if (image == null) {
-            throw new IOException(file + " is not an image this reader knows (PNG, JPEG, GIF, BMP)");
+        return read(load(file));
+    }
+
+    /**
+     * Reads an image file at {@link #READ_AT_MOST} pixels a side at most (subsampled as it is decoded), after checking
+     * its size from its header.
+     *
+     * @throws IOException not an image this reader knows, or larger than {@link #MAX_PIXELS}
+     */
+    private static BufferedImage load(Path file) throws IOException {
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + " is not an image this reader knows (PNG, JPEG, GIF, BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if ((long) width * height > MAX_PIXELS) {
+                    throw new IOException(file + " is " + width + " × " + height + " pixels, more than the "
+                            + MAX_PIXELS / 1_000_000 + " megapixels a card's picture needs: take it again smaller");
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = (Math.max(width, height) + READ_AT_MOST - 1) / READ_AT_MOST;
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                return reader.read(0, param);
+            } catch (RuntimeException e) {
+                throw new IOException(file + " is not an image this reader can read: " + e.getMessage(), e);
+            } finally {
+                reader.dispose();
+            }
         }
-        return read(image);
     }
 
     public Optional<Decoded> read(BufferedImage image) {
@@ -69,42 +119,85 @@ public final class CardReader {
         BufferedImage working = Math.max(image.getWidth(), image.getHeight()) > 1_200
                 ? scaled(image, 1_200.0 / Math.max(image.getWidth(), image.getHeight())) : image;
         LuminanceSource source = new BufferedImageLuminanceSource(working);
-        // Cheapest first; every later stage runs only when the ones before it found nothing.
-        Optional<Result> result = attempt(new HybridBinarizer(source));
-        if (result.isEmpty()) {
-            // Light bars on a dark screen: the hint covers only some readers, so every reader gets it inverted.
-            result = attempt(new HybridBinarizer(source.invert()));
-        }
-        if (result.isEmpty()) {
-            // Blur and noise average out on a smaller copy.
-            result = attempt(new HybridBinarizer(new BufferedImageLuminanceSource(scaled(working, 0.5))));
-        }
-        if (result.isEmpty()) {
-            result = attempt(new GlobalHistogramBinarizer(source));
-        }
-        if (result.isEmpty()) {
-            result = attempt(new HybridBinarizer(new BufferedImageLuminanceSource(stretched(working))));
-        }
-        if (result.isEmpty()) {
-            result = attempt(new HybridBinarizer(new BufferedImageLuminanceSource(sharpened(working))));
-        }
-        // Stacked codes (PDF417) and linear codes far off their axis: turn the picture.
+        // Cheapest first; every later stage runs only when the ones before it found no card.
+        List<Result> found = new ArrayList<>();
+        List<Supplier<Binarizer>> stages = new ArrayList<>(List.of(
+                () -> new HybridBinarizer(source),
+                // Light bars on a dark screen: the hint covers only some readers, so every reader gets it inverted.
+                () -> new HybridBinarizer(source.invert()),
+                // Blur and noise average out on a smaller copy.
+                () -> new HybridBinarizer(new BufferedImageLuminanceSource(scaled(working, 0.5))),
+                () -> new GlobalHistogramBinarizer(source),
+                () -> new HybridBinarizer(new BufferedImageLuminanceSource(stretched(working))),
+                () -> new HybridBinarizer(new BufferedImageLuminanceSource(sharpened(working)))));
+        // Stacked codes (PDF417) and linear codes far off their axis: turn the picture, the corners it opens
+        // filled with the picture's own edge grey (white corners on a dark photo make edges of their own).
+        int background = edgeGrey(working);
         for (int degrees : new int[] {15, -15, 30, -30, 45, -45, 60, -60, 75, -75}) {
-            if (result.isPresent()) {
+            stages.add(() -> new HybridBinarizer(new BufferedImageLuminanceSource(rotated(working, degrees,
+                    background))));
+        }
+        Optional<Result> card = Optional.empty();
+        for (Supplier<Binarizer> stage : stages) {
+            card = attempt(stage.get(), found);
+            if (card.isPresent()) {
                 break;
             }
-            result = attempt(new HybridBinarizer(new BufferedImageLuminanceSource(rotated(working, degrees))));
         }
         long micros = (System.nanoTime() - started) / 1_000;
-        return result.map(found -> new Decoded(formatName(found), found.getText(), micros));
+        return card.or(() -> found.stream().findFirst())
+                .map(result -> new Decoded(formatName(result), result.getText(), micros));
     }
 
-    private Optional<Result> attempt(Binarizer binarizer) {
+    /**
+     * One attempt: the code found, and when it is not a card, every other code of the picture too (a receipt's
+     * product barcodes beside the card), each added to {@code found} once; the card among them, if any.
+     */
+    private Optional<Result> attempt(Binarizer binarizer, List<Result> found) {
+        BinaryBitmap bitmap = new BinaryBitmap(binarizer);
+        List<Result> results = new ArrayList<>();
         try {
-            return Optional.of(new MultiFormatReader().decode(new BinaryBitmap(binarizer), hints));
+            results.add(new MultiFormatReader().decode(bitmap, hints));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
+        if (!card(results.get(0))) {
+            try {
+                results.addAll(List.of(new GenericMultipleBarcodeReader(new MultiFormatReader())
+                        .decodeMultiple(bitmap, hints)));
+            } catch (NotFoundException e) {
+                // The one found is all there is.
+            }
+        }
+        for (Result result : results) {
+            if (found.stream().noneMatch(seen -> seen.getText().equals(result.getText()))) {
+                found.add(result);
+            }
+        }
+        return results.stream().filter(CardReader::card).findFirst();
+    }
+
+    private static boolean card(Result result) {
+        return ScannedCode.classify(result.getText(), formatName(result)).isCard();
+    }
+
+    /** The mean grey of the picture's outermost pixels: what lies beyond its edges, as far as can be told. */
+    private static int edgeGrey(BufferedImage image) {
+        BufferedImage grey = image.getType() == BufferedImage.TYPE_BYTE_GRAY ? image : scaled(image, 1.0);
+        var raster = grey.getRaster();
+        int width = grey.getWidth();
+        int height = grey.getHeight();
+        long sum = 0;
+        long count = 0;
+        for (int x = 0; x < width; x++) {
+            sum += raster.getSample(x, 0, 0) + raster.getSample(x, height - 1, 0);
+            count += 2;
+        }
+        for (int y = 0; y < height; y++) {
+            sum += raster.getSample(0, y, 0) + raster.getSample(width - 1, y, 0);
+            count += 2;
+        }
+        return (int) (sum / count);
     }
 
     private static String formatName(Result result) {
@@ -112,6 +205,9 @@ public final class CardReader {
                 : result.getResultMetadata().get(ResultMetadataType.SYMBOLOGY_IDENTIFIER);
         if (result.getBarcodeFormat() == BarcodeFormat.CODE_128 && "]C1".equals(symbology)) {
             return "GS1-128";
+        }
+        if (result.getBarcodeFormat() == BarcodeFormat.DATA_MATRIX && "]d2".equals(symbology)) {
+            return "GS1_DATA_MATRIX";
         }
         return result.getBarcodeFormat().name();
     }
@@ -162,7 +258,7 @@ public final class CardReader {
                 java.awt.image.ConvolveOp.EDGE_NO_OP, null).filter(grey, null);
     }
 
-    private static BufferedImage rotated(BufferedImage image, int degrees) {
+    private static BufferedImage rotated(BufferedImage image, int degrees, int background) {
         double radians = Math.toRadians(degrees);
         double sin = Math.abs(Math.sin(radians));
         double cos = Math.abs(Math.cos(radians));
@@ -170,7 +266,7 @@ public final class CardReader {
         int height = (int) Math.ceil(image.getHeight() * cos + image.getWidth() * sin);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = out.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
+        g.setColor(new java.awt.Color(background, background, background));
         g.fillRect(0, 0, width, height);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         AffineTransform transform = new AffineTransform();

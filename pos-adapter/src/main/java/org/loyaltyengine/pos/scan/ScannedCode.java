@@ -23,7 +23,7 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
             Map.entry("]E0", "EAN-13"), Map.entry("]E4", "EAN-8"), Map.entry("]E3", "EAN-13"),
             Map.entry("]C0", "CODE_128"), Map.entry("]C1", "GS1-128"), Map.entry("]Q1", "QR_CODE"),
             Map.entry("]Q3", "QR_CODE"), Map.entry("]L0", "PDF_417"), Map.entry("]L2", "PDF_417"),
-            Map.entry("]d1", "DATA_MATRIX"), Map.entry("]d2", "DATA_MATRIX"), Map.entry("]A0", "CODE_39"));
+            Map.entry("]d1", "DATA_MATRIX"), Map.entry("]d2", "GS1_DATA_MATRIX"), Map.entry("]A0", "CODE_39"));
 
     public boolean isCard() {
         return kind == Kind.CARD;
@@ -45,6 +45,9 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
         String text = rawText == null ? "" : rawText.strip();
         // GS1 element strings (GS1-128, GS1 DataMatrix) may carry the card as AI 01 or 414 with a FNC1 prefix.
         text = text.replace("\u001d", "");
+        if (symbology != null && GS1.contains(symbology)) {
+            text = gs1Card(text);
+        }
         if (text.isEmpty()) {
             return new ScannedCode(Kind.INVALID, text, symbology, "Nothing was read");
         }
@@ -78,6 +81,25 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
                     + "), not a loyalty card");
         }
         return new ScannedCode(Kind.CARD, text, symbology, null);
+    }
+
+    /** The symbologies whose text is a GS1 element string ({@code ]C1}, {@code ]d2}, ...). */
+    private static final java.util.Set<String> GS1 = java.util.Set.of("GS1-128", "GS1_DATA_MATRIX");
+
+    /**
+     * The card number a GS1 element string carries first: AI 01 (a GTIN-14, the card's EAN-13 after a 0) or AI 414
+     * (a GLN of 13 digits); the text as it is otherwise, to be refused with its reason.
+     */
+    private static String gs1Card(String text) {
+        if (text.startsWith("01") && text.length() >= 16 && text.substring(2, 16).chars().allMatch(Character::isDigit)
+                && text.charAt(2) == '0') {
+            return text.substring(3, 16);
+        }
+        if (text.startsWith("414") && text.length() >= 16 && text.substring(3, 16).chars()
+                .allMatch(Character::isDigit)) {
+            return text.substring(3, 16);
+        }
+        return text;
     }
 
     /** The GS1 check digit over the other digits (EAN-8, EAN-13). */
