@@ -68,6 +68,7 @@ final class JsonLines {
     static void append(Path file, Making making) throws IOException {
         try (Locked ignored = lock(file);
              FileChannel channel = open(file)) {
+            boolean made = channel.size() == 0;
             byte[] line = (making.record().toString() + "\n").getBytes(StandardCharsets.UTF_8);
             long end = channel.size();
             // A previous crash may have left a line without its end: start on a line of our own.
@@ -79,6 +80,26 @@ final class JsonLines {
                 end += channel.write(buffer, end);
             }
             channel.force(true);
+            if (made) {
+                // The file's name is in its folder: until the folder is forced too, a crash may lose the file whole.
+                forceFolder(file);
+            }
+        }
+    }
+
+    /**
+     * Forces the folder of {@code file} to disk ({@code fsync} of the directory): a file made or renamed into it
+     * is there after a crash. A system that cannot open a folder as a file (Windows) makes its renames durable by
+     * itself.
+     */
+    static void forceFolder(Path file) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
         }
     }
 
@@ -185,6 +206,8 @@ final class JsonLines {
             }
             channel.force(true);
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // The rename is in the folder: forced too, or a crash may bring the file back as it was before.
+            forceFolder(file);
         } finally {
             Files.deleteIfExists(next);
         }
