@@ -60,6 +60,14 @@ final class Http {
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
+    /** A POST over HTTP/1.1 only, as browsers and curl send it to a plain http:// address (no h2c upgrade). */
+    Reply postHttp11(String path, String json, String... headers) {
+        return send(HttpRequest.newBuilder(resolve(path))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+    }
+
     /** The whole response of a GET, headers included. */
     HttpResponse<String> raw(String path) {
         try {

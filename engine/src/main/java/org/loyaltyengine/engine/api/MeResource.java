@@ -152,15 +152,32 @@ public class MeResource {
                 .header("Content-Disposition", "attachment; filename=\"loyalty-export.json\"").build();
     }
 
-    @jakarta.ws.rs.DELETE
+    /**
+     * {@code POST /me/close}: what the customer site calls. Payara's HTTP/1.1 listener refuses a DELETE with a body
+     * (a bare 400 before the application sees it), so browsers and curl cannot use {@code DELETE /me}.
+     */
+    @POST
+    @Path("close")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Close my account: personal data erased, the ledger's totals kept")
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "Closed"),
+            @APIResponse(responseCode = "default", description = ApiError.FOR_THE_CUSTOMER, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public Response closeByPost(@Valid @NotNull CloseRequest body) {
+        return close(body);
+    }
+
+    /** {@code DELETE /me}, kept for the clients that reach it (over HTTP/2); the same as {@code POST /me/close}. */
+    @jakarta.ws.rs.DELETE
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close my account (as POST /me/close; a DELETE with a body fails over HTTP/1.1)")
     public Response close(@Valid @NotNull CloseRequest body) {
         selfService.close(memberId(), AccessFilter.callerOf(request).name(), body.password());
         return Response.noContent().build();
     }
 
-    /** {@code DELETE /me}: the password confirms it. */
+    /** {@code POST /me/close} and {@code DELETE /me}: the password confirms it. */
     public record CloseRequest(@jakarta.validation.constraints.NotBlank String password) {
     }
 
