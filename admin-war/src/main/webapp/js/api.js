@@ -6,8 +6,10 @@ const ROOT = new URL('../', document.currentScript.src).pathname;
 const Api = {
   token() { return sessionStorage.getItem('loyalty.token'); },
   signedIn() { return !!Api.token(); },
-  async call(method, path, body, contentType) {
-    const headers = { 'Accept': 'application/json' };
+  // Called when the engine answers 401 to a signed-in page (the session expired): the page shows its sign-in form.
+  onSignedOut: null,
+  async call(method, path, body, contentType, extraHeaders) {
+    const headers = Object.assign({ 'Accept': 'application/json' }, extraHeaders || {});
     if (Api.token()) headers['Authorization'] = 'Bearer ' + Api.token();
     if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
     const payload = body === undefined ? undefined : contentType ? body : JSON.stringify(body);
@@ -15,13 +17,16 @@ const Api = {
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = { message: text }; }
-    if (response.status === 401 && path !== 'auth/login') { Api.signOut(); }
-    if (!response.ok) { const error = new Error((json && json.message) || ('HTTP ' + response.status)); error.status = response.status; error.body = json; throw error; }
+    const ended = response.status === 401 && path !== 'auth/login' && Api.signedIn();
+    if (ended) { Api.signOut(); if (Api.onSignedOut) Api.onSignedOut(); }
+    if (!response.ok) { const error = new Error((json && json.message) || ('HTTP ' + response.status)); error.status = response.status; error.body = json; error.sessionEnded = ended; throw error; }
     return json;
   },
   async blob(path) {
     const response = await fetch(ROOT + 'api/v1/' + path, { headers: { 'Authorization': 'Bearer ' + Api.token() } });
-    if (!response.ok) throw new Error('HTTP ' + response.status);
+    const ended = response.status === 401 && Api.signedIn();
+    if (ended) { Api.signOut(); if (Api.onSignedOut) Api.onSignedOut(); }
+    if (!response.ok) { const error = new Error('HTTP ' + response.status); error.status = response.status; error.sessionEnded = ended; throw error; }
     return URL.createObjectURL(await response.blob());
   },
   async signIn(email, password) {
@@ -41,5 +46,26 @@ function el(tag, attributes, ...children) {
   return node;
 }
 function show(target, text, kind) { const box = $(target); box.textContent = text; box.className = 'message ' + (kind || 'ok'); }
+function clearMessage() { const box = $('#message'); if (box) { box.textContent = ''; box.className = ''; } }
+// A new action (a button pressed, a form sent) starts with no message left from the one before.
+document.addEventListener('click', event => { if (event.target.closest && event.target.closest('button')) clearMessage(); }, true);
+document.addEventListener('submit', clearMessage, true);
+/** Runs an action with its button disabled until it ends, so a double click sends it once. */
+async function once(button, action) {
+  if (button.disabled) return;
+  button.disabled = true;
+  try { return await action(); } finally { button.disabled = false; }
+}
+/** A random key naming one operation, for Idempotency-Key (crypto.randomUUID needs https; this does not). */
+function newKey() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
+/** "Newer" and "Older" buttons and "21–40 of 75" for a page of the ledger ({page, size, total}). */
+function pager(target, page, go) {
+  const first = page.total === 0 ? 0 : page.page * page.size + 1;
+  const last = Math.min(page.total, (page.page + 1) * page.size);
+  $(target).replaceChildren(
+    el('button', { type: 'button', class: 'secondary', 'data-page': 'newer', onclick: () => go(page.page - 1), ...(page.page > 0 ? {} : { disabled: '' }) }, '← Newer'), ' ',
+    el('span', { class: 'muted' }, first + '–' + last + ' of ' + fmt(page.total)), ' ',
+    el('button', { type: 'button', class: 'secondary', 'data-page': 'older', onclick: () => go(page.page + 1), ...(last < page.total ? {} : { disabled: '' }) }, 'Older →'));
+}
 function fmt(n) { return Number(n).toLocaleString('en'); }
 function when(iso) { return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : ''; }

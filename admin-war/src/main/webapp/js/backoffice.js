@@ -2,13 +2,26 @@
 let files = [];
 let currentFile = 0;
 let memberId = null;
+let currentView = null;
+let shownProgramme = 'DEMO';
+// The tab open when the session ended, shown again after signing in (the rule editor as it was left).
+let resumeView = null;
+// The programme and live version the rule editor holds: saving, publishing and rolling back go to that programme.
+let rulesProgramme = null;
+let liveVersion = null;
+// The Idempotency-Key of the adjustment being filled in: a double click or a retry of it sends the same key.
+let adjustKey = null;
+const LEDGER_SIZE = 50;
 const programme = () => $('#programme').value.trim() || 'DEMO';
 const readOnly = () => Api.role() === 'AUDITOR';
-function fail(error) { show('#message', error.message, 'error'); }
+// A session that ended has said so already (signedOut).
+function fail(error) { if (!error.sessionEnded) show('#message', error.message, 'error'); }
 
-function view(name) {
+function view(name, reload = true) {
+  currentView = name;
   document.querySelectorAll('.view').forEach(v => v.classList.toggle('hidden', v.id !== name));
   document.querySelectorAll('#nav button').forEach(b => b.classList.toggle('active', b.dataset.view === name));
+  if (!reload) return;
   if (name === 'rules') loadRules().catch(fail);
   if (name === 'claims') loadClaims().catch(fail);
   if (name === 'programme') loadProgramme().catch(fail);
@@ -40,11 +53,14 @@ function previewTable() {
 }
 
 async function loadProgramme() {
-  const p = await Api.call('GET', 'admin/programmes/' + programme());
+  const code = programme();
+  const p = await Api.call('GET', 'admin/programmes/' + code);
+  if (code !== programme()) return;
   $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-expire').value = p.pointsExpireAfterDays;
   $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
   $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''))));
-  const rewards = await Api.call('GET', 'admin/programmes/' + programme() + '/rewards');
+  const rewards = await Api.call('GET', 'admin/programmes/' + code + '/rewards');
+  if (code !== programme()) return;
   $('#reward-list').replaceChildren(...rewards.map(r => el('tr', {}, el('td', {}, r.rewardId), el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.points)),
     el('td', {}, r.tier || 'all'), el('td', { class: 'num' }, r.stock == null ? 'unlimited' : fmt(r.stock)),
     el('td', {}, (r.validFrom || r.validUntil) ? (r.validFrom || '…') + ' – ' + (r.validUntil || '…') : 'always'))));
@@ -53,11 +69,44 @@ async function loadProgramme() {
 function signedIn() {
   $('#sign-in').classList.add('hidden');
   ['#nav', '#sign-out', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
-  view('members');
+  // The auditor reads only: the controls that change something would answer 403.
+  document.querySelectorAll('[data-write]').forEach(control => control.classList.toggle('hidden', readOnly()));
+  const resume = resumeView;
+  resumeView = null;
+  // Back on the rule editor after a session ended: keep what was typed in it rather than load the live rules.
+  if (resume) view(resume, !(resume === 'rules' && files.length)); else view('members');
+}
+
+/** The session ended (401): the sign-in form again, the data hidden; what the editor holds stays in the page. */
+function signedOut() {
+  if (currentView) resumeView = currentView;
+  ['#nav', '#sign-out', '#programme-box'].forEach(s => $(s).classList.add('hidden'));
+  document.querySelectorAll('.view').forEach(v => v.classList.add('hidden'));
+  $('#sign-in').classList.remove('hidden');
+  $('#password').value = '';
+  show('#message', 'Your session has ended: sign in again (nothing typed on the page is lost)', 'error');
+}
+
+/** Another programme in the box: the open tab shows that programme's data, and a member of the other one closes. */
+function programmeChanged() {
+  if (programme() === shownProgramme) return;
+  shownProgramme = programme();
+  memberId = null;
+  adjustKey = null;
+  $('#member').classList.add('hidden');
+  $('#search-results').replaceChildren();
+  if ($('#print-sheet')) $('#print-sheet').remove();
+  if (currentView) view(currentView);
 }
 
 // ---- members
 async function openMember(id) {
+  if (id !== memberId) {
+    // Another member: no card sheet and no half-filled adjustment of the one before.
+    if ($('#print-sheet')) $('#print-sheet').remove();
+    adjustKey = null;
+    $('#adjust-points').value = ''; $('#adjust-reason').value = '';
+  }
   memberId = id;
   const record = await Api.call('GET', 'admin/members/' + id);
   const account = record.account;
@@ -68,8 +117,10 @@ async function openMember(id) {
   $('#member-progress').textContent = account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier';
   $('#member-cards').replaceChildren(...record.cards.map(card => el('tr', {}, el('td', {}, card.cardNumber), el('td', {}, card.status + (card.reason ? ' (' + card.reason + ')' : '')),
     el('td', {}, [el('button', { class: 'secondary', onclick: () => printCard(card.cardNumber) }, 'Print'), ' ',
-      ...(card.status === 'ACTIVE' && !readOnly() ? [el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'block') }, 'Block'), ' ',
-        el('button', { class: 'secondary', onclick: () => cardAction(card.cardNumber, 'replace') }, 'Replace')] : [])]))));
+      ...(readOnly() ? [] : card.status === 'ACTIVE' ? [el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'block', e.currentTarget) }, 'Block'), ' ',
+        el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'replace', e.currentTarget) }, 'Replace')]
+        : card.status === 'BLOCKED' ? [el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'activate', e.currentTarget) }, 'Reactivate'), ' ',
+          el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'replace', e.currentTarget) }, 'Replace')] : [])]))));
   $('#member-offers').replaceChildren(...(record.offers.length ? record.offers.map(o => el('tr', {}, el('td', {}, o.title + ' (' + o.offerId + ')'), el('td', {}, when(o.expiresAt))))
     : [el('tr', {}, el('td', { class: 'muted' }, 'None open'), el('td', {}, ''))]));
   const c = record.contact;
@@ -80,16 +131,26 @@ async function openMember(id) {
     $('#member-knowledge').textContent = 'Segment ' + k.segment + ' · R' + k.recencyScore + ' F' + k.frequencyScore + ' M' + k.monetaryScore + ' · ' + k.frequency + ' visits, '
       + k.averageBasket + ' average basket in 12 months · favourite ' + (k.favouriteCategory || '-') + ' · attrition risk ' + k.attritionRisk + ' (as of ' + k.computedOn + ')';
   } catch (e) { $('#member-knowledge').textContent = 'Not scored yet'; }
-  const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=50');
-  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt)), el('td', {}, line.kind),
-    el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
-    el('td', {}, line.actor || ''), el('td', {}, line.reason || line.reference || ''))));
+  await loadLedger(0);
 }
 
+/** A page of the open member's ledger, newest first, with Newer and Older. */
+async function loadLedger(page) {
+  const id = memberId;
+  const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=' + LEDGER_SIZE + '&page=' + page);
+  if (id !== memberId) return;
+  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt)), el('td', {}, line.kind),
+    el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
+    el('td', {}, line.actor || ''), el('td', {}, line.reason || line.reference || (line.receiptId ? 'receipt ' + line.receiptId : '')))));
+  pager('#ledger-pages', ledger, next => loadLedger(next).catch(fail));
+}
+
+/** One print sheet at a time: printing another card replaces it. */
 async function printCard(card) {
   try {
     const image = el('img', { src: await Api.blob('admin/cards/' + card + '/barcode.png?format=EAN_13'), alt: 'Card ' + card, class: 'card-image' });
-    const sheet = el('section', { class: 'panel printable' }, el('h2', {}, 'Card ' + card), image, el('button', { onclick: () => window.print() }, 'Print'));
+    const sheet = el('section', { class: 'panel printable', id: 'print-sheet' }, el('h2', {}, 'Card ' + card), image, el('button', { onclick: () => window.print() }, 'Print'));
+    if ($('#print-sheet')) $('#print-sheet').remove();
     $('#member').prepend(sheet);
   } catch (e) { fail(e); }
 }
@@ -99,10 +160,20 @@ function summary(record) {
   return a.firstName + ' ' + a.lastName + '\n' + (a.email || '') + '\n' + a.memberId + '\ntier ' + a.tier + '\n' + fmt(a.availablePoints) + ' points\ncards: ' + record.cards.map(c => c.cardNumber + ' ' + c.status).join(', ');
 }
 
-async function cardAction(card, action) {
-  const reason = prompt(action === 'block' ? 'Why is the card blocked?' : 'Why is the card replaced?', action === 'block' ? 'lost' : 'damaged');
-  if (reason === null) return;
-  try { const result = await Api.call('POST', 'admin/cards/' + card + '/' + action, { reason }); show('#message', action === 'replace' ? 'New card ' + result.cardNumber : 'Card blocked', 'ok'); await openMember(memberId); } catch (e) { fail(e); }
+async function cardAction(card, action, button) {
+  let body = {};
+  if (action !== 'activate') {
+    const reason = prompt(action === 'block' ? 'Why is the card blocked?' : 'Why is the card replaced?', action === 'block' ? 'lost' : 'damaged');
+    if (reason === null) return;
+    body = { reason };
+  } else if (!confirm('Put card ' + card + ' back into use?')) return;
+  await once(button, async () => {
+    try {
+      const result = await Api.call('POST', 'admin/cards/' + card + '/' + action, body);
+      show('#message', action === 'replace' ? 'New card ' + result.cardNumber : action === 'block' ? 'Card blocked' : 'Card ' + card + ' is active again', 'ok');
+      await openMember(memberId);
+    } catch (e) { fail(e); }
+  });
 }
 
 // ---- rules
@@ -146,9 +217,13 @@ function selectFile(index) {
 }
 
 async function loadRules() {
-  const live = await Api.call('GET', 'admin/programmes/' + programme() + '/rules');
+  const code = programme();
+  const live = await Api.call('GET', 'admin/programmes/' + code + '/rules');
+  if (code !== programme()) return;
+  rulesProgramme = code;
+  liveVersion = live.version;
   files = live.files.map(f => ({ path: f.path, content: f.content }));
-  $('#rules-version').textContent = 'live: version ' + live.version;
+  $('#rules-version').textContent = code + ' live: version ' + live.version;
   $('#rule-file').replaceChildren(...files.map((f, i) => el('option', { value: i }, f.path)));
   currentFile = 0;
   $('#source').value = files[0] ? files[0].content : '';
@@ -158,22 +233,28 @@ async function loadRules() {
   await loadVersions(live.version);
 }
 
-async function loadVersions(liveVersion) {
-  const versions = await Api.call('GET', 'admin/programmes/' + programme() + '/rules/versions');
+/** The versions; the diff goes from {@code from} (the live version) to {@code to} (the newest when not given). */
+async function loadVersions(from, to) {
+  const versions = await Api.call('GET', 'admin/programmes/' + rulesProgramme + '/rules/versions');
   $('#versions').replaceChildren(...versions.map(v => el('tr', {}, el('td', {}, 'v' + v.version), el('td', {}, v.status + (v.live ? ' (live)' : '')),
     el('td', {}, v.author), el('td', {}, when(v.createdAt)), el('td', {}, v.comment || ''),
-    el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: rollback }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: () => publish(v.version) }, 'Publish')))));
-  if (versions.length) { $('#sim-version').value = versions[0].version; $('#diff-to').value = versions[0].version; $('#diff-from').value = liveVersion; }
+    el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: e => rollback(e.currentTarget) }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: e => publish(v.version, e.currentTarget) }, 'Publish')))));
+  if (versions.length) {
+    const newest = to || versions[0].version;
+    $('#sim-version').value = newest; $('#diff-to').value = newest; $('#diff-from').value = from == null ? '' : from;
+  }
 }
 
-async function saveRules() {
+function saveRules() { return once($('#save-rules'), saveRulesOnce); }
+
+async function saveRulesOnce() {
   files[currentFile].content = $('#source').value;
   try {
-    const saved = await Api.call('PUT', 'admin/programmes/' + programme() + '/rules', { comment: $('#comment').value, files });
+    const saved = await Api.call('PUT', 'admin/programmes/' + rulesProgramme + '/rules', { comment: $('#comment').value, files });
     $('#rule-errors').replaceChildren();
     renderGutter();
-    show('#message', 'Saved as draft version ' + saved.version + ' (not live yet)', 'ok');
-    await loadVersions(null);
+    show('#message', 'Saved as draft version ' + saved.version + ' of ' + rulesProgramme + ' (not live yet)', 'ok');
+    await loadVersions(liveVersion, saved.version);
   } catch (e) {
     if (e.body && e.body.error === 'rules_invalid') {
       const mine = e.body.errors.filter(x => x.source.startsWith(files[currentFile].path));
@@ -184,19 +265,25 @@ async function saveRules() {
   }
 }
 
-async function publish(version) {
-  if (!confirm('Publish version ' + version + '? Every till earns by it from now on.')) return;
-  try { await Api.call('POST', 'admin/programmes/' + programme() + '/rules/publish', { version }); show('#message', 'Version ' + version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+async function publish(version, button) {
+  const code = rulesProgramme;
+  if (!confirm('Publish version ' + version + ' of ' + code + '? Every till earns by it from now on.')) return;
+  await once(button, async () => {
+    try { await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', { version }); show('#message', 'Version ' + version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+  });
 }
 
-async function rollback() {
-  if (!confirm('Roll back to the version live before this one?')) return;
-  try { const live = await Api.call('POST', 'admin/programmes/' + programme() + '/rules/rollback', {}); show('#message', 'Rolled back: version ' + live.version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+async function rollback(button) {
+  const code = rulesProgramme;
+  if (!confirm('Roll back ' + code + ' to the version live before this one?')) return;
+  await once(button, async () => {
+    try { const live = await Api.call('POST', 'admin/programmes/' + code + '/rules/rollback', {}); show('#message', 'Rolled back: version ' + live.version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+  });
 }
 
 async function diff() {
   try {
-    const result = await Api.call('GET', 'admin/programmes/' + programme() + '/rules/diff?from=' + $('#diff-from').value + '&to=' + $('#diff-to').value);
+    const result = await Api.call('GET', 'admin/programmes/' + rulesProgramme + '/rules/diff?from=' + $('#diff-from').value + '&to=' + $('#diff-to').value);
     $('#diff-output').textContent = result.files.length ? result.files.map(f => '=== ' + f.path + ' (' + f.change + ')\n' + f.diff).join('\n') : 'No differences';
     $('#diff-output').classList.remove('hidden');
   } catch (e) { fail(e); }
@@ -206,7 +293,7 @@ async function simulate() {
   const to = new Date();
   const from = new Date(to.getTime() - Number($('#sim-days').value) * 86400000);
   try {
-    const result = await Api.call('POST', 'admin/programmes/' + programme() + '/rules/simulate', { version: Number($('#sim-version').value), replayFrom: from.toISOString(), replayTo: to.toISOString() });
+    const result = await Api.call('POST', 'admin/programmes/' + rulesProgramme + '/rules/simulate', { version: Number($('#sim-version').value), replayFrom: from.toISOString(), replayTo: to.toISOString() });
     $('#simulation').classList.remove('hidden');
     $('#sim-totals').textContent = result.transactions + ' transactions: ' + fmt(result.livePoints) + ' points live, ' + fmt(result.draftPoints) + ' with version ' + result.version + ' (' + (result.difference >= 0 ? '+' : '') + fmt(result.difference) + ')';
     $('#sim-tiers').textContent = result.tierChanges.length ? 'Tier would change for: ' + result.tierChanges.map(t => t.memberId + ' ' + t.tierUnderLive + ' → ' + t.tierUnderDraft).join(', ') : 'No member would change tier';
@@ -246,17 +333,21 @@ async function loadClaims() {
   $('#claim-rows').replaceChildren(...claims.map(c => {
     const points = el('input', { type: 'number', placeholder: 'by the rules', class: 'short' });
     return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, c.storeId + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt)),
-      el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: () => resolve(c.claimId, true, points.value === '' ? null : Number(points.value)) }, 'Accept'), ' ',
-        el('button', { class: 'secondary', onclick: () => resolve(c.claimId, false, 0) }, 'Reject')]));
+      el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: e => resolve(c.claimId, true, points.value === '' ? null : Number(points.value), e.currentTarget) }, 'Accept'), ' ',
+        el('button', { class: 'secondary', onclick: e => resolve(c.claimId, false, 0, e.currentTarget) }, 'Reject')]));
   }));
 }
 
-async function resolve(id, approve, points) {
+async function resolve(id, approve, points, button) {
   const note = approve ? 'Receipt checked' : prompt('Reason the customer will see', 'The receipt was not found');
   if (note === null) return;
   const body = { approve, note };
   if (points !== null && approve) body.points = points;
-  try { await Api.call('POST', 'admin/claims/' + id + '/resolve', body); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); }
+  // Both decisions of the claim wait for the answer: a double click, or Accept then Reject, decides once.
+  const decisions = Array.from(button.parentNode.querySelectorAll('button'));
+  if (decisions.some(b => b.disabled)) return;
+  decisions.forEach(b => { b.disabled = true; });
+  try { await Api.call('POST', 'admin/claims/' + id + '/resolve', body); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); } finally { decisions.forEach(b => { b.disabled = false; }); }
 }
 
 // ---- customer knowledge
@@ -385,6 +476,8 @@ function took(from, to) {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  Api.onSignedOut = signedOut;
+  $('#programme').addEventListener('change', programmeChanged);
   $('#sign-in-form').addEventListener('submit', async event => {
     event.preventDefault();
     try {
@@ -448,12 +541,20 @@ document.addEventListener('DOMContentLoaded', () => {
     const query = $('#search-card').value.trim() ? 'card=' + encodeURIComponent($('#search-card').value.trim()) : 'email=' + encodeURIComponent($('#search-email').value.trim());
     try { const record = await Api.call('GET', 'admin/programmes/' + programme() + '/members?' + query); await openMember(record.account.memberId); } catch (e) { fail(e); }
   });
+  // A new value typed is a new adjustment, with a new key; the same form sent again (a retry) keeps its key.
+  $('#adjust-form').addEventListener('input', () => { adjustKey = null; });
   $('#adjust-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try {
-      await Api.call('POST', 'admin/members/' + memberId + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value });
-      show('#message', 'Points adjusted', 'ok'); await openMember(memberId);
-    } catch (e) { fail(e); }
+    await once($('#adjust'), async () => {
+      if (!adjustKey) adjustKey = newKey();
+      try {
+        const adjusted = await Api.call('POST', 'admin/members/' + memberId + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value },
+          undefined, { 'Idempotency-Key': adjustKey });
+        adjustKey = null;
+        $('#adjust-points').value = ''; $('#adjust-reason').value = '';
+        show('#message', fmt(adjusted.points) + ' points adjusted' + (adjusted.replay ? ' (once: it had been recorded already)' : ''), 'ok'); await openMember(memberId);
+      } catch (e) { fail(e); }
+    });
   });
   $('#source').addEventListener('input', () => { renderGutter(); previewTable(); });
   $('#source').addEventListener('scroll', () => { $('#gutter').scrollTop = $('#source').scrollTop; $('#highlight').scrollTop = $('#source').scrollTop; $('#highlight').scrollLeft = $('#source').scrollLeft; });

@@ -154,6 +154,195 @@ class BrowserIT {
         screenshot("10-backups.png");
     }
 
+    @Test
+    void aManagerSwitchesProgrammesSavesOneDraftSignsInAgainAndAdjustsOnceWhateverTheClicks() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BW");
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"bw-" + UUID.randomUUID()
+                + "@example.org\",\"firstName\":\"Bea\",\"lastName\":\"Wolf\"}", admin);
+        String member = enrolled.json().getString("memberId");
+        String card = enrolled.json().getString("cardNumber");
+        String other = enrol(http, admin, code);
+        for (int i = 0; i < 55; i++) {
+            adjust(http, admin, member, 1, "bulk " + i);
+        }
+        assertThat(http.post("api/v1/admin/cards/" + card + "/block", "{\"reason\":\"lost\"}", admin).status())
+                .isEqualTo(200);
+        int demoVersions = http.get("api/v1/admin/programmes/DEMO/rules/versions", admin).array().size();
+        long entries = http.get("api/v1/admin/members/" + member + "/transactions?size=1", admin).json()
+                .getJsonNumber("total").longValue();
+        assertThat(entries).isGreaterThanOrEqualTo(55).isLessThan(100);
+
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        signIn(wait, "admin@demo.local", "admin-demo");
+
+        // The Programme box reloads the open tab: the terms, then the rules, are those of the programme named.
+        browser.findElement(By.cssSelector("#nav [data-view=programme]")).click();
+        wait.until(driver -> !driver.findElement(By.id("p-name")).getAttribute("value").isEmpty());
+        assertThat(browser.findElement(By.id("p-name")).getAttribute("value")).isNotEqualTo("Browser " + code);
+        switchProgramme(code);
+        wait.until(ExpectedConditions.attributeToBe(By.id("p-name"), "value", "Browser " + code));
+        switchProgramme("DEMO");
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-version"), "DEMO live"));
+        switchProgramme(code);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-version"), code + " live: version 1"));
+
+        // A double click on "Check and save draft" stores one draft, and the diff goes from the live one to it.
+        String source = browser.findElement(By.id("source")).getAttribute("value");
+        type(browser.findElement(By.id("source")), source + "\n// a browser's edit\n");
+        browser.findElement(By.id("comment")).sendKeys("One draft");
+        new org.openqa.selenium.interactions.Actions(browser).doubleClick(browser.findElement(By.id("save-rules"))).perform();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Saved as draft version 2 of " + code));
+        Thread.sleep(1500);
+        assertThat(http.get("api/v1/admin/programmes/" + code + "/rules/versions", admin).array()).as("one draft").hasSize(2);
+        assertThat(http.get("api/v1/admin/programmes/DEMO/rules/versions", admin).array())
+                .as("nothing saved as the other programme's").hasSize(demoVersions);
+        assertThat(browser.findElement(By.id("diff-from")).getAttribute("value")).isEqualTo("1");
+        assertThat(browser.findElement(By.id("diff-to")).getAttribute("value")).isEqualTo("2");
+
+        // The session ends: the sign-in form comes back, and after it the editor as it was left.
+        type(browser.findElement(By.id("source")), source + "\n// typed before the session ended\n");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('loyalty.token', 'expired');");
+        browser.findElement(By.id("diff")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+        assertThat(browser.findElement(By.id("rules")).isDisplayed()).as("the data is hidden").isFalse();
+        assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("message")).getText()).contains("sign in again");
+        assertThat(browser.findElement(By.id("message")).getAttribute("role")).isEqualTo("alert");
+        screenshot("11-session-ended.png");
+        signIn(wait, "admin@demo.local", "admin-demo");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("rules")));
+        assertThat(browser.findElement(By.id("source")).getAttribute("value")).contains("typed before the session ended");
+        assertThat(browser.findElement(By.id("message")).getText()).as("an old message goes").isEmpty();
+
+        // A blocked card can be reactivated or replaced; printing twice leaves one sheet; the ledger pages.
+        browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
+        openByCard(wait, card);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-cards"), "BLOCKED"));
+        assertThat(browser.findElement(By.id("member-cards")).getText()).contains("Reactivate").contains("Replace");
+        browser.findElement(By.xpath("//tbody[@id='member-cards']//button[.='Print']")).click();
+        WebElement sheet = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("print-sheet")));
+        browser.findElement(By.xpath("//tbody[@id='member-cards']//button[.='Print']")).click();
+        wait.until(ExpectedConditions.stalenessOf(sheet));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("print-sheet")));
+        assertThat(browser.findElements(By.cssSelector("#member .printable"))).hasSize(1);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledger-pages"), "1–50 of " + entries));
+        assertThat(browser.findElements(By.cssSelector("#ledger tr"))).hasSize(50);
+        browser.findElement(By.cssSelector("#ledger-pages [data-page=older]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ledger-pages"), "51–" + entries + " of " + entries));
+        assertThat(browser.findElements(By.cssSelector("#ledger tr"))).hasSize((int) entries - 50);
+        assertThat(browser.findElement(By.id("ledger")).getText()).contains("bulk 0");
+        browser.findElement(By.xpath("//tbody[@id='member-cards']//button[.='Reactivate']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "active again"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-cards"), "ACTIVE"));
+        assertThat(http.get("api/v1/admin/members/" + member, admin).json().getJsonArray("cards").getJsonObject(0)
+                .getString("status")).isEqualTo("ACTIVE");
+        openByCard(wait, other);
+        assertThat(browser.findElements(By.cssSelector("#member .printable"))).as("the sheet was the other member's")
+                .isEmpty();
+
+        // An adjustment double-clicked, and each request sent twice on the way (a retry): recorded once.
+        openByCard(wait, card);
+        long before = http.get("api/v1/admin/members/" + member, admin).json().getJsonObject("account")
+                .getJsonNumber("availablePoints").longValue();
+        ((JavascriptExecutor) browser).executeScript("const send = window.fetch; window.fetch = async (url, init) => {"
+                + " if (init && init.method === 'POST' && String(url).endsWith('/adjustments')) await send(url, init);"
+                + " return send(url, init); };");
+        browser.findElement(By.id("adjust-points")).sendKeys("25");
+        browser.findElement(By.id("adjust-reason")).sendKeys("goodwill");
+        new org.openqa.selenium.interactions.Actions(browser).doubleClick(browser.findElement(By.id("adjust"))).perform();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "25 points adjusted"));
+        Thread.sleep(1500);
+        long goodwill = http.get("api/v1/admin/members/" + member + "/transactions?size=100", admin).json()
+                .getJsonArray("items").getValuesAs(jakarta.json.JsonObject.class).stream()
+                .filter(line -> "goodwill".equals(line.getString("reason", null))).count();
+        assertThat(goodwill).as("the adjustment recorded once").isEqualTo(1);
+        assertThat(http.get("api/v1/admin/members/" + member, admin).json().getJsonObject("account")
+                .getJsonNumber("availablePoints").longValue()).isEqualTo(before + 25);
+        assertThat(browser.findElement(By.id("adjust-points")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElement(By.id("adjust-reason")).getAttribute("value")).isEmpty();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-available"),
+                String.format(java.util.Locale.ENGLISH, "%,d", before + 25)));
+
+        // On a 500-pixel screen the tabs wrap instead of running off it; a checkbox is no wider than a box.
+        browser.manage().window().setSize(new Dimension(500, 900));
+        Thread.sleep(500);
+        long beyond = (Long) ((JavascriptExecutor) browser).executeScript("return Array.from(document.querySelectorAll('#nav button'))"
+                + ".filter(b => b.getBoundingClientRect().right > document.documentElement.clientWidth).length;");
+        assertThat(beyond).as("tabs beyond the screen's edge").isZero();
+        assertThat(browser.findElement(By.id("c-email")).getSize().getWidth()).isLessThan(40);
+        screenshot("12-narrow-member.png");
+    }
+
+    @Test
+    void theAuditorSeesNoControlThatWouldBeRefused() throws Exception {
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        signIn(wait, "auditor@demo.local", "auditor-demo");
+        browser.findElement(By.id("search-name")).sendKeys("Pet");
+        browser.findElement(By.id("search")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText("Marc Petit"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-name"), "Marc Petit"));
+        assertThat(browser.findElement(By.id("adjust")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("member-cards")).getText()).doesNotContain("Block").doesNotContain("Replace");
+        browser.findElement(By.cssSelector("#nav [data-view=programme]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "GOLD"));
+        assertThat(browser.findElement(By.id("save-terms")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("tier-form")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("reward-form")).isDisplayed()).isFalse();
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(driver -> !driver.findElement(By.id("source")).getAttribute("value").isEmpty());
+        assertThat(browser.findElement(By.id("save-rules")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("#versions button"))).isEmpty();
+    }
+
+    private String newProgramme(Http http, String[] admin, String prefix) {
+        String code = prefix + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Browser " + code
+                + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":1000,\"pendingDays\":0,\"timeZone\":\"UTC\"}", admin);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return code;
+    }
+
+    private static void adjust(Http http, String[] admin, String member, int points, String reason) {
+        Http.Reply reply = http.post("api/v1/admin/members/" + member + "/adjustments", "{\"points\":" + points
+                + ",\"reason\":\"" + reason + "\"}", admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private void signIn(WebDriverWait wait, String email, String password) {
+        browser.findElement(By.id("email")).clear();
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).clear();
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+    }
+
+    /** Types a programme's code in the box and leaves it, as a manager does. */
+    private void switchProgramme(String code) {
+        WebElement box = browser.findElement(By.id("programme"));
+        box.clear();
+        box.sendKeys(code + org.openqa.selenium.Keys.TAB);
+    }
+
+    private void openByCard(WebDriverWait wait, String card) {
+        browser.findElement(By.id("search-card")).clear();
+        browser.findElement(By.id("search-card")).sendKeys(card);
+        browser.findElement(By.id("search")).click();
+        wait.until(driver -> {
+            Object shown = ((JavascriptExecutor) driver).executeScript("return Array.from(document.querySelectorAll('#member-cards td'))"
+                    + ".some(td => td.textContent === arguments[0]);", card);
+            return Boolean.TRUE.equals(shown);
+        });
+    }
+
     private String enrol(Http http, String[] admin, String code) {
         Http.Reply reply = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"br-" + UUID.randomUUID()
                 + "@example.org\",\"firstName\":\"Browser\",\"lastName\":\"Member\"}", admin);
