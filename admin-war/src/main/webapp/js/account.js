@@ -1,5 +1,7 @@
 'use strict';
 let cardFormat = 'QR_CODE';
+let cardNumber = null;
+const HISTORY_SIZE = 20;
 
 async function load() {
   const me = await Api.call('GET', 'me');
@@ -15,19 +17,32 @@ async function load() {
   const target = progress.qualifyingPoints + progress.needed;
   $('#progress-bar').style.width = (progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100) + '%';
   $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ' + e.on)));
-  const card = me.cards.find(c => c.status === 'ACTIVE');
+  // The newest active card (the list is oldest first), and the image asks for that very card.
+  const active = me.cards.filter(c => c.status === 'ACTIVE');
+  const card = active[active.length - 1];
+  cardNumber = card ? card.cardNumber : null;
   $('#card-number').textContent = card ? card.cardNumber : 'No active card';
   await showCard();
   const offers = await Api.call('GET', 'me/offers');
-  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ' + new Date(o.expiresAt).toLocaleDateString('en-GB', { dateStyle: 'medium' }) + ', applied at the till when you show your card')))
+  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ' + lastDay(o.expiresAt) + ', applied at the till when you show your card')))
     : [el('li', { class: 'muted' }, 'No offers right now')]));
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
-  const history = await Api.call('GET', 'me/transactions?size=20');
-  $('#history').replaceChildren(...history.items.map(line => el('tr', {},
-    el('td', {}, when(line.occurredAt)), el('td', {}, label(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
+  await loadHistory(0);
   const claims = await Api.call('GET', 'me/claims');
   $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
+}
+
+async function loadHistory(page) {
+  const history = await Api.call('GET', 'me/transactions?size=' + HISTORY_SIZE + '&page=' + page);
+  $('#history').replaceChildren(...history.items.map(line => el('tr', {},
+    el('td', {}, when(line.occurredAt)), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
+  pager('#history-pages', history, next => loadHistory(next).catch(fail));
+}
+
+/** An offer's last valid day: expiresAt is the exclusive end, the midnight after it. */
+function lastDay(expiresAt) {
+  return new Date(Date.parse(expiresAt) - 1).toLocaleDateString('en-GB', { dateStyle: 'medium' });
 }
 
 function label(line) {
@@ -35,16 +50,42 @@ function label(line) {
   return (names[line.kind] || line.kind) + (line.storeId ? ' · ' + line.storeId : '') + (line.kind === 'TIER_CHANGE' ? ' · ' + line.reference : '');
 }
 
-async function showCard() {
-  try { $('#card-image').src = await Api.blob('me/card.png?format=' + cardFormat); } catch (e) { $('#card-image').removeAttribute('src'); }
+/** What the entry is about, under its label: the reason (an adjustment's, the reward spent on), the receipt, the return. */
+function detail(line) {
+  const parts = [];
+  if (line.reason) parts.push(line.reason);
+  if (line.receiptId) parts.push('receipt ' + line.receiptId);
+  if (line.reference && line.kind !== 'TIER_CHANGE' && !(line.reason || '').includes(line.reference)) {
+    const what = { RETURN_REVERSAL: 'return ', MERGE_TRANSFER: 'from member ', ADJUSTMENT: 'claim ' }[line.kind];
+    parts.push((what || '') + line.reference);
+  }
+  return parts.length ? [el('div', { class: 'muted' }, parts.join(' · '))] : [];
 }
 
-function fail(error) { show('#message', error.message, 'error'); }
+async function showCard() {
+  if (!cardNumber) { $('#card-image').removeAttribute('src'); return; }
+  try { $('#card-image').src = await Api.blob('me/card.png?format=' + cardFormat + '&card=' + encodeURIComponent(cardNumber)); } catch (e) { $('#card-image').removeAttribute('src'); }
+}
+
+/** The session ended (401): back to the sign-in form, the account's data hidden. */
+function signedOut() {
+  $('#account').classList.add('hidden');
+  $('#sign-out').classList.add('hidden');
+  $('#sign-in').classList.remove('hidden');
+  $('#password').value = '';
+  show('#message', 'Your session has ended: sign in again', 'error');
+}
+
+// A session that ended has said so already (signedOut).
+function fail(error) { if (!error.sessionEnded) show('#message', error.message, 'error'); }
 
 document.addEventListener('DOMContentLoaded', () => {
+  Api.onSignedOut = signedOut;
   $('#sign-in-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.signIn($('#email').value, $('#password').value); show('#message', 'Signed in', 'ok'); await load(); } catch (e) { fail(e); }
+    await once($('#sign-in-button'), async () => {
+      try { await Api.signIn($('#email').value, $('#password').value); show('#message', 'Signed in', 'ok'); await load(); } catch (e) { fail(e); }
+    });
   });
   $('#show-register').addEventListener('click', () => { $('#register-form').classList.toggle('hidden'); });
   $('#register-form').addEventListener('submit', async event => {
@@ -74,7 +115,12 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#close').addEventListener('click', async () => {
     if (!confirm('Close your account for good?')) return;
-    try { await Api.call('DELETE', 'me', { password: $('#close-password').value }); Api.signOut(); show('#message', 'Your account is closed', 'ok'); $('#account').classList.add('hidden'); } catch (e) { fail(e); }
+    await once($('#close'), async () => {
+      try {
+        await Api.call('POST', 'me/close', { password: $('#close-password').value });
+        Api.signOut(); show('#message', 'Your account is closed', 'ok'); $('#account').classList.add('hidden'); $('#sign-out').classList.add('hidden');
+      } catch (e) { fail(e); }
+    });
   });
   if (Api.signedIn()) load().catch(fail);
 });

@@ -302,6 +302,81 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#versions button"))).isEmpty();
     }
 
+    @Test
+    void aCustomerSeesTheCardTheBarcodeEncodesPagesTheHistorySignsInAgainAndClosesTheAccount() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BC");
+        String email = "bc-" + UUID.randomUUID() + "@example.org";
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Cleo\",\"lastName\":\"Berg\",\"password\":\"cleo-pass-1\"}", admin);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        String member = enrolled.json().getString("memberId");
+        Http.Reply second = http.post("api/v1/admin/members/" + member + "/cards", "{}", admin);
+        assertThat(second.status()).as(second.body()).isEqualTo(201);
+        String newest = second.json().getString("cardNumber");
+        String[] till = {"X-Api-Key", http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"C01\"}",
+                admin).json().getString("key")};
+        String receipt = "R-" + UUID.randomUUID().toString().substring(0, 8);
+        Http.Reply sale = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + enrolled.json().getString("cardNumber")
+                + "\",\"storeId\":\"C01\",\"receiptId\":\"" + receipt + "\",\"occurredAt\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(5).withNano(0) + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"12.00\"}]}", till);
+        assertThat(sale.status()).as(sale.body()).isEqualTo(201);
+        for (int i = 0; i < 23; i++) {
+            adjust(http, admin, member, 10, "gift " + i);
+        }
+        String[] customer = http.bearer(email, "cleo-pass-1");
+        long entries = http.get("api/v1/me/transactions?size=1", customer).json().getJsonNumber("total").longValue();
+        assertThat(entries).isGreaterThanOrEqualTo(23).isLessThan(40);
+        long points = http.get("api/v1/me", customer).json().getJsonNumber("availablePoints").longValue();
+
+        browser = chromium(390, 844);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "account/");
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys("cleo-pass-1");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"),
+                String.format(java.util.Locale.ENGLISH, "%,d points", points)));
+        // Two active cards: the number printed is the newest card's, and the image is asked for that card.
+        assertThat(browser.findElement(By.id("card-number")).getText()).isEqualTo(newest);
+        wait.until(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "const i = document.querySelector('#card-image'); return i.complete ? i.naturalWidth : 0;")).intValue() > 0);
+        assertThat(http.getBytes("api/v1/me/card.png?format=CODE_128", customer).body())
+                .as("the image the engine draws by default is the newest card's")
+                .isEqualTo(http.getBytes("api/v1/me/card.png?format=CODE_128&card=" + newest, customer).body());
+
+        // The history: 20 entries a page with what each was, then the older ones.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-pages"), "1–20 of " + entries));
+        assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSize(20);
+        assertThat(browser.findElement(By.id("history")).getText()).contains("Adjustment").contains("gift 22");
+        browser.findElement(By.cssSelector("#history-pages [data-page=older]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-pages"), "21–" + entries + " of " + entries));
+        assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSize((int) entries - 20);
+        assertThat(browser.findElement(By.id("history")).getText()).contains("gift 0")
+                .as("the purchase names its receipt").contains("Purchase · C01").contains("receipt " + receipt);
+
+        // The session ends: the sign-in form again, the account hidden; signing in shows it again.
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('loyalty.token', 'expired');");
+        browser.findElement(By.cssSelector("[data-format=CODE_128]")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+        assertThat(browser.findElement(By.id("account")).isDisplayed()).isFalse();
+        browser.findElement(By.id("password")).sendKeys("cleo-pass-1");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+
+        // Closing the account from the page: the browser speaks HTTP/1.1.
+        browser.findElement(By.cssSelector("details summary")).click();
+        browser.findElement(By.id("close-password")).sendKeys("cleo-pass-1");
+        browser.findElement(By.id("close")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Your account is closed"));
+        assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"cleo-pass-1\"}")
+                .status()).isEqualTo(401);
+        assertThat(http.get("api/v1/admin/members/" + member, admin).json().getString("status")).isEqualTo("CLOSED");
+    }
+
     private String newProgramme(Http http, String[] admin, String prefix) {
         String code = prefix + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Browser " + code

@@ -11,9 +11,10 @@ public record LedgerPage(int page, int size, long total, List<Line> items) {
      * @param entryId   the entry's number in the ledger
      * @param reference what the entry belongs to: a return id, a redemption, a merged member, a claim
      * @param actor     who made the change; shown to staff only ({@code null} for members)
+     * @param receiptId the receipt of the sale the entry belongs to (an earn, a spend at the till, a return)
      */
     public record Line(long entryId, String kind, long points, Instant occurredAt, Instant recordedAt,
                        String channel, String storeId, String reason, String reference, String actor,
-                       String ruleSet, List<SaleResult.RuleShare> appliedRules) {
+                       String ruleSet, List<SaleResult.RuleShare> appliedRules, String receiptId) {
     }
 }

@@ -17,6 +17,7 @@ import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.Tier;
+import org.loyaltyengine.engine.domain.sale.SaleRepository;
 
 /** Shows members their own account: balance, tier progress, expiring points and history. */
 @ApplicationScoped
@@ -32,6 +33,9 @@ public class MemberAccountService {
 
     @Inject
     LedgerRepository ledger;
+
+    @Inject
+    SaleRepository sales;
 
     @Inject
     Clock clock;
@@ -78,8 +82,12 @@ public class MemberAccountService {
             throw DomainException.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
         requireAddressable(page, size);
-        return new LedgerPage(page, size, ledger.countEntries(member),
-                ledger.history(member, page, size).stream().map(entry -> line(entry, forStaff)).toList());
+        java.util.List<LedgerEntry> entries = ledger.history(member, page, size);
+        java.util.Map<Long, String> receipts = sales.receiptIds(entries.stream().map(LedgerEntry::saleId)
+                .filter(java.util.Objects::nonNull).distinct().toList());
+        return new LedgerPage(page, size, ledger.countEntries(member), entries.stream()
+                .map(entry -> line(entry, forStaff, entry.saleId() == null ? null : receipts.get(entry.saleId())))
+                .toList());
     }
 
     /**
@@ -96,11 +104,15 @@ public class MemberAccountService {
     }
 
     static LedgerPage.Line line(LedgerEntry entry, boolean forStaff) {
+        return line(entry, forStaff, null);
+    }
+
+    static LedgerPage.Line line(LedgerEntry entry, boolean forStaff, String receiptId) {
         return new LedgerPage.Line(entry.id(), entry.kind().name(), entry.points(), entry.occurredAt(),
                 entry.recordedAt(), entry.channel().name(), entry.storeId(), entry.reason(), entry.reference(),
                 forStaff ? entry.actor() : null, entry.ruleSet(),
                 entry.appliedRules().stream()
-                        .map(rule -> new SaleResult.RuleShare(rule.rule(), rule.points())).toList());
+                        .map(rule -> new SaleResult.RuleShare(rule.rule(), rule.points())).toList(), receiptId);
     }
 
     /** What the member agreed to receive campaigns by. */

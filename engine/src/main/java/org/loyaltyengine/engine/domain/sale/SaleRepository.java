@@ -23,6 +23,9 @@ public interface SaleRepository {
     /** Adds the return and flushes, so that a duplicate return id fails here rather than at commit. */
     void add(SaleReturn saleReturn);
 
+    /** The receipt numbers of sales, by the sales' ids (a ledger page names the receipt of each entry). */
+    java.util.Map<Long, String> receiptIds(java.util.Collection<Long> saleIds);
+
     /** The member's sales, newest first (the GDPR export). */
     java.util.List<Sale> salesOf(org.loyaltyengine.engine.domain.member.Member member);
 

@@ -70,6 +70,19 @@ public class JpaSaleRepository implements SaleRepository {
     }
 
     @Override
+    public java.util.Map<Long, String> receiptIds(java.util.Collection<Long> saleIds) {
+        if (saleIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<Long, String> receipts = new java.util.HashMap<>();
+        em.createQuery("select s.id, s.receiptId from Sale s where s.id in :ids", Object[].class)
+                .setParameter("ids", saleIds)
+                .getResultList()
+                .forEach(row -> receipts.put((Long) row[0], (String) row[1]));
+        return receipts;
+    }
+
+    @Override
     public List<Sale> salesOf(Member member) {
         return em.createQuery("select s from Sale s where s.member = :member"
                         + " order by s.recordedAt desc, s.id desc", Sale.class)
