@@ -433,8 +433,17 @@ class CustomerKnowledgeIT {
         assertThat(why.getString("code") + " " + why.getString("status") + " by " + why.getString("chosenBy") + " in "
                 + why.getString("segment")).as("staff see why").isEqualTo("SECOND OPEN by second-purchase-nudge in new");
 
-        buy(programme, first, 0, "8.00", "bakery");
+        // The offer's 50 points are earned by a basket of 5 EUR: bringing back enough to keep less takes them back
+        // whole, with the share of the basket's own points.
+        Http.Reply used = http.post("api/v1/pos/transactions", sale(first.card(), programme.store(), receipt(), now(),
+                List.of(why.getString("offerId")), line("bakery", "3.00"), line("bakery", "3.00")), programme.till());
+        assertThat(used.status()).as(used.body()).isEqualTo(201);
+        assertThat(used.json().getInt("pointsEarned")).isEqualTo(56);
         assertThat(http.get(report, admin).json().getInt("givenBought")).isEqualTo(1);
+        Http.Reply back = http.post("api/v1/pos/transactions/" + used.json().getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-1\",\"lines\":[{\"sku\":\"SKU-bakery\",\"quantity\":1}]}", programme.till());
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(back.json().getInt("pointsReversed")).as("50 of the offer, 3 of the basket's 6").isEqualTo(53);
     }
 
     private JsonObject knowledge(Member member) {

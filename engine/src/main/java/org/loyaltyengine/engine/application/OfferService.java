@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.ledger.AppliedRule;
 import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.member.Member;
@@ -220,6 +221,26 @@ public class OfferService {
     @Schema(name = "GivenOffer", description = "An offer the rules chose for the member, and what became of it")
     public record GivenOffer(String offerId, String code, String title, String status, LocalDate grantedOn,
                              LocalDate validUntil, String chosenBy, String segment) {
+    }
+
+    /**
+     * Points of the bonus offers the sale used whose minimum spend the customer no longer reaches with what they
+     * keep of it: the sale's own award of each ({@code offer:<CODE>} among its applied rules), which a return takes
+     * back whole. Offers of other kinds earn on the lines they multiply, and go back with them.
+     */
+    public long bonusesLost(Sale sale, BigDecimal kept, List<AppliedRule> shares) {
+        long lost = 0;
+        for (MemberOffer used : em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale",
+                MemberOffer.class).setParameter("sale", sale).getResultList()) {
+            Offer offer = used.offer();
+            if (offer.kind() == OfferKind.BONUS_POINTS && offer.minimumSpend().signum() > 0
+                    && kept.compareTo(offer.minimumSpend()) < 0) {
+                String award = "offer:" + offer.code();
+                lost += shares.stream().filter(share -> share.rule().equals(award))
+                        .mapToLong(AppliedRule::points).sum();
+            }
+        }
+        return lost;
     }
 
     /** The signed-in member's offers. */

@@ -55,6 +55,9 @@ public class ReturnRecorder {
     SaleRepository sales;
 
     @Inject
+    OfferService offers;
+
+    @Inject
     MemberRepository members;
 
     @Inject
@@ -119,8 +122,10 @@ public class ReturnRecorder {
         long lost = lots.stream().mapToLong(lot -> lot.lostBy(today)).sum();
         // What expired of the sale's points is gone already: a return takes back at most what is left of them or
         // was spent, so that an old sale's return does not take its expired points a second time.
+        long bonusLost = offers.bonusesLost(sale, sale.total().subtract(valueBefore.add(value)),
+                ledger.earnSharesOfSale(sale.id()));
         long reverse = Math.min(ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
-                reversedBefore, everythingBack), Math.max(0, earned - lost - reversedBefore));
+                reversedBefore, everythingBack, bonusLost), Math.max(0, earned - lost - reversedBefore));
 
         SaleReturn saleReturn = new SaleReturn(sale, command.returnId(), command.storeId(),
                 returning.entrySet().stream().map(e -> new ReturnedLine(e.getKey(), e.getValue().intValue()))

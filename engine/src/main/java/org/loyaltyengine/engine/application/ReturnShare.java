@@ -25,13 +25,24 @@ final class ReturnShare {
      */
     static long pointsToReverse(long earned, BigDecimal saleTotal, BigDecimal valueBefore, BigDecimal value,
                                 long reversedBefore, boolean everythingBack) {
+        return pointsToReverse(earned, saleTotal, valueBefore, value, reversedBefore, everythingBack, 0);
+    }
+
+    /**
+     * As above, with {@code bonusLost} points of the sale's offer bonuses whose minimum spend what the customer
+     * keeps no longer reaches: those go back whole, the rest of the points in proportion. A bonus earned by a basket
+     * of at least 10 EUR is not kept, even in part, by a customer who brings back enough to keep less.
+     */
+    static long pointsToReverse(long earned, BigDecimal saleTotal, BigDecimal valueBefore, BigDecimal value,
+                                long reversedBefore, boolean everythingBack, long bonusLost) {
         long target;
         if (everythingBack) {
             target = earned;
         } else if (saleTotal.signum() == 0) {
             target = 0;
         } else {
-            target = BigDecimal.valueOf(earned).multiply(valueBefore.add(value))
+            long bonus = Math.max(0, Math.min(earned, bonusLost));
+            target = bonus + BigDecimal.valueOf(earned - bonus).multiply(valueBefore.add(value))
                     .divide(saleTotal, 0, RoundingMode.FLOOR).longValueExact();
         }
         return Math.max(0, Math.min(earned, target) - reversedBefore);

@@ -31,6 +31,17 @@ class ReturnShareTest {
     }
 
     @Test
+    void anOfferBonusWhoseMinimumSpendIsNoLongerKeptGoesBackWhole() {
+        // 2 x 7.50 with a 200-point bonus for 10 EUR: 222 points (22 of them the basket's); one item comes back.
+        assertThat(ReturnShare.pointsToReverse(222, new BigDecimal("15.00"), ZERO, new BigDecimal("7.50"), 0, false,
+                200)).as("the bonus and half the basket's points").isEqualTo(211);
+        assertThat(ReturnShare.pointsToReverse(222, new BigDecimal("15.00"), ZERO, new BigDecimal("7.50"), 0, false,
+                0)).as("a bonus still earned goes back in proportion, as before").isEqualTo(111);
+        assertThat(ReturnShare.pointsToReverse(222, new BigDecimal("15.00"), new BigDecimal("7.50"),
+                new BigDecimal("7.50"), 211, true, 200)).as("the rest with the last item").isEqualTo(11);
+    }
+
+    @Test
     void aSaleThatEarnedNothingOrCostNothingTakesNothingBack() {
         assertThat(ReturnShare.pointsToReverse(0, new BigDecimal("9.00"), ZERO, new BigDecimal("4.50"), 0, false))
                 .isZero();

@@ -32,6 +32,9 @@ public interface LedgerRepository {
     /** Points the sale earned (its earn entry), 0 when it earned none. */
     long earnedOnSale(long saleId);
 
+    /** The rules' shares of the points the sale earned (its earn entry's applied rules), empty when it earned none. */
+    List<AppliedRule> earnSharesOfSale(long saleId);
+
     /** The entry the member's caller recorded under an idempotency key, if any. */
     java.util.Optional<LedgerEntry> findByIdempotencyKey(Member member, String key);
 

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.loyaltyengine.engine.domain.ledger.AppliedRule;
 import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.EntryKind;
 import org.loyaltyengine.engine.domain.ledger.ExpiryRun;
@@ -139,6 +140,15 @@ public class JpaLedgerRepository implements LedgerRepository {
                 .setParameter("kind", EntryKind.EARN)
                 .getSingleResult();
         return sum == null ? 0 : sum;
+    }
+
+    @Override
+    public List<AppliedRule> earnSharesOfSale(long saleId) {
+        return em.createQuery("select e from LedgerEntry e where e.saleId = :sale and e.kind = :kind",
+                        LedgerEntry.class)
+                .setParameter("sale", saleId)
+                .setParameter("kind", EntryKind.EARN)
+                .getResultStream().flatMap(entry -> entry.appliedRules().stream()).toList();
     }
 
     @Override
