@@ -38,9 +38,10 @@ import com.google.zxing.multi.GenericMultipleBarcodeReader;
  * Reads a barcode off a photograph or camera frame of a card, a phone screen or a receipt. ZXing at its best
  * settings: every card format at once, try-harder, inverted images (dark-mode screens), then, only when the
  * cheap attempt fails, a second binarizer, a smaller copy (blur and noise average out), a contrast stretch and
- * rotations by 45 degrees (linear barcodes read only near their axis). The first loyalty card found wins: an image
- * holding several codes (a receipt with the card's Code 128 and a product's EAN-13) is read whole, and a code that is
- * not a card is given only when no card is found. Images above {@link #MAX_PIXELS} are refused before they are
+ * rotations by 45 degrees (linear barcodes read only near their axis). The first stage that reads a code ends the
+ * search; when that code is not a loyalty card, the stage reads every code of the picture (a receipt with the card's
+ * Code 128 and a product's EAN-13) and the card among them wins; a code that is not a card is given only when the
+ * picture holds no card. Images above {@link #MAX_PIXELS} are refused before they are
  * decoded; large ones are read at a reduced size (decoded subsampled, not whole in memory).
  */
 public final class CardReader {
@@ -119,7 +120,7 @@ public final class CardReader {
         BufferedImage working = Math.max(image.getWidth(), image.getHeight()) > 1_200
                 ? scaled(image, 1_200.0 / Math.max(image.getWidth(), image.getHeight())) : image;
         LuminanceSource source = new BufferedImageLuminanceSource(working);
-        // Cheapest first; every later stage runs only when the ones before it found no card.
+        // Cheapest first; every later stage runs only when the ones before it found nothing.
         List<Result> found = new ArrayList<>();
         List<Supplier<Binarizer>> stages = new ArrayList<>(List.of(
                 () -> new HybridBinarizer(source),
@@ -140,7 +141,9 @@ public final class CardReader {
         Optional<Result> card = Optional.empty();
         for (Supplier<Binarizer> stage : stages) {
             card = attempt(stage.get(), found);
-            if (card.isPresent()) {
+            if (!found.isEmpty()) {
+                // A code was read, and every other one the same stage sees: a product scanned by mistake is refused
+                // at once, not after every stage looked for a card.
                 break;
             }
         }
