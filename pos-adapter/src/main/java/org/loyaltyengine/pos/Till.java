@@ -283,7 +283,7 @@ public final class Till {
 
     /**
      * The time receipt {@code receiptId} was first rung up at this till, as sent then: what the engine recorded of
-     * it, or the journal holds of it; null when neither knows it.
+     * it, or the journal holds of it (waiting, delivered or set aside); null when neither knows it.
      */
     private String firstRungUp(String receiptId) throws IOException {
         String recorded = sent.occurredAt(config.store(), receiptId);
@@ -291,7 +291,9 @@ public final class Till {
             return recorded;
         }
         String key = config.store() + "/" + receiptId;
-        return journal.entries().stream().filter(entry -> entry.sale() && entry.receiptKey().equals(key))
+        // One the engine refused was recorded nowhere: rung up again, it takes the time of now.
+        return journal.entries().stream().filter(entry -> entry.sale() && entry.receiptKey().equals(key)
+                        && entry.state() != Journal.State.REFUSED)
                 .map(entry -> entry.body().getString("occurredAt", null)).filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
     }
