@@ -121,8 +121,13 @@ async function openMember(id) {
         el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'replace', e.currentTarget) }, 'Replace')]
         : card.status === 'BLOCKED' ? [el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'activate', e.currentTarget) }, 'Reactivate'), ' ',
           el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'replace', e.currentTarget) }, 'Replace')] : [])]))));
-  $('#member-offers').replaceChildren(...(record.offers.length ? record.offers.map(o => el('tr', {}, el('td', {}, o.title + ' (' + o.offerId + ')'), el('td', {}, when(o.expiresAt))))
-    : [el('tr', {}, el('td', { class: 'muted' }, 'None open'), el('td', {}, ''))]));
+  // Every offer the rules chose for the member, with what became of it and why it was chosen.
+  const given = record.offersGiven || [];
+  const status = { OPEN: 'open', USED: 'used', HELD_OUT: 'held out (control group)', LAPSED: 'lapsed unused' };
+  $('#member-offers').replaceChildren(...(given.length ? given.map(o => el('tr', {}, el('td', {}, o.title + ' (' + o.offerId + ')'),
+      el('td', {}, status[o.status] || o.status), el('td', {}, o.grantedOn + ' to ' + o.validUntil),
+      el('td', {}, 'rule ' + o.chosenBy + (o.segment ? ', segment ' + o.segment : ''))))
+    : [el('tr', {}, el('td', { class: 'muted' }, 'None given'), el('td', {}, ''), el('td', {}, ''), el('td', {}, ''))]));
   const c = record.contact;
   $('#c-address').value = c.postalAddress || ''; $('#c-email').checked = c.consentEmail; $('#c-sms').checked = c.consentSms; $('#c-post').checked = c.consentPost;
   $('#c-email-bad').checked = c.emailUndeliverable; $('#c-post-bad').checked = c.postUndeliverable;
