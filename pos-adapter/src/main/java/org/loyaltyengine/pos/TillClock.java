@@ -86,7 +86,12 @@ final class TillClock {
         }
     }
 
+    /**
+     * The offset rounded to the nearest minute (or second): the engine's Date header tells its time to the second,
+     * so an hour measured is anything from 59:59 to 60:01, which is an hour to the cashier, not 59 minutes.
+     */
     private static String describe(Duration duration) {
-        return duration.toMinutes() >= 2 ? duration.toMinutes() + " minutes" : duration.toSeconds() + " seconds";
+        long seconds = Math.round(duration.toMillis() / 1000.0);
+        return seconds >= 120 ? Math.round(seconds / 60.0) + " minutes" : seconds + " seconds";
     }
 }
