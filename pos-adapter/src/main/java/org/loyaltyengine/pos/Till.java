@@ -424,7 +424,8 @@ public final class Till {
         List<Journal.Entry> entries = again ? journal.entries() : journal.waiting();
 
         for (Journal.Entry entry : entries) {
-            long left = until == Long.MAX_VALUE ? budget.toNanos() : Math.min(budget.toNanos(), until - System.nanoTime());
+            long started = System.nanoTime();
+            long left = until == Long.MAX_VALUE ? budget.toNanos() : Math.min(budget.toNanos(), until - started);
             if (left < Duration.ofMillis(100).toNanos()) {
                 notes.add("the rest is sent at the next call (or with queue replay)");
                 break;
@@ -474,6 +475,11 @@ public final class Till {
                             + ", and queue replay --again sends it once more";
                     journal.mark(entry.seq(), Journal.State.SET_ASIDE, why, true);
                     setAside++;
+                    if (until != Long.MAX_VALUE) {
+                        // Its failures were retried for all the time it was given: the sales behind it, which it
+                        // held back until now, get that time again rather than waiting for the next call.
+                        until += System.nanoTime() - started;
+                    }
                     notes.add(entry.receiptKey() + ": " + why);
                     continue;
                 }
