@@ -187,7 +187,7 @@ public final class KnowledgeStore {
                         + " ON b.sale_id = s.id AND b.sku = l.line ->> 'sku'"
                         + " WHERE" + window + " AND s.returned_value > 0) returned) spend"
                         + " GROUP BY member_id, category"
-                : "SELECT s.member_id, s.id, s.receipt_lines, s.returned_value FROM sale s WHERE" + window
+                : "SELECT s.member_id, s.id, s.receipt_lines FROM sale s WHERE" + window
                         + " ORDER BY s.member_id")) {
             int position = 1;
             for (int part = 0; part < (postgresql ? 2 : 1); part++) {
@@ -256,8 +256,7 @@ public final class KnowledgeStore {
                 member = account;
             }
             SaleLines lines = new SaleLines(SaleLinesColumn.read(rows.getString(3)));
-            Map<String, BigDecimal> kept = rows.getBigDecimal(4).signum() == 0 ? lines.keptPerCategory(Map.of())
-                    : lines.keptPerCategory(returned.getOrDefault(rows.getLong(2), Map.of()));
+            Map<String, BigDecimal> kept = lines.keptPerCategory(returned.getOrDefault(rows.getLong(2), Map.of()));
             Map<String, BigDecimal> into = apart.contains(account) ? spentApart.computeIfAbsent(
                     table.indexOf(survivors.getOrDefault(account, account)), index -> new HashMap<>()) : spend;
             kept.forEach((category, value) -> into.merge(category, value, BigDecimal::add));
