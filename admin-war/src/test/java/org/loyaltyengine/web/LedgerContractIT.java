@@ -768,6 +768,38 @@ class LedgerContractIT {
     }
 
     @Test
+    void aReturnOfARecentSaleWhosePointsExpiredStillTakesItsQualifyingPoints() {
+        Programme programme = newProgramme(30, 0);
+        Member ines = enrol(programme.code(), "short-pass");
+        String[] till = programme.till();
+        String[] site = http.bearer(ines.email(), "short-pass");
+        JsonObject sale = http.post("api/v1/pos/transactions", sale(ines.card(), programme.store(), receipt(),
+                now(), "EUR", 0, line("A", "food", 2, "50.00"), line("B", "food", 2, "50.00")), till).json();
+        assertThat(qualifying(site)).isEqualTo(200);
+        JsonObject run = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
+                + LocalDate.now(ZoneOffset.UTC).plusDays(40) + "\"}", programme.admin()).json();
+        assertThat(run.getJsonNumber("pointsExpired").longValue()).isEqualTo(200);
+
+        Http.Reply half = http.post("api/v1/pos/transactions/" + sale.getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-1\",\"lines\":[{\"sku\":\"A\",\"quantity\":2}]}", till);
+
+        assertThat(half.status()).as(half.body()).isEqualTo(201);
+        assertThat(half.json().getJsonNumber("pointsReversed").longValue()).as("its points expired").isZero();
+        assertThat(qualifying(site)).as("what was brought back no longer counts towards the tier").isEqualTo(100);
+        http.post("api/v1/pos/transactions/" + sale.getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-2\",\"lines\":[{\"sku\":\"B\",\"quantity\":2}]}", till);
+        assertThat(qualifying(site)).isZero();
+        assertThat(http.get("api/v1/me", site).json().getJsonNumber("availablePoints").longValue()).isZero();
+        JsonObject history = http.get("api/v1/me/transactions", site).json();
+        assertThat(history.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(item -> item.getString("kind").equals("RETURN_REVERSAL")))
+                .as(history.toString()).hasSize(2)
+                .allSatisfy(item -> assertThat(item.getJsonNumber("points").longValue()).isZero());
+        JsonObject check = http.get("api/v1/admin/members/" + ines.id() + "/ledger-check", programme.admin()).json();
+        assertThat(check.getBoolean("consistent")).as(check.toString()).isTrue();
+    }
+
+    @Test
     void aPageBeyondWhatCanBeAddressedIsRefusedNeverAnsweredWithAnotherPage() {
         Member member = enrol("DEMO", "page-pass");
         String[] site = http.bearer(member.email(), "page-pass");

@@ -126,20 +126,26 @@ public class ReturnRecorder {
                 ledger.earnSharesOfSale(sale.id()));
         long reverse = Math.min(ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
                 reversedBefore, everythingBack, bonusLost), Math.max(0, earned - lost - reversedBefore));
+        // The tier standing loses the returned share whole, expired or not: points that expired still counted
+        // towards the tier while the goods were kept, and stop counting once they are back.
+        long qualifying = Math.max(reverse, ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
+                ledger.qualifyingReversedOnSale(sale.id()), everythingBack, bonusLost));
 
         SaleReturn saleReturn = new SaleReturn(sale, command.returnId(), command.storeId(),
                 returning.entrySet().stream().map(e -> new ReturnedLine(e.getKey(), e.getValue().intValue()))
                         .toList(), value, reverse, command.fingerprint(), now);
         sales.add(saleReturn);
-        if (reverse > 0) {
+        if (qualifying > 0) {
             // Dated at the sale's time, as a claim's credit is dated at the purchase's: the qualifying points it
             // takes back leave the tier window when the sale's own do, and a sale already outside it takes none
             // from the current standing. The entry's recordedAt is when the return was rung up.
             Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
                     + (command.terminalId() == null ? "-" : command.terminalId()), "Return " + command.returnId()
-                    + " of transaction " + sale.publicId() + " of " + sale.occurredAt(), sale.occurredAt());
-            posting.debit(LedgerEntry.returnReversal(member, sale.id(), command.returnId(), reverse, provenance, now),
-                    today, lots, true);
+                    + " of transaction " + sale.publicId() + " of " + sale.occurredAt()
+                    + (reverse == 0 ? " (its points had expired)" : reverse < qualifying ? " (part of its points had"
+                    + " expired)" : ""), sale.occurredAt());
+            posting.debit(LedgerEntry.returnReversal(member, sale.id(), command.returnId(), reverse, qualifying,
+                    provenance, now), today, lots, true);
         }
         Balance after = ledger.spendable(member, today);
         String json = JSON.toJson(new ReturnResult(command.returnId(), sale.publicId(), reverse, after.available(),

@@ -144,17 +144,21 @@ public class LedgerEntry {
     }
 
     /**
-     * Earned points taken back because goods were returned: the points no longer count towards tiers either.
+     * Earned points taken back because goods were returned: {@code points} from the balance and
+     * {@code qualifyingPoints} from the tier standing. The two differ when the sale's points expired before the
+     * goods came back: what expired is not taken a second time, but the points still stop counting towards tiers,
+     * so an entry may take qualifying points alone.
      *
      * @param returnId the till's id of the return
      */
     public static LedgerEntry returnReversal(Member member, long saleId, String returnId, long points,
-                                             Provenance provenance, Instant recordedAt) {
-        if (points <= 0) {
-            throw new IllegalArgumentException("A reversal takes back a positive number of points, was " + points);
+                                             long qualifyingPoints, Provenance provenance, Instant recordedAt) {
+        if (points < 0 || qualifyingPoints < points || qualifyingPoints == 0) {
+            throw new IllegalArgumentException("A reversal takes back some points, no more of the balance than of the"
+                    + " tier standing; was " + points + " and " + qualifyingPoints + " qualifying");
         }
-        LedgerEntry entry = new LedgerEntry(member, EntryKind.RETURN_REVERSAL, -points, -points, provenance,
-                recordedAt);
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.RETURN_REVERSAL, -points, -qualifyingPoints,
+                provenance, recordedAt);
         entry.saleId = saleId;
         entry.reference = returnId;
         return entry;

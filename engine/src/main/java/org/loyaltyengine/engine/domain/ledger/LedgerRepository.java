@@ -32,6 +32,9 @@ public interface LedgerRepository {
     /** Points the sale earned (its earn entry), 0 when it earned none. */
     long earnedOnSale(long saleId);
 
+    /** Qualifying points the sale's returns took back so far, 0 when none did. */
+    long qualifyingReversedOnSale(long saleId);
+
     /** The rules' shares of the points the sale earned (its earn entry's applied rules), empty when it earned none. */
     List<AppliedRule> earnSharesOfSale(long saleId);
 

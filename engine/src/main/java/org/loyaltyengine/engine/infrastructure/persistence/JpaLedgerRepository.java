@@ -143,6 +143,16 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
+    public long qualifyingReversedOnSale(long saleId) {
+        Long sum = em.createQuery("select sum(e.qualifyingPoints) from LedgerEntry e where e.saleId = :sale"
+                        + " and e.kind = :kind", Long.class)
+                .setParameter("sale", saleId)
+                .setParameter("kind", EntryKind.RETURN_REVERSAL)
+                .getSingleResult();
+        return sum == null ? 0 : -sum;
+    }
+
+    @Override
     public List<AppliedRule> earnSharesOfSale(long saleId) {
         return em.createQuery("select e from LedgerEntry e where e.saleId = :sale and e.kind = :kind",
                         LedgerEntry.class)
