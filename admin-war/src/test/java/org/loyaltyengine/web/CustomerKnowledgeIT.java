@@ -394,7 +394,7 @@ class CustomerKnowledgeIT {
         JsonObject returned = knowledge(returner);
         assertThat(returned.getInt("frequency")).as("everything came back").isZero();
         assertThat(returned.getJsonNumber("monetary").bigDecimalValue()).isEqualByComparingTo("0");
-        assertThat(returned.getString("segment")).isEqualTo("lost");
+        assertThat(returned.getString("segment")).as("enrolled today, kept nothing yet").isEqualTo("new");
         JsonObject kept = knowledge(keeper);
         assertThat(kept.getInt("frequency")).isEqualTo(1);
         assertThat(kept.getJsonNumber("monetary").bigDecimalValue()).isEqualByComparingTo("204.00");

@@ -24,6 +24,7 @@ public final class PurchaseTable {
     private long[] yearCount;
     private BigDecimal[] yearSpend;
     private String[] favourite;
+    private int[] joined;
     private int size;
 
     /** A table of these members (in increasing order), none of whom has bought yet. */
@@ -44,6 +45,8 @@ public final class PurchaseTable {
         yearSpend = new BigDecimal[size];
         Arrays.fill(yearSpend, BigDecimal.ZERO);
         favourite = new String[size];
+        joined = new int[size];
+        Arrays.fill(joined, NONE);
     }
 
     public static PurchaseTable of(List<RfmScoring.Purchases> members) {
@@ -55,6 +58,9 @@ public final class PurchaseTable {
             table.addPurchases(i, p.firstPurchase(), p.lastPurchase(), p.allTimeCount(), p.yearCount(),
                     p.yearSpend());
             table.favourite(i, p.favouriteCategory());
+            if (p.joinedOn() != null) {
+                table.joined(i, (int) p.joinedOn().toEpochDay());
+            }
         }
         return table;
     }
@@ -94,6 +100,11 @@ public final class PurchaseTable {
         favourite[index] = category;
     }
 
+    /** The (epoch) day the member joined the programme. */
+    public void joined(int index, int epochDay) {
+        joined[index] = epochDay;
+    }
+
     long yearCount(int index) {
         return yearCount[index];
     }
@@ -123,6 +134,7 @@ public final class PurchaseTable {
                 yearCount[kept] = yearCount[i];
                 yearSpend[kept] = yearSpend[i];
                 favourite[kept] = favourite[i];
+                joined[kept] = joined[i];
                 kept++;
             }
         }
@@ -133,7 +145,7 @@ public final class PurchaseTable {
 
     public RfmScoring.Purchases get(int index) {
         return new RfmScoring.Purchases(memberIds[index], day(first[index]), day(last[index]), allTimeCount[index],
-                yearCount[index], yearSpend[index], favourite[index]);
+                yearCount[index], yearSpend[index], favourite[index], day(joined[index]));
     }
 
     private static LocalDate day(int epochDay) {

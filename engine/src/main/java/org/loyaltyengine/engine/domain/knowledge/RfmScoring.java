@@ -18,15 +18,18 @@ import java.util.function.IntToDoubleFunction;
  * members strictly worse on that measure and {@code n} the members scored, so ties share a score. Members without
  * a purchase in the window score 1 on all three.
  *
- * <p>Segments, checked in this order (the first that matches): {@code lost} (no purchase in 365 days),
- * {@code new} (first purchase within the last 30 days, the programme's new-member days), then the programme's
+ * <p>Segments, checked in this order (the first that matches): {@code new} for a member who joined within the
+ * programme's new-member days (30) and has not bought yet, {@code lost} (no purchase in 365 days, for a member who
+ * bought before or joined a year ago or more; one who joined since and never bought is placed by their scores),
+ * {@code new} (first purchase within the new-member days), then the programme's
  * {@link SegmentDefinitions}, by default {@code champions} (R, F and M at least 4), {@code loyal} (F at least 4,
  * R at least 3), {@code at risk} (R at most 2, F at least 3), {@code promising} (R at least 4),
  * {@code needs attention} (R is 3), {@code hibernating} (the rest).
  *
  * <p>Attrition risk compares the days since the last purchase with the member's own rhythm (the average days
  * between their purchases; 60 days for a member with a single purchase): 0 while within the rhythm, growing to 1
- * at four rhythms overdue: {@code clamp((recency / rhythm - 1) / 3, 0, 1)}.
+ * at four rhythms overdue: {@code clamp((recency / rhythm - 1) / 3, 0, 1)}. A member who never bought is measured
+ * the same way from the day they joined, with the single purchase's rhythm.
  */
 public final class RfmScoring {
 
@@ -36,9 +39,28 @@ public final class RfmScoring {
     private RfmScoring() {
     }
 
-    /** What is known of one member's purchases. */
+    /** The days of purchases a member is scored over: the year ending on the day of computation. */
+    public static final int WINDOW_DAYS = 365;
+
+    /**
+     * What is known of one member's purchases, and the day they joined ({@code null} when not known: counted as a
+     * member of long standing).
+     */
     public record Purchases(long memberId, LocalDate firstPurchase, LocalDate lastPurchase, long allTimeCount,
-                            long yearCount, BigDecimal yearSpend, String favouriteCategory) {
+                            long yearCount, BigDecimal yearSpend, String favouriteCategory, LocalDate joinedOn) {
+
+        public Purchases(long memberId, LocalDate firstPurchase, LocalDate lastPurchase, long allTimeCount,
+                         long yearCount, BigDecimal yearSpend, String favouriteCategory) {
+            this(memberId, firstPurchase, lastPurchase, allTimeCount, yearCount, yearSpend, favouriteCategory, null);
+        }
+
+        /**
+         * Days the member has been one on {@code asOf} without buying, counting the day they joined; -1 for a member
+         * who bought (or whose joining is not known).
+         */
+        int daysWithoutBuying(LocalDate asOf) {
+            return lastPurchase != null || joinedOn == null ? -1 : (int) daysBetween(joinedOn, asOf) + 1;
+        }
     }
 
     /** The scores and segment of one member on a day. */
@@ -120,6 +142,16 @@ public final class RfmScoring {
 
     static String segment(Purchases p, Integer recency, int r, int f, int m, LocalDate asOf,
                           SegmentDefinitions segments, int newMemberDays) {
+        int waiting = p.daysWithoutBuying(asOf);
+        if (waiting > 0 && waiting <= newMemberDays + 1) {
+            // Joined within the new-member days and not bought yet: new, not lost on the day they enrolled.
+            return "new";
+        }
+        if (waiting > 0 && waiting < WINDOW_DAYS) {
+            // A member for less than the year who never bought is not lost (they had no year to buy in): the
+            // programme's segments place them by their scores, 1 on all three.
+            return segments.segmentOf(r, f, m);
+        }
         if (recency == null || p.yearCount() == 0) {
             return "lost";
         }
@@ -129,14 +161,21 @@ public final class RfmScoring {
         return segments.segmentOf(r, f, m);
     }
 
-    static BigDecimal attritionRisk(Purchases p, Integer recency) {
+    static BigDecimal attritionRisk(Purchases p, Integer recency, LocalDate asOf) {
         if (recency == null) {
-            return BigDecimal.ONE;
+            // A member who never bought is measured from the day they joined against a single purchase's rhythm: no
+            // risk on the day they enrolled, 1 after four rhythms; 1 when their joining is not known.
+            int waiting = p.daysWithoutBuying(asOf);
+            return waiting <= 0 ? BigDecimal.ONE : risk(waiting - 1, DEFAULT_RHYTHM_DAYS);
         }
         double rhythm = p.allTimeCount() >= 2 && p.firstPurchase() != null
                 ? Math.max(1.0, (double) daysBetween(p.firstPurchase(), p.lastPurchase()) / (p.allTimeCount() - 1))
                 : DEFAULT_RHYTHM_DAYS;
-        double risk = Math.max(0, Math.min(1, (recency / rhythm - 1) / 3));
+        return risk(recency, rhythm);
+    }
+
+    private static BigDecimal risk(double daysSince, double rhythm) {
+        double risk = Math.max(0, Math.min(1, (daysSince / rhythm - 1) / 3));
         return BigDecimal.valueOf(risk).setScale(2, RoundingMode.HALF_UP);
     }
 

@@ -34,7 +34,8 @@ public final class ScoreTable extends AbstractList<RfmScoring.Score> implements 
                 : p.yearSpend().divide(BigDecimal.valueOf(p.yearCount()), 2, RoundingMode.HALF_UP);
         Integer recency = RfmScoring.recencyDays(p, asOf);
         return new RfmScoring.Score(p.memberId(), recency, p.yearCount(), p.yearSpend(), r[index], f[index], m[index],
-                segment[index], basket, RfmScoring.attritionRisk(p, recency), p.favouriteCategory(), p.allTimeCount());
+                segment[index], basket, RfmScoring.attritionRisk(p, recency, asOf), p.favouriteCategory(),
+                p.allTimeCount());
     }
 
     @Override

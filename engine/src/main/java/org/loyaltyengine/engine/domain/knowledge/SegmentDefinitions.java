@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>Each condition is a score letter, an operator ({@code >=}, {@code <=}, {@code =}, {@code >}, {@code <}) and
  * a score; {@code *} matches every member and the last line must be one. Two segments come before these and
  * are not configurable by line: {@code lost} (no purchase in the 365 days) and {@code new} (first purchase in
- * the programme's new-member days). Lines starting with {@code #} are comments.
+ * the programme's new-member days, or joined in them and not bought yet); a member who joined less than a year ago
+ * and never bought is placed by these lines. Lines starting with {@code #} are comments.
  */
 public final class SegmentDefinitions {
 

@@ -34,7 +34,7 @@ import org.loyaltyengine.engine.domain.sale.SaleLines;
 public final class KnowledgeStore {
 
     /** The window of frequency, monetary value and favourite category, in days. */
-    public static final int WINDOW_DAYS = 365;
+    public static final int WINDOW_DAYS = RfmScoring.WINDOW_DAYS;
 
     /** How many members' scores the engine saves per transaction ({@link #save}). */
     public static final int CHUNK = 1_000;
@@ -58,6 +58,9 @@ public final class KnowledgeStore {
         Timestamp yearStart = utc(day.minusDays(WINDOW_DAYS - 1), zone);
         Members members = activeMembers(connection, programmeId);
         PurchaseTable table = new PurchaseTable(members.ids());
+        for (int member = 0; member < members.ids().length; member++) {
+            table.joined(member, members.joined()[member]);
+        }
         Map<Long, Long> survivors = survivors(connection, programmeId);
         addSales(connection, programmeId, yearStart, end, zone, table, survivors);
         addFavourites(connection, programmeId, yearStart, end, table, survivors);

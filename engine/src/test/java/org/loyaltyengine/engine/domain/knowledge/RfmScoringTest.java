@@ -104,6 +104,38 @@ class RfmScoringTest {
                 .isEqualTo(1 + 5 * 3 / 5);
     }
 
+    @Test
+    void aMemberWhoHasNotBoughtYetIsNewThenPlacedByScoresAndLostOnlyAfterAYearWithoutBuying() {
+        List<RfmScoring.Purchases> members = List.of(
+                member(1, "2025-01-10", "2026-11-20", 40, 24, "1200"),
+                neverBought(2, AS_OF),
+                neverBought(3, AS_OF.minusDays(30)),
+                neverBought(4, AS_OF.minusDays(31)),
+                neverBought(5, AS_OF.minusDays(120)),
+                neverBought(6, AS_OF.minusDays(363)),
+                neverBought(7, AS_OF.minusDays(364)));
+        Map<Long, RfmScoring.Score> scored = RfmScoring.score(members, AS_OF).stream()
+                .collect(Collectors.toMap(RfmScoring.Score::memberId, Function.identity()));
+
+        assertThat(scored.get(2L).segment()).as("enrolled today").isEqualTo("new");
+        assertThat(scored.get(3L).segment()).as("the 30 new-member days").isEqualTo("new");
+        assertThat(scored.get(4L).segment()).as("R, F and M of 1").isEqualTo("hibernating");
+        assertThat(scored.get(6L).segment()).as("a member for 364 days of the 365").isEqualTo("hibernating");
+        assertThat(scored.get(7L).segment()).as("a whole year a member without buying").isEqualTo("lost");
+        assertThat(scored.get(2L).attritionRisk()).as("no risk on the day they enrolled").isEqualByComparingTo("0");
+        assertThat(scored.get(3L).attritionRisk()).isEqualByComparingTo("0");
+        assertThat(scored.get(5L).attritionRisk()).as("(120 / 60 - 1) / 3").isEqualByComparingTo("0.33");
+        assertThat(scored.get(7L).attritionRisk()).isEqualByComparingTo("1");
+        assertThat(scored.get(2L).recencyDays()).isNull();
+        assertThat(scored.get(2L).recencyScore()).isEqualTo(1);
+        RfmScoring.Purchases fromTable = PurchaseTable.of(members).get(1);
+        assertThat(fromTable.joinedOn()).isEqualTo(AS_OF);
+    }
+
+    private static RfmScoring.Purchases neverBought(long id, LocalDate joined) {
+        return new RfmScoring.Purchases(id, null, null, 0, 0, BigDecimal.ZERO, null, joined);
+    }
+
     private static String rfm(long member) {
         RfmScoring.Score score = scores.get(member);
         return "" + score.recencyScore() + score.frequencyScore() + score.monetaryScore();
