@@ -299,6 +299,46 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aLiveRuleThatFailsOnASaleNamesTheRuleRecordsNothingAndTheSaleIsCreditedOnceTheRulesAreRolledBack() {
+        Programme programme = newProgramme();
+        sell(programme, "20.00", "grocery");
+        Map<String, String> withWine = liveFiles(programme);
+        withWine.put("earning/wine.drl", WINE_DIVIDES_BY_ZERO);
+        int version = http.put(programme.rules(), rulesBody("Wine, never sold yet", withWine), admin).json()
+                .getInt("version");
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        assertThat(published.status()).as("the trial's sales had no wine: " + published.body()).isEqualTo(200);
+        long before = available(programme);
+        String receipt = receipt();
+
+        Http.Reply failed = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
+                programme.till());
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+        assertThat(failed.json().getString("error")).isEqualTo("rule_failed");
+        assertThat(failed.json().getString("rule")).isEqualTo("wine-divides-by-zero");
+        assertThat(failed.json().getString("source")).isEqualTo("earning/wine.drl");
+        assertThat(failed.json().getString("message")).contains("wine-divides-by-zero").contains("/ by zero")
+                .contains("nothing was recorded");
+        assertThat(failed.json().isNull("field")).isTrue();
+        assertThat(available(programme)).isEqualTo(before);
+        assertThat(sell(programme, "20.00", "grocery").getJsonNumber("pointsEarned").longValue())
+                .as("sales without wine go on earning").isEqualTo(20);
+
+        assertThat(http.post(programme.rules() + "/rollback", "{}", admin).status()).isEqualTo(200);
+        Http.Reply again = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
+                programme.till());
+        assertThat(again.status()).as("the till sends it again: " + again.body()).isEqualTo(201);
+        assertThat(again.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(12);
+        assertThat(available(programme)).isEqualTo(before + 20 + 12);
+    }
+
+    private long available(Programme programme) {
+        return http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
+                .getJsonNumber("availablePoints").longValue();
+    }
+
+    @Test
     void definingWithdrawingAndReinstatingAnOfferAreInTheAuditLog() {
         Programme programme = newProgramme();
         String offers = "api/v1/admin/programmes/" + programme.code() + "/offers";

@@ -58,6 +58,22 @@ final class ErrorResponses {
         };
     }
 
+    /**
+     * {@code 500 rule_failed}: a live rule failed as it ran on this request, which wrote nothing. Adds
+     * {@code ruleSet}, {@code rule} (when Drools named it), {@code source} and {@code line}.
+     */
+    static Response ruleFailed(org.loyaltyengine.rules.RuleFailedException e, String incident) {
+        JsonObjectBuilder body = Json.createObjectBuilder().add("error", "rule_failed")
+                .add("message", (e.rule() == null ? "A rule" : "Rule \"" + e.rule() + "\"") + " of " + e.ruleSet()
+                        + " failed as it ran (" + e.reason() + "); nothing was recorded. The programme's managers"
+                        + " must mend the rule or roll the rules back; quote incident " + incident)
+                .addNull("field").add("ruleSet", e.ruleSet()).add("source", e.source()).add("line", e.line());
+        if (e.rule() != null) {
+            body.add("rule", e.rule());
+        }
+        return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE).entity(body.build().toString()).build();
+    }
+
     /** {@code rules_invalid} with {@code "errors":[{"source","line","column","message","rule"}]} ({@code rule} when known). */
     static Response ruleErrors(int status, org.loyaltyengine.engine.application.RulesInvalidException e) {
         jakarta.json.JsonArrayBuilder errors = Json.createArrayBuilder();

@@ -63,6 +63,16 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return ErrorResponses.of(400, "value_too_large", "A value of the request is longer or larger than the"
                     + " engine keeps (incident " + incident + ")", null);
         }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.loyaltyengine.rules.RuleFailedException failed) {
+                // A published rule that fails on this input (the trial at publication ran it on other receipts):
+                // nothing was recorded, and the till keeps the sale to send again once the rules are mended or
+                // rolled back. The answer names the rule, for whoever reads the till's or the engine's log.
+                LOG.log(Level.SEVERE, "Incident " + incident + ": " + failed.getMessage() + " (" + failed.source()
+                        + ":" + failed.line() + "); answered 500 rule_failed", e);
+                return ErrorResponses.ruleFailed(failed, incident);
+            }
+        }
         LOG.log(Level.SEVERE, "Incident " + incident, e);
         return ErrorResponses.of(500, "internal_error",
                 "The engine failed to answer; quote incident " + incident + " to support", null);
