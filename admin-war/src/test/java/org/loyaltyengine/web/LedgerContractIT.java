@@ -697,6 +697,44 @@ class LedgerContractIT {
     }
 
     @Test
+    void aClaimApprovedWhileTheSameReceiptIsRungUpOnAnotherCardIsCreditedOnce() throws Exception {
+        Member claimant = enrol("DEMO", "claim-race");
+        Member other = enrol("DEMO", null);
+        String[] site = http.bearer(claimant.email(), "claim-race");
+        int receipts = 8;
+        List<String> ids = new ArrayList<>();
+        List<String> claimIds = new ArrayList<>();
+        for (int i = 0; i < receipts; i++) {
+            ids.add(receipt());
+            claimIds.add(fileClaim(site, ids.get(i), "40.00").json().getString("claimId"));
+        }
+
+        // For each receipt at once: the manager approves the claim (40 points) and a till rings up the receipt,
+        // 80.00, on the other member's card.
+        List<Http.Reply> replies = parallel(2 * receipts, i -> i % 2 == 0
+                ? http.post("api/v1/admin/claims/" + claimIds.get(i / 2) + "/resolve", "{\"approve\":true}", manager)
+                : http.post("api/v1/pos/transactions", sale(other.card(), ids.get(i / 2), now(), 0,
+                        line("A", "food", 1, "80.00")), TILL_S001));
+
+        for (int i = 0; i < receipts; i++) {
+            Http.Reply approval = replies.get(2 * i);
+            Http.Reply sale = replies.get(2 * i + 1);
+            assertThat(sale.status()).as(sale.body()).isEqualTo(201);
+            long earned = sale.json().getJsonNumber("pointsEarned").longValue();
+            if (approval.status() == 200) {
+                assertThat(earned).as("the approval came first: the sale earns beyond the claim").isEqualTo(40);
+            } else {
+                assertError(approval, 409, "receipt_already_credited");
+                assertThat(earned).isEqualTo(80);
+            }
+        }
+        assertThat(available(claimant.card()) + available(other.card()))
+                .as("each receipt of 80.00 credited 80 points in all, never 120").isEqualTo(80L * receipts);
+        assertConsistent(claimant);
+        assertConsistent(other);
+    }
+
+    @Test
     void parallelApprovalsOfOneClaimCreditItOnce() throws Exception {
         Member member = enrol("DEMO", "race-pass");
         String claimId = fileClaim(http.bearer(member.email(), "race-pass"), receipt(), "35.20").json()
