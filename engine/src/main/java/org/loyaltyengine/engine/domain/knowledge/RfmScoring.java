@@ -14,9 +14,10 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>Recency is the days since the last purchase; frequency the purchases and monetary the spend in the 365 days
  * before the day of computation. Scores are quintiles of the programme's members, 5 the best (most recent, most
- * frequent, highest spend): a member's score is {@code 1 + floor(5 * r / n)} where {@code r} is the number of
- * members strictly worse on that measure and {@code n} the members scored, so ties share a score. Members without
- * a purchase in the window score 1 on all three.
+ * frequent, highest spend): a member's score is {@code 1 + floor(5 * (r + t / 2) / n)} where {@code r} is the
+ * number of members strictly worse on that measure, {@code t} the members tied with them (themselves included)
+ * and {@code n} the members scored: the percentile rank, ties sharing the middle of their places, so members who
+ * all bought today score 3, not 1. Members without a purchase in the window score 1 on all three.
  *
  * <p>Segments, checked in this order (the first that matches): {@code new} for a member who joined within the
  * programme's new-member days (30) and has not bought yet, {@code lost} (no purchase in 365 days, for a member who
@@ -103,8 +104,11 @@ public final class RfmScoring {
     }
 
     /**
-     * Each member's score on one measure (higher is better): 1 + floor(5 * (members strictly worse) / members)
-     * among the members who bought in the year, so ties share a score; 1 for the others.
+     * Each member's score on one measure (higher is better), among the members who bought in the year: their
+     * percentile rank in fifths, {@code 1 + floor(5 * (worse + tied / 2) / members)}, where {@code worse} counts
+     * the members strictly worse and {@code tied} those equal, the member included. Ties share the middle of the
+     * places they cover, so that a tie of everyone (all bought today, in a programme's first days) scores 3, not 1,
+     * and the scale is even: with five members, one each of 1 to 5. 1 for the others.
      */
     private static byte[] quintiles(PurchaseTable members, IntToDoubleFunction goodness) {
         int n = members.size();
@@ -119,10 +123,31 @@ public final class RfmScoring {
         Arrays.sort(sorted);
         byte[] scores = new byte[n];
         for (int i = 0; i < n; i++) {
-            scores[i] = members.yearCount(i) == 0 ? 1
-                    : (byte) (1 + (int) Math.floor(5.0 * lowerBound(sorted, goodness.applyAsDouble(i)) / active));
+            if (members.yearCount(i) == 0) {
+                scores[i] = 1;
+            } else {
+                double value = goodness.applyAsDouble(i);
+                int worse = lowerBound(sorted, value);
+                int tied = upperBound(sorted, value) - worse;
+                scores[i] = (byte) Math.min(5, 1 + (int) Math.floor(5.0 * (worse + tied / 2.0) / active));
+            }
         }
         return scores;
+    }
+
+    /** How many of the sorted values are lower than or equal to this one. */
+    private static int upperBound(double[] sorted, double value) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted[middle] <= value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** How many of the sorted values are lower than this one. */

@@ -16,18 +16,18 @@ import org.junit.jupiter.api.Test;
  * Five members with known purchases (100 EUR each), scored on 2026-06-30 and on 2026-11-23. Worked by hand:
  *
  * <pre>
- * on 2026-06-30 (4 buyers: score = 1 + floor(5 x members strictly worse / 4))
- *   m1 monthly since 2025-07-15: 12 in the year, last 15 days ago   R3 F4 M4  loyal
- *   m2 six, 2025-08-01..2026-01-01: last 180 days ago               R2 F3 M3  at risk
- *   m3 one, 2025-07-01: 364 days ago                                R1 F1 M1  hibernating
- *   m4 first purchase 2026-06-20                                    R4 F1 M1  new
+ * on 2026-06-30 (4 buyers: score = 1 + floor(5 x (members strictly worse + members tied / 2) / 4))
+ *   m1 monthly since 2025-07-15: 12 in the year, last 15 days ago   R4 F5 M5  champions
+ *   m2 six, 2025-08-01..2026-01-01: last 180 days ago               R2 F4 M4  at risk
+ *   m3 one, 2025-07-01: 364 days ago                                R1 F2 M2  hibernating
+ *   m4 first purchase 2026-06-20                                    R5 F2 M2  new
  *   m5 no purchase yet                                              (not yet a member)
  * on 2026-11-23
- *   m1 12 in the year, last 8 days ago                              R3 F4 M4  loyal
- *   m2 two in the year, last 326 days ago                           R1 F1 M1  hibernating
+ *   m1 12 in the year, last 8 days ago                              R4 F5 M5  champions
+ *   m2 two in the year, last 326 days ago                           R1 F2 M2  hibernating
  *   m3 none in the year                                                       lost
- *   m4 two, last 3 days ago                                         R4 F1 M1  promising
- *   m5 four since 2026-08-01, last 22 days ago                      R2 F3 M3  at risk
+ *   m4 two, last 3 days ago                                         R5 F2 M2  promising
+ *   m5 four since 2026-08-01, last 22 days ago                      R2 F4 M4  at risk
  * </pre>
  */
 class KnowledgeMeasuresTest {
@@ -46,9 +46,9 @@ class KnowledgeMeasuresTest {
 
     @Test
     void eachMemberGetsTheSegmentTheDocumentedThresholdsGiveOnEachDay() {
-        assertThat(segments(JUNE)).isEqualTo(Map.of(1L, "loyal", 2L, "at risk", 3L, "hibernating", 4L, "new"));
+        assertThat(segments(JUNE)).isEqualTo(Map.of(1L, "champions", 2L, "at risk", 3L, "hibernating", 4L, "new"));
         assertThat(segments(NOVEMBER)).isEqualTo(
-                Map.of(1L, "loyal", 2L, "hibernating", 3L, "lost", 4L, "promising", 5L, "at risk"));
+                Map.of(1L, "champions", 2L, "hibernating", 3L, "lost", 4L, "promising", 5L, "at risk"));
     }
 
     @Test
@@ -56,7 +56,7 @@ class KnowledgeMeasuresTest {
         KnowledgeMeasures.Migrations matrix = KnowledgeMeasures.migrations(scores(JUNE), scores(NOVEMBER), ORDER);
 
         assertThat(nonZero(matrix)).isEqualTo(Map.of(
-                "loyal -> loyal", 1L,
+                "champions -> champions", 1L,
                 "at risk -> hibernating", 1L,
                 "hibernating -> lost", 1L,
                 "new -> promising", 1L,
@@ -64,7 +64,7 @@ class KnowledgeMeasuresTest {
         assertThat(matrix.stayed()).isEqualTo(1);
         assertThat(matrix.moved()).isEqualTo(3);
         assertThat(matrix.cells()).hasSize(ORDER.size() + 1);
-        assertThat(matrix.cells().get("champions")).hasSize(ORDER.size() + 1).containsEntry("left the programme", 0L);
+        assertThat(matrix.cells().get("loyal")).hasSize(ORDER.size() + 1).containsEntry("left the programme", 0L);
     }
 
     @Test
@@ -81,8 +81,8 @@ class KnowledgeMeasuresTest {
         List<RfmScoring.Score> november = scores(NOVEMBER).stream().filter(score -> score.memberId() != 1).toList();
 
         assertThat(KnowledgeMeasures.attrition(scores(JUNE), november).lost()).isEqualTo(2);
-        assertThat(KnowledgeMeasures.migrations(scores(JUNE), november, ORDER).cells().get("loyal"))
-                .containsEntry("left the programme", 1L).containsEntry("loyal", 0L);
+        assertThat(KnowledgeMeasures.migrations(scores(JUNE), november, ORDER).cells().get("champions"))
+                .containsEntry("left the programme", 1L).containsEntry("champions", 0L);
     }
 
     @Test
@@ -90,13 +90,13 @@ class KnowledgeMeasuresTest {
         Map<String, KnowledgeMeasures.SegmentFigures> figures = KnowledgeMeasures.perSegment(scores(NOVEMBER), ORDER)
                 .stream().collect(Collectors.toMap(KnowledgeMeasures.SegmentFigures::segment, f -> f));
 
-        assertThat(figures.get("loyal").members()).isEqualTo(1);
-        assertThat(figures.get("loyal").averageVisits()).isEqualByComparingTo("12");
-        assertThat(figures.get("loyal").averageBasket()).isEqualByComparingTo("100");
+        assertThat(figures.get("champions").members()).isEqualTo(1);
+        assertThat(figures.get("champions").averageVisits()).isEqualByComparingTo("12");
+        assertThat(figures.get("champions").averageBasket()).isEqualByComparingTo("100");
         assertThat(figures.get("at risk").averageVisits()).isEqualByComparingTo("4");
         assertThat(figures.get("at risk").spend()).isEqualByComparingTo("400");
         assertThat(figures.get("lost").averageVisits()).isEqualByComparingTo("0");
-        assertThat(figures.get("champions").members()).isZero();
+        assertThat(figures.get("loyal").members()).isZero();
     }
 
     @Test
@@ -106,7 +106,7 @@ class KnowledgeMeasuresTest {
                 .collect(Collectors.toMap(RfmScoring.Score::memberId, RfmScoring.Score::segment));
 
         assertThat(segments).isEqualTo(
-                Map.of(1L, "big spenders", 2L, "others", 3L, "lost", 4L, "others", 5L, "regulars"));
+                Map.of(1L, "big spenders", 2L, "others", 3L, "lost", 4L, "others", 5L, "big spenders"));
         assertThat(own.names()).containsExactly("lost", "new", "big spenders", "regulars", "others");
     }
 

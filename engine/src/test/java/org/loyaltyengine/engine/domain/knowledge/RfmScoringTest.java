@@ -37,13 +37,13 @@ class RfmScoringTest {
 
     @Test
     void recencyFrequencyAndMonetaryScoresAreQuintilesOfTheMembersWhoBought() {
-        assertThat(rfm(1)).isEqualTo("454");
+        assertThat(rfm(1)).isEqualTo("555");
         assertThat(rfm(2)).isEqualTo("343");
         assertThat(rfm(3)).isEqualTo("411");
         assertThat(rfm(4)).isEqualTo("134");
-        assertThat(rfm(5)).isEqualTo("222");
-        assertThat(rfm(7)).isEqualTo("222");
-        assertThat(rfm(8)).isEqualTo("545");
+        assertThat(rfm(5)).isEqualTo("322");
+        assertThat(rfm(7)).isEqualTo("233");
+        assertThat(rfm(8)).isEqualTo("555");
         assertThat(rfm(9)).isEqualTo("111");
         assertThat(rfm(6)).as("no purchase in the year").isEqualTo("111");
         assertThat(scores.get(1L).recencyDays()).isEqualTo(3);
@@ -53,7 +53,7 @@ class RfmScoringTest {
     @Test
     void segmentsFollowTheDocumentedThresholds() {
         assertThat(segments()).isEqualTo(Map.of(1L, "champions", 2L, "loyal", 3L, "new", 4L, "at risk",
-                5L, "hibernating", 6L, "lost", 7L, "hibernating", 8L, "champions", 9L, "hibernating", 10L, "lost"));
+                5L, "needs attention", 6L, "lost", 7L, "at risk", 8L, "champions", 9L, "hibernating", 10L, "lost"));
     }
 
     @Test
@@ -101,7 +101,7 @@ class RfmScoringTest {
         assertThat(fromTable.get(4).segment()).isEqualTo("champions");
         assertThat(fromTable.get(5).segment()).isEqualTo("lost");
         assertThat(fromTable.get(0).recencyScore()).as("three of the five buyers bought less recently than member 1")
-                .isEqualTo(1 + 5 * 3 / 5);
+                .isEqualTo(1 + (int) Math.floor(5 * 3.5 / 5));
     }
 
     @Test
@@ -130,6 +130,26 @@ class RfmScoringTest {
         assertThat(scored.get(2L).recencyScore()).isEqualTo(1);
         RfmScoring.Purchases fromTable = PurchaseTable.of(members).get(1);
         assertThat(fromTable.joinedOn()).isEqualTo(AS_OF);
+    }
+
+    @Test
+    void membersTiedOnAMeasureShareTheMiddleOfTheirPlacesSoAProgrammesFirstBuyersAreNotAtRisk() {
+        // A programme's third week: everyone bought today, its best customer six times.
+        List<RfmScoring.Purchases> members = List.of(
+                member(1, "2026-11-03", "2026-11-23", 6, 6, "900"),
+                member(2, "2026-11-03", "2026-11-23", 3, 3, "120"),
+                member(3, "2026-11-04", "2026-11-23", 2, 2, "60"),
+                member(4, "2026-11-05", "2026-11-23", 1, 1, "20"));
+        Map<Long, RfmScoring.Score> scored = RfmScoring.score(members, AS_OF, SegmentDefinitions.DEFAULT, 14).stream()
+                .collect(Collectors.toMap(RfmScoring.Score::memberId, Function.identity()));
+
+        assertThat(scored.values()).extracting(RfmScoring.Score::recencyScore).as("1 + floor(5 x 2 / 4)")
+                .containsOnly(3);
+        assertThat(scored.get(1L).frequencyScore()).as("1 + floor(5 x 3.5 / 4)").isEqualTo(5);
+        assertThat(scored.get(2L).frequencyScore()).as("1 + floor(5 x 2.5 / 4)").isEqualTo(4);
+        assertThat(scored.get(4L).frequencyScore()).as("1 + floor(5 x 0.5 / 4)").isEqualTo(1);
+        assertThat(scored.get(1L).segment()).as("R3 F5 M5: not 'at risk' for buying today").isEqualTo("loyal");
+        assertThat(scored.values()).extracting(RfmScoring.Score::segment).doesNotContain("at risk");
     }
 
     private static RfmScoring.Purchases neverBought(long id, LocalDate joined) {
