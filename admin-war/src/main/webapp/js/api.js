@@ -69,3 +69,40 @@ function pager(target, page, go) {
 }
 function fmt(n) { return Number(n).toLocaleString('en'); }
 function when(iso) { return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : ''; }
+
+// Days of the programme's calendar. A day is held as "2026-11-23" (what the engine sends for a date); the day an
+// instant falls on depends on the zone, and a programme's days are those of its own zone, not the browser's.
+
+/** The day ("2026-11-23") an instant (ISO text or milliseconds) falls on in a time zone. */
+function dayIn(instant, zone) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone || undefined, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(instant));
+  const part = type => parts.find(p => p.type === type).value;
+  return part('year') + '-' + part('month') + '-' + part('day');
+}
+/** The day after (or n days after) a day. */
+function nextDay(day, n = 1) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+/** A day as people read it, "23 Nov 2026" (options replace the style), the same in every browser. */
+function dayText(day, options) {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', Object.assign({ timeZone: 'UTC' }, options || { dateStyle: 'medium' }));
+}
+/** The instant a wall-clock time ("2026-11-23T10:15") of a time zone is, as ISO text. */
+function instantIn(local, zone) {
+  const asIfUtc = Date.parse(local.length === 16 ? local + ':00Z' : local + 'Z');
+  // The zone's offset at a guess of the instant, then at the better guess it gives (right across a change of offset).
+  let instant = asIfUtc;
+  for (let i = 0; i < 2; i++) instant = asIfUtc - offsetAt(instant, zone);
+  return new Date(instant).toISOString();
+}
+/** How far ahead of UTC a time zone's clocks are at an instant, in milliseconds. */
+function offsetAt(instant, zone) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+    .formatToParts(new Date(instant));
+  const part = type => Number(parts.find(p => p.type === type).value);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}

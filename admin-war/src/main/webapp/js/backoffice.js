@@ -295,39 +295,87 @@ async function diff() {
 }
 
 async function simulate() {
-  const to = new Date();
-  const from = new Date(to.getTime() - Number($('#sim-days').value) * 86400000);
+  const code = rulesProgramme;
+  const version = Number($('#sim-version').value);
+  const days = Math.max(1, Math.floor(Number($('#sim-days').value)) || 1);
   try {
-    const result = await Api.call('POST', 'admin/programmes/' + rulesProgramme + '/rules/simulate', { version: Number($('#sim-version').value), replayFrom: from.toISOString(), replayTo: to.toISOString() });
+    // Whole days of the programme's calendar: the days back from its midnight, then today so far.
+    const zone = (await Api.call('GET', 'admin/programmes/' + code)).timeZone;
+    const to = new Date();
+    const last = dayIn(to, zone);
+    const first = nextDay(last, -days);
+    const result = await Api.call('POST', 'admin/programmes/' + code + '/rules/simulate', { version, replayFrom: instantIn(first + 'T00:00', zone), replayTo: to.toISOString() });
     $('#simulation').classList.remove('hidden');
     $('#sim-totals').textContent = result.transactions + ' transactions: ' + fmt(result.livePoints) + ' points live, ' + fmt(result.draftPoints) + ' with version ' + result.version + ' (' + (result.difference >= 0 ? '+' : '') + fmt(result.difference) + ')';
     $('#sim-tiers').textContent = result.tierChanges.length ? 'Tier would change for: ' + result.tierChanges.map(t => t.memberId + ' ' + t.tierUnderLive + ' → ' + t.tierUnderDraft).join(', ') : 'No member would change tier';
     $('#sim-rows').replaceChildren(...result.outcomes.map(o => el('tr', {}, el('td', {}, o.transactionId || o.receiptId), el('td', {}, o.memberId),
       el('td', { class: 'num' }, fmt(o.livePoints)), el('td', { class: 'num' }, fmt(o.draftPoints)), el('td', { class: 'num' }, fmt(o.difference)))));
-    drawChart(result.outcomes, from);
+    drawChart(result.outcomes, first, last, zone);
   } catch (e) { fail(e); }
 }
 
-function drawChart(outcomes, from) {
-  const days = Math.max(1, Number($('#sim-days').value));
-  const live = new Array(days + 1).fill(0);
-  const draft = new Array(days + 1).fill(0);
-  // Outcomes of a replay are in the order the sales occurred; spread them by position when no date is given.
-  outcomes.forEach((o, i) => { const day = Math.min(days, Math.floor(i * (days + 1) / Math.max(1, outcomes.length))); live[day] += o.livePoints; draft[day] += o.draftPoints; });
-  const max = Math.max(1, ...live, ...draft);
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * Points per day of the programme's calendar (its time zone), live against the draft, from the first day to the
+ * last: a day without sales is there, at zero. The days along the bottom, the points up the side.
+ */
+function drawChart(outcomes, first, last, zone) {
+  const days = [];
+  for (let day = first; day <= last; day = nextDay(day)) days.push(day);
+  const totals = new Map(days.map(day => [day, { live: 0, draft: 0 }]));
+  outcomes.forEach(o => { const total = totals.get(dayIn(o.occurredAt, zone)); if (total) { total.live += o.livePoints; total.draft += o.draftPoints; } });
   const svg = $('#sim-chart');
   const width = svg.clientWidth || 600;
-  const slot = width / (days + 1);
-  const bars = [];
-  for (let d = 0; d <= days; d++) {
-    const lh = 140 * live[d] / max; const dh = 140 * draft[d] / max;
-    bars.push(rect('live', d * slot + 2, 150 - lh, slot / 2 - 3, lh), rect('draft', d * slot + slot / 2, 150 - dh, slot / 2 - 3, dh));
-  }
-  svg.replaceChildren(...bars);
+  const height = svg.clientHeight || 200;
+  const left = 60; const top = 10; const bottom = 40;
+  const plot = height - top - bottom;
+  const slot = (width - left - 8) / days.length;
+  const max = roundUp(Math.max(2, ...[...totals.values()].flatMap(t => [t.live, t.draft])));
+  const y = points => top + plot - plot * points / max;
+  const nodes = [];
+  [0, max / 2, max].forEach(tick => nodes.push(svgLine(tick ? 'grid' : 'axis', left, y(tick), width - 8, y(tick)), svgText('y-label', left - 6, y(tick) + 4, fmt(tick), 'end')));
+  nodes.push(svgText('axis-title', 12, top + plot / 2, 'points', 'middle', 'rotate(-90 12 ' + (top + plot / 2) + ')'));
+  // One label per day when there is room, else every second, third... day.
+  const every = Math.ceil(days.length * 46 / (width - left));
+  days.forEach((day, i) => {
+    const x = left + i * slot;
+    const total = totals.get(day);
+    const group = document.createElementNS(SVG, 'g');
+    group.setAttribute('data-day', day);
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = dayText(day, { weekday: 'short', day: 'numeric', month: 'short' }) + ': ' + fmt(total.live) + ' points live, ' + fmt(total.draft) + ' with the draft';
+    group.append(title, rect('live', x + 2, y(total.live), slot / 2 - 3, y(0) - y(total.live)), rect('draft', x + slot / 2, y(total.draft), slot / 2 - 3, y(0) - y(total.draft)));
+    nodes.push(group);
+    if (i % every === 0) nodes.push(svgText('x-label', x + slot / 2, top + plot + 14, dayText(day, { day: 'numeric', month: 'short' }), 'middle', null, day));
+  });
+  nodes.push(svgText('axis-title', left + (width - left) / 2, height - 4, 'Day (' + zone + ')', 'middle'));
+  svg.replaceChildren(...nodes);
+}
+
+/** The smallest of 1, 2, 4, 5 times a power of ten at or above n (2 or more): the side reads in round numbers. */
+function roundUp(n) {
+  const power = 10 ** Math.floor(Math.log10(n));
+  return [1, 2, 4, 5, 10].map(f => f * power).find(v => v >= n);
+}
+
+function svgLine(kind, x1, y1, x2, y2) {
+  const l = document.createElementNS(SVG, 'line');
+  Object.entries({ class: kind, x1, y1, x2, y2 }).forEach(([k, v]) => l.setAttribute(k, v));
+  return l;
+}
+
+function svgText(kind, x, y, content, anchor, transform, day) {
+  const t = document.createElementNS(SVG, 'text');
+  Object.entries({ class: kind, x, y, 'text-anchor': anchor }).forEach(([k, v]) => t.setAttribute(k, v));
+  if (transform) t.setAttribute('transform', transform);
+  if (day) t.setAttribute('data-day', day);
+  t.textContent = content;
+  return t;
 }
 
 function rect(kind, x, y, w, h) {
-  const r = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  const r = document.createElementNS(SVG, 'rect');
   r.setAttribute('class', kind); r.setAttribute('x', x); r.setAttribute('y', y); r.setAttribute('width', Math.max(1, w)); r.setAttribute('height', Math.max(0, h));
   return r;
 }

@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -38,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The pages in a real headless Chromium (Debian's chromium and chromedriver) against the WAR in Payara Micro: a
  * manager edits a rule with a mistake and sees it on its line, fixes it, simulates last week and publishes; a
  * cashier's sale through the API shows on the member's page; a customer on a phone-sized window sees the new
- * points and the card's barcode. Screenshots go to target/screenshots/.
+ * points and the card's barcode. A browser in another time zone than the programme's sees the programme's days: a
+ * simulation day by day. Screenshots go to target/screenshots/.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -57,6 +62,13 @@ class BrowserIT {
                 insert( new PointsAward( "double-week", $points ) );
             end
             """;
+
+    /**
+     * A programme's zone and a browser's 25 hours apart: an instant never falls on the same calendar day in both, so
+     * a page that shows the browser's day in place of the programme's is always caught, whatever the hour of the run.
+     */
+    private static final String PROGRAMME_ZONE = "Pacific/Kiritimati";
+    private static final String BROWSER_ZONE = "Pacific/Pago_Pago";
 
     @ArquillianResource
     URL base;
@@ -152,6 +164,49 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("backup-rows"), name));
         assertThat(browser.findElement(By.id("backup-rows")).getText()).contains(" MB").contains("/backups/" + name);
         screenshot("10-backups.png");
+    }
+
+    @Test
+    void aManagerAbroadSeesTheSimulationDayByDayOfTheProgrammesCalendar() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BS", PROGRAMME_ZONE);
+        String[] till = till(http, admin, code, "S01");
+        String card = enrol(http, admin, code);
+        ZoneId zone = ZoneId.of(PROGRAMME_ZONE);
+        LocalDate today = LocalDate.now(zone);
+        // Two sales the day before today, none the day before that, one the day before that (noon, the programme's).
+        for (int daysAgo : new int[] {1, 1, 3}) {
+            saleAt(http, till, "S01", card, today.minusDays(daysAgo).atTime(12, 0).atZone(zone).toOffsetDateTime(), "20.00");
+        }
+
+        browser = chromium(1400, 1000, BROWSER_ZONE);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        assertThat(((JavascriptExecutor) browser).executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone"))
+                .as("the browser's zone").isEqualTo(BROWSER_ZONE);
+        signIn(wait, "admin@demo.local", "admin-demo");
+        switchProgramme(code);
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-version"), code + " live: version 1"));
+        browser.findElement(By.id("simulate")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-totals"), "3 transactions"));
+
+        // Every day of the programme's calendar from 7 days back to today, in order, a day without sales at zero.
+        assertThat(browser.findElements(By.cssSelector("#sim-chart g[data-day]"))).extracting(g -> g.getAttribute("data-day"))
+                .containsExactly(IntStream.rangeClosed(0, 7).mapToObj(i -> today.minusDays(7 - i).toString()).toArray(String[]::new));
+        double busy = barHeight(today.minusDays(1));
+        double quiet = barHeight(today.minusDays(3));
+        assertThat(quiet).as("one sale 3 days back").isPositive();
+        assertThat(busy).as("two sales the day before today").isCloseTo(2 * quiet, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(barHeight(today.minusDays(2))).as("the day between, without sales").isZero();
+        assertThat(barHeight(today)).isZero();
+        assertThat(browser.findElement(By.cssSelector("#sim-chart text.x-label[data-day='" + today.minusDays(2) + "']")).getText())
+                .as("the day under its bars").isEqualTo(written(today.minusDays(2), "{day: 'numeric', month: 'short'}"));
+        assertThat(browser.findElement(By.id("sim-chart")).getText()).contains("Day (" + PROGRAMME_ZONE + ")").contains("points");
+        assertThat(browser.findElements(By.cssSelector("#sim-chart text.y-label"))).extracting(WebElement::getText).first().isEqualTo("0");
+        scrollTo(browser.findElement(By.id("sim-chart")));
+        screenshot("13-simulation-by-day.png");
     }
 
     @Test
@@ -378,9 +433,14 @@ class BrowserIT {
     }
 
     private String newProgramme(Http http, String[] admin, String prefix) {
+        return newProgramme(http, admin, prefix, "UTC");
+    }
+
+    private String newProgramme(Http http, String[] admin, String prefix, String zone) {
         String code = prefix + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         Http.Reply created = http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Browser " + code
-                + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":1000,\"pendingDays\":0,\"timeZone\":\"UTC\"}", admin);
+                + "\",\"currency\":\"EUR\",\"pointsExpireAfterDays\":1000,\"pendingDays\":0,\"timeZone\":\"" + zone
+                + "\"}", admin);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return code;
     }
@@ -550,6 +610,37 @@ class BrowserIT {
         return reply;
     }
 
+    /** A till of the programme's store: its key header. */
+    private static String[] till(Http http, String[] admin, String code, String store) {
+        Http.Reply issued = http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"" + store + "\"}", admin);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return new String[] {"X-Api-Key", issued.json().getString("key")};
+    }
+
+    private static void saleAt(Http http, String[] till, String store, String card, OffsetDateTime at, String amount) {
+        Http.Reply reply = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"" + store
+                + "\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"occurredAt\":\"" + at + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"" + amount + "\"}]}", till);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    private void scrollTo(WebElement element) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    }
+
+    /** The height of the live bar of a day of the simulation's chart. */
+    private double barHeight(LocalDate day) {
+        return Double.parseDouble(browser.findElement(By.cssSelector("#sim-chart g[data-day='" + day + "'] rect.live"))
+                .getAttribute("height"));
+    }
+
+    /** How the browser writes a calendar day with these Intl options, whatever its own zone. */
+    private String written(LocalDate day, String options) {
+        return (String) ((JavascriptExecutor) browser).executeScript("return new Date(Date.UTC(arguments[0], arguments[1] - 1,"
+                + " arguments[2])).toLocaleDateString('en-GB', Object.assign({timeZone: 'UTC'}, " + options + "));",
+                day.getYear(), day.getMonthValue(), day.getDayOfMonth());
+    }
+
     private static void type(WebElement area, String text) {
         ((JavascriptExecutor) ((org.openqa.selenium.WrapsDriver) area).getWrappedDriver()).executeScript(
                 "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));", area, text);
@@ -561,8 +652,12 @@ class BrowserIT {
         Files.copy(shot.toPath(), screenshots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Debian's Chromium, headless, through Debian's chromedriver: nothing is downloaded. */
     private static WebDriver chromium(int width, int height) {
+        return chromium(width, height, null);
+    }
+
+    /** Debian's Chromium, headless, through Debian's chromedriver: nothing is downloaded. In a time zone, if given. */
+    private static WebDriver chromium(int width, int height, String timeZone) {
         String driver = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         String binary = System.getProperty("loyalty.chromium", "/usr/bin/chromium");
         assertThat(Path.of(driver)).as("chromedriver is installed (apt-get install chromium chromium-driver)").exists();
@@ -573,7 +668,7 @@ class BrowserIT {
                 "--window-size=" + width + "," + height, "--user-data-dir=" + Path.of("target", "chromium-"
                         + UUID.randomUUID()).toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver))
-                .usingAnyFreePort().build();
+                .usingAnyFreePort().withEnvironment(timeZone == null ? Map.of() : Map.of("TZ", timeZone)).build();
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().window().setSize(new Dimension(width, height));
         return chrome;

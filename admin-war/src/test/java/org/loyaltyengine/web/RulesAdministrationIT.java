@@ -193,9 +193,13 @@ class RulesAdministrationIT {
                 .extracting(f -> f.getString("path") + " " + f.getString("change"))
                 .containsExactlyInAnyOrder("earning/double-points.drl ADDED", "earning/multipliers.csv ADDED");
 
+        String occurredAt = now();
         JsonObject simulated = http.post(programme.rules() + "/simulate", "{\"version\":2,\"transactions\":["
-                + saleBody(programme, receipt(), "40.00", "beauty") + "]}", admin).json();
+                + saleBody(programme, receipt(), "40.00", "beauty", occurredAt) + "]}", admin).json();
         assertThat(simulated.getJsonNumber("livePoints").longValue()).isEqualTo(40);
+        assertThat(OffsetDateTime.parse(simulated.getJsonArray("outcomes").getJsonObject(0).getString("occurredAt"))
+                .toInstant()).as("when, for the back office's chart by day").isEqualTo(OffsetDateTime.parse(occurredAt)
+                .toInstant());
         assertThat(simulated.getJsonNumber("draftPoints").longValue()).isEqualTo(120);
         assertThat(simulated.getJsonNumber("difference").longValue()).isEqualTo(80);
         JsonObject replay = http.post(programme.rules() + "/simulate", "{\"version\":2,\"replayFrom\":\""

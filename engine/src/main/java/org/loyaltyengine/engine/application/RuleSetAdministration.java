@@ -325,8 +325,8 @@ public class RuleSetAdministration {
                 better(programme, member.tierCode(), draftTier)}, (a, b) -> new String[] {
                         better(programme, a[0], b[0]), better(programme, a[1], b[1])});
         return Optional.of(new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(), member.publicId(),
-                underLive.totalPoints(), underDraft.totalPoints(), underDraft.totalPoints() - underLive.totalPoints(),
-                shares(underLive), shares(underDraft)));
+                receipt.occurredAt(), underLive.totalPoints(), underDraft.totalPoints(),
+                underDraft.totalPoints() - underLive.totalPoints(), shares(underLive), shares(underDraft)));
     }
 
     private static String better(Programme programme, String one, String other) {
@@ -396,10 +396,15 @@ public class RuleSetAdministration {
     public record SimulatedSale(Receipt receipt, ZoneOffset offset) {
     }
 
-    /** One transaction under both versions. */
-    public record Outcome(String transactionId, String receiptId, String cardNumber, String memberId, long livePoints,
-                          long draftPoints, long difference, List<SaleResult.RuleShare> liveRules,
-                          List<SaleResult.RuleShare> draftRules) {
+    /**
+     * One transaction under both versions.
+     *
+     * @param occurredAt when the sale occurred, so that the back office can add the outcomes up per day of the
+     *                   programme's calendar
+     */
+    public record Outcome(String transactionId, String receiptId, String cardNumber, String memberId,
+                          Instant occurredAt, long livePoints, long draftPoints, long difference,
+                          List<SaleResult.RuleShare> liveRules, List<SaleResult.RuleShare> draftRules) {
     }
 
     /** A member whose tier would be another under the draft. */
