@@ -261,20 +261,64 @@ async function saveRulesOnce() {
     show('#message', 'Saved as draft version ' + saved.version + ' of ' + rulesProgramme + ' (not live yet)', 'ok');
     await loadVersions(liveVersion, saved.version);
   } catch (e) {
-    if (e.body && e.body.error === 'rules_invalid') {
-      const mine = e.body.errors.filter(x => x.source.startsWith(files[currentFile].path));
-      renderGutter(new Set(mine.map(x => x.line)));
-      $('#rule-errors').replaceChildren(...e.body.errors.map(x => el('li', {}, x.source + ' line ' + x.line + ', column ' + x.column + ': ' + x.message)));
-      show('#message', 'Not saved: the rules do not compile; the live rules keep serving', 'error');
-    } else { fail(e); }
+    if (showRuleErrors(e)) show('#message', 'Not saved: the rules do not compile; the live rules keep serving', 'error');
+    else fail(e);
   }
+}
+
+/**
+ * The errors of a rules_invalid answer, under the editor: a compile error on its line, a rule that fails as it runs
+ * (found by a simulation or by the trial before publishing) by its name, where it is written and what it failed on.
+ * Answers false for any other error.
+ */
+function showRuleErrors(e, version) {
+  if (!e.body || e.body.error !== 'rules_invalid') return false;
+  const errors = e.body.errors || [];
+  markErrorLines(errors);
+  $('#rule-errors').replaceChildren(...errors.map(x => x.rule ? ruleFailure(x, version) : el('li', {}, x.source + ' line ' + x.line + ', column ' + x.column + ': ' + x.message)));
+  return true;
+}
+
+/** A rule that failed as it ran: its name first, where it is written (a button opens it there), what it failed on. */
+function ruleFailure(error, version) {
+  const index = files.findIndex(f => f.path === error.source);
+  const where = error.source ? error.source + (error.line ? ', line ' + error.line : '') : '';
+  return el('li', { class: 'rule-failure', 'data-rule': error.rule },
+    'Rule ', el('strong', { class: 'rule-name' }, error.rule), (version ? ' of version ' + version : '') + ' fails as it runs', where ? ' (' + where + ')' : '',
+    index < 0 ? '' : [' ', el('button', { type: 'button', class: 'secondary', onclick: () => showLine(index, error.line) }, 'Show in the editor')],
+    el('div', { class: 'muted' }, error.message));
+}
+
+/** Marks in the gutter the lines in error of the file open in the editor. */
+function markErrorLines(errors) {
+  const path = files[currentFile] ? files[currentFile].path : null;
+  renderGutter(new Set(errors.filter(x => path && x.source && x.source.startsWith(path)).map(x => x.line)));
+}
+
+/** Opens a file of the rule set at a line, marked. */
+function showLine(index, line) {
+  selectFile(index);
+  renderGutter(new Set([line]));
+  const marked = $('#gutter div[data-line="' + line + '"]');
+  if (marked) $('#source').scrollTop = Math.max(0, marked.offsetTop - $('#source').clientHeight / 3);
+  $('#source').focus();
+}
+
+/** Says a version was refused because rules fail as they run, and points at them under the editor. */
+function ruleFailed(e, version, refused) {
+  if (!showRuleErrors(e, version)) return false;
+  const named = (e.body.errors || []).map(x => x.rule).filter(Boolean);
+  show('#message', 'Version ' + version + ' was not ' + refused + ': ' + (named.length ? 'rule' + (named.length > 1 ? 's ' : ' ') + named.map(r => '"' + r + '"').join(', ') + (named.length > 1 ? ' fail' : ' fails') + ' as it runs' : e.message)
+    + '. The live rules keep serving; see under the editor.', 'error');
+  $('#rule-errors').scrollIntoView({ block: 'center' });
+  return true;
 }
 
 async function publish(version, button) {
   const code = rulesProgramme;
   if (!confirm('Publish version ' + version + ' of ' + code + '? Every till earns by it from now on.')) return;
   await once(button, async () => {
-    try { await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', { version }); show('#message', 'Version ' + version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+    try { await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', { version }); show('#message', 'Version ' + version + ' is live', 'ok'); await loadRules(); } catch (e) { if (!ruleFailed(e, version, 'published')) fail(e); }
   });
 }
 
@@ -305,13 +349,17 @@ async function simulate() {
     const last = dayIn(to, zone);
     const first = nextDay(last, -days);
     const result = await Api.call('POST', 'admin/programmes/' + code + '/rules/simulate', { version, replayFrom: instantIn(first + 'T00:00', zone), replayTo: to.toISOString() });
+    // The version runs: rules said to fail as they ran go (compile errors of the editor's text stay).
+    if ($('#rule-errors li.rule-failure')) { $('#rule-errors').replaceChildren(); markErrorLines([]); }
     $('#simulation').classList.remove('hidden');
     $('#sim-totals').textContent = result.transactions + ' transactions: ' + fmt(result.livePoints) + ' points live, ' + fmt(result.draftPoints) + ' with version ' + result.version + ' (' + (result.difference >= 0 ? '+' : '') + fmt(result.difference) + ')';
     $('#sim-tiers').textContent = result.tierChanges.length ? 'Tier would change for: ' + result.tierChanges.map(t => t.memberId + ' ' + t.tierUnderLive + ' → ' + t.tierUnderDraft).join(', ') : 'No member would change tier';
     $('#sim-rows').replaceChildren(...result.outcomes.map(o => el('tr', {}, el('td', {}, o.transactionId || o.receiptId), el('td', {}, o.memberId),
       el('td', { class: 'num' }, fmt(o.livePoints)), el('td', { class: 'num' }, fmt(o.draftPoints)), el('td', { class: 'num' }, fmt(o.difference)))));
     drawChart(result.outcomes, first, last, zone);
-  } catch (e) { fail(e); }
+  } catch (e) {
+    if (ruleFailed(e, version, 'simulated')) $('#simulation').classList.add('hidden'); else fail(e);
+  }
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

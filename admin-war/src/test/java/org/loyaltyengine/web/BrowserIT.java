@@ -36,6 +36,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -60,6 +61,20 @@ class BrowserIT {
                 BasePoints( $points : points, points > )
             then
                 insert( new PointsAward( "double-week", $points ) );
+            end
+            """;
+
+    private static final String DIVIDES_BY_ZERO = """
+            package org.loyaltyengine.rules.browser;
+
+            import org.loyaltyengine.rules.fact.Purchase;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "divides-by-zero"
+            when
+                Purchase( $x : total )
+            then
+                insert( new PointsAward( "divides-by-zero", 10 / ($x.intValue() - $x.intValue()) ) );
             end
             """;
 
@@ -207,6 +222,59 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#sim-chart text.y-label"))).extracting(WebElement::getText).first().isEqualTo("0");
         scrollTo(browser.findElement(By.id("sim-chart")));
         screenshot("13-simulation-by-day.png");
+    }
+
+    @Test
+    void aRuleThatFailsAsItRunsIsNamedUnderTheEditorBySimulatingAndByPublishing() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BF");
+        saleAt(http, till(http, admin, code, "F01"), "F01", enrol(http, admin, code),
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).withNano(0), "20.00");
+
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        signIn(wait, "admin@demo.local", "admin-demo");
+        switchProgramme(code);
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-version"), code + " live: version 1"));
+        browser.findElement(By.id("simulate")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sim-totals"), "1 transactions"));
+
+        // A rule that compiles but fails as it runs: the simulation, then the publication, name it under the editor.
+        browser.findElement(By.id("new-file")).sendKeys("earning/divide.drl");
+        browser.findElement(By.id("add-file")).click();
+        type(browser.findElement(By.id("source")), DIVIDES_BY_ZERO);
+        browser.findElement(By.id("comment")).sendKeys("Divides by zero");
+        browser.findElement(By.id("save-rules")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Saved as draft version 2 of " + code));
+        browser.findElement(By.id("simulate")).click();
+        WebElement failure = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#rule-errors li.rule-failure[data-rule='divides-by-zero']")));
+        assertThat(failure.findElement(By.cssSelector(".rule-name")).getText()).isEqualTo("divides-by-zero");
+        assertThat(failure.getText()).contains("of version 2 fails as it runs").contains("earning/divide.drl, line 6")
+                .contains("/ by zero");
+        assertThat(browser.findElement(By.id("message")).getText()).startsWith("Version 2 was not simulated: rule"
+                + " \"divides-by-zero\" fails as it runs.");
+        assertThat(browser.findElement(By.id("simulation")).isDisplayed()).as("no result of a failed simulation").isFalse();
+        assertThat(browser.findElements(By.cssSelector("#gutter div.error"))).extracting(WebElement::getText).containsExactly("6");
+        screenshot("14-rule-fails-as-it-runs.png");
+        new Select(browser.findElement(By.id("rule-file"))).selectByIndex(0);
+        failure.findElement(By.tagName("button")).click();
+        assertThat(new Select(browser.findElement(By.id("rule-file"))).getFirstSelectedOption().getText())
+                .isEqualTo("earning/divide.drl");
+        assertThat(browser.findElements(By.cssSelector("#gutter div.error"))).extracting(WebElement::getText).containsExactly("6");
+
+        browser.findElement(By.cssSelector("[data-publish='2']")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Version 2 was not published"));
+        assertThat(browser.findElement(By.id("message")).getText()).contains("rule \"divides-by-zero\" fails as it runs");
+        assertThat(browser.findElements(By.cssSelector("#rule-errors li.rule-failure"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#rule-errors li.rule-failure")).getText()).contains("divides-by-zero")
+                .contains("earning/divide.drl, line 6");
+        assertThat(http.get("api/v1/admin/programmes/" + code + "/rules", admin).json().getInt("version"))
+                .as("the live rules keep serving").isEqualTo(1);
     }
 
     @Test
