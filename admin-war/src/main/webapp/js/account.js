@@ -1,10 +1,13 @@
 'use strict';
 let cardFormat = 'QR_CODE';
 let cardNumber = null;
+// The programme's time zone (GET /me): the days and times shown are the programme's, whatever the browser's zone.
+let zone;
 const HISTORY_SIZE = 20;
 
 async function load() {
   const me = await Api.call('GET', 'me');
+  zone = me.timeZone;
   $('#sign-in').classList.add('hidden');
   $('#account').classList.remove('hidden');
   $('#sign-out').classList.remove('hidden');
@@ -13,10 +16,10 @@ async function load() {
   $('#pending').textContent = me.pendingPoints > 0 ? fmt(me.pendingPoints) + ' points pending' : '';
   const progress = me.tierProgress;
   $('#tier').textContent = me.tier;
-  $('#next-tier').textContent = progress.nextTier ? fmt(progress.needed) + ' points to ' + progress.nextTier + ' (by ' + progress.windowEnds + ')' : 'top tier';
+  $('#next-tier').replaceChildren(...(progress.nextTier ? [fmt(progress.needed) + ' points to ' + progress.nextTier + ' (by ', dayElement(progress.windowEnds), ')'] : ['top tier']));
   const target = progress.qualifyingPoints + progress.needed;
   $('#progress-bar').style.width = (progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100) + '%';
-  $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ' + e.on)));
+  $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))));
   // The newest active card (the list is oldest first), and the image asks for that very card.
   const active = me.cards.filter(c => c.status === 'ACTIVE');
   const card = active[active.length - 1];
@@ -24,7 +27,7 @@ async function load() {
   $('#card-number').textContent = card ? card.cardNumber : 'No active card';
   await showCard();
   const offers = await Api.call('GET', 'me/offers');
-  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ' + lastDay(o.expiresAt) + ', applied at the till when you show your card')))
+  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ', dayElement(lastDay(o.expiresAt)), ', applied at the till when you show your card')))
     : [el('li', { class: 'muted' }, 'No offers right now')]));
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
@@ -36,13 +39,13 @@ async function load() {
 async function loadHistory(page) {
   const history = await Api.call('GET', 'me/transactions?size=' + HISTORY_SIZE + '&page=' + page);
   $('#history').replaceChildren(...history.items.map(line => el('tr', {},
-    el('td', {}, when(line.occurredAt)), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
+    el('td', {}, el('time', { datetime: line.occurredAt }, when(line.occurredAt, zone))), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
   pager('#history-pages', history, next => loadHistory(next).catch(fail));
 }
 
-/** An offer's last valid day: expiresAt is the exclusive end, the midnight after it. */
+/** An offer's last valid day in the programme's calendar: expiresAt is the exclusive end, the midnight after it. */
 function lastDay(expiresAt) {
-  return new Date(Date.parse(expiresAt) - 1).toLocaleDateString('en-GB', { dateStyle: 'medium' });
+  return dayIn(Date.parse(expiresAt) - 1, zone);
 }
 
 function label(line) {
@@ -102,7 +105,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#claim-form').addEventListener('submit', async event => {
     event.preventDefault();
     try {
-      await Api.call('POST', 'me/claims', { storeId: $('#c-store').value, receiptId: $('#c-receipt').value, occurredAt: new Date($('#c-date').value).toISOString(), total: $('#c-total').value });
+      await Api.call('POST', 'me/claims', { storeId: $('#c-store').value, receiptId: $('#c-receipt').value, occurredAt: instantIn($('#c-date').value, zone), total: $('#c-total').value });
       show('#message', 'Claim sent: we will check the receipt', 'ok'); await load();
     } catch (e) { fail(e); }
   });

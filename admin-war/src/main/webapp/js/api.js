@@ -68,7 +68,10 @@ function pager(target, page, go) {
     el('button', { type: 'button', class: 'secondary', 'data-page': 'older', onclick: () => go(page.page + 1), ...(last < page.total ? {} : { disabled: '' }) }, 'Older →'));
 }
 function fmt(n) { return Number(n).toLocaleString('en'); }
-function when(iso) { return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : ''; }
+/** A time as people read it ("23 Nov 2026, 10:15"), in the time zone given (the programme's), else the browser's. */
+function when(iso, zone) {
+  return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone || undefined }) : '';
+}
 
 // Days of the programme's calendar. A day is held as "2026-11-23" (what the engine sends for a date); the day an
 // instant falls on depends on the zone, and a programme's days are those of its own zone, not the browser's.
@@ -90,6 +93,8 @@ function dayText(day, options) {
   const [y, m, d] = day.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', Object.assign({ timeZone: 'UTC' }, options || { dateStyle: 'medium' }));
 }
+/** A day as a <time> element: read by people, its datetime read by machines. */
+function dayElement(day) { return day ? el('time', { datetime: day }, dayText(day)) : ''; }
 /** The instant a wall-clock time ("2026-11-23T10:15") of a time zone is, as ISO text. */
 function instantIn(local, zone) {
   const asIfUtc = Date.parse(local.length === 16 ? local + ':00Z' : local + 'Z');

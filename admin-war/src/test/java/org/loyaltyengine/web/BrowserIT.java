@@ -44,7 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * manager edits a rule with a mistake and sees it on its line, fixes it, simulates last week and publishes; a
  * cashier's sale through the API shows on the member's page; a customer on a phone-sized window sees the new
  * points and the card's barcode. A browser in another time zone than the programme's sees the programme's days: a
- * simulation day by day. Screenshots go to target/screenshots/.
+ * simulation day by day, an offer's last day, the history. Screenshots go to target/screenshots/.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -275,6 +275,56 @@ class BrowserIT {
                 .contains("earning/divide.drl, line 6");
         assertThat(http.get("api/v1/admin/programmes/" + code + "/rules", admin).json().getInt("version"))
                 .as("the live rules keep serving").isEqualTo(1);
+    }
+
+    @Test
+    void aCustomerAbroadSeesTheOffersLastDayTheExpiryAndTheHistoryOnTheProgrammesCalendar() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BZ", PROGRAMME_ZONE);
+        ZoneId zone = ZoneId.of(PROGRAMME_ZONE);
+        String[] till = till(http, admin, code, "Z01");
+        Http.Reply offer = http.post("api/v1/admin/programmes/" + code + "/offers", "{\"code\":\"SECOND\",\"title\":"
+                + "\"Come again\",\"kind\":\"BONUS_POINTS\",\"points\":50,\"validDays\":10,\"holdoutPercent\":0}", admin);
+        assertThat(offer.status()).as(offer.body()).isEqualTo(201);
+        String email = "bz-" + UUID.randomUUID() + "@example.org";
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Zoe\",\"lastName\":\"Abroad\",\"password\":\"zoe-pass-1\"}", admin);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        LocalDate saleDay = LocalDate.now(zone).minusDays(1);
+        saleAt(http, till, "Z01", enrolled.json().getString("cardNumber"), saleDay.atTime(23, 30).atZone(zone)
+                .toOffsetDateTime(), "30.00");
+        Http.Reply recomputed = http.post("api/v1/admin/programmes/" + code + "/knowledge/recompute", "{}", admin);
+        assertThat(recomputed.status()).as(recomputed.body()).isEqualTo(200);
+        assertThat(recomputed.json().getJsonObject("offers").getInt("granted")).as("the second-purchase nudge").isEqualTo(1);
+        String[] customer = http.bearer(email, "zoe-pass-1");
+        jakarta.json.JsonObject me = http.get("api/v1/me", customer).json();
+        assertThat(me.getString("timeZone")).isEqualTo(PROGRAMME_ZONE);
+        LocalDate expiresOn = LocalDate.parse(me.getJsonArray("expiringPoints").getJsonObject(0).getString("on"));
+        // expiresAt is the end of the offer, the programme's midnight after its last day.
+        LocalDate lastDay = OffsetDateTime.parse(http.get("api/v1/me/offers", customer).array().getJsonObject(0)
+                .getString("expiresAt")).toInstant().minusMillis(1).atZone(zone).toLocalDate();
+
+        browser = chromium(390, 844, BROWSER_ZONE);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "account/");
+        assertThat(((JavascriptExecutor) browser).executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone"))
+                .as("the browser's zone").isEqualTo(BROWSER_ZONE);
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys("zoe-pass-1");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("offers"), "Come again"));
+        assertThat(browser.findElement(By.id("offers")).getText()).as("the offer's last day, the programme's")
+                .contains("until " + written(lastDay, "{dateStyle: 'medium'}") + ",");
+        assertThat(browser.findElement(By.cssSelector("#offers time")).getAttribute("datetime")).isEqualTo(lastDay.toString());
+        assertThat(browser.findElement(By.id("expiring")).getText()).contains("points expire on "
+                + written(expiresOn, "{dateStyle: 'medium'}"));
+        assertThat(browser.findElement(By.cssSelector("#expiring time")).getAttribute("datetime")).isEqualTo(expiresOn.toString());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "Purchase"));
+        assertThat(browser.findElement(By.cssSelector("#history tr td")).getText()).as("the sale at the programme's 23:30")
+                .isEqualTo(written(saleDay, "{dateStyle: 'medium'}") + ", 23:30");
+        scrollTo(browser.findElement(By.id("offers")));
+        screenshot("15-customer-abroad.png");
     }
 
     @Test

@@ -58,8 +58,8 @@ public class MemberAccountService {
         MemberOverview.TierProgress progress = new MemberOverview.TierProgress(member.tierCode(),
                 next == null ? null : next.code(), qualifying,
                 next == null ? 0 : Math.max(0, next.minimumPoints() - qualifying), member.nextReviewOn(today));
-        return new MemberOverview(member.publicId(), programme.code(), member.email(), member.firstName(),
-                member.lastName(), member.joinedOn(),
+        return new MemberOverview(member.publicId(), programme.code(), programme.zone().getId(), member.email(),
+                member.firstName(), member.lastName(), member.joinedOn(),
                 cards.findByMember(member).stream()
                         .map(card -> new MemberOverview.CardLine(card.number().value(), card.status().name()))
                         .toList(),

@@ -5,10 +5,16 @@ import java.util.List;
 
 import jakarta.json.bind.annotation.JsonbNillable;
 
-/** What a member sees of their account (API.md, {@code GET /me}). */
-public record MemberOverview(String memberId, String programme, String email, String firstName, String lastName,
-                             LocalDate joinedOn, List<CardLine> cards, String tier, TierProgress tierProgress,
-                             long availablePoints, long pendingPoints, List<Expiring> expiringPoints) {
+/**
+ * What a member sees of their account (API.md, {@code GET /me}).
+ *
+ * @param timeZone the programme's time zone ("Europe/Paris"), beyond the contract: the days an offer runs to, points
+ *                 expire on and a sale occurred on are the programme's, whatever the zone of the member's browser
+ */
+public record MemberOverview(String memberId, String programme, String timeZone, String email, String firstName,
+                             String lastName, LocalDate joinedOn, List<CardLine> cards, String tier,
+                             TierProgress tierProgress, long availablePoints, long pendingPoints,
+                             List<Expiring> expiringPoints) {
 
     /** One of the member's cards. */
     public record CardLine(String cardNumber, String status) {
