@@ -493,7 +493,7 @@ async function measure() {
   $('#kpi-repurchase').textContent = pct(activity.repurchaseRate);
   $('#kpi-repurchase-detail').textContent = fmt(activity.repeatBuyers) + ' of ' + fmt(activity.buyers) + ' buyers came back';
   $('#kpi-breakage').textContent = pct(activity.redemptionRate) + ' · ' + pct(activity.breakageRate);
-  $('#kpi-breakage-detail').textContent = fmt(activity.pointsIssued) + ' issued, ' + fmt(activity.pointsRedeemed) + ' redeemed, ' + fmt(activity.pointsExpired) + ' expired';
+  $('#kpi-breakage-detail').textContent = fmt(activity.pointsIssued) + ' issued, ' + fmt(activity.pointsRedeemed) + ' redeemed, ' + fmt(activity.pointsExpired) + ' expired, ' + fmt(activity.pointsReversed) + ' taken back';
   const cells = migrations.matrix.cells;
   const columns = Object.keys(Object.values(cells)[0]);
   $('#matrix-title').classList.remove('hidden');

@@ -65,6 +65,10 @@ class CustomerKnowledgeIT {
         assertThat(longCategory.json().getString("field")).isEqualTo("category");
         assertError(http.post(offers, "{\"code\":\"WINBACK\",\"title\":\"Back\",\"points\":200,"
                 + "\"minimumSpend\":\"1e20\"}", admin), 400, "invalid_field");
+        Http.Reply halfCent = http.post(offers, "{\"code\":\"WINBACK\",\"title\":\"Back\",\"points\":200,"
+                + "\"minimumSpend\":\"10.005\"}", admin);
+        assertError(halfCent, 400, "invalid_field");
+        assertThat(halfCent.json().getString("message")).as("no amount of EUR").contains("2 decimal(s)");
         defineOffer(programme, "{\"code\":\"WINBACK\",\"title\":\"200 points to welcome you back\",\"kind\":\"BONUS_POINTS\","
                 + "\"points\":200,\"minimumSpend\":\"10\",\"validDays\":30,\"holdoutPercent\":0}");
         Member faded = enrol(programme, "Faded", "Regular", "faded-pass-1");
@@ -219,8 +223,8 @@ class CustomerKnowledgeIT {
                         .filter(cell -> cells.getJsonObject(from).getInt(cell.getKey()) > 0)
                         .map(cell -> Map.entry(from + " -> " + cell.getKey(), cells.getJsonObject(from).getInt(cell.getKey()))))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(moved).isEqualTo(Map.of("loyal -> loyal", 1, "at risk -> hibernating", 1, "hibernating -> lost", 1,
-                "new -> promising", 1, "not yet a member -> at risk", 1));
+        assertThat(moved).isEqualTo(Map.of("champions -> champions", 1, "at risk -> hibernating", 1,
+                "hibernating -> lost", 1, "new -> promising", 1, "not yet a member -> at risk", 1));
 
         JsonObject attrition = http.get(reports + "attrition" + period, admin).json();
         assertThat(attrition.getInt("activeAtStart")).isEqualTo(4);
@@ -238,25 +242,42 @@ class CustomerKnowledgeIT {
         assertThat(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + members.get("m1").card()
                 + "\",\"storeId\":\"" + programme.store() + "\",\"receiptId\":\"" + receipt()
                 + "\",\"points\":100}", programme.till()).status()).isEqualTo(201);
+        // Points taken back count too, so that the flow adds up to what is outstanding: a sale of 40 EUR brought
+        // back whole, and a manager's debit of 30.
+        Http.Reply brought = http.post("api/v1/pos/transactions", sale(members.get("m1").card(), programme.store(),
+                receipt(), now(), List.of(), line("grocery", "40.00")), programme.till());
+        assertThat(http.post("api/v1/pos/transactions/" + brought.json().getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-FLOW\",\"lines\":[{\"sku\":\"SKU-grocery\",\"quantity\":1}]}",
+                programme.till()).status()).isEqualTo(201);
+        assertThat(http.post("api/v1/admin/members/" + members.get("m1").id() + "/adjustments",
+                "{\"points\":-30,\"reason\":\"Goodwill given twice\"}", admin).status()).isEqualTo(201);
         JsonObject dashboard = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/dashboard",
                 admin).json();
         assertThat(dashboard.getInt("members")).isEqualTo(5);
         assertThat(dashboard.getInt("activeMembers")).as("m1, m4, m5 earned in 90 days").isEqualTo(3);
-        assertThat(dashboard.getInt("outstandingPoints")).as("26 sales of 50 EUR, 100 points redeemed")
-                .isEqualTo(1200);
-        assertThat(dashboard.getJsonNumber("redemptionRate").doubleValue()).as("100 of 1,300").isEqualTo(7.7);
+        assertThat(dashboard.getInt("outstandingPoints")).as("26 sales of 50 EUR and one of 40, 100 points redeemed,"
+                + " 70 taken back").isEqualTo(1170);
+        assertThat(dashboard.getJsonNumber("redemptionRate").doubleValue()).as("100 of 1,340").isEqualTo(7.5);
         List<JsonObject> weeks = dashboard.getJsonArray("weeks").getValuesAs(JsonObject.class);
         assertThat(weeks).hasSize(12);
-        assertThat(weeks.stream().mapToInt(week -> week.getInt("issued")).sum()).isEqualTo(1300);
+        assertThat(weeks.stream().mapToInt(week -> week.getInt("issued")).sum()).isEqualTo(1340);
         assertThat(weeks.stream().mapToInt(week -> week.getInt("redeemed")).sum()).isEqualTo(100);
+        assertThat(weeks.stream().mapToInt(week -> week.getInt("reversed")).sum()).isEqualTo(70);
+        assertThat(weeks.stream().mapToInt(week -> week.getInt("issued") - week.getInt("redeemed")
+                - week.getInt("expired") - week.getInt("reversed")).sum()).as("the flow adds up to what is outstanding")
+                .isEqualTo(dashboard.getInt("outstandingPoints"));
+        JsonObject flow = http.get(reports + "activity?from=" + today.minusDays(1) + "&to=" + today, admin).json();
+        assertThat(flow.getInt("pointsReversed")).isEqualTo(70);
         assertThat(weeks.subList(0, 10).stream().mapToInt(week -> week.getInt("issued")).sum())
                 .as("nothing recorded before last week").isZero();
         List<String> csv = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/weekly.csv?weeks=3",
                 admin).body().lines().toList();
         assertThat(csv).hasSize(4);
-        assertThat(csv.get(0)).isEqualTo("week,points_issued,points_redeemed,points_expired");
+        assertThat(csv.get(0)).isEqualTo("week,points_issued,points_redeemed,points_expired,points_reversed");
         assertThat(csv.subList(1, 4).stream().mapToInt(line -> Integer.parseInt(line.split(",")[1])).sum())
-                .isEqualTo(1300);
+                .isEqualTo(1340);
+        assertThat(csv.subList(1, 4).stream().mapToInt(line -> Integer.parseInt(line.split(",")[4])).sum())
+                .isEqualTo(70);
         assertThat(csv.get(3)).startsWith(weeks.get(11).getString("week") + ",");
 
         recompute(programme);
@@ -264,7 +285,8 @@ class CustomerKnowledgeIT {
                 .getValuesAs(JsonObject.class).stream()
                 .filter(segment -> segment.getInt("members") > 0)
                 .collect(Collectors.toMap(s -> s.getString("segment"), s -> s.getInt("members")));
-        assertThat(perSegment).isEqualTo(Map.of("loyal", 1, "hibernating", 1, "lost", 1, "promising", 1, "at risk", 1));
+        assertThat(perSegment)
+                .isEqualTo(Map.of("champions", 1, "hibernating", 1, "lost", 1, "promising", 1, "at risk", 1));
 
         assertError(http.get(reports + "attrition?from=" + today + "&to=" + today.minusDays(1), admin), 400, null);
         assertError(http.get(reports + "migrations?from=yesterday&to=" + today, admin), 400, null);

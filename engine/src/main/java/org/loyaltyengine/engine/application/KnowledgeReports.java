@@ -103,10 +103,11 @@ public class KnowledgeReports {
      * @param repurchaseRate  members with two purchases or more over members with one or more
      * @param redemptionRate  points redeemed over points issued
      * @param breakageRate    points expired over points that left the accounts (redeemed or expired)
+     * @param pointsReversed points taken back by returns and managers' debits
      */
     public record Activity(String programme, LocalDate from, LocalDate to, long buyers, long repeatBuyers,
                            BigDecimal repurchaseRate, long pointsIssued, long pointsRedeemed, long pointsExpired,
-                           BigDecimal redemptionRate, BigDecimal breakageRate) {
+                           BigDecimal redemptionRate, BigDecimal breakageRate, long pointsReversed) {
     }
 
     @Transactional
@@ -126,16 +127,18 @@ public class KnowledgeReports {
         long repeat = counts[1] == null ? 0 : ((Number) counts[1]).longValue();
         // Points issued, redeemed and expired as the dashboard counts them (PointsFlow).
         Object[] flow = (Object[]) em.createNativeQuery("SELECT SUM(" + PointsFlow.ISSUED + "), SUM("
-                        + PointsFlow.REDEEMED + "), SUM(" + PointsFlow.EXPIRED + ") " + PointsFlow.ENTRIES)
+                        + PointsFlow.REDEEMED + "), SUM(" + PointsFlow.EXPIRED + "), SUM(" + PointsFlow.REVERSED + ") "
+                        + PointsFlow.ENTRIES)
                 .setParameter(1, programme.id()).setParameter(2, InstantConverter.timestamp(start))
                 .setParameter(3, InstantConverter.timestamp(end))
                 .getSingleResult();
         long issued = flow[0] == null ? 0 : ((Number) flow[0]).longValue();
         long redeemed = flow[1] == null ? 0 : ((Number) flow[1]).longValue();
         long expired = flow[2] == null ? 0 : ((Number) flow[2]).longValue();
+        long reversed = flow[3] == null ? 0 : ((Number) flow[3]).longValue();
         return new Activity(code, from, to, buyers, repeat, KnowledgeMeasures.ratio(repeat, buyers), issued,
                 redeemed, expired, KnowledgeMeasures.ratio(redeemed, issued),
-                KnowledgeMeasures.ratio(expired, redeemed + expired));
+                KnowledgeMeasures.ratio(expired, redeemed + expired), reversed);
     }
 
     /**

@@ -9,8 +9,12 @@ package org.loyaltyengine.engine.application;
  *       adjustments ({@code ADJUSTMENT}, which approved missing-points claims are too); not points moved between
  *       merged member records ({@code MERGE_TRANSFER}), which were issued once already;</li>
  *   <li><b>redeemed</b>: points spent ({@code REDEEM}), net of any given back;</li>
- *   <li><b>expired</b>: points that reached their expiry date unspent ({@code EXPIRY}).</li>
+ *   <li><b>expired</b>: points that reached their expiry date unspent ({@code EXPIRY});</li>
+ *   <li><b>reversed</b>: points taken back: by returns ({@code RETURN_REVERSAL}) and by managers' debits (negative
+ *       {@code ADJUSTMENT}s).</li>
  * </ul>
+ * So issued less redeemed, expired and reversed is what the period added to the points outstanding (with merges,
+ * which move points without changing the total).
  * An entry counts in the period it was recorded in ({@code recorded_at}), so that a past period's figures do not
  * change when a till that was offline catches up.
  */
@@ -25,12 +29,17 @@ final class PointsFlow {
     /** The points an entry {@code e} expired. */
     static final String EXPIRED = "CASE WHEN e.kind = 'EXPIRY' THEN -e.points ELSE 0 END";
 
+    /** The points an entry {@code e} took back. */
+    static final String REVERSED = "CASE WHEN e.kind = 'RETURN_REVERSAL' OR (e.kind = 'ADJUSTMENT' AND e.points < 0)"
+            + " THEN -e.points ELSE 0 END";
+
     /**
      * The programme's entries {@code e} that count, recorded in a period; parameters: the programme's id, the
      * period's start (inclusive) and end (exclusive) as UTC timestamps.
      */
     static final String ENTRIES = "FROM ledger_entry e JOIN member m ON m.id = e.member_id WHERE m.programme_id = ?"
-            + " AND e.recorded_at >= ? AND e.recorded_at < ? AND e.kind IN ('EARN', 'ADJUSTMENT', 'REDEEM', 'EXPIRY')";
+            + " AND e.recorded_at >= ? AND e.recorded_at < ? AND e.kind IN ('EARN', 'ADJUSTMENT', 'REDEEM', 'EXPIRY'"
+            + ", 'RETURN_REVERSAL')";
 
     private PointsFlow() {
     }

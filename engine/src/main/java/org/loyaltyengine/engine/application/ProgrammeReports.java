@@ -101,13 +101,13 @@ public class ProgrammeReports {
         long[][] perWeek = weeklySums(programme, firstWeek, weeks);
         List<Week> series = new ArrayList<>();
         for (int i = 0; i < weeks; i++) {
-            series.add(new Week(firstWeek.plusWeeks(i), perWeek[i][0], perWeek[i][1], perWeek[i][2]));
+            series.add(new Week(firstWeek.plusWeeks(i), perWeek[i][0], perWeek[i][1], perWeek[i][2], perWeek[i][3]));
         }
         return series;
     }
 
     /**
-     * Points issued, redeemed and expired ({@link PointsFlow}) in each week, by the time they were recorded: summed
+     * Points issued, redeemed, expired and reversed ({@link PointsFlow}) in each week, by the time they were recorded: summed
      * by the database in one pass over the ledger, each entry put in its week by comparing its time with the weeks'
      * starts (a week's start in the programme's zone is a different hour of UTC in summer and in
      * winter, which SQL alone would not know). Read entry by entry, a million members' twelve weeks of ledger took
@@ -122,9 +122,10 @@ public class ProgrammeReports {
         }
         // One week has no WHEN, and SQL has no CASE without one.
         String slot = weeks == 1 ? "0" : week.append(" ELSE ").append(weeks - 1).append(" END").toString();
-        Query query = em.createNativeQuery("SELECT t.slot, SUM(t.issued), SUM(t.redeemed), SUM(t.expired) FROM"
-                + " (SELECT " + slot + " AS slot, " + PointsFlow.ISSUED + " AS issued, " + PointsFlow.REDEEMED
-                + " AS redeemed, " + PointsFlow.EXPIRED + " AS expired " + PointsFlow.ENTRIES + ") t GROUP BY t.slot");
+        Query query = em.createNativeQuery("SELECT t.slot, SUM(t.issued), SUM(t.redeemed), SUM(t.expired),"
+                + " SUM(t.reversed) FROM (SELECT " + slot + " AS slot, " + PointsFlow.ISSUED + " AS issued, "
+                + PointsFlow.REDEEMED + " AS redeemed, " + PointsFlow.EXPIRED + " AS expired, " + PointsFlow.REVERSED
+                + " AS reversed " + PointsFlow.ENTRIES + ") t GROUP BY t.slot");
         int position = 1;
         for (Timestamp start : starts) {
             query.setParameter(position++, start);
@@ -132,11 +133,11 @@ public class ProgrammeReports {
         query.setParameter(position++, programme.id());
         query.setParameter(position++, utc(firstWeek, programme));
         query.setParameter(position, utc(firstWeek.plusWeeks(weeks), programme));
-        long[][] sums = new long[weeks][3];
+        long[][] sums = new long[weeks][4];
         for (Object row : query.getResultList()) {
             Object[] columns = (Object[]) row;
             long[] sum = sums[((Number) columns[0]).intValue()];
-            for (int figure = 0; figure < 3; figure++) {
+            for (int figure = 0; figure < 4; figure++) {
                 sum[figure] = ((Number) columns[figure + 1]).longValue();
             }
         }
@@ -150,14 +151,15 @@ public class ProgrammeReports {
 
     /** The weekly series as CSV, for a spreadsheet. */
     public static String csv(List<Week> weeks) {
-        StringBuilder csv = new StringBuilder("week,points_issued,points_redeemed,points_expired\n");
+        StringBuilder csv = new StringBuilder("week,points_issued,points_redeemed,points_expired,points_reversed\n");
         weeks.forEach(week -> csv.append(week.week()).append(',').append(week.issued()).append(',')
-                .append(week.redeemed()).append(',').append(week.expired()).append('\n'));
+                .append(week.redeemed()).append(',').append(week.expired()).append(',').append(week.reversed())
+                .append('\n'));
         return csv.toString();
     }
 
-    /** One week, from Monday. */
-    public record Week(LocalDate week, long issued, long redeemed, long expired) {
+    /** One week, from Monday; {@code reversed}: points taken back by returns and managers' debits. */
+    public record Week(LocalDate week, long issued, long redeemed, long expired, long reversed) {
     }
 
     /**
