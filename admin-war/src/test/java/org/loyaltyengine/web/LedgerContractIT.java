@@ -518,6 +518,9 @@ class LedgerContractIT {
                 .replace("\"offerIds\":[]", "\"offerIds\":[\"" + "x".repeat(300_000) + "\"]");
         assertError(http.post("api/v1/pos/transactions", huge, TILL_S001), 413, "body_too_large");
         assertError(http.post("api/v1/pos/transactions", "{\"cardNumber\":", TILL_S001), 400, "malformed_body");
+        assertError(http.post("api/v1/admin/programmes", "{\"code\":\"NOMONEY\",\"name\":\"No money\","
+                + "\"currency\":\"XXX\",\"pointsExpireAfterDays\":365,\"pendingDays\":0,\"timeZone\":\"UTC\"}",
+                http.bearer("admin@demo.local", "admin-demo")), 400, "unknown_currency");
         assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card()
                 + "\",\"storeId\":\"S001\",\"receiptId\":\"" + receipt + "\",\"points\":-5}", TILL_S001), 400, null);
 
@@ -552,7 +555,7 @@ class LedgerContractIT {
         assertThat(best.getJsonNumber("averageBasket").bigDecimalValue()).isEqualByComparingTo("100");
         assertThat(best.getString("favouriteCategory")).isEqualTo("wine");
         assertThat("" + best.getInt("recencyScore") + best.getInt("frequencyScore") + best.getInt("monetaryScore"))
-                .isEqualTo("444");
+                .as("the best of three on each: 1 + floor(5 x 2.5 / 3)").isEqualTo("555");
         assertThat(http.get("api/v1/admin/members/" + lapsed.id() + "/knowledge", programme.admin()).json()
                 .getString("segment")).isEqualTo("hibernating");
     }
@@ -628,6 +631,10 @@ class LedgerContractIT {
         assertThat(claim.json().getString("status")).isEqualTo("OPEN");
         assertError(http.post("api/v1/me/claims", "{\"storeId\":\"S002\",\"receiptId\":\"" + receipt
                 + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"35.20\"}", customer), 409, "claim_exists");
+        Http.Reply otherStore = http.post("api/v1/me/claims", "{\"storeId\":\"S999\",\"receiptId\":\"" + receipt()
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"35.20\"}", customer);
+        assertError(otherStore, 422, "unknown_store");
+        assertThat(otherStore.json().getString("field")).isEqualTo("storeId");
         assertThat(http.get("api/v1/admin/programmes/DEMO/claims?status=OPEN&size=100", manager).body())
                 .contains(claimId);
         String[] auditor = http.bearer("auditor@demo.local", "auditor-demo");

@@ -273,6 +273,10 @@ class RulesAdministrationIT {
 
         assertThat(simulated.status()).as(simulated.body()).isEqualTo(422);
         assertThat(simulated.json().getString("error")).isEqualTo("rules_invalid");
+        Http.Reply dollars = http.post(programme.rules() + "/simulate", "{\"version\":2,\"transactions\":["
+                + saleBody(programme, receipt(), "40.00", "grocery").replace("\"EUR\"", "\"USD\"") + "]}", admin);
+        assertThat(dollars.status()).as("checked as at the till: " + dollars.body()).isEqualTo(400);
+        assertThat(dollars.json().getString("field")).isEqualTo("transactions[0].currency");
         JsonObject problem = simulated.json().getJsonArray("errors").getJsonObject(0);
         assertThat(problem.getString("rule")).isEqualTo("divides-by-zero");
         assertThat(problem.getString("source")).isEqualTo("earning/divide.drl");
@@ -335,6 +339,28 @@ class RulesAdministrationIT {
         assertThat(again.status()).as("the till sends it again: " + again.body()).isEqualTo(201);
         assertThat(again.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(12);
         assertThat(available(programme)).isEqualTo(before + 20 + 12);
+    }
+
+    @Test
+    void aVersionThatEarnsNothingIsRefusedUnlessTheManagerSaysSo() {
+        Programme programme = newProgramme();
+        sell(programme, "20.00", "grocery");
+        int version = http.put(programme.rules(), rulesBody("Only a package line", Map.of("earning/none.drl",
+                "package org.loyaltyengine.rules.it;\n")), admin).json().getInt("version");
+
+        Http.Reply refused = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().getString("error")).isEqualTo("earns_nothing");
+        assertThat(refused.json().getString("message")).contains("earnsNothing");
+        assertThat(sell(programme, "20.00", "grocery").getJsonNumber("pointsEarned").longValue())
+                .as("the live rules keep serving").isEqualTo(20);
+        Http.Reply meant = http.post(programme.rules() + "/publish", "{\"version\":" + version
+                + ",\"earnsNothing\":true,\"comment\":\"Earning paused\"}", admin);
+        assertThat(meant.status()).as(meant.body()).isEqualTo(200);
+        assertThat(sell(programme, "20.00", "grocery").getJsonNumber("pointsEarned").longValue()).isZero();
+        assertThat(http.post(programme.rules() + "/rollback", "{}", admin).status()).isEqualTo(200);
+        assertThat(sell(programme, "20.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(20);
     }
 
     private long available(Programme programme) {

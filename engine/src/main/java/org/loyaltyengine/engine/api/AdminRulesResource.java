@@ -108,7 +108,7 @@ public class AdminRulesResource {
     @Operation(summary = "Make a version live on every engine instance")
     public RuleSetAdministration.PublicationView publish(@Valid @NotNull PublishRequest body) {
         RuleSetAdministration.PublicationView published = rules.publish(StaffCaller.of(request), code,
-                body.version(), body.comment());
+                body.version(), body.comment(), Boolean.TRUE.equals(body.earnsNothing()));
         registry.published(code);
         return published;
     }
@@ -150,8 +150,12 @@ public class AdminRulesResource {
                                   @NotNull @Size(max = 200_000) String content) {
     }
 
-    /** {@code POST .../rules/publish}. */
-    public record PublishRequest(@NotNull @Positive Integer version, @Size(max = 1000) String comment) {
+    /**
+     * {@code POST .../rules/publish}; {@code earnsNothing}: true to publish a version that earns no point on its
+     * trial's sales, refused otherwise ({@code earns_nothing}).
+     */
+    public record PublishRequest(@NotNull @Positive Integer version, @Size(max = 1000) String comment,
+                                 Boolean earnsNothing) {
     }
 
     /** {@code POST .../rules/rollback}. */

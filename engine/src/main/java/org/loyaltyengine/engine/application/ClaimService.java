@@ -59,6 +59,9 @@ public class ClaimService {
     PublicIds ids;
 
     @Inject
+    org.loyaltyengine.engine.domain.access.AccessRepository access;
+
+    @Inject
     Clock clock;
 
     /**
@@ -80,6 +83,14 @@ public class ClaimService {
         if (occurredAt.isBefore(now.minus(java.time.Duration.ofDays(programme.tierWindowDays())))) {
             throw DomainException.unprocessable("claim_too_old", "occurredAt", "Purchases older than "
                     + programme.tierWindowDays() + " days cannot be claimed");
+        }
+        // The programme's stores are those its tills were given keys for (revoked ones too: the store was one).
+        List<String> stores = access.posKeys(programme.code()).stream()
+                .map(org.loyaltyengine.engine.domain.access.PosKey::storeId).distinct().toList();
+        if (!stores.isEmpty() && !stores.contains(storeId)) {
+            throw DomainException.unprocessable("unknown_store", "storeId", "Store " + storeId + " is not a store of"
+                    + " programme " + programme.code() + " (" + programme.name() + "): check the store's number on"
+                    + " the receipt");
         }
         requireNotCredited(programme, member, storeId, receiptId);
         claims.find(member, storeId, receiptId).ifPresent(existing -> {

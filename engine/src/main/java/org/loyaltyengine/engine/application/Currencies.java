@@ -10,6 +10,21 @@ final class Currencies {
     private Currencies() {
     }
 
+    /**
+     * A currency a programme can count purchases in: ISO 4217 and money, not one of the codes without a minor unit
+     * ({@code XXX} "no currency", {@code XTS} for testing, gold, special drawing rights).
+     *
+     * @throws DomainException {@code unknown_currency} (400) otherwise
+     */
+    static Currency requireMoney(String code) {
+        Currency currency = require(code);
+        if (currency.getDefaultFractionDigits() < 0) {
+            throw DomainException.invalid("unknown_currency", "currency", code + " (" + currency.getDisplayName(
+                    java.util.Locale.ENGLISH) + ") is not a currency purchases are paid in");
+        }
+        return currency;
+    }
+
     /** @throws DomainException {@code unknown_currency} (400) for a code that is not ISO 4217 */
     static Currency require(String code) {
         try {

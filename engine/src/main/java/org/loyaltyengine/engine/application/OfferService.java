@@ -105,9 +105,12 @@ public class OfferService {
             throw DomainException.invalid("holdoutPercent", "The control group is 0 to 50 percent");
         }
         BigDecimal minimum = definition.minimumSpend() == null ? BigDecimal.ZERO : definition.minimumSpend();
-        if (minimum.signum() < 0 || minimum.compareTo(MAXIMUM_SPEND) > 0 || minimum.stripTrailingZeros().scale() > 4) {
+        // In the programme's currency, to its minor unit, as the till's prices are: 10.005 SEK is no amount.
+        int digits = Math.max(0, java.util.Currency.getInstance(programme.currency()).getDefaultFractionDigits());
+        if (minimum.signum() < 0 || minimum.compareTo(MAXIMUM_SPEND) > 0
+                || minimum.stripTrailingZeros().scale() > digits) {
             throw DomainException.invalid("minimumSpend", "A minimum spend is 0 to " + MAXIMUM_SPEND.toPlainString()
-                    + ", with 4 decimals at most");
+                    + " " + programme.currency() + ", with " + digits + " decimal(s) at most");
         }
         if (definition.category() != null && definition.category().strip().length() > 64) {
             throw DomainException.invalid("category", "A category is 64 characters at most");

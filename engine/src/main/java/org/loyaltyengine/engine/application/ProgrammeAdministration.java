@@ -83,7 +83,7 @@ public class ProgrammeAdministration {
             throw new DomainException(DomainException.Kind.CONFLICT, "programme_exists", "Programme " + code
                     + " already exists", "code");
         }
-        Currencies.require(request.currency());
+        Currencies.requireMoney(request.currency());
         requirePendingBeforeExpiry(request.pendingDays(), request.pointsExpireAfterDays());
         ZoneId zone;
         try {

@@ -184,7 +184,19 @@ public class RuleSetAdministration {
     /** Makes a version live on every instance: this one at once, the others within seconds. */
     @Transactional
     public PublicationView publish(Staff staff, String code, int version, String comment) {
-        return makeLive(staff, code, version, RuleSetPublication.Action.PUBLISH, comment);
+        return publish(staff, code, version, comment, false);
+    }
+
+    /**
+     * Makes a version live, after its trial (see {@link RuleSetTrial}).
+     *
+     * @param earnsNothing the manager means the version to earn nothing (earning paused): without it, a version
+     *                     that earns no point on any sale of its trial is refused, {@code earns_nothing} (422), as
+     *                     the mistake it nearly always is (a draft left with only its package line)
+     */
+    @Transactional
+    public PublicationView publish(Staff staff, String code, int version, String comment, boolean earnsNothing) {
+        return makeLive(staff, code, version, RuleSetPublication.Action.PUBLISH, comment, !earnsNothing);
     }
 
     private CompiledRuleSet compile(String code, int number, List<RuleSource> sources) {
@@ -215,21 +227,29 @@ public class RuleSetAdministration {
                     .orElseThrow(() -> DomainException.conflict("nothing_to_roll_back", "Programme " + code
                             + " had no version live before version " + current + ", which stays live"));
         }
-        return makeLive(staff, code, target, RuleSetPublication.Action.ROLLBACK, comment);
+        // A rollback is the way back from a mistake, and goes through even to a version that earns nothing.
+        return makeLive(staff, code, target, RuleSetPublication.Action.ROLLBACK, comment, false);
     }
 
     private PublicationView makeLive(Staff staff, String code, int number, RuleSetPublication.Action action,
-                                     String comment) {
+                                     String comment, boolean mustEarn) {
         staff.requireManages(code);
         // Compiled (when this instance has not yet) and tried before the programme's row is locked, as when saving.
         RuleSetVersion version = version(code, number);
         CompiledRuleSet compiled = registry.compiled(version);
         Instant now = clock.instant();
-        List<RuleError> failures = trial.failures(version.programme(), compiled, now);
+        RuleSetTrial.Outcome tried = trial.trial(version.programme(), compiled, now);
+        List<RuleError> failures = tried.failures();
         if (!failures.isEmpty()) {
             throw new RulesInvalidException("Version " + number + " of " + code + " was not made live: "
                     + failures.size() + " rule(s) fail as they run on the trial decisions (latest sales, a made-up"
                     + " sale per tier); the live rule set keeps serving.", failures);
+        }
+        if (mustEarn && tried.sales() > 0 && tried.pointsEarned() == 0) {
+            throw DomainException.unprocessable("earns_nothing", "version", "Version " + number + " of " + code
+                    + " earns no point on any of the " + tried.sales() + " sales of its trial (the programme's latest"
+                    + " and a made-up sale of 25.00 per tier), so it was not made live. Publish it with"
+                    + " \"earnsNothing\": true if the programme means to stop earning.");
         }
         Programme programme = lockedProgramme(staff, code);
         Integer previous = programme.liveRuleVersion();
@@ -273,7 +293,13 @@ public class RuleSetAdministration {
                 } catch (DomainException e) {
                     throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", e.getMessage());
                 }
-                SaleRecorder.checkReceipt(programme, sale.receipt(), now);
+                try {
+                    SaleRecorder.checkReceipt(programme, sale.receipt(), now);
+                } catch (DomainException e) {
+                    // Checked as the till's sale is: a simulation in another currency earns nothing it can show.
+                    throw new DomainException(e.kind(), e.code(), "Transaction " + (i + 1) + ": " + e.getMessage(),
+                            "transactions[" + i + "]." + e.field());
+                }
                 compare(programme, card.member(), sale.receipt(), sale.offset(), null, draft, live, now, tiers,
                         failures).ifPresent(outcomes::add);
             }

@@ -54,9 +54,19 @@ public class RuleSetTrial {
     OfferService offers;
 
     /**
-     * The rules of the version that failed, each once, with the first trial it failed on; empty when it passed.
+     * What the trial found: the rules of the version that failed, each once, with the first trial each failed on
+     * (empty when it passed), and how many sales it decided and the points they earned under the version.
      */
+    public record Outcome(List<RuleError> failures, int sales, long pointsEarned) {
+    }
+
+    /** The rules of the version that failed, each once, with the first trial it failed on; empty when it passed. */
     public List<RuleError> failures(Programme programme, CompiledRuleSet rules, Instant now) {
+        return trial(programme, rules, now).failures();
+    }
+
+    /** Decides the trial sales with the version, writing nothing. */
+    public Outcome trial(Programme programme, CompiledRuleSet rules, Instant now) {
         Failures failures = new Failures();
         List<TierThreshold> tiers = EarningRules.tiers(programme);
         List<OfferDefinition> definitions = offers.active(programme).stream().map(Offer::definition).toList();
@@ -80,13 +90,13 @@ public class RuleSetTrial {
             decide(failures, "a made-up sale of 25.00 of a " + tier.code() + " member", rules,
                     EarningRules.purchase(programme, receipt, offset, "store"), member, tiers, definitions, today);
         }
-        return failures.errors();
+        return new Outcome(failures.errors(), failures.sales, failures.points);
     }
 
     private static void decide(Failures failures, String trial, CompiledRuleSet rules, Purchase purchase,
                                MemberProfile member, List<TierThreshold> tiers, List<OfferDefinition> definitions,
                                LocalDate today) {
-        failures.run(trial, () -> rules.decideEarning(purchase, member, tiers));
+        failures.run(trial, () -> failures.earned(rules.decideEarning(purchase, member, tiers).totalPoints()));
         failures.run("a redemption of 100 points by the member of " + trial,
                 () -> rules.decideRedemption(new RedemptionRequest(100, null, null, 1_000), member));
         failures.run("the tier review of the member of " + trial, () -> rules.decideTier(member, tiers));
@@ -97,6 +107,15 @@ public class RuleSetTrial {
     static final class Failures {
 
         private final Map<String, RuleError> byRule = new LinkedHashMap<>();
+
+        private int sales;
+
+        private long points;
+
+        void earned(long earned) {
+            sales++;
+            points += earned;
+        }
 
         void run(String trial, Runnable decision) {
             try {

@@ -276,21 +276,21 @@ public class SaleRecorder {
     private EarningDecision decide(Programme programme, MemberProfile profile, SaleCommand command, Instant now,
                                    List<MemberOffer> presented) {
         checkReceipt(programme, command.receipt(), now);
-        if (!programme.currency().equals(command.receipt().currency())) {
-            throw DomainException.invalid("currency", "Programme " + programme.code() + " earns on "
-                    + programme.currency() + " purchases; this sale is in " + command.receipt().currency());
-        }
         return earningRules.decide(programme, profile, command.receipt(), command.occurredAt().getOffset(), "store",
                 presented.stream().map(MemberOffer::inUse).toList());
     }
 
     /**
-     * Checks what Bean Validation cannot: amounts in the currency's minor unit, a currency that exists, a time
+     * Checks what Bean Validation cannot: the programme's currency, amounts in its minor unit, a time
      * that is not in the future (beyond {@link #CLOCK_TOLERANCE} of till clock drift) nor so old its points
      * would already have expired.
      */
     static void checkReceipt(Programme programme, Receipt receipt, Instant now) {
         Currency currency = Currencies.require(receipt.currency());
+        if (!programme.currency().equals(receipt.currency())) {
+            throw DomainException.invalid("currency", "Programme " + programme.code() + " earns on "
+                    + programme.currency() + " purchases; this sale is in " + receipt.currency());
+        }
         int digits = Math.max(0, currency.getDefaultFractionDigits());
         List<org.loyaltyengine.engine.domain.sale.SaleLine> lines = receipt.lines();
         for (int i = 0; i < lines.size(); i++) {
