@@ -111,6 +111,42 @@ class AccessMatrixIT {
     }
 
     @Test
+    void aMemberEnrolledAtTheDeskSignsUpOnlineWithTheirCardEmailAndName() {
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String email = "desk-" + UUID.randomUUID() + "@example.org";
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Erik\",\"lastName\":\"Sand\"}", manager);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        String card = enrolled.json().getString("cardNumber");
+        assertThat(http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"erik-pass-1\","
+                + "\"firstName\":\"Erik\",\"lastName\":\"Sand\"}").json().getString("error"))
+                .as("without the card, the member exists").isEqualTo("member_exists");
+
+        Http.Reply wrongName = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
+                + "\"erik-pass-1\",\"firstName\":\"Erik\",\"lastName\":\"Strand\",\"cardNumber\":\"" + card
+                + "\"}");
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email.toUpperCase()
+                + "\",\"password\":\"erik-pass-1\",\"firstName\":\"Erik\",\"lastName\":\"sand\","
+                + "\"cardNumber\":\"" + card + "\"}");
+        Http.Reply again = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
+                + "\"other-pass-1\",\"firstName\":\"Erik\",\"lastName\":\"Sand\",\"cardNumber\":\"" + card
+                + "\"}");
+
+        assertThat(wrongName.status()).as(wrongName.body()).isEqualTo(422);
+        assertThat(wrongName.json().getString("error")).isEqualTo("details_mismatch");
+        assertThat(wrongName.json().getString("message")).doesNotContain("Strand").doesNotContain("Sand");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        assertThat(joined.json().getString("cardNumber")).isEqualTo(card);
+        String[] site = http.bearer(email, "erik-pass-1");
+        assertThat(http.get("api/v1/me", site).json().getJsonArray("cards").getJsonObject(0).getString("cardNumber"))
+                .isEqualTo(card);
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.json().getString("error")).isEqualTo("account_exists");
+        assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"other-pass-1\"}")
+                .status()).as("the first password stays").isEqualTo(401);
+    }
+
+    @Test
     void fiveFailedSignInsLockTheAccountEvenForTheRightPassword() {
         String email = "lock-" + UUID.randomUUID() + "@example.org";
         Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"right-password\","

@@ -39,12 +39,20 @@ public class AuthResource {
     @Operation(summary = "Join a programme: a new member with a new card, signed in at once")
     public jakarta.ws.rs.core.Response register(@Valid @NotNull RegisterRequest request) {
         String programme = request.programme() == null ? "DEMO" : request.programme();
+        if (request.cardNumber() != null) {
+            // A member enrolled at the desk (or by an import) signs up with the card they were given.
+            return jakarta.ws.rs.core.Response.status(201).entity(BusyRetry.call(() -> self.activate(programme,
+                    request.email(), request.password(), request.lastName(), request.cardNumber()))).build();
+        }
         return jakarta.ws.rs.core.Response.status(201).entity(BusyRetry.call(() -> self.register(programme,
                 request.email(), request.password(), request.firstName(), request.lastName(), request.birthDate())))
                 .build();
     }
 
-    /** {@code POST /auth/register}. */
+    /**
+     * {@code POST /auth/register}; with {@code cardNumber}, the sign-up of a member who has a card already (enrolled
+     * at the desk or imported): the email and last name must be those on file.
+     */
     public record RegisterRequest(@jakarta.validation.constraints.Size(max = 32) String programme,
                                   @jakarta.validation.constraints.NotBlank @jakarta.validation.constraints.Email
                                   @jakarta.validation.constraints.Size(max = 254) String email,
@@ -55,6 +63,7 @@ public class AuthResource {
                                   @jakarta.validation.constraints.Size(max = 100) String firstName,
                                   @jakarta.validation.constraints.NotBlank
                                   @jakarta.validation.constraints.Size(max = 100) String lastName,
-                                  @jakarta.validation.constraints.Past java.time.LocalDate birthDate) {
+                                  @jakarta.validation.constraints.Past java.time.LocalDate birthDate,
+                                  @jakarta.validation.constraints.Size(max = 32) String cardNumber) {
     }
 }

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.Account;
+import org.loyaltyengine.engine.domain.access.Role;
 import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.card.Card;
@@ -44,6 +45,46 @@ public class SelfService {
 
     @Inject
     Clock clock;
+
+    /**
+     * Gives a member enrolled at the desk or by an import (who has a card and no sign-in) their sign-in, and signs
+     * them in: the card's number and the email on file prove them, with their last name. Nothing tells which of the
+     * three did not match, so that a card number found on a receipt tells nothing of its holder.
+     *
+     * @throws DomainException {@code details_mismatch} (422) when the card is not the programme's, or its member's
+     *                         email or last name differ; {@code account_exists} (409) when the member signs in already
+     */
+    @Transactional
+    public Registered activate(String programme, String email, String password, String lastName, String cardNumber) {
+        String key = Member.emailKey(email);
+        DomainException mismatch = DomainException.unprocessable("details_mismatch", "cardNumber", "No member of"
+                + " programme " + programme + " has this card with this email and last name; the desk can check"
+                + " the details on file");
+        org.loyaltyengine.engine.domain.card.CardNumber number;
+        try {
+            number = org.loyaltyengine.engine.domain.card.CardNumber.parse(cardNumber);
+        } catch (DomainException e) {
+            throw DomainException.invalid("cardNumber", e.getMessage());
+        }
+        Card card = cards.findByNumber(number).orElseThrow(() -> mismatch);
+        Member member = memberRepository.lock(card.member().current());
+        if (!member.programme().code().equals(programme) || member.email() == null
+                || !Member.emailKey(member.email()).equals(key) || member.lastName() == null
+                || !member.lastName().strip().equalsIgnoreCase(lastName.strip())) {
+            throw mismatch;
+        }
+        card.requireUsable();
+        if (access.findAccount(key).isPresent()) {
+            throw DomainException.conflict("account_exists", "An account signs in with " + key
+                    + " already: sign in, or reset the password");
+        }
+        Account account = new Account(key, PasswordHasher.hash(password), Role.CUSTOMER, programme,
+                member.publicId());
+        access.add(account);
+        audit.record(new AuditEvent(clock.instant(), "web:" + key, "SIGN_IN_ADDED", programme, member.publicId(),
+                "with card " + card.number()));
+        return new Registered(member.publicId(), card.number().value(), login.tokenFor(account));
+    }
 
     /** Registers a member with a new card and a sign-in, and signs them in. */
     @Transactional
