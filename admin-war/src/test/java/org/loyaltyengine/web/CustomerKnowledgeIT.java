@@ -389,6 +389,47 @@ class CustomerKnowledgeIT {
     }
 
     @Test
+    void anImportNamesEachNewMemberAndTheCardIssuedToThemAndKeepsItsFormerFields() {
+        Programme programme = newProgramme();
+        String path = "api/v1/admin/programmes/" + programme.code() + "/members/import";
+        String csv = "email,firstName,lastName\n"
+                + "Ivy.Import@example.org,Ivy,Stone\n"
+                + "not-an-email,Bad,Row\n"
+                + "\n"
+                + "jon.import@example.org, Jon ,Reed\n";
+
+        Http.Reply imported = http.post(path, "text/csv", csv.getBytes(StandardCharsets.UTF_8), admin);
+
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        JsonObject report = imported.json();
+        assertThat(report.keySet()).as("the former fields are all kept")
+                .contains("rows", "imported", "rejected", "duplicates", "members");
+        assertThat(report.getInt("rows")).isEqualTo(3);
+        assertThat(report.getInt("imported")).isEqualTo(2);
+        assertThat(report.getJsonArray("rejected")).hasSize(1);
+        List<JsonObject> members = report.getJsonArray("members").getValuesAs(JsonObject.class);
+        assertThat(members).as("one per member enrolled, in the file's order").hasSize(2);
+        assertThat(members.stream().map(m -> m.getInt("line") + " " + m.getString("email") + " "
+                + m.getString("firstName") + " " + m.getString("lastName")).toList())
+                .containsExactly("2 ivy.import@example.org Ivy Stone", "5 jon.import@example.org Jon Reed");
+        for (JsonObject member : members) {
+            String card = member.getString("cardNumber");
+            assertThat(card).as("an EAN-13 in the in-store range").matches("2\\d{12}");
+            JsonObject found = http.get("api/v1/admin/programmes/" + programme.code() + "/members?card=" + card, admin)
+                    .json();
+            assertThat(found.getJsonObject("account").getString("memberId")).as("the card is the member's")
+                    .isEqualTo(member.getString("memberId"));
+            assertThat(http.get("api/v1/pos/cards/" + card, programme.till()).status()).as("the till knows it")
+                    .isEqualTo(200);
+        }
+        assertThat(members.get(0).getString("memberId")).isEqualTo(memberId(programme, "ivy.import@example.org"));
+
+        JsonObject again = http.post(path, "text/csv", csv.getBytes(StandardCharsets.UTF_8), admin).json();
+        assertThat(again.getInt("imported")).isZero();
+        assertThat(again.getJsonArray("members")).as("a file imported twice enrols nobody").isEmpty();
+    }
+
+    @Test
     void goodsBroughtBackAreNoPurchaseAndScoresAreKeptAsOfTodayOnly() {
         Programme programme = newProgramme();
         Member returner = enrol(programme, "Tv", "Returner", null);

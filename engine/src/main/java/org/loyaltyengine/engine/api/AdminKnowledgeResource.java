@@ -203,7 +203,8 @@ public class AdminKnowledgeResource {
     @Path("{code}/members/import")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Operation(summary = "Import members from CSV (header: email, firstName, lastName, birthDate, phone,"
-            + " postalAddress, consentEmail, consentSms, consentPost); rejected rows are reported")
+            + " postalAddress, consentEmail, consentSms, consentPost); rejected rows are reported, and each member"
+            + " enrolled with the card issued to them")
     public MemberData.ImportReport importMembers(@PathParam("code") String code, String csv) {
         return memberData.importCsv(staff(), code, csv);
     }

@@ -83,8 +83,17 @@ public class MemberData {
     public record RejectedRow(int line, String field, String code, String message) {
     }
 
-    /** What an import did. */
-    public record ImportReport(int rows, int imported, List<RejectedRow> rejected, List<DuplicatePair> duplicates) {
+    /**
+     * What an import did. {@code members} names each member enrolled and the card issued to them, in the file's
+     * order, so that the cards can be printed or posted without looking each member up.
+     */
+    public record ImportReport(int rows, int imported, List<RejectedRow> rejected, List<DuplicatePair> duplicates,
+                               List<ImportedMember> members) {
+    }
+
+    /** A row the import enrolled: its line in the file, the new member and the card issued to them. */
+    public record ImportedMember(int line, String memberId, String cardNumber, String email, String firstName,
+                                 String lastName) {
     }
 
     /**
@@ -118,7 +127,7 @@ public class MemberData {
                     + " the file");
         }
         List<RejectedRow> rejected = new ArrayList<>();
-        List<String> imported = new ArrayList<>();
+        List<ImportedMember> imported = new ArrayList<>();
         int rows = 0;
         for (int r = 1; r < table.size(); r++) {
             List<String> row = table.get(r);
@@ -145,7 +154,10 @@ public class MemberData {
                 MemberAdministration.Contact contact = new MemberAdministration.Contact(address,
                         flag(row, columns, "consentemail", line), flag(row, columns, "consentsms", line),
                         flag(row, columns, "consentpost", line), null, null);
-                imported.add(BusyRetry.call(() -> administration.enrol(staff, code, member, contact)).memberId());
+                MemberAdministration.Enrolled enrolled = BusyRetry.call(() -> administration.enrol(staff, code,
+                        member, contact));
+                imported.add(new ImportedMember(line, enrolled.memberId(), enrolled.cardNumber(),
+                        Member.emailKey(member.email()), member.firstName().strip(), member.lastName().strip()));
             } catch (RowError e) {
                 rejected.add(new RejectedRow(line, e.field, e.code, e.getMessage()));
             } catch (DomainException e) {
@@ -154,12 +166,13 @@ public class MemberData {
         }
         self.audit(staff, "MEMBERS_IMPORTED", code, code, rows + " rows, " + imported.size() + " imported, "
                 + rejected.size() + " rejected");
-        Set<String> importedIds = Set.copyOf(imported);
+        Set<String> importedIds = imported.stream().map(ImportedMember::memberId)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         List<DuplicatePair> duplicates = duplicates(staff, code).stream()
                 .filter(pair -> importedIds.contains(pair.first().memberId())
                         || importedIds.contains(pair.second().memberId()))
                 .toList();
-        return new ImportReport(rows, imported.size(), rejected, duplicates);
+        return new ImportReport(rows, imported.size(), rejected, duplicates, imported);
     }
 
     /** One side of a candidate duplicate. */
