@@ -12,7 +12,8 @@ let liveVersion = null;
 // The Idempotency-Key of the adjustment being filled in: a double click or a retry of it sends the same key.
 let adjustKey = null;
 const LEDGER_SIZE = 50;
-const programme = () => $('#programme').value.trim() || 'DEMO';
+// The programme chosen in the list; before the list is loaded, the one chosen last in this browser.
+const programme = () => $('#programme').value || localStorage.getItem(PROGRAMME_KEY) || 'DEMO';
 const readOnly = () => Api.role() === 'AUDITOR';
 // A session that ended has said so already (signedOut).
 function fail(error) { if (!error.sessionEnded) show('#message', error.message, 'error'); }
@@ -58,15 +59,18 @@ async function loadProgramme() {
   if (code !== programme()) return;
   $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-expire').value = p.pointsExpireAfterDays;
   $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
-  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''))));
+  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''),
+    editCell('tier-' + t.code, row => editTier(row, t)))));
   const rewards = await Api.call('GET', 'admin/programmes/' + code + '/rewards');
   if (code !== programme()) return;
   $('#reward-list').replaceChildren(...rewards.map(r => el('tr', {}, el('td', {}, r.rewardId), el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.points)),
     el('td', {}, r.tier || 'all'), el('td', { class: 'num' }, r.stock == null ? 'unlimited' : fmt(r.stock)),
-    el('td', {}, (r.validFrom || r.validUntil) ? (r.validFrom || '…') + ' – ' + (r.validUntil || '…') : 'always'))));
+    el('td', {}, (r.validFrom || r.validUntil) ? (r.validFrom || '…') + ' – ' + (r.validUntil || '…') : 'always'),
+    editCell('reward-' + r.rewardId, row => editReward(row, r)))));
 }
 
 function signedIn() {
+  loadProgrammes().catch(fail);
   $('#sign-in').classList.add('hidden');
   ['#nav', '#sign-out', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
   // The auditor reads only: the controls that change something would answer 403.
@@ -180,6 +184,188 @@ async function cardAction(card, action, button) {
     } catch (e) { fail(e); }
   });
 }
+
+// ---- programme set-up: the list of programmes, creating one, editing tiers and rewards, enrolling, importing
+// The programme chosen last in this browser: chosen again at the next sign-in when the staff member may see it.
+const PROGRAMME_KEY = 'loyalty.backoffice.programme';
+// The programmes in the Programme list, as GET admin/programmes gave them (the caller's own only).
+let programmeList = [];
+
+/**
+ * Fills the Programme list with the programmes the signed-in staff member may see and chooses {@code choose}, the
+ * one chosen before, DEMO, or else the first; the open tab follows when that changes the programme shown.
+ */
+async function loadProgrammes(choose) {
+  const before = programme();
+  const list = await Api.call('GET', 'admin/programmes');
+  const box = $('#programme');
+  const wanted = choose || box.value || localStorage.getItem(PROGRAMME_KEY) || 'DEMO';
+  programmeList = list;
+  box.replaceChildren(...(list.length ? list.map(p => el('option', { value: p.code }, p.code + ' · ' + p.name))
+    : [el('option', { value: '' }, 'no programme yet')]));
+  box.value = list.some(p => p.code === wanted) ? wanted : list.length ? list[0].code : '';
+  $('#create-programme').classList.toggle('hidden', Api.role() !== 'ADMIN');
+  rememberProgramme();
+  if (programme() !== before) programmeChanged(); else shownProgramme = programme();
+}
+
+/** Keeps the choice for the next sign-in, and shows the programme's currency and time zone beside it. */
+function rememberProgramme() {
+  const chosen = programmeList.find(p => p.code === $('#programme').value);
+  if (chosen) localStorage.setItem(PROGRAMME_KEY, chosen.code);
+  $('#programme-facts').textContent = chosen ? chosen.currency + ' · ' + chosen.timeZone : '';
+  $('#programme-facts').title = chosen ? 'Prices in ' + chosen.currency + '; days and weeks in ' + chosen.timeZone + ' time' : '';
+}
+
+/**
+ * Shows the API's refusal of what was typed in {@code scope} (a form, a row): its message after the label of the
+ * input named by the error's field, which is marked until it is changed.
+ */
+function failIn(scope, error) {
+  if (error.sessionEnded) return;
+  scope.querySelectorAll('[aria-invalid]').forEach(input => input.removeAttribute('aria-invalid'));
+  const field = error.body && error.body.field;
+  const input = field ? scope.querySelector('[data-field="' + CSS.escape(field) + '"]') : null;
+  if (!input) { fail(error); return; }
+  const label = input.labels && input.labels.length ? input.labels[0].textContent : input.getAttribute('aria-label') || field;
+  show('#message', label + ': ' + error.message, 'error');
+  input.setAttribute('aria-invalid', 'true');
+  input.addEventListener('input', () => input.removeAttribute('aria-invalid'), { once: true });
+  input.focus();
+}
+
+async function createProgramme(event) {
+  event.preventDefault();
+  const form = $('#create-programme-form');
+  await once($('#create-programme-button'), async () => {
+    const body = { code: $('#n-code').value.trim().toUpperCase(), name: $('#n-name').value.trim(), currency: $('#n-currency').value.trim().toUpperCase(),
+      timeZone: $('#n-zone').value.trim(), pointsExpireAfterDays: Number($('#n-expire').value), pendingDays: Number($('#n-pending').value),
+      pointValue: $('#n-value').value.trim(), tierWindowDays: Number($('#n-window').value) };
+    if ($('#n-entry').value.trim()) body.entryTier = $('#n-entry').value.trim();
+    try {
+      const created = await Api.call('POST', 'admin/programmes', body);
+      form.reset();
+      $('#n-zone').value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+      await loadProgrammes(created.code);
+      show('#message', 'Programme ' + created.code + ' created, in ' + created.currency + ' and ' + created.timeZone + ' time, with tier '
+        + created.tiers.map(t => t.code).join(', ') + ' and starter rules (1 point per whole ' + created.currency + ') live: add its tiers, rewards, POS keys and members next', 'ok');
+    } catch (e) { failIn(form, e); }
+  });
+}
+
+/** The last cell of a tier's or a reward's row: Edit turns the row into inputs (none for an auditor). */
+function editCell(what, edit) {
+  return el('td', {}, readOnly() ? '' : el('button', { type: 'button', class: 'secondary', 'data-edit': what, onclick: e => edit(e.currentTarget.closest('tr')) }, 'Edit'));
+}
+
+/** Save and Cancel for a row being edited; Enter in one of its inputs saves. */
+function rowEditing(row, cells, save) {
+  const saveButton = el('button', { type: 'button', 'data-save': '' }, 'Save');
+  saveButton.addEventListener('click', () => once(saveButton, save));
+  row.replaceChildren(...cells, el('td', {}, saveButton, ' ', el('button', { type: 'button', class: 'secondary', onclick: () => loadProgramme().catch(fail) }, 'Cancel')));
+  row.querySelectorAll('input').forEach(input => input.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); saveButton.click(); } }));
+  const first = row.querySelector('input');
+  if (first) first.focus();
+}
+
+/** A tier's name, threshold and benefits, changed in place (PUT …/tiers/{tier}); an empty benefits clears them. */
+function editTier(row, tier) {
+  const code = programme();
+  const name = el('input', { value: tier.name, 'data-field': 'name', 'aria-label': 'Name' });
+  const minimum = el('input', { type: 'number', min: '0', value: tier.minimumPoints, 'data-field': 'minimumPoints', 'aria-label': 'From qualifying points' });
+  const benefits = el('input', { value: tier.benefits || '', 'data-field': 'benefits', 'aria-label': 'Benefits' });
+  rowEditing(row, [el('td', {}, tier.code), el('td', {}, name), el('td', { class: 'num' }, minimum), el('td', {}, benefits)], async () => {
+    try {
+      await Api.call('PUT', 'admin/programmes/' + code + '/tiers/' + encodeURIComponent(tier.code),
+        { name: name.value.trim(), minimumPoints: minimum.value === '' ? null : Number(minimum.value), benefits: benefits.value });
+      show('#message', 'Tier ' + tier.code + ' saved: members move on their next purchase (up) or yearly review (down)', 'ok');
+      await loadProgramme();
+    } catch (e) { failIn(row, e); }
+  });
+}
+
+/** Every field of a reward, changed in place (PUT …/rewards/{id}); redemptions already made keep what they paid. */
+function editReward(row, reward) {
+  const code = programme();
+  const name = el('input', { value: reward.name, 'data-field': 'name', 'aria-label': 'Name' });
+  const points = el('input', { type: 'number', min: '1', value: reward.points, 'data-field': 'points', 'aria-label': 'Points' });
+  const tier = el('input', { value: reward.tier || '', placeholder: 'all', 'data-field': 'tier', 'aria-label': 'Tier (empty: all)' });
+  const stock = el('input', { type: 'number', min: '0', value: reward.stock == null ? '' : reward.stock, placeholder: 'unlimited', 'data-field': 'stock', 'aria-label': 'Stock (empty: unlimited)' });
+  const from = el('input', { type: 'date', value: reward.validFrom || '', 'data-field': 'validFrom', 'aria-label': 'Valid from' });
+  const until = el('input', { type: 'date', value: reward.validUntil || '', 'data-field': 'validUntil', 'aria-label': 'Valid until' });
+  rowEditing(row, [el('td', {}, reward.rewardId), el('td', {}, name), el('td', { class: 'num' }, points), el('td', {}, tier), el('td', { class: 'num' }, stock), el('td', {}, from, until)], async () => {
+    try {
+      await Api.call('PUT', 'admin/programmes/' + code + '/rewards/' + encodeURIComponent(reward.rewardId), { name: name.value.trim(),
+        points: points.value === '' ? null : Number(points.value), tier: tier.value.trim() || null, stock: stock.value === '' ? null : Number(stock.value),
+        validFrom: from.value || null, validUntil: until.value || null });
+      show('#message', 'Reward ' + reward.rewardId + ' saved', 'ok');
+      await loadProgramme();
+    } catch (e) { failIn(row, e); }
+  });
+}
+
+/** Enrols one member with a new card (or a pre-printed one) and opens them. */
+async function enrolMember(event) {
+  event.preventDefault();
+  const form = $('#enrol-form');
+  await once($('#enrol'), async () => {
+    const body = { email: $('#e-email').value.trim(), firstName: $('#e-first').value.trim(), lastName: $('#e-last').value.trim() };
+    [['birthDate', '#e-birth'], ['phone', '#e-phone'], ['cardNumber', '#e-card'], ['password', '#e-password']]
+      .forEach(([field, input]) => { if ($(input).value.trim()) body[field] = field === 'password' ? $(input).value : $(input).value.trim(); });
+    const code = programme();
+    try {
+      const enrolled = await Api.call('POST', 'admin/programmes/' + code + '/members', body);
+      form.reset();
+      show('#message', body.firstName + ' ' + body.lastName + ' enrolled in ' + code + ' as ' + enrolled.memberId + ' with card ' + enrolled.cardNumber
+        + (enrolled.canSignIn ? '; they can sign in to the customer site' : ''), 'ok');
+      await openMember(enrolled.memberId);
+    } catch (e) { failIn(form, e); }
+  });
+}
+
+/** One more card for the open member (a second person in the household, a key fob), after a confirmation. */
+async function issueCard() {
+  const id = memberId;
+  if (!id || !confirm('Issue another card to ' + $('#member-name').textContent.split(' · ')[0] + '? Their points are shared by all their cards.')) return;
+  await once($('#issue-card'), async () => {
+    try {
+      const card = await Api.call('POST', 'admin/members/' + id + '/cards', {});
+      show('#message', 'Card ' + card.cardNumber + ' issued', 'ok');
+      if (id === memberId) await openMember(id);
+    } catch (e) { fail(e); }
+  });
+}
+
+/** One CSV cell: quoted when it holds a separator, a quote or a line break; a formula's start defused. */
+function csvCell(value) {
+  let text = value == null ? '' : String(value);
+  if (/^[=+\-@]/.test(text) && !/^[+-]?[0-9 ]+$/.test(text)) text = "'" + text;
+  return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+/** The members an import enrolled with their new cards (to print or post), and the same as a CSV to download. */
+function showImportedMembers(report) {
+  const members = report.members || [];
+  $('#import-members').classList.toggle('hidden', !members.length);
+  $('#import-member-rows').replaceChildren(...members.map(m => el('tr', { 'data-member': m.memberId }, el('td', {}, m.line),
+    el('td', {}, el('a', { href: '#', onclick: e => { e.preventDefault(); view('members'); openMember(m.memberId).catch(fail); } }, m.memberId)),
+    el('td', {}, m.firstName + ' ' + m.lastName), el('td', {}, m.email), el('td', { class: 'card-number' }, m.cardNumber))));
+  const link = $('#import-download');
+  if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
+  const lines = [['memberId', 'cardNumber', 'firstName', 'lastName', 'email', 'line'],
+    ...members.map(m => [m.memberId, m.cardNumber, m.firstName, m.lastName, m.email, m.line])];
+  link.href = URL.createObjectURL(new Blob([lines.map(cells => cells.map(csvCell).join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' }));
+  link.download = programme() + '-imported-cards.csv';
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('#programme').addEventListener('change', rememberProgramme);
+  $('#create-programme-form').addEventListener('submit', createProgramme);
+  $('#enrol-form').addEventListener('submit', enrolMember);
+  $('#issue-card').addEventListener('click', issueCard);
+  if (Intl.supportedValuesOf) $('#time-zones').replaceChildren(...Intl.supportedValuesOf('timeZone').map(zone => el('option', { value: zone })));
+  $('#n-zone').value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+});
 
 // ---- rules
 const KEYWORDS = /\b(package|import|rule|when|then|end|not|exists|forall|accumulate|collect|from|insert|insertLogical|modify|retract|delete|salience|no-loop|lock-on-active|agenda-group|global|function|query|declare|eval|new|return|if|else|true|false|null|RuleSet|RuleTable|Import|CONDITION|ACTION|NAME|Notes)\b/;
@@ -603,11 +789,11 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#programme-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value) }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value) }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); } catch (e) { failIn($('#programme-form'), e); }
   });
   $('#tier-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value), benefits: $('#t-benefits').value || null }); show('#message', 'Tier added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+    try { await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value), benefits: $('#t-benefits').value || null }); show('#message', 'Tier added', 'ok'); $('#tier-form').reset(); await loadProgramme(); } catch (e) { failIn($('#tier-form'), e); }
   });
   $('#reward-form').addEventListener('submit', async event => {
     event.preventDefault();
@@ -616,7 +802,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if ($('#w-stock').value.trim()) body.stock = Number($('#w-stock').value);
     if ($('#w-from').value) body.validFrom = $('#w-from').value;
     if ($('#w-until').value) body.validUntil = $('#w-until').value;
-    try { await Api.call('POST', 'admin/programmes/' + programme() + '/rewards', body); show('#message', 'Reward added', 'ok'); await loadProgramme(); } catch (e) { fail(e); }
+    try { await Api.call('POST', 'admin/programmes/' + programme() + '/rewards', body); show('#message', 'Reward added', 'ok'); $('#reward-form').reset(); await loadProgramme(); } catch (e) { failIn($('#reward-form'), e); }
   });
   $('#upload').addEventListener('change', async () => {
     const file = $('#upload').files[0];
@@ -715,6 +901,7 @@ document.addEventListener('DOMContentLoaded', () => {
       const report = await Api.call('POST', 'admin/programmes/' + programme() + '/members/import', await file.text(), 'text/csv');
       $('#import-summary').textContent = fmt(report.imported) + ' of ' + fmt(report.rows) + ' rows imported, ' + fmt(report.rejected.length) + ' rejected, ' + fmt(report.duplicates.length) + ' possible duplicate(s)';
       $('#import-rejected').replaceChildren(...report.rejected.map(r => el('tr', { class: 'error' }, el('td', {}, 'line ' + r.line), el('td', {}, r.field || ''), el('td', {}, r.message))));
+      showImportedMembers(report);
       if (report.duplicates.length) await findDuplicates();
     } catch (e) { fail(e); }
   });
