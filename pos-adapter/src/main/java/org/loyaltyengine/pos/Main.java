@@ -290,6 +290,13 @@ public final class Main {
      */
     private int tillMode(Till till) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(this.in, StandardCharsets.UTF_8));
+        try {
+            // Read before the first customer: weeks of what the engine recorded can take a second or two to read.
+            till.sent().readAhead();
+        } catch (IOException e) {
+            err.println("loyalty-pos: could not read " + till.sent().file() + " yet (" + e.getMessage() + "): the"
+                    + " first sale reads it");
+        }
         Basket basket = new Basket();
         String line;
         while ((line = in.readLine()) != null) {

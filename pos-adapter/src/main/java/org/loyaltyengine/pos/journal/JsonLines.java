@@ -119,26 +119,6 @@ final class JsonLines {
         return records;
     }
 
-    /**
-     * The records of lines holding {@code text} as it is written (a JSON string with its quotes, say), in their
-     * order: only those lines are parsed.
-     */
-    static List<JsonObject> readHolding(Path file, String text) throws IOException {
-        List<JsonObject> records = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return records;
-        }
-        for (String line : new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
-            if (line.contains(text)) {
-                JsonObject record = parse(line);
-                if (record != null) {
-                    records.add(record);
-                }
-            }
-        }
-        return records;
-    }
-
     /** The first record of the file that passes; null when none does. Only as much is read as that takes. */
     static JsonObject first(Path file, Predicate<JsonObject> passing) throws IOException {
         if (!Files.exists(file)) {
@@ -291,7 +271,7 @@ final class JsonLines {
     }
 
     /** The line's record; null for a blank line or the tail of a write a crash cut short (never acknowledged). */
-    private static JsonObject parse(String line) {
+    static JsonObject parse(String line) {
         if (line.isBlank()) {
             return null;
         }

@@ -22,6 +22,11 @@ import jakarta.json.JsonReader;
  * left). Sent again as they were, the engine answers those it has with a replay (200, nothing credited twice) and
  * records the others. A JSON line each, forced to disk once the engine answered; lines older than the till keeps
  * them are dropped when the till starts.
+ * <p>
+ * A till asks it at every sale when the receipt was first rung up. The log holds days to weeks of sales, so what was
+ * read of it is kept ({@link SentIndex}): a question reads only the lines appended since the last one (by this till or
+ * a {@code queue} command beside it), and the lines of the calls it asks for; the file is read whole again only once
+ * it was rewritten (the pruning at a till's start, once a day at most) or replaced.
  */
 public final class SentLog {
 
@@ -33,9 +38,12 @@ public final class SentLog {
     }
 
     private final Path file;
+    /** What was read of the file, kept up with it. */
+    private final SentIndex index;
 
     public SentLog(Path file) {
         this.file = file;
+        this.index = new SentIndex(file);
     }
 
     public Path file() {
@@ -71,20 +79,24 @@ public final class SentLog {
 
     /**
      * The time ({@code occurredAt}) of the sale of receipt {@code receiptId} of store {@code storeId} the engine
-     * recorded, as sent; null when it recorded none this log still holds. Only the lines naming the receipt are read.
+     * recorded first, as sent; null when it recorded none this log still holds. Asked at every sale: answered from
+     * what was read of the log before, and only the lines appended since are read.
      */
     public synchronized String occurredAt(String storeId, String receiptId) throws IOException {
-        String found = null;
-        for (JsonObject line : JsonLines.readHolding(file, Json.createValue(receiptId).toString())) {
-            Sent call = sent(line);
-            if (call != null && call.path().equals("pos/transactions")
-                    && receiptId.equals(call.body().getString("receiptId", null))
-                    && storeId.equals(call.body().getString("storeId", null))
-                    && call.body().containsKey("occurredAt")) {
-                found = found != null ? found : call.body().getString("occurredAt");
-            }
-        }
-        return found;
+        return index.occurredAt(storeId, receiptId);
+    }
+
+    /**
+     * Reads the log now, as far as it was written, so that the first sale of a till's session does not wait for a
+     * log that grew long: the first question reads it whole, the next ones what was appended since.
+     */
+    public synchronized void readAhead() throws IOException {
+        index.update();
+    }
+
+    /** How many lines of the file this log read since it was made: what answering its questions cost. */
+    synchronized long linesRead() {
+        return index.linesRead();
     }
 
     /** The calls recorded by the engine from {@code since} on, in the order it answered them. */
@@ -92,9 +104,13 @@ public final class SentLog {
         return between(since, Instant.MAX);
     }
 
-    /** The calls recorded by the engine from {@code from} to {@code to}, in the order it answered them. */
+    /**
+     * The calls recorded by the engine from {@code from} to {@code to}, in the order it answered them. Only their
+     * lines are read, and those appended since the last question.
+     */
     public synchronized List<Sent> between(Instant from, Instant to) throws IOException {
-        return all().stream().filter(sent -> !sent.sentAt().isBefore(from) && !sent.sentAt().isAfter(to)).toList();
+        return index.linesBetween(from, to).stream().map(SentLog::sent).filter(Objects::nonNull)
+                .filter(sent -> !sent.sentAt().isBefore(from) && !sent.sentAt().isAfter(to)).toList();
     }
 
     /**
@@ -154,10 +170,6 @@ public final class SentLog {
             Sent call = sent(line);
             return call == null || !call.sentAt().isBefore(before);
         });
-    }
-
-    private List<Sent> all() throws IOException {
-        return JsonLines.read(file).stream().map(SentLog::sent).filter(Objects::nonNull).toList();
     }
 
     /** The call a line holds ({@link #json}); null for a line that is not one (written by hand, say). */

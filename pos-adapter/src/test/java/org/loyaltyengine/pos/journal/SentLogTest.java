@@ -8,15 +8,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SentLogTest {
+
+    /** Made once: {@code Json.createObjectBuilder} looks the JSON provider up at each call, dearer than a line. */
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
+    /** When the receipts of these tests were rung up, unless a test says otherwise. */
+    private static final String RUNG_UP = "2026-12-05T10:00:00+01:00";
 
     @TempDir
     Path folder;
@@ -134,6 +143,137 @@ class SentLogTest {
         assertThat(receipts).hasSize(2000).doesNotHaveDuplicates();
     }
 
+    /**
+     * A till keeps weeks of sales in its sent log and asks it at every sale when the receipt was first rung up: after
+     * reading the log once, a sale reads only what was appended since, not the 20,000 lines before it.
+     */
+    @Test
+    void aSaleReadsWhatWasAppendedSinceItsLastQuestionNotTheWholeLog() throws Exception {
+        Path file = folder.resolve("pos-journal-sent.jsonl");
+        Instant weeksAgo = Instant.now().minus(Duration.ofDays(21));
+        StringBuilder weeks = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            weeks.append(line(weeksAgo.plusSeconds(90L * i), "R-" + i));
+        }
+        Files.writeString(file, weeks, StandardCharsets.UTF_8);
+        SentLog log = new SentLog(file);
+        log.readAhead();
+        assertThat(log.linesRead()).as("read whole once, when the till opens it").isEqualTo(20_000);
+
+        long before = log.linesRead();
+        for (int sale = 0; sale < 30; sale++) {
+            assertThat(log.occurredAt("S001", "R-new-" + sale)).as("not rung up yet").isNull();
+            log.record("pos/transactions", sale("R-new-" + sale, "2026-12-26T09:00:00+01:00"), "t-" + sale);
+            assertThat(log.occurredAt("S001", "R-new-" + sale)).isEqualTo("2026-12-26T09:00:00+01:00");
+        }
+        assertThat(log.linesRead() - before).as("each sale read its own line, to take it in and to answer")
+                .isEqualTo(2 * 30);
+        assertThat(log.occurredAt("S001", "R-7")).as("a receipt of weeks ago").isEqualTo(RUNG_UP);
+        assertThat(log.occurredAt("S002", "R-7")).as("another store's receipt").isNull();
+        assertThat(log.linesRead() - before).as("and its line, for each question").isEqualTo(2 * 30 + 2);
+
+        before = log.linesRead();
+        Instant lastHour = Instant.now().minus(Duration.ofHours(1));
+        assertThat(log.since(lastHour)).extracting(sent -> sent.body().getString("receiptId")).hasSize(30)
+                .startsWith("R-new-0", "R-new-1").endsWith("R-new-29");
+        assertThat(log.linesRead() - before).as("the calls of the last hour read, and no others").isEqualTo(30);
+    }
+
+    /**
+     * What the session did not write itself is seen at its next sale: a line a {@code queue} command appended, the
+     * pruning another process did at its start, a line a crash cut short, a log removed and begun anew.
+     */
+    @Test
+    void theNextSaleSeesWhatOthersWroteAPruningAndACrashCutShort() throws Exception {
+        Path file = folder.resolve("pos-journal-sent.jsonl");
+        Instant old = Instant.now().minus(Duration.ofHours(90));
+        Files.writeString(file, line(old, "R-old"), StandardCharsets.UTF_8);
+        SentLog session = new SentLog(file);
+        SentLog command = new SentLog(file);
+        session.record("pos/transactions", sale("R-1", "2026-12-05T11:00:00+01:00"), "t-1");
+        assertThat(session.occurredAt("S001", "R-old")).isEqualTo(RUNG_UP);
+        assertThat(session.occurredAt("S001", "R-1")).isEqualTo("2026-12-05T11:00:00+01:00");
+
+        command.record("pos/transactions", sale("R-2", "2026-12-05T12:00:00+01:00"), "t-2");
+        assertThat(session.occurredAt("S001", "R-2")).as("appended by a queue command").isEqualTo(
+                "2026-12-05T12:00:00+01:00");
+
+        byte[] cut = line(Instant.now(), "R-cut").getBytes(StandardCharsets.UTF_8);
+        Files.write(file, Arrays.copyOf(cut, cut.length - 20), StandardOpenOption.APPEND);
+        assertThat(session.occurredAt("S001", "R-cut")).as("cut short by a crash, never acknowledged").isNull();
+        command.record("pos/transactions", sale("R-3", "2026-12-05T13:00:00+01:00"), "t-3");
+        assertThat(session.occurredAt("S001", "R-3")).isEqualTo("2026-12-05T13:00:00+01:00");
+        assertThat(session.since(Instant.EPOCH)).extracting(sent -> sent.body().getString("receiptId"))
+                .containsExactly("R-old", "R-1", "R-2", "R-3");
+
+        assertThat(command.forgetBefore(Instant.now().minus(Duration.ofHours(60)))).isEqualTo(1);
+        assertThat(session.occurredAt("S001", "R-old")).as("dropped by the pruning of another process").isNull();
+        assertThat(session.occurredAt("S001", "R-2")).isEqualTo("2026-12-05T12:00:00+01:00");
+        session.record("pos/transactions", sale("R-4", "2026-12-05T14:00:00+01:00"), "t-4");
+        assertThat(session.since(Instant.EPOCH)).extracting(sent -> sent.body().getString("receiptId"))
+                .containsExactly("R-1", "R-2", "R-3", "R-4");
+
+        // Written by hand, its end left out: read as it always was.
+        Files.writeString(file, line(Instant.now(), "R-by-hand").strip(), StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        assertThat(session.occurredAt("S001", "R-by-hand")).isEqualTo(RUNG_UP);
+        session.record("pos/transactions", sale("R-5", "2026-12-05T15:00:00+01:00"), "t-5");
+        assertThat(session.since(Instant.EPOCH)).extracting(sent -> sent.body().getString("receiptId"))
+                .containsExactly("R-1", "R-2", "R-3", "R-4", "R-by-hand", "R-5");
+
+        Files.delete(file);
+        assertThat(session.occurredAt("S001", "R-1")).as("the log removed").isNull();
+        command.record("pos/transactions", sale("R-1", "2026-12-06T10:00:00+01:00"), "t-6");
+        assertThat(session.occurredAt("S001", "R-1")).as("a log begun anew").isEqualTo("2026-12-06T10:00:00+01:00");
+    }
+
+    /** A receipt is found whatever its line holds: escapes, another alphabet, a line written by hand. */
+    @Test
+    void aReceiptIsFoundHoweverItsLineIsWritten() throws Exception {
+        Path file = folder.resolve("sent.jsonl");
+        SentLog log = new SentLog(file);
+        log.record("pos/transactions", sale("R-\"7\"\\1", "2026-12-05T11:00:00+01:00"), "t-1");
+        log.record("pos/transactions", sale("R-caf\u00e9-\u2116", "2026-12-05T12:00:00+01:00"), "t-2");
+        log.record("pos/transactions", BUILDERS.createObjectBuilder(sale("R-3", "2026-12-05T13:00:00+01:00"))
+                .add("sentAt", "a body's own").build(), "t-3");
+        log.record("pos/redemptions", body("R-4"), null);
+        Files.writeString(file, "{ \"body\" : { \"occurredAt\" : \"2026-12-05T14:00:00+01:00\", \"receiptId\" :"
+                + " \"R-5\", \"storeId\" : \"S001\" }, \"sentAt\" : \"" + Instant.now() + "\", \"path\" :"
+                + " \"pos/transactions\" }\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        assertThat(log.occurredAt("S001", "R-\"7\"\\1")).isEqualTo("2026-12-05T11:00:00+01:00");
+        assertThat(log.occurredAt("S001", "R-caf\u00e9-\u2116")).isEqualTo("2026-12-05T12:00:00+01:00");
+        assertThat(log.occurredAt("S001", "R-3")).as("a body naming a sentAt of its own")
+                .isEqualTo("2026-12-05T13:00:00+01:00");
+        assertThat(log.occurredAt("S001", "R-4")).as("a redemption, no sale").isNull();
+        assertThat(log.occurredAt("S001", "R-5")).as("written by hand").isEqualTo("2026-12-05T14:00:00+01:00");
+        assertThat(log.since(Instant.EPOCH)).hasSize(5);
+    }
+
+    /** A till's session asks its log at each sale while a {@code queue} command in another process appends to it. */
+    @Test
+    void aSessionAskingWhileAnotherProcessAppendsMissesNothing() throws Exception {
+        Path file = folder.resolve("sent.jsonl");
+        SentLog session = new SentLog(file);
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SentLogTest.class.getName(), file.toString(), "P",
+                "1000").inheritIO().start();
+        for (int i = 0; other.isAlive(); i = (i + 7) % 1000) {
+            session.occurredAt("S001", "P-" + i);
+            session.record("pos/transactions", body("T-" + i), null);
+        }
+        assertThat(other.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(other.exitValue()).isZero();
+
+        for (int i = 0; i < 1000; i++) {
+            assertThat(session.occurredAt("S001", "P-" + i)).as("P-" + i).isEqualTo(RUNG_UP);
+        }
+        List<SentLog.Sent> calls = session.since(Instant.EPOCH);
+        assertThat(calls.stream().map(sent -> sent.body().getString("receiptId"))
+                .filter(receipt -> receipt.startsWith("P-"))).hasSize(1000).doesNotHaveDuplicates();
+        assertThat(calls).hasSameSizeAs(new SentLog(file).since(Instant.EPOCH));
+    }
+
     /** Writes {@code count} calls into the sent log {@code file}, their receipts named {@code prefix}-n. */
     public static void main(String[] args) throws Exception {
         SentLog log = new SentLog(Path.of(args[0]));
@@ -143,11 +283,16 @@ class SentLogTest {
     }
 
     private static String line(Instant sentAt, String receipt) {
-        return Json.createObjectBuilder().add("path", "pos/transactions").add("sentAt", sentAt.toString())
+        return BUILDERS.createObjectBuilder().add("path", "pos/transactions").add("sentAt", sentAt.toString())
                 .add("body", body(receipt)).add("transactionId", "t-" + receipt).build() + "\n";
     }
 
     private static JsonObject body(String receipt) {
-        return Json.createObjectBuilder().add("receiptId", receipt).add("cardNumber", "2900000000018").build();
+        return BUILDERS.createObjectBuilder().add("receiptId", receipt).add("storeId", "S001")
+                .add("occurredAt", RUNG_UP).add("cardNumber", "2900000000018").build();
+    }
+
+    private static JsonObject sale(String receipt, String occurredAt) {
+        return BUILDERS.createObjectBuilder(body(receipt)).add("occurredAt", occurredAt).build();
     }
 }
