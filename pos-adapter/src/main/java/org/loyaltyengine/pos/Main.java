@@ -73,11 +73,19 @@ public final class Main {
             RETURNED.json: [{"sku":"COF-250","quantity":1}]
             Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
             store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
-            budget.ms/LOYALTY_POS_BUDGET_MS (800), journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
+            journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
             sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend,
             and delivered sales in the journal), restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: how
             long a call set aside waits to be tried again, twice that after each try, 10 minutes at most: after a
             restore, one sent again and refused for now; a queued sale the engine failed on).
+            How long the till waits for the engine, in milliseconds: budget.ms/LOYALTY_POS_BUDGET_MS (800: a
+            cashier's call, 100 to 60000), replay.budget.ms/LOYALTY_POS_REPLAY_BUDGET_MS (10000: each call of queue
+            replay and queue resend, 100 to 600000), catch.up.ms/LOYALTY_POS_CATCH_UP_MS (2000: what sending again
+            what a restore of the engine lost may add to a cashier's call, 100 to 60000),
+            settle.ms/LOYALTY_POS_SETTLE_MS (4 x budget.ms: how long a call spending points that got no answer is
+            sent again before the cashier is told it is not known, 100 to 600000).
+            card.image.megapixels/LOYALTY_POS_CARD_IMAGE_MEGAPIXELS (200: a larger picture of a card is refused,
+            1 to 10000). A value out of its range is refused at start, naming the setting (exit code 2).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable (or, for a
             call spending points, no answer: whether they were spent is not known, see queue status).
             """;
@@ -117,7 +125,7 @@ public final class Main {
         List<String> rest = args.subList(1, args.size());
         try {
             return switch (command) {
-                case "decode" -> decode(rest);
+                case "decode" -> decode(rest, TillConfig.load(configFile, environment));
                 case "card-image" -> cardImage(rest);
                 case "lookup", "sale", "return", "redeem", "queue", "till" ->
                         withTill(command, rest, TillConfig.load(configFile, environment));
@@ -134,11 +142,11 @@ public final class Main {
         }
     }
 
-    private int decode(List<String> files) {
+    private int decode(List<String> files, TillConfig config) {
         if (files.isEmpty()) {
             return usage("decode needs at least one image file");
         }
-        CardReader reader = new CardReader();
+        CardReader reader = new CardReader(config.cardImagePixels());
         int failures = 0;
         for (String name : files) {
             try {

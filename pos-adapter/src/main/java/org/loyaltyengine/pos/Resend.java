@@ -37,9 +37,6 @@ final class Resend {
     /** How far the till's clock and the engine's may differ: a restore gap is widened by that much each side. */
     private static final Duration CLOCKS = Duration.ofMinutes(5);
 
-    /** How long catching up may hold a cashier's call; what is left is sent at the next calls. */
-    private static final Duration CATCH_UP_TIME = Duration.ofSeconds(2);
-
     /**
      * How many catch-ups in a row a call may go without an answer (the engine failing on it, or not answering it in
      * the till's budget) before the catch-up goes on past it: a call the engine can never answer would otherwise
@@ -72,16 +69,22 @@ final class Resend {
     private final EngineClient engine;
     private final SentLog sent;
     private final Duration retryEvery;
+    /** How long catching up may hold a cashier's call; what is left is sent at the next calls. */
+    private final Duration catchUpTime;
     /** The restore gap this process saw the catch-up with end: nothing to read or send for it any more. */
     private volatile String caughtUpWith;
     /** Whether this process looked, since the last gap it was told of, for a catch-up the engine stopped telling. */
     private volatile boolean untoldSettled;
 
-    /** {@code retryEvery}: how long a call set aside for later waits between two tries. */
-    Resend(EngineClient engine, SentLog sent, Duration retryEvery) {
+    /**
+     * {@code retryEvery}: how long a call set aside for later waits between two tries; {@code catchUpTime}: how long
+     * catching up may hold a cashier's call ({@code catch.up.ms}).
+     */
+    Resend(EngineClient engine, SentLog sent, Duration retryEvery, Duration catchUpTime) {
         this.engine = engine;
         this.sent = sent;
         this.retryEvery = retryEvery;
+        this.catchUpTime = catchUpTime;
     }
 
     /** What sending a call again got: the engine's reply, or none ({@code noAnswer} says why). */
@@ -191,8 +194,8 @@ final class Resend {
      * Once the engine's answer tells of a restore gap (the time in which a restore of its database may have lost
      * what the tills sent) this till has not caught up with, sends again what the engine recorded for it in that
      * time, {@link #CLOCKS} more on each side, in their order, once the journal's queued sales went: for
-     * {@link #CATCH_UP_TIME} at most, each call within what is left of it and of the till's budget. What is left is
-     * sent at the next calls, from where this one stopped.
+     * {@link #catchUpTime} at most ({@code catch.up.ms}, 2 s by default), each call within what is left of it and of
+     * the till's budget. What is left is sent at the next calls, from where this one stopped.
      * <p>
      * A call refused for a reason other tills catching up may lift ({@link #MAY_CLEAR}), or that got no answer at
      * {@link #TRIES_IN_A_ROW} catch-ups in a row, is set aside and tried again at the next calls, for
@@ -235,7 +238,7 @@ final class Resend {
             Tally tally = new Tally(queued);
             if (queued.stillWaiting() == 0) {
                 // The catch-up's own time begins once the queued sales went: they come first.
-                Instant deadline = Instant.now().plus(CATCH_UP_TIME);
+                Instant deadline = Instant.now().plus(catchUpTime);
                 if (!state.inOrderSent) {
                     sendInOrder(state, deadline, tally);
                 }

@@ -102,15 +102,6 @@ public final class Till {
      */
     private static final int SET_ASIDE_TRIES_AT_MOST = (int) (SET_ASIDE_TRIED_FOR.toMinutes() / 10) + 8;
 
-    /** Replays may wait longer for the engine than a cashier would. */
-    private static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
-
-    /**
-     * How many budgets a call spending points may be sent again, as it was, to find out whether the engine recorded
-     * it, once no answer came within the first: the cashier is told the truth instead of "not spent".
-     */
-    static final int SETTLE_BUDGETS = 4;
-
     /** The engine's refusal of a sale stamped more than 5 minutes in its future (a till's clock running fast). */
     static final String IN_THE_FUTURE = "occurred_in_future";
 
@@ -120,7 +111,7 @@ public final class Till {
     private final SentLog sent;
     private final Resend resender;
     private final TillClock clock;
-    private final CardReader reader = new CardReader();
+    private final CardReader reader;
 
     public Till(TillConfig config) {
         this.config = config;
@@ -128,7 +119,8 @@ public final class Till {
                 config.budget());
         this.journal = new Journal(config.journal());
         this.sent = SentLog.besideJournal(config.journal());
-        this.resender = new Resend(engine, sent, config.restoreRetry());
+        this.resender = new Resend(engine, sent, config.restoreRetry(), config.catchUpTime());
+        this.reader = new CardReader(config.cardImagePixels());
         this.clock = new TillClock(engine, config.journal());
         try {
             sent.forgetBefore(Instant.now().minus(config.keepSent()));
@@ -300,14 +292,14 @@ public final class Till {
 
     /**
      * A call spending points got no answer though the engine may have recorded it: sent again as it was (the same
-     * receipt, body and time, which the engine answers as a replay if it has it) for {@link #SETTLE_BUDGETS} budgets
-     * more; still no answer, it is kept in the journal to be settled by {@code queue replay}, and the cashier told
-     * that whether the points were spent is not known.
+     * receipt, body and time, which the engine answers as a replay if it has it) for {@code settle.ms} more
+     * ({@link TillConfig#settleTime}, 4 budgets by default); still no answer, it is kept in the journal to be settled
+     * by {@code queue replay}, and the cashier told that whether the points were spent is not known.
      */
     private Outcome settle(String path, String receiptId, JsonObject body, EngineClient.Unavailable first)
             throws IOException {
         try {
-            EngineClient.Reply reply = engine.post(path, body, engine.budget().multipliedBy(SETTLE_BUDGETS));
+            EngineClient.Reply reply = engine.post(path, body, config.settleTime());
             clock.keep();
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message(), reply.json());
@@ -405,7 +397,7 @@ public final class Till {
      * without crediting anything), the set-aside ones included.
      */
     public ReplayReport replay(boolean again) throws IOException {
-        return replay(again, REPLAY_BUDGET, Integer.MAX_VALUE);
+        return replay(again, config.replayBudget(), Integer.MAX_VALUE);
     }
 
     private ReplayReport replay(boolean again, Duration budget, int setAsideTries) throws IOException {
@@ -592,7 +584,8 @@ public final class Till {
 
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
     public ResendReport resend(Instant from, Instant to) throws IOException {
-        return resender.calls(replay(false, REPLAY_BUDGET, Integer.MAX_VALUE), from, to, REPLAY_BUDGET);
+        return resender.calls(replay(false, config.replayBudget(), Integer.MAX_VALUE), from, to,
+                config.replayBudget());
     }
 
     /**

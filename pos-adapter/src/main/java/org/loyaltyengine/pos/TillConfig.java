@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where the engine is and who the till is, from a properties file ({@code --config FILE} or
+ * Where the engine is, who the till is, and how long it waits, from a properties file ({@code --config FILE} or
  * {@code LOYALTY_POS_CONFIG}) and the environment, the environment winning:
  *
  * <pre>
@@ -20,16 +20,42 @@ import java.util.Properties;
  * store        LOYALTY_POS_STORE        (required for sales and redemptions)
  * terminal     LOYALTY_POS_TERMINAL     T1
  * currency     LOYALTY_POS_CURRENCY     EUR
- * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest the till waits for the engine
+ * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest a cashier's call waits for the engine (100 to 60000)
+ * replay.budget.ms LOYALTY_POS_REPLAY_BUDGET_MS 10000 the longest each call of queue replay and queue resend waits
+ *              for the engine (100 to 600000)
+ * catch.up.ms  LOYALTY_POS_CATCH_UP_MS  2000  the longest sending again what a restore of the engine lost may add to
+ *              a cashier's call (100 to 60000)
+ * settle.ms    LOYALTY_POS_SETTLE_MS    4 × budget.ms   how long a call spending points that got no answer is sent
+ *              again before the cashier is told it is not known whether they were spent (100 to 600000)
  * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
  * sent.keep.hours LOYALTY_POS_SENT_KEEP_HOURS 72 how long what the engine recorded is kept to be sent again
  * restore.retry.seconds LOYALTY_POS_RESTORE_RETRY_SECONDS 60 how long a call set aside waits to be tried again,
  *              twice that after each try, 10 minutes at most: after a restore of the engine, a call sent again and
  *              refused for now (points another till's lost sale earned); a queued sale the engine failed on
+ * card.image.megapixels LOYALTY_POS_CARD_IMAGE_MEGAPIXELS 200 the largest picture of a card read; a larger one is
+ *              refused from its header (1 to 10000)
  * </pre>
+ *
+ * A value out of its range, or not a whole number, is refused when the till starts, naming the setting.
  */
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
-                         Duration budget, Path journal, Duration keepSent, Duration restoreRetry) {
+                         Duration budget, Path journal, Duration keepSent, Duration restoreRetry,
+                         Duration replayBudget, Duration catchUpTime, Duration settleTime, long cardImagePixels) {
+
+    /** The longest a cashier's call waits for the engine, by default. */
+    public static final Duration BUDGET = Duration.ofMillis(800);
+
+    /** The longest each call of queue replay or queue resend waits for the engine, by default: no cashier waits. */
+    public static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
+
+    /** The longest sending again what a restore of the engine lost may add to a cashier's call, by default. */
+    public static final Duration CATCH_UP_TIME = Duration.ofSeconds(2);
+
+    /**
+     * How many budgets a call spending points that got no answer is sent again, as it was, by default, to find out
+     * whether the engine recorded it: the cashier is told the truth instead of "not spent".
+     */
+    public static final int SETTLE_BUDGETS = 4;
 
     /** How long the till keeps what the engine recorded by default: a weekend's restore from Friday's backup. */
     public static final Duration KEEP_SENT = Duration.ofHours(72);
@@ -40,12 +66,31 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
      */
     public static final Duration RESTORE_RETRY = Duration.ofSeconds(60);
 
+    /** The most pixels a picture of a card may have, by default: a 200-megapixel phone photo. */
+    public static final long CARD_IMAGE_PIXELS = 200_000_000L;
+
+    /**
+     * A till keeping what the engine recorded for {@code keepSent}, and waiting the default times but its
+     * {@code budget}.
+     */
+    public TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency, Duration budget,
+                      Path journal, Duration keepSent, Duration restoreRetry) {
+        this(engineUrl, apiKey, store, terminal, currency, budget, journal, keepSent, restoreRetry, REPLAY_BUDGET,
+                CATCH_UP_TIME, budget.multipliedBy(SETTLE_BUDGETS), CARD_IMAGE_PIXELS);
+    }
+
     /** A till keeping what the engine recorded for {@link #KEEP_SENT}. */
     public TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency, Duration budget,
                       Path journal) {
         this(engineUrl, apiKey, store, terminal, currency, budget, journal, KEEP_SENT, RESTORE_RETRY);
     }
 
+    /**
+     * The configuration of {@code file} (or {@code LOYALTY_POS_CONFIG}'s) and the environment.
+     *
+     * @throws IOException              the file cannot be read
+     * @throws IllegalArgumentException a setting's value is not one it takes: the message names the setting
+     */
     public static TillConfig load(Path file, Map<String, String> environment) throws IOException {
         Properties properties = new Properties();
         Path configured = file != null ? file
@@ -55,18 +100,32 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                 properties.load(reader);
             }
         }
+        Duration budget = millis(properties, environment, "budget.ms", BUDGET, 100, 60_000);
         return new TillConfig(
                 URI.create(value(properties, environment, "engine.url", "http://localhost:8080")),
                 value(properties, environment, "api.key", null),
                 value(properties, environment, "store", null),
                 value(properties, environment, "terminal", "T1"),
                 value(properties, environment, "currency", "EUR"),
-                Duration.ofMillis(Long.parseLong(value(properties, environment, "budget.ms", "800"))),
+                budget,
                 Path.of(value(properties, environment, "journal", "pos-journal.jsonl")),
                 Duration.ofHours(whole(value(properties, environment, "sent.keep.hours",
                         Long.toString(KEEP_SENT.toHours())), "sent.keep.hours", 1, 100_000, "hours")),
                 Duration.ofSeconds(whole(value(properties, environment, "restore.retry.seconds",
-                        Long.toString(RESTORE_RETRY.toSeconds())), "restore.retry.seconds", 1, 86_400, "seconds")));
+                        Long.toString(RESTORE_RETRY.toSeconds())), "restore.retry.seconds", 1, 86_400, "seconds")),
+                millis(properties, environment, "replay.budget.ms", REPLAY_BUDGET, 100, 600_000),
+                millis(properties, environment, "catch.up.ms", CATCH_UP_TIME, 100, 60_000),
+                millis(properties, environment, "settle.ms", budget.multipliedBy(SETTLE_BUDGETS), 100, 600_000),
+                whole(value(properties, environment, "card.image.megapixels",
+                        Long.toString(CARD_IMAGE_PIXELS / 1_000_000)), "card.image.megapixels", 1, 10_000,
+                        "megapixels") * 1_000_000);
+    }
+
+    /** The setting {@code key}, a whole number of milliseconds from {@code min} to {@code max}; else the default. */
+    private static Duration millis(Properties properties, Map<String, String> environment, String key,
+                                   Duration fallback, long min, long max) {
+        return Duration.ofMillis(whole(value(properties, environment, key, Long.toString(fallback.toMillis())), key,
+                min, max, "milliseconds"));
     }
 
     /** A whole number of {@code unit} from {@code min} to {@code max}, for the setting {@code key}. */

@@ -105,7 +105,7 @@ class CatchingUpTest {
         log.catchUp(state.json());
         // The engine is not reached: nothing is sent once the gap is no longer told.
         Resend resend = new Resend(new EngineClient(URI.create("http://127.0.0.1:9"), "", Duration.ofMillis(200)), log,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1), TillConfig.CATCH_UP_TIME);
         EngineClient.Reply untold = new EngineClient.Reply(200, Json.createObjectBuilder().build(), null);
 
         String told = resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0));
@@ -115,8 +115,8 @@ class CatchingUpTest {
                 .anySatisfy(call -> assertThat(call).contains("R-2").contains("before it was sent again"));
         assertThat(resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0)))
                 .as("once").isEmpty();
-        assertThat(new Resend(null, log, Duration.ofMinutes(1)).catchUp(untold, null)).as("settled for good")
-                .isEmpty();
+        assertThat(new Resend(null, log, Duration.ofMinutes(1), TillConfig.CATCH_UP_TIME).catchUp(untold, null))
+                .as("settled for good").isEmpty();
     }
 
     private static SentLog.Sent redemption(String receipt) {

@@ -5,6 +5,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +42,9 @@ import com.google.zxing.multi.GenericMultipleBarcodeReader;
  * rotations by 45 degrees (linear barcodes read only near their axis). The first stage that reads a code ends the
  * search; when that code is not a loyalty card, the stage reads every code of the picture (a receipt with the card's
  * Code 128 and a product's EAN-13) and the card among them wins; a code that is not a card is given only when the
- * picture holds no card. Images above {@link #MAX_PIXELS} are refused before they are
- * decoded; large ones are read at a reduced size (decoded subsampled, not whole in memory).
+ * picture holds no card. Images above the reader's most pixels ({@link #MAX_PIXELS} by default, the till's
+ * {@code card.image.megapixels}) are refused before they are decoded; large ones are read at a reduced size (decoded
+ * subsampled, not whole in memory).
  */
 public final class CardReader {
 
@@ -52,8 +54,8 @@ public final class CardReader {
             BarcodeFormat.DATA_MATRIX);
 
     /**
-     * The most pixels an image may have: a 200-megapixel phone photo. Beyond, decoding would take seconds and
-     * gigabytes for nothing a card needs (a 20000 × 20000 PNG took 16 s and 2 GB).
+     * The most pixels an image may have by default: a 200-megapixel phone photo. Beyond, decoding would take seconds
+     * and gigabytes for nothing a card needs (a 20000 × 20000 PNG took 16 s and 2 GB).
      */
     public static final long MAX_PIXELS = 200_000_000L;
 
@@ -62,7 +64,26 @@ public final class CardReader {
 
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
 
+    /** The most pixels an image read may have. */
+    private final long maxPixels;
+
+    /** A reader of images of {@link #MAX_PIXELS} at most. */
     public CardReader() {
+        this(MAX_PIXELS);
+    }
+
+    /**
+     * A reader of images of {@code maxPixels} at most: a machine with little memory may take less, one whose camera
+     * takes larger pictures more.
+     *
+     * @throws IllegalArgumentException {@code maxPixels} is not positive
+     */
+    public CardReader(long maxPixels) {
+        if (maxPixels <= 0) {
+            throw new IllegalArgumentException("The most pixels a card's picture may have is positive, not "
+                    + maxPixels);
+        }
+        this.maxPixels = maxPixels;
         hints.put(DecodeHintType.POSSIBLE_FORMATS, FORMATS);
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
         hints.put(DecodeHintType.ALSO_INVERTED, Boolean.TRUE);
@@ -84,9 +105,9 @@ public final class CardReader {
      * Reads an image file at {@link #READ_AT_MOST} pixels a side at most (subsampled as it is decoded), after checking
      * its size from its header.
      *
-     * @throws IOException not an image this reader knows, or larger than {@link #MAX_PIXELS}
+     * @throws IOException not an image this reader knows, or of more pixels than this reader takes
      */
-    private static BufferedImage load(Path file) throws IOException {
+    private BufferedImage load(Path file) throws IOException {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
             if (readers == null || !readers.hasNext()) {
@@ -97,9 +118,9 @@ public final class CardReader {
                 reader.setInput(input, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
-                if ((long) width * height > MAX_PIXELS) {
+                if ((long) width * height > maxPixels) {
                     throw new IOException(file + " is " + width + " × " + height + " pixels, more than the "
-                            + MAX_PIXELS / 1_000_000 + " megapixels a card's picture needs: take it again smaller");
+                            + megapixels() + " megapixels a card's picture needs: take it again smaller");
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
                 int step = (Math.max(width, height) + READ_AT_MOST - 1) / READ_AT_MOST;
@@ -113,6 +134,11 @@ public final class CardReader {
                 reader.dispose();
             }
         }
+    }
+
+    /** The most pixels an image may have, in megapixels as people say them (0.5, 200). */
+    private String megapixels() {
+        return BigDecimal.valueOf(maxPixels, 6).stripTrailingZeros().toPlainString();
     }
 
     public Optional<Decoded> read(BufferedImage image) {
