@@ -137,9 +137,6 @@ public class ClaimService {
         // Read under the lock: a resolution of the same claim committed while this one waited is seen, and this
         // one is refused (claim_resolved) rather than crediting the claim a second time.
         claims.reread(claim);
-        // Then the receipt's claims are locked, as a till's sale of the receipt locks them: a sale on any card
-        // committed before is found below, and one rung up from now on waits and deducts this approval's points.
-        claims.lockReceipt(member.programme(), claim.storeId(), claim.receiptId());
         if (approve && claim.status() == ClaimStatus.OPEN) {
             // The till's sale of the receipt may have come in since the claim was filed (a till that was offline),
             // or another member's claim of it approved: its points are credited already. The claim stays open, for

@@ -151,9 +151,7 @@ public class SaleRecorder {
         card.requireUsable();
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        // Under the receipt's claims' locks: an approval of its claim, on any member's account, either committed
-        // before (its points are deducted here) or waits for this sale and then finds it (receipt_already_credited).
-        EarningDecision decision = lessClaimed(claims.lockReceipt(programme, receipt.storeId(), receipt.receiptId()),
+        EarningDecision decision = lessClaimed(claims.approvedFor(programme, receipt.storeId(), receipt.receiptId()),
                 decide(programme, profile, command, now, presented));
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = standing.spendable();

@@ -12,8 +12,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.NamedQuery;
-import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 import org.loyaltyengine.engine.domain.DomainException;
@@ -25,19 +23,7 @@ import org.loyaltyengine.engine.domain.member.Member;
  */
 @Entity
 @Table(name = "claim")
-@NamedQuery(name = Claim.LOCK_RECEIPT, query = "select c from Claim c where c.storeId = :store"
-        + " and c.receiptId = :receipt", hints = {
-                @QueryHint(name = "eclipselink.pessimistic-lock", value = "Lock"),
-                @QueryHint(name = "eclipselink.refresh", value = "true")})
 public class Claim {
-
-    /**
-     * The claims of a receipt, in any programme, read again under row locks (SELECT ... FOR UPDATE) held until
-     * commit. A till's sale of the receipt and a manager's approval of its claim both take them, so that one of the
-     * two waits for the other and sees what it did: the receipt is credited once even when the sale is rung up on
-     * another member's card at the moment the claim is approved. Named, as {@code Member.LOCK} is.
-     */
-    public static final String LOCK_RECEIPT = "Claim.lockReceipt";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

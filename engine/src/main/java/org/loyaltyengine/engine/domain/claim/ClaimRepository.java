@@ -27,13 +27,6 @@ public interface ClaimRepository {
     /** The approved claim of the receipt in the programme, by any member, if there is one. */
     Optional<Claim> approvedFor(Programme programme, String storeId, String receiptId);
 
-    /**
-     * As {@link #approvedFor}, after locking every claim of the receipt until commit ({@link Claim#LOCK_RECEIPT}):
-     * what an approval committed while this waited is seen, and an approval that comes after waits for this
-     * transaction. Nearly always no claim exists, and nothing is locked.
-     */
-    Optional<Claim> lockReceipt(Programme programme, String storeId, String receiptId);
-
     /** Claims of a programme, oldest first, optionally of one status only. */
     List<Claim> inProgramme(String programmeCode, ClaimStatus status, int page, int size);
 }

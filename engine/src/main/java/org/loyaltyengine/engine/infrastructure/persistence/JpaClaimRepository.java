@@ -68,18 +68,6 @@ public class JpaClaimRepository implements ClaimRepository {
     }
 
     @Override
-    public Optional<Claim> lockReceipt(Programme programme, String storeId, String receiptId) {
-        // One table, no join: Derby locks only the rows of a single-table cursor. The programme is checked here.
-        return em.createNamedQuery(Claim.LOCK_RECEIPT, Claim.class)
-                .setParameter("store", storeId)
-                .setParameter("receipt", receiptId)
-                .getResultList().stream()
-                .filter(claim -> claim.status() == ClaimStatus.APPROVED)
-                .filter(claim -> claim.member().programme().id().equals(programme.id()))
-                .findFirst();
-    }
-
-    @Override
     public List<Claim> inProgramme(String programmeCode, ClaimStatus status, int page, int size) {
         // Two queries rather than ":status is null": Derby cannot type a parameter that is only compared to null.
         var query = status == null
