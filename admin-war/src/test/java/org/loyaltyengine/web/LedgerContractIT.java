@@ -717,8 +717,7 @@ class LedgerContractIT {
         }
 
         // For each receipt at once: the manager approves the claim (40 points) and a till rings up the receipt,
-        // 80.00, on the other member's card (README "Claims credit a receipt once": on Derby, whose readers wait
-        // for writers; PostgreSQL is not covered).
+        // 80.00, on the other member's card.
         List<Http.Reply> replies = parallel(2 * receipts, i -> i % 2 == 0
                 ? http.post("api/v1/admin/claims/" + claimIds.get(i / 2) + "/resolve", "{\"approve\":true}", manager)
                 : http.post("api/v1/pos/transactions", sale(other.card(), ids.get(i / 2), now(), 0,

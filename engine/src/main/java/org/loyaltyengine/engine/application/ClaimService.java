@@ -133,6 +133,9 @@ public class ClaimService {
         Claim claim = claims.findByPublicId(claimId).orElseThrow(() -> DomainException.notFound("claim_not_found",
                 "No claim " + claimId));
         staff.requireManages(claim.member().programme(), "claim_not_found", "claim " + claimId);
+        // The receipt's claims first, then the member, as a till's sale of the receipt takes them: a sale on any card
+        // committed before is found below, and one rung up from now on waits, then deducts this approval's points.
+        claims.lockReceipt(claim.storeId(), claim.receiptId());
         Member member = members.lock(claim.member().current());
         // Read under the lock: a resolution of the same claim committed while this one waited is seen, and this
         // one is refused (claim_resolved) rather than crediting the claim a second time.

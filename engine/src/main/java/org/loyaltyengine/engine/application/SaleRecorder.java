@@ -136,6 +136,9 @@ public class SaleRecorder {
         Card card = cards.forTill(command.programmeCode(), receipt.cardNumber());
         Programme programme = card.member().programme();
         String fingerprint = command.fingerprint();
+        // The receipt's claims first, then the member, as an approval of its claim takes them: an approval on any
+        // member's account committed before is deducted below, one after waits and then finds this sale.
+        claims.lockReceipt(receipt.storeId(), receipt.receiptId());
         Member member = members.lock(card.member());
         Instant now = clock.instant();
         LocalDate today = programme.today(now);

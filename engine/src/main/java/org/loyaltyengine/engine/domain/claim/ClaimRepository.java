@@ -27,6 +27,14 @@ public interface ClaimRepository {
     /** The approved claim of the receipt in the programme, by any member, if there is one. */
     Optional<Claim> approvedFor(Programme programme, String storeId, String receiptId);
 
+    /**
+     * Locks every claim of the receipt (of any programme) until commit, reading nothing else: a till's sale of the
+     * receipt and a manager's approval of its claim both take these locks before their member's, so that one waits
+     * for the other and then sees what it did, on any member's card. Nearly always no claim exists and nothing is
+     * locked.
+     */
+    void lockReceipt(String storeId, String receiptId);
+
     /** Claims of a programme, oldest first, optionally of one status only. */
     List<Claim> inProgramme(String programmeCode, ClaimStatus status, int page, int size);
 }

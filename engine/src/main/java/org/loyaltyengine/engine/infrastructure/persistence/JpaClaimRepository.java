@@ -19,6 +19,10 @@ public class JpaClaimRepository implements ClaimRepository {
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
+    @jakarta.inject.Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "loyalty.db.kind", defaultValue = "derby")
+    String databaseKind;
+
     @Override
     public void add(Claim claim) {
         em.persist(claim);
@@ -65,6 +69,18 @@ public class JpaClaimRepository implements ClaimRepository {
                 .setParameter("approved", ClaimStatus.APPROVED)
                 .setParameter("programme", programme)
                 .getResultStream().findFirst();
+    }
+
+    @Override
+    public void lockReceipt(String storeId, String receiptId) {
+        // Scalar and one table: no Claim is built, so no claimant's member row is read under the lock (Derby's
+        // readers wait for its writers: a sale reading the row an approval holds deadlocked); Derby locks only a
+        // single-table cursor's rows, and keeps them to the commit only with RS.
+        em.createNativeQuery("SELECT id FROM claim WHERE store_id = ? AND receipt_id = ? FOR UPDATE"
+                        + (databaseKind.strip().equalsIgnoreCase("derby") ? " WITH RS" : ""))
+                .setParameter(1, storeId)
+                .setParameter(2, receiptId)
+                .getResultList();
     }
 
     @Override
