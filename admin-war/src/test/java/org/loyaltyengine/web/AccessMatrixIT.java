@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every role against every kind of endpoint: allowed calls pass the access check, every other gets 401 (no or
  * bad credentials) or 403 (the wrong role); pages are served to everyone but hold no data; every answer carries
- * the security headers; repeated failed sign-ins lock the account.
+ * the security headers; repeated failed sign-ins lock the account; a changed password and a log-out end sessions.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -63,6 +63,8 @@ class AccessMatrixIT {
                 new Object[] {"GET", "api/v1/me", List.of("customer")},
                 new Object[] {"GET", "api/v1/me/transactions", List.of("customer")},
                 new Object[] {"GET", "api/v1/me/export", List.of("customer")},
+                new Object[] {"POST", "api/v1/me/password", List.of("customer")},
+                new Object[] {"POST", "api/v1/admin/me/password", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/programmes", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/members/" + memberId, List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/programmes/DEMO/rules", List.of("auditor", "manager", "admin")},
@@ -208,5 +210,153 @@ class AccessMatrixIT {
 
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"close-pass-2\"}").status())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void aWrongCurrentPasswordChangesNothingAndCountsAsAFailedSignIn() {
+        String email = "pw-wrong-" + UUID.randomUUID() + "@example.org";
+        String[] customer = register(email, "first-pass-1");
+
+        Http.Reply wrong = http.post("api/v1/me/password", "{\"currentPassword\":\"not-it-at-all\","
+                + "\"newPassword\":\"second-pass-2\"}", customer);
+
+        assertError(wrong, 403, "invalid_credentials", "currentPassword");
+        assertThat(http.get("api/v1/me", customer).status()).as("the session goes on").isEqualTo(200);
+        assertThat(login(email, "second-pass-2").status()).isEqualTo(401);
+        assertThat(login(email, "first-pass-1").status()).as("the old password still signs in").isEqualTo(200);
+        assertError(http.post("api/v1/me/password", "{\"currentPassword\":\"first-pass-1\",\"newPassword\":\"short\"}",
+                customer), 400, "invalid_field", "newPassword");
+        assertError(http.post("api/v1/me/password", "{\"currentPassword\":\"first-pass-1\","
+                + "\"newPassword\":\"first-pass-1\"}", customer), 422, "password_unchanged", "newPassword");
+        assertError(http.post("api/v1/me/password", "{\"newPassword\":\"second-pass-2\"}", customer), 400,
+                "invalid_field", "currentPassword");
+        assertThat(login(email, "first-pass-1").status()).isEqualTo(200);
+
+        // Guessing the password with a stolen token is no faster than at the sign-in form.
+        for (int i = 0; i < 5; i++) {
+            http.post("api/v1/me/password", "{\"currentPassword\":\"guess-" + i + "\",\"newPassword\":\"second-pass-2\"}",
+                    customer);
+        }
+        assertError(http.post("api/v1/me/password", "{\"currentPassword\":\"first-pass-1\","
+                + "\"newPassword\":\"second-pass-2\"}", customer), 429, "account_locked", null);
+        assertThat(login(email, "first-pass-1").status()).isEqualTo(429);
+    }
+
+    @Test
+    void aNewPasswordSignsInTheOldOneNoLongerAndEveryOtherSessionEnds() {
+        String email = "pw-change-" + UUID.randomUUID() + "@example.org";
+        String[] registered = register(email, "first-pass-1");
+        String[] phone = http.bearer(email, "first-pass-1");
+        String[] laptop = http.bearer(email, "first-pass-1");
+
+        Http.Reply changed = http.post("api/v1/me/password", "{\"currentPassword\":\"first-pass-1\","
+                + "\"newPassword\":\"second-pass-2\"}", laptop);
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.json().getString("role")).isEqualTo("CUSTOMER");
+        assertThat(changed.json().getJsonNumber("expiresIn").longValue()).isPositive();
+        String[] renewed = {"Authorization", "Bearer " + changed.json().getString("token")};
+        assertThat(http.get("api/v1/me", renewed).status()).as("the new session of the one who changed it")
+                .isEqualTo(200);
+        for (String[] before : List.of(registered, phone, laptop)) {
+            Http.Reply ended = http.get("api/v1/me", before);
+            assertError(ended, 401, "unauthenticated", null);
+        }
+        assertThat(login(email, "first-pass-1").status()).as("the old password").isEqualTo(401);
+        assertThat(login(email, "second-pass-2").status()).as("the new password").isEqualTo(200);
+        String memberId = http.get("api/v1/me", renewed).json().getString("memberId");
+        assertThat(http.get("api/v1/admin/members/" + memberId + "/audit", http.bearer("manager@demo.local",
+                "manager-demo")).body()).as("in the member's audit trail").contains("PASSWORD_CHANGED");
+    }
+
+    @Test
+    void loggingOutEndsThatSessionAtOnceAndEverywhereEndsThemAll() {
+        String email = "logout-" + UUID.randomUUID() + "@example.org";
+        String[] registered = register(email, "first-pass-1");
+        String[] phone = http.bearer(email, "first-pass-1");
+        String[] laptop = http.bearer(email, "first-pass-1");
+
+        Http.Reply out = http.post("api/v1/auth/logout", "", laptop);
+
+        assertThat(out.status()).as(out.body()).isEqualTo(204);
+        assertError(http.get("api/v1/me", laptop), 401, "unauthenticated", null);
+        assertThat(http.get("api/v1/me", phone).status()).as("the account's other sessions go on").isEqualTo(200);
+        assertError(http.post("api/v1/auth/logout", "", laptop), 401, "unauthenticated", null);
+        assertError(http.post("api/v1/auth/logout", ""), 401, "unauthenticated", null);
+        assertError(http.post("api/v1/auth/logout", "", "X-Api-Key", "demo-pos-S001"), 403, "forbidden", null);
+        assertThat(login(email, "first-pass-1").status()).as("the password is the same").isEqualTo(200);
+
+        assertThat(http.post("api/v1/auth/logout?everywhere=true", "", phone).status()).isEqualTo(204);
+
+        assertThat(http.get("api/v1/me", phone).status()).isEqualTo(401);
+        assertThat(http.get("api/v1/me", registered).status()).isEqualTo(401);
+        assertThat(http.get("api/v1/me", http.bearer(email, "first-pass-1")).status()).as("a new sign-in")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aStaffMemberLogsOutAndTheTokenNoLongerReadsTheProgrammes() {
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        assertThat(http.get("api/v1/admin/programmes", manager).status()).isEqualTo(200);
+
+        assertThat(http.post("api/v1/auth/logout", "", manager).status()).isEqualTo(204);
+
+        assertError(http.get("api/v1/admin/programmes", manager), 401, "unauthenticated", null);
+    }
+
+    @Test
+    void anAuditorWhoChangesNothingElseChangesTheirOwnPassword() {
+        String[] other = http.bearer("auditor@demo.local", "auditor-demo");
+        String[] auditor = http.bearer("auditor@demo.local", "auditor-demo");
+        String[] renewed = null;
+        try {
+            assertError(http.post("api/v1/admin/me/password", "{\"currentPassword\":\"auditor-wrong\","
+                    + "\"newPassword\":\"auditor-new-1\"}", auditor), 403, "invalid_credentials", "currentPassword");
+            Http.Reply changed = http.post("api/v1/admin/me/password", "{\"currentPassword\":\"auditor-demo\","
+                    + "\"newPassword\":\"auditor-new-1\"}", auditor);
+            assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+            assertThat(changed.json().getString("role")).isEqualTo("AUDITOR");
+            renewed = new String[] {"Authorization", "Bearer " + changed.json().getString("token")};
+
+            assertThat(http.get("api/v1/admin/programmes", renewed).status()).isEqualTo(200);
+            assertThat(http.get("api/v1/admin/programmes", other).status()).as("another session").isEqualTo(401);
+            assertThat(http.get("api/v1/admin/programmes", auditor).status()).as("the one that changed it")
+                    .isEqualTo(401);
+            assertThat(login("auditor@demo.local", "auditor-demo").status()).isEqualTo(401);
+            assertThat(login("auditor@demo.local", "auditor-new-1").status()).isEqualTo(200);
+            assertThat(http.post("api/v1/admin/programmes/DEMO/rules/simulate", "{}", renewed).status())
+                    .as("still an auditor: reads only").isEqualTo(403);
+            assertThat(http.post("api/v1/me/password", "{\"currentPassword\":\"auditor-new-1\","
+                    + "\"newPassword\":\"auditor-new-2\"}", renewed).status()).as("/me is a customer's")
+                    .isEqualTo(403);
+        } finally {
+            // Other tests sign in with the demo password.
+            String[] signedIn = renewed != null ? renewed : auditor;
+            http.post("api/v1/admin/me/password", "{\"currentPassword\":\"auditor-new-1\","
+                    + "\"newPassword\":\"auditor-demo\"}", signedIn);
+        }
+        assertThat(login("auditor@demo.local", "auditor-demo").status()).isEqualTo(200);
+    }
+
+    private String[] register(String email, String password) {
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\""
+                + password + "\",\"firstName\":\"Pia\",\"lastName\":\"Lund\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        return new String[] {"Authorization", "Bearer " + joined.json().getJsonObject("session").getString("token")};
+    }
+
+    private Http.Reply login(String email, String password) {
+        return http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    }
+
+    private static void assertError(Http.Reply reply, int status, String error, String field) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.json().getString("error")).as(reply.body()).isEqualTo(error);
+        assertThat(reply.json().getString("message")).isNotBlank();
+        if (field == null) {
+            assertThat(reply.json().containsKey("field")).as("field is always present").isTrue();
+        } else {
+            assertThat(reply.json().getString("field")).isEqualTo(field);
+        }
     }
 }

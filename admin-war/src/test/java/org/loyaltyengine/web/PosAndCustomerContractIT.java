@@ -257,7 +257,8 @@ class PosAndCustomerContractIT {
                 "/api/v1/admin/programmes/{code}/members", "/api/v1/admin/programmes/{code}/tiers",
                 "/api/v1/admin/programmes/{code}/rewards", "/api/v1/admin/cards/{cardNumber}/block",
                 "/api/v1/admin/cards/{cardNumber}/replace", "/api/v1/admin/members/{memberId}/merge",
-                "/api/v1/admin/members/{memberId}/adjustments");
+                "/api/v1/admin/members/{memberId}/adjustments", "/api/v1/me/password", "/api/v1/admin/me/password",
+                "/api/v1/auth/logout");
         // With what each answers: a client generated from the document reads the answers and the errors.
         String document = http.get("/openapi?format=JSON").body();
         JsonObject contract = Json.createReader(new java.io.StringReader(document)).readObject();
@@ -271,6 +272,10 @@ class PosAndCustomerContractIT {
         assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/pos/transactions/{transactionId}/returns")
                 .getJsonObject("post").getJsonObject("responses"), "201")).contains("pointsReversed",
                 "availablePoints", "pendingPoints");
+        assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/me/password").getJsonObject("post")
+                .getJsonObject("responses"), "200")).as("the new session's token").contains("token", "expiresIn");
+        assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/me/password").getJsonObject("post")
+                .getJsonObject("responses"), "default")).contains("error", "message", "field");
         assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/pos/redemptions").getJsonObject("post")
                 .getJsonObject("responses"), "201")).contains("pointsRedeemed");
         assertThat(propertiesOf(contract, paths.getJsonObject("/api/v1/admin/programmes/{code}/rules")

@@ -17,8 +17,10 @@ import org.loyaltyengine.engine.infrastructure.security.Credentials;
 /**
  * Authenticates each call ({@link Credentials}; credentials that fail: 401) and decides who may call what, by
  * the contract's table: {@code /pos/**} tills, {@code /me/**} customers,
- * {@code /admin/**} managers and administrators (auditors read only). No credentials: 401; credentials of the
- * wrong kind: 403. Which store's or member's data a caller may see is checked by the resources.
+ * {@code /admin/**} managers and administrators (auditors read only), {@code /admin/me/**} (one's own account)
+ * every staff member, auditors included; {@code /auth/logout} anyone signed in, the rest of {@code /auth} anyone.
+ * No credentials: 401; credentials of the wrong kind: 403. Which store's or member's data a caller may see is
+ * checked by the resources.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
@@ -34,7 +36,7 @@ public class AccessFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext context) {
         String path = context.getUriInfo().getPath();
         path = path.startsWith("/") ? path.substring(1) : path;
-        if (path.startsWith("auth/")) {
+        if (path.startsWith("auth/") && !path.equals("auth/logout")) {
             return;
         }
         Caller caller = credentials.authenticate(context.getHeaderString("X-Api-Key"),
@@ -44,6 +46,11 @@ public class AccessFilter implements ContainerRequestFilter {
             require(caller, "a POS key (X-Api-Key)", caller != null && caller.isTill());
         } else if (path.startsWith("me/") || path.equals("me")) {
             require(caller, "a customer's token", caller != null && caller.has(Role.CUSTOMER));
+        } else if (path.equals("auth/logout")) {
+            require(caller, "a bearer token", caller != null && !caller.isTill());
+        } else if (path.startsWith("admin/me/") || path.equals("admin/me")) {
+            require(caller, "a staff member's token", caller != null && (caller.has(Role.MANAGER)
+                    || caller.has(Role.ADMIN) || caller.has(Role.AUDITOR)));
         } else if (path.startsWith("admin/") || path.equals("admin")) {
             boolean reads = context.getMethod().equals("GET") || context.getMethod().equals("HEAD");
             require(caller, "a programme manager's token", caller != null

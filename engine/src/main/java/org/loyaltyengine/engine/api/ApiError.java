@@ -33,6 +33,12 @@ public record ApiError(
     static final String FOR_THE_CUSTOMER = "Every error, in this shape: 400 malformed or invalid (field names the"
             + " input), 401, 404, 409";
 
+    /** The same of a change of one's own password. */
+    static final String PASSWORD_CHANGE = "Every error, in this shape: 400 invalid_field (newPassword: 8 to 200"
+            + " characters), 401, 403 invalid_credentials (the current password is wrong; nothing changed), 409"
+            + " password_changed (by another session meanwhile), 422 password_unchanged (the new one is the current"
+            + " one), 429 account_locked (too many wrong passwords)";
+
     /** The same of a call of the back office. */
     static final String IN_THE_BACK_OFFICE = "Every error, in this shape: 400 malformed or invalid (field names the"
             + " input), 401, 403, 404, 409, 422 rules_invalid (with errors [{line, column, message}])";

@@ -5,16 +5,30 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LoginService;
+import org.loyaltyengine.engine.infrastructure.security.Credentials;
 
-/** Logging in: customers, managers and auditors exchange their email and password for a bearer token. */
+/**
+ * Logging in and out: customers, managers and auditors exchange their email and password for a bearer token, and
+ * end its session when they are done.
+ */
 @RequestScoped
 @Path("auth")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,11 +41,35 @@ public class AuthResource {
     @Inject
     org.loyaltyengine.engine.application.SelfService self;
 
+    @Inject
+    Credentials credentials;
+
     @POST
     @Path("login")
     @Operation(summary = "Log in", description = "Returns a bearer token for the /me and /admin calls.")
     public LoginService.Token login(@Valid @NotNull LoginRequest request) {
         return login.login(request.email(), request.password());
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.WILDCARD)
+    @SecurityRequirement(name = "bearer")
+    @Operation(summary = "Log out", description = "Ends the session of the bearer token: the token is refused (401)"
+            + " from now on, by every instance of the engine (by the others within a few seconds). With"
+            + " everywhere=true, every session of the account ends.")
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "Logged out"),
+            @APIResponse(responseCode = "default", description = "Every error, in this shape: 401 (no token, or"
+                    + " one whose session has ended already), 403 (a till's key)", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public Response logout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @QueryParam("everywhere") @Parameter(description = "End every session of the account")
+                           boolean everywhere) {
+        // The access filter has checked that the header names an open session.
+        login.logout(credentials.session(authorization).orElseThrow(
+                () -> Credentials.unauthenticated("This call needs a bearer token")), everywhere);
+        return Response.noContent().build();
     }
 
     @POST

@@ -29,9 +29,11 @@ import org.loyaltyengine.engine.application.CardBarcode;
 import org.loyaltyengine.engine.application.CardSummary;
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.LedgerPage;
+import org.loyaltyengine.engine.application.LoginService;
 import org.loyaltyengine.engine.application.MemberAccountService;
 import org.loyaltyengine.engine.application.MemberExport;
 import org.loyaltyengine.engine.application.MemberOverview;
+import org.loyaltyengine.engine.application.PasswordService;
 
 /** A customer's own account; the member is the one the token names, never one given in the request. */
 @RequestScoped
@@ -57,6 +59,9 @@ public class MeResource {
 
     @Inject
     org.loyaltyengine.engine.application.SelfService selfService;
+
+    @Inject
+    PasswordService passwords;
 
     @Context
     HttpServletRequest request;
@@ -175,6 +180,21 @@ public class MeResource {
     public Response close(@Valid @NotNull CloseRequest body) {
         selfService.close(memberId(), AccessFilter.callerOf(request).name(), body.password());
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change my password", description = "Needs the current password. Every session signed in"
+            + " before ends, this one included: the answer is the token of a new session, to use from now on."
+            + " A wrong current password (403 invalid_credentials) changes nothing and counts as a failed sign-in.")
+    @APIResponses({
+            @APIResponse(responseCode = "200", description = "Changed: the token of a new session", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Token"))),
+            @APIResponse(responseCode = "default", description = ApiError.PASSWORD_CHANGE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public LoginService.Token changePassword(@Valid @NotNull Requests.PasswordChangeRequest body) {
+        return passwords.change(AccessFilter.callerOf(request).name(), body.currentPassword(), body.newPassword());
     }
 
     /** {@code POST /me/close} and {@code DELETE /me}: the password confirms it. */

@@ -120,6 +120,15 @@ public final class Requests {
             @Pattern(regexp = "\\+?[0-9 ()./-]{6,30}", message = "is a phone number") String phone) {
     }
 
+    /**
+     * {@code POST /me/password} and {@code POST /admin/me/password}: the new password follows the rules of a
+     * registration's ({@code POST /auth/register}).
+     */
+    public record PasswordChangeRequest(
+            @NotBlank @Size(max = 200) String currentPassword,
+            @NotBlank @Size(min = 8, max = 200, message = "is 8 to 200 characters") String newPassword) {
+    }
+
     /** {@code POST /admin/cards/{cardNumber}/block}. */
     public record BlockRequest(@NotBlank @Size(max = 500) String reason) {
     }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,18 +14,22 @@ import jakarta.transaction.Transactional;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.Account;
+import org.loyaltyengine.engine.domain.access.EndedSession;
 import org.loyaltyengine.engine.infrastructure.security.Caller;
+import org.loyaltyengine.engine.infrastructure.security.OpenSessions;
 import org.loyaltyengine.engine.infrastructure.security.PasswordHasher;
+import org.loyaltyengine.engine.infrastructure.security.Session;
 import org.loyaltyengine.engine.infrastructure.security.TokenSigner;
 
 /**
- * Exchanges an email and password for a signed bearer token. {@value #FAILURES_BEFORE_LOCK} failed sign-ins in a
- * row lock the account for {@code LOCK}: the count is kept in the database, so guessing on several engine
- * instances gains nothing. Passwords are never logged.
+ * Exchanges an email and password for a signed bearer token, and ends sessions when their holder logs out.
+ * {@value #FAILURES_BEFORE_LOCK} failed sign-ins in a row lock the account for {@code LOCK}: the count is kept in
+ * the database, so guessing on several engine instances gains nothing. Passwords are never logged.
  */
 @ApplicationScoped
 public class LoginService {
 
+    private static final Logger LOG = Logger.getLogger(LoginService.class.getName());
     public static final int FAILURES_BEFORE_LOCK = 5;
     public static final Duration LOCK = Duration.ofMinutes(15);
 
@@ -38,6 +44,9 @@ public class LoginService {
 
     @Inject
     LoginService self;
+
+    @Inject
+    OpenSessions sessions;
 
     @Inject
     Clock clock;
@@ -64,16 +73,70 @@ public class LoginService {
                     "The email or the password is wrong");
         }
         self.succeeded(account.get().email());
-        Account known = account.get();
-        Caller caller = new Caller(known.email(), known.role(), known.programmeCode(), null,
-                known.memberPublicId());
-        return new Token(tokens.issue(caller), tokens.lifetime().toSeconds(), known.role().name());
+        return tokenFor(account.get());
     }
 
-    /** The token of an account that just proved who it is (a registration). */
+    /** The token of a new session of an account that just proved who it is (a registration, a new password). */
     public Token tokenFor(Account account) {
-        return new Token(tokens.issue(new Caller(account.email(), account.role(), account.programmeCode(), null,
-                account.memberPublicId())), tokens.lifetime().toSeconds(), account.role().name());
+        Caller caller = new Caller(account.email(), account.role(), account.programmeCode(), null,
+                account.memberPublicId());
+        return new Token(tokens.issue(caller, account.sessionStamp()), tokens.lifetime().toSeconds(),
+                account.role().name());
+    }
+
+    /**
+     * Ends the session: its token is refused from now on, by this instance at once and by the others within their
+     * recheck time ({@link OpenSessions}). With {@code everywhere}, or for a token issued before sessions had ids,
+     * every session of the account ends.
+     */
+    public void logout(Session session, boolean everywhere) {
+        String email = session.caller().name();
+        if (everywhere || session.id() == null) {
+            BusyRetry.call(() -> self.endEverySession(email));
+        } else {
+            try {
+                BusyRetry.call(() -> self.end(session));
+            } catch (RuntimeException e) {
+                // The same session logged out twice at once: the other call recorded it.
+                if (!access.sessionEnded(session.id())) {
+                    throw e;
+                }
+            }
+            forgetExpiredSessions();
+        }
+        sessions.ended(email);
+    }
+
+    @Transactional
+    public EndedSession end(Session session) {
+        EndedSession ended = new EndedSession(session.id(), clock.instant(), session.expiresAt());
+        if (!access.sessionEnded(session.id())) {
+            access.add(ended);
+        }
+        return ended;
+    }
+
+    @Transactional
+    public Account endEverySession(String email) {
+        Account account = access.lockAccount(email).orElseThrow(() -> new DomainException(
+                DomainException.Kind.UNAUTHENTICATED, "unauthenticated", "No account " + email + " any more"));
+        account.endSessions();
+        return account;
+    }
+
+    /** The records of ended sessions whose tokens expired serve nothing: a log-out deletes them. */
+    private void forgetExpiredSessions() {
+        try {
+            int forgotten = BusyRetry.call(() -> self.forgetEndedSessions());
+            LOG.fine(() -> forgotten + " ended session(s) whose tokens expired forgotten");
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "Could not delete the ended sessions whose tokens expired; the next log-out does", e);
+        }
+    }
+
+    @Transactional
+    public int forgetEndedSessions() {
+        return access.forgetEndedSessions(clock.instant());
     }
 
     @Transactional

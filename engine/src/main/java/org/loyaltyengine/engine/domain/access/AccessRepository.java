@@ -1,11 +1,15 @@
 package org.loyaltyengine.engine.domain.access;
 
+import java.time.Instant;
 import java.util.Optional;
 
-/** Where accounts and POS keys are kept. */
+/** Where accounts, POS keys and the sessions logged out of are kept. */
 public interface AccessRepository {
 
     Optional<Account> findAccount(String email);
+
+    /** The account, read again under a row lock held until the transaction ends (SELECT ... FOR UPDATE). */
+    Optional<Account> lockAccount(String email);
 
     Optional<PosKey> findPosKey(String keyHash);
 
@@ -20,4 +24,19 @@ public interface AccessRepository {
 
     /** The customer accounts that sign in to a member. */
     java.util.List<Account> accountsOf(String memberPublicId);
+
+    /**
+     * Whether a session is still open as the database has it: the account of that exact email exists, its session
+     * stamp is the one given ({@code null} for none, as on accounts made before version 22) and the session was not
+     * logged out of ({@code sessionId} {@code null}: not asked).
+     */
+    boolean sessionOpen(String email, String sessionStamp, String sessionId);
+
+    void add(EndedSession session);
+
+    /** Whether the session was logged out of. */
+    boolean sessionEnded(String sessionId);
+
+    /** Deletes the records of sessions logged out of whose tokens expired before the instant; how many. */
+    int forgetEndedSessions(Instant expiredBefore);
 }

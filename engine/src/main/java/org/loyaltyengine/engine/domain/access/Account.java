@@ -1,5 +1,9 @@
 package org.loyaltyengine.engine.domain.access;
 
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,11 +15,14 @@ import jakarta.persistence.Table;
 
 /**
  * A person's login: an email, a password kept only as a salted PBKDF2 hash, a role and, for customers, the
- * member they are.
+ * member they are. Its session stamp, a random value every token signed in to it carries, ends all its sessions
+ * when it is renewed: a changed password does so.
  */
 @Entity
 @Table(name = "account")
 public class Account {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -43,6 +50,10 @@ public class Account {
     @Column(name = "programme_code", length = 32)
     private String programmeCode;
 
+    /** Null on accounts made before version 22 whose sessions were never ended: their tokens carry no stamp. */
+    @Column(name = "session_stamp", length = 32)
+    private String sessionStamp;
+
     protected Account() {
     }
 
@@ -52,6 +63,7 @@ public class Account {
         this.role = role;
         this.programmeCode = programmeCode;
         this.memberPublicId = memberPublicId;
+        this.sessionStamp = newStamp();
     }
 
     /** Whether sign-ins are refused now, after too many failures. */
@@ -77,6 +89,21 @@ public class Account {
         lockedUntil = null;
     }
 
+    /**
+     * Sets a new password (its hash) and ends every session signed in with the old one; a failed sign-in count
+     * starts again.
+     */
+    public void changePassword(String newPasswordHash) {
+        this.passwordHash = Objects.requireNonNull(newPasswordHash, "newPasswordHash");
+        succeededLogin();
+        endSessions();
+    }
+
+    /** Ends every session signed in so far: their tokens carry the stamp this replaces. */
+    public void endSessions() {
+        sessionStamp = newStamp();
+    }
+
     /** Points the account at the member a duplicate was merged into, so the customer still signs in. */
     public void signInTo(String newMemberPublicId) {
         this.memberPublicId = newMemberPublicId;
@@ -100,5 +127,17 @@ public class Account {
 
     public String programmeCode() {
         return programmeCode;
+    }
+
+    /** The stamp the account's tokens carry, {@code null} on an account made before version 22 (see the field). */
+    public String sessionStamp() {
+        return sessionStamp;
+    }
+
+    /** 128 random bits, 22 characters: a stamp no earlier account with the same email had. */
+    private static String newStamp() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 }

@@ -1,6 +1,9 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +12,7 @@ import jakarta.persistence.PersistenceContext;
 
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.Account;
+import org.loyaltyengine.engine.domain.access.EndedSession;
 import org.loyaltyengine.engine.domain.access.PosKey;
 
 @ApplicationScoped
@@ -21,6 +25,15 @@ public class JpaAccessRepository implements AccessRepository {
     public Optional<Account> findAccount(String email) {
         return em.createQuery("select a from Account a where a.email = :email", Account.class)
                 .setParameter("email", email.strip().toLowerCase(Locale.ROOT))
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<Account> lockAccount(String email) {
+        return em.createQuery("select a from Account a where a.email = :email", Account.class)
+                .setParameter("email", email)
+                .setHint("eclipselink.pessimistic-lock", "Lock")
+                .setHint("eclipselink.refresh", "true")
                 .getResultStream().findFirst();
     }
 
@@ -59,5 +72,35 @@ public class JpaAccessRepository implements AccessRepository {
                         PosKey.class)
                 .setParameter("code", programmeCode)
                 .getResultList();
+    }
+
+    @Override
+    public boolean sessionOpen(String email, String sessionStamp, String sessionId) {
+        // The email exactly as the token names it: the account's own spelling, as the login read it.
+        List<String> stamps = em.createQuery("select a.sessionStamp from Account a where a.email = :email",
+                        String.class)
+                .setParameter("email", email)
+                .getResultList();
+        if (stamps.isEmpty() || !Objects.equals(stamps.get(0), sessionStamp)) {
+            return false;
+        }
+        return sessionId == null || !sessionEnded(sessionId);
+    }
+
+    @Override
+    public void add(EndedSession session) {
+        em.persist(session);
+    }
+
+    @Override
+    public boolean sessionEnded(String sessionId) {
+        return em.find(EndedSession.class, sessionId) != null;
+    }
+
+    @Override
+    public int forgetEndedSessions(Instant expiredBefore) {
+        return em.createQuery("delete from EndedSession e where e.expiresAt < :before")
+                .setParameter("before", expiredBefore)
+                .executeUpdate();
     }
 }

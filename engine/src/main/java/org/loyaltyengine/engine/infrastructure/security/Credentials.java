@@ -9,7 +9,8 @@ import org.loyaltyengine.engine.domain.DomainException;
 
 /**
  * Tells who a request comes from, by its {@code X-Api-Key} (a till) or {@code Authorization: Bearer} token (a
- * person). The API's access filter asks it once per request; nothing else in the engine authenticates.
+ * person, whose session must still be open: {@link OpenSessions}). The API's access filter asks it once per
+ * request; nothing else in the engine authenticates.
  *
  * <p>It is not a Jakarta Security {@code HttpAuthenticationMechanism}: no page or call relies on the container's
  * roles, and the container's authentication bridge costs every request a failed JNDI look-up (an exception with
@@ -27,6 +28,9 @@ public class Credentials {
     @Inject
     PosKeyCache posKeys;
 
+    @Inject
+    OpenSessions sessions;
+
     /**
      * @param apiKey        the {@code X-Api-Key} header, or {@code null}
      * @param authorization the {@code Authorization} header, or {@code null}
@@ -39,13 +43,21 @@ public class Credentials {
                     .orElseThrow(() -> unauthenticated("The X-Api-Key is not a valid POS key")));
         }
         if (authorization != null) {
-            Optional<Caller> person = authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? tokens.verify(authorization.substring(BEARER.length()).strip())
-                    : Optional.empty();
-            return Optional.of(person.orElseThrow(
-                    () -> unauthenticated("The bearer token is invalid or has expired; log in again")));
+            return Optional.of(session(authorization).map(Session::caller).orElseThrow(() -> unauthenticated(
+                    "The bearer token is invalid, has expired or its session was ended; log in again")));
         }
         return Optional.empty();
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header, or {@code null}
+     * @return the session its bearer token names, when the token is ours, unexpired and its session still open
+     */
+    public Optional<Session> session(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        return tokens.verify(authorization.substring(BEARER.length()).strip()).filter(sessions::isOpen);
     }
 
     public static DomainException unauthenticated(String message) {

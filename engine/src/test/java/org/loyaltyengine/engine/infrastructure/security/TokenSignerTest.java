@@ -23,7 +23,37 @@ class TokenSignerTest {
     void aTokenNamesTheCallerItWasIssuedFor() {
         TokenSigner signer = signer(KEY, NOW);
 
-        assertThat(signer.verify(signer.issue(CLAIRE))).contains(CLAIRE);
+        assertThat(signer.verify(signer.issue(CLAIRE))).map(Session::caller).contains(CLAIRE);
+    }
+
+    @Test
+    void eachTokenNamesASessionOfItsOwnAndTheAccountsStampWithItsExpiry() {
+        TokenSigner signer = signer(KEY, NOW);
+
+        Session first = signer.verify(signer.issue(CLAIRE, "stamp-1")).orElseThrow();
+        Session second = signer.verify(signer.issue(CLAIRE, "stamp-1")).orElseThrow();
+
+        assertThat(first.id()).hasSize(22).isNotEqualTo(second.id());
+        assertThat(first.stamp()).isEqualTo("stamp-1");
+        assertThat(first.expiresAt()).isEqualTo(NOW.plus(Duration.ofHours(8)));
+        assertThat(signer.verify(signer.issue(CLAIRE)).orElseThrow().stamp()).as("an account without a stamp")
+                .isNull();
+    }
+
+    @Test
+    void aTokenIssuedBeforeSessionsHadIdsIsReadWithoutOne() {
+        String claims = "{\"iss\":\"loyalty-engine\",\"sub\":\"claire@demo.local\",\"role\":\"CUSTOMER\","
+                + "\"iat\":" + NOW.getEpochSecond() + ",\"exp\":" + (NOW.getEpochSecond() + 60)
+                + ",\"programme\":\"DEMO\",\"member\":\"m-claire\"}";
+        String[] parts = signer(KEY, NOW).issue(CLAIRE).split("\\.");
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        String token = parts[0] + "." + payload + "." + hmac(parts[0] + "." + payload);
+
+        Session old = signer(KEY, NOW).verify(token).orElseThrow();
+
+        assertThat(old.caller()).isEqualTo(CLAIRE);
+        assertThat(old.id()).isNull();
+        assertThat(old.stamp()).isNull();
     }
 
     @Test
@@ -56,6 +86,17 @@ class TokenSignerTest {
 
     private static TokenSigner signer(byte[] key, Instant now) {
         return new TokenSigner(key, Clock.fixed(now, ZoneOffset.UTC), Duration.ofHours(8));
+    }
+
+    private static String hmac(String content) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(content.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] key(char fill) {
