@@ -76,6 +76,7 @@ function signedOut() {
   $('#sign-out').classList.add('hidden');
   $('#sign-in').classList.remove('hidden');
   $('#password').value = '';
+  clearPasswordForm();
   show('#message', 'Your session has ended: sign in again', 'error');
 }
 
@@ -100,7 +101,9 @@ document.addEventListener('DOMContentLoaded', () => {
       await load();
     } catch (e) { fail(e); }
   });
-  $('#sign-out').addEventListener('click', () => { Api.signOut(); location.reload(); });
+  $('#sign-out').addEventListener('click', () => logOutAndReload($('#sign-out')));
+  $('#show-password').addEventListener('click', () => { $('#password-form').classList.toggle('hidden'); if (!$('#password-form').classList.contains('hidden')) $('#pw-current').focus(); });
+  passwordForm('me/password');
   document.querySelectorAll('[data-format]').forEach(b => b.addEventListener('click', async () => { cardFormat = b.dataset.format; await showCard(); }));
   $('#claim-form').addEventListener('submit', async event => {
     event.preventDefault();

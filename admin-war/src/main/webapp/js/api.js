@@ -31,11 +31,27 @@ const Api = {
   },
   async signIn(email, password) {
     const session = await Api.call('POST', 'auth/login', { email, password });
-    sessionStorage.setItem('loyalty.token', session.token);
-    sessionStorage.setItem('loyalty.role', session.role);
+    Api.keep(session);
     return session;
   },
+  // Keeps the token of a new session (a sign-in, a changed password): the tab's calls carry it from now on.
+  keep(session) {
+    sessionStorage.setItem('loyalty.token', session.token);
+    if (session.role) sessionStorage.setItem('loyalty.role', session.role);
+  },
+  // Forgets the session in this tab only: the engine still accepts its token until it expires (see logOut).
   signOut() { sessionStorage.removeItem('loyalty.token'); sessionStorage.removeItem('loyalty.role'); },
+  // Logs out: the engine ends the session (no instance accepts its token any more) and the tab forgets it, whatever
+  // the answer. True when the engine ended it (or it had ended already), false when the engine could not be reached.
+  async logOut() {
+    const token = Api.token();
+    Api.signOut();
+    if (!token) return true;
+    try {
+      const response = await fetch(ROOT + 'api/v1/auth/logout', { method: 'POST', headers: { 'Accept': 'application/json', 'Authorization': 'Bearer ' + token } });
+      return response.ok || response.status === 401;
+    } catch (e) { return false; }
+  },
   role() { return sessionStorage.getItem('loyalty.role'); }
 };
 function $(selector, root) { return (root || document).querySelector(selector); }
@@ -110,4 +126,57 @@ function offsetAt(instant, zone) {
   const part = type => Number(parts.find(p => p.type === type).value);
   const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
   return wall - Math.floor(instant / 1000) * 1000;
+}
+/** A message for the page once it has reloaded (signing out reloads it, so that nothing of the account stays in it). */
+function noticeAfterReload(text, kind) { sessionStorage.setItem('loyalty.notice', JSON.stringify({ text, kind })); }
+document.addEventListener('DOMContentLoaded', () => {
+  const notice = sessionStorage.getItem('loyalty.notice');
+  if (!notice) return;
+  sessionStorage.removeItem('loyalty.notice');
+  const { text, kind } = JSON.parse(notice);
+  show('#message', text, kind);
+});
+/** The Sign out button of either page: the engine ends the session, then the page reloads empty and says how it went. */
+async function logOutAndReload(button) {
+  await once(button, async () => {
+    if (await Api.logOut()) noticeAfterReload('You are signed out', 'ok');
+    else noticeAfterReload('You are signed out on this page, but the server could not be reached to end the session: it ends when it expires, or when you change your password', 'error');
+    location.reload();
+  });
+}
+/**
+ * The "change my password" form of either page (#password-form): the two new passwords must match; the engine
+ * (at path) checks the current one, ends every other session and answers the token of a new one, which this tab
+ * keeps. What happened is said beside the form (#password-message), where the eye is.
+ */
+function passwordForm(path) {
+  const form = $('#password-form');
+  const box = '#password-message';
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    $(box).textContent = ''; $(box).className = '';
+    if ($('#pw-new').value !== $('#pw-confirm').value) {
+      show(box, 'The new password and its repetition differ: type the same new password twice', 'error');
+      $('#pw-confirm').focus();
+      return;
+    }
+    await once($('#change-password'), async () => {
+      try {
+        Api.keep(await Api.call('POST', path, { currentPassword: $('#pw-current').value, newPassword: $('#pw-new').value }));
+        form.reset();
+        show(box, 'Your password is changed. Every other session of your account is signed out; this page stays signed in.', 'ok');
+      } catch (e) {
+        if (e.sessionEnded) return;
+        show(box, e.message, 'error');
+        const field = e.body && e.body.field;
+        if (field === 'currentPassword') { $('#pw-current').value = ''; $('#pw-current').focus(); }
+        else if (field === 'newPassword') $('#pw-new').focus();
+      }
+    });
+  });
+}
+/** Empties the password form and its message: no password stays typed in a page whose session ended. */
+function clearPasswordForm() {
+  $('#password-form').reset();
+  $('#password-message').textContent = ''; $('#password-message').className = '';
 }

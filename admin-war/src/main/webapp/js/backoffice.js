@@ -72,7 +72,7 @@ async function loadProgramme() {
 function signedIn() {
   loadProgrammes().catch(fail);
   $('#sign-in').classList.add('hidden');
-  ['#nav', '#sign-out', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
+  ['#nav', '#sign-out', '#my-password-button', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
   // The auditor reads only: the controls that change something would answer 403.
   document.querySelectorAll('[data-write]').forEach(control => control.classList.toggle('hidden', readOnly()));
   const resume = resumeView;
@@ -84,10 +84,11 @@ function signedIn() {
 /** The session ended (401): the sign-in form again, the data hidden; what the editor holds stays in the page. */
 function signedOut() {
   if (currentView) resumeView = currentView;
-  ['#nav', '#sign-out', '#programme-box'].forEach(s => $(s).classList.add('hidden'));
+  ['#nav', '#sign-out', '#my-password-button', '#programme-box'].forEach(s => $(s).classList.add('hidden'));
   document.querySelectorAll('.view').forEach(v => v.classList.add('hidden'));
   $('#sign-in').classList.remove('hidden');
   $('#password').value = '';
+  clearPasswordForm();
   show('#message', 'Your session has ended: sign in again (nothing typed on the page is lost)', 'error');
 }
 
@@ -773,7 +774,9 @@ document.addEventListener('DOMContentLoaded', () => {
       signedIn();
     } catch (e) { fail(e); }
   });
-  $('#sign-out').addEventListener('click', () => { Api.signOut(); location.reload(); });
+  $('#sign-out').addEventListener('click', () => logOutAndReload($('#sign-out')));
+  $('#my-password-button').addEventListener('click', () => { clearPasswordForm(); view('my-password'); $('#pw-current').focus(); });
+  passwordForm('admin/me/password');
   document.querySelectorAll('#nav button').forEach(b => b.addEventListener('click', () => view(b.dataset.view)));
   $('#merge-compare').addEventListener('click', async () => {
     try {

@@ -44,7 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * manager edits a rule with a mistake and sees it on its line, fixes it, simulates last week and publishes; a
  * cashier's sale through the API shows on the member's page; a customer on a phone-sized window sees the new
  * points and the card's barcode. A browser in another time zone than the programme's sees the programme's days: a
- * simulation day by day, an offer's last day, the history. Screenshots go to target/screenshots/.
+ * simulation day by day, an offer's last day, the history. A customer and an auditor change their passwords and log
+ * out, and the sessions ended are refused by the engine. Screenshots go to target/screenshots/.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -706,6 +707,121 @@ class BrowserIT {
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"cleo-pass-1\"}")
                 .status()).isEqualTo(401);
         assertThat(http.get("api/v1/admin/members/" + member, admin).json().getString("status")).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aCustomerChangesThePasswordAfterAMistakeAndLogsOutForGood() throws Exception {
+        Http http = new Http(base);
+        String email = "pw-" + UUID.randomUUID() + "@example.org";
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\"old-pass-1\","
+                + "\"firstName\":\"Ivo\",\"lastName\":\"Laine\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        String[] phone = http.bearer(email, "old-pass-1");
+
+        browser = chromium(390, 844);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "account/");
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys("old-pass-1");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"), "points"));
+        browser.findElement(By.id("show-password")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pw-current")));
+
+        // A wrong current password: said beside the form, and nothing changes.
+        fillPassword("not-the-password", "new-pass-2", "new-pass-2");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-message"), "current password is wrong"));
+        assertThat(browser.findElement(By.id("password-message")).getAttribute("class")).contains("error");
+        assertThat(browser.findElement(By.id("pw-current")).getAttribute("value")).as("to type again").isEmpty();
+        screenshot("16-password-wrong.png");
+        assertThat(http.get("api/v1/me", phone).status()).as("the other session goes on").isEqualTo(200);
+        assertThat(login(http, email, "old-pass-1")).isEqualTo(200);
+
+        // The new password typed twice differently: the page says so and sends nothing.
+        fillPassword("old-pass-1", "new-pass-2", "new-pass-3");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-message"), "differ"));
+        assertThat(login(http, email, "old-pass-1")).isEqualTo(200);
+
+        fillPassword("old-pass-1", "new-pass-2", "new-pass-2");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-message"), "Your password is changed"));
+        screenshot("17-password-changed.png");
+        assertThat(http.get("api/v1/me", phone).status()).as("the phone is signed out").isEqualTo(401);
+        assertThat(login(http, email, "old-pass-1")).isEqualTo(401);
+        assertThat(login(http, email, "new-pass-2")).isEqualTo(200);
+        // This page goes on with the new session's token, after a reload too.
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"), "points"));
+        String token = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('loyalty.token');");
+        String[] page = {"Authorization", "Bearer " + token};
+        assertThat(http.get("api/v1/me", page).status()).isEqualTo(200);
+
+        // Logging out ends the session on the engine, not only in the page.
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "You are signed out"));
+        assertThat(browser.findElement(By.id("account")).isDisplayed()).isFalse();
+        assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('loyalty.token');")).isNull();
+        assertThat(http.get("api/v1/me", page).status()).as("the page's token after logging out").isEqualTo(401);
+        screenshot("18-logged-out.png");
+    }
+
+    @Test
+    void theAuditorChangesTheirOwnPasswordInTheBackOfficeAndLogsOut() throws Exception {
+        Http http = new Http(base);
+        String[] otherTab = http.bearer("auditor@demo.local", "auditor-demo");
+        boolean changed = false;
+        try {
+            browser = chromium(1400, 1000);
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get(base + "backoffice/");
+            signIn(wait, "auditor@demo.local", "auditor-demo");
+            browser.findElement(By.id("my-password-button")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-form")));
+
+            fillPassword("auditor-wrong", "auditor-new-9", "auditor-new-9");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-message"), "current password is wrong"));
+            assertThat(http.get("api/v1/admin/programmes", otherTab).status()).isEqualTo(200);
+
+            fillPassword("auditor-demo", "auditor-new-9", "auditor-new-9");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("password-message"), "Your password is changed"));
+            changed = true;
+            screenshot("19-staff-password.png");
+            assertThat(http.get("api/v1/admin/programmes", otherTab).status()).as("the other tab's session")
+                    .isEqualTo(401);
+            // The back office goes on with the new session.
+            browser.findElement(By.cssSelector("#nav [data-view=programme]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "GOLD"));
+            String token = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('loyalty.token');");
+            String[] page = {"Authorization", "Bearer " + token};
+
+            browser.findElement(By.id("sign-out")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "You are signed out"));
+            assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
+            assertThat(http.get("api/v1/admin/programmes", page).status()).as("the page's token after logging out")
+                    .isEqualTo(401);
+        } finally {
+            // Other tests sign in with the demo password.
+            if (changed) {
+                Http.Reply back = http.post("api/v1/admin/me/password", "{\"currentPassword\":\"auditor-new-9\","
+                        + "\"newPassword\":\"auditor-demo\"}", http.bearer("auditor@demo.local", "auditor-new-9"));
+                assertThat(back.status()).as(back.body()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** Fills the password form of either page and sends it. */
+    private void fillPassword(String current, String next, String again) {
+        for (String[] field : new String[][] {{"pw-current", current}, {"pw-new", next}, {"pw-confirm", again}}) {
+            browser.findElement(By.id(field[0])).clear();
+            browser.findElement(By.id(field[0])).sendKeys(field[1]);
+        }
+        browser.findElement(By.id("change-password")).click();
+    }
+
+    private static int login(Http http, String email, String password) {
+        return http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .status();
     }
 
     private String newProgramme(Http http, String[] admin, String prefix) {
