@@ -95,9 +95,14 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#register-form').addEventListener('submit', async event => {
     event.preventDefault();
     try {
-      const joined = await Api.call('POST', 'auth/register', { email: $('#r-email').value, password: $('#r-password').value, firstName: $('#r-first').value, lastName: $('#r-last').value });
+      // The programme joined: the site's address names it (account/?programme=NORD); DEMO otherwise.
+      const body = { email: $('#r-email').value, password: $('#r-password').value, firstName: $('#r-first').value, lastName: $('#r-last').value };
+      const programme = new URLSearchParams(location.search).get('programme');
+      if (programme) body.programme = programme.toUpperCase();
+      if ($('#r-card').value.trim()) body.cardNumber = $('#r-card').value.trim();
+      const joined = await Api.call('POST', 'auth/register', body);
       sessionStorage.setItem('loyalty.token', joined.session.token);
-      show('#message', 'Welcome! Your card number is ' + joined.cardNumber, 'ok');
+      show('#message', (body.cardNumber ? 'Welcome! Your card ' : 'Welcome! Your card number is ') + joined.cardNumber + (body.cardNumber ? ' is now online' : ''), 'ok');
       await load();
     } catch (e) { fail(e); }
   });
