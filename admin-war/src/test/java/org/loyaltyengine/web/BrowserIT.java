@@ -278,6 +278,35 @@ class BrowserIT {
     }
 
     @Test
+    void aCustomerGivenACardInStoreJoinsTheSitesProgrammeWithIt() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BJ");
+        String email = "bj-" + UUID.randomUUID() + "@example.org";
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Erik\",\"lastName\":\"Sand\"}", admin);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        String card = enrolled.json().getString("cardNumber");
+
+        browser = chromium(390, 844);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "account/?programme=" + code.toLowerCase());
+        browser.findElement(By.id("show-register")).click();
+        browser.findElement(By.id("r-first")).sendKeys("Erik");
+        browser.findElement(By.id("r-last")).sendKeys("Sand");
+        browser.findElement(By.id("r-email")).sendKeys(email);
+        browser.findElement(By.id("r-password")).sendKeys("erik-pass-1");
+        browser.findElement(By.id("r-card")).sendKeys(card);
+        browser.findElement(By.cssSelector("#register-form button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "is now online"));
+        assertThat(browser.findElement(By.id("message")).getText()).contains(card);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), code));
+        assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"erik-pass-1\"}")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
     void aCustomerAbroadSeesTheOffersLastDayTheExpiryAndTheHistoryOnTheProgrammesCalendar() throws Exception {
         Http http = new Http(base);
         String[] admin = http.bearer("admin@demo.local", "admin-demo");
