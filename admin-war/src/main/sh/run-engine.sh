@@ -12,6 +12,9 @@
 #   LOYALTY_JAVA_OPTS extra JVM options                      default -Xmx512m -XX:+UseParallelGC
 #     (the parallel collector: on two cores a sale costs less CPU than under G1, the default, and the JIT has
 #     less to compile; 408 against 271-286 sales/s at 16 terminals, benchmarks/HISTORY.md)
+#   LOYALTY_DEMO_SEED  false: no demo programme (its accounts, known passwords and till keys) on an empty database
+#   LOYALTY_ADMIN_EMAIL, LOYALTY_ADMIN_PASSWORD  the first administrator, created at a start when none can sign in
+#                     (read by the engine from its environment; README, "Staff")
 #   LOYALTY_BENCH_ENDPOINT  true to open POST /api/v1/pos/bench/insert (the load benchmark's yardstick)
 #   LOYALTY_CLUSTER   the name of a Payara cluster to join (PostgreSQL only); unset: not clustered
 #     LOYALTY_INSTANCE          this instance's name in the cluster                  default <host>-<port>
@@ -144,6 +147,10 @@ if [[ "$demo_check" == *HTTP200 ]]; then
               marc@demo.local / marc-demo       card 2900000000025 (BRONZE)
               lina@demo.local / lina-demo       card 2900000000032 (GOLD)
 DEMO
+fi
+if [ -n "${LOYALTY_ADMIN_EMAIL:-}" ]; then
+  admin_email="${LOYALTY_ADMIN_EMAIL,,}"
+  echo " administrator  ${admin_email// /} (LOYALTY_ADMIN_EMAIL: created at a start when no administrator could sign in)"
 fi
 echo "=================================================================="
 echo " Stop with Ctrl-C."

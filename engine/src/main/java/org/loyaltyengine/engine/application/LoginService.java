@@ -57,7 +57,8 @@ public class LoginService {
 
     /**
      * @throws DomainException {@code invalid_credentials} (401) for an unknown email or a wrong password,
-     *                         {@code account_locked} (429) after too many failures
+     *                         {@code account_locked} (429) after too many failures, {@code account_disabled} (403)
+     *                         for the right password of an account an administrator disabled
      */
     public Token login(String email, String password) {
         Optional<Account> account = self.account(email);
@@ -72,8 +73,13 @@ public class LoginService {
             throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "invalid_credentials",
                     "The email or the password is wrong");
         }
-        self.succeeded(account.get().email());
-        return tokenFor(account.get());
+        Account known = account.get();
+        if (known.isDisabled()) {
+            throw DomainException.forbidden("account_disabled", "This account has been disabled by an"
+                    + " administrator");
+        }
+        self.succeeded(known.email());
+        return tokenFor(known);
     }
 
     /** The token of a new session of an account that just proved who it is (a registration, a new password). */

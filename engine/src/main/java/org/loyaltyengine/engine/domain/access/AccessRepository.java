@@ -22,6 +22,12 @@ public interface AccessRepository {
     /** The programme's POS keys, newest first. */
     java.util.List<PosKey> posKeys(String programmeCode);
 
+    /** The accounts of managers, auditors and administrators, by email. */
+    java.util.List<Account> staff();
+
+    /** How many administrators' accounts are not disabled. */
+    long activeAdministrators();
+
     /** The customer accounts that sign in to a member. */
     java.util.List<Account> accountsOf(String memberPublicId);
 

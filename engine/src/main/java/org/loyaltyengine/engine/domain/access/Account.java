@@ -16,7 +16,8 @@ import jakarta.persistence.Table;
 /**
  * A person's login: an email, a password kept only as a salted PBKDF2 hash, a role and, for customers, the
  * member they are. Its session stamp, a random value every token signed in to it carries, ends all its sessions
- * when it is renewed: a changed password does so.
+ * when it is renewed: a changed password does so. Staff accounts (managers, auditors, administrators) are
+ * made, changed and disabled by an administrator; a disabled account neither signs in nor uses its tokens.
  */
 @Entity
 @Table(name = "account")
@@ -53,6 +54,9 @@ public class Account {
     /** Null on accounts made before version 22 whose sessions were never ended: their tokens carry no stamp. */
     @Column(name = "session_stamp", length = 32)
     private String sessionStamp;
+
+    @Column(name = "disabled_at")
+    private java.time.Instant disabledAt;
 
     protected Account() {
     }
@@ -107,6 +111,48 @@ public class Account {
     /** Points the account at the member a duplicate was merged into, so the customer still signs in. */
     public void signInTo(String newMemberPublicId) {
         this.memberPublicId = newMemberPublicId;
+    }
+
+    /**
+     * Gives a staff account its role and the one programme it manages ({@code null}: every programme). Its tokens
+     * carry the new role from their next call on.
+     */
+    public void appoint(Role newRole, String newProgrammeCode) {
+        if (newRole == Role.CUSTOMER || role == Role.CUSTOMER) {
+            throw new IllegalArgumentException("A customer's account is not a staff account");
+        }
+        this.role = newRole;
+        this.programmeCode = newProgrammeCode;
+    }
+
+    /** Stops the account signing in, and its tokens working; a second time keeps the first moment. */
+    public void disable(java.time.Instant now) {
+        if (disabledAt == null) {
+            disabledAt = now;
+        }
+    }
+
+    /** Lets a disabled account sign in again. */
+    public void enable() {
+        disabledAt = null;
+    }
+
+    public boolean isDisabled() {
+        return disabledAt != null;
+    }
+
+    public java.time.Instant disabledAt() {
+        return disabledAt;
+    }
+
+    /** A password an administrator sets for the person (who changes it later); a lock from failures ends. */
+    public void passwordSetByAdministrator(String newPasswordHash) {
+        this.passwordHash = newPasswordHash;
+        succeededLogin();
+    }
+
+    public boolean isStaff() {
+        return role != Role.CUSTOMER;
     }
 
     public String email() {

@@ -30,8 +30,8 @@ public class AuditEvent {
     @Column(name = "programme_code", length = 32)
     private String programmeCode;
 
-    /** The member id, card number, programme code or claim id acted upon. */
-    @Column(nullable = false, length = 64)
+    /** The member id, card number, programme code, claim id or staff account's email acted upon. */
+    @Column(nullable = false, length = 254)
     private String subject;
 
     @Column(length = 2000)

@@ -11,7 +11,8 @@ import org.loyaltyengine.engine.application.DemoProgramme;
 
 /**
  * Seeds the demo programme once the schema is migrated, when the database is empty and
- * {@code loyalty.demo.seed} (environment {@code LOYALTY_DEMO_SEED}) is not {@code false}.
+ * {@code loyalty.demo.seed} (environment {@code LOYALTY_DEMO_SEED}) is not {@code false}; first, it gives an
+ * install without an administrator its {@link FirstAdministrator}.
  */
 @Singleton
 @Startup
@@ -25,8 +26,12 @@ public class DemoProgrammeSeeder {
     @ConfigProperty(name = "loyalty.demo.seed", defaultValue = "true")
     boolean seed;
 
+    @Inject
+    FirstAdministrator firstAdministrator;
+
     @PostConstruct
     void seed() {
+        firstAdministrator.createWhenNone();
         if (seed) {
             demo.seedIfEmpty();
             demo.completeDemo();

@@ -62,6 +62,21 @@ public class JpaAccessRepository implements AccessRepository {
     }
 
     @Override
+    public java.util.List<Account> staff() {
+        return em.createQuery("select a from Account a where a.role <> :customer order by a.email", Account.class)
+                .setParameter("customer", org.loyaltyengine.engine.domain.access.Role.CUSTOMER)
+                .getResultList();
+    }
+
+    @Override
+    public long activeAdministrators() {
+        return em.createQuery("select count(a) from Account a where a.role = :admin and a.disabledAt is null",
+                        Long.class)
+                .setParameter("admin", org.loyaltyengine.engine.domain.access.Role.ADMIN)
+                .getSingleResult();
+    }
+
+    @Override
     public void remove(Account account) {
         em.remove(em.contains(account) ? account : em.merge(account));
     }

@@ -30,6 +30,7 @@ public class Credentials {
 
     @Inject
     OpenSessions sessions;
+    StaffStanding staff;
 
     /**
      * @param apiKey        the {@code X-Api-Key} header, or {@code null}
@@ -43,8 +44,9 @@ public class Credentials {
                     .orElseThrow(() -> unauthenticated("The X-Api-Key is not a valid POS key")));
         }
         if (authorization != null) {
-            return Optional.of(session(authorization).map(Session::caller).orElseThrow(() -> unauthenticated(
-                    "The bearer token is invalid, has expired or its session was ended; log in again")));
+            return Optional.of(session(authorization).map(Session::caller).flatMap(staff::now).orElseThrow(
+                    () -> unauthenticated("The bearer token is invalid, has expired or its session was ended; log in"
+                            + " again")));
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.domain.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -56,5 +57,48 @@ class AccountTest {
 
     private static Account customer() {
         return new Account("Claire@Demo.local", "hash", Role.CUSTOMER, "DEMO", "m-claire");
+    }
+
+    @Test
+    void aDisabledAccountKeepsTheMomentItWasFirstDisabledUntilEnabled() {
+        Account account = new Account("Ops@Example.org ", "hash", Role.MANAGER, "SHOP", null);
+
+        account.disable(NOW);
+        account.disable(NOW.plusSeconds(60));
+
+        assertThat(account.email()).isEqualTo("ops@example.org");
+        assertThat(account.isDisabled()).isTrue();
+        assertThat(account.disabledAt()).isEqualTo(NOW);
+        account.enable();
+        assertThat(account.isDisabled()).isFalse();
+        assertThat(account.disabledAt()).isNull();
+    }
+
+    @Test
+    void aPasswordSetByAnAdministratorEndsALock() {
+        Account account = new Account("ops@example.org", "old", Role.AUDITOR, null, null);
+        for (int i = 0; i < 5; i++) {
+            account.failedLogin(NOW, 5, Duration.ofMinutes(15));
+        }
+        assertThat(account.lockedAt(NOW)).isTrue();
+
+        account.passwordSetByAdministrator("new");
+
+        assertThat(account.passwordHash()).isEqualTo("new");
+        assertThat(account.lockedAt(NOW)).isFalse();
+    }
+
+    @Test
+    void aStaffMemberIsAppointedToAnotherRoleButACustomerIsNoStaff() {
+        Account manager = new Account("m@example.org", "hash", Role.MANAGER, "SHOP", null);
+        manager.appoint(Role.AUDITOR, null);
+        assertThat(manager.role()).isEqualTo(Role.AUDITOR);
+        assertThat(manager.programmeCode()).isNull();
+        assertThat(manager.isStaff()).isTrue();
+
+        Account customer = new Account("c@example.org", "hash", Role.CUSTOMER, "SHOP", "m-1");
+        assertThat(customer.isStaff()).isFalse();
+        assertThatThrownBy(() -> customer.appoint(Role.ADMIN, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> manager.appoint(Role.CUSTOMER, "SHOP")).isInstanceOf(IllegalArgumentException.class);
     }
 }

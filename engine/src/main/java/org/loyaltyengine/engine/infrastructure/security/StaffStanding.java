@@ -1,0 +1,41 @@
+package org.loyaltyengine.engine.infrastructure.security;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.access.AccessRepository;
+import org.loyaltyengine.engine.domain.access.Account;
+import org.loyaltyengine.engine.domain.access.Role;
+
+/**
+ * A staff member's token says who they were when they signed in; their account says who they are now. Each call
+ * of a manager, auditor or administrator reads the account (one row by its unique email: staff calls are few),
+ * so that an account an administrator disabled is refused from its next call on, on every instance, and a new
+ * role or programme applies at once. Customers' tokens are taken as they are.
+ */
+@ApplicationScoped
+public class StaffStanding {
+
+    @Inject
+    AccessRepository access;
+
+    /**
+     * @return the caller as their account stands now; empty when the account is gone or no longer a staff account
+     * @throws DomainException {@code unauthenticated} (401) when the account is disabled
+     */
+    public Optional<Caller> now(Caller signedIn) {
+        if (signedIn.role() == Role.CUSTOMER) {
+            return Optional.of(signedIn);
+        }
+        Optional<Account> account = access.findAccount(signedIn.name()).filter(Account::isStaff);
+        if (account.isPresent() && account.get().isDisabled()) {
+            throw Credentials.unauthenticated("The account " + signedIn.name() + " has been disabled by an"
+                    + " administrator");
+        }
+        return account.map(current -> new Caller(current.email(), current.role(), current.programmeCode(), null,
+                null));
+    }
+}
