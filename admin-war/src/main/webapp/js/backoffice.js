@@ -30,6 +30,7 @@ function view(name, reload = true) {
   if (name === 'keys') loadKeys().catch(fail);
   if (name === 'audit') { loadAudit().catch(fail); loadBackups().catch(fail); }
   if (name === 'knowledge') loadKnowledge().catch(fail);
+  if (name === 'staff') loadStaff().catch(fail);
 }
 
 function csvRows(text) {
@@ -75,6 +76,7 @@ function signedIn() {
   ['#nav', '#sign-out', '#my-password-button', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
   // The auditor reads only: the controls that change something would answer 403.
   document.querySelectorAll('[data-write]').forEach(control => control.classList.toggle('hidden', readOnly()));
+  $('#staff-tab').classList.toggle('hidden', Api.role() !== 'ADMIN');
   const resume = resumeView;
   resumeView = null;
   // Back on the rule editor after a session ended: keep what was typed in it rather than load the live rules.

@@ -113,6 +113,49 @@ class BrowserIT {
     }
 
     @Test
+    void anAdministratorCreatesAManagerInTheStaffTabAndManagersSeeNoSuchTab() throws Exception {
+        Http http = new Http(base);
+        String code = newProgramme(http, http.bearer("admin@demo.local", "admin-demo"), "SF");
+        String email = "page-" + UUID.randomUUID().toString().substring(0, 8) + "@staff.example";
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        signIn(wait, "admin@demo.local", "admin-demo");
+        browser.findElement(By.id("staff-tab")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("staff-rows"), "manager@demo.local"));
+        browser.findElement(By.id("staff-email")).sendKeys(email);
+        browser.findElement(By.id("staff-password")).sendKeys("page-first-pass");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("staff-role"))).selectByValue("MANAGER");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("staff-programme"))).selectByValue(code);
+        browser.findElement(By.id("staff-create")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), email + " created"));
+        By row = By.cssSelector("#staff-rows tr[data-email='" + email + "']");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, code));
+        assertThat(browser.findElement(row).getText()).contains("Programme manager").contains("active");
+        screenshot("staff-created.png");
+
+        browser.findElement(row).findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("staff-history"), "STAFF_CREATED"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("staff-member-role"))).selectByValue("AUDITOR");
+        browser.findElement(By.id("staff-appoint")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(row, "Auditor"));
+        browser.findElement(By.id("staff-new-password")).sendKeys("page-second-pass");
+        browser.findElement(By.id("staff-set-password")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "New password set for " + email));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("staff-history"), "STAFF_PASSWORD_SET"));
+
+        Http.Reply signedIn = http.post("api/v1/auth/login", "{\"email\":\"" + email
+                + "\",\"password\":\"page-second-pass\"}");
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
+        assertThat(signedIn.json().getString("role")).isEqualTo("AUDITOR");
+
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-in")));
+        signIn(wait, "manager@demo.local", "manager-demo");
+        assertThat(browser.findElement(By.id("staff-tab")).isDisplayed()).as("no Staff tab for a manager").isFalse();
+    }
+
+    @Test
     void aManagerFixesARuleSimulatesAndPublishesAndTheCustomerSeesTheNewPointsOnAPhone() throws Exception {
         Http http = new Http(base);
         sale(http, "2900000000025", "10.00");
