@@ -30,6 +30,8 @@ public class Credentials {
 
     @Inject
     OpenSessions sessions;
+
+    @Inject
     StaffStanding staff;
 
     /**
