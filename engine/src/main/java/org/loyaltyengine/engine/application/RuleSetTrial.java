@@ -60,11 +60,6 @@ public class RuleSetTrial {
     public record Outcome(List<RuleError> failures, int sales, long pointsEarned) {
     }
 
-    /** The rules of the version that failed, each once, with the first trial it failed on; empty when it passed. */
-    public List<RuleError> failures(Programme programme, CompiledRuleSet rules, Instant now) {
-        return trial(programme, rules, now).failures();
-    }
-
     /** Decides the trial sales with the version, writing nothing. */
     public Outcome trial(Programme programme, CompiledRuleSet rules, Instant now) {
         Failures failures = new Failures();
