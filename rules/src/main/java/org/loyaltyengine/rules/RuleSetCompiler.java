@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -87,7 +88,10 @@ public final class RuleSetCompiler {
         List<Message> problems = builder.getResults().getMessages(Message.Level.ERROR);
         if (!problems.isEmpty()) {
             kieServices.getRepository().removeKieModule(releaseId);
-            throw new RuleSetInvalidException(problems.stream().map(problem -> toError(problem, tables, generated)).toList());
+            Map<String, String> texts = new HashMap<>();
+            sources.forEach(source -> texts.put(source.path(), source.content()));
+            throw new RuleSetInvalidException(problems.stream()
+                    .map(problem -> toError(problem, texts, tables, generated)).toList());
         }
         KieContainer container = kieServices.newKieContainer(releaseId, classLoader);
         kieServices.getRepository().removeKieModule(releaseId);
@@ -101,10 +105,13 @@ public final class RuleSetCompiler {
     }
 
     /**
-     * The error as the author can find it. An error in a decision table is placed on the table's row of the rule
-     * it is in; when the rule cannot be told, it keeps the line of the DRL generated from the table, and says so.
+     * The error as the author can find it. An error in a rule's action part is placed on its line of the action
+     * part, not on the rule's first line where Drools reports it ({@link ConsequenceLines}). An error in a decision
+     * table is placed on the table's row of the rule it is in; when the rule cannot be told, it keeps the line of
+     * the DRL generated from the table, and says so.
      */
-    private static RuleError toError(Message message, Map<String, RuleSource> tables, Map<String, String> generated) {
+    private static RuleError toError(Message message, Map<String, String> texts, Map<String, RuleSource> tables,
+                                     Map<String, String> generated) {
         String path = message.getPath() == null ? "" : message.getPath();
         if (path.startsWith(ROOT)) {
             path = path.substring(ROOT.length());
@@ -113,6 +120,16 @@ public final class RuleSetCompiler {
         RuleSource table = path.toLowerCase(Locale.ROOT).endsWith(".csv.drl")
                 ? tables.get(path.substring(0, path.length() - 4)) : null;
         if (table == null) {
+            String drl = texts.get(path);
+            if (drl != null && text.startsWith("Rule Compilation error")) {
+                String rule = ruleOf(text, drl, message.getLine());
+                Optional<int[]> place = ConsequenceLines.locate(drl, message.getLine(), text);
+                if (place.isPresent()) {
+                    // No rule in the record: that marks a rule which failed as it ran; the message names it.
+                    return new RuleError(path, place.get()[0], place.get()[1], text
+                            + (rule == null ? "" : " (in the action part of rule \"" + rule + "\")"));
+                }
+            }
             return new RuleError(path, Math.max(0, message.getLine()), Math.max(0, message.getColumn()), text);
         }
         String rule = ruleOf(text, generated.getOrDefault(table.path(), ""), message.getLine());

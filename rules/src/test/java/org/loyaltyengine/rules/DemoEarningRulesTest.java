@@ -93,6 +93,71 @@ class DemoEarningRulesTest {
         assertThat(error.errors().get(0).line()).isEqualTo(4);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "String note = $p.noSuchMethod();      | 19 | 21 | The method noSuchMethod() is undefined",
+        "long more = unknownPoints + 1;        | 19 | 16 | unknownPoints cannot be resolved",
+        "Bonus b = new Bonus();                | 19 | 4  | Bonus cannot be resolved to a type",
+        "int wrong = 1 +;                      | 19 | 18 | Syntax error on token \"+\""})
+    void anErrorInARulesActionPartIsPlacedOnItsLineNotOnTheRulesFirst(String statement, int line, int column,
+                                                                      String says) {
+        // The broken statement is line 19 of the file; Drools reports the error on line 12, where the rule opens.
+        List<RuleSource> sources = List.of(new RuleSource("earning/actions.drl", """
+                package actions;
+                import org.loyaltyengine.rules.fact.Purchase;
+
+                rule "fine"
+                when
+                    Purchase( )
+                then
+                    System.out.println("fine");
+                end
+
+                // unknownPoints and noSuchMethod are named here, in a comment, before the action part
+                rule "long action"
+                when
+                    $p : Purchase( total > 10 )
+                then
+                    // the points of the purchase
+                    int points = 1;
+                    points = points * 2;
+                %s
+                    System.out.println(points);
+                end
+                """.formatted("    " + statement.strip())));
+
+        RuleSetInvalidException error = org.junit.jupiter.api.Assertions.assertThrows(
+                RuleSetInvalidException.class, () -> new RuleSetCompiler().compile("actions", sources));
+
+        RuleError first = error.errors().get(0);
+        assertThat(first.source()).isEqualTo("earning/actions.drl");
+        assertThat(first.line()).as(first.message()).isEqualTo(line);
+        assertThat(first.column()).as(first.message()).isEqualTo(column);
+        assertThat(first.message()).contains(says).contains("rule \"long action\"");
+    }
+
+    @Test
+    void anActionPartErrorThatNamesNothingIsPlacedOnTheActionPartsFirstLine() {
+        List<RuleSource> sources = List.of(new RuleSource("earning/mismatch.drl", """
+                package mismatch;
+                import org.loyaltyengine.rules.fact.Purchase;
+
+                rule "mismatch"
+                when
+                    Purchase( )
+                then
+
+                    int points = "ten";
+                end
+                """));
+
+        RuleSetInvalidException error = org.junit.jupiter.api.Assertions.assertThrows(
+                RuleSetInvalidException.class, () -> new RuleSetCompiler().compile("mismatch", sources));
+
+        assertThat(error.errors().get(0).line()).isEqualTo(9);
+        assertThat(error.errors().get(0).message()).contains("Type mismatch");
+    }
+
     private static Purchase purchase(PurchaseLine... lines) {
         return Purchase.of("DEMO", "S001", "store", LocalDateTime.of(2026, 11, 23, 10, 15), "EUR", List.of(lines));
     }
