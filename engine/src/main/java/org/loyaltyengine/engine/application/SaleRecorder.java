@@ -137,8 +137,14 @@ public class SaleRecorder {
         Programme programme = card.member().programme();
         String fingerprint = command.fingerprint();
         // The receipt's claims first, then the member, as an approval of its claim takes them: an approval on any
-        // member's account committed before is deducted below, one after waits and then finds this sale.
-        claims.lockReceipt(receipt.storeId(), receipt.receiptId());
+        // member's account committed before is deducted below, one after waits and then finds this sale. The lock
+        // tells whether any of them is approved: nearly always none is, and the sale asks no more about claims.
+        // An approved one is read before the member's lock: reading it reads its claimant's row, which an approval
+        // of another of their claims may hold while it reads this sale's member (a cycle Derby ends only after its
+        // 20 s deadlock time-out); the claims' locks keep it approved until this sale commits.
+        boolean approvedClaim = claims.lockReceipt(receipt.storeId(), receipt.receiptId());
+        Optional<Claim> claimed = approvedClaim
+                ? claims.approvedFor(programme, receipt.storeId(), receipt.receiptId()) : Optional.empty();
         Member member = members.lock(card.member());
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
@@ -154,8 +160,7 @@ public class SaleRecorder {
         card.requireUsable();
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        EarningDecision decision = lessClaimed(claims.approvedFor(programme, receipt.storeId(), receipt.receiptId()),
-                decide(programme, profile, command, now, presented));
+        EarningDecision decision = lessClaimed(claimed, decide(programme, profile, command, now, presented));
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = standing.spendable();
         long owedBefore = member.pointsOwed();

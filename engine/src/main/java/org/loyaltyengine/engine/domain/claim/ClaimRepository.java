@@ -32,8 +32,11 @@ public interface ClaimRepository {
      * receipt and a manager's approval of its claim both take these locks before their member's, so that one waits
      * for the other and then sees what it did, on any member's card. Nearly always no claim exists and nothing is
      * locked.
+     *
+     * @return whether one of the locked claims is approved (of any programme: {@link #approvedFor} tells which),
+     *         so that a sale asks no more when, as nearly always, none is
      */
-    void lockReceipt(String storeId, String receiptId);
+    boolean lockReceipt(String storeId, String receiptId);
 
     /** Claims of a programme, oldest first, optionally of one status only. */
     List<Claim> inProgramme(String programmeCode, ClaimStatus status, int page, int size);

@@ -72,15 +72,16 @@ public class JpaClaimRepository implements ClaimRepository {
     }
 
     @Override
-    public void lockReceipt(String storeId, String receiptId) {
+    public boolean lockReceipt(String storeId, String receiptId) {
         // Scalar and one table: no Claim is built, so no claimant's member row is read under the lock (Derby's
         // readers wait for its writers: a sale reading the row an approval holds deadlocked); Derby locks only a
         // single-table cursor's rows, and keeps them to the commit only with RS.
-        em.createNativeQuery("SELECT id FROM claim WHERE store_id = ? AND receipt_id = ? FOR UPDATE"
-                        + (databaseKind.strip().equalsIgnoreCase("derby") ? " WITH RS" : ""))
+        List<?> statuses = em.createNativeQuery("SELECT status FROM claim WHERE store_id = ? AND receipt_id = ?"
+                        + " FOR UPDATE" + (databaseKind.strip().equalsIgnoreCase("derby") ? " WITH RS" : ""))
                 .setParameter(1, storeId)
                 .setParameter(2, receiptId)
                 .getResultList();
+        return statuses.stream().anyMatch(status -> ClaimStatus.APPROVED.name().equals(String.valueOf(status)));
     }
 
     @Override
