@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The engine's staff, managed by an administrator over HTTP: a manager made for a new programme runs it and sees
  * nothing of another; an auditor reads only; managers manage no staff; a disabled account neither signs in nor
- * uses its token; an email is used once; a new role or password applies at once; every change is audited.
+ * uses its token, not even once enabled again; an email is used once; a new role applies at once, and a password
+ * set by an administrator ends the account's sessions; every change is audited.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -147,6 +148,7 @@ class StaffIT {
 
         assertThat(http.post("api/v1/admin/staff/" + email + "/enable", "{}", admin).json().getString("status"))
                 .isEqualTo("ACTIVE");
+        assertError(http.get("api/v1/admin/programmes/DEMO", manager), 401, "unauthenticated");
         assertThat(http.get("api/v1/admin/programmes/DEMO", http.bearer(email, "leaver-pass")).status())
                 .isEqualTo(200);
         assertThat(http.get("api/v1/admin/staff/" + email + "/audit", admin).array().getValuesAs(JsonObject.class)
@@ -173,6 +175,7 @@ class StaffIT {
 
         assertThat(http.post("api/v1/admin/staff/" + email + "/password", "{\"password\":\"moved-pass-2\"}", admin)
                 .status()).isEqualTo(200);
+        assertError(http.get("api/v1/admin/programmes/DEMO", token), 401, "unauthenticated");
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"moved-pass-1\"}")
                 .status()).isEqualTo(401);
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"moved-pass-2\"}")

@@ -34,6 +34,7 @@ import org.loyaltyengine.engine.application.StaffAdministration;
 import org.loyaltyengine.engine.application.StaffAdministration.StaffView;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.Role;
+import org.loyaltyengine.engine.infrastructure.security.OpenSessions;
 
 /**
  * The engine's staff (programme managers, auditors, administrators), managed by its administrators only: a
@@ -48,6 +49,9 @@ public class AdminStaffResource {
 
     @Context
     HttpServletRequest request;
+
+    @Inject
+    OpenSessions sessions;
 
     @Inject
     StaffAdministration staff;
@@ -100,7 +104,7 @@ public class AdminStaffResource {
             + " 401 from their next call on; 409 last_administrator, 409 own_account; administrators only")
     public StaffView disable(@PathParam("email") String email) {
         Staff by = administrator();
-        return BusyRetry.call(() -> staff.disable(by, email));
+        return sessionsEnded(BusyRetry.call(() -> staff.disable(by, email)));
     }
 
     @POST
@@ -114,10 +118,19 @@ public class AdminStaffResource {
     @POST
     @Path("{email}/password")
     @Operation(summary = "Set a staff member's password (they change it later themselves); a lock after failed"
-            + " sign-ins ends; administrators only")
+            + " sign-ins ends, and so do the sessions signed in before; administrators only")
     public StaffView setPassword(@PathParam("email") String email, @Valid @NotNull PasswordRequest body) {
         Staff by = administrator();
-        return BusyRetry.call(() -> staff.setPassword(by, email, body.password()));
+        return sessionsEnded(BusyRetry.call(() -> staff.setPassword(by, email, body.password())));
+    }
+
+    /**
+     * The account's sessions were ended (committed): this instance forgets what it read of them, so that their
+     * tokens are refused at once here, and by the other instances within their recheck time.
+     */
+    private StaffView sessionsEnded(StaffView account) {
+        sessions.ended(account.email());
+        return account;
     }
 
     @GET
