@@ -71,6 +71,14 @@ class CustomerKnowledgeIT {
         assertThat(halfCent.json().getString("message")).as("no amount of EUR").contains("2 decimal(s)");
         defineOffer(programme, "{\"code\":\"WINBACK\",\"title\":\"200 points to welcome you back\",\"kind\":\"BONUS_POINTS\","
                 + "\"points\":200,\"minimumSpend\":\"10\",\"validDays\":30,\"holdoutPercent\":0}");
+        // An offer no live rule names is taken, and the manager told that nobody will get it as things stand.
+        Http.Reply unnamed = http.post(offers, "{\"code\":\"SPRING\",\"title\":\"Spring bonus\",\"points\":50}",
+                admin);
+        assertThat(unnamed.status()).as(unnamed.body()).isEqualTo(201);
+        assertThat(unnamed.json().getBoolean("namedByLiveRules")).isFalse();
+        assertThat(http.get(offers, admin).array().getValuesAs(JsonObject.class).stream()
+                .map(listed -> listed.getString("code") + "=" + listed.getBoolean("namedByLiveRules")))
+                .containsExactly("SPRING=false", "WINBACK=true");
         Member faded = enrol(programme, "Faded", "Regular", "faded-pass-1");
         for (int daysAgo : new int[] {200, 190, 180, 170}) {
             buy(programme, faded, daysAgo, "40.00", "grocery");

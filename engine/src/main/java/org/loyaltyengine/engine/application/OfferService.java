@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ import org.loyaltyengine.engine.domain.offer.Offer;
 import org.loyaltyengine.engine.domain.offer.OfferKind;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.sale.Sale;
 import org.loyaltyengine.rules.EarningDecision;
 import org.loyaltyengine.rules.decision.PointsAward;
@@ -47,6 +49,9 @@ public class OfferService {
     /** The most an offer multiplies a category's points by. */
     static final int MAXIMUM_MULTIPLIER = 100;
 
+    /** DRL's comments, block and line (a "//" inside a string literal is rare enough in rules to be taken too). */
+    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -60,6 +65,9 @@ public class OfferService {
     AuditTrail audit;
 
     @Inject
+    RuleSetRepository ruleSets;
+
+    @Inject
     Clock clock;
 
     /** What a manager sends to define an offer. */
@@ -67,10 +75,13 @@ public class OfferService {
                              String category, BigDecimal minimumSpend, Integer validDays, Integer holdoutPercent) {
     }
 
-    /** An offer as the back office lists it. */
+    /**
+     * An offer as the back office lists it. {@code namedByLiveRules} says whether a rule of the programme's live
+     * rule set names the offer's code: an offer no rule names is never given to anyone, whatever its definition.
+     */
     public record OfferView(String code, String title, String kind, long points, int multiplier, String category,
                             String minimumSpend, int validDays, int holdoutPercent, boolean active, long open,
-                            long used, long heldOut) {
+                            long used, long heldOut, boolean namedByLiveRules) {
     }
 
     /**
@@ -131,7 +142,7 @@ public class OfferService {
                 minimum, validDays, holdout, clock.instant());
         em.persist(offer);
         em.flush();
-        OfferView defined = view(offer);
+        OfferView defined = view(offer, liveRules(programme));
         record(staff, "OFFER_DEFINED", programme, offer, defined.toString());
         return defined;
     }
@@ -140,8 +151,9 @@ public class OfferService {
     @Transactional
     public List<OfferView> list(String programmeCode) {
         Programme programme = programme(programmeCode);
+        String rules = liveRules(programme);
         return em.createQuery("select o from Offer o where o.programme = :p order by o.code", Offer.class)
-                .setParameter("p", programme).getResultList().stream().map(this::view).toList();
+                .setParameter("p", programme).getResultList().stream().map(offer -> view(offer, rules)).toList();
     }
 
     /**
@@ -166,7 +178,7 @@ public class OfferService {
                     ? "Given again by the incentive rules" : "No longer given; members who hold it keep it until"
                     + " its last day");
         }
-        return view(offer);
+        return view(offer, liveRules(programme));
     }
 
     private void record(Staff staff, String action, Programme programme, Offer offer, String detail) {
@@ -308,7 +320,22 @@ public class OfferService {
         return definition.title();
     }
 
-    private OfferView view(Offer offer) {
+    /**
+     * The text of the programme's live rules without their comments, where an incentive rule names the offers it
+     * gives as string literals ({@code OfferDefinition( code == "WINBACK" )}); empty without a live rule set.
+     */
+    private String liveRules(Programme programme) {
+        Integer live = programme.liveRuleVersion();
+        if (live == null) {
+            return "";
+        }
+        return ruleSets.find(programme.code(), live).map(version -> version.files().stream()
+                        .map(file -> COMMENTS.matcher(file.content()).replaceAll(" "))
+                        .collect(Collectors.joining("\n")))
+                .orElse("");
+    }
+
+    private OfferView view(Offer offer, String liveRules) {
         long open = 0;
         long used = 0;
         long heldOut = 0;
@@ -327,7 +354,8 @@ public class OfferService {
         }
         return new OfferView(offer.code(), offer.title(), offer.kind().name(), offer.points(), offer.multiplier(),
                 offer.category(), offer.minimumSpend().stripTrailingZeros().toPlainString(), offer.validDays(),
-                offer.holdoutPercent(), offer.active(), open, used, heldOut);
+                offer.holdoutPercent(), offer.active(), open, used, heldOut,
+                liveRules.contains("\"" + offer.code() + "\""));
     }
 
     Offer find(Programme programme, String code) {
