@@ -887,6 +887,52 @@ class LedgerContractIT {
     }
 
     @Test
+    void aProgrammeCreatedInTheWrongCurrencyIsPutRightUntilItsFirstSaleAndMovesZoneAtAnyTime() {
+        Programme programme = newProgramme(365, 0);
+        String path = "api/v1/admin/programmes/" + programme.code();
+        String terms = "{\"name\":\"Nord\",\"pointsExpireAfterDays\":365,\"pendingDays\":0,\"pointValue\":\"0.01\","
+                + "\"tierWindowDays\":365";
+
+        Http.Reply unknownZone = http.put(path, terms + ",\"currency\":\"SEK\",\"timeZone\":\"Mars/Olympus\"}",
+                programme.admin());
+        assertError(unknownZone, 400, "unknown_time_zone");
+        assertThat(unknownZone.json().getString("field")).isEqualTo("timeZone");
+        Http.Reply noMoney = http.put(path, terms + ",\"currency\":\"XXX\"}", programme.admin());
+        assertError(noMoney, 400, "unknown_currency");
+        JsonObject unchanged = http.get(path, programme.admin()).json();
+        assertThat(unchanged.getString("currency") + " " + unchanged.getString("timeZone")).isEqualTo("EUR UTC");
+
+        Http.Reply corrected = http.put(path, terms + ",\"currency\":\"SEK\",\"timeZone\":\"Europe/Stockholm\"}",
+                programme.admin());
+        assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);
+        assertThat(corrected.json().getString("currency")).isEqualTo("SEK");
+        assertThat(corrected.json().getString("timeZone")).isEqualTo("Europe/Stockholm");
+        Member member = enrol(programme.code(), null);
+        String euros = sale(member.card(), programme.store(), receipt(), now(), "EUR", 0,
+                "{\"sku\":\"A\",\"category\":\"food\",\"quantity\":1,\"unitPrice\":\"100.00\"}");
+        Http.Reply inEuros = http.post("api/v1/pos/transactions", euros, programme.till());
+        assertError(inEuros, 400, "invalid_field");
+        assertThat(inEuros.json().getString("message")).as("now a SEK programme").contains("earns on SEK purchases");
+        Http.Reply sold = http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(), now(),
+                "SEK", 0, "{\"sku\":\"A\",\"category\":\"food\",\"quantity\":1,\"unitPrice\":\"100.00\"}"),
+                programme.till());
+        assertThat(sold.status()).as(sold.body()).isEqualTo(201);
+
+        // Once it has sold, its amounts are in SEK for good; its days may still move.
+        Http.Reply inUse = http.put(path, terms + ",\"currency\":\"NOK\"}", programme.admin());
+        assertError(inUse, 409, "currency_in_use");
+        assertThat(inUse.json().getString("field")).isEqualTo("currency");
+        assertThat(inUse.json().getString("message")).contains("sales");
+        Http.Reply moved = http.put(path, terms + ",\"currency\":\"SEK\",\"timeZone\":\"Europe/Helsinki\"}",
+                programme.admin());
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(moved.json().getString("timeZone")).isEqualTo("Europe/Helsinki");
+        assertThat(http.get(path, programme.admin()).json().getString("currency")).isEqualTo("SEK");
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", programme.admin()).body())
+                .contains("PROGRAMME_EDITED");
+    }
+
+    @Test
     void aFractionSentForAWholeNumberIsRefusedNamingTheField() {
         Member member = enrol("DEMO", null);
         Http.Reply points = http.post("api/v1/admin/members/" + member.id() + "/adjustments",

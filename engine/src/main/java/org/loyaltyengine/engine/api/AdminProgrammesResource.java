@@ -227,11 +227,13 @@ public class AdminProgrammesResource {
 
     @PUT
     @Path("{code}")
-    @Operation(summary = "Edit a programme's name, expiry and pending days, point value and tier window")
+    @Operation(summary = "Edit a programme's name, expiry and pending days, point value, tier window and time zone;"
+            + " its currency while it holds no sale, claim or offer with a minimum spend")
     public ProgrammeAdministration.ProgrammeView edit(@PathParam("code") String code,
                                                       @Valid @NotNull Requests.ProgrammeEdit body) {
-        return programmes.edit(staff(), code, body.name(), body.pointsExpireAfterDays(), body.pendingDays(),
-                body.pointValue(), body.tierWindowDays());
+        return programmes.edit(staff(), code, new ProgrammeAdministration.Terms(body.name(),
+                body.pointsExpireAfterDays(), body.pendingDays(), body.pointValue(), body.tierWindowDays(),
+                body.currency(), body.timeZone()));
     }
 
     @GET

@@ -79,7 +79,9 @@ public final class Requests {
             @NotNull @Min(1) @Max(36_500) Integer pointsExpireAfterDays,
             @NotNull @Min(0) @Max(365) Integer pendingDays,
             @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 6, fraction = 6) BigDecimal pointValue,
-            @NotNull @Min(1) @Max(3_650) Integer tierWindowDays) {
+            @NotNull @Min(1) @Max(3_650) Integer tierWindowDays,
+            @Pattern(regexp = "[A-Z]{3}", message = "is a three-letter ISO 4217 code") String currency,
+            @Size(max = 64) String timeZone) {
     }
 
     /** {@code POST /admin/programmes/{code}/tiers}. */

@@ -85,13 +85,7 @@ public class ProgrammeAdministration {
         }
         Currencies.requireMoney(request.currency());
         requirePendingBeforeExpiry(request.pendingDays(), request.pointsExpireAfterDays());
-        ZoneId zone;
-        try {
-            zone = ZoneId.of(request.timeZone() == null ? "UTC" : request.timeZone());
-        } catch (java.time.DateTimeException e) {
-            throw DomainException.invalid("unknown_time_zone", "timeZone", request.timeZone()
-                    + " is not a time zone (use a name like Europe/Paris)");
-        }
+        ZoneId zone = zone(request.timeZone() == null ? "UTC" : request.timeZone());
         Instant now = clock.instant();
         Programme programme = new Programme(new ProgrammeTerms(code, request.name().strip(), request.currency(),
                 request.pointsExpireAfterDays(), request.pendingDays(),
@@ -113,17 +107,51 @@ public class ProgrammeAdministration {
 
     /**
      * Changes a programme's terms. New expiry and pending days apply to points earned from now on; lots already
-     * earned keep the dates they were given.
+     * earned keep the dates they were given. A new time zone gives the programme's days from now on, the dates
+     * already given staying as they are. The currency changes only while the programme holds nothing priced in
+     * it: a programme created in the wrong currency is put right before its first sale.
+     *
+     * @throws DomainException {@code currency_in_use} (409) for another currency once the programme holds sales,
+     *                         claims or offers with a minimum spend; {@code unknown_time_zone} (400)
      */
     @Transactional
-    public ProgrammeView edit(Staff staff, String code, String name, int expireAfterDays, int pendingDays,
-                              BigDecimal pointValue, int tierWindowDays) {
+    public ProgrammeView edit(Staff staff, String code, Terms terms) {
         Programme programme = programme(staff, code);
-        requirePendingBeforeExpiry(pendingDays, expireAfterDays);
+        requirePendingBeforeExpiry(terms.pendingDays(), terms.pointsExpireAfterDays());
+        ZoneId zone = terms.timeZone() == null ? programme.zone() : zone(terms.timeZone());
+        boolean newCurrency = terms.currency() != null && !terms.currency().equals(programme.currency());
+        if (newCurrency) {
+            Currencies.requireMoney(terms.currency());
+            programmes.moneyRecorded(programme).ifPresent(held -> {
+                throw new DomainException(DomainException.Kind.CONFLICT, "currency_in_use", "Programme " + code
+                        + " holds " + held + " in " + programme.currency() + ": its currency can no longer change",
+                        "currency");
+            });
+        }
         String before = view(programme).toString();
-        programme.amend(name.strip(), expireAfterDays, pendingDays, pointValue, tierWindowDays);
+        programme.amend(terms.name().strip(), terms.pointsExpireAfterDays(), terms.pendingDays(), terms.pointValue(),
+                terms.tierWindowDays());
+        programme.rezone(zone);
+        if (newCurrency) {
+            programme.reprice(terms.currency());
+        }
         record(staff, "PROGRAMME_EDITED", code, code, "before: " + before + " after: " + view(programme));
         return view(programme);
+    }
+
+    /** A programme's terms as a manager edits them; a null currency or time zone leaves it as it is. */
+    public record Terms(String name, int pointsExpireAfterDays, int pendingDays, BigDecimal pointValue,
+                        int tierWindowDays, String currency, String timeZone) {
+    }
+
+    /** @throws DomainException {@code unknown_time_zone} (400) for a name that is no time zone */
+    private static ZoneId zone(String name) {
+        try {
+            return ZoneId.of(name);
+        } catch (java.time.DateTimeException e) {
+            throw DomainException.invalid("unknown_time_zone", "timeZone", name
+                    + " is not a time zone (use a name like Europe/Paris)");
+        }
     }
 
     /**

@@ -159,6 +159,19 @@ public class Programme {
         this.tierWindowDays = windowDays;
     }
 
+    /**
+     * Moves the programme to another time zone: its days (today, the tier window, the weeks of its reports) are
+     * that zone's from now on; the days already given (expiry, pending, offers' last days) keep their dates.
+     */
+    public void rezone(ZoneId zone) {
+        this.zoneId = zone.getId();
+    }
+
+    /** Prices the programme in another currency; only while it holds nothing in its currency (the caller checks). */
+    public void reprice(String newCurrency) {
+        this.currency = newCurrency;
+    }
+
     /** What points are worth in the programme's currency, rounded half up to the currency's minor unit. */
     public BigDecimal valueOf(long points) {
         int digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());

@@ -13,4 +13,10 @@ public interface ProgrammeRepository {
     List<Programme> findAll();
 
     void add(Programme programme);
+
+    /**
+     * What the programme holds that is in its currency: a sale, a claim or an offer with a minimum spend,
+     * described ("sales"), or empty when it holds none and its currency may still change.
+     */
+    Optional<String> moneyRecorded(Programme programme);
 }

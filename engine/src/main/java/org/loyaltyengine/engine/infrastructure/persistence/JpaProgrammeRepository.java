@@ -37,4 +37,22 @@ public class JpaProgrammeRepository implements ProgrammeRepository {
     public void add(Programme programme) {
         em.persist(programme);
     }
+
+    @Override
+    public Optional<String> moneyRecorded(Programme programme) {
+        if (any("select s.id from Sale s where s.programme = :p", programme)) {
+            return Optional.of("sales");
+        }
+        if (any("select c.id from Claim c where c.member.programme = :p", programme)) {
+            return Optional.of("missing-points claims");
+        }
+        if (any("select o.id from Offer o where o.programme = :p and o.minimumSpend > 0", programme)) {
+            return Optional.of("offers with a minimum spend");
+        }
+        return Optional.empty();
+    }
+
+    private boolean any(String query, Programme programme) {
+        return !em.createQuery(query).setParameter("p", programme).setMaxResults(1).getResultList().isEmpty();
+    }
 }
