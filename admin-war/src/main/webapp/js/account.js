@@ -92,6 +92,17 @@ document.addEventListener('DOMContentLoaded', () => {
     });
   });
   $('#show-register').addEventListener('click', () => { $('#register-form').classList.toggle('hidden'); });
+  $('#show-reset').addEventListener('click', () => { $('#reset-form').classList.toggle('hidden'); $('#x-email').value = $('#x-email').value || $('#email').value; });
+  $('#reset-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    await once($('#reset-button'), async () => {
+      try {
+        Api.keep(await Api.call('POST', 'auth/password-reset', { email: $('#x-email').value, code: $('#x-code').value, newPassword: $('#x-password').value }));
+        $('#reset-form').classList.add('hidden'); $('#reset-form').reset();
+        show('#message', 'Your new password is set, and you are signed in', 'ok'); await load();
+      } catch (e) { fail(e); }
+    });
+  });
   $('#register-form').addEventListener('submit', async event => {
     event.preventDefault();
     try {

@@ -58,7 +58,7 @@ async function loadProgramme() {
   const code = programme();
   const p = await Api.call('GET', 'admin/programmes/' + code);
   if (code !== programme()) return;
-  $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-expire').value = p.pointsExpireAfterDays;
+  $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-zone').value = p.timeZone; $('#p-expire').value = p.pointsExpireAfterDays;
   $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
   $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''),
     editCell('tier-' + t.code, row => editTier(row, t)))));
@@ -113,6 +113,7 @@ async function openMember(id) {
     if ($('#print-sheet')) $('#print-sheet').remove();
     adjustKey = null;
     $('#adjust-points').value = ''; $('#adjust-reason').value = '';
+    $('#reset-code-shown').classList.add('hidden'); $('#reset-code-shown').replaceChildren();
   }
   memberId = id;
   const record = await Api.call('GET', 'admin/members/' + id);
@@ -339,6 +340,25 @@ async function issueCard() {
   });
 }
 
+/**
+ * A one-time code for the open member to set a new password online (they forgot theirs), after a confirmation
+ * that the desk checked who they are. The code is shown here only, with the email it goes with and its last minute.
+ */
+async function issueResetCode() {
+  const id = memberId;
+  if (!id || !confirm('Have you checked that you are speaking to ' + $('#member-name').textContent.split(' · ')[0] + '? A reset code lets them choose a new password.')) return;
+  await once($('#reset-code'), async () => {
+    try {
+      const issued = await Api.call('POST', 'admin/members/' + id + '/password-reset', {});
+      const until = new Date(issued.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      const box = $('#reset-code-shown');
+      box.replaceChildren('Reset code for ' + issued.email + ': ', el('strong', { class: 'card-number' }, issued.code), ' (works once, until ' + until + '; on the site: "Forgot your password?")');
+      box.classList.remove('hidden');
+      box.scrollIntoView({ block: 'nearest' });
+    } catch (e) { fail(e); }
+  });
+}
+
 /** One CSV cell: quoted when it holds a separator, a quote or a line break; a formula's start defused. */
 function csvCell(value) {
   let text = value == null ? '' : String(value);
@@ -366,6 +386,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#create-programme-form').addEventListener('submit', createProgramme);
   $('#enrol-form').addEventListener('submit', enrolMember);
   $('#issue-card').addEventListener('click', issueCard);
+  $('#reset-code').addEventListener('click', issueResetCode);
   if (Intl.supportedValuesOf) $('#time-zones').replaceChildren(...Intl.supportedValuesOf('timeZone').map(zone => el('option', { value: zone })));
   $('#n-zone').value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 });
@@ -649,7 +670,7 @@ async function loadKnowledge() {
   $('#segment-rows').replaceChildren(...segments.segments.map(s => el('tr', {}, el('td', {}, s.segment), el('td', { class: 'num' }, fmt(s.members)), el('td', { class: 'num' }, s.averageVisits),
     el('td', { class: 'num' }, s.averageBasket), el('td', { class: 'num' }, fmt(s.spend)), el('td', { class: 'num' }, s.averageAttritionRisk),
     el('td', {}, s.members && !readOnly() ? el('button', { class: 'secondary', onclick: () => { $('#camp-segment').value = s.segment; $('#camp-export').focus(); } }, 'Campaign') : ''))));
-  $('#offer-rows').replaceChildren(...offers.map(o => el('tr', { 'data-offer': o.code }, el('td', {}, o.code + (o.active ? '' : ' (withdrawn)')), el('td', {}, o.title),
+  $('#offer-rows').replaceChildren(...offers.map(o => el('tr', { 'data-offer': o.code }, el('td', {}, o.code + (o.active ? '' : ' (withdrawn)'), o.namedByLiveRules ? '' : el('div', { class: 'warn', title: 'An incentive rule gives an offer by its code, e.g. OfferDefinition( code == "' + o.code + '" )' }, 'No live rule gives it')), el('td', {}, o.title),
     el('td', {}, o.kind === 'BONUS_POINTS' ? fmt(o.points) + ' points' + (Number(o.minimumSpend) > 0 ? ' from ' + o.minimumSpend : '') : 'x' + o.multiplier + ' on ' + (o.category || 'their favourite category')),
     el('td', { class: 'num' }, o.validDays), el('td', { class: 'num' }, o.holdoutPercent + ' % (' + fmt(o.heldOut) + ')'), el('td', { class: 'num' }, fmt(o.open)), el('td', { class: 'num' }, fmt(o.used)),
     el('td', { class: 'response' }, el('button', { class: 'secondary', onclick: event => offerResponse(o.code, event.target.parentNode) }, 'Measure')),
@@ -794,7 +815,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#programme-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value) }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); } catch (e) { failIn($('#programme-form'), e); }
+    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, currency: $('#p-currency').value.trim().toUpperCase(), timeZone: $('#p-zone').value.trim(), pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value) }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); await loadProgrammes(); } catch (e) { failIn($('#programme-form'), e); }
   });
   $('#tier-form').addEventListener('submit', async event => {
     event.preventDefault();
@@ -893,7 +914,11 @@ document.addEventListener('DOMContentLoaded', () => {
     const body = { code: $('#o-code').value, title: $('#o-title').value, kind, minimumSpend: $('#o-min').value || '0', validDays: Number($('#o-days').value), holdoutPercent: Number($('#o-holdout').value) };
     if (kind === 'BONUS_POINTS') body.points = amount; else body.multiplier = amount;
     if ($('#o-category').value.trim()) body.category = $('#o-category').value.trim();
-    try { await Api.call('POST', 'admin/programmes/' + programme() + '/offers', body); show('#message', 'Offer ' + body.code + ' defined', 'ok'); await loadKnowledge(); } catch (e) { fail(e); }
+    try {
+      const offer = await Api.call('POST', 'admin/programmes/' + programme() + '/offers', body);
+      show('#message', 'Offer ' + offer.code + ' defined' + (offer.namedByLiveRules ? '' : '; no live rule gives it yet: members get it once a published incentive rule names ' + offer.code), offer.namedByLiveRules ? 'ok' : 'warn');
+      await loadKnowledge();
+    } catch (e) { fail(e); }
   });
   $('#settings-form').addEventListener('submit', async event => {
     event.preventDefault();

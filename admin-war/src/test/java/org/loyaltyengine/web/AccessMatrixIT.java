@@ -71,6 +71,7 @@ class AccessMatrixIT {
                 new Object[] {"GET", "api/v1/admin/engine/timings", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/jobs", List.of("auditor", "manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/members/" + memberId + "/adjustments", List.of("manager", "admin")},
+                new Object[] {"POST", "api/v1/admin/members/" + memberId + "/password-reset", List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/programmes/DEMO/rules/simulate", List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/programmes", List.of("admin")});
         List<String> wrong = new ArrayList<>();
@@ -336,6 +337,72 @@ class AccessMatrixIT {
                     + "\"newPassword\":\"auditor-demo\"}", signedIn);
         }
         assertThat(login("auditor@demo.local", "auditor-demo").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCustomerWhoForgotTheirPasswordSetsANewOneWithTheCodeTheDeskIssued() {
+        String email = "forgot-" + UUID.randomUUID() + "@example.org";
+        String[] before = register(email, "first-pass-1");
+        String memberId = http.get("api/v1/me", before).json().getString("memberId");
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String issue = "api/v1/admin/members/" + memberId + "/password-reset";
+
+        Http.Reply first = http.post(issue, "{}", manager);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(first.json().getString("email")).isEqualTo(email);
+        assertThat(first.json().getString("code")).matches("[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}");
+        assertThat(java.time.Instant.parse(first.json().getString("expiresAt")))
+                .isBetween(java.time.Instant.now().plusSeconds(29 * 60), java.time.Instant.now().plusSeconds(31 * 60));
+        Http.Reply second = http.post(issue, "{}", manager);
+        String code = second.json().getString("code");
+        assertThat(code).isNotEqualTo(first.json().getString("code"));
+
+        assertError(reset(email, first.json().getString("code"), "second-pass-2"), 401, "invalid_reset_code", "code");
+        assertError(reset("nobody-" + UUID.randomUUID() + "@example.org", code, "second-pass-2"), 401,
+                "invalid_reset_code", "code");
+        assertError(reset(email, code, "short"), 400, "invalid_field", "newPassword");
+        assertThat(http.get("api/v1/me", before).status()).as("nothing changed yet").isEqualTo(200);
+        assertThat(login(email, "first-pass-1").status()).isEqualTo(200);
+
+        // Typed as read out: in small letters, with a space for the dash.
+        Http.Reply done = reset(email, code.toLowerCase(java.util.Locale.ROOT).replace('-', ' '), "second-pass-2");
+
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        String[] renewed = {"Authorization", "Bearer " + done.json().getString("token")};
+        assertThat(http.get("api/v1/me", renewed).json().getString("memberId")).isEqualTo(memberId);
+        assertError(http.get("api/v1/me", before), 401, "unauthenticated", null);
+        assertThat(login(email, "first-pass-1").status()).as("the forgotten password").isEqualTo(401);
+        assertThat(login(email, "second-pass-2").status()).as("the new password").isEqualTo(200);
+        assertError(reset(email, code, "third-pass-3"), 401, "invalid_reset_code", "code");
+        assertThat(login(email, "second-pass-2").status()).as("a code works once").isEqualTo(200);
+        assertThat(http.get("api/v1/admin/members/" + memberId + "/audit", manager).body())
+                .contains("PASSWORD_RESET_CODE_ISSUED").contains("PASSWORD_RESET\"").doesNotContain(code);
+
+        // A member enrolled at the desk who never signed up has no password to reset: they sign up with the card.
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"desk-only-"
+                + UUID.randomUUID() + "@example.org\",\"firstName\":\"Ola\",\"lastName\":\"Berg\"}", manager);
+        assertError(http.post("api/v1/admin/members/" + enrolled.json().getString("memberId") + "/password-reset",
+                "{}", manager), 409, "no_online_account", null);
+    }
+
+    @Test
+    void resetCodesAreGuessedNoFasterThanPasswords() {
+        String email = "guess-" + UUID.randomUUID() + "@example.org";
+        String memberId = http.get("api/v1/me", register(email, "first-pass-1")).json().getString("memberId");
+        String code = http.post("api/v1/admin/members/" + memberId + "/password-reset", "{}",
+                http.bearer("manager@demo.local", "manager-demo")).json().getString("code");
+
+        for (int i = 0; i < 5; i++) {
+            assertError(reset(email, "AAAAA-AAAA" + (i + 2), "second-pass-2"), 401, "invalid_reset_code", "code");
+        }
+
+        assertError(reset(email, code, "second-pass-2"), 429, "account_locked", null);
+        assertThat(login(email, "second-pass-2").status()).isEqualTo(429);
+    }
+
+    private Http.Reply reset(String email, String code, String newPassword) {
+        return http.post("api/v1/auth/password-reset", "{\"email\":\"" + email + "\",\"code\":\"" + code
+                + "\",\"newPassword\":\"" + newPassword + "\"}");
     }
 
     private String[] register(String email, String password) {

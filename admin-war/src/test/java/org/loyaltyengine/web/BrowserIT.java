@@ -211,7 +211,18 @@ class BrowserIT {
         browser.findElement(By.cssSelector("tr[data-offer=WINBACK] td.response button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-offer=WINBACK] td.response"),
                 "0 of 1 bought"));
+        assertThat(browser.findElement(By.cssSelector("tr[data-offer=WINBACK]")).getText())
+                .doesNotContain("No live rule gives it");
         screenshot("9-customers.png");
+
+        // An offer whose code no incentive rule names: defined, and the manager told nobody will get it.
+        browser.findElement(By.id("o-code")).sendKeys("SPRING");
+        browser.findElement(By.id("o-title")).sendKeys("Spring bonus");
+        browser.findElement(By.id("o-points")).sendKeys("50");
+        browser.findElement(By.cssSelector("#offer-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "no live rule gives it yet"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-offer=SPRING]"),
+                "No live rule gives it"));
 
         // The administrator backs the whole engine up from the audit page, and sees the backup listed.
         browser.findElement(By.cssSelector("#nav [data-view=audit]")).click();
@@ -347,6 +358,50 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), code));
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"erik-pass-1\"}")
                 .status()).isEqualTo(200);
+    }
+
+    @Test
+    void aCustomerWhoForgotTheirPasswordSetsANewOneWithTheCodeTheDeskReadsOut() throws Exception {
+        Http http = new Http(base);
+        String email = "forgot-" + UUID.randomUUID() + "@example.org";
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
+                + "\"old-pass-1\",\"firstName\":\"Mona\",\"lastName\":\"Vik\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        String card = joined.json().getString("cardNumber");
+
+        // At the desk: the manager finds the member by the card she shows and reads out a code.
+        browser = chromium(1280, 900);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        signIn(wait, "manager@demo.local", "manager-demo");
+        browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
+        openByCard(wait, card);
+        browser.findElement(By.id("reset-code")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reset-code-shown")));
+        String code = browser.findElement(By.cssSelector("#reset-code-shown strong")).getText();
+        assertThat(code).matches("[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}");
+        assertThat(browser.findElement(By.id("reset-code-shown")).getText()).contains(email);
+        screenshot("reset-code-at-the-desk.png");
+        browser.quit();
+
+        // At home, on her phone.
+        browser = chromium(390, 844);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "account/");
+        browser.findElement(By.id("show-reset")).click();
+        browser.findElement(By.id("x-email")).sendKeys(email);
+        browser.findElement(By.id("x-code")).sendKeys(code.toLowerCase(java.util.Locale.ROOT));
+        browser.findElement(By.id("x-password")).sendKeys("new-pass-22");
+        browser.findElement(By.id("reset-button")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Your new password is set"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
+        assertThat(browser.findElement(By.id("reset-form")).isDisplayed()).isFalse();
+        assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"new-pass-22\"}")
+                .status()).isEqualTo(200);
+        assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"old-pass-1\"}")
+                .status()).isEqualTo(401);
     }
 
     @Test

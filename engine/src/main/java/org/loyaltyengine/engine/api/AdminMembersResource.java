@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LedgerPage;
 import org.loyaltyengine.engine.application.MemberAdministration;
+import org.loyaltyengine.engine.application.PasswordResets;
 import org.loyaltyengine.engine.application.Staff;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 
@@ -44,6 +45,9 @@ public class AdminMembersResource {
 
     @Inject
     MemberAdministration members;
+
+    @Inject
+    PasswordResets resets;
 
     @Context
     HttpServletRequest request;
@@ -109,6 +113,17 @@ public class AdminMembersResource {
         Staff staff = StaffCaller.of(request);
         return Response.status(Response.Status.CREATED)
                 .entity(BusyRetry.call(() -> members.issueCard(staff, memberId))).build();
+    }
+
+    @POST
+    @Path("{memberId}/password-reset")
+    @Operation(summary = "Issue a one-time code with which the member sets a new password online",
+            description = "For a customer who forgot their password, once the desk has checked who they are. The"
+                    + " code is valid for 30 minutes and replaces any issued before; it is given here only.")
+    public Response issuePasswordReset(@PathParam("memberId") String memberId) {
+        Staff staff = StaffCaller.of(request);
+        return Response.status(Response.Status.CREATED)
+                .entity(BusyRetry.call(() -> resets.issue(staff, memberId))).build();
     }
 
     @POST

@@ -44,6 +44,9 @@ public class AuthResource {
     @Inject
     Credentials credentials;
 
+    @Inject
+    org.loyaltyengine.engine.application.PasswordResets resets;
+
     @POST
     @Path("login")
     @Operation(summary = "Log in", description = "Returns a bearer token for the /me and /admin calls.")
@@ -73,6 +76,15 @@ public class AuthResource {
     }
 
     @POST
+    @Path("password-reset")
+    @Operation(summary = "Set a new password with the one-time code the service desk issued",
+            description = "Every session signed in before ends; the answer is the token of a new session. A wrong,"
+                    + " used or expired code is 401 invalid_reset_code and counts as a failed sign-in.")
+    public LoginService.Token resetPassword(@Valid @NotNull PasswordResetRequest request) {
+        return resets.reset(request.email(), request.code(), request.newPassword());
+    }
+
+    @POST
     @Path("register")
     @Operation(summary = "Join a programme: a new member with a new card, signed in at once")
     public jakarta.ws.rs.core.Response register(@Valid @NotNull RegisterRequest request) {
@@ -85,6 +97,16 @@ public class AuthResource {
         return jakarta.ws.rs.core.Response.status(201).entity(BusyRetry.call(() -> self.register(programme,
                 request.email(), request.password(), request.firstName(), request.lastName(), request.birthDate())))
                 .build();
+    }
+
+    /** {@code POST /auth/password-reset}: the code as the desk gave it (its dash and case do not matter). */
+    public record PasswordResetRequest(@jakarta.validation.constraints.NotBlank
+                                       @jakarta.validation.constraints.Size(max = 254) String email,
+                                       @jakarta.validation.constraints.NotBlank
+                                       @jakarta.validation.constraints.Size(max = 32) String code,
+                                       @jakarta.validation.constraints.NotBlank
+                                       @jakarta.validation.constraints.Size(min = 8, max = 200,
+                                               message = "is 8 to 200 characters") String newPassword) {
     }
 
     /**

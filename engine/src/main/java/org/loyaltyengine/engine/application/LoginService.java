@@ -63,10 +63,7 @@ public class LoginService {
     public Token login(String email, String password) {
         Optional<Account> account = self.account(email);
         Instant now = clock.instant();
-        if (account.isPresent() && account.get().lockedAt(now)) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many failed sign-ins:"
-                    + " this account is locked until " + account.get().lockedUntil() + "; try again later");
-        }
+        account.ifPresent(known -> requireUnlocked(known, now));
         boolean matches = PasswordHasher.matches(password, account.map(Account::passwordHash).orElse(DUMMY_HASH));
         if (account.isEmpty() || !matches) {
             account.ifPresent(known -> self.failed(known.email()));
@@ -80,6 +77,14 @@ public class LoginService {
         }
         self.succeeded(known.email());
         return tokenFor(known);
+    }
+
+    /** @throws DomainException {@code account_locked} (429) while failed sign-ins keep the account locked */
+    static void requireUnlocked(Account account, Instant now) {
+        if (account.lockedAt(now)) {
+            throw new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many failed sign-ins:"
+                    + " this account is locked until " + account.lockedUntil() + "; try again later");
+        }
     }
 
     /** The token of a new session of an account that just proved who it is (a registration, a new password). */

@@ -58,6 +58,13 @@ public class Account {
     @Column(name = "disabled_at")
     private java.time.Instant disabledAt;
 
+    /** The hash of the one-time code the service desk gave to reset a forgotten password, while it may be used. */
+    @Column(name = "reset_code_hash", length = 200)
+    private String resetCodeHash;
+
+    @Column(name = "reset_code_expires_at")
+    private java.time.Instant resetCodeExpiresAt;
+
     protected Account() {
     }
 
@@ -101,6 +108,20 @@ public class Account {
         this.passwordHash = Objects.requireNonNull(newPasswordHash, "newPasswordHash");
         succeededLogin();
         endSessions();
+        resetCodeHash = null;
+        resetCodeExpiresAt = null;
+    }
+
+    /** Keeps the hash of a new reset code, valid until {@code expiresAt}; a code given before no longer works. */
+    public void expectResetCode(String codeHash, java.time.Instant expiresAt) {
+        this.resetCodeHash = Objects.requireNonNull(codeHash, "codeHash");
+        this.resetCodeExpiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** The hash of the reset code that may be used at {@code now}, or null when none may. */
+    public String resetCodeHashAt(java.time.Instant now) {
+        return resetCodeHash != null && resetCodeExpiresAt != null && resetCodeExpiresAt.isAfter(now)
+                ? resetCodeHash : null;
     }
 
     /** Ends every session signed in so far: their tokens carry the stamp this replaces. */
