@@ -16,16 +16,20 @@ import java.util.regex.Pattern;
  */
 final class ConsequenceLines {
 
-    /** What the Java compiler's messages name, in the order they are tried. */
+    /** Errors of a name's second appearance: declared again, or used before it was given a value. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate local variable ([\\w$]+)");
+    private static final Pattern UNINITIALISED = Pattern.compile(
+            "The local variable ([\\w$]+) may not have been initialized");
+
+    /** What the Java compiler's messages name. */
     private static final List<Pattern> NAMED = List.of(
             Pattern.compile("The method (\\w+)\\("),
             Pattern.compile("The constructor (\\w+)\\("),
             Pattern.compile("([\\w$]+) cannot be resolved"),
             Pattern.compile("The field [\\w.]*?(\\w+) is not visible"),
             Pattern.compile("Syntax error on tokens?,? \"([^\"]+)\""),
-            Pattern.compile("Syntax error on token \"([^\"]+)\""),
-            Pattern.compile("The local variable ([\\w$]+)"),
-            Pattern.compile("Duplicate local variable ([\\w$]+)"),
+            UNINITIALISED,
+            DUPLICATE,
             Pattern.compile("Unhandled exception type (\\w+)"));
     private static final Pattern THEN = Pattern.compile("^(\\s*)then\\b(.*)$");
     private static final Pattern END = Pattern.compile("^\\s*end\\s*(//.*)?$");
@@ -59,18 +63,29 @@ final class ConsequenceLines {
         while (end < lines.size() && !END.matcher(lines.get(end)).matches()) {
             end++;
         }
+        // The message's first error: a message may hold several, one per line of the Java compiler's report.
+        Matcher first = null;
         for (Pattern named : NAMED) {
             Matcher found = named.matcher(message);
-            if (found.find()) {
-                Pattern word = Pattern.compile((found.group(1).matches("\\w.*") ? "\\b" : "")
-                        + Pattern.quote(found.group(1)) + (found.group(1).matches(".*\\w") ? "\\b" : ""));
-                for (int i = then; i < end; i++) {
-                    String code = i == then ? " ".repeat(lines.get(i).indexOf("then") + 4)
-                            + lines.get(i).substring(lines.get(i).indexOf("then") + 4) : lines.get(i);
-                    Matcher at = word.matcher(withoutComment(code));
-                    if (at.find()) {
-                        return Optional.of(new int[] {i + 1, at.start()});
-                    }
+            if (found.find() && (first == null || found.start() < first.start())) {
+                first = found;
+            }
+        }
+        if (first != null) {
+            String name = first.group(1);
+            Pattern word = first.pattern() == DUPLICATE
+                    // A declaration: a type, then the name.
+                    ? Pattern.compile("[\\w$.<>\\[\\]]+\\s+(" + Pattern.quote(name) + ")\\b(?=\\s*[=;,:)])")
+                    : Pattern.compile("(" + (name.matches("\\w.*") ? "\\b" : "") + Pattern.quote(name)
+                            + (name.matches(".*\\w") ? "\\b" : "") + ")");
+            // A duplicate is the second declaration of the name, an uninitialised variable its use after the first.
+            int skip = first.pattern() == DUPLICATE || first.pattern() == UNINITIALISED ? 1 : 0;
+            for (int i = then; i < end; i++) {
+                String code = i == then ? " ".repeat(lines.get(i).indexOf("then") + 4)
+                        + lines.get(i).substring(lines.get(i).indexOf("then") + 4) : lines.get(i);
+                Matcher at = word.matcher(code(code));
+                if (at.find() && skip-- == 0) {
+                    return Optional.of(new int[] {i + 1, at.start(1)});
                 }
             }
         }
@@ -82,17 +97,24 @@ final class ConsequenceLines {
         return Optional.of(new int[] {then + 1, 0});
     }
 
-    /** The line up to a "//" comment that is not inside a string literal. */
-    private static String withoutComment(String line) {
+    /**
+     * The line's code, columns kept: what string literals hold blanked (a name in a message to the customer is not
+     * the name in error), and a "//" comment cut off.
+     */
+    private static String code(String line) {
+        StringBuilder code = new StringBuilder(line.length());
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) {
                 quoted = !quoted;
+                code.append(c);
             } else if (!quoted && c == '/' && i + 1 < line.length() && line.charAt(i + 1) == '/') {
-                return line.substring(0, i);
+                break;
+            } else {
+                code.append(quoted ? ' ' : c);
             }
         }
-        return line;
+        return code.toString();
     }
 }

@@ -98,7 +98,9 @@ class DemoEarningRulesTest {
         "String note = $p.noSuchMethod();      | 19 | 21 | The method noSuchMethod() is undefined",
         "long more = unknownPoints + 1;        | 19 | 16 | unknownPoints cannot be resolved",
         "Bonus b = new Bonus();                | 19 | 4  | Bonus cannot be resolved to a type",
-        "int wrong = 1 +;                      | 19 | 18 | Syntax error on token \"+\""})
+        "int wrong = 1 +;                      | 19 | 18 | Syntax error on token \"+\"",
+        "int points = 3;                       | 19 | 8  | Duplicate local variable points",
+        "System.out.println(\"unknownPoints \" + unknownPoints); | 19 | 42 | unknownPoints cannot be resolved"})
     void anErrorInARulesActionPartIsPlacedOnItsLineNotOnTheRulesFirst(String statement, int line, int column,
                                                                       String says) {
         // The broken statement is line 19 of the file; Drools reports the error on line 12, where the rule opens.
@@ -118,7 +120,7 @@ class DemoEarningRulesTest {
                 when
                     $p : Purchase( total > 10 )
                 then
-                    // the points of the purchase
+                    // the points of the purchase, not noSuchMethod's nor unknownPoints'
                     int points = 1;
                     points = points * 2;
                 %s
