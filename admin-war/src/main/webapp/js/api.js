@@ -17,7 +17,8 @@ const Api = {
     const text = await response.text();
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch (e) { json = { message: text }; }
-    const ended = response.status === 401 && path !== 'auth/login' && Api.signedIn();
+    // A 401 of a sign-in, a sign-up or a password reset is about what was typed, not about the tab's session.
+    const ended = response.status === 401 && (!path.startsWith('auth/') || path === 'auth/logout') && Api.signedIn();
     if (ended) { Api.signOut(); if (Api.onSignedOut) Api.onSignedOut(); }
     if (!response.ok) { const error = new Error((json && json.message) || ('HTTP ' + response.status)); error.status = response.status; error.body = json; error.sessionEnded = ended; throw error; }
     return json;

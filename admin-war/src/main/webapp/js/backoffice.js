@@ -670,7 +670,7 @@ async function loadKnowledge() {
   $('#segment-rows').replaceChildren(...segments.segments.map(s => el('tr', {}, el('td', {}, s.segment), el('td', { class: 'num' }, fmt(s.members)), el('td', { class: 'num' }, s.averageVisits),
     el('td', { class: 'num' }, s.averageBasket), el('td', { class: 'num' }, fmt(s.spend)), el('td', { class: 'num' }, s.averageAttritionRisk),
     el('td', {}, s.members && !readOnly() ? el('button', { class: 'secondary', onclick: () => { $('#camp-segment').value = s.segment; $('#camp-export').focus(); } }, 'Campaign') : ''))));
-  $('#offer-rows').replaceChildren(...offers.map(o => el('tr', { 'data-offer': o.code }, el('td', {}, o.code + (o.active ? '' : ' (withdrawn)'), o.namedByLiveRules ? '' : el('div', { class: 'warn', title: 'An incentive rule gives an offer by its code, e.g. OfferDefinition( code == "' + o.code + '" )' }, 'No live rule gives it')), el('td', {}, o.title),
+  $('#offer-rows').replaceChildren(...offers.map(o => el('tr', { 'data-offer': o.code }, el('td', {}, o.code + (o.active ? '' : ' (withdrawn)'), o.namedByLiveRules ? '' : el('div', { class: 'warn', title: 'An incentive rule gives an offer by naming its code, e.g. OfferDefinition( code == "' + o.code + '" ); a rule that gives any offer without naming it is not seen' }, 'No live rule names it')), el('td', {}, o.title),
     el('td', {}, o.kind === 'BONUS_POINTS' ? fmt(o.points) + ' points' + (Number(o.minimumSpend) > 0 ? ' from ' + o.minimumSpend : '') : 'x' + o.multiplier + ' on ' + (o.category || 'their favourite category')),
     el('td', { class: 'num' }, o.validDays), el('td', { class: 'num' }, o.holdoutPercent + ' % (' + fmt(o.heldOut) + ')'), el('td', { class: 'num' }, fmt(o.open)), el('td', { class: 'num' }, fmt(o.used)),
     el('td', { class: 'response' }, el('button', { class: 'secondary', onclick: event => offerResponse(o.code, event.target.parentNode) }, 'Measure')),
@@ -916,7 +916,7 @@ document.addEventListener('DOMContentLoaded', () => {
     if ($('#o-category').value.trim()) body.category = $('#o-category').value.trim();
     try {
       const offer = await Api.call('POST', 'admin/programmes/' + programme() + '/offers', body);
-      show('#message', 'Offer ' + offer.code + ' defined' + (offer.namedByLiveRules ? '' : '; no live rule gives it yet: members get it once a published incentive rule names ' + offer.code), offer.namedByLiveRules ? 'ok' : 'warn');
+      show('#message', 'Offer ' + offer.code + ' defined' + (offer.namedByLiveRules ? '' : '; no live rule names it yet: members get it once a published incentive rule does (OfferDefinition( code == "' + offer.code + '" ))'), offer.namedByLiveRules ? 'ok' : 'warn');
       await loadKnowledge();
     } catch (e) { fail(e); }
   });

@@ -212,7 +212,7 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-offer=WINBACK] td.response"),
                 "0 of 1 bought"));
         assertThat(browser.findElement(By.cssSelector("tr[data-offer=WINBACK]")).getText())
-                .doesNotContain("No live rule gives it");
+                .doesNotContain("No live rule names it");
         screenshot("9-customers.png");
 
         // An offer whose code no incentive rule names: defined, and the manager told nobody will get it.
@@ -220,9 +220,9 @@ class BrowserIT {
         browser.findElement(By.id("o-title")).sendKeys("Spring bonus");
         browser.findElement(By.id("o-points")).sendKeys("50");
         browser.findElement(By.cssSelector("#offer-form button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "no live rule gives it yet"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "no live rule names it yet"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-offer=SPRING]"),
-                "No live rule gives it"));
+                "No live rule names it"));
 
         // The administrator backs the whole engine up from the audit page, and sees the backup listed.
         browser.findElement(By.cssSelector("#nav [data-view=audit]")).click();

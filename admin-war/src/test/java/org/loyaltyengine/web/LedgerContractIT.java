@@ -902,6 +902,19 @@ class LedgerContractIT {
         JsonObject unchanged = http.get(path, programme.admin()).json();
         assertThat(unchanged.getString("currency") + " " + unchanged.getString("timeZone")).isEqualTo("EUR UTC");
 
+        // An offer without a minimum spend holds no amount; one with a minimum spend (in another programme) does.
+        Http.Reply free = http.post(path + "/offers", "{\"code\":\"FREE\",\"title\":\"No minimum\",\"points\":5}",
+                programme.admin());
+        assertThat(free.status()).as(free.body()).isEqualTo(201);
+        Programme priced = newProgramme(365, 0);
+        String pricedPath = "api/v1/admin/programmes/" + priced.code();
+        Http.Reply offer = http.post(pricedPath + "/offers", "{\"code\":\"MIN\",\"title\":\"Spend 10\",\"points\":5,"
+                + "\"minimumSpend\":\"10.50\"}", priced.admin());
+        assertThat(offer.status()).as(offer.body()).isEqualTo(201);
+        Http.Reply inPricedOffer = http.put(pricedPath, terms + ",\"currency\":\"SEK\"}", priced.admin());
+        assertError(inPricedOffer, 409, "currency_in_use");
+        assertThat(inPricedOffer.json().getString("message")).contains("offers with a minimum spend");
+
         Http.Reply corrected = http.put(path, terms + ",\"currency\":\"SEK\",\"timeZone\":\"Europe/Stockholm\"}",
                 programme.admin());
         assertThat(corrected.status()).as(corrected.body()).isEqualTo(200);

@@ -119,11 +119,15 @@ public class AdminMembersResource {
     @Path("{memberId}/password-reset")
     @Operation(summary = "Issue a one-time code with which the member sets a new password online",
             description = "For a customer who forgot their password, once the desk has checked who they are. The"
-                    + " code is valid for 30 minutes and replaces any issued before; it is given here only.")
-    public Response issuePasswordReset(@PathParam("memberId") String memberId) {
+                    + " code is valid for 30 minutes and replaces any issued before; it is given here only. A lock"
+                    + " after wrong passwords ends. Body {} or, for a member a merge left with several sign-ins,"
+                    + " {\"email\"} naming one (409 several_online_accounts otherwise).")
+    public Response issuePasswordReset(@PathParam("memberId") String memberId,
+                                       @Valid Requests.ResetCodeRequest body) {
         Staff staff = StaffCaller.of(request);
+        String email = body == null ? null : body.email();
         return Response.status(Response.Status.CREATED)
-                .entity(BusyRetry.call(() -> resets.issue(staff, memberId))).build();
+                .entity(BusyRetry.call(() -> resets.issue(staff, memberId, email))).build();
     }
 
     @POST

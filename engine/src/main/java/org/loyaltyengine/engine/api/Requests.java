@@ -84,6 +84,10 @@ public final class Requests {
             @Size(max = 64) String timeZone) {
     }
 
+    /** {@code POST /admin/members/{id}/password-reset}: which sign-in, for a member who has several. */
+    public record ResetCodeRequest(@Size(max = 254) String email) {
+    }
+
     /** {@code POST /admin/programmes/{code}/tiers}. */
     public record TierRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _")

@@ -158,12 +158,17 @@ public class LoginService {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void failed(String email) {
-        access.findAccount(email).ifPresent(account -> account.failedLogin(clock.instant(), FAILURES_BEFORE_LOCK,
+        // Locked, so that failures at the same moment are each counted.
+        access.lockAccount(email).ifPresent(account -> account.failedLogin(clock.instant(), FAILURES_BEFORE_LOCK,
                 LOCK));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeeded(String email) {
-        access.findAccount(email).ifPresent(Account::succeededLogin);
+        // The password was remembered after all: a reset code the desk issued no longer works.
+        access.findAccount(email).ifPresent(account -> {
+            account.succeededLogin();
+            account.forgetResetCode();
+        });
     }
 }

@@ -34,6 +34,8 @@ import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.sale.Sale;
 import org.loyaltyengine.rules.EarningDecision;
+import org.loyaltyengine.rules.RuleSetCompiler;
+import org.loyaltyengine.rules.RuleSource;
 import org.loyaltyengine.rules.decision.PointsAward;
 
 /**
@@ -49,8 +51,12 @@ public class OfferService {
     /** The most an offer multiplies a category's points by. */
     static final int MAXIMUM_MULTIPLIER = 100;
 
-    /** DRL's comments, block and line (a "//" inside a string literal is rare enough in rules to be taken too). */
-    private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+    /**
+     * What in DRL is not a rule's condition or action naming an offer: string literals (kept), comments and rule
+     * names (dropped). A string literal is matched first, so a "//" or "/*" inside one is not taken for a comment.
+     */
+    private static final Pattern NOT_NAMING = Pattern.compile(
+            "(\"(?:\\\\.|[^\"\\\\])*\")|/\\*.*?\\*/|//[^\\n]*|(?m)^\\s*rule\\s+\"[^\"]*\"", Pattern.DOTALL);
 
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
@@ -321,8 +327,10 @@ public class OfferService {
     }
 
     /**
-     * The text of the programme's live rules without their comments, where an incentive rule names the offers it
-     * gives as string literals ({@code OfferDefinition( code == "WINBACK" )}); empty without a live rule set.
+     * The text of the programme's live rules where an incentive rule names the offers it gives as string literals
+     * ({@code OfferDefinition( code == "WINBACK" )}): decision tables as the DRL they stand for, without comments
+     * and rule names; empty without a live rule set. A rule that gives offers without naming them (binding the
+     * code of any definition) is not seen, which the back office's wording ("names") allows for.
      */
     private String liveRules(Programme programme) {
         Integer live = programme.liveRuleVersion();
@@ -330,7 +338,11 @@ public class OfferService {
             return "";
         }
         return ruleSets.find(programme.code(), live).map(version -> version.files().stream()
-                        .map(file -> COMMENTS.matcher(file.content()).replaceAll(" "))
+                        .map(file -> file.path().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                                ? RuleSetCompiler.decisionTableToDrl(new RuleSource(file.path(), file.content()))
+                                : file.content())
+                        .map(drl -> NOT_NAMING.matcher(drl).replaceAll(found -> found.group(1) != null
+                                ? java.util.regex.Matcher.quoteReplacement(found.group(1)) : " "))
                         .collect(Collectors.joining("\n")))
                 .orElse("");
     }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,31 +72,43 @@ public class PasswordResets {
     }
 
     /**
-     * Issues a new reset code for the member's online account; a code issued before stops working.
+     * Issues a new reset code for the member's online account; a code issued before stops working. The desk has
+     * checked who the customer is, so a lock after wrong passwords (the usual reason to come to the desk) ends.
      *
+     * @param email which of the member's sign-ins, when a merge left them several; may be null when they have one
      * @throws DomainException {@code member_not_found} (404, also for a member of a programme the staff member does
      *                         not run), {@code member_merged} or {@code member_closed} (409),
-     *                         {@code no_online_account} (409) for a member who never signed up online
+     *                         {@code no_online_account} (409) for a member who never signed up online,
+     *                         {@code several_online_accounts} (409, field {@code email}) when the member has several
+     *                         and none, or another, was named
      */
     @Transactional
-    public IssuedCode issue(Staff staff, String memberId) {
+    public IssuedCode issue(Staff staff, String memberId, String email) {
         Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
                 "member_not_found", "No member " + memberId));
         staff.requireManages(member.programme(), "member_not_found", "member " + memberId);
         member.requireActive(null);
-        String email = access.accountsOf(member.publicId()).stream()
-                .filter(account -> account.role() == Role.CUSTOMER).map(Account::email).findFirst()
-                .orElseThrow(() -> DomainException.conflict("no_online_account", "Member " + memberId + " has no"
-                        + " online account to reset: they sign up on the site with their card number, email and"
-                        + " last name"));
-        Account account = access.lockAccount(email).orElseThrow();
+        List<String> emails = access.accountsOf(member.publicId()).stream()
+                .filter(account -> account.role() == Role.CUSTOMER).map(Account::email).sorted().toList();
+        if (emails.isEmpty()) {
+            throw DomainException.conflict("no_online_account", "Member " + memberId + " has no online account to"
+                    + " reset: they sign up on the site with their card number, email and last name");
+        }
+        String chosen = email == null && emails.size() == 1 ? emails.get(0)
+                : emails.stream().filter(known -> known.equalsIgnoreCase(email == null ? "" : email.strip()))
+                        .findFirst().orElseThrow(() -> new DomainException(DomainException.Kind.CONFLICT,
+                                "several_online_accounts", "Member " + memberId + " signs in with "
+                                + String.join(", ", emails) + ": name the one to reset (email)", "email"));
+        Account account = access.lockAccount(chosen).orElseThrow();
         String code = newCode();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(VALIDITY);
+        account.succeededLogin();
         account.expectResetCode(PasswordHasher.hash(normalised(code)), expiresAt);
         audit.record(new AuditEvent(now, staff.name(), "PASSWORD_RESET_CODE_ISSUED", member.programme().code(),
-                member.publicId(), "One-time code to reset the password of " + email + ", valid until " + expiresAt));
-        return new IssuedCode(member.publicId(), email, code.substring(0, LENGTH / 2) + "-"
+                member.publicId(), "One-time code to reset the password of " + chosen + ", valid until "
+                + expiresAt));
+        return new IssuedCode(member.publicId(), chosen, code.substring(0, LENGTH / 2) + "-"
                 + code.substring(LENGTH / 2), expiresAt);
     }
 

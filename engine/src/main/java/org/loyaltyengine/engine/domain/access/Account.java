@@ -108,6 +108,11 @@ public class Account {
         this.passwordHash = Objects.requireNonNull(newPasswordHash, "newPasswordHash");
         succeededLogin();
         endSessions();
+        forgetResetCode();
+    }
+
+    /** A reset code issued before no longer works (it was used, or the password was remembered). */
+    public void forgetResetCode() {
         resetCodeHash = null;
         resetCodeExpiresAt = null;
     }

@@ -46,7 +46,7 @@ public class Credentials {
                     .orElseThrow(() -> unauthenticated("The X-Api-Key is not a valid POS key")));
         }
         if (authorization != null) {
-            return Optional.of(session(authorization).map(Session::caller).flatMap(staff::now).orElseThrow(
+            return Optional.of(session(authorization).flatMap(staff::now).orElseThrow(
                     () -> unauthenticated("The bearer token is invalid, has expired or its session was ended; log in"
                             + " again")));
         }
