@@ -34,7 +34,6 @@ import org.loyaltyengine.engine.application.StaffAdministration;
 import org.loyaltyengine.engine.application.StaffAdministration.StaffView;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.Role;
-import org.loyaltyengine.engine.infrastructure.security.OpenSessions;
 
 /**
  * The engine's staff (programme managers, auditors, administrators), managed by its administrators only: a
@@ -49,9 +48,6 @@ public class AdminStaffResource {
 
     @Context
     HttpServletRequest request;
-
-    @Inject
-    OpenSessions sessions;
 
     @Inject
     StaffAdministration staff;
@@ -104,7 +100,7 @@ public class AdminStaffResource {
             + " 401 from their next call on; 409 last_administrator, 409 own_account; administrators only")
     public StaffView disable(@PathParam("email") String email) {
         Staff by = administrator();
-        return sessionsEnded(BusyRetry.call(() -> staff.disable(by, email)));
+        return BusyRetry.call(() -> staff.disable(by, email));
     }
 
     @POST
@@ -121,16 +117,7 @@ public class AdminStaffResource {
             + " sign-ins ends, and so do the sessions signed in before; administrators only")
     public StaffView setPassword(@PathParam("email") String email, @Valid @NotNull PasswordRequest body) {
         Staff by = administrator();
-        return sessionsEnded(BusyRetry.call(() -> staff.setPassword(by, email, body.password())));
-    }
-
-    /**
-     * The account's sessions were ended (committed): this instance forgets what it read of them, so that their
-     * tokens are refused at once here, and by the other instances within their recheck time.
-     */
-    private StaffView sessionsEnded(StaffView account) {
-        sessions.ended(account.email());
-        return account;
+        return BusyRetry.call(() -> staff.setPassword(by, email, body.password()));
     }
 
     @GET
