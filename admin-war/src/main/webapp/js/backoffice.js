@@ -209,6 +209,7 @@ async function loadProgrammes(choose) {
     : [el('option', { value: '' }, 'no programme yet')]));
   box.value = list.some(p => p.code === wanted) ? wanted : list.length ? list[0].code : '';
   $('#create-programme').classList.toggle('hidden', Api.role() !== 'ADMIN');
+  $('#delete-programme').classList.toggle('hidden', Api.role() !== 'ADMIN' || !list.length);
   rememberProgramme();
   if (programme() !== before) programmeChanged(); else shownProgramme = programme();
 }
@@ -254,6 +255,23 @@ async function createProgramme(event) {
       show('#message', 'Programme ' + created.code + ' created, in ' + created.currency + ' and ' + created.timeZone + ' time, with tier '
         + created.tiers.map(t => t.code).join(', ') + ' and starter rules (1 point per whole ' + created.currency + ') live: add its tiers, rewards, POS keys and members next', 'ok');
     } catch (e) { failIn(form, e); }
+  });
+}
+
+/** Deletes the programme shown, once the administrator has typed its code: nothing else asks so much. */
+async function deleteProgramme() {
+  const code = programme();
+  const typed = prompt('Delete programme ' + code + ' with its rules, tiers, rewards, offers and POS keys? Type its code to confirm.');
+  if (typed === null) return;
+  if (typed.trim().toUpperCase() !== code) { show('#message', 'Programme ' + code + ' kept: the code typed was not ' + code, 'error'); return; }
+  await once($('#delete-programme-button'), async () => {
+    try {
+      await Api.call('DELETE', 'admin/programmes/' + encodeURIComponent(code));
+      localStorage.removeItem(PROGRAMME_KEY);
+      $('#programme').value = '';
+      await loadProgrammes();
+      show('#message', 'Programme ' + code + ' deleted', 'ok');
+    } catch (e) { fail(e); }
   });
 }
 
@@ -384,6 +402,7 @@ function showImportedMembers(report) {
 document.addEventListener('DOMContentLoaded', () => {
   $('#programme').addEventListener('change', rememberProgramme);
   $('#create-programme-form').addEventListener('submit', createProgramme);
+  $('#delete-programme-button').addEventListener('click', deleteProgramme);
   $('#enrol-form').addEventListener('submit', enrolMember);
   $('#issue-card').addEventListener('click', issueCard);
   $('#reset-code').addEventListener('click', issueResetCode);

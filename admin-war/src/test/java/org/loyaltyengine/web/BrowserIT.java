@@ -455,6 +455,49 @@ class BrowserIT {
     }
 
     @Test
+    void anAdministratorDeletesAProgrammeCreatedByMistakeOnlyOnceTheyTypeItsCode() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = "MX" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+        assertThat(http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Mistake\","
+                + "\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0}", admin).status())
+                .isEqualTo(201);
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.get(base + "backoffice/");
+        signIn(wait, "admin@demo.local", "admin-demo");
+        switchProgramme(code);
+        browser.findElement(By.cssSelector("#nav [data-view=programme]")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("p-name"), "value", "Mistake"));
+
+        browser.findElement(By.id("delete-programme-button")).click();
+        org.openqa.selenium.Alert asked = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(asked.getText()).contains("Delete programme " + code);
+        asked.sendKeys("DEMO");
+        asked.accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Programme " + code + " kept"));
+        assertThat(http.get("api/v1/admin/programmes/" + code, admin).status()).isEqualTo(200);
+
+        browser.findElement(By.id("delete-programme-button")).click();
+        org.openqa.selenium.Alert again = wait.until(ExpectedConditions.alertIsPresent());
+        again.sendKeys(code.toLowerCase());
+        again.accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Programme " + code + " deleted"));
+        assertThat(http.get("api/v1/admin/programmes/" + code, admin).status()).isEqualTo(404);
+        assertThat(browser.findElements(By.cssSelector("#programme option[value='" + code + "']"))).isEmpty();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("programme-facts"), "EUR · Europe/Paris"));
+
+        // The demo programme has members: the engine keeps it, and says why.
+        switchProgramme("DEMO");
+        browser.findElement(By.id("delete-programme-button")).click();
+        org.openqa.selenium.Alert demo = wait.until(ExpectedConditions.alertIsPresent());
+        demo.sendKeys("DEMO");
+        demo.accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "cannot be deleted"));
+        assertThat(http.get("api/v1/admin/programmes/DEMO", admin).status()).isEqualTo(200);
+    }
+
+    @Test
     void anAdministratorSetsUpANewProgrammeEntirelyFromTheBackOffice() throws Exception {
         Http http = new Http(base);
         String[] admin = http.bearer("admin@demo.local", "admin-demo");

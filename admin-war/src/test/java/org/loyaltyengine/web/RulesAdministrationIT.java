@@ -232,6 +232,95 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aProgrammeCreatedByMistakeIsDeletedAndItsCodeServesANewProgrammeItsOwnRules() {
+        String code = "DL" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String path = "api/v1/admin/programmes/" + code;
+        String definition = "{\"code\":\"" + code + "\",\"name\":\"Mistake " + code + "\",\"currency\":\"EUR\","
+                + "\"pointsExpireAfterDays\":365,\"pendingDays\":0}";
+        assertThat(http.post("api/v1/admin/programmes", definition, admin).status()).isEqualTo(201);
+        Programme mistaken = new Programme(code, new String[0], null);
+        Map<String, String> doubled = liveFiles(mistaken);
+        doubled.put("earning/double-points.drl", DOUBLE_POINTS);
+        Http.Reply draft = http.put(mistaken.rules(), rulesBody("double points", doubled), admin);
+        assertThat(http.post(mistaken.rules() + "/publish", "{\"version\":" + draft.json().getInt("version") + "}",
+                admin).status()).isEqualTo(200);
+        assertThat(http.post(path + "/tiers", "{\"code\":\"GOLD\",\"name\":\"Gold\",\"minimumPoints\":500}", admin)
+                .status()).isEqualTo(201);
+        assertThat(http.post(path + "/rewards", "{\"rewardId\":\"MUG\",\"name\":\"Mug\",\"points\":300}", admin)
+                .status()).isEqualTo(201);
+        assertThat(http.post(path + "/offers", "{\"code\":\"WELCOME\",\"title\":\"Welcome\",\"points\":50}",
+                admin).status()).isEqualTo(201);
+        String[] oldTill = {"X-Api-Key", http.post(path + "/pos-keys", "{\"storeId\":\"X01\"}", admin).json()
+                .getString("key")};
+        String[] demoManager = http.bearer("manager@demo.local", "manager-demo");
+
+        Http.Reply notTheirs = http.delete(path, "", demoManager);
+        assertThat(notTheirs.status()).as(notTheirs.body()).isEqualTo(403);
+        Http.Reply demo = http.delete("api/v1/admin/programmes/DEMO", "", admin);
+        assertThat(demo.status()).as(demo.body()).isEqualTo(409);
+        assertThat(demo.json().getString("error")).isEqualTo("programme_in_use");
+        assertThat(demo.json().getString("message")).contains("members");
+        assertThat(http.get("api/v1/admin/programmes/DEMO", admin).status()).isEqualTo(200);
+
+        Http.Reply deleted = http.delete(path, "", admin);
+
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        Http.Reply gone = http.get(path, admin);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().getString("error")).isEqualTo("programme_not_found");
+        assertThat(http.get("api/v1/admin/programmes", admin).array().getValuesAs(JsonObject.class))
+                .noneSatisfy(p -> assertThat(p.getString("code")).isEqualTo(code));
+        assertThat(http.get("api/v1/pos/rewards", oldTill).status()).as("its tills' keys went with it")
+                .isEqualTo(401);
+        assertThat(http.delete(path, "", admin).status()).isEqualTo(404);
+
+        // The code is free again: the new programme starts from the starter rules, and serves its own next version,
+        // not the deleted programme's version of the same number (double points).
+        assertThat(http.post("api/v1/admin/programmes", definition, admin).status()).isEqualTo(201);
+        String key = http.post(path + "/pos-keys", "{\"storeId\":\"X01\"}", admin).json().getString("key");
+        String card = http.post(path + "/members", "{\"email\":\"d-" + UUID.randomUUID() + "@example.org\","
+                + "\"firstName\":\"Dee\",\"lastName\":\"Lee\"}", admin).json().getString("cardNumber");
+        Programme renewed = new Programme(code, new String[] {"X-Api-Key", key}, card);
+        JsonObject fresh = http.get(path, admin).json();
+        assertThat(fresh.getJsonArray("tiers")).hasSize(1);
+        assertThat(http.get(path + "/rewards", admin).array()).isEmpty();
+        assertThat(http.get(renewed.rules() + "/versions", admin).array()).hasSize(1);
+        publishWith(renewed, "beauty multiplier", "earning/multipliers.csv", BEAUTY_TABLE);
+        JsonObject sale = sell(renewed, "40.00", "beauty");
+        assertThat(rules(sale)).doesNotContainKey("double-points").containsEntry("beauty-x2", 40L);
+        assertThat(sale.getJsonNumber("pointsEarned").longValue()).isEqualTo(80);
+        assertThat(lastEntry(renewed, sale).getString("ruleSet")).isEqualTo(code + " v2");
+        assertThat(http.get(path + "/audit", admin).body()).contains("PROGRAMME_DELETED");
+
+        Http.Reply inUse = http.delete(path, "", admin);
+        assertThat(inUse.status()).isEqualTo(409);
+        assertThat(inUse.json().getString("message")).contains("1 member");
+        assertThat(sell(renewed, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(10);
+    }
+
+    @Test
+    void aProgrammeThatStaffAccountsManageIsNotDeletedUnderThem() {
+        String code = "DS" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        assertThat(http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Staffed\","
+                + "\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0}", admin).status())
+                .isEqualTo(201);
+        String email = "staff-" + UUID.randomUUID() + "@example.org";
+        Http.Reply staff = http.post("api/v1/admin/staff", "{\"email\":\"" + email + "\",\"password\":"
+                + "\"first-pass-1\",\"role\":\"MANAGER\",\"programme\":\"" + code + "\"}", admin);
+        assertThat(staff.status()).as(staff.body()).isEqualTo(201);
+
+        Http.Reply refused = http.delete("api/v1/admin/programmes/" + code, "", admin);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().getString("error")).isEqualTo("programme_has_staff");
+        assertThat(refused.json().getString("message")).contains(email);
+        String[] manager = http.bearer(email, "first-pass-1");
+        assertThat(http.delete("api/v1/admin/programmes/" + code, "", manager).status())
+                .as("only administrators delete").isEqualTo(403);
+        assertThat(http.get("api/v1/admin/programmes/" + code, manager).status()).isEqualTo(200);
+    }
+
+    @Test
     void eachRollbackStepsOnePublicationFurtherBackAndTheFirstVersionCannotBeRolledBack() {
         Programme programme = newProgramme();
         publishWith(programme, "Double points", "earning/double-points.drl", DOUBLE_POINTS);

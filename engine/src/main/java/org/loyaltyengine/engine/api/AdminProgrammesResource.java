@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -95,6 +96,20 @@ public class AdminProgrammesResource {
     @Operation(summary = "The programmes the caller manages")
     public List<ProgrammeAdministration.ProgrammeView> list() {
         return programmes.list(staff());
+    }
+
+    @DELETE
+    @Path("{code}")
+    @Operation(summary = "Delete a programme nobody has joined yet (administrators): its rule sets, tiers, rewards,"
+            + " offers and tills' keys go with it, and its code is free again")
+    @APIResponses({
+            @APIResponse(responseCode = "204", description = "Deleted"),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public Response delete(@PathParam("code") String code) {
+        programmes.delete(staff(), code);
+        ruleSets.follow();
+        return Response.noContent().build();
     }
 
     @GET

@@ -136,16 +136,20 @@ public class ClaimService {
         // The receipt's claims first, then the member, as a till's sale of the receipt takes them: a sale on any card
         // committed before is found below, and one rung up from now on waits, then deducts this approval's points.
         claims.lockReceipt(claim.storeId(), claim.receiptId());
-        Member member = members.lock(claim.member().current());
-        // Read under the lock: a resolution of the same claim committed while this one waited is seen, and this
-        // one is refused (claim_resolved) rather than crediting the claim a second time.
+        // Read under the receipt's lock: a resolution of the same claim committed while this one waited is seen, and
+        // this one is refused (claim_resolved) rather than crediting the claim a second time.
         claims.reread(claim);
         if (approve && claim.status() == ClaimStatus.OPEN) {
             // The till's sale of the receipt may have come in since the claim was filed (a till that was offline),
             // or another member's claim of it approved: its points are credited already. The claim stays open, for
-            // the manager to reject with a note the member sees.
-            requireNotCredited(member.programme(), member, claim.storeId(), claim.receiptId());
+            // the manager to reject with a note the member sees. Asked before the member's lock: the answer reads
+            // the member whose card the receipt was rung up on, and an approval of that member's claim of a receipt
+            // rung up on this card, holding that member and waiting for this one, would meet it in a deadlock.
+            // The receipt's lock keeps the answer true: a sale of it rung up from now on waits for this approval.
+            Member claimant = claim.member().current();
+            requireNotCredited(claimant.programme(), claimant, claim.storeId(), claim.receiptId());
         }
+        Member member = members.lock(claim.member().current());
         Instant now = clock.instant();
         long points = givenPoints != null ? givenPoints : approve ? byTheRules(claim, member, now) : 0;
         if (approve && points <= 0) {

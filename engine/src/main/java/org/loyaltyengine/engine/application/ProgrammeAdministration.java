@@ -10,6 +10,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,6 +31,7 @@ import org.loyaltyengine.engine.domain.ruleset.RuleFile;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetPublication;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
+import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
 import org.loyaltyengine.engine.infrastructure.security.ApiKeys;
 import org.loyaltyengine.rules.DemoRuleSet;
 
@@ -63,6 +67,12 @@ public class ProgrammeAdministration {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    RuleSetRegistry registry;
+
+    @PersistenceContext(unitName = "loyalty")
+    EntityManager em;
 
     @Inject
     Clock clock;
@@ -137,6 +147,42 @@ public class ProgrammeAdministration {
         }
         record(staff, "PROGRAMME_EDITED", code, code, "before: " + before + " after: " + view(programme));
         return view(programme);
+    }
+
+    /**
+     * Deletes a programme created by mistake, before anyone joined it: its rule sets, tiers, rewards, offers and
+     * tills' keys go with it, and its code is free again. The audit trail keeps what was done to it. Only
+     * administrators delete, as only they create.
+     *
+     * @throws DomainException {@code forbidden} (403) for staff of one programme, {@code programme_in_use} (409)
+     *                         once it has a member, {@code programme_has_staff} (409) while staff accounts are
+     *                         given this programme only (an administrator gives them another first)
+     */
+    @Transactional
+    public void delete(Staff staff, String code) {
+        if (staff.programmeScope() != null) {
+            throw DomainException.forbidden("forbidden", staff.name() + " manages programme "
+                    + staff.programmeScope() + " only and cannot delete programmes");
+        }
+        Programme programme = programme(staff, code);
+        // Locked first: an enrolment that comes in now waits for the delete, then finds no programme.
+        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        long members = programmes.members(programme);
+        if (members > 0) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "programme_in_use", "Programme " + code + " has "
+                    + members + (members == 1 ? " member" : " members") + ": a programme whose customers hold cards"
+                    + " and points cannot be deleted", null);
+        }
+        List<String> staffOfIt = programmes.staffOf(code);
+        if (!staffOfIt.isEmpty()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "programme_has_staff", "Staff accounts manage"
+                    + " programme " + code + " only: " + String.join(", ", staffOfIt) + ". Give them another"
+                    + " programme (or none) before deleting it", null);
+        }
+        String what = view(programme).toString();
+        programmes.delete(programme);
+        registry.forget(programme);
+        record(staff, "PROGRAMME_DELETED", code, code, what);
     }
 
     /** A programme's terms as a manager edits them; a null currency or time zone leaves it as it is. */

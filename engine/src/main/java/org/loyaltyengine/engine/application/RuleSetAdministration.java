@@ -139,7 +139,7 @@ public class RuleSetAdministration {
                 comment, now);
         ruleSets.add(version);
         // Kept compiled, so that simulating and publishing the draft do not build it again.
-        registry.remember(version.label(), compiled);
+        registry.remember(version, compiled);
         audit.record(new AuditEvent(now, staff.name(), "RULES_DRAFTED", code, code, "v" + version.version()
                 + (comment == null ? "" : ": " + comment)));
         return view(version, true);

@@ -19,4 +19,16 @@ public interface ProgrammeRepository {
      * described ("sales"), or empty when it holds none and its currency may still change.
      */
     Optional<String> moneyRecorded(Programme programme);
+
+    /** How many members the programme has, merged ones included. */
+    long members(Programme programme);
+
+    /** The staff accounts that manage (or audit) this programme only, by email. */
+    List<String> staffOf(String programmeCode);
+
+    /**
+     * Deletes a programme that has no members, with what only defines it: its rule set versions and their
+     * publications, tiers, rewards, offers, tills' keys and expiry runs. The audit trail keeps its events.
+     */
+    void delete(Programme programme);
 }

@@ -29,5 +29,9 @@ public interface RuleSetRepository {
     List<RuleSetPublication> publications(String programmeCode);
 
     /** Which version each programme serves, as the database says now. */
-    Map<String, Integer> liveVersions();
+    Map<String, LiveVersion> liveVersions();
+
+    /** The rule set version a programme serves, with the programme's own id: a code is reused by a new programme. */
+    record LiveVersion(long programmeId, int version) {
+    }
 }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import org.loyaltyengine.engine.domain.access.Role;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 
@@ -50,6 +51,42 @@ public class JpaProgrammeRepository implements ProgrammeRepository {
             return Optional.of("offers with a minimum spend");
         }
         return Optional.empty();
+    }
+
+    @Override
+    public long members(Programme programme) {
+        return em.createQuery("select count(m) from Member m where m.programme = :p", Long.class)
+                .setParameter("p", programme).getSingleResult();
+    }
+
+    @Override
+    public List<String> staffOf(String programmeCode) {
+        return em.createQuery("select a.email from Account a where a.programmeCode = :code and a.role <> :customer"
+                        + " order by a.email", String.class)
+                .setParameter("code", programmeCode)
+                .setParameter("customer", Role.CUSTOMER)
+                .getResultList();
+    }
+
+    @Override
+    public void delete(Programme programme) {
+        em.flush();
+        long id = programme.id();
+        // Children first, by their foreign keys; a programme without members has no sale, claim, redemption or
+        // offer given, so nothing else refers to these rows.
+        for (String statement : List.of(
+                "DELETE FROM rule_file WHERE version_id IN (SELECT id FROM rule_set_version WHERE programme_id = ?)",
+                "DELETE FROM rule_set_version WHERE programme_id = ?",
+                "DELETE FROM rule_set_publication WHERE programme_id = ?",
+                "DELETE FROM offer WHERE programme_id = ?",
+                "DELETE FROM reward WHERE programme_id = ?",
+                "DELETE FROM pos_key WHERE programme_id = ?",
+                "DELETE FROM expiry_run WHERE programme_id = ?",
+                "DELETE FROM tier WHERE programme_id = ?",
+                "DELETE FROM programme WHERE id = ?")) {
+            em.createNativeQuery(statement).setParameter(1, id).executeUpdate();
+        }
+        em.detach(programme);
     }
 
     private boolean any(String query, Programme programme) {

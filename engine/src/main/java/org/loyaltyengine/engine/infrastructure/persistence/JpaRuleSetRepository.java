@@ -80,11 +80,11 @@ public class JpaRuleSetRepository implements RuleSetRepository {
     }
 
     @Override
-    public Map<String, Integer> liveVersions() {
-        Map<String, Integer> live = new HashMap<>();
-        for (Object[] row : em.createQuery("select p.code, p.liveRuleVersion from Programme p"
+    public Map<String, LiveVersion> liveVersions() {
+        Map<String, LiveVersion> live = new HashMap<>();
+        for (Object[] row : em.createQuery("select p.code, p.id, p.liveRuleVersion from Programme p"
                 + " where p.liveRuleVersion is not null", Object[].class).getResultList()) {
-            live.put((String) row[0], (Integer) row[1]);
+            live.put((String) row[0], new LiveVersion(((Number) row[1]).longValue(), (Integer) row[2]));
         }
         return live;
     }

@@ -17,8 +17,15 @@ import org.loyaltyengine.rules.CompiledRuleSet;
 @ApplicationScoped
 public class LiveRuleSets {
 
-    /** The version a programme serves and its compiled rules. */
-    record Live(int version, CompiledRuleSet rules) {
+    /**
+     * The version a programme serves and its compiled rules, with the programme's id: a programme deleted and
+     * created again under the same code is another programme, whose version 1 is not the old one's.
+     */
+    record Live(long programmeId, int version, CompiledRuleSet rules) {
+
+        boolean serves(long programme, int wanted) {
+            return programmeId == programme && version == wanted;
+        }
     }
 
     private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -27,15 +34,24 @@ public class LiveRuleSets {
     public Optional<CompiledRuleSet> current(Programme programme) {
         Live set = live.get(programme.code());
         Integer wanted = programme.liveRuleVersion();
-        return set != null && (wanted == null || set.version() == wanted) ? Optional.of(set.rules())
-                : Optional.empty();
+        return set != null && set.programmeId() == programme.id() && (wanted == null || set.version() == wanted)
+                ? Optional.of(set.rules()) : Optional.empty();
     }
 
     Live get(String programmeCode) {
         return live.get(programmeCode);
     }
 
-    void put(String programmeCode, int version, CompiledRuleSet rules) {
-        live.put(programmeCode, new Live(version, rules));
+    void put(Programme programme, int version, CompiledRuleSet rules) {
+        live.put(programme.code(), new Live(programme.id(), version, rules));
+    }
+
+    /** Stops serving the programmes not among {@code codes} (deleted ones). */
+    void keepOnly(java.util.Set<String> codes) {
+        live.keySet().retainAll(codes);
+    }
+
+    void forget(String programmeCode) {
+        live.remove(programmeCode);
     }
 }

@@ -76,12 +76,15 @@ public class RuleSetRegistry {
     @Schedule(hour = "*", minute = "*", second = "*/" + FOLLOW_SECONDS, persistent = false, info = "rule set follow")
     public void follow() {
         try {
-            for (Map.Entry<String, Integer> wanted : ruleSets.liveVersions().entrySet()) {
+            Map<String, RuleSetRepository.LiveVersion> versions = ruleSets.liveVersions();
+            for (Map.Entry<String, RuleSetRepository.LiveVersion> wanted : versions.entrySet()) {
                 LiveRuleSets.Live current = live.get(wanted.getKey());
-                if (current == null || current.version() != wanted.getValue()) {
-                    ruleSets.find(wanted.getKey(), wanted.getValue()).ifPresent(this::install);
+                RuleSetRepository.LiveVersion version = wanted.getValue();
+                if (current == null || !current.serves(version.programmeId(), version.version())) {
+                    ruleSets.find(wanted.getKey(), version.version()).ifPresent(this::install);
                 }
             }
+            live.keepOnly(versions.keySet());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not check which rule sets are live; serving the current ones", e);
         }
@@ -100,10 +103,10 @@ public class RuleSetRegistry {
     public CompiledRuleSet liveSet(Programme programme) {
         Integer wanted = programme.liveRuleVersion();
         LiveRuleSets.Live set = live.get(programme.code());
-        if (wanted != null && (set == null || set.version() != wanted)) {
+        if (wanted != null && (set == null || !set.serves(programme.id(), wanted))) {
             synchronized (this) {
                 set = live.get(programme.code());
-                if (set == null || set.version() != wanted) {
+                if (set == null || !set.serves(programme.id(), wanted)) {
                     ruleSets.find(programme.code(), wanted).ifPresent(this::install);
                 }
             }
@@ -129,10 +132,10 @@ public class RuleSetRegistry {
     /** A stored version compiled (drafts for simulation, the live one); compiled once and kept for reuse. */
     public CompiledRuleSet compiled(RuleSetVersion version) {
         LiveRuleSets.Live current = live.get(version.programme().code());
-        if (current != null && current.version() == version.version()) {
+        if (current != null && current.serves(version.programme().id(), version.version())) {
             return current.rules();
         }
-        String key = version.label();
+        String key = key(version);
         synchronized (compiled) {
             CompiledRuleSet set = compiled.get(key);
             if (set != null) {
@@ -147,10 +150,24 @@ public class RuleSetRegistry {
     }
 
     /** Keeps a version compiled when it was saved ("DEMO v3"), for its simulation and publication. */
-    public void remember(String label, CompiledRuleSet set) {
+    public void remember(RuleSetVersion version, CompiledRuleSet set) {
         synchronized (compiled) {
-            compiled.put(label, set);
+            compiled.put(key(version), set);
         }
+    }
+
+    /** Forgets a deleted programme's rule sets on this instance (the others drop it at their next check). */
+    public void forget(Programme programme) {
+        live.forget(programme.code());
+        String prefix = programme.id() + ":";
+        synchronized (compiled) {
+            compiled.keySet().removeIf(key -> key.startsWith(prefix));
+        }
+    }
+
+    /** A compiled version's key: its programme's id, as a deleted programme's code may be given to a new one. */
+    private static String key(RuleSetVersion version) {
+        return version.programme().id() + ":" + version.label();
     }
 
     /** Compiles a stored version; a stored version compiled when it was saved, so failing now is a defect. */
@@ -174,7 +191,7 @@ public class RuleSetRegistry {
             // A rule that throws on made-up facts is the rules' business; real decisions report it.
             LOG.log(Level.FINE, "Warm-up of " + version.label() + " failed", e);
         }
-        live.put(version.programme().code(), version.version(), set);
+        live.put(version.programme(), version.version(), set);
         LOG.info(() -> "Rule set " + version.label() + " serving (ready in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms)");
     }
