@@ -32,8 +32,21 @@ async function load() {
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
   await loadHistory(0);
+  showStores(await Api.call('GET', 'me/stores'));
   const claims = await Api.call('GET', 'me/claims');
   $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
+}
+
+/** The claim's store, picked by its name among the programme's stores; typed, for a programme that lists none. */
+function showStores(stores) {
+  const current = $('#c-store');
+  const chosen = current.value;
+  const field = stores.length
+    ? el('select', { id: 'c-store', required: '' }, el('option', { value: '' }, 'Choose the store on the receipt'),
+      stores.map(s => el('option', { value: s.storeId }, s.name === s.storeId ? s.storeId : s.name + ' (' + s.storeId + ')')))
+    : el('input', { id: 'c-store', required: '', placeholder: 'The store number on the receipt' });
+  current.replaceWith(field);
+  field.value = chosen;
 }
 
 async function loadHistory(page) {

@@ -770,6 +770,13 @@ async function loadKeys() {
   $('#key-rows').replaceChildren(...keys.map(k => el('tr', {}, el('td', {}, '#' + k.keyId), el('td', {}, k.storeId), el('td', {}, k.label || ''),
     el('td', {}, when(k.issuedAt)), el('td', {}, when(k.revokedAt)),
     el('td', {}, k.revokedAt || readOnly() ? '' : el('button', { class: 'secondary', onclick: () => revokeKey(k.keyId) }, 'Revoke')))));
+  await loadStores();
+}
+
+async function loadStores() {
+  const stores = await Api.call('GET', 'admin/programmes/' + programme() + '/stores');
+  $('#store-rows').replaceChildren(...stores.map(s => el('tr', {}, el('td', {}, s.storeId), el('td', {}, s.name), el('td', { class: 'num' }, fmt(s.workingKeys)))));
+  $('#store-ids').replaceChildren(...stores.map(s => el('option', { value: s.storeId }, s.name)));
 }
 
 async function revokeKey(id) {
@@ -909,6 +916,16 @@ document.addEventListener('DOMContentLoaded', () => {
       show('#message', 'Backup ' + taken.name + ' taken: ' + megabytes(taken.bytes) + ' in ' + took(0, taken.millis), 'ok');
       await loadBackups();
     } catch (e) { fail(e); } finally { $('#take-backup').disabled = false; }
+  });
+  $('#store-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    const form = $('#store-form');
+    try {
+      const store = await Api.call('PUT', 'admin/programmes/' + programme() + '/stores/' + encodeURIComponent($('#store-id').value.trim()), { name: $('#store-name').value.trim() });
+      form.reset();
+      show('#message', 'Store ' + store.storeId + ' is ' + store.name + ' for customers', 'ok');
+      await loadStores();
+    } catch (e) { failIn(form, e); }
   });
   $('#key-form').addEventListener('submit', async event => {
     event.preventDefault();

@@ -358,6 +358,30 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), code));
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"erik-pass-1\"}")
                 .status()).isEqualTo(200);
+        assertThat(browser.findElement(By.id("c-store")).getTagName()).as("no store listed yet: typed")
+                .isEqualTo("input");
+
+        // Once the programme's stores have names, a claim picks its store by name.
+        assertThat(http.put("api/v1/admin/programmes/" + code + "/stores/ST1", "{\"name\":\"Stockholm Sergels\"}",
+                admin).status()).isEqualTo(200);
+        assertThat(http.put("api/v1/admin/programmes/" + code + "/stores/G02", "{\"name\":\"Göteborg Nordstan\"}",
+                admin).status()).isEqualTo(200);
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("select#c-store option[value=ST1]")));
+        Select store = new Select(browser.findElement(By.id("c-store")));
+        assertThat(store.getOptions()).extracting(WebElement::getText).containsExactly(
+                "Choose the store on the receipt", "Göteborg Nordstan (G02)", "Stockholm Sergels (ST1)");
+        store.selectByVisibleText("Stockholm Sergels (ST1)");
+        String receipt = "R-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.findElement(By.id("c-receipt")).sendKeys(receipt);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('c-date').value = arguments[0]",
+                OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withSecond(0).withNano(0).toLocalDateTime().toString());
+        browser.findElement(By.id("c-total")).sendKeys("23.40");
+        browser.findElement(By.cssSelector("#claim-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Claim sent"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claims"), "Receipt " + receipt + ": OPEN"));
+        assertThat(http.get("api/v1/me/claims", http.bearer(email, "erik-pass-1")).array().getJsonObject(0)
+                .getString("storeId")).isEqualTo("ST1");
     }
 
     @Test

@@ -946,6 +946,44 @@ class LedgerContractIT {
     }
 
     @Test
+    void aStoreIsNamedForTheCustomersWhoPickItByNameInAClaim() {
+        Programme programme = newProgramme(365, 0);
+        String stores = "api/v1/admin/programmes/" + programme.code() + "/stores";
+        assertThat(http.get(stores, programme.admin()).array().getValuesAs(JsonObject.class))
+                .as("added with its tills' first key, named by its number")
+                .extracting(s -> s.getString("storeId") + " " + s.getString("name") + " " + s.getInt("workingKeys"))
+                .containsExactly("X01 X01 1");
+
+        Http.Reply named = http.put(stores + "/X01", "{\"name\":\"  Malmö Triangeln \"}", programme.admin());
+        assertThat(named.status()).as(named.body()).isEqualTo(200);
+        assertThat(named.json().getString("name")).isEqualTo("Malmö Triangeln");
+        Http.Reply added = http.put(stores + "/X02", "{\"name\":\"Lund Centrum\"}", programme.admin());
+        assertThat(added.json().getInt("workingKeys")).as("no till of it has a key yet").isZero();
+        assertError(http.put(stores + "/X01", "{\"name\":\"  \"}", programme.admin()), 400, "invalid_field");
+        assertError(http.put(stores + "/" + "X".repeat(33), "{\"name\":\"Too long\"}", programme.admin()), 400,
+                "invalid_field");
+        assertThat(http.get(stores, manager).status()).as("another programme's manager").isEqualTo(403);
+
+        Member member = enrol(programme.code(), "store-pass");
+        String[] customer = http.bearer(member.email(), "store-pass");
+        assertThat(http.get("api/v1/me/stores", customer).array().getValuesAs(JsonObject.class))
+                .as("by name, for the customer to pick")
+                .extracting(s -> s.getString("storeId") + " " + s.getString("name"))
+                .containsExactly("X02 Lund Centrum", "X01 Malmö Triangeln");
+        Http.Reply claim = http.post("api/v1/me/claims", "{\"storeId\":\"X02\",\"receiptId\":\"" + receipt()
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"12.00\"}", customer);
+        assertThat(claim.status()).as(claim.body()).isEqualTo(201);
+        Http.Reply unknown = http.post("api/v1/me/claims", "{\"storeId\":\"S001\",\"receiptId\":\"" + receipt()
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"12.00\"}", customer);
+        assertError(unknown, 422, "unknown_store");
+        assertThat(http.get("api/v1/me/stores", http.bearer("claire@demo.local", "claire-demo")).array()
+                .getValuesAs(JsonObject.class)).as("each programme its own stores")
+                .extracting(s -> s.getString("storeId")).containsExactly("S002", "S001");
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", programme.admin()).body())
+                .contains("STORE_RENAMED").contains("Malmö Triangeln").contains("STORE_ADDED");
+    }
+
+    @Test
     void aFractionSentForAWholeNumberIsRefusedNamingTheField() {
         Member member = enrol("DEMO", null);
         Http.Reply points = http.post("api/v1/admin/members/" + member.id() + "/adjustments",

@@ -487,6 +487,12 @@ public final class SyntheticData {
                     key.setTimestamp(3, at(today));
                     key.executeUpdate();
                 }
+                try (PreparedStatement store = connection.prepareStatement("INSERT INTO store (programme_id,"
+                        + " store_id, name, created_at) VALUES (?, 'S001', 'Synthetic store', ?)")) {
+                    store.setLong(1, id);
+                    store.setTimestamp(2, at(today));
+                    store.executeUpdate();
+                }
                 return id;
             }
         }

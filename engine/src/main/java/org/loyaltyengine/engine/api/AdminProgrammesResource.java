@@ -285,6 +285,25 @@ public class AdminProgrammesResource {
     }
 
     @GET
+    @Path("{code}/stores")
+    @Operation(summary = "The programme's stores by name, with how many of their tills' keys work")
+    public List<ProgrammeAdministration.StoreView> stores(@PathParam("code") String code) {
+        return programmes.stores(staff(), code);
+    }
+
+    @PUT
+    @Path("{code}/stores/{storeId}")
+    @Operation(summary = "Name a store (added if its tills have no key yet): customers pick it by name in a claim")
+    public ProgrammeAdministration.StoreView nameStore(@PathParam("code") String code,
+                                                       @PathParam("storeId") String storeId,
+                                                       @Valid @NotNull Requests.StoreRequest body) {
+        if (storeId.strip().length() > 32) {
+            throw DomainException.invalid("storeId", "A store's number is 32 characters at most");
+        }
+        return programmes.nameStore(staff(), code, storeId, body.name());
+    }
+
+    @GET
     @Path("{code}/pos-keys")
     @Operation(summary = "The programme's POS keys per store (the keys themselves are never shown again)")
     public List<ProgrammeAdministration.PosKeyView> posKeys(@PathParam("code") String code) {

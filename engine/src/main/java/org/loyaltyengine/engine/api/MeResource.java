@@ -138,6 +138,13 @@ public class MeResource {
     }
 
     @GET
+    @Path("stores")
+    @Operation(summary = "The stores of the member's programme, by name: the one a claim names is picked here")
+    public List<ClaimService.StoreChoice> stores() {
+        return claims.stores(memberId());
+    }
+
+    @GET
     @Path("claims")
     @Operation(summary = "The member's missing-points claims, newest first")
     public List<ClaimService.ClaimView> claims() {

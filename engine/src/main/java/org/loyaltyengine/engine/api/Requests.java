@@ -109,6 +109,10 @@ public final class Requests {
             LocalDate validUntil) {
     }
 
+    /** {@code PUT /admin/programmes/{code}/stores/{storeId}}. */
+    public record StoreRequest(@NotBlank @Size(max = 200) String name) {
+    }
+
     /** {@code POST /admin/programmes/{code}/pos-keys}. */
     public record PosKeyRequest(
             @NotBlank @Size(max = 32) String storeId,

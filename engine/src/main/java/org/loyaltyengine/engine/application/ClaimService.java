@@ -84,13 +84,13 @@ public class ClaimService {
             throw DomainException.unprocessable("claim_too_old", "occurredAt", "Purchases older than "
                     + programme.tierWindowDays() + " days cannot be claimed");
         }
-        // The programme's stores are those its tills were given keys for (revoked ones too: the store was one).
-        List<String> stores = access.posKeys(programme.code()).stream()
-                .map(org.loyaltyengine.engine.domain.access.PosKey::storeId).distinct().toList();
-        if (!stores.isEmpty() && !stores.contains(storeId)) {
+        // The programme's stores: each store its tills were given a key for (revoked ones too: the store was one),
+        // and each a manager named. A programme without any takes the store as given.
+        List<org.loyaltyengine.engine.domain.access.Store> stores = access.stores(programme.code());
+        if (!stores.isEmpty() && stores.stream().noneMatch(store -> store.storeId().equals(storeId))) {
             throw DomainException.unprocessable("unknown_store", "storeId", "Store " + storeId + " is not a store of"
-                    + " programme " + programme.code() + " (" + programme.name() + "): check the store's number on"
-                    + " the receipt");
+                    + " programme " + programme.code() + " (" + programme.name() + "): pick it in the list of stores"
+                    + " or check the store's number on the receipt");
         }
         requireNotCredited(programme, member, storeId, receiptId);
         claims.find(member, storeId, receiptId).ifPresent(existing -> {
@@ -100,6 +100,19 @@ public class ClaimService {
         Claim claim = new Claim(ids.next("c-"), member, storeId, receiptId, occurredAt, total, now);
         claims.add(claim);
         return view(claim);
+    }
+
+    /** The stores of the member's programme, by name, to pick one in a claim. */
+    @Transactional
+    public List<StoreChoice> stores(String memberId) {
+        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
+                "member_not_found", "No member " + memberId));
+        return access.stores(member.programme().code()).stream()
+                .map(store -> new StoreChoice(store.storeId(), store.name())).toList();
+    }
+
+    /** A store a member may name in a claim: its number, as on the receipt, and its name. */
+    public record StoreChoice(String storeId, String name) {
     }
 
     @Transactional

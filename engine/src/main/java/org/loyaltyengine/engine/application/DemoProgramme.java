@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.Account;
 import org.loyaltyengine.engine.domain.access.PosKey;
+import org.loyaltyengine.engine.domain.access.Store;
 import org.loyaltyengine.engine.domain.access.Role;
 import org.loyaltyengine.engine.domain.card.Card;
 import org.loyaltyengine.engine.domain.card.CardNumber;
@@ -93,6 +94,8 @@ public class DemoProgramme {
 
         access.add(new Account("manager@demo.local", PasswordHasher.hash("manager-demo"), Role.MANAGER, CODE, null));
         access.add(new Account("auditor@demo.local", PasswordHasher.hash("auditor-demo"), Role.AUDITOR, CODE, null));
+        access.add(new Store(demo, "S001", "Paris Rivoli", now));
+        access.add(new Store(demo, "S002", "Lyon Part-Dieu", now));
         access.add(new PosKey(ApiKeys.hash("demo-pos-S001"), demo, "S001", "Demo till key, store S001", now));
         access.add(new PosKey(ApiKeys.hash("demo-pos-S002"), demo, "S002", "Demo till key, store S002", now));
 

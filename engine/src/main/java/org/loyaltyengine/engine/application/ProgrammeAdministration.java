@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.PosKey;
+import org.loyaltyengine.engine.domain.access.Store;
 import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.programme.Programme;
@@ -333,9 +334,50 @@ public class ProgrammeAdministration {
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         String key = "pos-" + HexFormat.of().formatHex(secret);
-        access.add(new PosKey(ApiKeys.hash(key), programme, storeId.strip(), label, clock.instant()));
+        String store = storeId.strip();
+        if (access.store(code, store).isEmpty()) {
+            access.add(new Store(programme, store, store, clock.instant()));
+            record(staff, "STORE_ADDED", code, store, "with its first till key");
+        }
+        access.add(new PosKey(ApiKeys.hash(key), programme, store, label, clock.instant()));
         record(staff, "POS_KEY_ISSUED", code, storeId, label);
         return new IssuedKey(key, code, storeId.strip(), label);
+    }
+
+    /** The programme's stores, by name, with how many of their tills' keys work. */
+    @Transactional
+    public List<StoreView> stores(Staff staff, String code) {
+        programme(staff, code);
+        java.util.Map<String, Long> working = new java.util.HashMap<>();
+        access.posKeys(code).stream().filter(key -> !key.isRevoked())
+                .forEach(key -> working.merge(key.storeId(), 1L, Long::sum));
+        return access.stores(code).stream().map(store -> new StoreView(store.storeId(), store.name(),
+                working.getOrDefault(store.storeId(), 0L))).toList();
+    }
+
+    /**
+     * Names a store (adds it when its tills have no key yet): customers pick it by this name when they claim
+     * missing points.
+     *
+     * @throws DomainException {@code invalid_field} (400) for a blank name
+     */
+    @Transactional
+    public StoreView nameStore(Staff staff, String code, String storeId, String name) {
+        Programme programme = programme(staff, code);
+        String store = storeId.strip();
+        String named = name == null ? "" : name.strip();
+        if (named.isEmpty() || store.isEmpty()) {
+            throw DomainException.invalid(store.isEmpty() ? "storeId" : "name", "A store has a number and a name");
+        }
+        Store existing = access.store(code, store).orElse(null);
+        if (existing == null) {
+            access.add(new Store(programme, store, named, clock.instant()));
+            record(staff, "STORE_ADDED", code, store, named);
+        } else if (!existing.name().equals(named)) {
+            record(staff, "STORE_RENAMED", code, store, "before: " + existing.name() + " after: " + named);
+            existing.rename(named);
+        }
+        return stores(staff, code).stream().filter(view -> view.storeId().equals(store)).findFirst().orElseThrow();
     }
 
     /** The programme's POS keys (never the keys themselves: only their hashes are kept). */
@@ -433,6 +475,10 @@ public class ProgrammeAdministration {
     }
 
     /** A POS key as staff see it: its store, label and dates, never the key. */
+    /** A store of a programme, as the back office lists it. */
+    public record StoreView(String storeId, String name, long workingKeys) {
+    }
+
     public record PosKeyView(long keyId, String storeId, String label, Instant issuedAt, Instant revokedAt) {
     }
 

@@ -19,6 +19,13 @@ public interface AccessRepository {
 
     void remove(Account account);
 
+    /** The programme's stores, by name. */
+    java.util.List<Store> stores(String programmeCode);
+
+    Optional<Store> store(String programmeCode, String storeId);
+
+    void add(Store store);
+
     /** The programme's POS keys, newest first. */
     java.util.List<PosKey> posKeys(String programmeCode);
 

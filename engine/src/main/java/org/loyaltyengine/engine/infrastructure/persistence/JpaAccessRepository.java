@@ -14,6 +14,7 @@ import org.loyaltyengine.engine.domain.access.AccessRepository;
 import org.loyaltyengine.engine.domain.access.Account;
 import org.loyaltyengine.engine.domain.access.EndedSession;
 import org.loyaltyengine.engine.domain.access.PosKey;
+import org.loyaltyengine.engine.domain.access.Store;
 
 @ApplicationScoped
 public class JpaAccessRepository implements AccessRepository {
@@ -79,6 +80,32 @@ public class JpaAccessRepository implements AccessRepository {
     @Override
     public void remove(Account account) {
         em.remove(em.contains(account) ? account : em.merge(account));
+    }
+
+    @Override
+    public java.util.List<Store> stores(String programmeCode) {
+        java.util.List<Store> stores = new java.util.ArrayList<>(em.createQuery(
+                        "select s from Store s where s.programme.code = :code", Store.class)
+                .setParameter("code", programmeCode)
+                .getResultList());
+        // Ordered here: a few rows, and Derby's sorter costs more than they do (HISTORY.md).
+        java.text.Collator collator = java.text.Collator.getInstance(java.util.Locale.ROOT);
+        stores.sort(java.util.Comparator.comparing(Store::name, collator).thenComparing(Store::storeId));
+        return stores;
+    }
+
+    @Override
+    public Optional<Store> store(String programmeCode, String storeId) {
+        return em.createQuery("select s from Store s where s.programme.code = :code and s.storeId = :store",
+                        Store.class)
+                .setParameter("code", programmeCode)
+                .setParameter("store", storeId)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public void add(Store store) {
+        em.persist(store);
     }
 
     @Override

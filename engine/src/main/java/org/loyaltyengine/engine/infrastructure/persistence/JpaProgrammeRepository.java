@@ -81,6 +81,7 @@ public class JpaProgrammeRepository implements ProgrammeRepository {
                 "DELETE FROM offer WHERE programme_id = ?",
                 "DELETE FROM reward WHERE programme_id = ?",
                 "DELETE FROM pos_key WHERE programme_id = ?",
+                "DELETE FROM store WHERE programme_id = ?",
                 "DELETE FROM expiry_run WHERE programme_id = ?",
                 "DELETE FROM tier WHERE programme_id = ?",
                 "DELETE FROM programme WHERE id = ?")) {
