@@ -38,7 +38,7 @@ import org.loyaltyengine.rules.DemoRuleSet;
 
 /**
  * Defines programmes: the programme itself (with a starter rule set, so that it earns from its first sale), its
- * tiers, its rewards and its tills' keys. Programmes live side by side; nothing of one is visible from another.
+ * tiers, its rewards, its stores and its tills' keys. Programmes live side by side; nothing of one is visible from another.
  */
 @ApplicationScoped
 public class ProgrammeAdministration {
@@ -151,7 +151,7 @@ public class ProgrammeAdministration {
     }
 
     /**
-     * Deletes a programme created by mistake, before anyone joined it: its rule sets, tiers, rewards, offers and
+     * Deletes a programme created by mistake, before anyone joined it: its rule sets, tiers, rewards, offers, stores and
      * tills' keys go with it, and its code is free again. The audit trail keeps what was done to it. Only
      * administrators delete, as only they create.
      *

@@ -28,7 +28,7 @@ public interface ProgrammeRepository {
 
     /**
      * Deletes a programme that has no members, with what only defines it: its rule set versions and their
-     * publications, tiers, rewards, offers, tills' keys and expiry runs. The audit trail keeps its events.
+     * publications, tiers, rewards, offers, stores, tills' keys and expiry runs. The audit trail keeps its events.
      */
     void delete(Programme programme);
 }
