@@ -267,8 +267,9 @@ async function deleteProgramme() {
   await once($('#delete-programme-button'), async () => {
     try {
       await Api.call('DELETE', 'admin/programmes/' + encodeURIComponent(code));
+      // The list moves to another programme, and the open tab is filled again with that one's: nothing of the
+      // deleted one stays on the page for a save to send to the next.
       localStorage.removeItem(PROGRAMME_KEY);
-      $('#programme').value = '';
       await loadProgrammes();
       show('#message', 'Programme ' + code + ' deleted', 'ok');
     } catch (e) { fail(e); }

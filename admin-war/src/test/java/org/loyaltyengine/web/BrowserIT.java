@@ -509,7 +509,10 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Programme " + code + " deleted"));
         assertThat(http.get("api/v1/admin/programmes/" + code, admin).status()).isEqualTo(404);
         assertThat(browser.findElements(By.cssSelector("#programme option[value='" + code + "']"))).isEmpty();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("programme-facts"), "EUR · Europe/Paris"));
+        String shown = new Select(browser.findElement(By.id("programme"))).getFirstSelectedOption().getAttribute("value");
+        assertThat(shown).isNotEqualTo(code);
+        wait.until(ExpectedConditions.attributeToBe(By.id("p-name"), "value", http.get("api/v1/admin/programmes/"
+                + shown, admin).json().getString("name")));
 
         // The demo programme has members: the engine keeps it, and says why.
         switchProgramme("DEMO");

@@ -946,7 +946,7 @@ class LedgerContractIT {
     }
 
     @Test
-    void aStoreIsNamedForTheCustomersWhoPickItByNameInAClaim() {
+    void aStoreIsNamedForTheCustomersWhoPickItByNameInAClaim() throws Exception {
         Programme programme = newProgramme(365, 0);
         String stores = "api/v1/admin/programmes/" + programme.code() + "/stores";
         assertThat(http.get(stores, programme.admin()).array().getValuesAs(JsonObject.class))
@@ -963,13 +963,33 @@ class LedgerContractIT {
         assertError(http.put(stores + "/" + "X".repeat(33), "{\"name\":\"Too long\"}", programme.admin()), 400,
                 "invalid_field");
         assertThat(http.get(stores, manager).status()).as("another programme's manager").isEqualTo(403);
+        // Two managers (or a name and a till's key) adding one new store at the same moment: each is answered.
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> callers.submit(() -> {
+                    start.await();
+                    return i % 2 == 0 ? http.put(stores + "/X03", "{\"name\":\"Kiruna " + i + "\"}",
+                            programme.admin()).status() : http.post("api/v1/admin/programmes/" + programme.code()
+                            + "/pos-keys", "{\"storeId\":\"X03\"}", programme.admin()).status();
+                })).toList();
+        start.countDown();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        callers.shutdown();
+        assertThat(statuses).as("no 500 when the store's row is added twice at once").allMatch(st -> st == 200 || st == 201);
+        assertThat(http.get(stores, programme.admin()).array().getValuesAs(JsonObject.class))
+                .filteredOn(st -> st.getString("storeId").equals("X03")).singleElement()
+                .satisfies(st -> assertThat(st.getInt("workingKeys")).isEqualTo(4));
 
         Member member = enrol(programme.code(), "store-pass");
         String[] customer = http.bearer(member.email(), "store-pass");
         assertThat(http.get("api/v1/me/stores", customer).array().getValuesAs(JsonObject.class))
                 .as("by name, for the customer to pick")
-                .extracting(s -> s.getString("storeId") + " " + s.getString("name"))
-                .containsExactly("X02 Lund Centrum", "X01 Malmö Triangeln");
+                .extracting(s -> s.getString("storeId") + " " + s.getString("name").replaceAll(" \\d$", ""))
+                .containsExactly("X03 Kiruna", "X02 Lund Centrum", "X01 Malmö Triangeln");
         Http.Reply claim = http.post("api/v1/me/claims", "{\"storeId\":\"X02\",\"receiptId\":\"" + receipt()
                 + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"12.00\"}", customer);
         assertThat(claim.status()).as(claim.body()).isEqualTo(201);
@@ -978,7 +998,7 @@ class LedgerContractIT {
         assertError(unknown, 422, "unknown_store");
         assertThat(http.get("api/v1/me/stores", http.bearer("claire@demo.local", "claire-demo")).array()
                 .getValuesAs(JsonObject.class)).as("each programme its own stores")
-                .extracting(s -> s.getString("storeId")).containsExactly("S002", "S001");
+                .extracting(s -> s.getString("storeId")).containsSubsequence("S002", "S001").doesNotContain("X01", "X02");
         assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", programme.admin()).body())
                 .contains("STORE_RENAMED").contains("Malmö Triangeln").contains("STORE_ADDED");
     }

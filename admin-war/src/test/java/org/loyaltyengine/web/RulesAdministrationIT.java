@@ -318,6 +318,12 @@ class RulesAdministrationIT {
         assertThat(http.delete("api/v1/admin/programmes/" + code, "", manager).status())
                 .as("only administrators delete").isEqualTo(403);
         assertThat(http.get("api/v1/admin/programmes/" + code, manager).status()).isEqualTo(200);
+        String everyProgramme = "staff-" + UUID.randomUUID() + "@example.org";
+        assertThat(http.post("api/v1/admin/staff", "{\"email\":\"" + everyProgramme + "\",\"password\":"
+                + "\"first-pass-1\",\"role\":\"MANAGER\",\"programme\":null}", admin).status()).isEqualTo(201);
+        Http.Reply byManager = http.delete("api/v1/admin/programmes/" + code, "", http.bearer(everyProgramme,
+                "first-pass-1"));
+        assertThat(byManager.status()).as("a manager of every programme: " + byManager.body()).isEqualTo(403);
     }
 
     @Test

@@ -107,6 +107,9 @@ public class AdminProgrammesResource {
             @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response delete(@PathParam("code") String code) {
+        if (!AccessFilter.callerOf(request).has(org.loyaltyengine.engine.domain.access.Role.ADMIN)) {
+            throw DomainException.forbidden("forbidden", "Only an administrator deletes programmes");
+        }
         programmes.delete(staff(), code);
         ruleSets.follow();
         return Response.noContent().build();
@@ -201,7 +204,8 @@ public class AdminProgrammesResource {
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response issueKey(@PathParam("code") String code, @Valid @NotNull Requests.PosKeyRequest body) {
         return Response.status(Response.Status.CREATED)
-                .entity(programmes.issuePosKey(staff(), code, body.storeId(), body.label())).build();
+                .entity(onceMoreIfTaken(() -> programmes.issuePosKey(staff(), code, body.storeId(), body.label())))
+                .build();
     }
 
     @POST
@@ -300,7 +304,7 @@ public class AdminProgrammesResource {
         if (storeId.strip().length() > 32) {
             throw DomainException.invalid("storeId", "A store's number is 32 characters at most");
         }
-        return programmes.nameStore(staff(), code, storeId, body.name());
+        return onceMoreIfTaken(() -> programmes.nameStore(staff(), code, storeId, body.name()));
     }
 
     @GET
@@ -350,5 +354,21 @@ public class AdminProgrammesResource {
 
     private Staff staff() {
         return StaffCaller.of(request);
+    }
+
+    /**
+     * Runs a change once more when the database found its new row's key taken: a store added by two managers (or
+     * two keys of a new store issued) at the same moment. The second run, a transaction of its own, finds the
+     * store the first one added.
+     */
+    private static <T> T onceMoreIfTaken(java.util.function.Supplier<T> change) {
+        try {
+            return change.get();
+        } catch (RuntimeException e) {
+            if (org.loyaltyengine.engine.application.ConstraintViolations.duplicateKey(e)) {
+                return change.get();
+            }
+            throw e;
+        }
     }
 }

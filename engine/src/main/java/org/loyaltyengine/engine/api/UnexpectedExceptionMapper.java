@@ -53,6 +53,13 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             }
             return new DomainExceptionMapper().toResponse(DomainException.busy());
         }
+        if (org.loyaltyengine.engine.application.ConstraintViolations.missingReference(e)) {
+            // What the request added refers to a row deleted at the same moment (a programme deleted while a
+            // manager added a tier to it): nothing was written, and the caller is told to look again.
+            LOG.log(Level.INFO, "A write referred to a row deleted meanwhile, answered 409 deleted_meanwhile: " + e);
+            return ErrorResponses.of(409, "deleted_meanwhile", "What this change refers to was deleted at the same"
+                    + " moment (a programme, say); nothing was written: reload and check", null);
+        }
         String incident = UUID.randomUUID().toString();
         if (org.loyaltyengine.engine.application.ConstraintViolations.valueRefused(e) != null) {
             // A value longer or larger than its column, which no check caught before the database: an input of the

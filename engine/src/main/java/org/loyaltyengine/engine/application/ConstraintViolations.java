@@ -59,6 +59,19 @@ public final class ConstraintViolations {
     }
 
     /**
+     * Whether the database refused a row that refers to one deleted at the same moment (SQL state 23503, a foreign
+     * key, on Derby and PostgreSQL alike): a tier added to a programme as it was deleted, say.
+     */
+    public static boolean missingReference(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23503".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the database gave the transaction up and running it again may well succeed; nothing of it was written
      * (the exception rolled it back), so it may simply run again:
      * <ul>

@@ -72,6 +72,9 @@ public class ProgrammeAdministration {
     @Inject
     RuleSetRegistry registry;
 
+    @Inject
+    org.loyaltyengine.engine.infrastructure.security.PosKeyCache keyCache;
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -183,6 +186,7 @@ public class ProgrammeAdministration {
         String what = view(programme).toString();
         programmes.delete(programme);
         registry.forget(programme);
+        keyCache.forgetProgramme(code);
         record(staff, "PROGRAMME_DELETED", code, code, what);
     }
 

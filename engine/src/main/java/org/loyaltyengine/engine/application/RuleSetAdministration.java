@@ -279,7 +279,7 @@ public class RuleSetAdministration {
                                Instant to) {
         Programme programme = programme(staff, code);
         CompiledRuleSet draft = registry.compiled(version(code, number));
-        CompiledRuleSet live = registry.liveSet(code);
+        CompiledRuleSet live = registry.liveSet(programme);
         Instant now = clock.instant();
         List<Outcome> outcomes = new ArrayList<>();
         Map<String, String[]> tiers = new LinkedHashMap<>();
@@ -327,7 +327,8 @@ public class RuleSetAdministration {
         List<TierChange> tierChanges = tiers.entrySet().stream()
                 .filter(entry -> !entry.getValue()[0].equals(entry.getValue()[1]))
                 .map(entry -> new TierChange(entry.getKey(), entry.getValue()[0], entry.getValue()[1])).toList();
-        return new Simulation(code, number, registry.liveVersion(code), outcomes.size(), livePoints, draftPoints,
+        int liveVersion = programme.liveRuleVersion() == null ? 0 : programme.liveRuleVersion();
+        return new Simulation(code, number, liveVersion, outcomes.size(), livePoints, draftPoints,
                 draftPoints - livePoints, outcomes, tierChanges);
     }
 

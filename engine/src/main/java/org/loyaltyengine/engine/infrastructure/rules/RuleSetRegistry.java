@@ -74,7 +74,9 @@ public class RuleSetRegistry {
 
     /** Follows the versions the database says are live; called on a schedule and after every publish. */
     @Schedule(hour = "*", minute = "*", second = "*/" + FOLLOW_SECONDS, persistent = false, info = "rule set follow")
-    public void follow() {
+    public synchronized void follow() {
+        // One at a time, and with the installs of liveSet: an older snapshot's pruning never drops a set installed
+        // after it was read.
         try {
             Map<String, RuleSetRepository.LiveVersion> versions = ruleSets.liveVersions();
             for (Map.Entry<String, RuleSetRepository.LiveVersion> wanted : versions.entrySet()) {

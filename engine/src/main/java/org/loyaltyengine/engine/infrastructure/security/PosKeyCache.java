@@ -32,6 +32,12 @@ public class PosKeyCache {
     @Inject
     Clock clock;
 
+    /** Forgets the keys of a deleted programme on this instance (the others', 30 s after they were read). */
+    public void forgetProgramme(String programmeCode) {
+        byHash.values().removeIf(entry -> entry.caller().map(caller -> programmeCode.equals(caller.programmeCode()))
+                .orElse(false));
+    }
+
     public Optional<Caller> find(String apiKey) {
         String hash = ApiKeys.hash(apiKey);
         Instant now = clock.instant();
