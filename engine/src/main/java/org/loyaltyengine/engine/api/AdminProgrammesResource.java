@@ -204,8 +204,7 @@ public class AdminProgrammesResource {
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response issueKey(@PathParam("code") String code, @Valid @NotNull Requests.PosKeyRequest body) {
         return Response.status(Response.Status.CREATED)
-                .entity(onceMoreIfTaken(() -> programmes.issuePosKey(staff(), code, body.storeId(), body.label())))
-                .build();
+                .entity(programmes.issuePosKey(staff(), code, body.storeId(), body.label())).build();
     }
 
     @POST
@@ -304,7 +303,7 @@ public class AdminProgrammesResource {
         if (storeId.strip().length() > 32) {
             throw DomainException.invalid("storeId", "A store's number is 32 characters at most");
         }
-        return onceMoreIfTaken(() -> programmes.nameStore(staff(), code, storeId, body.name()));
+        return programmes.nameStore(staff(), code, storeId, body.name());
     }
 
     @GET
@@ -354,21 +353,5 @@ public class AdminProgrammesResource {
 
     private Staff staff() {
         return StaffCaller.of(request);
-    }
-
-    /**
-     * Runs a change once more when the database found its new row's key taken: a store added by two managers (or
-     * two keys of a new store issued) at the same moment. The second run, a transaction of its own, finds the
-     * store the first one added.
-     */
-    private static <T> T onceMoreIfTaken(java.util.function.Supplier<T> change) {
-        try {
-            return change.get();
-        } catch (RuntimeException e) {
-            if (org.loyaltyengine.engine.application.ConstraintViolations.duplicateKey(e)) {
-                return change.get();
-            }
-            throw e;
-        }
     }
 }

@@ -339,7 +339,7 @@ public class ProgrammeAdministration {
         random.nextBytes(secret);
         String key = "pos-" + HexFormat.of().formatHex(secret);
         String store = storeId.strip();
-        if (access.store(code, store).isEmpty()) {
+        if (newStore(programme, store).isEmpty()) {
             access.add(new Store(programme, store, store, clock.instant()));
             record(staff, "STORE_ADDED", code, store, "with its first till key");
         }
@@ -373,7 +373,7 @@ public class ProgrammeAdministration {
         if (named.isEmpty() || store.isEmpty()) {
             throw DomainException.invalid(store.isEmpty() ? "storeId" : "name", "A store has a number and a name");
         }
-        Store existing = access.store(code, store).orElse(null);
+        Store existing = newStore(programme, store).orElse(null);
         if (existing == null) {
             access.add(new Store(programme, store, named, clock.instant()));
             record(staff, "STORE_ADDED", code, store, named);
@@ -382,6 +382,21 @@ public class ProgrammeAdministration {
             existing.rename(named);
         }
         return stores(staff, code).stream().filter(view -> view.storeId().equals(store)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The store of that number; when there is none, read again under the programme's row lock, which the caller
+     * keeps while it adds the store: two managers adding one store at the same moment (or two keys of a new store
+     * issued at once) add it once, the second finding the first's. On PostgreSQL a unique key violation would
+     * otherwise surface only at the commit, where it can no longer be told from any other failure.
+     */
+    private java.util.Optional<Store> newStore(Programme programme, String storeId) {
+        java.util.Optional<Store> store = access.store(programme.code(), storeId);
+        if (store.isPresent()) {
+            return store;
+        }
+        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        return access.store(programme.code(), storeId);
     }
 
     /** The programme's POS keys (never the keys themselves: only their hashes are kept). */
