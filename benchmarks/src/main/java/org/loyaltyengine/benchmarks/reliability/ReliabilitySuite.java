@@ -1496,6 +1496,68 @@ public final class ReliabilitySuite {
         if (!ledgerAgrees) {
             fail("rule publication: the ledger's rule set labels differ from the versions live at each sale");
         }
+        reusedCode(staff);
+    }
+
+    /**
+     * A programme created by mistake is deleted, and its code given at once to a new one: every instance serves the
+     * new programme its own version 2, never the deleted one's version 2, which each instance had compiled.
+     */
+    private void reusedCode(String[] staff) throws Exception {
+        String code = "RD" + run.toUpperCase();
+        String definition = "{\"code\":\"" + code + "\",\"name\":\"Reliability reuse\",\"currency\":\"EUR\","
+                + "\"pointsExpireAfterDays\":365,\"pendingDays\":0}";
+        String first = http.targets.get(0);
+        require(http.call(first, "POST", "admin/programmes", definition, staff).status() == 201, "programme " + code);
+        publishWith(first, code, "double-points", DOUBLE_POINTS, staff);
+        Thread.sleep(6_000); // every instance follows the deleted programme's version 2 (a check every 5 s)
+        Http.Reply deleted = http.call(first, "DELETE", "admin/programmes/" + code, null, staff);
+        require(deleted.status() == 204, "deleting " + code + ": " + deleted.status() + " " + deleted.body());
+        long freed = System.nanoTime();
+        require(http.call(first, "POST", "admin/programmes", definition, staff).status() == 201, "again " + code);
+        Http.Reply issued = http.call(first, "POST", "admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"P01\"}",
+                staff);
+        require(issued.ok(), "POS key: " + issued.body());
+        Http.Reply enrolled = http.call(first, "POST", "admin/programmes/" + code + "/members", "{\"email\":\"reuse-"
+                + run + "@reliability.example\",\"firstName\":\"Re\",\"lastName\":\"Use\"}", staff);
+        require(enrolled.status() == 201, "member: " + enrolled.body());
+        publishWith(first, code, "renewed-bonus", DOUBLE_POINTS.replace("double-points", "renewed-bonus"), staff);
+        List<String> wrong = new ArrayList<>();
+        for (String target : http.targets) {
+            Http.Reply sale = http.call(target, "POST", "pos/transactions", "{\"cardNumber\":\""
+                    + enrolled.string("cardNumber") + "\",\"storeId\":\"P01\",\"receiptId\":\"RD-" + run + "-"
+                    + receipts.incrementAndGet() + "\",\"occurredAt\":\"" + OffsetDateTime.now(ZoneOffset.UTC)
+                    .withNano(0) + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":\"beauty\","
+                    + "\"quantity\":1,\"unitPrice\":\"40.00\"}]}", "X-Api-Key", issued.string("key"));
+            List<String> rules = sale.status() != 201 ? List.of() : sale.json().getJsonArray("appliedRules")
+                    .getValuesAs(JsonObject.class).stream().map(rule -> rule.getString("rule")).toList();
+            if (sale.status() != 201 || !rules.contains("renewed-bonus") || rules.contains("double-points")) {
+                wrong.add(target + ": " + sale.status() + " " + (rules.isEmpty() ? sale.body() : rules));
+            }
+        }
+        say(String.format("  a deleted programme's code reused: the new programme's version 2 published %d ms after"
+                        + " the delete; %d sale(s), one per instance: %d decided by the deleted programme's rules",
+                (System.nanoTime() - freed) / 1_000_000, http.targets.size(), wrong.size()));
+        wrong.forEach(line -> say("    wrong: " + line));
+        if (!wrong.isEmpty()) {
+            fail("rule publication: a reused programme code was served another programme's rules");
+        }
+    }
+
+    /** Saves the programme's live rules with one file more and publishes them, on one instance. */
+    private void publishWith(String target, String code, String name, String drl, String[] staff) throws Exception {
+        Http.Reply live = http.call(target, "GET", "admin/programmes/" + code + "/rules", null, staff);
+        require(live.ok(), "rules: " + live.body());
+        JsonArrayBuilder files = Json.createArrayBuilder();
+        live.json().getJsonArray("files").getValuesAs(JsonObject.class).forEach(file -> files.add(Json
+                .createObjectBuilder().add("path", file.getString("path")).add("content", file.getString("content"))));
+        files.add(Json.createObjectBuilder().add("path", "earning/" + name + ".drl").add("content", drl));
+        Http.Reply saved = http.call(target, "PUT", "admin/programmes/" + code + "/rules", Json.createObjectBuilder()
+                .add("comment", name).add("files", files).build().toString(), staff);
+        require(saved.status() == 201, "saving " + name + ": " + saved.body());
+        Http.Reply published = http.call(target, "POST", "admin/programmes/" + code + "/rules/publish", "{\"version\":"
+                + saved.json().getInt("version") + "}", staff);
+        require(published.ok(), "publishing " + name + ": " + published.body());
     }
 
     // ---------------------------------------------------------------------------------------------- scheduled jobs
