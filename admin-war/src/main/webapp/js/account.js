@@ -32,9 +32,11 @@ async function load() {
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
   await loadHistory(0);
-  showStores(await Api.call('GET', 'me/stores'));
+  const stores = await Api.call('GET', 'me/stores');
+  showStores(stores);
+  const storeName = new Map(stores.map(s => [s.storeId, s.name]));
   const claims = await Api.call('GET', 'me/claims');
-  $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
+  $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ' at ' + (storeName.get(c.storeId) || c.storeId) + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
 }
 
 /** The claim's store, picked by its name among the programme's stores; typed, for a programme that lists none. */

@@ -660,10 +660,12 @@ function rect(kind, x, y, w, h) {
 
 // ---- claims
 async function loadClaims() {
-  const claims = await Api.call('GET', 'admin/programmes/' + programme() + '/claims?status=OPEN');
+  const [claims, stores] = await Promise.all([Api.call('GET', 'admin/programmes/' + programme() + '/claims?status=OPEN'),
+    Api.call('GET', 'admin/programmes/' + programme() + '/stores')]);
+  const storeName = new Map(stores.map(s => [s.storeId, s.name]));
   $('#claim-rows').replaceChildren(...claims.map(c => {
     const points = el('input', { type: 'number', placeholder: 'by the rules', class: 'short' });
-    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, c.storeId + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt)),
+    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, (storeName.has(c.storeId) && storeName.get(c.storeId) !== c.storeId ? storeName.get(c.storeId) + ' (' + c.storeId + ')' : c.storeId) + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt)),
       el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: e => resolve(c.claimId, true, points.value === '' ? null : Number(points.value), e.currentTarget) }, 'Accept'), ' ',
         el('button', { class: 'secondary', onclick: e => resolve(c.claimId, false, 0, e.currentTarget) }, 'Reject')]));
   }));

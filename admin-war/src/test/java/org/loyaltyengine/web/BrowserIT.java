@@ -379,9 +379,17 @@ class BrowserIT {
         browser.findElement(By.id("c-total")).sendKeys("23.40");
         browser.findElement(By.cssSelector("#claim-form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Claim sent"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claims"), "Receipt " + receipt + ": OPEN"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claims"), "Receipt " + receipt + " at Stockholm Sergels: OPEN"));
         assertThat(http.get("api/v1/me/claims", http.bearer(email, "erik-pass-1")).array().getJsonObject(0)
                 .getString("storeId")).isEqualTo("ST1");
+
+        // The programme's manager finds it in the claims queue under the store's name.
+        browser.get(base + "backoffice/");
+        signIn(wait, "admin@demo.local", "admin-demo");
+        switchProgramme(code);
+        browser.findElement(By.cssSelector("#nav [data-view=claims]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claim-rows"), "Stockholm Sergels (ST1) / "
+                + receipt));
     }
 
     @Test
