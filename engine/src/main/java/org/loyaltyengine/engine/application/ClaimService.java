@@ -73,8 +73,7 @@ public class ClaimService {
      */
     @Transactional
     public ClaimView file(String memberId, String storeId, String receiptId, Instant occurredAt, BigDecimal total) {
-        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
-                "member_not_found", "No member " + memberId));
+        Member member = member(memberId);
         Programme programme = member.programme();
         Instant now = clock.instant();
         if (occurredAt.isAfter(now.plus(SaleRecorder.CLOCK_TOLERANCE))) {
@@ -105,10 +104,14 @@ public class ClaimService {
     /** The stores of the member's programme, by name, to pick one in a claim. */
     @Transactional
     public List<StoreChoice> stores(String memberId) {
-        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
-                "member_not_found", "No member " + memberId));
+        Member member = member(memberId);
         return access.stores(member.programme().code()).stream()
                 .map(store -> new StoreChoice(store.storeId(), store.name())).toList();
+    }
+
+    private Member member(String memberId) {
+        return members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound("member_not_found",
+                "No member " + memberId));
     }
 
     /** A store a member may name in a claim: its number, as on the receipt, and its name. */
@@ -117,8 +120,7 @@ public class ClaimService {
 
     @Transactional
     public List<ClaimView> ofMember(String memberId) {
-        Member member = members.findByPublicId(memberId).orElseThrow(() -> DomainException.notFound(
-                "member_not_found", "No member " + memberId));
+        Member member = member(memberId);
         return claims.ofMember(member).stream().map(ClaimService::view).toList();
     }
 

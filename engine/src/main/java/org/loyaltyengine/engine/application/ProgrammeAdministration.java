@@ -381,7 +381,8 @@ public class ProgrammeAdministration {
             record(staff, "STORE_RENAMED", code, store, "before: " + existing.name() + " after: " + named);
             existing.rename(named);
         }
-        return stores(staff, code).stream().filter(view -> view.storeId().equals(store)).findFirst().orElseThrow();
+        return new StoreView(store, named, access.posKeys(code).stream()
+                .filter(key -> !key.isRevoked() && key.storeId().equals(store)).count());
     }
 
     /**
