@@ -54,8 +54,9 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             return new DomainExceptionMapper().toResponse(DomainException.busy());
         }
         if (org.loyaltyengine.engine.application.ConstraintViolations.missingReference(e)) {
-            // What the request added refers to a row deleted at the same moment (a programme deleted while a
-            // manager added a tier to it): nothing was written, and the caller is told to look again.
+            // What the request added refers to a row deleted at the same moment (a key issued to a programme as it
+            // was deleted): nothing was written, and the caller is told to look again. Met at the commit instead,
+            // the refusal no longer says why, and is answered as any other failure there.
             LOG.log(Level.INFO, "A write referred to a row deleted meanwhile, answered 409 deleted_meanwhile: " + e);
             return ErrorResponses.of(409, "deleted_meanwhile", "What this change refers to was deleted at the same"
                     + " moment (a programme, say); nothing was written: reload and check", null);

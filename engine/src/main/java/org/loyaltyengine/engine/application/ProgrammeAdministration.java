@@ -38,7 +38,8 @@ import org.loyaltyengine.rules.DemoRuleSet;
 
 /**
  * Defines programmes: the programme itself (with a starter rule set, so that it earns from its first sale), its
- * tiers, its rewards, its stores and its tills' keys. Programmes live side by side; nothing of one is visible from another.
+ * tiers, its rewards, its stores and its tills' keys. Programmes live side by side; nothing of one is visible from
+ * another.
  */
 @ApplicationScoped
 public class ProgrammeAdministration {
@@ -154,8 +155,8 @@ public class ProgrammeAdministration {
     }
 
     /**
-     * Deletes a programme created by mistake, before anyone joined it: its rule sets, tiers, rewards, offers, stores and
-     * tills' keys go with it, and its code is free again. The audit trail keeps what was done to it. Only
+     * Deletes a programme created by mistake, before anyone joined it: its rule sets, tiers, rewards, offers, stores
+     * and tills' keys go with it, and its code is free again. The audit trail keeps what was done to it. Only
      * administrators delete, as only they create.
      *
      * @throws DomainException {@code forbidden} (403) for staff of one programme, {@code programme_in_use} (409)
@@ -169,7 +170,8 @@ public class ProgrammeAdministration {
                     + staff.programmeScope() + " only and cannot delete programmes");
         }
         Programme programme = programme(staff, code);
-        // Locked first: an enrolment that comes in now waits for the delete, then finds no programme.
+        // Locked first. A write that refers to the programme at the same moment (an enrolment, a tier) fails on its
+        // foreign key and writes nothing: on Derby it waits for the delete, on PostgreSQL at its commit.
         em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
         long members = programmes.members(programme);
         if (members > 0) {
