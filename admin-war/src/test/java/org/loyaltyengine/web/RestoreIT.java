@@ -147,6 +147,14 @@ class RestoreIT {
         engine = LaunchedEngine.start(dataDir, port, root.resolve("third.out"), settings);
         engine.awaitReady();
         assertThat(balance(http)).as("every sale up to the newest copy of the log").isEqualTo(copied);
+        // What was lost may hold a log-out or a changed password: every session signed in before ends, and each
+        // person signs in again.
+        assertThat(fromCopy.output()).contains("Every session signed in before the restore is ended");
+        assertThat(http.get("api/v1/me", claire).status()).as("the customer's token of before the restore")
+                .isEqualTo(401);
+        assertThat(http.get("api/v1/admin/backups", admin).status()).as("the administrator's").isEqualTo(401);
+        assertThat(http.get("api/v1/me", http.bearer("claire@demo.local", "claire-demo")).status())
+                .as("signed in again").isEqualTo(200);
         acknowledged.forEach((receipt, body) -> assertThat(http.post("api/v1/pos/transactions", body, TILL).status())
                 .as("receipt %s is recorded", receipt).isEqualTo(200));
 

@@ -189,6 +189,7 @@ public final class BackupRestore {
             attributes.setProperty("logDevice", device.toString());
         }
         Instant upTo;
+        Instant restoredAt = null;
         try (Connection connection = DriverManager.getConnection("jdbc:derby:" + database, attributes);
              Statement statement = connection.createStatement();
              ResultSet newest = statement.executeQuery("SELECT COUNT(*), MAX(recorded_at) FROM ledger_entry")) {
@@ -200,6 +201,11 @@ public final class BackupRestore {
             out.println("Restored: the ledger holds " + newest.getLong(1) + " entries, the newest recorded at "
                     + (last == null ? "-" : upTo) + ": check that this is the moment you expect before the tills"
                     + " sell again.");
+            newest.close();
+            if (!live) {
+                restoredAt = Instant.now();
+                endSessions(connection, new RestoreGap(upTo.isAfter(restoredAt) ? restoredAt : upTo, restoredAt));
+            }
         } catch (SQLException e) {
             DerbyLog.shutDown(database);
             String reason = "Derby could not restore " + saved + ": " + message(e)
@@ -213,7 +219,7 @@ public final class BackupRestore {
         if (apart) {
             DerbyLog.writeOwner(log, data);
         }
-        RestoreGap gap = new RestoreGap(upTo, Instant.now());
+        RestoreGap gap = new RestoreGap(upTo, restoredAt != null ? restoredAt : Instant.now());
         try {
             RestoreGap.write(data, gap);
             out.println("The tills are told at their next call that what was recorded from " + upTo + " on may be"
@@ -234,6 +240,30 @@ public final class BackupRestore {
         restoreSigningKey();
         setAsideWhatFollowed(stamp, live, failed);
         return live ? Outcome.ROLLED_FORWARD : fromCopy ? Outcome.ROLLED_FORWARD_FROM_COPY : Outcome.AS_AT_BACKUP;
+    }
+
+    /**
+     * A restore to an earlier moment forgets the log-outs and password changes written after it, which would bring
+     * the sessions they ended back: every session ends instead ({@link RestoredSessions}). A backup taken before
+     * sessions had stamps (version 22) has none to renew; the engine's migrations give every account one.
+     */
+    private void endSessions(Connection connection, RestoreGap gap) throws SQLException {
+        if (!hasColumn(connection, "ACCOUNT", "SESSION_STAMP")) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        int accounts = RestoredSessions.endAll(connection, gap, "restore-engine.sh", gap.to());
+        connection.commit();
+        out.println("Every session signed in before the restore is ended (" + accounts + (accounts == 1 ? " account"
+                : " accounts") + "): log-outs and password changes made after " + gap.from() + " may be lost with"
+                + " the rest, so customers and staff sign in again. A till's key revoked, or a staff account"
+                + " disabled, after then works again: revoke or disable it again.");
+    }
+
+    private static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
+        try (ResultSet columns = connection.getMetaData().getColumns(null, null, table, column)) {
+            return columns.next();
+        }
     }
 
     /**

@@ -40,7 +40,8 @@ import org.loyaltyengine.engine.infrastructure.config.Folders;
  * file, or gone, in the database its file names, knows that the database lost what was written after the row's
  * beat: it writes the time in which what the tills sent may be lost ({@code restore_gap}: from the newest beat or
  * ledger entry the database still holds, of any instance, to the moment it noticed), and every instance tells the
- * tills ({@link RestoreGap}), which send again what the engine recorded for them in it. A new database, a data
+ * tills ({@link RestoreGap}), which send again what the engine recorded for them in it; with the gap, every session
+ * signed in before ends ({@link RestoredSessions}). A new database, a data
  * folder without the file, or a file of another database notice nothing.
  * <p>
  * The beat is written only while the instance writes to the database ({@link DataWrites}), and for
@@ -250,6 +251,8 @@ public final class DatabaseHeartbeat {
             insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
             insert.executeUpdate();
         }
+        // The log-outs and password changes written after the backup are lost with the rest: every session ends.
+        RestoredSessions.endAll(connection, gap, "engine instance " + instance, now);
         commit(connection);
         return Optional.of(gap);
     }

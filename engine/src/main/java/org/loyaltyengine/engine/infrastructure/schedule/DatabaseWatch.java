@@ -169,7 +169,8 @@ public class DatabaseWatch {
         try (Connection connection = jdbc.connection()) {
             heartbeat.beat(connection).ifPresent(gap -> LOG.warning(() -> "The database went back in time (restored"
                     + " from a backup?): what was recorded from " + gap.from() + " may be lost. The tills are told"
-                    + " to send again what the engine recorded for them since (" + gap + ")"));
+                    + " to send again what the engine recorded for them since (" + gap + "), and every session"
+                    + " signed in before now is ended: log-outs and password changes may be lost with the rest"));
             DataWrites.quiet(heartbeat.quiet());
             restoreGap.noticed(DatabaseHeartbeat.newestGap(connection));
             if (failing) {

@@ -226,6 +226,36 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aRestoreToTheBackupsMomentEndsEverySessionAndOneBroughtForwardKeepsThem() throws Exception {
+        Path data = folder.resolve("data");
+        DerbyFiles derby = new DerbyFiles(data.resolve("database")).create();
+        derby.withAccount("ana@example.com", "before-backup");
+        derby.record(1, 3);
+        derby.backUpInto(data.resolve("backups/20261205T030000Z"));
+        // After the backup, Ana changes her password because her phone was stolen: the thief's token is refused.
+        derby.renewStamp("ana@example.com", "after-backup");
+        derby.record(4, 6);
+        derby.shutDown();
+
+        // The log is there: the restore loses nothing, the change of password included, and nobody signs in again.
+        Folders.delete(data.resolve("database/seg0"));
+        assertThat(restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false))
+                .isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
+        assertThat(derby.stampAndActions("ana@example.com")).isEqualTo("after-backup");
+        assertThat(said()).doesNotContain("Every session");
+
+        // Without it the database goes back to the backup's moment, when the stolen token's stamp was the account's:
+        // every account gets a new one, so no token signed before the restore works.
+        Folders.delete(data.resolve("database"));
+        assertThat(restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false))
+                .isEqualTo(BackupRestore.Outcome.AS_AT_BACKUP);
+        String[] found = derby.stampAndActions("ana@example.com").split(" ");
+        assertThat(found[0]).isNotIn("before-backup", "after-backup").hasSize(22);
+        assertThat(found).containsExactly(found[0], RestoredSessions.ACTION);
+        assertThat(said()).contains("Every session signed in before the restore is ended (1 account)");
+    }
+
+    @Test
     void askedToTheBackupTheLogIsSetAsideAndNotReplayed() throws Exception {
         Path data = folder.resolve("data");
         Path logs = folder.resolve("log-disk");

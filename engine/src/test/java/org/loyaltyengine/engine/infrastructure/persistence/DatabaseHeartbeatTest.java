@@ -65,6 +65,10 @@ class DatabaseHeartbeatTest {
                 tick();
             }
             Instant dumped = now;
+            try (java.sql.Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO account (email, password_hash, role, session_stamp)"
+                        + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
+            }
             Path dump = folders.resolve("backup.dump");
             run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f", dump.toString(), name(database));
 
@@ -88,6 +92,9 @@ class DatabaseHeartbeatTest {
             assertThat(noticed).as("the first instance to beat notices").isPresent();
             assertThat(noticed.get().from()).as("the newest beat the backup holds").isEqualTo(dumped.minusSeconds(1));
             assertThat(noticed.get().to()).isEqualTo(restoredAt);
+            String renewed = sessionStampAndEndings(connection);
+            assertThat(renewed).as("every session signed in before the restore ends with the gap")
+                    .doesNotStartWith("before-backup").endsWith(" 1");
 
             // The second finds its beats lost too, and the loss told already: the gap stays as it is.
             tick();
@@ -108,7 +115,19 @@ class DatabaseHeartbeatTest {
                 assertThat(third.beat(connection)).isEmpty();
             }
             assertThat(first.kept().beat()).isEqualTo(12);
+            assertThat(sessionStampAndEndings(connection)).as("ended once, not at each instance's notice")
+                    .isEqualTo(renewed);
             assertThat(third.kept().beat()).isEqualTo(9);
+        }
+    }
+
+    /** Ana's session stamp, and how many times the audit trail says that every session was ended. */
+    private static String sessionStampAndEndings(Connection connection) throws Exception {
+        try (java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery("SELECT session_stamp, (SELECT COUNT(*) FROM audit_event"
+                     + " WHERE action = '" + RestoredSessions.ACTION + "') FROM account WHERE email = 'ana@example.com'")) {
+            assertThat(row.next()).isTrue();
+            return row.getString(1) + " " + row.getLong(2);
         }
     }
 
