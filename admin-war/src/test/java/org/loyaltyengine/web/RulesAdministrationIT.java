@@ -299,6 +299,49 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void writesToAProgrammeAsItIsDeletedAreAnsweredWithoutAFailureAndLeaveNothingBehind() throws Exception {
+        String code = "DR" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String path = "api/v1/admin/programmes/" + code;
+        String definition = "{\"code\":\"" + code + "\",\"name\":\"Raced\",\"currency\":\"EUR\","
+                + "\"pointsExpireAfterDays\":365,\"pendingDays\":0}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 6; round++) {
+                assertThat(http.post("api/v1/admin/programmes", definition, admin).status()).isEqualTo(201);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                String tier = "{\"code\":\"GOLD\",\"name\":\"Gold\",\"minimumPoints\":500}";
+                String reward = "{\"rewardId\":\"MUG\",\"name\":\"Mug\",\"points\":300}";
+                List<java.util.concurrent.Callable<Http.Reply>> calls = List.of(
+                        () -> { go.await(); return http.delete(path, "", admin); },
+                        () -> { go.await(); return http.post(path + "/tiers", tier, admin); },
+                        () -> { go.await(); return http.post(path + "/rewards", reward, admin); },
+                        () -> { go.await(); return http.post(path + "/pos-keys", "{\"storeId\":\"X01\"}", admin); });
+                List<java.util.concurrent.Future<Http.Reply>> answers = calls.stream().map(pool::submit).toList();
+                go.countDown();
+                Http.Reply deleted = answers.get(0).get();
+                assertThat(deleted.status()).as("round %d: %s", round, deleted.body()).isEqualTo(204);
+                for (java.util.concurrent.Future<Http.Reply> answer : answers.subList(1, answers.size())) {
+                    Http.Reply write = answer.get();
+                    // Before the delete: written, and deleted with the programme. After it: not found, or refused
+                    // as it met the delete.
+                    assertThat(write.status()).as("round %d: %s", round, write.body()).isIn(201, 404, 409);
+                    if (write.status() != 201) {
+                        assertThat(write.json().getString("error")).isIn("programme_not_found", "deleted_meanwhile");
+                    }
+                }
+                assertThat(http.get(path, admin).status()).isEqualTo(404);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Nothing of the raced writes stayed behind to come back with the code.
+        assertThat(http.post("api/v1/admin/programmes", definition, admin).status()).isEqualTo(201);
+        assertThat(http.get(path, admin).json().getJsonArray("tiers")).hasSize(1);
+        assertThat(http.get(path + "/rewards", admin).array()).isEmpty();
+        assertThat(http.get(path + "/stores", admin).array()).isEmpty();
+    }
+
+    @Test
     void aProgrammeThatStaffAccountsManageIsNotDeletedUnderThem() {
         String code = "DS" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         assertThat(http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Staffed\","

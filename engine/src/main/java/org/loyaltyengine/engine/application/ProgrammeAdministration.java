@@ -170,9 +170,9 @@ public class ProgrammeAdministration {
                     + staff.programmeScope() + " only and cannot delete programmes");
         }
         Programme programme = programme(staff, code);
-        // Locked first. A write that refers to the programme at the same moment (an enrolment, a tier) fails on its
-        // foreign key and writes nothing: on Derby it waits for the delete, on PostgreSQL at its commit.
-        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        // Locked first, against every write that refers to it: one at the same moment (an enrolment, a tier) waits
+        // for the delete and fails on its foreign key, writing nothing; one committed before is counted or deleted.
+        programmes.lockAgainstWrites(programme);
         long members = programmes.members(programme);
         if (members > 0) {
             throw new DomainException(DomainException.Kind.CONFLICT, "programme_in_use", "Programme " + code + " has "
@@ -242,7 +242,7 @@ public class ProgrammeAdministration {
     @Transactional
     public ProgrammeView addTier(Staff staff, String code, String tierCode, String name, long minimumPoints,
                                  String benefits) {
-        Programme programme = programme(staff, code);
+        Programme programme = lockedProgramme(staff, code);
         String tier = tierCode(tierCode);
         programme.addTopTier(tier, tierName(name == null ? tierCode : name), minimumPoints)
                 .describeBenefits(benefits);
@@ -260,7 +260,7 @@ public class ProgrammeAdministration {
     @Transactional
     public ProgrammeView editTier(Staff staff, String code, String tierCode, String name, long minimumPoints,
                                   String benefits) {
-        Programme programme = programme(staff, code);
+        Programme programme = lockedProgramme(staff, code);
         Tier tier = tier(programme, tierCode, "tierCode", DomainException.Kind.NOT_FOUND);
         String before = tier.name() + " from " + tier.minimumPoints() + " points"
                 + (tier.benefits() == null ? "" : ", " + tier.benefits());
@@ -427,6 +427,21 @@ public class ProgrammeAdministration {
         staff.requireManages(code);
         return programmes.findByCode(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
                 "No programme " + code));
+    }
+
+    /**
+     * The programme, locked until the transaction ends, and its tiers read after the lock: changes to its tiers are
+     * made one after the other, each on the tiers the one before left (each tier sits between its neighbours). A
+     * programme deleted meanwhile is not found.
+     */
+    private Programme lockedProgramme(Staff staff, String code) {
+        Programme found = programme(staff, code);
+        em.detach(found);
+        Programme locked = em.find(Programme.class, found.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (locked == null) {
+            throw DomainException.notFound("programme_not_found", "No programme " + code);
+        }
+        return locked;
     }
 
     /** A tier code as every tier code is kept: without spaces around, in capitals. */

@@ -27,6 +27,14 @@ public interface ProgrammeRepository {
     List<String> staffOf(String programmeCode);
 
     /**
+     * Locks the programme's row against every write that refers to it, until the transaction ends: a write that
+     * adds a member, a tier or a key to it waits, then fails on its foreign key if the programme was deleted.
+     * PostgreSQL's {@code FOR UPDATE} does that alone; Derby's is an update lock that such a write's key check
+     * still shares, so the row is also written (unchanged), which makes the lock exclusive.
+     */
+    void lockAgainstWrites(Programme programme);
+
+    /**
      * Deletes a programme that has no members, with what only defines it: its rule set versions and their
      * publications, tiers, rewards, offers, stores, tills' keys and expiry runs. The audit trail keeps its events.
      */

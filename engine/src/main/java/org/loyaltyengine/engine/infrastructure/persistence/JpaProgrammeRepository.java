@@ -69,6 +69,13 @@ public class JpaProgrammeRepository implements ProgrammeRepository {
     }
 
     @Override
+    public void lockAgainstWrites(Programme programme) {
+        em.lock(programme, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        em.createNativeQuery("UPDATE programme SET code = code WHERE id = ?").setParameter(1, programme.id())
+                .executeUpdate();
+    }
+
+    @Override
     public void delete(Programme programme) {
         em.flush();
         long id = programme.id();
