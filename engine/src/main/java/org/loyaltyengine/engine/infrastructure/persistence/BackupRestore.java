@@ -248,12 +248,25 @@ public final class BackupRestore {
      * sessions had stamps (version 22) has none to renew; the engine's migrations give every account one.
      */
     private void endSessions(Connection connection, RestoreGap gap) throws SQLException {
-        if (!hasColumn(connection, "ACCOUNT", "SESSION_STAMP")) {
+        int accounts;
+        try {
+            if (!hasColumn(connection, "ACCOUNT", "SESSION_STAMP")) {
+                return;
+            }
+            connection.setAutoCommit(false);
+            accounts = RestoredSessions.endAll(connection, gap, "restore-engine.sh", gap.to());
+            connection.commit();
+        } catch (SQLException e) {
+            // The database is restored: the restore goes on, and the operator ends the sessions by hand.
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            out.println("WARNING: could not end the sessions signed in before the restore (" + message(e) + "):"
+                    + " a token logged out of, or ended by a new password, after " + gap.from() + " may work again"
+                    + " until it expires (8 hours at most). Before the engine starts, run UPDATE account SET"
+                    + " session_stamp = '<any new text>' in Derby's ij on " + data.resolve("database") + ".");
             return;
         }
-        connection.setAutoCommit(false);
-        int accounts = RestoredSessions.endAll(connection, gap, "restore-engine.sh", gap.to());
-        connection.commit();
         out.println("Every session signed in before the restore is ended (" + accounts + (accounts == 1 ? " account"
                 : " accounts") + "): log-outs and password changes made after " + gap.from() + " may be lost with"
                 + " the rest, so customers and staff sign in again. A till's key revoked, or a staff account"

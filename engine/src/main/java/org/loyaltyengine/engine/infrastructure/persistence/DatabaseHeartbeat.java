@@ -239,22 +239,45 @@ public final class DatabaseHeartbeat {
         if (from.isAfter(to)) {
             from = to;
         }
-        if (covered(connection, from, upTo)) {
-            return Optional.empty();
+        // One transaction, under the database identity's lock: the instances that notice the same restore at once
+        // write one gap between them, and a gap is never written without the sessions it ends (a failure of either
+        // writes neither, and the next look tries again).
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            lockIdentity(connection);
+            if (covered(connection, from, upTo)) {
+                connection.commit();
+                return Optional.empty();
+            }
+            RestoreGap gap = new RestoreGap(from, to);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
+                    + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, instance);
+                insert.setTimestamp(2, InstantConverter.timestamp(now));
+                insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
+                insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
+                insert.executeUpdate();
+            }
+            // The log-outs and password changes written after the backup are lost with the rest: every session ends.
+            RestoredSessions.endAll(connection, gap, "engine instance " + instance, now);
+            connection.commit();
+            return Optional.of(gap);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
-        RestoreGap gap = new RestoreGap(from, to);
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
-                + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, instance);
-            insert.setTimestamp(2, InstantConverter.timestamp(now));
-            insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
-            insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
-            insert.executeUpdate();
+    }
+
+    /** Locks the database identity's row until the transaction ends: the instances' notices of a loss queue on it. */
+    private static void lockIdentity(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM database_identity WHERE singleton = 1 FOR UPDATE");
+             ResultSet row = select.executeQuery()) {
+            row.next();
         }
-        // The log-outs and password changes written after the backup are lost with the rest: every session ends.
-        RestoredSessions.endAll(connection, gap, "engine instance " + instance, now);
-        commit(connection);
-        return Optional.of(gap);
     }
 
     /**

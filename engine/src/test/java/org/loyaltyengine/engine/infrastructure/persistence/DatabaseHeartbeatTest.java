@@ -197,6 +197,33 @@ class DatabaseHeartbeatTest {
     }
 
     @Test
+    void aGapIsNeverWrittenWithoutEndingTheSessionsAndTheNextLookTriesBothAgain() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            execute(connection, "INSERT INTO account (email, password_hash, role, session_stamp)"
+                    + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
+            for (int beat = 0; beat < 3; beat++) {
+                heartbeat.beat(connection);
+                tick();
+            }
+            // The database loses the last beat; the accounts cannot be written at the moment the loss is noticed.
+            execute(connection, "UPDATE instance_heartbeat SET beat = 2");
+            execute(connection, "RENAME TABLE account TO account_away");
+            assertThatThrownBy(() -> heartbeat.beat(connection)).isInstanceOf(java.sql.SQLException.class);
+            assertThat(count(connection, "restore_gap")).as("no gap without its sessions ended").isZero();
+            assertThat(connection.getAutoCommit()).as("the connection as it was given").isTrue();
+
+            execute(connection, "RENAME TABLE account_away TO account");
+            tick();
+            assertThat(heartbeat.beat(connection)).isPresent();
+            assertThat(count(connection, "restore_gap")).isEqualTo(1);
+            assertThat(sessionStampAndEndings(connection)).doesNotStartWith("before-backup").endsWith(" 1");
+        }
+    }
+
+    @Test
     void aDatabaseRestoredToBeforeAnyBeatIsTakenForOneOnceItsBeatsAreWaitedForLongEnough() throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
