@@ -342,6 +342,53 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aStaffAccountGivenAProgrammeAsItIsDeletedEitherKeepsItOrIsRefused() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                String code = "DA" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+                String path = "api/v1/admin/programmes/" + code;
+                assertThat(http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Raced\","
+                        + "\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0}", admin).status())
+                        .isEqualTo(201);
+                String email = "raced-" + UUID.randomUUID() + "@example.org";
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Future<Http.Reply> deleted = pool.submit(() -> {
+                    go.await();
+                    return http.delete(path, "", admin);
+                });
+                java.util.concurrent.Future<Http.Reply> appointed = pool.submit(() -> {
+                    go.await();
+                    return http.post("api/v1/admin/staff", "{\"email\":\"" + email + "\",\"password\":"
+                            + "\"first-pass-1\",\"role\":\"MANAGER\",\"programme\":\"" + code + "\"}", admin);
+                });
+                go.countDown();
+                Http.Reply delete = deleted.get();
+                Http.Reply staff = appointed.get();
+                if (staff.status() == 201) {
+                    // The account came first: the programme it manages is kept.
+                    assertThat(delete.status()).as("round %d: %s", round, delete.body()).isEqualTo(409);
+                    assertThat(delete.json().getString("error")).isEqualTo("programme_has_staff");
+                    assertThat(http.get(path, admin).status()).isEqualTo(200);
+                } else {
+                    // The delete came first: no account is left managing a programme that is gone.
+                    assertThat(staff.status()).as("round %d: %s", round, staff.body()).isEqualTo(422);
+                    assertThat(staff.json().getString("error")).isEqualTo("programme_not_found");
+                    assertThat(delete.status()).as(delete.body()).isEqualTo(204);
+                    assertThat(login(email, "first-pass-1")).as("no such account").isEqualTo(401);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int login(String email, String password) {
+        return http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+                .status();
+    }
+
+    @Test
     void aProgrammeThatStaffAccountsManageIsNotDeletedUnderThem() {
         String code = "DS" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         assertThat(http.post("api/v1/admin/programmes", "{\"code\":\"" + code + "\",\"name\":\"Staffed\","

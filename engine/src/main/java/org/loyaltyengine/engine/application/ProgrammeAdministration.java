@@ -170,15 +170,16 @@ public class ProgrammeAdministration {
                     + staff.programmeScope() + " only and cannot delete programmes");
         }
         Programme programme = programme(staff, code);
-        // Locked first, against every write that refers to it: one at the same moment (an enrolment, a tier) waits
-        // for the delete and fails on its foreign key, writing nothing; one committed before is counted or deleted.
-        programmes.lockAgainstWrites(programme);
-        long members = programmes.members(programme);
-        if (members > 0) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "programme_in_use", "Programme " + code + " has "
-                    + members + (members == 1 ? " member" : " members") + ": a programme whose customers hold cards"
-                    + " and points cannot be deleted", null);
+        // A programme with members is refused before anything is locked: on Derby, the lock below keeps the tills
+        // from reading the programme's row while the members are counted.
+        requireNoMembers(programme);
+        // Then locked, against every write that refers to it: one at the same moment (an enrolment, a tier) waits
+        // for the delete and fails on its foreign key, writing nothing; one committed before is counted (again) or
+        // deleted with it.
+        if (!programmes.lockAgainstWrites(programme)) {
+            throw DomainException.notFound("programme_not_found", "No programme " + code);
         }
+        requireNoMembers(programme);
         List<String> staffOfIt = programmes.staffOf(code);
         if (!staffOfIt.isEmpty()) {
             throw new DomainException(DomainException.Kind.CONFLICT, "programme_has_staff", "Staff accounts manage"
@@ -190,6 +191,15 @@ public class ProgrammeAdministration {
         registry.forget(programme);
         keyCache.forgetProgramme(code);
         record(staff, "PROGRAMME_DELETED", code, code, what);
+    }
+
+    private void requireNoMembers(Programme programme) {
+        long members = programmes.members(programme);
+        if (members > 0) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "programme_in_use", "Programme "
+                    + programme.code() + " has " + members + (members == 1 ? " member" : " members") + ": a programme"
+                    + " whose customers hold cards and points cannot be deleted", null);
+        }
     }
 
     /** A programme's terms as a manager edits them; a null currency or time zone leaves it as it is. */

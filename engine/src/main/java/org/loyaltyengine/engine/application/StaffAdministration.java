@@ -86,11 +86,14 @@ public class StaffAdministration {
     public StaffView insert(Staff by, NewStaff staff) {
         String email = key(staff.email());
         Role role = role(staff.role());
+        // Hashed first: the programme's row is locked from the next line to the commit, and the tills' sales wait
+        // for it on PostgreSQL.
+        String hash = PasswordHasher.hash(staff.password());
         String programme = programme(role, staff.programme());
         if (access.findAccount(email).isPresent()) {
             throw emailTaken(email);
         }
-        Account account = new Account(email, PasswordHasher.hash(staff.password()), role, programme, null);
+        Account account = new Account(email, hash, role, programme, null);
         access.add(account);
         record(by, "STAFF_CREATED", account, describe(role, programme));
         return view(account);
@@ -253,8 +256,10 @@ public class StaffAdministration {
             throw DomainException.invalid("programme", "An administrator runs every programme: give no programme");
         }
         String code = programme.strip().toUpperCase(Locale.ROOT);
-        return programmes.findByCode(code).orElseThrow(() -> DomainException.unprocessable("programme_not_found",
-                "programme", "No programme " + code)).code();
+        // Locked: a delete of the programme at the same moment either waits and then finds this account among its
+        // staff (409 programme_has_staff), or is waited for, and the programme is not found.
+        return programmes.findByCodeLocked(code).orElseThrow(() -> DomainException.unprocessable(
+                "programme_not_found", "programme", "No programme " + code)).code();
     }
 
     private static String describe(Role role, String programme) {

@@ -8,6 +8,12 @@ public interface ProgrammeRepository {
 
     Optional<Programme> findByCode(String code);
 
+    /**
+     * The programme, its row locked until the transaction ends: a delete of it waits for this transaction, and one
+     * under way is waited for (the programme is then not found).
+     */
+    Optional<Programme> findByCodeLocked(String code);
+
     Programme require(long id);
 
     List<Programme> findAll();
@@ -31,8 +37,10 @@ public interface ProgrammeRepository {
      * adds a member, a tier or a key to it waits, then fails on its foreign key if the programme was deleted.
      * PostgreSQL's {@code FOR UPDATE} does that alone; Derby's is an update lock that such a write's key check
      * still shares, so the row is also written (unchanged), which makes the lock exclusive.
+     *
+     * @return false when the programme's row is gone (deleted meanwhile)
      */
-    void lockAgainstWrites(Programme programme);
+    boolean lockAgainstWrites(Programme programme);
 
     /**
      * Deletes a programme that has no members, with what only defines it: its rule set versions and their

@@ -25,6 +25,14 @@ public class JpaProgrammeRepository implements ProgrammeRepository {
     }
 
     @Override
+    public Optional<Programme> findByCodeLocked(String code) {
+        return em.createQuery("select p from Programme p where p.code = :code", Programme.class)
+                .setParameter("code", code)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+    }
+
+    @Override
     public Programme require(long id) {
         return em.find(Programme.class, id);
     }
@@ -69,10 +77,10 @@ public class JpaProgrammeRepository implements ProgrammeRepository {
     }
 
     @Override
-    public void lockAgainstWrites(Programme programme) {
+    public boolean lockAgainstWrites(Programme programme) {
         em.lock(programme, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        em.createNativeQuery("UPDATE programme SET code = code WHERE id = ?").setParameter(1, programme.id())
-                .executeUpdate();
+        return em.createNativeQuery("UPDATE programme SET code = code WHERE id = ?").setParameter(1, programme.id())
+                .executeUpdate() == 1;
     }
 
     @Override
