@@ -7,8 +7,8 @@
 #   derby       one engine on embedded Derby (durable commits), in a fresh data folder; the whole engine is killed
 #   postgresql  two instances clustered by Payara's Hazelcast over PostgreSQL (127.0.0.1:5432, user postgres), on a
 #               fresh database loyalty_reliability; instance 1 is killed while instance 2 keeps serving
-#   --short     the CI size (a few minutes per mode); without it: 10,000 sales sent 2-5 times each, 1,000
-#               concurrent redemptions, 3,000 hostile requests, 90 s of load around the kill
+#   --short     the CI size (a few minutes per mode; no freeze check); without it: 10,000 sales sent 2-5 times
+#               each, 1,000 concurrent redemptions, 3,000 hostile requests, 90 s of load around the kill
 #
 # Checks (ReliabilitySuite): bad input, duplicates, over-redemption, crash (with the POS adapter's offline journal),
 # and on PostgreSQL connection drops (PostgreSQL ends every connection of the instances, several times, under load;
@@ -155,7 +155,11 @@ run_postgresql() {
   trap '"$cluster" stop > /dev/null' EXIT
   "$cluster" start 2
   local status=0
-  suite bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
+  # The freeze check (2.5 minutes, its criterion a rate that a busy machine moves) runs in the full suite only: CI's
+  # whole build stays well under 30 minutes on two cores.
+  local checks=bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs
+  [ -z "$short" ] || checks="${checks/,freeze/}"
+  suite "$checks" --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \
     --freeze "kill -STOP \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid')" \
     --thaw "kill -CONT \$(cat '$LOYALTY_CLUSTER_DIR/node-1/engine.pid')" \
