@@ -39,8 +39,10 @@ public class AccessFilter implements ContainerRequestFilter {
         if (path.startsWith("auth/") && !path.equals("auth/logout")) {
             return;
         }
-        Caller caller = credentials.authenticate(context.getHeaderString("X-Api-Key"),
-                context.getHeaderString("Authorization")).orElse(null);
+        // Reads only (the till's key, the session, the staff member's account): run again on a new connection when
+        // the database dropped the one it had, as the call itself is, rather than answered 503.
+        Caller caller = org.loyaltyengine.engine.application.BusyRetry.callIdempotent(() -> credentials.authenticate(
+                context.getHeaderString("X-Api-Key"), context.getHeaderString("Authorization"))).orElse(null);
         request.setAttribute(Caller.ATTRIBUTE, caller);
         if (path.startsWith("pos/") || path.equals("pos")) {
             require(caller, "a POS key (X-Api-Key)", caller != null && caller.isTill());
