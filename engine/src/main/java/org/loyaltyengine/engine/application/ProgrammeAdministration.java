@@ -445,13 +445,9 @@ public class ProgrammeAdministration {
      * programme deleted meanwhile is not found.
      */
     private Programme lockedProgramme(Staff staff, String code) {
-        Programme found = programme(staff, code);
-        em.detach(found);
-        Programme locked = em.find(Programme.class, found.id(), LockModeType.PESSIMISTIC_WRITE);
-        if (locked == null) {
-            throw DomainException.notFound("programme_not_found", "No programme " + code);
-        }
-        return locked;
+        staff.requireManages(code);
+        return programmes.findByCodeLocked(code).orElseThrow(() -> DomainException.notFound("programme_not_found",
+                "No programme " + code));
     }
 
     /** A tier code as every tier code is kept: without spaces around, in capitals. */
