@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -119,7 +120,7 @@ class BrowserIT {
         String code = newProgramme(http, http.bearer("admin@demo.local", "admin-demo"), "SF");
         String email = "page-" + UUID.randomUUID().toString().substring(0, 8) + "@staff.example";
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "admin@demo.local", "admin-demo");
         browser.findElement(By.id("staff-tab")).click();
@@ -191,7 +192,7 @@ class BrowserIT {
         }
 
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         browser.findElement(By.id("email")).sendKeys("admin@demo.local");
         browser.findElement(By.id("password")).sendKeys("admin-demo");
@@ -251,7 +252,7 @@ class BrowserIT {
         }
 
         browser = chromium(1400, 1000, BROWSER_ZONE);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         assertThat(((JavascriptExecutor) browser).executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone"))
                 .as("the browser's zone").isEqualTo(BROWSER_ZONE);
@@ -288,7 +289,7 @@ class BrowserIT {
                 OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).withNano(0), "20.00");
 
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "admin@demo.local", "admin-demo");
         switchProgramme(code);
@@ -344,7 +345,7 @@ class BrowserIT {
         String card = enrolled.json().getString("cardNumber");
 
         browser = chromium(390, 844);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "account/?programme=" + code.toLowerCase());
         browser.findElement(By.id("show-register")).click();
         browser.findElement(By.id("r-first")).sendKeys("Erik");
@@ -404,7 +405,7 @@ class BrowserIT {
 
         // At the desk: the manager finds the member by the card she shows and reads out a code.
         browser = chromium(1280, 900);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "manager@demo.local", "manager-demo");
         browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
@@ -420,7 +421,7 @@ class BrowserIT {
 
         // At home, on her phone.
         browser = chromium(390, 844);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait = new PageWait(browser);
         browser.get(base + "account/");
         browser.findElement(By.id("show-reset")).click();
         browser.findElement(By.id("x-email")).sendKeys(email);
@@ -466,7 +467,7 @@ class BrowserIT {
                 .getString("expiresAt")).toInstant().minusMillis(1).atZone(zone).toLocalDate();
 
         browser = chromium(390, 844, BROWSER_ZONE);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "account/");
         assertThat(((JavascriptExecutor) browser).executeScript("return Intl.DateTimeFormat().resolvedOptions().timeZone"))
                 .as("the browser's zone").isEqualTo(BROWSER_ZONE);
@@ -496,7 +497,7 @@ class BrowserIT {
                 + "\"currency\":\"EUR\",\"pointsExpireAfterDays\":365,\"pendingDays\":0}", admin).status())
                 .isEqualTo(201);
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "admin@demo.local", "admin-demo");
         switchProgramme(code);
@@ -539,7 +540,7 @@ class BrowserIT {
         String[] admin = http.bearer("admin@demo.local", "admin-demo");
         String code = "SU" + UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "admin@demo.local", "admin-demo");
 
@@ -713,7 +714,7 @@ class BrowserIT {
         assertThat(entries).isGreaterThanOrEqualTo(55).isLessThan(100);
 
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "admin@demo.local", "admin-demo");
 
@@ -820,7 +821,7 @@ class BrowserIT {
     @Test
     void theAuditorSeesNoControlThatWouldBeRefused() throws Exception {
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "auditor@demo.local", "auditor-demo");
         browser.findElement(By.id("search-name")).sendKeys("Pet");
@@ -870,7 +871,7 @@ class BrowserIT {
         long points = http.get("api/v1/me", customer).json().getJsonNumber("availablePoints").longValue();
 
         browser = chromium(390, 844);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "account/");
         browser.findElement(By.id("email")).sendKeys(email);
         browser.findElement(By.id("password")).sendKeys("cleo-pass-1");
@@ -925,7 +926,7 @@ class BrowserIT {
         String[] phone = http.bearer(email, "old-pass-1");
 
         browser = chromium(390, 844);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
         browser.get(base + "account/");
         browser.findElement(By.id("email")).sendKeys(email);
         browser.findElement(By.id("password")).sendKeys("old-pass-1");
@@ -978,7 +979,7 @@ class BrowserIT {
         boolean changed = false;
         try {
             browser = chromium(1400, 1000);
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            WebDriverWait wait = new PageWait(browser);
             browser.get(base + "backoffice/");
             signIn(wait, "auditor@demo.local", "auditor-demo");
             browser.findElement(By.id("my-password-button")).click();
@@ -1058,9 +1059,40 @@ class BrowserIT {
         try {
             browser.findElement(By.id("sign-out")).click();
         } catch (WebDriverException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("does not belong to the document")) {
+            if (!PageWait.reloaded(e)) {
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Waits up to 20 s for a condition, looking again when the page reloaded under the look. Sign out reloads the
+     * page; a look that found an element of the old page and asks about it once the new one is there gets
+     * chromedriver's "Node with given id does not belong to the document", which is no stale-element error and
+     * which Selenium's own waits therefore do not ignore.
+     */
+    private static final class PageWait extends WebDriverWait {
+
+        PageWait(WebDriver browser) {
+            super(browser, Duration.ofSeconds(20));
+        }
+
+        static boolean reloaded(WebDriverException e) {
+            return e.getMessage() != null && e.getMessage().contains("does not belong to the document");
+        }
+
+        @Override
+        public <V> V until(Function<? super WebDriver, V> condition) {
+            return super.until(driver -> {
+                try {
+                    return condition.apply(driver);
+                } catch (WebDriverException e) {
+                    if (reloaded(e)) {
+                        return null;
+                    }
+                    throw e;
+                }
+            });
         }
     }
 
@@ -1075,7 +1107,7 @@ class BrowserIT {
 
     /** Chooses a programme in the Programme list, as a manager does, once the list holds it. */
     private void switchProgramme(String code) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(
+        new PageWait(browser).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#programme option[value='" + code + "']")));
         new Select(browser.findElement(By.id("programme"))).selectByValue(code);
     }
@@ -1108,7 +1140,7 @@ class BrowserIT {
 
     private void managerAndCustomer(Http http) throws Exception {
         browser = chromium(1400, 1000);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new PageWait(browser);
 
         browser.get(base + "backoffice/");
         browser.findElement(By.id("email")).sendKeys("manager@demo.local");
@@ -1196,7 +1228,7 @@ class BrowserIT {
         long marcsPoints = http.get("api/v1/pos/cards/2900000000025", "X-Api-Key", "demo-pos-S001").json()
                 .getJsonNumber("availablePoints").longValue();
         browser = chromium(390, 844);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait = new PageWait(browser);
         browser.get(base + "account/");
         browser.findElement(By.id("email")).sendKeys("marc@demo.local");
         browser.findElement(By.id("password")).sendKeys("marc-demo");
