@@ -232,6 +232,9 @@ public final class BackupRestore {
                     + " " + gap + " into it before the engine starts, or run queue resend --since " + upTo
                     + " on every till");
         }
+        if (!live) {
+            forgetBeats();
+        }
         try {
             Files.deleteIfExists(failed);
         } catch (IOException e) {
@@ -240,6 +243,23 @@ public final class BackupRestore {
         restoreSigningKey();
         setAsideWhatFollowed(stamp, live, failed);
         return live ? Outcome.ROLLED_FORWARD : fromCopy ? Outcome.ROLLED_FORWARD_FROM_COPY : Outcome.AS_AT_BACKUP;
+    }
+
+    /**
+     * Deletes the engine's heartbeat file ({@link DatabaseHeartbeat#FILE}) after a restore that lost what followed a
+     * moment: the file holds beats the restored database no longer has, and the engine, at its start, would notice the
+     * same loss this restore has told the tills of and ended the sessions for, and end them a second time. Without
+     * the file it notices nothing, and writes a new one at its first beat. A file that cannot be deleted only costs
+     * that second ending.
+     */
+    private void forgetBeats() {
+        Path beats = data.resolve(DatabaseHeartbeat.FILE);
+        try {
+            Files.deleteIfExists(beats);
+        } catch (IOException e) {
+            out.println("WARNING: could not delete " + beats + " (" + e.getMessage() + "): the engine will notice this"
+                    + " restore again at its start, and end every session a second time");
+        }
     }
 
     /**

@@ -237,12 +237,16 @@ class BackupRestoreTest {
         derby.record(4, 6);
         derby.shutDown();
 
+        // The engine's heartbeat file, of its last beat before the disk failed.
+        Path beats = Files.writeString(data.resolve(DatabaseHeartbeat.FILE), "{\"beat\":6}");
+
         // The log is there: the restore loses nothing, the change of password included, and nobody signs in again.
         Folders.delete(data.resolve("database/seg0"));
         assertThat(restorer(data, data.resolve("backups/20261205T030000Z"), null).restore(false))
                 .isEqualTo(BackupRestore.Outcome.ROLLED_FORWARD);
         assertThat(derby.stampAndActions("ana@example.com")).isEqualTo("after-backup");
         assertThat(said()).doesNotContain("Every session");
+        assertThat(beats).as("the beats, all in the database brought forward").exists();
 
         // Without it the database goes back to the backup's moment, when the stolen token's stamp was the account's:
         // every account gets a new one, so no token signed before the restore works.
@@ -253,6 +257,9 @@ class BackupRestoreTest {
         assertThat(found[0]).isNotIn("before-backup", "after-backup").hasSize(22);
         assertThat(found).containsExactly(found[0], RestoredSessions.ACTION);
         assertThat(said()).contains("Every session signed in before the restore is ended (1 account)");
+        // The beats the database lost go with it: the engine's start does not notice this restore a second time
+        // (a folder without the file notices nothing: DatabaseHeartbeatTest) and end the new sessions again.
+        assertThat(beats).doesNotExist();
     }
 
     @Test
