@@ -204,7 +204,7 @@ public final class BackupRestore {
             newest.close();
             if (!live) {
                 restoredAt = Instant.now();
-                endSessions(connection, new RestoreGap(upTo.isAfter(restoredAt) ? restoredAt : upTo, restoredAt));
+                recordLoss(connection, new RestoreGap(upTo.isAfter(restoredAt) ? restoredAt : upTo, restoredAt));
             }
         } catch (SQLException e) {
             DerbyLog.shutDown(database);
@@ -232,9 +232,6 @@ public final class BackupRestore {
                     + " " + gap + " into it before the engine starts, or run queue resend --since " + upTo
                     + " on every till");
         }
-        if (!live) {
-            forgetBeats();
-        }
         try {
             Files.deleteIfExists(failed);
         } catch (IOException e) {
@@ -246,45 +243,43 @@ public final class BackupRestore {
     }
 
     /**
-     * Deletes the engine's heartbeat file ({@link DatabaseHeartbeat#FILE}) after a restore that lost what followed a
-     * moment: the file holds beats the restored database no longer has, and the engine, at its start, would notice the
-     * same loss this restore has told the tills of and ended the sessions for, and end them a second time. Without
-     * the file it notices nothing, and writes a new one at its first beat. A file that cannot be deleted only costs
-     * that second ending.
-     */
-    private void forgetBeats() {
-        Path beats = data.resolve(DatabaseHeartbeat.FILE);
-        try {
-            Files.deleteIfExists(beats);
-        } catch (IOException e) {
-            out.println("WARNING: could not delete " + beats + " (" + e.getMessage() + "): the engine will notice this"
-                    + " restore again at its start, and end every session a second time");
-        }
-    }
-
-    /**
      * A restore to an earlier moment forgets the log-outs and password changes written after it, which would bring
-     * the sessions they ended back: every session ends instead ({@link RestoredSessions}). A backup taken before
-     * sessions had stamps (version 22) has none to renew; the engine's migrations give every account one.
+     * the sessions they ended back: every session ends instead ({@link RestoredSessions}), in the transaction that
+     * writes what the restore lost into the database ({@code restore_gap}), as an instance that notices a restore by
+     * itself does ({@link DatabaseHeartbeat}). The engine's start then finds the loss its heartbeat file tells of
+     * covered, and neither writes it nor ends the sessions a second time; should this transaction fail, the engine
+     * notices the restore by that file and does both itself. A backup taken before sessions had stamps (version 22),
+     * or before the database kept its gaps (version 16), has none to renew, or no gap to write.
      */
-    private void endSessions(Connection connection, RestoreGap gap) throws SQLException {
+    private void recordLoss(Connection connection, RestoreGap gap) throws SQLException {
         int accounts;
+        boolean stamps;
         try {
-            if (!hasColumn(connection, "ACCOUNT", "SESSION_STAMP")) {
+            stamps = hasColumn(connection, "ACCOUNT", "SESSION_STAMP");
+            boolean gaps = hasColumn(connection, "RESTORE_GAP", "GAP_TO");
+            if (!stamps && !gaps) {
                 return;
             }
             connection.setAutoCommit(false);
-            accounts = RestoredSessions.endAll(connection, gap, "restore-engine.sh", gap.to());
+            if (gaps) {
+                RestoredSessions.writeGap(connection, gap, "restore-engine.sh", gap.to());
+            }
+            accounts = stamps ? RestoredSessions.endAll(connection, gap, "restore-engine.sh", gap.to()) : 0;
             connection.commit();
         } catch (SQLException e) {
-            // The database is restored: the restore goes on, and the operator ends the sessions by hand.
+            // The database is restored: the restore goes on; the engine or the operator ends the sessions.
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
             out.println("WARNING: could not end the sessions signed in before the restore (" + message(e) + "):"
                     + " a token logged out of, or ended by a new password, after " + gap.from() + " may work again"
-                    + " until it expires (8 hours at most). Before the engine starts, run UPDATE account SET"
-                    + " session_stamp = '<any new text>' in Derby's ij on " + data.resolve("database") + ".");
+                    + " until it expires (8 hours at most). The engine ends them at its start when its heartbeat file"
+                    + " (" + data.resolve(DatabaseHeartbeat.FILE) + ") is there; otherwise, before it starts, run"
+                    + " UPDATE account SET session_stamp = '<any new text>' in Derby's ij on "
+                    + data.resolve("database") + ".");
+            return;
+        }
+        if (!stamps) {
             return;
         }
         out.println("Every session signed in before the restore is ended (" + accounts + (accounts == 1 ? " account"

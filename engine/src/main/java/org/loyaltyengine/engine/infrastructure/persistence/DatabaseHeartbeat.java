@@ -251,14 +251,7 @@ public final class DatabaseHeartbeat {
                 return Optional.empty();
             }
             RestoreGap gap = new RestoreGap(from, to);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
-                    + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, instance);
-                insert.setTimestamp(2, InstantConverter.timestamp(now));
-                insert.setTimestamp(3, InstantConverter.timestamp(gap.from()));
-                insert.setTimestamp(4, InstantConverter.timestamp(gap.to()));
-                insert.executeUpdate();
-            }
+            RestoredSessions.writeGap(connection, gap, instance, now);
             // The log-outs and password changes written after the backup are lost with the rest: every session ends.
             RestoredSessions.endAll(connection, gap, "engine instance " + instance, now);
             connection.commit();

@@ -16,7 +16,9 @@ import java.util.Base64;
  * changed password or a closed account as a new stamp). A restore to an earlier moment forgets the endings written
  * after it, so a session logged out of, or a stolen one its owner ended by changing the password, would work again.
  * Every account is given a new stamp instead: each person signs in again, once. A restore that replays the whole
- * transaction log loses nothing, and keeps everyone signed in.
+ * transaction log loses nothing, and keeps everyone signed in. The loss itself ({@code restore_gap}) is written in the
+ * same transaction, by whoever ends them: {@code restore-engine.sh}, or the instance that noticed the restore.
+ * Plain JDBC: {@code restore-engine.sh} runs without JPA.
  */
 public final class RestoredSessions {
 
@@ -26,6 +28,23 @@ public final class RestoredSessions {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private RestoredSessions() {
+    }
+
+    /**
+     * Writes what a restore lost into the database ({@code restore_gap}), in the connection's transaction (the caller
+     * commits): every instance tells it to the tills, and a later notice of the same loss finds it covered.
+     *
+     * @param by who noticed the loss (an instance, or {@code restore-engine.sh})
+     */
+    public static void writeGap(Connection connection, RestoreGap gap, String by, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO restore_gap (noticed_by,"
+                + " noticed_at, gap_from, gap_to) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, by);
+            insert.setTimestamp(2, utc(now));
+            insert.setTimestamp(3, utc(gap.from()));
+            insert.setTimestamp(4, utc(gap.to()));
+            insert.executeUpdate();
+        }
     }
 
     /**
@@ -48,8 +67,7 @@ public final class RestoredSessions {
         }
         try (PreparedStatement audit = connection.prepareStatement("INSERT INTO audit_event (occurred_at, actor,"
                 + " action, programme_code, subject, detail) VALUES (?, ?, ?, NULL, ?, ?)")) {
-            // As InstantConverter stores it (UTC wall-clock time), without JPA: restore-engine.sh runs without it.
-            audit.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(now, ZoneOffset.UTC)));
+            audit.setTimestamp(1, utc(now));
             audit.setString(2, by.length() > 254 ? by.substring(0, 254) : by);
             audit.setString(3, ACTION);
             audit.setString(4, "restore");
@@ -60,5 +78,10 @@ public final class RestoredSessions {
             audit.executeUpdate();
         }
         return accounts;
+    }
+
+    /** As InstantConverter stores an instant (UTC wall-clock time), without JPA: restore-engine.sh runs without it. */
+    private static Timestamp utc(Instant instant) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 }

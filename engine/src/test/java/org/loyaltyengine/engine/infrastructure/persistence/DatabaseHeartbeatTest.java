@@ -224,6 +224,54 @@ class DatabaseHeartbeatTest {
     }
 
     @Test
+    void aRestoreThatRestoreEngineRecordedIsNotNoticedAgainAtTheEnginesStart() throws Exception {
+        Path node = Files.createDirectories(folders.resolve("node"));
+        try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
+             Connection connection = migrated(database)) {
+            execute(connection, "INSERT INTO account (email, password_hash, role, session_stamp)"
+                    + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
+            DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
+            heartbeat.beat(connection);
+            // The backup: an entry and the beat after it.
+            Instant backedUp = now;
+            entry(connection, 1, backedUp);
+            tick();
+            heartbeat.beat(connection);
+            long kept = beatInDatabase(connection);
+            Instant keptAt = beatAtInDatabase(connection);
+            for (int beat = 0; beat < 30; beat++) {
+                tick();
+                if (beat == 10) {
+                    entry(connection, 2, now);
+                }
+                heartbeat.beat(connection);
+            }
+            // The engine stops; restore-engine.sh puts the backup back (entry 2 and the later beats are lost), and
+            // records the loss as it does: from the newest entry restored to the restore's moment, every session
+            // ended in the same transaction (BackupRestore).
+            tick();
+            execute(connection, "DELETE FROM ledger_entry WHERE id = 2");
+            execute(connection, "UPDATE instance_heartbeat SET beat = " + kept + ", beat_at = '"
+                    + InstantConverter.timestamp(keptAt) + "'");
+            RestoreGap restored = new RestoreGap(backedUp, now);
+            connection.setAutoCommit(false);
+            RestoredSessions.writeGap(connection, restored, "restore-engine.sh", now);
+            RestoredSessions.endAll(connection, restored, "restore-engine.sh", now);
+            connection.commit();
+            connection.setAutoCommit(true);
+            String ended = sessionStampAndEndings(connection);
+            assertThat(ended).doesNotStartWith("before-backup").endsWith(" 1");
+
+            // The engine starts on it, its heartbeat file of the beats lost: the loss is the one recorded.
+            tick();
+            assertThat(heartbeat.beat(connection)).isEmpty();
+            assertThat(count(connection, "restore_gap")).isEqualTo(1);
+            assertThat(sessionStampAndEndings(connection)).as("the sessions signed in since are kept").isEqualTo(ended);
+            assertThat(DatabaseHeartbeat.newestGap(connection)).contains(restored);
+        }
+    }
+
+    @Test
     void aDatabaseRestoredToBeforeAnyBeatIsTakenForOneOnceItsBeatsAreWaitedForLongEnough() throws Exception {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
