@@ -1083,14 +1083,23 @@ class BrowserIT {
 
         @Override
         public <V> V until(Function<? super WebDriver, V> condition) {
-            return super.until(driver -> {
-                try {
-                    return condition.apply(driver);
-                } catch (WebDriverException e) {
-                    if (reloaded(e)) {
-                        return null;
+            return super.until(new Function<WebDriver, V>() {
+                @Override
+                public V apply(WebDriver driver) {
+                    try {
+                        return condition.apply(driver);
+                    } catch (WebDriverException e) {
+                        if (reloaded(e)) {
+                            return null;
+                        }
+                        throw e;
                     }
-                    throw e;
+                }
+
+                /** What a wait that timed out names: the condition, as Selenium's own waits do. */
+                @Override
+                public String toString() {
+                    return condition.toString();
                 }
             });
         }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * have an administrator; started with {@code LOYALTY_ADMIN_EMAIL} and {@code LOYALTY_ADMIN_PASSWORD}, the engine
  * has one, who creates a programme and its manager. None of the demo's accounts or keys exist.
  */
+@Tag(LaunchedEngine.OWN_ENGINE)
 class FirstAdministratorIT {
 
     private final Path dataDir = Path.of(System.getProperty("loyalty.it.data.dir") + "-first-admin");

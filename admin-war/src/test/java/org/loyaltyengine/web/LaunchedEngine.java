@@ -19,6 +19,12 @@ import java.util.concurrent.TimeoutException;
  */
 final class LaunchedEngine {
 
+    /**
+     * The tag of the test classes that start engines of their own through the launcher: failsafe runs them after the
+     * classes Arquillian serves, once the Payara Micro that serves those is stopped ({@link OneEngineForTheRun}).
+     */
+    static final String OWN_ENGINE = "own-engine";
+
     private final Process process;
     private final Path output;
 

@@ -17,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * queued in the journal, the engine comes back, the ten are credited once each, and replaying them twice more
  * changes nothing.
  */
+@Tag(LaunchedEngine.OWN_ENGINE)
 class PosAdapterIT {
 
     private static final String CLAIRE = "2900000000018";

@@ -23,6 +23,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.loyaltyengine.engine.infrastructure.config.Folders;
 import org.loyaltyengine.pos.Till;
@@ -38,6 +39,7 @@ import org.loyaltyengine.pos.TillConfig;
  * sends again what the engine recorded after that: the engine records what it lost, once.
  * Meanwhile a second store's engine, given the same backup folder by mistake, is refused a backup there.
  */
+@Tag(LaunchedEngine.OWN_ENGINE)
 class RestoreIT {
 
     private static final String[] TILL = {"X-Api-Key", "demo-pos-S001"};

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * refused with a clear message; a run of the scheduled jobs left unfinished by another engine that held the folder
  * (on another host) is marked abandoned by the one engine that can open it.
  */
+@Tag(LaunchedEngine.OWN_ENGINE)
 class RunCommandIT {
 
     private static final String[] TILL = {"X-Api-Key", "demo-pos-S001"};

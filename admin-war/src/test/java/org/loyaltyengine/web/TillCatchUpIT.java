@@ -21,6 +21,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.loyaltyengine.engine.infrastructure.config.Folders;
 import org.loyaltyengine.pos.Till;
@@ -40,6 +41,7 @@ import org.loyaltyengine.pos.journal.Journal;
  * engine through a hop that can fail calls as the engine fails them ({@link FaultyProxy}): the engine behind it is
  * a real one.
  */
+@Tag(LaunchedEngine.OWN_ENGINE)
 class TillCatchUpIT {
 
     private static final String KEY = "demo-pos-S001";
