@@ -1754,7 +1754,8 @@ public final class ReliabilitySuite {
              Statement statement = connection.createStatement()) {
             String since = "'" + java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC) + "'";
             try (ResultSet rows = statement.executeQuery("SELECT started_at, COALESCE(finished_at, started_at"
-                    + " + INTERVAL '1 minute') FROM job_run WHERE job = 'expiry' AND started_at >= " + since)) {
+                    + " + INTERVAL '1 minute') FROM job_run WHERE job = 'expiry' AND started_at >= " + since
+                    + " ORDER BY started_at")) {
                 while (rows.next()) {
                     windows.add(new Instant[] {utc(rows, 1), utc(rows, 2)});
                 }
@@ -1770,24 +1771,14 @@ public final class ReliabilitySuite {
         int twice = 0;
         int count = 0;
         for (List<Instant> ofProgramme : expiries.values()) {
-            Map<Integer, Integer> perWindow = new HashMap<>();
-            for (Instant at : ofProgramme) {
-                count++;
-                int window = -1;
-                for (int i = 0; i < windows.size() && window < 0; i++) {
-                    if (!at.isBefore(windows.get(i)[0]) && !at.isAfter(windows.get(i)[1])) {
-                        window = i;
-                    }
-                }
-                if (window < 0) {
-                    outside++;
-                } else if (perWindow.merge(window, 1, Integer::sum) == 2) {
-                    twice++;
-                }
-            }
+            count += ofProgramme.size();
+            RunsOfRecords.Unmatched unmatched = RunsOfRecords.match(windows, ofProgramme);
+            outside += unmatched.outside();
+            twice += unmatched.twice();
         }
         say(String.format("    the expiry's own records: %,d programme expiries by the schedule in %d journal runs, %d"
-                + " outside any run, %d programme(s) expired twice in one run", count, windows.size(), outside, twice));
+                + " outside any run, %d more than the runs containing them could have written (a programme expired twice in"
+                + " one run)", count, windows.size(), outside, twice));
         if (outside > 0 || twice > 0) {
             fail("scheduled jobs: the expiry ran outside the journal's runs (" + outside + ") or twice in one ("
                     + twice + ")");
