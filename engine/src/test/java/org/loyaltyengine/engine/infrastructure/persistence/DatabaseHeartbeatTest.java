@@ -65,10 +65,7 @@ class DatabaseHeartbeatTest {
                 tick();
             }
             Instant dumped = now;
-            try (java.sql.Statement statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO account (email, password_hash, role, session_stamp)"
-                        + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
-            }
+            ana(connection);
             Path dump = folders.resolve("backup.dump");
             run("pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f", dump.toString(), name(database));
 
@@ -119,6 +116,12 @@ class DatabaseHeartbeatTest {
                     .isEqualTo(renewed);
             assertThat(third.kept().beat()).isEqualTo(9);
         }
+    }
+
+    /** Ana, a customer signed in before the backup: her session stamp is {@code before-backup}. */
+    private static void ana(Connection connection) throws Exception {
+        execute(connection, "INSERT INTO account (email, password_hash, role, session_stamp)"
+                + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
     }
 
     /** Ana's session stamp, and how many times the audit trail says that every session was ended. */
@@ -201,8 +204,7 @@ class DatabaseHeartbeatTest {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
-            execute(connection, "INSERT INTO account (email, password_hash, role, session_stamp)"
-                    + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
+            ana(connection);
             DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
             for (int beat = 0; beat < 3; beat++) {
                 heartbeat.beat(connection);
@@ -228,8 +230,7 @@ class DatabaseHeartbeatTest {
         Path node = Files.createDirectories(folders.resolve("node"));
         try (ScratchDatabase database = new ScratchDatabase("derby", "heartbeat");
              Connection connection = migrated(database)) {
-            execute(connection, "INSERT INTO account (email, password_hash, role, session_stamp)"
-                    + " VALUES ('ana@example.com', 'x', 'CUSTOMER', 'before-backup')");
+            ana(connection);
             DatabaseHeartbeat heartbeat = new DatabaseHeartbeat(node, clock, busy());
             heartbeat.beat(connection);
             // The backup: an entry and the beat after it.
