@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.access.Role;
 import org.loyaltyengine.engine.infrastructure.security.Caller;
@@ -41,7 +42,7 @@ public class AccessFilter implements ContainerRequestFilter {
         }
         // Reads only (the till's key, the session, the staff member's account): run again on a new connection when
         // the database dropped the one it had, as the call itself is, rather than answered 503.
-        Caller caller = org.loyaltyengine.engine.application.BusyRetry.callIdempotent(() -> credentials.authenticate(
+        Caller caller = BusyRetry.callIdempotent(() -> credentials.authenticate(
                 context.getHeaderString("X-Api-Key"), context.getHeaderString("Authorization"))).orElse(null);
         request.setAttribute(Caller.ATTRIBUTE, caller);
         if (path.startsWith("pos/") || path.equals("pos")) {
