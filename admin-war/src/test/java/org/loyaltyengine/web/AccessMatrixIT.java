@@ -179,6 +179,8 @@ class AccessMatrixIT {
                 + "\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":\"x\",\"quantity\":1,\"unitPrice\":\"12.00\"}]}",
                 "X-Api-Key", "demo-pos-S001");
 
+        java.time.OffsetDateTime rungUpBefore = java.time.OffsetDateTime.now().minusMinutes(1).withNano(0);
+
         // As the customer site (a browser, HTTP/1.1) sends it: a DELETE with a body never reaches the application.
         Http.Reply wrong = http.postHttp11("api/v1/me/close", "{\"password\":\"wrong\"}", customer);
         assertThat(wrong.status()).as(wrong.body()).isEqualTo(403);
@@ -190,6 +192,13 @@ class AccessMatrixIT {
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"close-pass-1\"}").status())
                 .isEqualTo(401);
         assertThat(http.get("api/v1/pos/cards/" + card, "X-Api-Key", "demo-pos-S001").status()).isEqualTo(409);
+        // A till that was offline sends a sale rung up before the closing: a sale before a card was blocked earns,
+        // but not for an account closed since.
+        Http.Reply late = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"S001\","
+                + "\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"occurredAt\":\"" + rungUpBefore + "\",\"currency\":"
+                + "\"EUR\",\"lines\":[{\"sku\":\"A\",\"category\":\"x\",\"quantity\":1,\"unitPrice\":\"30.00\"}]}",
+                "X-Api-Key", "demo-pos-S001");
+        assertError(late, 409, "member_closed", "cardNumber");
         String[] manager = http.bearer("manager@demo.local", "manager-demo");
         String memberId = joined.json().getString("memberId");
         var record = http.get("api/v1/admin/members/" + memberId, manager).json();

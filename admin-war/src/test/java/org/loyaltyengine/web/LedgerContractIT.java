@@ -339,6 +339,7 @@ class LedgerContractIT {
     void aReplacedCardAnswersCardReplacedAndTheNewCardKeepsTheAccount() {
         Member member = enrol("DEMO", null);
         adjust(member, 400, "Welcome gift");
+        String rungUpBefore = now();
 
         Http.Reply replaced = http.post("api/v1/admin/cards/" + member.card() + "/replace", "{\"reason\":\"damaged\"}",
                 manager);
@@ -352,8 +353,16 @@ class LedgerContractIT {
         JsonObject card = http.get("api/v1/pos/cards/" + newCard, TILL_S001).json();
         assertThat(card.getString("memberId")).isEqualTo(member.id());
         assertThat(card.getJsonNumber("availablePoints").longValue()).isEqualTo(400);
-        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), justNow(), 0,
                 line("A", "food", 1, "5.00")), TILL_S001), 409, "card_replaced");
+        // A till that was offline sends a sale rung up with the old card before it was replaced: it earns, on the
+        // account the new card holds.
+        Http.Reply late = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), rungUpBefore, 0,
+                line("A", "food", 1, "12.00")), TILL_S001);
+        assertThat(late.status()).as(late.body()).isEqualTo(201);
+        assertThat(late.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(12);
+        assertThat(http.get("api/v1/pos/cards/" + newCard, TILL_S001).json().getJsonNumber("availablePoints")
+                .longValue()).isEqualTo(412);
         assertError(http.post("api/v1/admin/cards/" + member.card() + "/replace", "{}", manager), 409, "card_replaced");
         JsonArray audit = http.get("api/v1/admin/cards/" + member.card() + "/audit", manager).array();
         assertThat(audit.getJsonObject(0).getString("action")).isEqualTo("CARD_REPLACED");
@@ -367,14 +376,27 @@ class LedgerContractIT {
         String paidWithPoints = sale(member.card(), receipt(), now(), 100, line("A", "food", 1, "5.00"));
         Http.Reply paid = http.post("api/v1/pos/transactions", paidWithPoints, TILL_S001);
         assertThat(paid.status()).isEqualTo(201);
+        adjust(member, 300, "Goodwill");
+        long available = http.get("api/v1/pos/cards/" + member.card(), TILL_S001).json()
+                .getJsonNumber("availablePoints").longValue();
+        String rungUpBefore = now();
 
         JsonObject blocked = http.post("api/v1/admin/cards/" + member.card() + "/block", "{\"reason\":\"lost\"}",
                 manager).json();
 
         assertThat(blocked.getString("status")).isEqualTo("BLOCKED");
         assertError(http.get("api/v1/pos/cards/" + member.card(), TILL_S001), 409, "card_blocked");
-        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0,
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), justNow(), 0,
                 line("A", "food", 1, "5.00")), TILL_S001), 409, "card_blocked");
+        // A till that was offline sends sales rung up before the card was blocked: one that only earns is credited
+        // to the member; one paying with points is refused, as spending needs a card in use now.
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), rungUpBefore, 200,
+                line("A", "food", 1, "5.00")), TILL_S001), 409, "card_blocked");
+        Http.Reply late = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), rungUpBefore, 0,
+                line("A", "food", 1, "7.00")), TILL_S001);
+        assertThat(late.status()).as(late.body()).isEqualTo(201);
+        assertThat(late.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(7);
+        assertThat(late.json().getJsonNumber("availablePoints").longValue()).isEqualTo(available + 7);
         assertError(http.post("api/v1/admin/cards/" + member.card() + "/block", "{}", manager), 400, null);
         // A till that lost the answer to a sale sends it again: it gets the answer the sale had, although the card
         // is blocked now and the points it paid with are gone.
@@ -1274,6 +1296,11 @@ class LedgerContractIT {
 
     private static String now() {
         return OffsetDateTime.now(ZoneOffset.ofHours(1)).minusMinutes(1).withNano(0).toString();
+    }
+
+    /** The time now, to the millisecond: later than anything the engine recorded before the call. */
+    private static String justNow() {
+        return OffsetDateTime.now(ZoneOffset.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     private static String line(String sku, String category, int quantity, String unitPrice) {

@@ -157,7 +157,14 @@ public class SaleRecorder {
             Sale recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId()).orElseThrow();
             return new SaleOutcome(recorded.replay(fingerprint), true);
         }
-        card.requireUsable();
+        // A till that was offline sends a sale late: one rung up before the card was blocked or replaced still
+        // earns, but never for an account closed since (closing blocks its cards).
+        if (command.redeemPoints() > 0) {
+            card.requireUsable();
+        } else {
+            card.requireUsableAt(receipt.occurredAt());
+        }
+        member.requireActive("cardNumber");
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         MemberProfile profile = EarningRules.profile(member, standing.history());
         EarningDecision decision = lessClaimed(claimed, decide(programme, profile, command, now, presented));

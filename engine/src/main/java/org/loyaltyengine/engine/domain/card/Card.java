@@ -91,6 +91,21 @@ public class Card {
     }
 
     /**
+     * Checks the card may earn on a sale rung up at {@code occurredAt}. A card blocked or replaced since the sale was
+     * rung up still earns on it: a till that was offline sends its sales late, and the customer showed a card in use
+     * then. The points go to the card's member, as they would have had the till been online; spending points always
+     * needs a card in use now ({@link #requireUsable()}). The time compared is that of the card's last change, so a
+     * sale rung up while an earlier block of a card blocked again since was in force earns too.
+     *
+     * @throws DomainException {@code card_blocked} or {@code card_replaced} for a sale rung up after the change
+     */
+    public void requireUsableAt(Instant occurredAt) {
+        if (statusChangedAt == null || !occurredAt.isBefore(statusChangedAt)) {
+            requireUsable();
+        }
+    }
+
+    /**
      * Blocks a lost or stolen card: the till refuses it until it is activated again. Blocking a blocked card only
      * updates the reason.
      *

@@ -49,6 +49,37 @@ class CardTest {
         assertThatThrownBy(() -> card.block("x", "manager", NOW)).isInstanceOf(DomainException.class);
     }
 
+    @Test
+    void aSaleRungUpBeforeTheCardWasBlockedOrReplacedStillEarnsOneRungUpAfterIsRefused() {
+        Card blocked = card();
+        Card replaced = card();
+        blocked.block("lost", "manager", NOW);
+        replaced.replaceWith(CardNumber.parse("2900000000032"), "damaged", "manager", NOW);
+
+        for (Card card : new Card[] {blocked, replaced}) {
+            card.requireUsableAt(NOW.minusSeconds(1));
+            assertThatThrownBy(() -> card.requireUsableAt(NOW)).isInstanceOf(DomainException.class);
+            assertThatThrownBy(() -> card.requireUsableAt(NOW.plusSeconds(60))).isInstanceOf(DomainException.class);
+        }
+        assertThatThrownBy(() -> blocked.requireUsableAt(NOW)).extracting(e -> ((DomainException) e).code())
+                .isEqualTo("card_blocked");
+        assertThatThrownBy(() -> replaced.requireUsableAt(NOW)).extracting(e -> ((DomainException) e).code())
+                .isEqualTo("card_replaced");
+    }
+
+    @Test
+    void aCardInUseEarnsOnSalesOfAnyTime() {
+        Card card = card();
+        card.requireUsableAt(NOW.minusSeconds(86_400));
+        card.requireUsableAt(NOW.plusSeconds(60));
+
+        card.block("lost", "manager", NOW);
+        card.activate("manager", NOW.plusSeconds(3_600));
+
+        card.requireUsableAt(NOW.plusSeconds(1_800));
+        card.requireUsableAt(NOW.plusSeconds(7_200));
+    }
+
     private static Card card() {
         Programme programme = new Programme(new ProgrammeTerms("DEMO", "Demo", "EUR", 730, 0, new BigDecimal("0.01"),
                 365, ZoneId.of("Europe/Paris")), NOW);
