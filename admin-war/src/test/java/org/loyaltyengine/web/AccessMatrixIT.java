@@ -200,6 +200,10 @@ class AccessMatrixIT {
                 "X-Api-Key", "demo-pos-S001");
         assertError(late, 409, "member_closed", "cardNumber");
         String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        // Nor can staff put a closed account's card back into use, or replace it.
+        assertError(http.post("api/v1/admin/cards/" + card + "/activate", "", manager), 409, "member_closed", null);
+        assertError(http.post("api/v1/admin/cards/" + card + "/replace", "{}", manager), 409, "member_closed", null);
+        assertThat(http.get("api/v1/pos/cards/" + card, "X-Api-Key", "demo-pos-S001").status()).isEqualTo(409);
         String memberId = joined.json().getString("memberId");
         var record = http.get("api/v1/admin/members/" + memberId, manager).json();
         assertThat(record.getString("status")).isEqualTo("CLOSED");

@@ -392,8 +392,14 @@ class LedgerContractIT {
         // to the member; one paying with points is refused, as spending needs a card in use now.
         assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(), rungUpBefore, 200,
                 line("A", "food", 1, "5.00")), TILL_S001), 409, "card_blocked");
-        Http.Reply late = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), rungUpBefore, 0,
-                line("A", "food", 1, "7.00")), TILL_S001);
+        String lateSale = sale(member.card(), receipt(), rungUpBefore, 0, line("A", "food", 1, "7.00"));
+        JsonObject quote = http.post("api/v1/pos/transactions/quote", lateSale, TILL_S001).json();
+        assertThat(quote.getJsonNumber("pointsEarned").longValue()).as(quote.toString()).isEqualTo(7);
+        // A till whose clock runs fast is told so first, so that it corrects its time (and is then refused).
+        assertError(http.post("api/v1/pos/transactions", sale(member.card(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).withNano(0).toString(), 0,
+                line("A", "food", 1, "5.00")), TILL_S001), 400, "occurred_in_future");
+        Http.Reply late = http.post("api/v1/pos/transactions", lateSale, TILL_S001);
         assertThat(late.status()).as(late.body()).isEqualTo(201);
         assertThat(late.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(7);
         assertThat(late.json().getJsonNumber("availablePoints").longValue()).isEqualTo(available + 7);

@@ -135,7 +135,9 @@ public class MemberAdministration {
     /** Issues one more card to a member (several cards per member). */
     @Transactional
     public CardView issueCard(Staff staff, String memberId) {
-        Member member = member(staff, memberId);
+        // Locked, as a merge locks the members it moves cards from: a card issued now is never left behind on a
+        // member merged meanwhile.
+        Member member = members.lock(member(staff, memberId));
         member.requireActive(null);
         Card card = new Card(enrolment.newCardNumber(), member, clock.instant());
         cards.add(card);
@@ -159,6 +161,7 @@ public class MemberAdministration {
     @Transactional
     public CardView activate(Staff staff, String cardNumber) {
         Card card = card(staff, cardNumber);
+        members.lockHolder(card.member()).requireActive(null);
         String before = card.status().name() + (card.statusReason() == null ? "" : " (" + card.statusReason() + ")");
         card.activate(staff.name(), clock.instant());
         record(staff, "CARD_ACTIVATED", card.member().programme().code(), card.number().value(), "status " + before
@@ -170,6 +173,9 @@ public class MemberAdministration {
     @Transactional
     public CardView replace(Staff staff, String cardNumber, String reason) {
         Card old = card(staff, cardNumber);
+        Member holder = members.lockHolder(old.member());
+        holder.requireActive(null);
+        old.moveTo(holder); // the same member, unless a merge moved the card after it was read: the new card too
         Card replacement = old.replaceWith(enrolment.newCardNumber(), reason, staff.name(), clock.instant());
         cards.add(replacement);
         record(staff, "CARD_REPLACED", old.member().programme().code(), old.number().value(), "by "

@@ -145,7 +145,7 @@ public class SaleRecorder {
         boolean approvedClaim = claims.lockReceipt(receipt.storeId(), receipt.receiptId());
         Optional<Claim> claimed = approvedClaim
                 ? claims.approvedFor(programme, receipt.storeId(), receipt.receiptId()) : Optional.empty();
-        Member member = members.lock(card.member());
+        Member member = members.lockHolder(card.member());
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         // Read under the lock, in one statement: the receipt (another request or instance may have recorded it
@@ -157,17 +157,11 @@ public class SaleRecorder {
             Sale recorded = sales.findByReceipt(programme, receipt.storeId(), receipt.receiptId()).orElseThrow();
             return new SaleOutcome(recorded.replay(fingerprint), true);
         }
-        // A till that was offline sends a sale late: one rung up before the card was blocked or replaced still
-        // earns, but never for an account closed since (closing blocks its cards).
-        if (command.redeemPoints() > 0) {
-            card.requireUsable();
-        } else {
-            card.requireUsableAt(receipt.occurredAt());
-        }
-        member.requireActive("cardNumber");
+        checkReceipt(programme, receipt, now);
+        requireMayBuy(card, member, command);
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        EarningDecision decision = lessClaimed(claimed, decide(programme, profile, command, now, presented));
+        EarningDecision decision = lessClaimed(claimed, decide(programme, profile, command, presented));
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = standing.spendable();
         long owedBefore = member.pointsOwed();
@@ -254,16 +248,17 @@ public class SaleRecorder {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SaleResult quote(SaleCommand command) {
         Card card = cards.forTill(command.programmeCode(), command.receipt().cardNumber());
-        card.requireUsable();
-        Member member = card.member();
+        Member member = card.member().current();
         Programme programme = member.programme();
         Instant now = clock.instant();
+        checkReceipt(programme, command.receipt(), now);
+        requireMayBuy(card, member, command);
         LocalDate today = programme.today(now);
         List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
         SaleStanding standing = ledger.saleStanding(member, programme.tierWindowStart(now), today, null, null);
         MemberProfile profile = EarningRules.profile(member, standing.history());
         EarningDecision decision = lessClaimed(claims.approvedFor(programme, command.receipt().storeId(),
-                command.receipt().receiptId()), decide(programme, profile, command, now, presented));
+                command.receipt().receiptId()), decide(programme, profile, command, presented));
         Balance before = standing.spendable();
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
@@ -286,9 +281,24 @@ public class SaleRecorder {
                 .map(sale -> new SaleOutcome(sale.replay(command.fingerprint()), true));
     }
 
-    private EarningDecision decide(Programme programme, MemberProfile profile, SaleCommand command, Instant now,
+    /**
+     * Checks the card and its member may buy: the time first (a till whose clock runs fast is told so, and corrects
+     * it, before anything else), then the card. A till that was offline sends its sales late: one rung up before the
+     * card was blocked or replaced still earns ({@link Card#requireUsableAt}), but never for an account closed
+     * since (closing blocks its cards); paying with points needs a card in use now.
+     */
+    private static void requireMayBuy(Card card, Member member, SaleCommand command) {
+        if (command.redeemPoints() > 0) {
+            card.requireUsable();
+        } else {
+            card.requireUsableAt(command.receipt().occurredAt());
+        }
+        member.requireActive("cardNumber");
+    }
+
+    /** The rules' decision on a receipt {@link #checkReceipt} passed. */
+    private EarningDecision decide(Programme programme, MemberProfile profile, SaleCommand command,
                                    List<MemberOffer> presented) {
-        checkReceipt(programme, command.receipt(), now);
         return earningRules.decide(programme, profile, command.receipt(), command.occurredAt().getOffset(), "store",
                 presented.stream().map(MemberOffer::inUse).toList());
     }

@@ -94,8 +94,8 @@ public class Card {
      * Checks the card may earn on a sale rung up at {@code occurredAt}. A card blocked or replaced since the sale was
      * rung up still earns on it: a till that was offline sends its sales late, and the customer showed a card in use
      * then. The points go to the card's member, as they would have had the till been online; spending points always
-     * needs a card in use now ({@link #requireUsable()}). The time compared is that of the card's last change, so a
-     * sale rung up while an earlier block of a card blocked again since was in force earns too.
+     * needs a card in use now ({@link #requireUsable()}). The time compared is that of the card's last change of
+     * status, so a sale rung up while an earlier block, lifted since, was in force earns too.
      *
      * @throws DomainException {@code card_blocked} or {@code card_replaced} for a sale rung up after the change
      */
@@ -107,14 +107,16 @@ public class Card {
 
     /**
      * Blocks a lost or stolen card: the till refuses it until it is activated again. Blocking a blocked card only
-     * updates the reason.
+     * updates the reason and who gave it: the card stays blocked since the first block, so that a sale rung up
+     * in between does not earn as one rung up before it ({@link #requireUsableAt}).
      *
      * @throws DomainException {@code card_replaced} (409) for a card already replaced
      */
     public void block(String reason, String actor, Instant now) {
         requireNotReplaced();
+        Instant since = status == CardStatus.BLOCKED && statusChangedAt != null ? statusChangedAt : now;
         status = CardStatus.BLOCKED;
-        changed(reason, actor, now);
+        changed(reason, actor, since);
     }
 
     /**

@@ -68,6 +68,19 @@ class CardTest {
     }
 
     @Test
+    void blockingABlockedCardAgainKeepsItBlockedSinceTheFirstBlock() {
+        Card card = card();
+        card.block("lost", "manager", NOW);
+
+        card.block("stolen, in fact", "auditor", NOW.plusSeconds(3_600));
+
+        assertThat(card.statusReason()).isEqualTo("stolen, in fact");
+        assertThat(card.statusChangedAt()).isEqualTo(NOW);
+        assertThatThrownBy(() -> card.requireUsableAt(NOW.plusSeconds(1_800))).isInstanceOf(DomainException.class);
+        card.requireUsableAt(NOW.minusSeconds(1));
+    }
+
+    @Test
     void aCardInUseEarnsOnSalesOfAnyTime() {
         Card card = card();
         card.requireUsableAt(NOW.minusSeconds(86_400));
