@@ -54,7 +54,7 @@ function showStores(stores) {
 async function loadHistory(page) {
   const history = await Api.call('GET', 'me/transactions?size=' + HISTORY_SIZE + '&page=' + page);
   $('#history').replaceChildren(...history.items.map(line => el('tr', {},
-    el('td', {}, el('time', { datetime: line.occurredAt }, when(line.occurredAt, zone))), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
+    el('td', {}, el('time', { datetime: line.recordedAt }, when(line.recordedAt, zone))), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
   pager('#history-pages', history, next => loadHistory(next).catch(fail));
 }
 
@@ -68,9 +68,17 @@ function label(line) {
   return (names[line.kind] || line.kind) + (line.storeId ? ' · ' + line.storeId : '') + (line.kind === 'TIER_CHANGE' ? ' · ' + line.reference : '');
 }
 
-/** What the entry is about, under its label: the reason (an adjustment's, the reward spent on), the receipt, the return. */
+/**
+ * What the entry is about, under its label: the reason (an adjustment's, the reward spent on), the receipt, the return.
+ * The history is in the order the points moved (recordedAt); a purchase credited on a later day (a till that was
+ * offline, a claim approved) says the day it was made.
+ */
 function detail(line) {
   const parts = [];
+  const credited = line.kind === 'EARN' || (line.kind === 'ADJUSTMENT' && (line.reference || '').startsWith('c-'));
+  if (credited && line.occurredAt && dayIn(line.occurredAt, zone) !== dayIn(line.recordedAt, zone)) {
+    parts.push('purchase of ' + new Date(line.occurredAt).toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: zone || undefined }));
+  }
   if (line.reason) parts.push(line.reason);
   if (line.receiptId) parts.push('receipt ' + line.receiptId);
   if (line.reference && line.kind !== 'TIER_CHANGE' && !(line.reason || '').includes(line.reference)) {

@@ -27,7 +27,8 @@ public class SecurityHeaders extends HttpFilter {
         response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
         response.setHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; "
                 + "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-        if (request.getRequestURI().substring(request.getContextPath().length()).startsWith("/api/")) {
+        // The servlet path, not the URI as typed: it is decoded and without path parameters ("/api;x/...").
+        if (request.getServletPath().startsWith("/api/")) {
             response.setHeader("Cache-Control", "no-store");
         }
         chain.doFilter(request, response);

@@ -99,6 +99,58 @@ class AccessMatrixIT {
     }
 
     @Test
+    void aPathSpelledAnotherWayMeetsTheRuleOfTheMethodItReaches() {
+        String[] till = {"X-Api-Key", "demo-pos-S001"};
+        String[] marc = http.bearer("marc@demo.local", "marc-demo");
+        String[] auditor = http.bearer("auditor@demo.local", "auditor-demo");
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String marcId = http.get("api/v1/pos/cards/2900000000025", till).json().getString("memberId");
+        String claireId = http.get("api/v1/pos/cards/2900000000018", till).json().getString("memberId");
+        long before = points(till, "2900000000025");
+
+        List<String> wrong = new ArrayList<>();
+        for (String admin : List.of("admin;x", "admin;", "%61dmin", "admin;a=b;c=d")) {
+            String claire = "api/v1/" + admin + "/members/" + claireId;
+            String adjust = "api/v1/" + admin + "/members/" + marcId + "/adjustments";
+            String body = "{\"points\":5000,\"reason\":\"self-service\"}";
+            expectDenied(wrong, "GET " + claire + " as nobody", http.get(claire), 401);
+            expectDenied(wrong, "GET " + claire + " as a customer", http.get(claire, marc), 403);
+            expectDenied(wrong, "GET " + claire + " as a till", http.get(claire, till), 403);
+            expectDenied(wrong, "POST " + adjust + " as a customer", http.post(adjust, body, marc), 403);
+            expectDenied(wrong, "POST " + adjust + " as an auditor", http.post(adjust, body, auditor), 403);
+            expectDenied(wrong, "POST " + adjust + " as a till", http.post(adjust, body, till), 403);
+        }
+        for (String pos : List.of("pos;x", "p%6Fs")) {
+            String card = "api/v1/" + pos + "/cards/2900000000018";
+            expectDenied(wrong, "GET " + card + " as nobody", http.get(card), 401);
+            expectDenied(wrong, "GET " + card + " as a customer", http.get(card, marc), 403);
+        }
+        expectDenied(wrong, "GET me;x as a till", http.get("api/v1/me;x", till), 403);
+        expectDenied(wrong, "POST admin/me;x/password as a customer",
+                http.post("api/v1/admin/me;x/password", "{}", marc), 403);
+        expectDenied(wrong, "POST admin/programmes;x as a manager of DEMO only",
+                http.post("api/v1/admin/programmes;x", "{\"code\":\"SNEAK\",\"name\":\"Sneak\"}", manager), 403);
+
+        assertThat(wrong).as("answers to a path spelled another way").isEmpty();
+        assertThat(points(till, "2900000000025")).as("Marc's points: no adjustment got through").isEqualTo(before);
+        Http.Reply allowed = http.get("api/v1/admin;x/members/" + claireId, manager);
+        assertThat(allowed.status()).as("the rule, not the spelling, decides: " + allowed.body()).isEqualTo(200);
+        assertThat(allowed.body()).contains("claire@demo.local");
+    }
+
+    /** The call must be refused with the status (or, where the spelling reaches no method at all, 404). */
+    private static void expectDenied(List<String> wrong, String call, Http.Reply reply, int status) {
+        boolean refused = reply.status() == status || reply.status() == 404;
+        if (!refused || reply.body().contains("claire@demo.local")) {
+            wrong.add(call + " -> " + reply.status() + " " + reply.body());
+        }
+    }
+
+    private long points(String[] till, String card) {
+        return http.get("api/v1/pos/cards/" + card, till).json().getJsonNumber("availablePoints").longValue();
+    }
+
+    @Test
     void pagesAreServedWithTheSecurityHeadersAndHoldNoData() {
         for (String page : List.of("", "account/", "backoffice/", "js/api.js", "css/site.css")) {
             Http.Reply reply = http.get(page);
@@ -254,6 +306,22 @@ class AccessMatrixIT {
         assertError(http.post("api/v1/me/password", "{\"currentPassword\":\"first-pass-1\","
                 + "\"newPassword\":\"second-pass-2\"}", customer), 429, "account_locked", null);
         assertThat(login(email, "first-pass-1").status()).isEqualTo(429);
+    }
+
+    @Test
+    void closingAnAccountGuessesThePasswordNoFasterThanSigningIn() {
+        String email = "close-guess-" + UUID.randomUUID() + "@example.org";
+        String[] customer = register(email, "first-pass-1");
+
+        for (int i = 0; i < 5; i++) {
+            assertError(http.post("api/v1/me/close", "{\"password\":\"guess-" + i + "\"}", customer), 403,
+                    "invalid_credentials", "password");
+        }
+        Http.Reply right = http.post("api/v1/me/close", "{\"password\":\"first-pass-1\"}", customer);
+
+        assertError(right, 429, "account_locked", null);
+        assertThat(http.get("api/v1/me", customer).status()).as("the account stays open").isEqualTo(200);
+        assertThat(login(email, "first-pass-1").status()).as("locked at the sign-in form too").isEqualTo(429);
     }
 
     @Test

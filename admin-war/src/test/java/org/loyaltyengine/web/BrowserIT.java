@@ -482,8 +482,16 @@ class BrowserIT {
                 + written(expiresOn, "{dateStyle: 'medium'}"));
         assertThat(browser.findElement(By.cssSelector("#expiring time")).getAttribute("datetime")).isEqualTo(expiresOn.toString());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "Purchase"));
-        assertThat(browser.findElement(By.cssSelector("#history tr td")).getText()).as("the sale at the programme's 23:30")
-                .isEqualTo(written(saleDay, "{dateStyle: 'medium'}") + ", 23:30");
+        // The history is in the order the points moved, each line dated when they did, on the programme's calendar;
+        // the sale rung up at the programme's 23:30 the day before says so.
+        jakarta.json.JsonObject line = http.get("api/v1/me/transactions?size=1", customer).json().getJsonArray("items")
+                .getJsonObject(0);
+        java.time.ZonedDateTime recorded = java.time.Instant.parse(line.getString("recordedAt")).atZone(zone);
+        assertThat(browser.findElement(By.cssSelector("#history tr td")).getText()).as("when the points moved")
+                .isEqualTo(written(recorded.toLocalDate(), "{dateStyle: 'medium'}") + ", "
+                        + recorded.toLocalTime().withSecond(0).withNano(0));
+        assertThat(browser.findElement(By.cssSelector("#history tr")).getText()).as("the sale at the programme's 23:30")
+                .contains("purchase of " + written(saleDay, "{dateStyle: 'medium'}"));
         scrollTo(browser.findElement(By.id("offers")));
         screenshot("15-customer-abroad.png");
     }
@@ -865,6 +873,16 @@ class BrowserIT {
         for (int i = 0; i < 23; i++) {
             adjust(http, admin, member, 10, "gift " + i);
         }
+        // A till that was offline for days sends a sale of 3 days ago: it is the newest line of the history, and says
+        // the day it was bought.
+        OffsetDateTime threeDaysAgo = OffsetDateTime.now(ZoneOffset.UTC).minusDays(3).withNano(0);
+        Http.Reply late = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + newest
+                + "\",\"storeId\":\"C01\",\"receiptId\":\"" + receipt + "-late\",\"occurredAt\":\""
+                + threeDaysAgo + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"B\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"3.00\"}]}", till);
+        assertThat(late.status()).as(late.body()).isEqualTo(201);
+        // "3 Dec 2026" as the browser writes it (the month's abbreviation is the browser's own: "Sept", "Sep").
+        String boughtOn = threeDaysAgo.getDayOfMonth() + " ";
         String[] customer = http.bearer(email, "cleo-pass-1");
         long entries = http.get("api/v1/me/transactions?size=1", customer).json().getJsonNumber("total").longValue();
         assertThat(entries).isGreaterThanOrEqualTo(23).isLessThan(40);
@@ -890,6 +908,8 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-pages"), "1–20 of " + entries));
         assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSize(20);
         assertThat(browser.findElement(By.id("history")).getText()).contains("Adjustment").contains("gift 22");
+        assertThat(browser.findElement(By.cssSelector("#history tr")).getText()).as("the late sale, first")
+                .contains("Purchase").contains("purchase of " + boughtOn).contains(" " + threeDaysAgo.getYear());
         browser.findElement(By.cssSelector("#history-pages [data-page=older]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-pages"), "21–" + entries + " of " + entries));
         assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSize((int) entries - 20);
@@ -1248,7 +1268,7 @@ class BrowserIT {
         wait.until(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
                 "const i = document.querySelector('#card-image'); return i.complete ? i.naturalWidth : 0;")).intValue() > 0);
         assertThat(browser.findElement(By.id("card-number")).getText()).isEqualTo("2900000000025");
-        assertThat(browser.findElement(By.id("history")).getText()).contains("Purchase");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "Purchase"));
         long overflow = (Long) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
         assertThat(overflow).as("nothing wider than the phone").isLessThanOrEqualTo(0);

@@ -460,6 +460,45 @@ class LedgerContractIT {
         assertConsistent(duplicate);
     }
 
+    @Test
+    void twoMembersWhosePointsTogetherReachATierAreMergedIntoThatTierAndTheDuplicateSignsInAgain() {
+        Member keep = enrol("DEMO", "keep-pass");
+        Member duplicate = enrol("DEMO", "duplicate-pass");
+        http.post("api/v1/pos/transactions", sale(keep.card(), receipt(), now(), 0, line("A", "food", 1, "600.00")),
+                TILL_S001);
+        http.post("api/v1/pos/transactions", sale(duplicate.card(), receipt(), now(), 0,
+                line("A", "food", 1, "500.00")), TILL_S001);
+        Member earlier = enrol("DEMO", null);
+        assertThat(http.post("api/v1/admin/members/" + duplicate.id() + "/merge", "{\"from\":\"" + earlier.id()
+                + "\"}", manager).status()).as("a duplicate of the duplicate, merged into it before").isEqualTo(200);
+        String[] duplicateSession = http.bearer(duplicate.email(), "duplicate-pass");
+        assertThat(http.get("api/v1/pos/cards/" + keep.card(), TILL_S001).json().getString("tier")).isEqualTo("BRONZE");
+        assertThat(http.get("api/v1/me", duplicateSession).status()).isEqualTo(200);
+
+        JsonObject merged = http.post("api/v1/admin/members/" + keep.id() + "/merge",
+                "{\"from\":\"" + duplicate.id() + "\"}", manager).json();
+
+        assertThat(merged.getString("tier")).as("1,100 qualifying points together: SILVER").isEqualTo("SILVER");
+        assertThat(http.get("api/v1/pos/cards/" + keep.card(), TILL_S001).json().getString("tier"))
+                .as("what the till shows").isEqualTo("SILVER");
+        JsonObject upgrade = ledger(keep).stream().filter(line -> line.getString("kind").equals("TIER_CHANGE"))
+                .findFirst().orElseThrow();
+        assertThat(upgrade.getString("reference")).isEqualTo("BRONZE->SILVER");
+        assertThat(upgrade.getString("reason")).contains(duplicate.id());
+        assertThat(http.get("api/v1/me", duplicateSession).status())
+                .as("the duplicate's session, whose token names the emptied account, ends").isEqualTo(401);
+        JsonObject me = http.get("api/v1/me", http.bearer(duplicate.email(), "duplicate-pass")).json();
+        assertThat(me.getString("memberId")).as("signing in again opens the member kept").isEqualTo(keep.id());
+        assertThat(me.getJsonArray("cards")).as("the cards of all three").hasSize(3);
+        assertThat(me.getString("tier")).isEqualTo("SILVER");
+        List<String> exported = http.get("api/v1/me/export", http.bearer(keep.email(), "keep-pass")).json()
+                .getJsonArray("records").getValuesAs(JsonObject.class).stream()
+                .map(record -> record.getJsonObject("member").getString("memberId")).toList();
+        assertThat(exported).as("the export holds every record merged in, however deep")
+                .containsExactlyInAnyOrder(keep.id(), duplicate.id(), earlier.id());
+        assertConsistent(keep);
+    }
+
     private static long qualifyingPoints(JsonObject me) {
         return me.getJsonObject("tierProgress").getJsonNumber("qualifyingPoints").longValue();
     }
@@ -676,6 +715,10 @@ class LedgerContractIT {
         assertThat(resolved.getJsonNumber("pointsCredited").longValue())
                 .as("what the demo rules earn on 35.20 for a BRONZE member").isEqualTo(35);
         assertThat(available(member.card())).isEqualTo(35);
+        Http.Reply mine = http.get("api/v1/me/claims", customer);
+        assertThat(mine.array().getJsonObject(0).getString("status")).isEqualTo("APPROVED");
+        assertThat(mine.body()).as("the member sees the outcome, not the staff member's email")
+                .doesNotContain("manager@demo.local");
         assertError(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":false}", manager),
                 409, "claim_resolved");
         http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 0, line("A", "food", 1, "9.00")),
@@ -1070,6 +1113,13 @@ class LedgerContractIT {
             assertThat(decoded.getBarcodeFormat().name()).isEqualTo(format);
         }
         assertError(http.get("api/v1/me/card.png?format=PDF_417", customer), 400, "invalid_format");
+
+        // A blocked card is not drawn: the till would refuse the barcode.
+        assertThat(http.post("api/v1/admin/cards/" + member.card() + "/block", "{\"reason\":\"Lost\"}", manager)
+                .status()).isEqualTo(200);
+        assertError(http.get("api/v1/me/card.png?format=QR_CODE&card=" + member.card(), customer), 409,
+                "card_blocked");
+        assertError(http.get("api/v1/me/card.png?format=QR_CODE", customer), 404, "card_not_found");
     }
 
     @Test

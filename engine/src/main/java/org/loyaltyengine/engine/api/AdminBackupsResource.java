@@ -32,6 +32,7 @@ import org.loyaltyengine.engine.infrastructure.security.Caller;
 @Path("admin/backups")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminBackupsResource {
 
     @Context

@@ -38,6 +38,7 @@ import org.loyaltyengine.engine.application.Staff;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminCardsResource {
 
     @Inject

@@ -27,6 +27,7 @@ import org.loyaltyengine.engine.domain.DomainException;
 @Path("admin/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminJobsResource {
 
     @Inject

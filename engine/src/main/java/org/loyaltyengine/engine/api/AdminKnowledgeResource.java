@@ -51,6 +51,7 @@ import org.loyaltyengine.engine.domain.DomainException;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminKnowledgeResource {
 
     @Inject

@@ -30,6 +30,7 @@ import org.loyaltyengine.engine.application.PasswordService;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.STAFF)
 public class AdminMeResource {
 
     @Inject

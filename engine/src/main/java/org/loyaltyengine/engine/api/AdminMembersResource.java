@@ -41,6 +41,7 @@ import org.loyaltyengine.engine.domain.ledger.Channel;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminMembersResource {
 
     @Inject

@@ -50,6 +50,7 @@ import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminProgrammesResource {
 
     @Inject
@@ -77,6 +78,7 @@ public class AdminProgrammesResource {
     HttpServletRequest request;
 
     @POST
+    @CalledBy(Callers.MANAGERS_OF_EVERY_PROGRAMME)
     @Operation(summary = "Create a programme, with an entry tier and starter rules (1 point per whole unit)")
     @APIResponses({
             @APIResponse(responseCode = "201", description = "Created", content = @Content(

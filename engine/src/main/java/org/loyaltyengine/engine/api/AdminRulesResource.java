@@ -43,6 +43,7 @@ import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminRulesResource {
 
     @Inject

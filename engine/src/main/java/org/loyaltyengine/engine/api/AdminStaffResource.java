@@ -44,6 +44,7 @@ import org.loyaltyengine.engine.domain.access.Role;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.MANAGERS)
 public class AdminStaffResource {
 
     @Context

@@ -33,6 +33,7 @@ import org.loyaltyengine.engine.infrastructure.security.Credentials;
 @Path("auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@CalledBy(Callers.ANYONE)
 public class AuthResource {
 
     @Inject
@@ -56,6 +57,7 @@ public class AuthResource {
 
     @POST
     @Path("logout")
+    @CalledBy(Callers.SIGNED_IN)
     @Consumes(MediaType.WILDCARD)
     @SecurityRequirement(name = "bearer")
     @Operation(summary = "Log out", description = "Ends the session of the bearer token: the token is refused (401)"

@@ -40,6 +40,7 @@ import org.loyaltyengine.engine.application.PasswordService;
 @Path("me")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "bearer")
+@CalledBy(Callers.CUSTOMERS)
 public class MeResource {
 
     @Inject

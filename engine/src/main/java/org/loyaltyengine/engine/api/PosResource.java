@@ -51,6 +51,7 @@ import org.loyaltyengine.engine.infrastructure.security.Caller;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "posKey")
+@CalledBy(Callers.TILLS)
 public class PosResource {
 
     /** The header naming the transaction id a sale sent again after a restore of the engine had been given. */

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.ext.Provider;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -112,8 +113,14 @@ public class RestoreGapHeader implements ContainerResponseFilter {
         // Told to tills only: not in the refusals of callers who are not one (nor proved they are).
         RestoreGap known = gap;
         if (known != null && known.told(Instant.now()) && response.getStatus() != 401 && response.getStatus() != 403
-                && request.getUriInfo().getPath().replaceFirst("^/", "").startsWith("pos/")) {
+                && toTills(request)) {
             response.getHeaders().putSingle(RestoreGap.HEADER, known.toString());
         }
+    }
+
+    /** Whether the call is a till's: its path's first segment, matrix parameters left out, is {@code pos}. */
+    private static boolean toTills(ContainerRequestContext request) {
+        return request.getUriInfo().getPathSegments().stream().map(PathSegment::getPath)
+                .filter(segment -> !segment.isEmpty()).findFirst().orElse("").equals("pos");
     }
 }

@@ -68,9 +68,11 @@ public class CardBarcode {
     CardRepository cards;
 
     /**
-     * The PNG of the member's card: the one named, or the member's newest active card.
+     * The PNG of the member's card: the one named, or the member's newest active card. A card blocked or replaced is
+     * not drawn: the till would refuse it.
      *
-     * @throws DomainException {@code card_not_found} (404) when the member holds no such (or no active) card
+     * @throws DomainException {@code card_not_found} (404) when the member holds no such (or no active) card,
+     *                         {@code card_blocked} (409) or {@code card_replaced} (409) for a card no longer in use
      */
     @Transactional
     public byte[] png(String memberId, String cardNumber, Format format) {
@@ -82,6 +84,7 @@ public class CardBarcode {
                 .reduce((first, second) -> second.issuedAt().isAfter(first.issuedAt()) ? second : first)
                 .orElseThrow(() -> DomainException.notFound("card_not_found", cardNumber == null
                         ? "You hold no active card" : "You hold no card " + cardNumber));
+        card.requireUsable();
         return render(card.number().value(), format);
     }
 

@@ -121,7 +121,8 @@ public class ClaimService {
     @Transactional
     public List<ClaimView> ofMember(String memberId) {
         Member member = member(memberId);
-        return claims.ofMember(member).stream().map(ClaimService::view).toList();
+        // Who resolved a claim is staff's business: the member sees the outcome and the note, not the staff's email.
+        return claims.ofMember(member).stream().map(ClaimService::view).map(ClaimView::forTheMember).toList();
     }
 
     /** The claims of a programme for its managers, oldest first. */
@@ -232,5 +233,11 @@ public class ClaimService {
     public record ClaimView(String claimId, String memberId, String storeId, String receiptId, Instant occurredAt,
                             String total, String status, Instant createdAt, Instant resolvedAt, String resolvedBy,
                             String note, Long pointsCredited) {
+
+        /** The claim as its member sees it: without the email of the staff member who resolved it. */
+        ClaimView forTheMember() {
+            return new ClaimView(claimId, memberId, storeId, receiptId, occurredAt, total, status, createdAt,
+                    resolvedAt, null, note, pointsCredited);
+        }
     }
 }

@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,6 +36,7 @@ import org.loyaltyengine.engine.domain.member.MemberRepository;
 import org.loyaltyengine.engine.domain.member.PersonalDetails;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
+import org.loyaltyengine.engine.infrastructure.security.OpenSessions;
 import org.loyaltyengine.engine.infrastructure.security.PasswordHasher;
 
 /**
@@ -68,6 +73,12 @@ public class MemberAdministration {
 
     @Inject
     TierPromotion tiers;
+
+    @Inject
+    OpenSessions sessions;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
 
     @Inject
     MemberAccountService accounts;
@@ -232,20 +243,44 @@ public class MemberAdministration {
                     List.of(), true);
         }
         target.keepBetterTierOf(from, now);
+        // The duplicate's qualifying points count for the kept member now: together they may reach a tier.
+        tiers.afterCredit(target, provenance, "duplicate " + from.publicId() + " merged in", now);
         List<String> movedCards = new ArrayList<>();
         for (Card card : cards.findByMember(from)) {
             card.moveTo(target);
             movedCards.add(card.number().value());
         }
+        // The duplicate's sign-ins now open the kept member's account. Their sessions end: their tokens name the
+        // duplicate, whose account is empty now; signing in again gives one that names the member kept.
+        List<String> signIns = new ArrayList<>();
         for (Account account : access.accountsOf(from.publicId())) {
             account.signInTo(target.publicId());
+            account.endSessions();
+            signIns.add(account.email());
         }
+        afterCommit(() -> signIns.forEach(sessions::ended));
         record(staff, "MEMBER_MERGED", target.programme().code(), target.publicId(), reason + "; " + moved
                 + " points and cards " + movedCards + " moved" + (owed > 0 ? "; " + owed + " points owed moved" : ""));
         record(staff, "MEMBER_MERGED", target.programme().code(), from.publicId(), reason);
         Balance balance = ledger.balanceOf(target, today);
         return new Merged(target.publicId(), from.publicId(), moved - owed, movedCards, target.tierCode(),
                 balance.available(), balance.pending());
+    }
+
+    /** Runs the action once the current transaction has committed (sessions it ended: forgotten by this instance). */
+    private void afterCommit(Runnable action) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    action.run();
+                }
+            }
+        });
     }
 
     /**

@@ -48,6 +48,10 @@ public class ReturnRecorder {
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
+    /** The sale's time in a return's reason, in the programme's zone: what the customer's receipt shows. */
+    private static final java.time.format.DateTimeFormatter SALE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
     @Inject
     ProgrammeRepository programmes;
 
@@ -141,7 +145,8 @@ public class ReturnRecorder {
             // from the current standing. The entry's recordedAt is when the return was rung up.
             Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
                     + (command.terminalId() == null ? "-" : command.terminalId()), "Return " + command.returnId()
-                    + " of transaction " + sale.publicId() + " of " + sale.occurredAt()
+                    + " of transaction " + sale.publicId() + " of " + SALE_TIME.format(sale.occurredAt()
+                    .atZone(member.programme().zone()))
                     + (reverse == 0 ? " (its points had expired)" : reverse < qualifying ? " (part of its points had"
                     + " expired)" : ""), sale.occurredAt());
             posting.debit(LedgerEntry.returnReversal(member, sale.id(), command.returnId(), reverse, qualifying,

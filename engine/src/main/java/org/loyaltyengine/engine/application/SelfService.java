@@ -19,6 +19,7 @@ import org.loyaltyengine.engine.domain.card.CardStatus;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.infrastructure.security.OpenSessions;
 import org.loyaltyengine.engine.infrastructure.security.PasswordHasher;
 
 /** What customers do for themselves on the web: register (a new card is issued) and close their account. */
@@ -42,6 +43,12 @@ public class SelfService {
 
     @Inject
     LoginService login;
+
+    @Inject
+    SelfService self;
+
+    @Inject
+    OpenSessions sessions;
 
     @Inject
     Clock clock;
@@ -98,15 +105,38 @@ public class SelfService {
 
     /**
      * Closes the member's account after checking the password: personal data erased, cards blocked, sign-ins
-     * removed; the ledger and its totals stay intact.
+     * removed; the ledger and its totals stay intact. A wrong password counts as a failed sign-in, and a locked
+     * account closes only once the lock ends, so that a stolen token cannot be used to guess the password faster
+     * than the sign-in form allows.
+     *
+     * @throws DomainException {@code invalid_credentials} (403, field {@code password}) for a wrong password,
+     *                         {@code account_locked} (429) after too many failures, {@code password_changed} (409)
+     *                         when the password was changed meanwhile
      */
-    @Transactional
     public void close(String memberId, String accountEmail, String password) {
-        Account account = access.findAccount(accountEmail).orElseThrow(() -> DomainException.notFound(
+        Account account = login.account(accountEmail).orElseThrow(() -> DomainException.notFound(
                 "member_not_found", "No account " + accountEmail));
+        if (account.lockedAt(clock.instant())) {
+            throw new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many wrong passwords:"
+                    + " this account is locked until " + account.lockedUntil() + "; try again later");
+        }
         if (!PasswordHasher.matches(password, account.passwordHash())) {
+            login.failed(account.email());
             throw new DomainException(DomainException.Kind.FORBIDDEN, "invalid_credentials",
                     "The password is wrong; the account stays open", "password");
+        }
+        self.closeChecked(memberId, account.email(), account.passwordHash());
+        sessions.ended(account.email());
+    }
+
+    /** Closes the account if the password checked is still its own (another session may have changed it). */
+    @Transactional
+    public void closeChecked(String memberId, String accountEmail, String checkedHash) {
+        Account account = access.lockAccount(accountEmail).orElseThrow(() -> DomainException.notFound(
+                "member_not_found", "No account " + accountEmail));
+        if (!account.passwordHash().equals(checkedHash)) {
+            throw DomainException.conflict("password_changed",
+                    "The password was changed meanwhile, by another session; sign in again");
         }
         Member member = memberRepository.lock(memberRepository.findByPublicId(memberId).orElseThrow());
         for (Card card : cards.findByMember(member)) {

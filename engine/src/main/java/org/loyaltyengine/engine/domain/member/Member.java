@@ -272,8 +272,15 @@ public class Member {
     /** How a member is named on the pages and to the tills: the first name and the last name's initial. */
     public static String displayName(String firstName, String lastName) {
         String first = firstName == null ? "" : firstName;
-        String initial = lastName == null || lastName.isBlank() ? "" : " " + lastName.charAt(0) + ".";
+        String initial = lastName == null || lastName.isBlank() ? "" : " " + firstLetter(lastName.strip()) + ".";
         return (first + initial).strip();
+    }
+
+    /** The first letter as a reader sees it: a letter outside the basic plane, or with its accents, stays whole. */
+    private static String firstLetter(String name) {
+        java.text.BreakIterator letters = java.text.BreakIterator.getCharacterInstance(java.util.Locale.ROOT);
+        letters.setText(name);
+        return name.substring(0, letters.next());
     }
 
     /** The next anniversary of joining, on which the yearly tier review happens. */

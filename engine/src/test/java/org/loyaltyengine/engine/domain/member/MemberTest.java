@@ -43,6 +43,16 @@ class MemberTest {
     }
 
     @Test
+    void anInitialOutsideTheBasicAlphabetStaysWhole() {
+        assertThat(Member.displayName("Ana", "\uD835\uDC9Clvarez")).as("a letter of two UTF-16 units")
+                .isEqualTo("Ana \uD835\uDC9C.");
+        assertThat(Member.displayName("Zoé", "E\u0301mond")).as("E and its accent as two characters")
+                .isEqualTo("Zoé E\u0301.");
+        assertThat(Member.displayName("Li", " wang")).isEqualTo("Li w.");
+        assertThat(Member.displayName("Kim", null)).isEqualTo("Kim");
+    }
+
+    @Test
     void theYearlyReviewFallsOnTheNextAnniversaryOfJoining() {
         Member member = member(demo());
 
