@@ -62,8 +62,9 @@ public final class Main {
               queue replay [--again]                 send waiting sales now, and those set aside when due (--again:
                                                      every sale the journal holds once more)
               queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
-                                                     again what it recorded since TIME (2026-12-05T10:15:00Z) or
-                                                     in the last N hours; what it still has changes nothing
+                                                     again what it recorded since TIME (2026-12-05T10:15:00Z, the
+                                                     engine's time) or in the last N hours; what it still has
+                                                     changes nothing
               till                                   read scans and basket lines from standard input: a scan,
                                                      SKU CATEGORY QUANTITY PRICE, offer OFFER_ID, pay [POINTS],
                                                      cancel, quit
@@ -80,8 +81,8 @@ public final class Main {
             restore, one sent again and refused for now; a queued sale the engine failed on).
             How long the till waits for the engine, in milliseconds: budget.ms/LOYALTY_POS_BUDGET_MS (800: a
             cashier's call, 100 to 60000), replay.budget.ms/LOYALTY_POS_REPLAY_BUDGET_MS (10000: each call of queue
-            replay and queue resend, 100 to 600000), catch.up.ms/LOYALTY_POS_CATCH_UP_MS (2000: what sending again
-            what a restore of the engine lost may add to a cashier's call, 100 to 60000),
+            replay and queue resend, 100 to 600000), catch.up.ms/LOYALTY_POS_CATCH_UP_MS (2000: the most sending
+            again what a restore of the engine lost may take of a cashier's call, never past budget.ms, 100 to 60000),
             settle.ms/LOYALTY_POS_SETTLE_MS (4 x budget.ms: how long a call spending points that got no answer is
             sent again before the cashier is told it is not known, 100 to 600000).
             card.image.megapixels/LOYALTY_POS_CARD_IMAGE_MEGAPIXELS (200: a larger picture of a card is refused,
@@ -150,12 +151,15 @@ public final class Main {
         int failures = 0;
         for (String name : files) {
             try {
-                Optional<CardReader.Decoded> decoded = reader.read(Path.of(name));
+                List<CardReader.Decoded> codes = reader.readAll(Path.of(name));
+                Optional<CardReader.Decoded> decoded = CardReader.meant(codes);
                 if (decoded.isPresent()) {
                     out.println(name + "\t" + decoded.get().format() + "\t" + decoded.get().text());
                 } else {
                     failures++;
-                    out.println(name + "\t-\tno barcode found");
+                    out.println(name + "\t-\t" + (codes.isEmpty() ? "no barcode found" : ScannedCode.inPicture(
+                            codes.stream().map(code -> ScannedCode.classify(code.text(), code.format())).toList())
+                            .reason()));
                 }
             } catch (IOException e) {
                 failures++;
@@ -221,7 +225,7 @@ public final class Main {
                         o.containsKey("points") ? points(o.get("points"), "--points") : null));
             }
             case "queue" -> queue(till, args);
-            default -> tillMode(till);
+            default -> tillMode(till, config.terminal());
         };
     }
 
@@ -251,6 +255,9 @@ public final class Main {
         if (args.get(0).equals("replay")) {
             Till.ReplayReport report = till.replay(options(args, 1, "again").containsKey("again"));
             report.notes().forEach(out::println);
+            if (report.heldBack() != null) {
+                out.println("Nothing was refused: " + report.heldBack() + ", then run queue replay again");
+            }
             out.println(report.delivered() + " delivered, " + report.refused() + " refused, " + report.stillWaiting()
                     + " still waiting" + (report.setAside() == 0 ? "" : ", " + report.setAside() + " set aside (the"
                     + " engine failed on them)") + (report.triedInVain() == 0 ? "" : ", " + report.triedInVain()
@@ -273,7 +280,7 @@ public final class Main {
                     if (hours < 1 || hours > 100_000) {
                         throw new NumberFormatException("out of range");
                     }
-                    since = Instant.now().minus(Duration.ofHours(hours));
+                    since = till.enginesNow().minus(Duration.ofHours(hours));
                 }
             } catch (DateTimeParseException | NumberFormatException e) {
                 return usage("queue resend --since takes a time such as 2026-12-05T10:15:00Z, --hours a whole number"
@@ -296,7 +303,7 @@ public final class Main {
      * cannot take (a typo, an unreadable image, a refused payment) is said and changes nothing: the session and the
      * basket stay.
      */
-    private int tillMode(Till till) throws IOException {
+    private int tillMode(Till till, String terminal) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(this.in, StandardCharsets.UTF_8));
         try {
             // Read before the first customer: weeks of what the engine recorded can take a second or two to read.
@@ -305,7 +312,7 @@ public final class Main {
             err.println("loyalty-pos: could not read " + till.sent().file() + " yet (" + e.getMessage() + "): the"
                     + " first sale reads it");
         }
-        Basket basket = new Basket();
+        Basket basket = new Basket(terminal);
         String line;
         while ((line = in.readLine()) != null) {
             String[] words = line.strip().split("\\s+");
@@ -325,12 +332,28 @@ public final class Main {
         return OK;
     }
 
-    /** What a till's session holds between its lines: the card, the basket's lines and offers, receipts made. */
+    /**
+     * What a till's session holds between its lines: the card, the basket's lines and offers, the receipts made, and
+     * the terminal they are made at.
+     */
     private static final class Basket {
+        final String terminal;
         String card;
         final List<jakarta.json.JsonObject> lines = new ArrayList<>();
         final List<String> offers = new ArrayList<>();
         int receipts;
+
+        Basket(String terminal) {
+            this.terminal = terminal;
+        }
+
+        /**
+         * A new receipt id: the terminal's, so that two terminals of a store paying in the same millisecond (one
+         * receipt key per store at the engine) never share one: the second sale would be refused as a conflict.
+         */
+        String receipt() {
+            return "R-" + terminal + "-" + System.currentTimeMillis() + "-" + (++receipts);
+        }
 
         void clear() {
             card = null;
@@ -366,7 +389,7 @@ public final class Main {
                     out.println("scan a card and add lines first");
                     return;
                 }
-                String receipt = "R-" + System.currentTimeMillis() + "-" + (++basket.receipts);
+                String receipt = basket.receipt();
                 JsonArrayBuilder lines = Json.createArrayBuilder();
                 basket.lines.forEach(lines::add);
                 Till.Outcome outcome = till.sale(basket.card, receipt, lines.build(), points,

@@ -34,7 +34,11 @@ final class Resend {
     /** The header naming the transaction id the engine had given a sale sent again. */
     static final String ORIGINAL_TRANSACTION = "Loyalty-Original-Transaction";
 
-    /** How far the till's clock and the engine's may differ: a restore gap is widened by that much each side. */
+    /**
+     * How far the engine's time the till keeps calls at ({@link SentLog}: its own clock corrected by the offset it
+     * measured, to the second, from answers that took a while) may be off the engine's own: a restore gap is widened
+     * by that much each side. Sending a call more is harmless: the engine answers it as a replay.
+     */
     private static final Duration CLOCKS = Duration.ofMinutes(5);
 
     /**
@@ -102,6 +106,14 @@ final class Resend {
             return reply != null && !reply.ok() && MAY_CLEAR.contains(reply.error());
         }
 
+        /**
+         * Whether the engine refused the till, not the call ({@link EngineClient.Reply#aboutTheCall}: its key, too
+         * many calls): nothing is said of the call, and none after it is sent now.
+         */
+        boolean heldBack() {
+            return reply != null && !reply.ok() && !reply.aboutTheCall();
+        }
+
         String refusal() {
             return reply.error() + ": " + reply.message();
         }
@@ -142,9 +154,10 @@ final class Resend {
      */
     Till.ResendReport calls(Till.ReplayReport queued, Instant from, Instant to, Duration perCall) throws IOException {
         List<String> notes = new ArrayList<>(queued.notes());
-        List<SentLog.Sent> calls = sent.between(from, to);
+        List<SentLog.Sent> calls = sent.between(from, to, enginesAhead());
         if (queued.stillWaiting() > 0) {
-            notes.add("the engine cannot be reached: nothing sent again");
+            notes.add((queued.heldBack() != null ? queued.heldBack() : queued.noAnswer() != null
+                    ? "the engine cannot be reached" : "sales are still queued") + ": nothing sent again");
             return new Till.ResendReport(0, 0, queued.refused(), calls.size() + queued.stillWaiting(), notes);
         }
         List<SentLog.Sent> recorded = new ArrayList<>();
@@ -174,6 +187,10 @@ final class Resend {
                 notes.add(sending.label() + ": not sent, " + sending.noAnswer());
                 return new Till.ResendReport(again, there, refused, calls.size() - i, notes);
             }
+            if (sending.heldBack()) {
+                notes.add(Till.heldBack(sending.reply()) + ": nothing more sent again");
+                return new Till.ResendReport(again, there, refused, calls.size() - i, notes);
+            }
             if (sending.reply().ok()) {
                 recorded.add(calls.get(i));
             }
@@ -194,8 +211,9 @@ final class Resend {
      * Once the engine's answer tells of a restore gap (the time in which a restore of its database may have lost
      * what the tills sent) this till has not caught up with, sends again what the engine recorded for it in that
      * time, {@link #CLOCKS} more on each side, in their order, once the journal's queued sales went: for
-     * {@link #catchUpTime} at most ({@code catch.up.ms}, 2 s by default), each call within what is left of it and of
-     * the till's budget. What is left is sent at the next calls, from where this one stopped.
+     * {@link #catchUpTime} at most ({@code catch.up.ms}, 2 s by default) and never past {@code until}, the end of the
+     * cashier's call, each call within what is left of it and of the till's budget. What is left is sent at the next
+     * calls, from where this one stopped. A refusal of the till itself (its key) stops it, nothing given up.
      * <p>
      * A call refused for a reason other tills catching up may lift ({@link #MAY_CLEAR}), or that got no answer at
      * {@link #TRIES_IN_A_ROW} catch-ups in a row, is set aside and tried again at the next calls, for
@@ -206,9 +224,11 @@ final class Resend {
      * moment the later restore went back to (those were lost again). Once the engine no longer tells of the gap,
      * what is left of it is given up ({@link #settleUntold}).
      *
+     * @param until {@link System#nanoTime()} by which the cashier's call must be done: the queue and the calls sent
+     *              again take no longer, whatever {@code catch.up.ms} allows
      * @return what to add to the cashier's message: nothing when nothing was recorded again, refused or set aside
      */
-    String catchUp(EngineClient.Reply reply, QueueReplay queue) {
+    String catchUp(EngineClient.Reply reply, QueueReplay queue, long until) {
         String gap = reply.restoreGap();
         if (gap == null) {
             if (!untoldSettled) {
@@ -237,8 +257,10 @@ final class Resend {
             Till.ReplayReport queued = queue.replay();
             Tally tally = new Tally(queued);
             if (queued.stillWaiting() == 0) {
-                // The catch-up's own time begins once the queued sales went: they come first.
-                Instant deadline = Instant.now().plus(catchUpTime);
+                // The catch-up's own time begins once the queued sales went: they come first. It ends with the
+                // cashier's call at the latest.
+                Duration left = until == Long.MAX_VALUE ? catchUpTime : Duration.ofNanos(until - System.nanoTime());
+                Instant deadline = Instant.now().plus(left.compareTo(catchUpTime) < 0 ? left : catchUpTime);
                 if (!state.inOrderSent) {
                     sendInOrder(state, deadline, tally);
                 }
@@ -283,7 +305,7 @@ final class Resend {
             state.later.clear();
             if (!state.inOrderSent) {
                 List<SentLog.Sent> unsent = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1),
-                        state.to);
+                        state.to, enginesAhead());
                 for (SentLog.Sent call : unsent) {
                     state.giveUp(call, SentLog.label(call.path(), call.body()), why + " before it was sent again");
                 }
@@ -351,7 +373,8 @@ final class Resend {
 
     /** Sends the calls of the gap not handled yet, in their order, until the deadline. */
     private void sendInOrder(CatchingUp state, Instant deadline, Tally tally) throws IOException {
-        List<SentLog.Sent> calls = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1), state.to);
+        List<SentLog.Sent> calls = sent.between(state.upTo == null ? state.from : state.upTo.plusNanos(1), state.to,
+                enginesAhead());
         for (int i = 0; i < calls.size(); i++) {
             if (!timeLeft(deadline)) {
                 tally.left = calls.size() - i;
@@ -359,7 +382,13 @@ final class Resend {
             }
             Duration within = within(deadline);
             Sending sending = send(calls.get(i), state.recordedAs, within);
-            state.lastSentAgain = Instant.now();
+            state.lastSentAgain = enginesNow();
+            if (sending.heldBack()) {
+                // Sent again at the next calls, once the engine takes the till: no try counted, nothing given up.
+                tally.heldBack = Till.heldBack(sending.reply());
+                tally.left = calls.size() - i;
+                return;
+            }
             if (!sending.answered()) {
                 // A try counts when given the till's whole budget, or the whole of the catch-up's time: one cut
                 // short by calls sent before it in the same catch-up says little.
@@ -399,7 +428,11 @@ final class Resend {
                 continue;
             }
             Sending sending = send(later.call, state.recordedAs, within(deadline));
-            state.lastSentAgain = Instant.now();
+            state.lastSentAgain = enginesNow();
+            if (sending.heldBack()) {
+                tally.heldBack = Till.heldBack(sending.reply());
+                return;
+            }
             String why = sending.answered() ? sending.refusal() : "no answer: " + sending.noAnswer();
             if (sending.answered() && (sending.reply().ok() || !sending.mayClear())) {
                 it.remove();
@@ -417,6 +450,17 @@ final class Resend {
                 later.why = why;
             }
         }
+    }
+
+    /** How far the engine's clock is ahead of the till's, as the engine's last answer told; zero before any. */
+    private Duration enginesAhead() {
+        Duration offset = engine == null ? null : engine.clockOffset();
+        return offset == null ? Duration.ZERO : offset;
+    }
+
+    /** The engine's time now, as far as the till knows it: the restore gaps it tells are in its time. */
+    private Instant enginesNow() {
+        return Instant.now().plus(enginesAhead());
     }
 
     /** The least time worth sending a call in. */
@@ -441,6 +485,8 @@ final class Resend {
         final List<String> refused = new ArrayList<>();
         final List<String> setAside = new ArrayList<>();
         final List<String> givenUp = new ArrayList<>();
+        /** Why the engine would not take the till's calls, when it would not (its key): sent at the next calls. */
+        String heldBack;
 
         Tally(Till.ReplayReport queued) {
             this.queued = queued;
@@ -455,8 +501,10 @@ final class Resend {
         }
 
         String message() {
-            String queue = queued.setAside() == 0 ? "" : " · " + queued.setAside() + " queued sale(s) set aside, the"
-                    + " engine fails on them: see queue status";
+            String queue = (queued.setAside() == 0 ? "" : " · " + queued.setAside() + " queued sale(s) set aside, the"
+                    + " engine fails on them: see queue status")
+                    + (heldBack == null ? "" : " · the engine was restored: " + heldBack + "; what it lost is sent"
+                    + " again once it takes the till");
             if (recordedAgain + refused.size() + setAside.size() + givenUp.size() == 0) {
                 return queue;
             }

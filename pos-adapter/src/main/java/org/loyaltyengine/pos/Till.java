@@ -60,10 +60,18 @@ public final class Till {
     /**
      * What a replay of the journal did; {@code recovered}: the sales set aside earlier that the engine took when
      * tried again (their receipt keys), counted in {@code delivered}; {@code triedInVain}: those tried again that
-     * stay set aside, the engine failing on them again; {@code unanswered}: those it did not answer.
+     * stay set aside, the engine failing on them again; {@code unanswered}: those it did not answer. Why it stopped
+     * with sales still waiting: {@code heldBack}, the engine refused the till itself, its key ({@link #heldBack});
+     * {@code noAnswer}, the engine did not answer; neither, the time given ran out ({@link #outOfTime}).
      */
     public record ReplayReport(int delivered, int refused, int setAside, int stillWaiting, List<String> notes,
-                               List<String> recovered, int triedInVain, int unanswered) {
+                               List<String> recovered, int triedInVain, int unanswered, String heldBack,
+                               String noAnswer) {
+
+        /** Whether sales still wait only because the time given ran out: the engine takes them. */
+        public boolean outOfTime() {
+            return stillWaiting > 0 && heldBack == null && noAnswer == null;
+        }
     }
 
     /** What trying the sales set aside again did ({@link #trySetAside}). */
@@ -123,7 +131,7 @@ public final class Till {
         this.reader = new CardReader(config.cardImagePixels());
         this.clock = new TillClock(engine, config.journal());
         try {
-            sent.forgetBefore(Instant.now().minus(config.keepSent()));
+            sent.forgetBefore(clock.instant().minus(config.keepSent()));
         } catch (IOException e) {
             // Kept a little longer: nothing is lost, and the till sells on.
             System.err.println("Could not drop from " + sent.file() + " what the engine recorded more than "
@@ -145,34 +153,41 @@ public final class Till {
         return sent;
     }
 
-    /** Reads a card from a scanner's line of text or from an image file. */
+    /**
+     * Reads a card from a scanner's line of text or from an image file: the card among the codes of the picture
+     * ({@link ScannedCode#inPicture}), or why none is taken.
+     */
     public ScannedCode scan(String cardOrImage) throws IOException {
         Path file = Path.of(cardOrImage);
         if (!cardOrImage.isBlank() && Files.isRegularFile(file)) {
-            return reader.read(file).map(decoded -> ScannedCode.classify(decoded.text(), decoded.format()))
-                    .orElse(new ScannedCode(ScannedCode.Kind.INVALID, "", null, "No barcode found in " + file));
+            List<CardReader.Decoded> codes = reader.readAll(file);
+            return codes.isEmpty() ? new ScannedCode(ScannedCode.Kind.INVALID, "", null, "No barcode found in " + file)
+                    : ScannedCode.inPicture(codes.stream().map(code -> ScannedCode.classify(code.text(),
+                    code.format())).toList());
         }
         return ScannedCode.fromScanner(cardOrImage);
     }
 
+    /**
+     * The member of a card. After a restore of the engine, what it lost is sent again first, for half the budget at
+     * most; the card is then asked again in what is left of it, so that the cashier never waits longer.
+     */
     public Outcome lookup(String cardOrImage) throws IOException {
         ScannedCode card = scan(cardOrImage);
         if (!card.isCard()) {
             return new Outcome(Status.REFUSED, card.reason(), null);
         }
+        long began = System.nanoTime();
         try {
             EngineClient.Reply reply = engine.get("pos/cards/" + card.text());
             clock.keep();
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.message(), reply.json());
+                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply),
+                        reply.json());
             }
-            String caughtUp = catchUp(reply);
+            String caughtUp = catchUp(reply, began + engine.budget().toNanos() / 2);
             if (!caughtUp.isEmpty()) {
-                // The points the engine recorded again are the member's now.
-                reply = engine.get("pos/cards/" + card.text());
-                if (!reply.ok()) {
-                    return new Outcome(Status.REFUSED, reply.message(), reply.json());
-                }
+                reply = askedAgain(card, reply, began);
             }
             JsonObject json = reply.json();
             return new Outcome(Status.DONE, json.getString("displayName", "") + " · " + json.getString("tier", "")
@@ -183,6 +198,20 @@ public final class Till {
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the card cannot be looked up now ("
                     + e.getMessage() + "); sales still earn points", null);
+        }
+    }
+
+    /**
+     * The card asked again in what is left of the cashier's budget: the points the engine recorded again are the
+     * member's now. Without an answer in time, the first one stands.
+     */
+    private EngineClient.Reply askedAgain(ScannedCode card, EngineClient.Reply first, long began) {
+        try {
+            EngineClient.Reply again = engine.get("pos/cards/" + card.text(),
+                    engine.budget().minusNanos(System.nanoTime() - began));
+            return again.ok() ? again : first;
+        } catch (EngineClient.Unavailable e) {
+            return first;
         }
     }
 
@@ -225,10 +254,11 @@ public final class Till {
                 .add("redeemPoints", redeemPoints)
                 .add("offerIds", offers).build();
         String setAside = "";
+        ReplayReport replayed = null;
         if (!journal.waiting().isEmpty()) {
             // Sales go to the engine in the order they were rung up: the queue first, for half the budget at most;
             // what is left of it goes before the next calls (or with queue replay), and this sale waits behind it.
-            ReplayReport replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
+            replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
             setAside = replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
                     + " engine fails on them: see queue status";
         }
@@ -243,26 +273,38 @@ public final class Till {
         }
         int waiting = journal.waiting().size();
         if (waiting > 0) {
-            return told(queue(receiptId, sale, redeemPoints, waiting + " earlier sale(s) still being sent to the"
-                    + " engine"), setAside);
+            return told(behind(receiptId, sale, redeemPoints, waiting, replayed), setAside);
         }
         try {
             EngineClient.Reply reply = engine.post("pos/transactions", sale, left);
             clock.keep();
+            if (IN_THE_FUTURE.equals(reply.error()) && occurredAt == null && rungUp == null) {
+                // Stamped by a clock running fast before the till knew it (nothing recorded): the refusal's Date told
+                // the engine's time, and the sale goes again at it, in what is left of the budget.
+                sale = Json.createObjectBuilder(sale).add("occurredAt", stamp(clock.now())).build();
+                reply = engine.post("pos/transactions", sale, engine.budget().minusNanos(System.nanoTime() - began));
+                clock.keep();
+            }
+            if (!reply.ok() && !reply.aboutTheCall()) {
+                return told(heldBack(receiptId, sale, redeemPoints, heldBack(reply)), setAside);
+            }
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, reply.message() + setAside + clock.warning(), reply.json());
             }
-            return told(recorded(sale, reply), setAside);
+            return told(recorded(sale, reply, began + engine.budget().toNanos()), setAside);
         } catch (EngineClient.Unavailable e) {
             if (redeemPoints > 0 && e.mayHaveReached()) {
                 return told(settle("pos/transactions", receiptId, sale, e), setAside);
             }
-            return told(queue(receiptId, sale, redeemPoints, e.getMessage()), setAside);
+            return told(offline(receiptId, sale, redeemPoints, e.getMessage()), setAside);
         }
     }
 
-    /** What the cashier is told of a sale the engine answered 201 (recorded) or 200 (a replay: recorded before). */
-    private Outcome recorded(JsonObject sale, EngineClient.Reply reply) {
+    /**
+     * What the cashier is told of a sale the engine answered 201 (recorded) or 200 (a replay: recorded before); a
+     * restore the answer tells of is caught up with until {@code until} ({@link System#nanoTime()}).
+     */
+    private Outcome recorded(JsonObject sale, EngineClient.Reply reply, long until) {
         JsonObject json = reply.json();
         remember("pos/transactions", sale, json.getString("transactionId", null));
         long spent = sale.getJsonNumber("redeemPoints").longValue();
@@ -270,7 +312,7 @@ public final class Till {
                 + json.getJsonNumber("pointsEarned").longValue() + " points earned"
                 + (spent > 0 ? ", " + spent + " spent (" + json.getString("redemptionValue", "?") + " "
                 + config.currency() + ")" : "") + "; balance " + json.getJsonNumber("availablePoints").longValue()
-                + " · " + json.getString("tier", "") + catchUp(reply) + clock.warning(), json);
+                + " · " + json.getString("tier", "") + catchUp(reply, until) + clock.warning(), json);
     }
 
     /**
@@ -302,9 +344,13 @@ public final class Till {
             EngineClient.Reply reply = engine.post(path, body, config.settleTime());
             clock.keep();
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.message(), reply.json());
+                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply)
+                        + ": whether the points were spent is NOT KNOWN; do not ring it up again under another receipt",
+                        reply.json());
             }
-            return path.equals(Journal.SALES) ? recorded(body, reply) : redeemed(body, reply);
+            // The cashier waited long enough: a restore the answer tells of is caught up with at the next calls.
+            long noMore = System.nanoTime();
+            return path.equals(Journal.SALES) ? recorded(body, reply, noMore) : redeemed(body, reply, noMore);
         } catch (EngineClient.Unavailable e) {
             long seq = journal.append(config.store() + "/" + receiptId, body, path);
             journal.mark(seq, Journal.State.QUEUED, "sent, no answer (" + e.getMessage() + "): whether its points"
@@ -320,38 +366,99 @@ public final class Till {
         return more.isEmpty() ? outcome : new Outcome(outcome.status(), outcome.message() + more, outcome.answer());
     }
 
-    private Outcome queue(String receiptId, JsonObject sale, long redeemPoints, String why) throws IOException {
+    /** A sale the engine could not be reached for: queued; one spending points is refused, none spent. */
+    private Outcome offline(String receiptId, JsonObject sale, long redeemPoints, String why) throws IOException {
         if (redeemPoints > 0) {
             return new Outcome(Status.REFUSED, "Loyalty offline (" + why + "): points cannot be spent now, none"
                     + " were; ring the sale up without using points and it will still earn", null);
         }
+        return kept(receiptId, sale, "Loyalty offline: the points of receipt " + receiptId + " will be credited when"
+                + " the connection is back (" + why + ")");
+    }
+
+    /**
+     * A sale rung up while earlier ones still wait in the journal: it waits behind them, never goes ahead (a sale
+     * spending points is refused, none spent: their points may be the ones spent). Told why they wait: the engine
+     * out of reach, its refusal of the till's key, or only the time (the next calls send them).
+     */
+    private Outcome behind(String receiptId, JsonObject sale, long redeemPoints, int waiting, ReplayReport replayed)
+            throws IOException {
+        if (replayed != null && replayed.heldBack() != null) {
+            return heldBack(receiptId, sale, redeemPoints, replayed.heldBack());
+        }
+        if (replayed != null && replayed.noAnswer() != null) {
+            return offline(receiptId, sale, redeemPoints, waiting + " earlier sale(s) waiting, " + replayed.noAnswer());
+        }
+        if (redeemPoints > 0) {
+            return new Outcome(Status.REFUSED, stillBeingSent(waiting) + ": none were spent; pay with points again"
+                    + " in a moment, or ring the sale up without them and it will still earn", null);
+        }
+        return kept(receiptId, sale, "The points of receipt " + receiptId + " will be credited shortly: " + waiting
+                + " earlier sale(s) still being sent to the engine go first");
+    }
+
+    /** Why points cannot be spent while {@code waiting} sales of this till are still being sent. */
+    private static String stillBeingSent(int waiting) {
+        return waiting + " earlier sale(s) of this till are still being sent to the engine, and points are spent"
+                + " after them";
+    }
+
+    /**
+     * A sale the engine would not take from the till ({@link #heldBack}: its key): queued, credited once the engine
+     * takes the till again; one spending points is refused, none spent.
+     */
+    private Outcome heldBack(String receiptId, JsonObject sale, long redeemPoints, String why) throws IOException {
+        if (redeemPoints > 0) {
+            return new Outcome(Status.REFUSED, "Not sent: " + why + ". Points cannot be spent now, none were; ring the"
+                    + " sale up without using points and it will be credited once the engine takes the till", null);
+        }
+        return kept(receiptId, sale, "Not sent: " + why + ". The points of receipt " + receiptId + " are kept in the"
+                + " journal and credited once the engine takes the till again: tell the manager");
+    }
+
+    /** Queues a sale in the journal, forced to disk, before the cashier is told {@code message}. */
+    private Outcome kept(String receiptId, JsonObject sale, String message) throws IOException {
         journal.append(config.store() + "/" + receiptId, sale);
-        return new Outcome(Status.QUEUED, "Loyalty offline: the points of receipt " + receiptId
-                + " will be credited when the connection is back (" + why + ")" + clock.warning(), sale);
+        return new Outcome(Status.QUEUED, message + clock.warning(), sale);
+    }
+
+    /**
+     * What to say of a refusal of the till itself, not of a call ({@link EngineClient.Reply#aboutTheCall}): its key
+     * (a backup older than the key, a key rotated, another store's), or how it asked (too many calls).
+     */
+    static String heldBack(EngineClient.Reply reply) {
+        String said = reply.status() + " " + reply.error() + ": " + reply.message();
+        return reply.refusesTheKey() ? "the engine refused this till's key (" + said + "); set api.key right"
+                : "the engine would not take the till's calls now (" + said + ")";
     }
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
     public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) throws IOException {
         JsonObject body = Json.createObjectBuilder().add("returnId", returnId).add("terminalId", config.terminal())
                 .add("lines", lines).build();
+        long began = System.nanoTime();
         try {
             EngineClient.Reply reply = engine.post("pos/transactions/" + transactionId + "/returns", body);
             clock.keep();
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.message(), reply.json());
+                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply),
+                        reply.json());
             }
             remember("pos/transactions/" + transactionId + "/returns", body, null);
             return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
                     + reply.json().getJsonNumber("pointsReversed").longValue()
                     + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue()
-                    + catchUp(reply), reply.json());
+                    + catchUp(reply, began + engine.budget().toNanos()), reply.json());
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the return's points cannot be taken back now ("
                     + e.getMessage() + "); try again later", null);
         }
     }
 
-    /** Spends points on a reward or for their value: only with the engine, never queued. */
+    /**
+     * Spends points on a reward or for their value: only with the engine, never queued, and after the sales queued
+     * before it (for half the budget at most): their points may be the ones spent.
+     */
     public Outcome redeem(String cardOrImage, String receiptId, String rewardId, Long points) throws IOException {
         ScannedCode card = scan(cardOrImage);
         if (!card.isCard()) {
@@ -366,13 +473,23 @@ public final class Till {
             body.add("points", points);
         }
         JsonObject redemption = body.build();
+        long began = System.nanoTime();
+        if (!journal.waiting().isEmpty()) {
+            ReplayReport replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
+            int waiting = journal.waiting().size();
+            if (waiting > 0) {
+                return notSpent(replayed, waiting);
+            }
+        }
         try {
-            EngineClient.Reply reply = engine.post("pos/redemptions", redemption);
+            EngineClient.Reply reply = engine.post("pos/redemptions", redemption,
+                    engine.budget().minusNanos(System.nanoTime() - began));
             clock.keep();
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.message(), reply.json());
+                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply)
+                        + ": none were spent", reply.json());
             }
-            return redeemed(redemption, reply);
+            return redeemed(redemption, reply, began + engine.budget().toNanos());
         } catch (EngineClient.Unavailable e) {
             if (e.mayHaveReached()) {
                 return settle("pos/redemptions", receiptId, redemption, e);
@@ -382,12 +499,29 @@ public final class Till {
         }
     }
 
-    /** What the cashier is told of a redemption the engine answered 201 (recorded) or 200 (a replay). */
-    private Outcome redeemed(JsonObject redemption, EngineClient.Reply reply) {
+    /** Why a redemption is not sent while {@code waiting} sales queued before it still wait: none spent. */
+    private static Outcome notSpent(ReplayReport replayed, int waiting) {
+        if (replayed.heldBack() != null) {
+            return new Outcome(Status.REFUSED, "Not sent: " + replayed.heldBack() + ". Points cannot be spent now, none"
+                    + " were", null);
+        }
+        if (replayed.noAnswer() != null) {
+            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now, none were ("
+                    + replayed.noAnswer() + ")", null);
+        }
+        return new Outcome(Status.REFUSED, stillBeingSent(waiting) + ": none were spent; try again in a moment",
+                null);
+    }
+
+    /**
+     * What the cashier is told of a redemption the engine answered 201 (recorded) or 200 (a replay); a restore the
+     * answer tells of is caught up with until {@code until} ({@link System#nanoTime()}).
+     */
+    private Outcome redeemed(JsonObject redemption, EngineClient.Reply reply, long until) {
         remember("pos/redemptions", redemption, null);
         return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
                 + reply.json().getJsonNumber("pointsRedeemed").longValue() + " points spent; balance "
-                + reply.json().getJsonNumber("availablePoints").longValue() + catchUp(reply), reply.json());
+                + reply.json().getJsonNumber("availablePoints").longValue() + catchUp(reply, until), reply.json());
     }
 
     /**
@@ -412,42 +546,39 @@ public final class Till {
         int delivered = 0;
         int refused = 0;
         int setAside = 0;
+        String heldBack = null;
+        String noAnswer = null;
         List<String> notes = new ArrayList<>();
         List<Journal.Entry> entries = again ? journal.entries() : journal.waiting();
 
         for (Journal.Entry entry : entries) {
             long started = System.nanoTime();
-            long left = until == Long.MAX_VALUE ? budget.toNanos() : Math.min(budget.toNanos(), until - started);
-            if (left < Duration.ofMillis(100).toNanos()) {
+            Duration left = within(budget, until);
+            if (left == null) {
                 notes.add("the rest is sent at the next call (or with queue replay)");
                 break;
             }
             try {
-                JsonObject body = entry.body();
-                EngineClient.Reply reply = engine.post(entry.path(), body, Duration.ofNanos(left));
-                clock.keep();
-                String corrected = "";
-                if (!reply.ok() && IN_THE_FUTURE.equals(reply.error()) && entry.sale()) {
-                    // Rung up while the till's clock ran fast: refused, nothing recorded. Sent again at the time
-                    // the engine's clock says it was, never later than its now.
-                    body = inEnginesTime(body);
-                    corrected = ", its time corrected from " + entry.body().getString("occurredAt") + " to "
-                            + body.getString("occurredAt") + " (the till's clock was off)";
-                    reply = engine.post(entry.path(), body, budget);
+                Posted posted = post(entry, left, budget, until);
+                if (posted == null) {
+                    notes.add(entry.receiptKey() + ": its time corrected, sent at the next call (or with queue"
+                            + " replay)");
+                    break;
                 }
+                EngineClient.Reply reply = posted.reply();
                 if (reply.ok()) {
                     delivered++;
-                    String what = (reply.status() == 201 ? entry.sale() ? "credited" : "recorded"
-                            : entry.sale() ? "already credited (replay)" : "already recorded (replay)") + corrected;
-                    if (corrected.isEmpty()) {
-                        journal.mark(entry.seq(), Journal.State.DELIVERED, what);
-                    } else {
-                        journal.markDelivered(entry.seq(), what, body);
+                    delivered(entry, posted, notes);
+                } else if (!reply.aboutTheCall()) {
+                    // No verdict on the sale: it and the sales after it stay queued, sent once the engine takes the
+                    // till again. Marked refused, they would be sent again only by hand.
+                    heldBack = heldBack(reply);
+                    if (entry.state() == Journal.State.QUEUED) {
+                        journal.mark(entry.seq(), Journal.State.QUEUED, "not sent: " + heldBack);
                     }
-                    if (entry.state() != Journal.State.DELIVERED) {
-                        remember(entry.path(), body, reply.json().getString("transactionId", null));
-                    }
-                    notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
+                    notes.add(entry.receiptKey() + ": not sent, " + heldBack + "; the queued sales stay queued, none"
+                            + " refused, and are sent once the engine takes the till again");
+                    break;
                 } else {
                     refused++;
                     journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
@@ -455,6 +586,7 @@ public final class Till {
                 }
             } catch (EngineClient.Unavailable e) {
                 if (entry.state() != Journal.State.QUEUED) {
+                    noAnswer = e.getMessage();
                     notes.add(entry.receiptKey() + ": not sent, " + e.getMessage());
                     break;
                 }
@@ -475,18 +607,73 @@ public final class Till {
                     notes.add(entry.receiptKey() + ": " + why);
                     continue;
                 }
+                noAnswer = e.getMessage();
                 journal.mark(entry.seq(), Journal.State.QUEUED, e.getMessage(), e.failedByEngine());
                 notes.add(entry.receiptKey() + ": still waiting, " + e.getMessage());
                 break;
             }
         }
         if (again || setAsideTries == 0 || !journal.waiting().isEmpty()) {
-            return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, List.of(), 0, 0);
+            return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, List.of(), 0, 0,
+                    heldBack, noAnswer);
         }
         SetAsideTries tried = trySetAside(setAsideTries, budget);
         notes.addAll(tried.notes());
         return new ReplayReport(delivered + tried.delivered(), refused + tried.refused(), setAside,
-                journal.waiting().size(), notes, tried.recovered(), tried.failedAgain(), tried.unanswered());
+                journal.waiting().size(), notes, tried.recovered(), tried.failedAgain(), tried.unanswered(), heldBack,
+                noAnswer);
+    }
+
+    /** The time a call of a replay may take: the budget, or what is left before {@code until}; null: too little. */
+    private static Duration within(Duration budget, long until) {
+        long left = until == Long.MAX_VALUE ? budget.toNanos()
+                : Math.min(budget.toNanos(), until - System.nanoTime());
+        return left < Duration.ofMillis(100).toNanos() ? null : Duration.ofNanos(left);
+    }
+
+    /** A queued call as posted: the body sent (corrected, or as queued), the engine's answer, what was corrected. */
+    private record Posted(JsonObject body, EngineClient.Reply reply, String corrected) {
+    }
+
+    /**
+     * Posts a queued call within {@code left}. A sale the engine refuses as stamped in its future (rung up while the
+     * till's clock ran fast: nothing recorded) is stamped again at the time the engine's clock said, never later
+     * than its now, and posted again in what is left of the budget and of {@code until}. Null: corrected, no time
+     * left to post it now.
+     */
+    private Posted post(Journal.Entry entry, Duration left, Duration budget, long until)
+            throws IOException, EngineClient.Unavailable {
+        EngineClient.Reply reply = engine.post(entry.path(), entry.body(), left);
+        clock.keep();
+        if (reply.ok() || !IN_THE_FUTURE.equals(reply.error()) || !entry.sale()) {
+            return new Posted(entry.body(), reply, "");
+        }
+        JsonObject body = inEnginesTime(entry.body());
+        String corrected = ", its time corrected from " + entry.body().getString("occurredAt") + " to "
+                + body.getString("occurredAt") + " (the till's clock was off)";
+        // Journalled before it is sent: should the engine record it and its answer be lost, this body is the one
+        // sent again, never the one queued, which the engine would refuse as another content of the receipt.
+        journal.markSentAs(entry.seq(), entry.state() == Journal.State.DELIVERED ? Journal.State.DELIVERED
+                : Journal.State.QUEUED, "refused as in the engine's future" + corrected + ": sent so from now on",
+                body);
+        Duration rest = within(budget, until);
+        return rest == null ? null : new Posted(body, engine.post(entry.path(), body, rest), corrected);
+    }
+
+    /** Marks a call the engine took delivered, and keeps it to be sent again after a restore. */
+    private void delivered(Journal.Entry entry, Posted posted, List<String> notes) throws IOException {
+        EngineClient.Reply reply = posted.reply();
+        String what = (reply.status() == 201 ? entry.sale() ? "credited" : "recorded"
+                : entry.sale() ? "already credited (replay)" : "already recorded (replay)") + posted.corrected();
+        if (posted.corrected().isEmpty()) {
+            journal.mark(entry.seq(), Journal.State.DELIVERED, what);
+        } else {
+            journal.markSentAs(entry.seq(), Journal.State.DELIVERED, what, posted.body());
+        }
+        if (entry.state() != Journal.State.DELIVERED) {
+            remember(entry.path(), posted.body(), reply.json().getString("transactionId", null));
+        }
+        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
     }
 
     /**
@@ -512,6 +699,10 @@ public final class Till {
                         recovered.add(entry.receiptKey());
                     }
                     notes.add(entry.receiptKey() + ": " + reply.status() + " " + what + " (set aside before)");
+                } else if (!reply.aboutTheCall()) {
+                    // No verdict on the sale, nor a try: it stays set aside as it was.
+                    notes.add(entry.receiptKey() + ": still set aside, not sent: " + heldBack(reply));
+                    break;
                 } else {
                     refused++;
                     journal.mark(entry.seq(), Journal.State.REFUSED, reply.error() + ": " + reply.message());
@@ -574,12 +765,18 @@ public final class Till {
 
     /**
      * Sends again, as they were and in their order, the sales, returns and redemptions the engine recorded from
-     * {@code since} on, once the sales still waiting in the journal are delivered ({@link Resend}): after the engine
-     * was restored to a moment before some of them, it records those it lost (201) and answers the others as
-     * replays (200, nothing credited twice). Stops at the first call the engine cannot be reached for.
+     * {@code since} on (the engine's time), once the sales still waiting in the journal are delivered ({@link
+     * Resend}): after the engine was restored to a moment before some of them, it records those it lost (201) and
+     * answers the others as replays (200, nothing credited twice). Stops at the first call the engine cannot be
+     * reached for, or refuses the till's key for.
      */
     public ResendReport resend(Instant since) throws IOException {
         return resend(since, Instant.MAX);
+    }
+
+    /** The engine's time now, as far as the till knows it: what {@link #resend} takes. */
+    public Instant enginesNow() {
+        return clock.instant();
     }
 
     /** {@link #resend(Instant)} of what the engine recorded from {@code from} to {@code to}. */
@@ -596,10 +793,13 @@ public final class Till {
         return resender.givenUp();
     }
 
-    /** Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}), in the cashier's time. */
-    private String catchUp(EngineClient.Reply reply) {
+    /**
+     * Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}) in the cashier's time: until
+     * {@code until} ({@link System#nanoTime()}) at the latest, the queued sales first; the rest at the next calls.
+     */
+    private String catchUp(EngineClient.Reply reply, long until) {
         // The sales set aside are tried before a sale, one at a time: not here, after the call.
-        return resender.catchUp(reply, () -> replay(false, engine.budget(), 0));
+        return resender.catchUp(reply, () -> replay(false, engine.budget(), 0, until), until);
     }
 
     /**
@@ -608,7 +808,8 @@ public final class Till {
      */
     private void remember(String path, JsonObject body, String transactionId) {
         try {
-            sent.record(path, body, transactionId);
+            // At the engine's time: the restores it tells of are in its time, whatever the till's clock says.
+            sent.record(path, body, transactionId, clock.instant());
         } catch (IOException e) {
             System.err.println("Could not keep " + SentLog.label(path, body) + " in " + sent.file() + " to send it"
                     + " again after a restore of the engine: " + e.getMessage());

@@ -51,6 +51,11 @@ final class TillClock {
         return offset == null || offset.abs().compareTo(NOISE) < 0 ? Duration.ZERO : offset;
     }
 
+    /** The engine's time now, as far as the till knows it. */
+    Instant instant() {
+        return Instant.now().plus(offset());
+    }
+
     /** The engine's time now, as far as the till knows it, to the second, in the till's zone. */
     OffsetDateTime now() {
         return OffsetDateTime.ofInstant(Instant.now().plus(offset()), ZoneId.systemDefault())

@@ -23,8 +23,8 @@ import java.util.Properties;
  * budget.ms    LOYALTY_POS_BUDGET_MS    800   the longest a cashier's call waits for the engine (100 to 60000)
  * replay.budget.ms LOYALTY_POS_REPLAY_BUDGET_MS 10000 the longest each call of queue replay and queue resend waits
  *              for the engine (100 to 600000)
- * catch.up.ms  LOYALTY_POS_CATCH_UP_MS  2000  the longest sending again what a restore of the engine lost may add to
- *              a cashier's call (100 to 60000)
+ * catch.up.ms  LOYALTY_POS_CATCH_UP_MS  2000  the longest sending again what a restore of the engine lost may take
+ *              of a cashier's call, never past budget.ms (100 to 60000)
  * settle.ms    LOYALTY_POS_SETTLE_MS    4 × budget.ms   how long a call spending points that got no answer is sent
  *              again before the cashier is told it is not known whether they were spent (100 to 600000)
  * journal      LOYALTY_POS_JOURNAL      ./pos-journal.jsonl
@@ -48,7 +48,7 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
     /** The longest each call of queue replay or queue resend waits for the engine, by default: no cashier waits. */
     public static final Duration REPLAY_BUDGET = Duration.ofSeconds(10);
 
-    /** The longest sending again what a restore of the engine lost may add to a cashier's call, by default. */
+    /** The longest sending again what a restore of the engine lost may take of a cashier's call, by default. */
     public static final Duration CATCH_UP_TIME = Duration.ofSeconds(2);
 
     /**

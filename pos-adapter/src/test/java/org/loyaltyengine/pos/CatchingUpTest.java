@@ -108,14 +108,17 @@ class CatchingUpTest {
                 Duration.ofMinutes(1), TillConfig.CATCH_UP_TIME);
         EngineClient.Reply untold = new EngineClient.Reply(200, Json.createObjectBuilder().build(), null);
 
-        String told = resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0));
+        String told = resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0, null,
+                null), Long.MAX_VALUE);
 
         assertThat(told).contains("2 earlier call(s) of this till were not recorded again after the engine's restore");
         assertThat(resend.givenUp()).hasSize(2).anySatisfy(call -> assertThat(call).contains("R-9"))
                 .anySatisfy(call -> assertThat(call).contains("R-2").contains("before it was sent again"));
-        assertThat(resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0)))
+        assertThat(resend.catchUp(untold, () -> new Till.ReplayReport(0, 0, 0, 0, List.of(), List.of(), 0, 0, null,
+                null), Long.MAX_VALUE))
                 .as("once").isEmpty();
-        assertThat(new Resend(null, log, Duration.ofMinutes(1), TillConfig.CATCH_UP_TIME).catchUp(untold, null))
+        assertThat(new Resend(null, log, Duration.ofMinutes(1), TillConfig.CATCH_UP_TIME).catchUp(untold, null,
+                Long.MAX_VALUE))
                 .as("settled for good").isEmpty();
     }
 

@@ -21,7 +21,8 @@ import org.loyaltyengine.pos.journal.Journal;
 /**
  * The till's commands as a cashier types them, the engine out of reach (nothing listens on port 9): a typo, an
  * unreadable image or a refused payment leaves the session and the basket as they were; offers go with the sale; a
- * misspelt option is refused; a receipt rung up again keeps its first time.
+ * misspelt option is refused; a receipt rung up again keeps its first time; a receipt made at the till names its
+ * terminal.
  */
 class TillCommandsTest {
 
@@ -98,6 +99,19 @@ class TillCommandsTest {
         assertThat(queued.get(2).body().getString("occurredAt")).isEqualTo("2026-12-05T10:15:00+01:00");
     }
 
+    @Test
+    void receiptsMadeAtTheTillNameTheirTerminalSoTwoTerminalsOfAStoreNeverShareOne() throws Exception {
+        String typed = CARD + "\nCOF-250 coffee 2 4.50\npay\nquit\n";
+        assertThat(main(typed, "T1").run(new String[] {"till"})).isZero();
+        assertThat(main(typed, "T2").run(new String[] {"till"})).isZero();
+
+        List<String> receipts = journal().entries().stream().map(entry -> entry.body().getString("receiptId"))
+                .toList();
+        assertThat(receipts).hasSize(2).doesNotHaveDuplicates();
+        assertThat(receipts.get(0)).startsWith("R-T1-");
+        assertThat(receipts.get(1)).startsWith("R-T2-");
+    }
+
     private Path basket() throws Exception {
         return Files.writeString(folder.resolve("basket.json"),
                 "[{\"sku\":\"COF-250\",\"category\":\"coffee\",\"quantity\":2,\"unitPrice\":\"4.50\"}]");
@@ -116,10 +130,14 @@ class TillCommandsTest {
     }
 
     private Main main(String typed) {
+        return main(typed, "T1");
+    }
+
+    private Main main(String typed, String terminal) {
         return new Main(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("LOYALTY_POS_ENGINE_URL", "http://127.0.0.1:9", "LOYALTY_POS_API_KEY", "key",
-                        "LOYALTY_POS_STORE", "S001", "LOYALTY_POS_BUDGET_MS", "300",
+                        "LOYALTY_POS_STORE", "S001", "LOYALTY_POS_TERMINAL", terminal, "LOYALTY_POS_BUDGET_MS", "300",
                         "LOYALTY_POS_JOURNAL", folder.resolve("pos-journal.jsonl").toString()));
     }
 }

@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,10 +25,10 @@ import jakarta.json.stream.JsonParsingException;
 
 /**
  * Calls the engine's POS contract within a time budget: the till never waits longer. Connection errors,
- * timeouts and 5xx answers are retried with backoff while the budget lasts; a 4xx is final and never retried
- * (its {@code message} is for the cashier). Only the engine's own answers count: JSON of the shape the call returns,
- * or the contract's error shape; a redirect, or a captive portal's page answered 200, is no answer (the engine is
- * unreachable from where the till stands).
+ * timeouts and 5xx answers are retried with backoff while the budget lasts; a 4xx is never retried (its {@code
+ * message} is for the cashier), and is a verdict on the call only when {@link Reply#aboutTheCall} says so. Only the
+ * engine's own answers count: JSON of the shape the call returns, or the contract's error shape; a redirect, or a
+ * captive portal's page answered 200, is no answer (the engine is unreachable from where the till stands).
  */
 public final class EngineClient {
 
@@ -49,7 +50,31 @@ public final class EngineClient {
         public String error() {
             return json != null && json.containsKey("error") ? json.getString("error") : "http_" + status;
         }
+
+        /**
+         * Whether the engine refused the till itself, its key (401: {@code unauthenticated}; 403: {@code forbidden},
+         * {@code store_mismatch}): a key the engine no longer knows (restored from a backup older than the key, or
+         * the key rotated) or another store's. No verdict on the call: sent again once the key is set right, it may
+         * well be taken.
+         */
+        public boolean refusesTheKey() {
+            return status == 401 || status == 403;
+        }
+
+        /**
+         * Whether the refusal is a verdict on the call itself (its card, its body, its points): false for a call the
+         * engine took, for one refused the till's key ({@link #refusesTheKey}), and for one refused for how it was
+         * asked, not what it asks: no such call at the address ({@code 404 not_found}), a method, a type or an
+         * address the engine does not take (405, 406, 414, 415), no time for it (408), too many calls (429).
+         */
+        public boolean aboutTheCall() {
+            return !ok() && !refusesTheKey() && !NOT_ABOUT_THE_CALL.contains(status)
+                    && !(status == 404 && "not_found".equals(error()));
+        }
     }
+
+    /** Refusals of how a call was asked, not of what it asks ({@link Reply#aboutTheCall}). */
+    private static final Set<Integer> NOT_ABOUT_THE_CALL = Set.of(405, 406, 408, 414, 415, 429);
 
     /** The engine could not be reached (or answered 5xx, or something else answered) within the budget. */
     public static final class Unavailable extends Exception {
@@ -137,6 +162,11 @@ public final class EngineClient {
 
     public Reply get(String path) throws Unavailable {
         return send("GET", path, null, budget);
+    }
+
+    /** A GET within {@code within}: what is left of a cashier's budget. */
+    public Reply get(String path, Duration within) throws Unavailable {
+        return send("GET", path, null, within);
     }
 
     public Reply post(String path, JsonObject body) throws Unavailable {

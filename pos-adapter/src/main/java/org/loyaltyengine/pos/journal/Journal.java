@@ -40,7 +40,10 @@ public final class Journal {
         QUEUED,
         /** The engine has it (201 or a 200 replay). */
         DELIVERED,
-        /** The engine refused it (4xx): kept for a person to look at, never sent again by itself. */
+        /**
+         * The engine refused it (a 4xx about the sale, not about the till's key): kept for a person to look at, never
+         * sent again by itself.
+         */
         REFUSED,
         /**
          * The engine failed on it (500) time after time: kept for a person to look at and not sent again by itself,
@@ -136,11 +139,12 @@ public final class Journal {
     }
 
     /**
-     * Records that the engine has a sale as {@code sentAs}, not as it was queued (its time corrected after the engine
-     * refused it in its future): sent again, it is sent so.
+     * Records that a sale is to be sent as {@code sentAs} from now on, not as it was queued (its time corrected
+     * after the engine refused it in its future), and stands in {@code state}: written before it is sent so, so
+     * that should the engine record it and its answer be lost, it is sent again so, never as queued.
      */
-    public synchronized void markDelivered(long seq, String note, JsonObject sentAs) throws IOException {
-        write(Json.createObjectBuilder().add("seq", seq).add("state", State.DELIVERED.name()).add("note", note)
+    public synchronized void markSentAs(long seq, State state, String note, JsonObject sentAs) throws IOException {
+        write(Json.createObjectBuilder().add("seq", seq).add("state", state.name()).add("note", note)
                 .add("at", Instant.now().toString()).add("sentAs", sentAs).build());
     }
 

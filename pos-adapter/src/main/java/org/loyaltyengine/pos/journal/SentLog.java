@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,8 +21,10 @@ import jakarta.json.JsonReader;
  * can be sent again should the engine be restored to a moment before it: a restore from a backup and the copy of
  * its log loses what was recorded after the copy (a minute at most, or the day since the backup when no copy is
  * left). Sent again as they were, the engine answers those it has with a replay (200, nothing credited twice) and
- * records the others. A JSON line each, forced to disk once the engine answered; lines older than the till keeps
- * them are dropped when the till starts.
+ * records the others. A JSON line each, forced to disk once the engine answered, at the time it answered by its own
+ * clock (the till's corrected by how far it is off): the engine tells what a restore lost in its time, and a till
+ * whose clock is off would otherwise look for it at another. Lines older than the till keeps them are dropped when
+ * the till starts.
  * <p>
  * A till asks it at every sale when the receipt was first rung up. The log holds days to weeks of sales, so what was
  * read of it is kept ({@link SentIndex}): a question reads only the lines appended since the last one (by this till or
@@ -32,10 +35,17 @@ public final class SentLog {
 
     /**
      * A call the engine recorded: the path it was posted to (relative to {@code /api/v1/}), its body, when the
-     * engine answered, and the transaction it recorded (a sale's; null for the others).
+     * engine answered by the engine's clock (as the till knew it, {@link #between(Instant, Instant, Duration)}), and
+     * the transaction it recorded (a sale's; null for the others).
      */
     public record Sent(String path, JsonObject body, Instant sentAt, String transactionId) {
     }
+
+    /**
+     * The key marking a line whose {@code sentAt} is the engine's time, as all are now. The lines written before
+     * hold the till's own time, which is off the engine's by as much as the till's clock was.
+     */
+    private static final String CLOCK = "clock";
 
     private final Path file;
     /** What was read of the file, kept up with it. */
@@ -57,15 +67,25 @@ public final class SentLog {
         return new SentLog(journal.resolveSibling(stem + "-sent.jsonl"));
     }
 
-    /** Records a call the engine recorded, forced to disk. */
+    /**
+     * Records a call the engine recorded, answered at {@code answeredAt} by the engine's clock (the till's corrected
+     * by how far it is off, {@code TillClock}): the times a restore of the engine tells are the engine's. Forced to
+     * disk.
+     */
+    public synchronized void record(String path, JsonObject body, String transactionId, Instant answeredAt)
+            throws IOException {
+        JsonLines.append(file, json(new Sent(path, body, answeredAt, transactionId)));
+    }
+
+    /** {@link #record(String, JsonObject, String, Instant)} now, this machine's clock taken for the engine's. */
     public synchronized void record(String path, JsonObject body, String transactionId) throws IOException {
-        JsonLines.append(file, json(new Sent(path, body, Instant.now(), transactionId)));
+        record(path, body, transactionId, Instant.now());
     }
 
     /** A call as a line of the log holds it. */
     public static JsonObject json(Sent call) {
         JsonObjectBuilder line = Json.createObjectBuilder().add("path", call.path())
-                .add("sentAt", call.sentAt().toString()).add("body", call.body());
+                .add("sentAt", call.sentAt().toString()).add(CLOCK, "engine").add("body", call.body());
         if (call.transactionId() != null) {
             line.add("transactionId", call.transactionId());
         }
@@ -104,13 +124,31 @@ public final class SentLog {
         return between(since, Instant.MAX);
     }
 
-    /**
-     * The calls recorded by the engine from {@code from} to {@code to}, in the order it answered them. Only their
-     * lines are read, and those appended since the last question.
-     */
+    /** {@link #between(Instant, Instant, Duration)} of a till whose clock is the engine's. */
     public synchronized List<Sent> between(Instant from, Instant to) throws IOException {
-        return index.linesBetween(from, to).stream().map(SentLog::sent).filter(Objects::nonNull)
+        return between(from, to, Duration.ZERO);
+    }
+
+    /**
+     * The calls recorded by the engine from {@code from} to {@code to} by its clock, in the order it answered them.
+     * A line written before the log kept the engine's time is taken at its time plus {@code enginesAhead} (how far
+     * the engine's clock is ahead of the till's now: most likely what it was then). Only the lines of that time are
+     * read, and those appended since the last question.
+     */
+    public synchronized List<Sent> between(Instant from, Instant to, Duration enginesAhead) throws IOException {
+        Duration either = enginesAhead.abs();
+        return index.linesBetween(shifted(from, either.negated()), shifted(to, either)).stream()
+                .map(line -> sent(line, enginesAhead)).filter(Objects::nonNull)
                 .filter(sent -> !sent.sentAt().isBefore(from) && !sent.sentAt().isAfter(to)).toList();
+    }
+
+    /** {@code time} moved by {@code by}, held at the ends of the time line. */
+    private static Instant shifted(Instant time, Duration by) {
+        try {
+            return time.plus(by);
+        } catch (DateTimeException | ArithmeticException e) {
+            return by.isNegative() ? Instant.MIN : Instant.MAX;
+        }
     }
 
     /**
@@ -154,9 +192,9 @@ public final class SentLog {
     }
 
     /**
-     * Drops the calls answered before {@code before}, once the oldest is a day older than that: the file is rewritten
-     * once a day at most, however often the till starts. The lines are in the order of their answers, so the first
-     * tells.
+     * Drops the calls answered before {@code before} (the engine's time), once the oldest is a day older than that:
+     * the file is rewritten once a day at most, however often the till starts. The lines are in the order of their
+     * answers, so the first tells.
      *
      * @return the number of calls dropped
      */
@@ -172,11 +210,20 @@ public final class SentLog {
         });
     }
 
-    /** The call a line holds ({@link #json}); null for a line that is not one (written by hand, say). */
+    /** The call a line holds ({@link #json}), at the time it holds; null for a line that is not one (by hand). */
     public static Sent sent(JsonObject line) {
+        return sent(line, Duration.ZERO);
+    }
+
+    /**
+     * The call a line holds, at the engine's time: a line of before the log kept it is taken at its time plus
+     * {@code enginesAhead}. Null for a line that is not a call.
+     */
+    private static Sent sent(JsonObject line, Duration enginesAhead) {
         try {
+            Instant at = Instant.parse(line.getString("sentAt"));
             return new Sent(line.getString("path"), line.getJsonObject("body"),
-                    Instant.parse(line.getString("sentAt")), line.getString("transactionId", null));
+                    line.containsKey(CLOCK) ? at : at.plus(enginesAhead), line.getString("transactionId", null));
         } catch (RuntimeException e) {
             return null;
         }

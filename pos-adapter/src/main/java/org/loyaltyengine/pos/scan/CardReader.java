@@ -36,15 +36,15 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.GenericMultipleBarcodeReader;
 
 /**
- * Reads a barcode off a photograph or camera frame of a card, a phone screen or a receipt. ZXing at its best
+ * Reads the barcodes off a photograph or camera frame of a card, a phone screen or a receipt. ZXing at its best
  * settings: every card format at once, try-harder, inverted images (dark-mode screens), then, only when the
  * cheap attempt fails, a second binarizer, a smaller copy (blur and noise average out), a contrast stretch and
  * rotations by 45 degrees (linear barcodes read only near their axis). The first stage that reads a code ends the
- * search; when that code is not a loyalty card, the stage reads every code of the picture (a receipt with the card's
- * Code 128 and a product's EAN-13) and the card among them wins; a code that is not a card is given only when the
- * picture holds no card. Images above the reader's most pixels ({@link #MAX_PIXELS} by default, the till's
- * {@code card.image.megapixels}) are refused before they are decoded; large ones are read at a reduced size (decoded
- * subsampled, not whole in memory).
+ * search, and reads every code of the picture: a receipt with the card's Code 128 and a product's EAN-13, a weighed
+ * item's label (an EAN-13 of the in-store range 20-29, as cards are) beside the card. Which of them is the card is
+ * {@link ScannedCode#inPicture}'s to tell. Images above the reader's most pixels ({@link #MAX_PIXELS} by default, the
+ * till's {@code card.image.megapixels}) are refused before they are decoded; large ones are read at a reduced size
+ * (decoded subsampled, not whole in memory).
  */
 public final class CardReader {
 
@@ -63,6 +63,9 @@ public final class CardReader {
     private static final int READ_AT_MOST = 2_400;
 
     private final Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
+
+    /** The hints the codes around the first one found are looked for with: the same, without trying harder. */
+    private final Map<DecodeHintType, Object> around = new EnumMap<>(DecodeHintType.class);
 
     /** The most pixels an image read may have. */
     private final long maxPixels;
@@ -87,18 +90,33 @@ public final class CardReader {
         hints.put(DecodeHintType.POSSIBLE_FORMATS, FORMATS);
         hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
         hints.put(DecodeHintType.ALSO_INVERTED, Boolean.TRUE);
+        around.putAll(hints);
+        around.remove(DecodeHintType.TRY_HARDER);
     }
 
     /** What was read: the format as the cashier knows it, the text, and how long decoding took. */
     public record Decoded(String format, String text, long micros) {
     }
 
-    /** Decodes an image file (PNG, JPEG, GIF, BMP). */
+    /**
+     * The code an image file (PNG, JPEG, GIF, BMP) is read as ({@link #read(BufferedImage)}).
+     *
+     * @throws IOException no such file, not an image this reader knows, or of more pixels than this reader takes
+     */
     public Optional<Decoded> read(Path file) throws IOException {
+        return meant(readAll(file));
+    }
+
+    /**
+     * Every code an image file (PNG, JPEG, GIF, BMP) shows, in the order read, each once; empty when none was read.
+     *
+     * @throws IOException no such file, not an image this reader knows, or of more pixels than this reader takes
+     */
+    public List<Decoded> readAll(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("No image file " + file);
         }
-        return read(load(file));
+        return readAll(load(file));
     }
 
     /**
@@ -141,13 +159,22 @@ public final class CardReader {
         return BigDecimal.valueOf(maxPixels, 6).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * The code an image is read as: the loyalty card among its codes ({@link ScannedCode#inPicture}); the first code
+     * read when none is a card. Empty when no code was read, or when several cards were that cannot be told apart
+     * ({@link #readAll} gives them).
+     */
     public Optional<Decoded> read(BufferedImage image) {
+        return meant(readAll(image));
+    }
+
+    /** Every code an image shows, in the order read, each once; empty when none was read. */
+    public List<Decoded> readAll(BufferedImage image) {
         long started = System.nanoTime();
         BufferedImage working = Math.max(image.getWidth(), image.getHeight()) > 1_200
                 ? scaled(image, 1_200.0 / Math.max(image.getWidth(), image.getHeight())) : image;
         LuminanceSource source = new BufferedImageLuminanceSource(working);
         // Cheapest first; every later stage runs only when the ones before it found nothing.
-        List<Result> found = new ArrayList<>();
         List<Supplier<Binarizer>> stages = new ArrayList<>(List.of(
                 () -> new HybridBinarizer(source),
                 // Light bars on a dark screen: the hint covers only some readers, so every reader gets it inverted.
@@ -164,50 +191,58 @@ public final class CardReader {
             stages.add(() -> new HybridBinarizer(new BufferedImageLuminanceSource(rotated(working, degrees,
                     background))));
         }
-        Optional<Result> card = Optional.empty();
+        List<Result> found = List.of();
         for (Supplier<Binarizer> stage : stages) {
-            card = attempt(stage.get(), found);
+            found = everyCode(stage.get());
             if (!found.isEmpty()) {
-                // A code was read, and every other one the same stage sees: a product scanned by mistake is refused
-                // at once, not after every stage looked for a card.
+                // A product scanned by mistake is refused at once, not after every stage looked for a card.
                 break;
             }
         }
         long micros = (System.nanoTime() - started) / 1_000;
-        return card.or(() -> found.stream().findFirst())
-                .map(result -> new Decoded(formatName(result), result.getText(), micros));
+        List<Decoded> codes = new ArrayList<>();
+        for (Result result : found) {
+            if (codes.stream().noneMatch(code -> code.text().equals(result.getText()))) {
+                codes.add(new Decoded(formatName(result), result.getText(), micros));
+            }
+        }
+        return codes;
     }
 
     /**
-     * One attempt: the code found, and when it is not a card, every other code of the picture too (a receipt's
-     * product barcodes beside the card), each added to {@code found} once; the card among them, if any.
+     * Every code one stage sees: the first one found (at the reader's best), then the others around it (ZXing's
+     * multiple reader looks again beside, above and below each code found, without trying harder: with it, a picture
+     * of one card took three times as long); none when it finds none.
      */
-    private Optional<Result> attempt(Binarizer binarizer, List<Result> found) {
+    private List<Result> everyCode(Binarizer binarizer) {
         BinaryBitmap bitmap = new BinaryBitmap(binarizer);
-        List<Result> results = new ArrayList<>();
+        List<Result> found = new ArrayList<>();
         try {
-            results.add(new MultiFormatReader().decode(bitmap, hints));
+            found.add(new MultiFormatReader().decode(bitmap, hints));
         } catch (NotFoundException e) {
-            return Optional.empty();
+            return found;
         }
-        if (!card(results.get(0))) {
-            try {
-                results.addAll(List.of(new GenericMultipleBarcodeReader(new MultiFormatReader())
-                        .decodeMultiple(bitmap, hints)));
-            } catch (NotFoundException e) {
-                // The one found is all there is.
-            }
+        try {
+            found.addAll(List.of(new GenericMultipleBarcodeReader(new MultiFormatReader()).decodeMultiple(bitmap,
+                    around)));
+        } catch (NotFoundException e) {
+            // The one found is all there is.
         }
-        for (Result result : results) {
-            if (found.stream().noneMatch(seen -> seen.getText().equals(result.getText()))) {
-                found.add(result);
-            }
-        }
-        return results.stream().filter(CardReader::card).findFirst();
+        return found;
     }
 
-    private static boolean card(Result result) {
-        return ScannedCode.classify(result.getText(), formatName(result)).isCard();
+    /**
+     * The code among a picture's {@code codes} ({@link #readAll}) that {@link ScannedCode#inPicture} takes; empty when
+     * there is none, or it takes none (several cards).
+     */
+    public static Optional<Decoded> meant(List<Decoded> codes) {
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ScannedCode> scanned = codes.stream().map(code -> ScannedCode.classify(code.text(), code.format()))
+                .toList();
+        int at = scanned.indexOf(ScannedCode.inPicture(scanned));
+        return at < 0 ? Optional.empty() : Optional.of(codes.get(at));
     }
 
     /** The mean grey of the picture's outermost pixels: what lies beyond its edges, as far as can be told. */

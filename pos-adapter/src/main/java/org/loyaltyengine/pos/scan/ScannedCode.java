@@ -1,6 +1,9 @@
 package org.loyaltyengine.pos.scan;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a scan turned out to be, decided before anything is sent to the engine: a loyalty card (EAN-13 in the
@@ -39,6 +42,48 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
         }
         return classify(text, symbology);
     }
+
+    /**
+     * The code a picture's codes (as read, in their order; not empty) are taken as. The card, when one is among them.
+     * When several cards are, the one in a symbology products are not marked in (a card's Code 128, QR, PDF417 or
+     * Data Matrix beside a weighed item's EAN-13 label, which is in the in-store range too); else, among EAN-13 ones,
+     * the one in the range the engine issues cards in ({@value #ISSUED}); else none: refused, the cashier asked to
+     * scan the card alone. Without a card, the first code (refused with its reason).
+     */
+    public static ScannedCode inPicture(List<ScannedCode> codes) {
+        List<ScannedCode> cards = new ArrayList<>();
+        for (ScannedCode code : codes) {
+            if (code.isCard() && cards.stream().noneMatch(card -> card.text().equals(code.text()))) {
+                cards.add(code);
+            }
+        }
+        if (cards.isEmpty()) {
+            return codes.get(0);
+        }
+        if (cards.size() == 1) {
+            return cards.get(0);
+        }
+        List<ScannedCode> notProducts = cards.stream().filter(card -> card.symbology() != null
+                && !PRODUCT_SYMBOLOGIES.contains(card.symbology())).toList();
+        if (notProducts.size() == 1) {
+            return notProducts.get(0);
+        }
+        List<ScannedCode> issued = cards.stream().filter(card -> card.text().startsWith(ISSUED)).toList();
+        if (notProducts.isEmpty() && issued.size() == 1) {
+            return issued.get(0);
+        }
+        return new ScannedCode(Kind.INVALID, "", null, "Several loyalty cards in the picture ("
+                + String.join(", ", cards.stream().map(ScannedCode::text).toList()) + "): scan the card alone");
+    }
+
+    /** The range the engine issues card numbers in: 29, ten random digits, the check digit. */
+    private static final String ISSUED = "29";
+
+    /**
+     * The symbologies a weighed or priced item's in-store code (20-29, as cards are) is printed in, as the decoder
+     * or a scanner names them.
+     */
+    private static final Set<String> PRODUCT_SYMBOLOGIES = Set.of("EAN_13", "EAN-13", "UPC_A", "EAN_8", "EAN-8");
 
     /** Classifies a decoded barcode's text. */
     public static ScannedCode classify(String rawText, String symbology) {
@@ -84,7 +129,7 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
     }
 
     /** The symbologies whose text is a GS1 element string ({@code ]C1}, {@code ]d2}, ...). */
-    private static final java.util.Set<String> GS1 = java.util.Set.of("GS1-128", "GS1_DATA_MATRIX");
+    private static final Set<String> GS1 = Set.of("GS1-128", "GS1_DATA_MATRIX");
 
     /**
      * The card number a GS1 element string carries first: AI 01 (a GTIN-14, the card's EAN-13 after a 0) or AI 414

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -16,11 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.loyaltyengine.pos.Till;
+import org.loyaltyengine.pos.TillConfig;
 
 /**
  * Pictures a cashier was refused on (src/test/resources/cards, the card number beside each picture): a receipt with
  * the card's Code 128 below a product's EAN-13, a dim, blurred photo turned 35 degrees on a grey table, a GS1-128
- * card (AI 01). And a picture too large to decode, refused from its header at once.
+ * card (AI 01), a weighed item's label (an EAN-13 of the in-store range 20-29, as cards are) above the card in
+ * Code 128 or in EAN-13. Pictures of two cards (src/test/resources/several-cards, the cards beside each), which the
+ * till refuses, asking for the card alone. And a picture too large to decode, refused from its header at once.
  */
 class CardPicturesTest {
 
@@ -42,6 +48,26 @@ class CardPicturesTest {
         ScannedCode code = ScannedCode.classify(decoded.text(), decoded.format());
         assertThat(code.isCard()).as(decoded + ": " + code.reason()).isTrue();
         assertThat(code.text()).isEqualTo(expected);
+    }
+
+    static Stream<Path> severalCards() throws IOException {
+        return Files.list(Path.of("src/test/resources/several-cards")).filter(file -> !file.toString()
+                .endsWith(".txt")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("severalCards")
+    void aPictureOfSeveralCardsIsRefusedAndTheCardAskedForAlone(Path picture) throws IOException {
+        String name = picture.getFileName().toString();
+        String[] cards = Files.readString(picture.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".txt"))
+                .strip().split(" ");
+        Till till = new Till(new TillConfig(URI.create("http://127.0.0.1:9"), "key", "S001", "T1", "EUR",
+                Duration.ofMillis(300), folder.resolve("pos-journal.jsonl")));
+
+        ScannedCode code = till.scan(picture.toString());
+
+        assertThat(code.isCard()).as(code.text()).isFalse();
+        assertThat(code.reason()).contains(cards).contains("scan the card alone");
     }
 
     @Test

@@ -33,4 +33,29 @@ class ScannedCodeTest {
             }
         });
     }
+
+    /** The codes one picture holds, {@code FORMAT:TEXT} apart by blanks, and the card taken among them ("-": none). */
+    @ParameterizedTest(name = "{0} gives {1}")
+    @CsvSource(delimiter = '|', value = {
+            "EAN_13:2212345012503 CODE_128:2900000000018        | 2900000000018",
+            "EAN_13:2212345012503 QR_CODE:2900000000025         | 2900000000025",
+            "EAN_13:2812345009956 EAN_13:2900000000018          | 2900000000018",
+            "EAN_13:4006381333931 CODE_128:2900000000018        | 2900000000018",
+            "CODE_128:2900000000018 EAN_13:2900000000018        | 2900000000018",
+            "EAN_13:2900000000018 EAN_13:2900000000025          | -",
+            "QR_CODE:2900000000018 CODE_128:2900000000025       | -",
+            "EAN_13:2212345012503 EAN_13:2812345009956          | -",
+            "EAN_13:4006381333931                               | -"})
+    void theCardOfAPictureIsTheOneCardsAreIssuedAsElseTheCashierScansItAlone(String codes, String card) {
+        java.util.List<ScannedCode> read = java.util.Arrays.stream(codes.split(" ")).map(code -> code.split(":"))
+                .map(code -> ScannedCode.classify(code[1], code[0])).toList();
+
+        ScannedCode taken = ScannedCode.inPicture(read);
+
+        assertThat(taken.isCard() ? taken.text() : "-").isEqualTo(card);
+        if (!taken.isCard() && read.stream().filter(ScannedCode::isCard).count() > 1) {
+            assertThat(taken.reason()).startsWith("Several loyalty cards in the picture")
+                    .endsWith("scan the card alone");
+        }
+    }
 }
