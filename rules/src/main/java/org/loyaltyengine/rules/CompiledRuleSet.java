@@ -38,6 +38,13 @@ import org.loyaltyengine.rules.fact.Today;
  */
 public final class CompiledRuleSet {
 
+    /**
+     * The most rule firings one decision may take. A sale of twenty lines under a few hundred rules fires a few
+     * hundred times; a rule that keeps matching what it inserts or modifies would fire until the engine ran out of
+     * memory, holding the member's lock, and every till's retry of that sale would take down the next instance.
+     */
+    static final int MAX_FIRINGS = 10_000;
+
     /** How Drools names the rule of a failing condition: {@code [Rule "name" in file.drl]}. */
     private static final Pattern RULE_IN_MESSAGE = Pattern.compile("Rule \"([^\"]+)\"");
 
@@ -90,7 +97,7 @@ public final class CompiledRuleSet {
         try {
             session.insert(request);
             session.insert(member);
-            session.fireAllRules();
+            fire(session);
             return session.getObjects(RedemptionRefusal.class::isInstance).stream()
                     .map(RedemptionRefusal.class::cast)
                     .min(Comparator.comparing(RedemptionRefusal::rule));
@@ -111,7 +118,7 @@ public final class CompiledRuleSet {
         try {
             session.insert(member);
             tiers.forEach(session::insert);
-            session.fireAllRules();
+            fire(session);
             return session.getObjects(TierStanding.class::isInstance).stream()
                     .map(TierStanding.class::cast)
                     .findFirst();
@@ -136,7 +143,7 @@ public final class CompiledRuleSet {
             session.insert(member);
             session.insert(new Today(today));
             offers.forEach(session::insert);
-            session.fireAllRules();
+            fire(session);
             List<FactHandle> handles = new ArrayList<>();
             for (FactHandle handle : session.getFactHandles()) {
                 if (handle.getObject() instanceof OfferGrant) {
@@ -182,7 +189,7 @@ public final class CompiledRuleSet {
             session.insert(member);
             tiers.forEach(session::insert);
             offers.forEach(session::insert);
-            session.fireAllRules();
+            fire(session);
             // One pass over the session's facts; fact handle ids grow with insertion, so sorting the awards by
             // id lists them in the order the rules made them.
             List<FactHandle> awardHandles = new ArrayList<>();
@@ -217,8 +224,29 @@ public final class CompiledRuleSet {
         }
     }
 
+    /**
+     * Fires the session's rules, at most {@link #MAX_FIRINGS} times.
+     *
+     * @throws RuleFailedException naming the rule that fired last, when the rules would fire on without end
+     */
+    private void fire(KieSession session) {
+        if (session.fireAllRules(MAX_FIRINGS) >= MAX_FIRINGS) {
+            // One firing more, watched, names the rule that keeps going; a decision that stops never pays for it.
+            LastFired looping = new LastFired();
+            session.addEventListener(looping);
+            session.fireAllRules(1);
+            RuleLocation location = RuleLocation.of(looping.rule, sources);
+            throw new RuleFailedException(label, looping.rule, location.source(), location.line(),
+                    new IllegalStateException("the rules fired " + MAX_FIRINGS + " times in one decision and would"
+                            + " go on: a rule keeps matching what it inserts or modifies"));
+        }
+    }
+
     /** The failure of a rule as it ran, named after the rule and placed in its file. */
     private RuleFailedException failure(RuntimeException e) {
+        if (e instanceof RuleFailedException named) {
+            return named;
+        }
         String rule = null;
         for (Throwable cause = e; cause != null && rule == null; cause = cause.getCause() == cause ? null
                 : cause.getCause()) {
@@ -231,5 +259,16 @@ public final class CompiledRuleSet {
         }
         RuleLocation location = RuleLocation.of(rule, sources);
         return new RuleFailedException(label, rule, location.source(), location.line(), e);
+    }
+
+    /** Remembers the rule that fired last: the one that keeps going, when the rules would not stop. */
+    private static final class LastFired extends org.kie.api.event.rule.DefaultAgendaEventListener {
+
+        private String rule;
+
+        @Override
+        public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+            rule = event.getMatch().getRule().getName();
+        }
     }
 }

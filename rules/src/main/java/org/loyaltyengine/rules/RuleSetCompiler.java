@@ -84,6 +84,15 @@ public final class RuleSetCompiler {
         if (!tableErrors.isEmpty()) {
             throw new RuleSetInvalidException(tableErrors);
         }
+        List<RuleError> refused = new ArrayList<>();
+        for (RuleSource source : sources) {
+            String drl = generated.get(source.path());
+            refused.addAll(RuleSourceGuard.check(drl == null ? source.path() : source.path() + " (as DRL)",
+                    drl == null ? source.content() : drl));
+        }
+        if (!refused.isEmpty()) {
+            throw new RuleSetInvalidException(refused);
+        }
         KieBuilder builder = kieServices.newKieBuilder(files, classLoader).buildAll();
         List<Message> problems = builder.getResults().getMessages(Message.Level.ERROR);
         if (!problems.isEmpty()) {

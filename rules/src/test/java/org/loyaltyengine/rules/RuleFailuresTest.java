@@ -126,6 +126,38 @@ class RuleFailuresTest {
         assertThat(error.message()).contains("wine-zero");
     }
 
+    @Test
+    void aRuleThatKeepsMatchingWhatItInsertsIsStoppedAndNamed() throws RuleSetInvalidException {
+        CompiledRuleSet rules = new RuleSetCompiler().compile("LOOPS v6", List.of(new RuleSource("earning/double.drl",
+                """
+                package org.loyaltyengine.rules.loops;
+
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+
+                rule "base"
+                when
+                    Purchase()
+                then
+                    insert( new PointsAward( "base", 1 ) );
+                end
+
+                rule "double every award"
+                when
+                    $a : PointsAward()
+                then
+                    insert( new PointsAward( "promo", $a.points() ) );
+                end
+                """)));
+
+        RuleFailedException failed = catchThrowableOfType(RuleFailedException.class,
+                () -> rules.decideEarning(purchase("grocery"), member(), tiers()));
+
+        assertThat(failed.rule()).as(failed.getMessage()).isEqualTo("double every award");
+        assertThat(failed.line()).isEqualTo(13);
+        assertThat(failed.reason()).contains("fired " + CompiledRuleSet.MAX_FIRINGS + " times");
+    }
+
     private static Purchase purchase(String category) {
         return Purchase.of("BROKEN", "S001", "store", LocalDateTime.of(2026, 11, 24, 15, 0), "EUR",
                 List.of(PurchaseLine.of("A", category, 1, new BigDecimal("40.00"))));

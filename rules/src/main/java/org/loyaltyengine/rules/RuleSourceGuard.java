@@ -1,0 +1,280 @@
+package org.loyaltyengine.rules;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps a rule set to what rules are for: reading the facts and deciding points, tiers and offers. Drools runs a
+ * rule's conditions and actions as Java (and MVEL) in the engine's own process and has no sandbox, so a rule could
+ * otherwise do anything the engine can: read its signing key, query its database, start a process. A programme
+ * manager edits rules; they must not get the server with them. Before a source is compiled, this guard refuses:
+ * <ul>
+ *   <li>an import other than the facts and decisions of this module and a few value classes of {@code java.math},
+ *       {@code java.time} and {@code java.util};</li>
+ *   <li>a fully qualified name of any other class ({@code java.io.File}, {@code org.kie…});</li>
+ *   <li>a type name that is none of those, nor declared in the rule set itself, nor a plain value class of
+ *       {@code java.lang} ({@code String}, {@code Math}, {@code Integer}…): no {@code System}, {@code Runtime},
+ *       {@code Thread}, {@code Class};</li>
+ *   <li>the words of reflection, class loading and the Drools runtime ({@code getClass}, {@code forName},
+ *       {@code classLoader}, {@code getKieRuntime}, {@code drools}, {@code kcontext}…).</li>
+ * </ul>
+ * The text is read as the Java compiler reads it: unicode escapes first ({@code \u0053ystem} is {@code System}),
+ * then comments and strings, whose bounds are never taken wider than Java's; the most dangerous words are refused
+ * in comments and strings too. What is refused is placed on its line, like a compile error.
+ */
+public final class RuleSourceGuard {
+
+    /** The classes a rule may import or name in full. */
+    static final Set<String> CLASSES = Set.of(
+            "java.math.BigDecimal", "java.math.RoundingMode", "java.math.BigInteger",
+            "java.time.DayOfWeek", "java.time.LocalDate", "java.time.LocalDateTime", "java.time.LocalTime",
+            "java.time.Month", "java.time.MonthDay", "java.time.Year", "java.time.YearMonth", "java.time.Duration",
+            "java.time.Period", "java.time.temporal.ChronoUnit",
+            "java.util.List", "java.util.Set", "java.util.Map", "java.util.Collection", "java.util.Collections",
+            "java.util.ArrayList", "java.util.HashMap", "java.util.HashSet", "java.util.Arrays", "java.util.Objects",
+            "java.util.Optional", "java.util.Locale");
+
+    /** The packages whose every class a rule may import or name: the facts it reads and the decisions it makes. */
+    static final Set<String> PACKAGES = Set.of("org.loyaltyengine.rules.fact", "org.loyaltyengine.rules.decision");
+
+    /** Value classes of {@code java.lang}, named without an import. */
+    static final Set<String> JAVA_LANG = Set.of("String", "Math", "StrictMath", "Integer", "Long", "Double",
+            "Float", "Short", "Byte", "Boolean", "Character", "Number", "Object", "StringBuilder", "CharSequence",
+            "Comparable", "Iterable", "Override", "ArithmeticException", "IllegalArgumentException",
+            "IllegalStateException", "RuntimeException", "Exception", "NullPointerException",
+            "NumberFormatException", "UnsupportedOperationException");
+
+    /** Refused anywhere, comments and strings included: nothing in a rule has a reason to say them. */
+    static final Set<String> NEVER = Set.of("Runtime", "ProcessBuilder", "ProcessHandle", "ClassLoader",
+            "getClass", "forName", "getClassLoader", "getContextClassLoader", "classLoader", "contextClassLoader",
+            "loadClass", "defineClass", "setAccessible", "newInstance", "getDeclaredMethod", "getDeclaredMethods",
+            "getDeclaredField", "getDeclaredFields", "getDeclaredConstructor", "getDeclaredConstructors",
+            "getRuntime", "getKieRuntime", "getKnowledgeRuntime", "getWorkingMemory", "getRootClassLoader",
+            "MethodHandles", "InitialContext", "ScriptEngineManager", "Unsafe", "getenv");
+
+    /** Refused in code: words a comment or a text may well hold ("first-class", "System upgrade"). */
+    static final Set<String> NOT_IN_CODE = Set.of("class", "System", "Thread", "ThreadGroup", "ThreadLocal",
+            "InheritableThreadLocal", "Process", "Class", "ClassValue", "Module", "ModuleLayer", "Package",
+            "SecurityManager", "StackWalker", "Compiler", "exit", "halt", "exec", "wait", "notify", "notifyAll",
+            "getMethod", "getMethods", "getField", "getFields", "getConstructor", "getConstructors", "getResource",
+            "getResourceAsStream", "getKieBase", "getEnvironment", "getKieSession", "getKieSessions", "lookup",
+            "drools", "kcontext");
+
+    /** First segments of a qualified class name. */
+    private static final Set<String> PACKAGE_ROOTS = Set.of("java", "javax", "jakarta", "sun", "com", "org", "net",
+            "jdk", "io", "kotlin", "groovy", "scala", "mvel", "mvel2");
+
+    private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u+([0-9a-fA-F]{4})");
+    /** An import or the package: the keyword, then the name (a static, function or accumulate import has a word more). */
+    private static final Pattern STATEMENT = Pattern.compile(
+            "\\b(import|package)\\s+([\\w$]+(?:\\s*\\.\\s*(?:[\\w$]+|\\*))*)");
+    private static final Pattern DECLARED = Pattern.compile("\\bdeclare\\s+(?:trait\\s+|enum\\s+)?([A-Za-z_][\\w]*)");
+    private static final Pattern QUALIFIED = Pattern.compile("\\b([a-z][\\w]*)(\\s*\\.\\s*[A-Za-z_][\\w]*)+");
+    private static final Pattern RULE_OPENED = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
+
+    private RuleSourceGuard() {
+    }
+
+    /**
+     * @param path what the source is, for the errors
+     * @param drl  the DRL (a decision table's, once made DRL)
+     * @return what the source may not do, each on its line; empty when it keeps to the facts
+     */
+    public static List<RuleError> check(String path, String drl) {
+        int[] origin = new int[drl.length() + 1];
+        String text = unescape(drl, origin);
+        List<RuleError> errors = new ArrayList<>();
+        for (Matcher word = WORD.matcher(text); word.find(); ) {
+            if (NEVER.contains(word.group())) {
+                errors.add(error(path, drl, origin, word.start(), "Rules may not use " + word.group()
+                        + ": a rule reads the facts and decides points, tiers and offers, and nothing else"));
+            }
+        }
+        String code = codeOf(text);
+        Set<String> imported = new HashSet<>();
+        List<int[]> statements = new ArrayList<>();
+        for (Matcher statement = STATEMENT.matcher(code); statement.find(); ) {
+            statements.add(new int[] {statement.start(), statement.end()});
+            String name = statement.group(2).replaceAll("\\s+", "");
+            if (statement.group(1).equals("package")) {
+                continue;
+            }
+            if (allowedClass(name)) {
+                imported.add(name.substring(name.lastIndexOf('.') + 1));
+            } else if (name.endsWith(".*") && PACKAGES.contains(name.substring(0, name.length() - 2))) {
+                imported.add("*");
+            } else {
+                errors.add(error(path, drl, origin, statement.start(2), "Rules may not import " + name + "; they may import "
+                        + "the facts and decisions (" + String.join(", ", PACKAGES.stream().sorted().toList())
+                        + ") and java.math, java.time and java.util's value classes"));
+            }
+        }
+        Set<String> declared = new HashSet<>();
+        for (Matcher declare = DECLARED.matcher(code); declare.find(); ) {
+            declared.add(declare.group(1));
+        }
+        for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
+            String qualified = name.group().replaceAll("\\s+", "");
+            if (PACKAGE_ROOTS.contains(name.group(1)) && !within(statements, name.start())
+                    && !startsWithAllowedClass(qualified)) {
+                errors.add(error(path, drl, origin, name.start(), "Rules may not name " + qualified
+                        + ": only the facts, the decisions and the value classes they may import"));
+            }
+        }
+        for (Matcher word = WORD.matcher(code); word.find(); ) {
+            String found = word.group();
+            if (NOT_IN_CODE.contains(found)) {
+                errors.add(error(path, drl, origin, word.start(), "Rules may not use " + found
+                        + ": a rule reads the facts and decides points, tiers and offers, and nothing else"));
+            } else if (isTypeName(found) && !JAVA_LANG.contains(found) && !imported.contains(found)
+                    && !declared.contains(found) && !(imported.contains("*") && isFactOrDecision(found))
+                    && !afterDot(code, word.start()) && !within(statements, word.start())) {
+                errors.add(error(path, drl, origin, word.start(), "Rules may not use the class " + found + ": only the"
+                        + " facts and decisions they import, the types they declare, and plain values (String,"
+                        + " Math, Integer…)"));
+            }
+        }
+        errors.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
+        return errors.stream().distinct().toList();
+    }
+
+    /**
+     * Java's unicode escapes, decoded as the compiler decodes them before reading anything else.
+     *
+     * @param origin filled with where each character of the answer is in the text, for the errors' places
+     */
+    static String unescape(String text, int[] origin) {
+        Matcher escape = UNICODE_ESCAPE.matcher(text);
+        StringBuilder decoded = new StringBuilder(text.length());
+        int from = 0;
+        while (escape.find()) {
+            for (int i = from; i < escape.start(); i++) {
+                origin[decoded.length()] = i;
+                decoded.append(text.charAt(i));
+            }
+            origin[decoded.length()] = escape.start();
+            decoded.append((char) Integer.parseInt(escape.group(1), 16));
+            from = escape.end();
+        }
+        for (int i = from; i < text.length(); i++) {
+            origin[decoded.length()] = i;
+            decoded.append(text.charAt(i));
+        }
+        origin[decoded.length()] = text.length();
+        return decoded.toString();
+    }
+
+    /**
+     * The text with its comments and the contents of its strings blanked (line breaks kept, so positions hold).
+     * A string ends at its first unescaped quote, as in Java and DRL: never later than the compiler's (a Java text
+     * block ends later still), so nothing the compiler reads as code is taken for text here.
+     */
+    static String codeOf(String text) {
+        StringBuilder code = new StringBuilder(text);
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                int end = text.indexOf('\n', i);
+                i = blank(code, i, end < 0 ? text.length() : end);
+            } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
+                int end = text.indexOf("*/", i + 2);
+                i = blank(code, i, end < 0 ? text.length() : end + 2);
+            } else if (c == '"' || c == '\'') {
+                int end = i + 1;
+                while (end < text.length() && text.charAt(end) != c && text.charAt(end) != '\n') {
+                    end += text.charAt(end) == '\\' ? 2 : 1;
+                }
+                blank(code, i + 1, Math.min(end, text.length()));
+                i = end + 1;
+            } else {
+                i++;
+            }
+        }
+        return code.toString();
+    }
+
+    private static int blank(StringBuilder code, int from, int to) {
+        for (int i = from; i < to && i < code.length(); i++) {
+            if (code.charAt(i) != '\n') {
+                code.setCharAt(i, ' ');
+            }
+        }
+        return to;
+    }
+
+    private static boolean allowedClass(String name) {
+        return CLASSES.contains(name) || PACKAGES.contains(name.contains(".")
+                ? name.substring(0, name.lastIndexOf('.')) : "") && isTypeName(name.substring(name.lastIndexOf('.') + 1));
+    }
+
+    private static boolean startsWithAllowedClass(String qualified) {
+        String[] parts = qualified.split("\\.");
+        StringBuilder prefix = new StringBuilder();
+        for (String part : parts) {
+            prefix.append(prefix.length() == 0 ? "" : ".").append(part);
+            if (allowedClass(prefix.toString())) {
+                return true;
+            }
+        }
+        return PACKAGES.contains(qualified);
+    }
+
+    /** Whether a name is a fact's or a decision's, for a source that imports their package whole. */
+    private static boolean isFactOrDecision(String name) {
+        for (String pack : PACKAGES) {
+            try {
+                Class.forName(pack + "." + name, false, RuleSourceGuard.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException notThere) {
+                // the other package, or neither
+            }
+        }
+        return false;
+    }
+
+    /** A type's name: a capital first letter and a small one after it ({@code MONDAY} and {@code X} are values). */
+    private static boolean isTypeName(String word) {
+        return Character.isUpperCase(word.codePointAt(0)) && !word.equals(word.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean afterDot(String code, int at) {
+        int i = at - 1;
+        while (i >= 0 && Character.isWhitespace(code.charAt(i))) {
+            i--;
+        }
+        return i >= 0 && code.charAt(i) == '.';
+    }
+
+    private static boolean within(List<int[]> spans, int at) {
+        for (int[] span : spans) {
+            if (at >= span[0] && at < span[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static RuleError error(String path, String text, int[] origin, int decodedAt, String message) {
+        int at = origin[decodedAt];
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String rule = null;
+        for (Matcher opened = RULE_OPENED.matcher(text); opened.find() && opened.start() < at; ) {
+            rule = opened.group(1);
+        }
+        return new RuleError(path, line, at - lineStart, message + (rule == null ? "" : " (in rule \"" + rule + "\")"),
+                rule);
+    }
+}

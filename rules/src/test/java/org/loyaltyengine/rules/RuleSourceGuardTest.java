@@ -1,0 +1,160 @@
+package org.loyaltyengine.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A programme manager's rules read the facts and decide points, tiers and offers: whatever else a rule's text
+ * tries (the engine's files, its database, a process, reflection), it is refused before it is compiled, on its
+ * line; every rule the project ships passes.
+ */
+class RuleSourceGuardTest {
+
+    private static final String HEAD = """
+            package org.loyaltyengine.rules.custom;
+
+            import org.loyaltyengine.rules.fact.Purchase;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "sneaky"
+            when
+                $p : Purchase()
+            then
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "    java.nio.file.Files.readString(java.nio.file.Path.of(\"keys/token-signing.key\"));",
+            "    Runtime.getRuntime().exec(\"id\");",
+            "    System.exit(0);",
+            "    \\u0053ystem.exit(0);",
+            "    // a comment \\u000a System.exit(0);",
+            "    String k = \"\".getClass().forName(\"java.lang.Runtime\").getName();",
+            "    Object o = $p.getClass();",
+            "    drools.getKieRuntime().halt();",
+            "    kcontext.getKieRuntime();",
+            "    new Thread(() -> {}).start();",
+            "    javax.naming.InitialContext c = null;",
+            "    Object c = String.class.classLoader;",
+            "    Object c = String.class;",
+            "    org.kie.api.KieServices.Factory.get();",
+            "    Class<?> c = null;",
+            "    ProcessBuilder b = null;",
+            "    java.util.concurrent.Executors.newSingleThreadExecutor();",
+            "    java .  io . File f = null;",
+    })
+    void anActionThatReachesOutsideTheFactsIsRefusedOnItsLine(String action) {
+        String drl = HEAD + action + "\n    insert( new PointsAward( \"sneaky\", 1 ) );\nend\n";
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/sneaky.drl", drl);
+
+        assertThat(errors).as(action).isNotEmpty();
+        assertThat(errors.get(0).source()).isEqualTo("earning/sneaky.drl");
+        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(10);
+        assertThat(errors.get(0).message()).startsWith("Rules may not");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "import java.io.File;",
+            "import java.nio.file.*;",
+            "import static java.lang.System.exit;",
+            "import function java.lang.System.exit;",
+            "import org.kie.api.runtime.KieSession;",
+            "import org.loyaltyengine.engine.domain.member.Member;",
+    })
+    void anImportOutsideTheFactsIsRefused(String line) {
+        String drl = "package org.loyaltyengine.rules.custom;\n\n" + line + "\n";
+
+        List<RuleError> errors = RuleSourceGuard.check("x.drl", drl);
+
+        assertThat(errors).as(line).isNotEmpty();
+        assertThat(errors.get(0).line()).isEqualTo(3);
+    }
+
+    @Test
+    void aConditionThatCallsOutIsRefusedToo() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                rule "in the condition"
+                when
+                    Purchase( storeId == java.lang.String.valueOf(java.lang.Runtime.getRuntime().availableProcessors()) )
+                then
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("x.drl", drl)).extracting(RuleError::line).containsOnly(5);
+    }
+
+    @Test
+    void theCompilerRefusesARuleSetThatReachesOutAndNamesTheLine() {
+        RuleSetInvalidException invalid = catchThrowableOfType(RuleSetInvalidException.class,
+                () -> new RuleSetCompiler().compile("DEMO v9", List.of(new RuleSource("earning/sneaky.drl",
+                        HEAD + "    System.exit(0);\nend\n"))));
+
+        assertThat(invalid.errors()).extracting(RuleError::line).containsOnly(10);
+        assertThat(invalid.errors().get(0).message()).contains("System");
+    }
+
+    @Test
+    void whatRulesNeedPasses() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+
+                import org.loyaltyengine.rules.fact.*;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                import java.math.BigDecimal;
+                import java.math.RoundingMode;
+                import java.time.DayOfWeek;
+
+                declare Streak
+                    weeks : int
+                end
+
+                // A first-class customer's System upgrade bonus: comments and texts may say anything harmless.
+                rule "weekend double on wine, first-class"
+                    salience 10
+                when
+                    $p : Purchase( dayOfWeek == DayOfWeek.SATURDAY, $wine : spentIn("wine") > 0 )
+                    MemberProfile( segment == "loyal" )
+                then
+                    long points = $wine.setScale(0, RoundingMode.DOWN).longValue() * 2;
+                    insert( new PointsAward( "weekend-wine", Math.max(points, java.math.BigDecimal.ONE.longValue()) ) );
+                    insert( new Streak( Integer.valueOf(1) ) );
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("earning/wine.drl", drl)).isEmpty();
+    }
+
+    @Test
+    void everyRuleTheProjectShipsPasses() throws IOException, URISyntaxException {
+        Path root = Path.of(RuleSetCompiler.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .resolve("org/loyaltyengine/rules");
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(root)) {
+            sources = files.filter(file -> file.toString().endsWith(".drl") || file.toString().endsWith(".csv"))
+                    .toList();
+        }
+
+        assertThat(sources).hasSizeGreaterThanOrEqualTo(10);
+        for (Path source : sources) {
+            String text = Files.readString(source);
+            String drl = source.toString().endsWith(".csv")
+                    ? RuleSetCompiler.decisionTableToDrl(new RuleSource(source.getFileName().toString(), text)) : text;
+            assertThat(RuleSourceGuard.check(source.toString(), drl)).as(source.toString()).isEmpty();
+        }
+    }
+}
