@@ -320,6 +320,8 @@ function editReward(row, reward) {
     try {
       await Api.call('PUT', 'admin/programmes/' + code + '/rewards/' + encodeURIComponent(reward.rewardId), { name: name.value.trim(),
         points: points.value === '' ? null : Number(points.value), tier: tier.value.trim() || null, stock: stock.value === '' ? null : Number(stock.value),
+        // The stock as read: redemptions made since are kept when the stock is left as it was (409 if it was changed).
+        stockWas: reward.stock == null ? null : reward.stock,
         validFrom: from.value || null, validUntil: until.value || null });
       show('#message', 'Reward ' + reward.rewardId + ' saved', 'ok');
       await loadProgramme();

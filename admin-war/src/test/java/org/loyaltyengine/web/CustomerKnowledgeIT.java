@@ -298,6 +298,26 @@ class CustomerKnowledgeIT {
 
         assertError(http.get(reports + "attrition?from=" + today + "&to=" + today.minusDays(1), admin), 400, null);
         assertError(http.get(reports + "migrations?from=yesterday&to=" + today, admin), 400, null);
+
+        // Buyers are counted as the scores count purchases: a sale brought back whole is none, and a duplicate's
+        // sales are those of the member it was merged into. m4 buys today and brings it all back; m4's duplicate
+        // buys once today and is merged into m4: m4 bought twice in the period (5 days ago, and as the duplicate).
+        Http.Reply backWhole = http.post("api/v1/pos/transactions", sale(members.get("m4").card(), programme.store(),
+                receipt(), now(), List.of(), line("grocery", "40.00")), programme.till());
+        assertThat(http.post("api/v1/pos/transactions/" + backWhole.json().getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-M4\",\"lines\":[{\"sku\":\"SKU-grocery\",\"quantity\":1}]}",
+                programme.till()).status()).isEqualTo(201);
+        assertThat(http.get(reports + "activity?from=" + today.minusDays(45) + "&to=" + today, admin).json()
+                .getInt("repeatBuyers")).as("m1 and m5: m4's second sale came back whole").isEqualTo(2);
+        Member duplicate = enrol(programme, "Member", "m4-duplicate", null);
+        buy(programme, duplicate, 0, "50.00", "grocery");
+        assertThat(http.post("api/v1/admin/members/" + members.get("m4").id() + "/merge", "{\"from\":\""
+                + duplicate.id() + "\"}", admin).status()).isEqualTo(200);
+        JsonObject counted = http.get(reports + "activity?from=" + today.minusDays(45) + "&to=" + today, admin)
+                .json();
+        assertThat(counted.getInt("buyers")).as("m1, m4 (with its duplicate), m5").isEqualTo(3);
+        assertThat(counted.getInt("repeatBuyers")).as("m1, m5, and m4 by its duplicate's purchase, not by the"
+                + " one brought back").isEqualTo(3);
     }
 
     @Test

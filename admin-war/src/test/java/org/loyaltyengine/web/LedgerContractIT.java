@@ -499,6 +499,44 @@ class LedgerContractIT {
         assertConsistent(keep);
     }
 
+    @Test
+    void aMergeTakesTheDuplicatesOpenOfferAlongAndTheTillTakesItOnTheKeptCard() {
+        Programme programme = newProgramme(365, 0);
+        Http.Reply defined = http.post("api/v1/admin/programmes/" + programme.code() + "/offers", "{\"code\":"
+                + "\"SECOND\",\"title\":\"Come again\",\"kind\":\"BONUS_POINTS\",\"points\":50,\"validDays\":10,"
+                + "\"holdoutPercent\":0}", programme.admin());
+        assertThat(defined.status()).as(defined.body()).isEqualTo(201);
+        Member keep = enrol(programme.code(), null);
+        Member duplicate = enrol(programme.code(), null);
+        assertThat(http.post("api/v1/pos/transactions", sale(duplicate.card(), programme.store(), receipt(),
+                now(), "EUR", 0, line("A", "food", 1, "30.00")), programme.till()).status()).isEqualTo(201);
+        Http.Reply recomputed = http.post("api/v1/admin/programmes/" + programme.code() + "/knowledge/recompute", "{}",
+                programme.admin());
+        assertThat(recomputed.status()).as(recomputed.body()).isEqualTo(200);
+        List<JsonObject> offered = http.get("api/v1/pos/cards/" + duplicate.card(), programme.till()).json()
+                .getJsonArray("offers").getValuesAs(JsonObject.class);
+        assertThat(offered).as("the second-purchase nudge, for the duplicate's one purchase").hasSize(1);
+        String offerId = offered.get(0).getString("offerId");
+
+        Http.Reply merged = http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + duplicate.id()
+                + "\"}", programme.admin());
+
+        assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        assertThat(http.get("api/v1/pos/cards/" + keep.card(), programme.till()).json().getJsonArray("offers")
+                .getValuesAs(JsonObject.class)).extracting(offer -> offer.getString("offerId")).containsExactly(offerId);
+        Http.Reply used = http.post("api/v1/pos/transactions", sale(keep.card(), programme.store(), receipt(), now(),
+                "EUR", 0, line("B", "food", 1, "10.00")).replace("\"offerIds\":[]", "\"offerIds\":[\"" + offerId
+                + "\"]"), programme.till());
+        assertThat(used.status()).as(used.body()).isEqualTo(201);
+        assertThat(used.json().getJsonNumber("pointsEarned").longValue()).as("10 for the purchase, 50 for the offer")
+                .isEqualTo(60);
+        Http.Reply coffee = http.post("api/v1/admin/programmes/" + programme.code() + "/offers", "{\"code\":"
+                + "\"COFFEE\",\"title\":\"Double on coffee\",\"kind\":\"CATEGORY_MULTIPLIER\",\"multiplier\":2,"
+                + "\"category\":\" Coffee \",\"validDays\":10,\"holdoutPercent\":0}", programme.admin());
+        assertThat(coffee.json().getString("category")).as("kept as the tills' lines are: in lower case")
+                .isEqualTo("coffee");
+    }
+
     private static long qualifyingPoints(JsonObject me) {
         return me.getJsonObject("tierProgress").getJsonNumber("qualifyingPoints").longValue();
     }

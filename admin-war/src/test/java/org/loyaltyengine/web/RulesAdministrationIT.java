@@ -492,6 +492,39 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aRuleThatFailsOnlyWhenAnOfferIsPresentedIsRefusedAtPublishing() {
+        Programme programme = newProgramme();
+        sell(programme, "20.00", "grocery");
+        Http.Reply offer = http.post("api/v1/admin/programmes/" + programme.code() + "/offers", "{\"code\":\"COFFEE2\","
+                + "\"title\":\"Double on coffee\",\"kind\":\"CATEGORY_MULTIPLIER\",\"multiplier\":2,"
+                + "\"category\":\"coffee\",\"validDays\":10,\"holdoutPercent\":0}", admin);
+        assertThat(offer.status()).as(offer.body()).isEqualTo(201);
+        Map<String, String> files = liveFiles(programme);
+        files.put("offers/redeeming.drl", """
+                package org.loyaltyengine.rules.it;
+
+                import org.loyaltyengine.rules.fact.OfferInUse;
+                import org.loyaltyengine.rules.decision.PointsAward;
+
+                rule "offer-divides"
+                when
+                    OfferInUse( $m : multiplier, multiplier > 0 )
+                then
+                    insert( new PointsAward( "offer-divides", 10 / ($m - 2) ) );
+                end
+                """);
+        int version = http.put(programme.rules(), rulesBody("Offers", files), admin).json().getInt("version");
+
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+
+        assertThat(published.status()).as("no sale presented an offer yet: " + published.body()).isEqualTo(422);
+        JsonObject problem = published.json().getJsonArray("errors").getJsonObject(0);
+        assertThat(problem.getString("rule")).isEqualTo("offer-divides");
+        assertThat(problem.getString("message")).contains("offers presented");
+        assertThat(http.get(programme.rules(), admin).json().getInt("version")).as("v1 stays live").isEqualTo(1);
+    }
+
+    @Test
     void aLiveRuleThatFailsOnASaleNamesTheRuleRecordsNothingAndTheSaleIsCreditedOnceTheRulesAreRolledBack() {
         Programme programme = newProgramme();
         sell(programme, "20.00", "grocery");
@@ -517,6 +550,20 @@ class RulesAdministrationIT {
         assertThat(available(programme)).isEqualTo(before);
         assertThat(sell(programme, "20.00", "grocery").getJsonNumber("pointsEarned").longValue())
                 .as("sales without wine go on earning").isEqualTo(20);
+
+        // The manager simulates the fix on such a sale: the fix's figures, and the live set's failure named as its.
+        Map<String, String> fixed = liveFiles(programme);
+        fixed.remove("earning/wine.drl");
+        int fix = http.put(programme.rules(), rulesBody("Without the wine rule", fixed), admin).json()
+                .getInt("version");
+        Http.Reply simulatedFix = http.post(programme.rules() + "/simulate", "{\"version\":" + fix
+                + ",\"transactions\":[" + saleBody(programme, receipt(), "12.00", "wine") + "]}", admin);
+        assertThat(simulatedFix.status()).as("the live set's failure is not the fix's: " + simulatedFix.body())
+                .isEqualTo(200);
+        JsonObject outcome = simulatedFix.json().getJsonArray("outcomes").getJsonObject(0);
+        assertThat(outcome.getJsonNumber("draftPoints").longValue()).isEqualTo(12);
+        assertThat(outcome.getJsonArray("liveRules").getJsonObject(0).getString("rule"))
+                .isEqualTo("live set failed: rule wine-divides-by-zero");
 
         assertThat(http.post(programme.rules() + "/rollback", "{}", admin).status()).isEqualTo(200);
         Http.Reply again = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
@@ -652,6 +699,19 @@ class RulesAdministrationIT {
         assertThat(repriced.json().getInt("points")).isEqualTo(600);
         assertThat(repriced.json().getString("tier")).isEqualTo("GOLD");
         assertThat(repriced.json().getInt("stock")).isEqualTo(4);
+        // A page read the stock at 4; one is taken meanwhile (by a redemption, here by another manager's edit).
+        http.put(setUp + "/rewards/r-lounge", "{\"name\":\"Lounge access\",\"points\":600,\"tier\":\"gold\","
+                + "\"stock\":3}", admin);
+        Http.Reply typoFixed = http.put(setUp + "/rewards/r-lounge", "{\"name\":\"Lounge Access\",\"points\":600,"
+                + "\"tier\":\"gold\",\"stock\":4,\"stockWas\":4}", admin);
+        Http.Reply restocked = http.put(setUp + "/rewards/r-lounge", "{\"name\":\"Lounge Access\",\"points\":600,"
+                + "\"tier\":\"gold\",\"stock\":10,\"stockWas\":4}", admin);
+        assertThat(typoFixed.status()).as(typoFixed.body()).isEqualTo(200);
+        assertThat(typoFixed.json().getString("name")).isEqualTo("Lounge Access");
+        assertThat(typoFixed.json().getInt("stock")).as("the stock left untouched keeps what was taken since")
+                .isEqualTo(3);
+        assertThat(restocked.status()).as(restocked.body()).isEqualTo(409);
+        assertThat(restocked.json().getString("error")).isEqualTo("stock_changed");
         assertThat(http.get(setUp + "/audit", admin).array().getValuesAs(JsonObject.class))
                 .extracting(line -> line.getString("action")).contains("TIER_EDITED", "REWARD_EDITED");
     }

@@ -1,12 +1,13 @@
 package org.loyaltyengine.pos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.loyaltyengine.pos.StandInEngine.BASKET;
+import static org.loyaltyengine.pos.StandInEngine.CARD;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,7 @@ import org.loyaltyengine.pos.journal.Journal;
  */
 class CatchUpWithinTheBudgetTest {
 
-    private static final String CARD = "2900000000018";
     private static final Duration BUDGET = Duration.ofMillis(1_500);
-    private static final JsonArray BASKET = Json.createArrayBuilder().add(Json.createObjectBuilder()
-            .add("sku", "COF-250").add("category", "coffee").add("quantity", 2).add("unitPrice", "4.50")).build();
 
     @TempDir
     Path folder;

@@ -1,6 +1,8 @@
 package org.loyaltyengine.pos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.loyaltyengine.pos.StandInEngine.BASKET;
+import static org.loyaltyengine.pos.StandInEngine.CARD;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,6 @@ import org.loyaltyengine.pos.journal.Journal;
  */
 class KeyRefusedTest {
 
-    private static final String CARD = "2900000000018";
-    private static final JsonArray BASKET = Json.createArrayBuilder().add(Json.createObjectBuilder()
-            .add("sku", "COF-250").add("category", "coffee").add("quantity", 2).add("unitPrice", "4.50")).build();
 
     @TempDir
     Path folder;

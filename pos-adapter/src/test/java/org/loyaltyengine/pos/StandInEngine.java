@@ -32,6 +32,14 @@ import jakarta.json.JsonObject;
  */
 final class StandInEngine implements AutoCloseable {
 
+    /** The card the tests' tills scan. */
+    static final String CARD = "2900000000018";
+
+    /** What the tests' tills sell: two coffees at 4.50. */
+    static final jakarta.json.JsonArray BASKET = jakarta.json.Json.createArrayBuilder().add(jakarta.json.Json
+            .createObjectBuilder().add("sku", "COF-250").add("category", "coffee").add("quantity", 2)
+            .add("unitPrice", "4.50")).build();
+
     /**
      * A call the till made: its method, its path below {@code /api/v1/}, its headers (names in lower case), its body,
      * and this engine's time when it came.

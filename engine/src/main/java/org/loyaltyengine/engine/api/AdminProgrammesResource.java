@@ -155,7 +155,8 @@ public class AdminProgrammesResource {
                                                         @PathParam("rewardId") String rewardId,
                                                         @Valid @NotNull RewardEdit body) {
         return programmes.editReward(staff(), code, rewardId, new ProgrammeAdministration.NewReward(rewardId,
-                body.name(), body.points(), body.tier(), body.stock(), body.validFrom(), body.validUntil()));
+                body.name(), body.points(), body.tier(), body.stock(), body.validFrom(), body.validUntil()),
+                body.stockWas());
     }
 
     /** {@code PUT /admin/programmes/{code}/tiers/{tier}}: a null name or benefits keeps them. */
@@ -164,13 +165,17 @@ public class AdminProgrammesResource {
                            @Size(max = 500) String benefits) {
     }
 
-    /** {@code PUT /admin/programmes/{code}/rewards/{rewardId}}: the reward as it is to be from now on. */
+    /**
+     * {@code PUT /admin/programmes/{code}/rewards/{rewardId}}: the reward as it is to be from now on, and optionally
+     * the stock the editor read ({@code stockWas}), so that redemptions made since are not undone.
+     */
     public record RewardEdit(@NotBlank @Size(max = 200) String name,
                              @NotNull @Positive @Max(ProgrammeAdministration.MAX_REWARD_PRICE) Long points,
                              @Size(max = 32) String tier,
                              @PositiveOrZero @Max(ProgrammeAdministration.MAX_STOCK) Long stock,
                              java.time.LocalDate validFrom,
-                             java.time.LocalDate validUntil) {
+                             java.time.LocalDate validUntil,
+                             @PositiveOrZero Long stockWas) {
     }
 
     @POST

@@ -117,9 +117,14 @@ public class KnowledgeReports {
         Instant start = from.atStartOfDay(programme.zone()).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(programme.zone()).toInstant();
         // Counted by the database: one row per buying member took seconds and megabytes for a million members.
+        // Counted as the scores count them: a sale whose goods all came back is no purchase, and a duplicate's
+        // sales are those of the member it was merged into (one step: of a chain C into B into A, C's sales still
+        // count apart from A's, which the scores, following the whole chain, do not).
         Object[] counts = (Object[]) em.createNativeQuery("SELECT COUNT(*), SUM(CASE WHEN t.purchases >= 2 THEN 1"
-                        + " ELSE 0 END) FROM (SELECT COUNT(*) AS purchases FROM sale s WHERE s.programme_id = ?"
-                        + " AND s.occurred_at >= ? AND s.occurred_at < ? GROUP BY s.member_id) t")
+                        + " ELSE 0 END) FROM (SELECT COUNT(*) AS purchases FROM sale s JOIN member m ON m.id ="
+                        + " s.member_id WHERE s.programme_id = ? AND s.occurred_at >= ? AND s.occurred_at < ?"
+                        + " AND (s.returned_value < s.total OR s.returned_value = 0)"
+                        + " GROUP BY COALESCE(m.merged_into, m.id)) t")
                 .setParameter(1, programme.id()).setParameter(2, InstantConverter.timestamp(start))
                 .setParameter(3, InstantConverter.timestamp(end))
                 .getSingleResult();

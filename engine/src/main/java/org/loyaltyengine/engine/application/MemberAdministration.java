@@ -250,6 +250,7 @@ public class MemberAdministration {
             card.moveTo(target);
             movedCards.add(card.number().value());
         }
+        List<String> movedOffers = offers.moveOnMerge(from, target, today);
         // The duplicate's sign-ins now open the kept member's account. Their sessions end: their tokens name the
         // duplicate, whose account is empty now; signing in again gives one that names the member kept.
         List<String> signIns = new ArrayList<>();
@@ -260,7 +261,8 @@ public class MemberAdministration {
         }
         afterCommit(() -> signIns.forEach(sessions::ended));
         record(staff, "MEMBER_MERGED", target.programme().code(), target.publicId(), reason + "; " + moved
-                + " points and cards " + movedCards + " moved" + (owed > 0 ? "; " + owed + " points owed moved" : ""));
+                + " points and cards " + movedCards + " moved" + (movedOffers.isEmpty() ? "" : "; offers " + movedOffers
+                + " moved") + (owed > 0 ? "; " + owed + " points owed moved" : ""));
         record(staff, "MEMBER_MERGED", target.programme().code(), from.publicId(), reason);
         Balance balance = ledger.balanceOf(target, today);
         return new Merged(target.publicId(), from.publicId(), moved - owed, movedCards, target.tierCode(),

@@ -152,7 +152,10 @@ public class OfferGrants {
                     continue;
                 }
                 boolean holdOut = offer.holdsOut(member.id());
-                em.persist(new MemberOffer(ids.next("o-"), offer, member, holdOut, choice.category(),
+                // In lower case, as the tills' lines are (a rule granting "Coffee" meant the till's "coffee").
+                String category = choice.category() == null || choice.category().isBlank() ? null
+                        : choice.category().strip().toLowerCase(java.util.Locale.ROOT);
+                em.persist(new MemberOffer(ids.next("o-"), offer, member, holdOut, category,
                         profile.segment(), choice.rule(), day, now));
                 recent.add(offer.id());
                 if (holdOut) {

@@ -144,7 +144,7 @@ public class OfferService {
             throw DomainException.conflict("offer_exists", "Programme " + programme.code() + " has an offer " + code);
         }
         Offer offer = new Offer(programme, code, definition.title().strip(), kind, points,
-                multiplier, blankToNull(definition.category()),
+                multiplier, lowerCase(blankToNull(definition.category())),
                 minimum, validDays, holdout, clock.instant());
         em.persist(offer);
         em.flush();
@@ -195,6 +195,33 @@ public class OfferService {
     public List<Offer> active(Programme programme) {
         return em.createQuery("select o from Offer o where o.programme = :p and o.active = 1 order by o.id",
                 Offer.class).setParameter("p", programme).getResultList();
+    }
+
+    /**
+     * Gives the member kept by a merge the duplicate's offers still to come: open ones not yet past their last day,
+     * and the control group's holds (so the offer's response still counts them). One the member kept holds already,
+     * from the same grant day or still open, stays with the duplicate: a customer holds an offer once.
+     *
+     * @return the public ids of the offers moved
+     */
+    public List<String> moveOnMerge(Member duplicate, Member kept, LocalDate today) {
+        List<MemberOffer> held = em.createQuery("select mo from MemberOffer mo where mo.member = :m", MemberOffer.class)
+                .setParameter("m", kept).getResultList();
+        List<String> moved = new ArrayList<>();
+        for (MemberOffer offer : em.createQuery("select mo from MemberOffer mo where mo.member = :m"
+                        + " and mo.status in :waiting and mo.validUntil >= :day", MemberOffer.class)
+                .setParameter("m", duplicate)
+                .setParameter("waiting", List.of(MemberOfferStatus.OPEN, MemberOfferStatus.HELD_OUT))
+                .setParameter("day", today).getResultList()) {
+            boolean holds = held.stream().anyMatch(mine -> mine.offer().id().equals(offer.offer().id())
+                    && (mine.grantedOn().equals(offer.grantedOn()) || mine.status() == MemberOfferStatus.OPEN
+                    && !mine.validUntil().isBefore(today)));
+            if (!holds) {
+                offer.moveTo(kept);
+                moved.add(offer.publicId());
+            }
+        }
+        return moved;
     }
 
     /** The offers the member can use on the day, soonest ending first. */
@@ -384,5 +411,13 @@ public class OfferService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * A category in lower case, as the tills' lines are kept: an offer on "Coffee" pays on a line of "coffee"
+     * (it never did while kept as typed).
+     */
+    private static String lowerCase(String category) {
+        return category == null ? null : category.strip().toLowerCase(java.util.Locale.ROOT);
     }
 }

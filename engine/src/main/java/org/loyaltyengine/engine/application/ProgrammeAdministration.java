@@ -286,10 +286,13 @@ public class ProgrammeAdministration {
     /**
      * Changes a reward's name, price, tier, stock and days; redemptions already made keep what they paid.
      *
-     * @throws DomainException {@code reward_not_found} (404), {@code tier_not_found} (422)
+     * @param stockWas the stock the editor read, or null: when redemptions took some since, a stock the editor left
+     *                 as it was keeps what they left, and a stock they changed is refused
+     * @throws DomainException {@code reward_not_found} (404), {@code tier_not_found} (422), {@code stock_changed}
+     *                         (409)
      */
     @Transactional
-    public RewardView editReward(Staff staff, String code, String rewardId, NewReward request) {
+    public RewardView editReward(Staff staff, String code, String rewardId, NewReward request, Long stockWas) {
         Programme programme = programme(staff, code);
         // Locked: a redemption takes stock with an update of the row, which then waits instead of being lost.
         Reward reward = rewards.findByCode(programme, rewardId).map(rewards::lock)
@@ -298,8 +301,18 @@ public class ProgrammeAdministration {
         String before = view(reward).toString();
         Tier tier = request.tier() == null ? null
                 : tier(programme, request.tier(), "tier", DomainException.Kind.UNPROCESSABLE);
+        Long stock = request.stock();
+        if (stockWas != null && !stockWas.equals(reward.stock())) {
+            if (!stockWas.equals(stock)) {
+                throw DomainException.conflict("stock_changed", "Reward " + rewardId + " had " + stockWas + " left"
+                        + " when it was read and has " + (reward.stock() == null ? "no limit" : reward.stock()) + " now"
+                        + " (redeemed meanwhile): set its stock again from that");
+            }
+            // The editor changed something else: the stock stays what the redemptions made since left.
+            stock = reward.stock();
+        }
         reward.validBetween(request.validFrom(), request.validUntil());
-        reward.amend(request.name().strip(), request.points(), tier, request.stock());
+        reward.amend(request.name().strip(), request.points(), tier, stock);
         RewardView after = view(reward);
         record(staff, "REWARD_EDITED", code, reward.code(), "before: " + before + " after: " + after);
         return after;

@@ -215,13 +215,14 @@ public class RuleSetAdministration {
      */
     @Transactional
     public PublicationView rollback(Staff staff, String code, Integer version, String comment) {
-        // Read without the lock: publishing locks it (makeLive), and a version that went live meanwhile is refused
-        // there as already live.
-        Programme programme = programme(staff, code);
         int target;
         if (version != null) {
+            // A version that went live meanwhile is refused as already live, under the lock (makeLive).
             target = version;
         } else {
+            // Under the programme's lock: the version before is the one before what is live now, not before what
+            // was live when another manager's publication, committed meanwhile, had not yet come.
+            Programme programme = lockedProgramme(staff, code);
             Integer current = programme.liveRuleVersion();
             target = RuleSetPublication.versionBefore(ruleSets.publications(code))
                     .orElseThrow(() -> DomainException.conflict("nothing_to_roll_back", "Programme " + code
@@ -252,6 +253,8 @@ public class RuleSetAdministration {
                     + " \"earnsNothing\": true if the programme means to stop earning.");
         }
         Programme programme = lockedProgramme(staff, code);
+        // Its time once the lock is held, so that publications follow each other in time as they do in fact.
+        Instant published = clock.instant();
         Integer previous = programme.liveRuleVersion();
         if (previous != null && previous == number) {
             throw DomainException.conflict("already_live", "Version " + number + " of " + code + " is already live");
@@ -259,12 +262,12 @@ public class RuleSetAdministration {
         if (previous != null) {
             ruleSets.find(code, previous).ifPresent(RuleSetVersion::retire);
         }
-        version.publish(now);
+        version.publish(published);
         programme.serve(number);
-        ruleSets.add(new RuleSetPublication(programme, number, action, staff.name(), now, comment));
-        audit.record(new AuditEvent(now, staff.name(), "RULES_" + action.name(), code, code, "v" + number
+        ruleSets.add(new RuleSetPublication(programme, number, action, staff.name(), published, comment));
+        audit.record(new AuditEvent(published, staff.name(), "RULES_" + action.name(), code, code, "v" + number
                 + " live (was v" + previous + ")" + (comment == null ? "" : ": " + comment)));
-        return new PublicationView(number, action.name(), staff.name(), now, comment);
+        return new PublicationView(number, action.name(), staff.name(), published, comment);
     }
 
     /**
@@ -307,7 +310,17 @@ public class RuleSetAdministration {
             if (!to.isAfter(from)) {
                 throw DomainException.invalid("replayTo", "replayTo comes after replayFrom");
             }
-            for (Sale sale : sales.occurredBetween(programme, from, to, MAX_REPLAY)) {
+            List<Sale> replayed = sales.occurredBetween(programme, from, to, MAX_REPLAY + 1);
+            if (replayed.size() > MAX_REPLAY) {
+                // Refused rather than cut short: figures of the first days only, the rest of the chart at zero,
+                // would read as a period in which nothing was sold.
+                throw DomainException.unprocessable("replay_too_long", "replayTo", "The period holds more than "
+                        + String.format(java.util.Locale.ENGLISH, "%,d", MAX_REPLAY) + " sales, the most one"
+                        + " simulation replays; the first " + String.format(java.util.Locale.ENGLISH, "%,d",
+                        MAX_REPLAY) + " reach " + replayed.get(MAX_REPLAY - 1).occurredAt() + ": simulate up to"
+                        + " then, and the rest in another run");
+            }
+            for (Sale sale : replayed) {
                 Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber(),
                         sale.occurredAt(), sale.currency(), sale.lines());
                 ZoneOffset offset = programme.zone().getRules().getOffset(sale.occurredAt());
@@ -336,15 +349,25 @@ public class RuleSetAdministration {
     private Optional<Outcome> compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                       String transactionId, CompiledRuleSet draft, CompiledRuleSet live,
                                       Instant now, Map<String, String[]> tiers, RuleSetTrial.Failures failures) {
-        EarningDecision underLive;
         EarningDecision underDraft;
         try {
-            underLive = earningRules.decide(live, programme, member, receipt, offset, "store", now);
             underDraft = earningRules.decide(draft, programme, member, receipt, offset, "store", now);
         } catch (RuleFailedException e) {
             failures.add(e, "transaction " + (transactionId == null ? "" : transactionId + ", ") + "receipt "
                     + receipt.receiptId());
             return Optional.empty();
+        }
+        EarningDecision underLive;
+        List<SaleResult.RuleShare> liveShares;
+        try {
+            underLive = earningRules.decide(live, programme, member, receipt, offset, "store", now);
+            liveShares = shares(underLive);
+        } catch (RuleFailedException e) {
+            // The live set's failure is not the draft's: the draft (a fix of it, often) is still simulated, and the
+            // outcome says the live set failed on this sale (no points under it: the till's sale was refused).
+            underLive = new EarningDecision(live.label(), List.of(), Optional.empty());
+            liveShares = List.of(new SaleResult.RuleShare("live set failed: "
+                    + (e.rule() == null ? e.reason() : "rule " + e.rule()), 0));
         }
         String liveTier = underLive.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
         String draftTier = underDraft.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
@@ -353,7 +376,7 @@ public class RuleSetAdministration {
                         better(programme, a[0], b[0]), better(programme, a[1], b[1])});
         return Optional.of(new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(), member.publicId(),
                 receipt.occurredAt(), underLive.totalPoints(), underDraft.totalPoints(),
-                underDraft.totalPoints() - underLive.totalPoints(), shares(underLive), shares(underDraft)));
+                underDraft.totalPoints() - underLive.totalPoints(), liveShares, shares(underDraft)));
     }
 
     private static String better(Programme programme, String one, String other) {

@@ -25,6 +25,7 @@ import org.loyaltyengine.rules.RuleError;
 import org.loyaltyengine.rules.RuleFailedException;
 import org.loyaltyengine.rules.fact.MemberProfile;
 import org.loyaltyengine.rules.fact.OfferDefinition;
+import org.loyaltyengine.rules.fact.OfferInUse;
 import org.loyaltyengine.rules.fact.Purchase;
 import org.loyaltyengine.rules.fact.RedemptionRequest;
 import org.loyaltyengine.rules.fact.TierThreshold;
@@ -64,7 +65,13 @@ public class RuleSetTrial {
     public Outcome trial(Programme programme, CompiledRuleSet rules, Instant now) {
         Failures failures = new Failures();
         List<TierThreshold> tiers = EarningRules.tiers(programme);
-        List<OfferDefinition> definitions = offers.active(programme).stream().map(Offer::definition).toList();
+        List<Offer> active = offers.active(programme);
+        List<OfferDefinition> definitions = active.stream().map(Offer::definition).toList();
+        // Each active offer presented at once, so that the rules that pay offers run in the trial too: a sale that
+        // presents one must not be the first to find them failing.
+        List<OfferInUse> presented = active.stream().map(offer -> new OfferInUse("o-trial-" + offer.code(),
+                offer.code(), offer.kind().name(), offer.points(), offer.multiplier(), offer.category(),
+                offer.minimumSpend())).toList();
         LocalDate today = programme.today(now);
         ZoneOffset offset = programme.zone().getRules().getOffset(now);
         for (Sale sale : sales.latest(programme, WINDOW, SALES)) {
@@ -74,7 +81,7 @@ public class RuleSetTrial {
             Purchase purchase = EarningRules.purchase(programme, receipt,
                     programme.zone().getRules().getOffset(sale.occurredAt()), "store");
             decide(failures, "sale " + sale.publicId() + " (receipt " + sale.receiptId() + ")", rules, purchase,
-                    member, tiers, definitions, today);
+                    member, tiers, definitions, presented, today);
         }
         for (Tier tier : programme.tiers()) {
             MemberProfile member = new MemberProfile("m-trial-" + tier.code(), tier.code(), today.minusYears(1),
@@ -83,15 +90,20 @@ public class RuleSetTrial {
             Receipt receipt = new Receipt("TRIAL", null, "TRIAL-" + tier.code(), "", now, programme.currency(),
                     List.of(new SaleLine("TRIAL", "general", 2, new BigDecimal("12.50"))));
             decide(failures, "a made-up sale of 25.00 of a " + tier.code() + " member", rules,
-                    EarningRules.purchase(programme, receipt, offset, "store"), member, tiers, definitions, today);
+                    EarningRules.purchase(programme, receipt, offset, "store"), member, tiers, definitions, presented,
+                    today);
         }
         return new Outcome(failures.errors(), failures.sales, failures.points);
     }
 
     private static void decide(Failures failures, String trial, CompiledRuleSet rules, Purchase purchase,
                                MemberProfile member, List<TierThreshold> tiers, List<OfferDefinition> definitions,
-                               LocalDate today) {
+                               List<OfferInUse> presented, LocalDate today) {
         failures.run(trial, () -> failures.earned(rules.decideEarning(purchase, member, tiers).totalPoints()));
+        if (!presented.isEmpty()) {
+            failures.run(trial + ", the programme's offers presented",
+                    () -> rules.decideEarning(purchase, member, tiers, presented));
+        }
         failures.run("a redemption of 100 points by the member of " + trial,
                 () -> rules.decideRedemption(new RedemptionRequest(100, null, null, 1_000), member));
         failures.run("the tier review of the member of " + trial, () -> rules.decideTier(member, tiers));

@@ -96,6 +96,11 @@ public class MemberOffer {
         return status == MemberOfferStatus.OPEN && !day.isBefore(grantedOn) && !day.isAfter(validUntil);
     }
 
+    /** Gives it to the member a duplicate holding it was merged into; the caller holds both members' locks. */
+    public void moveTo(Member kept) {
+        this.member = kept;
+    }
+
     /** Marks it used by the sale; the caller holds the member's lock. */
     public void useBy(Sale sale, Instant at) {
         this.status = MemberOfferStatus.USED;

@@ -74,7 +74,9 @@ public class JpaRuleSetRepository implements RuleSetRepository {
     @Override
     public List<RuleSetPublication> publications(String programmeCode) {
         return em.createQuery("select p from RuleSetPublication p where p.programme.code = :code"
-                        + " order by p.occurredAt desc, p.id desc", RuleSetPublication.class)
+                        // In the order they were made (ids grow with each, the programme's row locked): two
+                        // instances' clocks may differ, and a publication's time is taken before its lock.
+                        + " order by p.id desc", RuleSetPublication.class)
                 .setParameter("code", programmeCode)
                 .getResultList();
     }
