@@ -809,6 +809,13 @@ class LedgerContractIT {
         assertThat(available(lina.card())).isEqualTo(160);
         assertError(fileClaim(claireSite, offline, "80.00"), 409, "receipt_already_credited");
         assertThat(available(claire.card())).isZero();
+
+        // The goods come back whole: the return takes back all the receipt earned, the claim's 40 and the sale's 40.
+        Http.Reply back = http.post("api/v1/pos/transactions/" + sale.json().getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-CLAIMED\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}", TILL_S001);
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(available(lina.card())).as("the 80 of the first receipt, nothing of the one brought back")
+                .isEqualTo(80);
         assertConsistent(lina);
     }
 

@@ -165,7 +165,8 @@ public class ClaimService {
             Member claimant = claim.member().current();
             requireNotCredited(claimant.programme(), claimant, claim.storeId(), claim.receiptId());
         }
-        Member member = members.lock(claim.member().current());
+        // The holder, locked: a merge committed while this waited would leave the credit on the emptied duplicate.
+        Member member = members.lockHolder(claim.member().current());
         Instant now = clock.instant();
         long points = givenPoints != null ? givenPoints : approve ? byTheRules(claim, member, now) : 0;
         if (approve && points <= 0) {

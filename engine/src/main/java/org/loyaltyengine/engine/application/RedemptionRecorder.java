@@ -71,7 +71,8 @@ public class RedemptionRecorder {
             return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
         }
         card.requireUsable();
-        Member member = members.lock(card.member());
+        // The holder, locked: a merge committed while this waited moved the points to the member kept.
+        Member member = members.lockHolder(card.member());
         recorded = rewards.findRedemption(programme, command.storeId(), command.receiptId());
         if (recorded.isPresent()) {
             return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);

@@ -19,6 +19,8 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.claim.Claim;
+import org.loyaltyengine.engine.domain.claim.ClaimRepository;
 import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
@@ -68,6 +70,9 @@ public class ReturnRecorder {
     LedgerRepository ledger;
 
     @Inject
+    ClaimRepository claims;
+
+    @Inject
     PointsPosting posting;
 
     @Inject
@@ -80,7 +85,12 @@ public class ReturnRecorder {
         if (recorded.isPresent()) {
             return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
         }
-        Member member = members.lock(sale.member().current());
+        // A claim of the receipt approved before the sale came in credited part of its points, and the sale earned
+        // only the rest (SaleRecorder.lessClaimed): a return takes back both. Read before the member's lock, as the
+        // sale reads it; none is approved for a receipt once its sale is recorded.
+        Optional<Claim> claimed = claims.approvedFor(sale.programme(), sale.storeId(), sale.receiptId());
+        // The holder, locked: a merge committed while this waited moved the sale's points to the member kept.
+        Member member = members.lockHolder(sale.member().current());
         recorded = sales.findReturn(sale, command.returnId());
         if (recorded.isPresent()) {
             return new SaleOutcome(recorded.get().replay(command.fingerprint()), true);
@@ -117,7 +127,9 @@ public class ReturnRecorder {
         }
         boolean everythingBack = bought.entrySet().stream().allMatch(e -> e.getValue()
                 == returned.getOrDefault(e.getKey(), 0L) + returning.getOrDefault(e.getKey(), 0L));
-        long earned = ledger.earnedOnSale(sale.id());
+        long earned = ledger.earnedOnSale(sale.id()) + claimed
+                .filter(claim -> claim.member().current().id().equals(member.id()))
+                .map(Claim::pointsCredited).orElse(0L);
         long reversedBefore = earlier.stream().mapToLong(SaleReturn::pointsReversed).sum();
         BigDecimal valueBefore = earlier.stream().map(SaleReturn::returnedValue)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);

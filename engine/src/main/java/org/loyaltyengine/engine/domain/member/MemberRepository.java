@@ -14,11 +14,15 @@ public interface MemberRepository {
 
     /**
      * The member that holds the account now, locked: the member given, or, when a merge committed after it was read
-     * (a card read first, say), the member it was merged into.
+     * (a card, a sale or a claim read first, say), the member it was merged into, and so on while that one was
+     * merged meanwhile too. Points moved to, or taken from, a merged member would be stranded there.
      */
     default Member lockHolder(Member member) {
         Member locked = lock(member);
-        return locked.mergedInto().isPresent() ? lock(locked.current()) : locked;
+        while (locked.mergedInto().isPresent()) {
+            locked = lock(locked.current());
+        }
+        return locked;
     }
 
     void add(Member member);
