@@ -11,7 +11,11 @@
 #   PAYARA_MICRO_JAR, LOYALTY_WAR   what to run (admin-war/target/payara-micro.jar, admin-war/target/loyalty.war)
 #   LOYALTY_JAVA_OPTS extra JVM options                      default -Xmx512m -XX:+UseParallelGC
 #     (the parallel collector: on two cores a sale costs less CPU than under G1, the default, and the JIT has
-#     less to compile; 408 against 271-286 sales/s at 16 terminals, benchmarks/HISTORY.md)
+#     less to compile; 408 against 271-286 sales/s at 16 terminals, benchmarks/HISTORY.md). The JVM is always
+#     started with -XX:+ExitOnOutOfMemoryError before them: an engine that runs out of memory stops (this script
+#     exits non-zero, for whatever supervises it to start it again) rather than answer 500 to every sale while
+#     /health/ready says UP, as it did once Payara's Hazelcast had died of it. -XX:-ExitOnOutOfMemoryError in
+#     LOYALTY_JAVA_OPTS turns that off.
 #   LOYALTY_DEMO_SEED  false: no demo programme (its accounts, known passwords and till keys) on an empty database
 #   LOYALTY_ADMIN_EMAIL, LOYALTY_ADMIN_PASSWORD  the first administrator, created at a start when none can sign in
 #                     (read by the engine from its environment; README, "Staff")
@@ -81,7 +85,8 @@ fi
 log="$data_dir/engine.log"
 : > "$log"
 # shellcheck disable=SC2086
-java ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} ${cluster_jvm[@]+"${cluster_jvm[@]}"} \
+java -XX:+ExitOnOutOfMemoryError ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} \
+  ${cluster_jvm[@]+"${cluster_jvm[@]}"} \
   -Dloyalty.data.dir="$data_dir" -Dloyalty.db.kind="$db_kind" -Dloyalty.port="$port" \
   -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \
   -Dloyalty.db.user="${LOYALTY_DB_USER:-postgres}" -Dloyalty.db.password="${LOYALTY_DB_PASSWORD:-}" \

@@ -3,12 +3,22 @@ package org.loyaltyengine.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -23,11 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every role against every kind of endpoint: allowed calls pass the access check, every other gets 401 (no or
  * bad credentials) or 403 (the wrong role); pages are served to everyone but hold no data; every answer carries
- * the security headers; repeated failed sign-ins lock the account; a changed password and a log-out end sessions.
+ * the security headers; a large body is read only for a manager's call that takes one; repeated failed sign-ins lock
+ * the account; a changed password and a log-out end sessions.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AccessMatrixIT {
+
+    /** The largest body the engine reads before it knows who is calling what. */
+    private static final int BODY_LIMIT = 256 * 1024;
 
     @ArquillianResource
     URL base;
@@ -136,6 +150,91 @@ class AccessMatrixIT {
         Http.Reply allowed = http.get("api/v1/admin;x/members/" + claireId, manager);
         assertThat(allowed.status()).as("the rule, not the spelling, decides: " + allowed.body()).isEqualTo(200);
         assertThat(allowed.body()).contains("claire@demo.local");
+    }
+
+    @Test
+    void aBodyOver256KiBIsReadOnlyWhenAManagerSendsARuleSetOrAMemberImport() {
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String[] marc = http.bearer("marc@demo.local", "marc-demo");
+        String rules = "api/v1/admin/programmes/DEMO/rules";
+        String mebibyte = "{\"comment\":\"" + "x".repeat(1 << 20) + "\"}";
+
+        // Without credentials a large body is refused before anything reads it, whatever the path.
+        assertError(http.put(rules, mebibyte), 413, "body_too_large", null);
+        assertError(http.post("api/v1/nothing/rules", mebibyte), 413, "body_too_large", null);
+        assertError(http.post("api/v1/admin/programmes/DEMO/members/import", "text/csv",
+                ("email\n" + "a@example.org\n".repeat(80_000)).getBytes(StandardCharsets.UTF_8)),
+                413, "body_too_large", null);
+        // A token that is none, or not a manager's: refused by the access check, the body never kept.
+        assertError(http.put(rules, mebibyte, "Authorization", "Bearer not.a.token"), 401, "unauthenticated", null);
+        assertError(http.put(rules, mebibyte, marc), 403, "forbidden", null);
+        // Signed in, to a method that takes no large body.
+        assertError(http.post("api/v1/me/claims", mebibyte, marc), 413, "body_too_large", null);
+        assertError(http.post(rules + "/simulate", mebibyte, manager), 413, "body_too_large", null);
+
+        // A manager's rule set of over 256 KiB (the live files, and two long notes) is stored as a draft.
+        JsonObjectBuilder files = Json.createObjectBuilder();
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        for (JsonObject file : http.get(rules, manager).json().getJsonArray("files").getValuesAs(JsonObject.class)) {
+            list.add(Json.createObjectBuilder().add("path", file.getString("path")).add("content",
+                    file.getString("content")));
+        }
+        String note = "// A long note on the programme's history, kept beside its rules.\n".repeat(2_500);
+        list.add(Json.createObjectBuilder().add("path", "notes/history-1.drl").add("content", note));
+        list.add(Json.createObjectBuilder().add("path", "notes/history-2.drl").add("content", note));
+        String large = files.add("comment", "Rules with long notes").add("files", list).build().toString();
+        assertThat(large.length()).isGreaterThan(BODY_LIMIT);
+
+        Http.Reply saved = http.put(rules, large, manager);
+
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        assertThat(http.get(rules + "?version=" + saved.json().getInt("version"), manager).body())
+                .contains("notes/history-2.drl");
+        assertError(http.put(rules, "{\"comment\":\"" + "x".repeat(9 << 20) + "\"}", manager), 413,
+                "body_too_large", null);
+    }
+
+    @Test
+    void aBodyFarOverTheLimitIsAnsweredAfterSixteenMiBAndItsConnectionClosed() throws IOException {
+        String root = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + root + "api/v1/admin/programmes/DEMO/rules HTTP/1.1\r\nHost: " + base.getHost()
+                    + ":" + base.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + (64 << 20)
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            // 16 MiB of the 64 declared: what the engine reads and drops before it answers.
+            for (int i = 0; i < 256; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+
+            String answer = answer(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("\r\nconnection: close\r\n")
+                    .contains("\"error\":\"body_too_large\"");
+        }
+    }
+
+    /** An HTTP/1.1 answer with a Content-Length, headers and body, read off the connection. */
+    private static String answer(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        int end = -1;
+        while (end < 0) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            read.write(next);
+            end = read.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n");
+        }
+        String head = read.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)")
+                .matcher(head);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 
     /** The call must be refused with the status (or, where the spelling reaches no method at all, 404). */

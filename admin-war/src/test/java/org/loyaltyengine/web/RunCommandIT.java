@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * The engine as a new user runs it: the launcher script that {@code mvn -Prun} calls, a real Payara Micro and
  * embedded Derby in a data folder. Points survive a stop and a start; a second engine on the same folder is
  * refused with a clear message; a run of the scheduled jobs left unfinished by another engine that held the folder
- * (on another host) is marked abandoned by the one engine that can open it.
+ * (on another host) is marked abandoned by the one engine that can open it. The engine's JVM stops when it runs out
+ * of memory.
  */
 @Tag(LaunchedEngine.OWN_ENGINE)
 class RunCommandIT {
@@ -57,6 +58,11 @@ class RunCommandIT {
         String banner = engine.awaitReady();
         assertThat(banner).contains("Loyalty engine ready: http://localhost:" + port)
                 .contains("claire@demo.local / claire-demo").contains("X-Api-Key: demo-pos-S001");
+        // An engine that runs out of memory stops, for whatever supervises it to start it again.
+        long pid = Long.parseLong(Files.readString(dataDir.resolve("engine.pid")).strip());
+        assertThat(ProcessHandle.of(pid).flatMap(java -> java.info().arguments()).map(java.util.List::of))
+                .as("the engine's JVM options").hasValueSatisfying(options -> assertThat(options)
+                        .contains("-XX:+ExitOnOutOfMemoryError"));
 
         Http http = new Http(new URL("http://127.0.0.1:" + port + "/"));
         long before = balance(http);

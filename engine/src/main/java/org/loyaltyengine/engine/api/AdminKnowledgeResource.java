@@ -201,6 +201,7 @@ public class AdminKnowledgeResource {
     }
 
     @POST
+    @LargeBody
     @Path("{code}/members/import")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Operation(summary = "Import members from CSV (header: email, firstName, lastName, birthDate, phone,"

@@ -65,6 +65,7 @@ public class AdminRulesResource {
     }
 
     @PUT
+    @LargeBody
     @Operation(summary = "Store a new draft version (DRL files and CSV decision tables); 422 rules_invalid with"
             + " line and column of each error, the live set untouched")
     @APIResponses({

@@ -16,7 +16,10 @@ import jakarta.ws.rs.HttpMethod;
 
 import org.junit.jupiter.api.Test;
 
-/** Every resource method names who may call it: one that did not would be refused to everyone. */
+/**
+ * Every resource method names who may call it: one that did not would be refused to everyone. Only methods for
+ * managers take bodies over 256 KiB.
+ */
 class CalledByTest {
 
     @Test
@@ -33,6 +36,22 @@ class CalledByTest {
 
         assertThat(resources).as("the resources found").hasSizeGreaterThanOrEqualTo(12);
         assertThat(unnamed).as("resource methods that name no callers").isEmpty();
+    }
+
+    @Test
+    void onlyAManagersRuleSetAndMemberImportTakeLargeBodies() throws Exception {
+        List<String> large = new ArrayList<>();
+        for (Class<?> resource : resources()) {
+            for (Method method : resource.getMethods()) {
+                if (isResourceMethod(method) && LargeBodyLimit.takesLargeBodies(method)) {
+                    large.add(resource.getSimpleName() + "." + method.getName() + " "
+                            + AccessFilter.callersOf(resource, method));
+                }
+            }
+        }
+
+        assertThat(large).containsExactlyInAnyOrder("AdminRulesResource.save MANAGERS",
+                "AdminKnowledgeResource.importMembers MANAGERS");
     }
 
     @Test
