@@ -14,6 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -34,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every role against every kind of endpoint: allowed calls pass the access check, every other gets 401 (no or
  * bad credentials) or 403 (the wrong role); pages are served to everyone but hold no data; every answer carries
  * the security headers; a large body is read only for a manager's call that takes one; repeated failed sign-ins lock
- * the account; a changed password and a log-out end sessions.
+ * the account, also when sent all at once; a changed password and a log-out end sessions.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -316,6 +321,104 @@ class AccessMatrixIT {
 
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().getString("error")).isEqualTo("account_locked");
+    }
+
+    @Test
+    void wrongPasswordsSentAllAtOnceLockTheAccountAfterFive() throws Exception {
+        String email = "burst-" + UUID.randomUUID() + "@example.org";
+        register(email, "right-password");
+
+        List<Http.Reply> replies = atOnce(20, i -> login(email, "wrong-" + i));
+
+        assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isIn(401, 429));
+        assertThat(replies.stream().filter(reply -> reply.status() == 401))
+                .as("wrong passwords checked before the lock").hasSizeBetween(1, 5)
+                .allSatisfy(reply -> assertThat(reply.json().getString("error")).isEqualTo("invalid_credentials"));
+        assertThat(replies.stream().filter(reply -> reply.status() == 429))
+                .allSatisfy(reply -> assertThat(reply.json().getString("error")).isEqualTo("account_locked"));
+        assertError(login(email, "right-password"), 429, "account_locked", null);
+    }
+
+    @Test
+    void wrongPasswordsSentAllAtOnceToChangeOrCloseOrResetAreCountedEachOne() throws Exception {
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String changing = "burst-change-" + UUID.randomUUID() + "@example.org";
+        String[] changer = register(changing, "first-pass-1");
+        String closing = "burst-close-" + UUID.randomUUID() + "@example.org";
+        String[] closer = register(closing, "first-pass-1");
+        String resetting = "burst-reset-" + UUID.randomUUID() + "@example.org";
+        String memberId = http.get("api/v1/me", register(resetting, "first-pass-1")).json().getString("memberId");
+        String code = http.post("api/v1/admin/members/" + memberId + "/password-reset", "{}", manager).json()
+                .getString("code");
+
+        List<Http.Reply> changes = atOnce(20, i -> http.post("api/v1/me/password", "{\"currentPassword\":\"guess-"
+                + i + "\",\"newPassword\":\"second-pass-2\"}", changer));
+        List<Http.Reply> closes = atOnce(20, i -> http.post("api/v1/me/close", "{\"password\":\"guess-" + i + "\"}",
+                closer));
+        List<Http.Reply> resets = atOnce(20, i -> reset(resetting, "AAAAA-AAA" + (char) ('A' + i), "second-pass-2"));
+
+        assertThat(changes.stream().filter(reply -> reply.status() == 403)).as("wrong passwords checked")
+                .hasSizeBetween(1, 5);
+        assertThat(closes.stream().filter(reply -> reply.status() == 403)).as("wrong passwords checked")
+                .hasSizeBetween(1, 5);
+        assertThat(resets.stream().filter(reply -> reply.status() == 401)).as("wrong codes checked")
+                .hasSizeBetween(1, 5);
+        for (List<Http.Reply> replies : List.of(changes, closes, resets)) {
+            assertThat(replies.stream().filter(reply -> reply.status() != 403 && reply.status() != 401))
+                    .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(429));
+        }
+        assertError(http.post("api/v1/me/password", "{\"currentPassword\":\"first-pass-1\",\"newPassword\":"
+                + "\"second-pass-2\"}", changer), 429, "account_locked", null);
+        assertError(http.post("api/v1/me/close", "{\"password\":\"first-pass-1\"}", closer), 429, "account_locked",
+                null);
+        assertError(reset(resetting, code, "second-pass-2"), 429, "account_locked", null);
+        for (String email : List.of(changing, closing, resetting)) {
+            assertThat(login(email, "first-pass-1").status()).as(email).isEqualTo(429);
+        }
+    }
+
+    @Test
+    void theRightPasswordAfterFourWrongOnesSignsInAndStartsTheCountAgain() {
+        String email = "four-" + UUID.randomUUID() + "@example.org";
+        register(email, "right-password");
+        for (int i = 0; i < 4; i++) {
+            assertError(login(email, "wrong-" + i), 401, "invalid_credentials", null);
+        }
+
+        assertThat(login(email, "right-password").status()).isEqualTo(200);
+
+        for (int i = 0; i < 4; i++) {
+            assertError(login(email, "wrong-again-" + i), 401, "invalid_credentials", null);
+        }
+        assertThat(login(email, "right-password").status()).as("four more in a row: not locked").isEqualTo(200);
+    }
+
+    /** Sends the calls at the same moment, each from a thread of its own, and answers their replies. */
+    private static List<Http.Reply> atOnce(int calls, java.util.function.IntFunction<Http.Reply> call)
+            throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(calls);
+        try {
+            CountDownLatch ready = new CountDownLatch(calls);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Http.Reply>> sent = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                int n = i;
+                sent.add(threads.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return call.apply(n);
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<Http.Reply> replies = new ArrayList<>();
+            for (Future<Http.Reply> reply : sent) {
+                replies.add(reply.get(2, TimeUnit.MINUTES));
+            }
+            return replies;
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.loyaltyengine.engine.infrastructure.security.TokenSigner;
 /**
  * Exchanges an email and password for a signed bearer token, and ends sessions when their holder logs out.
  * {@value #FAILURES_BEFORE_LOCK} failed sign-ins in a row lock the account for {@code LOCK}: the count is kept in
- * the database, so guessing on several engine instances gains nothing. Passwords are never logged.
+ * the database, and each attempt is counted before its password is checked ({@link #attempt}), so guessing on
+ * several engine instances, or many times at once, gains nothing. Passwords are never logged.
  */
 @ApplicationScoped
 public class LoginService {
@@ -61,22 +62,34 @@ public class LoginService {
      *                         for the right password of an account an administrator disabled
      */
     public Token login(String email, String password) {
-        Optional<Account> account = self.account(email);
-        Instant now = clock.instant();
-        account.ifPresent(known -> requireUnlocked(known, now));
+        Optional<Account> account = self.account(email).flatMap(known -> attempt(known.email()));
         boolean matches = PasswordHasher.matches(password, account.map(Account::passwordHash).orElse(DUMMY_HASH));
         if (account.isEmpty() || !matches) {
-            account.ifPresent(known -> self.failed(known.email()));
             throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "invalid_credentials",
                     "The email or the password is wrong");
         }
         Account known = account.get();
         if (known.isDisabled()) {
+            self.proved(known.email());
             throw DomainException.forbidden("account_disabled", "This account has been disabled by an"
                     + " administrator");
         }
         self.succeeded(known.email());
         return tokenFor(known);
+    }
+
+    /**
+     * Counts an attempt to prove who one is, by the account's password or a reset code, as failed before it is
+     * checked: a right one takes it back ({@link #proved}, {@link #succeeded}). Attempts made at the same moment, on
+     * one instance or several, are each counted under the account's row lock, and the fifth in a row locks the
+     * account, so that of guesses sent all at once no more than five are checked.
+     *
+     * @param email the account's email as it is kept
+     * @return the account as it is now, or empty when there is none (any more)
+     * @throws DomainException {@code account_locked} (429) while failed attempts keep the account locked
+     */
+    public Optional<Account> attempt(String email) {
+        return BusyRetry.call(() -> self.countAttempt(email));
     }
 
     /** @throws DomainException {@code account_locked} (429) while failed sign-ins keep the account locked */
@@ -157,16 +170,27 @@ public class LoginService {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void failed(String email) {
-        // Locked, so that failures at the same moment are each counted.
-        access.lockAccount(email).ifPresent(account -> account.failedLogin(clock.instant(), FAILURES_BEFORE_LOCK,
-                LOCK));
+    public Optional<Account> countAttempt(String email) {
+        Instant now = clock.instant();
+        // Locked, so that attempts at the same moment are each counted, and each sees the others' count.
+        Optional<Account> account = access.lockAccount(email);
+        account.ifPresent(known -> {
+            requireUnlocked(known, now);
+            known.attemptSignIn(now, FAILURES_BEFORE_LOCK, LOCK);
+        });
+        return account;
+    }
+
+    /** The password or code was right: the count of failures starts again, and a lock its attempt set is lifted. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void proved(String email) {
+        access.lockAccount(email).ifPresent(Account::succeededLogin);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void succeeded(String email) {
         // The password was remembered after all: a reset code the desk issued no longer works.
-        access.findAccount(email).ifPresent(account -> {
+        access.lockAccount(email).ifPresent(account -> {
             account.succeededLogin();
             account.forgetResetCode();
         });

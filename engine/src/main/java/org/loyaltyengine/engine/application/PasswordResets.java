@@ -121,20 +121,14 @@ public class PasswordResets {
      *                         failures; {@code account_disabled} (403)
      */
     public LoginService.Token reset(String email, String code, String newPassword) {
-        Account account = login.account(email).orElse(null);
-        Instant now = clock.instant();
-        if (account != null) {
-            LoginService.requireUnlocked(account, now);
-        }
-        String expected = account == null ? null : account.resetCodeHashAt(now);
+        Account account = login.account(email).flatMap(known -> login.attempt(known.email())).orElse(null);
+        String expected = account == null ? null : account.resetCodeHashAt(clock.instant());
         boolean matches = PasswordHasher.matches(normalised(code), expected == null ? DUMMY_HASH : expected);
         if (expected == null || !matches) {
-            if (account != null) {
-                login.failed(account.email());
-            }
             throw wrongCode();
         }
         if (account.isDisabled()) {
+            login.proved(account.email());
             throw DomainException.forbidden("account_disabled", "This account has been disabled by an"
                     + " administrator");
         }

@@ -1,7 +1,6 @@
 package org.loyaltyengine.engine.application;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,8 +18,8 @@ import org.loyaltyengine.engine.infrastructure.security.PasswordHasher;
 /**
  * A signed-in person changes their own password, customer or staff alike, by giving the current one. Every session
  * signed in before ends, the one that asked included: the answer carries the token of a new session in its place.
- * A wrong current password counts as a failed sign-in, so a stolen token cannot be used to guess the password
- * faster than the sign-in form allows.
+ * A wrong current password counts as a failed sign-in (counted before it is checked, as at the sign-in form), so a
+ * stolen token cannot be used to guess the password faster than the sign-in form allows.
  */
 @ApplicationScoped
 public class PasswordService {
@@ -52,19 +51,15 @@ public class PasswordService {
      *                         the current one, {@code password_changed} (409) when another change came first
      */
     public LoginService.Token change(String email, String currentPassword, String newPassword) {
-        Account account = login.account(email).orElseThrow(() -> new DomainException(
-                DomainException.Kind.UNAUTHENTICATED, "unauthenticated", "No account " + email + " any more"));
-        Instant now = clock.instant();
-        if (account.lockedAt(now)) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many wrong passwords:"
-                    + " this account is locked until " + account.lockedUntil() + "; try again later");
-        }
+        Account account = login.account(email).flatMap(known -> login.attempt(known.email()))
+                .orElseThrow(() -> new DomainException(DomainException.Kind.UNAUTHENTICATED, "unauthenticated",
+                        "No account " + email + " any more"));
         if (!PasswordHasher.matches(currentPassword, account.passwordHash())) {
-            login.failed(account.email());
             throw new DomainException(DomainException.Kind.FORBIDDEN, "invalid_credentials",
                     "The current password is wrong; the password is unchanged", "currentPassword");
         }
         if (PasswordHasher.matches(newPassword, account.passwordHash())) {
+            login.proved(account.email());
             throw DomainException.unprocessable("password_unchanged", "newPassword",
                     "The new password is the current one; choose another");
         }

@@ -114,14 +114,9 @@ public class SelfService {
      *                         when the password was changed meanwhile
      */
     public void close(String memberId, String accountEmail, String password) {
-        Account account = login.account(accountEmail).orElseThrow(() -> DomainException.notFound(
-                "member_not_found", "No account " + accountEmail));
-        if (account.lockedAt(clock.instant())) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many wrong passwords:"
-                    + " this account is locked until " + account.lockedUntil() + "; try again later");
-        }
+        Account account = login.account(accountEmail).flatMap(known -> login.attempt(known.email()))
+                .orElseThrow(() -> DomainException.notFound("member_not_found", "No account " + accountEmail));
         if (!PasswordHasher.matches(password, account.passwordHash())) {
-            login.failed(account.email());
             throw new DomainException(DomainException.Kind.FORBIDDEN, "invalid_credentials",
                     "The password is wrong; the account stays open", "password");
         }

@@ -86,8 +86,12 @@ public class Account {
         return lockedUntil;
     }
 
-    /** Counts a failed sign-in; the {@code limit}-th in a row locks the account for {@code lockFor}. */
-    public void failedLogin(java.time.Instant now, int limit, java.time.Duration lockFor) {
+    /**
+     * Counts an attempt to prove the password (or a reset code) as failed before it is checked, so that attempts made
+     * at the same moment are each counted; the {@code limit}-th in a row locks the account for {@code lockFor}. A
+     * right password then starts the count again and lifts the lock its own attempt set ({@link #succeededLogin}).
+     */
+    public void attemptSignIn(java.time.Instant now, int limit, java.time.Duration lockFor) {
         failedLogins++;
         if (failedLogins >= limit) {
             lockedUntil = now.plus(lockFor);

@@ -35,13 +35,33 @@ class AccountTest {
     void aNewPasswordStartsTheFailedSignInsAgain() {
         Account account = customer();
         for (int i = 0; i < 4; i++) {
-            account.failedLogin(NOW, 5, Duration.ofMinutes(15));
+            account.attemptSignIn(NOW, 5, Duration.ofMinutes(15));
         }
 
         account.changePassword("new-hash");
-        account.failedLogin(NOW, 5, Duration.ofMinutes(15));
+        account.attemptSignIn(NOW, 5, Duration.ofMinutes(15));
 
         assertThat(account.lockedAt(NOW)).as("one failure since, not five").isFalse();
+    }
+
+    @Test
+    void theFifthAttemptInARowLocksTheAccountUntilItsRightPasswordLiftsTheLock() {
+        Account account = customer();
+        for (int i = 0; i < 4; i++) {
+            account.attemptSignIn(NOW, 5, Duration.ofMinutes(15));
+        }
+        assertThat(account.lockedAt(NOW)).as("four attempts counted").isFalse();
+
+        account.attemptSignIn(NOW, 5, Duration.ofMinutes(15));
+
+        assertThat(account.lockedAt(NOW)).as("while the fifth is checked, no other is").isTrue();
+        assertThat(account.lockedAt(NOW.plus(Duration.ofMinutes(15)))).isFalse();
+        account.succeededLogin();
+        assertThat(account.lockedAt(NOW)).as("the fifth was the right password").isFalse();
+        for (int i = 0; i < 4; i++) {
+            account.attemptSignIn(NOW, 5, Duration.ofMinutes(15));
+        }
+        assertThat(account.lockedAt(NOW)).as("the count started again").isFalse();
     }
 
     @Test
@@ -78,7 +98,7 @@ class AccountTest {
     void aPasswordSetByAnAdministratorEndsALock() {
         Account account = new Account("ops@example.org", "old", Role.AUDITOR, null, null);
         for (int i = 0; i < 5; i++) {
-            account.failedLogin(NOW, 5, Duration.ofMinutes(15));
+            account.attemptSignIn(NOW, 5, Duration.ofMinutes(15));
         }
         assertThat(account.lockedAt(NOW)).isTrue();
 
