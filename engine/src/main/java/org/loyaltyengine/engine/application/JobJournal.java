@@ -136,15 +136,13 @@ public class JobJournal {
     }
 
     /**
-     * The runs of a job (of every job when null) started since the instant (all when null), newest first, as the
-     * staff member may read them: one who runs one programme reads what the runs did for it only
-     * ({@link JobRun#detailFor}).
+     * The runs of a job (of every job when null) started since the instant (all when null), newest first.
      *
      * @throws DomainException {@code invalid_limit} (400) for a limit outside 1 to {@link #MOST_LISTED};
      *                         {@code job_not_found} (404) for a job the engine does not have
      */
     @Transactional
-    public List<RunView> recent(Staff staff, String job, Instant since, int limit) {
+    public List<RunView> recent(String job, Instant since, int limit) {
         if (limit < 1 || limit > MOST_LISTED) {
             throw DomainException.invalid("invalid_limit", "limit", "limit is from 1 to " + MOST_LISTED + ", not "
                     + limit);
@@ -158,22 +156,21 @@ public class JobJournal {
                         + java.util.Arrays.stream(Job.values()).map(Job::key).toList());
             }
         }
-        return runs.recent(which, since, limit).stream().map(run -> RunView.of(run, staff.programmeScope())).toList();
+        return runs.recent(which, since, limit).stream().map(RunView::of).toList();
     }
 
     /**
      * A run as the administration sees it.
      *
      * @param period the scheduled start of the period the run belongs to
-     * @param detail what the run did (per programme: for staff of one programme, what it did for that one), or why
-     *               it failed
+     * @param detail what the run did (per programme), or why it failed
      */
     public record RunView(String job, Instant period, String instance, Instant startedAt, Instant finishedAt,
                           String outcome, String detail) {
 
-        static RunView of(JobRun run, String programmeScope) {
+        static RunView of(JobRun run) {
             return new RunView(run.job(), run.period(), run.instance(), run.startedAt(), run.finishedAt(),
-                    run.outcome().name(), run.detailFor(programmeScope));
+                    run.outcome().name(), run.detail());
         }
     }
 }

@@ -9,28 +9,26 @@ import java.time.Duration;
 public enum Job {
 
     /** Points whose expiry day has begun in their programme's time zone: every hour, at 5 past. */
-    EXPIRY("expiry", Duration.ofHours(1), Duration.ofMinutes(5), true),
+    EXPIRY("expiry", Duration.ofHours(1), Duration.ofMinutes(5)),
 
     /** The yearly reviews of the members whose anniversary is today: every hour, at 35 past. */
-    TIER_REVIEW("tier-review", Duration.ofHours(1), Duration.ofMinutes(35), true),
+    TIER_REVIEW("tier-review", Duration.ofHours(1), Duration.ofMinutes(35)),
 
     /** Members' scores and segments, then the offers the incentive rules give: every night at 02:15 UTC. */
-    KNOWLEDGE("knowledge", Duration.ofDays(1), Duration.ofHours(2).plusMinutes(15), true),
+    KNOWLEDGE("knowledge", Duration.ofDays(1), Duration.ofHours(2).plusMinutes(15)),
 
     /**
      * A backup of the embedded Derby database and the token signing key, the newest kept (Backups): every night at
      * 03:00 UTC. On PostgreSQL, left to PostgreSQL's own tools.
      */
-    BACKUP("backup", Duration.ofDays(1), Duration.ofHours(3), false);
+    BACKUP("backup", Duration.ofDays(1), Duration.ofHours(3));
 
     private final String key;
     private final JobSchedule byDefault;
-    private final boolean perProgramme;
 
-    Job(String key, Duration every, Duration at, boolean perProgramme) {
+    Job(String key, Duration every, Duration at) {
         this.key = key;
         this.byDefault = new JobSchedule(every, at);
-        this.perProgramme = perProgramme;
     }
 
     /** The job's name in the configuration ({@code loyalty.jobs.<key>.every}), the journal and the API. */
@@ -40,11 +38,6 @@ public enum Job {
 
     public JobSchedule byDefault() {
         return byDefault;
-    }
-
-    /** Whether a run works on each programme in turn, and says in its detail what it did for each. */
-    public boolean perProgramme() {
-        return perProgramme;
     }
 
     /** @throws IllegalArgumentException when no job has this key */

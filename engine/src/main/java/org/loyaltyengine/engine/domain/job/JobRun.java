@@ -1,8 +1,6 @@
 package org.loyaltyengine.engine.domain.job;
 
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.stream.Collectors;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -32,15 +30,6 @@ public class JobRun {
 
     /** The longest account of a run kept: what it did, or why it failed. */
     public static final int DETAIL_LENGTH = 500;
-
-    /**
-     * What separates the parts of a per-programme job's detail ({@link Job#perProgramme}), each of which begins with
-     * its programme's code: {@code "DEMO as of 2026-12-04: 120 points of 3 member(s); SHOP as of ..."}.
-     */
-    public static final String PART_SEPARATOR = "; ";
-
-    /** What staff of one programme read for a per-programme run that failed: its error may name any programme. */
-    static final String FAILED_ELSEWHERE = "Failed; the error is shown to staff of every programme";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -125,34 +114,6 @@ public class JobRun {
 
     public Outcome outcome() {
         return outcome;
-    }
-
-    /**
-     * The detail as staff of one programme may read it: of a per-programme job's run, that programme's part only,
-     * and not the error of one that failed; the rest (a backup, an abandoned run) as it is.
-     *
-     * @param programme the one programme the reader runs, or {@code null} for staff of every programme: all of it
-     */
-    public String detailFor(String programme) {
-        if (programme == null || detail == null || !perProgramme()) {
-            return detail;
-        }
-        return switch (outcome) {
-            case DONE -> Arrays.stream(detail.split(PART_SEPARATOR, -1))
-                    .filter(part -> part.startsWith(programme + " ") || part.startsWith(programme + ":"))
-                    .collect(Collectors.joining(PART_SEPARATOR));
-            case FAILED -> FAILED_ELSEWHERE;
-            case RUNNING, ABANDONED -> detail;
-        };
-    }
-
-    private boolean perProgramme() {
-        try {
-            return Job.ofKey(job).perProgramme();
-        } catch (IllegalArgumentException e) {
-            // A job this version no longer has: its detail may name programmes.
-            return true;
-        }
     }
 
     public String detail() {

@@ -39,7 +39,6 @@ import org.loyaltyengine.engine.application.JobJournal;
 import org.loyaltyengine.engine.application.OfferGrants;
 import org.loyaltyengine.engine.application.TierReviewService;
 import org.loyaltyengine.engine.domain.job.Job;
-import org.loyaltyengine.engine.domain.job.JobRun;
 import org.loyaltyengine.engine.domain.job.JobSchedule;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.infrastructure.cluster.ClusterCoordination;
@@ -235,11 +234,11 @@ public class ScheduledJobs {
             case EXPIRY -> expiry.expireDueToday("system/expiry-schedule").stream()
                     .map(done -> done.programme() + " as of " + done.asOf() + ": " + done.pointsExpired()
                             + " points of " + done.members() + " member(s)")
-                    .collect(Collectors.joining(JobRun.PART_SEPARATOR));
+                    .collect(Collectors.joining("; "));
             case TIER_REVIEW -> reviews.reviewDueToday("system/tier-review").stream()
                     .map(done -> done.programme() + " on " + done.asOf() + ": " + done.reviewed() + " reviewed, "
                             + done.downgraded() + " downgraded")
-                    .collect(Collectors.joining(JobRun.PART_SEPARATOR));
+                    .collect(Collectors.joining("; "));
             case KNOWLEDGE -> programmes.findAll().stream()
                     .map(programme -> {
                         CustomerKnowledge.Summary scored = knowledge.recompute(programme.code(), null);
@@ -247,7 +246,7 @@ public class ScheduledJobs {
                         return programme.code() + ": " + scored.members() + " member(s) scored in "
                                 + scored.millis() + " ms, " + granted.granted() + " offer(s) granted";
                     })
-                    .collect(Collectors.joining(JobRun.PART_SEPARATOR));
+                    .collect(Collectors.joining("; "));
             case BACKUP -> {
                 if (jdbc.postgresql()) {
                     yield "none: PostgreSQL is backed up with its own tools (README, \"Backups\")";
