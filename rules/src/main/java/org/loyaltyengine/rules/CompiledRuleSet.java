@@ -230,7 +230,7 @@ public final class CompiledRuleSet {
      * @throws RuleFailedException naming the rule that fired last, when the rules would fire on without end
      */
     private void fire(KieSession session) {
-        if (session.fireAllRules(MAX_FIRINGS) >= MAX_FIRINGS) {
+        if (session.fireAllRules(MAX_FIRINGS + 1) > MAX_FIRINGS) {
             // One firing more, watched, names the rule that keeps going; a decision that stops never pays for it.
             LastFired looping = new LastFired();
             session.addEventListener(looping);

@@ -36,7 +36,7 @@ public final class RuleSourceGuard {
             "java.time.Period", "java.time.temporal.ChronoUnit",
             "java.util.List", "java.util.Set", "java.util.Map", "java.util.Collection", "java.util.Collections",
             "java.util.ArrayList", "java.util.HashMap", "java.util.HashSet", "java.util.Arrays", "java.util.Objects",
-            "java.util.Optional", "java.util.Locale");
+            "java.util.Optional");
 
     /** The packages whose every class a rule may import or name: the facts it reads and the decisions it makes. */
     static final Set<String> PACKAGES = Set.of("org.loyaltyengine.rules.fact", "org.loyaltyengine.rules.decision");
@@ -64,6 +64,56 @@ public final class RuleSourceGuard {
             "getResourceAsStream", "getKieBase", "getEnvironment", "getKieSession", "getKieSessions", "lookup",
             "drools", "kcontext");
 
+    /**
+     * What a rule may call or read on a value, besides the facts' and decisions' own members: the arithmetic of
+     * numbers, the reading of texts, dates and collections. Named, not typed: no name here reaches beyond its value
+     * (no {@code getDeclaringClass}, {@code getModule}, {@code resolve}, {@code openStream}; no {@code repeat} or
+     * {@code format}, which build texts as large as asked).
+     */
+    static final Set<String> MEMBERS = Set.of(
+            // numbers (BigDecimal, Math, Integer, Long)
+            "add", "subtract", "multiply", "divide", "remainder", "negate", "abs", "signum", "scale", "precision",
+            "setScale", "compareTo", "equals", "max", "min", "intValue", "longValue", "doubleValue",
+            "intValueExact", "longValueExact", "stripTrailingZeros", "valueOf", "floor", "ceil", "round", "floorDiv",
+            "floorMod", "addExact", "subtractExact", "multiplyExact", "toIntExact", "parseInt", "parseLong", "compare",
+            "sum", "hashCode", "toString",
+            // texts
+            "length", "isEmpty", "isBlank", "equalsIgnoreCase", "startsWith", "endsWith", "contains", "toLowerCase",
+            "toUpperCase", "strip", "trim", "substring", "indexOf", "charAt",
+            // dates
+            "getDayOfWeek", "getDayOfMonth", "getDayOfYear", "getMonth", "getMonthValue", "getYear", "getHour",
+            "getMinute", "dayOfWeek", "dayOfMonth", "dayOfYear", "month", "monthValue", "year", "hour", "minute",
+            "toLocalDate", "toLocalTime", "plusDays", "minusDays", "plusWeeks", "minusWeeks", "plusMonths",
+            "minusMonths", "plusYears", "minusYears", "isBefore", "isAfter", "isEqual", "of", "parse", "getValue",
+            "value", "withDayOfMonth", "lengthOfMonth", "isLeapYear", "until", "between", "atStartOfDay", "getDays",
+            "toDays", "ofDays",
+            // collections and optionals
+            "size", "get", "containsKey", "getOrDefault", "stream", "filter", "map", "mapToLong", "mapToInt",
+            "count", "anyMatch", "allMatch", "noneMatch", "findFirst", "orElse", "isPresent", "toList", "ofNullable",
+            "isNull", "nonNull", "requireNonNullElse", "keySet", "values", "first",
+            // enums
+            "name", "ordinal");
+
+    /** What a rule may call without a value before it: Drools' own words, the facts' methods in a condition. */
+    static final Set<String> DRL_CALLS = Set.of("insert", "insertLogical", "update", "modify", "delete", "retract",
+            "eval", "not", "exists", "forall", "accumulate", "collect", "from", "sum", "count", "min", "max",
+            "average", "collectList", "collectSet", "init", "action", "reverse", "result", "if", "switch", "return",
+            "catch", "when", "then", "end", "rule", "new", "this", "super", "in", "matches", "memberOf", "soundslike",
+            "and", "or");
+
+    /** Loops that may not end, and what holds a monitor: a rule decides in a few firings and waits for nothing. */
+    static final Set<String> STATEMENTS = Set.of("while", "do", "synchronized", "goto", "native", "volatile",
+            "transient", "throws", "dialect", "timer", "calendars");
+
+    /** The facts rules read and the decisions they make. */
+    static final List<String> FACTS = List.of("fact.MemberProfile", "fact.OfferDefinition", "fact.OfferInUse",
+            "fact.Purchase", "fact.PurchaseLine", "fact.RedemptionRequest", "fact.TierThreshold", "fact.Today",
+            "decision.BasePoints", "decision.OfferGrant", "decision.PointsAward", "decision.PointsCap",
+            "decision.RedemptionRefusal", "decision.TierStanding");
+
+    /** The facts' and decisions' own public members, and their getters' properties ({@code getX} read as {@code x}). */
+    static final Set<String> FACT_MEMBERS = factMembers();
+
     /** First segments of a qualified class name. */
     private static final Set<String> PACKAGE_ROOTS = Set.of("java", "javax", "jakarta", "sun", "com", "org", "net",
             "jdk", "io", "kotlin", "groovy", "scala", "mvel", "mvel2");
@@ -74,6 +124,16 @@ public final class RuleSourceGuard {
             "\\b(import|package)\\s+([\\w$]+(?:\\s*\\.\\s*(?:[\\w$]+|\\*))*)");
     private static final Pattern DECLARED = Pattern.compile("\\bdeclare\\s+(?:trait\\s+|enum\\s+)?([A-Za-z_][\\w]*)");
     private static final Pattern QUALIFIED = Pattern.compile("\\b([a-z][\\w]*)(\\s*\\.\\s*[A-Za-z_][\\w]*)+");
+    private static final Pattern DECLARE_BLOCK = Pattern.compile("\\bdeclare\\s+(?:trait\\s+)?[\\w$]+(.*?)\\bend\\b",
+            Pattern.DOTALL);
+    private static final Pattern FIELD = Pattern.compile("(?m)^\\s*([a-zA-Z_$][\\w$]*)\\s*:");
+    private static final Pattern FUNCTION = Pattern.compile(
+            "\\bfunction\\s+[\\w$<>\\[\\],.\\s]+?\\s+([\\w$]+)\\s*\\(");
+    private static final Pattern MEMBER = Pattern.compile("\\.\\s*([A-Za-z_$][\\w$]*)");
+    private static final Pattern BARE_CALL = Pattern.compile("(?<![.\\w$])([A-Za-z_][\\w]*)\\s*\\(");
+    /** A loop over a list: {@code for (Type item : list)}; one that counts, {@code for (;;)}, may not end. */
+    private static final Pattern ENHANCED_FOR = Pattern.compile(
+            "for\\s*\\(\\s*(?:final\\s+)?[\\w$<>\\[\\], .]+?\\s+[\\w$]+\\s*:(?!:)");
     private static final Pattern RULE_OPENED = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
     private static final Pattern WORD = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
 
@@ -95,7 +155,11 @@ public final class RuleSourceGuard {
                         + ": a rule reads the facts and decides points, tiers and offers, and nothing else"));
             }
         }
-        String code = codeOf(text);
+        List<Integer> unclosed = new ArrayList<>();
+        String code = codeOf(text, unclosed);
+        for (int at : unclosed) {
+            errors.add(error(path, drl, origin, at, "A text in quotes ends on the line it starts on"));
+        }
         Set<String> imported = new HashSet<>();
         List<int[]> statements = new ArrayList<>();
         for (Matcher statement = STATEMENT.matcher(code); statement.find(); ) {
@@ -118,6 +182,20 @@ public final class RuleSourceGuard {
         for (Matcher declare = DECLARED.matcher(code); declare.find(); ) {
             declared.add(declare.group(1));
         }
+        Set<String> members = new HashSet<>(MEMBERS);
+        members.addAll(FACT_MEMBERS);
+        for (Matcher block = DECLARE_BLOCK.matcher(code); block.find(); ) {
+            for (Matcher field = FIELD.matcher(block.group(1)); field.find(); ) {
+                String name = field.group(1);
+                String bean = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                members.addAll(List.of(name, "get" + bean, "set" + bean, "is" + bean));
+            }
+        }
+        Set<String> calls = new HashSet<>(DRL_CALLS);
+        calls.addAll(members);
+        for (Matcher function = FUNCTION.matcher(code); function.find(); ) {
+            calls.add(function.group(1));
+        }
         for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
             String qualified = name.group().replaceAll("\\s+", "");
             if (PACKAGE_ROOTS.contains(name.group(1)) && !within(statements, name.start())
@@ -139,8 +217,69 @@ public final class RuleSourceGuard {
                         + " Math, Integer…)"));
             }
         }
+        List<int[]> allowedNames = new ArrayList<>(statements);
+        for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
+            if (PACKAGE_ROOTS.contains(name.group(1))) {
+                allowedNames.add(new int[] {name.start(), name.end()});
+            }
+        }
+        for (Matcher member = MEMBER.matcher(code); member.find(); ) {
+            String found = member.group(1);
+            boolean value = found.equals(found.toUpperCase(java.util.Locale.ROOT));
+            boolean type = isTypeName(found) && (JAVA_LANG.contains(found) || imported.contains(found)
+                    || declared.contains(found) || isFactOrDecision(found));
+            if (!within(allowedNames, member.start(1)) && !value && !type && !members.contains(found)) {
+                errors.add(error(path, drl, origin, member.start(1), "Rules may not use ." + found + ": a rule"
+                        + " reads the facts, and numbers, texts, dates and lists, and calls nothing else"));
+            }
+        }
+        for (Matcher call = BARE_CALL.matcher(code); call.find(); ) {
+            String found = call.group(1);
+            if (!isTypeName(found) && !calls.contains(found) && !within(allowedNames, call.start(1))
+                    && !found.equals("for")) {
+                errors.add(error(path, drl, origin, call.start(1), "Rules may not call " + found + ": a rule"
+                        + " reads the facts, and numbers, texts, dates and lists, and calls nothing else"));
+            }
+        }
+        for (Matcher word = WORD.matcher(code); word.find(); ) {
+            if (STATEMENTS.contains(word.group()) || word.group().equals("for")
+                    && !ENHANCED_FOR.matcher(code).region(word.start(), code.length()).lookingAt()) {
+                errors.add(error(path, drl, origin, word.start(), "Rules may not use " + word.group()
+                        + ": a rule decides in a few firings (a loop goes over a list: for (Type item : list))"));
+            }
+        }
         errors.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
         return errors.stream().distinct().toList();
+    }
+
+    private static Set<String> factMembers() {
+        Set<String> names = new HashSet<>();
+        for (String fact : FACTS) {
+            Class<?> type;
+            try {
+                type = Class.forName("org.loyaltyengine.rules." + fact, false, RuleSourceGuard.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("No fact class " + fact, e);
+            }
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (java.lang.reflect.Modifier.isPublic(method.getModifiers())) {
+                    String name = method.getName();
+                    names.add(name);
+                    if (name.length() > 3 && name.startsWith("get") || name.length() > 2 && name.startsWith("is")) {
+                        String property = name.substring(name.startsWith("get") ? 3 : 2);
+                        names.add(Character.toLowerCase(property.charAt(0)) + property.substring(1));
+                    }
+                }
+            }
+            if (type.isRecord()) {
+                for (java.lang.reflect.RecordComponent component : type.getRecordComponents()) {
+                    names.add(component.getName());
+                }
+            }
+        }
+        names.removeAll(NEVER);
+        names.removeAll(NOT_IN_CODE);
+        return Set.copyOf(names);
     }
 
     /**
@@ -174,7 +313,7 @@ public final class RuleSourceGuard {
      * A string ends at its first unescaped quote, as in Java and DRL: never later than the compiler's (a Java text
      * block ends later still), so nothing the compiler reads as code is taken for text here.
      */
-    static String codeOf(String text) {
+    static String codeOf(String text, List<Integer> unclosed) {
         StringBuilder code = new StringBuilder(text);
         int i = 0;
         while (i < text.length()) {
@@ -190,8 +329,14 @@ public final class RuleSourceGuard {
                 while (end < text.length() && text.charAt(end) != c && text.charAt(end) != '\n') {
                     end += text.charAt(end) == '\\' ? 2 : 1;
                 }
-                blank(code, i + 1, Math.min(end, text.length()));
-                i = end + 1;
+                if (end >= text.length() || text.charAt(end) != c) {
+                    // DRL lets a text run over lines where Java does not: read on as code, and refuse it.
+                    unclosed.add(i);
+                    i++;
+                } else {
+                    blank(code, i + 1, end);
+                    i = end + 1;
+                }
             } else {
                 i++;
             }

@@ -95,7 +95,7 @@ class DemoEarningRulesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "String note = $p.noSuchMethod();      | 19 | 21 | The method noSuchMethod() is undefined",
+        "String note = $p.noSuchMethod();      | 19 | 21 | Rules may not use .noSuchMethod",
         "long more = unknownPoints + 1;        | 19 | 16 | unknownPoints cannot be resolved",
         "Bonus b = new Bonus();                | 19 | 4  | Rules may not use the class Bonus",
         "int wrong = 1 +;                      | 19 | 18 | Syntax error on token \"+\"",

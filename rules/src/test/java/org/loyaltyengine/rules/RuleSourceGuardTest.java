@@ -53,6 +53,18 @@ class RuleSourceGuardTest {
             "    ProcessBuilder b = null;",
             "    java.util.concurrent.Executors.newSingleThreadExecutor();",
             "    java .  io . File f = null;",
+            "    Object m = DayOfWeek.MONDAY.getDeclaringClass().getModule();",
+            "    Object m = DayOfWeek.MONDAY.declaringClass.module;",
+            "    Object j = tools.jackson.databind.json.JsonMapper.builder().build();",
+            "    Object f = fish.payara.micro.PayaraMicro.getInstance();",
+            "    String big = \"x\".repeat(1 << 30);",
+            "    while (true) { }",
+            "    for (;;) { }",
+            "    do { } while (true);",
+            "    Integer port = Integer.getInteger(\"loyalty.port\");",
+            "    String f = String.format(\"%0999999999d\", 1);",
+            "    java.util.Locale.setDefault(java.util.Locale.CHINA);",
+            "    synchronized (this) { }",
     })
     void anActionThatReachesOutsideTheFactsIsRefusedOnItsLine(String action) {
         String drl = HEAD + action + "\n    insert( new PointsAward( \"sneaky\", 1 ) );\nend\n";
@@ -63,6 +75,23 @@ class RuleSourceGuardTest {
         assertThat(errors.get(0).source()).isEqualTo("earning/sneaky.drl");
         assertThat(errors.get(0).line()).as("the action's line").isEqualTo(10);
         assertThat(errors.get(0).message()).startsWith("Rules may not");
+    }
+
+    @Test
+    void aTextThatRunsOverLinesIsRefusedAndWhatFollowsItIsReadAsCode() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                rule "a
+                " when Purchase() then java.nio.file.Files.writeString(java.nio.file.Path.of("x"), "y");
+                end
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("x.drl", drl);
+
+        assertThat(errors).isNotEmpty();
+        assertThat(errors.get(0).line()).isEqualTo(3);
+        assertThat(errors.get(0).message()).startsWith("A text in quotes ends on the line it starts on");
     }
 
     @ParameterizedTest
@@ -133,6 +162,13 @@ class RuleSourceGuardTest {
                     long points = $wine.setScale(0, RoundingMode.DOWN).longValue() * 2;
                     insert( new PointsAward( "weekend-wine", Math.max(points, java.math.BigDecimal.ONE.longValue()) ) );
                     insert( new Streak( Integer.valueOf(1) ) );
+                    long lines = 0;
+                    for (PurchaseLine line : $p.lines()) {
+                        lines += line.quantity();
+                    }
+                    if ($p.total().compareTo(BigDecimal.TEN) > 0 && lines > 2) {
+                        insert( new PointsAward( "basket", lines ) );
+                    }
                 end
                 """;
 

@@ -213,10 +213,14 @@ public class OfferService {
                 .setParameter("m", duplicate)
                 .setParameter("waiting", List.of(MemberOfferStatus.OPEN, MemberOfferStatus.HELD_OUT))
                 .setParameter("day", today).getResultList()) {
+            // Held already: the same offer given the same day, or still within its validity in any state (used,
+            // held out of, open): the customer has it once.
             boolean holds = held.stream().anyMatch(mine -> mine.offer().id().equals(offer.offer().id())
-                    && (mine.grantedOn().equals(offer.grantedOn()) || mine.status() == MemberOfferStatus.OPEN
-                    && !mine.validUntil().isBefore(today)));
-            if (!holds) {
+                    && (mine.grantedOn().equals(offer.grantedOn()) || !mine.validUntil().isBefore(today)));
+            long open = held.stream().filter(mine -> mine.status() == MemberOfferStatus.OPEN
+                    && !mine.validUntil().isBefore(today)).count() + moved.size();
+            boolean capped = offer.status() == MemberOfferStatus.OPEN && open >= kept.programme().maxOpenOffers();
+            if (!holds && !capped) {
                 offer.moveTo(kept);
                 moved.add(offer.publicId());
             }
