@@ -93,7 +93,15 @@ public final class RuleSetCompiler {
         if (!refused.isEmpty()) {
             throw new RuleSetInvalidException(refused);
         }
-        KieBuilder builder = kieServices.newKieBuilder(files, classLoader).buildAll();
+        KieBuilder builder;
+        try {
+            builder = kieServices.newKieBuilder(files, classLoader).buildAll();
+        } catch (RuntimeException e) {
+            // Drools' own parsers fail on some texts instead of reporting them (a control character in an action).
+            kieServices.getRepository().removeKieModule(releaseId);
+            throw new RuleSetInvalidException(List.of(new RuleError(sources.size() == 1 ? sources.get(0).path() : "",
+                    0, 0, "The rules could not be read: " + e)));
+        }
         List<Message> problems = builder.getResults().getMessages(Message.Level.ERROR);
         if (!problems.isEmpty()) {
             kieServices.getRepository().removeKieModule(releaseId);

@@ -134,6 +134,8 @@ public final class RuleSourceGuard {
     /** A loop over a list: {@code for (Type item : list)}; one that counts, {@code for (;;)}, may not end. */
     private static final Pattern ENHANCED_FOR = Pattern.compile(
             "for\\s*\\(\\s*(?:final\\s+)?[\\w$<>\\[\\], .]+?\\s+[\\w$]+\\s*:(?!:)");
+    /** Lower-case words, then a capitalised one: a class named with its package, whatever the package. */
+    private static final Pattern PACKAGE_LIKE = Pattern.compile("[a-z][\\w$]*(?:\\.[a-z][\\w$]*)*\\.[A-Z]");
     private static final Pattern RULE_OPENED = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
     private static final Pattern WORD = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
 
@@ -179,18 +181,26 @@ public final class RuleSourceGuard {
             }
         }
         Set<String> declared = new HashSet<>();
-        for (Matcher declare = DECLARED.matcher(code); declare.find(); ) {
-            declared.add(declare.group(1));
-        }
-        Set<String> members = new HashSet<>(MEMBERS);
-        members.addAll(FACT_MEMBERS);
-        for (Matcher block = DECLARE_BLOCK.matcher(code); block.find(); ) {
-            for (Matcher field = FIELD.matcher(block.group(1)); field.find(); ) {
-                String name = field.group(1);
-                String bean = Character.toUpperCase(name.charAt(0)) + name.substring(1);
-                members.addAll(List.of(name, "get" + bean, "set" + bean, "is" + bean));
+        String pack = "";
+        for (Matcher statement = STATEMENT.matcher(code); statement.find(); ) {
+            if (statement.group(1).equals("package")) {
+                pack = statement.group(2).replaceAll("\\s+", "");
             }
         }
+        for (Matcher declare = DECLARED.matcher(code); declare.find(); ) {
+            String name = declare.group(1);
+            if (exists(pack + "." + name) || exists("java.lang." + name)) {
+                // Declaring a class that exists names it: in a library's package, its static methods would follow.
+                errors.add(error(path, drl, origin, declare.start(1), "Rules may not declare " + name + ": a class"
+                        + " of that name exists" + (pack.isEmpty() ? "" : " in package " + pack) + "; name it another way"));
+            } else {
+                declared.add(name);
+            }
+        }
+        // A declared type's fields are read in its patterns (Streak( weeks > 2 )) and set by its constructor; their
+        // names do not join the members a rule may call: a field named getModule would let any value's be called.
+        Set<String> members = new HashSet<>(MEMBERS);
+        members.addAll(FACT_MEMBERS);
         Set<String> calls = new HashSet<>(DRL_CALLS);
         calls.addAll(members);
         for (Matcher function = FUNCTION.matcher(code); function.find(); ) {
@@ -198,7 +208,8 @@ public final class RuleSourceGuard {
         }
         for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
             String qualified = name.group().replaceAll("\\s+", "");
-            if (PACKAGE_ROOTS.contains(name.group(1)) && !within(statements, name.start())
+            boolean named = PACKAGE_ROOTS.contains(name.group(1)) || PACKAGE_LIKE.matcher(qualified).lookingAt();
+            if (named && !afterVariable(code, name.start()) && !within(statements, name.start())
                     && !startsWithAllowedClass(qualified)) {
                 errors.add(error(path, drl, origin, name.start(), "Rules may not name " + qualified
                         + ": only the facts, the decisions and the value classes they may import"));
@@ -389,6 +400,28 @@ public final class RuleSourceGuard {
     }
 
     private static boolean afterDot(String code, int at) {
+        int i = at - 1;
+        while (i >= 0 && Character.isWhitespace(code.charAt(i))) {
+            i--;
+        }
+        return i >= 0 && code.charAt(i) == '.';
+    }
+
+    /** Whether a class of that name can be loaded where the rules are compiled. */
+    private static boolean exists(String name) {
+        try {
+            Class.forName(name, false, RuleSourceGuard.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError notThere) {
+            return false;
+        }
+    }
+
+    /** Whether the word is read on a value ({@code $p.total}, {@code line.quantity()}), not a package's first. */
+    private static boolean afterVariable(String code, int at) {
+        if (at > 0 && code.charAt(at - 1) == '$') {
+            return true;
+        }
         int i = at - 1;
         while (i >= 0 && Character.isWhitespace(code.charAt(i))) {
             i--;

@@ -78,6 +78,50 @@ class RuleSourceGuardTest {
     }
 
     @Test
+    void aDeclaredTypesFieldNamesDoNotBecomeMethodsEveryValueMayCall() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                import java.time.DayOfWeek;
+                declare Holder
+                    getDeclaringClass : String
+                    getModule : String
+                end
+                rule "r1" when Purchase() then
+                    Object m = DayOfWeek.MONDAY.getDeclaringClass().getModule();
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("x.drl", drl)).extracting(RuleError::line).contains(10);
+    }
+
+    @Test
+    void aDeclaredTypeMayNotBeAClassThatExistsInItsPackage() {
+        String drl = """
+                package java.util.concurrent;
+                import org.loyaltyengine.rules.fact.Purchase;
+                declare Executors end
+                declare String end
+                rule "r1" when Purchase() then
+                    Executors.newSingleThreadExecutor();
+                end
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("x.drl", drl);
+
+        assertThat(errors).extracting(RuleError::line).contains(3, 4, 6);
+        assertThat(errors.get(0).message()).startsWith("Rules may not declare Executors");
+    }
+
+    @Test
+    void aClassNamedWithAnyPackageIsRefused() {
+        String drl = HEAD + "    Object c = new tools.jackson.databind.ObjectMapper();\nend\n";
+
+        assertThat(RuleSourceGuard.check("x.drl", drl)).extracting(RuleError::line).contains(10);
+    }
+
+    @Test
     void aTextThatRunsOverLinesIsRefusedAndWhatFollowsItIsReadAsCode() {
         String drl = """
                 package org.loyaltyengine.rules.custom;
