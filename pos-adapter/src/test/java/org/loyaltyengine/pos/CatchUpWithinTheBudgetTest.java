@@ -1,14 +1,12 @@
 package org.loyaltyengine.pos;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.loyaltyengine.pos.StandInEngine.BASKET;
 import static org.loyaltyengine.pos.StandInEngine.CARD;
+import static org.loyaltyengine.pos.StandInEngine.sale;
 
 import java.nio.file.Path;
 import java.time.Duration;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,11 +55,5 @@ class CatchUpWithinTheBudgetTest {
                     .containsOnly(Journal.State.DELIVERED);
             assertThat(ledger.credited()).hasSize(60);
         }
-    }
-
-    private static JsonObject sale(String receipt) {
-        return Json.createObjectBuilder().add("cardNumber", CARD).add("storeId", "S001").add("terminalId", "T1")
-                .add("receiptId", receipt).add("occurredAt", "2026-12-05T10:00:00Z").add("currency", "EUR")
-                .add("lines", BASKET).add("redeemPoints", 0).add("offerIds", Json.createArrayBuilder()).build();
     }
 }

@@ -3,14 +3,13 @@ package org.loyaltyengine.pos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.loyaltyengine.pos.StandInEngine.BASKET;
 import static org.loyaltyengine.pos.StandInEngine.CARD;
+import static org.loyaltyengine.pos.StandInEngine.sale;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,12 +76,6 @@ class PointsBehindTheQueueTest {
         for (int i = 1; i <= sales; i++) {
             till.journal().append("S001/R-" + i, sale("R-" + i));
         }
-    }
-
-    private static JsonObject sale(String receipt) {
-        return Json.createObjectBuilder().add("cardNumber", CARD).add("storeId", "S001").add("terminalId", "T1")
-                .add("receiptId", receipt).add("occurredAt", "2026-12-05T10:00:00Z").add("currency", "EUR")
-                .add("lines", BASKET).add("redeemPoints", 0).add("offerIds", Json.createArrayBuilder()).build();
     }
 
     private Till till(StandInEngine engine) {

@@ -40,6 +40,14 @@ final class StandInEngine implements AutoCloseable {
             .createObjectBuilder().add("sku", "COF-250").add("category", "coffee").add("quantity", 2)
             .add("unitPrice", "4.50")).build();
 
+    /** A sale of the basket on the card, as the tests' tills queue it, under the receipt id. */
+    static JsonObject sale(String receipt) {
+        return jakarta.json.Json.createObjectBuilder().add("cardNumber", CARD).add("storeId", "S001")
+                .add("terminalId", "T1").add("receiptId", receipt).add("occurredAt", "2026-12-05T10:00:00Z")
+                .add("currency", "EUR").add("lines", BASKET).add("redeemPoints", 0)
+                .add("offerIds", jakarta.json.Json.createArrayBuilder()).build();
+    }
+
     /**
      * A call the till made: its method, its path below {@code /api/v1/}, its headers (names in lower case), its body,
      * and this engine's time when it came.
