@@ -124,9 +124,6 @@ public final class RuleSourceGuard {
             "\\b(import|package)\\s+([\\w$]+(?:\\s*\\.\\s*(?:[\\w$]+|\\*))*)");
     private static final Pattern DECLARED = Pattern.compile("\\bdeclare\\s+(?:trait\\s+|enum\\s+)?([A-Za-z_][\\w]*)");
     private static final Pattern QUALIFIED = Pattern.compile("\\b([a-z][\\w]*)(\\s*\\.\\s*[A-Za-z_][\\w]*)+");
-    private static final Pattern DECLARE_BLOCK = Pattern.compile("\\bdeclare\\s+(?:trait\\s+)?[\\w$]+(.*?)\\bend\\b",
-            Pattern.DOTALL);
-    private static final Pattern FIELD = Pattern.compile("(?m)^\\s*([a-zA-Z_$][\\w$]*)\\s*:");
     private static final Pattern FUNCTION = Pattern.compile(
             "\\bfunction\\s+[\\w$<>\\[\\],.\\s]+?\\s+([\\w$]+)\\s*\\(");
     private static final Pattern MEMBER = Pattern.compile("\\.\\s*([A-Za-z_$][\\w$]*)");
@@ -383,15 +380,7 @@ public final class RuleSourceGuard {
 
     /** Whether a name is a fact's or a decision's, for a source that imports their package whole. */
     private static boolean isFactOrDecision(String name) {
-        for (String pack : PACKAGES) {
-            try {
-                Class.forName(pack + "." + name, false, RuleSourceGuard.class.getClassLoader());
-                return true;
-            } catch (ClassNotFoundException notThere) {
-                // the other package, or neither
-            }
-        }
-        return false;
+        return PACKAGES.stream().anyMatch(pack -> exists(pack + "." + name));
     }
 
     /** A type's name: a capital first letter and a small one after it ({@code MONDAY} and {@code X} are values). */
