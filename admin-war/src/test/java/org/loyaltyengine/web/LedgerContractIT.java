@@ -364,6 +364,10 @@ class LedgerContractIT {
         assertThat(http.get("api/v1/pos/cards/" + newCard, TILL_S001).json().getJsonNumber("availablePoints")
                 .longValue()).isEqualTo(412);
         assertError(http.post("api/v1/admin/cards/" + member.card() + "/replace", "{}", manager), 409, "card_replaced");
+        // The contract gives a replacement no body: an empty one labelled JSON, as many clients send, is none.
+        Http.Reply again = http.post("api/v1/admin/cards/" + newCard + "/replace", "", manager);
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.json().getString("replaces")).isEqualTo(newCard);
         JsonArray audit = http.get("api/v1/admin/cards/" + member.card() + "/audit", manager).array();
         assertThat(audit.getJsonObject(0).getString("action")).isEqualTo("CARD_REPLACED");
         assertThat(audit.getJsonObject(0).getString("actor")).isEqualTo("manager@demo.local");

@@ -135,6 +135,32 @@ class PosAndCustomerContractIT {
         assertThat(balance(MARC)).isEqualTo(before);
     }
 
+    /**
+     * A quote of a receipt already recorded answers what committing it would: the recorded answer, not the points
+     * once more on today's balance, and for other content the commit's 409.
+     */
+    @Test
+    void aQuoteOfARecordedReceiptAnswersItsReplayOrItsConflict() {
+        String receipt = receipt();
+        String body = coffeeSale(MARC, receipt, 0);
+        Http.Reply sold = http.post("api/v1/pos/transactions", body, TILL_S001);
+        assertThat(sold.status()).as(sold.body()).isEqualTo(201);
+        long after = balance(MARC);
+
+        Http.Reply quote = http.post("api/v1/pos/transactions/quote", body, TILL_S001);
+
+        assertThat(quote.status()).as(quote.body()).isEqualTo(200);
+        assertThat(quote.json().getBoolean("quote")).isTrue();
+        assertThat(quote.json().getString("transactionId")).isEqualTo(sold.json().getString("transactionId"));
+        assertThat(quote.json().getJsonNumber("pointsEarned").longValue())
+                .isEqualTo(sold.json().getJsonNumber("pointsEarned").longValue());
+        assertThat(quote.json().getJsonNumber("availablePoints").longValue()).as("the balance the sale left")
+                .isEqualTo(sold.json().getJsonNumber("availablePoints").longValue());
+        assertError(http.post("api/v1/pos/transactions/quote", body.replace("\"quantity\":2", "\"quantity\":3"),
+                TILL_S001), 409, "receipt_conflict");
+        assertThat(balance(MARC)).isEqualTo(after);
+    }
+
     @Test
     void malformedOrInvalidRequestsGetTheErrorShapeAndChangeNothing() {
         long before = balance(MARC);
@@ -156,8 +182,10 @@ class PosAndCustomerContractIT {
         assertError(unknownField, 400, "unknown_field");
         assertThat(unknownField.json().getString("field")).isEqualTo("redeemPoint");
 
-        assertError(http.post("api/v1/pos/transactions", coffeeSale("2900000000049", receipt(), 0), TILL_S001),
-                404, "card_not_found");
+        Http.Reply unknownCard = http.post("api/v1/pos/transactions", coffeeSale("2900000000049", receipt(), 0),
+                TILL_S001);
+        assertError(unknownCard, 404, "card_not_found");
+        assertThat(unknownCard.json().getString("field")).isEqualTo("cardNumber");
         // A number mistyped (its check digit wrong) is an unknown card too, and the message says what is wrong.
         Http.Reply mistyped = http.post("api/v1/pos/transactions", coffeeSale("2900000000019", receipt(), 0),
                 TILL_S001);

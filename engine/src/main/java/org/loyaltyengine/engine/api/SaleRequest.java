@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * {@code POST /pos/transactions} and {@code /pos/transactions/quote}: a basket as a till sends it.
  * Amounts are decimal strings or numbers in the programme's currency.
@@ -32,6 +34,7 @@ public record SaleRequest(
         @Size(max = 20) List<@NotBlank String> offerIds) {
 
     /** One line of the basket. */
+    @Schema(name = "SaleLine", description = "One line of the basket")
     public record Line(
             @NotBlank @Size(max = 64) String sku,
             @NotBlank @Size(max = 64) String category,

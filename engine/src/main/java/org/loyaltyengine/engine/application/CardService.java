@@ -48,8 +48,8 @@ public class CardService {
         }
         return cards.findByNumber(number)
                 .filter(card -> card.member().programme().code().equals(programmeCode))
-                .orElseThrow(() -> DomainException.notFound("card_not_found",
-                        "No card " + number + " in programme " + programmeCode));
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "card_not_found",
+                        "No card " + number + " in programme " + programmeCode, "cardNumber"));
     }
 
     /** What the till shows for a scanned card; a blocked or replaced card is refused (409). */

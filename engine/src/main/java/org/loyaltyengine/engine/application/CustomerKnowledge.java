@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.knowledge.MemberScore;
 import org.loyaltyengine.engine.domain.knowledge.RfmScoring;
@@ -270,6 +271,7 @@ public class CustomerKnowledge {
     }
 
     /** What a recomputation did. */
+    @Schema(name = "ScoresSummary", description = "What a recomputation of the scores did")
     public record Summary(String programme, LocalDate asOf, int members, Map<String, Long> perSegment, long millis) {
     }
 }

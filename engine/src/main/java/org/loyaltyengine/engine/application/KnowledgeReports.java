@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.knowledge.KnowledgeMeasures;
 import org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions;
@@ -67,6 +68,7 @@ public class KnowledgeReports {
     }
 
     /** How many members moved from which segment to which between two days. */
+    @Schema(name = "MigrationsReport", description = "How many members moved from which segment to which between two days")
     public record Migrations(String programme, LocalDate from, LocalDate to, KnowledgeMeasures.Migrations matrix) {
     }
 
@@ -81,6 +83,7 @@ public class KnowledgeReports {
     }
 
     /** Members lost over a period against the members active at its start. */
+    @Schema(name = "AttritionReport", description = "Members lost over a period against the members active at its start")
     public record Attrition(String programme, LocalDate from, LocalDate to, long activeAtStart, long lost,
                             BigDecimal rate) {
     }

@@ -3,6 +3,8 @@ package org.loyaltyengine.engine.application;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** A page of a member's ledger, newest first (API.md, {@code GET /me/transactions}). */
 public record LedgerPage(int page, int size, long total, List<Line> items) {
 
@@ -13,6 +15,7 @@ public record LedgerPage(int page, int size, long total, List<Line> items) {
      * @param actor     who made the change; shown to staff only ({@code null} for members)
      * @param receiptId the receipt of the sale the entry belongs to (an earn, a spend at the till, a return)
      */
+    @Schema(name = "LedgerLine", description = "One entry of a ledger page")
     public record Line(long entryId, String kind, long points, Instant occurredAt, Instant recordedAt,
                        String channel, String storeId, String reason, String reference, String actor,
                        String ruleSet, List<SaleResult.RuleShare> appliedRules, String receiptId) {

@@ -17,6 +17,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
@@ -452,6 +453,7 @@ public class RuleSetAdministration {
      * @param occurredAt when the sale occurred, so that the back office can add the outcomes up per day of the
      *                   programme's calendar
      */
+    @Schema(name = "SimulatedSale")
     public record Outcome(String transactionId, String receiptId, String cardNumber, String memberId,
                           Instant occurredAt, long livePoints, long draftPoints, long difference,
                           List<SaleResult.RuleShare> liveRules, List<SaleResult.RuleShare> draftRules) {

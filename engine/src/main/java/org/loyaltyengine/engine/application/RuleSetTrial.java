@@ -12,6 +12,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.offer.Offer;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.Tier;
@@ -58,6 +59,7 @@ public class RuleSetTrial {
      * What the trial found: the rules of the version that failed, each once, with the first trial each failed on
      * (empty when it passed), and how many sales it decided and the points they earned under the version.
      */
+    @Schema(name = "TrialOutcome")
     public record Outcome(List<RuleError> failures, int sales, long pointsEarned) {
     }
 

@@ -244,12 +244,24 @@ public class SaleRecorder {
                 before.pending() + (pending ? earned : 0), before.expiring());
     }
 
-    /** What recording the sale would answer now; writes nothing. */
+    /**
+     * What recording the sale would answer now; writes nothing. A receipt already recorded is quoted as its commit
+     * would now be answered: the recorded answer for the same content (no points a second time), and 409
+     * {@code receipt_conflict} for another.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SaleResult quote(SaleCommand command) {
         Card card = cards.forTill(command.programmeCode(), command.receipt().cardNumber());
         Member member = card.member().current();
         Programme programme = member.programme();
+        Optional<Sale> recorded = sales.findByReceipt(programme, command.receipt().storeId(),
+                command.receipt().receiptId());
+        if (recorded.isPresent()) {
+            SaleResult answered = JSON.fromJson(recorded.get().replay(command.fingerprint()), SaleResult.class);
+            return new SaleResult(answered.transactionId(), answered.pointsEarned(), answered.pointsRedeemed(),
+                    answered.redemptionValue(), answered.availablePoints(), answered.pendingPoints(),
+                    answered.tier(), answered.appliedRules(), answered.offersUsed(), true);
+        }
         Instant now = clock.instant();
         checkReceipt(programme, command.receipt(), now);
         requireMayBuy(card, member, command);
