@@ -15,7 +15,9 @@
 #     started with -XX:+ExitOnOutOfMemoryError before them: an engine that runs out of memory stops (this script
 #     exits non-zero, for whatever supervises it to start it again) rather than answer 500 to every sale while
 #     /health/ready says UP, as it did once Payara's Hazelcast had died of it. -XX:-ExitOnOutOfMemoryError in
-#     LOYALTY_JAVA_OPTS turns that off.
+#     LOYALTY_JAVA_OPTS turns that off. It also runs in UTC (-Duser.timezone=UTC): the engine refuses a JVM time zone
+#     whose clocks change (times in the hour skipped in spring would be stored an hour off); each programme has its
+#     own time zone all the same.
 #   LOYALTY_DEMO_SEED  false: no demo programme (its accounts, known passwords and till keys) on an empty database
 #   LOYALTY_ADMIN_EMAIL, LOYALTY_ADMIN_PASSWORD  the first administrator, created at a start when none can sign in
 #                     (read by the engine from its environment; README, "Staff")
@@ -85,7 +87,7 @@ fi
 log="$data_dir/engine.log"
 : > "$log"
 # shellcheck disable=SC2086
-java -XX:+ExitOnOutOfMemoryError ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} \
+java -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} \
   ${cluster_jvm[@]+"${cluster_jvm[@]}"} \
   -Dloyalty.data.dir="$data_dir" -Dloyalty.db.kind="$db_kind" -Dloyalty.port="$port" \
   -Dloyalty.db.url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty}" \

@@ -763,6 +763,53 @@ class RulesAdministrationIT {
         assertThat(downgrade.getString("reason")).startsWith("Yearly review");
     }
 
+    /**
+     * A tier rule that fails for one member at the review (a manager's rule reading what that member lacks) leaves
+     * that member to the next run: the others are reviewed all the same, and the answer says who failed and why.
+     */
+    @Test
+    void aMemberTheTierRulesFailOnAtTheReviewDoesNotKeepTheOthersFromTheirs() {
+        Programme programme = newProgramme();
+        http.post("api/v1/admin/programmes/" + programme.code() + "/tiers", "{\"code\":\"GOLD\",\"minimumPoints\":500}",
+                admin);
+        String failing = http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
+                .getString("memberId");
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/" + programme.code() + "/members", "{\"email\":\"r-"
+                + UUID.randomUUID() + "@example.org\",\"firstName\":\"Ines\",\"lastName\":\"Sousa\"}", admin);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        Programme other = new Programme(programme.code(), programme.till(), enrolled.json().getString("cardNumber"));
+        String reviewedMember = enrolled.json().getString("memberId");
+        assertThat(sell(programme, "600.00", "furniture").getString("tier")).isEqualTo("GOLD");
+        assertThat(sell(other, "600.00", "furniture").getString("tier")).isEqualTo("GOLD");
+        // Fails only at a review that finds the member with no qualifying points (two years on), not at a sale.
+        publishWith(programme, "Fails at one member's review", "tier/fails-for-one.drl", """
+                package org.loyaltyengine.rules.it;
+
+                import org.loyaltyengine.rules.fact.MemberProfile;
+
+                rule "fails-at-one-members-review"
+                when
+                    MemberProfile( memberId == "%s", $points : qualifyingPoints == 0 )
+                then
+                    long broken = 1 / $points;
+                end
+                """.formatted(failing));
+
+        String review = "api/v1/admin/programmes/" + programme.code() + "/tier-review";
+        Http.Reply reviewed = http.post(review, "{\"asOf\":\"" + LocalDate.now(ZoneOffset.UTC).plusYears(2) + "\"}",
+                admin);
+
+        assertThat(reviewed.status()).as(reviewed.body()).isEqualTo(200);
+        assertThat(reviewed.json().getInt("reviewed")).as(reviewed.body()).isEqualTo(1);
+        assertThat(reviewed.json().getInt("downgraded")).isEqualTo(1);
+        assertThat(reviewed.json().getInt("failed")).isEqualTo(1);
+        assertThat(reviewed.json().getString("failure")).contains("fails-at-one-members-review");
+        assertThat(http.get("api/v1/admin/members/" + reviewedMember, admin).json().getJsonObject("account")
+                .getString("tier")).isNotEqualTo("GOLD");
+        assertThat(http.get("api/v1/admin/members/" + failing, admin).json().getJsonObject("account")
+                .getString("tier")).as("left as it was, for the next run").isEqualTo("GOLD");
+    }
+
     @Test
     void theRulesCountTheMembersPurchasesAndNotTheirOtherEntries() {
         Programme programme = newProgramme();

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.ExpiryRun;
@@ -73,19 +74,25 @@ public class ExpiryService {
         LocalDate day = asOf == null ? programme.today(started) : asOf;
         int affected = 0;
         long expired = 0;
+        MemberFailures failures = new MemberFailures("Expiry of " + programmeCode + " as of " + day);
         // A read: run again on a fresh connection when the database ended this one (a fail-over, an instance that
         // froze and woke up), rather than leave the run to the next period.
         for (Long memberId : BusyRetry.callIdempotent(() -> self.membersDue(programme.id(), day))) {
             // A member's transaction the database gave up (a sale held the member's lock, a block of ids was
-            // being renewed) runs again rather than stopping the run for every member after it.
-            long points = BusyRetry.call(() -> self.expireMember(memberId, day, actor));
-            if (points > 0) {
-                affected++;
-                expired += points;
+            // being renewed) runs again rather than stopping the run for every member after it; one that still
+            // fails is left to the next run, and the members after it are expired all the same.
+            try {
+                long points = BusyRetry.call(() -> self.expireMember(memberId, day, actor));
+                if (points > 0) {
+                    affected++;
+                    expired += points;
+                }
+            } catch (RuntimeException e) {
+                failures.add(memberId, e);
             }
         }
         self.recordRun(programme.id(), day, actor, started, affected, expired);
-        Summary summary = new Summary(programmeCode, day, affected, expired);
+        Summary summary = new Summary(programmeCode, day, affected, expired, failures.count(), failures.first());
         if (affected > 0) {
             LOG.info(() -> "Expiry of " + programmeCode + " as of " + day + ": " + summary.pointsExpired()
                     + " points of " + summary.members() + " member(s)");
@@ -126,7 +133,14 @@ public class ExpiryService {
                 expired));
     }
 
-    /** What a run expired. */
-    public record Summary(String programme, LocalDate asOf, int members, long pointsExpired) {
+    /**
+     * What a run expired.
+     *
+     * @param failed  the members whose expiry failed (left to the next run), 0 nearly always
+     * @param failure why the first of them failed, {@code null} when none did
+     */
+    @Schema(name = "ExpirySummary", description = "What an expiry run expired")
+    public record Summary(String programme, LocalDate asOf, int members, long pointsExpired, int failed,
+                          String failure) {
     }
 }

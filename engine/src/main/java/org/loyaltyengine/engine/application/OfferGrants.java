@@ -17,6 +17,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberStatus;
@@ -67,8 +68,16 @@ public class OfferGrants {
     @Inject
     OfferGrants self;
 
-    /** What a grant run did. */
-    public record Summary(int members, int granted, int heldOut, Map<String, Integer> perOffer) {
+    /**
+     * What a grant run did.
+     *
+     * @param failed  the members the run could not decide on or give offers to (left to the next run), 0 nearly
+     *                always
+     * @param failure why the first of them failed, {@code null} when none did
+     */
+    @Schema(name = "GrantSummary", description = "What an offer grant run did")
+    public record Summary(int members, int granted, int heldOut, Map<String, Integer> perOffer, int failed,
+                          String failure) {
     }
 
     /** Gives the programme's members the offers the rules choose for them on the day (today when null). */
@@ -80,14 +89,24 @@ public class OfferGrants {
         int granted = 0;
         int heldOut = 0;
         Map<String, Integer> perOffer = new TreeMap<>();
+        MemberFailures failures = new MemberFailures("Offer grants of " + code + " on " + day);
         for (int from = 0; from < members.size(); from += CHUNK) {
             List<Long> ids = members.subList(from, Math.min(members.size(), from + CHUNK));
-            Summary chunk = BusyRetry.call(() -> self.grantChunk(programme.id(), ids, day)); // see ExpiryService
+            Summary chunk;
+            try {
+                chunk = BusyRetry.call(() -> self.grantChunk(programme.id(), ids, day)); // see ExpiryService
+            } catch (RuntimeException e) {
+                // A chunk the database refused (a manual run giving the same offers at the same moment) is left to
+                // the next run; the chunks after it are given theirs.
+                failures.add(ids.size(), "members #" + ids.get(0) + " to #" + ids.get(ids.size() - 1), e);
+                continue;
+            }
             granted += chunk.granted();
             heldOut += chunk.heldOut();
             chunk.perOffer().forEach((offer, count) -> perOffer.merge(offer, count, Integer::sum));
+            failures.addDecided(chunk.failed(), chunk.failure());
         }
-        return new Summary(members.size(), granted, heldOut, perOffer);
+        return new Summary(members.size(), granted, heldOut, perOffer, failures.count(), failures.first());
     }
 
     @Transactional
@@ -102,7 +121,7 @@ public class OfferGrants {
         Programme programme = em.find(Programme.class, programmeId);
         List<Offer> active = offers.active(programme);
         if (active.isEmpty()) {
-            return new Summary(memberIds.size(), 0, 0, Map.of());
+            return new Summary(memberIds.size(), 0, 0, Map.of(), 0, null);
         }
         Map<String, Offer> byCode = new HashMap<>();
         active.forEach(offer -> byCode.put(offer.code(), offer));
@@ -112,6 +131,7 @@ public class OfferGrants {
         int granted = 0;
         int heldOut = 0;
         Map<String, Integer> perOffer = new TreeMap<>();
+        MemberFailures failures = new MemberFailures("Offer grants of " + programme.code() + " on " + day);
         // The chunk's members and the offers they were given within their validity, read in two queries: one per
         // member made a nightly run of a million members wait on a million round trips (and, on a table PostgreSQL
         // has not analysed since it was empty, a million sequential scans).
@@ -127,8 +147,16 @@ public class OfferGrants {
             if (member == null) {
                 continue;
             }
-            MemberProfile profile = earningRules.profile(programme, member, now);
-            List<OfferGrant> choices = rules.decideOffers(profile, definitions, day);
+            MemberProfile profile;
+            List<OfferGrant> choices;
+            try {
+                profile = earningRules.profile(programme, member, now);
+                choices = rules.decideOffers(profile, definitions, day);
+            } catch (RuntimeException e) {
+                // A rule that fails for this member (it reads what they lack): the others are given theirs.
+                failures.add(memberId, e);
+                continue;
+            }
             if (choices.isEmpty()) {
                 continue;
             }
@@ -167,6 +195,6 @@ public class OfferGrants {
                 }
             }
         }
-        return new Summary(memberIds.size(), granted, heldOut, perOffer);
+        return new Summary(memberIds.size(), granted, heldOut, perOffer, failures.count(), failures.first());
     }
 }

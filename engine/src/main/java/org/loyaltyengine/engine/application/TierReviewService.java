@@ -4,7 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +17,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
@@ -56,30 +61,54 @@ public class TierReviewService {
     @Inject
     Clock clock;
 
-    /** Reviews, in every programme, the members whose anniversary is today. */
-    public List<Summary> reviewDueToday(String actor) {
-        return programmes.findAll().stream()
-                .map(programme -> review(programme.code(), programme.today(clock.instant()), actor))
-                .toList();
+    /** How many days back a scheduled review looks for anniversaries no run reviewed (the engine was down). */
+    public static final int CATCH_UP_DAYS = 31;
+
+    /**
+     * Reviews the programme's members whose anniversary of joining is today, or was on one of the
+     * {@link #CATCH_UP_DAYS} days before it and no run reviewed them then (the engine was down that day, or the run
+     * failed for them): each as of their anniversary. The scheduled review calls it every period.
+     */
+    public Summary reviewDue(String programmeCode, String actor) {
+        Programme programme = require(programmeCode);
+        LocalDate today = programme.today(clock.instant());
+        MemberFailures failures = new MemberFailures("Tier review of " + programmeCode + " on " + today);
+        int[] counts = new int[2];
+        BusyRetry.callIdempotent(() -> self.dueSince(programme.id(), today.minusDays(CATCH_UP_DAYS), today))
+                .forEach((id, day) -> reviewOne(id, day, actor, counts, failures));
+        return new Summary(programmeCode, today, counts[0], counts[1], failures.count(), failures.first());
     }
 
     /** Reviews the programme's members whose anniversary of joining is {@code asOf} (today when null). */
     public Summary review(String programmeCode, LocalDate asOf, String actor) {
-        Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
-                "programme_not_found", "No programme " + programmeCode));
+        Programme programme = require(programmeCode);
         LocalDate day = asOf == null ? programme.today(clock.instant()) : asOf;
-        int reviewed = 0;
-        int downgraded = 0;
+        MemberFailures failures = new MemberFailures("Tier review of " + programmeCode + " as of " + day);
+        int[] counts = new int[2];
         for (Long id : BusyRetry.callIdempotent(() -> self.due(programme.id(), day))) { // a read, as the expiry's
+            reviewOne(id, day, actor, counts, failures);
+        }
+        return new Summary(programmeCode, day, counts[0], counts[1], failures.count(), failures.first());
+    }
+
+    private Programme require(String programmeCode) {
+        return programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
+                "programme_not_found", "No programme " + programmeCode));
+    }
+
+    /** Reviews one member as of the day, counting into {reviewed, downgraded}; a failure is left to the next run. */
+    private void reviewOne(long id, LocalDate day, String actor, int[] counts, MemberFailures failures) {
+        try {
             Optional<String> change = BusyRetry.call(() -> self.reviewMember(id, day, actor)); // see ExpiryService
             if (change.isPresent()) {
-                reviewed++;
+                counts[0]++;
                 if (!change.get().isEmpty()) {
-                    downgraded++;
+                    counts[1]++;
                 }
             }
+        } catch (RuntimeException e) {
+            failures.add(id, e);
         }
-        return new Summary(programmeCode, day, reviewed, downgraded);
     }
 
     /**
@@ -92,23 +121,56 @@ public class TierReviewService {
      */
     @Transactional
     public List<Long> due(long programmeId, LocalDate day) {
+        return List.copyOf(dueSince(programmeId, day, day).keySet());
+    }
+
+    /**
+     * Active members of the programme whose anniversary of joining falls on a day from {@code first} to
+     * {@code last} and who were not reviewed on or since it, each with that day (the latest, when two fall in the
+     * days), in the order of the days and then of the members. A member reviewed on an anniversary has it as their
+     * last review's day, and the days span less than a year: one statement asks for the members who joined on any of
+     * the days in a past year and whose last review is older than the first day.
+     */
+    @Transactional
+    public Map<Long, LocalDate> dueSince(long programmeId, LocalDate first, LocalDate last) {
         LocalDate earliest = em.createQuery("select min(m.joinedOn) from Member m where m.programme.id = :p",
                 LocalDate.class).setParameter("p", programmeId).getSingleResult();
         if (earliest == null) {
-            return List.of();
+            return Map.of();
         }
-        List<LocalDate> anniversaries = anniversaries(day, earliest.getYear());
-        if (anniversaries.isEmpty()) {
-            return List.of();
+        Map<LocalDate, LocalDate> anniversaryOf = anniversaries(first, last, earliest.getYear());
+        if (anniversaryOf.isEmpty()) {
+            return Map.of();
         }
-        return em.createQuery("select m.id from Member m where m.programme.id = :p and m.status = :active"
-                        + " and m.joinedOn in :days and (m.lastReviewOn is null or m.lastReviewOn <> :day)"
-                        + " order by m.id", Long.class)
+        List<Object[]> rows = em.createQuery("select m.id, m.joinedOn from Member m where m.programme.id = :p"
+                        + " and m.status = :active and m.joinedOn in :days"
+                        + " and (m.lastReviewOn is null or m.lastReviewOn < :first) order by m.id", Object[].class)
                 .setParameter("p", programmeId)
                 .setParameter("active", MemberStatus.ACTIVE)
-                .setParameter("days", anniversaries)
-                .setParameter("day", day)
+                .setParameter("days", List.copyOf(anniversaryOf.keySet()))
+                .setParameter("first", first)
                 .getResultList();
+        Map<Long, LocalDate> due = new LinkedHashMap<>();
+        rows.stream()
+                .sorted(Comparator.comparing((Object[] row) -> anniversaryOf.get((LocalDate) row[1]))
+                        .thenComparing(row -> (Long) row[0]))
+                .forEach(row -> due.put((Long) row[0], anniversaryOf.get((LocalDate) row[1])));
+        return due;
+    }
+
+    /**
+     * The joining days, since {@code firstYear}, whose anniversary falls from {@code first} to {@code last}, each
+     * with its anniversary in those days (the later one, when a joining day has two: the 29th of February and the
+     * 28th).
+     */
+    static Map<LocalDate, LocalDate> anniversaries(LocalDate first, LocalDate last, int firstYear) {
+        Map<LocalDate, LocalDate> anniversaryOf = new HashMap<>();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            for (LocalDate joined : anniversaries(day, firstYear)) {
+                anniversaryOf.put(joined, day); // the later day wins: the days are walked in order
+            }
+        }
+        return anniversaryOf;
     }
 
     /** The days, from the year before {@code day}'s back to {@code firstYear}, whose anniversary is {@code day}. */
@@ -159,7 +221,14 @@ public class TierReviewService {
         return Optional.of(change);
     }
 
-    /** What a review did. */
-    public record Summary(String programme, LocalDate asOf, int reviewed, int downgraded) {
+    /**
+     * What a review did.
+     *
+     * @param failed  the members whose review failed (left to the next run), 0 nearly always
+     * @param failure why the first of them failed, {@code null} when none did
+     */
+    @Schema(name = "TierReviewSummary", description = "What a tier review did")
+    public record Summary(String programme, LocalDate asOf, int reviewed, int downgraded, int failed,
+                          String failure) {
     }
 }

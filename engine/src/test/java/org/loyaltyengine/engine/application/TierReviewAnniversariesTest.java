@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +27,25 @@ class TierReviewAnniversariesTest {
                 .doesNotContain(LocalDate.of(2024, 2, 29));
         assertThat(TierReviewService.anniversaries(LocalDate.of(2028, 2, 29), 2019)).containsExactly(
                 LocalDate.of(2024, 2, 29), LocalDate.of(2020, 2, 29));
+    }
+
+    /**
+     * The scheduled review looks back for anniversaries no run reviewed (the engine was down that day): each joining
+     * day is reviewed as of its anniversary within the days, never one outside them.
+     */
+    @Test
+    void theDaysCaughtUpAreTheJoiningDaysOfEachWithTheirAnniversary() {
+        Map<LocalDate, LocalDate> due = TierReviewService.anniversaries(LocalDate.of(2026, 11, 5),
+                LocalDate.of(2026, 12, 6), 2024);
+
+        assertThat(due).containsEntry(LocalDate.of(2025, 11, 5), LocalDate.of(2026, 11, 5))
+                .containsEntry(LocalDate.of(2024, 11, 20), LocalDate.of(2026, 11, 20))
+                .containsEntry(LocalDate.of(2025, 12, 6), LocalDate.of(2026, 12, 6))
+                .doesNotContainKeys(LocalDate.of(2025, 11, 4), LocalDate.of(2025, 12, 7), LocalDate.of(2026, 11, 20))
+                .hasSize(2 * 32);
+        assertThat(TierReviewService.anniversaries(LocalDate.of(2027, 2, 27), LocalDate.of(2027, 3, 1), 2024))
+                .as("the 29th of February's anniversary is the 28th in other years")
+                .containsEntry(LocalDate.of(2024, 2, 29), LocalDate.of(2027, 2, 28))
+                .containsEntry(LocalDate.of(2024, 3, 1), LocalDate.of(2027, 3, 1));
     }
 }

@@ -255,9 +255,12 @@ public class Member {
         return below;
     }
 
-    /** Records that the yearly review ran on a day: it runs once per member per day. */
+    /**
+     * Records that the yearly review ran on a day: it runs once per member per day, and never for a day before the
+     * last one it ran on (a late run catching an anniversary up finds the member reviewed since).
+     */
     public boolean reviewedOn(LocalDate day) {
-        if (day.equals(lastReviewOn)) {
+        if (lastReviewOn != null && !day.isAfter(lastReviewOn)) {
             return false;
         }
         lastReviewOn = day;

@@ -116,6 +116,26 @@ public class ClusterCoordination {
     }
 
     /**
+     * Gives back a claim this instance made ({@link #claim}) and could not act on (the journal could not be written):
+     * another instance's timer of the same period may then take it, instead of nobody running it. A failure only
+     * leaves the claim in place; the next period is claimed afresh.
+     */
+    public void release(String job, String period) {
+        if (grid == null) {
+            return;
+        }
+        String key = job + "@" + period;
+        try {
+            String me = grid.getCluster().getLocalMember().getUuid().toString();
+            within(() -> grid.<String, String>getMap(JOB_RUNS).remove(key, me));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not give back the claim of " + key + " in the cluster", e);
+        }
+    }
+
+    /**
      * Enters this instance's name in the grid with its member, so that the others can tell when it is gone ({@link
      * #gone}). Waits up to {@link #CLAIM_WAIT} with {@code wait}, not at all without it (a name entered again after
      * a split brain's merge, when the member may have a new identity).

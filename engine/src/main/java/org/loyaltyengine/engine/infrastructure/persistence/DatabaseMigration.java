@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
@@ -64,6 +67,7 @@ public class DatabaseMigration {
     @PostConstruct
     void migrate() {
         refuseNonDurableDerby();
+        refuseZoneWithClockChanges(ZoneId.systemDefault());
         dataSource = Database.lookup(databaseKind);
         boolean postgresql;
         try (Connection connection = dataSource.getConnection()) {
@@ -195,6 +199,24 @@ public class DatabaseMigration {
         if ("test".equalsIgnoreCase(System.getProperty("derby.system.durability")) && !allowTestDurability) {
             throw new IllegalStateException("derby.system.durability=test loses committed points in a crash: the"
                     + " engine refuses to start with it (set loyalty.allow-test-durability=true only for tests)");
+        }
+    }
+
+    /**
+     * Instants are stored as UTC wall-clock timestamps ({@link InstantConverter}), which the JDBC drivers bind
+     * through the JVM's own time zone: in a zone whose clocks change, the UTC hour that zone skips in spring does not
+     * exist, and every sale, ledger entry and job period in it was stored an hour late. The JVM must run in a zone
+     * of a fixed offset, UTC best ({@code -Duser.timezone=UTC}, as {@code run-engine.sh} starts it); the
+     * programmes' own time zones are unaffected.
+     */
+    static void refuseZoneWithClockChanges(ZoneId zone) {
+        ZoneRules rules = zone.getRules();
+        boolean changesFromNowOn = !rules.getTransitionRules().isEmpty()
+                || rules.nextTransition(Instant.now().minus(Duration.ofDays(3_650))) != null;
+        if (!rules.isFixedOffset() && changesFromNowOn) {
+            throw new IllegalStateException("The JVM runs in time zone " + zone.getId() + ", whose clocks change:"
+                    + " times in the hour it skips would be stored an hour off. Start it with -Duser.timezone=UTC"
+                    + " (run-engine.sh does); each programme keeps its own time zone");
         }
     }
 

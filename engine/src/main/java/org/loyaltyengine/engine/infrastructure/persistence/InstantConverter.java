@@ -9,8 +9,10 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
- * Stores instants as UTC timestamps, so that every engine instance reads the same moment whatever its own time
- * zone (Derby has no timestamp-with-zone type).
+ * Stores instants as UTC timestamps, so that every engine instance reads the same moment (Derby has no
+ * timestamp-with-zone type). The drivers bind them through the JVM's time zone, which must have a fixed offset
+ * (UTC): in a zone whose clocks change, the hour it skips in spring would be stored an hour late
+ * ({@link DatabaseMigration#refuseZoneWithClockChanges}).
  */
 @Converter(autoApply = true)
 public class InstantConverter implements AttributeConverter<Instant, LocalDateTime> {

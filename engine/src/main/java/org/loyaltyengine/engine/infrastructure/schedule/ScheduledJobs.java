@@ -4,15 +4,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -33,6 +35,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.loyaltyengine.engine.application.Backups;
+import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CustomerKnowledge;
 import org.loyaltyengine.engine.application.ExpiryService;
 import org.loyaltyengine.engine.application.JobJournal;
@@ -177,7 +180,15 @@ public class ScheduledJobs {
             if (!cluster.claim(job.key(), period.toString())) {
                 return;
             }
-            Optional<Long> run = journal.begin(job, period, instance);
+            Optional<Long> run;
+            try {
+                // A journal the database cannot write at once (no connection yet after a fail-over) is tried again
+                // within the period; if it still cannot, the claim is given back for another instance to take.
+                run = BusyRetry.call(() -> journal.begin(job, period, instance));
+            } catch (RuntimeException e) {
+                cluster.release(job.key(), period.toString());
+                throw e;
+            }
             if (run.isEmpty()) {
                 LOG.info(() -> "The " + job.key() + " run of " + period + " was begun already (the journal says so):"
                         + " not run again here");
@@ -186,6 +197,9 @@ public class ScheduledJobs {
             abandonLeftByGone();
             try {
                 journal.finish(run.get(), work(job));
+            } catch (PartlyFailed e) {
+                LOG.warning(() -> "The " + job.key() + " run of " + period + " failed in part: " + e.getMessage());
+                journal.fail(run.get(), e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "The " + job.key() + " run of " + period + " failed; the next run catches up",
                         e);
@@ -228,25 +242,31 @@ public class ScheduledJobs {
         }
     }
 
-    /** Does the job's work; returns what it did, for the journal. */
+    /**
+     * Does the job's work; returns what it did, for the journal. Each programme's part runs on its own, and so does
+     * each member's within it: a programme or a member that fails (a rule that throws for one member, a row that
+     * stays locked) is left to the next run and does not keep the others from theirs.
+     *
+     * @throws PartlyFailed when some part failed, after every other part was done
+     */
     private String work(Job job) {
         return switch (job) {
-            case EXPIRY -> expiry.expireDueToday("system/expiry-schedule").stream()
-                    .map(done -> done.programme() + " as of " + done.asOf() + ": " + done.pointsExpired()
-                            + " points of " + done.members() + " member(s)")
-                    .collect(Collectors.joining("; "));
-            case TIER_REVIEW -> reviews.reviewDueToday("system/tier-review").stream()
-                    .map(done -> done.programme() + " on " + done.asOf() + ": " + done.reviewed() + " reviewed, "
-                            + done.downgraded() + " downgraded")
-                    .collect(Collectors.joining("; "));
-            case KNOWLEDGE -> programmes.findAll().stream()
-                    .map(programme -> {
-                        CustomerKnowledge.Summary scored = knowledge.recompute(programme.code(), null);
-                        OfferGrants.Summary granted = offers.grant(programme.code(), null);
-                        return programme.code() + ": " + scored.members() + " member(s) scored in "
-                                + scored.millis() + " ms, " + granted.granted() + " offer(s) granted";
-                    })
-                    .collect(Collectors.joining("; "));
+            case EXPIRY -> perProgramme(code -> {
+                ExpiryService.Summary done = expiry.run(code, null, "system/expiry-schedule");
+                return new Part(done.programme() + " as of " + done.asOf() + ": " + done.pointsExpired()
+                        + " points of " + done.members() + " member(s)", done.failed(), done.failure());
+            });
+            case TIER_REVIEW -> perProgramme(code -> {
+                TierReviewService.Summary done = reviews.reviewDue(code, "system/tier-review");
+                return new Part(done.programme() + " on " + done.asOf() + ": " + done.reviewed() + " reviewed, "
+                        + done.downgraded() + " downgraded", done.failed(), done.failure());
+            });
+            case KNOWLEDGE -> perProgramme(code -> {
+                CustomerKnowledge.Summary scored = knowledge.recompute(code, null);
+                OfferGrants.Summary granted = offers.grant(code, null);
+                return new Part(code + ": " + scored.members() + " member(s) scored in " + scored.millis() + " ms, "
+                        + granted.granted() + " offer(s) granted", granted.failed(), granted.failure());
+            });
             case BACKUP -> {
                 if (jdbc.postgresql()) {
                     yield "none: PostgreSQL is backed up with its own tools (README, \"Backups\")";
@@ -256,6 +276,50 @@ public class ScheduledJobs {
                 yield taken.folder() + ": " + taken.bytes() + " bytes in " + taken.millis() + " ms";
             }
         };
+    }
+
+    /** What one programme's part of a run did, with its members that failed. */
+    record Part(String done, int failed, String failure) {
+    }
+
+    /**
+     * Runs a part for every programme, each on its own; the journal's detail lists a failed one's first (the detail
+     * is cut at its column's width), then every programme's part in code order.
+     */
+    private String perProgramme(Function<String, Part> part) {
+        return perProgramme(programmes.findAll().stream().map(programme -> programme.code()).toList(), part);
+    }
+
+    static String perProgramme(List<String> codes, Function<String, Part> part) {
+        List<String> done = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (String code : codes) {
+            try {
+                Part made = part.apply(code);
+                done.add(made.done());
+                if (made.failed() > 0) {
+                    failed.add(code + ": " + made.failed() + " member(s) failed, left to the next run (first: "
+                            + made.failure() + ")");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A scheduled run failed for programme " + code + "; the others go on", e);
+                done.add(code + ": failed");
+                failed.add(code + ": failed (" + e + ")");
+            }
+        }
+        String detail = String.join("; ", done);
+        if (!failed.isEmpty()) {
+            throw new PartlyFailed(String.join("; ", failed) + ". Done: " + detail);
+        }
+        return detail;
+    }
+
+    /** A run whose parts did not all succeed; its message is the journal's detail. */
+    static final class PartlyFailed extends RuntimeException {
+
+        PartlyFailed(String detail) {
+            super(detail, null, false, false);
+        }
     }
 
     private String setting(String property, java.time.Duration byDefault) {

@@ -60,6 +60,17 @@ class MemberTest {
         assertThat(member.nextReviewOn(LocalDate.of(2027, 3, 10))).isEqualTo(LocalDate.of(2028, 3, 10));
     }
 
+    /** A run catching a missed anniversary up never reviews a member a second time, nor for a day before the last. */
+    @Test
+    void theYearlyReviewRunsOncePerDayAndNeverForADayBeforeTheLast() {
+        Member member = member(demo());
+
+        assertThat(member.reviewedOn(LocalDate.of(2027, 3, 10))).isTrue();
+        assertThat(member.reviewedOn(LocalDate.of(2027, 3, 10))).as("the same day").isFalse();
+        assertThat(member.reviewedOn(LocalDate.of(2027, 3, 9))).as("a day before").isFalse();
+        assertThat(member.reviewedOn(LocalDate.of(2028, 3, 10))).as("the next year's").isTrue();
+    }
+
     @Test
     void aMergedDuplicateHandsOverToTheMemberItWasMergedIntoAndCannotBeMergedTwice() {
         Programme programme = demo();
