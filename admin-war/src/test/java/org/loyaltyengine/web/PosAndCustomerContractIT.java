@@ -3,7 +3,11 @@ package org.loyaltyengine.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -312,6 +316,23 @@ class PosAndCustomerContractIT {
         assertThat(document).as("no constraint the engine did not declare").doesNotContain("\"maxProperties\"")
                 .doesNotContain("\"minLength\":0");
         assertError(http.get("api/v1/no-such-thing"), 404, "not_found");
+    }
+
+    /** A client that puts the base path before the operations endpoints is sent to them, at the root. */
+    @Test
+    void theOperationsEndpointsUnderTheBasePathSendToTheRoot() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String endpoint : new String[] {"health/ready", "metrics", "openapi?format=JSON"}) {
+            HttpResponse<String> sent = client.send(HttpRequest.newBuilder(base.toURI().resolve("api/v1/" + endpoint))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(sent.statusCode()).as(endpoint).isEqualTo(307);
+            URI there = URI.create(sent.headers().firstValue("Location").orElseThrow());
+            assertThat(there.getPath() + (there.getQuery() == null ? "" : "?" + there.getQuery()))
+                    .isEqualTo("/" + endpoint);
+            assertThat(client.send(HttpRequest.newBuilder(base.toURI().resolve(there)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(endpoint).isEqualTo(200);
+        }
+        assertError(http.get("api/v1/healthz"), 404, "not_found");
     }
 
     /** The properties of an answer's schema in the OpenAPI document, named (a component) or inline. */
