@@ -12,6 +12,10 @@
 # at most). Results appended to benchmarks/results/load.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ $# -lt 1 ]; then
+  echo "usage: benchmarks/load.sh <label> [terminals] [seconds] [targets] [engine pid files...] (examples at the top of this script)" >&2
+  exit 2
+fi
 label="$1"; terminals="${2:-32}"; seconds="${3:-60}"; targets="${4:-http://127.0.0.1:8080}"; shift 4 || true
 pids=""
 for file in "$@"; do pids="${pids:+$pids,}$(cat "$file")"; done

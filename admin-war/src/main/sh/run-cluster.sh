@@ -10,18 +10,20 @@
 #
 # Environment: LOYALTY_DB_URL (default jdbc:postgresql://127.0.0.1:5432/loyalty_cluster, created if missing),
 # LOYALTY_DB_USER (postgres), LOYALTY_DB_PASSWORD, LOYALTY_CLUSTER_DIR (data/cluster), LOYALTY_BASE_PORT (8080),
-# LOYALTY_JAVA_OPTS, LOYALTY_BENCH_ENDPOINT. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
+# LOYALTY_HAZELCAST_BASE_PORT (5900: instance I's Hazelcast listens on base + I), LOYALTY_JAVA_OPTS,
+# LOYALTY_BENCH_ENDPOINT. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
 # accepted by all. The first instance starts alone (it migrates the schema and seeds the demo), then the others.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="${LOYALTY_CLUSTER_DIR:-data/cluster}"
 base_port="${LOYALTY_BASE_PORT:-8080}"
+hazelcast_base="${LOYALTY_HAZELCAST_BASE_PORT:-5900}"
 url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty_cluster}"
 mkdir -p "$dir"
 
 members() {
   local n="$1" list=""
-  for i in $(seq 1 "$n"); do list="${list:+$list,}127.0.0.1:$((5900 + i))"; done
+  for i in $(seq 1 "$n"); do list="${list:+$list,}127.0.0.1:$((hazelcast_base + i))"; done
   echo "$list"
 }
 
@@ -34,7 +36,7 @@ start_one() {
   : > "$dir/node-$i.out"
   LOYALTY_DATA_DIR="$dir/node-$i" LOYALTY_PORT=$((base_port + i)) LOYALTY_DB_KIND=postgresql LOYALTY_DB_URL="$url" \
   LOYALTY_CLUSTER=loyalty LOYALTY_INSTANCE="node-$i" LOYALTY_CLUSTER_MEMBERS="$(members "$n")" \
-  LOYALTY_CLUSTER_PORT=$((5900 + i)) LOYALTY_SIGNING_KEY_FILE="$(cd "$dir" && pwd)/token-signing.key" \
+  LOYALTY_CLUSTER_PORT=$((hazelcast_base + i)) LOYALTY_SIGNING_KEY_FILE="$(cd "$dir" && pwd)/token-signing.key" \
     nohup "$here/run-engine.sh" > "$dir/node-$i.out" 2>&1 &
   echo $! > "$dir/node-$i.launcher"
   for _ in $(seq 1 240); do

@@ -105,6 +105,10 @@ class CustomerKnowledgeIT {
         assertThat(recompute(programme).getJsonObject("offers").getInt("granted"))
                 .as("no offer a member already holds").isZero();
         long before = available(programme, faded);
+        // A purchase made before the offer was given cannot use it, however late it reaches the engine.
+        assertError(http.post("api/v1/pos/transactions", sale(faded.card(), programme.store(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(2).withNano(0).toString(), List.of(offerId),
+                line("grocery", "50.00")), programme.till()), 422, "offer_expired");
 
         Http.Reply tooSmall = http.post("api/v1/pos/transactions", sale(faded.card(), programme.store(), receipt(),
                 now(), List.of(offerId), line("grocery", "9.00")), programme.till());
@@ -146,6 +150,50 @@ class CustomerKnowledgeIT {
         assertThat(http.get(campaign, admin).body()).as("no consent yet").doesNotContain(faded.email());
         assertThat(http.put("api/v1/me/consents", "{\"email\":true}", customer).json().getBoolean("email")).isTrue();
         assertThat(http.get(campaign, admin).body()).contains(faded.email());
+    }
+
+    /**
+     * Double points on grocery, used on a basket of grocery and electronics: the offer's points go back with the
+     * grocery, not in proportion to the value, and once the whole basket is back the offer is the member's again.
+     */
+    @Test
+    void aCategoryMultipliersPointsGoBackWithItsLinesAndAWholeReturnGivesTheOfferBack() {
+        Programme programme = newProgramme();
+        defineOffer(programme, "{\"code\":\"WINBACK\",\"title\":\"Double points on grocery\",\"kind\":"
+                + "\"CATEGORY_MULTIPLIER\",\"multiplier\":2,\"category\":\"grocery\",\"validDays\":30,"
+                + "\"holdoutPercent\":0}");
+        Member faded = enrol(programme, "Faded", "Grocer", null);
+        for (int daysAgo : new int[] {200, 190, 180, 170}) {
+            buy(programme, faded, daysAgo, "40.00", "grocery");
+        }
+        for (int daysAgo : new int[] {3, 5, 8, 12}) {
+            buy(programme, enrol(programme, "Recent", "Shopper" + daysAgo, null), daysAgo, "20.00", "grocery");
+        }
+        assertThat(recompute(programme).getJsonObject("offers").getInt("granted")).isEqualTo(1);
+        String offerId = card(programme, faded).getJsonArray("offers").getJsonObject(0).getString("offerId");
+        long before = available(programme, faded);
+
+        Http.Reply sold = http.post("api/v1/pos/transactions", sale(faded.card(), programme.store(), receipt(), now(),
+                List.of(offerId), line("grocery", "100.00"), line("electronics", "100.00")), programme.till());
+        assertThat(sold.status()).as(sold.body()).isEqualTo(201);
+        assertThat(sold.json().getInt("pointsEarned")).as("200 for the basket, 100 more on the grocery")
+                .isEqualTo(300);
+        String returns = "api/v1/pos/transactions/" + sold.json().getString("transactionId") + "/returns";
+
+        Http.Reply grocery = http.post(returns, "{\"returnId\":\"RET-G\",\"lines\":[{\"sku\":\"SKU-grocery\","
+                + "\"quantity\":1}]}", programme.till());
+        assertThat(grocery.status()).as(grocery.body()).isEqualTo(201);
+        assertThat(grocery.json().getInt("pointsReversed")).as("the grocery's 100 and the offer's 100")
+                .isEqualTo(200);
+        assertThat(card(programme, faded).getJsonArray("offers")).as("the electronics kept: the offer stays used")
+                .isEmpty();
+        Http.Reply electronics = http.post(returns, "{\"returnId\":\"RET-E\",\"lines\":[{\"sku\":"
+                + "\"SKU-electronics\",\"quantity\":1}]}", programme.till());
+        assertThat(electronics.json().getInt("pointsReversed")).isEqualTo(100);
+        assertThat(available(programme, faded)).isEqualTo(before);
+        assertThat(card(programme, faded).getJsonArray("offers").getValuesAs(JsonObject.class))
+                .as("everything back: the offer is the member's again").extracting(offer -> offer.getString("offerId"))
+                .containsExactly(offerId);
     }
 
     @Test

@@ -86,7 +86,9 @@ public class AdminKnowledgeResource {
         LocalDate asOf = body == null ? null : body.asOf();
         CustomerKnowledge.Summary scores = knowledge.recompute(code, asOf);
         return new Recomputed(scores.programme(), scores.asOf(), scores.members(), scores.perSegment(),
-                scores.millis(), grants.grant(code, scores.asOf()));
+                // Today's offers, even when the programme's day changed while the scores were computed (its
+                // midnight fell during a long run): the scores' day is gone, and asking for it was refused.
+                scores.millis(), grants.grant(code, null));
     }
 
     @GET

@@ -211,10 +211,14 @@ public class KnowledgeReports {
                             // Recorded after the grant: a till's clock a minute behind does not hide a response.
                             + " AND (CASE WHEN mo.granted_at IS NULL THEN s.occurred_at ELSE s.recorded_at END)"
                             + " >= COALESCE(mo.granted_at, CAST(? AS TIMESTAMP))"
-                            + " AND s.occurred_at < ?) GROUP BY mo.status")
+                            // A purchase made before the offer's day (sent late) and one brought back whole are
+                            // no response to it.
+                            + " AND s.occurred_at >= ? AND s.occurred_at < ?"
+                            + " AND (s.returned_value < s.total OR s.returned_value = 0)) GROUP BY mo.status")
                     .setParameter(1, offer.id()).setParameter(2, period[0]).setParameter(3, period[1])
                     .setParameter(4, InstantConverter.timestamp(granted))
-                    .setParameter(5, InstantConverter.timestamp(after)))) {
+                    .setParameter(5, InstantConverter.timestamp(granted))
+                    .setParameter(6, InstantConverter.timestamp(after)))) {
                 bought.merge(MemberOfferStatus.valueOf((String) row[0]), ((Number) row[1]).longValue(), Long::sum);
             }
         }

@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.application;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -295,6 +298,41 @@ public class OfferService {
         return lost;
     }
 
+    /**
+     * The points of the category multiplier offers the sale used, which go back with the lines of their category
+     * rather than with the sale's value: {@code [their awards ({@code offer:<CODE>} among the applied rules), what
+     * of them the lines of their category returned so far take back]}, rounded down.
+     *
+     * @param categoryValue the sale's value per category (lower case)
+     * @param categoryBack  the value per category returned so far, this return's included
+     */
+    public long[] multipliersBack(Sale sale, Map<String, BigDecimal> categoryValue,
+                                  Map<String, BigDecimal> categoryBack, List<AppliedRule> shares) {
+        long apart = 0;
+        long back = 0;
+        for (MemberOffer used : em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale",
+                MemberOffer.class).setParameter("sale", sale).getResultList()) {
+            Offer offer = used.offer();
+            String category = used.category() != null ? used.category() : offer.category();
+            if (offer.kind() != OfferKind.CATEGORY_MULTIPLIER || category == null) {
+                continue;
+            }
+            String award = "offer:" + offer.code();
+            long points = shares.stream().filter(share -> share.rule().equals(award))
+                    .mapToLong(AppliedRule::points).sum();
+            BigDecimal spent = categoryValue.getOrDefault(category.toLowerCase(Locale.ROOT),
+                    BigDecimal.ZERO);
+            if (points <= 0 || spent.signum() <= 0) {
+                continue;
+            }
+            apart += points;
+            back += BigDecimal.valueOf(points).multiply(categoryBack.getOrDefault(
+                            category.toLowerCase(Locale.ROOT), BigDecimal.ZERO))
+                    .divide(spent, 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(points)).longValueExact();
+        }
+        return new long[] {apart, back};
+    }
+
     /** The signed-in member's offers. */
     @Transactional
     public List<CardSummary.OfferSummary> summaries(String memberPublicId) {
@@ -304,6 +342,8 @@ public class OfferService {
     /**
      * The member's offers a sale presents, checked; the caller holds the member's lock.
      *
+     * @param day the sale's day in the programme's time zone: an offer is good for a purchase made while it was
+     *            valid, however late the sale reaches the engine
      * @throws DomainException {@code offer_not_found} (422) for an id that is not an offer of this member,
      *                         {@code offer_used} (409) for an offer another sale used, {@code offer_expired} (422)
      *                         for one past its last day or not yet valid, {@code duplicate_offer} (400) for an
@@ -330,7 +370,7 @@ public class OfferService {
             }
             if (!offer.usableOn(day)) {
                 throw DomainException.unprocessable("offer_expired", "offerIds", "Offer " + id + " is valid from "
-                        + offer.grantedOn() + " to " + offer.validUntil() + "; today is " + day);
+                        + offer.grantedOn() + " to " + offer.validUntil() + "; the sale is of " + day);
             }
             presented.add(offer);
         }
@@ -346,6 +386,16 @@ public class OfferService {
     /** Consumes the applied offers with the sale; the caller holds the member's lock. */
     public void consume(List<MemberOffer> applied, Sale sale, Instant now) {
         applied.forEach(offer -> offer.useBy(sale, now));
+    }
+
+    /**
+     * Gives back the offers a sale used, once every line of it was returned: the customer bought nothing with
+     * them, and may use them on a later purchase while they are valid. A sale returned in part keeps its offers
+     * used (the bonus or multiplier points of what came back go back with it, see {@link #bonusesLost}).
+     */
+    public void giveBack(Sale sale) {
+        em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale", MemberOffer.class)
+                .setParameter("sale", sale).getResultList().forEach(MemberOffer::giveBack);
     }
 
     static String title(MemberOffer offer) {

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.ledger.AppliedRule;
 import org.loyaltyengine.engine.domain.claim.Claim;
 import org.loyaltyengine.engine.domain.claim.ClaimRepository;
 import org.loyaltyengine.engine.domain.ledger.Balance;
@@ -138,19 +140,41 @@ public class ReturnRecorder {
         long lost = lots.stream().mapToLong(lot -> lot.lostBy(today)).sum();
         // What expired of the sale's points is gone already: a return takes back at most what is left of them or
         // was spent, so that an old sale's return does not take its expired points a second time.
-        long bonusLost = offers.bonusesLost(sale, sale.total().subtract(valueBefore.add(value)),
-                ledger.earnSharesOfSale(sale.id()));
+        List<AppliedRule> shares = ledger.earnSharesOfSale(sale.id());
+        long bonusLost = offers.bonusesLost(sale, sale.total().subtract(valueBefore.add(value)), shares);
+        // A category multiplier's points go back with the lines of its category, not with the sale's value.
+        Map<String, BigDecimal> categoryValue = new HashMap<>();
+        Map<String, BigDecimal> categoryBack = new HashMap<>();
+        for (SaleLine line : sale.lines()) {
+            categoryValue.merge(line.category().toLowerCase(Locale.ROOT),
+                    line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())), BigDecimal::add);
+        }
+        Map<String, String> categoryOf = new HashMap<>();
+        sale.lines().forEach(line -> categoryOf.putIfAbsent(line.sku(), line.category().toLowerCase(Locale.ROOT)));
+        bought.forEach((sku, quantity) -> {
+            long back = returned.getOrDefault(sku, 0L) + returning.getOrDefault(sku, 0L);
+            if (back > 0) {
+                categoryBack.merge(categoryOf.get(sku), boughtValue.get(sku).multiply(BigDecimal.valueOf(back))
+                        .divide(BigDecimal.valueOf(quantity), 4, RoundingMode.HALF_UP), BigDecimal::add);
+            }
+        });
+        long[] multiplied = offers.multipliersBack(sale, categoryValue, categoryBack, shares);
         long reverse = Math.min(ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
-                reversedBefore, everythingBack, bonusLost), Math.max(0, earned - lost - reversedBefore));
+                reversedBefore, everythingBack, bonusLost, multiplied[0], multiplied[1]),
+                Math.max(0, earned - lost - reversedBefore));
         // The tier standing loses the returned share whole, expired or not: points that expired still counted
         // towards the tier while the goods were kept, and stop counting once they are back.
         long qualifying = Math.max(reverse, ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
-                ledger.qualifyingReversedOnSale(sale.id()), everythingBack, bonusLost));
+                ledger.qualifyingReversedOnSale(sale.id()), everythingBack, bonusLost, multiplied[0],
+                multiplied[1]));
 
         SaleReturn saleReturn = new SaleReturn(sale, command.returnId(), command.storeId(),
                 returning.entrySet().stream().map(e -> new ReturnedLine(e.getKey(), e.getValue().intValue()))
                         .toList(), value, reverse, command.fingerprint(), now);
         sales.add(saleReturn);
+        if (everythingBack) {
+            offers.giveBack(sale);
+        }
         if (qualifying > 0) {
             // Dated at the sale's time, as a claim's credit is dated at the purchase's: the qualifying points it
             // takes back leave the tier window when the sale's own do, and a sale already outside it takes none

@@ -35,6 +35,19 @@ final class ReturnShare {
      */
     static long pointsToReverse(long earned, BigDecimal saleTotal, BigDecimal valueBefore, BigDecimal value,
                                 long reversedBefore, boolean everythingBack, long bonusLost) {
+        return pointsToReverse(earned, saleTotal, valueBefore, value, reversedBefore, everythingBack, bonusLost,
+                0, 0);
+    }
+
+    /**
+     * As above, with {@code apart} points of the sale that go back with certain lines rather than with the sale's
+     * value (a category multiplier offer's award: the points it added on the coffee go back with the coffee), of
+     * which {@code apartBack} have gone back with the lines returned so far, this return's included. A customer who
+     * returns the multiplied goods does not keep their multiplier on what they keep, nor lose it on what they keep.
+     */
+    static long pointsToReverse(long earned, BigDecimal saleTotal, BigDecimal valueBefore, BigDecimal value,
+                                long reversedBefore, boolean everythingBack, long bonusLost, long apart,
+                                long apartBack) {
         long target;
         if (everythingBack) {
             target = earned;
@@ -42,7 +55,9 @@ final class ReturnShare {
             target = 0;
         } else {
             long bonus = Math.max(0, Math.min(earned, bonusLost));
-            target = bonus + BigDecimal.valueOf(earned - bonus).multiply(valueBefore.add(value))
+            long separate = Math.max(0, Math.min(earned - bonus, apart));
+            target = bonus + Math.min(separate, Math.max(0, apartBack))
+                    + BigDecimal.valueOf(earned - bonus - separate).multiply(valueBefore.add(value))
                     .divide(saleTotal, 0, RoundingMode.FLOOR).longValueExact();
         }
         return Math.max(0, Math.min(earned, target) - reversedBefore);

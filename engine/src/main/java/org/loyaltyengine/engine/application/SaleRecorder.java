@@ -159,7 +159,10 @@ public class SaleRecorder {
         }
         checkReceipt(programme, receipt, now);
         requireMayBuy(card, member, command);
-        List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
+        // An offer is good for a purchase made while it was valid, however late the till sends it (queued while
+        // the engine could not be reached, or sent again after a restore); not for one made before it was given.
+        List<MemberOffer> presented = offers.presented(member, command.offerIds(),
+                programme.today(receipt.occurredAt()));
         MemberProfile profile = EarningRules.profile(member, standing.history());
         EarningDecision decision = lessClaimed(claimed, decide(programme, profile, command, presented));
         List<MemberOffer> applied = OfferService.applied(presented, decision);
@@ -266,7 +269,8 @@ public class SaleRecorder {
         checkReceipt(programme, command.receipt(), now);
         requireMayBuy(card, member, command);
         LocalDate today = programme.today(now);
-        List<MemberOffer> presented = offers.presented(member, command.offerIds(), today);
+        List<MemberOffer> presented = offers.presented(member, command.offerIds(),
+                programme.today(command.receipt().occurredAt()));
         SaleStanding standing = ledger.saleStanding(member, programme.tierWindowStart(now), today, null, null);
         MemberProfile profile = EarningRules.profile(member, standing.history());
         EarningDecision decision = lessClaimed(claims.approvedFor(programme, command.receipt().storeId(),

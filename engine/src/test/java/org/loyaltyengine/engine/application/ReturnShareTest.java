@@ -41,6 +41,22 @@ class ReturnShareTest {
                 new BigDecimal("7.50"), 211, true, 200)).as("the rest with the last item").isEqualTo(11);
     }
 
+    /**
+     * Grocery 100 and electronics 100 with a double-points offer on grocery: 300 points, 100 of them the offer's.
+     * The offer's points go back with the grocery, the others with the value.
+     */
+    @Test
+    void aCategoryMultipliersPointsGoBackWithTheLinesOfItsCategory() {
+        assertThat(ReturnShare.pointsToReverse(300, new BigDecimal("200.00"), ZERO, new BigDecimal("100.00"), 0,
+                false, 0, 100, 100)).as("the grocery back: its 100 and its offer's 100").isEqualTo(200);
+        assertThat(ReturnShare.pointsToReverse(300, new BigDecimal("200.00"), ZERO, new BigDecimal("100.00"), 0,
+                false, 0, 100, 0)).as("the electronics back: the offer stays with the grocery kept").isEqualTo(100);
+        assertThat(ReturnShare.pointsToReverse(300, new BigDecimal("200.00"), new BigDecimal("100.00"),
+                new BigDecimal("100.00"), 100, true, 0, 100, 100)).as("then the rest").isEqualTo(200);
+        assertThat(ReturnShare.pointsToReverse(300, new BigDecimal("200.00"), ZERO, new BigDecimal("50.00"), 0,
+                false, 0, 100, 50)).as("half the grocery: half of both").isEqualTo(100);
+    }
+
     @Test
     void aSaleThatEarnedNothingOrCostNothingTakesNothingBack() {
         assertThat(ReturnShare.pointsToReverse(0, new BigDecimal("9.00"), ZERO, new BigDecimal("4.50"), 0, false))

@@ -1,8 +1,10 @@
 package org.loyaltyengine.engine.domain.knowledge;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +62,7 @@ public final class SegmentDefinitions {
      */
     public static SegmentDefinitions parse(String text) {
         List<Segment> segments = new ArrayList<>();
+        List<Integer> lineOf = new ArrayList<>();
         String[] lines = text.split("\\R");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -96,12 +99,31 @@ public final class SegmentDefinitions {
                 }
             }
             segments.add(new Segment(name, conditions));
+            lineOf.add(i + 1);
         }
         if (segments.isEmpty() || !segments.get(segments.size() - 1).conditions().isEmpty()) {
             throw new IllegalArgumentException("The last segment must match every member ('name: *'), so that"
                     + " every member has a segment");
         }
-        return new SegmentDefinitions(segments, text.strip());
+        SegmentDefinitions definitions = new SegmentDefinitions(segments, text.strip());
+        // A segment no scores reach (after a '*' line, conditions that cannot hold, or every member it would hold
+        // taken by the lines above) would hold nobody, and the offers meant for it would never be given.
+        Set<String> reached = new HashSet<>();
+        for (int r = 1; r <= 5; r++) {
+            for (int f = 1; f <= 5; f++) {
+                for (int m = 1; m <= 5; m++) {
+                    reached.add(definitions.segmentOf(r, f, m));
+                }
+            }
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            if (!reached.contains(segments.get(i).name())) {
+                throw new IllegalArgumentException("Line " + lineOf.get(i) + ": '" + segments.get(i).name()
+                        + "' holds nobody: no scores from 1 to 5 meet its conditions that the lines above it do not"
+                        + " take first");
+            }
+        }
+        return definitions;
     }
 
     /** The segment of scores that no earlier rule (lost, new) decided. */

@@ -108,6 +108,18 @@ public class MemberOffer {
         this.usedAt = at;
     }
 
+    /**
+     * Gives the offer back to its member: the sale that used it was returned whole. It is good again until its
+     * last day, as if never used.
+     */
+    public void giveBack() {
+        if (status == MemberOfferStatus.USED) {
+            this.status = MemberOfferStatus.OPEN;
+            this.usedBy = null;
+            this.usedAt = null;
+        }
+    }
+
     /** The offer as the offer rules see it on a purchase. */
     public OfferInUse inUse() {
         return new OfferInUse(publicId, offer.code(), offer.kind().name(), offer.points(), offer.multiplier(),
