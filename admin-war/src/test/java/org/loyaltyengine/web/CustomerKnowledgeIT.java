@@ -250,6 +250,33 @@ class CustomerKnowledgeIT {
                 .isEqualTo("{\"at risk\":" + given.size() + "}");
     }
 
+    /** A member who closed their account was one until then: the reports of the days before count them, as gone. */
+    @Test
+    void aMemberWhoClosedTheirAccountIsCountedAsGoneFromTheReports() {
+        Programme programme = newProgramme();
+        Member staying = enrol(programme, "Stays", "Here", null);
+        Member leaving = enrol(programme, "Leaves", "Soon", "leaving-pass-1");
+        for (Member member : List.of(staying, leaving)) {
+            buy(programme, member, 20, "30.00", "grocery");
+            buy(programme, member, 10, "30.00", "grocery");
+        }
+        Http.Reply closed = http.post("api/v1/me/close", "{\"password\":\"leaving-pass-1\"}",
+                http.bearer(leaving.email(), "leaving-pass-1"));
+        assertThat(closed.status()).as(closed.body()).isEqualTo(204);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String reports = "api/v1/admin/programmes/" + programme.code() + "/reports/";
+        String period = "?from=" + today.minusDays(5) + "&to=" + today;
+
+        JsonObject attrition = http.get(reports + "attrition" + period, admin).json();
+        JsonObject cells = http.get(reports + "migrations" + period, admin).json().getJsonObject("matrix")
+                .getJsonObject("cells");
+
+        assertThat(attrition.getInt("activeAtStart")).as(attrition.toString()).isEqualTo(2);
+        assertThat(attrition.getInt("lost")).isEqualTo(1);
+        assertThat(cells.keySet().stream().mapToInt(from -> cells.getJsonObject(from).getInt("left the programme"))
+                .sum()).as(cells.toString()).isEqualTo(1);
+    }
+
     @Test
     void migrationsAttritionAndRepurchaseBetweenTwoDaysHaveTheFiguresTheSalesGive() {
         // The hand-worked data set of KnowledgeMeasuresTest, dated relative to today: "from" is 150 days ago.

@@ -139,7 +139,7 @@ public class SelfService {
                 card.block("Account closed by the member", "web:" + accountEmail, clock.instant());
             }
         }
-        member.close();
+        member.close(member.programme().today(clock.instant()));
         access.accountsOf(memberId).forEach(access::remove);
         audit.record(new AuditEvent(clock.instant(), "web:" + accountEmail, "ACCOUNT_CLOSED",
                 member.programme().code(), memberId, "Personal data erased at the member's request"));

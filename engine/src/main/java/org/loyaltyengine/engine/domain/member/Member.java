@@ -76,6 +76,10 @@ public class Member {
     @Column(name = "joined_on", nullable = false)
     private LocalDate joinedOn;
 
+    /** The day (in the programme's zone) the member closed their account; null while it is open. */
+    @Column(name = "closed_on")
+    private LocalDate closedOn;
+
     @Column(name = "tier_code", nullable = false, length = 32)
     private String tierCode;
 
@@ -206,11 +210,12 @@ public class Member {
 
     /**
      * Closes the account at the member's request: name, email and birth date are erased; the ledger, the sales
-     * and the totals stay as they were, tied to an anonymous member.
+     * and the totals stay as they were, tied to an anonymous member, who was a member until {@code today}.
      */
-    public void close() {
+    public void close(LocalDate today) {
         requireActive(null);
         status = MemberStatus.CLOSED;
+        closedOn = today;
         email = null;
         emailKey = null;
         phone = null;

@@ -56,7 +56,7 @@ public final class KnowledgeStore {
             throws SQLException {
         Timestamp end = utc(day.plusDays(1), zone);
         Timestamp yearStart = utc(day.minusDays(WINDOW_DAYS - 1), zone);
-        Members members = activeMembers(connection, programmeId);
+        Members members = activeMembers(connection, programmeId, day);
         PurchaseTable table = new PurchaseTable(members.ids());
         for (int member = 0; member < members.ids().length; member++) {
             table.joined(member, members.joined()[member]);
@@ -69,17 +69,23 @@ public final class KnowledgeStore {
         return table;
     }
 
-    /** The programme's active members in increasing order, and the (epoch) day each joined. */
+    /**
+     * The programme's members on the day in increasing order, and the (epoch) day each joined: those active, and
+     * those who closed their account after the day (a member until then; gone on the day they closed it).
+     */
     private record Members(long[] ids, int[] joined) {
     }
 
-    private static Members activeMembers(Connection connection, long programmeId) throws SQLException {
+    private static Members activeMembers(Connection connection, long programmeId, LocalDate day)
+            throws SQLException {
         long[] ids = new long[1024];
         int[] joined = new int[1024];
         int count = 0;
         try (PreparedStatement query = connection.prepareStatement("SELECT id, joined_on FROM member"
-                + " WHERE programme_id = ? AND status = 'ACTIVE' ORDER BY id")) {
+                + " WHERE programme_id = ? AND (status = 'ACTIVE' OR (status = 'CLOSED' AND closed_on > ?))"
+                + " ORDER BY id")) {
             query.setLong(1, programmeId);
+            query.setDate(2, java.sql.Date.valueOf(day));
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
