@@ -10,12 +10,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 
 import org.loyaltyengine.pos.engine.EngineClient;
 import org.loyaltyengine.pos.journal.Journal;
@@ -112,6 +114,13 @@ public final class Till {
 
     /** The engine's refusal of a sale stamped more than 5 minutes in its future (a till's clock running fast). */
     static final String IN_THE_FUTURE = "occurred_in_future";
+
+    /**
+     * The engine's refusals of a sale for one of its offers, nothing recorded: used by another sale meanwhile (409),
+     * lapsed or not yet valid (422), not the member's (422). A queued sale refused so is sent again without its
+     * offers: the offer is lost, not every point of the purchase.
+     */
+    static final Set<String> OFFER_REFUSED = Set.of("offer_used", "offer_expired", "offer_not_found");
 
     private final TillConfig config;
     private final EngineClient engine;
@@ -266,7 +275,8 @@ public final class Till {
         if (journal.waiting().isEmpty() && !setAsideDue(Instant.now()).isEmpty()
                 && left.compareTo(engine.budget().dividedBy(2)) >= 0) {
             // One sale set aside tried again, within half the budget; the sale gets what is left of it.
-            SetAsideTries tried = trySetAside(1, engine.budget().dividedBy(2));
+            SetAsideTries tried = trySetAside(1, engine.budget().dividedBy(2),
+                    System.nanoTime() + engine.budget().toNanos() / 2);
             left = engine.budget().minusNanos(System.nanoTime() - began);
             setAside += tried.recovered().isEmpty() ? ""
                     : " · credited at last, set aside before: " + String.join(", ", tried.recovered());
@@ -560,9 +570,9 @@ public final class Till {
             }
             try {
                 Posted posted = post(entry, left, budget, until);
-                if (posted == null) {
-                    notes.add(entry.receiptKey() + ": its time corrected, sent at the next call (or with queue"
-                            + " replay)");
+                if (posted.reply() == null) {
+                    notes.add(entry.receiptKey() + ": refused as sent, nothing recorded" + posted.corrected()
+                            + "; sent so at the next call (or with queue replay)");
                     break;
                 }
                 EngineClient.Reply reply = posted.reply();
@@ -617,7 +627,7 @@ public final class Till {
             return new ReplayReport(delivered, refused, setAside, journal.waiting().size(), notes, List.of(), 0, 0,
                     heldBack, noAnswer);
         }
-        SetAsideTries tried = trySetAside(setAsideTries, budget);
+        SetAsideTries tried = trySetAside(setAsideTries, budget, until);
         notes.addAll(tried.notes());
         return new ReplayReport(delivered + tried.delivered(), refused + tried.refused(), setAside,
                 journal.waiting().size(), notes, tried.recovered(), tried.failedAgain(), tried.unanswered(), heldBack,
@@ -631,33 +641,69 @@ public final class Till {
         return left < Duration.ofMillis(100).toNanos() ? null : Duration.ofNanos(left);
     }
 
-    /** A queued call as posted: the body sent (corrected, or as queued), the engine's answer, what was corrected. */
+    /**
+     * A queued call as posted: the body sent (corrected, or as queued), the engine's answer (null: corrected, no time
+     * left to send it now), what was corrected.
+     */
     private record Posted(JsonObject body, EngineClient.Reply reply, String corrected) {
     }
 
     /**
-     * Posts a queued call within {@code left}. A sale the engine refuses as stamped in its future (rung up while the
-     * till's clock ran fast: nothing recorded) is stamped again at the time the engine's clock said, never later
-     * than its now, and posted again in what is left of the budget and of {@code until}. Null: corrected, no time
-     * left to post it now.
+     * What a queued sale the engine refused, recording nothing, is sent as instead: {@code refused}, why; {@code
+     * corrected}, what changed, for the journal and the notes.
+     */
+    private record Correction(JsonObject body, String refused, String corrected) {
+    }
+
+    /**
+     * Posts a queued call within {@code left}. A sale the engine refuses, recording nothing, as stamped in its future
+     * (rung up while the till's clock ran fast) is stamped again at the time the engine's clock said, never later
+     * than its now; one it refuses for one of its offers ({@link #OFFER_REFUSED}) is sent without its offers, for
+     * its points but the offer's. Each correction is journalled, then posted in what is left of the budget and of
+     * {@code until}; a sale may need both, one after the other.
      */
     private Posted post(Journal.Entry entry, Duration left, Duration budget, long until)
             throws IOException, EngineClient.Unavailable {
-        EngineClient.Reply reply = engine.post(entry.path(), entry.body(), left);
+        Posted posted = new Posted(entry.body(), engine.post(entry.path(), entry.body(), left), "");
         clock.keep();
-        if (reply.ok() || !IN_THE_FUTURE.equals(reply.error()) || !entry.sale()) {
-            return new Posted(entry.body(), reply, "");
+        for (int corrections = 0; corrections < 2 && entry.sale() && !posted.reply().ok(); corrections++) {
+            Correction correction = correction(posted.body(), posted.reply());
+            if (correction == null) {
+                break;
+            }
+            String corrected = posted.corrected() + correction.corrected();
+            // Journalled before it is sent: should the engine record it and its answer be lost, or the till stop
+            // before it is sent, this body is the one sent again, never the one queued, which the engine would refuse
+            // again, or as another content of the receipt once it recorded this one.
+            journal.markSentAs(entry.seq(), entry.state() == Journal.State.DELIVERED
+                    || entry.state() == Journal.State.SET_ASIDE ? entry.state() : Journal.State.QUEUED,
+                    correction.refused() + corrected + ": sent so from now on", correction.body());
+            Duration rest = within(budget, until);
+            if (rest == null) {
+                return new Posted(correction.body(), null, corrected);
+            }
+            posted = new Posted(correction.body(), engine.post(entry.path(), correction.body(), rest), corrected);
+            clock.keep();
         }
-        JsonObject body = inEnginesTime(entry.body());
-        String corrected = ", its time corrected from " + entry.body().getString("occurredAt") + " to "
-                + body.getString("occurredAt") + " (the till's clock was off)";
-        // Journalled before it is sent: should the engine record it and its answer be lost, this body is the one
-        // sent again, never the one queued, which the engine would refuse as another content of the receipt.
-        journal.markSentAs(entry.seq(), entry.state() == Journal.State.DELIVERED ? Journal.State.DELIVERED
-                : Journal.State.QUEUED, "refused as in the engine's future" + corrected + ": sent so from now on",
-                body);
-        Duration rest = within(budget, until);
-        return rest == null ? null : new Posted(body, engine.post(entry.path(), body, rest), corrected);
+        return posted;
+    }
+
+    /** What a sale the engine refused with {@code reply} is sent as instead; null: nothing, the refusal stands. */
+    private Correction correction(JsonObject sale, EngineClient.Reply reply) {
+        if (IN_THE_FUTURE.equals(reply.error())) {
+            JsonObject body = inEnginesTime(sale);
+            return new Correction(body, "refused as in the engine's future", ", its time corrected from "
+                    + sale.getString("occurredAt") + " to " + body.getString("occurredAt") + " (the till's clock was"
+                    + " off)");
+        }
+        if (OFFER_REFUSED.contains(reply.error()) && sale.get("offerIds") instanceof JsonArray offers
+                && !offers.isEmpty()) {
+            JsonObject body = Json.createObjectBuilder(sale).add("offerIds", Json.createArrayBuilder()).build();
+            return new Correction(body, "refused for its offers", ", sent without its offers " + String.join(", ",
+                    offers.getValuesAs(JsonString::getString)) + " (" + reply.status() + " " + reply.error() + ": "
+                    + reply.message() + ")");
+        }
+        return null;
     }
 
     /** Marks a call the engine took delivered, and keeps it to be sent again after a restore. */
@@ -665,22 +711,28 @@ public final class Till {
         EngineClient.Reply reply = posted.reply();
         String what = (reply.status() == 201 ? entry.sale() ? "credited" : "recorded"
                 : entry.sale() ? "already credited (replay)" : "already recorded (replay)") + posted.corrected();
+        delivered(entry, posted, what);
+        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
+    }
+
+    /** Marks a call the engine took delivered, as sent, noted {@code what}; keeps it to be sent after a restore. */
+    private void delivered(Journal.Entry entry, Posted posted, String what) throws IOException {
         if (posted.corrected().isEmpty()) {
             journal.mark(entry.seq(), Journal.State.DELIVERED, what);
         } else {
             journal.markSentAs(entry.seq(), Journal.State.DELIVERED, what, posted.body());
         }
         if (entry.state() != Journal.State.DELIVERED) {
-            remember(entry.path(), posted.body(), reply.json().getString("transactionId", null));
+            remember(entry.path(), posted.body(), posted.reply().json().getString("transactionId", null));
         }
-        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
     }
 
     /**
      * Tries again, oldest first, up to {@code atMost} of the sales set aside that are due, each within {@code
-     * budget}; stops at one the engine does not answer. Every try is recorded and spaced, whatever came of it.
+     * budget}, a correction ({@link #post}) within what is left of it and of {@code until}; stops at one the engine
+     * does not answer. Every try is recorded and spaced, whatever came of it.
      */
-    private SetAsideTries trySetAside(int atMost, Duration budget) throws IOException {
+    private SetAsideTries trySetAside(int atMost, Duration budget, long until) throws IOException {
         int delivered = 0;
         int refused = 0;
         int failedAgain = 0;
@@ -689,12 +741,18 @@ public final class Till {
         List<String> notes = new ArrayList<>();
         for (Journal.Entry entry : setAsideDue(Instant.now()).stream().limit(atMost).toList()) {
             try {
-                EngineClient.Reply reply = engine.post(entry.path(), entry.body(), budget);
+                Posted posted = post(entry, budget, budget, until);
+                EngineClient.Reply reply = posted.reply();
+                if (reply == null) {
+                    notes.add(entry.receiptKey() + ": still set aside, refused as sent" + posted.corrected()
+                            + "; sent so when tried again");
+                    break;
+                }
                 if (reply.ok()) {
                     delivered++;
-                    String what = reply.status() == 201 ? "credited at last" : "found credited already (replay)";
-                    journal.mark(entry.seq(), Journal.State.DELIVERED, what + ", tried again after it was set aside");
-                    remember(entry.path(), entry.body(), reply.json().getString("transactionId", null));
+                    String what = (reply.status() == 201 ? "credited at last" : "found credited already (replay)")
+                            + posted.corrected();
+                    delivered(entry, posted, what + ", tried again after it was set aside");
                     if (reply.status() == 201) {
                         recovered.add(entry.receiptKey());
                     }

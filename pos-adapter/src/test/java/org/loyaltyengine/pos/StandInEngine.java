@@ -224,6 +224,11 @@ final class StandInEngine implements AutoCloseable {
             sales.remove(receipt);
         }
 
+        /** The sale recorded under a receipt, as the till sent it; null when none is. */
+        synchronized JsonObject recorded(String receipt) {
+            return sales.get(receipt);
+        }
+
         /** The receipts credited, each once, in their order. */
         synchronized java.util.List<String> credited() {
             return java.util.List.copyOf(sales.keySet());

@@ -25,8 +25,9 @@ import jakarta.json.JsonObjectBuilder;
  * The till's durable queue of sales recorded while the engine could not be reached: an append-only file of JSON
  * lines, each forced to disk ({@code fsync}) before the cashier is told the points will be credited. A sale is
  * one line with its request body, exactly as it will be sent (same receipt id, same content, so the engine's
- * idempotency makes any number of replays safe); what became of it is another line. A line cut short by a crash
- * is ignored on reading: it was never acknowledged.
+ * idempotency makes any number of replays safe); what became of it is another line, which may give the body it is
+ * sent as from then on ({@link #markSentAs}). A line cut short by a crash is ignored on reading: it was never
+ * acknowledged.
  * <p>
  * The till asks the journal at every sale whether sales are waiting: what it read is kept and read again only when
  * the file changed (its size, its time of change, or the file itself), so that a till online costs no reading of a
@@ -140,12 +141,13 @@ public final class Journal {
 
     /**
      * Records that a sale is to be sent as {@code sentAs} from now on, not as it was queued (its time corrected
-     * after the engine refused it in its future), and stands in {@code state}: written before it is sent so, so
-     * that should the engine record it and its answer be lost, it is sent again so, never as queued.
+     * after the engine refused it in its future, or its offers left out after the engine refused one of them), and
+     * stands in {@code state}: written before it is sent so, so that should the engine record it and its answer be
+     * lost, or the till stop before it is sent, it is sent again so, never as queued. A sale set aside stays set
+     * aside meanwhile, this mark a try of it ({@link #markTriedAgain}).
      */
     public synchronized void markSentAs(long seq, State state, String note, JsonObject sentAs) throws IOException {
-        write(Json.createObjectBuilder().add("seq", seq).add("state", state.name()).add("note", note)
-                .add("at", Instant.now().toString()).add("sentAs", sentAs).build());
+        mark(seq, state, note, false, state == State.SET_ASIDE, sentAs);
     }
 
     /**
@@ -158,6 +160,11 @@ public final class Journal {
 
     private void mark(long seq, State state, String note, boolean failedByEngine, boolean triedAgain)
             throws IOException {
+        mark(seq, state, note, failedByEngine, triedAgain, null);
+    }
+
+    private void mark(long seq, State state, String note, boolean failedByEngine, boolean triedAgain,
+                      JsonObject sentAs) throws IOException {
         // Set aside is written as refused, marked: an adapter of before that state reads it as refused, which is
         // what it is to it (kept for a person, never sent again by itself), instead of failing on every read.
         JsonObjectBuilder record = Json.createObjectBuilder().add("seq", seq)
@@ -171,6 +178,9 @@ public final class Journal {
         }
         if (triedAgain) {
             record.add("triedAgain", true);
+        }
+        if (sentAs != null) {
+            record.add("sentAs", sentAs);
         }
         write(record.build());
     }

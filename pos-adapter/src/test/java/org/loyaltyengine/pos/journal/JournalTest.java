@@ -146,6 +146,30 @@ class JournalTest {
         assertThat(journal.entries().get(0).setAsideAt()).isNull();
     }
 
+    @Test
+    void aSaleSentAsAnotherBodyIsSentSoFromThenOnAndOneSetAsideStaysSetAside() throws Exception {
+        Journal journal = new Journal(folder.resolve("journal.jsonl"));
+        long queued = journal.append("S001/R-1", sale("R-1"));
+        long setAside = journal.append("S001/R-2", sale("R-2"));
+        journal.mark(setAside, Journal.State.SET_ASIDE, "the engine failed on it", true);
+        JsonObject withoutOffers = Json.createObjectBuilder(sale("R-1")).add("offerIds", Json.createArrayBuilder())
+                .build();
+
+        journal.markSentAs(queued, Journal.State.QUEUED, "refused for its offers: sent so from now on",
+                withoutOffers);
+        journal.markSentAs(setAside, Journal.State.SET_ASIDE, "refused for its offers: sent so from now on",
+                sale("R-2b"));
+        journal.mark(queued, Journal.State.QUEUED, "no answer");
+
+        Journal reopened = new Journal(folder.resolve("journal.jsonl"));
+        assertThat(reopened.waiting()).singleElement().satisfies(entry -> assertThat(entry.body())
+                .as("kept through the marks after it").isEqualTo(withoutOffers));
+        assertThat(reopened.setAside()).singleElement().satisfies(entry -> {
+            assertThat(entry.body()).isEqualTo(sale("R-2b"));
+            assertThat(entry.triesAgain()).as("a try of it").isEqualTo(1);
+        });
+    }
+
     private static JsonObject sale(String receipt) {
         return Json.createObjectBuilder().add("receiptId", receipt).add("cardNumber", "2900000000018").build();
     }
