@@ -1,8 +1,8 @@
 package org.loyaltyengine.engine.api;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -28,7 +28,7 @@ public class MalformedAddressLog {
 
     void install(@Observes @Initialized(ApplicationScoped.class) Object started) {
         Logger connector = Logger.getLogger(CONNECTOR_LOGGER);
-        connector.setFilter(new Quieter(connector.getFilter(), Clock.systemUTC()));
+        connector.setFilter(new Quieter(connector.getFilter(), Instant::now));
     }
 
     /** Lets every record through but the decoder's, which it counts and reports once a minute at most. */
@@ -37,11 +37,11 @@ public class MalformedAddressLog {
         static final Duration EVERY = Duration.ofMinutes(1);
 
         private final Filter before;
-        private final Clock clock;
+        private final Supplier<Instant> clock;
         private Instant lastReported;
         private long unreported;
 
-        Quieter(Filter before, Clock clock) {
+        Quieter(Filter before, Supplier<Instant> clock) {
             this.before = before;
             this.clock = clock;
         }
@@ -54,7 +54,7 @@ public class MalformedAddressLog {
             String line = null;
             synchronized (this) {
                 unreported++;
-                Instant now = clock.instant();
+                Instant now = clock.get();
                 if (lastReported == null || !now.isBefore(lastReported.plus(EVERY))) {
                     line = unreported + " request(s) with an address that is not valid percent-encoding since "
                             + (lastReported == null ? "the start" : lastReported) + " (the last: "

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * API.md names the operations endpoints {@code GET /health}, {@code /metrics} and {@code /openapi} beside a base
@@ -24,6 +25,7 @@ public class OperationsAliases {
     @GET
     @Path("{endpoint: health|health/live|health/ready|health/started|metrics|openapi}")
     @Operation(summary = "The operations endpoints are at the root: /health, /metrics, /openapi (307 there)")
+    @APIResponse(responseCode = "307", description = "The same endpoint at the root, its query kept (Location)")
     public Response atTheRoot(@Context UriInfo uri) {
         String path = uri.getPathParameters().getFirst("endpoint");
         String query = uri.getRequestUri().getRawQuery();

@@ -251,13 +251,13 @@ public class CustomerKnowledge {
             throw DomainException.invalid("newMemberDays", "New-member days are 0 to 365");
         }
         String text = segments == null ? programme.segmentDefinitions() : segments.strip();
-        if (text != null && !text.isEmpty()) {
+        if (segments != null && !text.isEmpty()) {
             if (text.length() > 2000) {
                 throw DomainException.invalid("invalid_segments", "segments", "Segment definitions are at most"
                         + " 2,000 characters");
             }
             try {
-                SegmentDefinitions.parse(text);
+                SegmentDefinitions.parseNew(text);
             } catch (IllegalArgumentException e) {
                 throw DomainException.invalid("invalid_segments", "segments", e.getMessage());
             }

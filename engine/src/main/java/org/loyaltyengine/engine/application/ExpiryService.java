@@ -83,6 +83,7 @@ public class ExpiryService {
             // fails is left to the next run, and the members after it are expired all the same.
             try {
                 long points = BusyRetry.call(() -> self.expireMember(memberId, day, actor));
+                failures.succeeded();
                 if (points > 0) {
                     affected++;
                     expired += points;

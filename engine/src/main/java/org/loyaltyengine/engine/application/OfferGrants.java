@@ -29,6 +29,7 @@ import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.infrastructure.rules.EarningRules;
 import org.loyaltyengine.engine.infrastructure.rules.RuleSetRegistry;
 import org.loyaltyengine.rules.CompiledRuleSet;
+import org.loyaltyengine.rules.RuleFailedException;
 import org.loyaltyengine.rules.decision.OfferGrant;
 import org.loyaltyengine.rules.fact.MemberProfile;
 import org.loyaltyengine.rules.fact.OfferDefinition;
@@ -101,6 +102,7 @@ public class OfferGrants {
                 failures.add(ids.size(), "members #" + ids.get(0) + " to #" + ids.get(ids.size() - 1), e);
                 continue;
             }
+            failures.succeeded();
             granted += chunk.granted();
             heldOut += chunk.heldOut();
             chunk.perOffer().forEach((offer, count) -> perOffer.merge(offer, count, Integer::sum));
@@ -147,16 +149,17 @@ public class OfferGrants {
             if (member == null) {
                 continue;
             }
-            MemberProfile profile;
+            MemberProfile profile = earningRules.profile(programme, member, now);
             List<OfferGrant> choices;
             try {
-                profile = earningRules.profile(programme, member, now);
                 choices = rules.decideOffers(profile, definitions, day);
-            } catch (RuntimeException e) {
-                // A rule that fails for this member (it reads what they lack): the others are given theirs.
+            } catch (RuleFailedException e) {
+                // A rule that fails for this member (it reads what they lack): the others are given theirs. Only a
+                // rule's failure, which leaves the transaction as it was: a failed statement would have doomed it.
                 failures.add(memberId, e);
                 continue;
             }
+            failures.succeeded();
             if (choices.isEmpty()) {
                 continue;
             }

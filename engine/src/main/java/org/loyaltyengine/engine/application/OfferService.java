@@ -278,59 +278,62 @@ public class OfferService {
                              LocalDate validUntil, String chosenBy, String segment) {
     }
 
+    /** The member's offers the sale used. */
+    public List<MemberOffer> usedBy(Sale sale) {
+        return em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale", MemberOffer.class)
+                .setParameter("sale", sale).getResultList();
+    }
+
     /**
-     * Points of the bonus offers the sale used whose minimum spend the customer no longer reaches with what they
-     * keep of it: the sale's own award of each ({@code offer:<CODE>} among its applied rules), which a return takes
-     * back whole. Offers of other kinds earn on the lines they multiply, and go back with them.
+     * Points of the bonus offers the sale used ({@link #usedBy}) whose minimum spend the customer no longer reaches
+     * with what they keep of it: the sale's own award of each, which a return takes back whole. Category
+     * multipliers go back with the lines they multiply ({@link #multipliersBack}).
      */
-    public long bonusesLost(Sale sale, BigDecimal kept, List<AppliedRule> shares) {
+    public static long bonusesLost(List<MemberOffer> used, BigDecimal kept, List<AppliedRule> shares) {
         long lost = 0;
-        for (MemberOffer used : em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale",
-                MemberOffer.class).setParameter("sale", sale).getResultList()) {
-            Offer offer = used.offer();
-            if (offer.kind() == OfferKind.BONUS_POINTS && offer.minimumSpend().signum() > 0
-                    && kept.compareTo(offer.minimumSpend()) < 0) {
-                String award = "offer:" + offer.code();
-                lost += shares.stream().filter(share -> share.rule().equals(award))
-                        .mapToLong(AppliedRule::points).sum();
+        for (MemberOffer offer : used) {
+            Offer definition = offer.offer();
+            if (definition.kind() == OfferKind.BONUS_POINTS && definition.minimumSpend().signum() > 0
+                    && kept.compareTo(definition.minimumSpend()) < 0) {
+                lost += awarded(offer, shares);
             }
         }
         return lost;
     }
 
     /**
-     * The points of the category multiplier offers the sale used, which go back with the lines of their category
-     * rather than with the sale's value: {@code [their awards ({@code offer:<CODE>} among the applied rules), what
-     * of them the lines of their category returned so far take back]}, rounded down.
+     * The points of the category multiplier offers the sale used ({@link #usedBy}), which go back with the lines
+     * of their category rather than with the sale's value: {@code [their awards, what of them the lines of their
+     * category returned so far take back]}, rounded down.
      *
      * @param categoryValue the sale's value per category (lower case)
      * @param categoryBack  the value per category returned so far, this return's included
      */
-    public long[] multipliersBack(Sale sale, Map<String, BigDecimal> categoryValue,
-                                  Map<String, BigDecimal> categoryBack, List<AppliedRule> shares) {
+    public static long[] multipliersBack(List<MemberOffer> used, Map<String, BigDecimal> categoryValue,
+                                         Map<String, BigDecimal> categoryBack, List<AppliedRule> shares) {
         long apart = 0;
         long back = 0;
-        for (MemberOffer used : em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale",
-                MemberOffer.class).setParameter("sale", sale).getResultList()) {
-            Offer offer = used.offer();
-            String category = used.category() != null ? used.category() : offer.category();
-            if (offer.kind() != OfferKind.CATEGORY_MULTIPLIER || category == null) {
+        for (MemberOffer offer : used) {
+            if (offer.offer().kind() != OfferKind.CATEGORY_MULTIPLIER || offer.category() == null) {
                 continue;
             }
-            String award = "offer:" + offer.code();
-            long points = shares.stream().filter(share -> share.rule().equals(award))
-                    .mapToLong(AppliedRule::points).sum();
-            BigDecimal spent = categoryValue.getOrDefault(category.toLowerCase(Locale.ROOT),
-                    BigDecimal.ZERO);
+            long points = awarded(offer, shares);
+            String category = offer.category().toLowerCase(Locale.ROOT);
+            BigDecimal spent = categoryValue.getOrDefault(category, BigDecimal.ZERO);
             if (points <= 0 || spent.signum() <= 0) {
                 continue;
             }
             apart += points;
-            back += BigDecimal.valueOf(points).multiply(categoryBack.getOrDefault(
-                            category.toLowerCase(Locale.ROOT), BigDecimal.ZERO))
+            back += BigDecimal.valueOf(points).multiply(categoryBack.getOrDefault(category, BigDecimal.ZERO))
                     .divide(spent, 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(points)).longValueExact();
         }
         return new long[] {apart, back};
+    }
+
+    /** The points the sale's rules gave for the offer: its award ({@code offer:<CODE>}) among the applied rules. */
+    private static long awarded(MemberOffer offer, List<AppliedRule> shares) {
+        String award = offer.inUse().awardName();
+        return shares.stream().filter(share -> share.rule().equals(award)).mapToLong(AppliedRule::points).sum();
     }
 
     /** The signed-in member's offers. */
@@ -386,16 +389,6 @@ public class OfferService {
     /** Consumes the applied offers with the sale; the caller holds the member's lock. */
     public void consume(List<MemberOffer> applied, Sale sale, Instant now) {
         applied.forEach(offer -> offer.useBy(sale, now));
-    }
-
-    /**
-     * Gives back the offers a sale used, once every line of it was returned: the customer bought nothing with
-     * them, and may use them on a later purchase while they are valid. A sale returned in part keeps its offers
-     * used (the bonus or multiplier points of what came back go back with it, see {@link #bonusesLost}).
-     */
-    public void giveBack(Sale sale) {
-        em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale", MemberOffer.class)
-                .setParameter("sale", sale).getResultList().forEach(MemberOffer::giveBack);
     }
 
     static String title(MemberOffer offer) {

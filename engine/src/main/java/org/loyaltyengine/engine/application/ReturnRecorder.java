@@ -31,6 +31,7 @@ import org.loyaltyengine.engine.domain.ledger.PointsLot;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
+import org.loyaltyengine.engine.domain.offer.MemberOffer;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.sale.ReturnedLine;
@@ -138,27 +139,16 @@ public class ReturnRecorder {
         sale.broughtBack(valueBefore.add(value), everythingBack);
         List<PointsLot> lots = ledger.lotsOfSale(sale.id());
         long lost = lots.stream().mapToLong(lot -> lot.lostBy(today)).sum();
+        List<AppliedRule> shares = ledger.earnSharesOfSale(sale.id());
+        List<MemberOffer> used = offers.usedBy(sale);
+        long bonusLost = OfferService.bonusesLost(used, sale.total().subtract(valueBefore.add(value)), shares);
+        // A category multiplier's points go back with the lines of its category, not with the sale's value.
+        Map<String, Long> back = new HashMap<>(returned);
+        returning.forEach((sku, quantity) -> back.merge(sku, quantity, Long::sum));
+        long[] multiplied = OfferService.multipliersBack(used, byCategory(sale, bought, bought, boughtValue),
+                byCategory(sale, back, bought, boughtValue), shares);
         // What expired of the sale's points is gone already: a return takes back at most what is left of them or
         // was spent, so that an old sale's return does not take its expired points a second time.
-        List<AppliedRule> shares = ledger.earnSharesOfSale(sale.id());
-        long bonusLost = offers.bonusesLost(sale, sale.total().subtract(valueBefore.add(value)), shares);
-        // A category multiplier's points go back with the lines of its category, not with the sale's value.
-        Map<String, BigDecimal> categoryValue = new HashMap<>();
-        Map<String, BigDecimal> categoryBack = new HashMap<>();
-        for (SaleLine line : sale.lines()) {
-            categoryValue.merge(line.category().toLowerCase(Locale.ROOT),
-                    line.unitPrice().multiply(BigDecimal.valueOf(line.quantity())), BigDecimal::add);
-        }
-        Map<String, String> categoryOf = new HashMap<>();
-        sale.lines().forEach(line -> categoryOf.putIfAbsent(line.sku(), line.category().toLowerCase(Locale.ROOT)));
-        bought.forEach((sku, quantity) -> {
-            long back = returned.getOrDefault(sku, 0L) + returning.getOrDefault(sku, 0L);
-            if (back > 0) {
-                categoryBack.merge(categoryOf.get(sku), boughtValue.get(sku).multiply(BigDecimal.valueOf(back))
-                        .divide(BigDecimal.valueOf(quantity), 4, RoundingMode.HALF_UP), BigDecimal::add);
-            }
-        });
-        long[] multiplied = offers.multipliersBack(sale, categoryValue, categoryBack, shares);
         long reverse = Math.min(ReturnShare.pointsToReverse(earned, sale.total(), valueBefore, value,
                 reversedBefore, everythingBack, bonusLost, multiplied[0], multiplied[1]),
                 Math.max(0, earned - lost - reversedBefore));
@@ -173,7 +163,9 @@ public class ReturnRecorder {
                         .toList(), value, reverse, command.fingerprint(), now);
         sales.add(saleReturn);
         if (everythingBack) {
-            offers.giveBack(sale);
+            // The customer bought nothing with the offers the sale used: theirs again, until their last day. A
+            // sale returned in part keeps them used (what their points were for went back with the lines).
+            used.forEach(MemberOffer::giveBack);
         }
         if (qualifying > 0) {
             // Dated at the sale's time, as a claim's credit is dated at the purchase's: the qualifying points it
@@ -193,6 +185,21 @@ public class ReturnRecorder {
                 after.pending()));
         saleReturn.answer(json);
         return new SaleOutcome(json, false);
+    }
+
+    /**
+     * The value per category (lower case) of {@code quantities} of the sale's SKUs, each at the sale's average price
+     * of its SKU ({@code boughtValue} of {@code bought}).
+     */
+    private static Map<String, BigDecimal> byCategory(Sale sale, Map<String, Long> quantities,
+                                                      Map<String, Long> bought, Map<String, BigDecimal> boughtValue) {
+        Map<String, String> categoryOf = new HashMap<>();
+        sale.lines().forEach(line -> categoryOf.putIfAbsent(line.sku(), line.category().toLowerCase(Locale.ROOT)));
+        Map<String, BigDecimal> value = new HashMap<>();
+        quantities.forEach((sku, quantity) -> value.merge(categoryOf.get(sku), boughtValue.get(sku)
+                .multiply(BigDecimal.valueOf(quantity)).divide(BigDecimal.valueOf(bought.get(sku)), 4,
+                        RoundingMode.HALF_UP), BigDecimal::add));
+        return value;
     }
 
     /** Replays a return another transaction recorded first (the database refused the second insert). */

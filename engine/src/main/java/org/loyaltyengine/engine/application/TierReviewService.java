@@ -100,6 +100,7 @@ public class TierReviewService {
     private void reviewOne(long id, LocalDate day, String actor, int[] counts, MemberFailures failures) {
         try {
             Optional<String> change = BusyRetry.call(() -> self.reviewMember(id, day, actor)); // see ExpiryService
+            failures.succeeded();
             if (change.isPresent()) {
                 counts[0]++;
                 if (!change.get().isEmpty()) {

@@ -2,9 +2,7 @@ package org.loyaltyengine.engine.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -22,8 +20,8 @@ class MalformedAddressLogTest {
 
     @Test
     void theDecodersStackTracesBecomeOneLineAMinuteAndOtherRecordsPass() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T20:00:00Z"));
-        MalformedAddressLog.Quieter quieter = new MalformedAddressLog.Quieter(null, clock);
+        Instant[] now = {Instant.parse("2026-12-06T20:00:00Z")};
+        MalformedAddressLog.Quieter quieter = new MalformedAddressLog.Quieter(null, () -> now[0]);
         List<String> reported = new ArrayList<>();
         Logger log = Logger.getLogger(MalformedAddressLog.class.getName());
         Handler handler = new Handler() {
@@ -46,7 +44,7 @@ class MalformedAddressLogTest {
             assertThat(quieter.isLoggable(decoderFailure(new IllegalStateException("Unexpected termination"))))
                     .as("a lone %").isFalse();
             assertThat(quieter.isLoggable(decoderFailure("%%3"))).isFalse();
-            clock.now = clock.now.plusSeconds(61);
+            now[0] = now[0].plusSeconds(61);
             assertThat(quieter.isLoggable(decoderFailure("%g0"))).isFalse();
 
             LogRecord other = new LogRecord(Level.SEVERE, "AS-WEB-CORE-00037");
@@ -73,29 +71,5 @@ class MalformedAddressLogTest {
         LogRecord record = new LogRecord(Level.SEVERE, "AS-WEB-CORE-00037");
         record.setThrown(thrown);
         return record;
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -47,9 +47,13 @@ public final class SegmentDefinitions {
     private final List<Segment> segments;
     private final String text;
 
-    private SegmentDefinitions(List<Segment> segments, String text) {
+    /** The line of the text each segment is on, for the messages. */
+    private final List<Integer> lines;
+
+    private SegmentDefinitions(List<Segment> segments, String text, List<Integer> lines) {
         this.segments = List.copyOf(segments);
         this.text = text;
+        this.lines = List.copyOf(lines);
     }
 
     /** The definitions of a programme: the defaults when it has none. */
@@ -105,9 +109,19 @@ public final class SegmentDefinitions {
             throw new IllegalArgumentException("The last segment must match every member ('name: *'), so that"
                     + " every member has a segment");
         }
-        SegmentDefinitions definitions = new SegmentDefinitions(segments, text.strip());
-        // A segment no scores reach (after a '*' line, conditions that cannot hold, or every member it would hold
-        // taken by the lines above) would hold nobody, and the offers meant for it would never be given.
+        return new SegmentDefinitions(segments, text.strip(), lineOf);
+    }
+
+    /**
+     * As {@link #parse}, for definitions a manager gives now: a segment no scores reach (after a '*' line,
+     * conditions that cannot hold, or every member it would hold taken by the lines above) is refused too, since it
+     * would hold nobody and the offers meant for it would never be given. Definitions kept from before this check
+     * are still read by {@link #of}.
+     *
+     * @throws IllegalArgumentException with the line number and what is wrong with it
+     */
+    public static SegmentDefinitions parseNew(String text) {
+        SegmentDefinitions definitions = parse(text);
         Set<String> reached = new HashSet<>();
         for (int r = 1; r <= 5; r++) {
             for (int f = 1; f <= 5; f++) {
@@ -116,9 +130,10 @@ public final class SegmentDefinitions {
                 }
             }
         }
-        for (int i = 0; i < segments.size(); i++) {
-            if (!reached.contains(segments.get(i).name())) {
-                throw new IllegalArgumentException("Line " + lineOf.get(i) + ": '" + segments.get(i).name()
+        for (int i = 0; i < definitions.segments.size(); i++) {
+            if (!reached.contains(definitions.segments.get(i).name())) {
+                throw new IllegalArgumentException("Line " + definitions.lines.get(i) + ": '"
+                        + definitions.segments.get(i).name()
                         + "' holds nobody: no scores from 1 to 5 meet its conditions that the lines above it do not"
                         + " take first");
             }
