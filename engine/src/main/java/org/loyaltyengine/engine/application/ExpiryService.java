@@ -54,13 +54,6 @@ public class ExpiryService {
     @Inject
     Clock clock;
 
-    /** Expires, in every programme, the points whose expiry day has come by the programme's today. */
-    public List<Summary> expireDueToday(String actor) {
-        return programmes.findAll().stream()
-                .map(programme -> run(programme.code(), programme.today(clock.instant()), actor))
-                .toList();
-    }
-
     /**
      * Expires the programme's points whose expiry day is {@code asOf} or earlier.
      *
