@@ -83,8 +83,11 @@ class RunCommandIT {
         assertThat(engine.stop()).as("the engine stops on SIGTERM").isTrue();
         assertThat(dataDir.resolve("database/db.lck")).as("embedded Derby was shut down cleanly").doesNotExist();
 
-        // Meanwhile the data folder "moves" from another host, whose engine was killed in the middle of a run.
-        leaveARunUnfinished(GONE, Instant.now().minus(Duration.ofHours(1)));
+        // Meanwhile the data folder "moves" from another host, whose engine was killed in the middle of a run, and
+        // in the middle of the backup (every 6 hours here) whose time was an hour ago.
+        leaveARunUnfinished("expiry", GONE, Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS),
+                Instant.now().minus(Duration.ofHours(1)));
+        leaveARunUnfinished("backup", GONE, lastBackupTime(), lastBackupTime().plusSeconds(20));
 
         Path thirdLog = dataDir.resolveSibling(dataDir.getFileName() + "-third.out");
         engine = start(port, thirdLog);
@@ -106,18 +109,48 @@ class RunCommandIT {
         assertThat(left).as("the other host's run, listed").isNotNull();
         assertThat(left.getString("outcome")).isEqualTo("ABANDONED");
         assertThat(left.getString("detail")).contains(GONE + " is not the engine that holds this embedded database");
+
+        // The backup it was taking is not left to the next one, 5 hours away: this engine takes it late.
+        JsonObject backup = null;
+        for (int i = 0; i < 120 && (backup == null || !backup.getString("outcome").equals("DONE")); i++) {
+            Thread.sleep(500);
+            backup = http.get("api/v1/admin/jobs?job=backup&limit=10", manager).array()
+                    .getValuesAs(JsonObject.class).stream().findFirst().orElse(null);
+        }
+        assertThat(backup).as("the backup's run").isNotNull();
+        assertThat(backup.getString("outcome")).as(backup.toString()).isEqualTo("DONE");
+        assertThat(backup.getString("period")).isEqualTo(lastBackupTime().toString());
+        assertThat(backup.getString("instance")).isNotEqualTo(GONE);
+        assertThat(backup.getString("detail")).startsWith("Run late, at ")
+                .contains("(the run " + GONE + " began at " + lastBackupTime().plusSeconds(20) + " was abandoned)")
+                .contains(dataDir.resolve("backups").toString());
+        assertThat(http.get("api/v1/admin/jobs?job=backup&limit=10", manager).array())
+                .as("one run of the period, and none on the first start of this engine, whose database had never"
+                        + " been backed up by the schedule").hasSize(1);
+        try (var backups = Files.list(dataDir.resolve("backups"))) {
+            assertThat(backups.filter(Files::isDirectory).map(folder -> folder.getFileName().toString())
+                    .filter(name -> name.matches("\\d{8}T\\d{6}Z"))).as("the backup taken").hasSize(1);
+        }
     }
 
-    /** Writes a run {@code RUNNING} of the expiry, as an engine killed in the middle of it leaves it. */
-    private void leaveARunUnfinished(String instance, Instant started) throws SQLException {
+    /** The time of the last backup of the 6-hourly schedule the engines have here: an hour ago. */
+    private static Instant lastBackupTime() {
+        return BACKUP_AT;
+    }
+
+    private static final Instant BACKUP_AT = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
+
+    /** Writes a run {@code RUNNING} of the job, as an engine killed in the middle of it leaves it. */
+    private void leaveARunUnfinished(String job, String instance, Instant period, Instant started)
+            throws SQLException {
         String database = "jdbc:derby:" + dataDir.resolve("database");
         try (Connection derby = DriverManager.getConnection(database);
              PreparedStatement insert = derby.prepareStatement("INSERT INTO job_run (job, period_start, instance,"
-                     + " started_at, outcome) VALUES ('expiry', ?, ?, ?, 'RUNNING')")) {
-            insert.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(started.truncatedTo(
-                    ChronoUnit.HOURS), ZoneOffset.UTC)));
-            insert.setString(2, instance);
-            insert.setTimestamp(3, Timestamp.valueOf(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
+                     + " started_at, outcome) VALUES (?, ?, ?, ?, 'RUNNING')")) {
+            insert.setString(1, job);
+            insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(period, ZoneOffset.UTC)));
+            insert.setString(3, instance);
+            insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
             insert.executeUpdate();
         }
         try {
@@ -128,8 +161,11 @@ class RunCommandIT {
     }
 
     private LaunchedEngine start(int port, Path output) throws IOException {
+        // The backup every 6 hours, the last one an hour ago; missed runs looked for every 2 s.
+        long at = Duration.between(Instant.EPOCH, BACKUP_AT).toMillis() % Duration.ofHours(6).toMillis();
         return LaunchedEngine.start(dataDir, port, output, Map.of("LOYALTY_JOBS_EXPIRY_EVERY", "PT2S",
-                "LOYALTY_JOBS_EXPIRY_AT", "PT0S"));
+                "LOYALTY_JOBS_EXPIRY_AT", "PT0S", "LOYALTY_JOBS_BACKUP_EVERY", "PT6H",
+                "LOYALTY_JOBS_BACKUP_AT", Duration.ofMillis(at).toString(), "LOYALTY_JOBS_LATE_RUNS_EVERY", "PT2S"));
     }
 
     private static long balance(Http http) {

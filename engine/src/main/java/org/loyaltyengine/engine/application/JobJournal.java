@@ -80,6 +80,49 @@ public class JobJournal {
     }
 
     /**
+     * Takes, late, a period whose run did not happen: begun by no instance (every one was down at its time, or none
+     * could reach the database), or ended {@code ABANDONED} (its instance was killed or stopped during it). A period
+     * of a job that never ran on this database is left alone: a new engine's first run is its schedule's. A run that
+     * {@code FAILED} is not taken again: what failed it (a full disk, a rule that throws) would fail it again, and the
+     * journal shows it for someone to act on.
+     *
+     * @return the run and why it is late, or empty when the period's run happened, is going on, or is not this
+     *         instance's to take (another took it first)
+     */
+    public Optional<LateRun> beginLate(Job job, Instant period, String instance) {
+        try {
+            return self.takeLate(job, period, instance);
+        } catch (RuntimeException e) {
+            if (ConstraintViolations.duplicateKey(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<LateRun> takeLate(Job job, Instant period, String instance) {
+        Optional<JobRun> begun = runs.ofPeriod(job, period);
+        if (begun.isEmpty()) {
+            if (!runs.ranBefore(job, period)) {
+                return Optional.empty();
+            }
+            return Optional.of(new LateRun(self.insert(job, period, instance), "no instance ran it at its time"));
+        }
+        JobRun run = begun.get();
+        if (run.outcome() != JobRun.Outcome.ABANDONED) {
+            return Optional.empty();
+        }
+        String why = "the run " + run.instance() + " began at " + run.startedAt() + " was abandoned";
+        return runs.retake(run.id(), instance, clock.instant()) ? Optional.of(new LateRun(run.id(), why))
+                : Optional.empty();
+    }
+
+    /** A period's run taken late ({@link #beginLate}): its id, and why it is late, for its detail. */
+    public record LateRun(long id, String why) {
+    }
+
+    /**
      * Ends as abandoned every run an instance starting up left {@code RUNNING} in its previous life: it was killed,
      * or stopped, in the middle of them. Two instances must not share a name ({@code loyalty.instance}); if they
      * do, a run the other is still making is marked too, and shows its real end when that comes.

@@ -24,7 +24,8 @@ public class JobRun {
      * How a run ended. A run whose instance was killed, or lost the database, before recording its end stays
      * {@code RUNNING} until it is marked {@code ABANDONED}: by that instance when it starts again or begins its next
      * run of the job, or by the next run of any instance once that instance is gone (from the cluster; on embedded
-     * Derby, any other name). The next period catches up on its work.
+     * Derby, any other name). The next period catches up on its work; a long job's (a nightly one's) is taken
+     * again late, under the same row ({@code ScheduledJobs#runLate}).
      */
     public enum Outcome { RUNNING, DONE, FAILED, ABANDONED }
 

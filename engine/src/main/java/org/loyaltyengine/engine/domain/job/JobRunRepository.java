@@ -22,6 +22,20 @@ public interface JobRunRepository {
      */
     int abandon(String instance, Job job, Long kept, Instant now, String detail);
 
+    /** The run of the job's period, if one was begun. */
+    Optional<JobRun> ofPeriod(Job job, Instant period);
+
+    /** Whether the job has a run of an earlier period than this one: it ran on this database before. */
+    boolean ranBefore(Job job, Instant period);
+
+    /**
+     * Begins the run again on the instance, now, if it ended {@link JobRun.Outcome#ABANDONED}: one statement, so that
+     * of two instances retaking it one does.
+     *
+     * @return whether it was retaken here
+     */
+    boolean retake(long id, String instance, Instant now);
+
     /** The names of the instances that have runs {@code RUNNING}. */
     List<String> runningInstances();
 

@@ -2,6 +2,7 @@ package org.loyaltyengine.engine.domain.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * When a job runs: every {@code every}, {@code at} into each period, periods counted from midnight UTC of 1
@@ -54,6 +55,30 @@ public record JobSchedule(Duration every, Duration at) {
         long every = this.every.toMillis();
         long sinceFirst = started.toEpochMilli() - at.toMillis();
         return Instant.ofEpochMilli(Math.floorDiv(sinceFirst + every / 2, every) * every + at.toMillis());
+    }
+
+    /** The shortest period whose missed runs are run late ({@link #lateRunOf}): shorter ones catch up at their next. */
+    public static final Duration LATE_RUNS_FROM = Duration.ofHours(6);
+
+    /** How long after its start a period's run may still be the scheduled one, not yet written: no late run before. */
+    private static final Duration LATE_AFTER = Duration.ofMinutes(15);
+
+    /**
+     * The period whose run, if it did not happen, is due late now: the last one begun, once its scheduled run has had
+     * a quarter of an hour (an eighth of the period at most) to be written and while the next start is more than a
+     * quarter of a period away, so that a late run never runs just before the next. Only long periods
+     * ({@link #LATE_RUNS_FROM}, a nightly backup): a missed hourly run's work is the next one's.
+     */
+    public Optional<Instant> lateRunOf(Instant now) {
+        if (every.compareTo(LATE_RUNS_FROM) < 0) {
+            return Optional.empty();
+        }
+        Instant next = nextAfter(now);
+        Instant last = next.minus(every);
+        Duration after = LATE_AFTER.compareTo(every.dividedBy(8)) < 0 ? LATE_AFTER : every.dividedBy(8);
+        boolean settled = !now.isBefore(last.plus(after));
+        boolean farFromNext = Duration.between(now, next).compareTo(every.dividedBy(4)) > 0;
+        return settled && farFromNext ? Optional.of(last) : Optional.empty();
     }
 
     @Override

@@ -51,6 +51,35 @@ public class JpaJobRunRepository implements JobRunRepository {
     }
 
     @Override
+    public Optional<JobRun> ofPeriod(Job job, Instant period) {
+        return em.createQuery("select r from JobRun r where r.job = :job and r.period = :period", JobRun.class)
+                .setParameter("job", job.key())
+                .setParameter("period", period)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public boolean ranBefore(Job job, Instant period) {
+        return !em.createQuery("select r.id from JobRun r where r.job = :job and r.period < :period", Long.class)
+                .setParameter("job", job.key())
+                .setParameter("period", period)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    @Override
+    public boolean retake(long id, String instance, Instant now) {
+        return em.createQuery("update JobRun r set r.outcome = :running, r.instance = :instance, r.startedAt = :now,"
+                        + " r.finishedAt = null, r.detail = null where r.id = :id and r.outcome = :abandoned")
+                .setParameter("running", JobRun.Outcome.RUNNING)
+                .setParameter("instance", instance)
+                .setParameter("now", now)
+                .setParameter("id", id)
+                .setParameter("abandoned", JobRun.Outcome.ABANDONED)
+                .executeUpdate() == 1;
+    }
+
+    @Override
     public List<String> runningInstances() {
         return em.createQuery("select distinct r.instance from JobRun r where r.outcome = :running", String.class)
                 .setParameter("running", JobRun.Outcome.RUNNING)

@@ -3,6 +3,7 @@ package org.loyaltyengine.engine.infrastructure.schedule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -121,6 +122,12 @@ public class ScheduledJobs {
 
     private final Map<Job, JobSchedule> schedules = new EnumMap<>(Job.class);
 
+    /** The timer that looks for missed runs to run late ({@link #runLate}). */
+    private static final String LATE_RUNS = "late-runs";
+
+    /** How long after a start the first look for missed runs comes, at most. */
+    private static final Duration LATE_CHECK_FIRST = Duration.ofMinutes(2);
+
     /** The jobs running on this instance now: a period that comes while its job's last run goes on is skipped. */
     private final Set<Job> running = ConcurrentHashMap.newKeySet();
 
@@ -159,51 +166,95 @@ public class ScheduledJobs {
             plan.append(plan.isEmpty() ? "" : ", ").append(job.key()).append(' ').append(schedule)
                     .append(" (next ").append(next).append(')');
         });
-        LOG.info(() -> "Scheduled jobs on instance " + instance + ": " + plan);
+        Duration lateCheck = Duration.parse(setting("loyalty.jobs.late-runs.every", Duration.ofHours(1)));
+        Duration firstCheck = lateCheck.compareTo(LATE_CHECK_FIRST) < 0 ? lateCheck : LATE_CHECK_FIRST;
+        timers.createIntervalTimer(Date.from(now.plus(firstCheck)), lateCheck.toMillis(),
+                new TimerConfig(LATE_RUNS, false));
+        LOG.info(() -> "Scheduled jobs on instance " + instance + ": " + plan + "; missed runs of jobs of "
+                + JobSchedule.LATE_RUNS_FROM + " or longer looked for every " + lateCheck);
     }
 
     @Timeout
     void fire(Timer timer) {
-        run((Job) timer.getInfo());
+        if (timer.getInfo() instanceof Job job) {
+            run(job);
+        } else {
+            runLate();
+        }
     }
 
     /** Runs the job for the period now belongs to, if this instance is the one that takes it. */
     void run(Job job) {
-        Instant period = schedules.get(job).periodOf(clock.instant());
+        run(job, schedules.get(job).periodOf(clock.instant()), false);
+    }
+
+    /**
+     * Runs late the last period of each long job (the nightly backup and customer knowledge) whose run did not happen
+     * ({@link JobSchedule#lateRunOf}, {@link JobJournal#beginLate}): every instance was down at its time, or the one
+     * running it was killed. A hole of a night in the backups or the offers is not left to the next night.
+     */
+    void runLate() {
+        Instant now = clock.instant();
+        schedules.forEach((job, schedule) -> schedule.lateRunOf(now).ifPresent(period -> run(job, period, true)));
+    }
+
+    /**
+     * Runs the job's period here if this instance takes it: on time, the first to claim it in the cluster and then
+     * only if the journal takes it too; late, if the journal lets this instance retake it (no claim in the grid,
+     * whose claim of the period may be the instance that abandoned it).
+     */
+    private void run(Job job, Instant period, boolean late) {
         if (!running.add(job)) {
+            if (late) {
+                return;
+            }
             LOG.warning(() -> "The " + job.key() + " run of " + period + " is left to another instance or the next"
                     + " period: this instance's previous run is still going");
             return;
         }
         try {
             enterInTheGrid(false);
-            if (!cluster.claim(job.key(), period.toString())) {
-                return;
-            }
             Optional<Long> run;
-            try {
-                // A journal the database cannot write at once (no connection yet after a fail-over) is tried again
-                // within the period; if it still cannot, the claim is given back for another instance to take.
-                run = BusyRetry.call(() -> journal.begin(job, period, instance));
-            } catch (RuntimeException e) {
-                cluster.release(job.key(), period.toString());
-                throw e;
+            String label;
+            if (late) {
+                abandonLeftByGone();
+                Optional<JobJournal.LateRun> taken = journal.beginLate(job, period, instance);
+                if (taken.isEmpty()) {
+                    return;
+                }
+                run = Optional.of(taken.get().id());
+                label = "Run late, at " + clock.instant() + " by " + instance + " (" + taken.get().why() + "). ";
+                LOG.warning(() -> "The " + job.key() + " run of " + period + " did not happen ("
+                        + taken.get().why() + "): run late now");
+            } else {
+                if (!cluster.claim(job.key(), period.toString())) {
+                    return;
+                }
+                try {
+                    // A journal the database cannot write at once (no connection yet after a fail-over) is tried
+                    // again within the period; if it still cannot, the claim is given back for another instance.
+                    run = BusyRetry.call(() -> journal.begin(job, period, instance));
+                } catch (RuntimeException e) {
+                    cluster.release(job.key(), period.toString());
+                    throw e;
+                }
+                if (run.isEmpty()) {
+                    LOG.info(() -> "The " + job.key() + " run of " + period + " was begun already (the journal says"
+                            + " so): not run again here");
+                    return;
+                }
+                label = "";
+                abandonLeftByGone();
             }
-            if (run.isEmpty()) {
-                LOG.info(() -> "The " + job.key() + " run of " + period + " was begun already (the journal says so):"
-                        + " not run again here");
-                return;
-            }
-            abandonLeftByGone();
             try {
-                journal.finish(run.get(), work(job));
+                journal.finish(run.get(), label + work(job));
             } catch (PartlyFailed e) {
                 LOG.warning(() -> "The " + job.key() + " run of " + period + " failed in part: " + e.getMessage());
-                journal.fail(run.get(), e.getMessage());
+                journal.fail(run.get(), label + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "The " + job.key() + " run of " + period + " failed; the next run catches up",
                         e);
-                journal.fail(run.get(), String.valueOf(e));
+                journal.fail(run.get(), label + e);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record the " + job.key() + " run of " + period + " in the journal", e);
@@ -322,7 +373,7 @@ public class ScheduledJobs {
         }
     }
 
-    private String setting(String property, java.time.Duration byDefault) {
+    private String setting(String property, Duration byDefault) {
         return config.getOptionalValue(property, String.class).orElse(byDefault.toString());
     }
 

@@ -34,6 +34,28 @@ class JobScheduleTest {
     }
 
     @Test
+    void aMissedNightlyRunIsDueLateFromAQuarterOfAnHourAfterItsTimeUntilAQuarterOfADayBeforeTheNext() {
+        JobSchedule backup = Job.BACKUP.byDefault(); // 03:00 UTC
+        Instant last = Instant.parse("2026-12-05T03:00:00Z");
+
+        assertThat(backup.lateRunOf(Instant.parse("2026-12-05T03:10:00Z")))
+                .as("the scheduled run may still be writing its row").isEmpty();
+        assertThat(backup.lateRunOf(Instant.parse("2026-12-05T03:15:00Z"))).hasValue(last);
+        assertThat(backup.lateRunOf(Instant.parse("2026-12-05T14:00:00Z"))).hasValue(last);
+        assertThat(backup.lateRunOf(Instant.parse("2026-12-05T20:59:59Z"))).hasValue(last);
+        assertThat(backup.lateRunOf(Instant.parse("2026-12-05T21:00:00Z")))
+                .as("the next night's run is 6 hours away: it is the one that runs").isEmpty();
+        assertThat(backup.lateRunOf(Instant.parse("2026-12-06T02:59:00Z"))).isEmpty();
+    }
+
+    @Test
+    void hourlyJobsAreNeverRunLateTheirNextRunCatchesUp() {
+        assertThat(HOURLY_AT_5.lateRunOf(Instant.parse("2026-12-05T14:30:00Z"))).isEmpty();
+        assertThat(new JobSchedule(Duration.ofHours(6), Duration.ZERO).lateRunOf(Instant.parse("2026-12-05T07:00:00Z")))
+                .as("six hours is long enough").hasValue(Instant.parse("2026-12-05T06:00:00Z"));
+    }
+
+    @Test
     void aRunBelongsToThePeriodOfTheNearestStartSoInstancesThatFireApartAgree() {
         Instant scheduled = Instant.parse("2026-12-04T14:05:00Z");
 
