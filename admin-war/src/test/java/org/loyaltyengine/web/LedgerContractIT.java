@@ -465,6 +465,114 @@ class LedgerContractIT {
     }
 
     @Test
+    void aReturnOfAMergedDuplicatesSaleTakesItsOwnPointsAndAnAdjustmentRetriedOnTheKeptMemberIsNotMadeTwice() {
+        Programme programme = newProgramme(30, 3);
+        String[] till = programme.till();
+        Member keep = enrol(programme.code(), null);
+        Member duplicate = enrol(programme.code(), null);
+        adjustIn(programme, keep, 30, null);
+        sell(programme, keep, "100.00");
+        String key = "ticket-" + UUID.randomUUID();
+        assertThat(adjustIn(programme, duplicate, 120, key).status()).isEqualTo(201);
+        String duplicateSale = sell(programme, duplicate, "80.00");
+        assertThat(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + duplicate.id() + "\"}",
+                programme.admin()).status()).isEqualTo(200);
+        assertThat(balance(keep, till)).containsExactly(150L, 180L);
+
+        // The manager's retry of the duplicate's adjustment is told where the account went, and sent there it is
+        // the same adjustment, not a second one.
+        assertError(adjustIn(programme, duplicate, 120, key), 409, "member_merged");
+        Http.Reply again = adjustIn(programme, keep, 120, key);
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(balance(keep, till)).containsExactly(150L, 180L);
+        assertError(adjustIn(programme, keep, 90, key), 409, "adjustment_conflict");
+
+        // The duplicate's sale returned takes its own 80 pending points, not the 30 the member could spend.
+        JsonObject returned = http.post("api/v1/pos/transactions/" + duplicateSale + "/returns",
+                "{\"returnId\":\"RET-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}",
+                till).json();
+        assertThat(returned.getJsonNumber("pointsReversed").longValue()).isEqualTo(80);
+        assertThat(balance(keep, till)).as("available, pending").containsExactly(150L, 100L);
+        assertConsistent(keep, programme.admin());
+
+        // Once a merged duplicate's points expired, a return of its sale takes none back: they are gone already.
+        Member keep2 = enrol(programme.code(), null);
+        Member duplicate2 = enrol(programme.code(), null);
+        sell(programme, keep2, "50.00");
+        String expiredSale = sell(programme, duplicate2, "40.00");
+        http.post("api/v1/admin/members/" + keep2.id() + "/merge", "{\"from\":\"" + duplicate2.id() + "\"}",
+                programme.admin());
+        JsonObject expired = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
+                + LocalDate.now(ZoneOffset.UTC).plusDays(31) + "\"}", programme.admin()).json();
+        assertThat(expired.getJsonNumber("pointsExpired").longValue()).as(expired.toString()).isPositive();
+        assertThat(balance(keep2, till)).containsExactly(0L, 0L);
+        JsonObject late = http.post("api/v1/pos/transactions/" + expiredSale + "/returns",
+                "{\"returnId\":\"RET-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}",
+                till).json();
+        assertThat(late.getJsonNumber("pointsReversed").longValue()).as(late.toString()).isZero();
+        assertThat(balance(keep2, till)).as("no debt for points that expired").containsExactly(0L, 0L);
+        assertConsistent(keep2, programme.admin());
+    }
+
+    @Test
+    void pointsPayNoMoreThanTheBasketAndAQualifyingCreditMadeByMistakeIsUndone() {
+        Member member = enrol("DEMO", "undo-pass");
+        adjust(member, 1_000, "Opening");
+        long available = available(member.card());
+        Http.Reply tooMuch = http.post("api/v1/pos/transactions", sale(member.card(), receipt(), now(), 1_000,
+                line("COF-250", "coffee", 1, "4.50")), TILL_S001);
+        assertError(tooMuch, 422, "redemption_exceeds_total");
+        assertThat(tooMuch.json().getString("field")).isEqualTo("redeemPoints");
+        assertThat(tooMuch.json().getString("message")).contains("at most 450 points");
+        assertError(http.post("api/v1/pos/transactions/quote", sale(member.card(), receipt(), now(), 1_000,
+                line("COF-250", "coffee", 1, "4.50")), TILL_S001), 422, "redemption_exceeds_total");
+        assertThat(available(member.card())).as("nothing written").isEqualTo(available);
+
+        String[] customer = http.bearer(member.email(), "undo-pass");
+        long qualifying = qualifying(customer);
+        Http.Reply credit = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
+                "{\"points\":5000,\"reason\":\"Opening\",\"qualifying\":true}", manager);
+        assertThat(credit.status()).as(credit.body()).isEqualTo(201);
+        assertThat(qualifying(customer)).isEqualTo(qualifying + 5_000);
+        Http.Reply undo = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
+                "{\"points\":-5000,\"reason\":\"Opening credited twice\",\"qualifying\":true}", manager);
+        assertThat(undo.status()).as(undo.body()).isEqualTo(201);
+        assertThat(qualifying(customer)).as("the standing the yearly review decides on").isEqualTo(qualifying);
+
+        // A purchase the till sends from before the tier window counts for no tier: its points are outside it.
+        Member late = enrol("DEMO", null);
+        String before = tier(late);
+        Http.Reply old = http.post("api/v1/pos/transactions", sale(late.card(), receipt(),
+                OffsetDateTime.now(ZoneOffset.UTC).minusDays(400).withNano(0).toString(), 0,
+                line("TV", "electronics", 1, "2000.00")), TILL_S001);
+        assertThat(old.status()).as(old.body()).isEqualTo(201);
+        assertThat(old.json().getJsonNumber("pointsEarned").longValue()).isPositive();
+        assertThat(old.json().getString("tier")).isEqualTo(before);
+        assertThat(tier(late)).isEqualTo(before);
+    }
+
+    private Http.Reply adjustIn(Programme programme, Member member, long points, String key) {
+        String body = "{\"points\":" + points + ",\"reason\":\"R-88\"}";
+        return key == null ? http.post("api/v1/admin/members/" + member.id() + "/adjustments", body, programme.admin())
+                : http.post("api/v1/admin/members/" + member.id() + "/adjustments", body,
+                        concat(programme.admin(), "Idempotency-Key", key));
+    }
+
+    /** Sells one article at the price to the member in the programme's store; the sale's transaction id. */
+    private String sell(Programme programme, Member member, String price) {
+        Http.Reply sold = http.post("api/v1/pos/transactions", sale(member.card(), programme.store(), receipt(), now(),
+                "EUR", 0, line("A", "food", 1, price)), programme.till());
+        assertThat(sold.status()).as(sold.body()).isEqualTo(201);
+        return sold.json().getString("transactionId");
+    }
+
+    private List<Long> balance(Member member, String[] till) {
+        JsonObject card = http.get("api/v1/pos/cards/" + member.card(), till).json();
+        return List.of(card.getJsonNumber("availablePoints").longValue(),
+                card.getJsonNumber("pendingPoints").longValue());
+    }
+
+    @Test
     void twoMembersWhosePointsTogetherReachATierAreMergedIntoThatTierAndTheDuplicateSignsInAgain() {
         Member keep = enrol("DEMO", "keep-pass");
         Member duplicate = enrol("DEMO", "duplicate-pass");
@@ -1344,7 +1452,11 @@ class LedgerContractIT {
     }
 
     private void assertConsistent(Member member) {
-        JsonObject check = http.get("api/v1/admin/members/" + member.id() + "/ledger-check", manager).json();
+        assertConsistent(member, manager);
+    }
+
+    private void assertConsistent(Member member, String[] staff) {
+        JsonObject check = http.get("api/v1/admin/members/" + member.id() + "/ledger-check", staff).json();
         assertThat(check.getBoolean("consistent")).as(check.toString()).isTrue();
     }
 

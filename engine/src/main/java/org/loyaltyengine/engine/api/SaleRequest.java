@@ -39,6 +39,6 @@ public record SaleRequest(
             @NotBlank @Size(max = 64) String sku,
             @NotBlank @Size(max = 64) String category,
             @NotNull @Positive @Max(100_000) Integer quantity,
-            @NotNull @DecimalMin("0") @Digits(integer = 13, fraction = 4, message = "has at most 4 decimals") BigDecimal unitPrice) {
+            @NotNull @DecimalMin("0") @Digits(integer = 13, fraction = 4, message = "has at most 13 digits before the point and 4 after it") BigDecimal unitPrice) {
     }
 }

@@ -230,7 +230,8 @@ public class MemberAdministration {
         long moved = lots.stream().mapToLong(PointsLot::remaining).sum();
         if (moved > 0) {
             List<PointsPosting.LotShape> shapes = lots.stream()
-                    .map(lot -> new PointsPosting.LotShape(lot.remaining(), lot.availableOn(), lot.expiresOn()))
+                    .map(lot -> new PointsPosting.LotShape(lot.remaining(), lot.availableOn(), lot.expiresOn(),
+                            lot.saleOfPoints()))
                     .toList();
             posting.consume(LedgerEntry.mergeTransfer(from, -moved, target.publicId(), provenance, now), lots);
             posting.credit(LedgerEntry.mergeTransfer(target, moved, from.publicId(), provenance, now), shapes);
@@ -335,11 +336,12 @@ public class MemberAdministration {
      * @throws DomainException {@code adjustment_conflict} (409) when points, reason or qualifying differ
      */
     private static void requireSameAdjustment(LedgerEntry earlier, Adjustment request, String key) {
-        boolean qualifying = request.points() > 0 && request.qualifying();
+        // A debit recorded before qualifying debits counted kept none: its retry with qualifying is the same one.
+        boolean qualifying = request.qualifying() && (request.points() > 0 || earlier.qualifyingPoints() != 0);
         if (earlier.points() != request.points() || !earlier.reason().equals(request.reason().strip())
-                || (earlier.qualifyingPoints() > 0) != qualifying) {
+                || (earlier.qualifyingPoints() != 0) != qualifying) {
             throw DomainException.conflict("adjustment_conflict", "Idempotency-Key " + key + " was used for "
-                    + "another adjustment (" + earlier.points() + " points" + (earlier.qualifyingPoints() > 0
+                    + "another adjustment (" + earlier.points() + " points" + (earlier.qualifyingPoints() != 0
                     ? ", qualifying" : "") + ": " + earlier.reason() + ", entry " + earlier.id() + "); use a new"
                     + " key for a new adjustment");
         }

@@ -38,7 +38,7 @@ public class PointsPosting {
     public void credit(LedgerEntry entry, List<LotShape> shapes) {
         ledger.append(entry);
         for (LotShape shape : shapes) {
-            PointsLot lot = entry.openLot(shape.points(), shape.availableOn(), shape.expiresOn());
+            PointsLot lot = entry.openLot(shape.points(), shape.availableOn(), shape.expiresOn(), shape.sale());
             lot.repayDebt(entry.member());
             ledger.add(lot);
         }
@@ -114,6 +114,6 @@ public class PointsPosting {
     }
 
     /** The points and dates of a lot to open. */
-    public record LotShape(long points, LocalDate availableOn, LocalDate expiresOn) {
+    public record LotShape(long points, LocalDate availableOn, LocalDate expiresOn, Long sale) {
     }
 }

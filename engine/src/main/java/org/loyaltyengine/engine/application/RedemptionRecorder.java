@@ -88,6 +88,7 @@ public class RedemptionRecorder {
             points = reward.pointsPrice();
         } else {
             points = command.points();
+            programme.requirePayable(points, null, "points");
         }
         Instant now = clock.instant();
         LocalDate today = programme.today(now);

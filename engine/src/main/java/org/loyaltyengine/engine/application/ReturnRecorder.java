@@ -137,7 +137,7 @@ public class ReturnRecorder {
         BigDecimal valueBefore = earlier.stream().map(SaleReturn::returnedValue)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         sale.broughtBack(valueBefore.add(value), everythingBack);
-        List<PointsLot> lots = ledger.lotsOfSale(sale.id());
+        List<PointsLot> lots = ledger.lotsOfSale(sale.id(), sale.member(), member);
         long lost = lots.stream().mapToLong(lot -> lot.lostBy(today)).sum();
         List<AppliedRule> shares = ledger.earnSharesOfSale(sale.id());
         List<MemberOffer> used = offers.usedBy(sale);

@@ -164,10 +164,12 @@ public class SaleRecorder {
         List<MemberOffer> presented = offers.presented(member, command.offerIds(),
                 programme.today(receipt.occurredAt()));
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        EarningDecision decision = lessClaimed(claimed, decide(programme, profile, command, presented));
+        EarningDecision decision = inTierWindow(programme, receipt, now,
+                lessClaimed(claimed, decide(programme, profile, command, presented)));
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = standing.spendable();
         long owedBefore = member.pointsOwed();
+        programme.requirePayable(command.redeemPoints(), receipt.total(), "redeemPoints");
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
 
@@ -223,6 +225,18 @@ public class SaleRecorder {
         return new EarningDecision(decision.ruleSet(), awards, Optional.empty());
     }
 
+    /**
+     * The decision without its tier standing when the sale was made before the tier window (a till that sends a
+     * purchase of 14 months ago, a year's window): its qualifying points are dated at the purchase, so they never
+     * count in the member's standing, and the tier its rules reached with them is not one the member holds.
+     */
+    static EarningDecision inTierWindow(Programme programme, Receipt receipt, Instant now, EarningDecision decision) {
+        if (decision.tierStanding().isEmpty() || !receipt.occurredAt().isBefore(programme.tierWindowStart(now))) {
+            return decision;
+        }
+        return new EarningDecision(decision.ruleSet(), decision.awards(), Optional.empty());
+    }
+
     /** The applied rule of a sale's deduction of the points an approved claim of its receipt credited. */
     static final String CREDITED_BY_CLAIM = "credited-by-claim";
 
@@ -273,9 +287,11 @@ public class SaleRecorder {
                 programme.today(command.receipt().occurredAt()));
         SaleStanding standing = ledger.saleStanding(member, programme.tierWindowStart(now), today, null, null);
         MemberProfile profile = EarningRules.profile(member, standing.history());
-        EarningDecision decision = lessClaimed(claims.approvedFor(programme, command.receipt().storeId(),
-                command.receipt().receiptId()), decide(programme, profile, command, presented));
+        EarningDecision decision = inTierWindow(programme, command.receipt(), now,
+                lessClaimed(claims.approvedFor(programme, command.receipt().storeId(),
+                        command.receipt().receiptId()), decide(programme, profile, command, presented)));
         Balance before = standing.spendable();
+        programme.requirePayable(command.redeemPoints(), command.receipt().total(), "redeemPoints");
         requireRedeemable(card, before, command.redeemPoints());
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
         String tier = decision.tierStanding()

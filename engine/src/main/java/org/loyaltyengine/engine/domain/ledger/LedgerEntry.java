@@ -128,8 +128,9 @@ public class LedgerEntry {
     }
 
     /**
-     * A manual correction. A reason is required; credits may count towards tiers (an opening balance carried
-     * over from a previous scheme does), debits never do.
+     * A manual correction. A reason is required. A qualifying credit counts towards tiers (an opening balance
+     * carried over from a previous scheme does); a qualifying debit takes its points from the tier standing too (a
+     * qualifying credit made by mistake is undone), as a return does.
      */
     public static LedgerEntry adjustment(Member member, long points, boolean qualifying, Provenance provenance,
                                          Instant recordedAt) {
@@ -139,7 +140,7 @@ public class LedgerEntry {
         if (provenance.reason() == null || provenance.reason().isBlank()) {
             throw new IllegalArgumentException("An adjustment needs a reason");
         }
-        long qualifyingPoints = qualifying && points > 0 ? points : 0;
+        long qualifyingPoints = qualifying ? points : 0;
         return new LedgerEntry(member, EntryKind.ADJUSTMENT, points, qualifyingPoints, provenance, recordedAt);
     }
 
@@ -215,16 +216,19 @@ public class LedgerEntry {
         if (points <= 0) {
             throw new IllegalStateException("Only a credit opens a lot; this entry is " + points);
         }
-        return new PointsLot(this, points, availableOn, expiresOn);
+        return new PointsLot(this, points, availableOn, expiresOn, null);
     }
 
-    /** A lot of part of this credit's points: a merge moves each lot of the duplicate with its own dates. */
-    public PointsLot openLot(long lotPoints, LocalDate availableOn, LocalDate expiresOn) {
+    /**
+     * A lot of part of this credit's points: a merge moves each lot of the duplicate with its own dates, and with
+     * the sale whose points it holds (null for none).
+     */
+    public PointsLot openLot(long lotPoints, LocalDate availableOn, LocalDate expiresOn, Long sale) {
         if (lotPoints <= 0 || lotPoints > points) {
             throw new IllegalStateException("A lot of " + lotPoints + " points cannot come from an entry of "
                     + points);
         }
-        return new PointsLot(this, lotPoints, availableOn, expiresOn);
+        return new PointsLot(this, lotPoints, availableOn, expiresOn, sale);
     }
 
     public Long id() {

@@ -23,8 +23,11 @@ public interface LedgerRepository {
     /** The member's lots with points left that expire on or before {@code asOf}, soonest first. */
     List<PointsLot> lotsExpiringBy(Member member, LocalDate asOf);
 
-    /** The lots the earn entry of a sale opened (a return takes points from them first). */
-    List<PointsLot> lotsOfSale(long saleId);
+    /**
+     * The lots the earn entry of a sale opened, and, when the sale's member was merged into the {@code holder}, the
+     * lots the merges moved its points into (a return takes points from them first).
+     */
+    List<PointsLot> lotsOfSale(long saleId, Member buyer, Member holder);
 
     /** Ids of the programme's members holding points that expire on or before {@code asOf}. */
     List<Long> membersWithPointsExpiringBy(long programmeId, LocalDate asOf);
@@ -38,7 +41,7 @@ public interface LedgerRepository {
     /** The rules' shares of the points the sale earned (its earn entry's applied rules), empty when it earned none. */
     List<AppliedRule> earnSharesOfSale(long saleId);
 
-    /** The entry the member's caller recorded under an idempotency key, if any. */
+    /** The entry recorded under an idempotency key on the member or on a duplicate merged into it, if any. */
     java.util.Optional<LedgerEntry> findByIdempotencyKey(Member member, String key);
 
     /** Sum of all the member's entries: what the lots and the debt must add up to. */

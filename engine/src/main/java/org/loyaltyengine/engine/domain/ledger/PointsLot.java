@@ -59,16 +59,35 @@ public class PointsLot {
     @Column(name = "expires_on", nullable = false)
     private LocalDate expiresOn;
 
+    /**
+     * The sale whose points the lot holds when a merge moved them here from a duplicate's lot (null otherwise: a
+     * sale's own lot is known by its entry).
+     */
+    @Column(name = "sale_id")
+    private Long movedSale;
+
     protected PointsLot() {
     }
 
-    PointsLot(LedgerEntry entry, long points, LocalDate availableOn, LocalDate expiresOn) {
+    PointsLot(LedgerEntry entry, long points, LocalDate availableOn, LocalDate expiresOn, Long movedSale) {
         this.member = entry.member();
         this.entry = entry;
         this.points = points;
         this.remaining = points;
         this.availableOn = availableOn;
         this.expiresOn = expiresOn;
+        this.movedSale = movedSale;
+    }
+
+    /**
+     * The sale whose points these are, if a sale's: the one its earn entry recorded, or the one a merge carried it
+     * from ({@link #movedSale}); a merge moving it again keeps it.
+     */
+    public Long saleOfPoints() {
+        if (movedSale != null) {
+            return movedSale;
+        }
+        return entry.kind() == EntryKind.EARN ? entry.saleId() : null;
     }
 
     /** Takes up to {@code wanted} points from what remains of the lot; returns how many were taken. */

@@ -178,6 +178,47 @@ public class Programme {
         return pointValue.multiply(BigDecimal.valueOf(points)).setScale(digits, java.math.RoundingMode.HALF_UP);
     }
 
+    /**
+     * The fewest points that pay a whole number of the currency's smallest unit: points are spent for money in
+     * multiples of it, never for a value rounded away (at 0.01 JPY a point, 100 points pay 1 JPY and 7 pay
+     * nothing; at 0.005 EUR, 2 points pay a cent).
+     */
+    public long pointsStep() {
+        int digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        BigDecimal units = pointValue.movePointRight(digits).stripTrailingZeros();
+        if (units.scale() <= 0) {
+            return 1;
+        }
+        java.math.BigInteger denominator = java.math.BigInteger.TEN.pow(units.scale());
+        return denominator.divide(units.unscaledValue().gcd(denominator)).longValueExact();
+    }
+
+    /**
+     * Refuses points spent for money that pay a part of the currency's smallest unit ({@link #pointsStep}), or pay
+     * more than the purchase they pay for (none when it is null: points spent on their own).
+     *
+     * @throws DomainException {@code redemption_not_whole} or {@code redemption_exceeds_total} (422) naming the field
+     */
+    public void requirePayable(long points, BigDecimal purchase, String field) {
+        if (points <= 0) {
+            return;
+        }
+        long step = pointsStep();
+        if (points % step != 0) {
+            throw DomainException.unprocessable("redemption_not_whole", field, points + " points would pay "
+                    + pointValue.multiply(BigDecimal.valueOf(points)).stripTrailingZeros().toPlainString() + " "
+                    + currency + ", not a whole amount: in programme " + code + " points pay in steps of " + step
+                    + " (" + valueOf(step).toPlainString() + " " + currency + "), e.g. " + (points / step * step)
+                    + " or " + (points / step * step + step));
+        }
+        if (purchase != null && valueOf(points).compareTo(purchase) > 0) {
+            long most = purchase.divide(pointValue, 0, java.math.RoundingMode.DOWN).longValue() / step * step;
+            throw DomainException.unprocessable("redemption_exceeds_total", field, points + " points would pay "
+                    + valueOf(points).toPlainString() + " " + currency + ", more than the purchase's "
+                    + purchase.toPlainString() + " " + currency + ": at most " + most + " points on it");
+        }
+    }
+
     public Integer liveRuleVersion() {
         return liveRuleVersion;
     }

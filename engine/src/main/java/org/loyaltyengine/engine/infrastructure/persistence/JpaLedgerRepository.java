@@ -115,12 +115,20 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
-    public List<PointsLot> lotsOfSale(long saleId) {
-        return em.createQuery("select l from PointsLot l"
+    public List<PointsLot> lotsOfSale(long saleId, Member buyer, Member holder) {
+        List<PointsLot> lots = new ArrayList<>(em.createQuery("select l from PointsLot l"
                         + " where l.entry.saleId = :sale and l.entry.kind = :kind", PointsLot.class)
                 .setParameter("sale", saleId)
                 .setParameter("kind", EntryKind.EARN)
-                .getResultStream().sorted(Comparator.comparing(PointsLot::id)).toList(); // see openLots
+                .getResultList());
+        if (!buyer.id().equals(holder.id())) {
+            lots.addAll(em.createQuery("select l from PointsLot l where l.member.id in :accounts"
+                            + " and l.movedSale = :sale", PointsLot.class)
+                    .setParameter("accounts", accountIds(holder))
+                    .setParameter("sale", saleId)
+                    .getResultList());
+        }
+        return lots.stream().sorted(Comparator.comparing(PointsLot::id)).toList(); // see openLots
     }
 
     @Override
@@ -163,9 +171,11 @@ public class JpaLedgerRepository implements LedgerRepository {
 
     @Override
     public Optional<LedgerEntry> findByIdempotencyKey(Member member, String key) {
-        return em.createQuery("select e from LedgerEntry e where e.member = :member and e.idempotencyKey = :key",
-                        LedgerEntry.class)
-                .setParameter("member", member)
+        // An adjustment made on a duplicate before it was merged here is this account's too: its retry on the kept
+        // member (the duplicate answers member_merged) is the same adjustment, not a second one.
+        return em.createQuery("select e from LedgerEntry e where e.member.id in :accounts"
+                                + " and e.idempotencyKey = :key order by e.id", LedgerEntry.class)
+                .setParameter("accounts", accountIds(member))
                 .setParameter("key", key)
                 .getResultStream().findFirst();
     }

@@ -32,13 +32,15 @@ class LedgerEntryTest {
     }
 
     @Test
-    void anAdjustmentNeedsAReasonAndADebitNeverQualifies() {
+    void anAdjustmentNeedsAReasonAndAQualifyingDebitTakesFromTheTierStanding() {
         Provenance noReason = new Provenance(Channel.ADMIN, null, "manager@demo.local", " ", NOW);
         Provenance reason = new Provenance(Channel.ADMIN, null, "manager@demo.local", "Goodwill", NOW);
 
         assertThatThrownBy(() -> LedgerEntry.adjustment(member(), 100, false, noReason, NOW))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(LedgerEntry.adjustment(member(), -100, true, reason, NOW).qualifyingPoints()).isZero();
+        assertThat(LedgerEntry.adjustment(member(), -100, true, reason, NOW).qualifyingPoints())
+                .as("a qualifying credit made by mistake is undone").isEqualTo(-100);
+        assertThat(LedgerEntry.adjustment(member(), -100, false, reason, NOW).qualifyingPoints()).isZero();
     }
 
     @Test
