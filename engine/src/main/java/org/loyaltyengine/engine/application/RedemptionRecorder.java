@@ -88,12 +88,14 @@ public class RedemptionRecorder {
             points = reward.pointsPrice();
         } else {
             points = command.points();
-            programme.requirePayable(points, null, "points");
         }
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         Balance before = ledger.spendable(member, today);
         SaleRecorder.requireRedeemable(card, before, points);
+        if (reward == null) {
+            programme.requirePayable(points, null, "points");
+        }
         saleRules.requireAllowedByRules(programme, member, points, reward == null ? null : reward.code(),
                 reward == null ? null : reward.tierCode(), before, now);
         if (reward != null && !rewards.takeOne(reward)) {

@@ -169,8 +169,8 @@ public class SaleRecorder {
         List<MemberOffer> applied = OfferService.applied(presented, decision);
         Balance before = standing.spendable();
         long owedBefore = member.pointsOwed();
-        programme.requirePayable(command.redeemPoints(), receipt.total(), "redeemPoints");
         requireRedeemable(card, before, command.redeemPoints());
+        programme.requirePayable(command.redeemPoints(), receipt.total(), "redeemPoints");
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
 
         String transactionId = originalId != null && !sales.publicIdTaken(originalId) ? originalId : ids.next("t-");
@@ -291,8 +291,8 @@ public class SaleRecorder {
                 lessClaimed(claims.approvedFor(programme, command.receipt().storeId(),
                         command.receipt().receiptId()), decide(programme, profile, command, presented)));
         Balance before = standing.spendable();
-        programme.requirePayable(command.redeemPoints(), command.receipt().total(), "redeemPoints");
         requireRedeemable(card, before, command.redeemPoints());
+        programme.requirePayable(command.redeemPoints(), command.receipt().total(), "redeemPoints");
         requireAllowedByRules(programme, profile, command.redeemPoints(), before);
         String tier = decision.tierStanding()
                 .flatMap(reached -> programme.tier(reached.tier()))
