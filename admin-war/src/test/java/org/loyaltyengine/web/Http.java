@@ -98,7 +98,7 @@ final class Http {
             HttpResponse<byte[]> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             return new Binary(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().firstValue("Cache-Control").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -108,7 +108,7 @@ final class Http {
     }
 
     /** A binary response. */
-    record Binary(int status, String contentType, byte[] body) {
+    record Binary(int status, String contentType, byte[] body, String cacheControl) {
     }
 
     /** Logs in and returns the header pair that carries the token. */

@@ -551,6 +551,24 @@ class LedgerContractIT {
         assertThat(tier(late)).isEqualTo(before);
     }
 
+    @Test
+    void aDayTheDatabaseCannotHoldOrAYesThatIsNotTrueIsRefusedAndChangesNothing() {
+        Member member = enrol("DEMO", "consent-pass");
+        String[] customer = http.bearer(member.email(), "consent-pass");
+        JsonObject before = http.get("api/v1/me/consents", customer).json();
+        for (String wrong : List.of("\"yes\"", "1", "\"no\"")) {
+            Http.Reply refused = http.put("api/v1/me/consents", "{\"email\":" + wrong + "}", customer);
+            assertThat(refused.status()).as(wrong + ": " + refused.body()).isEqualTo(400);
+        }
+        assertThat(http.get("api/v1/me/consents", customer).json()).isEqualTo(before);
+
+        assertError(http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"old-" + UUID.randomUUID()
+                + "@example.org\",\"firstName\":\"O\",\"lastName\":\"L\",\"birthDate\":\"-999999999-01-01\"}",
+                manager), 400, "invalid_date");
+        assertError(http.post("api/v1/admin/programmes/DEMO/expiry", "{\"asOf\":\"+999999999-12-31\"}", manager),
+                400, "invalid_date");
+    }
+
     private Http.Reply adjustIn(Programme programme, Member member, long points, String key) {
         String body = "{\"points\":" + points + ",\"reason\":\"R-88\"}";
         return key == null ? http.post("api/v1/admin/members/" + member.id() + "/adjustments", body, programme.admin())
@@ -1265,6 +1283,7 @@ class LedgerContractIT {
             Http.Binary png = http.getBytes("api/v1/me/card.png?format=" + format, customer);
             assertThat(png.status()).isEqualTo(200);
             assertThat(png.contentType()).isEqualTo("image/png");
+            assertThat(png.cacheControl()).as("not shown from the cache after a sign-out").isEqualTo("no-store");
             Result decoded = decode(png.body());
             assertThat(decoded.getText()).as(format).isEqualTo(member.card());
             assertThat(decoded.getBarcodeFormat().name()).isEqualTo(format);

@@ -17,7 +17,9 @@ import jakarta.ws.rs.ext.Provider;
  * till that misspells {@code redeemPoints} must hear about it, not have its customer pay in cash unawares. A text
  * field given a number, a boolean, an array or an object is refused too ({@code "sku": 42} is a till's bug, not
  * the text "42"). A whole-number field (points, a quantity, days) given a fraction is refused too: {@code 1.7}
- * points is a caller's mistake, which JSON-B on its own would cut to 1 without a word; {@code 2.0} is 2.
+ * points is a caller's mistake, which JSON-B on its own would cut to 1 without a word; {@code 2.0} is 2. A yes-or-no
+ * field given anything but {@code true} or {@code false} is refused: JSON-B on its own read {@code "yes"} and
+ * {@code 1} as false, so a customer's {@code {"email":"yes"}} recorded a withdrawn consent.
  */
 @Provider
 public class JsonbConfiguration implements ContextResolver<Jsonb> {
@@ -27,7 +29,7 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
 
     /** One for the application: the bindings it learns for each class serve every request (and the warm-up). */
     static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().setProperty(FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .withDeserializers(new StrictText(), new WholeInteger(), new WholeLong()));
+            .withDeserializers(new StrictText(), new WholeInteger(), new WholeLong(), new StrictBoolean()));
 
     @Override
     public Jsonb getContext(Class<?> type) {
@@ -60,6 +62,27 @@ public class JsonbConfiguration implements ContextResolver<Jsonb> {
                 }
             }
             return text;
+        }
+    }
+
+    /** Yes or no only from JSON {@code true} and {@code false} (and the text {@code "true"}, {@code "false"}). */
+    static final class StrictBoolean implements JsonbDeserializer<Boolean> {
+
+        @Override
+        public Boolean deserialize(JsonParser parser, DeserializationContext context, Type type) {
+            jakarta.json.JsonValue value = parser.getValue();
+            return switch (value.getValueType()) {
+                case TRUE -> Boolean.TRUE;
+                case FALSE -> Boolean.FALSE;
+                case NULL -> null;
+                case STRING -> switch (((jakarta.json.JsonString) value).getString()) {
+                    case "true" -> Boolean.TRUE;
+                    case "false" -> Boolean.FALSE;
+                    default -> throw new JsonbException("Expected true or false, found text");
+                };
+                default -> throw new JsonbException("Expected true or false, found "
+                        + value.getValueType().name().toLowerCase(java.util.Locale.ROOT));
+            };
         }
     }
 

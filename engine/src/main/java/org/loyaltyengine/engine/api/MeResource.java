@@ -119,7 +119,9 @@ public class MeResource {
     public Response card(@QueryParam("format") @DefaultValue("QR_CODE") String format,
                          @QueryParam("card") String cardNumber) {
         byte[] png = barcodes.png(memberId(), cardNumber, CardBarcode.Format.parse(format));
-        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=300").build();
+        // Not kept by the browser: after a sign-out on a shared computer, or once the card is blocked, the next
+        // visitor must not be shown the member's card from the cache.
+        return Response.ok(png, "image/png").header("Cache-Control", "no-store").build();
     }
 
     @POST

@@ -62,6 +62,14 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     + " moment (a programme, say); nothing was written: reload and check", null);
         }
         String incident = UUID.randomUUID().toString();
+        if (org.loyaltyengine.engine.application.ConstraintViolations.dateRefused(e) != null) {
+            // A day the database cannot hold (the year 999999999 is a valid ISO date): the caller's, most likely,
+            // whose check is missing; the transaction that met it wrote nothing.
+            LOG.log(Level.WARNING, "Incident " + incident + ": the database refused a date, answered 400"
+                    + " invalid_date", e);
+            return ErrorResponses.of(400, "invalid_date", "A date or time of the request is outside the years the"
+                    + " engine keeps (1 to 9999) (incident " + incident + ")", null);
+        }
         if (org.loyaltyengine.engine.application.ConstraintViolations.valueRefused(e) != null) {
             // A value longer or larger than its column, which no check caught before the database: an input of the
             // caller's, most likely, whose check is missing (kept with its stack, and an incident id, in case the

@@ -131,6 +131,21 @@ public final class ConstraintViolations {
     }
 
     /**
+     * The database's refusal of a date or time it cannot hold (SQL states {@code 22007}, Derby's "date/time value
+     * out of range", and {@code 22008}, a datetime field overflow): a day of the request before the year 1 or after
+     * 9999 ({@code "-999999999-01-01"} is a valid ISO date). Null when it is not one.
+     */
+    public static SQLException dateRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && ("22007".equals(sql.getSQLState())
+                    || "22008".equals(sql.getSQLState()))) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Whether the engine lost its connection to the database: a connection exception (SQL states of class
      * {@code 08}: closed, broken, refused) or the server ending the session (PostgreSQL's {@code 57P01} to
      * {@code 57P03}: shut down by an administrator or after a crash, or starting up; {@code 25P03}: ended after

@@ -108,6 +108,11 @@ public class MemberAdministration {
         Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + programmeCode));
         String email = Member.emailKey(request.email());
+        LocalDate born = request.birthDate();
+        if (born != null && (born.isBefore(LocalDate.of(1900, 1, 1)) || !born.isBefore(programme.today(clock.instant())))) {
+            throw DomainException.invalid("invalid_date", "birthDate", "A birth date is between 1900 and today, not "
+                    + born);
+        }
         members.findByEmail(programme, email).ifPresent(existing -> {
             throw new DomainException(DomainException.Kind.CONFLICT, "member_exists", "Programme " + programmeCode
                     + " already has member " + existing.publicId() + " with email " + email, "email");

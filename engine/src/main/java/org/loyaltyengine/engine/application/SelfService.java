@@ -97,8 +97,19 @@ public class SelfService {
     @Transactional
     public Registered register(String programme, String email, String password, String firstName, String lastName,
                                LocalDate birthDate) {
-        MemberAdministration.Enrolled enrolled = members.enrol(new Staff("web:" + email.strip(), null, Channel.WEB),
-                programme, new MemberAdministration.NewMember(email, firstName, lastName, birthDate, password, null, null));
+        MemberAdministration.Enrolled enrolled;
+        try {
+            enrolled = members.enrol(new Staff("web:" + email.strip(), null, Channel.WEB), programme,
+                    new MemberAdministration.NewMember(email, firstName, lastName, birthDate, password, null, null));
+        } catch (DomainException e) {
+            if (!"member_exists".equals(e.code())) {
+                throw e;
+            }
+            // The staff's message names the member's id: not for whoever types an email on the public form.
+            throw new DomainException(DomainException.Kind.CONFLICT, "member_exists", "This email is already a"
+                    + " member's: join with the card you were given (its number, with your last name), sign in, or"
+                    + " ask the service desk for a reset code", "email");
+        }
         Account account = access.findAccount(email.strip().toLowerCase(java.util.Locale.ROOT)).orElseThrow();
         return new Registered(enrolled.memberId(), enrolled.cardNumber(), login.tokenFor(account));
     }

@@ -41,6 +41,17 @@ class JsonbConfigurationTest {
     }
 
     @Test
+    void aYesOrNoIsTrueOrFalseAndNothingElse() {
+        assertThat(jsonb.fromJson("{\"email\":true,\"sms\":false,\"post\":null}", MeResource.ConsentsRequest.class))
+                .isEqualTo(new MeResource.ConsentsRequest(true, false, null));
+        assertThat(jsonb.fromJson("{\"email\":\"true\"}", MeResource.ConsentsRequest.class).email()).isTrue();
+        for (String wrong : new String[] {"\"yes\"", "1", "0", "\"TRUE\"", "[true]", "{}"}) {
+            assertThatThrownBy(() -> jsonb.fromJson("{\"email\":" + wrong + "}", MeResource.ConsentsRequest.class))
+                    .as(wrong).isInstanceOf(JsonbException.class);
+        }
+    }
+
+    @Test
     void refusesControlCharactersInText() {
         assertThatThrownBy(() -> jsonb.fromJson(SALE.formatted("\"COF\\u0000250\""), SaleRequest.class))
                 .isInstanceOf(JsonbException.class).hasMessageContaining("U+0000");
