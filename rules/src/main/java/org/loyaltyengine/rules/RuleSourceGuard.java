@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *       {@code java.lang} ({@code String}, {@code Math}, {@code Integer}…): no {@code System}, {@code Runtime},
  *       {@code Thread}, {@code Class};</li>
  *   <li>the words of reflection, class loading and the Drools runtime ({@code getClass}, {@code forName},
- *       {@code classLoader}, {@code getKieRuntime}, {@code drools}, {@code kcontext}…).</li>
+ *       {@code classLoader}, {@code getKieRuntime}, {@code drools}, {@code kcontext}…);</li>
+ *   <li>a method reference ({@code "x"::repeat}), whose name would escape the list of members;</li>
  * </ul>
  * The text is read as the Java compiler reads it: unicode escapes first ({@code \u0053ystem} is {@code System}),
  * then comments and strings, whose bounds are never taken wider than Java's; the most dangerous words are refused
@@ -240,6 +241,11 @@ public final class RuleSourceGuard {
                 errors.add(error(path, drl, origin, member.start(1), "Rules may not use ." + found + ": a rule"
                         + " reads the facts, and numbers, texts, dates and lists, and calls nothing else"));
             }
+        }
+        // X::name calls name as X.name would, unchecked by the list of members: the call is written out instead.
+        for (int at = code.indexOf("::"); at >= 0; at = code.indexOf("::", at + 2)) {
+            errors.add(error(path, drl, origin, at, "Rules may not use :: (a method reference): write the call"
+                    + " out, as in x -> x.points(), so that its name is checked like any other"));
         }
         for (Matcher call = BARE_CALL.matcher(code); call.find(); ) {
             String found = call.group(1);

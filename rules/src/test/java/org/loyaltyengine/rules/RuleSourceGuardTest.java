@@ -78,6 +78,38 @@ class RuleSourceGuardTest {
     }
 
     @Test
+    void aMethodReferenceIsRefusedOnItsLineWhateverItNames() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                import java.time.DayOfWeek;
+                import java.util.Optional;
+                rule "probe" when Purchase() then
+                    insert(new PointsAward("probe-" + Optional.of(3).map("ab"::repeat).get() + "-"
+                            + Optional.of(DayOfWeek.MONDAY).map(DayOfWeek::getDeclaringClass).get(), 1));
+                    long size = Optional.of(600000000).map("x" :: repeat).get().length();
+                    Object points = Optional.of(new PointsAward("p", 1)).map(PointsAward::points).get();
+                end
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/probe.drl", drl);
+
+        assertThat(errors).extracting(RuleError::line).containsExactly(7, 8, 9, 10);
+        assertThat(errors).extracting(RuleError::column).containsExactly(61, 57, 47, 72);
+        assertThat(errors).allSatisfy(error -> assertThat(error.message())
+                .startsWith("Rules may not use :: (a method reference)").endsWith("(in rule \"probe\")"));
+    }
+
+    @Test
+    void aMethodReferenceSpelledWithEscapesIsRefusedAndColonsInTextsAreNot() {
+        String drl = HEAD + "    String s = \"a::b\"; // see a::b\n"
+                + "    Object r = java.util.Optional.of(3).map(\"ab\"\\u003a\\u003arepeat);\nend\n";
+
+        assertThat(RuleSourceGuard.check("x.drl", drl)).extracting(RuleError::line).containsOnly(11);
+    }
+
+    @Test
     void aDeclaredTypesFieldNamesDoNotBecomeMethodsEveryValueMayCall() {
         String drl = """
                 package org.loyaltyengine.rules.custom;
