@@ -2,7 +2,9 @@ package org.loyaltyengine.rules;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  *   <li>the words of reflection, class loading and the Drools runtime ({@code getClass}, {@code forName},
  *       {@code classLoader}, {@code getKieRuntime}, {@code drools}, {@code kcontext}…);</li>
  *   <li>a method reference ({@code "x"::repeat}), whose name would escape the list of members;</li>
+ *   <li>a DRL function that calls itself, directly or through others, and one named as a member or a Drools word
+ *       (it would be called wherever they are, in other files too);</li>
  * </ul>
  * The text is read as the Java compiler reads it: unicode escapes first ({@code \u0053ystem} is {@code System}),
  * then comments and strings, whose bounds are never taken wider than Java's; the most dangerous words are refused
@@ -202,8 +206,16 @@ public final class RuleSourceGuard {
         Set<String> calls = new HashSet<>(DRL_CALLS);
         calls.addAll(members);
         for (Matcher function = FUNCTION.matcher(code); function.find(); ) {
+            if (calls.contains(function.group(1))) {
+                // A function named as a value's method or a Drools word is called wherever those are, other files too.
+                errors.add(error(path, drl, origin, function.start(1), "Rules may not name a function "
+                        + function.group(1) + ": values' methods and Drools' words have that name; name it another way"));
+            }
+        }
+        for (Matcher function = FUNCTION.matcher(code); function.find(); ) {
             calls.add(function.group(1));
         }
+        errors.addAll(recursion(path, drl, origin, code));
         for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
             String qualified = name.group().replaceAll("\\s+", "");
             boolean named = PACKAGE_ROOTS.contains(name.group(1)) || PACKAGE_LIKE.matcher(qualified).lookingAt();
@@ -264,6 +276,71 @@ public final class RuleSourceGuard {
         }
         errors.sort(java.util.Comparator.comparingInt(RuleError::line).thenComparingInt(RuleError::column));
         return errors.stream().distinct().toList();
+    }
+
+    /**
+     * The calls of a DRL function that lead back to it, itself or through others: each call doubles what the
+     * next does ({@code grow(n-1) + grow(n-1)}) or never ends, and a rule decides in a few steps.
+     */
+    private static List<RuleError> recursion(String path, String drl, int[] origin, String code) {
+        Map<String, List<Call>> bodies = new LinkedHashMap<>();
+        for (Matcher function = FUNCTION.matcher(code); function.find(); ) {
+            List<Call> calls = bodies.computeIfAbsent(function.group(1), name -> new ArrayList<>());
+            int open = code.indexOf('{', closing(code, function.end() - 1));
+            if (open >= 0) {
+                for (Matcher call = BARE_CALL.matcher(code).region(open, closing(code, open)); call.find(); ) {
+                    calls.add(new Call(call.group(1), call.start(1)));
+                }
+            }
+        }
+        List<RuleError> errors = new ArrayList<>();
+        bodies.forEach((caller, calls) -> calls.forEach(call -> {
+            List<String> back = route(call.callee(), caller, bodies, new HashSet<>());
+            if (!back.isEmpty()) {
+                errors.add(error(path, drl, origin, call.at(), "Rules may not call " + call.callee() + " in function "
+                        + caller + ": a function may not call itself, directly or through others (" + caller + " → "
+                        + String.join(" → ", back) + "); it may go on without end"));
+            }
+        }));
+        return errors;
+    }
+
+    /** The functions from one to another through the calls of their bodies, both included; empty when none leads there. */
+    private static List<String> route(String from, String to, Map<String, List<Call>> bodies, Set<String> seen) {
+        if (!bodies.containsKey(from) || !seen.add(from)) {
+            return List.of();
+        }
+        if (from.equals(to)) {
+            return List.of(to);
+        }
+        for (Call call : bodies.get(from)) {
+            List<String> rest = route(call.callee(), to, bodies, seen);
+            if (!rest.isEmpty()) {
+                List<String> found = new ArrayList<>(List.of(from));
+                found.addAll(rest);
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    /** Where the bracket opened at {@code at} closes, strings and comments blanked; the end when it does not. */
+    private static int closing(String code, int at) {
+        char open = code.charAt(at);
+        char close = open == '(' ? ')' : '}';
+        int depth = 0;
+        for (int i = at; i < code.length(); i++) {
+            if (code.charAt(i) == open) {
+                depth++;
+            } else if (code.charAt(i) == close && --depth == 0) {
+                return i;
+            }
+        }
+        return code.length();
+    }
+
+    /** A function's call of a name, where it is written. */
+    private record Call(String callee, int at) {
     }
 
     private static Set<String> factMembers() {

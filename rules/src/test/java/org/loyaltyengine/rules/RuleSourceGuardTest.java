@@ -109,6 +109,90 @@ class RuleSourceGuardTest {
         assertThat(RuleSourceGuard.check("x.drl", drl)).extracting(RuleError::line).containsOnly(11);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "function long grow(long n) { return n < 1 ? 1 : grow(n - 1) + grow(n - 1); }",
+            "function long deeper(long n) { return deeper(n + 1) + 1; }",
+    })
+    void aFunctionThatCallsItselfIsRefusedAtTheCall(String function) {
+        String drl = "package org.loyaltyengine.rules.custom;\n" + function + "\n";
+        String name = function.substring(14, function.indexOf('('));
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/grow.drl", drl);
+
+        assertThat(errors).isNotEmpty().allSatisfy(error -> {
+            assertThat(error.line()).isEqualTo(2);
+            assertThat(error.column()).isGreaterThan(function.indexOf('{'));
+            assertThat(error.message()).isEqualTo("Rules may not call " + name + " in function " + name + ": a function"
+                    + " may not call itself, directly or through others (" + name + " → " + name + "); it may go on"
+                    + " without end");
+        });
+    }
+
+    @Test
+    void functionsThatCallEachOtherAreRefusedAtEachCallOfTheCycle() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                function long ping(long n) {
+                    return n < 1 ? 1 : pong(n - 1) + pong(n - 1);
+                }
+                function long pong(long n) {
+                    if (n > 5) { return ping(n); }
+                    return half(n) + ping(n);
+                }
+                function long half(long n) { return n / 2; }
+                rule "ping" when Purchase() then
+                    insert( new PointsAward( "ping", ping(40) ) );
+                end
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/ping.drl", drl);
+
+        assertThat(errors).extracting(RuleError::line).containsExactly(5, 5, 8, 9);
+        assertThat(errors.get(0).message()).startsWith("Rules may not call pong in function ping")
+                .contains("(ping → pong → ping)");
+        assertThat(errors.get(2).message()).startsWith("Rules may not call ping in function pong")
+                .contains("(pong → ping → pong)");
+    }
+
+    @Test
+    void functionsThatCallOthersWithoutComingBackPass() throws RuleSetInvalidException {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                function long quarter(long n) { return half(half(n)); }
+                function long half(long n) {
+                    // half() of "half(n)" is not a call
+                    return n / 2;
+                }
+                function long eighth(long n) { return half(quarter(n)); }
+                rule "eighth" when $p : Purchase() then
+                    insert( new PointsAward( "eighth", eighth($p.total().longValue()) ) );
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("earning/eighth.drl", drl)).isEmpty();
+        assertThat(new RuleSetCompiler().compile("EIGHTH v1", List.of(new RuleSource("earning/eighth.drl", drl))))
+                .isNotNull();
+    }
+
+    @Test
+    void aFunctionMayNotTakeTheNameOfAMethodOrADroolsWord() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                function long max(long n) { return n; }
+                function long insert(long n) { return n; }
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/max.drl", drl);
+
+        assertThat(errors).extracting(RuleError::line).containsExactly(2, 3);
+        assertThat(errors.get(0).message()).startsWith("Rules may not name a function max");
+    }
+
     @Test
     void aDeclaredTypesFieldNamesDoNotBecomeMethodsEveryValueMayCall() {
         String drl = """
