@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,7 +94,7 @@ public final class CompiledRuleSet {
      * @return the refusal of the first refusing rule, empty when the redemption may go ahead
      */
     public Optional<RedemptionRefusal> decideRedemption(RedemptionRequest request, MemberProfile member) {
-        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        KieSession session = newSession();
         try {
             session.insert(request);
             session.insert(member);
@@ -101,8 +102,8 @@ public final class CompiledRuleSet {
             return session.getObjects(RedemptionRefusal.class::isInstance).stream()
                     .map(RedemptionRefusal.class::cast)
                     .min(Comparator.comparing(RedemptionRefusal::rule));
-        } catch (RuntimeException e) {
-            throw failure(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(e, session);
         } finally {
             session.dispose();
         }
@@ -114,7 +115,7 @@ public final class CompiledRuleSet {
      * @return the tier reached, empty when the rule set has no tier rules
      */
     public Optional<TierStanding> decideTier(MemberProfile member, Collection<TierThreshold> tiers) {
-        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        KieSession session = newSession();
         try {
             session.insert(member);
             tiers.forEach(session::insert);
@@ -122,8 +123,8 @@ public final class CompiledRuleSet {
             return session.getObjects(TierStanding.class::isInstance).stream()
                     .map(TierStanding.class::cast)
                     .findFirst();
-        } catch (RuntimeException e) {
-            throw failure(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(e, session);
         } finally {
             session.dispose();
         }
@@ -138,7 +139,7 @@ public final class CompiledRuleSet {
      * @return the grants in the order the rules made them, one per offer code
      */
     public List<OfferGrant> decideOffers(MemberProfile member, Collection<OfferDefinition> offers, LocalDate today) {
-        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        KieSession session = newSession();
         try {
             session.insert(member);
             session.insert(new Today(today));
@@ -157,8 +158,8 @@ public final class CompiledRuleSet {
                 grants.putIfAbsent(grant.offer(), grant);
             }
             return List.copyOf(grants.values());
-        } catch (RuntimeException e) {
-            throw failure(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(e, session);
         } finally {
             session.dispose();
         }
@@ -182,7 +183,7 @@ public final class CompiledRuleSet {
      */
     public EarningDecision decideEarning(Purchase purchase, MemberProfile member, Collection<TierThreshold> tiers,
                                          Collection<OfferInUse> offers) {
-        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        KieSession session = newSession();
         try {
             session.insert(purchase);
             purchase.lines().forEach(session::insert);
@@ -217,11 +218,18 @@ public final class CompiledRuleSet {
                 awards.add(new PointsAward(cap.rule(), cap.maximum() - total));
             }
             return new EarningDecision(label, awards, Optional.ofNullable(standing));
-        } catch (RuntimeException e) {
-            throw failure(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(e, session);
         } finally {
             session.dispose();
         }
+    }
+
+    /** A session that knows which rule's action runs, to name it when the action overflows the stack. */
+    private KieSession newSession() {
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        session.addEventListener(new Firing());
+        return session;
     }
 
     /**
@@ -242,8 +250,12 @@ public final class CompiledRuleSet {
         }
     }
 
-    /** The failure of a rule as it ran, named after the rule and placed in its file. */
-    private RuleFailedException failure(RuntimeException e) {
+    /**
+     * The failure of a rule as it ran, named after the rule and placed in its file. A stack overflow (a method that
+     * calls itself without end) is a rule's failure too: Drools lets it through unwrapped, and once it reaches here
+     * the stack is unwound, so the decision fails alone instead of the request.
+     */
+    private RuleFailedException failure(Throwable e, KieSession session) {
         if (e instanceof RuleFailedException named) {
             return named;
         }
@@ -257,8 +269,28 @@ public final class CompiledRuleSet {
                 rule = named.find() ? named.group(1) : null;
             }
         }
+        if (rule == null) {
+            rule = session.getAgendaEventListeners().stream().filter(Firing.class::isInstance)
+                    .map(firing -> ((Firing) firing).rule).filter(Objects::nonNull).findFirst().orElse(null);
+        }
         RuleLocation location = RuleLocation.of(rule, sources);
         return new RuleFailedException(label, rule, location.source(), location.line(), e);
+    }
+
+    /** Knows the rule whose action runs, between its firing and its end; none while conditions are evaluated. */
+    private static final class Firing extends org.kie.api.event.rule.DefaultAgendaEventListener {
+
+        private String rule;
+
+        @Override
+        public void beforeMatchFired(org.kie.api.event.rule.BeforeMatchFiredEvent event) {
+            rule = event.getMatch().getRule().getName();
+        }
+
+        @Override
+        public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent event) {
+            rule = null;
+        }
     }
 
     /** Remembers the rule that fired last: the one that keeps going, when the rules would not stop. */

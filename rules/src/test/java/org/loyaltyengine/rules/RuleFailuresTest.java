@@ -10,6 +10,9 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.kie.api.KieBase;
+import org.kie.api.io.ResourceType;
+import org.kie.internal.utils.KieHelper;
 import org.loyaltyengine.rules.fact.MemberProfile;
 import org.loyaltyengine.rules.fact.Purchase;
 import org.loyaltyengine.rules.fact.PurchaseLine;
@@ -156,6 +159,64 @@ class RuleFailuresTest {
         assertThat(failed.rule()).as(failed.getMessage()).isEqualTo("double every award");
         assertThat(failed.line()).isEqualTo(13);
         assertThat(failed.reason()).contains("fired " + CompiledRuleSet.MAX_FIRINGS + " times");
+    }
+
+    @Test
+    void aRuleWhoseActionOverflowsTheStackFailsNamedAndTheNextDecisionIsMade() {
+        CompiledRuleSet rules = unguarded("DEEP v7", new RuleSource("earning/deeper.drl", """
+                package org.loyaltyengine.rules.deep;
+
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+
+                function long deeper(long n) { return deeper(n + 1) + 1; }
+
+                rule "deeper"
+                when
+                    Purchase( $c : lines[0].category, $c == "wine" )
+                then
+                    insert( new PointsAward( "deeper", deeper(1) ) );
+                end
+                """));
+
+        RuleFailedException failed = catchThrowableOfType(RuleFailedException.class,
+                () -> rules.decideEarning(purchase("wine"), member(), tiers()));
+
+        assertThat(failed.rule()).as(failed.getMessage()).isEqualTo("deeper");
+        assertThat(failed.source()).isEqualTo("earning/deeper.drl");
+        assertThat(failed.line()).isEqualTo(8);
+        assertThat(failed.reason()).isEqualTo("StackOverflowError");
+        assertThat(rules.decideEarning(purchase("grocery"), member(), tiers()).totalPoints()).isZero();
+    }
+
+    @Test
+    void aConditionThatOverflowsTheStackFailsTheDecisionNotTheEngine() {
+        CompiledRuleSet rules = unguarded("DEEP v8", new RuleSource("redemption/deeper.drl", """
+                package org.loyaltyengine.rules.deep;
+
+                import org.loyaltyengine.rules.fact.RedemptionRequest;
+                import org.loyaltyengine.rules.decision.RedemptionRefusal;
+
+                function long deeper(long n) { return deeper(n + 1) + 1; }
+
+                rule "deeper condition"
+                when
+                    RedemptionRequest( $p : points )
+                    eval( deeper($p) > 0 )
+                then
+                    insert( new RedemptionRefusal( "deeper condition", "never" ) );
+                end
+                """));
+
+        assertThatThrownBy(() -> rules.decideRedemption(new RedemptionRequest(100, null, null, 500), member()))
+                .isInstanceOfSatisfying(RuleFailedException.class,
+                        failed -> assertThat(failed.reason()).isEqualTo("StackOverflowError"));
+    }
+
+    /** A rule set compiled without {@link RuleSourceGuard}, which refuses these: what a hole in it would let run. */
+    private static CompiledRuleSet unguarded(String label, RuleSource source) {
+        KieBase kieBase = new KieHelper().addContent(source.content(), ResourceType.DRL).build();
+        return new CompiledRuleSet(label, kieBase, List.of(source));
     }
 
     private static Purchase purchase(String category) {
