@@ -132,6 +132,11 @@ public final class RuleSourceGuard {
     private static final Pattern FUNCTION = Pattern.compile(
             "\\bfunction\\s+[\\w$<>\\[\\],.\\s]+?\\s+([\\w$]+)\\s*\\(");
     private static final Pattern MEMBER = Pattern.compile("\\.\\s*([A-Za-z_$][\\w$]*)");
+    /** A class created with {@code new}, up to its arguments' opening bracket: a class body may follow them. */
+    private static final Pattern ANONYMOUS = Pattern.compile("\\bnew\\s+[\\w$.\\s]+?(?:<[^(){};]*>)?\\s*\\(");
+    /** A local enum, interface or record; DRL's {@code declare enum} is a type of the rule set's own. */
+    private static final Pattern LOCAL_TYPE = Pattern.compile(
+            "(?<!\\bdeclare\\s{1,40})\\b(?:enum|interface)\\b|\\brecord(?=\\s+[A-Za-z_$][\\w$]*\\s*[(<])");
     private static final Pattern BARE_CALL = Pattern.compile("(?<![.\\w$])([A-Za-z_][\\w]*)\\s*\\(");
     /** A loop over a list: {@code for (Type item : list)}; one that counts, {@code for (;;)}, may not end. */
     private static final Pattern ENHANCED_FOR = Pattern.compile(
@@ -216,6 +221,7 @@ public final class RuleSourceGuard {
             calls.add(function.group(1));
         }
         errors.addAll(recursion(path, drl, origin, code));
+        errors.addAll(localClasses(path, drl, origin, code));
         for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
             String qualified = name.group().replaceAll("\\s+", "");
             boolean named = PACKAGE_ROOTS.contains(name.group(1)) || PACKAGE_LIKE.matcher(qualified).lookingAt();
@@ -322,6 +328,30 @@ public final class RuleSourceGuard {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Classes written in an action: an anonymous one ({@code new Object() { long max(long n) { … max(n) … } }}) and
+     * a local enum, interface or record. Their methods may call themselves, by names the list allows, as a function
+     * may not; a rule's own types are declared with {@code declare … end}, whose fields hold values and nothing runs.
+     */
+    private static List<RuleError> localClasses(String path, String drl, int[] origin, String code) {
+        List<RuleError> errors = new ArrayList<>();
+        for (Matcher created = ANONYMOUS.matcher(code); created.find(); ) {
+            int after = closing(code, created.end() - 1) + 1;
+            while (after < code.length() && Character.isWhitespace(code.charAt(after))) {
+                after++;
+            }
+            if (after < code.length() && code.charAt(after) == '{') {
+                errors.add(error(path, drl, origin, created.start(), "Rules may not write a class after new: its"
+                        + " methods could call themselves without end (declare a type with declare … end)"));
+            }
+        }
+        for (Matcher local = LOCAL_TYPE.matcher(code); local.find(); ) {
+            errors.add(error(path, drl, origin, local.start(), "Rules may not declare a local " + local.group()
+                    + ": its methods could call themselves without end (declare a type with declare … end)"));
+        }
+        return errors;
     }
 
     /** Where the bracket opened at {@code at} closes, strings and comments blanked; the end when it does not. */

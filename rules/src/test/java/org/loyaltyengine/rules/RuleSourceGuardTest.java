@@ -179,6 +179,49 @@ class RuleSourceGuardTest {
                 .isNotNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "    long v = new Object() { long max(long n) { return n < 1 ? 1 : max(n - 1) + max(n - 1); } }.max(40);",
+            "    Comparable<Long> c = new Comparable<>() { public int compareTo(Long n) { return compareTo(n + 1); } };",
+            "    enum E { A; long max(long n) { return max(n + 1); } }",
+            "    interface I { default long max(long n) { return max(n + 1); } }",
+            "    record R(long k) { long max(long n) { return max(n + 1); } }",
+    })
+    void aClassWrittenInAnActionIsRefused(String action) {
+        String drl = HEAD + action + "\nend\n";
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/local.drl", drl);
+
+        assertThat(errors).as(action).isNotEmpty();
+        assertThat(errors.get(0).line()).isEqualTo(10);
+        assertThat(errors.get(0).column()).isEqualTo(action.matches(" *long v = .*|.*<>.*")
+                ? action.indexOf("new") : 4);
+        assertThat(errors.get(0).message()).as(action).matches("Rules may not (write a class after new|declare a"
+                + " local (enum|interface|record)): its methods could call themselves without end .*");
+    }
+
+    @Test
+    void aDeclaredEnumArraysAndCreatedValuesPass() {
+        String drl = """
+                package org.loyaltyengine.rules.custom;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                import java.util.ArrayList;
+                import java.util.List;
+                declare enum Level
+                    LOW, HIGH;
+                end
+                rule "created" when Purchase() then
+                    long[] steps = new long[] { 1, 2 };
+                    List<Long> kept = new ArrayList<>(List.of(3L));
+                    String record = "kept";
+                    insert( new PointsAward( "created" + record, steps[1] + kept.get(0) ) ) ;
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("earning/created.drl", drl)).isEmpty();
+    }
+
     @Test
     void aFunctionMayNotTakeTheNameOfAMethodOrADroolsWord() {
         String drl = """
