@@ -129,15 +129,22 @@ public final class RuleSourceGuard {
             "\\b(import|package)\\s+([\\w$]+(?:\\s*\\.\\s*(?:[\\w$]+|\\*))*)");
     private static final Pattern DECLARED = Pattern.compile("\\bdeclare\\s+(?:trait\\s+|enum\\s+)?([A-Za-z_][\\w]*)");
     private static final Pattern QUALIFIED = Pattern.compile("\\b([a-z][\\w]*)(\\s*\\.\\s*[A-Za-z_][\\w]*)+");
+    /**
+     * A DRL function, named by the identifier before its parameters whatever its type ({@code List<?>}, a name in
+     * any letters): a function this cannot read is refused ({@link #FUNCTION_WORD}).
+     */
     private static final Pattern FUNCTION = Pattern.compile(
-            "\\bfunction\\s+[\\w$<>\\[\\],.\\s]+?\\s+([\\w$]+)\\s*\\(");
+            "\\bfunction\\s+[^;{}()]*?(?<![\\p{javaJavaIdentifierPart}])([\\p{javaJavaIdentifierStart}]"
+                    + "[\\p{javaJavaIdentifierPart}]*)\\s*\\(");
+    private static final Pattern FUNCTION_WORD = Pattern.compile("(?<![\\p{javaJavaIdentifierPart}.])function\\b");
     private static final Pattern MEMBER = Pattern.compile("\\.\\s*([A-Za-z_$][\\w$]*)");
     /** A class created with {@code new}, up to its arguments' opening bracket: a class body may follow them. */
     private static final Pattern ANONYMOUS = Pattern.compile("\\bnew\\s+[\\w$.\\s]+?(?:<[^(){};]*>)?\\s*\\(");
     /** A local enum, interface or record; DRL's {@code declare enum} is a type of the rule set's own. */
     private static final Pattern LOCAL_TYPE = Pattern.compile(
             "(?<!\\bdeclare\\s{1,40})\\b(?:enum|interface)\\b|\\brecord(?=\\s+[A-Za-z_$][\\w$]*\\s*[(<])");
-    private static final Pattern BARE_CALL = Pattern.compile("(?<![.\\w$])([A-Za-z_][\\w]*)\\s*\\(");
+    private static final Pattern BARE_CALL = Pattern.compile(
+            "(?<![.\\p{javaJavaIdentifierPart}])([\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)\\s*\\(");
     /** A loop over a list: {@code for (Type item : list)}; one that counts, {@code for (;;)}, may not end. */
     private static final Pattern ENHANCED_FOR = Pattern.compile(
             "for\\s*\\(\\s*(?:final\\s+)?[\\w$<>\\[\\], .]+?\\s+[\\w$]+\\s*:(?!:)");
@@ -219,6 +226,13 @@ public final class RuleSourceGuard {
         }
         for (Matcher function = FUNCTION.matcher(code); function.find(); ) {
             calls.add(function.group(1));
+        }
+        for (Matcher word = FUNCTION_WORD.matcher(code); word.find(); ) {
+            Matcher function = FUNCTION.matcher(code);
+            if (!function.find(word.start()) || function.start() != word.start()) {
+                errors.add(error(path, drl, origin, word.start(), "Rules may not declare a function this way: write"
+                        + " function <type> <name>(<parameters>) { ... }"));
+            }
         }
         errors.addAll(recursion(path, drl, origin, code));
         errors.addAll(localClasses(path, drl, origin, code));

@@ -129,6 +129,32 @@ class RuleSourceGuardTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // A type the function's pattern did not read, then a name the list of members allows.
+            "function java.util.List<?> max(long n) { return n < 1 ? null : java.util.List.of(max(n - 1).size()); }",
+            // A name in other letters, whose call was read as the allowed max(.
+            "function long \u00f8max(long n) { return n <= 0 ? 1 : \u00f8max(n - 1) + \u00f8max(n - 1); }",
+    })
+    void aFunctionWhateverItsTypeOrLettersIsCheckedLikeAnyOther(String function) {
+        String drl = "package org.loyaltyengine.rules.custom;\n" + function + "\n";
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/around.drl", drl);
+
+        assertThat(errors).as("refused").isNotEmpty();
+        assertThat(errors).extracting(RuleError::message).anySatisfy(message -> assertThat(message)
+                .containsAnyOf("may not call itself", "may not name a function"));
+    }
+
+    @Test
+    void aFunctionTheGuardCannotReadIsRefused() {
+        String drl = "package org.loyaltyengine.rules.custom;\nfunction (long n) { return n; }\n";
+
+        assertThat(RuleSourceGuard.check("earning/odd.drl", drl)).extracting(RuleError::message)
+                .contains("Rules may not declare a function this way: write function <type> <name>(<parameters>)"
+                        + " { ... }");
+    }
+
     @Test
     void functionsThatCallEachOtherAreRefusedAtEachCallOfTheCycle() {
         String drl = """
