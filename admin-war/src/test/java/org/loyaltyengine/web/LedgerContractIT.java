@@ -515,7 +515,7 @@ class LedgerContractIT {
     }
 
     @Test
-    void pointsPayNoMoreThanTheBasketAndAQualifyingCreditMadeByMistakeIsUndone() {
+    void pointsPayNoMoreThanTheBasketAndAQualifyingDebitIsRefusedNotTakenPlain() {
         Member member = enrol("DEMO", "undo-pass");
         adjust(member, 1_000, "Opening");
         long available = available(member.card());
@@ -534,10 +534,13 @@ class LedgerContractIT {
                 "{\"points\":5000,\"reason\":\"Opening\",\"qualifying\":true}", manager);
         assertThat(credit.status()).as(credit.body()).isEqualTo(201);
         assertThat(qualifying(customer)).isEqualTo(qualifying + 5_000);
+        long afterCredit = available(member.card());
         Http.Reply undo = http.post("api/v1/admin/members/" + member.id() + "/adjustments",
                 "{\"points\":-5000,\"reason\":\"Opening credited twice\",\"qualifying\":true}", manager);
-        assertThat(undo.status()).as(undo.body()).isEqualTo(201);
-        assertThat(qualifying(customer)).as("the standing the yearly review decides on").isEqualTo(qualifying);
+        assertError(undo, 400, "invalid_field");
+        assertThat(undo.json().getString("field")).as("refused, not taken as a plain debit").isEqualTo("qualifying");
+        assertThat(available(member.card())).isEqualTo(afterCredit);
+        assertThat(qualifying(customer)).isEqualTo(qualifying + 5_000);
 
         // A purchase the till sends from before the tier window counts for no tier: its points are outside it.
         Member late = enrol("DEMO", null);

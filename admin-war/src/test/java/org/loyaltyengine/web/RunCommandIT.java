@@ -88,6 +88,9 @@ class RunCommandIT {
         leaveARunUnfinished("expiry", GONE, Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS),
                 Instant.now().minus(Duration.ofHours(1)));
         leaveARunUnfinished("backup", GONE, lastBackupTime(), lastBackupTime().plusSeconds(20));
+        // Its customer knowledge ran today an hour before the time it has now (the schedule was changed since).
+        writeRun("knowledge", GONE, KNOWLEDGE_AT.minus(Duration.ofDays(1)), "DONE");
+        writeRun("knowledge", GONE, KNOWLEDGE_AT.minus(Duration.ofHours(1)), "DONE");
 
         Path thirdLog = dataDir.resolveSibling(dataDir.getFileName() + "-third.out");
         engine = start(port, thirdLog);
@@ -124,6 +127,8 @@ class RunCommandIT {
         assertThat(backup.getString("detail")).startsWith("Run late, at ")
                 .contains("(the run " + GONE + " began at " + lastBackupTime().plusSeconds(20) + " was abandoned)")
                 .contains(dataDir.resolve("backups").toString());
+        assertThat(http.get("api/v1/admin/jobs?job=knowledge&limit=10", manager).array())
+                .as("the knowledge that ran at its earlier time is not run again late").hasSize(2);
         assertThat(http.get("api/v1/admin/jobs?job=backup&limit=10", manager).array())
                 .as("one run of the period, and none on the first start of this engine, whose database had never"
                         + " been backed up by the schedule").hasSize(1);
@@ -140,6 +145,26 @@ class RunCommandIT {
 
     private static final Instant BACKUP_AT = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
 
+    /** The last start of the 6-hourly knowledge the engines have here: two hours ago. */
+    private static final Instant KNOWLEDGE_AT = BACKUP_AT.minus(Duration.ofHours(1));
+
+    /** Writes a run of the job that ended, as an engine leaves it. */
+    private void writeRun(String job, String instance, Instant period, String outcome) throws SQLException {
+        String database = "jdbc:derby:" + dataDir.resolve("database");
+        try (Connection derby = DriverManager.getConnection(database);
+             PreparedStatement insert = derby.prepareStatement("INSERT INTO job_run (job, period_start, instance,"
+                     + " started_at, finished_at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, 'as it was')")) {
+            insert.setString(1, job);
+            insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(period, ZoneOffset.UTC)));
+            insert.setString(3, instance);
+            insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(period, ZoneOffset.UTC)));
+            insert.setTimestamp(5, Timestamp.valueOf(LocalDateTime.ofInstant(period.plusSeconds(60), ZoneOffset.UTC)));
+            insert.setString(6, outcome);
+            insert.executeUpdate();
+        }
+        shutDown(database);
+    }
+
     /** Writes a run {@code RUNNING} of the job, as an engine killed in the middle of it leaves it. */
     private void leaveARunUnfinished(String job, String instance, Instant period, Instant started)
             throws SQLException {
@@ -153,6 +178,10 @@ class RunCommandIT {
             insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
             insert.executeUpdate();
         }
+        shutDown(database);
+    }
+
+    private static void shutDown(String database) {
         try {
             DriverManager.getConnection(database + ";shutdown=true").close();
         } catch (SQLException e) {
@@ -162,10 +191,14 @@ class RunCommandIT {
 
     private LaunchedEngine start(int port, Path output) throws IOException {
         // The backup every 6 hours, the last one an hour ago; missed runs looked for every 2 s.
-        long at = Duration.between(Instant.EPOCH, BACKUP_AT).toMillis() % Duration.ofHours(6).toMillis();
+        long sixHours = Duration.ofHours(6).toMillis();
+        long backupAt = Duration.between(Instant.EPOCH, BACKUP_AT).toMillis() % sixHours;
+        long knowledgeAt = Duration.between(Instant.EPOCH, KNOWLEDGE_AT).toMillis() % sixHours;
         return LaunchedEngine.start(dataDir, port, output, Map.of("LOYALTY_JOBS_EXPIRY_EVERY", "PT2S",
                 "LOYALTY_JOBS_EXPIRY_AT", "PT0S", "LOYALTY_JOBS_BACKUP_EVERY", "PT6H",
-                "LOYALTY_JOBS_BACKUP_AT", Duration.ofMillis(at).toString(), "LOYALTY_JOBS_LATE_RUNS_EVERY", "PT2S"));
+                "LOYALTY_JOBS_BACKUP_AT", Duration.ofMillis(backupAt).toString(), "LOYALTY_JOBS_KNOWLEDGE_EVERY", "PT6H",
+                "LOYALTY_JOBS_KNOWLEDGE_AT", Duration.ofMillis(knowledgeAt).toString(), "LOYALTY_JOBS_LATE_RUNS_EVERY",
+                "PT2S"));
     }
 
     private static long balance(Http http) {

@@ -160,6 +160,12 @@ public class AdminMembersResource {
             throw org.loyaltyengine.engine.domain.DomainException.invalid("points",
                     "An adjustment of zero points changes nothing");
         }
+        if (body.points() < 0 && Boolean.TRUE.equals(body.qualifying())) {
+            // Taken silently as a plain debit before: the manager believed the tier standing corrected.
+            throw org.loyaltyengine.engine.domain.DomainException.invalid("qualifying", "A debit does not count"
+                    + " towards tiers: it would stay in the tier window after the credit it undoes left it. Send it"
+                    + " without qualifying; the standing follows the member's purchases");
+        }
         Channel channel = "CALL_CENTRE".equals(body.channel()) ? Channel.CALL_CENTRE : Channel.ADMIN;
         Staff staff = StaffCaller.of(request, channel);
         MemberAdministration.Adjustment adjustment = new MemberAdministration.Adjustment(body.points(),

@@ -1,6 +1,7 @@
 package org.loyaltyengine.engine.application;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.loyaltyengine.engine.domain.job.JobSchedule;
 public class JobJournal {
 
     private static final Logger LOG = Logger.getLogger(JobJournal.class.getName());
+
+    /** How long after its start another instance's abandoned run is retaken late ({@link #takeLate}). */
+    static final Duration SURELY_OVER = Duration.ofHours(2);
 
     /** The most runs one listing returns. */
     public static final int MOST_LISTED = 500;
@@ -86,12 +90,15 @@ public class JobJournal {
      * {@code FAILED} is not taken again: what failed it (a full disk, a rule that throws) would fail it again, and the
      * journal shows it for someone to act on.
      *
+     * @param every the job's period
+     * @param alone whether this instance is the only one that can open the database (embedded Derby): another
+     *              name's run is over for sure
      * @return the run and why it is late, or empty when the period's run happened, is going on, or is not this
      *         instance's to take (another took it first)
      */
-    public Optional<LateRun> beginLate(Job job, Instant period, String instance) {
+    public Optional<LateRun> beginLate(Job job, Instant period, Duration every, String instance, boolean alone) {
         try {
-            return self.takeLate(job, period, instance);
+            return self.takeLate(job, period, every, instance, alone);
         } catch (RuntimeException e) {
             if (ConstraintViolations.duplicateKey(e)) {
                 return Optional.empty();
@@ -101,10 +108,12 @@ public class JobJournal {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<LateRun> takeLate(Job job, Instant period, String instance) {
+    public Optional<LateRun> takeLate(Job job, Instant period, Duration every, String instance, boolean alone) {
         Optional<JobRun> begun = runs.ofPeriod(job, period);
         if (begun.isEmpty()) {
-            if (!runs.ranBefore(job, period)) {
+            // A run of a period less than one before this one is the day's run at the time the schedule had then
+            // (its .at changed since): not a missed one.
+            if (!runs.ranBefore(job, period) || runs.ranBefore(job, period, period.minus(every))) {
                 return Optional.empty();
             }
             return Optional.of(new LateRun(self.insert(job, period, instance), "no instance ran it at its time"));
@@ -113,8 +122,15 @@ public class JobJournal {
         if (run.outcome() != JobRun.Outcome.ABANDONED) {
             return Optional.empty();
         }
+        // Marked by this instance's own restart, or by this engine that alone opens its embedded database, it is over
+        // for sure. Marked by another as gone from the cluster, it may be an instance only cut off and still at it:
+        // retaken once it would have ended long since.
+        Instant now = clock.instant();
+        if (!alone && !run.instance().equals(instance) && run.startedAt().isAfter(now.minus(SURELY_OVER))) {
+            return Optional.empty();
+        }
         String why = "the run " + run.instance() + " began at " + run.startedAt() + " was abandoned";
-        return runs.retake(run.id(), instance, clock.instant()) ? Optional.of(new LateRun(run.id(), why))
+        return runs.retake(run.id(), instance, now) ? Optional.of(new LateRun(run.id(), why))
                 : Optional.empty();
     }
 
@@ -168,14 +184,21 @@ public class JobJournal {
         return marked;
     }
 
+    /**
+     * Records the run's end, over an {@code ABANDONED} mark too (an instance only cut off finishes after all), but
+     * not once another instance retook the run late ({@link #beginLate}): the row is that run's now.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finish(long id, String detail) {
-        runs.find(id).ifPresent(run -> run.finish(clock.instant(), detail));
+    public void finish(long id, String instance, String detail) {
+        runs.find(id).filter(run -> run.instance().equals(instance)).ifPresent(run -> run.finish(clock.instant(),
+                detail));
     }
 
+    /** Records the run's failure, as {@link #finish} its end. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void fail(long id, String reason) {
-        runs.find(id).ifPresent(run -> run.fail(clock.instant(), reason));
+    public void fail(long id, String instance, String reason) {
+        runs.find(id).filter(run -> run.instance().equals(instance)).ifPresent(run -> run.fail(clock.instant(),
+                reason));
     }
 
     /**

@@ -341,12 +341,11 @@ public class MemberAdministration {
      * @throws DomainException {@code adjustment_conflict} (409) when points, reason or qualifying differ
      */
     private static void requireSameAdjustment(LedgerEntry earlier, Adjustment request, String key) {
-        // A debit recorded before qualifying debits counted kept none: its retry with qualifying is the same one.
-        boolean qualifying = request.qualifying() && (request.points() > 0 || earlier.qualifyingPoints() != 0);
+        boolean qualifying = request.points() > 0 && request.qualifying();
         if (earlier.points() != request.points() || !earlier.reason().equals(request.reason().strip())
-                || (earlier.qualifyingPoints() != 0) != qualifying) {
+                || (earlier.qualifyingPoints() > 0) != qualifying) {
             throw DomainException.conflict("adjustment_conflict", "Idempotency-Key " + key + " was used for "
-                    + "another adjustment (" + earlier.points() + " points" + (earlier.qualifyingPoints() != 0
+                    + "another adjustment (" + earlier.points() + " points" + (earlier.qualifyingPoints() > 0
                     ? ", qualifying" : "") + ": " + earlier.reason() + ", entry " + earlier.id() + "); use a new"
                     + " key for a new adjustment");
         }

@@ -28,6 +28,9 @@ public interface JobRunRepository {
     /** Whether the job has a run of an earlier period than this one: it ran on this database before. */
     boolean ranBefore(Job job, Instant period);
 
+    /** Whether the job has a run of a period after {@code after} and before {@code period}. */
+    boolean ranBefore(Job job, Instant period, Instant after);
+
     /**
      * Begins the run again on the instance, now, if it ended {@link JobRun.Outcome#ABANDONED}: one statement, so that
      * of two instances retaking it one does.

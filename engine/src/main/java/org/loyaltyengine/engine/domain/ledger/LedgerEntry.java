@@ -128,9 +128,9 @@ public class LedgerEntry {
     }
 
     /**
-     * A manual correction. A reason is required. A qualifying credit counts towards tiers (an opening balance
-     * carried over from a previous scheme does); a qualifying debit takes its points from the tier standing too (a
-     * qualifying credit made by mistake is undone), as a return does.
+     * A manual correction. A reason is required; credits may count towards tiers (an opening balance carried
+     * over from a previous scheme does), debits never do (the caller refuses them: a debit dated now would stay in
+     * the tier window after the credit it undid left it, and hold back the member's real purchases).
      */
     public static LedgerEntry adjustment(Member member, long points, boolean qualifying, Provenance provenance,
                                          Instant recordedAt) {
@@ -140,7 +140,7 @@ public class LedgerEntry {
         if (provenance.reason() == null || provenance.reason().isBlank()) {
             throw new IllegalArgumentException("An adjustment needs a reason");
         }
-        long qualifyingPoints = qualifying ? points : 0;
+        long qualifyingPoints = qualifying && points > 0 ? points : 0;
         return new LedgerEntry(member, EntryKind.ADJUSTMENT, points, qualifyingPoints, provenance, recordedAt);
     }
 

@@ -68,6 +68,17 @@ public class JpaJobRunRepository implements JobRunRepository {
     }
 
     @Override
+    public boolean ranBefore(Job job, Instant period, Instant after) {
+        return !em.createQuery("select r.id from JobRun r where r.job = :job and r.period < :period"
+                        + " and r.period > :after", Long.class)
+                .setParameter("job", job.key())
+                .setParameter("period", period)
+                .setParameter("after", after)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    @Override
     public boolean retake(long id, String instance, Instant now) {
         return em.createQuery("update JobRun r set r.outcome = :running, r.instance = :instance, r.startedAt = :now,"
                         + " r.finishedAt = null, r.detail = null where r.id = :id and r.outcome = :abandoned")

@@ -218,7 +218,8 @@ public class ScheduledJobs {
             String label;
             if (late) {
                 abandonLeftByGone();
-                Optional<JobJournal.LateRun> taken = journal.beginLate(job, period, instance);
+                Optional<JobJournal.LateRun> taken = journal.beginLate(job, period, schedules.get(job).every(),
+                        instance, !jdbc.postgresql());
                 if (taken.isEmpty()) {
                     return;
                 }
@@ -247,14 +248,14 @@ public class ScheduledJobs {
                 abandonLeftByGone();
             }
             try {
-                journal.finish(run.get(), label + work(job));
+                journal.finish(run.get(), instance, label + work(job));
             } catch (PartlyFailed e) {
                 LOG.warning(() -> "The " + job.key() + " run of " + period + " failed in part: " + e.getMessage());
-                journal.fail(run.get(), label + e.getMessage());
+                journal.fail(run.get(), instance, label + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "The " + job.key() + " run of " + period + " failed; the next run catches up",
                         e);
-                journal.fail(run.get(), label + e);
+                journal.fail(run.get(), instance, label + e);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record the " + job.key() + " run of " + period + " in the journal", e);
