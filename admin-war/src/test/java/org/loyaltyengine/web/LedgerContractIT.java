@@ -515,7 +515,7 @@ class LedgerContractIT {
     }
 
     @Test
-    void pointsPayNoMoreThanTheBasketAndAQualifyingDebitIsRefusedNotTakenPlain() {
+    void pointsPayNoMoreThanTheBasketAndAQualifyingCreditMadeByMistakeIsReversedByItsEntry() {
         Member member = enrol("DEMO", "undo-pass");
         adjust(member, 1_000, "Opening");
         long available = available(member.card());
@@ -541,6 +541,19 @@ class LedgerContractIT {
         assertThat(undo.json().getString("field")).as("refused, not taken as a plain debit").isEqualTo("qualifying");
         assertThat(available(member.card())).isEqualTo(afterCredit);
         assertThat(qualifying(customer)).isEqualTo(qualifying + 5_000);
+        // The credit made by mistake is reversed by its entry: points and standing back, dated with it.
+        long entry = credit.json().getJsonNumber("entryId").longValue();
+        String reversal = "{\"points\":-5000,\"reason\":\"Opening credited twice\",\"reverses\":" + entry + "}";
+        Http.Reply reversed = http.post("api/v1/admin/members/" + member.id() + "/adjustments", reversal, manager);
+        assertThat(reversed.status()).as(reversed.body()).isEqualTo(201);
+        assertThat(available(member.card())).isEqualTo(afterCredit - 5_000);
+        assertThat(qualifying(customer)).isEqualTo(qualifying);
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/adjustments", reversal, manager), 422,
+                "not_reversible");
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/adjustments", "{\"points\":-10,\"reason\""
+                + ":\"x\",\"reverses\":" + reversed.json().getJsonNumber("entryId").longValue() + "}", manager),
+                422, "not_reversible");
+        assertConsistent(member);
 
         // A purchase the till sends from before the tier window counts for no tier: its points are outside it.
         Member late = enrol("DEMO", null);

@@ -160,16 +160,17 @@ public class AdminMembersResource {
             throw org.loyaltyengine.engine.domain.DomainException.invalid("points",
                     "An adjustment of zero points changes nothing");
         }
-        if (body.points() < 0 && Boolean.TRUE.equals(body.qualifying())) {
+        if (body.points() < 0 && Boolean.TRUE.equals(body.qualifying()) && body.reverses() == null) {
             // Taken silently as a plain debit before: the manager believed the tier standing corrected.
             throw org.loyaltyengine.engine.domain.DomainException.invalid("qualifying", "A debit does not count"
-                    + " towards tiers: it would stay in the tier window after the credit it undoes left it. Send it"
-                    + " without qualifying; the standing follows the member's purchases");
+                    + " towards tiers: dated now, it would stay in the tier window after the credit it undoes left"
+                    + " it. To undo a qualifying credit made by mistake, send \"reverses\": its entryId");
         }
         Channel channel = "CALL_CENTRE".equals(body.channel()) ? Channel.CALL_CENTRE : Channel.ADMIN;
         Staff staff = StaffCaller.of(request, channel);
         MemberAdministration.Adjustment adjustment = new MemberAdministration.Adjustment(body.points(),
-                body.reason(), Boolean.TRUE.equals(body.qualifying()), Boolean.TRUE.equals(body.allowNegative()));
+                body.reason(), Boolean.TRUE.equals(body.qualifying()), Boolean.TRUE.equals(body.allowNegative()),
+                body.reverses());
         String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey.strip();
         // With a key, an adjustment sent again is answered as the first one: it may then run again after a lost
         // database connection too, like a sale.

@@ -157,13 +157,16 @@ public final class Requests {
      * @param qualifying    whether a credit counts towards tiers (default no)
      * @param allowNegative whether a debit may take the balance below zero (default no)
      * @param channel       {@code ADMIN} (default) or {@code CALL_CENTRE}
+     * @param reverses      the entry of a manual credit this debit takes back whole, with its qualifying points
+     *                      (a credit made by mistake); {@code points} is then minus the credit's points
      */
     public record AdjustmentRequest(
             @NotNull @Min(-10_000_000) @Max(10_000_000) Long points,
             @NotBlank @Size(max = 500) String reason,
             Boolean qualifying,
             Boolean allowNegative,
-            @Pattern(regexp = "ADMIN|CALL_CENTRE", message = "is ADMIN or CALL_CENTRE") String channel) {
+            @Pattern(regexp = "ADMIN|CALL_CENTRE", message = "is ADMIN or CALL_CENTRE") String channel,
+            @Positive Long reverses) {
     }
 
     /** {@code POST /admin/claims/{claimId}/resolve}. */

@@ -29,6 +29,7 @@ import org.loyaltyengine.engine.domain.card.CardRepository;
 import org.loyaltyengine.engine.domain.ledger.Balance;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
 import org.loyaltyengine.engine.domain.ledger.LedgerRepository;
+import org.loyaltyengine.engine.domain.ledger.EntryKind;
 import org.loyaltyengine.engine.domain.ledger.PointsLot;
 import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
@@ -312,8 +313,17 @@ public class MemberAdministration {
         }
         long balanceBefore = ledger.spendable(member, today).available();
         Provenance provenance = new Provenance(staff.channel(), null, staff.name(), request.reason().strip(), now);
-        LedgerEntry entry = LedgerEntry.adjustment(member, request.points(), request.qualifying(), provenance, now)
-                .withIdempotencyKey(idempotencyKey);
+        LedgerEntry entry;
+        List<PointsLot> credited = List.of();
+        if (request.reverses() != null) {
+            LedgerEntry credit = reversible(member, request);
+            entry = LedgerEntry.reversalOf(credit, member, new Provenance(staff.channel(), null, staff.name(),
+                    request.reason().strip(), credit.occurredAt()), now).withIdempotencyKey(idempotencyKey);
+            credited = ledger.lotsOf(credit);
+        } else {
+            entry = LedgerEntry.adjustment(member, request.points(), request.qualifying(), provenance, now)
+                    .withIdempotencyKey(idempotencyKey);
+        }
         if (request.points() > 0) {
             posting.credit(entry, today, programme.expiresOn(today));
             if (request.qualifying()) {
@@ -326,12 +336,40 @@ public class MemberAdministration {
                         + member.publicId() + " has " + balance.available() + " available points; a debit of "
                         + -request.points() + " needs allowNegative", "points");
             }
-            posting.debit(entry, today, List.of(), true);
+            posting.debit(entry, today, credited, true);
         }
         record(staff, "POINTS_ADJUSTED", programme.code(), member.publicId(), request.points() + " points: "
                 + request.reason() + "; available " + balanceBefore + " -> "
                 + ledger.spendable(member, today).available());
         return adjusted(member, entry, today, false);
+    }
+
+    /**
+     * The manual credit a reversal names: the member's (or a merged duplicate's), a credit, not reversed yet, and
+     * taken back whole.
+     *
+     * @throws DomainException {@code entry_not_found} (404), {@code not_reversible} (422) for another kind of entry
+     *                         or one reversed already, {@code invalid_field} (400) for points other than minus the
+     *                         credit's
+     */
+    private LedgerEntry reversible(Member member, Adjustment request) {
+        LedgerEntry credit = ledger.entryOf(member, request.reverses()).orElseThrow(() -> new DomainException(
+                DomainException.Kind.NOT_FOUND, "entry_not_found", "Member " + member.publicId() + " has no entry "
+                + request.reverses(), "reverses"));
+        if (credit.kind() != EntryKind.ADJUSTMENT || credit.points() <= 0) {
+            throw DomainException.unprocessable("not_reversible", "reverses", "Entry " + credit.id() + " is "
+                    + (credit.points() <= 0 ? "a debit" : "not a manual credit (" + credit.kind() + ")")
+                    + ": only a manual credit is reversed; a sale's points go back by a return");
+        }
+        if (ledger.referenced(member, LedgerEntry.reversing(credit.id()))) {
+            throw DomainException.unprocessable("not_reversible", "reverses", "Entry " + credit.id()
+                    + " was reversed already");
+        }
+        if (request.points() != -credit.points()) {
+            throw DomainException.invalid("points", "A reversal of entry " + credit.id() + " takes back its "
+                    + credit.points() + " points: points is " + -credit.points() + ", not " + request.points());
+        }
+        return credit;
     }
 
     /**
@@ -577,7 +615,10 @@ public class MemberAdministration {
     }
 
     /** A manual change of points. */
-    public record Adjustment(long points, String reason, boolean qualifying, boolean allowNegative) {
+    /**
+     * @param reverses the entry of a manual credit taken back whole (null for none)
+     */
+    public record Adjustment(long points, String reason, boolean qualifying, boolean allowNegative, Long reverses) {
     }
 
     /** The adjustment recorded (or, on a retry with the same idempotency key, recorded before). */

@@ -144,6 +144,28 @@ public class LedgerEntry {
         return new LedgerEntry(member, EntryKind.ADJUSTMENT, points, qualifyingPoints, provenance, recordedAt);
     }
 
+    /** The reference of the reversal of an entry ({@link #reversalOf}). */
+    public static String reversing(long entryId) {
+        return "reverses " + entryId;
+    }
+
+    /**
+     * A manual credit taken back whole, a mistake undone: its points, and its qualifying points from the tier
+     * standing, dated at the credit's time ({@code provenance}'s) so that they leave the tier window together.
+     */
+    public static LedgerEntry reversalOf(LedgerEntry credit, Member member, Provenance provenance, Instant recordedAt) {
+        if (credit.kind != EntryKind.ADJUSTMENT || credit.points <= 0) {
+            throw new IllegalArgumentException("Only a manual credit is reversed, not entry " + credit.id);
+        }
+        if (provenance.reason() == null || provenance.reason().isBlank()) {
+            throw new IllegalArgumentException("An adjustment needs a reason");
+        }
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.ADJUSTMENT, -credit.points, -credit.qualifyingPoints,
+                provenance, recordedAt);
+        entry.reference = reversing(credit.id);
+        return entry;
+    }
+
     /**
      * Earned points taken back because goods were returned: {@code points} from the balance and
      * {@code qualifyingPoints} from the tier standing. The two differ when the sale's points expired before the

@@ -41,6 +41,15 @@ public interface LedgerRepository {
     /** The rules' shares of the points the sale earned (its earn entry's applied rules), empty when it earned none. */
     List<AppliedRule> earnSharesOfSale(long saleId);
 
+    /** The entry of this id on the member or on a duplicate merged into it, if any. */
+    java.util.Optional<LedgerEntry> entryOf(Member member, long entryId);
+
+    /** Whether an entry of the member or of a duplicate merged into it has this reference. */
+    boolean referenced(Member member, String reference);
+
+    /** The lots an entry opened. */
+    List<PointsLot> lotsOf(LedgerEntry entry);
+
     /** The entry recorded under an idempotency key on the member or on a duplicate merged into it, if any. */
     java.util.Optional<LedgerEntry> findByIdempotencyKey(Member member, String key);
 

@@ -170,6 +170,32 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
+    public Optional<LedgerEntry> entryOf(Member member, long entryId) {
+        return em.createQuery("select e from LedgerEntry e where e.id = :id and e.member.id in :accounts",
+                        LedgerEntry.class)
+                .setParameter("id", entryId)
+                .setParameter("accounts", accountIds(member))
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public boolean referenced(Member member, String reference) {
+        return !em.createQuery("select e.id from LedgerEntry e where e.member.id in :accounts"
+                        + " and e.reference = :reference", Long.class)
+                .setParameter("accounts", accountIds(member))
+                .setParameter("reference", reference)
+                .setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
+    @Override
+    public List<PointsLot> lotsOf(LedgerEntry entry) {
+        return em.createQuery("select l from PointsLot l where l.entry = :entry order by l.id", PointsLot.class)
+                .setParameter("entry", entry)
+                .getResultList();
+    }
+
+    @Override
     public Optional<LedgerEntry> findByIdempotencyKey(Member member, String key) {
         // An adjustment made on a duplicate before it was merged here is this account's too: its retry on the kept
         // member (the duplicate answers member_merged) is the same adjustment, not a second one.
