@@ -297,8 +297,8 @@ public final class Main {
     }
 
     /**
-     * Reads the till's lines from standard input: a scan (card number, scanner line or image path) starts a
-     * basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code offer OFFER_ID} applies a personal offer;
+     * Reads the till's lines from standard input: a scan (card number, in groups or not, scanner line or image path)
+     * starts a basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code offer OFFER_ID} applies a personal offer;
      * {@code pay [POINTS]} records the sale; {@code cancel} drops the basket; {@code quit} ends. A line the till
      * cannot take (a typo, an unreadable image, a refused payment) is said and changes nothing: the session and the
      * basket stay.
@@ -402,7 +402,8 @@ public final class Main {
                 }
             }
             default -> {
-                if (words.length == 4) {
+                // A card number typed in four groups (2900 0000 0001 8) is the card, not a line of the basket.
+                if (words.length == 4 && !ScannedCode.isTypedCardNumber(line)) {
                     basket.lines.add(Json.createObjectBuilder().add("sku", words[0]).add("category", words[1])
                             .add("quantity", quantity(words[2])).add("unitPrice", price(words[3])).build());
                     out.println("line " + basket.lines.size() + " added");

@@ -67,6 +67,42 @@ class TillCommandsTest {
     }
 
     @Test
+    void aCardNumberTypedInGroupsIsTheCardNotALineOfTheBasket() throws Exception {
+        int exit = till("""
+                2900 0000 0001 8
+                COF-250 coffee 2 4.50
+                2900 0000 0001 9
+                pay
+                quit
+                """);
+
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(said + err).isZero();
+        assertThat(said).as("the card looked up, the engine out of reach").contains("UNAVAILABLE\t" + CARD)
+                .contains("line 1 added").doesNotContain("line 2 added")
+                .contains("Misread: 2900000000019 has a wrong check digit");
+        List<Journal.Entry> queued = journal().entries();
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).body().getString("cardNumber")).isEqualTo(CARD);
+        assertThat(queued.get(0).body().getJsonArray("lines")).as("only the coffee was bought").hasSize(1);
+
+        out.reset();
+        assertThat(run("lookup", "2900-0000-0001-8")).as("offline, but read as the card").isEqualTo(Main.UNAVAILABLE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the card cannot be looked up now")
+                .doesNotContain("is not a number");
+    }
+
+    @Test
+    void aBasketLineOfNumbersIsStillALine() throws Exception {
+        int exit = till(CARD + "\n4006381 12 1 3\npay\nquit\n");
+
+        assertThat(exit).as(out + "" + err).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("line 1 added");
+        assertThat(journal().entries().get(0).body().getJsonArray("lines").getJsonObject(0).getString("sku"))
+                .isEqualTo("4006381");
+    }
+
+    @Test
     void offersGoWithTheSaleAndAMisspeltOptionIsRefused() throws Exception {
         Path basket = basket();
         int exit = run("sale", "--card", CARD, "--receipt", "R-1", "--lines", basket.toString(), "--offer", "o-1",

@@ -85,13 +85,48 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
      */
     private static final Set<String> PRODUCT_SYMBOLOGIES = Set.of("EAN_13", "EAN-13", "UPC_A", "EAN_8", "EAN-8");
 
-    /** Classifies a decoded barcode's text. */
+    /** How many digits a card number has: an EAN-13's. */
+    public static final int CARD_DIGITS = 13;
+
+    /**
+     * Whether a line typed at the till is a card number, as printed on the card in groups or not ({@code 2900 0000
+     * 0001 8}, {@code 2900-0000-0001-8}): digits only once blanks and dashes are left out, as many as a card number
+     * has, whether or not its check digit is right (a typo is refused as a misread, never taken as something else).
+     * A card typed in four groups looks like a basket line ({@code SKU CATEGORY QUANTITY PRICE}) and was once added
+     * as one, the sale earning the points of a line that was never bought.
+     */
+    public static boolean isTypedCardNumber(String line) {
+        String digits = ungrouped(line == null ? "" : line.strip());
+        return digits != null && digits.length() == CARD_DIGITS;
+    }
+
+    /**
+     * The digits of a number written in groups apart by blanks or dashes ({@code 2900 0000 0001 8}); null when the
+     * text is anything else than digits, blanks and dashes, or holds no digit.
+     */
+    private static String ungrouped(String text) {
+        if (text.isEmpty() || !text.chars().allMatch(c -> Character.isDigit(c) || c == '-'
+                || Character.isWhitespace(c))) {
+            return null;
+        }
+        String digits = text.replaceAll("[\\s-]", "");
+        return digits.isEmpty() ? null : digits;
+    }
+
+    /**
+     * Classifies a decoded barcode's text, or a number typed by hand: one written in groups apart by blanks or dashes
+     * as cards print it ({@code 2900 0000 0001 8}) is read as its digits, its check digit checked as any other's.
+     */
     public static ScannedCode classify(String rawText, String symbology) {
         String text = rawText == null ? "" : rawText.strip();
         // GS1 element strings (GS1-128, GS1 DataMatrix) may carry the card as AI 01 or 414 with a FNC1 prefix.
         text = text.replace("\u001d", "");
         if (symbology != null && GS1.contains(symbology)) {
             text = gs1Card(text);
+        }
+        String digits = ungrouped(text);
+        if (digits != null) {
+            text = digits;
         }
         if (text.isEmpty()) {
             return new ScannedCode(Kind.INVALID, text, symbology, "Nothing was read");
