@@ -86,7 +86,8 @@ public final class Main {
             settle.ms/LOYALTY_POS_SETTLE_MS (4 x budget.ms: how long a call spending points that got no answer is
             sent again before the cashier is told it is not known, 100 to 600000).
             card.image.megapixels/LOYALTY_POS_CARD_IMAGE_MEGAPIXELS (200: a larger picture of a card is refused,
-            1 to 10000). A value out of its range is refused at start, naming the setting (exit code 2).
+            1 to 10000), card.read.ms/LOYALTY_POS_CARD_READ_MS (1500: the longest a picture of a card is read for,
+            then the cashier is asked to take it again, 100 to 60000). A value out of its range is refused at start, naming the setting (exit code 2).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable (or, for a
             call spending points, no answer: whether they were spent is not known, see queue status).
             """;
@@ -147,19 +148,18 @@ public final class Main {
         if (files.isEmpty()) {
             return usage("decode needs at least one image file");
         }
-        CardReader reader = new CardReader(config.cardImagePixels());
+        CardReader reader = new CardReader(config.cardImagePixels(), config.cardReadTime());
         int failures = 0;
         for (String name : files) {
             try {
-                List<CardReader.Decoded> codes = reader.readAll(Path.of(name));
-                Optional<CardReader.Decoded> decoded = CardReader.meant(codes);
+                CardReader.Reading reading = reader.reading(Path.of(name));
+                Optional<CardReader.Decoded> decoded = CardReader.meant(reading.codes());
                 if (decoded.isPresent()) {
                     out.println(name + "\t" + decoded.get().format() + "\t" + decoded.get().text());
                 } else {
                     failures++;
-                    out.println(name + "\t-\t" + (codes.isEmpty() ? "no barcode found" : ScannedCode.inPicture(
-                            codes.stream().map(code -> ScannedCode.classify(code.text(), code.format())).toList())
-                            .reason()));
+                    out.println(name + "\t-\t" + (reading.codes().isEmpty() && !reading.outOfTime()
+                            ? "no barcode found" : reading.scanned(name).reason()));
                 }
             } catch (IOException e) {
                 failures++;

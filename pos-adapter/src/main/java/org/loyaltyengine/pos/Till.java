@@ -137,7 +137,7 @@ public final class Till {
         this.journal = new Journal(config.journal());
         this.sent = SentLog.besideJournal(config.journal());
         this.resender = new Resend(engine, sent, config.restoreRetry(), config.catchUpTime());
-        this.reader = new CardReader(config.cardImagePixels());
+        this.reader = new CardReader(config.cardImagePixels(), config.cardReadTime());
         this.clock = new TillClock(engine, config.journal());
         try {
             sent.forgetBefore(clock.instant().minus(config.keepSent()));
@@ -164,15 +164,13 @@ public final class Till {
 
     /**
      * Reads a card from a scanner's line of text or from an image file: the card among the codes of the picture
-     * ({@link ScannedCode#inPicture}), or why none is taken.
+     * ({@link ScannedCode#inPicture}), or why none is taken; a picture not read within {@code card.read.ms} is
+     * refused, the cashier asked to take it again ({@link CardReader.Reading#scanned}).
      */
     public ScannedCode scan(String cardOrImage) throws IOException {
         Path file = Path.of(cardOrImage);
         if (!cardOrImage.isBlank() && Files.isRegularFile(file)) {
-            List<CardReader.Decoded> codes = reader.readAll(file);
-            return codes.isEmpty() ? new ScannedCode(ScannedCode.Kind.INVALID, "", null, "No barcode found in " + file)
-                    : ScannedCode.inPicture(codes.stream().map(code -> ScannedCode.classify(code.text(),
-                    code.format())).toList());
+            return reader.reading(file).scanned(file.toString());
         }
         return ScannedCode.fromScanner(cardOrImage);
     }

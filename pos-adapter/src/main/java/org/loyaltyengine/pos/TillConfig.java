@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
+import org.loyaltyengine.pos.scan.CardReader;
+
 /**
  * Where the engine is, who the till is, and how long it waits, from a properties file ({@code --config FILE} or
  * {@code LOYALTY_POS_CONFIG}) and the environment, the environment winning:
@@ -34,13 +36,16 @@ import java.util.Properties;
  *              refused for now (points another till's lost sale earned); a queued sale the engine failed on
  * card.image.megapixels LOYALTY_POS_CARD_IMAGE_MEGAPIXELS 200 the largest picture of a card read; a larger one is
  *              refused from its header (1 to 10000)
+ * card.read.ms LOYALTY_POS_CARD_READ_MS 1500 the longest a picture of a card is read for, once loaded; then the
+ *              cashier is asked to take it again (100 to 60000)
  * </pre>
  *
  * A value out of its range, or not a whole number, is refused when the till starts, naming the setting.
  */
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
                          Duration budget, Path journal, Duration keepSent, Duration restoreRetry,
-                         Duration replayBudget, Duration catchUpTime, Duration settleTime, long cardImagePixels) {
+                         Duration replayBudget, Duration catchUpTime, Duration settleTime, long cardImagePixels,
+                         Duration cardReadTime) {
 
     /** The longest a cashier's call waits for the engine, by default. */
     public static final Duration BUDGET = Duration.ofMillis(800);
@@ -68,6 +73,17 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
 
     /** The most pixels a picture of a card may have, by default: a 200-megapixel phone photo. */
     public static final long CARD_IMAGE_PIXELS = 200_000_000L;
+
+    /** The longest a picture of a card is read for by default ({@link CardReader#READ_TIME}). */
+    public static final Duration CARD_READ_TIME = CardReader.READ_TIME;
+
+    /** A till reading pictures of cards for {@link #CARD_READ_TIME} at most. */
+    public TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency, Duration budget,
+                      Path journal, Duration keepSent, Duration restoreRetry, Duration replayBudget,
+                      Duration catchUpTime, Duration settleTime, long cardImagePixels) {
+        this(engineUrl, apiKey, store, terminal, currency, budget, journal, keepSent, restoreRetry, replayBudget,
+                catchUpTime, settleTime, cardImagePixels, CARD_READ_TIME);
+    }
 
     /**
      * A till keeping what the engine recorded for {@code keepSent}, and waiting the default times but its
@@ -118,7 +134,8 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                 millis(properties, environment, "settle.ms", budget.multipliedBy(SETTLE_BUDGETS), 100, 600_000),
                 whole(value(properties, environment, "card.image.megapixels",
                         Long.toString(CARD_IMAGE_PIXELS / 1_000_000)), "card.image.megapixels", 1, 10_000,
-                        "megapixels") * 1_000_000);
+                        "megapixels") * 1_000_000,
+                millis(properties, environment, "card.read.ms", CARD_READ_TIME, 100, 60_000));
     }
 
     /** The setting {@code key}, a whole number of milliseconds from {@code min} to {@code max}; else the default. */

@@ -48,6 +48,7 @@ class TillConfigTest {
         assertThat(config.catchUpTime()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.settleTime()).as("4 budgets").isEqualTo(Duration.ofMillis(3_200));
         assertThat(config.cardImagePixels()).isEqualTo(200_000_000L);
+        assertThat(config.cardReadTime()).isEqualTo(Duration.ofMillis(1_500));
     }
 
     @Test
@@ -57,6 +58,7 @@ class TillConfigTest {
                 replay.budget.ms=30000
                 catch.up.ms=500
                 card.image.megapixels=50
+                card.read.ms=2500
                 """);
 
         TillConfig fromFile = TillConfig.load(file, Map.of());
@@ -65,6 +67,7 @@ class TillConfigTest {
         assertThat(fromFile.catchUpTime()).isEqualTo(Duration.ofMillis(500));
         assertThat(fromFile.settleTime()).as("4 of the budget set").isEqualTo(Duration.ofMillis(6_000));
         assertThat(fromFile.cardImagePixels()).isEqualTo(50_000_000L);
+        assertThat(fromFile.cardReadTime()).isEqualTo(Duration.ofMillis(2_500));
 
         TillConfig overridden = TillConfig.load(file, Map.of("LOYALTY_POS_SETTLE_MS", "2500",
                 "LOYALTY_POS_CATCH_UP_MS", " 1000 ", "LOYALTY_POS_CARD_IMAGE_MEGAPIXELS", ""));
@@ -86,6 +89,8 @@ class TillConfigTest {
         "LOYALTY_POS_SETTLE_MS | 99999999999999999999 | settle.ms (LOYALTY_POS_SETTLE_MS)",
         "LOYALTY_POS_CARD_IMAGE_MEGAPIXELS | 0 | card.image.megapixels (LOYALTY_POS_CARD_IMAGE_MEGAPIXELS) is a whole"
                 + " number of megapixels from 1 to 10000, not 0",
+        "LOYALTY_POS_CARD_READ_MS | 1.5s | card.read.ms (LOYALTY_POS_CARD_READ_MS) is a whole number of milliseconds"
+                + " from 100 to 60000, not 1.5s",
     })
     void aValueTheTillCannotTakeIsRefusedAtStartNamingTheSetting(String variable, String value, String said) {
         assertThatThrownBy(() -> TillConfig.load(null, Map.of(variable, value)))
@@ -119,6 +124,21 @@ class TillConfigTest {
         assertThat(main(smaller).run(new String[] {"lookup", photo.toString()})).as("the till reads no more")
                 .isEqualTo(Main.REFUSED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("more than the 1 megapixels");
+    }
+
+    @Test
+    void aPictureNotReadInTheTimeSetIsRefusedAndAnotherAskedFor() throws Exception {
+        // The card taken from too far: 40 pixels across, its bars run together.
+        BufferedImage card = CardImages.draw(CARD, CardImages.format("code128"));
+        Path photo = folder.resolve("from-afar.png");
+        ImageIO.write(enlarged(enlarged(card, 40, 15), 1_600, 600), "png", photo.toFile());
+        Map<String, String> hurried = new HashMap<>(environment());
+        hurried.put("LOYALTY_POS_CARD_READ_MS", "100");
+
+        assertThat(main(hurried).run(new String[] {"decode", photo.toString()})).as(out.toString())
+                .isEqualTo(Main.REFUSED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("No barcode read in " + photo + " within 100 ms:"
+                + " hold the card flat, closer to the camera, and scan it again");
     }
 
     /** A picture of {@code width} × {@code height} pixels of the card, as a phone's camera takes it. */
