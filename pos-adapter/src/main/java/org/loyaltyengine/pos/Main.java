@@ -74,7 +74,7 @@ public final class Main {
             RETURNED.json: [{"sku":"COF-250","quantity":1}]
             Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
             store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
-            journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl),
+            journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl; its folder the till's to write: checked at start),
             sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend,
             and delivered sales in the journal), restore.retry.seconds/LOYALTY_POS_RESTORE_RETRY_SECONDS (60: how
             long a call set aside waits to be tried again, twice that after each try, 10 minutes at most: after a
@@ -87,7 +87,8 @@ public final class Main {
             sent again before the cashier is told it is not known, 100 to 600000).
             card.image.megapixels/LOYALTY_POS_CARD_IMAGE_MEGAPIXELS (200: a larger picture of a card is refused,
             1 to 10000), card.read.ms/LOYALTY_POS_CARD_READ_MS (1500: the longest a picture of a card is read for,
-            then the cashier is asked to take it again, 100 to 60000). A value out of its range is refused at start, naming the setting (exit code 2).
+            then the cashier is asked to take it again, 100 to 60000).
+            A value out of its range is refused at start, naming the setting (exit code 2).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable (or, for a
             call spending points, no answer: whether they were spent is not known, see queue status).
             """;
@@ -138,6 +139,10 @@ public final class Main {
         } catch (IllegalStateException e) {
             err.println("loyalty-pos: " + e.getMessage());
             return USAGE;
+        } catch (java.nio.file.FileSystemException e) {
+            // Java names only the file (AccessDeniedException): say why too.
+            err.println("loyalty-pos: " + Journal.cannotWrite(Path.of(e.getFile() == null ? "" : e.getFile()), e));
+            return REFUSED;
         } catch (IOException e) {
             err.println("loyalty-pos: " + e.getMessage());
             return REFUSED;
@@ -194,6 +199,16 @@ public final class Main {
         boolean status = command.equals("queue") && (args.isEmpty() || args.get(0).equals("status"));
         if (config.apiKey() == null && !status) {
             throw new IllegalStateException("No API key: set api.key in the config file or LOYALTY_POS_API_KEY");
+        }
+        if (!status) {
+            // At start, not at the first sale the engine does not take, when it is too late to do anything about it.
+            try {
+                new Journal(config.journal()).checkWritable();
+            } catch (IOException e) {
+                throw new IllegalStateException("the till cannot write its journal, " + Journal.cannotWrite(
+                        config.journal(), e) + ": a sale the engine does not take could not be kept; set journal"
+                        + " (LOYALTY_POS_JOURNAL) to a file in a folder the till can write");
+            }
         }
         Till till = new Till(config);
         return switch (command) {
@@ -298,7 +313,8 @@ public final class Main {
 
     /**
      * Reads the till's lines from standard input: a scan (card number, in groups or not, scanner line or image path)
-     * starts a basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code offer OFFER_ID} applies a personal offer;
+     * starts a basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code offer OFFER_ID} applies a personal
+     * offer;
      * {@code pay [POINTS]} records the sale; {@code cancel} drops the basket; {@code quit} ends. A line the till
      * cannot take (a typo, an unreadable image, a refused payment) is said and changes nothing: the session and the
      * basket stay.
@@ -325,7 +341,9 @@ public final class Main {
             try {
                 tillLine(till, basket, line.strip(), words);
             } catch (IllegalArgumentException | IOException e) {
-                out.println("REFUSED\t" + e.getMessage() + (basket.lines.isEmpty() && basket.card == null ? ""
+                out.println("REFUSED\t" + (e instanceof java.nio.file.FileSystemException failed
+                        ? Journal.cannotWrite(Path.of(failed.getFile() == null ? "" : failed.getFile()), failed)
+                        : e.getMessage()) + (basket.lines.isEmpty() && basket.card == null ? ""
                         : " (the basket is kept)"));
             }
         }

@@ -424,10 +424,24 @@ public final class Till {
                 + " journal and credited once the engine takes the till again: tell the manager");
     }
 
-    /** Queues a sale in the journal, forced to disk, before the cashier is told {@code message}. */
-    private Outcome kept(String receiptId, JsonObject sale, String message) throws IOException {
-        journal.append(config.store() + "/" + receiptId, sale);
+    /**
+     * Queues a sale in the journal, forced to disk, before the cashier is told {@code message}. When the journal
+     * cannot be written (its folder not the till's to write, a disk full), the sale is refused: the cashier must
+     * know its points will not be credited, not be shown an error naming a file and no more.
+     */
+    private Outcome kept(String receiptId, JsonObject sale, String message) {
+        try {
+            journal.append(config.store() + "/" + receiptId, sale);
+        } catch (IOException e) {
+            return new Outcome(Status.REFUSED, notSaved(receiptId, e), sale);
+        }
         return new Outcome(Status.QUEUED, message + clock.warning(), sale);
+    }
+
+    /** What the cashier is told of a sale the journal could not take. */
+    private String notSaved(String receiptId, IOException e) {
+        return "NOT saved: the points of receipt " + receiptId + " will not be credited; the till cannot write "
+                + Journal.cannotWrite(journal.file(), e) + " (tell the manager: journal, LOYALTY_POS_JOURNAL)";
     }
 
     /**

@@ -104,6 +104,31 @@ public final class Journal {
     }
 
     /**
+     * Checks that the journal can be written, before a sale needs it: its folder, its lock file, the file itself.
+     *
+     * @throws IOException what stops it
+     */
+    public void checkWritable() throws IOException {
+        JsonLines.checkWritable(file);
+    }
+
+    /**
+     * What stops the till writing {@code file} as people say it: the file the error names (the lock file beside the
+     * journal, say), and why ("permission denied": Java names only the file; "No space left on device").
+     */
+    public static String cannotWrite(Path file, IOException e) {
+        if (e instanceof java.nio.file.FileSystemException failed) {
+            String reason = failed.getReason() != null ? failed.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : e.getClass().getSimpleName();
+            return (failed.getFile() != null ? failed.getFile() : file.toString()) + ": " + reason;
+        }
+        return file + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+    }
+
+    /**
      * Appends a sale and forces it to disk; returns its sequence number, taken under the writers' lock: a sale
      * queued at once by another process of the till is numbered apart.
      */

@@ -298,6 +298,24 @@ final class JsonLines {
         return lock(file, false);
     }
 
+    /**
+     * Checks that the file can be written: its folder made if need be, its lock file opened, a file made in the folder
+     * (and removed), the file itself opened for writing when it is there.
+     *
+     * @throws IOException what stops it (a folder the till may not write in, a disk full, a read-only disk)
+     */
+    static void checkWritable(Path file) throws IOException {
+        Locked locked = lock(file, false);
+        if (locked != null) {
+            locked.close();
+        }
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        Files.delete(Files.createTempFile(folder, "." + file.getFileName(), ".check"));
+        if (Files.exists(file)) {
+            FileChannel.open(file, StandardOpenOption.WRITE).close();
+        }
+    }
+
     private static Locked lock(Path file, boolean wait) throws IOException {
         Path folder = Files.createDirectories(file.toAbsolutePath().normalize().getParent()).toRealPath();
         Path lockFile = folder.resolve(file.getFileName() + ".lock");

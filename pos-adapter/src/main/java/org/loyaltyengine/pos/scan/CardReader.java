@@ -285,10 +285,10 @@ public final class CardReader {
     /**
      * The stages a picture is read in, each made only when it is its turn: {@code first}, the picture as it is, then
      * overlapping crops read for a Data Matrix alone ({@link #inCrop}; where there is none that is soon said: 100 to
-     * 200 ms for the 54 crops of a picture of 900 to 1,200 pixels, about what one stage of the others takes); {@code cleaned}, the
-     * picture inverted (light bars on a dark screen: the hint covers only some readers), a smaller copy (blur and
-     * noise average out), a second binarizer, a contrast stretch, a sharpened copy; {@code turned}, the picture turned
-     * by 15 to 75 degrees either way (stacked codes, PDF417, and linear codes far off their axis), the corners a turn
+     * 200 ms for the 54 crops of a picture of 900 to 1,200 pixels, about what one stage of the others takes);
+     * {@code cleaned}, the picture inverted (light bars on a dark screen: the hint covers only some readers), a
+     * smaller copy (blur and noise average out), a second binarizer, a contrast stretch, a sharpened copy;
+     * {@code turned}, the picture turned by 15 to 75 degrees either way (stacked codes, PDF417, and linear codes far off their axis), the corners a turn
      * opens filled with the picture's own edge grey (white corners on a dark photo make edges of their own).
      */
     private record Stages(List<Supplier<List<Result>>> first, List<Supplier<List<Result>>> cleaned,
