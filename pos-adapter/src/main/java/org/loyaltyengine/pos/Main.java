@@ -72,7 +72,9 @@ public final class Main {
 
             BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
             RETURNED.json: [{"sku":"COF-250","quantity":1}]
-            Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL, api.key/LOYALTY_POS_API_KEY,
+            Configuration (file or environment): engine.url/LOYALTY_POS_ENGINE_URL (the engine's root, http:// or
+            https:// and a host: http://loyalty.store.lan:8080; a trailing /api/v1 is left out),
+            api.key/LOYALTY_POS_API_KEY,
             store/LOYALTY_POS_STORE, terminal/LOYALTY_POS_TERMINAL, currency/LOYALTY_POS_CURRENCY,
             journal/LOYALTY_POS_JOURNAL (pos-journal.jsonl; its folder the till's to write: checked at start),
             sent.keep.hours/LOYALTY_POS_SENT_KEEP_HOURS (72: how long what the engine recorded is kept to resend,

@@ -446,10 +446,16 @@ public final class Till {
 
     /**
      * What to say of a refusal of the till itself, not of a call ({@link EngineClient.Reply#aboutTheCall}): its key
-     * (a backup older than the key, a key rotated, another store's), or how it asked (too many calls).
+     * (a backup older than the key, a key rotated, another store's), where it asked (no such call: the address called
+     * said, for engine.url to be set right), or how it asked (too many calls).
      */
     static String heldBack(EngineClient.Reply reply) {
         String said = reply.status() + " " + reply.error() + ": " + reply.message();
+        if (reply.noSuchCall()) {
+            return "the engine has no such call as " + (reply.called() == null ? "the till's" : reply.called()) + " ("
+                    + said + "): check engine.url (LOYALTY_POS_ENGINE_URL), the engine's root, such as"
+                    + " http://loyalty.store.lan:8080";
+        }
         return reply.refusesTheKey() ? "the engine refused this till's key (" + said + "); set api.key right"
                 : "the engine would not take the till's calls now (" + said + ")";
     }

@@ -3,9 +3,11 @@ package org.loyaltyengine.pos;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -17,7 +19,8 @@ import org.loyaltyengine.pos.scan.CardReader;
  * {@code LOYALTY_POS_CONFIG}) and the environment, the environment winning:
  *
  * <pre>
- * engine.url   LOYALTY_POS_ENGINE_URL   http://localhost:8080
+ * engine.url   LOYALTY_POS_ENGINE_URL   http://localhost:8080   the engine's root (http or https, a host); a
+ *              trailing /api/v1 is left out
  * api.key      LOYALTY_POS_API_KEY      (required for calls to the engine)
  * store        LOYALTY_POS_STORE        (required for sales and redemptions)
  * terminal     LOYALTY_POS_TERMINAL     T1
@@ -118,7 +121,7 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
         }
         Duration budget = millis(properties, environment, "budget.ms", BUDGET, 100, 60_000);
         return new TillConfig(
-                URI.create(value(properties, environment, "engine.url", "http://localhost:8080")),
+                engineUrl(value(properties, environment, "engine.url", "http://localhost:8080")),
                 value(properties, environment, "api.key", null),
                 value(properties, environment, "store", null),
                 value(properties, environment, "terminal", "T1"),
@@ -137,6 +140,41 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                         "megapixels") * 1_000_000,
                 millis(properties, environment, "card.read.ms", CARD_READ_TIME, 100, 60_000));
     }
+
+    /**
+     * The engine's root from {@code engine.url}: http or https and a host, a port and a path (a proxy's) if need be;
+     * one ending in the contract's base path ({@code /api/v1}, as API.md gives the calls) is taken as the root before
+     * it: the till adds it to every call, and an engine.url ending in it had every sale queued, refused 404
+     * not_found. Refused at start, the setting named, when it is no such address: {@code loyalty.store.lan} or
+     * {@code localhost:8104} (no scheme) had each sale neither sent nor queued ({@code URI with undefined scheme}).
+     */
+    static URI engineUrl(String text) {
+        String root = text.strip();
+        for (String ending : List.of(API_PATH + "/", API_PATH)) {
+            if (root.endsWith(ending)) {
+                root = root.substring(0, root.length() - ending.length());
+                break;
+            }
+        }
+        String why;
+        try {
+            URI uri = new URI(root);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return uri;
+            }
+            why = !scheme.equals("http") && !scheme.equals("https") ? "it does not begin with http:// or https://"
+                    : uri.getHost() == null ? "it names no host" : "it has a query or a fragment";
+        } catch (URISyntaxException e) {
+            why = e.getReason().toLowerCase(Locale.ROOT);
+        }
+        throw new IllegalArgumentException("engine.url (LOYALTY_POS_ENGINE_URL) is the engine's root, http:// or"
+                + " https:// and a host, such as http://loyalty.store.lan:8080, not " + text.strip() + ": " + why);
+    }
+
+    /** The contract's base path, which the till adds to each call ({@code EngineClient}). */
+    private static final String API_PATH = "/api/v1";
 
     /** The setting {@code key}, a whole number of milliseconds from {@code min} to {@code max}; else the default. */
     private static Duration millis(Properties properties, Map<String, String> environment, String key,

@@ -35,7 +35,7 @@ class KeyRefusedTest {
 
     @ParameterizedTest
     @CsvSource({"401, unauthenticated, key", "403, forbidden, key", "403, store_mismatch, key",
-            "429, too_many_requests, would not take"})
+            "429, too_many_requests, would not take", "404, not_found, check engine.url"})
     void theQueuedSalesStayQueuedAndAreCreditedOnceTheEngineTakesTheTillAgain(int status, String error, String told)
             throws Exception {
         refusal.set(Answer.refusal(status, error, "Refused: " + error));

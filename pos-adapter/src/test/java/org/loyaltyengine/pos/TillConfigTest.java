@@ -104,6 +104,55 @@ class TillConfigTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing done").isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "loyalty.store.lan        | it does not begin with http:// or https://",
+        "localhost:8104           | it does not begin with http:// or https://",
+        "http://local host:8104   | illegal character in authority",
+        "ftp://loyalty.store.lan  | it does not begin with http:// or https://",
+        "http://                  | expected authority",
+        "https:/loyalty           | it names no host",
+    })
+    void anEngineUrlThatIsNoAddressIsRefusedAtStartNamingTheSetting(String url, String why) {
+        Map<String, String> environment = new HashMap<>(environment());
+        environment.put("LOYALTY_POS_ENGINE_URL", url);
+
+        assertThat(main(environment).run(new String[] {"till"})).isEqualTo(Main.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("loyalty-pos: engine.url (LOYALTY_POS_ENGINE_URL)"
+                + " is the engine's root, http:// or https:// and a host, such as http://loyalty.store.lan:8080, not "
+                + url + ": " + why).doesNotContain("Exception");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing done").isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://loyalty.store.lan:8080, http://loyalty.store.lan:8080",
+            "http://loyalty.store.lan:8080/api/v1, http://loyalty.store.lan:8080",
+            "https://shop.example/loyalty/api/v1/, https://shop.example/loyalty",
+            "HTTP://localhost:8104/, HTTP://localhost:8104/"})
+    void anEngineUrlEndingInTheContractsBasePathIsTakenAsTheEnginesRoot(String url, String root) throws Exception {
+        assertThat(TillConfig.load(null, Map.of("LOYALTY_POS_ENGINE_URL", url)).engineUrl()).hasToString(root);
+    }
+
+    @Test
+    void aTillSetWithTheContractsBasePathLooksCardsUpAndOneSetAnywhereElseIsToldWhereItCalled() throws Exception {
+        StandInEngine.Ledger ledger = new StandInEngine.Ledger();
+        try (StandInEngine engine = new StandInEngine(call -> call.path().startsWith("pos/cards/")
+                ? StandInEngine.Answer.of(200, ledger.card(call.path().substring("pos/cards/".length())))
+                : StandInEngine.Answer.refusal(404, "not_found", "No such resource"))) {
+            Map<String, String> environment = new HashMap<>(environment());
+            environment.put("LOYALTY_POS_ENGINE_URL", engine.url() + "/api/v1/");
+            assertThat(main(environment).run(new String[] {"lookup", CARD})).as(out + "" + err).isEqualTo(Main.OK);
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("DONE\t");
+
+            out.reset();
+            environment.put("LOYALTY_POS_ENGINE_URL", engine.url() + "/loyalty");
+            assertThat(main(environment).run(new String[] {"lookup", CARD})).isEqualTo(Main.REFUSED);
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("the engine has no such call as " + engine.url()
+                    + "/loyalty/api/v1/pos/cards/" + CARD + " (404 not_found: No such resource): check engine.url"
+                    + " (LOYALTY_POS_ENGINE_URL), the engine's root");
+        }
+    }
+
     @Test
     void aTillSetForSmallerPicturesRefusesALargerOneAtOnce() throws Exception {
         Path photo = folder.resolve("card-photo.png");

@@ -36,7 +36,21 @@ public final class EngineClient {
      * What the engine answered: a status, its JSON body, and the time in which what the till sent may have been lost
      * by a restore of the engine ({@value #RESTORE_GAP} header, {@code <from>/<to>}; null: none).
      */
-    public record Reply(int status, JsonObject json, String restoreGap) {
+    public record Reply(int status, JsonObject json, String restoreGap, URI called) {
+
+        /** An answer to a call whose address is not known. */
+        public Reply(int status, JsonObject json, String restoreGap) {
+            this(status, json, restoreGap, null);
+        }
+
+        /**
+         * Whether the engine has no such call at the address called ({@code 404 not_found}): the till's
+         * {@code engine.url} is not the engine's root, and no call the till makes will be taken.
+         */
+        public boolean noSuchCall() {
+            return status == 404 && "not_found".equals(error());
+        }
+
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -69,7 +83,7 @@ public final class EngineClient {
          */
         public boolean aboutTheCall() {
             return !ok() && !refusesTheKey() && !NOT_ABOUT_THE_CALL.contains(status)
-                    && !(status == 404 && "not_found".equals(error()));
+                    && !noSuchCall();
         }
     }
 
@@ -203,7 +217,8 @@ public final class EngineClient {
                 throw new Unavailable("The engine did not answer within " + within.toMillis() + " ms (" + last + ")",
                         failedByEngine, mayHaveReached);
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/" + path))
+            URI called = base.resolve("api/v1/" + path);
+            HttpRequest.Builder request = HttpRequest.newBuilder(called)
                     .timeout(Duration.ofMillis(left))
                     .header("X-Api-Key", apiKey)
                     .header("Accept", "application/json");
@@ -222,7 +237,7 @@ public final class EngineClient {
                 if (notEngine == null) {
                     measureClock(response, sentAt);
                     return new Reply(status, parse(response.body()),
-                            response.headers().firstValue(RESTORE_GAP).orElse(null));
+                            response.headers().firstValue(RESTORE_GAP).orElse(null), called);
                 }
                 // A 5xx, a redirect, or an answer that is not the engine's (a captive portal's page, a proxy's, a
                 // server still starting the engine): not an answer to the request.
