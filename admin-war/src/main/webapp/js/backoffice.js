@@ -70,15 +70,17 @@ async function loadProgramme() {
     editCell('reward-' + r.rewardId, row => editReward(row, r)))));
 }
 
-function signedIn() {
-  loadProgrammes().catch(fail);
+async function signedIn() {
   $('#sign-in').classList.add('hidden');
+  const resume = resumeView;
+  resumeView = null;
+  // The programmes first, then the tabs: every time on them is shown in the chosen programme's zone.
+  await loadProgrammes().catch(fail);
+  if (!Api.signedIn()) return;
   ['#nav', '#sign-out', '#my-password-button', '#programme-box'].forEach(s => $(s).classList.remove('hidden'));
   // The auditor reads only: the controls that change something would answer 403.
   document.querySelectorAll('[data-write]').forEach(control => control.classList.toggle('hidden', readOnly()));
   $('#staff-tab').classList.toggle('hidden', Api.role() !== 'ADMIN');
-  const resume = resumeView;
-  resumeView = null;
   // Back on the rule editor after a session ended: keep what was typed in it rather than load the live rules.
   if (resume) view(resume, !(resume === 'rules' && files.length)); else view('members');
 }
@@ -152,7 +154,7 @@ async function loadLedger(page) {
   const id = memberId;
   const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=' + LEDGER_SIZE + '&page=' + page);
   if (id !== memberId) return;
-  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt)), el('td', {}, line.kind),
+  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt, programmeZone())), el('td', {}, line.kind),
     el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
     el('td', {}, line.actor || ''), el('td', {}, line.reason || line.reference || (line.receiptId ? 'receipt ' + line.receiptId : '')))));
   pager('#ledger-pages', ledger, next => loadLedger(next).catch(fail));
@@ -194,6 +196,14 @@ async function cardAction(card, action, button) {
 const PROGRAMME_KEY = 'loyalty.backoffice.programme';
 // The programmes in the Programme list, as GET admin/programmes gave them (the caller's own only).
 let programmeList = [];
+/**
+ * The chosen programme's time zone (from GET admin/programmes): the page shows every time in it, as the bar says,
+ * whatever the browser's own zone. Undefined (the browser's zone) only before the list is loaded.
+ */
+function programmeZone() {
+  const chosen = programmeList.find(p => p.code === programme());
+  return chosen ? chosen.timeZone : undefined;
+}
 
 /**
  * Fills the Programme list with the programmes the signed-in staff member may see and chooses {@code choose}, the
@@ -371,7 +381,7 @@ async function issueResetCode() {
   await once($('#reset-code'), async () => {
     try {
       const issued = await Api.call('POST', 'admin/members/' + id + '/password-reset', {});
-      const until = new Date(issued.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      const until = new Date(issued.expiresAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: programmeZone() });
       const box = $('#reset-code-shown');
       box.replaceChildren('Reset code for ' + issued.email + ': ', el('strong', { class: 'card-number' }, issued.code), ' (works once, until ' + until + '; on the site: "Forgot your password?")');
       box.classList.remove('hidden');
@@ -474,7 +484,7 @@ async function loadRules() {
 async function loadVersions(from, to) {
   const versions = await Api.call('GET', 'admin/programmes/' + rulesProgramme + '/rules/versions');
   $('#versions').replaceChildren(...versions.map(v => el('tr', {}, el('td', {}, 'v' + v.version), el('td', {}, v.status + (v.live ? ' (live)' : '')),
-    el('td', {}, v.author), el('td', {}, when(v.createdAt)), el('td', {}, v.comment || ''),
+    el('td', {}, v.author), el('td', {}, when(v.createdAt, programmeZone())), el('td', {}, v.comment || ''),
     el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: e => rollback(e.currentTarget) }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: e => publish(v.version, e.currentTarget) }, 'Publish')))));
   if (versions.length) {
     const newest = to || versions[0].version;
@@ -667,7 +677,7 @@ async function loadClaims() {
   const storeName = new Map(stores.map(s => [s.storeId, s.name]));
   $('#claim-rows').replaceChildren(...claims.map(c => {
     const points = el('input', { type: 'number', placeholder: 'by the rules', class: 'short' });
-    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, (storeName.has(c.storeId) && storeName.get(c.storeId) !== c.storeId ? storeName.get(c.storeId) + ' (' + c.storeId + ')' : c.storeId) + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt)),
+    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, (storeName.has(c.storeId) && storeName.get(c.storeId) !== c.storeId ? storeName.get(c.storeId) + ' (' + c.storeId + ')' : c.storeId) + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt, programmeZone())),
       el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: e => resolve(c.claimId, true, points.value === '' ? null : Number(points.value), e.currentTarget) }, 'Accept'), ' ',
         el('button', { class: 'secondary', onclick: e => resolve(c.claimId, false, 0, e.currentTarget) }, 'Reject')]));
   }));
@@ -773,7 +783,7 @@ async function loadReports() {
 async function loadKeys() {
   const keys = await Api.call('GET', 'admin/programmes/' + programme() + '/pos-keys');
   $('#key-rows').replaceChildren(...keys.map(k => el('tr', {}, el('td', {}, '#' + k.keyId), el('td', {}, k.storeId), el('td', {}, k.label || ''),
-    el('td', {}, when(k.issuedAt)), el('td', {}, when(k.revokedAt)),
+    el('td', {}, when(k.issuedAt, programmeZone())), el('td', {}, when(k.revokedAt, programmeZone())),
     el('td', {}, k.revokedAt || readOnly() ? '' : el('button', { class: 'secondary', onclick: () => revokeKey(k.keyId) }, 'Revoke')))));
   await loadStores();
 }
@@ -791,9 +801,9 @@ async function revokeKey(id) {
 
 async function loadAudit() {
   const events = await Api.call('GET', 'admin/programmes/' + programme() + '/audit');
-  $('#audit-rows').replaceChildren(...events.map(e => el('tr', {}, el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.subject), el('td', {}, e.detail || ''))));
+  $('#audit-rows').replaceChildren(...events.map(e => el('tr', {}, el('td', {}, when(e.at, programmeZone())), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.subject), el('td', {}, e.detail || ''))));
   const runs = await Api.call('GET', 'admin/jobs?limit=50');
-  const toTheSecond = iso => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
+  const toTheSecond = iso => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: programmeZone() });
   $('#job-rows').replaceChildren(...runs.map(r => el('tr', {}, el('td', {}, r.job), el('td', {}, toTheSecond(r.period)), el('td', {}, r.instance),
     el('td', {}, toTheSecond(r.startedAt)), el('td', { class: 'num' }, r.finishedAt ? took(r.startedAt, r.finishedAt) : ''),
     el('td', { class: r.outcome === 'FAILED' || r.outcome === 'ABANDONED' ? 'error' : '' }, r.outcome), el('td', {}, r.detail || ''))));
@@ -805,7 +815,7 @@ async function loadBackups() {
   $('#backups-panel').classList.toggle('hidden', !admin);
   if (!admin) return;
   const backups = await Api.call('GET', 'admin/backups');
-  $('#backup-rows').replaceChildren(...backups.map(b => el('tr', {}, el('td', {}, b.name), el('td', {}, when(b.takenAt)),
+  $('#backup-rows').replaceChildren(...backups.map(b => el('tr', {}, el('td', {}, b.name), el('td', {}, when(b.takenAt, programmeZone())),
     el('td', { class: 'num' }, megabytes(b.bytes)), el('td', {}, b.folder))));
 }
 

@@ -13,7 +13,7 @@ async function loadStaff() {
   ['#staff-programme', '#staff-member-programme'].forEach(select => fillProgrammes($(select), codes));
   $('#staff-rows').replaceChildren(...staff.map(s => el('tr', { 'data-email': s.email, class: s.status === 'DISABLED' ? 'muted' : '' },
     el('td', {}, s.email), el('td', {}, STAFF_ROLES[s.role] || s.role), el('td', {}, s.programme || 'every programme'),
-    el('td', {}, s.status === 'DISABLED' ? 'disabled ' + when(s.disabledAt) : 'active'),
+    el('td', {}, s.status === 'DISABLED' ? 'disabled ' + when(s.disabledAt, programmeZone()) : 'active'),
     el('td', {}, el('button', { type: 'button', class: 'secondary', onclick: () => openStaffMember(s.email).catch(fail) }, 'Manage')))));
   if (staffMember) {
     const shown = staff.find(s => s.email === staffMember);
@@ -46,7 +46,7 @@ function showStaffMember(member) {
 async function loadStaffHistory(email) {
   const events = await Api.call('GET', 'admin/staff/' + encodeURIComponent(email) + '/audit');
   if (email !== staffMember) return;
-  $('#staff-history').replaceChildren(...events.map(e => el('tr', {}, el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.detail || ''))));
+  $('#staff-history').replaceChildren(...events.map(e => el('tr', {}, el('td', {}, when(e.at, programmeZone())), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.detail || ''))));
 }
 
 /** Sends a change of the staff member shown, then shows the list and the member as they are now. */

@@ -278,6 +278,28 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#sim-chart text.y-label"))).extracting(WebElement::getText).first().isEqualTo("0");
         scrollTo(browser.findElement(By.id("sim-chart")));
         screenshot("13-simulation-by-day.png");
+
+        // The times of the back office are the programme's too, whatever the browser's zone: a rule version's date,
+        // then the member's ledger.
+        java.time.Instant published = java.time.Instant.parse(http.get("api/v1/admin/programmes/" + code
+                + "/rules/versions", admin).array().getJsonObject(0).getString("createdAt"));
+        assertThat(browser.findElement(By.cssSelector("#versions tr td:nth-child(4)")).getText()).as("the version's date")
+                .isEqualTo(programmeTime(published, zone));
+        String member = http.get("api/v1/admin/programmes/" + code + "/members?card=" + card, admin).json()
+                .getJsonObject("account").getString("memberId");
+        java.time.Instant recorded = java.time.Instant.parse(http.get("api/v1/admin/members/" + member
+                + "/transactions?size=1", admin).json().getJsonArray("items").getJsonObject(0).getString("recordedAt"));
+        browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
+        openByCard(wait, card);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ledger tr")));
+        assertThat(browser.findElement(By.cssSelector("#ledger tr td")).getText()).as("when the points moved")
+                .isEqualTo(programmeTime(recorded, zone));
+    }
+
+    /** An instant as the pages write it ("6 Dec 2026, 00:30") on the clock of a zone. */
+    private String programmeTime(java.time.Instant instant, ZoneId zone) {
+        java.time.ZonedDateTime local = instant.atZone(zone);
+        return written(local.toLocalDate(), "{dateStyle: 'medium'}") + ", " + local.toLocalTime().withSecond(0).withNano(0);
     }
 
     @Test
