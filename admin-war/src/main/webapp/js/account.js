@@ -4,39 +4,51 @@ let cardNumber = null;
 // The programme's time zone (GET /me): the days and times shown are the programme's, whatever the browser's zone.
 let zone;
 const HISTORY_SIZE = 20;
+// The history as last shown: the ledger's number of entries then, and the entries on the page.
+let historyTotal = null;
+let historyShown = new Set();
 
-async function load() {
+/** The account; after a card was refused (reloaded), without asking for the barcode of a refused card again. */
+async function load(reloaded) {
   const me = await Api.call('GET', 'me');
   zone = me.timeZone;
   $('#sign-in').classList.add('hidden');
   $('#account').classList.remove('hidden');
   $('#sign-out').classList.remove('hidden');
   $('#greeting').textContent = 'Hello ' + (me.firstName || '') + ' · ' + me.programme;
-  $('#available').textContent = fmt(me.availablePoints) + ' points';
-  $('#pending').textContent = me.pendingPoints > 0 ? fmt(me.pendingPoints) + ' points pending' : '';
-  const progress = me.tierProgress;
-  $('#tier').textContent = me.tier;
-  $('#next-tier').replaceChildren(...(progress.nextTier ? [fmt(progress.needed) + ' points to ' + progress.nextTier + ' (by ', dayElement(progress.windowEnds), ')'] : ['top tier']));
-  const target = progress.qualifyingPoints + progress.needed;
-  $('#progress-bar').style.width = (progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100) + '%';
-  $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))));
+  showSummary(me);
   // The newest active card (the list is oldest first), and the image asks for that very card.
   const active = me.cards.filter(c => c.status === 'ACTIVE');
   const card = active[active.length - 1];
   cardNumber = card ? card.cardNumber : null;
   $('#card-number').textContent = card ? card.cardNumber : 'No active card';
-  await showCard();
+  await showCard(reloaded);
   const offers = await Api.call('GET', 'me/offers');
   $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ', dayElement(lastDay(o.expiresAt)), ', applied at the till when you show your card')))
     : [el('li', { class: 'muted' }, 'No offers right now')]));
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
+  historyTotal = null;
   await loadHistory(0);
   const stores = await Api.call('GET', 'me/stores');
   showStores(stores);
   const storeName = new Map(stores.map(s => [s.storeId, s.name]));
   const claims = await Api.call('GET', 'me/claims');
   $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ' at ' + (storeName.get(c.storeId) || c.storeId) + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
+}
+
+/** Points available, pending and expiring, the tier and the way to the next one. */
+function showSummary(me) {
+  $('#available').textContent = fmt(me.availablePoints) + ' points';
+  $('#pending').textContent = me.pendingPoints > 0 ? fmt(me.pendingPoints) + ' points pending' : '';
+  const progress = me.tierProgress;
+  $('#tier').textContent = me.tier;
+  // Enough qualifying points already (needed 0): the next tier comes with the next purchase, which moves members up.
+  const toNext = progress.needed > 0 ? fmt(progress.needed) + ' points to ' + progress.nextTier : progress.nextTier + ' from your next purchase';
+  $('#next-tier').replaceChildren(...(progress.nextTier ? [toNext + ' (by ', dayElement(progress.windowEnds), ')'] : ['top tier']));
+  const target = progress.qualifyingPoints + progress.needed;
+  $('#progress-bar').style.width = (progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100) + '%';
+  $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))));
 }
 
 /** The claim's store, picked by its name among the programme's stores; typed, for a programme that lists none. */
@@ -51,11 +63,24 @@ function showStores(stores) {
   field.value = chosen;
 }
 
+/**
+ * A page of the history, newest first. Entries recorded since the page before was shown (a sale, points spent) push
+ * the older ones down: the points and tier above are then read again, and the entries of the page before that
+ * come again at the top of this one are left out (the pager counts them as passed).
+ */
 async function loadHistory(page) {
   const history = await Api.call('GET', 'me/transactions?size=' + HISTORY_SIZE + '&page=' + page);
-  $('#history').replaceChildren(...history.items.map(line => el('tr', {},
+  const moved = historyTotal !== null && history.total !== historyTotal;
+  historyTotal = history.total;
+  const items = moved ? history.items.filter(line => !historyShown.has(line.entryId)) : history.items;
+  const passed = history.items.length - items.length;
+  if (moved) showSummary(await Api.call('GET', 'me'));
+  // Every entry of the page was shown already (many new ones): the next page.
+  if (!items.length && passed && (page + 1) * history.size < history.total) return loadHistory(page + 1);
+  historyShown = new Set(items.map(line => line.entryId));
+  $('#history').replaceChildren(...items.map(line => el('tr', { 'data-entry': line.entryId },
     el('td', {}, el('time', { datetime: line.recordedAt }, when(line.recordedAt, zone))), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
-  pager('#history-pages', history, next => loadHistory(next).catch(fail));
+  pager('#history-pages', history, next => loadHistory(next).catch(fail), passed);
 }
 
 /** An offer's last valid day in the programme's calendar: expiresAt is the exclusive end, the midnight after it. */
@@ -88,9 +113,20 @@ function detail(line) {
   return parts.length ? [el('div', { class: 'muted' }, parts.join(' · '))] : [];
 }
 
-async function showCard() {
+/**
+ * The card's barcode in the format chosen. A card replaced or blocked since the page loaded is refused (409): the
+ * page says why beside the card and reloads the account once, to show the card now in use (or none).
+ */
+async function showCard(reloaded) {
   if (!cardNumber) { $('#card-image').removeAttribute('src'); return; }
-  try { $('#card-image').src = await Api.blob('me/card.png?format=' + cardFormat + '&card=' + encodeURIComponent(cardNumber)); } catch (e) { $('#card-image').removeAttribute('src'); }
+  try {
+    $('#card-image').src = await Api.blob('me/card.png?format=' + cardFormat + '&card=' + encodeURIComponent(cardNumber));
+  } catch (e) {
+    $('#card-image').removeAttribute('src');
+    if (e.sessionEnded) return;
+    say('#card-message', e.message, 'error');
+    if (e.status === 409 && !reloaded) await load(true);
+  }
 }
 
 /** The session ended (401): back to the sign-in form, the account's data hidden. */
@@ -143,7 +179,13 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#sign-out').addEventListener('click', () => logOutAndReload($('#sign-out')));
   $('#show-password').addEventListener('click', () => { $('#password-form').classList.toggle('hidden'); if (!$('#password-form').classList.contains('hidden')) $('#pw-current').focus(); });
   passwordForm('me/password');
-  document.querySelectorAll('[data-format]').forEach(b => b.addEventListener('click', async () => { cardFormat = b.dataset.format; await showCard(); }));
+  document.querySelectorAll('[data-format]').forEach(b => b.addEventListener('click', async () => {
+    cardFormat = b.dataset.format;
+    // The format shown is the button pressed.
+    document.querySelectorAll('[data-format]').forEach(other => { other.classList.toggle('active', other === b); other.setAttribute('aria-pressed', String(other === b)); });
+    clearBox('#card-message');
+    await showCard();
+  }));
   $('#claim-form').addEventListener('submit', async event => {
     event.preventDefault();
     try {

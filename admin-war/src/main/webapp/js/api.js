@@ -27,7 +27,13 @@ const Api = {
     const response = await fetch(ROOT + 'api/v1/' + path, { headers: { 'Authorization': 'Bearer ' + Api.token() } });
     const ended = response.status === 401 && Api.signedIn();
     if (ended) { Api.signOut(); if (Api.onSignedOut) Api.onSignedOut(); }
-    if (!response.ok) { const error = new Error('HTTP ' + response.status); error.status = response.status; error.sessionEnded = ended; throw error; }
+    if (!response.ok) {
+      // The refusal is in the contract's shape, as for call(): its message says why (a card replaced, blocked).
+      const text = await response.text();
+      let json = null;
+      try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+      const error = new Error((json && json.message) || ('HTTP ' + response.status)); error.status = response.status; error.body = json; error.sessionEnded = ended; throw error;
+    }
     return URL.createObjectURL(await response.blob());
   },
   async signIn(email, password) {
@@ -63,6 +69,9 @@ function el(tag, attributes, ...children) {
   return node;
 }
 function show(target, text, kind) { const box = $(target); box.textContent = text; box.className = 'message ' + (kind || 'ok'); }
+/** A message beside the form or the card it is about, where the eye is (the top box is off-screen on a phone). */
+function say(target, text, kind) { show(target, text, kind); $(target).scrollIntoView({ block: 'nearest' }); }
+function clearBox(target) { const box = $(target); box.textContent = ''; box.className = ''; }
 function clearMessage() { const box = $('#message'); if (box) { box.textContent = ''; box.className = ''; } }
 // A new action (a button pressed, a form sent) starts with no message left from the one before.
 document.addEventListener('click', event => { if (event.target.closest && event.target.closest('button')) clearMessage(); }, true);
@@ -75,9 +84,12 @@ async function once(button, action) {
 }
 /** A random key naming one operation, for Idempotency-Key (crypto.randomUUID needs https; this does not). */
 function newKey() { return Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join(''); }
-/** "Newer" and "Older" buttons and "21–40 of 75" for a page of the ledger ({page, size, total}). */
-function pager(target, page, go) {
-  const first = page.total === 0 ? 0 : page.page * page.size + 1;
+/**
+ * "Newer" and "Older" buttons and "21–40 of 75" for a page of the ledger ({page, size, total}); passed: entries at
+ * the page's top that are not shown (shown on the page before, until new entries pushed them down).
+ */
+function pager(target, page, go, passed = 0) {
+  const first = page.total === 0 ? 0 : page.page * page.size + 1 + passed;
   const last = Math.min(page.total, (page.page + 1) * page.size);
   $(target).replaceChildren(
     el('button', { type: 'button', class: 'secondary', 'data-page': 'newer', onclick: () => go(page.page - 1), ...(page.page > 0 ? {} : { disabled: '' }) }, '← Newer'), ' ',

@@ -903,6 +903,10 @@ class BrowserIT {
                 + threeDaysAgo + "\",\"currency\":\"EUR\","
                 + "\"lines\":[{\"sku\":\"B\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"3.00\"}]}", till);
         assertThat(late.status()).as(late.body()).isEqualTo(201);
+        // A tier added since, below the member's qualifying points: they move up with their next purchase.
+        Http.Reply tier = http.post("api/v1/admin/programmes/" + code + "/tiers", "{\"code\":\"SILVER\",\"minimumPoints\":10}",
+                admin);
+        assertThat(tier.status()).as(tier.body()).isIn(200, 201);
         // "3 Dec 2026" as the browser writes it (the month's abbreviation is the browser's own: "Sept", "Sep").
         String boughtOn = threeDaysAgo.getDayOfMonth() + " ";
         String[] customer = http.bearer(email, "cleo-pass-1");
@@ -918,8 +922,14 @@ class BrowserIT {
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"),
                 String.format(java.util.Locale.ENGLISH, "%,d points", points)));
+        assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("MEMBER");
+        assertThat(browser.findElement(By.id("next-tier")).getText()).as("no \"0 points to\"")
+                .startsWith("SILVER from your next purchase (by ");
         // Two active cards: the number printed is the newest card's, and the image is asked for that card.
         assertThat(browser.findElement(By.id("card-number")).getText()).isEqualTo(newest);
+        assertThat(browser.findElement(By.cssSelector("[data-format=QR_CODE]")).getAttribute("aria-pressed"))
+                .as("the format shown is pressed").isEqualTo("true");
+        assertThat(browser.findElement(By.cssSelector("[data-format=CODE_128]")).getAttribute("aria-pressed")).isEqualTo("false");
         wait.until(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
                 "const i = document.querySelector('#card-image'); return i.complete ? i.naturalWidth : 0;")).intValue() > 0);
         assertThat(http.getBytes("api/v1/me/card.png?format=CODE_128", customer).body())
@@ -932,11 +942,48 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("history")).getText()).contains("Adjustment").contains("gift 22");
         assertThat(browser.findElement(By.cssSelector("#history tr")).getText()).as("the late sale, first")
                 .contains("Purchase").contains("purchase of " + boughtOn).contains(" " + threeDaysAgo.getYear());
+        java.util.List<String> firstPage = browser.findElements(By.cssSelector("#history tr")).stream()
+                .map(row -> row.getAttribute("data-entry")).toList();
+
+        // A sale while the first page is read (it moves the customer up a tier): the next page does not show again
+        // the entries it pushed down, and the points and tier above follow.
+        Http.Reply meanwhile = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + newest
+                + "\",\"storeId\":\"C01\",\"receiptId\":\"" + receipt + "-meanwhile\",\"occurredAt\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0) + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"C\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"7.00\"}]}", till);
+        assertThat(meanwhile.status()).as(meanwhile.body()).isEqualTo(201);
+        long grown = http.get("api/v1/me/transactions?size=1", customer).json().getJsonNumber("total").longValue();
+        jakarta.json.JsonObject after = http.get("api/v1/me", customer).json();
+        assertThat(grown).isGreaterThan(entries);
         browser.findElement(By.cssSelector("#history-pages [data-page=older]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-pages"), "21–" + entries + " of " + entries));
-        assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSize((int) entries - 20);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history-pages"),
+                (21 + grown - entries) + "–" + grown + " of " + grown));
+        assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSize((int) entries - 20)
+                .extracting(row -> row.getAttribute("data-entry")).as("no entry of the first page again")
+                .doesNotContainAnyElementsOf(firstPage);
         assertThat(browser.findElement(By.id("history")).getText()).contains("gift 0")
                 .as("the purchase names its receipt").contains("Purchase · C01").contains("receipt " + receipt);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"),
+                String.format(java.util.Locale.ENGLISH, "%,d points", after.getJsonNumber("availablePoints").longValue())));
+        assertThat(after.getString("tier")).isEqualTo("SILVER");
+        assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("SILVER");
+        assertThat(browser.findElement(By.id("next-tier")).getText()).isEqualTo("top tier");
+
+        // The card shown is replaced at the desk: the next barcode asked for says so beside the card, and the page
+        // shows the new card.
+        Http.Reply replaced = http.post("api/v1/admin/cards/" + newest + "/replace", "{\"reason\":\"damaged\"}", admin);
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(201);
+        String replacement = replaced.json().getString("cardNumber");
+        browser.findElement(By.cssSelector("[data-format=CODE_128]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("card-message"),
+                "was replaced by the card ending in " + replacement.substring(9)));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("card-number"), replacement));
+        wait.until(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
+                "const i = document.querySelector('#card-image'); return i.complete ? i.naturalWidth : 0;")).intValue() > 0);
+        assertThat(browser.findElement(By.cssSelector("[data-format=CODE_128]")).getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.findElement(By.cssSelector("[data-format=CODE_128]")).getAttribute("class")).contains("active");
+        assertThat(browser.findElement(By.cssSelector("[data-format=QR_CODE]")).getAttribute("aria-pressed")).isEqualTo("false");
+        screenshot("20-card-replaced.png");
 
         // The session ends: the sign-in form again, the account hidden; signing in shows it again.
         ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('loyalty.token', 'expired');");
