@@ -139,8 +139,14 @@ function signedOut() {
   show('#message', 'Your session has ended: sign in again', 'error');
 }
 
-// A session that ended has said so already (signedOut).
-function fail(error) { if (!error.sessionEnded) show('#message', error.message, 'error'); }
+// A session that ended has said so already (signedOut). A form's error is said beside it (box), in view.
+function fail(error, box) { if (!error.sessionEnded) { if (box) say(box, error.message, 'error'); else show('#message', error.message, 'error'); } }
+
+/** An amount as typed, "25,50" (a decimal comma, as in France) or "25.50", as the API reads it: "25.50". */
+function amount(typed) {
+  const text = typed.trim().replace(/\s/g, '');
+  return /^[0-9]*,[0-9]+$/.test(text) ? text.replace(',', '.') : text;
+}
 
 document.addEventListener('DOMContentLoaded', () => {
   Api.onSignedOut = signedOut;
@@ -188,25 +194,31 @@ document.addEventListener('DOMContentLoaded', () => {
   }));
   $('#claim-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try {
-      await Api.call('POST', 'me/claims', { storeId: $('#c-store').value, receiptId: $('#c-receipt').value, occurredAt: instantIn($('#c-date').value, zone), total: $('#c-total').value });
-      show('#message', 'Claim sent: we will check the receipt', 'ok'); await load();
-    } catch (e) { fail(e); }
+    clearBox('#claim-message');
+    await once($('#claim'), async () => {
+      try {
+        await Api.call('POST', 'me/claims', { storeId: $('#c-store').value, receiptId: $('#c-receipt').value, occurredAt: instantIn($('#c-date').value, zone), total: amount($('#c-total').value) });
+        say('#claim-message', 'Claim sent: we will check the receipt', 'ok'); await load();
+      } catch (e) { fail(e, '#claim-message'); }
+    });
   });
   $('#download').addEventListener('click', async () => {
-    try { const link = el('a', { href: await Api.blob('me/export'), download: 'my-loyalty-data.json' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e); }
+    clearBox('#data-message');
+    try { const link = el('a', { href: await Api.blob('me/export'), download: 'my-loyalty-data.json' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e, '#data-message'); }
   });
   $('#consent-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('PUT', 'me/consents', { email: $('#consent-email').checked, sms: $('#consent-sms').checked, post: $('#consent-post').checked }); show('#message', 'Your choices are saved', 'ok'); } catch (e) { fail(e); }
+    clearBox('#data-message');
+    try { await Api.call('PUT', 'me/consents', { email: $('#consent-email').checked, sms: $('#consent-sms').checked, post: $('#consent-post').checked }); say('#data-message', 'Your choices are saved', 'ok'); } catch (e) { fail(e, '#data-message'); }
   });
   $('#close').addEventListener('click', async () => {
+    clearBox('#close-message');
     if (!confirm('Close your account for good?')) return;
     await once($('#close'), async () => {
       try {
         await Api.call('POST', 'me/close', { password: $('#close-password').value });
-        Api.signOut(); show('#message', 'Your account is closed', 'ok'); $('#account').classList.add('hidden'); $('#sign-out').classList.add('hidden');
-      } catch (e) { fail(e); }
+        Api.signOut(); $('#account').classList.add('hidden'); $('#sign-out').classList.add('hidden'); say('#message', 'Your account is closed', 'ok');
+      } catch (e) { fail(e, '#close-message'); }
     });
   });
   if (Api.signedIn()) load().catch(fail);

@@ -15,8 +15,8 @@ const LEDGER_SIZE = 50;
 // The programme chosen in the list; before the list is loaded, the one chosen last in this browser.
 const programme = () => $('#programme').value || localStorage.getItem(PROGRAMME_KEY) || 'DEMO';
 const readOnly = () => Api.role() === 'AUDITOR';
-// A session that ended has said so already (signedOut).
-function fail(error) { if (!error.sessionEnded) show('#message', error.message, 'error'); }
+// A session that ended has said so already (signedOut). A form's error is said beside it (box), in view.
+function fail(error, box) { if (!error.sessionEnded) { if (box) say(box, error.message, 'error'); else show('#message', error.message, 'error'); } }
 
 function view(name, reload = true) {
   currentView = name;
@@ -114,7 +114,7 @@ async function openMember(id) {
     // Another member: no card sheet and no half-filled adjustment of the one before.
     if ($('#print-sheet')) $('#print-sheet').remove();
     adjustKey = null;
-    $('#adjust-points').value = ''; $('#adjust-reason').value = '';
+    $('#adjust-points').value = ''; $('#adjust-reason').value = ''; $('#adjust-negative').checked = false; clearBox('#adjust-message');
     $('#reset-code-shown').classList.add('hidden'); $('#reset-code-shown').replaceChildren();
   }
   memberId = id;
@@ -234,16 +234,16 @@ function rememberProgramme() {
 
 /**
  * Shows the API's refusal of what was typed in {@code scope} (a form, a row): its message after the label of the
- * input named by the error's field, which is marked until it is changed.
+ * input named by the error's field, which is marked until it is changed; in box (beside the form) when given.
  */
-function failIn(scope, error) {
+function failIn(scope, error, box) {
   if (error.sessionEnded) return;
   scope.querySelectorAll('[aria-invalid]').forEach(input => input.removeAttribute('aria-invalid'));
   const field = error.body && error.body.field;
   const input = field ? scope.querySelector('[data-field="' + CSS.escape(field) + '"]') : null;
-  if (!input) { fail(error); return; }
+  if (!input) { fail(error, box); return; }
   const label = input.labels && input.labels.length ? input.labels[0].textContent : input.getAttribute('aria-label') || field;
-  show('#message', label + ': ' + error.message, 'error');
+  if (box) say(box, label + ': ' + error.message, 'error'); else show('#message', label + ': ' + error.message, 'error');
   input.setAttribute('aria-invalid', 'true');
   input.addEventListener('input', () => input.removeAttribute('aria-invalid'), { once: true });
   input.focus();
@@ -901,13 +901,18 @@ document.addEventListener('DOMContentLoaded', () => {
     event.preventDefault();
     await once($('#adjust'), async () => {
       if (!adjustKey) adjustKey = newKey();
+      clearBox('#adjust-message');
       try {
-        const adjusted = await Api.call('POST', 'admin/members/' + memberId + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value },
-          undefined, { 'Idempotency-Key': adjustKey });
+        const adjusted = await Api.call('POST', 'admin/members/' + memberId + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value,
+          allowNegative: $('#adjust-negative').checked }, undefined, { 'Idempotency-Key': adjustKey });
         adjustKey = null;
-        $('#adjust-points').value = ''; $('#adjust-reason').value = '';
-        show('#message', fmt(adjusted.points) + ' points adjusted' + (adjusted.replay ? ' (once: it had been recorded already)' : ''), 'ok'); await openMember(memberId);
-      } catch (e) { fail(e); }
+        $('#adjust-points').value = ''; $('#adjust-reason').value = ''; $('#adjust-negative').checked = false;
+        // Said beside the form: the top of the page is out of sight on a phone.
+        say('#adjust-message', fmt(adjusted.points) + ' points adjusted' + (adjusted.replay ? ' (once: it had been recorded already)' : ''), 'ok'); await openMember(memberId);
+      } catch (e) {
+        failIn($('#adjust-form'), e, '#adjust-message');
+        if (e.body && e.body.error === 'insufficient_points') $('#adjust-message').append(' Tick "allow a negative balance" to debit them all the same.');
+      }
     });
   });
   $('#source').addEventListener('input', () => { renderGutter(); previewTable(); });

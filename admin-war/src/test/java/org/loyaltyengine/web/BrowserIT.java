@@ -825,7 +825,7 @@ class BrowserIT {
         browser.findElement(By.id("adjust-points")).sendKeys("25");
         browser.findElement(By.id("adjust-reason")).sendKeys("goodwill");
         new org.openqa.selenium.interactions.Actions(browser).doubleClick(browser.findElement(By.id("adjust"))).perform();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "25 points adjusted"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjust-message"), "25 points adjusted"));
         Thread.sleep(1500);
         long goodwill = http.get("api/v1/admin/members/" + member + "/transactions?size=100", admin).json()
                 .getJsonArray("items").getValuesAs(jakarta.json.JsonObject.class).stream()
@@ -837,6 +837,20 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("adjust-reason")).getAttribute("value")).isEmpty();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-available"),
                 String.format(java.util.Locale.ENGLISH, "%,d", before + 25)));
+
+        // A debit beyond the balance is refused beside the form, which says how to make it: the box it names.
+        browser.findElement(By.id("adjust-points")).sendKeys("-1000");
+        browser.findElement(By.id("adjust-reason")).sendKeys("fraud");
+        browser.findElement(By.id("adjust")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjust-message"), "allow a negative balance"));
+        assertThat(browser.findElement(By.id("adjust-message")).getAttribute("class")).contains("error");
+        assertThat(inView("adjust-message")).as("the refusal in sight").isTrue();
+        browser.findElement(By.id("adjust-negative")).click();
+        browser.findElement(By.id("adjust")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("adjust-message"), "-1,000 points adjusted"));
+        assertThat(http.get("api/v1/admin/members/" + member, admin).json().getJsonObject("account")
+                .getJsonNumber("availablePoints").longValue()).isEqualTo(before + 25 - 1000);
+        assertThat(browser.findElement(By.id("adjust-negative")).isSelected()).as("for this debit only").isFalse();
 
         // On a 500-pixel screen the tabs wrap instead of running off it; a checkbox is no wider than a box.
         browser.manage().window().setSize(new Dimension(500, 900));
@@ -994,8 +1008,28 @@ class BrowserIT {
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("account")));
 
-        // Closing the account from the page: the browser speaks HTTP/1.1.
+        // A claim of a total with a decimal comma, on the phone: said beside the form, in sight.
+        new Select(browser.findElement(By.id("c-store"))).selectByValue("C01");
+        browser.findElement(By.id("c-receipt")).sendKeys("R-claimed");
+        type(browser.findElement(By.id("c-date")), java.time.LocalDateTime.now(ZoneOffset.UTC).minusDays(2).withSecond(0)
+                .withNano(0).toString());
+        browser.findElement(By.id("c-total")).sendKeys("25,50");
+        browser.findElement(By.id("claim")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claim-message"), "Claim sent"));
+        assertThat(inView("claim-message")).as("the answer in sight").isTrue();
+        assertThat(http.get("api/v1/me/claims", http.bearer(email, "cleo-pass-1")).array().getJsonObject(0)
+                .getString("total")).isEqualTo("25.50");
+        screenshot("21-claim-sent.png");
+
+        // Closing the account from the page: the browser speaks HTTP/1.1. A wrong password is said beside the button.
         browser.findElement(By.cssSelector("details summary")).click();
+        browser.findElement(By.id("close-password")).sendKeys("not-my-password");
+        browser.findElement(By.id("close")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(driver -> !driver.findElement(By.id("close-message")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("close-message")).getAttribute("class")).contains("error");
+        assertThat(inView("close-message")).as("the refusal in sight").isTrue();
+        browser.findElement(By.id("close-password")).clear();
         browser.findElement(By.id("close-password")).sendKeys("cleo-pass-1");
         browser.findElement(By.id("close")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
@@ -1366,6 +1400,12 @@ class BrowserIT {
                 + "\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"occurredAt\":\"" + at + "\",\"currency\":\"EUR\","
                 + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"" + amount + "\"}]}", till);
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    /** Whether the element is within the window, top and bottom, as the page is scrolled now. */
+    private boolean inView(String id) {
+        return Boolean.TRUE.equals(((JavascriptExecutor) browser).executeScript("const r = document.getElementById(arguments[0])"
+                + ".getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;", id));
     }
 
     private void scrollTo(WebElement element) {
