@@ -643,6 +643,38 @@ function drawChart(outcomes, first, last, zone) {
   svg.replaceChildren(...nodes);
 }
 
+/**
+ * Points issued (grey) and redeemed (green) per week of the programme's calendar (from Monday, in its zone), oldest
+ * first: the weeks' Mondays along the bottom, the points up the side, each week's figures in its tooltip.
+ */
+function drawWeeks(weeks, zone) {
+  const svg = $('#weekly-chart');
+  const width = svg.clientWidth || 700;
+  const height = svg.clientHeight || 220;
+  const left = 60; const top = 10; const bottom = 40;
+  const plot = height - top - bottom;
+  const slot = (width - left - 8) / Math.max(1, weeks.length);
+  const max = roundUp(Math.max(2, ...weeks.map(w => Math.max(w.issued, w.redeemed))));
+  const y = points => top + plot - plot * points / max;
+  const nodes = [];
+  [0, max / 2, max].forEach(tick => nodes.push(svgLine(tick ? 'grid' : 'axis', left, y(tick), width - 8, y(tick)), svgText('y-label', left - 6, y(tick) + 4, fmt(tick), 'end')));
+  nodes.push(svgText('axis-title', 12, top + plot / 2, 'points', 'middle', 'rotate(-90 12 ' + (top + plot / 2) + ')'));
+  // One label per week when there is room, else every second, third... week.
+  const every = Math.ceil(weeks.length * 46 / (width - left));
+  weeks.forEach((w, i) => {
+    const x = left + i * slot;
+    const group = document.createElementNS(SVG, 'g');
+    group.setAttribute('data-week', w.week);
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = 'Week of ' + dayText(w.week) + ': ' + fmt(w.issued) + ' points issued, ' + fmt(w.redeemed) + ' redeemed';
+    group.append(title, rect('live', x + 2, y(w.issued), slot / 2 - 3, y(0) - y(w.issued)), rect('draft', x + slot / 2, y(w.redeemed), slot / 2 - 3, y(0) - y(w.redeemed)));
+    nodes.push(group);
+    if (i % every === 0) nodes.push(svgText('x-label', x + slot / 2, top + plot + 14, dayText(w.week, { day: 'numeric', month: 'short' }), 'middle', null, w.week));
+  });
+  nodes.push(svgText('axis-title', left + (width - left) / 2, height - 4, 'Week from Monday' + (zone ? ' (' + zone + ')' : ''), 'middle'));
+  svg.replaceChildren(...nodes);
+}
+
 /** The smallest of 1, 2, 4, 5 times a power of ten at or above n (2 or more): the side reads in round numbers. */
 function roundUp(n) {
   const power = 10 ** Math.floor(Math.log10(n));
@@ -767,16 +799,9 @@ async function loadReports() {
   $('#kpi-outstanding').textContent = fmt(d.outstandingPoints);
   $('#kpi-liability').textContent = 'worth ' + d.liability + ' ' + d.currency;
   $('#kpi-rate').textContent = d.redemptionRate + ' %';
-  const svg = $('#weekly-chart');
-  const width = svg.clientWidth || 700;
-  const slot = width / d.weeks.length;
-  const max = Math.max(1, ...d.weeks.map(w => Math.max(w.issued, w.redeemed)));
-  const bars = [];
-  d.weeks.forEach((w, i) => {
-    const ih = 150 * w.issued / max; const rh = 150 * w.redeemed / max;
-    bars.push(rect('live', i * slot + 2, 160 - ih, slot / 2 - 3, ih), rect('draft', i * slot + slot / 2, 160 - rh, slot / 2 - 3, rh));
-  });
-  svg.replaceChildren(...bars);
+  drawWeeks(d.weeks, programmeZone());
+  $('#week-rows').replaceChildren(...d.weeks.slice().reverse().map(w => el('tr', { 'data-week': w.week }, el('td', {}, dayElement(w.week)),
+    el('td', { class: 'num' }, fmt(w.issued)), el('td', { class: 'num' }, fmt(w.redeemed)), el('td', { class: 'num' }, fmt(w.expired)), el('td', { class: 'num' }, fmt(w.reversed)))));
   $('#tier-rows').replaceChildren(...Object.entries(d.membersPerTier).map(([tier, count]) => el('tr', {}, el('td', {}, tier), el('td', { class: 'num' }, fmt(count)))));
 }
 

@@ -860,6 +860,18 @@ class BrowserIT {
         assertThat(beyond).as("tabs beyond the screen's edge").isZero();
         assertThat(browser.findElement(By.id("c-email")).getSize().getWidth()).isLessThan(40);
         screenshot("12-narrow-member.png");
+
+        // On a phone the member's tables and the rule editor scroll in their boxes: the page is the screen's width.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        Thread.sleep(500);
+        assertThat(pageOverflow()).as("the member's page beyond a phone's width").isLessThanOrEqualTo(0);
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(driver -> !driver.findElement(By.id("source")).getAttribute("value").isEmpty());
+        assertThat(pageOverflow()).as("the rule editor beyond a phone's width").isLessThanOrEqualTo(0);
+        browser.findElement(By.cssSelector("#nav [data-view=audit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#audit-rows tr")));
+        assertThat(pageOverflow()).as("the audit beyond a phone's width").isLessThanOrEqualTo(0);
+        screenshot("22-phone-audit.png");
     }
 
     @Test
@@ -1335,6 +1347,15 @@ class BrowserIT {
         browser.findElement(By.cssSelector("#nav [data-view=reports]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("kpi-liability"), "EUR"));
         assertThat(browser.findElements(By.cssSelector("#weekly-chart rect"))).hasSize(24);
+        // Each week read off the chart (its Monday under its bars, the points up the side) and in the table under it.
+        assertThat(browser.findElements(By.cssSelector("#weekly-chart text.x-label"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("weekly-chart")).getText()).contains("Week from Monday (Europe/Paris)")
+                .contains("points");
+        assertThat(browser.findElements(By.cssSelector("#weekly-chart text.y-label"))).extracting(WebElement::getText)
+                .first().isEqualTo("0");
+        assertThat(browser.findElements(By.cssSelector("#week-rows tr"))).hasSize(12);
+        assertThat(browser.findElement(By.cssSelector("#week-rows tr")).getText()).as("this week first")
+                .matches("\\d{1,2} \\w+ \\d{4}( [\\d,]+){4}");
         screenshot("5-reports.png");
         browser.findElement(By.cssSelector("#nav [data-view=keys]")).click();
         browser.findElement(By.id("key-store")).sendKeys("S077");
@@ -1400,6 +1421,12 @@ class BrowserIT {
                 + "\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"occurredAt\":\"" + at + "\",\"currency\":\"EUR\","
                 + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"" + amount + "\"}]}", till);
         assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+    }
+
+    /** How far the page runs beyond the window's right edge, in pixels (0 or less: not at all). */
+    private long pageOverflow() {
+        return (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
     }
 
     /** Whether the element is within the window, top and bottom, as the page is scrolled now. */
