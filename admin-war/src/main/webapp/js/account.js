@@ -124,8 +124,9 @@ async function showCard(reloaded) {
   } catch (e) {
     $('#card-image').removeAttribute('src');
     if (e.sessionEnded) return;
-    say('#card-message', e.message, 'error');
-    if (e.status === 409 && !reloaded) await load(true);
+    // A card replaced or blocked (409): a warning, the card now in use shown next.
+    say('#card-message', e.message, e.status === 409 ? 'warn' : 'error');
+    if (e.status === 409 && !reloaded) await load(true).catch(fail);
   }
 }
 
@@ -198,6 +199,7 @@ document.addEventListener('DOMContentLoaded', () => {
     await once($('#claim'), async () => {
       try {
         await Api.call('POST', 'me/claims', { storeId: $('#c-store').value, receiptId: $('#c-receipt').value, occurredAt: instantIn($('#c-date').value, zone), total: amount($('#c-total').value) });
+        $('#claim-form').reset();
         say('#claim-message', 'Claim sent: we will check the receipt', 'ok'); await load();
       } catch (e) { fail(e, '#claim-message'); }
     });

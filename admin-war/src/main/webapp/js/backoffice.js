@@ -470,7 +470,6 @@ async function loadRules() {
   rulesProgramme = code;
   liveVersion = live.version;
   files = live.files.map(f => ({ path: f.path, content: f.content }));
-  $('#rules-version').textContent = code + ' live: version ' + live.version;
   $('#rule-file').replaceChildren(...files.map((f, i) => el('option', { value: i }, f.path)));
   currentFile = 0;
   $('#source').value = files[0] ? files[0].content : '';
@@ -478,6 +477,8 @@ async function loadRules() {
   previewTable();
   $('#rule-errors').replaceChildren();
   await loadVersions(live.version);
+  // Said once the versions are there too: simulating and diffing are ready.
+  $('#rules-version').textContent = code + ' live: version ' + live.version;
 }
 
 /** The versions; the diff goes from {@code from} (the live version) to {@code to} (the newest when not given). */

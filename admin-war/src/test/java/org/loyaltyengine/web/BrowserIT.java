@@ -402,7 +402,7 @@ class BrowserIT {
                 OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withSecond(0).withNano(0).toLocalDateTime().toString());
         browser.findElement(By.id("c-total")).sendKeys("23.40");
         browser.findElement(By.cssSelector("#claim-form button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Claim sent"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claim-message"), "Claim sent"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claims"), "Receipt " + receipt + " at Stockholm Sergels: OPEN"));
         assertThat(http.get("api/v1/me/claims", http.bearer(email, "erik-pass-1")).array().getJsonObject(0)
                 .getString("storeId")).isEqualTo("ST1");
