@@ -616,32 +616,12 @@ function drawChart(outcomes, first, last, zone) {
   for (let day = first; day <= last; day = nextDay(day)) days.push(day);
   const totals = new Map(days.map(day => [day, { live: 0, draft: 0 }]));
   outcomes.forEach(o => { const total = totals.get(dayIn(o.occurredAt, zone)); if (total) { total.live += o.livePoints; total.draft += o.draftPoints; } });
-  const svg = $('#sim-chart');
-  const width = svg.clientWidth || 600;
-  const height = svg.clientHeight || 200;
-  const left = 60; const top = 10; const bottom = 40;
-  const plot = height - top - bottom;
-  const slot = (width - left - 8) / days.length;
-  const max = roundUp(Math.max(2, ...[...totals.values()].flatMap(t => [t.live, t.draft])));
-  const y = points => top + plot - plot * points / max;
-  const nodes = [];
-  [0, max / 2, max].forEach(tick => nodes.push(svgLine(tick ? 'grid' : 'axis', left, y(tick), width - 8, y(tick)), svgText('y-label', left - 6, y(tick) + 4, fmt(tick), 'end')));
-  nodes.push(svgText('axis-title', 12, top + plot / 2, 'points', 'middle', 'rotate(-90 12 ' + (top + plot / 2) + ')'));
-  // One label per day when there is room, else every second, third... day.
-  const every = Math.ceil(days.length * 46 / (width - left));
-  days.forEach((day, i) => {
-    const x = left + i * slot;
+  drawPairs($('#sim-chart'), 600, 200, days.map(day => {
     const total = totals.get(day);
-    const group = document.createElementNS(SVG, 'g');
-    group.setAttribute('data-day', day);
-    const title = document.createElementNS(SVG, 'title');
-    title.textContent = dayText(day, { weekday: 'short', day: 'numeric', month: 'short' }) + ': ' + fmt(total.live) + ' points live, ' + fmt(total.draft) + ' with the draft';
-    group.append(title, rect('live', x + 2, y(total.live), slot / 2 - 3, y(0) - y(total.live)), rect('draft', x + slot / 2, y(total.draft), slot / 2 - 3, y(0) - y(total.draft)));
-    nodes.push(group);
-    if (i % every === 0) nodes.push(svgText('x-label', x + slot / 2, top + plot + 14, dayText(day, { day: 'numeric', month: 'short' }), 'middle', null, day));
-  });
-  nodes.push(svgText('axis-title', left + (width - left) / 2, height - 4, 'Day (' + zone + ')', 'middle'));
-  svg.replaceChildren(...nodes);
+    return { attribute: 'data-day', key: day, first: total.live, second: total.draft,
+      title: dayText(day, { weekday: 'short', day: 'numeric', month: 'short' }) + ': ' + fmt(total.live) + ' points live, ' + fmt(total.draft) + ' with the draft',
+      label: dayText(day, { day: 'numeric', month: 'short' }) };
+  }), 'Day (' + zone + ')');
 }
 
 /**
@@ -649,30 +629,38 @@ function drawChart(outcomes, first, last, zone) {
  * first: the weeks' Mondays along the bottom, the points up the side, each week's figures in its tooltip.
  */
 function drawWeeks(weeks, zone) {
-  const svg = $('#weekly-chart');
-  const width = svg.clientWidth || 700;
-  const height = svg.clientHeight || 220;
+  drawPairs($('#weekly-chart'), 700, 220, weeks.map(w => ({ attribute: 'data-week', key: w.week, first: w.issued, second: w.redeemed,
+    title: 'Week of ' + dayText(w.week) + ': ' + fmt(w.issued) + ' points issued, ' + fmt(w.redeemed) + ' redeemed',
+    label: dayText(w.week, { day: 'numeric', month: 'short' }) })), 'Week from Monday' + (zone ? ' (' + zone + ')' : ''));
+}
+
+/**
+ * Two bars per slot (grey first, green second) on a points axis in round numbers: each slot's tooltip, and its label
+ * along the bottom, one per slot when there is room, else every second, third... slot.
+ */
+function drawPairs(svg, fallbackWidth, fallbackHeight, slots, bottomTitle) {
+  const width = svg.clientWidth || fallbackWidth;
+  const height = svg.clientHeight || fallbackHeight;
   const left = 60; const top = 10; const bottom = 40;
   const plot = height - top - bottom;
-  const slot = (width - left - 8) / Math.max(1, weeks.length);
-  const max = roundUp(Math.max(2, ...weeks.map(w => Math.max(w.issued, w.redeemed))));
+  const slot = (width - left - 8) / Math.max(1, slots.length);
+  const max = roundUp(Math.max(2, ...slots.flatMap(s => [s.first, s.second])));
   const y = points => top + plot - plot * points / max;
   const nodes = [];
   [0, max / 2, max].forEach(tick => nodes.push(svgLine(tick ? 'grid' : 'axis', left, y(tick), width - 8, y(tick)), svgText('y-label', left - 6, y(tick) + 4, fmt(tick), 'end')));
   nodes.push(svgText('axis-title', 12, top + plot / 2, 'points', 'middle', 'rotate(-90 12 ' + (top + plot / 2) + ')'));
-  // One label per week when there is room, else every second, third... week.
-  const every = Math.ceil(weeks.length * 46 / (width - left));
-  weeks.forEach((w, i) => {
+  const every = Math.ceil(slots.length * 46 / (width - left));
+  slots.forEach((s, i) => {
     const x = left + i * slot;
     const group = document.createElementNS(SVG, 'g');
-    group.setAttribute('data-week', w.week);
+    group.setAttribute(s.attribute, s.key);
     const title = document.createElementNS(SVG, 'title');
-    title.textContent = 'Week of ' + dayText(w.week) + ': ' + fmt(w.issued) + ' points issued, ' + fmt(w.redeemed) + ' redeemed';
-    group.append(title, rect('live', x + 2, y(w.issued), slot / 2 - 3, y(0) - y(w.issued)), rect('draft', x + slot / 2, y(w.redeemed), slot / 2 - 3, y(0) - y(w.redeemed)));
+    title.textContent = s.title;
+    group.append(title, rect('live', x + 2, y(s.first), slot / 2 - 3, y(0) - y(s.first)), rect('draft', x + slot / 2, y(s.second), slot / 2 - 3, y(0) - y(s.second)));
     nodes.push(group);
-    if (i % every === 0) nodes.push(svgText('x-label', x + slot / 2, top + plot + 14, dayText(w.week, { day: 'numeric', month: 'short' }), 'middle', null, w.week));
+    if (i % every === 0) nodes.push(svgText('x-label', x + slot / 2, top + plot + 14, s.label, 'middle', null, s.key));
   });
-  nodes.push(svgText('axis-title', left + (width - left) / 2, height - 4, 'Week from Monday' + (zone ? ' (' + zone + ')' : ''), 'middle'));
+  nodes.push(svgText('axis-title', left + (width - left) / 2, height - 4, bottomTitle, 'middle'));
   svg.replaceChildren(...nodes);
 }
 

@@ -150,35 +150,34 @@ class RunCommandIT {
 
     /** Writes a run of the job that ended, as an engine leaves it. */
     private void writeRun(String job, String instance, Instant period, String outcome) throws SQLException {
+        insertRun(job, instance, period, period, period.plusSeconds(60), outcome);
+    }
+
+    /** Writes a run {@code RUNNING} of the job, as an engine killed in the middle of it leaves it. */
+    private void leaveARunUnfinished(String job, String instance, Instant period, Instant started)
+            throws SQLException {
+        insertRun(job, instance, period, started, null, "RUNNING");
+    }
+
+    private void insertRun(String job, String instance, Instant period, Instant started, Instant finished,
+                           String outcome) throws SQLException {
         String database = "jdbc:derby:" + dataDir.resolve("database");
         try (Connection derby = DriverManager.getConnection(database);
              PreparedStatement insert = derby.prepareStatement("INSERT INTO job_run (job, period_start, instance,"
-                     + " started_at, finished_at, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, 'as it was')")) {
+                     + " started_at, finished_at, outcome) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, job);
-            insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(period, ZoneOffset.UTC)));
+            insert.setTimestamp(2, utc(period));
             insert.setString(3, instance);
-            insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(period, ZoneOffset.UTC)));
-            insert.setTimestamp(5, Timestamp.valueOf(LocalDateTime.ofInstant(period.plusSeconds(60), ZoneOffset.UTC)));
+            insert.setTimestamp(4, utc(started));
+            insert.setTimestamp(5, finished == null ? null : utc(finished));
             insert.setString(6, outcome);
             insert.executeUpdate();
         }
         shutDown(database);
     }
 
-    /** Writes a run {@code RUNNING} of the job, as an engine killed in the middle of it leaves it. */
-    private void leaveARunUnfinished(String job, String instance, Instant period, Instant started)
-            throws SQLException {
-        String database = "jdbc:derby:" + dataDir.resolve("database");
-        try (Connection derby = DriverManager.getConnection(database);
-             PreparedStatement insert = derby.prepareStatement("INSERT INTO job_run (job, period_start, instance,"
-                     + " started_at, outcome) VALUES (?, ?, ?, ?, 'RUNNING')")) {
-            insert.setString(1, job);
-            insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(period, ZoneOffset.UTC)));
-            insert.setString(3, instance);
-            insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
-            insert.executeUpdate();
-        }
-        shutDown(database);
+    private static Timestamp utc(Instant instant) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     private static void shutDown(String database) {

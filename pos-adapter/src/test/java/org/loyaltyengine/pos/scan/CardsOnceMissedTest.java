@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
@@ -112,43 +110,20 @@ class CardsOnceMissedTest {
         return receipt;
     }
 
-    /** The barcode on a card-sized light background, as a camera frames it. */
-    private static BufferedImage onCard(BufferedImage barcode) {
-        BufferedImage card = new BufferedImage(barcode.getWidth() + 160, barcode.getHeight() + 160,
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = card.createGraphics();
-        g.setColor(new Color(235, 235, 230));
-        g.fillRect(0, 0, card.getWidth(), card.getHeight());
-        g.drawImage(barcode, 80, 80, null);
-        g.dispose();
-        return card;
-    }
 
-    /** The picture turned on a grey table, as a phone held askew takes it. */
-    private static BufferedImage turned(BufferedImage image, double degrees) {
-        double radians = Math.toRadians(degrees);
-        double sin = Math.abs(Math.sin(radians));
-        double cos = Math.abs(Math.cos(radians));
-        int width = (int) Math.ceil(image.getWidth() * cos + image.getHeight() * sin);
-        int height = (int) Math.ceil(image.getHeight() * cos + image.getWidth() * sin);
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(new Color(200, 200, 195));
-        g.fillRect(0, 0, width, height);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        AffineTransform transform = new AffineTransform();
-        transform.translate(width / 2.0, height / 2.0);
-        transform.rotate(radians);
-        transform.translate(-image.getWidth() / 2.0, -image.getHeight() / 2.0);
-        g.drawImage(image, transform, null);
-        g.dispose();
-        return out;
-    }
 
     private static BufferedImage blurred(BufferedImage image, int radius) {
         int size = radius * 2 + 1;
         float[] kernel = new float[size * size];
         Arrays.fill(kernel, 1f / kernel.length);
         return new ConvolveOp(new Kernel(size, size, kernel), ConvolveOp.EDGE_NO_OP, null).filter(image, null);
+    }
+
+    private static BufferedImage turned(BufferedImage image, double degrees) {
+        return Photos.turned(image, degrees, new Color(200, 200, 195));
+    }
+
+    private static BufferedImage onCard(BufferedImage barcode) {
+        return Photos.onCard(barcode);
     }
 }

@@ -173,37 +173,7 @@ class DecodeRateTest {
         return body + (10 - sum % 10) % 10;
     }
 
-    /** The barcode on a card-sized light background, as a camera frames it. */
-    private static BufferedImage onCard(BufferedImage barcode) {
-        BufferedImage card = new BufferedImage(barcode.getWidth() + 160, barcode.getHeight() + 160,
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = card.createGraphics();
-        g.setColor(new Color(235, 235, 230));
-        g.fillRect(0, 0, card.getWidth(), card.getHeight());
-        g.drawImage(barcode, 80, 80, null);
-        g.dispose();
-        return card;
-    }
 
-    private static BufferedImage rotate(BufferedImage image, double degrees) {
-        double radians = Math.toRadians(degrees);
-        double sin = Math.abs(Math.sin(radians));
-        double cos = Math.abs(Math.cos(radians));
-        int width = (int) Math.ceil(image.getWidth() * cos + image.getHeight() * sin);
-        int height = (int) Math.ceil(image.getHeight() * cos + image.getWidth() * sin);
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setColor(new Color(235, 235, 230));
-        g.fillRect(0, 0, width, height);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        AffineTransform transform = new AffineTransform();
-        transform.translate(width / 2.0, height / 2.0);
-        transform.rotate(radians);
-        transform.translate(-image.getWidth() / 2.0, -image.getHeight() / 2.0);
-        g.drawImage(image, transform, null);
-        g.dispose();
-        return out;
-    }
 
     /** A card held at an angle to the camera: sheared and squeezed on one axis. */
     private static BufferedImage perspective(BufferedImage image) {
@@ -285,5 +255,13 @@ class DecodeRateTest {
         g.drawImage(image, 0, 0, null);
         g.dispose();
         return out;
+    }
+
+    private static BufferedImage rotate(BufferedImage image, double degrees) {
+        return Photos.turned(image, degrees, new Color(235, 235, 230));
+    }
+
+    private static BufferedImage onCard(BufferedImage barcode) {
+        return Photos.onCard(barcode);
     }
 }
