@@ -7,6 +7,8 @@ const HISTORY_SIZE = 20;
 // The history as last shown: the ledger's number of entries then, and the entries on the page.
 let historyTotal = null;
 let historyShown = new Set();
+/** How many history pages were asked for: only the answer to the last is drawn. */
+let historyAsked = 0;
 
 /** The account; after a card was refused (reloaded), without asking for the barcode of a refused card again. */
 async function load(reloaded) {
@@ -69,14 +71,17 @@ function showStores(stores) {
  * come again at the top of this one are left out (the pager counts them as passed).
  */
 async function loadHistory(page) {
+  const asked = ++historyAsked;
   const history = await Api.call('GET', 'me/transactions?size=' + HISTORY_SIZE + '&page=' + page);
+  if (asked !== historyAsked) return; // a later page was asked for meanwhile (a double tap): it is the one shown
   const moved = historyTotal !== null && history.total !== historyTotal;
-  historyTotal = history.total;
   const items = moved ? history.items.filter(line => !historyShown.has(line.entryId)) : history.items;
   const passed = history.items.length - items.length;
-  if (moved) showSummary(await Api.call('GET', 'me'));
   // Every entry of the page was shown already (many new ones): the next page.
   if (!items.length && passed && (page + 1) * history.size < history.total) return loadHistory(page + 1);
+  // The total and the entries shown are kept once the page is drawn: a page that failed leaves them as they were.
+  historyTotal = history.total;
+  if (moved) Api.call('GET', 'me').then(showSummary).catch(fail);
   historyShown = new Set(items.map(line => line.entryId));
   $('#history').replaceChildren(...items.map(line => el('tr', { 'data-entry': line.entryId },
     el('td', {}, el('time', { datetime: line.recordedAt }, when(line.recordedAt, zone))), el('td', {}, label(line), ...detail(line)), el('td', { class: 'num' }, (line.points > 0 ? '+' : '') + fmt(line.points)))));
@@ -200,8 +205,10 @@ document.addEventListener('DOMContentLoaded', () => {
       try {
         await Api.call('POST', 'me/claims', { storeId: $('#c-store').value, receiptId: $('#c-receipt').value, occurredAt: instantIn($('#c-date').value, zone), total: amount($('#c-total').value) });
         $('#claim-form').reset();
-        say('#claim-message', 'Claim sent: we will check the receipt', 'ok'); await load();
-      } catch (e) { fail(e, '#claim-message'); }
+        say('#claim-message', 'Claim sent: we will check the receipt', 'ok');
+      } catch (e) { fail(e, '#claim-message'); return; }
+      // A reload that fails is said at the top: the claim was sent, and must not look refused.
+      await load().catch(e => fail(e));
     });
   });
   $('#download').addEventListener('click', async () => {

@@ -476,14 +476,19 @@ async function loadRules() {
   renderGutter();
   previewTable();
   $('#rule-errors').replaceChildren();
+  $('#rules-version').textContent = '';
   await loadVersions(live.version);
-  // Said once the versions are there too: simulating and diffing are ready.
+  // Said once the versions are there too: simulating and diffing are ready. Not when another programme was chosen
+  // meanwhile: its rules are the ones on the page.
+  if (code !== programme() || rulesProgramme !== code) return;
   $('#rules-version').textContent = code + ' live: version ' + live.version;
 }
 
 /** The versions; the diff goes from {@code from} (the live version) to {@code to} (the newest when not given). */
 async function loadVersions(from, to) {
-  const versions = await Api.call('GET', 'admin/programmes/' + rulesProgramme + '/rules/versions');
+  const code = rulesProgramme;
+  const versions = await Api.call('GET', 'admin/programmes/' + code + '/rules/versions');
+  if (code !== rulesProgramme) return; // another programme's rules were loaded meanwhile
   $('#versions').replaceChildren(...versions.map(v => el('tr', {}, el('td', {}, 'v' + v.version), el('td', {}, v.status + (v.live ? ' (live)' : '')),
     el('td', {}, v.author), el('td', {}, when(v.createdAt, programmeZone())), el('td', {}, v.comment || ''),
     el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: e => rollback(e.currentTarget) }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: e => publish(v.version, e.currentTarget) }, 'Publish')))));
@@ -732,7 +737,7 @@ async function loadKnowledge() {
     el('td', {}, readOnly() ? '' : el('button', { class: 'secondary', onclick: () => offerActive(o.code, !o.active) }, o.active ? 'Withdraw' : 'Reinstate')))));
   $('#s-segments').value = settings.segments; $('#s-new').value = settings.newMemberDays; $('#s-cap').value = settings.maxOpenOffers;
   $('#camp-segment').replaceChildren(el('option', { value: '' }, 'all members'), ...settings.segmentNames.map(name => el('option', { value: name }, name)));
-  if (!$('#k-to').value) { const today = new Date(); $('#k-to').value = today.toISOString().slice(0, 10); $('#k-from').value = new Date(today - 90 * 864e5).toISOString().slice(0, 10); }
+  if (!$('#k-to').value) { const today = dayIn(new Date().toISOString(), programmeZone()); $('#k-to').value = today; $('#k-from').value = nextDay(today, -90); }
   ['#recompute', '#offer-form button', '#settings-form button', '#import-file'].forEach(s => { if ($(s)) $(s).disabled = readOnly(); });
 }
 
@@ -916,17 +921,25 @@ document.addEventListener('DOMContentLoaded', () => {
     await once($('#adjust'), async () => {
       if (!adjustKey) adjustKey = newKey();
       clearBox('#adjust-message');
+      const member = memberId;
+      let adjusted;
       try {
-        const adjusted = await Api.call('POST', 'admin/members/' + memberId + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value,
+        adjusted = await Api.call('POST', 'admin/members/' + member + '/adjustments', { points: Number($('#adjust-points').value), reason: $('#adjust-reason').value,
           allowNegative: $('#adjust-negative').checked }, undefined, { 'Idempotency-Key': adjustKey });
-        adjustKey = null;
-        $('#adjust-points').value = ''; $('#adjust-reason').value = ''; $('#adjust-negative').checked = false;
-        // Said beside the form: the top of the page is out of sight on a phone.
-        say('#adjust-message', fmt(adjusted.points) + ' points adjusted' + (adjusted.replay ? ' (once: it had been recorded already)' : ''), 'ok'); await openMember(memberId);
       } catch (e) {
+        if (member !== memberId) { fail(e); return; }
         failIn($('#adjust-form'), e, '#adjust-message');
         if (e.body && e.body.error === 'insufficient_points') $('#adjust-message').append(' Tick "allow a negative balance" to debit them all the same.');
+        return;
       }
+      adjustKey = null;
+      // Another member opened meanwhile: the answer is the first one's, not to be written beside the second.
+      if (member !== memberId) { show('#message', fmt(adjusted.points) + ' points adjusted for ' + member, 'ok'); return; }
+      $('#adjust-points').value = ''; $('#adjust-reason').value = ''; $('#adjust-negative').checked = false;
+      // Said beside the form: the top of the page is out of sight on a phone. A reload that fails after it is said
+      // at the top: the adjustment was recorded, and must not look refused (typed again, it would be made twice).
+      say('#adjust-message', fmt(adjusted.points) + ' points adjusted' + (adjusted.replay ? ' (once: it had been recorded already)' : ''), 'ok');
+      await openMember(member).catch(fail);
     });
   });
   $('#source').addEventListener('input', () => { renderGutter(); previewTable(); });
