@@ -202,7 +202,8 @@ public final class Main {
         if (config.apiKey() == null && !status) {
             throw new IllegalStateException("No API key: set api.key in the config file or LOYALTY_POS_API_KEY");
         }
-        if (!status) {
+        // A look-up keeps nothing: the journal is the concern of what may have to be kept.
+        if (!status && !command.equals("lookup")) {
             // At start, not at the first sale the engine does not take, when it is too late to do anything about it.
             try {
                 new Journal(config.journal()).checkWritable();
@@ -431,9 +432,13 @@ public final class Main {
                 }
                 ScannedCode scanned = till.scan(line);
                 if (scanned.isCard()) {
-                    basket.card = scanned.text();
-                    Till.Outcome outcome = till.lookup(basket.card);
-                    out.println(outcome.status() + "\t" + basket.card + "\t" + outcome.message());
+                    Till.Outcome outcome = till.lookup(scanned.text());
+                    // A card the engine refused (unknown, blocked) is not the basket's: its sale would be refused
+                    // at the till, or at the replay of an offline till, its points lost. Offline, it is taken.
+                    if (outcome.status() != Till.Status.REFUSED) {
+                        basket.card = scanned.text();
+                    }
+                    out.println(outcome.status() + "\t" + scanned.text() + "\t" + outcome.message());
                 } else {
                     out.println("REFUSED\t" + scanned.reason());
                 }

@@ -304,6 +304,10 @@ public final class Till {
             if (redeemPoints > 0 && e.mayHaveReached()) {
                 return told(settle("pos/transactions", receiptId, sale, e), setAside);
             }
+            if (e.mayHaveReached()) {
+                return told(kept(receiptId, sale, "Loyalty offline: the points of receipt " + receiptId + " will be"
+                        + " credited when the connection is back (" + e.getMessage() + ")", true), setAside);
+            }
             return told(offline(receiptId, sale, redeemPoints, e.getMessage()), setAside);
         }
     }
@@ -360,9 +364,17 @@ public final class Till {
             long noMore = System.nanoTime();
             return path.equals(Journal.SALES) ? recorded(body, reply, noMore) : redeemed(body, reply, noMore);
         } catch (EngineClient.Unavailable e) {
-            long seq = journal.append(config.store() + "/" + receiptId, body, path);
-            journal.mark(seq, Journal.State.QUEUED, "sent, no answer (" + e.getMessage() + "): whether its points"
-                    + " were spent is not known; queue replay sends it again as it was");
+            try {
+                long seq = journal.append(config.store() + "/" + receiptId, body, path);
+                journal.mark(seq, Journal.State.QUEUED, "sent, no answer (" + e.getMessage() + "): whether its"
+                        + " points were spent is not known; queue replay sends it again as it was");
+            } catch (IOException notKept) {
+                return new Outcome(Status.UNKNOWN, "Loyalty did not answer (" + first.getMessage() + "): whether the"
+                        + " points of receipt " + receiptId + " were spent is NOT KNOWN, and the till could not keep it"
+                        + " to send again: it cannot write " + Journal.cannotWrite(journal.file(), notKept) + ". Do not"
+                        + " ring it up again under another receipt; tell the manager (journal, LOYALTY_POS_JOURNAL)",
+                        body);
+            }
             return new Outcome(Status.UNKNOWN, "Loyalty did not answer (" + first.getMessage() + "): whether the points"
                     + " of receipt " + receiptId + " were spent is NOT KNOWN. Do not ring it up again under another"
                     + " receipt. It is kept in the journal and sent again as it was (queue replay, or before the"
@@ -430,9 +442,24 @@ public final class Till {
      * know its points will not be credited, not be shown an error naming a file and no more.
      */
     private Outcome kept(String receiptId, JsonObject sale, String message) {
+        return kept(receiptId, sale, message, false);
+    }
+
+    /**
+     * The same for a sale that may have reached the engine (sent, no answer): if the journal cannot take it, the
+     * cashier is told the engine may have it, and not to ring it up again under another receipt (it would be
+     * credited twice), rather than that its points will not be credited.
+     */
+    private Outcome kept(String receiptId, JsonObject sale, String message, boolean mayHaveReached) {
         try {
             journal.append(config.store() + "/" + receiptId, sale);
         } catch (IOException e) {
+            if (mayHaveReached) {
+                return new Outcome(Status.UNKNOWN, "NOT kept by the till, and whether the engine recorded receipt "
+                        + receiptId + " is NOT KNOWN (it did not answer): do not ring it up again under another"
+                        + " receipt; the till cannot write " + Journal.cannotWrite(journal.file(), e) + " (tell the"
+                        + " manager: journal, LOYALTY_POS_JOURNAL)", sale);
+            }
             return new Outcome(Status.REFUSED, notSaved(receiptId, e), sale);
         }
         return new Outcome(Status.QUEUED, message + clock.warning(), sale);
@@ -462,6 +489,12 @@ public final class Till {
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
     public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) throws IOException {
+        // The id printed on the receipt, as typed: one it cannot be (blank, or with characters that would make it
+        // another address) is refused here, not sent to be answered "no such call: check engine.url".
+        if (transactionId == null || !transactionId.matches("[A-Za-z0-9._~-]+")) {
+            return new Outcome(Status.REFUSED, "No transaction " + (transactionId == null ? "" : "\"" + transactionId
+                    + "\"") + ": give the transaction id printed on the receipt (t-…)", null);
+        }
         JsonObject body = Json.createObjectBuilder().add("returnId", returnId).add("terminalId", config.terminal())
                 .add("lines", lines).build();
         long began = System.nanoTime();

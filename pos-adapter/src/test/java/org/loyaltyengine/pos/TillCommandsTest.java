@@ -72,6 +72,7 @@ class TillCommandsTest {
                 2900 0000 0001 8
                 COF-250 coffee 2 4.50
                 2900 0000 0001 9
+                2900 000 0001 8
                 pay
                 quit
                 """);
@@ -80,7 +81,8 @@ class TillCommandsTest {
         assertThat(exit).as(said + err).isZero();
         assertThat(said).as("the card looked up, the engine out of reach").contains("UNAVAILABLE\t" + CARD)
                 .contains("line 1 added").doesNotContain("line 2 added")
-                .contains("Misread: 2900000000019 has a wrong check digit");
+                .contains("Misread: 2900000000019 has a wrong check digit")
+                .as("a group short, still a card typed wrong, not a line").doesNotContain("line 2 added");
         List<Journal.Entry> queued = journal().entries();
         assertThat(queued).hasSize(1);
         assertThat(queued.get(0).body().getString("cardNumber")).isEqualTo(CARD);
@@ -94,12 +96,15 @@ class TillCommandsTest {
 
     @Test
     void aBasketLineOfNumbersIsStillALine() throws Exception {
-        int exit = till(CARD + "\n4006381 12 1 3\npay\nquit\n");
+        // The second: 13 digits in all with a right check digit and an in-store first digit, a price in whole units.
+        int exit = till(CARD + "\n4006381 12 1 3\n2000011 10 1 251\n4006381 12 2 450\npay\nquit\n");
 
         assertThat(exit).as(out + "" + err).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("line 1 added");
-        assertThat(journal().entries().get(0).body().getJsonArray("lines").getJsonObject(0).getString("sku"))
-                .isEqualTo("4006381");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("line 1 added").contains("line 2 added")
+                .contains("line 3 added").doesNotContain("Misread");
+        assertThat(journal().entries().get(0).body().getJsonArray("lines").getValuesAs(JsonObject.class))
+                .extracting(line -> line.getString("sku")).containsExactly("4006381", "2000011", "4006381");
+        assertThat(journal().entries().get(0).body().getString("cardNumber")).isEqualTo(CARD);
     }
 
     @Test

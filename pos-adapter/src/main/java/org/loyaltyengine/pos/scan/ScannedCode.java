@@ -89,16 +89,27 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
     public static final int CARD_DIGITS = 13;
 
     /**
-     * Whether a line typed at the till is a card number, as printed on the card in groups or not ({@code 2900 0000
-     * 0001 8}, {@code 2900-0000-0001-8}): digits only once blanks and dashes are left out, as many as a card number
-     * has, whether or not its check digit is right (a typo is refused as a misread, never taken as something else).
-     * A card typed in four groups looks like a basket line ({@code SKU CATEGORY QUANTITY PRICE}) and was once added
-     * as one, the sale earning the points of a line that was never bought.
+     * Whether a line typed at the till is a card number written in groups, told by the shape a card prints it in:
+     * {@code 2900 0000 0001 8} or {@code 2900-0000-0001-8} (three groups of four digits, then one or two), or a first
+     * group of four in the engine's range ({@code 29}) then 12 to 14 digits in all, whether or not its check digit
+     * is right (a typo, {@code 2900 000 0001 8}, is refused as a misread, never taken as something else). A card
+     * typed in four groups looks like a basket line ({@code SKU CATEGORY QUANTITY PRICE}) and was once added as one,
+     * the sale earning the points of a line that was never bought; a basket line of numbers alone
+     * ({@code 2000011 10 1 251}, an in-store SKU and a price in whole yen) is not a card for having 13 digits.
      */
     public static boolean isTypedCardNumber(String line) {
-        String digits = ungrouped(line == null ? "" : line.strip());
-        return digits != null && digits.length() == CARD_DIGITS;
+        String text = line == null ? "" : line.strip();
+        String digits = ungrouped(text);
+        if (digits == null) {
+            return false;
+        }
+        return PRINTED_GROUPS.matcher(text).matches()
+                || IN_CARD_RANGE.matcher(text).lookingAt() && digits.length() >= 12 && digits.length() <= 14;
     }
+
+    private static final java.util.regex.Pattern PRINTED_GROUPS = java.util.regex.Pattern.compile(
+            "\\d{4}[ -]+\\d{4}[ -]+\\d{4}[ -]+\\d{1,2}");
+    private static final java.util.regex.Pattern IN_CARD_RANGE = java.util.regex.Pattern.compile("29\\d{2}[ -]");
 
     /**
      * The digits of a number written in groups apart by blanks or dashes ({@code 2900 0000 0001 8}); null when the
