@@ -121,13 +121,7 @@ public final class ConstraintViolations {
      * (a division by zero, a text that is not a number) are the engine's own faults.
      */
     public static SQLException valueRefused(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && ("22001".equals(sql.getSQLState())
-                    || "22003".equals(sql.getSQLState()))) {
-                return sql;
-            }
-        }
-        return null;
+        return withState(e, "22001", "22003");
     }
 
     /**
@@ -136,9 +130,13 @@ public final class ConstraintViolations {
      * 9999 ({@code "-999999999-01-01"} is a valid ISO date). Null when it is not one.
      */
     public static SQLException dateRefused(Throwable e) {
+        return withState(e, "22007", "22008");
+    }
+
+    /** The first SQL exception among the causes whose state is one of these; null when none is. */
+    private static SQLException withState(Throwable e, String... states) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && ("22007".equals(sql.getSQLState())
-                    || "22008".equals(sql.getSQLState()))) {
+            if (cause instanceof SQLException sql && java.util.List.of(states).contains(sql.getSQLState())) {
                 return sql;
             }
         }
