@@ -87,7 +87,7 @@ class RunCommandIT {
         // in the middle of the backup (every 6 hours here) whose time was an hour ago.
         leaveARunUnfinished("expiry", GONE, Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS),
                 Instant.now().minus(Duration.ofHours(1)));
-        leaveARunUnfinished("backup", GONE, lastBackupTime(), lastBackupTime().plusSeconds(20));
+        leaveARunUnfinished("backup", GONE, BACKUP_AT, BACKUP_AT.plusSeconds(20));
         // Its customer knowledge ran today an hour before the time it has now (the schedule was changed since).
         writeRun("knowledge", GONE, KNOWLEDGE_AT.minus(Duration.ofDays(1)), "DONE");
         writeRun("knowledge", GONE, KNOWLEDGE_AT.minus(Duration.ofHours(1)), "DONE");
@@ -122,10 +122,10 @@ class RunCommandIT {
         }
         assertThat(backup).as("the backup's run").isNotNull();
         assertThat(backup.getString("outcome")).as(backup.toString()).isEqualTo("DONE");
-        assertThat(backup.getString("period")).isEqualTo(lastBackupTime().toString());
+        assertThat(backup.getString("period")).isEqualTo(BACKUP_AT.toString());
         assertThat(backup.getString("instance")).isNotEqualTo(GONE);
         assertThat(backup.getString("detail")).startsWith("Run late, at ")
-                .contains("(the run " + GONE + " began at " + lastBackupTime().plusSeconds(20) + " was abandoned)")
+                .contains("(the run " + GONE + " began at " + BACKUP_AT.plusSeconds(20) + " was abandoned)")
                 .contains(dataDir.resolve("backups").toString());
         assertThat(http.get("api/v1/admin/jobs?job=knowledge&limit=10", manager).array())
                 .as("the knowledge that ran at its earlier time is not run again late").hasSize(2);
@@ -139,10 +139,6 @@ class RunCommandIT {
     }
 
     /** The time of the last backup of the 6-hourly schedule the engines have here: an hour ago. */
-    private static Instant lastBackupTime() {
-        return BACKUP_AT;
-    }
-
     private static final Instant BACKUP_AT = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MINUTES);
 
     /** The last start of the 6-hourly knowledge the engines have here: two hours ago. */
