@@ -71,7 +71,9 @@ class CardsOnceMissedTest {
     @Test
     void aBlurredPictureIsRefusedWithinTheReadTimeAndTheCashierAskedForAnother() {
         BufferedImage blurred = blurred(turned(onCard(CardImages.draw(CARD, BarcodeFormat.CODE_128)), 30), 15);
-        CardReader reader = new CardReader(CardReader.MAX_PIXELS, Duration.ofMillis(500));
+        // A read time the stages always run (the picture as it is, and cleaned) outlast on any machine: a fast one
+        // read every stage of this picture within 500 ms and never came to the time.
+        CardReader reader = new CardReader(CardReader.MAX_PIXELS, Duration.ofMillis(1));
 
         long began = System.nanoTime();
         CardReader.Reading reading = reader.reading(blurred);
@@ -81,7 +83,7 @@ class CardsOnceMissedTest {
         assertThat(millis).as("the stage under way is finished, no other begun").isLessThan(3_000);
         ScannedCode scanned = reading.scanned("blurred.jpg");
         assertThat(scanned.isCard()).isFalse();
-        assertThat(scanned.reason()).isEqualTo("No barcode read in blurred.jpg within 500 ms: hold the card flat,"
+        assertThat(scanned.reason()).isEqualTo("No barcode read in blurred.jpg within 1 ms: hold the card flat,"
                 + " closer to the camera, and scan it again");
     }
 
