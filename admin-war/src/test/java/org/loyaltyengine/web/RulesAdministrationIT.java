@@ -844,6 +844,23 @@ class RulesAdministrationIT {
 
         JsonObject before = sell(programme, receipt(), "80.00", OffsetDateTime.now(ZoneOffset.UTC).minusDays(5));
         JsonObject inside = sell(programme, receipt(), "40.00", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+        // A draft doubling the points, simulated on a sale of 35.00: 40 + 70 in the window reach SILVER under it, 40
+        // + 35 do not under the live set; the same sale from before the window reaches no tier under either.
+        Map<String, String> files = liveFiles(programme);
+        files.put("earning/double-points.drl", DOUBLE_POINTS);
+        assertThat(http.put(programme.rules(), rulesBody("Double points", files), admin).status()).isEqualTo(201);
+        String old = OffsetDateTime.now(ZoneOffset.UTC).minusDays(5).withNano(0).toString();
+        String recent = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1).withNano(0).toString();
+        JsonObject ofOld = http.post(programme.rules() + "/simulate", "{\"version\":2,\"transactions\":["
+                + saleBody(programme, receipt(), "35.00", "grocery", old) + "]}", admin).json();
+        JsonObject ofRecent = http.post(programme.rules() + "/simulate", "{\"version\":2,\"transactions\":["
+                + saleBody(programme, receipt(), "35.00", "grocery", recent) + "]}", admin).json();
+        assertThat(ofOld.getJsonNumber("draftPoints").longValue()).isEqualTo(70);
+        assertThat(ofOld.getJsonArray("tierChanges")).as(ofOld.toString()).isEmpty();
+        assertThat(ofRecent.getJsonArray("tierChanges").getValuesAs(JsonObject.class)).as(ofRecent.toString())
+                .extracting(c -> c.getString("tierUnderLive") + " -> " + c.getString("tierUnderDraft"))
+                .containsExactly("MEMBER -> SILVER");
+
         JsonObject reaching = sell(programme, receipt(), "70.00", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
 
         assertThat(before.getJsonNumber("pointsEarned").longValue()).isEqualTo(80);

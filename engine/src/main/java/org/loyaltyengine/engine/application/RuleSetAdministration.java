@@ -352,7 +352,9 @@ public class RuleSetAdministration {
                                       Instant now, Map<String, String[]> tiers, RuleSetTrial.Failures failures) {
         EarningDecision underDraft;
         try {
-            underDraft = earningRules.decide(draft, programme, member, receipt, offset, "store", now);
+            // A sale from before the tier window reaches no tier at the till (SaleRecorder.inTierWindow): nor here.
+            underDraft = SaleRecorder.inTierWindow(programme, receipt, now,
+                    earningRules.decide(draft, programme, member, receipt, offset, "store", now));
         } catch (RuleFailedException e) {
             failures.add(e, "transaction " + (transactionId == null ? "" : transactionId + ", ") + "receipt "
                     + receipt.receiptId());
@@ -361,7 +363,8 @@ public class RuleSetAdministration {
         EarningDecision underLive;
         List<SaleResult.RuleShare> liveShares;
         try {
-            underLive = earningRules.decide(live, programme, member, receipt, offset, "store", now);
+            underLive = SaleRecorder.inTierWindow(programme, receipt, now,
+                    earningRules.decide(live, programme, member, receipt, offset, "store", now));
             liveShares = shares(underLive);
         } catch (RuleFailedException e) {
             // The live set's failure is not the draft's: the draft (a fix of it, often) is still simulated, and the
