@@ -323,6 +323,17 @@ class AccessMatrixIT {
 
         assertThat(locked.status()).isEqualTo(429);
         assertThat(locked.json().getString("error")).isEqualTo("account_locked");
+
+        // An email of no account is locked the same way: the lock tells nobody which emails have an account.
+        String nobody = "nobody-" + UUID.randomUUID() + "@example.org";
+        for (int i = 0; i < 4; i++) {
+            assertError(login(nobody, "wrong"), 401, "invalid_credentials", null);
+        }
+        assertError(reset(nobody, "AAAAA-AAAA2", "second-pass-2"), 401, "invalid_reset_code", "code");
+        Http.Reply lockedToo = login(nobody, "right-password");
+        assertError(lockedToo, 429, "account_locked", null);
+        assertThat(lockedToo.json().getString("message").replaceAll("until \\S+;", "until …;"))
+                .isEqualTo(locked.json().getString("message").replaceAll("until \\S+;", "until …;"));
     }
 
     @Test

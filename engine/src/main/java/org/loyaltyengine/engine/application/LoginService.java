@@ -50,6 +50,9 @@ public class LoginService {
     OpenSessions sessions;
 
     @Inject
+    UnknownEmails unknownEmails;
+
+    @Inject
     Clock clock;
 
     /** The token and its lifetime in seconds. */
@@ -62,7 +65,7 @@ public class LoginService {
      *                         for the right password of an account an administrator disabled
      */
     public Token login(String email, String password) {
-        Optional<Account> account = self.account(email).flatMap(known -> attempt(known.email()));
+        Optional<Account> account = attemptOn(email);
         boolean matches = PasswordHasher.matches(password, account.map(Account::passwordHash).orElse(DUMMY_HASH));
         if (account.isEmpty() || !matches) {
             throw new DomainException(DomainException.Kind.UNAUTHENTICATED, "invalid_credentials",
@@ -92,12 +95,33 @@ public class LoginService {
         return BusyRetry.call(() -> self.countAttempt(email));
     }
 
+    /**
+     * An attempt on the account of an email someone typed ({@link #attempt}); on an email of no account, counted all
+     * the same ({@link UnknownEmails}), so that a lock tells nothing of which emails have an account.
+     *
+     * @return the account, or empty when the email has none
+     * @throws DomainException {@code account_locked} (429) while failed attempts keep the email locked
+     */
+    public Optional<Account> attemptOn(String email) {
+        Optional<Account> known = self.account(email);
+        if (known.isEmpty()) {
+            unknownEmails.attempt(email);
+            return Optional.empty();
+        }
+        return attempt(known.get().email());
+    }
+
     /** @throws DomainException {@code account_locked} (429) while failed sign-ins keep the account locked */
     static void requireUnlocked(Account account, Instant now) {
         if (account.lockedAt(now)) {
-            throw new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many failed sign-ins:"
-                    + " this account is locked until " + account.lockedUntil() + "; try again later");
+            throw locked(account.lockedUntil());
         }
+    }
+
+    /** The refusal of an attempt on an account (or an email of none) locked until then. */
+    static DomainException locked(Instant until) {
+        return new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many failed sign-ins:"
+                + " this account is locked until " + until + "; try again later");
     }
 
     /** The token of a new session of an account that just proved who it is (a registration, a new password). */

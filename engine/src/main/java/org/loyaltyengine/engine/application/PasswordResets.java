@@ -121,7 +121,7 @@ public class PasswordResets {
      *                         failures; {@code account_disabled} (403)
      */
     public LoginService.Token reset(String email, String code, String newPassword) {
-        Account account = login.account(email).flatMap(known -> login.attempt(known.email())).orElse(null);
+        Account account = login.attemptOn(email).orElse(null);
         String expected = account == null ? null : account.resetCodeHashAt(clock.instant());
         boolean matches = PasswordHasher.matches(normalised(code), expected == null ? DUMMY_HASH : expected);
         if (expected == null || !matches) {
