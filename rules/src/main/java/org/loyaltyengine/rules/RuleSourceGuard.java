@@ -150,6 +150,21 @@ public final class RuleSourceGuard {
             "for\\s*\\(\\s*(?:final\\s+)?[\\w$<>\\[\\], .]+?\\s+[\\w$]+\\s*:(?!:)");
     /** Lower-case words, then a capitalised one: a class named with its package, whatever the package. */
     private static final Pattern PACKAGE_LIKE = Pattern.compile("[a-z][\\w$]*(?:\\.[a-z][\\w$]*)*\\.[A-Z]");
+    /** {@code new T[n]}, {@code new T [ ][ n ]}: an array of a size the rule writes. */
+    private static final Pattern SIZED_ARRAY = Pattern.compile(
+            "\\bnew\\s+[\\w$.]+(?:\\s*<[^(){};]*>)?(?:\\s*\\[\\s*])*\\s*\\[\\s*[^\\]\\s]");
+    /** The value classes made with a capacity, up to the opening bracket of their arguments. */
+    private static final Pattern CAPACITY = Pattern.compile(
+            "\\bnew\\s+(StringBuilder|ArrayList|HashMap|HashSet)\\s*(?:<[^(){};]*>)?\\s*\\(");
+    /** A collection made of another: a variable, calls without arguments on one ($p.lines()), List.of(a, b). */
+    private static final Pattern COLLECTION_ARGUMENT = Pattern.compile(
+            "\\$?[A-Za-z_][\\w$]*(?:\\s*\\.\\s*[A-Za-z_][\\w$]*\\s*\\(\\s*\\))*"
+                    + "|(?:List|Set|Map)\\s*\\.\\s*of\\s*\\(.*\\)|Arrays\\s*\\.\\s*asList\\s*\\(.*\\)", Pattern.DOTALL);
+    /** The calls that take a scale, up to their opening bracket. */
+    private static final Pattern SCALED = Pattern.compile(
+            "(?<![\\w$])(setScale|divide|valueOf|new\\s+BigDecimal|new\\s+BigInteger)\\s*\\(");
+    private static final Pattern SMALL_SCALE = Pattern.compile("[+-]?\\d{1,2}");
+    private static final Pattern EXPONENT = Pattern.compile("\\d\\s*[eE]");
     private static final Pattern RULE_OPENED = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
     private static final Pattern WORD = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
 
@@ -236,6 +251,7 @@ public final class RuleSourceGuard {
         }
         errors.addAll(recursion(path, drl, origin, code));
         errors.addAll(localClasses(path, drl, origin, code));
+        errors.addAll(sizes(path, drl, origin, text, code));
         for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
             String qualified = name.group().replaceAll("\\s+", "");
             boolean named = PACKAGE_ROOTS.contains(name.group(1)) || PACKAGE_LIKE.matcher(qualified).lookingAt();
@@ -369,6 +385,81 @@ public final class RuleSourceGuard {
     }
 
     /** Where the bracket opened at {@code at} closes, strings and comments blanked; the end when it does not. */
+    /**
+     * Values as large as the rule says: an array of a size, a collection's or a text's capacity, a number's scale
+     * (setScale(999999999), a division to that many decimals, 1E999999999 added to 1). The engine stops at its first
+     * OutOfMemoryError (-XX:+ExitOnOutOfMemoryError, README), so one such value in a draft's simulation would end it for
+     * every programme. A scale is a number of decimals written out (0 to 99); a collection is made empty or of another.
+     */
+    private static List<RuleError> sizes(String path, String drl, int[] origin, String text, String code) {
+        List<RuleError> errors = new ArrayList<>();
+        for (Matcher array = SIZED_ARRAY.matcher(code); array.find(); ) {
+            errors.add(error(path, drl, origin, array.start(), "Rules may not create an array of a size: write its"
+                    + " values, new T[] { a, b }, or List.of(a, b)"));
+        }
+        for (Matcher created = CAPACITY.matcher(code); created.find(); ) {
+            int open = created.end() - 1;
+            String argument = code.substring(open + 1, closing(code, open)).strip();
+            boolean allowed = argument.isEmpty() || (created.group(1).equals("StringBuilder")
+                    ? argument.startsWith("\"") : COLLECTION_ARGUMENT.matcher(argument).matches());
+            if (!allowed) {
+                errors.add(error(path, drl, origin, open + 1, "Rules may not give a " + created.group(1) + " a size"
+                        + (created.group(1).equals("StringBuilder") ? ": start it empty or with a text in quotes"
+                        : ": make it empty, or of a list or set of the facts ($p.lines())")));
+            }
+        }
+        for (Matcher call = SCALED.matcher(code); call.find(); ) {
+            int open = call.end() - 1;
+            List<int[]> arguments = arguments(code, open);
+            int scale = switch (call.group(1)) {
+                case "setScale" -> 0;
+                case "divide" -> arguments.size() == 3 ? 1 : -1;
+                default -> arguments.size() == 2 ? 1 : -1; // valueOf(unscaled, scale), new BigDecimal(…, scale)
+            };
+            if (scale >= 0 && scale < arguments.size()) {
+                int[] argument = arguments.get(scale);
+                String written = code.substring(argument[0], argument[1]).strip();
+                if (!SMALL_SCALE.matcher(written).matches()) {
+                    errors.add(error(path, drl, origin, argument[0], "Rules may not set a scale of " + written
+                            + ": a scale is a number of decimals written out, 0 to 99"));
+                }
+            }
+            if (call.group(1).startsWith("new")) {
+                for (int[] argument : arguments) {
+                    String written = text.substring(argument[0], argument[1]).strip();
+                    if (written.startsWith("\"") && EXPONENT.matcher(written).find()) {
+                        errors.add(error(path, drl, origin, argument[0], "Rules may not write a number with an"
+                                + " exponent (" + written + "): write its digits out"));
+                    }
+                }
+            }
+        }
+        return errors;
+    }
+
+    /** The bounds of each argument of the call whose opening bracket is at {@code open}; none for (). */
+    private static List<int[]> arguments(String code, int open) {
+        int close = closing(code, open);
+        List<int[]> arguments = new ArrayList<>();
+        int depth = 0;
+        int start = open + 1;
+        for (int i = open + 1; i < close; i++) {
+            char c = code.charAt(i);
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                arguments.add(new int[] {start, i});
+                start = i + 1;
+            }
+        }
+        if (!code.substring(open + 1, close).isBlank()) {
+            arguments.add(new int[] {start, close});
+        }
+        return arguments;
+    }
+
     private static int closing(String code, int at) {
         char open = code.charAt(at);
         char close = open == '(' ? ')' : '}';

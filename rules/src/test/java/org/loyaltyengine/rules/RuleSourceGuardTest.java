@@ -77,6 +77,72 @@ class RuleSourceGuardTest {
         assertThat(errors.get(0).message()).startsWith("Rules may not");
     }
 
+    /**
+     * Values as large as a rule asks for: the engine runs with -XX:+ExitOnOutOfMemoryError, so one allocation past its
+     * heap in a draft's simulation would end it for every programme.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "    long[] big = new long[2000000000];",
+            "    long[][] big = new long [ 4 ][ 500000000 ];",
+            "    String s = String.valueOf(new char[1 << 30]);",
+            "    StringBuilder b = new StringBuilder(2000000000);",
+            "    StringBuilder b = new StringBuilder( Integer.MAX_VALUE - 8 );",
+            "    Object l = new ArrayList<Long>(2000000000);",
+            "    Object s = new HashSet<>(1 << 30);",
+            "    Object m = new HashMap<Long, Long>((1000 * 1000) * 1000);",
+            "    BigDecimal b = BigDecimal.ONE.setScale(999999999);",
+            "    BigDecimal b = $p.total().setScale(1000 * 1000, RoundingMode.UP);",
+            "    BigDecimal b = BigDecimal.ONE.divide(BigDecimal.TEN, 999999999, RoundingMode.UP);",
+            "    BigDecimal b = BigDecimal.valueOf(1, -999999999).add(BigDecimal.ONE);",
+            "    BigDecimal b = new BigDecimal(\"1E999999999\").add(BigDecimal.ONE);",
+            "    BigDecimal b = new BigDecimal(\"1e-999999999\").add(BigDecimal.ONE);",
+    })
+    void aValueAsLargeAsTheRuleAsksIsRefusedOnItsLine(String action) {
+        String drl = SIZED_HEAD + action + "\n    insert( new PointsAward( \"sized\", 1 ) );\nend\n";
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/sized.drl", drl);
+
+        assertThat(errors).as(action).isNotEmpty();
+        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(15);
+        assertThat(errors.get(0).message()).startsWith("Rules may not");
+    }
+
+    @Test
+    void valuesOfTheSizesRulesUseAreNotRefused() {
+        String drl = SIZED_HEAD + """
+                    BigDecimal share = $p.total().setScale(2, RoundingMode.HALF_UP)
+                            .divide(BigDecimal.valueOf(3), 2, RoundingMode.DOWN);
+                    BigDecimal rate = new BigDecimal("1.25").add(BigDecimal.valueOf(150, 2));
+                    Object lines = new ArrayList<>($p.lines());
+                    Object seen = new HashSet<String>();
+                    Object byCategory = new HashMap<String, Long>();
+                    String[] names = new String[] { "a", "b" };
+                    StringBuilder why = new StringBuilder("rate ");
+                    insert( new PointsAward( "sized", share.add(rate).longValue() ) );
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("earning/sized.drl", drl)).isEmpty();
+    }
+
+    private static final String SIZED_HEAD = """
+            package org.loyaltyengine.rules.custom;
+
+            import java.math.BigDecimal;
+            import java.math.RoundingMode;
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.HashSet;
+            import org.loyaltyengine.rules.fact.Purchase;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "sized"
+            when
+                $p : Purchase()
+            then
+            """;
+
     @Test
     void aMethodReferenceIsRefusedOnItsLineWhateverItNames() {
         String drl = """
