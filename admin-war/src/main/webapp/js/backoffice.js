@@ -494,8 +494,11 @@ async function loadVersions(from, to) {
     el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: e => rollback(e.currentTarget) }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: e => publish(v.version, e.currentTarget) }, 'Publish')))));
   if (versions.length) {
     const newest = to || versions[0].version;
-    $('#sim-version').value = newest; $('#diff-to').value = newest; $('#diff-from').value = from == null ? '' : from;
+    // The diff goes from the version live now: another manager may have published one since the editor was opened.
+    const live = versions.find(v => v.live);
+    $('#sim-version').value = newest; $('#diff-to').value = newest; $('#diff-from').value = live ? live.version : from == null ? '' : from;
   }
+  return versions;
 }
 
 function saveRules() { return once($('#save-rules'), saveRulesOnce); }
@@ -503,11 +506,16 @@ function saveRules() { return once($('#save-rules'), saveRulesOnce); }
 async function saveRulesOnce() {
   files[currentFile].content = $('#source').value;
   try {
-    const saved = await Api.call('PUT', 'admin/programmes/' + rulesProgramme + '/rules', { comment: $('#comment').value, files });
+    const saved = await Api.call('PUT', 'admin/programmes/' + rulesProgramme + '/rules', { comment: $('#comment').value, files, openedOn: liveVersion });
     $('#rule-errors').replaceChildren();
     renderGutter();
     show('#message', 'Saved as draft version ' + saved.version + ' of ' + rulesProgramme + ' (not live yet)', 'ok');
-    await loadVersions(liveVersion, saved.version);
+    const versions = await loadVersions(liveVersion, saved.version);
+    const live = (versions || []).find(v => v.live);
+    // Another manager published a version since this editor was opened: this draft lacks its changes.
+    if (live && saved.basedOn != null && live.version !== saved.basedOn) {
+      show('#message', 'Saved as draft version ' + saved.version + ', made from version ' + saved.basedOn + '; version ' + live.version + ' went live meanwhile (made by ' + live.author + ') and its changes are not in version ' + saved.version + '. Publishing it would take them back: reload the rules and make the change on version ' + live.version + '.', 'warn');
+    }
   } catch (e) {
     if (showRuleErrors(e)) show('#message', 'Not saved: the rules do not compile; the live rules keep serving', 'error');
     else fail(e);
@@ -566,8 +574,22 @@ async function publish(version, button) {
   const code = rulesProgramme;
   if (!confirm('Publish version ' + version + ' of ' + code + '? Every till earns by it from now on.')) return;
   await once(button, async () => {
-    try { await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', { version }); show('#message', 'Version ' + version + ' is live', 'ok'); await loadRules(); } catch (e) { if (!ruleFailed(e, version, 'published')) fail(e); }
+    try {
+      await publishOnce(code, version);
+    } catch (e) {
+      if (e.status === 409 && e.body && e.body.error === 'draft_outdated') {
+        // Made from a version no longer live: published only when the manager means to replace the live one.
+        if (!confirm(e.message)) { show('#message', 'Version ' + version + ' was not published: ' + e.message, 'warn'); return; }
+        try { await publishOnce(code, version, true); } catch (again) { if (!ruleFailed(again, version, 'published')) fail(again); }
+      } else if (!ruleFailed(e, version, 'published')) fail(e);
+    }
   });
+}
+
+async function publishOnce(code, version, replacesLive) {
+  await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', replacesLive ? { version, replacesLive } : { version });
+  show('#message', 'Version ' + version + ' is live', 'ok');
+  await loadRules();
 }
 
 async function rollback(button) {

@@ -248,7 +248,14 @@ class LedgerContractIT {
         assertThat(expiring.getJsonObject(0).getJsonNumber("points").longValue()).isEqualTo(70);
         assertThat(expiring.getJsonObject(1).getJsonNumber("points").longValue()).isEqualTo(60);
 
-        String asOf = "{\"asOf\":\"" + LocalDate.now(ZoneOffset.UTC).plusDays(15) + "\"}";
+        // A day after today takes points before their day: refused unless the manager brings the expiry forward.
+        Http.Reply early = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
+                + LocalDate.now(ZoneOffset.UTC).plusDays(15) + "\"}", programme.admin());
+        assertError(early, 422, "expiry_in_future");
+        assertThat(early.json().getString("field")).isEqualTo("asOf");
+        assertThat(http.get("api/v1/me", customer).json().getJsonNumber("availablePoints").longValue())
+                .isEqualTo(130);
+        String asOf = "{\"asOf\":\"" + LocalDate.now(ZoneOffset.UTC).plusDays(15) + "\",\"bringForward\":true}";
         JsonObject run = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", asOf,
                 programme.admin()).json();
         JsonObject again = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", asOf,
@@ -256,6 +263,11 @@ class LedgerContractIT {
 
         assertThat(run.getJsonNumber("pointsExpired").longValue()).isEqualTo(70);
         assertThat(again.getJsonNumber("pointsExpired").longValue()).isZero();
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", programme.admin()).array()
+                .getValuesAs(JsonObject.class)).filteredOn(event -> event.getString("action").equals("EXPIRY_RUN"))
+                .extracting(event -> event.getString("detail")).hasSize(2)
+                .allSatisfy(detail -> assertThat(detail).contains("(brought forward from "))
+                .anySatisfy(detail -> assertThat(detail).endsWith(": 70 points of 1 member(s)"));
         JsonObject me = http.get("api/v1/me", customer).json();
         assertThat(me.getJsonNumber("availablePoints").longValue()).isEqualTo(60);
         assertThat(me.getJsonArray("expiringPoints")).hasSize(1);
@@ -503,7 +515,7 @@ class LedgerContractIT {
         http.post("api/v1/admin/members/" + keep2.id() + "/merge", "{\"from\":\"" + duplicate2.id() + "\"}",
                 programme.admin());
         JsonObject expired = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
-                + LocalDate.now(ZoneOffset.UTC).plusDays(31) + "\"}", programme.admin()).json();
+                + LocalDate.now(ZoneOffset.UTC).plusDays(31) + "\",\"bringForward\":true}", programme.admin()).json();
         assertThat(expired.getJsonNumber("pointsExpired").longValue()).as(expired.toString()).isPositive();
         assertThat(balance(keep2, till)).containsExactly(0L, 0L);
         JsonObject late = http.post("api/v1/pos/transactions/" + expiredSale + "/returns",
@@ -581,7 +593,8 @@ class LedgerContractIT {
         assertError(http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"old-" + UUID.randomUUID()
                 + "@example.org\",\"firstName\":\"O\",\"lastName\":\"L\",\"birthDate\":\"-999999999-01-01\"}",
                 manager), 400, "invalid_date");
-        assertError(http.post("api/v1/admin/programmes/DEMO/expiry", "{\"asOf\":\"+999999999-12-31\"}", manager),
+        assertError(http.post("api/v1/admin/programmes/DEMO/expiry", "{\"asOf\":\"+999999999-12-31\",\"bringForward\":true}",
+                manager),
                 400, "invalid_date");
     }
 
@@ -1053,7 +1066,7 @@ class LedgerContractIT {
                 now(), "EUR", 0, line("B", "food", 1, "50.00")), till).json();
         assertThat(qualifying(site)).as("the old sale is outside the 365-day window").isEqualTo(50);
         JsonObject run = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
-                + LocalDate.now(ZoneOffset.UTC).plusDays(330) + "\"}", programme.admin()).json();
+                + LocalDate.now(ZoneOffset.UTC).plusDays(330) + "\",\"bringForward\":true}", programme.admin()).json();
         assertThat(run.getJsonNumber("pointsExpired").longValue()).isEqualTo(100);
 
         Http.Reply back = http.post("api/v1/pos/transactions/" + old.getString("transactionId") + "/returns",
@@ -1084,7 +1097,7 @@ class LedgerContractIT {
                 now(), "EUR", 0, line("A", "food", 2, "50.00"), line("B", "food", 2, "50.00")), till).json();
         assertThat(qualifying(site)).isEqualTo(200);
         JsonObject run = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
-                + LocalDate.now(ZoneOffset.UTC).plusDays(40) + "\"}", programme.admin()).json();
+                + LocalDate.now(ZoneOffset.UTC).plusDays(40) + "\",\"bringForward\":true}", programme.admin()).json();
         assertThat(run.getJsonNumber("pointsExpired").longValue()).isEqualTo(200);
 
         Http.Reply half = http.post("api/v1/pos/transactions/" + sale.getString("transactionId") + "/returns",

@@ -417,6 +417,61 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aDraftMadeFromAVersionNoLongerLiveIsNotPublishedOverTheOneThatReplacedItUnlessTheManagerSaysSo() {
+        Programme programme = newProgramme();
+        Map<String, String> opened = liveFiles(programme);
+        // A second manager publishes double points while the first edits version 1 in the editor.
+        Map<String, String> doubled = new java.util.HashMap<>(opened);
+        doubled.put("earning/double-points.drl", DOUBLE_POINTS);
+        Http.Reply second = http.put(programme.rules(), rulesBody("Double points", doubled, 1), admin);
+        assertThat(second.json().getInt("basedOn")).isEqualTo(1);
+        assertThat(http.post(programme.rules() + "/publish", "{\"version\":2}", admin).status()).isEqualTo(200);
+        Map<String, String> edited = new java.util.HashMap<>(opened);
+        edited.put("earning/multipliers.csv", BEAUTY_TABLE);
+        Http.Reply first = http.put(programme.rules(), rulesBody("Beauty multiplier", edited, 1), admin);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(first.json().getInt("basedOn")).isEqualTo(1);
+
+        Http.Reply refused = http.post(programme.rules() + "/publish", "{\"version\":3}", admin);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().getString("error")).isEqualTo("draft_outdated");
+        assertThat(refused.json().getString("message")).contains("made from version 1; version 2 is live now");
+        assertThat(sell(programme, "40.00", "grocery").getJsonNumber("pointsEarned").longValue())
+                .as("version 2's double points still earn").isEqualTo(80);
+        // A draft edited from the draft keeps its base; made from the live version, it is published as usual.
+        Http.Reply onTheDraft = http.put(programme.rules(), rulesBody("Beauty multiplier, again", edited, 3), admin);
+        assertThat(onTheDraft.json().getInt("basedOn")).isEqualTo(1);
+        Map<String, String> both = new java.util.HashMap<>(doubled);
+        both.put("earning/multipliers.csv", BEAUTY_TABLE);
+        assertThat(http.put(programme.rules(), rulesBody("Both", both, 2), admin).json().getInt("version"))
+                .isEqualTo(5);
+        assertThat(http.post(programme.rules() + "/publish", "{\"version\":5}", admin).status()).isEqualTo(200);
+        assertThat(sell(programme, "40.00", "beauty").getJsonNumber("pointsEarned").longValue()).isEqualTo(120);
+        // Said so, the outdated draft replaces the live version.
+        Http.Reply replaced = http.post(programme.rules() + "/publish", "{\"version\":3,\"replacesLive\":true}",
+                admin);
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
+        assertThat(sell(programme, "40.00", "beauty").getJsonNumber("pointsEarned").longValue()).isEqualTo(80);
+    }
+
+    @Test
+    void aRollbackGoesOnlyToAVersionThatWasLiveNotPastThePublishingChecksToADraft() {
+        Programme programme = newProgramme();
+        Map<String, String> nothing = new java.util.HashMap<>();
+        nothing.put("earning/empty.drl", "package org.loyaltyengine.rules.it;\n");
+        http.put(programme.rules(), rulesBody("Only a package line", nothing), admin);
+        assertThat(http.post(programme.rules() + "/publish", "{\"version\":2}", admin).json().getString("error"))
+                .isEqualTo("earns_nothing");
+
+        Http.Reply refused = http.post(programme.rules() + "/rollback", "{\"version\":2}", admin);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().getString("error")).isEqualTo("never_live");
+        assertThat(sell(programme, "40.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+    }
+
+    @Test
     void eachRollbackStepsOnePublicationFurtherBackAndTheFirstVersionCannotBeRolledBack() {
         Programme programme = newProgramme();
         publishWith(programme, "Double points", "earning/double-points.drl", DOUBLE_POINTS);
@@ -996,10 +1051,19 @@ class RulesAdministrationIT {
     }
 
     private static String rulesBody(String comment, Map<String, String> files) {
+        return rulesBody(comment, files, null);
+    }
+
+    /** @param openedOn the version the files were edited from, as the rule editor sends it */
+    private static String rulesBody(String comment, Map<String, String> files, Integer openedOn) {
         JsonArrayBuilder array = Json.createArrayBuilder();
         files.forEach((path, content) -> array.add(Json.createObjectBuilder().add("path", path)
                 .add("content", content)));
-        return Json.createObjectBuilder().add("comment", comment).add("files", array).build().toString();
+        var body = Json.createObjectBuilder().add("comment", comment).add("files", array);
+        if (openedOn != null) {
+            body.add("openedOn", openedOn);
+        }
+        return body.build().toString();
     }
 
     private static String saleBody(Programme programme, String receipt, String price, String category) {

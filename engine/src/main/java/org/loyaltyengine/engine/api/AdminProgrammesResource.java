@@ -280,10 +280,12 @@ public class AdminProgrammesResource {
 
     @POST
     @Path("{code}/expiry")
-    @Operation(summary = "Expire the points due by a day (today by default): idempotent, for catch-up and tests")
+    @Operation(summary = "Expire the points due by a day (today by default): idempotent, for catch-up; a later day"
+            + " only with \"bringForward\": true")
     public ExpiryService.Summary expire(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
         staff().requireManages(code);
-        return expiry.run(code, body == null ? null : body.asOf(), staff().name());
+        return expiry.runForStaff(code, body == null ? null : body.asOf(),
+                body != null && Boolean.TRUE.equals(body.bringForward()), staff().name());
     }
 
     @POST

@@ -77,7 +77,7 @@ public class AdminRulesResource {
     public Response save(@Valid @NotNull RulesRequest body) {
         RuleSetAdministration.VersionView saved = rules.save(StaffCaller.of(request), code, body.files().stream()
                 .map(file -> new RuleSetAdministration.FileContent(file.path().strip(), file.content())).toList(),
-                body.comment());
+                body.comment(), body.openedOn());
         return Response.status(Response.Status.CREATED).entity(saved).build();
     }
 
@@ -110,7 +110,8 @@ public class AdminRulesResource {
     @Operation(summary = "Make a version live on every engine instance")
     public RuleSetAdministration.PublicationView publish(@Valid @NotNull PublishRequest body) {
         RuleSetAdministration.PublicationView published = rules.publish(StaffCaller.of(request), code,
-                body.version(), body.comment(), Boolean.TRUE.equals(body.earnsNothing()));
+                body.version(), body.comment(), Boolean.TRUE.equals(body.earnsNothing()),
+                Boolean.TRUE.equals(body.replacesLive()));
         registry.published(code);
         return published;
     }
@@ -142,9 +143,13 @@ public class AdminRulesResource {
                 body.replayTo() == null ? null : body.replayTo().toInstant());
     }
 
-    /** {@code PUT /admin/programmes/{code}/rules}. */
+    /**
+     * {@code PUT /admin/programmes/{code}/rules}; {@code openedOn}: the version whose files were edited (the live one
+     * when not given), so that publishing the new one while another version went live meanwhile is refused.
+     */
     public record RulesRequest(@Size(max = 1000) String comment,
-                               @NotEmpty @Size(max = 200) List<@NotNull @Valid RuleFileRequest> files) {
+                               @NotEmpty @Size(max = 200) List<@NotNull @Valid RuleFileRequest> files,
+                               @Positive Integer openedOn) {
     }
 
     /** One file of a rule set. */
@@ -154,10 +159,11 @@ public class AdminRulesResource {
 
     /**
      * {@code POST .../rules/publish}; {@code earnsNothing}: true to publish a version that earns no point on its
-     * trial's sales, refused otherwise ({@code earns_nothing}).
+     * trial's sales, refused otherwise ({@code earns_nothing}); {@code replacesLive}: true to publish a version made
+     * from another than the live one, refused otherwise ({@code draft_outdated}).
      */
     public record PublishRequest(@NotNull @Positive Integer version, @Size(max = 1000) String comment,
-                                 Boolean earnsNothing) {
+                                 Boolean earnsNothing, Boolean replacesLive) {
     }
 
     /** {@code POST .../rules/rollback}. */

@@ -177,6 +177,7 @@ public final class Requests {
     }
 
     /** {@code POST /admin/programmes/{code}/expiry}: the day to expire as of (today when absent). */
-    public record ExpiryRequest(LocalDate asOf) {
+    /** @param bringForward a day after today is taken as such (expiry's only: a programme's closure) */
+    public record ExpiryRequest(LocalDate asOf, Boolean bringForward) {
     }
 }

@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
+import org.loyaltyengine.engine.domain.audit.AuditEvent;
+import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.ExpiryRun;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
@@ -52,7 +54,39 @@ public class ExpiryService {
     ExpiryService self;
 
     @Inject
+    AuditTrail audit;
+
+    @Inject
     Clock clock;
+
+    /**
+     * A run a manager asked for ({@code POST /admin/programmes/{code}/expiry}), in the programme's audit trail. A day
+     * after today takes points before their expiry day, which nothing gives back: it is done only when the manager
+     * says so ({@code bringForward}, a programme's closure).
+     *
+     * @throws DomainException {@code expiry_in_future} (422, field {@code asOf}) for a later day without
+     *                         {@code bringForward}
+     */
+    public Summary runForStaff(String programmeCode, LocalDate asOf, boolean bringForward, String actor) {
+        Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
+                "programme_not_found", "No programme " + programmeCode));
+        LocalDate today = programme.today(clock.instant());
+        if (asOf != null && asOf.isAfter(today) && !bringForward) {
+            throw DomainException.unprocessable("expiry_in_future", "asOf", "Expiring as of " + asOf + ", after"
+                    + " today (" + today + " in " + programme.zone().getId() + "), takes points before their expiry"
+                    + " day, which nothing gives back; to do so (a programme's closure) send \"bringForward\": true");
+        }
+        Summary summary = run(programmeCode, asOf, actor);
+        self.recordForStaff(new AuditEvent(clock.instant(), actor, "EXPIRY_RUN", programmeCode, programmeCode,
+                "Expiry as of " + summary.asOf() + (summary.asOf().isAfter(today) ? " (brought forward from " + today
+                + ")" : "") + ": " + summary.pointsExpired() + " points of " + summary.members() + " member(s)"));
+        return summary;
+    }
+
+    @Transactional
+    public void recordForStaff(AuditEvent event) {
+        audit.record(event);
+    }
 
     /**
      * Expires the programme's points whose expiry day is {@code asOf} or earlier.

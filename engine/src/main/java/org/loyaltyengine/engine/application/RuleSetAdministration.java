@@ -28,6 +28,7 @@ import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleFile;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetPublication;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetRepository;
+import org.loyaltyengine.engine.domain.ruleset.RuleSetStatus;
 import org.loyaltyengine.engine.domain.ruleset.RuleSetVersion;
 import org.loyaltyengine.engine.domain.sale.Receipt;
 import org.loyaltyengine.engine.domain.sale.Sale;
@@ -107,7 +108,22 @@ public class RuleSetAdministration {
      */
     @Transactional
     public VersionView save(Staff staff, String code, List<FileContent> files, String comment) {
+        return save(staff, code, files, comment, null);
+    }
+
+    /**
+     * Stores a new draft version after compiling it, made from the version the editor was opened on.
+     *
+     * @param openedOn the version whose files the manager edited ({@code null}: the live one): a draft it is, the
+     *                 version that draft was made from; publishing the new version while another than that is live
+     *                 is refused ({@code draft_outdated}), as it would take back that version's changes
+     * @throws RulesInvalidException when a file does not compile; nothing is stored then
+     */
+    @Transactional
+    public VersionView save(Staff staff, String code, List<FileContent> files, String comment, Integer openedOn) {
         Programme programme = programme(staff, code);
+        Integer madeFrom = openedOn == null ? null : version(code, openedOn).status() == RuleSetStatus.DRAFT
+                ? version(code, openedOn).basedOn().orElse(null) : openedOn;
         if (files.isEmpty()) {
             throw DomainException.invalid("files", "A rule set needs at least one file");
         }
@@ -138,6 +154,7 @@ public class RuleSetAdministration {
         RuleSetVersion version = new RuleSetVersion(programme, number,
                 files.stream().map(file -> new RuleFile(file.path(), file.content())).toList(), staff.name(),
                 comment, now);
+        version.basedOn(openedOn == null ? programme.liveRuleVersion() : madeFrom);
         ruleSets.add(version);
         // Kept compiled, so that simulating and publishing the draft do not build it again.
         registry.remember(version, compiled);
@@ -197,7 +214,18 @@ public class RuleSetAdministration {
      */
     @Transactional
     public PublicationView publish(Staff staff, String code, int version, String comment, boolean earnsNothing) {
-        return makeLive(staff, code, version, RuleSetPublication.Action.PUBLISH, comment, !earnsNothing);
+        return publish(staff, code, version, comment, earnsNothing, false);
+    }
+
+    /**
+     * @param replacesLive the manager means the version to replace the live one though it was made from another
+     *                     (whose changes since it would be taken back): without it, {@code draft_outdated} (409)
+     */
+    @Transactional
+    public PublicationView publish(Staff staff, String code, int version, String comment, boolean earnsNothing,
+                                   boolean replacesLive) {
+        return makeLive(staff, code, version, RuleSetPublication.Action.PUBLISH, comment, !earnsNothing,
+                replacesLive);
     }
 
     private CompiledRuleSet compile(String code, int number, List<RuleSource> sources) {
@@ -220,6 +248,13 @@ public class RuleSetAdministration {
         if (version != null) {
             // A version that went live meanwhile is refused as already live, under the lock (makeLive).
             target = version;
+            programme(staff, code);
+            if (ruleSets.publications(code).stream().noneMatch(publication -> publication.version() == version)) {
+                // A rollback skips the trial's check that the version earns: only to a version that served.
+                throw DomainException.unprocessable("never_live", "version", "Version " + version + " of " + code
+                        + " was never live, so there is nothing to roll back to: publish it (its trial then checks"
+                        + " that it earns)");
+            }
         } else {
             // Under the programme's lock: the version before is the one before what is live now, not before what
             // was live when another manager's publication, committed meanwhile, had not yet come.
@@ -230,11 +265,11 @@ public class RuleSetAdministration {
                             + " had no version live before version " + current + ", which stays live"));
         }
         // A rollback is the way back from a mistake, and goes through even to a version that earns nothing.
-        return makeLive(staff, code, target, RuleSetPublication.Action.ROLLBACK, comment, false);
+        return makeLive(staff, code, target, RuleSetPublication.Action.ROLLBACK, comment, false, true);
     }
 
     private PublicationView makeLive(Staff staff, String code, int number, RuleSetPublication.Action action,
-                                     String comment, boolean mustEarn) {
+                                     String comment, boolean mustEarn, boolean replacesLive) {
         staff.requireManages(code);
         // Compiled (when this instance has not yet) and tried before the programme's row is locked, as when saving.
         RuleSetVersion version = version(code, number);
@@ -259,6 +294,16 @@ public class RuleSetAdministration {
         Integer previous = programme.liveRuleVersion();
         if (previous != null && previous == number) {
             throw DomainException.conflict("already_live", "Version " + number + " of " + code + " is already live");
+        }
+        Integer madeFrom = version.basedOn().orElse(null);
+        if (!replacesLive && previous != null && madeFrom != null && !madeFrom.equals(previous)) {
+            String by = ruleSets.publications(code).stream().filter(p -> p.version() == previous).findFirst()
+                    .map(p -> " (" + p.action().name().toLowerCase(java.util.Locale.ROOT) + " by " + p.actor() + ")")
+                    .orElse("");
+            throw DomainException.conflict("draft_outdated", "Version " + number + " was made from version "
+                    + madeFrom + "; version " + previous + " is live now" + by + ", and its changes are not in version "
+                    + number + ": publishing it would take them back. Make the change again on version " + previous
+                    + ", or publish with \"replacesLive\": true to replace version " + previous + " all the same.");
         }
         if (previous != null) {
             ruleSets.find(code, previous).ifPresent(RuleSetVersion::retire);
@@ -421,7 +466,7 @@ public class RuleSetAdministration {
         Integer live = version.programme().liveRuleVersion();
         return new VersionView(version.programme().code(), version.version(), version.status().name(),
                 live != null && live == version.version(), version.author(), version.comment(), version.createdAt(),
-                version.publishedAt(), withFiles ? version.files().stream()
+                version.publishedAt(), version.basedOn().orElse(null), withFiles ? version.files().stream()
                 .map(file -> new FileContent(file.path(), file.content())).toList() : null);
     }
 
@@ -431,7 +476,8 @@ public class RuleSetAdministration {
 
     /** A version of a programme's rule set. */
     public record VersionView(String programme, int version, String status, boolean live, String author,
-                              String comment, Instant createdAt, Instant publishedAt, List<FileContent> files) {
+                              String comment, Instant createdAt, Instant publishedAt, Integer basedOn,
+                              List<FileContent> files) {
     }
 
     /** A publish or rollback. */

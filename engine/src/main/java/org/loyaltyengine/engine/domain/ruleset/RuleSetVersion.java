@@ -53,6 +53,10 @@ public class RuleSetVersion {
     @Column(name = "published_at")
     private Instant publishedAt;
 
+    /** The version live when this one was made from it; {@code null} for none (the first) or before V29. */
+    @Column(name = "based_on")
+    private Integer basedOn;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "rule_file", joinColumns = @JoinColumn(name = "version_id"))
     @OrderColumn(name = "seq")
@@ -70,6 +74,15 @@ public class RuleSetVersion {
         this.comment = comment;
         this.createdAt = createdAt;
         this.status = RuleSetStatus.DRAFT;
+    }
+
+    /** Made from that version (live when this one was saved), {@code null} when none was live. */
+    public void basedOn(Integer version) {
+        basedOn = version;
+    }
+
+    public java.util.Optional<Integer> basedOn() {
+        return java.util.Optional.ofNullable(basedOn);
     }
 
     public void publish(Instant now) {
