@@ -154,7 +154,12 @@ async function loadLedger(page) {
   const id = memberId;
   const ledger = await Api.call('GET', 'admin/members/' + id + '/transactions?size=' + LEDGER_SIZE + '&page=' + page);
   if (id !== memberId) return;
-  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt, programmeZone())), el('td', {}, line.kind),
+  const zone = programmeZone();
+  // The ledger is in the order the points moved (recordedAt); a purchase credited on a later day (a till that was
+  // offline, a claim) also says when it was made, as the customer's history does.
+  const made = line => line.occurredAt && dayIn(line.occurredAt, zone) !== dayIn(line.recordedAt, zone)
+    ? [el('div', { class: 'muted' }, (line.kind === 'EARN' ? 'purchase of ' : 'dated ') + when(line.occurredAt, zone))] : [];
+  $('#ledger').replaceChildren(...ledger.items.map(line => el('tr', { 'data-kind': line.kind }, el('td', {}, when(line.recordedAt, zone), ...made(line)), el('td', {}, line.kind),
     el('td', { class: 'num' }, fmt(line.points)), el('td', {}, (line.appliedRules || []).map(r => r.rule + ' ' + r.points).join(', ') + (line.ruleSet ? ' (' + line.ruleSet + ')' : '')),
     el('td', {}, line.actor || ''), el('td', {}, line.reason || line.reference || (line.receiptId ? 'receipt ' + line.receiptId : '')))));
   pager('#ledger-pages', ledger, next => loadLedger(next).catch(fail));

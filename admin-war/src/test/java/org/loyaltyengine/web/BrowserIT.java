@@ -287,13 +287,17 @@ class BrowserIT {
                 .isEqualTo(programmeTime(published, zone));
         String member = http.get("api/v1/admin/programmes/" + code + "/members?card=" + card, admin).json()
                 .getJsonObject("account").getString("memberId");
-        java.time.Instant recorded = java.time.Instant.parse(http.get("api/v1/admin/members/" + member
-                + "/transactions?size=1", admin).json().getJsonArray("items").getJsonObject(0).getString("recordedAt"));
+        jakarta.json.JsonObject newest = http.get("api/v1/admin/members/" + member + "/transactions?size=1", admin).json()
+                .getJsonArray("items").getJsonObject(0);
+        java.time.Instant recorded = java.time.Instant.parse(newest.getString("recordedAt"));
+        java.time.Instant bought = java.time.Instant.parse(newest.getString("occurredAt"));
+        assertThat(bought.atZone(zone).toLocalDate()).as("the sale of 3 days back, sent last").isEqualTo(today.minusDays(3));
         browser.findElement(By.cssSelector("#nav [data-view=members]")).click();
         openByCard(wait, card);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#ledger tr")));
-        assertThat(browser.findElement(By.cssSelector("#ledger tr td")).getText()).as("when the points moved")
-                .isEqualTo(programmeTime(recorded, zone));
+        assertThat(browser.findElement(By.cssSelector("#ledger tr td")).getText())
+                .as("when the points moved, and the purchase credited on a later day")
+                .isEqualTo(programmeTime(recorded, zone) + "\npurchase of " + programmeTime(bought, zone));
     }
 
     /** An instant as the pages write it ("6 Dec 2026, 00:30") on the clock of a zone. */

@@ -490,6 +490,10 @@ class LedgerContractIT {
         assertThat(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + duplicate.id() + "\"}",
                 programme.admin()).status()).isEqualTo(200);
         assertThat(balance(keep, till)).containsExactly(150L, 180L);
+        JsonObject dashboard = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/dashboard",
+                programme.admin()).json();
+        assertThat(dashboard.getInt("members")).isEqualTo(1);
+        assertThat(dashboard.getInt("activeMembers")).as("the duplicate's sale is the same person's").isEqualTo(1);
 
         // The manager's retry of the duplicate's adjustment is told where the account went, and sent there it is
         // the same adjustment, not a second one.
@@ -866,6 +870,11 @@ class LedgerContractIT {
                 409, "adjustment_conflict");
         assertError(http.post(path, "{\"points\":120,\"reason\":\"Missing points, receipt 88\","
                 + "\"qualifying\":true}", withKey), 409, "adjustment_conflict");
+        Http.Reply longKey = http.post(path, "{\"points\":120,\"reason\":\"Missing points, receipt 90\"}",
+                concat(manager, "Idempotency-Key", "k".repeat(100)));
+        assertError(longKey, 400, "invalid_field");
+        assertThat(longKey.json().getString("field")).isEqualTo("Idempotency-Key");
+        assertThat(longKey.json().getString("message")).contains("at most 80 characters");
         assertThat(available(member.card())).isEqualTo(120);
         assertError(http.post(path, "{\"points\":50}", manager), 400, null);
         assertError(http.post(path, "{\"points\":-500,\"reason\":\"Fraud\"}", manager), 409, "insufficient_points");

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -154,8 +153,14 @@ public class AdminMembersResource {
             @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response adjust(@PathParam("memberId") String memberId,
-                           @HeaderParam("Idempotency-Key") @Size(max = 80) String idempotencyKey,
+                           @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @Valid @NotNull Requests.AdjustmentRequest body) {
+        if (idempotencyKey != null && idempotencyKey.length() > 80) {
+            // Checked here rather than by @Size, whose violation names no field of the body: it was answered as
+            // "The request body is required".
+            throw org.loyaltyengine.engine.domain.DomainException.invalid("Idempotency-Key", "The Idempotency-Key"
+                    + " header is at most 80 characters; this one has " + idempotencyKey.length());
+        }
         if (body.points() == 0) {
             throw org.loyaltyengine.engine.domain.DomainException.invalid("points",
                     "An adjustment of zero points changes nothing");

@@ -61,9 +61,14 @@ public class ProgrammeReports {
         Long members = em.createQuery("select count(m) from Member m where m.programme = :programme"
                         + " and m.status = :active", Long.class)
                 .setParameter("programme", programme).setParameter("active", MemberStatus.ACTIVE).getSingleResult();
-        Long active = em.createQuery("select count(distinct e.member) from LedgerEntry e where e.member.programme"
-                        + " = :programme and e.kind = :earn and e.occurredAt >= :since", Long.class)
+        // Counted by the account kept: a duplicate merged into it is the same person (its sales stay its own entries),
+        // so that no more people bought than there are members.
+        Long active = em.createQuery("select count(distinct coalesce(k.id, m.id)) from LedgerEntry e join e.member m"
+                        + " left join m.mergedInto k where m.programme = :programme and e.kind = :earn"
+                        + " and e.occurredAt >= :since and ((k.id is null and m.status = :active) or k.status = :active)",
+                        Long.class)
                 .setParameter("programme", programme).setParameter("earn", EntryKind.EARN)
+                .setParameter("active", MemberStatus.ACTIVE)
                 .setParameter("since", now.minus(java.time.Duration.ofDays(90))).getSingleResult();
         Map<String, Long> tiers = new LinkedHashMap<>();
         programme.tiers().forEach(tier -> tiers.put(tier.code(), 0L));
