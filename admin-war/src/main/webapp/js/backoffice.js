@@ -754,7 +754,7 @@ async function loadKnowledge() {
   const base = 'admin/programmes/' + programme();
   const [segments, offers, settings] = await Promise.all([Api.call('GET', base + '/reports/segments'), Api.call('GET', base + '/offers'), Api.call('GET', base + '/knowledge/settings')]);
   $('#segments-date').textContent = segments.computedOn ? 'as of ' + segments.computedOn : 'not computed yet';
-  $('#segment-rows').replaceChildren(...segments.segments.map(s => el('tr', {}, el('td', {}, s.segment), el('td', { class: 'num' }, fmt(s.members)), el('td', { class: 'num' }, s.averageVisits),
+  $('#segment-rows').replaceChildren(...segments.segments.map(s => el('tr', {}, el('td', {}, s.segment, s.defined === false ? el('div', { class: 'warn' }, 'no longer defined: its members move at the next recomputation') : ''), el('td', { class: 'num' }, fmt(s.members)), el('td', { class: 'num' }, s.averageVisits),
     el('td', { class: 'num' }, s.averageBasket), el('td', { class: 'num' }, fmt(s.spend)), el('td', { class: 'num' }, s.averageAttritionRisk),
     el('td', {}, s.members && !readOnly() ? el('button', { class: 'secondary', onclick: () => { $('#camp-segment').value = s.segment; $('#camp-export').focus(); } }, 'Campaign') : ''))));
   $('#offer-rows').replaceChildren(...offers.map(o => el('tr', { 'data-offer': o.code }, el('td', {}, o.code + (o.active ? '' : ' (withdrawn)'), o.namedByLiveRules ? '' : el('div', { class: 'warn', title: 'An incentive rule gives an offer by naming its code, e.g. OfferDefinition( code == "' + o.code + '" ); a rule that gives any offer without naming it is not seen' }, 'No live rule names it')), el('td', {}, o.title),

@@ -424,6 +424,22 @@ class CustomerKnowledgeIT {
                 Map.entry("others", "1 members, 1.00 visits, basket 10.00, spend 10.00"),
                 Map.entry("lost", "0 members, 0.00 visits, basket 0.00, spend 0.00"),
                 Map.entry("new", "0 members, 0.00 visits, basket 0.00, spend 0.00"));
+        String export = "api/v1/admin/programmes/" + programme.code() + "/campaigns/export.csv?channel=email&segment=";
+        assertThat(http.get(export + "VIP", admin).status()).as("vip, as it is kept").isEqualTo(200);
+        Http.Reply unknown = http.get(export + "vipp", admin);
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.json().getString("error")).isEqualTo("segment_not_found");
+
+        // The definitions changed back: until the next recomputation, the members stay in the segments they are in.
+        assertThat(http.put(settings, "{\"segments\":\"\"}", admin).status()).isEqualTo(200);
+        List<JsonObject> stale = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/segments", admin)
+                .json().getJsonArray("segments").getValuesAs(JsonObject.class);
+        assertThat(stale).filteredOn(figure -> !figure.getBoolean("defined"))
+                .extracting(figure -> figure.getString("segment") + " " + figure.getInt("members"))
+                .containsExactly("others 1", "vip 1");
+        assertThat(stale.stream().mapToInt(figure -> figure.getInt("members")).sum()).isEqualTo(2);
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/reports/attrition?from=-999999999-01-01"
+                + "&to=-999999999-01-02", admin).json().getString("error")).isEqualTo("invalid_date");
     }
 
     @Test

@@ -248,11 +248,18 @@ public class AdminKnowledgeResource {
         if (value == null || value.isBlank()) {
             throw DomainException.invalid(field, "A period needs " + field + " (YYYY-MM-DD)");
         }
+        LocalDate day;
         try {
-            return LocalDate.parse(value);
+            day = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw DomainException.invalid(field, "'" + value + "' is not a date (YYYY-MM-DD)");
         }
+        // A valid ISO date ("-999999999-01-01") the period's arithmetic would take past the last day Java has (a 500).
+        if (day.getYear() < 1 || day.getYear() > 9999) {
+            throw DomainException.invalid("invalid_date", field, "'" + value + "' is outside the years the engine"
+                    + " keeps (1 to 9999)");
+        }
+        return day;
     }
 
     private Staff staff() {

@@ -435,8 +435,18 @@ public class MemberData {
         if (!List.of("email", "sms", "post").contains(channel)) {
             throw DomainException.invalid("channel", "A campaign channel is email, sms or post");
         }
-        return new CampaignList(staff, code, programme.id(), segment == null || segment.isBlank() ? null : segment,
-                channel);
+        String wanted = segment == null || segment.isBlank() ? null : segment.strip().toLowerCase(Locale.ROOT);
+        if (wanted != null) {
+            // Segments are kept in lower case ("VIP: M>=4" is vip): a name typed otherwise, or one the programme does
+            // not define, was an empty campaign without a word.
+            List<String> names = org.loyaltyengine.engine.domain.knowledge.SegmentDefinitions.of(
+                    programme.segmentDefinitions()).names();
+            if (!names.contains(wanted)) {
+                throw DomainException.invalid("segment_not_found", "segment", "Programme " + code + " has no segment "
+                        + segment.strip() + "; its segments are " + String.join(", ", names));
+            }
+        }
+        return new CampaignList(staff, code, programme.id(), wanted, channel);
     }
 
     /** A campaign's list, read and written page by page ({@link #campaign}). */

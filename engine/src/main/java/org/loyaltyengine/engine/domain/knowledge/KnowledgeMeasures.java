@@ -149,8 +149,9 @@ public final class KnowledgeMeasures {
      * @param averageVisits  purchases per member
      * @param averageBasket  spend per purchase
      */
+    /** @param defined the segment is one of the programme's definitions (false: changed since the computation) */
     public record SegmentFigures(String segment, long members, BigDecimal averageVisits, BigDecimal averageBasket,
-                                 BigDecimal spend, BigDecimal averageAttritionRisk) {
+                                 BigDecimal spend, BigDecimal averageAttritionRisk, boolean defined) {
     }
 
     public static List<SegmentFigures> perSegment(List<RfmScoring.Score> scores, List<String> order) {
@@ -175,11 +176,16 @@ public final class KnowledgeMeasures {
     public static List<SegmentFigures> perSegment(Map<String, SegmentTotals> totals, List<String> order) {
         List<SegmentFigures> figures = new ArrayList<>();
         SegmentTotals none = new SegmentTotals(0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
-        for (String segment : order) {
+        // The segments defined, then those the members are in that are defined no more (the definitions changed
+        // since the scores were computed): until the next recomputation they keep their members, shown, not dropped.
+        List<String> segments = new ArrayList<>(order);
+        totals.keySet().stream().filter(segment -> !order.contains(segment)).sorted().forEach(segments::add);
+        for (String segment : segments) {
             SegmentTotals total = totals.getOrDefault(segment, none);
             figures.add(new SegmentFigures(segment, total.members(), divide(BigDecimal.valueOf(total.visits()),
                     total.members()), divide(total.spend(), total.visits()),
-                    total.spend().setScale(2, RoundingMode.HALF_UP), divide(total.attritionRisk(), total.members())));
+                    total.spend().setScale(2, RoundingMode.HALF_UP), divide(total.attritionRisk(), total.members()),
+                    order.contains(segment)));
         }
         return figures;
     }
