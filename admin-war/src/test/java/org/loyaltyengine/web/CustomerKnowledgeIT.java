@@ -136,6 +136,17 @@ class CustomerKnowledgeIT {
                 List.of(offerId), line("grocery", "50.00")), programme.till()), 422, "offer_not_found");
 
         assertThat(available(programme, faded)).as("9 + 212 points, the offer counted once").isEqualTo(before + 221);
+        // A simulation's replay decides the sale with the offer it used: the live set's figure is what it earned.
+        String rules = "api/v1/admin/programmes/" + programme.code() + "/rules";
+        int live = http.get(rules, admin).json().getInt("version");
+        JsonObject replayed = http.post(rules + "/simulate", "{\"version\":" + live + ",\"replayFrom\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).minusHours(1).withNano(0) + "\",\"replayTo\":\""
+                + OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(10).withNano(0) + "\"}", admin).json();
+        assertThat(replayed.getJsonArray("outcomes").getValuesAs(JsonObject.class))
+                .filteredOn(outcome -> outcome.getString("receiptId").equals(receipt))
+                .extracting(outcome -> outcome.getJsonNumber("livePoints").longValue() + " live, "
+                        + outcome.getJsonNumber("draftPoints").longValue() + " draft")
+                .containsExactly("212 live, 212 draft");
         assertThat(card(programme, faded).getJsonArray("offers")).isEmpty();
         assertThat(http.get("api/v1/me/offers", customer).body()).isEqualTo("[]");
         JsonObject response = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/offers/WINBACK",

@@ -456,6 +456,41 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aReplayedSaleIsDecidedOnTheTillsClockAsItWasAtTheTill() {
+        Programme programme = newProgramme(",\"timeZone\":\"UTC\"");
+        // 23:30 yesterday in UTC, the programme's zone, is 01:30 today on the till's clock (+02:00).
+        OffsetDateTime atTill = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(23, 30).atOffset(ZoneOffset.UTC)
+                .withOffsetSameInstant(ZoneOffset.ofHours(2));
+        String receipt = receipt();
+        sell(programme, receipt, "40.00", atTill);
+        Map<String, String> files = liveFiles(programme);
+        files.put("earning/day-bonus.drl", """
+                package org.loyaltyengine.rules.it;
+
+                import java.time.DayOfWeek;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+
+                rule "day-bonus"
+                when
+                    Purchase( dayOfWeek == DayOfWeek.%s )
+                then
+                    insert( new PointsAward( "day-bonus", 100 ) );
+                end
+                """.formatted(atTill.getDayOfWeek()));
+        int draft = http.put(programme.rules(), rulesBody("A bonus on the till's day", files), admin).json()
+                .getInt("version");
+
+        JsonObject replayed = http.post(programme.rules() + "/simulate", "{\"version\":" + draft + ",\"replayFrom\":\""
+                + atTill.minusHours(1) + "\",\"replayTo\":\"" + atTill.plusHours(1) + "\"}", admin).json();
+
+        assertThat(replayed.getJsonArray("outcomes").getValuesAs(JsonObject.class))
+                .extracting(outcome -> outcome.getString("receiptId") + " " + outcome.getJsonNumber("difference"))
+                .as("the sale was made on " + atTill.getDayOfWeek() + " by the till's clock")
+                .containsExactly(receipt + " 100");
+    }
+
+    @Test
     void aRollbackGoesOnlyToAVersionThatWasLiveNotPastThePublishingChecksToADraft() {
         Programme programme = newProgramme();
         Map<String, String> nothing = new java.util.HashMap<>();

@@ -279,6 +279,19 @@ public class OfferService {
     }
 
     /** The member's offers the sale used. */
+    /** The offers each of the sales used (a simulation's replay decides them with them), by the sale's id. */
+    public java.util.Map<Long, List<MemberOffer>> usedBy(List<Sale> sales) {
+        java.util.Map<Long, List<MemberOffer>> used = new java.util.HashMap<>();
+        for (int from = 0; from < sales.size(); from += 500) {
+            List<Sale> some = sales.subList(from, Math.min(sales.size(), from + 500));
+            for (MemberOffer offer : em.createQuery("select mo from MemberOffer mo where mo.usedBy in :sales",
+                    MemberOffer.class).setParameter("sales", some).getResultList()) {
+                used.computeIfAbsent(offer.usedBy().id(), id -> new java.util.ArrayList<>()).add(offer);
+            }
+        }
+        return used;
+    }
+
     public List<MemberOffer> usedBy(Sale sale) {
         return em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale", MemberOffer.class)
                 .setParameter("sale", sale).getResultList();

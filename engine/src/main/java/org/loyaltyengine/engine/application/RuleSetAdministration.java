@@ -23,6 +23,7 @@ import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.card.Card;
 import org.loyaltyengine.engine.domain.member.Member;
+import org.loyaltyengine.engine.domain.offer.MemberOffer;
 import org.loyaltyengine.engine.domain.programme.Programme;
 import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.ruleset.RuleFile;
@@ -42,6 +43,7 @@ import org.loyaltyengine.rules.RuleFailedException;
 import org.loyaltyengine.rules.RuleSetCompiler;
 import org.loyaltyengine.rules.RuleSetInvalidException;
 import org.loyaltyengine.rules.RuleSource;
+import org.loyaltyengine.rules.fact.OfferInUse;
 
 /**
  * The rule set a programme's managers own: every valid edit is a new numbered draft with its author, time and
@@ -81,6 +83,9 @@ public class RuleSetAdministration {
 
     @Inject
     RuleSetTrial trial;
+
+    @Inject
+    OfferService offers;
 
     @Inject
     AuditTrail audit;
@@ -349,8 +354,8 @@ public class RuleSetAdministration {
                     throw new DomainException(e.kind(), e.code(), "Transaction " + (i + 1) + ": " + e.getMessage(),
                             "transactions[" + i + "]." + e.field());
                 }
-                compare(programme, card.member(), sale.receipt(), sale.offset(), null, draft, live, now, tiers,
-                        failures).ifPresent(outcomes::add);
+                compare(programme, card.member(), sale.receipt(), sale.offset(), List.of(), null, draft, live, now,
+                        tiers, failures).ifPresent(outcomes::add);
             }
         } else if (from != null && to != null) {
             if (!to.isAfter(from)) {
@@ -366,12 +371,18 @@ public class RuleSetAdministration {
                         MAX_REPLAY) + " reach " + replayed.get(MAX_REPLAY - 1).occurredAt() + ": simulate up to"
                         + " then, and the rest in another run");
             }
+            // Each sale as the till sent it: its local time (the till's clock), and the member's offers it used, so
+            // that the live set's figure is what the sale earned, and a change to an offer's rule shows.
+            Map<Long, List<MemberOffer>> used = offers.usedBy(replayed);
             for (Sale sale : replayed) {
                 Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber(),
                         sale.occurredAt(), sale.currency(), sale.lines());
-                ZoneOffset offset = programme.zone().getRules().getOffset(sale.occurredAt());
-                compare(programme, sale.member().current(), receipt, offset, sale.publicId(), draft, live, now,
-                        tiers, failures).ifPresent(outcomes::add);
+                ZoneOffset offset = sale.tillOffset()
+                        .orElseGet(() -> programme.zone().getRules().getOffset(sale.occurredAt()));
+                List<OfferInUse> inUse = used.getOrDefault(sale.id(), List.of()).stream().map(MemberOffer::inUse)
+                        .toList();
+                compare(programme, sale.member().current(), receipt, offset, inUse, sale.publicId(), draft, live,
+                        now, tiers, failures).ifPresent(outcomes::add);
             }
         } else {
             throw DomainException.invalid("transactions", "Give transactions, or replayFrom and replayTo");
@@ -393,13 +404,14 @@ public class RuleSetAdministration {
 
     /** The transaction under both sets; empty, with the failure kept, when a rule of either fails as it runs. */
     private Optional<Outcome> compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
-                                      String transactionId, CompiledRuleSet draft, CompiledRuleSet live,
-                                      Instant now, Map<String, String[]> tiers, RuleSetTrial.Failures failures) {
+                                      List<OfferInUse> offersUsed, String transactionId, CompiledRuleSet draft,
+                                      CompiledRuleSet live, Instant now, Map<String, String[]> tiers,
+                                      RuleSetTrial.Failures failures) {
         EarningDecision underDraft;
         try {
             // A sale from before the tier window reaches no tier at the till (SaleRecorder.inTierWindow): nor here.
             underDraft = SaleRecorder.inTierWindow(programme, receipt, now,
-                    earningRules.decide(draft, programme, member, receipt, offset, "store", now));
+                    earningRules.decide(draft, programme, member, receipt, offset, "store", now, offersUsed));
         } catch (RuleFailedException e) {
             failures.add(e, "transaction " + (transactionId == null ? "" : transactionId + ", ") + "receipt "
                     + receipt.receiptId());
@@ -409,7 +421,7 @@ public class RuleSetAdministration {
         List<SaleResult.RuleShare> liveShares;
         try {
             underLive = SaleRecorder.inTierWindow(programme, receipt, now,
-                    earningRules.decide(live, programme, member, receipt, offset, "store", now));
+                    earningRules.decide(live, programme, member, receipt, offset, "store", now, offersUsed));
             liveShares = shares(underLive);
         } catch (RuleFailedException e) {
             // The live set's failure is not the draft's: the draft (a fix of it, often) is still simulated, and the

@@ -175,6 +175,7 @@ public class SaleRecorder {
 
         String transactionId = originalId != null && !sales.publicIdTaken(originalId) ? originalId : ids.next("t-");
         Sale sale = new Sale(transactionId, programme, receipt, member, fingerprint, now);
+        sale.tillOffset(command.occurredAt().getOffset());
         String tierBefore = member.tierCode();
         Optional<Tier> promoted = TierPromotion.reach(member, decision.tierStanding(), now);
         // Without a debt the answer is known before anything is written, and goes in with the sale's row. A debt

@@ -166,6 +166,11 @@ public class MemberOffer {
         return validUntil;
     }
 
+    /** The sale that used it; {@code null} while it is open (or was given back). */
+    public Sale usedBy() {
+        return usedBy;
+    }
+
     public Instant usedAt() {
         return usedAt;
     }

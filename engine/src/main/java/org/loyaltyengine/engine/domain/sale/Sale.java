@@ -80,6 +80,10 @@ public class Sale {
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
 
+    /** Seconds east of UTC of the till's clock, as the sale was sent; {@code null} before V30. */
+    @Column(name = "till_offset")
+    private Integer tillOffset;
+
     /** The receipt's lines, in one column (SaleLinesColumn). */
     @Column(name = "receipt_lines", nullable = false)
     private SaleLines lines;
@@ -102,6 +106,15 @@ public class Sale {
         this.lines = new SaleLines(receipt.lines());
         this.answer = new RecordedAnswer(requestHash);
         this.recordedAt = recordedAt;
+    }
+
+    /** The offset of the till's clock the sale was sent with: its local time, which the rules read. */
+    public void tillOffset(java.time.ZoneOffset offset) {
+        tillOffset = offset.getTotalSeconds();
+    }
+
+    public java.util.Optional<java.time.ZoneOffset> tillOffset() {
+        return java.util.Optional.ofNullable(tillOffset).map(java.time.ZoneOffset::ofTotalSeconds);
     }
 
     /** Keeps the answer given for this sale so that replays get exactly the same one. */

@@ -69,8 +69,9 @@ public class EarningRules {
         return decide(rules, programme, member, receipt, offset, channel, now, List.of());
     }
 
-    private EarningDecision decide(CompiledRuleSet rules, Programme programme, Member member, Receipt receipt,
-                                   ZoneOffset offset, String channel, Instant now, List<OfferInUse> offers) {
+    /** Decides the points of a purchase with the given rule set and the offers it used (a simulation's replay). */
+    public EarningDecision decide(CompiledRuleSet rules, Programme programme, Member member, Receipt receipt,
+                                  ZoneOffset offset, String channel, Instant now, List<OfferInUse> offers) {
         return decide(rules, programme, profile(programme, member, now), receipt, offset, channel, offers);
     }
 
