@@ -1225,8 +1225,12 @@ class LedgerContractIT {
         assertThat(moved.status()).as(moved.body()).isEqualTo(200);
         assertThat(moved.json().getString("timeZone")).isEqualTo("Europe/Helsinki");
         assertThat(http.get(path, programme.admin()).json().getString("currency")).isEqualTo("SEK");
-        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", programme.admin()).body())
-                .contains("PROGRAMME_EDITED");
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", programme.admin()).array()
+                .getValuesAs(JsonObject.class)).filteredOn(line -> line.getString("action").equals("PROGRAMME_EDITED"))
+                .extracting(line -> line.getString("detail")).as("what changed, not both versions whole")
+                .contains("timeZone: Europe/Stockholm → Europe/Helsinki")
+                .anySatisfy(detail -> assertThat(detail).contains("currency: EUR → SEK; timeZone: UTC → Europe/Stockholm")
+                        .doesNotContain("ProgrammeView"));
     }
 
     @Test

@@ -54,10 +54,15 @@ public final class DemoRuleSet {
      * programme defines an offer of that code) with what they earn when used.
      */
     public static List<RuleSource> starterSources() {
-        return List.of(new RuleSource("earning/base-earn.drl", read(FOLDER, "earning/base-earn.drl")),
-                new RuleSource("tier/qualification.drl", read(FOLDER, "tier/qualification.drl")),
-                new RuleSource("offers/incentives.drl", read(FOLDER, "offers/incentives.drl")),
-                new RuleSource("offers/redeeming.drl", read(FOLDER, "offers/redeeming.drl")));
+        return List.of(new RuleSource("earning/base-earn.drl", starter("earning/base-earn.drl")),
+                new RuleSource("tier/qualification.drl", starter("tier/qualification.drl")),
+                new RuleSource("offers/incentives.drl", starter("offers/incentives.drl")),
+                new RuleSource("offers/redeeming.drl", starter("offers/redeeming.drl")));
+    }
+
+    /** A demo file as a new programme's: its comment names the starter rules, not the demo programme's clause. */
+    private static String starter(String path) {
+        return read(FOLDER, path).replaceFirst("^// Programme clause \\(DEMO, ([^)]*)\\)", "// Starter rules ($1)");
     }
 
     private static String read(String folder, String path) {

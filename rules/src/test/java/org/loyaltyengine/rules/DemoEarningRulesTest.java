@@ -31,6 +31,15 @@ class DemoEarningRulesTest {
     }
 
     @Test
+    void aNewProgrammesStarterRulesSayWhatTheyAreNotTheDemosClauses() throws RuleSetInvalidException {
+        List<RuleSource> starter = DemoRuleSet.starterSources();
+
+        assertThat(starter).extracting(RuleSource::content).allSatisfy(content -> assertThat(content)
+                .startsWith("// Starter rules (").doesNotContain("DEMO"));
+        assertThat(new RuleSetCompiler().compile("NEW v1", starter).label()).isEqualTo("NEW v1");
+    }
+
+    @Test
     void silverMemberBuyingTwoCoffeesEarnsBaseTierBonusAndCoffeeBonus() {
         EarningDecision decision = demo.decideEarning(
                 purchase(PurchaseLine.of("COF-250", "coffee", 2, new BigDecimal("4.50"))), member("SILVER", 1_240), TIERS);

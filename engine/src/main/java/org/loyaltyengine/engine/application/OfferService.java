@@ -382,7 +382,11 @@ public class OfferService {
                     .orElseThrow(() -> DomainException.unprocessable("offer_not_found", "offerIds",
                             "Offer " + id + " is not an offer of this member"));
             if (offer.status() == MemberOfferStatus.USED) {
-                throw DomainException.conflict("offer_used", "Offer " + id + " was used on " + offer.usedAt());
+                // On the programme's clock, as its days are (the receipt's time, not UTC's).
+                java.time.ZoneId zone = member.programme().zone();
+                throw DomainException.conflict("offer_used", "Offer " + id + " was used on " + offer.usedAt()
+                        .atZone(zone).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                        .toString().replace('T', ' ') + " (" + zone.getId() + ")");
             }
             if (!offer.usableOn(day)) {
                 throw DomainException.unprocessable("offer_expired", "offerIds", "Offer " + id + " is valid from "

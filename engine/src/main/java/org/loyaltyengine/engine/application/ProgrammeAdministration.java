@@ -143,14 +143,14 @@ public class ProgrammeAdministration {
                         "currency");
             });
         }
-        String before = view(programme).toString();
+        ProgrammeView before = view(programme);
         programme.amend(terms.name().strip(), terms.pointsExpireAfterDays(), terms.pendingDays(), terms.pointValue(),
                 terms.tierWindowDays());
         programme.rezone(zone);
         if (newCurrency) {
             programme.reprice(terms.currency());
         }
-        record(staff, "PROGRAMME_EDITED", code, code, "before: " + before + " after: " + view(programme));
+        record(staff, "PROGRAMME_EDITED", code, code, changes(before, view(programme)));
         return view(programme);
     }
 
@@ -298,7 +298,7 @@ public class ProgrammeAdministration {
         Reward reward = rewards.findByCode(programme, rewardId).map(rewards::lock)
                 .orElseThrow(() -> DomainException.notFound("reward_not_found", "Programme " + code
                         + " has no reward " + rewardId));
-        String before = view(reward).toString();
+        RewardView before = view(reward);
         Tier tier = request.tier() == null ? null
                 : tier(programme, request.tier(), "tier", DomainException.Kind.UNPROCESSABLE);
         Long stock = request.stock();
@@ -306,7 +306,8 @@ public class ProgrammeAdministration {
             if (!stockWas.equals(stock)) {
                 throw DomainException.conflict("stock_changed", "Reward " + rewardId + " had " + stockWas + " left"
                         + " when it was read and has " + (reward.stock() == null ? "no limit" : reward.stock()) + " now"
-                        + " (redeemed meanwhile): set its stock again from that");
+                        + (reward.stock() != null && reward.stock() < stockWas ? " (redeemed meanwhile)"
+                        : " (changed by someone else meanwhile)") + ": set its stock again from that");
             }
             // The editor changed something else: the stock stays what the redemptions made since left.
             stock = reward.stock();
@@ -314,7 +315,7 @@ public class ProgrammeAdministration {
         reward.validBetween(request.validFrom(), request.validUntil());
         reward.amend(request.name().strip(), request.points(), tier, stock);
         RewardView after = view(reward);
-        record(staff, "REWARD_EDITED", code, reward.code(), "before: " + before + " after: " + after);
+        record(staff, "REWARD_EDITED", code, reward.code(), changes(before, after));
         return after;
     }
 
@@ -483,6 +484,27 @@ public class ProgrammeAdministration {
         return programme.tier(tierCode(code)).or(() -> programme.tier(code.strip()))
                 .orElseThrow(() -> new DomainException(kind, "tier_not_found", "Programme " + programme.code()
                         + " has no tier " + code.strip(), field));
+    }
+
+    /**
+     * What an edit changed, as the audit trail shows it: "pointsExpireAfterDays: 365 → 730; timeZone: UTC →
+     * Europe/Helsinki" (each value as written, lists and all), rather than both versions whole.
+     */
+    static String changes(Record before, Record after) {
+        List<String> changed = new java.util.ArrayList<>();
+        for (java.lang.reflect.RecordComponent component : before.getClass().getRecordComponents()) {
+            try {
+                Object was = component.getAccessor().invoke(before);
+                Object is = component.getAccessor().invoke(after);
+                if (!java.util.Objects.equals(was, is)) {
+                    changed.add(component.getName() + ": " + (was == null ? "none" : was) + " → "
+                            + (is == null ? "none" : is));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read " + component.getName() + " of a view", e);
+            }
+        }
+        return changed.isEmpty() ? "nothing changed" : String.join("; ", changed);
     }
 
     private void record(Staff staff, String action, String programmeCode, String subject, String detail) {
