@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -287,7 +288,8 @@ public final class RuleSourceGuard {
                     || declared.contains(found) || isFactOrDecision(found));
             if (!within(allowedNames, member.start(1)) && !value && !type && !members.contains(found)) {
                 errors.add(error(path, drl, origin, member.start(1), "Rules may not use ." + found + ": a rule"
-                        + " reads the facts, and numbers, texts, dates and lists, and calls nothing else"));
+                        + " reads the facts, and numbers, texts, dates and lists, and calls nothing else"
+                        + closest(found, members).map(near -> " (a misspelling of ." + near + "?)").orElse("")));
             }
         }
         // X::name calls name as X.name would, unchecked by the list of members: the call is written out instead.
@@ -435,6 +437,45 @@ public final class RuleSourceGuard {
             }
         }
         return errors;
+    }
+
+    /**
+     * The member a name not allowed was most likely meant to be ({@code spentInCategory} for {@code spentIn}), so
+     * that a typo does not read as a ban: one a few letters away, or that the name begins with.
+     */
+    static Optional<String> closest(String name, Set<String> members) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String member : members) {
+            int distance = member.length() >= 4 && name.startsWith(member) ? 1 : distance(name.toLowerCase(
+                    java.util.Locale.ROOT), member.toLowerCase(java.util.Locale.ROOT));
+            if (distance < bestDistance || distance == bestDistance && best != null && member.compareTo(best) < 0) {
+                best = member;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.max(1, Math.min(3, name.length() / 4)) ? Optional.ofNullable(best)
+                : Optional.empty();
+    }
+
+    /** Levenshtein's distance: the letters to add, remove or change to make one word the other. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** The bounds of each argument of the call whose opening bracket is at {@code open}; none for (). */

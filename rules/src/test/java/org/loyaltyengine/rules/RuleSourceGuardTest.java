@@ -144,6 +144,26 @@ class RuleSourceGuardTest {
             """;
 
     @Test
+    void aMisspelledMemberIsNamedAsTheMemberItWasMostLikelyMeantToBe() {
+        String drl = SIZED_HEAD + """
+                    BigDecimal wine = $p.spentInCategory("wine");
+                    long n = $p.quantityof("A");
+                    Object m = DayOfWeek.MONDAY.getDeclaringClass();
+                    insert( new PointsAward( "sized", 1 ) );
+                end
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/typo.drl", drl);
+
+        assertThat(errors).extracting(RuleError::message).anySatisfy(message -> assertThat(message)
+                .startsWith("Rules may not use .spentInCategory").contains("(a misspelling of .spentIn?)"));
+        assertThat(errors).extracting(RuleError::message).anySatisfy(message -> assertThat(message)
+                .startsWith("Rules may not use .quantityof").contains("(a misspelling of .quantityOf?)"));
+        assertThat(errors).extracting(RuleError::message).filteredOn(message -> message.contains(".getDeclaringClass"))
+                .singleElement().satisfies(message -> assertThat(message).doesNotContain("misspelling"));
+    }
+
+    @Test
     void aMethodReferenceIsRefusedOnItsLineWhateverItNames() {
         String drl = """
                 package org.loyaltyengine.rules.custom;
