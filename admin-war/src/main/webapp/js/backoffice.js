@@ -147,6 +147,20 @@ async function openMember(id) {
       + k.averageBasket + ' average basket in 12 months · favourite ' + (k.favouriteCategory || '-') + ' · attrition risk ' + k.attritionRisk + ' (as of ' + k.computedOn + ')';
   } catch (e) { $('#member-knowledge').textContent = 'Not scored yet'; }
   await loadLedger(0);
+  await loadPurchases(0);
+}
+
+/** A page of the open member's purchases, newest first: a sale that earned nothing shows here with its rules. */
+async function loadPurchases(page) {
+  const id = memberId;
+  const sales = await Api.call('GET', 'admin/members/' + id + '/sales?size=' + LEDGER_SIZE + '&page=' + page);
+  if (id !== memberId) return;
+  const zone = programmeZone();
+  $('#purchases').replaceChildren(...sales.items.map(sale => el('tr', { 'data-sale': sale.transactionId }, el('td', {}, when(sale.occurredAt, zone)),
+    el('td', {}, sale.storeId + ' · ' + sale.receiptId, Number(sale.returned) > 0 ? el('div', { class: 'muted' }, sale.returned + ' ' + sale.currency + ' brought back') : ''),
+    el('td', { class: 'num' }, sale.total + ' ' + sale.currency), el('td', { class: 'num' }, fmt(sale.pointsEarned)), el('td', { class: 'num' }, fmt(sale.pointsRedeemed)),
+    el('td', {}, (sale.appliedRules.length ? sale.appliedRules.map(r => r.rule + ' ' + r.points).join(', ') : 'no rule awarded points') + (sale.ruleSet ? ' (' + sale.ruleSet + ')' : '')))));
+  pager('#purchases-pages', sales, next => loadPurchases(next).catch(fail));
 }
 
 /** A page of the open member's ledger, newest first, with Newer and Older. */

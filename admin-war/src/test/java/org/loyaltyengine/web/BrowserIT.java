@@ -298,6 +298,10 @@ class BrowserIT {
         assertThat(browser.findElement(By.cssSelector("#ledger tr td")).getText())
                 .as("when the points moved, and the purchase credited on a later day")
                 .isEqualTo(programmeTime(recorded, zone) + "\npurchase of " + programmeTime(bought, zone));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#purchases tr")));
+        assertThat(browser.findElements(By.cssSelector("#purchases tr"))).as("the three sales").hasSize(3);
+        assertThat(browser.findElement(By.cssSelector("#purchases tr td")).getText()).as("bought, on the programme's clock")
+                .isEqualTo(programmeTime(bought, zone));
     }
 
     /** An instant as the pages write it ("6 Dec 2026, 00:30") on the clock of a zone. */

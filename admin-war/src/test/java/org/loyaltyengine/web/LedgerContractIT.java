@@ -494,6 +494,20 @@ class LedgerContractIT {
                 programme.admin()).json();
         assertThat(dashboard.getInt("members")).isEqualTo(1);
         assertThat(dashboard.getInt("activeMembers")).as("the duplicate's sale is the same person's").isEqualTo(1);
+        // A purchase that earned nothing has no ledger entry: customer service finds it among the member's sales,
+        // with the duplicate's, each as the till was answered.
+        String nothing = sell(programme, keep, "0.50");
+        JsonObject purchases = http.get("api/v1/admin/members/" + keep.id() + "/sales?size=2", programme.admin())
+                .json();
+        assertThat(purchases.getInt("total")).isEqualTo(3);
+        JsonObject newest = purchases.getJsonArray("items").getJsonObject(0);
+        assertThat(newest.getString("transactionId")).isEqualTo(nothing);
+        assertThat(newest.getInt("pointsEarned")).isZero();
+        assertThat(newest.getString("total")).isEqualTo("0.5");
+        assertThat(newest.getString("ruleSet")).isEqualTo(programme.code() + " v1");
+        assertThat(purchases.getJsonArray("items").getJsonObject(1).getString("transactionId"))
+                .isEqualTo(duplicateSale);
+        assertThat(purchases.getJsonArray("items").getJsonObject(1).getInt("pointsEarned")).isEqualTo(80);
 
         // The manager's retry of the duplicate's adjustment is told where the account went, and sent there it is
         // the same adjustment, not a second one.

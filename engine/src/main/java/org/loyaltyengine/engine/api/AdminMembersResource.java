@@ -69,6 +69,16 @@ public class AdminMembersResource {
     }
 
     @GET
+    @Path("{memberId}/sales")
+    @Operation(summary = "The member's purchases with what the till was answered, newest first; a sale that earned"
+            + " nothing is here, not in the ledger")
+    public MemberAdministration.SalesPage sales(@PathParam("memberId") String memberId,
+                                                @QueryParam("page") @DefaultValue("0") int page,
+                                                @QueryParam("size") @DefaultValue("20") int size) {
+        return members.sales(StaffCaller.of(request), memberId, page, size);
+    }
+
+    @GET
     @Path("{memberId}/knowledge")
     @Operation(summary = "The member's scores, segment, average basket, favourite category and attrition risk")
     public MemberAdministration.Knowledge knowledge(@PathParam("memberId") String memberId) {

@@ -91,6 +91,12 @@ public class MemberAdministration {
     OfferService offers;
 
     @Inject
+    org.loyaltyengine.engine.domain.sale.SaleRepository sales;
+
+    @Inject
+    org.loyaltyengine.engine.domain.ruleset.RuleSetRepository ruleSets;
+
+    @Inject
     Clock clock;
 
     @jakarta.persistence.PersistenceContext(unitName = "loyalty")
@@ -483,6 +489,58 @@ public class MemberAdministration {
     @Transactional
     public LedgerPage history(Staff staff, String memberId, int page, int size) {
         return accounts.history(member(staff, memberId), page, size, true);
+    }
+
+    /**
+     * A page of the member's purchases (and its merged duplicates'), newest first, each with what the till was
+     * answered: a sale that earned nothing has no ledger entry, and this is where customer service finds it, with
+     * the rule version live when it was recorded.
+     */
+    @Transactional
+    public SalesPage sales(Staff staff, String memberId, int page, int size) {
+        Member member = member(staff, memberId);
+        if (page < 0) {
+            throw DomainException.invalid("page", "page starts at 0, was " + page);
+        }
+        if (size < 1 || size > MemberAccountService.MAX_PAGE_SIZE) {
+            throw DomainException.invalid("size", "size is between 1 and " + MemberAccountService.MAX_PAGE_SIZE
+                    + ", was " + size);
+        }
+        MemberAccountService.requireAddressable(page, size);
+        List<org.loyaltyengine.engine.domain.ruleset.RuleSetPublication> publications =
+                ruleSets.publications(member.programme().code());
+        List<PurchaseLine> items = sales.salesOf(member, page, size).stream().map(sale -> {
+            SaleResult answer = ANSWERS.fromJson(sale.answerJson(), SaleResult.class);
+            // The version live when the sale was recorded: the latest publication before it.
+            String ruleSet = publications.stream().filter(p -> !p.occurredAt().isAfter(sale.recordedAt()))
+                    .findFirst().map(p -> sale.programme().code() + " v" + p.version()).orElse(null);
+            return new PurchaseLine(sale.publicId(), sale.storeId(), sale.terminalId(), sale.receiptId(),
+                    sale.cardNumber(), sale.occurredAt(), sale.recordedAt(), sale.currency(),
+                    sale.total().stripTrailingZeros().toPlainString(),
+                    sale.returnedValue().stripTrailingZeros().toPlainString(), answer.pointsEarned(),
+                    answer.pointsRedeemed(), answer.appliedRules() == null ? List.of() : answer.appliedRules(),
+                    ruleSet);
+        }).toList();
+        return new SalesPage(page, size, sales.countSales(member), items);
+    }
+
+    private static final jakarta.json.bind.Jsonb ANSWERS = jakarta.json.bind.JsonbBuilder.create();
+
+    /** A page of a member's purchases. */
+    @Schema(name = "SalesPage", description = "A page of a member's purchases, newest first")
+    public record SalesPage(int page, int size, long total, List<PurchaseLine> items) {
+    }
+
+    /**
+     * A purchase as it was recorded and answered.
+     *
+     * @param returned the value of the goods brought back so far
+     * @param ruleSet  the rule version live when it was recorded ("DEMO v3")
+     */
+    public record PurchaseLine(String transactionId, String storeId, String terminalId, String receiptId,
+                               String cardNumber, Instant occurredAt, Instant recordedAt, String currency,
+                               String total, String returned, long pointsEarned, long pointsRedeemed,
+                               List<SaleResult.RuleShare> appliedRules, String ruleSet) {
     }
 
     /** Who did what to a member or a card, newest first. */

@@ -29,6 +29,11 @@ public class RecordedAnswer {
         this.response = "{}";
     }
 
+    /** The JSON answer given the first time ("{}" before it was). */
+    public String response() {
+        return response;
+    }
+
     /** Keeps the answer, so that replays get exactly the same one. */
     public void answer(String responseJson) {
         this.response = responseJson;

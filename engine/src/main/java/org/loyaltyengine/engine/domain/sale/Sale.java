@@ -117,6 +117,11 @@ public class Sale {
         return java.util.Optional.ofNullable(tillOffset).map(java.time.ZoneOffset::ofTotalSeconds);
     }
 
+    /** The JSON answer the till was given (SaleResult's). */
+    public String answerJson() {
+        return answer.response();
+    }
+
     /** Keeps the answer given for this sale so that replays get exactly the same one. */
     public void answer(String responseJson) {
         answer.answer(responseJson);

@@ -26,6 +26,12 @@ public interface SaleRepository {
     /** The receipt numbers of sales, by the sales' ids (a ledger page names the receipt of each entry). */
     java.util.Map<Long, String> receiptIds(java.util.Collection<Long> saleIds);
 
+    /** A page of the sales of the member and its merged duplicates, newest first (the back office's purchases). */
+    java.util.List<Sale> salesOf(org.loyaltyengine.engine.domain.member.Member member, int page, int size);
+
+    /** How many sales the member and its merged duplicates made. */
+    long countSales(org.loyaltyengine.engine.domain.member.Member member);
+
     /** The member's sales, newest first (the GDPR export). */
     java.util.List<Sale> salesOf(org.loyaltyengine.engine.domain.member.Member member);
 
