@@ -152,7 +152,7 @@ class RulesAdministrationIT {
         assertThat(live.getInt("version")).isEqualTo(1);
         assertThat(live.getBoolean("live")).isTrue();
 
-        String broken = "package x;\n\nrule \"broken\"\nwhen\n    Purchase( total > )\nthen\nend\n";
+        String broken = "package org.loyaltyengine.rules.x;\n\nrule \"broken\"\nwhen\n    Purchase( total > )\nthen\nend\n";
         Http.Reply refused = http.put(programme.rules(), rulesBody("an edit with a mistake",
                 Map.of("earning/broken.drl", broken)), admin);
 

@@ -44,6 +44,13 @@ public final class RuleSourceGuard {
             "java.util.ArrayList", "java.util.HashMap", "java.util.HashSet", "java.util.Arrays", "java.util.Objects",
             "java.util.Optional");
 
+    /** The root of the packages rule sets are written in. */
+    static final String RULES_PACKAGE = "org.loyaltyengine.rules";
+
+    /** The engine's packages under it, where no rule set goes: their classes would be named without an import. */
+    static final Set<String> ENGINE_PACKAGES = Set.of("org.loyaltyengine.rules.fact",
+            "org.loyaltyengine.rules.decision");
+
     /** The packages whose every class a rule may import or name: the facts it reads and the decisions it makes. */
     static final Set<String> PACKAGES = Set.of("org.loyaltyengine.rules.fact", "org.loyaltyengine.rules.decision");
 
@@ -60,7 +67,9 @@ public final class RuleSourceGuard {
             "loadClass", "defineClass", "setAccessible", "newInstance", "getDeclaredMethod", "getDeclaredMethods",
             "getDeclaredField", "getDeclaredFields", "getDeclaredConstructor", "getDeclaredConstructors",
             "getRuntime", "getKieRuntime", "getKnowledgeRuntime", "getWorkingMemory", "getRootClassLoader",
-            "MethodHandles", "InitialContext", "ScriptEngineManager", "Unsafe", "getenv");
+            "MethodHandles", "InitialContext", "ScriptEngineManager", "Unsafe", "getenv", "getModule", "getLayer",
+            "findLoader", "getSystemClassLoader", "getProtectionDomain", "getResources", "getSystemResource",
+            "getSystemResources", "openStream", "openConnection", "toURL");
 
     /** Refused in code: words a comment or a text may well hold ("first-class", "System upgrade"). */
     static final Set<String> NOT_IN_CODE = Set.of("class", "System", "Thread", "ThreadGroup", "ThreadLocal",
@@ -68,7 +77,11 @@ public final class RuleSourceGuard {
             "SecurityManager", "StackWalker", "Compiler", "exit", "halt", "exec", "wait", "notify", "notifyAll",
             "getMethod", "getMethods", "getField", "getFields", "getConstructor", "getConstructors", "getResource",
             "getResourceAsStream", "getKieBase", "getEnvironment", "getKieSession", "getKieSessions", "lookup",
-            "drools", "kcontext");
+            "drools", "kcontext",
+            // A variable of an inferred type hides what it holds from the checks of classes and members.
+            "var", "resources", "readAllBytes", "transferTo",
+            // Integer.TYPE and its kind are classes, which nothing a rule decides needs.
+            "TYPE");
 
     /**
      * What a rule may call or read on a value, besides the facts' and decisions' own members: the arithmetic of
@@ -120,9 +133,12 @@ public final class RuleSourceGuard {
     /** The facts' and decisions' own public members, and their getters' properties ({@code getX} read as {@code x}). */
     static final Set<String> FACT_MEMBERS = factMembers();
 
+    /** The facts' members that give a list, a set or a map, and the collections' own (a collection is made of them). */
+    static final Set<String> COLLECTION_MEMBERS = collectionMembers();
+
     /** First segments of a qualified class name. */
     private static final Set<String> PACKAGE_ROOTS = Set.of("java", "javax", "jakarta", "sun", "com", "org", "net",
-            "jdk", "io", "kotlin", "groovy", "scala", "mvel", "mvel2");
+            "jdk", "io", "kotlin", "groovy", "scala", "mvel", "mvel2", "fish", "tools", "ch", "de", "edu", "antlr");
 
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u+([0-9a-fA-F]{4})");
     /** An import or the package: the keyword, then the name (a static, function or accumulate import has a word more). */
@@ -157,15 +173,27 @@ public final class RuleSourceGuard {
     /** The value classes made with a capacity, up to the opening bracket of their arguments. */
     private static final Pattern CAPACITY = Pattern.compile(
             "\\bnew\\s+(StringBuilder|ArrayList|HashMap|HashSet)\\s*(?:<[^(){};]*>)?\\s*\\(");
-    /** A collection made of another: a variable, calls without arguments on one ($p.lines()), List.of(a, b). */
-    private static final Pattern COLLECTION_ARGUMENT = Pattern.compile(
-            "\\$?[A-Za-z_][\\w$]*(?:\\s*\\.\\s*[A-Za-z_][\\w$]*\\s*\\(\\s*\\))*"
-                    + "|(?:List|Set|Map)\\s*\\.\\s*of\\s*\\(.*\\)|Arrays\\s*\\.\\s*asList\\s*\\(.*\\)", Pattern.DOTALL);
+    /** A collection made of values written out. */
+    private static final Pattern OF_VALUES = Pattern.compile(
+            "(?:List|Set|Map)\\s*\\.\\s*of\\s*\\(.*\\)|Arrays\\s*\\.\\s*asList\\s*\\(.*\\)", Pattern.DOTALL);
+    /** Calls without arguments on a fact's variable, the last one's name captured ($p.lines()). */
+    private static final Pattern FACT_CHAIN = Pattern.compile(
+            "\\$[\\w$]*(?:\\s*\\.\\s*[A-Za-z_][\\w$]*\\s*\\(\\s*\\))*\\s*\\.\\s*([A-Za-z_][\\w$]*)\\s*\\(\\s*\\)");
+    /** One text in quotes (its letters blanked in the code the guard reads). */
+    private static final Pattern ONE_TEXT = Pattern.compile("\"[^\"]*\"");
+    /** A number written out, in quotes or not. */
+    private static final Pattern WRITTEN_NUMBER = Pattern.compile("\"?[+-]?\\d{1,30}(?:\\.\\d{1,30})?\"?[lL]?");
+    /** A variable assigned, and the expression it is given. */
+    private static final Pattern ASSIGNMENT = Pattern.compile(
+            "(?<![\\w$.])([A-Za-z_$][\\w$]*)\\s*(=|\\+=|\\*=|<<=)(?!=)([^;{}]*)");
+    private static final Pattern LOOP = Pattern.compile("(?<![\\w$.])for\\s*\\(");
+    private static final Pattern MATCHES = Pattern.compile("(?<![\\w$.])(?:not\\s+)?matches\\b");
+    /** A group with a repetition inside, itself repeated: (.*a){30}, (a+)+, (\\w|\\d+)*. */
+    private static final Pattern NESTED_REPEAT = Pattern.compile("\\([^()]*(?:[*+]|\\{\\d)[^()]*\\)\\s*(?:[*+?]|\\{\\d)");
     /** The calls that take a scale, up to their opening bracket. */
     private static final Pattern SCALED = Pattern.compile(
             "(?<![\\w$])(setScale|divide|valueOf|new\\s+BigDecimal|new\\s+BigInteger)\\s*\\(");
     private static final Pattern SMALL_SCALE = Pattern.compile("[+-]?\\d{1,2}");
-    private static final Pattern EXPONENT = Pattern.compile("\\d\\s*[eE]");
     private static final Pattern RULE_OPENED = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
     private static final Pattern WORD = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
 
@@ -198,6 +226,13 @@ public final class RuleSourceGuard {
             statements.add(new int[] {statement.start(), statement.end()});
             String name = statement.group(2).replaceAll("\\s+", "");
             if (statement.group(1).equals("package")) {
+                // In a library's package (org.mvel2, org.slf4j) or the engine's own, the rules would name its classes
+                // without an import, past the check of imports.
+                if (!ownPackage(name)) {
+                    errors.add(error(path, drl, origin, statement.start(2), "Rules may not be in package " + name
+                            + ": a rule set's package is one of its own (" + RULES_PACKAGE + ".custom, say), not the"
+                            + " facts', the engine's or a library's"));
+                }
                 continue;
             }
             if (allowedClass(name)) {
@@ -275,10 +310,13 @@ public final class RuleSourceGuard {
                         + " Math, Integer…)"));
             }
         }
+        // A class named with its package (java.math.BigDecimal.ONE): its package's and class's names are not members.
+        // Only up to the class: what is called on it is checked like any other member (java.util.Collections.nCopies),
+        // and never after a variable, whose name may be a package's ($java.getModule()).
         List<int[]> allowedNames = new ArrayList<>(statements);
         for (Matcher name = QUALIFIED.matcher(code); name.find(); ) {
-            if (PACKAGE_ROOTS.contains(name.group(1))) {
-                allowedNames.add(new int[] {name.start(), name.end()});
+            if (PACKAGE_ROOTS.contains(name.group(1)) && !afterVariable(code, name.start())) {
+                allowedNames.add(new int[] {name.start(), name.start() + classPrefix(name.group())});
             }
         }
         for (Matcher member = MEMBER.matcher(code); member.find(); ) {
@@ -403,7 +441,7 @@ public final class RuleSourceGuard {
             int open = created.end() - 1;
             String argument = code.substring(open + 1, closing(code, open)).strip();
             boolean allowed = argument.isEmpty() || (created.group(1).equals("StringBuilder")
-                    ? argument.startsWith("\"") : COLLECTION_ARGUMENT.matcher(argument).matches());
+                    ? ONE_TEXT.matcher(argument).matches() : collectionArgument(argument));
             if (!allowed) {
                 errors.add(error(path, drl, origin, open + 1, "Rules may not give a " + created.group(1) + " a size"
                         + (created.group(1).equals("StringBuilder") ? ": start it empty or with a text in quotes"
@@ -426,14 +464,92 @@ public final class RuleSourceGuard {
                             + ": a scale is a number of decimals written out, 0 to 99"));
                 }
             }
-            if (call.group(1).startsWith("new")) {
-                for (int[] argument : arguments) {
-                    String written = text.substring(argument[0], argument[1]).strip();
-                    if (written.startsWith("\"") && EXPONENT.matcher(written).find()) {
-                        errors.add(error(path, drl, origin, argument[0], "Rules may not write a number with an"
-                                + " exponent (" + written + "): write its digits out"));
-                    }
+            if (call.group(1).startsWith("new") && !arguments.isEmpty()) {
+                // A number made of a text: only its digits written out ("12.50"); a text built or read ("1" +
+                // "E300000000", a fact's) may hold an exponent that a sum turns into a billion digits.
+                int[] first = arguments.get(0);
+                String written = text.substring(first[0], first[1]).strip();
+                if (!WRITTEN_NUMBER.matcher(written).matches()) {
+                    errors.add(error(path, drl, origin, first[0], "Rules may not make a number of " + written
+                            + ": write its digits out, new BigDecimal(\"12.50\"), or use BigDecimal.valueOf(x)"));
                 }
+            }
+        }
+        errors.addAll(selfGrowth(path, drl, origin, code));
+        errors.addAll(nestedLoops(path, drl, origin, code));
+        errors.addAll(patterns(path, drl, origin, text, code));
+        return errors;
+    }
+
+    /** A collection made of another: List.of(a, b), Arrays.asList(a, b), or a fact's list ($p.lines()). */
+    private static boolean collectionArgument(String argument) {
+        if (OF_VALUES.matcher(argument).matches()) {
+            return true;
+        }
+        Matcher chain = FACT_CHAIN.matcher(argument);
+        return chain.matches() && COLLECTION_MEMBERS.contains(chain.group(1));
+    }
+
+    /**
+     * A value assigned an expression that names it twice, or added to or multiplied by itself: {@code s = s + s},
+     * {@code x = x.multiply(x)}, {@code s += s} double it (or square it) at each step, past any memory in thirty.
+     */
+    private static List<RuleError> selfGrowth(String path, String drl, int[] origin, String code) {
+        List<RuleError> errors = new ArrayList<>();
+        for (Matcher assigned = ASSIGNMENT.matcher(code); assigned.find(); ) {
+            String name = assigned.group(1);
+            Matcher named = Pattern.compile("(?<![\\w$.])" + Pattern.quote(name) + "(?![\\w$])")
+                    .matcher(assigned.group(3));
+            int times = 0;
+            while (named.find()) {
+                times++;
+            }
+            if (times >= (assigned.group(2).equals("=") ? 2 : 1)) {
+                errors.add(error(path, drl, origin, assigned.start(1), "Rules may not grow " + name + " by itself ("
+                        + assigned.group().strip() + "): each step doubles or squares it, past any memory"));
+            }
+        }
+        return errors;
+    }
+
+    /** A loop within a loop's body: ten lists of ten are ten thousand million steps for one sale. */
+    private static List<RuleError> nestedLoops(String path, String drl, int[] origin, String code) {
+        List<RuleError> errors = new ArrayList<>();
+        for (Matcher loop = LOOP.matcher(code); loop.find(); ) {
+            int body = closing(code, loop.end() - 1) + 1;
+            while (body < code.length() && Character.isWhitespace(code.charAt(body))) {
+                body++;
+            }
+            int end = body < code.length() && code.charAt(body) == '{' ? closing(code, body)
+                    : Math.max(body, code.indexOf(';', body) < 0 ? code.length() : code.indexOf(';', body));
+            Matcher inner = LOOP.matcher(code).region(body, Math.min(code.length(), end));
+            if (inner.find()) {
+                errors.add(error(path, drl, origin, inner.start(), "Rules may not put a loop in a loop: a rule"
+                        + " goes over a list once (a condition on each fact, or accumulate, matches the others)"));
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * The patterns {@code matches} tests: written in quotes, with no repeated group that repeats inside ({@code
+     * (.*a){30}}, {@code (a+)+}), which a text of a hundred letters makes the matcher try for hours.
+     */
+    private static List<RuleError> patterns(String path, String drl, int[] origin, String text, String code) {
+        List<RuleError> errors = new ArrayList<>();
+        for (Matcher test = MATCHES.matcher(code); test.find(); ) {
+            int at = test.end();
+            while (at < code.length() && Character.isWhitespace(code.charAt(at))) {
+                at++;
+            }
+            int end = at < code.length() && code.charAt(at) == '"' ? code.indexOf('"', at + 1) : -1;
+            if (end < 0) {
+                errors.add(error(path, drl, origin, at, "Rules may not match a pattern that is not written in"
+                        + " quotes: matches \"COF-.*\""));
+            } else if (NESTED_REPEAT.matcher(text.substring(at + 1, end)).find()) {
+                errors.add(error(path, drl, origin, at, "Rules may not match " + text.substring(at, end + 1)
+                        + ": a group repeated that repeats inside may take hours on a long text; write it without"
+                        + " the inner repetition"));
             }
         }
         return errors;
@@ -517,6 +633,25 @@ public final class RuleSourceGuard {
 
     /** A function's call of a name, where it is written. */
     private record Call(String callee, int at) {
+    }
+
+    private static Set<String> collectionMembers() {
+        Set<String> names = new HashSet<>(Set.of("keySet", "values", "toList"));
+        for (String fact : FACTS) {
+            try {
+                Class<?> type = Class.forName("org.loyaltyengine.rules." + fact, false,
+                        RuleSourceGuard.class.getClassLoader());
+                for (java.lang.reflect.Method method : type.getMethods()) {
+                    if (method.getParameterCount() == 0 && (java.util.Collection.class.isAssignableFrom(
+                            method.getReturnType()) || Map.class.isAssignableFrom(method.getReturnType()))) {
+                        names.add(method.getName());
+                    }
+                }
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("No fact class " + fact, e);
+            }
+        }
+        return Set.copyOf(names);
     }
 
     private static Set<String> factMembers() {
@@ -623,6 +758,39 @@ public final class RuleSourceGuard {
     private static boolean allowedClass(String name) {
         return CLASSES.contains(name) || PACKAGES.contains(name.contains(".")
                 ? name.substring(0, name.lastIndexOf('.')) : "") && isTypeName(name.substring(name.lastIndexOf('.') + 1));
+    }
+
+    /**
+     * How many characters of a qualified name, as written, name an allowed class or package ({@code java.util.List}
+     * of {@code java.util.List.of}); the whole name when none is (it is refused as a name then).
+     */
+    private static int classPrefix(String written) {
+        StringBuilder prefix = new StringBuilder();
+        int end = -1;
+        int at = 0;
+        for (String part : written.split("\\.", -1)) {
+            prefix.append(prefix.length() == 0 ? "" : ".").append(part.strip());
+            at += part.length();
+            if (allowedClass(prefix.toString()) || PACKAGES.contains(prefix.toString())) {
+                end = at;
+            }
+            at++; // the dot
+        }
+        return end < 0 ? written.length() : end;
+    }
+
+    /**
+     * A package rules may be written in: under {@link #RULES_PACKAGE} but for the engine's own, or a name of the rule
+     * set's (custom) that is no library's: not under a package root (java, org, com…) nor one the class path holds.
+     */
+    static boolean ownPackage(String name) {
+        if (name.startsWith(RULES_PACKAGE + ".")) {
+            return !ENGINE_PACKAGES.contains(name);
+        }
+        String root = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+        return !name.equals(RULES_PACKAGE) && !PACKAGE_ROOTS.contains(root)
+                && RuleSourceGuard.class.getClassLoader().getResource(name.replace('.', '/') + "/") == null
+                && RuleSourceGuard.class.getClassLoader().getResource(root + "/") == null;
     }
 
     private static boolean startsWithAllowedClass(String qualified) {

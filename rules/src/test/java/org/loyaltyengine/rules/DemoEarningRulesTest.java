@@ -86,7 +86,7 @@ class DemoEarningRulesTest {
     @Test
     void aBrokenRuleIsReportedWithItsFileLineAndColumn() {
         List<RuleSource> sources = List.of(new RuleSource("earning/broken.drl", """
-                package broken;
+                package org.loyaltyengine.rules.broken;
                 rule "oops"
                 when
                     Purchase( total >  )
@@ -114,7 +114,7 @@ class DemoEarningRulesTest {
                                                                       String says) {
         // The broken statement is line 19 of the file; Drools reports the error on line 12, where the rule opens.
         List<RuleSource> sources = List.of(new RuleSource("earning/actions.drl", """
-                package actions;
+                package org.loyaltyengine.rules.actions;
                 import org.loyaltyengine.rules.fact.Purchase;
 
                 rule "fine"
@@ -150,7 +150,7 @@ class DemoEarningRulesTest {
     @Test
     void anActionPartErrorThatNamesNothingIsPlacedOnTheActionPartsFirstLine() {
         List<RuleSource> sources = List.of(new RuleSource("earning/mismatch.drl", """
-                package mismatch;
+                package org.loyaltyengine.rules.mismatch;
                 import org.loyaltyengine.rules.fact.Purchase;
 
                 rule "mismatch"

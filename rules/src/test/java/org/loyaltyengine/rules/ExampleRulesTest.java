@@ -133,7 +133,7 @@ class ExampleRulesTest {
     @Test
     void aBrokenDecisionTableIsRefusedWithItsFileNamed() {
         List<RuleSource> broken = List.of(new RuleSource("earning/table.csv",
-                "RuleSet,x\nRuleTable T\nCONDITION,ACTION\n$p : Purchase,\n\"spentIn(\"\"$param\"\") >= \",\"insert(;\"\n"
+                "RuleSet,org.loyaltyengine.rules.x\nRuleTable T\nCONDITION,ACTION\n$p : Purchase,\n\"spentIn(\"\"$param\"\") >= \",\"insert(;\"\n"
                         + "label,label\nbeauty,x\n"));
 
         assertThatThrownBy(() -> new RuleSetCompiler().compile("BROKEN", broken))

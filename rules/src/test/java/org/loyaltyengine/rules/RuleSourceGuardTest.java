@@ -97,6 +97,17 @@ class RuleSourceGuardTest {
             "    BigDecimal b = BigDecimal.valueOf(1, -999999999).add(BigDecimal.ONE);",
             "    BigDecimal b = new BigDecimal(\"1E999999999\").add(BigDecimal.ONE);",
             "    BigDecimal b = new BigDecimal(\"1e-999999999\").add(BigDecimal.ONE);",
+            // Found by a review that attacked the first version of these checks:
+            "    int n = 2000000000; Object l = new ArrayList<Long>(n);",
+            "    StringBuilder b = new StringBuilder(\"\".length() + 2000000000);",
+            "    BigDecimal x = new BigDecimal(\"1\" + \"E300000000\"); x = x.add(BigDecimal.ONE);",
+            "    BigDecimal x = new BigDecimal($p.storeId()).add(BigDecimal.ONE);",
+            "    Object l = new ArrayList<>(java.util.Collections.nCopies(400000000, 1));",
+            "    String s = \"xxxxxxxx\"; for (Integer i : List.of(1, 2, 3)) { s = s + s; }",
+            "    BigDecimal x = $p.total(); x = x.multiply(x);",
+            "    String s = \"xx\"; s += s;",
+            "    long n = 1; for (Integer a : List.of(1, 2)) for (Integer b : List.of(1, 2)) { n = n + a * b; }",
+            "    long n = 1; for (Integer a : List.of(1, 2)) { for (Integer b : List.of(1, 2)) { n = n + a; } }",
     })
     void aValueAsLargeAsTheRuleAsksIsRefusedOnItsLine(String action) {
         String drl = SIZED_HEAD + action + "\n    insert( new PointsAward( \"sized\", 1 ) );\nend\n";
@@ -104,7 +115,7 @@ class RuleSourceGuardTest {
         List<RuleError> errors = RuleSourceGuard.check("earning/sized.drl", drl);
 
         assertThat(errors).as(action).isNotEmpty();
-        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(15);
+        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(16);
         assertThat(errors.get(0).message()).startsWith("Rules may not");
     }
 
@@ -134,6 +145,7 @@ class RuleSourceGuardTest {
             import java.util.ArrayList;
             import java.util.HashMap;
             import java.util.HashSet;
+            import java.util.List;
             import org.loyaltyengine.rules.fact.Purchase;
             import org.loyaltyengine.rules.decision.PointsAward;
 
@@ -142,6 +154,72 @@ class RuleSourceGuardTest {
                 $p : Purchase()
             then
             """;
+
+    /** Found by a review: a variable named as a package turned the check of members off for what followed it. */
+    @Test
+    void aVariableNamedAsAPackageOrAClassNamedWithItsPackageDoesNotLetAnyMemberBeCalled() {
+        String drl = """
+                package org.loyaltyengine.rules.x;
+
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+
+                rule "welcome-read"
+                when
+                    $p : Purchase()
+                then
+                    Object $java = Integer.TYPE;
+                    Object $javax = $java.hashCode();
+                    String $sun = $p.storeId();
+                    Object $com = $sun.resolve("file:/etc/hostname");
+                    Object $org = java.util.Collections.nCopies(3, 1);
+                    Object $net = java.math.BigDecimal.ONE.movePointRight(3);
+                    insert( new PointsAward( "read", 1 ) );
+                end
+                """;
+
+        List<RuleError> errors = RuleSourceGuard.check("earning/read.drl", drl);
+
+        assertThat(errors).extracting(error -> error.line() + " " + error.message().substring(0, 40))
+                .contains("13 Rules may not use .resolve: a rule reads", "14 Rules may not use .nCopies: a rule reads",
+                        "15 Rules may not use .movePointRight: a rul");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"org.mvel2", "org.slf4j", "org.loyaltyengine.rules.fact", "org.loyaltyengine.rules",
+            "java.util", "fish.payara.micro", "tools.jackson.databind", "org.drools.core"})
+    void aRuleSetIsInAPackageOfItsOwnNotALibrarysOrTheEngines(String pack) {
+        String drl = "package " + pack + ";\nrule \"r\" when then end\n";
+
+        assertThat(RuleSourceGuard.check("earning/p.drl", drl)).extracting(RuleError::message)
+                .anySatisfy(message -> assertThat(message).startsWith("Rules may not be in package "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"org.loyaltyengine.rules.custom", "custom", "promotions.spring", "x"})
+    void aRuleSetsOwnPackagePasses(String pack) {
+        assertThat(RuleSourceGuard.ownPackage(pack)).isTrue();
+    }
+
+    @Test
+    void aPatternWhoseRepeatedGroupRepeatsInsideIsRefusedAndOrdinaryOnesPass() {
+        String drl = """
+                package org.loyaltyengine.rules.x;
+                import org.loyaltyengine.rules.fact.PurchaseLine;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                rule "patterns"
+                when
+                    PurchaseLine( sku matches "COF-.*", category not matches "(wine|beer)" )
+                    PurchaseLine( sku matches "(.*a){30}" )
+                    PurchaseLine( sku matches "(a+)+!" )
+                then
+                    insert( new PointsAward( "patterns", 1 ) );
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("earning/patterns.drl", drl)).extracting(RuleError::line)
+                .containsExactly(7, 8);
+    }
 
     @Test
     void aMisspelledMemberIsNamedAsTheMemberItWasMostLikelyMeantToBe() {
@@ -381,8 +459,10 @@ class RuleSourceGuardTest {
 
         List<RuleError> errors = RuleSourceGuard.check("x.drl", drl);
 
-        assertThat(errors).extracting(RuleError::line).contains(3, 4, 6);
-        assertThat(errors.get(0).message()).startsWith("Rules may not declare Executors");
+        assertThat(errors).extracting(RuleError::line).contains(1, 3, 4, 6);
+        assertThat(errors.get(0).message()).startsWith("Rules may not be in package java.util.concurrent");
+        assertThat(errors).extracting(RuleError::message)
+                .anySatisfy(message -> assertThat(message).startsWith("Rules may not declare Executors"));
     }
 
     @Test
