@@ -172,10 +172,11 @@ public final class RuleSourceGuard {
             "\\bnew\\s+[\\w$.]+(?:\\s*<[^(){};]*>)?(?:\\s*\\[\\s*])*\\s*\\[\\s*[^\\]\\s]");
     /** The value classes made with a capacity, up to the opening bracket of their arguments. */
     private static final Pattern CAPACITY = Pattern.compile(
-            "\\bnew\\s+(StringBuilder|ArrayList|HashMap|HashSet)\\s*(?:<[^(){};]*>)?\\s*\\(");
+            "\\bnew\\s+(?:java\\s*\\.\\s*(?:lang|util)\\s*\\.\\s*)?(StringBuilder|ArrayList|HashMap|HashSet)\\s*"
+                    + "(?:<[^(){};]*>)?\\s*\\(");
     /** A collection made of values written out. */
     private static final Pattern OF_VALUES = Pattern.compile(
-            "(?:List|Set|Map)\\s*\\.\\s*of\\s*\\(.*\\)|Arrays\\s*\\.\\s*asList\\s*\\(.*\\)", Pattern.DOTALL);
+            "(?:List|Set|Map)\\s*\\.\\s*of\\s*\\(|Arrays\\s*\\.\\s*asList\\s*\\(");
     /** Calls without arguments on a fact's variable, the last one's name captured ($p.lines()). */
     private static final Pattern FACT_CHAIN = Pattern.compile(
             "\\$[\\w$]*(?:\\s*\\.\\s*[A-Za-z_][\\w$]*\\s*\\(\\s*\\))*\\s*\\.\\s*([A-Za-z_][\\w$]*)\\s*\\(\\s*\\)");
@@ -192,7 +193,7 @@ public final class RuleSourceGuard {
     private static final Pattern NESTED_REPEAT = Pattern.compile("\\([^()]*(?:[*+]|\\{\\d)[^()]*\\)\\s*(?:[*+?]|\\{\\d)");
     /** The calls that take a scale, up to their opening bracket. */
     private static final Pattern SCALED = Pattern.compile(
-            "(?<![\\w$])(setScale|divide|valueOf|new\\s+BigDecimal|new\\s+BigInteger)\\s*\\(");
+            "(?<![\\w$])(setScale|divide|valueOf|new\\s+(?:java\\s*\\.\\s*math\\s*\\.\\s*)?Big(?:Decimal|Integer))\\s*\\(");
     private static final Pattern SMALL_SCALE = Pattern.compile("[+-]?\\d{1,2}");
     private static final Pattern RULE_OPENED = Pattern.compile("(?m)^\\s*rule\\s+\"([^\"]+)\"");
     private static final Pattern WORD = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*");
@@ -327,7 +328,7 @@ public final class RuleSourceGuard {
             if (!within(allowedNames, member.start(1)) && !value && !type && !members.contains(found)) {
                 errors.add(error(path, drl, origin, member.start(1), "Rules may not use ." + found + ": a rule"
                         + " reads the facts, and numbers, texts, dates and lists, and calls nothing else"
-                        + closest(found, members).map(near -> " (a misspelling of ." + near + "?)").orElse("")));
+                        + closest(found, members).map(near -> " (did you mean ." + near + "?)").orElse("")));
             }
         }
         // X::name calls name as X.name would, unchecked by the list of members: the call is written out instead.
@@ -424,12 +425,12 @@ public final class RuleSourceGuard {
         return errors;
     }
 
-    /** Where the bracket opened at {@code at} closes, strings and comments blanked; the end when it does not. */
     /**
      * Values as large as the rule says: an array of a size, a collection's or a text's capacity, a number's scale
-     * (setScale(999999999), a division to that many decimals, 1E999999999 added to 1). The engine stops at its first
-     * OutOfMemoryError (-XX:+ExitOnOutOfMemoryError, README), so one such value in a draft's simulation would end it for
-     * every programme. A scale is a number of decimals written out (0 to 99); a collection is made empty or of another.
+     * (setScale(100000000), a division to that many decimals, 1E100000000 added to 1: minutes of CPU, or an
+     * OutOfMemoryError, which stops the engine: -XX:+ExitOnOutOfMemoryError, README), so that one such value in a
+     * draft's simulation does not end it for every programme. A scale is a number of decimals written out (0 to 99); a
+     * collection is made empty, of values or of a fact's list; a number of its digits written out.
      */
     private static List<RuleError> sizes(String path, String drl, int[] origin, String text, String code) {
         List<RuleError> errors = new ArrayList<>();
@@ -443,7 +444,7 @@ public final class RuleSourceGuard {
             boolean allowed = argument.isEmpty() || (created.group(1).equals("StringBuilder")
                     ? ONE_TEXT.matcher(argument).matches() : collectionArgument(argument));
             if (!allowed) {
-                errors.add(error(path, drl, origin, open + 1, "Rules may not give a " + created.group(1) + " a size"
+                errors.add(error(path, drl, origin, open + 1, "Rules may not give " + (created.group(1).startsWith("A") ? "an " : "a ") + created.group(1) + " a size"
                         + (created.group(1).equals("StringBuilder") ? ": start it empty or with a text in quotes"
                         : ": make it empty, or of a list or set of the facts ($p.lines())")));
             }
@@ -483,7 +484,9 @@ public final class RuleSourceGuard {
 
     /** A collection made of another: List.of(a, b), Arrays.asList(a, b), or a fact's list ($p.lines()). */
     private static boolean collectionArgument(String argument) {
-        if (OF_VALUES.matcher(argument).matches()) {
+        Matcher values = OF_VALUES.matcher(argument);
+        if (values.lookingAt() && closing(argument, values.end() - 1) == argument.length() - 1) {
+            // Its bracket closes at the end: List.of(1).size() * 2000000000 is a number, not a list.
             return true;
         }
         Matcher chain = FACT_CHAIN.matcher(argument);
@@ -560,18 +563,27 @@ public final class RuleSourceGuard {
      * that a typo does not read as a ban: one a few letters away, or that the name begins with.
      */
     static Optional<String> closest(String name, Set<String> members) {
+        // A fact's member the name begins with, the longest (spentInCategory: spentIn); the JDK's methods that begin
+        // with an allowed one (orElseThrow, containsAll) are other methods, not misspellings of it.
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String member : members) {
-            int distance = member.length() >= 4 && name.startsWith(member) ? 1 : distance(name.toLowerCase(
-                    java.util.Locale.ROOT), member.toLowerCase(java.util.Locale.ROOT));
+            int distance = distance(name.toLowerCase(java.util.Locale.ROOT), member.toLowerCase(java.util.Locale.ROOT));
             if (distance < bestDistance || distance == bestDistance && best != null && member.compareTo(best) < 0) {
                 best = member;
                 bestDistance = distance;
             }
         }
-        return bestDistance <= Math.max(1, Math.min(3, name.length() / 4)) ? Optional.ofNullable(best)
-                : Optional.empty();
+        if (bestDistance <= 1) {
+            return Optional.ofNullable(best); // a letter off, or its case (quantityof)
+        }
+        Optional<String> prefix = members.stream().filter(FACT_MEMBERS::contains)
+                .filter(member -> member.length() >= 4 && name.startsWith(member))
+                .max(java.util.Comparator.comparingInt(String::length));
+        if (prefix.isPresent()) {
+            return prefix;
+        }
+        return bestDistance <= Math.min(3, name.length() / 4) ? Optional.ofNullable(best) : Optional.empty();
     }
 
     /** Levenshtein's distance: the letters to add, remove or change to make one word the other. */
@@ -617,6 +629,7 @@ public final class RuleSourceGuard {
         return arguments;
     }
 
+    /** Where the bracket opened at {@code at} closes, strings and comments blanked; the end when it does not. */
     private static int closing(String code, int at) {
         char open = code.charAt(at);
         char close = open == '(' ? ')' : '}';
