@@ -503,7 +503,17 @@ class RulesAdministrationIT {
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(422);
         assertThat(refused.json().getString("error")).isEqualTo("never_live");
+        assertThat(http.post(programme.rules() + "/rollback", "{\"version\":99}", admin).status()).isEqualTo(404);
         assertThat(sell(programme, "40.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(40);
+        // Saved without the version it was opened on (a client of the contract), a version publishes as it did.
+        Map<String, String> doubled = liveFiles(programme);
+        doubled.put("earning/double-points.drl", DOUBLE_POINTS);
+        Http.Reply third = http.put(programme.rules(), rulesBody("Double", doubled), admin);
+        Http.Reply fourth = http.put(programme.rules(), rulesBody("Double again", doubled), admin);
+        assertThat(http.post(programme.rules() + "/publish", "{\"version\":" + third.json().getInt("version") + "}",
+                admin).status()).isEqualTo(200);
+        assertThat(http.post(programme.rules() + "/publish", "{\"version\":" + fourth.json().getInt("version") + "}",
+                admin).status()).isEqualTo(200);
     }
 
     @Test

@@ -176,8 +176,11 @@ public final class Requests {
             @Size(max = 1000) String note) {
     }
 
-    /** {@code POST /admin/programmes/{code}/expiry}: the day to expire as of (today when absent). */
-    /** @param bringForward a day after today is taken as such (expiry's only: a programme's closure) */
+    /**
+     * {@code POST /admin/programmes/{code}/expiry}: the day to expire as of (today when absent).
+     *
+     * @param bringForward a day after today is taken as such (expiry's only: a programme's closure)
+     */
     public record ExpiryRequest(LocalDate asOf, Boolean bringForward) {
     }
 }

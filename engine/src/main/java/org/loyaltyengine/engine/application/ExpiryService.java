@@ -71,6 +71,10 @@ public class ExpiryService {
         Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + programmeCode));
         LocalDate today = programme.today(clock.instant());
+        if (asOf != null && (asOf.getYear() < 1 || asOf.getYear() > 9999)) {
+            throw DomainException.invalid("invalid_date", "asOf", asOf + " is outside the years the engine keeps"
+                    + " (1 to 9999)");
+        }
         if (asOf != null && asOf.isAfter(today) && !bringForward) {
             throw DomainException.unprocessable("expiry_in_future", "asOf", "Expiring as of " + asOf + ", after"
                     + " today (" + today + " in " + programme.zone().getId() + "), takes points before their expiry"

@@ -278,7 +278,6 @@ public class OfferService {
                              LocalDate validUntil, String chosenBy, String segment) {
     }
 
-    /** The member's offers the sale used. */
     /** The offers each of the sales used (a simulation's replay decides them with them), by the sale's id. */
     public java.util.Map<Long, List<MemberOffer>> usedBy(List<Sale> sales) {
         java.util.Map<Long, List<MemberOffer>> used = new java.util.HashMap<>();
@@ -292,6 +291,7 @@ public class OfferService {
         return used;
     }
 
+    /** The member's offers the sale used. */
     public List<MemberOffer> usedBy(Sale sale) {
         return em.createQuery("select mo from MemberOffer mo where mo.usedBy = :sale", MemberOffer.class)
                 .setParameter("sale", sale).getResultList();

@@ -159,7 +159,9 @@ public class RuleSetAdministration {
         RuleSetVersion version = new RuleSetVersion(programme, number,
                 files.stream().map(file -> new RuleFile(file.path(), file.content())).toList(), staff.name(),
                 comment, now);
-        version.basedOn(openedOn == null ? programme.liveRuleVersion() : madeFrom);
+        // Only the editor's saves name what they were made from: a client of the contract that saves and publishes
+        // (PUT, then publish {"version"}) publishes as it always did.
+        version.basedOn(madeFrom);
         ruleSets.add(version);
         // Kept compiled, so that simulating and publishing the draft do not build it again.
         registry.remember(version, compiled);
@@ -254,7 +256,10 @@ public class RuleSetAdministration {
             // A version that went live meanwhile is refused as already live, under the lock (makeLive).
             target = version;
             programme(staff, code);
-            if (ruleSets.publications(code).stream().noneMatch(publication -> publication.version() == version)) {
+            RuleSetVersion wanted = version(code, version);
+            // Live once: a publication of it, or its time of publication (installs older than the publications).
+            if (wanted.publishedAt() == null
+                    && ruleSets.publications(code).stream().noneMatch(publication -> publication.version() == version)) {
                 // A rollback skips the trial's check that the version earns: only to a version that served.
                 throw DomainException.unprocessable("never_live", "version", "Version " + version + " of " + code
                         + " was never live, so there is nothing to roll back to: publish it (its trial then checks"
@@ -302,13 +307,18 @@ public class RuleSetAdministration {
         }
         Integer madeFrom = version.basedOn().orElse(null);
         if (!replacesLive && previous != null && madeFrom != null && !madeFrom.equals(previous)) {
-            String by = ruleSets.publications(code).stream().filter(p -> p.version() == previous).findFirst()
-                    .map(p -> " (" + p.action().name().toLowerCase(java.util.Locale.ROOT) + " by " + p.actor() + ")")
-                    .orElse("");
+            Optional<RuleSetPublication> last = ruleSets.publications(code).stream()
+                    .filter(p -> p.version() == previous).findFirst();
+            String by = last.map(p -> " (" + p.action().name().toLowerCase(java.util.Locale.ROOT) + " by "
+                    + p.actor() + ")").orElse("");
+            boolean rolledBack = previous < madeFrom
+                    || last.map(p -> p.action() == RuleSetPublication.Action.ROLLBACK).orElse(false);
             throw DomainException.conflict("draft_outdated", "Version " + number + " was made from version "
-                    + madeFrom + "; version " + previous + " is live now" + by + ", and its changes are not in version "
-                    + number + ": publishing it would take them back. Make the change again on version " + previous
-                    + ", or publish with \"replacesLive\": true to replace version " + previous + " all the same.");
+                    + madeFrom + "; version " + previous + " is live now" + by + (rolledBack
+                    ? ": the changes rolled back since are in version " + number + ", and publishing it would bring"
+                    + " them back" : ", and its changes are not in version " + number + ": publishing it would take"
+                    + " them back") + ". Make the change again on version " + previous + ", or publish with"
+                    + " \"replacesLive\": true to replace version " + previous + " all the same.");
         }
         if (previous != null) {
             ruleSets.find(code, previous).ifPresent(RuleSetVersion::retire);

@@ -141,9 +141,9 @@ public final class CardReader {
 
     /**
      * What reading a picture gave: every code read, in the order read, each once (empty: none); whether the read
-     * time ran out before a card was among them (some stages not tried), and that time.
+     * time ran out before a card was among them (some stages not tried), that time, and how many stages were tried.
      */
-    public record Reading(List<Decoded> codes, boolean outOfTime, Duration readTime) {
+    public record Reading(List<Decoded> codes, boolean outOfTime, Duration readTime, int stagesTried) {
 
         /**
          * The code the till takes {@code picture} (its name, for the cashier) as: the card among its codes
@@ -264,7 +264,8 @@ public final class CardReader {
         List<Supplier<List<Result>>> next = new ArrayList<>(stages.first());
         Map<String, Result> found = new LinkedHashMap<>();
         boolean card = false;
-        for (int at = 0; at < next.size() && !card && (at < always || System.nanoTime() - deadline < 0); at++) {
+        int at = 0;
+        for (; at < next.size() && !card && (at < always || System.nanoTime() - deadline < 0); at++) {
             for (Result result : next.get(at).get()) {
                 // ZXing now and then reads a Code 128 of no text off a tilted one: nothing to take, nor to refuse.
                 if (result.getText() != null && !result.getText().isEmpty()) {
@@ -291,7 +292,8 @@ public final class CardReader {
         long micros = (System.nanoTime() - started) / 1_000;
         List<Decoded> codes = found.values().stream().map(result -> new Decoded(formatName(result),
                 result.getText(), micros)).toList();
-        return new Reading(codes, !card && System.nanoTime() - deadline >= 0, readTime);
+        // Out of time: the read time ended the reading before a card was read and with stages left to try.
+        return new Reading(codes, !card && at < next.size(), readTime, at);
     }
 
     /**

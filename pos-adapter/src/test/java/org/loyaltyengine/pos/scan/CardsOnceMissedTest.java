@@ -80,6 +80,8 @@ class CardsOnceMissedTest {
         long millis = (System.nanoTime() - began) / 1_000_000;
 
         assertThat(reading.outOfTime()).as(reading.toString()).isTrue();
+        assertThat(reading.stagesTried()).as("the stages always run, not the crops and turns after them")
+                .isLessThan(patient.reading(blurred).stagesTried());
         assertThat(millis).as("the stage under way is finished, no other begun").isLessThan(3_000);
         ScannedCode scanned = reading.scanned("blurred.jpg");
         assertThat(scanned.isCard()).isFalse();

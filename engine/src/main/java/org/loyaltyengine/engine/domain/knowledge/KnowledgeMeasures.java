@@ -148,8 +148,9 @@ public final class KnowledgeMeasures {
      *
      * @param averageVisits  purchases per member
      * @param averageBasket  spend per purchase
+     * @param defined        the segment is one of the programme's definitions (false: they changed since the
+     *                       computation, and its members move at the next)
      */
-    /** @param defined the segment is one of the programme's definitions (false: changed since the computation) */
     public record SegmentFigures(String segment, long members, BigDecimal averageVisits, BigDecimal averageBasket,
                                  BigDecimal spend, BigDecimal averageAttritionRisk, boolean defined) {
     }
