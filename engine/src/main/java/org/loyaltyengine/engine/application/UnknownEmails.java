@@ -1,10 +1,14 @@
 package org.loyaltyengine.engine.application;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,19 +17,26 @@ import jakarta.inject.Inject;
  * Failed sign-ins and reset codes tried on emails of no account, counted as an account's are
  * ({@link LoginService#FAILURES_BEFORE_LOCK} in a row lock the email for {@link LoginService#LOCK}), so that a
  * lock does not tell whoever tries an email that it has an account: the sixth wrong password on any email answers
- * 429 {@code account_locked}. Kept in this instance's memory (a row per email tried would let anyone fill the
- * database): on a cluster, an email of no account locks after five attempts on the instance that received them.
+ * 429 {@code account_locked}. The counts are kept in a fixed number of slots ({@link #SLOTS}), an email's chosen by
+ * a keyed hash of it: trying a hundred thousand other emails cannot push one's count out, as it could out of a map
+ * with a limit (two emails of no account that share a slot share their count and lock, which locks nobody out of an
+ * account). Kept in this instance's memory: on a
+ * cluster an email of no account locks after five attempts on the instance that received them, where an account
+ * locks after five on all of them (README, "Security").
  */
 @ApplicationScoped
 public class UnknownEmails {
 
-    /** How many emails are remembered at most; past it those not locked are forgotten, then all of them. */
-    static final int LIMIT = 100_000;
+    /** How many emails' counts are kept apart (a million references: 4-8 MB). */
+    static final int SLOTS = 1 << 20;
 
     private record Failures(int count, Instant lockedUntil) {
     }
 
-    private final Map<String, Failures> byEmail = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<Failures> slots = new AtomicReferenceArray<>(SLOTS);
+
+    /** The hash's key, this instance's own: nobody can choose emails that share a slot. */
+    private final byte[] key = new SecureRandom().generateSeed(32);
 
     @Inject
     Clock clock;
@@ -38,23 +49,30 @@ public class UnknownEmails {
      */
     public void attempt(String email) {
         Instant now = clock.instant();
-        String key = email.strip().toLowerCase(Locale.ROOT);
-        if (byEmail.size() >= LIMIT) {
-            byEmail.values().removeIf(failures -> failures.lockedUntil() == null
-                    || !failures.lockedUntil().isAfter(now));
-            if (byEmail.size() >= LIMIT) {
-                byEmail.clear();
-            }
-        }
-        // One email's attempts are counted one at a time, so that of guesses sent all at once five are answered 401.
-        byEmail.compute(key, (k, failures) -> {
+        int slot = slot(email.strip().toLowerCase(Locale.ROOT));
+        // One slot's attempts are counted one at a time, so that of guesses sent all at once five are answered 401.
+        while (true) {
+            Failures failures = slots.get(slot);
             if (failures != null && failures.lockedUntil() != null && failures.lockedUntil().isAfter(now)) {
                 throw LoginService.locked(failures.lockedUntil());
             }
             int count = (failures == null || failures.lockedUntil() != null ? 0 : failures.count()) + 1;
-            return count >= LoginService.FAILURES_BEFORE_LOCK ? new Failures(0, now.plus(LoginService.LOCK))
+            Failures after = count >= LoginService.FAILURES_BEFORE_LOCK ? new Failures(0, now.plus(LoginService.LOCK))
                     : new Failures(count, null);
-        });
+            if (slots.compareAndSet(slot, failures, after)) {
+                return;
+            }
+        }
     }
 
+    private int slot(String email) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] hash = mac.doFinal(email.getBytes(StandardCharsets.UTF_8));
+            return ((hash[0] & 0xff) << 16 | (hash[1] & 0xff) << 8 | (hash[2] & 0xff)) & (SLOTS - 1);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
 }

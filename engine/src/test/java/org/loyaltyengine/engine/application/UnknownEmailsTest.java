@@ -70,6 +70,30 @@ class UnknownEmailsTest {
         }
     }
 
+    @Test
+    void aHundredThousandOtherEmailsTriedDoNotPushOnesCountOut() {
+        UnknownEmails emails = at(NOW);
+        for (int i = 0; i < LoginService.FAILURES_BEFORE_LOCK - 1; i++) {
+            emails.attempt("target@example.org");
+        }
+        for (int i = 0; i < 100_000; i++) {
+            try {
+                emails.attempt("other-" + i + "@example.org");
+            } catch (DomainException sharedSlot) {
+                // Another email of no account in a slot locked by those before: it shares their lock.
+            }
+        }
+
+        try {
+            emails.attempt("target@example.org");
+        } catch (DomainException sharedSlot) {
+            // Its slot shared with another email tried: locked a little sooner, never later.
+        }
+
+        assertThatThrownBy(() -> emails.attempt("target@example.org")).as("the sixth attempt, whatever was tried"
+                + " between").isInstanceOf(DomainException.class);
+    }
+
     private static UnknownEmails at(Instant now) {
         UnknownEmails emails = new UnknownEmails();
         emails.clock = Clock.fixed(now, ZoneOffset.UTC);
