@@ -542,6 +542,14 @@ class LedgerContractIT {
         assertThat(late.getJsonNumber("pointsReversed").longValue()).as(late.toString()).isZero();
         assertThat(balance(keep2, till)).as("no debt for points that expired").containsExactly(0L, 0L);
         assertConsistent(keep2, programme.admin());
+
+        // Merged in turn, the member kept takes its duplicate's purchases with it: one person, two merges deep.
+        assertThat(http.post("api/v1/admin/members/" + keep.id() + "/merge", "{\"from\":\"" + keep2.id() + "\"}",
+                programme.admin()).status()).isEqualTo(200);
+        JsonObject after = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/dashboard",
+                programme.admin()).json();
+        assertThat(after.getInt("members")).isEqualTo(1);
+        assertThat(after.getInt("activeMembers")).isEqualTo(1);
     }
 
     @Test
