@@ -141,6 +141,7 @@ public final class RuleSourceGuard {
             "jdk", "io", "kotlin", "groovy", "scala", "mvel", "mvel2", "fish", "tools", "ch", "de", "edu", "antlr");
 
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u+([0-9a-fA-F]{4})");
+    private static final Pattern LONE_RETURN = Pattern.compile("\r(?!\n)");
     /** An import or the package: the keyword, then the name (a static, function or accumulate import has a word more). */
     private static final Pattern STATEMENT = Pattern.compile(
             "\\b(import|package)\\s+([\\w$]+(?:\\s*\\.\\s*(?:[\\w$]+|\\*))*)");
@@ -189,8 +190,13 @@ public final class RuleSourceGuard {
             "(?<![\\w$.])([A-Za-z_$][\\w$]*)\\s*(=|\\+=|\\*=|<<=)(?!=)([^;{}]*)");
     private static final Pattern LOOP = Pattern.compile("(?<![\\w$.])for\\s*\\(");
     private static final Pattern MATCHES = Pattern.compile("(?<![\\w$.])(?:not\\s+)?matches\\b");
-    /** A group with a repetition inside, itself repeated: (.*a){30}, (a+)+, (\\w|\\d+)*. */
-    private static final Pattern NESTED_REPEAT = Pattern.compile("\\([^()]*(?:[*+]|\\{\\d)[^()]*\\)\\s*(?:[*+?]|\\{\\d)");
+    /** A local that may grow without bound: a text, a big number, or what may hold one. */
+    private static final Pattern GROWING_LOCAL = Pattern.compile(
+            "\\b(?:String|StringBuilder|CharSequence|BigDecimal|BigInteger|Object|Number|Comparable)\\s+([A-Za-z_$][\\w$]*)"
+                    + "\\s*[=;:,)]");
+    private static final Pattern STREAM = Pattern.compile("\\.\\s*stream\\s*\\(");
+    private static final Pattern FROM_VALUES = Pattern.compile(
+            "\\bfrom\\s+(?:(?:List|Set|Map)\\s*\\.\\s*of|Arrays\\s*\\.\\s*asList)\\b");
     /** The calls that take a scale, up to their opening bracket. */
     private static final Pattern SCALED = Pattern.compile(
             "(?<![\\w$])(setScale|divide|valueOf|new\\s+(?:java\\s*\\.\\s*math\\s*\\.\\s*)?Big(?:Decimal|Integer))\\s*\\(");
@@ -210,6 +216,18 @@ public final class RuleSourceGuard {
         int[] origin = new int[drl.length() + 1];
         String text = unescape(drl, origin);
         List<RuleError> errors = new ArrayList<>();
+        // Java reads a \\u escape everywhere, DRL and MVEL only in texts, and a lone carriage return ends a Java
+        // comment, not this guard's: either made the guard read code as a comment or a text and let it run unchecked
+        // (a review read files that way). No rule needs them: letters are written as they are.
+        int[] raw = java.util.stream.IntStream.rangeClosed(0, drl.length()).toArray();
+        for (Matcher escape = UNICODE_ESCAPE.matcher(drl); escape.find(); ) {
+            errors.add(error(path, drl, raw, escape.start(), "Rules may not write a letter as a \\u escape ("
+                    + escape.group() + "): write the letter itself"));
+        }
+        for (Matcher alone = LONE_RETURN.matcher(drl); alone.find(); ) {
+            errors.add(error(path, drl, raw, alone.start(), "Rules may not hold a carriage return that is not"
+                    + " followed by a line feed: end lines with a line feed"));
+        }
         for (Matcher word = WORD.matcher(text); word.find(); ) {
             if (NEVER.contains(word.group())) {
                 errors.add(error(path, drl, origin, word.start(), "Rules may not use " + word.group()
@@ -499,20 +517,42 @@ public final class RuleSourceGuard {
      */
     private static List<RuleError> selfGrowth(String path, String drl, int[] origin, String code) {
         List<RuleError> errors = new ArrayList<>();
+        // The values that grow without bound: texts and big numbers (and what may hold them), not ints and longs.
+        Set<String> growing = new HashSet<>();
+        for (Matcher declared = GROWING_LOCAL.matcher(code); declared.find(); ) {
+            growing.add(declared.group(1));
+        }
         for (Matcher assigned = ASSIGNMENT.matcher(code); assigned.find(); ) {
             String name = assigned.group(1);
-            Matcher named = Pattern.compile("(?<![\\w$.])" + Pattern.quote(name) + "(?![\\w$])")
-                    .matcher(assigned.group(3));
-            int times = 0;
-            while (named.find()) {
-                times++;
+            String expression = assigned.group(3);
+            boolean grows = false;
+            if (assigned.group(2).equals("=")) {
+                // A value named twice: s = s + s, s1 = s0 + s0, a = b.multiply(b) double or square it at each step.
+                Set<String> names = new HashSet<>(growing);
+                names.add(name);
+                for (String value : names) {
+                    grows |= times(value, expression) >= 2;
+                }
+            } else {
+                // s += s, and a += b; b += a (each grows by the other, as Fibonacci's numbers).
+                grows = times(name, expression) >= 1 || growing.contains(name)
+                        && growing.stream().anyMatch(value -> times(value, expression) >= 1);
             }
-            if (times >= (assigned.group(2).equals("=") ? 2 : 1)) {
-                errors.add(error(path, drl, origin, assigned.start(1), "Rules may not grow " + name + " by itself ("
+            if (grows) {
+                errors.add(error(path, drl, origin, assigned.start(1), "Rules may not grow a value by itself ("
                         + assigned.group().strip() + "): each step doubles or squares it, past any memory"));
             }
         }
         return errors;
+    }
+
+    private static int times(String name, String expression) {
+        Matcher named = Pattern.compile("(?<![\\w$.])" + Pattern.quote(name) + "(?![\\w$])").matcher(expression);
+        int times = 0;
+        while (named.find()) {
+            times++;
+        }
+        return times;
     }
 
     /** A loop within a loop's body: ten lists of ten are ten thousand million steps for one sale. */
@@ -526,10 +566,29 @@ public final class RuleSourceGuard {
             int end = body < code.length() && code.charAt(body) == '{' ? closing(code, body)
                     : Math.max(body, code.indexOf(';', body) < 0 ? code.length() : code.indexOf(';', body));
             Matcher inner = LOOP.matcher(code).region(body, Math.min(code.length(), end));
-            if (inner.find()) {
-                errors.add(error(path, drl, origin, inner.start(), "Rules may not put a loop in a loop: a rule"
-                        + " goes over a list once (a condition on each fact, or accumulate, matches the others)"));
+            Matcher stream = STREAM.matcher(code).region(body, Math.min(code.length(), end));
+            boolean loopIn = inner.find();
+            if (loopIn || stream.find()) {
+                errors.add(error(path, drl, origin, loopIn ? inner.start() : stream.start(), "Rules may not put a"
+                        + " loop in a loop: a rule goes over a list once (a condition on each fact, or accumulate,"
+                        + " matches the others)"));
             }
+        }
+        // A stream in a stream's lambda is a loop in a loop too: one statement goes over one list.
+        for (int start = 0; start < code.length(); ) {
+            int end = code.indexOf(';', start);
+            end = end < 0 ? code.length() : end;
+            Matcher streams = STREAM.matcher(code).region(start, end);
+            if (streams.find() && streams.find()) {
+                errors.add(error(path, drl, origin, streams.start(), "Rules may not go over a list within a stream"
+                        + " of another: a statement goes over one list"));
+            }
+            start = end + 1;
+        }
+        // Facts made of values written out and joined: 200 values in four patterns are 1,600 million matches.
+        for (Matcher from = FROM_VALUES.matcher(code); from.find(); ) {
+            errors.add(error(path, drl, origin, from.start(), "Rules may not match facts from values written out"
+                    + " (from List.of(…)): a condition matches the facts, and its values are written in it"));
         }
         return errors;
     }
@@ -549,7 +608,7 @@ public final class RuleSourceGuard {
             if (end < 0) {
                 errors.add(error(path, drl, origin, at, "Rules may not match a pattern that is not written in"
                         + " quotes: matches \"COF-.*\""));
-            } else if (NESTED_REPEAT.matcher(text.substring(at + 1, end)).find()) {
+            } else if (repeatsInside(text.substring(at + 1, end))) {
                 errors.add(error(path, drl, origin, at, "Rules may not match " + text.substring(at, end + 1)
                         + ": a group repeated that repeats inside may take hours on a long text; write it without"
                         + " the inner repetition"));
@@ -604,6 +663,44 @@ public final class RuleSourceGuard {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /**
+     * Whether a regular expression repeats a group ({@code *}, {@code +}, {@code {n}}) that holds, at any depth, a
+     * repetition or a choice: {@code (.*a){30}}, {@code (a|a){32}b}, {@code ((.*?,)){16}P}, which a text of a
+     * hundred letters makes the matcher try for hours. Escaped characters and [classes] are letters.
+     */
+    static boolean repeatsInside(String pattern) {
+        java.util.Deque<boolean[]> groups = new java.util.ArrayDeque<>(); // per open group: holds a repeat or a choice
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                while (i + 1 < pattern.length() && pattern.charAt(++i) != ']') {
+                    if (pattern.charAt(i) == '\\') {
+                        i++;
+                    }
+                }
+            } else if (c == '(') {
+                groups.push(new boolean[] {false});
+                if (i + 1 < pattern.length() && pattern.charAt(i + 1) == '?') {
+                    i++; // (?: (?i: (?= — not a repetition of its own
+                }
+            } else if (c == ')') {
+                boolean inside = groups.isEmpty() ? false : groups.pop()[0];
+                boolean repeated = i + 1 < pattern.length() && "*+{".indexOf(pattern.charAt(i + 1)) >= 0;
+                if (inside && repeated) {
+                    return true;
+                }
+                if (!groups.isEmpty() && (inside || repeated)) {
+                    groups.peek()[0] = true;
+                }
+            } else if ("*+?{|".indexOf(c) >= 0 && !groups.isEmpty()) {
+                groups.peek()[0] = true;
+            }
+        }
+        return false;
     }
 
     /** The bounds of each argument of the call whose opening bracket is at {@code open}; none for (). */

@@ -113,6 +113,13 @@ class RuleSourceGuardTest {
             "    String s = \"xx\"; s += s;",
             "    long n = 1; for (Integer a : List.of(1, 2)) for (Integer b : List.of(1, 2)) { n = n + a * b; }",
             "    long n = 1; for (Integer a : List.of(1, 2)) { for (Integer b : List.of(1, 2)) { n = n + a; } }",
+            // Found by a second review:
+            "    String a = \"xx\"; String b = a; for (Integer i : List.of(1, 2)) { a = b + b; b = a; }",
+            "    String s0 = \"xx\"; String s1 = s0 + s0;",
+            "    String a = \"x\"; String b = \"y\"; for (Integer i : List.of(1, 2)) { a += b; b += a; }",
+            "    java.math.BigInteger a = java.math.BigInteger.valueOf(3); java.math.BigInteger b = a; b = a.multiply(a);",
+            "    List<Integer> l = List.of(1, 2); long n = l.stream().filter(a -> l.stream().filter(b -> a < b).count() > 0).count();",
+            "    long n = 0; for (Integer a : List.of(1, 2)) { n = n + List.of(1, 2).stream().count(); }",
     })
     void aValueAsLargeAsTheRuleAsksIsRefusedOnItsLine(String action) {
         String drl = SIZED_HEAD + action + "\n    insert( new PointsAward( \"sized\", 1 ) );\nend\n";
@@ -224,6 +231,43 @@ class RuleSourceGuardTest {
 
         assertThat(RuleSourceGuard.check("earning/patterns.drl", drl)).extracting(RuleError::line)
                 .containsExactly(7, 8);
+    }
+
+    /** Found by a second review: Java reads a \\u escape and a lone carriage return where the guard did not. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "    String k = \"none\"; // note \\u000d k = System.getProperty(\"user.name\");",
+            "    String k = \"none\"; // note \r k = System.getProperty(\"user.name\");",
+            "    String k = \"\\u0022\";",
+    })
+    void aLetterWrittenAsAnEscapeOrALoneCarriageReturnIsRefused(String action) {
+        String drl = HEAD + action + "\n    insert( new PointsAward( \"sneaky\", 1 ) );\nend\n";
+
+        assertThat(RuleSourceGuard.check("earning/escape.drl", drl)).extracting(RuleError::message)
+                .anySatisfy(message -> assertThat(message).startsWith("Rules may not"));
+    }
+
+    @Test
+    void factsFromValuesWrittenOutAndPatternsThatRepeatAChoiceAreRefused() {
+        String drl = """
+                package org.loyaltyengine.rules.x;
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+                import java.util.List;
+                rule "joins"
+                when
+                    $p : Purchase()
+                    $a : Integer() from List.of(1, 2, 3)
+                    Purchase( storeId matches "(a|a){32}b" )
+                    Purchase( storeId matches "((.*?,)){16}P" )
+                    Purchase( storeId matches "S0[0-9]+(-[A-Z]{2})?" )
+                then
+                    insert( new PointsAward( "joins", 1 ) );
+                end
+                """;
+
+        assertThat(RuleSourceGuard.check("earning/joins.drl", drl)).extracting(RuleError::line)
+                .containsExactly(8, 9, 10);
     }
 
     @Test
