@@ -242,7 +242,11 @@ class PosAdapterIT {
             Run next = pos("sale", "--card", CLAIRE, "--receipt", receipt(), "--lines", basket.toString());
             long millis = (System.nanoTime() - began) / 1_000_000;
             assertThat(next.exit()).as(next.output()).isZero();
-            assertThat(next.output()).startsWith("QUEUED").contains("still being sent");
+            // Behind the queue either way: still being sent, or, when the one queued sale sent in the time left took
+            // longer than it (the machine busy with other tests: 200 ms here plus the engine's time), said offline.
+            assertThat(next.output()).startsWith("QUEUED")
+                    .containsPattern("earlier sale\\(s\\) still being sent|60 earlier sale\\(s\\) waiting, The engine"
+                            + " did not answer within");
             assertThat(millis).as("the cashier waits for half the budget of the queue, not 12 s").isLessThan(6_000);
             Run rest = pos("queue", "replay");
             assertThat(rest.output()).as(rest.output()).contains("0 still waiting");
