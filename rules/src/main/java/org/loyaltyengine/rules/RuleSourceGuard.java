@@ -196,7 +196,7 @@ public final class RuleSourceGuard {
                     + "\\s*[=;:,)]");
     private static final Pattern STREAM = Pattern.compile("\\.\\s*stream\\s*\\(");
     private static final Pattern FROM_VALUES = Pattern.compile(
-            "\\bfrom\\s+(?:(?:List|Set|Map)\\s*\\.\\s*of|Arrays\\s*\\.\\s*asList)\\b");
+            "\\bfrom\\s*(?:(?:List|Set|Map)\\s*\\.\\s*of\\b|Arrays\\s*\\.\\s*asList\\b|\\[)");
     /** The calls that take a scale, up to their opening bracket. */
     private static final Pattern SCALED = Pattern.compile(
             "(?<![\\w$])(setScale|divide|valueOf|new\\s+(?:java\\s*\\.\\s*math\\s*\\.\\s*)?Big(?:Decimal|Integer))\\s*\\(");

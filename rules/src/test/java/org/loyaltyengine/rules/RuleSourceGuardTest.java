@@ -257,7 +257,7 @@ class RuleSourceGuardTest {
                 rule "joins"
                 when
                     $p : Purchase()
-                    $a : Integer() from List.of(1, 2, 3)
+                    $a : Integer() from List.of(1, 2, 3) $b : Integer() from [1, 2, 3]
                     Purchase( storeId matches "(a|a){32}b" )
                     Purchase( storeId matches "((.*?,)){16}P" )
                     Purchase( storeId matches "S0[0-9]+(-[A-Z]{2})?" )
@@ -267,7 +267,7 @@ class RuleSourceGuardTest {
                 """;
 
         assertThat(RuleSourceGuard.check("earning/joins.drl", drl)).extracting(RuleError::line)
-                .containsExactly(8, 9, 10);
+                .containsExactly(8, 8, 9, 10);
     }
 
     @Test
