@@ -129,14 +129,7 @@ public class ClaimService {
     @Transactional
     public List<ClaimView> inProgramme(Staff staff, String programmeCode, ClaimStatus status, int page, int size) {
         staff.requireManages(programmeCode);
-        if (page < 0) {
-            throw DomainException.invalid("page", "page starts at 0, was " + page);
-        }
-        if (size < 1 || size > MemberAccountService.MAX_PAGE_SIZE) {
-            throw DomainException.invalid("size", "size is between 1 and " + MemberAccountService.MAX_PAGE_SIZE
-                    + ", was " + size);
-        }
-        MemberAccountService.requireAddressable(page, size);
+        MemberAccountService.requirePage(page, size);
         return claims.inProgramme(programmeCode, status, page, size).stream().map(ClaimService::view).toList();
     }
 

@@ -75,6 +75,21 @@ public class MemberAccountService {
     /** A page of the member's ledger; staff also see who made each change. */
     @Transactional
     public LedgerPage history(Member member, int page, int size, boolean forStaff) {
+        requirePage(page, size);
+        java.util.List<LedgerEntry> entries = ledger.history(member, page, size);
+        java.util.Map<Long, String> receipts = sales.receiptIds(entries.stream().map(LedgerEntry::saleId)
+                .filter(java.util.Objects::nonNull).distinct().toList());
+        return new LedgerPage(page, size, ledger.countEntries(member), entries.stream()
+                .map(entry -> line(entry, forStaff, entry.saleId() == null ? null : receipts.get(entry.saleId())))
+                .toList());
+    }
+
+    /**
+     * A page of a list: from 0, of 1 to {@value #MAX_PAGE_SIZE} items, that the database can address.
+     *
+     * @throws DomainException {@code invalid_field} {@code page} or {@code size} (400)
+     */
+    static void requirePage(int page, int size) {
         if (page < 0) {
             throw DomainException.invalid("page", "page starts at 0, was " + page);
         }
@@ -82,12 +97,6 @@ public class MemberAccountService {
             throw DomainException.invalid("size", "size is between 1 and " + MAX_PAGE_SIZE + ", was " + size);
         }
         requireAddressable(page, size);
-        java.util.List<LedgerEntry> entries = ledger.history(member, page, size);
-        java.util.Map<Long, String> receipts = sales.receiptIds(entries.stream().map(LedgerEntry::saleId)
-                .filter(java.util.Objects::nonNull).distinct().toList());
-        return new LedgerPage(page, size, ledger.countEntries(member), entries.stream()
-                .map(entry -> line(entry, forStaff, entry.saleId() == null ? null : receipts.get(entry.saleId())))
-                .toList());
     }
 
     /**

@@ -499,14 +499,7 @@ public class MemberAdministration {
     @Transactional
     public SalesPage sales(Staff staff, String memberId, int page, int size) {
         Member member = member(staff, memberId);
-        if (page < 0) {
-            throw DomainException.invalid("page", "page starts at 0, was " + page);
-        }
-        if (size < 1 || size > MemberAccountService.MAX_PAGE_SIZE) {
-            throw DomainException.invalid("size", "size is between 1 and " + MemberAccountService.MAX_PAGE_SIZE
-                    + ", was " + size);
-        }
-        MemberAccountService.requireAddressable(page, size);
+        MemberAccountService.requirePage(page, size);
         List<org.loyaltyengine.engine.domain.ruleset.RuleSetPublication> publications =
                 ruleSets.publications(member.programme().code());
         List<PurchaseLine> items = sales.salesOf(member, page, size).stream().map(sale -> {

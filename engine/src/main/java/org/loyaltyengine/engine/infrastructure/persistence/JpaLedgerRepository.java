@@ -124,7 +124,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         if (!buyer.id().equals(holder.id())) {
             lots.addAll(em.createQuery("select l from PointsLot l where l.member.id in :accounts"
                             + " and l.movedSale = :sale", PointsLot.class)
-                    .setParameter("accounts", accountIds(holder))
+                    .setParameter("accounts", MergedAccounts.ids(em, holder))
                     .setParameter("sale", saleId)
                     .getResultList());
         }
@@ -174,7 +174,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         return em.createQuery("select e from LedgerEntry e where e.id = :id and e.member.id in :accounts",
                         LedgerEntry.class)
                 .setParameter("id", entryId)
-                .setParameter("accounts", accountIds(member))
+                .setParameter("accounts", MergedAccounts.ids(em, member))
                 .getResultStream().findFirst();
     }
 
@@ -182,7 +182,7 @@ public class JpaLedgerRepository implements LedgerRepository {
     public boolean referenced(Member member, String reference) {
         return !em.createQuery("select e.id from LedgerEntry e where e.member.id in :accounts"
                         + " and e.reference = :reference", Long.class)
-                .setParameter("accounts", accountIds(member))
+                .setParameter("accounts", MergedAccounts.ids(em, member))
                 .setParameter("reference", reference)
                 .setMaxResults(1)
                 .getResultList().isEmpty();
@@ -201,7 +201,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         // member (the duplicate answers member_merged) is the same adjustment, not a second one.
         return em.createQuery("select e from LedgerEntry e where e.member.id in :accounts"
                                 + " and e.idempotencyKey = :key order by e.id", LedgerEntry.class)
-                .setParameter("accounts", accountIds(member))
+                .setParameter("accounts", MergedAccounts.ids(em, member))
                 .setParameter("key", key)
                 .getResultStream().findFirst();
     }
@@ -258,7 +258,7 @@ public class JpaLedgerRepository implements LedgerRepository {
      * for a member with a thousand open lots take half as long again (benchmarks/HISTORY.md).
      */
     private SaleStanding read(Member member, Instant since, LocalDate today, String storeId, String receiptId) {
-        List<Long> ids = accountIds(member);
+        List<Long> ids = MergedAccounts.ids(em, member);
         String accounts = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
         boolean receipt = storeId != null;
         jakarta.persistence.Query query = em.createNativeQuery("SELECT"
@@ -334,21 +334,5 @@ public class JpaLedgerRepository implements LedgerRepository {
     /** A sum or count read by a native statement: SQL's SUM of no rows is NULL, and drivers differ in the type. */
     private static long sum(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
-    }
-
-    /** The member and every duplicate merged into it, directly or through another duplicate. */
-    private List<Long> accountIds(Member member) {
-        if (!member.hasMergedAccounts()) {
-            return List.of(member.id());
-        }
-        List<Long> ids = new ArrayList<>(List.of(member.id()));
-        List<Long> frontier = ids;
-        while (!frontier.isEmpty()) {
-            frontier = em.createQuery("select m.id from Member m where m.mergedInto.id in :ids", Long.class)
-                    .setParameter("ids", frontier)
-                    .getResultList();
-            ids.addAll(frontier);
-        }
-        return ids;
     }
 }

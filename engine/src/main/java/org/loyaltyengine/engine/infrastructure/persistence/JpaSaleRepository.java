@@ -86,7 +86,7 @@ public class JpaSaleRepository implements SaleRepository {
     public List<Sale> salesOf(Member member, int page, int size) {
         return em.createQuery("select s from Sale s where s.member.id in :ids"
                         + " order by s.recordedAt desc, s.id desc", Sale.class)
-                .setParameter("ids", accountIds(member))
+                .setParameter("ids", MergedAccounts.ids(em, member))
                 .setFirstResult(Math.multiplyExact(page, size)) // the service keeps it in range
                 .setMaxResults(size)
                 .getResultList();
@@ -95,25 +95,10 @@ public class JpaSaleRepository implements SaleRepository {
     @Override
     public long countSales(Member member) {
         return em.createQuery("select count(s) from Sale s where s.member.id in :ids", Long.class)
-                .setParameter("ids", accountIds(member))
+                .setParameter("ids", MergedAccounts.ids(em, member))
                 .getSingleResult();
     }
 
-    /** The member and every duplicate merged into it, directly or through another duplicate (as the ledger's). */
-    private List<Long> accountIds(Member member) {
-        List<Long> ids = new java.util.ArrayList<>(List.of(member.id()));
-        if (!member.hasMergedAccounts()) {
-            return ids;
-        }
-        List<Long> frontier = ids;
-        while (!frontier.isEmpty()) {
-            frontier = em.createQuery("select m.id from Member m where m.mergedInto.id in :ids", Long.class)
-                    .setParameter("ids", frontier)
-                    .getResultList();
-            ids.addAll(frontier);
-        }
-        return ids;
-    }
 
     @Override
     public List<Sale> salesOf(Member member) {
