@@ -67,13 +67,18 @@ class RuleSourceGuardTest {
             "    synchronized (this) { }",
     })
     void anActionThatReachesOutsideTheFactsIsRefusedOnItsLine(String action) {
-        String drl = HEAD + action + "\n    insert( new PointsAward( \"sneaky\", 1 ) );\nend\n";
+        assertRefusedOnItsLine(HEAD, action, "earning/sneaky.drl", 10);
+    }
 
-        List<RuleError> errors = RuleSourceGuard.check("earning/sneaky.drl", drl);
+    /** The action, placed in a rule after {@code head}, is refused first on its line ({@code line}). */
+    private static void assertRefusedOnItsLine(String head, String action, String path, int line) {
+        String drl = head + action + "\n    insert( new PointsAward( \"refused\", 1 ) );\nend\n";
+
+        List<RuleError> errors = RuleSourceGuard.check(path, drl);
 
         assertThat(errors).as(action).isNotEmpty();
-        assertThat(errors.get(0).source()).isEqualTo("earning/sneaky.drl");
-        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(10);
+        assertThat(errors.get(0).source()).isEqualTo(path);
+        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(line);
         assertThat(errors.get(0).message()).startsWith("Rules may not");
     }
 
@@ -122,13 +127,7 @@ class RuleSourceGuardTest {
             "    long n = 0; for (Integer a : List.of(1, 2)) { n = n + List.of(1, 2).stream().count(); }",
     })
     void aValueAsLargeAsTheRuleAsksIsRefusedOnItsLine(String action) {
-        String drl = SIZED_HEAD + action + "\n    insert( new PointsAward( \"sized\", 1 ) );\nend\n";
-
-        List<RuleError> errors = RuleSourceGuard.check("earning/sized.drl", drl);
-
-        assertThat(errors).as(action).isNotEmpty();
-        assertThat(errors.get(0).line()).as("the action's line").isEqualTo(16);
-        assertThat(errors.get(0).message()).startsWith("Rules may not");
+        assertRefusedOnItsLine(SIZED_HEAD, action, "earning/sized.drl", 16);
     }
 
     @Test
