@@ -527,11 +527,12 @@ public final class RuleSourceGuard {
             String expression = assigned.group(3);
             boolean grows = false;
             if (assigned.group(2).equals("=")) {
-                // A value named twice: s = s + s, s1 = s0 + s0, a = b.multiply(b) double or square it at each step.
+                // A value added to or multiplied by itself: s = s + s, s1 = s0 + s0, a = b.multiply(b), x =
+                // x.add(y).add(x) double or square it at each step (spent.subtract(min).divide(spent) does not).
                 Set<String> names = new HashSet<>(growing);
                 names.add(name);
                 for (String value : names) {
-                    grows |= times(value, expression) >= 2;
+                    grows |= doubles(value, expression);
                 }
             } else {
                 // s += s, and a += b; b += a (each grows by the other, as Fibonacci's numbers).
@@ -544,6 +545,14 @@ public final class RuleSourceGuard {
             }
         }
         return errors;
+    }
+
+    /** Whether the expression adds the value to itself or multiplies it by itself (a + … a, a.add(… a …)). */
+    private static boolean doubles(String name, String expression) {
+        String value = "(?<![\\w$.])" + Pattern.quote(name) + "(?![\\w$])";
+        return Pattern.compile(value + "\\s*\\+[^;]*" + value + "|" + value + "[^;]*\\+\\s*" + value + "|" + value
+                + "\\s*\\.\\s*(?:add|multiply|concat|append)\\s*\\([^;]*" + value, Pattern.DOTALL)
+                .matcher(expression).find();
     }
 
     private static int times(String name, String expression) {

@@ -136,12 +136,14 @@ class RuleSourceGuardTest {
                     BigDecimal share = $p.total().setScale(2, RoundingMode.HALF_UP)
                             .divide(BigDecimal.valueOf(3), 2, RoundingMode.DOWN);
                     BigDecimal rate = new BigDecimal("1.25").add(BigDecimal.valueOf(150, 2));
+                    BigDecimal part = share.subtract(rate).divide(share, 2, RoundingMode.DOWN);
+                    String label = "a" + share + " / " + rate;
                     Object lines = new ArrayList<>($p.lines());
                     Object seen = new HashSet<String>();
                     Object byCategory = new HashMap<String, Long>();
                     String[] names = new String[] { "a", "b" };
                     StringBuilder why = new StringBuilder("rate ");
-                    insert( new PointsAward( "sized", share.add(rate).longValue() ) );
+                    insert( new PointsAward( "sized" + label, share.add(rate).add(part).longValue() ) );
                 end
                 """;
 
