@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.loyaltyengine.engine.application.ConstraintViolations;
 import org.loyaltyengine.engine.application.CustomerKnowledge;
 import org.loyaltyengine.engine.application.KnowledgeReports;
 import org.loyaltyengine.engine.application.MemberData;
@@ -255,10 +256,7 @@ public class AdminKnowledgeResource {
             throw DomainException.invalid(field, "'" + value + "' is not a date (YYYY-MM-DD)");
         }
         // A valid ISO date ("-999999999-01-01") the period's arithmetic would take past the last day Java has (a 500).
-        if (day.getYear() < 1 || day.getYear() > 9999) {
-            throw DomainException.invalid("invalid_date", field, "'" + value + "' is outside the years the engine"
-                    + " keeps (1 to 9999)");
-        }
+        ConstraintViolations.requireKeptDay(day, field, "'" + value + "'");
         return day;
     }
 

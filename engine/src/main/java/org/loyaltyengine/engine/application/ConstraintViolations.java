@@ -133,6 +133,20 @@ public final class ConstraintViolations {
         return withState(e, "22007", "22008");
     }
 
+    /**
+     * A day of the request the engine keeps (years 1 to 9999), checked before the database or the day's arithmetic
+     * meets one it cannot hold.
+     *
+     * @param written the day as the request wrote it, for the message
+     * @throws org.loyaltyengine.engine.domain.DomainException {@code invalid_date} (400) naming {@code field}
+     */
+    public static void requireKeptDay(java.time.LocalDate day, String field, String written) {
+        if (day.getYear() < 1 || day.getYear() > 9999) {
+            throw org.loyaltyengine.engine.domain.DomainException.invalid("invalid_date", field, written
+                    + " is outside the years the engine keeps (1 to 9999)");
+        }
+    }
+
     /** The first SQL exception among the causes whose state is one of these; null when none is. */
     private static SQLException withState(Throwable e, String... states) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {

@@ -71,9 +71,8 @@ public class ExpiryService {
         Programme programme = programmes.findByCode(programmeCode).orElseThrow(() -> DomainException.notFound(
                 "programme_not_found", "No programme " + programmeCode));
         LocalDate today = programme.today(clock.instant());
-        if (asOf != null && (asOf.getYear() < 1 || asOf.getYear() > 9999)) {
-            throw DomainException.invalid("invalid_date", "asOf", asOf + " is outside the years the engine keeps"
-                    + " (1 to 9999)");
+        if (asOf != null) {
+            ConstraintViolations.requireKeptDay(asOf, "asOf", asOf.toString());
         }
         if (asOf != null && asOf.isAfter(today) && !bringForward) {
             throw DomainException.unprocessable("expiry_in_future", "asOf", "Expiring as of " + asOf + ", after"

@@ -475,14 +475,23 @@ public final class CardReader {
     }
 
     private static BufferedImage rotated(BufferedImage image, int degrees, int background) {
+        return turned(image, degrees, new java.awt.Color(background, background, background),
+                BufferedImage.TYPE_BYTE_GRAY);
+    }
+
+    /**
+     * The picture turned by the angle about its centre, on a canvas of the colour given just large enough to hold it
+     * (the till's turned stages; the tests' photographs taken askew).
+     */
+    static BufferedImage turned(BufferedImage image, double degrees, java.awt.Color background, int imageType) {
         double radians = Math.toRadians(degrees);
         double sin = Math.abs(Math.sin(radians));
         double cos = Math.abs(Math.cos(radians));
         int width = (int) Math.ceil(image.getWidth() * cos + image.getHeight() * sin);
         int height = (int) Math.ceil(image.getHeight() * cos + image.getWidth() * sin);
-        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage out = new BufferedImage(width, height, imageType);
         Graphics2D g = out.createGraphics();
-        g.setColor(new java.awt.Color(background, background, background));
+        g.setColor(background);
         g.fillRect(0, 0, width, height);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         AffineTransform transform = new AffineTransform();
