@@ -18,7 +18,7 @@
 # and last, scheduled jobs: the engines run the expiry and the tier reviews every 10 s here (LOYALTY_JOBS_*), and
 # each period must have been run once, by one instance, through the kill and the freeze.
 # Figures are printed and appended to benchmarks/results/reliability.txt (short runs: target/reliability/results.txt).
-# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
+# Environment: LOYALTY_RELIABILITY_CHECKS (some of bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs,sign-in-locks), LOYALTY_RELIABILITY_PORT (8190; the cluster uses the next ports), LOYALTY_RELIABILITY_DIR
 # (target/reliability).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -108,7 +108,7 @@ run_derby() {
   trap stop_derby EXIT
   start_derby
   local status=0
-  suite bad-input,duplicates,redemptions,crash,scheduled-jobs --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
+  suite bad-input,sign-in-locks,duplicates,redemptions,crash,scheduled-jobs --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
     --kill "kill -9 \$(cat '$derby_dir/engine.pid')" --restart "$0 __start-derby" \
     --dump "jcmd \$(cat '$derby_dir/engine.pid') Thread.print > '$work/derby-threads-when-the-till-waits.txt'" \
     --key-file "$derby_dir/keys/token-signing.key" || status=$?
@@ -157,7 +157,7 @@ run_postgresql() {
   local status=0
   # The freeze check (2.5 minutes, its criterion a rate that a busy machine moves) runs in the full suite only: CI's
   # whole build stays well under 30 minutes on two cores.
-  local checks=bad-input,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs
+  local checks=bad-input,sign-in-locks,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs
   [ -z "$short" ] || checks="${checks/,freeze/}"
   suite "$checks" --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \

@@ -353,6 +353,23 @@ class AccessMatrixIT {
     }
 
     @Test
+    void wrongPasswordsSentAllAtOnceOnAnEmailOfNoAccountAreCountedAsAnAccountsAre() throws Exception {
+        // Counted in the database under the row of the email's slot, as an account's failures under its row: the
+        // first failures of a slot, sent at once, each insert that row, and all but one count again on the one kept.
+        String nobody = "burst-nobody-" + UUID.randomUUID() + "@example.org";
+
+        List<Http.Reply> replies = atOnce(20, i -> login(nobody, "wrong-" + i));
+
+        assertThat(replies).allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isIn(401, 429));
+        assertThat(replies.stream().filter(reply -> reply.status() == 401))
+                .as("attempts answered as a wrong password before the lock").hasSizeBetween(1, 5);
+        assertThat(replies.stream().filter(reply -> reply.status() == 429))
+                .as("attempts refused by the lock").hasSizeGreaterThanOrEqualTo(15)
+                .allSatisfy(reply -> assertThat(reply.json().getString("error")).isEqualTo("account_locked"));
+        assertError(login(" " + nobody.toUpperCase(java.util.Locale.ROOT), "wrong"), 429, "account_locked", null);
+    }
+
+    @Test
     void wrongPasswordsSentAllAtOnceToChangeOrCloseOrResetAreCountedEachOne() throws Exception {
         String[] manager = http.bearer("manager@demo.local", "manager-demo");
         String changing = "burst-change-" + UUID.randomUUID() + "@example.org";

@@ -129,6 +129,7 @@ public final class ReliabilitySuite {
                 case "freeze" -> suite.freeze();
                 case "rule-publication" -> suite.rulePublication();
                 case "scheduled-jobs" -> suite.scheduledJobs();
+                case "sign-in-locks" -> suite.signInLocks();
                 default -> throw new IllegalArgumentException("Unknown check " + check);
             }
             suite.ran.add(check.strip());
@@ -260,10 +261,11 @@ public final class ReliabilitySuite {
                     }
                 }
                 for (String table : tables) {
-                    // Sign-ins, the audit of staff reads and the scheduled jobs' runs (every few seconds here) are
-                    // not the refused requests' writes.
+                    // Failed sign-ins on emails of no account (counted as an account's are, in its row), the audit
+                    // of staff reads and the scheduled jobs' runs (every few seconds here) are not the refused
+                    // requests' writes.
                     if (table.equals("flyway_schema_history") || table.equals("audit_event")
-                            || table.equals("bench_insert") || table.equals("login_attempt")
+                            || table.equals("bench_insert") || table.equals("unknown_email_failures")
                             || table.equals("job_run") || table.equals("expiry_run")) {
                         continue;
                     }
@@ -275,6 +277,41 @@ public final class ReliabilitySuite {
             }
             return sizes.toString();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------- sign-in locks
+
+    /**
+     * Wrong passwords sent to each instance in turn, on a customer's account and on an email of no account: both
+     * answer five times "wrong" and lock at the sixth attempt, counted over the whole cluster as on one instance, so
+     * that guessing over several instances gains nothing and the lock tells nobody which emails have an account.
+     */
+    void signInLocks() throws Exception {
+        String account = "lock-" + run + "@example.org";
+        Http.Reply joined = http.call(http.anyTarget(), "POST", "auth/register", "{\"email\":\"" + account
+                + "\",\"password\":\"right-password\",\"firstName\":\"Lou\",\"lastName\":\"Keller\"}");
+        require(joined.status() == 201, "sign-in locks: registration: " + joined.body());
+        String nobody = "nobody-" + run + "@example.org";
+        List<String> expected = List.of("401", "401", "401", "401", "401", "429");
+        Map<String, List<String>> answers = new java.util.LinkedHashMap<>();
+        for (String email : List.of(account, nobody)) {
+            List<String> statuses = new ArrayList<>();
+            for (int i = 0; i < expected.size(); i++) {
+                String target = http.targets.get(i % http.targets.size());
+                Http.Reply reply = http.call(target, "POST", "auth/login", "{\"email\":\"" + email
+                        + "\",\"password\":\"" + (i == expected.size() - 1 ? "right-password" : "wrong") + "\"}");
+                statuses.add(reply.status() + (reply.status() == 429 && !reply.body().contains("account_locked")
+                        ? " (not account_locked)" : ""));
+            }
+            answers.put(email.equals(account) ? "account" : "email of no account", statuses);
+        }
+        say(String.format("  sign-in locks: 5 wrong passwords then the right one, each sent to the next of %d"
+                + " instance(s): %s", http.targets.size(), answers));
+        answers.forEach((kind, statuses) -> {
+            if (!statuses.equals(expected)) {
+                fail("sign-in locks: the " + kind + " answered " + statuses + ", not " + expected);
+            }
+        });
     }
 
     // ---------------------------------------------------------------------------------------------- duplicates

@@ -11,6 +11,14 @@ public interface AccessRepository {
     /** The account, read again under a row lock held until the transaction ends (SELECT ... FOR UPDATE). */
     Optional<Account> lockAccount(String email);
 
+    /**
+     * The failures counted in a slot of emails of no account, read under a row lock held until the transaction ends;
+     * empty when none was ever counted in it.
+     */
+    Optional<UnknownEmailFailures> lockUnknownEmailSlot(int slot);
+
+    void add(UnknownEmailFailures failures);
+
     Optional<PosKey> findPosKey(String keyHash);
 
     void add(Account account);

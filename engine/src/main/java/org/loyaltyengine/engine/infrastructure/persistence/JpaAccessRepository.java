@@ -15,6 +15,7 @@ import org.loyaltyengine.engine.domain.access.Account;
 import org.loyaltyengine.engine.domain.access.EndedSession;
 import org.loyaltyengine.engine.domain.access.PosKey;
 import org.loyaltyengine.engine.domain.access.Store;
+import org.loyaltyengine.engine.domain.access.UnknownEmailFailures;
 
 @ApplicationScoped
 public class JpaAccessRepository implements AccessRepository {
@@ -36,6 +37,20 @@ public class JpaAccessRepository implements AccessRepository {
                 .setHint("eclipselink.pessimistic-lock", "Lock")
                 .setHint("eclipselink.refresh", "true")
                 .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<UnknownEmailFailures> lockUnknownEmailSlot(int slot) {
+        return em.createQuery("select f from UnknownEmailFailures f where f.slot = :slot", UnknownEmailFailures.class)
+                .setParameter("slot", slot)
+                .setHint("eclipselink.pessimistic-lock", "Lock")
+                .setHint("eclipselink.refresh", "true")
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public void add(UnknownEmailFailures failures) {
+        em.persist(failures);
     }
 
     @Override

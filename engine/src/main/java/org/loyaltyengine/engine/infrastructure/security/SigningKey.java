@@ -58,6 +58,20 @@ public class SigningKey {
                 .orElseGet(() -> dataFolder.resolve("keys/token-signing.key"));
     }
 
+    /**
+     * A key for another purpose than signing tokens, derived from the signing key (its HMAC-SHA256 of the purpose's
+     * name): the same on every instance that shares the key file, and telling nothing of the signing key.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(loadOrCreate(file()), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     static byte[] loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
