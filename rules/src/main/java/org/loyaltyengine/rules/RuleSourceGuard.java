@@ -636,7 +636,8 @@ public final class RuleSourceGuard {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String member : members) {
-            int distance = distance(name.toLowerCase(java.util.Locale.ROOT), member.toLowerCase(java.util.Locale.ROOT));
+            int distance = EditDistance.between(name.toLowerCase(java.util.Locale.ROOT),
+                    member.toLowerCase(java.util.Locale.ROOT));
             if (distance < bestDistance || distance == bestDistance && best != null && member.compareTo(best) < 0) {
                 best = member;
                 bestDistance = distance;
@@ -652,26 +653,6 @@ public final class RuleSourceGuard {
             return prefix;
         }
         return bestDistance <= Math.min(3, name.length() / 4) ? Optional.ofNullable(best) : Optional.empty();
-    }
-
-    /** Levenshtein's distance: the letters to add, remove or change to make one word the other. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
-                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /**

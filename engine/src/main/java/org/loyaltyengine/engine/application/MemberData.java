@@ -364,7 +364,7 @@ public class MemberData {
     }
 
     private static List<String> reasons(char group, String nameA, String nameB) {
-        int distance = distance(nameA, nameB, 2);
+        int distance = org.loyaltyengine.rules.EditDistance.between(nameA, nameB, 2);
         List<String> reasons = new ArrayList<>();
         String shared = switch (group) {
             case 'b' -> "birth date";
@@ -387,34 +387,6 @@ public class MemberData {
         String name = (firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName);
         String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
         return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
-    }
-
-    /** The edit distance between two strings, or {@code limit + 1} as soon as it exceeds the limit. */
-    static int distance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) > limit) {
-            return limit + 1;
-        }
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            int best = current[0];
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                best = Math.min(best, current[j]);
-            }
-            if (best > limit) {
-                return limit + 1;
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return Math.min(previous[b.length()], limit + 1);
     }
 
     /**
