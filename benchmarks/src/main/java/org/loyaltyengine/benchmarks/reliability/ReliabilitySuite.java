@@ -265,7 +265,7 @@ public final class ReliabilitySuite {
                     // of staff reads and the scheduled jobs' runs (every few seconds here) are not the refused
                     // requests' writes.
                     if (table.equals("flyway_schema_history") || table.equals("audit_event")
-                            || table.equals("bench_insert") || table.equals("unknown_email_failures")
+                            || table.equals("bench_insert") || table.equals("attempt_slot")
                             || table.equals("job_run") || table.equals("expiry_run")) {
                         continue;
                     }

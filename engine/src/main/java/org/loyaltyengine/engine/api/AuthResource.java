@@ -93,8 +93,8 @@ public class AuthResource {
         String programme = request.programme() == null ? "DEMO" : request.programme();
         if (request.cardNumber() != null) {
             // A member enrolled at the desk (or by an import) signs up with the card they were given.
-            return jakarta.ws.rs.core.Response.status(201).entity(BusyRetry.call(() -> self.activate(programme,
-                    request.email(), request.password(), request.lastName(), request.cardNumber()))).build();
+            return jakarta.ws.rs.core.Response.status(201).entity(self.claimCard(programme, request.email(),
+                    request.password(), request.lastName(), request.cardNumber())).build();
         }
         return jakarta.ws.rs.core.Response.status(201).entity(BusyRetry.call(() -> self.register(programme,
                 request.email(), request.password(), request.firstName(), request.lastName(), request.birthDate())))

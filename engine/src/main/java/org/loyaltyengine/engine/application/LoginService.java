@@ -50,7 +50,7 @@ public class LoginService {
     OpenSessions sessions;
 
     @Inject
-    UnknownEmails unknownEmails;
+    FailedAttempts failedAttempts;
 
     @Inject
     Clock clock;
@@ -97,7 +97,7 @@ public class LoginService {
 
     /**
      * An attempt on the account of an email someone typed ({@link #attempt}); on an email of no account, counted all
-     * the same ({@link UnknownEmails}), so that a lock tells nothing of which emails have an account.
+     * the same ({@link FailedAttempts#onUnknownEmail}), so that a lock tells nothing of which emails have an account.
      *
      * @return the account, or empty when the email has none
      * @throws DomainException {@code account_locked} (429) while failed attempts keep the email locked
@@ -105,7 +105,7 @@ public class LoginService {
     public Optional<Account> attemptOn(String email) {
         Optional<Account> known = self.account(email);
         if (known.isEmpty()) {
-            unknownEmails.attempt(email);
+            failedAttempts.onUnknownEmail(email);
             return Optional.empty();
         }
         return attempt(known.get().email());
@@ -121,7 +121,15 @@ public class LoginService {
     /** The refusal of an attempt on an account (or an email of none) locked until then. */
     static DomainException locked(Instant until) {
         return new DomainException(DomainException.Kind.TOO_MANY, "account_locked", "Too many failed sign-ins:"
-                + " this account is locked until " + until + "; try again later");
+                + " this account is locked until " + untilText(until) + "; try again then, or ask the service desk"
+                + " for a reset code");
+    }
+
+    /** The end of a lock as people read it: the minute it has ended by, in UTC ("2026-12-07 09:16 UTC"). */
+    static String untilText(Instant until) {
+        Instant minute = until.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(minute.equals(until) ? minute : minute.plusSeconds(60));
     }
 
     /** The token of a new session of an account that just proved who it is (a registration, a new password). */

@@ -45,6 +45,9 @@ public class SelfService {
     LoginService login;
 
     @Inject
+    FailedAttempts failedAttempts;
+
+    @Inject
     SelfService self;
 
     @Inject
@@ -52,6 +55,27 @@ public class SelfService {
 
     @Inject
     Clock clock;
+
+    /**
+     * Gives a member enrolled at the desk or by an import (who has a card and no sign-in) their sign-in, and signs
+     * them in ({@link #activate}). Each claim of a card is counted before its details are checked, as a sign-in is
+     * ({@link FailedAttempts#onCardClaim}), so that the email on file cannot be guessed from the number printed on
+     * the card and its holder's name: the sixth claim in a row of one card, existing or not, is refused for 15
+     * minutes, on every instance.
+     *
+     * @throws DomainException {@code claim_locked} (429) after too many claims of the card, and as {@link #activate}
+     */
+    public Registered claimCard(String programme, String email, String password, String lastName,
+                                String cardNumber) {
+        org.loyaltyengine.engine.domain.card.CardNumber number;
+        try {
+            number = org.loyaltyengine.engine.domain.card.CardNumber.parse(cardNumber);
+        } catch (DomainException e) {
+            throw DomainException.invalid("cardNumber", e.getMessage());
+        }
+        failedAttempts.onCardClaim(number);
+        return BusyRetry.call(() -> self.activate(programme, email, password, lastName, cardNumber));
+    }
 
     /**
      * Gives a member enrolled at the desk or by an import (who has a card and no sign-in) their sign-in, and signs

@@ -12,12 +12,12 @@ public interface AccessRepository {
     Optional<Account> lockAccount(String email);
 
     /**
-     * The failures counted in a slot of emails of no account, read under a row lock held until the transaction ends;
-     * empty when none was ever counted in it.
+     * The failures counted in a slot of attempts on what has no row of its own (an email of no account, a card's
+     * claim), read under a row lock held until the transaction ends; empty when none was ever counted in it.
      */
-    Optional<UnknownEmailFailures> lockUnknownEmailSlot(int slot);
+    Optional<AttemptSlot> lockAttemptSlot(int slot);
 
-    void add(UnknownEmailFailures failures);
+    void add(AttemptSlot failures);
 
     Optional<PosKey> findPosKey(String keyHash);
 

@@ -15,7 +15,7 @@ import org.loyaltyengine.engine.domain.access.Account;
 import org.loyaltyengine.engine.domain.access.EndedSession;
 import org.loyaltyengine.engine.domain.access.PosKey;
 import org.loyaltyengine.engine.domain.access.Store;
-import org.loyaltyengine.engine.domain.access.UnknownEmailFailures;
+import org.loyaltyengine.engine.domain.access.AttemptSlot;
 
 @ApplicationScoped
 public class JpaAccessRepository implements AccessRepository {
@@ -40,8 +40,8 @@ public class JpaAccessRepository implements AccessRepository {
     }
 
     @Override
-    public Optional<UnknownEmailFailures> lockUnknownEmailSlot(int slot) {
-        return em.createQuery("select f from UnknownEmailFailures f where f.slot = :slot", UnknownEmailFailures.class)
+    public Optional<AttemptSlot> lockAttemptSlot(int slot) {
+        return em.createQuery("select f from AttemptSlot f where f.slot = :slot", AttemptSlot.class)
                 .setParameter("slot", slot)
                 .setHint("eclipselink.pessimistic-lock", "Lock")
                 .setHint("eclipselink.refresh", "true")
@@ -49,7 +49,7 @@ public class JpaAccessRepository implements AccessRepository {
     }
 
     @Override
-    public void add(UnknownEmailFailures failures) {
+    public void add(AttemptSlot failures) {
         em.persist(failures);
     }
 

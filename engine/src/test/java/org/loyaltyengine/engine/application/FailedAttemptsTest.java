@@ -9,20 +9,20 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which slot an email of no account is counted in. The counting itself is the database's (the row of the slot,
- * under its lock): {@code AccessMatrixIT} and the reliability suite's {@code sign-in-locks} check, over two
- * instances, try it.
+ * Which slot an email of no account or a card's claim is counted in. The counting itself is the database's (the row
+ * of the slot, under its lock): {@code AccessMatrixIT} and the reliability suite's {@code sign-in-locks} check, over
+ * two instances, try it.
  */
-class UnknownEmailsTest {
+class FailedAttemptsTest {
 
     private static final byte[] KEY = "a key derived from the signing key".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void anEmailIsCountedInOneSlotWhateverItsCaseAndSpaces() {
-        int slot = UnknownEmails.slot(KEY, "nobody@example.org");
+    void aNameIsCountedInOneSlotOfTheTable() {
+        int slot = FailedAttempts.slot(KEY, "nobody@example.org");
 
-        assertThat(UnknownEmails.slot(KEY, " Nobody@Example.ORG ")).isEqualTo(slot);
-        assertThat(slot).isBetween(0, UnknownEmails.SLOTS - 1);
+        assertThat(FailedAttempts.slot(KEY, "nobody@example.org")).isEqualTo(slot);
+        assertThat(slot).isBetween(0, FailedAttempts.SLOTS - 1);
     }
 
     @Test
@@ -31,8 +31,8 @@ class UnknownEmailsTest {
         int same = 0;
         for (int i = 0; i < 1_000; i++) {
             String email = "someone-" + i + "@example.org";
-            assertThat(UnknownEmails.slot(KEY.clone(), email)).isEqualTo(UnknownEmails.slot(KEY, email));
-            same += UnknownEmails.slot(otherKey, email) == UnknownEmails.slot(KEY, email) ? 1 : 0;
+            assertThat(FailedAttempts.slot(KEY.clone(), email)).isEqualTo(FailedAttempts.slot(KEY, email));
+            same += FailedAttempts.slot(otherKey, email) == FailedAttempts.slot(KEY, email) ? 1 : 0;
         }
 
         assertThat(same).as("emails whose slot does not depend on the key").isLessThan(5);
@@ -42,7 +42,7 @@ class UnknownEmailsTest {
     void aHundredThousandEmailsAreSpreadOverTheSlots() {
         Set<Integer> slots = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
-            slots.add(UnknownEmails.slot(KEY, "other-" + i + "@example.org"));
+            slots.add(FailedAttempts.slot(KEY, "other-" + i + "@example.org"));
         }
 
         // 100,000 emails drawn at random into 2^20 slots share one in about 4,600 cases.

@@ -7,14 +7,14 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-class UnknownEmailFailuresTest {
+class AttemptSlotTest {
 
     private static final Instant NOW = Instant.parse("2026-12-07T09:00:00Z");
     private static final Duration LOCK = Duration.ofMinutes(15);
 
     @Test
     void theFifthFailureInARowLocksTheSlotForTheLockAndTheCountStartsAgainAfterIt() {
-        UnknownEmailFailures failures = new UnknownEmailFailures(7);
+        AttemptSlot failures = new AttemptSlot(7);
         for (int i = 1; i < 5; i++) {
             assertThat(failures.attempt(NOW, 5, LOCK)).as("failure " + i).isFalse();
             assertThat(failures.lockedAt(NOW)).isFalse();

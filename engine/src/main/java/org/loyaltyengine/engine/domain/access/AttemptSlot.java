@@ -9,13 +9,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * The failed attempts to sign in (or to use a reset code) on emails of no account that share one slot, counted as an
- * {@link Account}'s are: the {@code limit}-th in a row locks the slot's emails for a while, then the count starts
- * again. Which slot an email falls in is a keyed hash of it, chosen by the application.
+ * The failed attempts on what has no row of its own to count them in (a sign-in on an email of no account, the claim
+ * of a card) that share one slot, counted as an {@link Account}'s failed sign-ins are: the {@code limit}-th in a row
+ * locks the slot for a while, then the count starts again. Which slot a name falls in is a keyed hash of it, chosen
+ * by the application.
  */
 @Entity
-@Table(name = "unknown_email_failures")
-public class UnknownEmailFailures {
+@Table(name = "attempt_slot")
+public class AttemptSlot {
 
     @Id
     @Column(name = "slot")
@@ -27,11 +28,11 @@ public class UnknownEmailFailures {
     @Column(name = "locked_until")
     private Instant lockedUntil;
 
-    protected UnknownEmailFailures() {
+    protected AttemptSlot() {
     }
 
     /** A slot no attempt has been counted in yet. */
-    public UnknownEmailFailures(int slot) {
+    public AttemptSlot(int slot) {
         this.slot = slot;
     }
 
