@@ -267,6 +267,10 @@ class AccessMatrixIT {
         assertThat(raw.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(raw.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
         assertThat(http.raw("api/v1/me").headers().firstValue("Cache-Control")).hasValue("no-store");
+        // The engine's clock, by which the POS adapter sets a till's that is off.
+        java.time.Instant date = java.time.ZonedDateTime.parse(http.raw("api/v1/health").headers().firstValue("Date")
+                .orElseThrow(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertThat(date).isBetween(java.time.Instant.now().minusSeconds(5), java.time.Instant.now().plusSeconds(5));
     }
 
     @Test
