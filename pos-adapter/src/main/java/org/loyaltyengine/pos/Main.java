@@ -435,15 +435,37 @@ public final class Main {
                     Till.Outcome outcome = till.lookup(scanned.text());
                     // A card the engine refused (unknown, blocked) is not the basket's: its sale would be refused
                     // at the till, or at the replay of an offline till, its points lost. Offline, it is taken.
+                    String said = "";
                     if (outcome.status() != Till.Status.REFUSED) {
+                        said = newCard(basket, scanned.text());
                         basket.card = scanned.text();
                     }
-                    out.println(outcome.status() + "\t" + scanned.text() + "\t" + outcome.message());
+                    out.println(outcome.status() + "\t" + scanned.text() + "\t" + outcome.message() + said);
                 } else {
                     out.println("REFUSED\t" + scanned.reason());
                 }
             }
         }
+    }
+
+    /**
+     * What a card scanned into the basket does to it, said to the cashier: another member's card while lines or
+     * offers of the last card's are held (a payment refused or offline, and the next customer at the till) starts a
+     * new basket, so that nobody earns on another's purchase; the same card again keeps the lines, and says how many
+     * there are, so that they are not added twice.
+     */
+    private static String newCard(Basket basket, String card) {
+        if (basket.card == null || basket.lines.isEmpty() && basket.offers.isEmpty()) {
+            return "";
+        }
+        int lines = basket.lines.size();
+        if (basket.card.equals(card)) {
+            return " · the basket holds " + lines + " line(s) for this card already: pay, or cancel to start again";
+        }
+        String previous = basket.card;
+        basket.clear();
+        return " · a new basket: the " + lines + " line(s) held for card " + previous + " were dropped (never sold);"
+                + " add this customer's lines";
     }
 
     private static int quantity(String text) {

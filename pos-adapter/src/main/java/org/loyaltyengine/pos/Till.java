@@ -266,8 +266,8 @@ public final class Till {
             // Sales go to the engine in the order they were rung up: the queue first, for half the budget at most;
             // what is left of it goes before the next calls (or with queue replay), and this sale waits behind it.
             replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
-            setAside = replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
-                    + " engine fails on them: see queue status";
+            setAside = (replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
+                    + " engine fails on them: see queue status") + refusedAtReplay(replayed);
         }
         Duration left = engine.budget().minusNanos(System.nanoTime() - began);
         if (journal.waiting().isEmpty() && !setAsideDue(Instant.now()).isEmpty()
@@ -558,6 +558,20 @@ public final class Till {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now, none were ("
                     + e.getMessage() + ")", null);
         }
+    }
+
+    /**
+     * The queued sales the engine refused as they were sent (a card blocked or replaced meanwhile, a receipt another
+     * sale has): never credited, and said to the cashier at once, with the receipts and why, so that the customer
+     * can be credited another way (a claim, an adjustment at the desk), not left to {@code queue status}.
+     */
+    static String refusedAtReplay(ReplayReport replayed) {
+        if (replayed.refused() == 0) {
+            return "";
+        }
+        List<String> which = replayed.notes().stream().filter(note -> note.contains(": refused, ")).toList();
+        return " · " + replayed.refused() + " sale(s) queued offline were refused by the engine and NOT credited ("
+                + String.join("; ", which) + "): the customer can claim the points, or the desk credit them";
     }
 
     /** Why a redemption is not sent while {@code waiting} sales queued before it still wait: none spent. */

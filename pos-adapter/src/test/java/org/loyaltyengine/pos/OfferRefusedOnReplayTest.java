@@ -115,6 +115,32 @@ class OfferRefusedOnReplayTest {
         }
     }
 
+    @Test
+    void aQueuedSaleTheEngineRefusesIsToldToTheCashierAtTheNextSaleNotOnlyInTheQueueStatus() throws Exception {
+        try (StandInEngine engine = new StandInEngine(call -> {
+            if (down.get()) {
+                return Answer.refusal(503, "unavailable", "The engine's database cannot be reached");
+            }
+            if (call.body() != null && "R-1".equals(call.body().getString("receiptId", null))) {
+                return Answer.refusal(409, "card_replaced", "Card 2900000000018 was replaced by 2900000000025");
+            }
+            return answer(call);
+        })) {
+            Till till = till(engine, Duration.ofSeconds(10));
+            down.set(true);
+            assertThat(till.sale(CARD, "R-1", BASKET, 0, List.of(), null).status()).isEqualTo(Till.Status.QUEUED);
+            down.set(false);
+
+            Till.Outcome next = till.sale(CARD, "R-2", BASKET, 0, List.of(), null);
+
+            assertThat(next.status()).as(next.message()).isEqualTo(Till.Status.DONE);
+            assertThat(next.message()).contains("1 sale(s) queued offline were refused by the engine and NOT credited")
+                    .contains("S001/R-1: refused, Card 2900000000018 was replaced by 2900000000025")
+                    .contains("the customer can claim the points");
+            assertThat(ledger.credited()).containsExactly("R-2");
+        }
+    }
+
     /**
      * The engine as a till sees it: away (503) while {@code down}; a receipt it has is answered by the ledger before
      * its offers are looked at, as the engine does; a sale with an offer is refused as lapsed, nothing recorded.

@@ -67,6 +67,31 @@ class TillCommandsTest {
     }
 
     @Test
+    void aBasketLeftAfterARefusedPaymentIsNotTheNextCustomersAndTheSameCardAgainAddsNothing() throws Exception {
+        int exit = till("""
+                %s
+                COF-250 coffee 2 4.50
+                pay 100
+                %s
+                2900000000025
+                BREAD food 1 3.00
+                pay
+                quit
+                """.formatted(CARD, CARD));
+
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(said + err).isZero();
+        assertThat(said).contains("the basket holds 1 line(s) for this card already: pay, or cancel to start again")
+                .contains("a new basket: the 1 line(s) held for card " + CARD + " were dropped (never sold)");
+        List<Journal.Entry> queued = journal().entries();
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).body().getString("cardNumber")).isEqualTo("2900000000025");
+        assertThat(queued.get(0).body().getJsonArray("lines").getValuesAs(JsonObject.class))
+                .as("the next customer's bread only").extracting(line -> line.getString("sku"))
+                .containsExactly("BREAD");
+    }
+
+    @Test
     void aCardNumberTypedInGroupsIsTheCardNotALineOfTheBasket() throws Exception {
         int exit = till("""
                 2900 0000 0001 8
