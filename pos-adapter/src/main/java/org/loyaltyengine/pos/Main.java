@@ -89,7 +89,9 @@ public final class Main {
             sent again before the cashier is told it is not known, 100 to 600000).
             card.image.megapixels/LOYALTY_POS_CARD_IMAGE_MEGAPIXELS (200: a larger picture of a card is refused,
             1 to 10000), card.read.ms/LOYALTY_POS_CARD_READ_MS (1500: the longest a picture of a card is read for,
-            then the cashier is asked to take it again, 100 to 60000).
+            then the cashier is asked to take it again, 100 to 60000),
+            line.max.amount/LOYALTY_POS_LINE_MAX_AMOUNT (10000, 1000000 for a currency without cents: the most a
+            basket line may come to; a line above it is refused before anything is sent).
             A value out of its range is refused at start, naming the setting (exit code 2).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable (or, for a
             call spending points, no answer: whether they were spent is not known, see queue status).
@@ -425,8 +427,14 @@ public final class Main {
             default -> {
                 // A card number typed in four groups (2900 0000 0001 8) is the card, not a line of the basket.
                 if (words.length == 4 && !ScannedCode.isTypedCardNumber(line)) {
-                    basket.lines.add(Json.createObjectBuilder().add("sku", words[0]).add("category", words[1])
-                            .add("quantity", quantity(words[2])).add("unitPrice", price(words[3])).build());
+                    jakarta.json.JsonObject added = Json.createObjectBuilder().add("sku", words[0])
+                            .add("category", words[1]).add("quantity", quantity(words[2]))
+                            .add("unitPrice", price(words[3])).build();
+                    String tooMuch = till.lineRefusal(added, basket.lines.size() + 1);
+                    if (tooMuch != null) {
+                        throw new IllegalArgumentException(tooMuch + ": line not added");
+                    }
+                    basket.lines.add(added);
                     out.println("line " + basket.lines.size() + " added");
                     return;
                 }

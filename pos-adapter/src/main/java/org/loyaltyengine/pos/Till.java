@@ -245,6 +245,12 @@ public final class Till {
         if (!card.isCard()) {
             return new Outcome(Status.REFUSED, card.reason(), null);
         }
+        for (int i = 0; i < lines.size(); i++) {
+            String tooMuch = lineRefusal(lines.getJsonObject(i), i + 1);
+            if (tooMuch != null) {
+                return new Outcome(Status.REFUSED, tooMuch + "; nothing was sent", null);
+            }
+        }
         requireStore();
         long began = System.nanoTime();
         String rungUp = occurredAt != null ? stamp(occurredAt) : firstRungUp(receiptId);
@@ -558,6 +564,31 @@ public final class Till {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now, none were ("
                     + e.getMessage() + ")", null);
         }
+    }
+
+    /**
+     * Why a basket line may not be sold as it is: it comes to more than this till's {@code line.max.amount} (a price
+     * typed with its digits twice, a quantity for a price); {@code null} when it may.
+     *
+     * @param number the line's number in the basket, from 1
+     */
+    public String lineRefusal(JsonObject line, int number) {
+        java.math.BigDecimal amount;
+        try {
+            amount = new java.math.BigDecimal(line.getString("unitPrice", "0"))
+                    .multiply(java.math.BigDecimal.valueOf(line.getJsonNumber("quantity") == null ? 1
+                            : line.getJsonNumber("quantity").longValue()));
+        } catch (NumberFormatException | ClassCastException e) {
+            return null; // not an amount: the engine says what is wrong with it
+        }
+        if (amount.compareTo(config.lineMaxAmount()) <= 0) {
+            return null;
+        }
+        java.text.NumberFormat money = java.text.NumberFormat.getNumberInstance(java.util.Locale.ENGLISH);
+        money.setMinimumFractionDigits(Math.max(0, amount.scale()));
+        return "Line " + number + " (" + line.getString("sku", "?") + ") comes to " + money.format(amount) + " "
+                + config.currency() + ", more than this till's limit of " + money.format(config.lineMaxAmount())
+                + " (line.max.amount): check its price and quantity";
     }
 
     /**

@@ -41,6 +41,9 @@ import org.loyaltyengine.pos.scan.CardReader;
  *              refused from its header (1 to 10000)
  * card.read.ms LOYALTY_POS_CARD_READ_MS 1500 the longest a picture of a card is read for, once loaded; then the
  *              cashier is asked to take it again (100 to 60000)
+ * line.max.amount LOYALTY_POS_LINE_MAX_AMOUNT 10000 (1000000 for a currency without cents, such as JPY) the most a
+ *              basket line may come to (quantity × price), in the till's currency: a line above it is refused before
+ *              it is sent, a price typed with its digits twice does not earn a fortune
  * </pre>
  *
  * A value out of its range, or not a whole number, is refused when the till starts, naming the setting.
@@ -48,7 +51,29 @@ import org.loyaltyengine.pos.scan.CardReader;
 public record TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency,
                          Duration budget, Path journal, Duration keepSent, Duration restoreRetry,
                          Duration replayBudget, Duration catchUpTime, Duration settleTime, long cardImagePixels,
-                         Duration cardReadTime) {
+                         Duration cardReadTime, java.math.BigDecimal lineMaxAmount) {
+
+    /** A till whose lines may come to {@link #defaultLineMaxAmount} of its currency at most. */
+    public TillConfig(URI engineUrl, String apiKey, String store, String terminal, String currency, Duration budget,
+                      Path journal, Duration keepSent, Duration restoreRetry, Duration replayBudget,
+                      Duration catchUpTime, Duration settleTime, long cardImagePixels, Duration cardReadTime) {
+        this(engineUrl, apiKey, store, terminal, currency, budget, journal, keepSent, restoreRetry, replayBudget,
+                catchUpTime, settleTime, cardImagePixels, cardReadTime, defaultLineMaxAmount(currency));
+    }
+
+    /**
+     * The most a line may come to by default: 10,000 of a currency with cents, as many times more as it has fewer
+     * decimals (1,000,000 yen).
+     */
+    public static java.math.BigDecimal defaultLineMaxAmount(String currency) {
+        int decimals = 2;
+        try {
+            decimals = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // A code the JDK does not know: taken as one with cents.
+        }
+        return java.math.BigDecimal.valueOf(10_000).movePointRight(Math.max(0, 2 - decimals));
+    }
 
     /** The longest a cashier's call waits for the engine, by default. */
     public static final Duration BUDGET = Duration.ofMillis(800);
@@ -138,7 +163,26 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
                 whole(value(properties, environment, "card.image.megapixels",
                         Long.toString(CARD_IMAGE_PIXELS / 1_000_000)), "card.image.megapixels", 1, 10_000,
                         "megapixels") * 1_000_000,
-                millis(properties, environment, "card.read.ms", CARD_READ_TIME, 100, 60_000));
+                millis(properties, environment, "card.read.ms", CARD_READ_TIME, 100, 60_000),
+                amount(value(properties, environment, "line.max.amount", null),
+                        value(properties, environment, "currency", "EUR")));
+    }
+
+    /** {@code line.max.amount}: an amount above 0, or the currency's default when not set. */
+    static java.math.BigDecimal amount(String text, String currency) {
+        if (text == null || text.isBlank()) {
+            return defaultLineMaxAmount(currency);
+        }
+        try {
+            java.math.BigDecimal amount = new java.math.BigDecimal(text.strip());
+            if (amount.signum() > 0 && amount.precision() - amount.scale() <= 13) {
+                return amount;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("line.max.amount (LOYALTY_POS_LINE_MAX_AMOUNT) is the most a basket line"
+                + " may come to, an amount above 0 such as 10000, not " + text.strip());
     }
 
     /**

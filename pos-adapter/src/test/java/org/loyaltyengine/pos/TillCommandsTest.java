@@ -92,6 +92,34 @@ class TillCommandsTest {
     }
 
     @Test
+    void aPriceTypedWithItsDigitsTwiceIsRefusedBeforeItEarnsAFortune() throws Exception {
+        int exit = till("""
+                %s
+                TV-1 electronics 1 99999999999.99
+                TV-1 electronics 1 999.99
+                pay
+                quit
+                """.formatted(CARD));
+
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(said + err).isZero();
+        assertThat(said).contains("Line 1 (TV-1) comes to 99,999,999,999.99 EUR, more than this till's limit of"
+                + " 10,000.00 (line.max.amount): check its price and quantity: line not added").contains("line 1 added");
+        assertThat(journal().entries()).singleElement().satisfies(sale -> assertThat(sale.body()
+                .getJsonArray("lines").getJsonObject(0).getString("unitPrice")).isEqualTo("999.99"));
+
+        out.reset();
+        Path lines = Files.writeString(folder.resolve("lines.json"), """
+                [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"},
+                 {"sku":"COF-250","category":"coffee","quantity":4500,"unitPrice":"4.50"}]""");
+        assertThat(run("sale", "--card", CARD, "--receipt", "R-BIG", "--lines", lines.toString()))
+                .isEqualTo(Main.REFUSED);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Line 2 (COF-250) comes to 20,250.00 EUR")
+                .contains("nothing was sent");
+        assertThat(journal().entries()).as("not queued either").hasSize(1);
+    }
+
+    @Test
     void aCardNumberTypedInGroupsIsTheCardNotALineOfTheBasket() throws Exception {
         int exit = till("""
                 2900 0000 0001 8

@@ -52,6 +52,17 @@ class TillConfigTest {
     }
 
     @Test
+    void aLineMayComeToTenThousandOfACurrencyWithCentsAMillionYenOrWhatTheTillIsSet() throws Exception {
+        assertThat(TillConfig.load(null, Map.of()).lineMaxAmount()).isEqualByComparingTo("10000");
+        assertThat(TillConfig.load(null, Map.of("LOYALTY_POS_CURRENCY", "JPY")).lineMaxAmount())
+                .isEqualByComparingTo("1000000");
+        assertThat(TillConfig.load(null, Map.of("LOYALTY_POS_LINE_MAX_AMOUNT", "2500.50")).lineMaxAmount())
+                .isEqualByComparingTo("2500.50");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TillConfig.load(null,
+                Map.of("LOYALTY_POS_LINE_MAX_AMOUNT", "-1")))).hasMessageContaining("line.max.amount");
+    }
+
+    @Test
     void theFileSetsTheTillsWaitsAndTheEnvironmentWins() throws Exception {
         Path file = Files.writeString(folder.resolve("till.properties"), """
                 budget.ms = 1500
