@@ -66,7 +66,7 @@ public final class Main {
                                                      engine's time) or in the last N hours; what it still has
                                                      changes nothing
               till                                   read scans and basket lines from standard input: a scan,
-                                                     SKU CATEGORY QUANTITY PRICE, offer OFFER_ID, pay [POINTS],
+                                                     SKU CATEGORY QUANTITY PRICE, offer N|OFFER_ID|none, pay [POINTS],
                                                      cancel, quit
               help
 
@@ -364,6 +364,8 @@ public final class Main {
         String card;
         final List<jakarta.json.JsonObject> lines = new ArrayList<>();
         final List<String> offers = new ArrayList<>();
+        /** The offers the card's look-up listed, in its order; {@code null} when it could not (offline). */
+        List<String> listed;
         int receipts;
 
         Basket(String terminal) {
@@ -382,6 +384,7 @@ public final class Main {
             card = null;
             lines.clear();
             offers.clear();
+            listed = null;
         }
     }
 
@@ -393,15 +396,22 @@ public final class Main {
             }
             case "offer" -> {
                 if (words.length != 2) {
-                    throw new IllegalArgumentException("offer takes one offer id: offer o-123");
+                    throw new IllegalArgumentException("offer takes the offer's number in the card's look-up, or its"
+                            + " id: offer 1, offer o-123; offer none takes them off the basket");
                 }
                 if (basket.card == null) {
                     throw new IllegalArgumentException("scan a card first: offers are the member's");
                 }
-                if (!basket.offers.contains(words[1])) {
-                    basket.offers.add(words[1]);
+                if (words[1].equals("none")) {
+                    basket.offers.clear();
+                    out.println("no offer applied");
+                    return;
                 }
-                out.println("offer " + words[1] + " applied");
+                String offer = offerOf(basket, words[1]);
+                if (!basket.offers.contains(offer)) {
+                    basket.offers.add(offer);
+                }
+                out.println("offer " + offer + " applied");
             }
             case "pay" -> {
                 if (words.length > 2) {
@@ -447,6 +457,11 @@ public final class Main {
                     if (outcome.status() != Till.Status.REFUSED) {
                         said = newCard(basket, scanned.text());
                         basket.card = scanned.text();
+                        basket.listed = outcome.status() == Till.Status.DONE && outcome.answer() != null
+                                && outcome.answer().containsKey("offers")
+                                ? outcome.answer().getJsonArray("offers").getValuesAs(jakarta.json.JsonObject.class)
+                                        .stream().map(o -> o.getString("offerId", "")).toList()
+                                : null;
                     }
                     out.println(outcome.status() + "\t" + scanned.text() + "\t" + outcome.message() + said);
                 } else {
@@ -474,6 +489,32 @@ public final class Main {
         basket.clear();
         return " · a new basket: the " + lines + " line(s) held for card " + previous + " were dropped (never sold);"
                 + " add this customer's lines";
+    }
+
+    /**
+     * The offer a cashier named, by its number in the card's look-up or its id; one the look-up did not list is
+     * refused at once (it would refuse every payment of the basket). Offline, the look-up listed none: an id is
+     * taken as typed, and the engine judges it when the sale is sent.
+     */
+    private static String offerOf(Basket basket, String typed) {
+        if (basket.listed != null) {
+            if (typed.matches("\\d{1,3}")) {
+                int number = Integer.parseInt(typed);
+                if (number >= 1 && number <= basket.listed.size()) {
+                    return basket.listed.get(number - 1);
+                }
+            } else if (basket.listed.contains(typed)) {
+                return typed;
+            }
+            throw new IllegalArgumentException(basket.listed.isEmpty() ? "this member has no offer now"
+                    : "\"" + typed + "\" is not one of this member's offers: offer 1 to offer " + basket.listed.size()
+                    + " (" + String.join(", ", basket.listed) + ")");
+        }
+        if (typed.matches("\\d{1,3}")) {
+            throw new IllegalArgumentException("the card's offers are not known (the engine did not answer its"
+                    + " look-up): give the offer's id, offer o-123");
+        }
+        return typed;
     }
 
     private static int quantity(String text) {

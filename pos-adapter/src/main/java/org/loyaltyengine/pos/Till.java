@@ -981,7 +981,13 @@ public final class Till {
         if (offers == null || offers.isEmpty()) {
             return "";
         }
-        return " · offers: " + String.join(", ", offers.getValuesAs(JsonObject.class).stream()
-                .map(offer -> offer.getString("title", "")).toList());
+        // Numbered, with the id a sale is sent with: the till's "offer 1" (or "offer o-…") applies one.
+        List<JsonObject> listed = offers.getValuesAs(JsonObject.class);
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            shown.add((i + 1) + ") " + listed.get(i).getString("title", "") + " (" + listed.get(i)
+                    .getString("offerId", "?") + ")");
+        }
+        return " · offers: " + String.join(", ", shown);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -89,6 +90,45 @@ class TillCommandsTest {
         assertThat(queued.get(0).body().getJsonArray("lines").getValuesAs(JsonObject.class))
                 .as("the next customer's bread only").extracting(line -> line.getString("sku"))
                 .containsExactly("BREAD");
+    }
+
+    @Test
+    void theLookUpNumbersTheMembersOffersAndTheCashierAppliesOneByItsNumberNeverOneNotListed() throws Exception {
+        StandInEngine.Ledger ledger = new StandInEngine.Ledger();
+        try (StandInEngine engine = new StandInEngine(call -> {
+            if (call.path().startsWith("pos/cards/")) {
+                return StandInEngine.Answer.of(200, Json.createObjectBuilder(ledger.card(CARD)).add("offers",
+                        Json.createArrayBuilder()
+                                .add(Json.createObjectBuilder().add("offerId", "o-7k2").add("title", "Double coffee"))
+                                .add(Json.createObjectBuilder().add("offerId", "o-9x1").add("title", "50 bonus")))
+                        .build());
+            }
+            return ledger.sale(call);
+        })) {
+            int exit = new Main(new ByteArrayInputStream("""
+                    %s
+                    COF-250 coffee 2 4.50
+                    offer SECOND
+                    offer 3
+                    offer 2
+                    pay
+                    quit
+                    """.formatted(CARD).getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    Map.of("LOYALTY_POS_ENGINE_URL", engine.url().toString(), "LOYALTY_POS_API_KEY", "key",
+                            "LOYALTY_POS_STORE", "S001", "LOYALTY_POS_BUDGET_MS", "2000",
+                            "LOYALTY_POS_JOURNAL", folder.resolve("pos-journal.jsonl").toString())).run(new String[] {"till"});
+
+            String said = out.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(said + err).isZero();
+            assertThat(said).contains("offers: 1) Double coffee (o-7k2), 2) 50 bonus (o-9x1)")
+                    .contains("\"SECOND\" is not one of this member's offers: offer 1 to offer 2 (o-7k2, o-9x1)")
+                    .contains("\"3\" is not one of this member's offers").contains("offer o-9x1 applied")
+                    .contains("DONE");
+            assertThat(ledger.credited()).hasSize(1);
+            assertThat(ledger.recorded(ledger.credited().get(0)).getJsonArray("offerIds")
+                    .getValuesAs(JsonString::getString)).containsExactly("o-9x1");
+        }
     }
 
     @Test
