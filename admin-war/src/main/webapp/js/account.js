@@ -9,6 +9,8 @@ let historyTotal = null;
 let historyShown = new Set();
 /** How many history pages were asked for: only the answer to the last is drawn. */
 let historyAsked = 0;
+/** The programme's stores' names by their ids: the history names the store, not its code. */
+let storeNames = new Map();
 
 /** The account; after a card was refused (reloaded), without asking for the barcode of a refused card again. */
 async function load(reloaded) {
@@ -26,15 +28,16 @@ async function load(reloaded) {
   $('#card-number').textContent = card ? card.cardNumber : 'No active card';
   await showCard(reloaded);
   const offers = await Api.call('GET', 'me/offers');
-  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ', dayElement(lastDay(o.expiresAt)), ', applied at the till when you show your card')))
+  $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ', dayElement(lastDay(o.expiresAt)), ': show your card and ask the cashier for it when you pay')))
     : [el('li', { class: 'muted' }, 'No offers right now')]));
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
+  const stores = await Api.call('GET', 'me/stores');
+  storeNames = new Map(stores.map(s => [s.storeId, s.name]));
   historyTotal = null;
   await loadHistory(0);
-  const stores = await Api.call('GET', 'me/stores');
   showStores(stores);
-  const storeName = new Map(stores.map(s => [s.storeId, s.name]));
+  const storeName = storeNames;
   const claims = await Api.call('GET', 'me/claims');
   $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ' at ' + (storeName.get(c.storeId) || c.storeId) + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
 }
@@ -47,9 +50,17 @@ function showSummary(me) {
   $('#tier').textContent = me.tier;
   // Enough qualifying points already (needed 0): the next tier comes with the next purchase, which moves members up.
   const toNext = progress.needed > 0 ? fmt(progress.needed) + ' points to ' + progress.nextTier : progress.nextTier + ' from your next purchase';
-  $('#next-tier').replaceChildren(...(progress.nextTier ? [toNext + ' (by ', dayElement(progress.windowEnds), ')'] : ['top tier']));
+  // Qualifying points count for windowDays after each purchase: the tier is reached as soon as they add up (no
+  // deadline but the day the oldest stop counting); the yearly review keeps or lowers the tier.
+  const leaving = progress.nextLeaving;
+  const leaves = leaving ? [' · ' + fmt(leaving.points) + ' of your ' + fmt(progress.qualifyingPoints) + ' qualifying points stop counting on ', dayElement(leaving.on), ' (purchases count for ' + progress.windowDays + ' days)'] : [];
+  $('#next-tier').replaceChildren(...(progress.nextTier ? [toNext, ...leaves] : ['top tier']), ' · tier review on ', dayElement(progress.windowEnds));
   const target = progress.qualifyingPoints + progress.needed;
-  $('#progress-bar').style.width = (progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100) + '%';
+  const share = progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100;
+  $('#progress-bar').style.width = share + '%';
+  const bar = $('#progress-bar').parentElement;
+  bar.setAttribute('aria-valuenow', Math.round(share));
+  bar.setAttribute('aria-valuetext', progress.nextTier ? fmt(progress.qualifyingPoints) + ' of ' + fmt(target) + ' qualifying points for ' + progress.nextTier : 'top tier');
   $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))));
 }
 
@@ -95,7 +106,8 @@ function lastDay(expiresAt) {
 
 function label(line) {
   const names = { EARN: 'Purchase', REDEEM: 'Points spent', RETURN_REVERSAL: 'Return', EXPIRY: 'Expired', ADJUSTMENT: 'Adjustment', MERGE_TRANSFER: 'Accounts merged', TIER_CHANGE: 'Tier change' };
-  return (names[line.kind] || line.kind) + (line.storeId ? ' · ' + line.storeId : '') + (line.kind === 'TIER_CHANGE' ? ' · ' + line.reference : '');
+  const tier = line.kind === 'TIER_CHANGE' ? ' · ' + (line.reference || '').replace('->', ' to ') : '';
+  return (names[line.kind] || line.kind) + (line.storeId ? ' · ' + (storeNames.get(line.storeId) || line.storeId) : '') + tier;
 }
 
 /**
@@ -111,7 +123,8 @@ function detail(line) {
   }
   if (line.reason) parts.push(line.reason);
   if (line.receiptId) parts.push('receipt ' + line.receiptId);
-  if (line.reference && line.kind !== 'TIER_CHANGE' && !(line.reason || '').includes(line.reference)) {
+  // A redemption's reference is the engine's own id (d-…): its reason names the reward and the receipt.
+  if (line.reference && line.kind !== 'TIER_CHANGE' && line.kind !== 'REDEEM' && !(line.reason || '').includes(line.reference)) {
     const what = { RETURN_REVERSAL: 'return ', MERGE_TRANSFER: 'from member ', ADJUSTMENT: 'claim ' }[line.kind];
     parts.push((what || '') + line.reference);
   }
@@ -123,11 +136,18 @@ function detail(line) {
  * page says why beside the card and reloads the account once, to show the card now in use (or none).
  */
 async function showCard(reloaded) {
-  if (!cardNumber) { $('#card-image').removeAttribute('src'); return; }
+  // No card to show: no image at all (not a broken one), and where to get a card.
+  const none = () => { $('#card-image').removeAttribute('src'); $('#card-image').classList.add('hidden'); };
+  if (!cardNumber) {
+    none();
+    $('#card-number').textContent = 'No active card: the service desk gives you a new one, with your points';
+    return;
+  }
   try {
     $('#card-image').src = await Api.blob('me/card.png?format=' + cardFormat + '&card=' + encodeURIComponent(cardNumber));
+    $('#card-image').classList.remove('hidden');
   } catch (e) {
-    $('#card-image').removeAttribute('src');
+    none();
     if (e.sessionEnded) return;
     // A card replaced or blocked (409): a warning, the card now in use shown next.
     say('#card-message', e.message, e.status === 409 ? 'warn' : 'error');
@@ -146,7 +166,8 @@ function signedOut() {
 }
 
 // A session that ended has said so already (signedOut). A form's error is said beside it (box), in view.
-function fail(error, box) { if (!error.sessionEnded) { if (box) say(box, error.message, 'error'); else show('#message', error.message, 'error'); } }
+// The message is brought into view: on a phone the top of the page is often scrolled away.
+function fail(error, box) { if (!error.sessionEnded) say(box || '#message', error.message, 'error'); }
 
 /** An amount as typed, "25,50" (a decimal comma, as in France) or "25.50", as the API reads it: "25.50". */
 function amount(typed) {
@@ -162,8 +183,17 @@ document.addEventListener('DOMContentLoaded', () => {
       try { await Api.signIn($('#email').value, $('#password').value); show('#message', 'Signed in', 'ok'); await load(); } catch (e) { fail(e); }
     });
   });
-  $('#show-register').addEventListener('click', () => { $('#register-form').classList.toggle('hidden'); });
-  $('#show-reset').addEventListener('click', () => { $('#reset-form').classList.toggle('hidden'); $('#x-email').value = $('#x-email').value || $('#email').value; });
+  $('#show-register').addEventListener('click', () => {
+    const open = !$('#register-form').classList.toggle('hidden');
+    $('#show-register').setAttribute('aria-expanded', open);
+    if (open) $('#r-first').focus();
+  });
+  $('#show-reset').addEventListener('click', () => {
+    const open = !$('#reset-form').classList.toggle('hidden');
+    $('#show-reset').setAttribute('aria-expanded', open);
+    $('#x-email').value = $('#x-email').value || $('#email').value;
+    if (open) $('#x-email').focus();
+  });
   $('#reset-form').addEventListener('submit', async event => {
     event.preventDefault();
     await once($('#reset-button'), async () => {
@@ -176,17 +206,23 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#register-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try {
-      // The programme joined: the site's address names it (account/?programme=NORD); DEMO otherwise.
-      const body = { email: $('#r-email').value, password: $('#r-password').value, firstName: $('#r-first').value, lastName: $('#r-last').value };
-      const programme = new URLSearchParams(location.search).get('programme');
-      if (programme) body.programme = programme.toUpperCase();
-      if ($('#r-card').value.trim()) body.cardNumber = $('#r-card').value.trim();
-      const joined = await Api.call('POST', 'auth/register', body);
-      sessionStorage.setItem('loyalty.token', joined.session.token);
-      show('#message', (body.cardNumber ? 'Welcome! Your card ' : 'Welcome! Your card number is ') + joined.cardNumber + (body.cardNumber ? ' is now online' : ''), 'ok');
-      await load();
-    } catch (e) { fail(e); }
+    // Once: a second tap while the first is sent would be told the email is a member's already.
+    await once($('#register-button'), async () => {
+      try {
+        // The programme joined: the site's address names it (account/?programme=NORD); DEMO otherwise.
+        const body = { email: $('#r-email').value, password: $('#r-password').value, firstName: $('#r-first').value, lastName: $('#r-last').value };
+        const programme = new URLSearchParams(location.search).get('programme');
+        if (programme) body.programme = programme.toUpperCase();
+        if ($('#r-birth').value) body.birthDate = $('#r-birth').value;
+        const card = $('#r-card').value.replace(/\s+/g, '');
+        if (card) body.cardNumber = card;
+        const joined = await Api.call('POST', 'auth/register', body);
+        sessionStorage.setItem('loyalty.token', joined.session.token);
+        $('#register-form').classList.add('hidden');
+        say('#message', (body.cardNumber ? 'Welcome! Your card ' : 'Welcome! Your card number is ') + joined.cardNumber + (body.cardNumber ? ' is now online' : ''), 'ok');
+        await load();
+      } catch (e) { fail(e); }
+    });
   });
   $('#sign-out').addEventListener('click', () => logOutAndReload($('#sign-out')));
   $('#show-password').addEventListener('click', () => { $('#password-form').classList.toggle('hidden'); if (!$('#password-form').classList.contains('hidden')) $('#pw-current').focus(); });

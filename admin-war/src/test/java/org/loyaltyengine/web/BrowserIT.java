@@ -506,7 +506,7 @@ class BrowserIT {
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("offers"), "Come again"));
         assertThat(browser.findElement(By.id("offers")).getText()).as("the offer's last day, the programme's")
-                .contains("until " + written(lastDay, "{dateStyle: 'medium'}") + ",");
+                .contains("until " + written(lastDay, "{dateStyle: 'medium'}") + ": show your card and ask the cashier");
         assertThat(browser.findElement(By.cssSelector("#offers time")).getAttribute("datetime")).isEqualTo(lastDay.toString());
         assertThat(browser.findElement(By.id("expiring")).getText()).contains("points expire on "
                 + written(expiresOn, "{dateStyle: 'medium'}"));
@@ -957,8 +957,9 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("available"),
                 String.format(java.util.Locale.ENGLISH, "%,d points", points)));
         assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("MEMBER");
-        assertThat(browser.findElement(By.id("next-tier")).getText()).as("no \"0 points to\"")
-                .startsWith("SILVER from your next purchase (by ");
+        assertThat(browser.findElement(By.id("next-tier")).getText()).as("no \"0 points to\", no false deadline")
+                .startsWith("SILVER from your next purchase · ").contains(" qualifying points stop counting on ")
+                .contains("(purchases count for 365 days) · tier review on ");
         // Two active cards: the number printed is the newest card's, and the image is asked for that card.
         assertThat(browser.findElement(By.id("card-number")).getText()).isEqualTo(newest);
         assertThat(browser.findElement(By.cssSelector("[data-format=QR_CODE]")).getAttribute("aria-pressed"))
@@ -1001,7 +1002,7 @@ class BrowserIT {
                 String.format(java.util.Locale.ENGLISH, "%,d points", after.getJsonNumber("availablePoints").longValue())));
         assertThat(after.getString("tier")).isEqualTo("SILVER");
         assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("SILVER");
-        assertThat(browser.findElement(By.id("next-tier")).getText()).isEqualTo("top tier");
+        assertThat(browser.findElement(By.id("next-tier")).getText()).startsWith("top tier · tier review on ");
 
         // The card shown is replaced at the desk: the next barcode asked for says so beside the card, and the page
         // shows the new card.

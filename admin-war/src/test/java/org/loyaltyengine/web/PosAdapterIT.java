@@ -70,6 +70,11 @@ class PosAdapterIT {
         assertThat(product.output()).contains("product barcode");
 
         long before = balance(http);
+        Run quote = pos("quote", "--card", CLAIRE, "--lines", basket.toString());
+        assertThat(quote.exit()).as(quote.output()).isZero();
+        assertThat(quote.output()).startsWith("DONE\twould earn 22 points; balance after " + (before + 22))
+                .contains("nothing recorded");
+        assertThat(balance(http)).as("a quote records nothing").isEqualTo(before);
         Run sale = pos("sale", "--card", work.resolve("claire.png").toString(), "--receipt", receipt(), "--lines",
                 basket.toString());
         assertThat(sale.exit()).as(sale.output()).isZero();

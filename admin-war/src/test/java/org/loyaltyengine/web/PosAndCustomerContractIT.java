@@ -273,6 +273,39 @@ class PosAndCustomerContractIT {
     }
 
     @Test
+    void theCustomerIsToldWhenTheirOldestQualifyingPointsStopCounting() {
+        // Qualifying points count for the programme's window after each purchase: a tier is reached before the
+        // oldest leave it, whatever the yearly review's date.
+        String email = "window-" + UUID.randomUUID() + "@example.org";
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
+                + "\"window-pass-1\",\"firstName\":\"Fay\",\"lastName\":\"Olsen\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        String card = joined.json().getString("cardNumber");
+        String[] customer = http.bearer(email, "window-pass-1");
+        java.time.ZoneId zone = java.time.ZoneId.of(http.get("api/v1/me", customer).json().getString("timeZone"));
+        java.time.OffsetDateTime bought = java.time.OffsetDateTime.now(zone).minusDays(100).withNano(0);
+        Http.Reply old = http.post("api/v1/pos/transactions", coffeeSale(card, receipt(), 0)
+                .replace("2026-11-23T10:15:00+01:00", bought.toString()), TILL_S001);
+        assertThat(old.status()).as(old.body()).isEqualTo(201);
+        long first = http.get("api/v1/me", customer).json().getJsonObject("tierProgress")
+                .getJsonNumber("qualifyingPoints").longValue();
+        Http.Reply today = http.post("api/v1/pos/transactions", coffeeSale(card, receipt(), 0)
+                .replace("2026-11-23T10:15:00+01:00", java.time.OffsetDateTime.now(zone).withNano(0).toString()),
+                TILL_S001);
+        assertThat(today.status()).as(today.body()).isEqualTo(201);
+
+        JsonObject progress = http.get("api/v1/me", customer).json().getJsonObject("tierProgress");
+
+        int days = progress.getInt("windowDays");
+        assertThat(first).isPositive();
+        assertThat(progress.getJsonNumber("qualifyingPoints").longValue()).isEqualTo(2 * first);
+        assertThat(progress.getJsonObject("nextLeaving").getString("on")).as("the first purchase's, not the review's")
+                .isEqualTo(bought.atZoneSameInstant(zone).plusDays(days).toLocalDate().toString())
+                .isNotEqualTo(progress.getString("windowEnds"));
+        assertThat(progress.getJsonObject("nextLeaving").getJsonNumber("points").longValue()).isEqualTo(first);
+    }
+
+    @Test
     void healthMetricsAndTheContractAnswer() {
         Http.Reply ready = http.get("/health/ready");
         assertThat(ready.status()).isEqualTo(200);

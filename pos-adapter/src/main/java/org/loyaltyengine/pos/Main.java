@@ -49,6 +49,9 @@ public final class Main {
               card-image NUMBER --format ean13|code128|qr|pdf417|datamatrix --out FILE
                                                      draw a printable card barcode (PNG)
               lookup CARD                            member, tier, points and offers
+              quote --card CARD --lines BASKET.json [--redeem N] [--offer OFFER_ID]...
+                                                     what the sale would earn and spend, before it is paid;
+                                                     nothing is recorded
               sale --card CARD --receipt R --lines BASKET.json [--redeem N] [--offer OFFER_ID]...
                    [--occurred-at TIME]              record a sale (queued when the engine is offline); --offer
                                                      applies a personal offer the lookup showed (repeatable); the
@@ -134,7 +137,7 @@ public final class Main {
             return switch (command) {
                 case "decode" -> decode(rest, TillConfig.load(configFile, environment));
                 case "card-image" -> cardImage(rest);
-                case "lookup", "sale", "return", "redeem", "queue", "till" ->
+                case "lookup", "quote", "sale", "return", "redeem", "queue", "till" ->
                         withTill(command, rest, TillConfig.load(configFile, environment));
                 default -> usage("Unknown command " + command);
             };
@@ -222,6 +225,12 @@ public final class Main {
                     yield usage("lookup CARD");
                 }
                 yield report(till.lookup(args.get(0)));
+            }
+            case "quote" -> {
+                Options o = options(args, 0, "card", "lines", "redeem", "offer*");
+                require(o, "card", "lines");
+                yield report(till.quote(o.get("card"), readArray(o.get("lines")),
+                        points(o.getOrDefault("redeem", "0"), "--redeem"), o.all("offer")));
             }
             case "sale" -> {
                 Options o = options(args, 0, "card", "receipt", "lines", "redeem", "offer*", "occurred-at");

@@ -567,6 +567,55 @@ public final class Till {
     }
 
     /**
+     * What a sale of the basket would earn and spend, asked before it is paid (the customer wants to know whether to
+     * pay with points): nothing is recorded, nothing queued; offline it cannot be told.
+     */
+    public Outcome quote(String cardOrImage, JsonArray lines, long redeemPoints, List<String> offerIds)
+            throws IOException {
+        ScannedCode card = scan(cardOrImage);
+        if (!card.isCard()) {
+            return new Outcome(Status.REFUSED, card.reason(), null);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String tooMuch = lineRefusal(lines.getJsonObject(i), i + 1);
+            if (tooMuch != null) {
+                return new Outcome(Status.REFUSED, tooMuch, null);
+            }
+        }
+        requireStore();
+        JsonArrayBuilder offers = Json.createArrayBuilder();
+        offerIds.forEach(offers::add);
+        JsonObject sale = Json.createObjectBuilder()
+                .add("cardNumber", card.text())
+                .add("storeId", config.store())
+                .add("terminalId", config.terminal())
+                .add("receiptId", "QUOTE-" + config.terminal() + "-" + System.currentTimeMillis())
+                .add("occurredAt", stamp(clock.now()))
+                .add("currency", config.currency())
+                .add("lines", lines)
+                .add("redeemPoints", redeemPoints)
+                .add("offerIds", offers).build();
+        try {
+            EngineClient.Reply reply = engine.post("pos/transactions/quote", sale);
+            clock.keep();
+            if (!reply.ok()) {
+                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply),
+                        reply.json());
+            }
+            JsonObject json = reply.json();
+            long spent = json.getJsonNumber("pointsRedeemed") == null ? 0
+                    : json.getJsonNumber("pointsRedeemed").longValue();
+            return new Outcome(Status.DONE, "would earn " + json.getJsonNumber("pointsEarned").longValue()
+                    + " points" + (spent > 0 ? ", spend " + spent + " (" + json.getString("redemptionValue", "")
+                    + " " + config.currency() + ")" : "") + "; balance after " + json.getJsonNumber("availablePoints")
+                    .longValue() + " · " + json.getString("tier", "") + " · nothing recorded" + clock.warning(), json);
+        } catch (EngineClient.Unavailable e) {
+            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: what the sale earns cannot be told now; the sale"
+                    + " itself still earns its points (" + e.getMessage() + ")", null);
+        }
+    }
+
+    /**
      * Why a basket line may not be sold as it is: it comes to more than this till's {@code line.max.amount} (a price
      * typed with its digits twice, a quantity for a price); {@code null} when it may.
      *

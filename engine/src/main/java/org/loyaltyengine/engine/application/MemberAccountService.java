@@ -57,7 +57,8 @@ public class MemberAccountService {
         Tier next = programme.tierAbove(member.tierCode()).orElse(null);
         MemberOverview.TierProgress progress = new MemberOverview.TierProgress(member.tierCode(),
                 next == null ? null : next.code(), qualifying,
-                next == null ? 0 : Math.max(0, next.minimumPoints() - qualifying), member.nextReviewOn(today));
+                next == null ? 0 : Math.max(0, next.minimumPoints() - qualifying), member.nextReviewOn(today),
+                programme.tierWindowDays(), qualifying > 0 ? nextLeaving(member, now) : null);
         return new MemberOverview(member.publicId(), programme.code(), programme.zone().getId(), member.email(),
                 member.firstName(), member.lastName(), member.joinedOn(),
                 cards.findByMember(member).stream()
@@ -65,6 +66,22 @@ public class MemberAccountService {
                         .toList(),
                 member.tierCode(), progress, balance.available(), balance.pending(),
                 balance.expiring().stream().map(e -> new MemberOverview.Expiring(e.points(), e.on())).toList());
+    }
+
+    /**
+     * The qualifying points that stop counting first: those of the oldest day in the tier window whose entries
+     * still add some (a purchase less what came back of it), on the day they leave the window.
+     */
+    private MemberOverview.Leaving nextLeaving(Member member, Instant now) {
+        Programme programme = member.programme();
+        java.util.Map<LocalDate, Long> byDay = new java.util.TreeMap<>();
+        for (org.loyaltyengine.engine.domain.ledger.LedgerRepository.QualifyingMove move
+                : ledger.oldestQualifying(member, programme.tierWindowStart(now), 200)) {
+            byDay.merge(programme.today(move.occurredAt().plus(java.time.Duration.ofDays(programme.tierWindowDays()))),
+                    move.points(), Long::sum);
+        }
+        return byDay.entrySet().stream().filter(day -> day.getValue() > 0).findFirst()
+                .map(day -> new MemberOverview.Leaving(day.getKey(), day.getValue())).orElse(null);
     }
 
     @Transactional

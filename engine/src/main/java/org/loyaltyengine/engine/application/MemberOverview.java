@@ -26,9 +26,16 @@ public record MemberOverview(String memberId, String programme, String timeZone,
      * @param nextTier   the next better tier, {@code null} at the top (written as {@code null}: API.md names the key)
      * @param needed     qualifying points still needed for it, 0 at the top
      * @param windowEnds the member's next yearly review, when qualifying points are counted again
+     * @param windowDays how many days back qualifying points count: a purchase's stop counting that long after it
+     * @param nextLeaving the qualifying points that stop counting first, and on which day; left out when none
+     *                    count: the tier needs {@code needed} more before that day, or that many more after it
      */
     public record TierProgress(String tier, @JsonbNillable String nextTier, long qualifyingPoints, long needed,
-                               LocalDate windowEnds) {
+                               LocalDate windowEnds, int windowDays, Leaving nextLeaving) {
+    }
+
+    /** Qualifying points that stop counting on a day. */
+    public record Leaving(LocalDate on, long points) {
     }
 
     /** Spendable points that expire on a day. */

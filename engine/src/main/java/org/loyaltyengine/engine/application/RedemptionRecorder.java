@@ -107,8 +107,8 @@ public class RedemptionRecorder {
         rewards.add(redemption);
         Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
                 + (command.terminalId() == null ? "-" : command.terminalId()),
-                reward == null ? "Points spent for their value" : "Reward " + reward.code() + ": " + reward.name(),
-                now);
+                (reward == null ? "Points spent for their value" : reward.name() + " (reward " + reward.code() + ")")
+                        + (command.receiptId() == null ? "" : ", receipt " + command.receiptId()), now);
         posting.debit(LedgerEntry.redeem(member, null, points, provenance, now).referring(redemption.publicId()),
                 today, List.of(), false);
         Balance after = ledger.spendable(member, today);

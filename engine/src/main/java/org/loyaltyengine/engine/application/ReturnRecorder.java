@@ -173,7 +173,7 @@ public class ReturnRecorder {
             // from the current standing. The entry's recordedAt is when the return was rung up.
             Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
                     + (command.terminalId() == null ? "-" : command.terminalId()), "Return " + command.returnId()
-                    + " of transaction " + sale.publicId() + " of " + SALE_TIME.format(sale.occurredAt()
+                    + " of receipt " + sale.receiptId() + " of " + SALE_TIME.format(sale.occurredAt()
                     .atZone(member.programme().zone()))
                     + (reverse == 0 ? " (its points had expired)" : reverse < qualifying ? " (part of its points had"
                     + " expired)" : ""), sale.occurredAt());

@@ -199,8 +199,8 @@ public class SaleRecorder {
             LocalDate earnedOn = programme.today(receipt.occurredAt());
             posting.credit(earn, programme.availableOn(earnedOn), programme.expiresOn(earnedOn));
         }
-        promoted.ifPresent(tier -> tiers.record(member, tierBefore, tier, provenance, "transaction "
-                + sale.publicId(), decision.ruleSet(), now));
+        promoted.ifPresent(tier -> tiers.record(member, tierBefore, tier, provenance, "receipt "
+                + sale.receiptId() + " at " + sale.storeId(), decision.ruleSet(), now));
         if (json == null) {
             json = answer(sale, decision, command, programme, ledger.spendable(member, today), member, applied);
         }

@@ -79,6 +79,16 @@ public interface LedgerRepository {
     PurchaseHistory purchaseHistory(Member member, Instant since);
 
     /**
+     * The member's (and their merged accounts') first entries since the instant that moved qualifying points, oldest
+     * first, at most {@code limit}: when each was made and its qualifying points.
+     */
+    java.util.List<QualifyingMove> oldestQualifying(Member member, Instant since, int limit);
+
+    /** Qualifying points an entry moved (a purchase's, a return's), and when. */
+    record QualifyingMove(Instant occurredAt, long points) {
+    }
+
+    /**
      * The member's purchase history since the given instant, its spendable points on {@code today} and, when a
      * store and receipt are given, whether the programme already holds a sale of that receipt: the three reads of
      * a sale (or, without the receipt, of a quote) in one statement.

@@ -236,6 +236,15 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
+    public List<QualifyingMove> oldestQualifying(Member member, Instant since, int limit) {
+        return em.createQuery("select e.occurredAt, e.qualifyingPoints from LedgerEntry e where e.member.id in :ids"
+                        + " and e.occurredAt >= :since and e.qualifyingPoints <> 0 order by e.occurredAt", Object[].class)
+                .setParameter("ids", MergedAccounts.ids(em, member)).setParameter("since", since)
+                .setMaxResults(limit).getResultList().stream()
+                .map(row -> new QualifyingMove((Instant) row[0], ((Number) row[1]).longValue())).toList();
+    }
+
+    @Override
     public SaleStanding saleStanding(Member member, Instant since, LocalDate today, String storeId,
                                      String receiptId) {
         return read(member, since, today, storeId, receiptId);
