@@ -39,13 +39,16 @@ async function load(reloaded) {
   showStores(stores);
   const storeName = storeNames;
   const claims = await Api.call('GET', 'me/claims');
-  $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ' at ' + (storeName.get(c.storeId) || c.storeId) + ': ' + c.status + (c.note ? ' (' + c.note + ')' : ''))));
+  const status = c => ({ OPEN: 'being checked', APPROVED: 'approved' + (c.pointsCredited != null ? ': ' + fmt(c.pointsCredited) + ' points credited' : ''), REJECTED: 'not approved' })[c.status] || c.status.toLowerCase();
+  $('#claims').replaceChildren(...claims.map(c => el('li', {}, 'Receipt ' + c.receiptId + ' at ' + (storeName.get(c.storeId) || c.storeId) + ' of ', dayElement(dayIn(c.occurredAt, zone)), ', sent ', dayElement(dayIn(c.createdAt, zone)), ': ' + status(c) + (c.note ? ' (' + c.note + ')' : ''))));
 }
 
 /** Points available, pending and expiring, the tier and the way to the next one. */
 function showSummary(me) {
   $('#available').textContent = fmt(me.availablePoints) + ' points';
-  $('#pending').textContent = me.pendingPoints > 0 ? fmt(me.pendingPoints) + ' points pending' : '';
+  // Below zero: points spent, then the purchase that earned them returned. Said, not left as a bare "-78".
+  const owed = me.availablePoints < 0 ? 'You owe ' + fmt(-me.availablePoints) + ' points: a purchase whose points were spent was returned; your next purchases make them up' : '';
+  $('#pending').textContent = [me.pendingPoints > 0 ? fmt(me.pendingPoints) + ' points pending' : '', owed].filter(Boolean).join(' · ');
   const progress = me.tierProgress;
   $('#tier').textContent = me.tier;
   // Enough qualifying points already (needed 0): the next tier comes with the next purchase, which moves members up.
@@ -171,8 +174,15 @@ function fail(error, box) { if (!error.sessionEnded) say(box || '#message', erro
 
 /** An amount as typed, "25,50" (a decimal comma, as in France) or "25.50", as the API reads it: "25.50". */
 function amount(typed) {
-  const text = typed.trim().replace(/\s/g, '');
-  return /^[0-9]*,[0-9]+$/.test(text) ? text.replace(',', '.') : text;
+  // As a receipt prints it: "25,50", "1.234,50", "1,234.50", "€ 12.90", "12.90 EUR".
+  let text = typed.replace(/[\s\u00a0]|€|\$|£|EUR|USD|GBP|CHF/gi, '');
+  if (/^[0-9]{1,3}(\.[0-9]{3})+,[0-9]{1,2}$/.test(text)) text = text.replace(/\./g, '');
+  if (/^[0-9]{1,3}(,[0-9]{3})+\.[0-9]{1,2}$/.test(text)) text = text.replace(/,/g, '');
+  if (/^[0-9]*,[0-9]{1,2}$/.test(text)) text = text.replace(',', '.');
+  if (!/^[0-9]+(\.[0-9]{1,2})?$/.test(text)) {
+    throw new Error('Type the total as the receipt shows it, such as 25.50 (not "' + typed.trim() + '")');
+  }
+  return text;
 }
 
 document.addEventListener('DOMContentLoaded', () => {

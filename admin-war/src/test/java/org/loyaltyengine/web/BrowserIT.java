@@ -408,10 +408,13 @@ class BrowserIT {
         browser.findElement(By.id("c-receipt")).sendKeys(receipt);
         ((JavascriptExecutor) browser).executeScript("document.getElementById('c-date').value = arguments[0]",
                 OffsetDateTime.now(ZoneOffset.UTC).minusHours(2).withSecond(0).withNano(0).toLocalDateTime().toString());
-        browser.findElement(By.id("c-total")).sendKeys("23.40");
+        // As the receipt prints it, the currency and a decimal comma with it.
+        browser.findElement(By.id("c-total")).sendKeys("€ 23,40");
         browser.findElement(By.cssSelector("#claim-form button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claim-message"), "Claim sent"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claims"), "Receipt " + receipt + " at Stockholm Sergels: OPEN"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("claims"), "Receipt " + receipt + " at Stockholm Sergels of "));
+        assertThat(browser.findElement(By.id("claims")).getText()).as("in words, with its days").contains(", sent ")
+                .endsWith(": being checked");
         assertThat(http.get("api/v1/me/claims", http.bearer(email, "erik-pass-1")).array().getJsonObject(0)
                 .getString("storeId")).isEqualTo("ST1");
 

@@ -56,7 +56,9 @@ public final class Requests {
             @NotBlank @Size(max = 32) String storeId,
             @NotBlank @Size(max = 64) String receiptId,
             @NotNull OffsetDateTime occurredAt,
-            @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 13, fraction = 2) BigDecimal total) {
+            @NotNull @DecimalMin(value = "0", inclusive = false, message = "is the receipt's total, more than 0")
+            @Digits(integer = 13, fraction = 2, message = "is an amount with at most 2 decimals, such as 25.50")
+            BigDecimal total) {
     }
 
     /** {@code POST /admin/programmes}. */

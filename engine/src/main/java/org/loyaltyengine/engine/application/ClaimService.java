@@ -191,10 +191,13 @@ public class ClaimService {
     private void requireNotCredited(Programme programme, Member member, String storeId, String receiptId) {
         sales.findByReceipt(programme, storeId, receiptId).ifPresent(sale -> {
             boolean own = sale.member().current().id().equals(member.id());
+            // The customer's own: when it was recorded, and that the history shows what it earned (a basket too
+            // small to earn is recorded all the same, and shows no line).
             throw new DomainException(DomainException.Kind.CONFLICT, "receipt_already_credited", "Receipt "
-                    + receiptId + " of store " + storeId + " was already credited "
-                    + (own ? "to this account (transaction " + sale.publicId() + ")" : "to another card")
-                    + "; its points cannot be claimed", "receiptId");
+                    + receiptId + " of store " + storeId + (own ? " was recorded on this account already, as a"
+                    + " purchase of " + programme.today(sale.occurredAt()) + ": the points it earned, if any, are in"
+                    + " the history" : " was already credited to another card") + "; it cannot be claimed",
+                    "receiptId");
         });
         claims.approvedFor(programme, storeId, receiptId).ifPresent(approved -> {
             boolean own = approved.member().current().id().equals(member.id());
