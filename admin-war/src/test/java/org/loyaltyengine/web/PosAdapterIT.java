@@ -90,8 +90,27 @@ class PosAdapterIT {
         Run redeem = pos("redeem", "--card", CLAIRE, "--receipt", receipt(), "--reward", "r-coffee");
         assertThat(redeem.exit()).as(redeem.output()).isZero();
         assertThat(redeem.output()).contains("250 points spent");
+        assertThat(balance(http)).isEqualTo(before + 22 - 11 - 250);
+
+        // A return by the receipt in the cashier's hand (the till knows its own sales' transactions); the sale was
+        // paid with points as well, which the return does not give back: the cashier is told.
+        String paidWithPoints = receipt();
+        Run mixed = pos("sale", "--card", CLAIRE, "--receipt", paidWithPoints, "--lines", basket.toString(),
+                "--redeem", "100");
+        assertThat(mixed.output()).startsWith("DONE").contains("100 spent");
+        Run byReceipt = pos("return", "--receipt", paidWithPoints, "--return-id", "RET-" + UUID.randomUUID(),
+                "--lines", returned.toString());
+        assertThat(byReceipt.exit()).as(byReceipt.output()).isZero();
+        assertThat(byReceipt.output()).startsWith("DONE\t").contains(" points taken back")
+                .contains("the sale was paid with 100 points as well: they are not given back by the return");
+        Run unknownReceipt = pos("return", "--receipt", "R-NOT-HERE", "--return-id", "RET-" + UUID.randomUUID(),
+                "--lines", returned.toString());
+        assertThat(unknownReceipt.exit()).isEqualTo(1);
+        assertThat(unknownReceipt.output()).contains("No sale of receipt R-NOT-HERE was recorded at this till")
+                .contains("--transaction t-");
         long online = balance(http);
-        assertThat(online).isEqualTo(before + 22 - 11 - 250);
+        assertThat(online).isEqualTo(before + 22 - 11 - 250 + answer(mixed).getJsonNumber("pointsEarned").longValue()
+                - 100 - answer(byReceipt).getJsonNumber("pointsReversed").longValue());
 
         stopEngine();
         budgetMs = null;
@@ -128,8 +147,9 @@ class PosAdapterIT {
         // What the till sent in the last hour, sent again (as after a restore of the engine): all of it is there.
         Run resend = pos("queue", "resend", "--hours", "1");
         assertThat(resend.exit()).as(resend.output()).isZero();
-        assertThat(resend.output()).as("a sale, its return, the reward and the ten sales queued while offline")
-                .contains("0 recorded again (the engine had lost them), 13 already recorded, 0 refused, 0 not sent");
+        assertThat(resend.output()).as("a sale, its return, the reward, a sale paid with points and its return, and"
+                + " the ten sales queued while offline")
+                .contains("0 recorded again (the engine had lost them), 15 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);

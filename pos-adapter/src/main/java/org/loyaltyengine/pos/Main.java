@@ -57,7 +57,9 @@ public final class Main {
                                                      applies a personal offer the lookup showed (repeatable); the
                                                      time is the receipt's first at this till, else now by the
                                                      engine's clock, unless given (2026-12-05T10:15:00+01:00)
-              return --transaction T --return-id R --lines RETURNED.json
+              return (--transaction T | --receipt R) --return-id ID --lines RETURNED.json
+                                                     take back the points of goods returned; --receipt:
+                                                     a sale this till recorded
               redeem --card CARD --receipt R (--reward ID | --points N)
               queue status                           the sales waiting for the engine, and why; those refused or
                                                      set aside (the engine failed on them 3 times in a row); the
@@ -240,9 +242,15 @@ public final class Main {
                         o.containsKey("occurred-at") ? time(o.get("occurred-at")) : null));
             }
             case "return" -> {
-                Options o = options(args, 0, "transaction", "return-id", "lines");
-                require(o, "transaction", "return-id", "lines");
-                yield report(till.returnGoods(o.get("transaction"), o.get("return-id"), readArray(o.get("lines"))));
+                Options o = options(args, 0, "transaction", "receipt", "return-id", "lines");
+                require(o, "return-id", "lines");
+                if (o.containsKey("transaction") == o.containsKey("receipt")) {
+                    yield usage("return needs --transaction T (printed on the receipt) or --receipt R (a sale of"
+                            + " this till)");
+                }
+                yield report(o.containsKey("receipt")
+                        ? till.returnOfReceipt(o.get("receipt"), o.get("return-id"), readArray(o.get("lines")))
+                        : till.returnGoods(o.get("transaction"), o.get("return-id"), readArray(o.get("lines"))));
             }
             case "redeem" -> {
                 Options o = options(args, 0, "card", "receipt", "reward", "points");

@@ -494,6 +494,39 @@ public final class Till {
     }
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
+    /**
+     * The sale of one of this till's receipts as the engine recorded it, from what the till keeps of the engine's
+     * answers ({@code sent.keep.hours}): its transaction id and body; empty when this till recorded none (another
+     * till's sale, or one older than it keeps).
+     */
+    public java.util.Optional<SentLog.Sent> saleOfReceipt(String receiptId) throws IOException {
+        List<SentLog.Sent> found = sent.since(Instant.EPOCH).stream()
+                .filter(call -> call.path().equals("pos/transactions") && call.transactionId() != null
+                        && receiptId.equals(call.body().getString("receiptId", null))
+                        && config.store().equals(call.body().getString("storeId", null)))
+                .toList();
+        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
+    }
+
+    /**
+     * Takes back the points of goods returned, the sale named by one of this till's receipts ({@link #saleOfReceipt}):
+     * the cashier has the receipt in hand, not the engine's transaction id.
+     */
+    public Outcome returnOfReceipt(String receiptId, String returnId, JsonArray lines) throws IOException {
+        requireStore();
+        java.util.Optional<SentLog.Sent> sale = saleOfReceipt(receiptId);
+        if (sale.isEmpty()) {
+            boolean queued = journal.waiting().stream().anyMatch(entry -> entry.receiptKey()
+                    .equals(config.store() + "/" + receiptId));
+            return new Outcome(queued ? Status.UNAVAILABLE : Status.REFUSED, queued ? "Receipt " + receiptId
+                    + " is still queued for the engine: its return can be taken once the sale is sent (queue replay)"
+                    : "No sale of receipt " + receiptId + " was recorded at this till (in the last "
+                    + config.keepSent().toHours() + " hours): give the transaction id printed on the receipt"
+                    + " (--transaction t-…)", null);
+        }
+        return returnGoods(sale.get().transactionId(), returnId, lines);
+    }
+
     public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) throws IOException {
         // The id printed on the receipt, as typed: one it cannot be (blank, or with characters that would make it
         // another address) is refused here, not sent to be answered "no such call: check engine.url".
@@ -515,7 +548,8 @@ public final class Till {
             return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
                     + reply.json().getJsonNumber("pointsReversed").longValue()
                     + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue()
-                    + catchUp(reply, began + engine.budget().toNanos()), reply.json());
+                    + paidWithPoints(transactionId) + catchUp(reply, began + engine.budget().toNanos()),
+                    reply.json());
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the return's points cannot be taken back now ("
                     + e.getMessage() + "); try again later", null);
@@ -612,6 +646,26 @@ public final class Till {
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: what the sale earns cannot be told now; the sale"
                     + " itself still earns its points (" + e.getMessage() + ")", null);
+        }
+    }
+
+    /**
+     * What the cashier must know of a sale paid in part with points, when this till recorded it: the engine gives
+     * no points back for returned goods, the refund of that part is the store's to make.
+     */
+    private String paidWithPoints(String transactionId) {
+        try {
+            return sent.since(Instant.EPOCH).stream()
+                    .filter(call -> transactionId.equals(call.transactionId())
+                            && call.body().getJsonNumber("redeemPoints") != null
+                            && call.body().getJsonNumber("redeemPoints").longValue() > 0)
+                    .findFirst()
+                    .map(call -> " · the sale was paid with " + call.body().getJsonNumber("redeemPoints").longValue()
+                            + " points as well: they are not given back by the return; refund their part as the"
+                            + " store's policy says")
+                    .orElse("");
+        } catch (IOException e) {
+            return "";
         }
     }
 
