@@ -32,7 +32,8 @@ async function load(reloaded) {
     : [el('li', { class: 'muted' }, 'No offers right now')]));
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
-  const stores = await Api.call('GET', 'me/stores');
+  // The history names the stores; without their list (a failed call), it names their codes.
+  const stores = await Api.call('GET', 'me/stores').catch(() => []);
   storeNames = new Map(stores.map(s => [s.storeId, s.name]));
   historyTotal = null;
   await loadHistory(0);
@@ -125,7 +126,7 @@ function detail(line) {
     parts.push('purchase of ' + new Date(line.occurredAt).toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: zone || undefined }));
   }
   if (line.reason) parts.push(line.reason);
-  if (line.receiptId) parts.push('receipt ' + line.receiptId);
+  if (line.receiptId && !(line.reason || '').includes(line.receiptId)) parts.push('receipt ' + line.receiptId);
   // A redemption's reference is the engine's own id (d-…): its reason names the reward and the receipt.
   if (line.reference && line.kind !== 'TIER_CHANGE' && line.kind !== 'REDEEM' && !(line.reason || '').includes(line.reference)) {
     const what = { RETURN_REVERSAL: 'return ', MERGE_TRANSFER: 'from member ', ADJUSTMENT: 'claim ' }[line.kind];

@@ -300,7 +300,8 @@ class PosAndCustomerContractIT {
         assertThat(first).isPositive();
         assertThat(progress.getJsonNumber("qualifyingPoints").longValue()).isEqualTo(2 * first);
         assertThat(progress.getJsonObject("nextLeaving").getString("on")).as("the first purchase's, not the review's")
-                .isEqualTo(bought.atZoneSameInstant(zone).plusDays(days).toLocalDate().toString())
+                .isEqualTo(java.time.LocalDate.ofInstant(bought.toInstant().plus(java.time.Duration.ofDays(days)), zone)
+                        .toString())
                 .isNotEqualTo(progress.getString("windowEnds"));
         assertThat(progress.getJsonObject("nextLeaving").getJsonNumber("points").longValue()).isEqualTo(first);
     }

@@ -472,13 +472,18 @@ public final class Main {
                     // at the till, or at the replay of an offline till, its points lost. Offline, it is taken.
                     String said = "";
                     if (outcome.status() != Till.Status.REFUSED) {
+                        boolean same = scanned.text().equals(basket.card);
                         said = newCard(basket, scanned.text());
                         basket.card = scanned.text();
-                        basket.listed = outcome.status() == Till.Status.DONE && outcome.answer() != null
-                                && outcome.answer().containsKey("offers")
-                                ? outcome.answer().getJsonArray("offers").getValuesAs(jakarta.json.JsonObject.class)
-                                        .stream().map(o -> o.getString("offerId", "")).toList()
-                                : null;
+                        if (outcome.status() == Till.Status.DONE && outcome.answer() != null
+                                && outcome.answer().containsKey("offers")) {
+                            basket.listed = outcome.answer().getJsonArray("offers")
+                                    .getValuesAs(jakarta.json.JsonObject.class).stream()
+                                    .map(o -> o.getString("offerId", "")).toList();
+                        } else if (!same) {
+                            // Offline: this card's offers are not known (the same card's, listed before, stay).
+                            basket.listed = null;
+                        }
                     }
                     out.println(outcome.status() + "\t" + scanned.text() + "\t" + outcome.message() + said);
                 } else {

@@ -273,7 +273,7 @@ public final class Till {
             // what is left of it goes before the next calls (or with queue replay), and this sale waits behind it.
             replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
             setAside = (replayed.setAside() == 0 ? "" : " · " + replayed.setAside() + " queued sale(s) set aside, the"
-                    + " engine fails on them: see queue status") + refusedAtReplay(replayed);
+                    + " engine fails on them: see queue status") + refusedAtReplay(replayed) + settledAtReplay(replayed);
         }
         Duration left = engine.budget().minusNanos(System.nanoTime() - began);
         if (journal.waiting().isEmpty() && !setAsideDue(Instant.now()).isEmpty()
@@ -493,7 +493,6 @@ public final class Till {
                 : "the engine would not take the till's calls now (" + said + ")";
     }
 
-    /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
     /**
      * The sale of one of this till's receipts as the engine recorded it, from what the till keeps of the engine's
      * answers ({@code sent.keep.hours}): its transaction id and body; empty when this till recorded none (another
@@ -527,6 +526,7 @@ public final class Till {
         return returnGoods(sale.get().transactionId(), returnId, lines);
     }
 
+    /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
     public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) throws IOException {
         // The id printed on the receipt, as typed: one it cannot be (blank, or with characters that would make it
         // another address) is refused here, not sent to be answered "no such call: check engine.url".
@@ -575,22 +575,24 @@ public final class Till {
         }
         JsonObject redemption = body.build();
         long began = System.nanoTime();
+        String settled = "";
         if (!journal.waiting().isEmpty()) {
             ReplayReport replayed = replay(false, engine.budget(), 0, began + engine.budget().toNanos() / 2);
             int waiting = journal.waiting().size();
             if (waiting > 0) {
                 return notSpent(replayed, waiting);
             }
+            settled = settledAtReplay(replayed) + refusedAtReplay(replayed);
         }
         try {
             EngineClient.Reply reply = engine.post("pos/redemptions", redemption,
                     engine.budget().minusNanos(System.nanoTime() - began));
             clock.keep();
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply)
-                        + ": none were spent", reply.json());
+                return told(new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply)
+                        + ": none were spent", reply.json()), settled);
             }
-            return redeemed(redemption, reply, began + engine.budget().toNanos());
+            return told(redeemed(redemption, reply, began + engine.budget().toNanos()), settled);
         } catch (EngineClient.Unavailable e) {
             if (e.mayHaveReached()) {
                 return settle("pos/redemptions", receiptId, redemption, e);
@@ -632,9 +634,11 @@ public final class Till {
         try {
             EngineClient.Reply reply = engine.post("pos/transactions/quote", sale);
             clock.keep();
+            if (!reply.ok() && !reply.aboutTheCall()) {
+                return new Outcome(Status.UNAVAILABLE, "Loyalty cannot tell now: " + heldBack(reply), reply.json());
+            }
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply),
-                        reply.json());
+                return new Outcome(Status.REFUSED, reply.message(), reply.json());
             }
             JsonObject json = reply.json();
             long spent = json.getJsonNumber("pointsRedeemed") == null ? 0
@@ -642,7 +646,9 @@ public final class Till {
             return new Outcome(Status.DONE, "would earn " + json.getJsonNumber("pointsEarned").longValue()
                     + " points" + (spent > 0 ? ", spend " + spent + " (" + json.getString("redemptionValue", "")
                     + " " + config.currency() + ")" : "") + "; balance after " + json.getJsonNumber("availablePoints")
-                    .longValue() + " · " + json.getString("tier", "") + " · nothing recorded" + clock.warning(), json);
+                    .longValue() + " · " + json.getString("tier", "") + " · nothing recorded"
+                    + (journal.waiting().isEmpty() ? "" : " (" + journal.waiting().size() + " sale(s) still queued at"
+                    + " this till are not counted)") + clock.warning(), json);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: what the sale earns cannot be told now; the sale"
                     + " itself still earns its points (" + e.getMessage() + ")", null);
@@ -678,10 +684,10 @@ public final class Till {
     public String lineRefusal(JsonObject line, int number) {
         java.math.BigDecimal amount;
         try {
-            amount = new java.math.BigDecimal(line.getString("unitPrice", "0"))
-                    .multiply(java.math.BigDecimal.valueOf(line.getJsonNumber("quantity") == null ? 1
-                            : line.getJsonNumber("quantity").longValue()));
-        } catch (NumberFormatException | ClassCastException e) {
+            // Money is a decimal text or a number (API.md); the quantity a number, or a text of one.
+            amount = decimal(line.get("unitPrice")).multiply(line.containsKey("quantity")
+                    ? decimal(line.get("quantity")) : java.math.BigDecimal.ONE);
+        } catch (NumberFormatException | NullPointerException e) {
             return null; // not an amount: the engine says what is wrong with it
         }
         if (amount.compareTo(config.lineMaxAmount()) <= 0) {
@@ -692,6 +698,16 @@ public final class Till {
         return "Line " + number + " (" + line.getString("sku", "?") + ") comes to " + money.format(amount) + " "
                 + config.currency() + ", more than this till's limit of " + money.format(config.lineMaxAmount())
                 + " (line.max.amount): check its price and quantity";
+    }
+
+    private static java.math.BigDecimal decimal(jakarta.json.JsonValue value) {
+        if (value instanceof jakarta.json.JsonNumber number) {
+            return number.bigDecimalValue();
+        }
+        if (value instanceof jakarta.json.JsonString text) {
+            return new java.math.BigDecimal(text.getString().strip());
+        }
+        throw new NumberFormatException("not a number: " + value);
     }
 
     /**
@@ -817,7 +833,10 @@ public final class Till {
                     continue;
                 }
                 noAnswer = e.getMessage();
-                journal.mark(entry.seq(), Journal.State.QUEUED, e.getMessage(), e.failedByEngine());
+                // A call whose outcome is not known stays said so: the next try's time-out does not replace it.
+                journal.mark(entry.seq(), Journal.State.QUEUED, notKnown(entry) ? "sent, no answer: whether its points"
+                        + " were spent is not known; queue replay sends it again as it was (last try: "
+                        + e.getMessage() + ")" : e.getMessage(), e.failedByEngine());
                 notes.add(entry.receiptKey() + ": still waiting, " + e.getMessage());
                 break;
             }
@@ -910,8 +929,31 @@ public final class Till {
         EngineClient.Reply reply = posted.reply();
         String what = (reply.status() == 201 ? entry.sale() ? "credited" : "recorded"
                 : entry.sale() ? "already credited (replay)" : "already recorded (replay)") + posted.corrected();
+        boolean wasNotKnown = notKnown(entry);
         delivered(entry, posted, what);
-        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what);
+        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what + (wasNotKnown ? SETTLED : ""));
+    }
+
+    /** Marks the note of a call whose outcome the cashier was told was not known, now settled. */
+    private static final String SETTLED = "; SETTLED: the points it spends are spent, once";
+
+    /** Whether the cashier was told that this call's outcome is not known (points it spends sent, no answer). */
+    private static boolean notKnown(Journal.Entry entry) {
+        return entry.note() != null && entry.note().contains("is not known");
+    }
+
+    /**
+     * The calls the cashier was told were NOT KNOWN (points spent, no answer) that the engine answered since: told at
+     * the next call, so that whether the customer's points were spent is known at last.
+     */
+    static String settledAtReplay(ReplayReport replayed) {
+        if (replayed == null) {
+            return "";
+        }
+        List<String> settled = replayed.notes().stream().filter(note -> note.endsWith(SETTLED))
+                .map(note -> note.substring(0, note.indexOf(':'))).toList();
+        return settled.isEmpty() ? "" : " · settled at last: " + String.join(", ", settled) + " (the points not known"
+                + " to be spent are spent, once)";
     }
 
     /** Marks a call the engine took delivered, as sent, noted {@code what}; keeps it to be sent after a restore. */

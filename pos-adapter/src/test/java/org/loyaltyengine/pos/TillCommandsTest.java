@@ -151,10 +151,11 @@ class TillCommandsTest {
         out.reset();
         Path lines = Files.writeString(folder.resolve("lines.json"), """
                 [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"},
-                 {"sku":"COF-250","category":"coffee","quantity":4500,"unitPrice":"4.50"}]""");
+                 {"sku":"COF-250","category":"coffee","quantity":4500,"unitPrice":4.50}]""");
         assertThat(run("sale", "--card", CARD, "--receipt", "R-BIG", "--lines", lines.toString()))
                 .isEqualTo(Main.REFUSED);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Line 2 (COF-250) comes to 20,250.00 EUR")
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("a price given as a JSON number, as API.md allows")
+                .contains("Line 2 (COF-250) comes to 20,250.00 EUR")
                 .contains("nothing was sent");
         assertThat(journal().entries()).as("not queued either").hasSize(1);
     }
