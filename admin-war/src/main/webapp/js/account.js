@@ -30,6 +30,7 @@ async function load(reloaded) {
   const offers = await Api.call('GET', 'me/offers');
   $('#offers').replaceChildren(...(offers.length ? offers.map(o => el('li', {}, o.title, el('span', { class: 'muted' }, ' · until ', dayElement(lastDay(o.expiresAt)), ': show your card and ask the cashier for it when you pay')))
     : [el('li', { class: 'muted' }, 'No offers right now')]));
+  showRewards(await Api.call('GET', 'me/rewards'));
   const consents = await Api.call('GET', 'me/consents');
   $('#consent-email').checked = consents.email; $('#consent-sms').checked = consents.sms; $('#consent-post').checked = consents.post;
   // The history names the stores; without their list (a failed call), it names their codes.
@@ -66,6 +67,20 @@ function showSummary(me) {
   bar.setAttribute('aria-valuenow', Math.round(share));
   bar.setAttribute('aria-valuetext', progress.nextTier ? fmt(progress.qualifyingPoints) + ' of ' + fmt(target) + ' qualifying points for ' + progress.nextTier : 'top tier');
   $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))));
+}
+
+/** What the points buy: a point's value, and each reward with whether it can be taken now, or what it needs. */
+function showRewards(catalogue) {
+  const hundred = (100 * Number(catalogue.pointValue)).toLocaleString('en-GB', { style: 'currency', currency: catalogue.currency });
+  $('#point-value').textContent = '100 points are worth ' + hundred + ' at the till';
+  $('#rewards').replaceChildren(...(catalogue.rewards.length ? catalogue.rewards.map(r => el('li', { 'data-reward': r.rewardId },
+    r.name + ' · ' + fmt(r.points) + ' points',
+    el('span', { class: 'muted' }, ' · ' + (r.available ? 'yours at the till: ask the cashier'
+      : !r.inStock ? 'out of stock'
+        : r.tier && catalogue.availablePoints >= r.points ? 'for ' + r.tier + ' members'
+          : fmt(r.points - catalogue.availablePoints) + ' more points needed' + (r.tier ? ' (for ' + r.tier + ' members)' : '')),
+    ...(r.validUntil ? [' · until ', dayElement(r.validUntil)] : []))))
+    : [el('li', { class: 'muted' }, 'No rewards right now')]));
 }
 
 /** The claim's store, picked by its name among the programme's stores; typed, for a programme that lists none. */

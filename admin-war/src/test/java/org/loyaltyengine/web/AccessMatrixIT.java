@@ -82,6 +82,7 @@ class AccessMatrixIT {
                 new Object[] {"GET", "api/v1/me", List.of("customer")},
                 new Object[] {"GET", "api/v1/me/transactions", List.of("customer")},
                 new Object[] {"GET", "api/v1/me/export", List.of("customer")},
+                new Object[] {"GET", "api/v1/me/rewards", List.of("customer")},
                 new Object[] {"POST", "api/v1/me/password", List.of("customer")},
                 new Object[] {"POST", "api/v1/admin/me/password", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/programmes", List.of("auditor", "manager", "admin")},

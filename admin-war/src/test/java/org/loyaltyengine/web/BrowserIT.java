@@ -508,6 +508,9 @@ class BrowserIT {
         browser.findElement(By.id("password")).sendKeys("zoe-pass-1");
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("offers"), "Come again"));
+        assertThat(browser.findElement(By.id("point-value")).getText()).as("what the points are worth")
+                .startsWith("100 points are worth ").endsWith(" at the till");
+        assertThat(browser.findElement(By.id("rewards")).getText()).isNotBlank();
         assertThat(browser.findElement(By.id("offers")).getText()).as("the offer's last day, the programme's")
                 .contains("until " + written(lastDay, "{dateStyle: 'medium'}") + ": show your card and ask the cashier");
         assertThat(browser.findElement(By.cssSelector("#offers time")).getAttribute("datetime")).isEqualTo(lastDay.toString());

@@ -273,6 +273,46 @@ class PosAndCustomerContractIT {
     }
 
     @Test
+    void theCustomerSeesWhatTheirPointsBuyAndWhichRewardTheyCanTakeNow() {
+        String email = "rewards-" + UUID.randomUUID() + "@example.org";
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
+                + "\"reward-pass-1\",\"firstName\":\"Rae\",\"lastName\":\"Lund\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        String[] customer = http.bearer(email, "reward-pass-1");
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String goldOnly = "r-gold-" + UUID.randomUUID().toString().substring(0, 8);
+        Http.Reply added = http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"" + goldOnly
+                + "\",\"name\":\"Lounge pass\",\"points\":1,\"tier\":\"GOLD\"}", manager);
+        assertThat(added.status()).as(added.body()).isIn(200, 201);
+
+        JsonObject empty = http.get("api/v1/me/rewards", customer).json();
+
+        assertThat(empty.getString("currency")).isEqualTo("EUR");
+        assertThat(new java.math.BigDecimal(empty.getString("pointValue"))).isPositive();
+        assertThat(empty.getJsonNumber("availablePoints").longValue()).isZero();
+        assertThat(reward(empty, "r-coffee").getBoolean("available")).as("250 points, none held").isFalse();
+        assertThat(reward(empty, "r-coffee").getJsonNumber("points").longValue()).isEqualTo(250);
+
+        String sale = coffeeSale(joined.json().getString("cardNumber"), receipt(), 0)
+                .replace("\"quantity\":2", "\"quantity\":60")
+                .replace("2026-11-23T10:15:00+01:00", java.time.OffsetDateTime.now().withNano(0).toString());
+        Http.Reply bought = http.post("api/v1/pos/transactions", sale, TILL_S001);
+        assertThat(bought.status()).as(bought.body()).isEqualTo(201);
+        JsonObject after = http.get("api/v1/me/rewards", customer).json();
+
+        assertThat(after.getJsonNumber("availablePoints").longValue()).isGreaterThanOrEqualTo(250);
+        assertThat(reward(after, "r-coffee").getBoolean("available")).isTrue();
+        assertThat(reward(after, goldOnly).getBoolean("available")).as("for GOLD members, enough points held")
+                .isFalse();
+        assertThat(reward(after, goldOnly).getString("tier")).isEqualTo("GOLD");
+    }
+
+    private static JsonObject reward(JsonObject catalogue, String rewardId) {
+        return catalogue.getJsonArray("rewards").getValuesAs(JsonObject.class).stream()
+                .filter(reward -> reward.getString("rewardId").equals(rewardId)).findFirst().orElseThrow();
+    }
+
+    @Test
     void theCustomerIsToldWhenTheirOldestQualifyingPointsStopCounting() {
         // Qualifying points count for the programme's window after each purchase: a tier is reached before the
         // oldest leave it, whatever the yearly review's date.

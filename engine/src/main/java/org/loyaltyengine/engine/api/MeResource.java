@@ -89,6 +89,14 @@ public class MeResource {
     }
 
     @GET
+    @Path("rewards")
+    @Operation(summary = "What the member's points buy: a point's value and the programme's rewards today, each said"
+            + " whether the member can take it now")
+    public MemberAccountService.Rewards rewards() {
+        return accounts.rewards(memberId());
+    }
+
+    @GET
     @Path("consents")
     @Operation(summary = "What the member agreed to receive campaigns by: email, SMS, post")
     public MemberAccountService.Consents consents() {

@@ -29,6 +29,9 @@ public class MemberAccountService {
     MemberRepository members;
 
     @Inject
+    org.loyaltyengine.engine.domain.reward.RewardRepository rewards;
+
+    @Inject
     CardRepository cards;
 
     @Inject
@@ -82,6 +85,40 @@ public class MemberAccountService {
         }
         return byDay.entrySet().stream().filter(day -> day.getValue() > 0).findFirst()
                 .map(day -> new MemberOverview.Leaving(day.getKey(), day.getValue())).orElse(null);
+    }
+
+    /**
+     * What the member's points buy: what a point is worth, and the rewards the programme offers today, each said
+     * whether the member can take it now (enough points, the tier it asks for, in stock).
+     */
+    @Transactional
+    public Rewards rewards(String memberPublicId) {
+        Member member = require(memberPublicId);
+        Programme programme = member.programme();
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        long available = ledger.balanceOf(member, today).available();
+        int held = programme.tier(member.tierCode()).map(Tier::rank).orElse(-1);
+        return new Rewards(programme.currency(), programme.pointValue().toPlainString(), available,
+                rewards.catalogue(programme).stream().filter(reward -> reward.validOn(today)).map(reward -> {
+                    boolean tierAllows = reward.tierCode() == null || held >= programme.tier(reward.tierCode())
+                            .map(Tier::rank).orElse(Integer.MAX_VALUE);
+                    boolean inStock = reward.stock() == null || reward.stock() > 0;
+                    return new Rewards.Reward(reward.code(), reward.name(), reward.pointsPrice(), reward.tierCode(),
+                            inStock, reward.validUntil(), tierAllows && inStock && available >= reward.pointsPrice());
+                }).toList());
+    }
+
+    /** What a member's points buy ({@code GET /me/rewards}). */
+    public record Rewards(String currency, String pointValue, long availablePoints, java.util.List<Reward> rewards) {
+
+        /**
+         * @param tier      the tier it is for (and those above), {@code null} for every member
+         * @param available whether this member can take it now
+         */
+        public record Reward(String rewardId, String name, long points, String tier, boolean inStock,
+                             LocalDate validUntil, boolean available) {
+        }
     }
 
     @Transactional
