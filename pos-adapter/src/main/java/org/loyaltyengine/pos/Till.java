@@ -172,6 +172,13 @@ public final class Till {
         if (!cardOrImage.isBlank() && Files.isRegularFile(file)) {
             return reader.reading(file).scanned(file.toString());
         }
+        String named = cardOrImage.strip();
+        if (!named.startsWith("]") && !named.contains("://") && named.toLowerCase(java.util.Locale.ROOT)
+                .matches(".*[/\\\\].*|.*\\.(png|jpe?g|gif|bmp|webp|tiff?)$")) {
+            // A picture's name, not a scanner's line: said as a picture not found, not "not a number".
+            return new ScannedCode(ScannedCode.Kind.INVALID, named, null, "No picture " + named + " was found (the"
+                    + " camera's file is missing or was moved): take it again, or type the card's number");
+        }
         return ScannedCode.fromScanner(cardOrImage);
     }
 

@@ -189,6 +189,14 @@ class TillCommandsTest {
     }
 
     @Test
+    void aPictureThatIsNotThereIsSaidMissingNotNotANumber() throws Exception {
+        assertThat(run("lookup", folder.resolve("img/18-coupon.png").toString())).isEqualTo(Main.REFUSED);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("No picture " + folder.resolve("img/18-coupon.png")
+                + " was found").contains("type the card's number").doesNotContain("is not a number");
+    }
+
+    @Test
     void aBasketLineOfNumbersIsStillALine() throws Exception {
         // The second: 13 digits in all with a right check digit and an in-store first digit, a price in whole units.
         int exit = till(CARD + "\n4006381 12 1 3\n2000011 10 1 251\n4006381 12 2 450\npay\nquit\n");

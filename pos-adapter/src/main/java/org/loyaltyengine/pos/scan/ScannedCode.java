@@ -147,6 +147,12 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
                     + "\" is not a number");
         }
         if (text.length() == 12) {
+            if (text.charAt(0) == '2' && symbology == null) {
+                // Typed by hand (no scanner's prefix), 12 digits of the in-store range: a card number a digit short,
+                // not a UPC-A product, whose leading 0 the cashier never typed.
+                return new ScannedCode(Kind.INVALID, text, null, "Not a loyalty card: " + text + " has 12 digits, a"
+                        + " card number has 13 (a digit missed?): type it again, or scan the card");
+            }
             // UPC-A is an EAN-13 with a leading 0.
             text = "0" + text;
         }
@@ -161,7 +167,8 @@ public record ScannedCode(Kind kind, String text, String symbology, String reaso
         }
         if (!checkDigitValid(text)) {
             return new ScannedCode(Kind.INVALID, text, symbology, "Misread: " + text
-                    + " has a wrong check digit; scan the card again");
+                    + " has a wrong check digit; " + (symbology == null ? "scan the card, or type its number again"
+                    : "scan the card again"));
         }
         if (text.startsWith("98") || text.startsWith("99")) {
             return new ScannedCode(Kind.COUPON, text, symbology, "This is a coupon (" + text

@@ -2,6 +2,7 @@ package org.loyaltyengine.pos.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,6 +24,7 @@ class ScannedCodeTest {
             "2900000000019       | INVALID | 2900000000019",
             "4006381333931       | PRODUCT | 4006381333931",
             "036000291452        | PRODUCT | 0036000291452",
+            "290000000018        | INVALID | 290000000018",
             "96385074            | PRODUCT | 96385074",
             "9912345678909       | COUPON  | 9912345678909",
             "hello world         | INVALID | hello world",
@@ -38,6 +40,14 @@ class ScannedCodeTest {
                 assertThat(reason).isNotBlank();
             }
         });
+    }
+
+    @Test
+    void aCardNumberTypedADigitShortIsSaidSoNotReadAsAProductWithALeadingZero() {
+        ScannedCode typed = ScannedCode.fromScanner("290000000018");
+
+        assertThat(typed.reason()).isEqualTo("Not a loyalty card: 290000000018 has 12 digits, a card number has 13"
+                + " (a digit missed?): type it again, or scan the card");
     }
 
     /** The codes one picture holds, {@code FORMAT:TEXT} apart by blanks, and the card taken among them ("-": none). */
