@@ -210,6 +210,17 @@ class PosAdapterIT {
             assertThat(balance(http)).as("spent once, earned once, and the next sale's").isEqualTo(before + earned - 100
                     + 22);
             assertThat(pos("queue", "status").output()).contains("0 sale(s) waiting");
+
+            // A sale whose answer is late is not "offline": the engine may have it; kept, sent again, credited once.
+            before = balance(http);
+            proxy.delay = java.time.Duration.ofSeconds(3);
+            proxy.delayAnswers.set(1);
+            Run late = pos("sale", "--card", CLAIRE, "--receipt", receipt(), "--lines", basket.toString());
+            assertThat(late.output()).startsWith("QUEUED").contains("Loyalty did not answer in time")
+                    .contains("will be credited, once").doesNotContain("offline");
+            Run replayed = pos("queue", "replay");
+            assertThat(replayed.output()).contains("200 already credited (replay)");
+            assertThat(balance(http)).as("credited once").isEqualTo(before + 22);
             before = balance(http);
 
             // A redemption whose answer comes late is found recorded, not said to be unspent.

@@ -318,8 +318,9 @@ public final class Till {
                 return told(settle("pos/transactions", receiptId, sale, e), setAside);
             }
             if (e.mayHaveReached()) {
-                return told(kept(receiptId, sale, "Loyalty offline: the points of receipt " + receiptId + " will be"
-                        + " credited when the connection is back (" + e.getMessage() + ")", true), setAside);
+                // Not offline: slow, and it may have the sale. Sent again as it was, it is credited once.
+                return told(kept(receiptId, sale, "Loyalty did not answer in time: the points of receipt " + receiptId
+                        + " will be credited, once, when it answers (" + e.getMessage() + ")", true), setAside);
             }
             return told(offline(receiptId, sale, redeemPoints, e.getMessage()), setAside);
         }
