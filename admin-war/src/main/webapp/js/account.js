@@ -19,7 +19,9 @@ async function load(reloaded) {
   $('#sign-in').classList.add('hidden');
   $('#account').classList.remove('hidden');
   $('#sign-out').classList.remove('hidden');
-  $('#greeting').textContent = 'Hello ' + (me.firstName || '') + ' · ' + me.programme;
+  $('#greeting').textContent = 'Hello ' + (me.firstName || '') + ' · ' + (me.programmeName || me.programme);
+  // Days and times are the programme's: said once, for a customer reading from another zone.
+  $('#history-zone').textContent = 'Times are ' + zone.replace(/^.*\//, '').replace(/_/g, ' ') + ' time (' + zone + ')';
   showSummary(me);
   // The newest active card (the list is oldest first), and the image asks for that very card.
   const active = me.cards.filter(c => c.status === 'ACTIVE');
@@ -224,6 +226,8 @@ document.addEventListener('DOMContentLoaded', () => {
     event.preventDefault();
     await once($('#reset-button'), async () => {
       try {
+        // Typed twice, as the change of password asks: a typo would lock the customer out again.
+        if ($('#x-password').value !== $('#x-password2').value) throw new Error('The two new passwords differ: type the same one twice');
         Api.keep(await Api.call('POST', 'auth/password-reset', { email: $('#x-email').value, code: $('#x-code').value, newPassword: $('#x-password').value }));
         $('#reset-form').classList.add('hidden'); $('#reset-form').reset();
         show('#message', 'Your new password is set, and you are signed in', 'ok'); await load();
@@ -288,7 +292,10 @@ document.addEventListener('DOMContentLoaded', () => {
     await once($('#close'), async () => {
       try {
         await Api.call('POST', 'me/close', { password: $('#close-password').value });
-        Api.signOut(); $('#account').classList.add('hidden'); $('#sign-out').classList.add('hidden'); say('#message', 'Your account is closed', 'ok');
+        Api.signOut(); $('#account').classList.add('hidden'); $('#sign-out').classList.add('hidden');
+        // The sign-in and join forms again: the page is not left empty.
+        $('#sign-in').classList.remove('hidden'); $('#password').value = '';
+        say('#message', 'Your account is closed', 'ok');
       } catch (e) { fail(e, '#close-message'); }
     });
   });

@@ -387,7 +387,7 @@ class BrowserIT {
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "is now online"));
         assertThat(browser.findElement(By.id("message")).getText()).contains(card);
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), code));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("greeting"), "Browser " + code));
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"erik-pass-1\"}")
                 .status()).isEqualTo(200);
         assertThat(browser.findElement(By.id("c-store")).getTagName()).as("no store listed yet: typed")
@@ -460,6 +460,12 @@ class BrowserIT {
         browser.findElement(By.id("x-email")).sendKeys(email);
         browser.findElement(By.id("x-code")).sendKeys(code.toLowerCase(java.util.Locale.ROOT));
         browser.findElement(By.id("x-password")).sendKeys("new-pass-22");
+        // Typed twice: a slip of the second is said, nothing sent (the code stays good).
+        browser.findElement(By.id("x-password2")).sendKeys("new-pass-23");
+        browser.findElement(By.id("reset-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "The two new passwords differ"));
+        browser.findElement(By.id("x-password2")).clear();
+        browser.findElement(By.id("x-password2")).sendKeys("new-pass-22");
         browser.findElement(By.id("reset-button")).click();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Your new password is set"));
@@ -1061,6 +1067,7 @@ class BrowserIT {
         browser.findElement(By.id("close")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Your account is closed"));
+        assertThat(browser.findElement(By.id("sign-in")).isDisplayed()).as("not an empty page").isTrue();
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"cleo-pass-1\"}")
                 .status()).isEqualTo(401);
         assertThat(http.get("api/v1/admin/members/" + member, admin).json().getString("status")).isEqualTo("CLOSED");

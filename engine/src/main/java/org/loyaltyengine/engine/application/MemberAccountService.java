@@ -68,7 +68,8 @@ public class MemberAccountService {
                         .map(card -> new MemberOverview.CardLine(card.number().value(), card.status().name()))
                         .toList(),
                 member.tierCode(), progress, balance.available(), balance.pending(),
-                balance.expiring().stream().map(e -> new MemberOverview.Expiring(e.points(), e.on())).toList());
+                balance.expiring().stream().map(e -> new MemberOverview.Expiring(e.points(), e.on())).toList(),
+                programme.name());
     }
 
     /**

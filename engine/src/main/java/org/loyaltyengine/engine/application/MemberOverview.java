@@ -14,7 +14,7 @@ import jakarta.json.bind.annotation.JsonbNillable;
 public record MemberOverview(String memberId, String programme, String timeZone, String email, String firstName,
                              String lastName, LocalDate joinedOn, List<CardLine> cards, String tier,
                              TierProgress tierProgress, long availablePoints, long pendingPoints,
-                             List<Expiring> expiringPoints) {
+                             List<Expiring> expiringPoints, String programmeName) {
 
     /** One of the member's cards. */
     public record CardLine(String cardNumber, String status) {
