@@ -249,30 +249,15 @@ public final class Till {
     public Outcome sale(String cardOrImage, String receiptId, JsonArray lines, long redeemPoints,
                         List<String> offerIds, OffsetDateTime occurredAt) throws IOException {
         ScannedCode card = scan(cardOrImage);
-        if (!card.isCard()) {
-            return new Outcome(Status.REFUSED, card.reason(), null);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            String tooMuch = lineRefusal(lines.getJsonObject(i), i + 1);
-            if (tooMuch != null) {
-                return new Outcome(Status.REFUSED, tooMuch + "; nothing was sent", null);
-            }
+        String refused = !card.isCard() ? card.reason() : linesRefusal(lines);
+        if (refused != null) {
+            return new Outcome(Status.REFUSED, refused + (card.isCard() ? "; nothing was sent" : ""), null);
         }
         requireStore();
         long began = System.nanoTime();
         String rungUp = occurredAt != null ? stamp(occurredAt) : firstRungUp(receiptId);
-        JsonArrayBuilder offers = Json.createArrayBuilder();
-        offerIds.forEach(offers::add);
-        JsonObject sale = Json.createObjectBuilder()
-                .add("cardNumber", card.text())
-                .add("storeId", config.store())
-                .add("terminalId", config.terminal())
-                .add("receiptId", receiptId)
-                .add("occurredAt", rungUp != null ? rungUp : stamp(clock.now()))
-                .add("currency", config.currency())
-                .add("lines", lines)
-                .add("redeemPoints", redeemPoints)
-                .add("offerIds", offers).build();
+        JsonObject sale = saleBody(card, receiptId, rungUp != null ? rungUp : stamp(clock.now()), lines, redeemPoints,
+                offerIds);
         String setAside = "";
         ReplayReport replayed = null;
         if (!journal.waiting().isEmpty()) {
@@ -617,28 +602,13 @@ public final class Till {
     public Outcome quote(String cardOrImage, JsonArray lines, long redeemPoints, List<String> offerIds)
             throws IOException {
         ScannedCode card = scan(cardOrImage);
-        if (!card.isCard()) {
-            return new Outcome(Status.REFUSED, card.reason(), null);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            String tooMuch = lineRefusal(lines.getJsonObject(i), i + 1);
-            if (tooMuch != null) {
-                return new Outcome(Status.REFUSED, tooMuch, null);
-            }
+        String refused = !card.isCard() ? card.reason() : linesRefusal(lines);
+        if (refused != null) {
+            return new Outcome(Status.REFUSED, refused, null);
         }
         requireStore();
-        JsonArrayBuilder offers = Json.createArrayBuilder();
-        offerIds.forEach(offers::add);
-        JsonObject sale = Json.createObjectBuilder()
-                .add("cardNumber", card.text())
-                .add("storeId", config.store())
-                .add("terminalId", config.terminal())
-                .add("receiptId", "QUOTE-" + config.terminal() + "-" + System.currentTimeMillis())
-                .add("occurredAt", stamp(clock.now()))
-                .add("currency", config.currency())
-                .add("lines", lines)
-                .add("redeemPoints", redeemPoints)
-                .add("offerIds", offers).build();
+        JsonObject sale = saleBody(card, "QUOTE-" + config.terminal() + "-" + System.currentTimeMillis(),
+                stamp(clock.now()), lines, redeemPoints, offerIds);
         try {
             EngineClient.Reply reply = engine.post("pos/transactions/quote", sale);
             clock.keep();
@@ -681,6 +651,34 @@ public final class Till {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** A sale as the contract's body: this till's store, terminal and currency. */
+    private JsonObject saleBody(ScannedCode card, String receiptId, String occurredAt, JsonArray lines,
+                                long redeemPoints, List<String> offerIds) {
+        JsonArrayBuilder offers = Json.createArrayBuilder();
+        offerIds.forEach(offers::add);
+        return Json.createObjectBuilder()
+                .add("cardNumber", card.text())
+                .add("storeId", config.store())
+                .add("terminalId", config.terminal())
+                .add("receiptId", receiptId)
+                .add("occurredAt", occurredAt)
+                .add("currency", config.currency())
+                .add("lines", lines)
+                .add("redeemPoints", redeemPoints)
+                .add("offerIds", offers).build();
+    }
+
+    /** Why the basket may not be sold as it is ({@link #lineRefusal} of its first line that may not); null if it may. */
+    private String linesRefusal(JsonArray lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String tooMuch = lineRefusal(lines.getJsonObject(i), i + 1);
+            if (tooMuch != null) {
+                return tooMuch;
+            }
+        }
+        return null;
     }
 
     /**
