@@ -275,9 +275,7 @@ class PosAndCustomerContractIT {
     @Test
     void theCustomerSeesWhatTheirPointsBuyAndWhichRewardTheyCanTakeNow() {
         String email = "rewards-" + UUID.randomUUID() + "@example.org";
-        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
-                + "\"reward-pass-1\",\"firstName\":\"Rae\",\"lastName\":\"Lund\"}");
-        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        JsonObject joined = joined(email, "reward-pass-1");
         String[] customer = http.bearer(email, "reward-pass-1");
         String[] manager = http.bearer("manager@demo.local", "manager-demo");
         String goldOnly = "r-gold-" + UUID.randomUUID().toString().substring(0, 8);
@@ -293,7 +291,7 @@ class PosAndCustomerContractIT {
         assertThat(reward(empty, "r-coffee").getBoolean("available")).as("250 points, none held").isFalse();
         assertThat(reward(empty, "r-coffee").getJsonNumber("points").longValue()).isEqualTo(250);
 
-        String sale = coffeeSale(joined.json().getString("cardNumber"), receipt(), 0)
+        String sale = coffeeSale(joined.getString("cardNumber"), receipt(), 0)
                 .replace("\"quantity\":2", "\"quantity\":60")
                 .replace("2026-11-23T10:15:00+01:00", java.time.OffsetDateTime.now().withNano(0).toString());
         Http.Reply bought = http.post("api/v1/pos/transactions", sale, TILL_S001);
@@ -307,6 +305,14 @@ class PosAndCustomerContractIT {
         assertThat(reward(after, goldOnly).getString("tier")).isEqualTo("GOLD");
     }
 
+    /** A new member who joined on the site: the registration's answer (their member id and new card). */
+    private JsonObject joined(String email, String password) {
+        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":\""
+                + password + "\",\"firstName\":\"Fay\",\"lastName\":\"Olsen\"}");
+        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
+        return joined.json();
+    }
+
     private static JsonObject reward(JsonObject catalogue, String rewardId) {
         return catalogue.getJsonArray("rewards").getValuesAs(JsonObject.class).stream()
                 .filter(reward -> reward.getString("rewardId").equals(rewardId)).findFirst().orElseThrow();
@@ -317,10 +323,7 @@ class PosAndCustomerContractIT {
         // Qualifying points count for the programme's window after each purchase: a tier is reached before the
         // oldest leave it, whatever the yearly review's date.
         String email = "window-" + UUID.randomUUID() + "@example.org";
-        Http.Reply joined = http.post("api/v1/auth/register", "{\"email\":\"" + email + "\",\"password\":"
-                + "\"window-pass-1\",\"firstName\":\"Fay\",\"lastName\":\"Olsen\"}");
-        assertThat(joined.status()).as(joined.body()).isEqualTo(201);
-        String card = joined.json().getString("cardNumber");
+        String card = joined(email, "window-pass-1").getString("cardNumber");
         String[] customer = http.bearer(email, "window-pass-1");
         java.time.ZoneId zone = java.time.ZoneId.of(http.get("api/v1/me", customer).json().getString("timeZone"));
         java.time.OffsetDateTime bought = java.time.OffsetDateTime.now(zone).minusDays(100).withNano(0);
