@@ -72,7 +72,7 @@ public final class Main {
                                                      changes nothing
               till                                   read scans and basket lines from standard input: a scan,
                                                      SKU CATEGORY QUANTITY PRICE, offer N|OFFER_ID|none, pay [POINTS],
-                                                     cancel, quit
+                                                     return RECEIPT SKU QUANTITY..., cancel, quit
               help
 
             BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
@@ -410,6 +410,20 @@ public final class Main {
             case "cancel" -> {
                 basket.clear();
                 out.println("basket cancelled");
+            }
+            case "return" -> {
+                // return RECEIPT SKU QUANTITY [SKU QUANTITY]...: goods brought back with a receipt of this till.
+                if (words.length < 4 || words.length % 2 != 0) {
+                    throw new IllegalArgumentException("return takes the receipt and what came back: return"
+                            + " R-T1-1764930000000-1 COF-250 1 [SKU QUANTITY]...");
+                }
+                JsonArrayBuilder returned = Json.createArrayBuilder();
+                for (int i = 2; i < words.length; i += 2) {
+                    returned.add(Json.createObjectBuilder().add("sku", words[i]).add("quantity", quantity(words[i + 1])));
+                }
+                String returnId = "RET-" + basket.terminal + "-" + System.currentTimeMillis();
+                Till.Outcome outcome = till.returnOfReceipt(words[1], returnId, returned.build());
+                out.println(outcome.status() + "\t" + returnId + "\t" + outcome.message());
             }
             case "offer" -> {
                 if (words.length != 2) {

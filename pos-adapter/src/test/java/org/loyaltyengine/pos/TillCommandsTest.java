@@ -115,9 +115,7 @@ class TillCommandsTest {
                     quit
                     """.formatted(CARD).getBytes(StandardCharsets.UTF_8)),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    Map.of("LOYALTY_POS_ENGINE_URL", engine.url().toString(), "LOYALTY_POS_API_KEY", "key",
-                            "LOYALTY_POS_STORE", "S001", "LOYALTY_POS_BUDGET_MS", "2000",
-                            "LOYALTY_POS_JOURNAL", folder.resolve("pos-journal.jsonl").toString())).run(new String[] {"till"});
+                    online(engine)).run(new String[] {"till"});
 
             String said = out.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(said + err).isZero();
@@ -129,6 +127,49 @@ class TillCommandsTest {
             assertThat(ledger.recorded(ledger.credited().get(0)).getJsonArray("offerIds")
                     .getValuesAs(JsonString::getString)).containsExactly("o-9x1");
         }
+    }
+
+    @Test
+    void goodsBroughtBackWithAReceiptOfThisTillAreReturnedByItsNumber() throws Exception {
+        StandInEngine.Ledger ledger = new StandInEngine.Ledger();
+        java.util.List<String> returns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (StandInEngine engine = new StandInEngine(call -> {
+            if (call.path().startsWith("pos/cards/")) {
+                return StandInEngine.Answer.of(200, ledger.card(CARD));
+            }
+            if (call.path().endsWith("/returns")) {
+                returns.add(call.path() + " " + call.body().getJsonArray("lines"));
+                return StandInEngine.Answer.of(201, Json.createObjectBuilder().add("pointsReversed", 9)
+                        .add("availablePoints", 1231).add("pendingPoints", 0).build());
+            }
+            return ledger.sale(call);
+        })) {
+            String typed = CARD + "\nCOF-250 coffee 2 4.50\npay\n";
+            Main main = new Main(new ByteArrayInputStream((typed + "quit\n").getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    online(engine));
+            assertThat(main.run(new String[] {"till"})).isZero();
+            String receipt = ledger.credited().get(0);
+            out.reset();
+
+            int exit = new Main(new ByteArrayInputStream(("return " + receipt + " COF-250 1\nreturn R-NOT-HERE COF-250 1\n"
+                    + "return " + receipt + " COF-250\nquit\n").getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    online(engine)).run(new String[] {"till"});
+
+            String said = out.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(said + err).isZero();
+            assertThat(said).contains("DONE\tRET-T1-").contains("9 points taken back; balance 1231")
+                    .contains("No sale of receipt R-NOT-HERE was recorded at this till")
+                    .contains("return takes the receipt and what came back");
+            assertThat(returns).singleElement().asString().contains("/returns").contains("COF-250");
+        }
+    }
+
+    private Map<String, String> online(StandInEngine engine) {
+        return Map.of("LOYALTY_POS_ENGINE_URL", engine.url().toString(), "LOYALTY_POS_API_KEY", "key",
+                "LOYALTY_POS_STORE", "S001", "LOYALTY_POS_BUDGET_MS", "2000",
+                "LOYALTY_POS_JOURNAL", folder.resolve("pos-journal.jsonl").toString());
     }
 
     @Test
