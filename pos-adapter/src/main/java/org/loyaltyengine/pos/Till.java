@@ -492,12 +492,16 @@ public final class Till {
      * till's sale, or one older than it keeps).
      */
     public java.util.Optional<SentLog.Sent> saleOfReceipt(String receiptId) throws IOException {
-        List<SentLog.Sent> found = sent.since(Instant.EPOCH).stream()
-                .filter(call -> call.path().equals("pos/transactions") && call.transactionId() != null
-                        && receiptId.equals(call.body().getString("receiptId", null))
-                        && config.store().equals(call.body().getString("storeId", null)))
-                .toList();
-        return found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found.get(0));
+        return recordedSale(call -> receiptId.equals(call.body().getString("receiptId", null))
+                && config.store().equals(call.body().getString("storeId", null)));
+    }
+
+    /** The first sale this till recorded (its sent log) that the test takes. */
+    private java.util.Optional<SentLog.Sent> recordedSale(java.util.function.Predicate<SentLog.Sent> test)
+            throws IOException {
+        return sent.since(Instant.EPOCH).stream()
+                .filter(call -> call.path().equals(Journal.SALES) && call.transactionId() != null && test.test(call))
+                .findFirst();
     }
 
     /**
@@ -516,11 +520,17 @@ public final class Till {
                     + config.keepSent().toHours() + " hours): give the transaction id printed on the receipt"
                     + " (--transaction t-…)", null);
         }
-        return returnGoods(sale.get().transactionId(), returnId, lines);
+        return takeBack(sale.get().transactionId(), returnId, lines, sale.get());
     }
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
     public Outcome returnGoods(String transactionId, String returnId, JsonArray lines) throws IOException {
+        return takeBack(transactionId, returnId, lines, null);
+    }
+
+    /** {@link #returnGoods}; {@code sale} as this till recorded it when known, else looked up once taken back. */
+    private Outcome takeBack(String transactionId, String returnId, JsonArray lines, SentLog.Sent sale)
+            throws IOException {
         // The id printed on the receipt, as typed: one it cannot be (blank, or with characters that would make it
         // another address) is refused here, not sent to be answered "no such call: check engine.url".
         if (transactionId == null || !transactionId.matches("[A-Za-z0-9._~-]+")) {
@@ -541,7 +551,8 @@ public final class Till {
             return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
                     + reply.json().getJsonNumber("pointsReversed").longValue()
                     + " points taken back; balance " + reply.json().getJsonNumber("availablePoints").longValue()
-                    + paidWithPoints(transactionId) + catchUp(reply, began + engine.budget().toNanos()),
+                    + paidWithPoints(sale != null ? sale : recordedSale(transactionId))
+                    + catchUp(reply, began + engine.budget().toNanos()),
                     reply.json());
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the return's points cannot be taken back now ("
@@ -637,20 +648,20 @@ public final class Till {
      * What the cashier must know of a sale paid in part with points, when this till recorded it: the engine gives
      * no points back for returned goods, the refund of that part is the store's to make.
      */
-    private String paidWithPoints(String transactionId) {
+    /** The sale of a transaction as this till recorded it; null when it did not, or its log cannot be read now. */
+    private SentLog.Sent recordedSale(String transactionId) {
         try {
-            return sent.since(Instant.EPOCH).stream()
-                    .filter(call -> transactionId.equals(call.transactionId())
-                            && call.body().getJsonNumber("redeemPoints") != null
-                            && call.body().getJsonNumber("redeemPoints").longValue() > 0)
-                    .findFirst()
-                    .map(call -> " · the sale was paid with " + call.body().getJsonNumber("redeemPoints").longValue()
-                            + " points as well: they are not given back by the return; refund their part as the"
-                            + " store's policy says")
-                    .orElse("");
+            return recordedSale(call -> transactionId.equals(call.transactionId())).orElse(null);
         } catch (IOException e) {
-            return "";
+            return null; // the return is recorded: only the note on points paid is left out
         }
+    }
+
+    private static String paidWithPoints(SentLog.Sent sale) {
+        long points = sale == null || sale.body().getJsonNumber("redeemPoints") == null ? 0
+                : sale.body().getJsonNumber("redeemPoints").longValue();
+        return points <= 0 ? "" : " · the sale was paid with " + points + " points as well: they are not given back by"
+                + " the return; refund their part as the store's policy says";
     }
 
     /** A sale as the contract's body: this till's store, terminal and currency. */
