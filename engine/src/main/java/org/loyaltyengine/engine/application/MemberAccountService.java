@@ -99,11 +99,9 @@ public class MemberAccountService {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         long available = ledger.balanceOf(member, today).available();
-        int held = programme.tier(member.tierCode()).map(Tier::rank).orElse(-1);
         return new Rewards(programme.currency(), programme.pointValue().toPlainString(), available,
                 rewards.catalogue(programme).stream().filter(reward -> reward.validOn(today)).map(reward -> {
-                    boolean tierAllows = reward.tierCode() == null || held >= programme.tier(reward.tierCode())
-                            .map(Tier::rank).orElse(Integer.MAX_VALUE);
+                    boolean tierAllows = reward.tierAllows(member);
                     boolean inStock = reward.stock() == null || reward.stock() > 0;
                     return new Rewards.Reward(reward.code(), reward.name(), reward.pointsPrice(), reward.tierCode(),
                             inStock, reward.validUntil(), tierAllows && inStock && available >= reward.pointsPrice());

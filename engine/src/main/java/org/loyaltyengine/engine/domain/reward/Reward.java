@@ -124,15 +124,20 @@ public class Reward {
      * @throws DomainException {@code reward_tier_restricted} (409) when the member's tier is below the reward's
      */
     public void requireAvailableTo(Member member) {
-        if (tierCode == null) {
-            return;
-        }
-        int needed = programme.tier(tierCode).map(Tier::rank).orElse(Integer.MAX_VALUE);
-        int held = programme.tier(member.tierCode()).map(Tier::rank).orElse(-1);
-        if (held < needed) {
+        if (!tierAllows(member)) {
             throw DomainException.conflict("reward_tier_restricted", "Reward " + code + " is for " + tierCode
                     + " members and above; this member is " + member.tierCode());
         }
+    }
+
+    /** Whether the member's tier is the one the reward is for, or above (every tier when it names none). */
+    public boolean tierAllows(Member member) {
+        if (tierCode == null) {
+            return true;
+        }
+        int needed = programme.tier(tierCode).map(Tier::rank).orElse(Integer.MAX_VALUE);
+        int held = programme.tier(member.tierCode()).map(Tier::rank).orElse(-1);
+        return held >= needed;
     }
 
     public Long id() {
