@@ -60,6 +60,7 @@ async function loadProgramme() {
   if (code !== programme()) return;
   $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-zone').value = p.timeZone; $('#p-expire').value = p.pointsExpireAfterDays;
   $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
+  $('#p-most').value = p.maxSaleTotal || '';
   $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''),
     editCell('tier-' + t.code, row => editTier(row, t)))));
   const rewards = await Api.call('GET', 'admin/programmes/' + code + '/rewards');
@@ -276,6 +277,7 @@ async function createProgramme(event) {
       timeZone: $('#n-zone').value.trim(), pointsExpireAfterDays: Number($('#n-expire').value), pendingDays: Number($('#n-pending').value),
       pointValue: $('#n-value').value.trim(), tierWindowDays: Number($('#n-window').value) };
     if ($('#n-entry').value.trim()) body.entryTier = $('#n-entry').value.trim();
+    if ($('#n-most').value.trim()) body.maxSaleTotal = $('#n-most').value.trim();
     try {
       const created = await Api.call('POST', 'admin/programmes', body);
       form.reset();
@@ -916,7 +918,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#programme-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, currency: $('#p-currency').value.trim().toUpperCase(), timeZone: $('#p-zone').value.trim(), pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value) }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); await loadProgrammes(); } catch (e) { failIn($('#programme-form'), e); }
+    try { await Api.call('PUT', 'admin/programmes/' + programme(), { name: $('#p-name').value, currency: $('#p-currency').value.trim().toUpperCase(), timeZone: $('#p-zone').value.trim(), pointsExpireAfterDays: Number($('#p-expire').value), pendingDays: Number($('#p-pending').value), pointValue: $('#p-value').value, tierWindowDays: Number($('#p-window').value), maxSaleTotal: $('#p-most').value.trim() || '0' }); show('#message', 'Terms saved', 'ok'); await loadProgramme(); await loadProgrammes(); } catch (e) { failIn($('#programme-form'), e); }
   });
   $('#tier-form').addEventListener('submit', async event => {
     event.preventDefault();

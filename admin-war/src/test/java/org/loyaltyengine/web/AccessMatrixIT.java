@@ -79,6 +79,7 @@ class AccessMatrixIT {
         List<Object[]> matrix = List.of(
                 new Object[] {"GET", "api/v1/pos/cards/2900000000018", List.of("till")},
                 new Object[] {"GET", "api/v1/pos/rewards", List.of("till")},
+                new Object[] {"GET", "api/v1/pos/cards/2900000000018/rewards", List.of("till")},
                 new Object[] {"GET", "api/v1/me", List.of("customer")},
                 new Object[] {"GET", "api/v1/me/transactions", List.of("customer")},
                 new Object[] {"GET", "api/v1/me/export", List.of("customer")},
@@ -334,6 +335,12 @@ class AccessMatrixIT {
         assertThat(right.json().getString("message")).contains("service desk").doesNotContain(email);
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"gil-pass-12\"}")
                 .status()).as("no sign-in was given to the sixth claim").isEqualTo(401);
+        // The member calls the desk: the member's page says why, once for the lock, not once per refused claim.
+        String audit = http.get("api/v1/admin/members/" + enrolled.json().getString("memberId") + "/audit", manager)
+                .body();
+        assertThat(audit).contains("CARD_CLAIMS_LOCKED").contains("5 claims in a row of card " + card)
+                .doesNotContain("guess-0@example.org");
+        assertThat(audit.split("CARD_CLAIMS_LOCKED", -1)).as(audit).hasSize(2);
         // A card number of nobody locks the same way, so that the lock tells nobody which cards exist.
         String nobodys = http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"other-" + UUID.randomUUID()
                 + "@example.org\",\"firstName\":\"Ida\",\"lastName\":\"Roux\"}", manager).json()

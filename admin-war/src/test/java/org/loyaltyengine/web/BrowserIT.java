@@ -625,6 +625,10 @@ class BrowserIT {
                 .isEqualTo(code);
         assertThat(browser.findElement(By.id("programme-facts")).getText()).isEqualTo("GBP · Europe/London");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "MEMBER"));
+        assertThat(browser.findElement(By.id("p-most")).getAttribute("value")).as("the form's most for one sale")
+                .isEqualTo("10000.00");
+        assertThat(http.get("api/v1/admin/programmes/" + code, admin).json().getString("maxSaleTotal"))
+                .isEqualTo("10000.00");
 
         // A tier and a reward are added, then edited in their rows; a refused edit names its input.
         browser.findElement(By.id("t-code")).sendKeys("gold");

@@ -869,6 +869,22 @@ class LedgerContractIT {
         assertThat(http.get("api/v1/admin/programmes/DEMO/members/search?name=06-12-34-56-78", manager).body())
                 .as("a national number finds the international one").contains(joined.json().getString("memberId"));
         assertError(http.get("api/v1/admin/programmes/DEMO/members/search?name=a", manager), 400, null);
+
+        // Typed as the desk hears it: without accents, first name and last name, in either order.
+        String accented = "Lóp" + surname.substring(2).toLowerCase() + "ez-Ñúñez";
+        Http.Reply ana = http.post("api/v1/admin/programmes/DEMO/members", "{\"email\":\"ana-" + UUID.randomUUID()
+                + "@example.org\",\"firstName\":\"Ána María\",\"lastName\":\"" + accented + "\"}", manager);
+        assertThat(ana.status()).as(ana.body()).isEqualTo(201);
+        String plain = "lop" + surname.substring(2).toLowerCase() + "ez";
+        for (String typed : List.of(plain, "ana " + plain, plain + " ana", "ana maria " + plain + " nunez",
+                "ANA " + plain.toUpperCase())) {
+            assertThat(http.get("api/v1/admin/programmes/DEMO/members/search?name=" + java.net.URLEncoder.encode(
+                    typed, java.nio.charset.StandardCharsets.UTF_8), manager).body()).as(typed)
+                    .contains(ana.json().getString("memberId"));
+        }
+        assertThat(http.get("api/v1/admin/programmes/DEMO/members/search?name=" + java.net.URLEncoder.encode("ines "
+                + plain, java.nio.charset.StandardCharsets.UTF_8), manager).body()).as("another first name")
+                .doesNotContain(ana.json().getString("memberId"));
     }
 
     @Test

@@ -92,6 +92,24 @@ class PosAdapterIT {
         assertThat(redeem.output()).contains("250 points spent");
         assertThat(balance(http)).isEqualTo(before + 22 - 11 - 250);
 
+        // At the till, the customer asks for a free coffee: the cashier lists what the card's points buy now and
+        // takes the first, on a receipt of its own; a number not listed is refused and spends nothing.
+        Run rewards = pos("rewards", CLAIRE);
+        assertThat(rewards.exit()).as(rewards.output()).isZero();
+        assertThat(rewards.output()).startsWith("DONE\t" + (before + 22 - 11 - 250) + " points; 1 of 1 reward(s)"
+                + " can be taken now: 1) A coffee, 250 points (r-coffee): can take it");
+        Run atTheTill = posTill(CLAIRE + "\nreward 1\nrewards\nreward 2\nreward 1\nquit\n");
+        assertThat(atTheTill.output()).as("without a list, a number means nothing")
+                .contains("REFUSED\tlist the rewards first (rewards)")
+                .contains("REFUSED\tno reward 2: reward 1 to reward 1").contains("hand over the reward");
+        assertThat(atTheTill.output().lines().filter(line -> line.contains("250 points spent")).count())
+                .as(atTheTill.output()).isEqualTo(1);
+        assertThat(balance(http)).isEqualTo(before + 22 - 11 - 500);
+        // Marc, who has no points yet, is told how far he is from one.
+        Run marc = pos("rewards", "2900000000025");
+        assertThat(marc.output()).startsWith("DONE\t0 points; 0 of 1 reward(s) can be taken now")
+                .contains("(r-coffee): 250 points short");
+
         // A return by the receipt in the cashier's hand (the till knows its own sales' transactions); the sale was
         // paid with points as well, which the return does not give back: the cashier is told.
         String paidWithPoints = receipt();
@@ -109,7 +127,7 @@ class PosAdapterIT {
         assertThat(unknownReceipt.output()).contains("No sale of receipt R-NOT-HERE was recorded at this till")
                 .contains("--transaction t-");
         long online = balance(http);
-        assertThat(online).isEqualTo(before + 22 - 11 - 250 + answer(mixed).getJsonNumber("pointsEarned").longValue()
+        assertThat(online).isEqualTo(before + 22 - 11 - 500 + answer(mixed).getJsonNumber("pointsEarned").longValue()
                 - 100 - answer(byReceipt).getJsonNumber("pointsReversed").longValue());
 
         stopEngine();
@@ -147,9 +165,9 @@ class PosAdapterIT {
         // What the till sent in the last hour, sent again (as after a restore of the engine): all of it is there.
         Run resend = pos("queue", "resend", "--hours", "1");
         assertThat(resend.exit()).as(resend.output()).isZero();
-        assertThat(resend.output()).as("a sale, its return, the reward, a sale paid with points and its return, and"
-                + " the ten sales queued while offline")
-                .contains("0 recorded again (the engine had lost them), 15 already recorded, 0 refused, 0 not sent");
+        assertThat(resend.output()).as("a sale, its return, the two rewards, a sale paid with points and its return,"
+                + " and the ten sales queued while offline")
+                .contains("0 recorded again (the engine had lost them), 16 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);
@@ -312,12 +330,24 @@ class PosAdapterIT {
     }
 
     private Run pos(String... args) throws IOException, InterruptedException {
+        return pos(null, args);
+    }
+
+    /** The till's session ({@code till}), the cashier's lines typed on its standard input. */
+    private Run posTill(String typed) throws IOException, InterruptedException {
+        return pos(write("typed-" + UUID.randomUUID() + ".txt", typed), "till");
+    }
+
+    private Run pos(Path typed, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", System.getProperty("loyalty.pos.jar")));
         command.addAll(List.of(args));
         Path output = work.resolve("pos-" + UUID.randomUUID() + ".out");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
                 .directory(work.toFile());
+        if (typed != null) {
+            builder.redirectInput(typed.toFile());
+        }
         Map<String, String> env = builder.environment();
         env.put("LOYALTY_POS_ENGINE_URL", tillUrl != null ? tillUrl : "http://127.0.0.1:" + port);
         env.put("LOYALTY_POS_API_KEY", "demo-pos-S001");

@@ -303,6 +303,17 @@ class PosAndCustomerContractIT {
         assertThat(reward(after, goldOnly).getBoolean("available")).as("for GOLD members, enough points held")
                 .isFalse();
         assertThat(reward(after, goldOnly).getString("tier")).isEqualTo("GOLD");
+
+        // The cashier, asked for the free coffee, sees the same of the scanned card, and a card of nobody is 404.
+        JsonObject atTheTill = http.get("api/v1/pos/cards/" + joined.getString("cardNumber") + "/rewards", TILL_S001)
+                .json();
+        assertThat(atTheTill.getJsonNumber("availablePoints").longValue())
+                .isEqualTo(after.getJsonNumber("availablePoints").longValue());
+        assertThat(reward(atTheTill, "r-coffee").getBoolean("available")).isTrue();
+        assertThat(reward(atTheTill, goldOnly).getBoolean("available")).isFalse();
+        Http.Reply unknown = http.get("api/v1/pos/cards/2900000099999/rewards", TILL_S001);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().getString("error")).isEqualTo("card_not_found");
     }
 
     /** A new member who joined on the site: the registration's answer (their member id and new card). */

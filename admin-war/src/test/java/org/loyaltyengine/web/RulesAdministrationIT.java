@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.net.URL;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -47,6 +48,20 @@ class RulesAdministrationIT {
                 BasePoints( $points : points, points > 0 )
             then
                 insert( new PointsAward( "double-points", $points ) );
+            end
+            """;
+
+    private static final String FIRST_PURCHASE = """
+            package org.loyaltyengine.rules.it;
+
+            import org.loyaltyengine.rules.fact.MemberProfile;
+            import org.loyaltyengine.rules.decision.PointsAward;
+
+            rule "first-purchase-bonus"
+            when
+                MemberProfile( purchaseCount == 0 )
+            then
+                insert( new PointsAward( "first-purchase-bonus", 100 ) );
             end
             """;
 
@@ -229,6 +244,106 @@ class RulesAdministrationIT {
                 .containsExactly("ROLLBACK v1", "PUBLISH v2", "PUBLISH v1");
         assertThat(http.get(programme.rules() + "?version=2", admin).json().getString("status"))
                 .isEqualTo("RETIRED");
+    }
+
+    /**
+     * A simulation sees each member as the till does: in a batch of given sales, a member's first purchase is first
+     * once; replaying past sales, each is decided on the member as they were when it was
+     * recorded, so that the live set's figure is what the sale earned, though the member has bought since.
+     */
+    @Test
+    void aSimulationSeesEachMemberAsTheTillDidSaleAfterSale() {
+        Programme programme = newProgramme();
+        Instant began = Instant.now().minusSeconds(120);
+        Map<String, String> files = liveFiles(programme);
+        files.put("earning/first-purchase.drl", FIRST_PURCHASE);
+        Http.Reply saved = http.put(programme.rules(), rulesBody("first purchase bonus", files), admin);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        int bonus = saved.json().getInt("version");
+
+        JsonObject batch = http.post(programme.rules() + "/simulate", "{\"version\":" + bonus + ",\"transactions\":["
+                + saleBody(programme, receipt(), "10.00", "grocery") + "," + saleBody(programme, receipt(), "10.00",
+                "grocery") + "]}", admin).json();
+
+        assertThat(points(batch, "draftPoints")).as("the bonus on the first only").containsExactly(110L, 10L);
+        assertThat(points(batch, "livePoints")).containsExactly(10L, 10L);
+
+        assertThat(http.post(programme.rules() + "/publish", "{\"version\":" + bonus + "}", admin).status())
+                .isEqualTo(200);
+        assertThat(sell(programme, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(110);
+        assertThat(sell(programme, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(10);
+        assertThat(sell(programme, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(10);
+
+        // The three sales replayed, the starter rules (version 1) as the draft: the live set's column is what each
+        // earned, though the member has three purchases now.
+        JsonObject replayed = http.post(programme.rules() + "/simulate", "{\"version\":1,\"replayFrom\":\""
+                + began + "\",\"replayTo\":\"" + Instant.now().plusSeconds(60) + "\"}", admin).json();
+
+        assertThat(points(replayed, "livePoints")).as(replayed.toString()).containsExactly(110L, 10L, 10L);
+        assertThat(points(replayed, "draftPoints")).containsExactly(10L, 10L, 10L);
+        assertThat(replayed.getJsonNumber("difference").longValue()).isEqualTo(-100);
+    }
+
+    private static List<Long> points(JsonObject simulation, String column) {
+        return simulation.getJsonArray("outcomes").getValuesAs(JsonObject.class).stream()
+                .map(outcome -> outcome.getJsonNumber(column).longValue()).toList();
+    }
+
+    /**
+     * A programme's most for one sale: a till's typo (a price typed with its digits twice) is refused, whoever's
+     * till sends it, and leaves the receipt free for the sale as it should have been; a quote and a missing-points
+     * claim of more are refused too; the manager raises the most, or lifts it with 0.
+     */
+    @Test
+    void aSaleAboveTheProgrammesMostIsRefusedAndTheReceiptStaysFreeForTheRightOne() {
+        Programme programme = newProgramme(",\"maxSaleTotal\":\"500.00\"");
+        String path = "api/v1/admin/programmes/" + programme.code();
+        assertThat(http.get(path, admin).json().getString("maxSaleTotal")).isEqualTo("500.00");
+        String receipt = receipt();
+
+        Http.Reply typo = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "4500.45", "grocery"),
+                programme.till());
+        Http.Reply quote = http.post("api/v1/pos/transactions/quote", saleBody(programme, receipt(), "500.01",
+                "grocery"), programme.till());
+
+        assertThat(typo.status()).as(typo.body()).isEqualTo(422);
+        assertThat(typo.json().getString("error")).isEqualTo("sale_total_too_large");
+        assertThat(typo.json().getString("field")).isEqualTo("lines");
+        assertThat(typo.json().getString("message")).contains("4500.45 EUR").contains("500.00 EUR");
+        assertThat(quote.status()).as(quote.body()).isEqualTo(422);
+        assertThat(http.get("api/v1/pos/cards/" + programme.card(), programme.till()).json()
+                .getJsonNumber("availablePoints").longValue()).as("nothing credited").isZero();
+        Http.Reply right = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "45.00", "grocery"),
+                programme.till());
+        assertThat(right.status()).as("the same receipt, the price typed right: " + right.body()).isEqualTo(201);
+        assertThat(right.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(45);
+
+        // The member claims a purchase of more than any sale may come to: refused as the till's would be.
+        String email = "most-" + UUID.randomUUID() + "@example.org";
+        assertThat(http.post(path + "/members", "{\"email\":\"" + email + "\",\"firstName\":\"Mo\",\"lastName\":"
+                + "\"Stone\",\"password\":\"most-pass-1\"}", admin).status()).isEqualTo(201);
+        Http.Reply claim = http.post("api/v1/me/claims", "{\"storeId\":\"X01\",\"receiptId\":\"" + receipt()
+                + "\",\"occurredAt\":\"" + now() + "\",\"total\":\"9000.00\"}", http.bearer(email, "most-pass-1"));
+        assertThat(claim.status()).as(claim.body()).isEqualTo(422);
+        assertThat(claim.json().getString("error")).isEqualTo("sale_total_too_large");
+        assertThat(claim.json().getString("field")).isEqualTo("total");
+
+        // Raised, then lifted (0): absent from an edit, it stays as it is.
+        JsonObject terms = http.get(path, admin).json();
+        String edit = "{\"name\":\"" + terms.getString("name") + "\",\"pointsExpireAfterDays\":365,\"pendingDays\":0,"
+                + "\"pointValue\":\"" + terms.getString("pointValue") + "\",\"tierWindowDays\":365";
+        assertThat(http.put(path, edit + "}", admin).json().getString("maxSaleTotal")).isEqualTo("500.00");
+        assertThat(http.put(path, edit + ",\"maxSaleTotal\":5000}", admin).json().getString("maxSaleTotal"))
+                .isEqualTo("5000.00");
+        assertThat(sell(programme, "4500.45", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(4500);
+        Http.Reply refused = http.put(path, edit + ",\"maxSaleTotal\":\"-1\"}", admin);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().getString("field")).isEqualTo("maxSaleTotal");
+        JsonObject lifted = http.put(path, edit + ",\"maxSaleTotal\":0}", admin).json();
+        assertThat(lifted.get("maxSaleTotal")).as(lifted.toString()).isIn(null, jakarta.json.JsonValue.NULL);
+        assertThat(sell(programme, "45000.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(45000);
+        assertThat(http.get(path + "/audit", admin).body()).contains("maxSaleTotal: 500.00 → 5000.00")
+                .contains("maxSaleTotal: 5000.00 → none");
     }
 
     @Test

@@ -60,7 +60,10 @@ public final class Main {
               return (--transaction T | --receipt R) --return-id ID --lines RETURNED.json
                                                      take back the points of goods returned; --receipt:
                                                      a sale this till recorded
+              rewards CARD                           what the member can take for points now, numbered
               redeem --card CARD --receipt R (--reward ID | --points N)
+                                                     spend points on a reward or for their value (never
+                                                     offline)
               queue status                           the sales waiting for the engine, and why; those refused or
                                                      set aside (the engine failed on them 3 times in a row); the
                                                      calls a restore of the engine lost that it did not record again
@@ -72,7 +75,8 @@ public final class Main {
                                                      changes nothing
               till                                   read scans and basket lines from standard input: a scan,
                                                      SKU CATEGORY QUANTITY PRICE, offer N|OFFER_ID|none, pay [POINTS],
-                                                     return RECEIPT SKU QUANTITY..., cancel, quit
+                                                     rewards, reward N|REWARD_ID (taken at once, on a receipt
+                                                     of its own), return RECEIPT SKU QUANTITY..., cancel, quit
               help
 
             BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
@@ -139,7 +143,7 @@ public final class Main {
             return switch (command) {
                 case "decode" -> decode(rest, TillConfig.load(configFile, environment));
                 case "card-image" -> cardImage(rest);
-                case "lookup", "quote", "sale", "return", "redeem", "queue", "till" ->
+                case "lookup", "rewards", "quote", "sale", "return", "redeem", "queue", "till" ->
                         withTill(command, rest, TillConfig.load(configFile, environment));
                 default -> usage("Unknown command " + command);
             };
@@ -210,7 +214,7 @@ public final class Main {
             throw new IllegalStateException("No API key: set api.key in the config file or LOYALTY_POS_API_KEY");
         }
         // A look-up keeps nothing: the journal is the concern of what may have to be kept.
-        if (!status && !command.equals("lookup")) {
+        if (!status && !command.equals("lookup") && !command.equals("rewards")) {
             // At start, not at the first sale the engine does not take, when it is too late to do anything about it.
             try {
                 new Journal(config.journal()).checkWritable();
@@ -227,6 +231,12 @@ public final class Main {
                     yield usage("lookup CARD");
                 }
                 yield report(till.lookup(args.get(0)));
+            }
+            case "rewards" -> {
+                if (args.size() != 1) {
+                    yield usage("rewards CARD");
+                }
+                yield report(till.rewards(args.get(0)));
             }
             case "quote" -> {
                 Options o = options(args, 0, "card", "lines", "redeem", "offer*");
@@ -337,7 +347,8 @@ public final class Main {
      * Reads the till's lines from standard input: a scan (card number, in groups or not, scanner line or image path)
      * starts a basket; {@code SKU CATEGORY QUANTITY PRICE} adds a line; {@code offer OFFER_ID} applies a personal
      * offer;
-     * {@code pay [POINTS]} records the sale; {@code cancel} drops the basket; {@code quit} ends. A line the till
+     * {@code pay [POINTS]} records the sale; {@code rewards} lists what the member can take for points and
+     * {@code reward N} takes one at once; {@code cancel} drops the basket; {@code quit} ends. A line the till
      * cannot take (a typo, an unreadable image, a refused payment) is said and changes nothing: the session and the
      * basket stay.
      */
@@ -383,6 +394,8 @@ public final class Main {
         final List<String> offers = new ArrayList<>();
         /** The offers the card's look-up listed, in its order; {@code null} when it could not (offline). */
         List<String> listed;
+        /** The rewards the card's last {@code rewards} listed, in its order; {@code null} before it. */
+        List<String> rewards;
         int receipts;
 
         Basket(String terminal) {
@@ -402,6 +415,7 @@ public final class Main {
             lines.clear();
             offers.clear();
             listed = null;
+            rewards = null;
         }
     }
 
@@ -443,6 +457,35 @@ public final class Main {
                     basket.offers.add(offer);
                 }
                 out.println("offer " + offer + " applied");
+            }
+            case "rewards" -> {
+                if (basket.card == null) {
+                    throw new IllegalArgumentException("scan a card first: rewards are taken with the member's"
+                            + " points");
+                }
+                Till.Outcome outcome = till.rewards(basket.card);
+                if (outcome.status() == Till.Status.DONE) {
+                    basket.rewards = outcome.answer().getJsonArray("rewards")
+                            .getValuesAs(jakarta.json.JsonObject.class).stream()
+                            .map(r -> r.getString("rewardId", "")).toList();
+                }
+                out.println(outcome.status() + "\t" + outcome.message());
+            }
+            case "reward" -> {
+                if (words.length != 2) {
+                    throw new IllegalArgumentException("reward takes the reward's number in the list rewards gave, or"
+                            + " its id: reward 1, reward r-coffee");
+                }
+                if (basket.card == null) {
+                    throw new IllegalArgumentException("scan a card first: rewards are taken with the member's"
+                            + " points");
+                }
+                String reward = rewardOf(basket, words[1]);
+                // A receipt of its own: the reward is handed over now, whatever becomes of the basket.
+                String receipt = basket.receipt();
+                Till.Outcome outcome = till.redeem(basket.card, receipt, reward, null);
+                out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message()
+                        + (outcome.status() == Till.Status.DONE ? " · hand over the reward" : ""));
             }
             case "pay" -> {
                 if (words.length > 2) {
@@ -488,6 +531,9 @@ public final class Main {
                     if (outcome.status() != Till.Status.REFUSED) {
                         boolean same = scanned.text().equals(basket.card);
                         said = newCard(basket, scanned.text());
+                        if (!same) {
+                            basket.rewards = null;
+                        }
                         basket.card = scanned.text();
                         if (outcome.status() == Till.Status.DONE && outcome.answer() != null
                                 && outcome.answer().containsKey("offers")) {
@@ -549,6 +595,26 @@ public final class Main {
         if (typed.matches("\\d{1,3}")) {
             throw new IllegalArgumentException("the card's offers are not known (the engine did not answer its"
                     + " look-up): give the offer's id, offer o-123");
+        }
+        return typed;
+    }
+
+    /**
+     * The reward a cashier named, by its number in the list {@code rewards} gave or its id (taken as typed when no
+     * list was asked for: the engine judges it).
+     */
+    private static String rewardOf(Basket basket, String typed) {
+        if (typed.matches("\\d{1,3}")) {
+            if (basket.rewards == null) {
+                throw new IllegalArgumentException("list the rewards first (rewards), or give the reward's id:"
+                        + " reward r-coffee");
+            }
+            int number = Integer.parseInt(typed);
+            if (number < 1 || number > basket.rewards.size()) {
+                throw new IllegalArgumentException(basket.rewards.isEmpty() ? "the programme has no reward today"
+                        : "no reward " + typed + ": reward 1 to reward " + basket.rewards.size());
+            }
+            return basket.rewards.get(number - 1);
         }
         return typed;
     }

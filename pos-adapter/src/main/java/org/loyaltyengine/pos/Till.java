@@ -210,8 +210,52 @@ public final class Till {
                     ? " (+" + json.getJsonNumber("pendingPoints").longValue() + " pending)" : "")
                     + offers(json) + caughtUp + clock.warning(), json);
         } catch (EngineClient.Unavailable e) {
-            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the card cannot be looked up now ("
+            return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": the card cannot be looked up now ("
                     + e.getMessage() + "); sales still earn points", null);
+        }
+    }
+
+    /**
+     * What the card's member can take for points now, asked when the customer wants a reward: the programme's
+     * rewards of the day, numbered as the till's {@code reward N} takes them, each said whether this member can take
+     * it and, when not, why (points short, the tier it is kept for, none left). Offline it cannot be told.
+     */
+    public Outcome rewards(String cardOrImage) throws IOException {
+        ScannedCode card = scan(cardOrImage);
+        if (!card.isCard()) {
+            return new Outcome(Status.REFUSED, card.reason(), null);
+        }
+        try {
+            EngineClient.Reply reply = engine.get("pos/cards/" + card.text() + "/rewards");
+            clock.keep();
+            if (!reply.ok()) {
+                return new Outcome(reply.aboutTheCall() ? Status.REFUSED : Status.UNAVAILABLE,
+                        reply.noSuchCall() ? "the engine has no call listing a card's rewards (a version older than"
+                                + " this till's, or engine.url not its root): " + heldBack(reply) : reply.aboutTheCall() ? reply.message() : heldBack(reply),
+                        reply.json());
+            }
+            JsonObject json = reply.json();
+            long available = json.getJsonNumber("availablePoints").longValue();
+            List<JsonObject> listed = json.getJsonArray("rewards").getValuesAs(JsonObject.class);
+            List<String> shown = new ArrayList<>();
+            for (int i = 0; i < listed.size(); i++) {
+                JsonObject reward = listed.get(i);
+                long price = reward.getJsonNumber("points").longValue();
+                String why = reward.getBoolean("available", false) ? "can take it"
+                        : !reward.getBoolean("inStock", true) ? "none left"
+                        : price > available ? (price - available) + " points short"
+                        : "for " + reward.getString("tier", "other") + " members and above";
+                shown.add((i + 1) + ") " + reward.getString("name", "") + ", " + price + " points ("
+                        + reward.getString("rewardId", "?") + "): " + why);
+            }
+            long takeable = listed.stream().filter(reward -> reward.getBoolean("available", false)).count();
+            return new Outcome(Status.DONE, available + " points; " + (listed.isEmpty() ? "no reward today"
+                    : takeable + " of " + listed.size() + " reward(s) can be taken now: " + String.join("; ", shown))
+                    + (journal.waiting().isEmpty() ? "" : " (" + journal.waiting().size() + " sale(s) still queued at"
+                    + " this till are not counted)") + clock.warning(), json);
+        } catch (EngineClient.Unavailable e) {
+            return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": the rewards cannot be told now ("
+                    + e.getMessage() + "); points cannot be spent until it answers", null);
         }
     }
 
@@ -475,6 +519,15 @@ public final class Till {
      * (a backup older than the key, a key rotated, another store's), where it asked (no such call: the address called
      * said, for engine.url to be set right), or how it asked (too many calls).
      */
+    /**
+     * How the cashier is told that the engine gave no answer: offline when it could not be reached, late when it was
+     * and did not answer in time (it may yet do what was asked), failing when it answered with its own error.
+     */
+    static String noAnswer(EngineClient.Unavailable e) {
+        return e.mayHaveReached() ? "Loyalty did not answer in time" : e.failedByEngine() ? "Loyalty failed on this"
+                + " call" : "Loyalty offline";
+    }
+
     static String heldBack(EngineClient.Reply reply) {
         String said = reply.status() + " " + reply.error() + ": " + reply.message();
         if (reply.noSuchCall()) {
@@ -555,7 +608,7 @@ public final class Till {
                     + catchUp(reply, began + engine.budget().toNanos()),
                     reply.json());
         } catch (EngineClient.Unavailable e) {
-            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: the return's points cannot be taken back now ("
+            return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": the return's points cannot be taken back now ("
                     + e.getMessage() + "); try again later", null);
         }
     }
@@ -639,7 +692,7 @@ public final class Till {
                     + (journal.waiting().isEmpty() ? "" : " (" + journal.waiting().size() + " sale(s) still queued at"
                     + " this till are not counted)") + clock.warning(), json);
         } catch (EngineClient.Unavailable e) {
-            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: what the sale earns cannot be told now; the sale"
+            return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": what the sale earns cannot be told now; the sale"
                     + " itself still earns its points (" + e.getMessage() + ")", null);
         }
     }

@@ -89,7 +89,8 @@ public class AdminProgrammesResource {
     public Response create(@Valid @NotNull Requests.ProgrammeRequest body) {
         ProgrammeAdministration.ProgrammeView created = programmes.create(staff(), new ProgrammeAdministration
                 .NewProgramme(body.code(), body.name(), body.currency(), body.pointsExpireAfterDays(),
-                body.pendingDays(), body.pointValue(), body.tierWindowDays(), body.timeZone(), body.entryTier()));
+                body.pendingDays(), body.pointValue(), body.tierWindowDays(), body.timeZone(), body.entryTier(),
+                body.maxSaleTotal()));
         ruleSets.follow();
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
@@ -252,13 +253,14 @@ public class AdminProgrammesResource {
 
     @PUT
     @Path("{code}")
-    @Operation(summary = "Edit a programme's name, expiry and pending days, point value, tier window and time zone;"
-            + " its currency while it holds no sale, claim or offer with a minimum spend")
+    @Operation(summary = "Edit a programme's name, expiry and pending days, point value, tier window, time zone and"
+            + " the most one sale may come to (maxSaleTotal; 0: no limit, absent: unchanged); its currency while it"
+            + " holds no sale, claim or offer with a minimum spend")
     public ProgrammeAdministration.ProgrammeView edit(@PathParam("code") String code,
                                                       @Valid @NotNull Requests.ProgrammeEdit body) {
         return programmes.edit(staff(), code, new ProgrammeAdministration.Terms(body.name(),
                 body.pointsExpireAfterDays(), body.pendingDays(), body.pointValue(), body.tierWindowDays(),
-                body.currency(), body.timeZone()));
+                body.currency(), body.timeZone(), body.maxSaleTotal()));
     }
 
     @GET

@@ -137,7 +137,8 @@ public class AdminRulesResource {
                         sale.occurredAt().toInstant(), sale.currency(), sale.lines().stream()
                         .map(line -> new SaleLine(line.sku().strip(), line.category().strip()
                                 .toLowerCase(Locale.ROOT), line.quantity(), line.unitPrice())).toList()),
-                        sale.occurredAt().getOffset())).toList();
+                        sale.occurredAt().getOffset(), sale.offerIds() == null ? List.of() : sale.offerIds()))
+                .toList();
         return rules.simulate(StaffCaller.of(request), code, body.version(), sales,
                 body.replayFrom() == null ? null : body.replayFrom().toInstant(),
                 body.replayTo() == null ? null : body.replayTo().toInstant());

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.CardSummary;
+import org.loyaltyengine.engine.application.MemberAccountService;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
 import org.loyaltyengine.engine.application.PublicIds;
 import org.loyaltyengine.engine.application.RedemptionCommand;
@@ -96,6 +97,15 @@ public class PosResource {
         // The cashier's scan: a read, but one the till waits for, so it too runs again when the database gave it
         // up, or lost the connection (BusyRetry) rather than answering 503.
         return BusyRetry.callIdempotent(() -> cards.summary(programme, cardNumber));
+    }
+
+    @GET
+    @Path("cards/{cardNumber}/rewards")
+    @Operation(summary = "What the card's member can take for points now: the programme's rewards of the day, each"
+            + " with whether this member can take it (enough points, the tier it asks for, in stock)")
+    public MemberAccountService.Rewards cardRewards(@PathParam("cardNumber") String cardNumber) {
+        String programme = till().programmeCode();
+        return BusyRetry.callIdempotent(() -> cards.rewards(programme, cardNumber));
     }
 
     @POST

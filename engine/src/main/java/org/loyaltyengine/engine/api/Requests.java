@@ -72,7 +72,9 @@ public final class Requests {
             @DecimalMin(value = "0", inclusive = false) @Digits(integer = 6, fraction = 6) BigDecimal pointValue,
             @Min(1) @Max(3_650) Integer tierWindowDays,
             @Size(max = 64) String timeZone,
-            @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _") String entryTier) {
+            @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "is 1 to 32 letters, digits, - or _") String entryTier,
+            @PositiveOrZero @Digits(integer = 13, fraction = 2, message = "is an amount from 0 to"
+                    + " 9999999999999.99, with at most 2 decimals, such as 10000.00") BigDecimal maxSaleTotal) {
     }
 
     /** {@code PUT /admin/programmes/{code}}: what may change once members earn (not the code nor the currency). */
@@ -83,7 +85,9 @@ public final class Requests {
             @NotNull @DecimalMin(value = "0", inclusive = false) @Digits(integer = 6, fraction = 6) BigDecimal pointValue,
             @NotNull @Min(1) @Max(3_650) Integer tierWindowDays,
             @Pattern(regexp = "[A-Z]{3}", message = "is a three-letter ISO 4217 code") String currency,
-            @Size(max = 64) String timeZone) {
+            @Size(max = 64) String timeZone,
+            @PositiveOrZero @Digits(integer = 13, fraction = 2, message = "is an amount from 0 (no limit) to"
+                    + " 9999999999999.99, with at most 2 decimals, such as 10000.00") BigDecimal maxSaleTotal) {
     }
 
     /** {@code POST /admin/members/{id}/password-reset}: which sign-in, for a member who has several. */

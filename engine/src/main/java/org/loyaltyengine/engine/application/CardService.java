@@ -30,6 +30,9 @@ public class CardService {
     @Inject
     OfferService offers;
 
+    @Inject
+    MemberAccountService accounts;
+
     /**
      * The card with this number in the programme.
      *
@@ -50,6 +53,17 @@ public class CardService {
                 .filter(card -> card.member().programme().code().equals(programmeCode))
                 .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "card_not_found",
                         "No card " + number + " in programme " + programmeCode, "cardNumber"));
+    }
+
+    /**
+     * What the member of a scanned card can take for points at the till: the programme's rewards of the day, each
+     * said whether this member can take it now; a blocked or replaced card is refused (409), as at its look-up.
+     */
+    @Transactional
+    public MemberAccountService.Rewards rewards(String programmeCode, String cardNumber) {
+        Card card = forTill(programmeCode, cardNumber);
+        card.requireUsable();
+        return accounts.rewards(card.member());
     }
 
     /** What the till shows for a scanned card; a blocked or replaced card is refused (409). */

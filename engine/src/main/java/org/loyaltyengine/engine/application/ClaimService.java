@@ -91,6 +91,8 @@ public class ClaimService {
                     + " programme " + programme.code() + " (" + programme.name() + "): pick it in the list of stores"
                     + " or check the store's number on the receipt");
         }
+        programme.requireSaleTotalAllowed(total, "total", "check the total on the receipt; a purchase of more is"
+                + " credited at the service desk");
         requireNotCredited(programme, member, storeId, receiptId);
         claims.find(member, storeId, receiptId).ifPresent(existing -> {
             throw DomainException.conflict("claim_exists", "Receipt " + receiptId + " of store " + storeId

@@ -72,31 +72,33 @@ public class FailedAttempts {
      * Counts the claim of a card before its details are checked: a right one has nothing left to guess (the card has
      * its sign-in then).
      *
+     * @return the end of the lock this claim began (the fifth in a row), else {@code null}
      * @throws DomainException {@code claim_locked} (429, field {@code cardNumber}) while earlier claims keep the card
      *                         locked
      */
-    public void onCardClaim(CardNumber card) {
-        count("card " + card.value(), until -> new DomainException(DomainException.Kind.TOO_MANY, "claim_locked",
+    public Instant onCardClaim(CardNumber card) {
+        return count("card " + card.value(), until -> new DomainException(DomainException.Kind.TOO_MANY, "claim_locked",
                 "Too many attempts to join with this card: try again after " + LoginService.untilText(until)
                         + ", or ask the service desk to check the email and name on file", "cardNumber"));
     }
 
-    private void count(String name, Function<Instant, DomainException> locked) {
+    private Instant count(String name, Function<Instant, DomainException> locked) {
         int slot = slot(name);
         try {
-            BusyRetry.call(() -> self.count(slot, locked));
+            return BusyRetry.call(() -> self.count(slot, locked));
         } catch (RuntimeException e) {
             // The slot's first failure counted at once on two instances (or threads): both inserted its row, and the
             // one refused counts again on the row the other wrote.
             if (!ConstraintViolations.duplicateKey(e)) {
                 throw e;
             }
-            BusyRetry.call(() -> self.count(slot, locked));
+            return BusyRetry.call(() -> self.count(slot, locked));
         }
     }
 
+    /** @return the end of the lock this attempt began, else {@code null} */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean count(int slot, Function<Instant, DomainException> locked) {
+    public Instant count(int slot, Function<Instant, DomainException> locked) {
         Instant now = clock.instant();
         AttemptSlot failures = access.lockAttemptSlot(slot).orElseGet(() -> {
             AttemptSlot first = new AttemptSlot(slot);
@@ -106,7 +108,8 @@ public class FailedAttempts {
         if (failures.lockedAt(now)) {
             throw locked.apply(failures.lockedUntil());
         }
-        return failures.attempt(now, LoginService.FAILURES_BEFORE_LOCK, LoginService.LOCK);
+        return failures.attempt(now, LoginService.FAILURES_BEFORE_LOCK, LoginService.LOCK) ? failures.lockedUntil()
+                : null;
     }
 
     /** The name's slot: the same on every instance that shares the signing key. */

@@ -94,12 +94,16 @@ public class MemberAccountService {
      */
     @Transactional
     public Rewards rewards(String memberPublicId) {
-        Member member = require(memberPublicId);
+        return rewards(require(memberPublicId));
+    }
+
+    /** What the member's points buy, as {@link #rewards(String)} says it; in the caller's transaction. */
+    public Rewards rewards(Member member) {
         Programme programme = member.programme();
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         long available = ledger.balanceOf(member, today).available();
-        return new Rewards(programme.currency(), programme.pointValue().toPlainString(), available,
+        return new Rewards(programme.currency(), programme.pointValue().stripTrailingZeros().toPlainString(), available,
                 rewards.catalogue(programme).stream().filter(reward -> reward.validOn(today)).map(reward -> {
                     boolean tierAllows = reward.tierAllows(member);
                     boolean inStock = reward.stock() == null || reward.stock() > 0;

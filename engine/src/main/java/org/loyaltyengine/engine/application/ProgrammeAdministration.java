@@ -106,6 +106,7 @@ public class ProgrammeAdministration {
                 request.pointsExpireAfterDays(), request.pendingDays(),
                 request.pointValue() == null ? new BigDecimal("0.01") : request.pointValue(),
                 request.tierWindowDays() == null ? 365 : request.tierWindowDays(), zone), now);
+        programme.limitSaleTotal(saleLimit(request.maxSaleTotal(), request.currency()));
         programme.addTopTier(request.entryTier() == null ? "MEMBER" : tierCode(request.entryTier()),
                 request.entryTier() == null ? "Member" : request.entryTier().strip(), 0);
         programmes.add(programme);
@@ -149,6 +150,11 @@ public class ProgrammeAdministration {
         programme.rezone(zone);
         if (newCurrency) {
             programme.reprice(terms.currency());
+        }
+        if (terms.maxSaleTotal() != null) {
+            programme.limitSaleTotal(saleLimit(terms.maxSaleTotal(), programme.currency()));
+        } else if (newCurrency && programme.maxSaleTotal() != null) {
+            programme.limitSaleTotal(saleLimit(programme.maxSaleTotal(), programme.currency()));
         }
         record(staff, "PROGRAMME_EDITED", code, code, changes(before, view(programme)));
         return view(programme);
@@ -203,8 +209,31 @@ public class ProgrammeAdministration {
     }
 
     /** A programme's terms as a manager edits them; a null currency or time zone leaves it as it is. */
+    /**
+     * @param currency     null: unchanged
+     * @param timeZone     null: unchanged
+     * @param maxSaleTotal the most one sale may come to; null: unchanged, 0: no limit
+     */
     public record Terms(String name, int pointsExpireAfterDays, int pendingDays, BigDecimal pointValue,
-                        int tierWindowDays, String currency, String timeZone) {
+                        int tierWindowDays, String currency, String timeZone, BigDecimal maxSaleTotal) {
+    }
+
+    /**
+     * The most one sale may come to as asked: {@code null} (not given) or 0 is no limit.
+     *
+     * @throws DomainException {@code invalid_amount} (400, field {@code maxSaleTotal}) for more decimals than the
+     *                         currency has (a fraction of a yen)
+     */
+    private static BigDecimal saleLimit(BigDecimal asked, String currency) {
+        if (asked == null || asked.signum() == 0) {
+            return null;
+        }
+        int digits = Math.max(0, java.util.Currency.getInstance(currency).getDefaultFractionDigits());
+        if (asked.stripTrailingZeros().scale() > digits) {
+            throw DomainException.invalid("invalid_amount", "maxSaleTotal", "The most for one sale is an amount of "
+                    + currency + ", with " + digits + " decimal(s) at most: " + asked.toPlainString());
+        }
+        return asked.setScale(2, java.math.RoundingMode.UNNECESSARY);
     }
 
     /** @throws DomainException {@code unknown_time_zone} (400) for a name that is no time zone */
@@ -515,7 +544,8 @@ public class ProgrammeAdministration {
         return new ProgrammeView(programme.code(), programme.name(), programme.currency(),
                 programme.pointsExpireAfterDays(), programme.pendingDays(),
                 programme.pointValue().stripTrailingZeros().toPlainString(), programme.tierWindowDays(),
-                programme.zone().getId(), programme.tiers().stream()
+                programme.zone().getId(), programme.maxSaleTotal() == null ? null
+                        : programme.maxSaleTotal().toPlainString(), programme.tiers().stream()
                         .map(tier -> new TierView(tier.code(), tier.name(), tier.rank(), tier.minimumPoints(),
                                 tier.benefits()))
                         .toList());
@@ -529,13 +559,13 @@ public class ProgrammeAdministration {
     /** A programme to create ({@code POST /admin/programmes}). */
     public record NewProgramme(String code, String name, String currency, int pointsExpireAfterDays,
                                int pendingDays, BigDecimal pointValue, Integer tierWindowDays, String timeZone,
-                               String entryTier) {
+                               String entryTier, BigDecimal maxSaleTotal) {
     }
 
     /** A programme's terms and tiers. */
     public record ProgrammeView(String code, String name, String currency, int pointsExpireAfterDays,
                                 int pendingDays, String pointValue, int tierWindowDays, String timeZone,
-                                List<TierView> tiers) {
+                                String maxSaleTotal, List<TierView> tiers) {
     }
 
     /** A tier and the qualifying points it starts from. */

@@ -1,5 +1,6 @@
 package org.loyaltyengine.engine.application;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,6 +44,7 @@ import org.loyaltyengine.rules.RuleFailedException;
 import org.loyaltyengine.rules.RuleSetCompiler;
 import org.loyaltyengine.rules.RuleSetInvalidException;
 import org.loyaltyengine.rules.RuleSource;
+import org.loyaltyengine.rules.fact.MemberProfile;
 import org.loyaltyengine.rules.fact.OfferInUse;
 
 /**
@@ -86,6 +88,9 @@ public class RuleSetAdministration {
 
     @Inject
     OfferService offers;
+
+    @Inject
+    org.loyaltyengine.engine.domain.ledger.LedgerRepository ledger;
 
     @Inject
     AuditTrail audit;
@@ -333,7 +338,13 @@ public class RuleSetAdministration {
 
     /**
      * Runs a version against transactions without writing anything: the given ones, or the programme's sales that
-     * occurred in a period. Each is decided by the version and by the live set, with the member as they are now.
+     * occurred in a period. Each is decided by the version and by the live set, on the member as the till would see
+     * them. Given transactions start from the member as they are now, and each sale then counts for the member's
+     * next ones (a first purchase is first once; points bought in the batch may reach a tier), separately under
+     * each set. A replayed sale is decided on the member as the engine knew them when it was recorded (their tier,
+     * qualifying points, spend and purchases then; scores as they are now), so that the live set's figure is what
+     * the sale earned, if the live set was live then; under the version, the points it gives more or less than the
+     * live set count for the member's later sales in the period (a tier reached sooner or later).
      *
      * @throws RulesInvalidException (422) naming each rule that fails as it runs, with the first transaction it
      *                               failed on
@@ -349,6 +360,8 @@ public class RuleSetAdministration {
         Map<String, String[]> tiers = new LinkedHashMap<>();
         RuleSetTrial.Failures failures = new RuleSetTrial.Failures();
         if (given != null && !given.isEmpty()) {
+            // Each member's profile under each set, as the batch's sales leave it.
+            Map<String, MemberProfile[]> standing = new java.util.HashMap<>();
             for (int i = 0; i < given.size(); i++) {
                 SimulatedSale sale = given.get(i);
                 Card card;
@@ -357,15 +370,29 @@ public class RuleSetAdministration {
                 } catch (DomainException e) {
                     throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", e.getMessage());
                 }
+                List<OfferInUse> presented;
                 try {
                     SaleRecorder.checkReceipt(programme, sale.receipt(), now);
+                    presented = offers.presented(card.member().current(), sale.offerIds(),
+                            programme.today(sale.receipt().occurredAt())).stream().map(MemberOffer::inUse).toList();
                 } catch (DomainException e) {
                     // Checked as the till's sale is: a simulation in another currency earns nothing it can show.
                     throw new DomainException(e.kind(), e.code(), "Transaction " + (i + 1) + ": " + e.getMessage(),
                             "transactions[" + i + "]." + e.field());
                 }
-                compare(programme, card.member(), sale.receipt(), sale.offset(), List.of(), null, draft, live, now,
-                        tiers, failures).ifPresent(outcomes::add);
+                Member member = card.member().current();
+                MemberProfile[] profiles = standing.computeIfAbsent(member.publicId(), id -> {
+                    MemberProfile now0 = earningRules.profile(programme, member, now);
+                    return new MemberProfile[] {now0, now0};
+                });
+                Optional<Decided> decided = compare(programme, member, sale.receipt(), sale.offset(), presented,
+                        null, draft, live, now, profiles[0], profiles[1], tiers, failures);
+                decided.ifPresent(d -> {
+                    outcomes.add(d.outcome());
+                    BigDecimal total = sale.receipt().total();
+                    profiles[0] = after(programme, profiles[0], d.underLive(), total);
+                    profiles[1] = after(programme, profiles[1], d.underDraft(), total);
+                });
             }
         } else if (from != null && to != null) {
             if (!to.isAfter(from)) {
@@ -382,18 +409,38 @@ public class RuleSetAdministration {
                         + " then, and the rest in another run");
             }
             // Each sale as the till sent it: its local time (the till's clock), and the member's offers it used, so
-            // that the live set's figure is what the sale earned, and a change to an offer's rule shows.
+            // that the live set's figure is what the sale earned, and a change to an offer's rule shows. In the
+            // order they were recorded, as the member's profile then was made of those before.
             Map<Long, List<MemberOffer>> used = offers.usedBy(replayed);
-            for (Sale sale : replayed) {
+            List<Sale> inOrder = new ArrayList<>(replayed);
+            inOrder.sort(java.util.Comparator.comparing(Sale::recordedAt).thenComparing(Sale::id));
+            // What the version gives each member more (or less) than the live set, in qualifying points, and the
+            // best tier it reached, over the period's sales so far.
+            Map<String, long[]> draftAhead = new java.util.HashMap<>();
+            Map<String, String> draftTier = new java.util.HashMap<>();
+            for (Sale sale : inOrder) {
                 Receipt receipt = new Receipt(sale.storeId(), sale.terminalId(), sale.receiptId(), sale.cardNumber(),
                         sale.occurredAt(), sale.currency(), sale.lines());
                 ZoneOffset offset = sale.tillOffset()
                         .orElseGet(() -> programme.zone().getRules().getOffset(sale.occurredAt()));
                 List<OfferInUse> inUse = used.getOrDefault(sale.id(), List.of()).stream().map(MemberOffer::inUse)
                         .toList();
-                compare(programme, sale.member().current(), receipt, offset, inUse, sale.publicId(), draft, live,
-                        now, tiers, failures).ifPresent(outcomes::add);
+                Member member = sale.member().current();
+                MemberProfile then = profileWhenRecorded(programme, member, sale.recordedAt());
+                long[] ahead = draftAhead.computeIfAbsent(member.publicId(), id -> new long[1]);
+                String reached = draftTier.get(member.publicId());
+                MemberProfile underDraftThen = ahead[0] == 0 && reached == null ? then : withStanding(then,
+                        better(programme, then.tier(), reached == null ? then.tier() : reached),
+                        Math.max(0, then.qualifyingPoints() + ahead[0]));
+                compare(programme, member, receipt, offset, inUse, sale.publicId(), draft, live, now, then,
+                        underDraftThen, tiers, failures).ifPresent(d -> {
+                            outcomes.add(d.outcome());
+                            ahead[0] += d.underDraft().totalPoints() - d.underLive().totalPoints();
+                            d.underDraft().tierStanding().ifPresent(t -> draftTier.merge(member.publicId(), t.tier(),
+                                    (a, b) -> better(programme, a, b)));
+                        });
             }
+            outcomes.sort(java.util.Comparator.comparing(Outcome::occurredAt));
         } else {
             throw DomainException.invalid("transactions", "Give transactions, or replayFrom and replayTo");
         }
@@ -412,16 +459,48 @@ public class RuleSetAdministration {
                 draftPoints - livePoints, outcomes, tierChanges);
     }
 
-    /** The transaction under both sets; empty, with the failure kept, when a rule of either fails as it runs. */
-    private Optional<Outcome> compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
+    /** The member as the engine knew them just before a sale recorded at {@code recordedAt}. */
+    private MemberProfile profileWhenRecorded(Programme programme, Member member, Instant recordedAt) {
+        MemberProfile profile = EarningRules.profile(member, ledger.purchaseHistoryBefore(member,
+                programme.tierWindowStart(recordedAt), recordedAt));
+        return withStanding(profile, ledger.tierBefore(member, recordedAt), profile.qualifyingPoints());
+    }
+
+    /** The profile after a sale of {@code total} the decision earned on: one purchase more, its points, its tier. */
+    private static MemberProfile after(Programme programme, MemberProfile before, EarningDecision decision,
+                                       BigDecimal total) {
+        String tier = decision.tierStanding().map(t -> better(programme, before.tier(), t.tier()))
+                .orElse(before.tier());
+        return new MemberProfile(before.memberId(), tier, before.joinedOn(), before.birthDate(),
+                before.qualifyingPoints() + decision.totalPoints(), before.purchaseCount() + 1,
+                before.qualifyingSpend().add(total), before.recency(), before.frequency(), before.monetary(),
+                before.segment(), before.favouriteCategory(), before.attritionRisk());
+    }
+
+    private static MemberProfile withStanding(MemberProfile profile, String tier, long qualifyingPoints) {
+        return new MemberProfile(profile.memberId(), tier, profile.joinedOn(), profile.birthDate(), qualifyingPoints,
+                profile.purchaseCount(), profile.qualifyingSpend(), profile.recency(), profile.frequency(),
+                profile.monetary(), profile.segment(), profile.favouriteCategory(), profile.attritionRisk());
+    }
+
+    /** A transaction's outcome and the two decisions it was made of. */
+    private record Decided(Outcome outcome, EarningDecision underLive, EarningDecision underDraft) {
+    }
+
+    /**
+     * The transaction under both sets, each on its profile of the member; empty, with the failure kept, when a rule
+     * of either fails as it runs.
+     */
+    private Optional<Decided> compare(Programme programme, Member member, Receipt receipt, ZoneOffset offset,
                                       List<OfferInUse> offersUsed, String transactionId, CompiledRuleSet draft,
-                                      CompiledRuleSet live, Instant now, Map<String, String[]> tiers,
+                                      CompiledRuleSet live, Instant now, MemberProfile liveProfile,
+                                      MemberProfile draftProfile, Map<String, String[]> tiers,
                                       RuleSetTrial.Failures failures) {
         EarningDecision underDraft;
         try {
             // A sale from before the tier window reaches no tier at the till (SaleRecorder.inTierWindow): nor here.
             underDraft = SaleRecorder.inTierWindow(programme, receipt, now,
-                    earningRules.decide(draft, programme, member, receipt, offset, "store", now, offersUsed));
+                    earningRules.decide(draft, programme, draftProfile, receipt, offset, "store", offersUsed));
         } catch (RuleFailedException e) {
             failures.add(e, "transaction " + (transactionId == null ? "" : transactionId + ", ") + "receipt "
                     + receipt.receiptId());
@@ -431,7 +510,7 @@ public class RuleSetAdministration {
         List<SaleResult.RuleShare> liveShares;
         try {
             underLive = SaleRecorder.inTierWindow(programme, receipt, now,
-                    earningRules.decide(live, programme, member, receipt, offset, "store", now, offersUsed));
+                    earningRules.decide(live, programme, liveProfile, receipt, offset, "store", offersUsed));
             liveShares = shares(underLive);
         } catch (RuleFailedException e) {
             // The live set's failure is not the draft's: the draft (a fix of it, often) is still simulated, and the
@@ -440,14 +519,16 @@ public class RuleSetAdministration {
             liveShares = List.of(new SaleResult.RuleShare("live set failed: "
                     + (e.rule() == null ? e.reason() : "rule " + e.rule()), 0));
         }
-        String liveTier = underLive.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
-        String draftTier = underDraft.tierStanding().map(s -> s.tier()).orElse(member.tierCode());
+        // The tiers the members reach in the period or batch, from the one they hold now.
+        String liveTier = underLive.tierStanding().map(s -> s.tier()).orElse(liveProfile.tier());
+        String draftTier = underDraft.tierStanding().map(s -> s.tier()).orElse(draftProfile.tier());
         tiers.merge(member.publicId(), new String[] {better(programme, member.tierCode(), liveTier),
                 better(programme, member.tierCode(), draftTier)}, (a, b) -> new String[] {
                         better(programme, a[0], b[0]), better(programme, a[1], b[1])});
-        return Optional.of(new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(), member.publicId(),
-                receipt.occurredAt(), underLive.totalPoints(), underDraft.totalPoints(),
-                underDraft.totalPoints() - underLive.totalPoints(), liveShares, shares(underDraft)));
+        return Optional.of(new Decided(new Outcome(transactionId, receipt.receiptId(), receipt.cardNumber(),
+                member.publicId(), receipt.occurredAt(), underLive.totalPoints(), underDraft.totalPoints(),
+                underDraft.totalPoints() - underLive.totalPoints(), liveShares, shares(underDraft)), underLive,
+                underDraft));
     }
 
     private static String better(Programme programme, String one, String other) {
@@ -515,7 +596,8 @@ public class RuleSetAdministration {
     }
 
     /** A transaction to simulate, with the offset of the till's clock. */
-    public record SimulatedSale(Receipt receipt, ZoneOffset offset) {
+    /** A transaction to simulate: the till's receipt, its clock's offset, the member's offers it presents. */
+    public record SimulatedSale(Receipt receipt, ZoneOffset offset, List<String> offerIds) {
     }
 
     /**

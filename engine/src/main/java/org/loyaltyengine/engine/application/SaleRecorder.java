@@ -337,7 +337,8 @@ public class SaleRecorder {
     }
 
     /**
-     * Checks what Bean Validation cannot: the programme's currency, amounts in its minor unit, a time
+     * Checks what Bean Validation cannot: the programme's currency, amounts in its minor unit, a total within the
+     * programme's most for one sale ({@code sale_total_too_large}), a time
      * that is not in the future (beyond {@link #CLOCK_TOLERANCE} of till clock drift) nor so old its points
      * would already have expired.
      */
@@ -357,6 +358,7 @@ public class SaleRecorder {
                         + currency.getCurrencyCode());
             }
         }
+        programme.requireSaleTotalAllowed(receipt.total(), "lines");
         if (receipt.occurredAt().isAfter(now.plus(CLOCK_TOLERANCE))) {
             throw DomainException.invalid("occurred_in_future", "occurredAt", "The sale's time "
                     + receipt.occurredAt() + " is in the future (the engine's time is " + now + ")");

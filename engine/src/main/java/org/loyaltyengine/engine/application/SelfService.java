@@ -73,8 +73,29 @@ public class SelfService {
         } catch (DomainException e) {
             throw DomainException.invalid("cardNumber", e.getMessage());
         }
-        failedAttempts.onCardClaim(number);
+        java.time.Instant lockedUntil = failedAttempts.onCardClaim(number);
+        if (lockedUntil != null) {
+            BusyRetry.call(() -> self.recordClaimLock(number, lockedUntil));
+        }
         return BusyRetry.call(() -> self.activate(programme, email, password, lastName, cardNumber));
+    }
+
+    /**
+     * Tells the card's programme, in its audit trail under the member, that joining online with the card is locked:
+     * the member, kept out by someone trying their card (or by their own typos), calls the desk, which finds why on
+     * the member's page. Once per lock, not per refusal; nothing for a number that is nobody's card.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean recordClaimLock(org.loyaltyengine.engine.domain.card.CardNumber number, java.time.Instant until) {
+        return cards.findByNumber(number).map(card -> {
+            Member member = card.member().current();
+            audit.record(new AuditEvent(clock.instant(), "web:join form", "CARD_CLAIMS_LOCKED",
+                    member.programme().code(), member.publicId(), LoginService.FAILURES_BEFORE_LOCK + " claims in a"
+                    + " row of card " + number.value() + " to join online (card number, email and last name): it"
+                    + " cannot be claimed again until " + LoginService.untilText(until) + ". If the member asks,"
+                    + " check the email and last name on file, or give them a sign-in at the desk"));
+            return true;
+        }).orElse(false);
     }
 
     /**

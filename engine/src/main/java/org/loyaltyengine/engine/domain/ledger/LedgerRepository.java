@@ -79,6 +79,20 @@ public interface LedgerRepository {
     PurchaseHistory purchaseHistory(Member member, Instant since);
 
     /**
+     * The same as the engine knew it just before {@code recordedAt}: the sales and entries recorded before then
+     * (spend since {@code since}, qualifying points of entries dated since {@code since}, purchases ever), and the
+     * scores as they are now (a day's scores are not kept). What a simulation's replay gives the rules for a sale
+     * recorded then, so that the live set's figure is what the sale earned.
+     */
+    PurchaseHistory purchaseHistoryBefore(Member member, Instant since, Instant recordedAt);
+
+    /**
+     * The member's tier just before {@code recordedAt}: the tier a change recorded since says it left (the first of
+     * them), else the tier the member holds now.
+     */
+    String tierBefore(Member member, Instant recordedAt);
+
+    /**
      * The member's (and their merged accounts') first entries since the instant that moved qualifying points, oldest
      * first, at most {@code limit}: when each was made and its qualifying points.
      */

@@ -76,6 +76,10 @@ public class Programme {
     private int newMemberDays = 30;
 
     /** The programme's segment definitions ({@code SegmentDefinitions}); {@code null} for the defaults. */
+    /** The most one sale may come to, in the programme's currency; {@code null}: no limit. */
+    @Column(name = "max_sale_total", precision = 15, scale = 2)
+    private BigDecimal maxSaleTotal;
+
     @Column(name = "segment_definitions", length = 2000)
     private String segmentDefinitions;
 
@@ -165,6 +169,40 @@ public class Programme {
      */
     public void rezone(ZoneId zone) {
         this.zoneId = zone.getId();
+    }
+
+    /** Limits what one sale may come to ({@code null}: no limit); sales recorded before keep their points. */
+    public void limitSaleTotal(BigDecimal most) {
+        this.maxSaleTotal = most;
+    }
+
+    /** The most one sale may come to, in the programme's currency; {@code null} for no limit. */
+    public BigDecimal maxSaleTotal() {
+        return maxSaleTotal;
+    }
+
+    /**
+     * Refuses a purchase that comes to more than the programme allows one sale: a till's typo, most likely.
+     *
+     * @param field the input named in the refusal
+     * @throws DomainException {@code sale_total_too_large} (422)
+     */
+    public void requireSaleTotalAllowed(BigDecimal total, String field) {
+        requireSaleTotalAllowed(total, field, "check the prices and quantities; a manager sets the most"
+                + " (maxSaleTotal)");
+    }
+
+    /**
+     * The same, said with the advice the caller can act on (a member claiming a purchase is no cashier).
+     *
+     * @throws DomainException {@code sale_total_too_large} (422)
+     */
+    public void requireSaleTotalAllowed(BigDecimal total, String field, String advice) {
+        if (maxSaleTotal != null && total.compareTo(maxSaleTotal) > 0) {
+            throw DomainException.unprocessable("sale_total_too_large", field, "The sale comes to "
+                    + total.toPlainString() + " " + currency + ", more than " + name + " takes for one sale ("
+                    + maxSaleTotal.toPlainString() + " " + currency + "): " + advice);
+        }
     }
 
     /** Prices the programme in another currency; only while it holds nothing in its currency (the caller checks). */

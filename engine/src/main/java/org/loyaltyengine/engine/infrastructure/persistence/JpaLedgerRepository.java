@@ -236,6 +236,55 @@ public class JpaLedgerRepository implements LedgerRepository {
     }
 
     @Override
+    public PurchaseHistory purchaseHistoryBefore(Member member, Instant since, Instant recordedAt) {
+        List<Long> ids = MergedAccounts.ids(em, member);
+        String accounts = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        jakarta.persistence.Query query = em.createNativeQuery("SELECT"
+                + " p.spend, h.qualifying, p.purchases,"
+                + " ms.recency_score, ms.frequency_score, ms.monetary_score, ms.segment, ms.favourite_category,"
+                + " ms.attrition_risk"
+                + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id,"
+                + " (SELECT SUM(CASE WHEN s.occurred_at >= ? THEN s.total - s.returned_value ELSE 0 END) AS spend,"
+                + " SUM(CASE WHEN s.returned_value < s.total OR s.returned_value = 0 THEN 1 ELSE 0 END) AS purchases"
+                + " FROM sale s WHERE s.member_id IN (" + accounts + ") AND s.recorded_at < ?) p,"
+                + " (SELECT SUM(e.qualifying_points) AS qualifying FROM ledger_entry e"
+                + " WHERE e.member_id IN (" + accounts + ") AND e.occurred_at >= ? AND e.recorded_at < ?) h"
+                + " WHERE m.id = ?");
+        InstantConverter converter = new InstantConverter();
+        java.sql.Timestamp from = java.sql.Timestamp.valueOf(converter.convertToDatabaseColumn(since));
+        java.sql.Timestamp before = java.sql.Timestamp.valueOf(converter.convertToDatabaseColumn(recordedAt));
+        int position = 1;
+        query.setParameter(position++, from);
+        for (Long id : ids) {
+            query.setParameter(position++, id);
+        }
+        query.setParameter(position++, before);
+        for (Long id : ids) {
+            query.setParameter(position++, id);
+        }
+        query.setParameter(position++, from);
+        query.setParameter(position++, before);
+        query.setParameter(position, member.id());
+        Object[] row = (Object[]) query.getSingleResult();
+        PurchaseHistory.Scores scores = row[6] == null ? null : new PurchaseHistory.Scores(
+                ((Number) row[3]).intValue(), ((Number) row[4]).intValue(), ((Number) row[5]).intValue(),
+                (String) row[6], (String) row[7], new java.math.BigDecimal(row[8].toString()));
+        return new PurchaseHistory(row[0] == null ? java.math.BigDecimal.ZERO
+                : new java.math.BigDecimal(row[0].toString()), sum(row[1]), sum(row[2]), scores);
+    }
+
+    @Override
+    public String tierBefore(Member member, Instant recordedAt) {
+        // A change recorded with the sale (its upgrade) is the sale's own: the tier it left is the one before.
+        return em.createQuery("select e.reference from LedgerEntry e where e.member.id in :ids and e.kind = :kind"
+                        + " and e.recordedAt >= :at order by e.recordedAt, e.id", String.class)
+                .setParameter("ids", MergedAccounts.ids(em, member)).setParameter("kind", EntryKind.TIER_CHANGE)
+                .setParameter("at", recordedAt).setMaxResults(1).getResultList().stream()
+                .filter(change -> change != null && change.contains("->"))
+                .map(change -> change.substring(0, change.indexOf("->"))).findFirst().orElse(member.tierCode());
+    }
+
+    @Override
     public List<QualifyingMove> oldestQualifying(Member member, Instant since, int limit) {
         return em.createQuery("select e.occurredAt, e.qualifyingPoints from LedgerEntry e where e.member.id in :ids"
                         + " and e.occurredAt >= :since and e.qualifyingPoints <> 0 order by e.occurredAt", Object[].class)

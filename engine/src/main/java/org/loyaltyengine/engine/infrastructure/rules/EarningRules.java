@@ -75,8 +75,9 @@ public class EarningRules {
         return decide(rules, programme, profile(programme, member, now), receipt, offset, channel, offers);
     }
 
-    private EarningDecision decide(CompiledRuleSet rules, Programme programme, MemberProfile profile,
-                                   Receipt receipt, ZoneOffset offset, String channel, List<OfferInUse> offers) {
+    /** Decides the points of a purchase with the given rule set, on a profile the caller made (a simulation's). */
+    public EarningDecision decide(CompiledRuleSet rules, Programme programme, MemberProfile profile,
+                                  Receipt receipt, ZoneOffset offset, String channel, List<OfferInUse> offers) {
         Purchase purchase = purchase(programme, receipt, offset, channel);
         List<TierThreshold> thresholds = tiers(programme);
         long started = System.nanoTime();
