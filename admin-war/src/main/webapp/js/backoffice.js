@@ -116,6 +116,7 @@ async function openMember(id) {
     if ($('#print-sheet')) $('#print-sheet').remove();
     adjustKey = null;
     $('#adjust-points').value = ''; $('#adjust-reason').value = ''; $('#adjust-negative').checked = false; clearBox('#adjust-message');
+    $('#tier-set-reason').value = ''; clearBox('#tier-set-message');
     $('#reset-code-shown').classList.add('hidden'); $('#reset-code-shown').replaceChildren();
   }
   memberId = id;
@@ -125,6 +126,12 @@ async function openMember(id) {
   $('#member-name').textContent = account.firstName + ' ' + account.lastName + ' · ' + (account.email || '') + (record.phone ? ' · ' + record.phone : '') + ' · ' + account.memberId + (record.status !== 'ACTIVE' ? ' (' + record.status + ')' : '');
   $('#member-available').textContent = fmt(account.availablePoints);
   $('#member-tier').textContent = account.tier;
+  // The tiers to set by hand: the programme's, the member's own chosen.
+  Api.call('GET', 'admin/programmes/' + programme()).then(p => {
+    if (id !== memberId) return;
+    $('#tier-set').replaceChildren(...p.tiers.map(t => el('option', { value: t.code }, t.code + (t.name && t.name !== t.code ? ' (' + t.name + ')' : ''))));
+    $('#tier-set').value = account.tier;
+  }).catch(() => {});
   $('#member-progress').textContent = account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier';
   $('#member-cards').replaceChildren(...record.cards.map(card => el('tr', {}, el('td', {}, card.cardNumber), el('td', {}, card.status + (card.reason ? ' (' + card.reason + ')' : '')),
     el('td', {}, [el('button', { class: 'secondary', onclick: () => printCard(card.cardNumber) }, 'Print'), ' ',
@@ -746,7 +753,7 @@ async function loadClaims() {
   const storeName = new Map(stores.map(s => [s.storeId, s.name]));
   $('#claim-rows').replaceChildren(...claims.map(c => {
     const points = el('input', { type: 'number', placeholder: 'by the rules', class: 'short' });
-    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, c.memberId), el('td', {}, (storeName.has(c.storeId) && storeName.get(c.storeId) !== c.storeId ? storeName.get(c.storeId) + ' (' + c.storeId + ')' : c.storeId) + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt, programmeZone())),
+    return el('tr', {}, el('td', {}, c.claimId), el('td', {}, (c.memberName ? c.memberName + ' · ' : '') + c.memberId), el('td', {}, (storeName.has(c.storeId) && storeName.get(c.storeId) !== c.storeId ? storeName.get(c.storeId) + ' (' + c.storeId + ')' : c.storeId) + ' / ' + c.receiptId), el('td', {}, when(c.occurredAt, programmeZone())),
       el('td', { class: 'num' }, c.total), el('td', {}, readOnly() ? '' : [points, ' ', el('button', { onclick: e => resolve(c.claimId, true, points.value === '' ? null : Number(points.value), e.currentTarget) }, 'Accept'), ' ',
         el('button', { class: 'secondary', onclick: e => resolve(c.claimId, false, 0, e.currentTarget) }, 'Reject')]));
   }));
@@ -982,6 +989,26 @@ document.addEventListener('DOMContentLoaded', () => {
       // Said beside the form: the top of the page is out of sight on a phone. A reload that fails after it is said
       // at the top: the adjustment was recorded, and must not look refused (typed again, it would be made twice).
       say('#adjust-message', fmt(adjusted.points) + ' points adjusted' + (adjusted.replay ? ' (once: it had been recorded already)' : ''), 'ok');
+      await openMember(member).catch(fail);
+    });
+  });
+  $('#tier-set-form').addEventListener('submit', async event => {
+    event.preventDefault();
+    await once($('#tier-set-button'), async () => {
+      clearBox('#tier-set-message');
+      const member = memberId;
+      let set;
+      try {
+        set = await Api.call('POST', 'admin/members/' + member + '/tier', { tier: $('#tier-set').value, reason: $('#tier-set-reason').value });
+      } catch (e) {
+        if (member !== memberId) { fail(e); return; }
+        failIn($('#tier-set-form'), e, '#tier-set-message');
+        return;
+      }
+      if (member !== memberId) { show('#message', member + ' set from ' + set.before + ' to ' + set.tier, 'ok'); return; }
+      $('#tier-set-reason').value = '';
+      say('#tier-set-message', 'Set from ' + set.before + ' to ' + set.tier + '; their ' + fmt(set.qualifyingPoints) + ' qualifying points reach ' + set.reaches
+        + (set.reaches !== set.tier ? ': their next purchase or qualifying credit may change it again' : ''), set.reaches === set.tier ? 'ok' : 'warn');
       await openMember(member).catch(fail);
     });
   });

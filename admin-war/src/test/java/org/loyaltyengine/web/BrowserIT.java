@@ -752,6 +752,8 @@ class BrowserIT {
         Http http = new Http(base);
         String[] admin = http.bearer("admin@demo.local", "admin-demo");
         String code = newProgramme(http, admin, "BW");
+        assertThat(http.post("api/v1/admin/programmes/" + code + "/tiers", "{\"code\":\"GOLD\",\"name\":\"Gold\","
+                + "\"minimumPoints\":1000}", admin).status()).isEqualTo(201);
         Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"bw-" + UUID.randomUUID()
                 + "@example.org\",\"firstName\":\"Bea\",\"lastName\":\"Wolf\"}", admin);
         String member = enrolled.json().getString("memberId");
@@ -875,6 +877,21 @@ class BrowserIT {
         assertThat(http.get("api/v1/admin/members/" + member, admin).json().getJsonObject("account")
                 .getJsonNumber("availablePoints").longValue()).isEqualTo(before + 25 - 1000);
         assertThat(browser.findElement(By.id("adjust-negative")).isSelected()).as("for this debit only").isFalse();
+
+        // A tier set by hand, with its reason: said beside the form, with the tier the member's own points reach.
+        String held = http.get("api/v1/admin/members/" + member, admin).json().getJsonObject("account").getString("tier");
+        wait.until(ExpectedConditions.attributeToBe(By.id("tier-set"), "value", held));
+        Select tiers = new Select(browser.findElement(By.id("tier-set")));
+        String given = tiers.getOptions().stream().map(option -> option.getAttribute("value"))
+                .filter(tier -> !tier.equals(held)).findFirst().orElseThrow();
+        tiers.selectByValue(given);
+        browser.findElement(By.id("tier-set-reason")).sendKeys("Gesture after a complaint");
+        browser.findElement(By.id("tier-set-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-set-message"), "Set from " + held
+                + " to " + given + "; their "));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-tier"), given));
+        assertThat(http.get("api/v1/admin/members/" + member, admin).json().getJsonObject("account").getString("tier"))
+                .isEqualTo(given);
 
         // On a 500-pixel screen the tabs wrap instead of running off it; a checkbox is no wider than a box.
         browser.manage().window().setSize(new Dimension(500, 900));

@@ -649,6 +649,10 @@ class CustomerKnowledgeIT {
     private JsonObject recompute(Programme programme) {
         Http.Reply reply = http.post("api/v1/admin/programmes/" + programme.code() + "/knowledge/recompute", "{}", admin);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        // Every run by hand is in the programme's audit trail, with what it did.
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", admin).body())
+                .contains("KNOWLEDGE_RECOMPUTED").contains("Scores as of " + reply.json().getString("asOf") + " of "
+                        + reply.json().getInt("members") + " member(s)");
         return reply.json();
     }
 

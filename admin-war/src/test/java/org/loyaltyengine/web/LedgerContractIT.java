@@ -592,6 +592,26 @@ class LedgerContractIT {
                 + ":\"x\",\"reverses\":" + reversed.json().getJsonNumber("entryId").longValue() + "}", manager),
                 422, "not_reversible");
         assertConsistent(member);
+        // The tier the mistaken credit reached stays until the member's yearly review: the manager puts the member
+        // back by hand, with a reason, and is told which tier the member's own points reach.
+        String reached = tier(member);
+        Http.Reply set = http.post("api/v1/admin/members/" + member.id() + "/tier", "{\"tier\":\"bronze\","
+                + "\"reason\":\"Opening credited twice\"}", manager);
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().getString("before")).isEqualTo(reached).isNotEqualTo("BRONZE");
+        assertThat(set.json().getJsonNumber("qualifyingPoints").longValue()).isEqualTo(qualifying);
+        assertThat(set.json().getString("reaches")).isEqualTo(qualifying >= 5_000 ? "GOLD" : qualifying >= 1_000
+                ? "SILVER" : "BRONZE");
+        assertThat(tier(member)).isEqualTo("BRONZE");
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/tier", "{\"tier\":\"BRONZE\",\"reason\":"
+                + "\"again\"}", manager), 409, "tier_unchanged");
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/tier", "{\"tier\":\"PLATINUM\",\"reason\":"
+                + "\"x\"}", manager), 422, "tier_not_found");
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/tier", "{\"tier\":\"GOLD\",\"reason\":"
+                + "\"x\"}", http.bearer("auditor@demo.local", "auditor-demo")), 403, "forbidden");
+        assertThat(tier(member)).isEqualTo("BRONZE");
+        assertThat(http.get("api/v1/admin/members/" + member.id() + "/audit", manager).body()).contains("TIER_SET")
+                .contains(reached + " -> BRONZE: Opening credited twice");
 
         // A purchase the till sends from before the tier window counts for no tier: its points are outside it.
         Member late = enrol("DEMO", null);
@@ -778,6 +798,13 @@ class LedgerContractIT {
                 + "\",\"name\":\"Advent gift\",\"points\":10,\"validFrom\":\"" + tomorrow + "\"}", manager).status())
                 .isEqualTo(201);
         assertError(redeemReward(bronze, "r-soon-" + suffix, receipt()), 409, "reward_not_available");
+        // A reward that could never be taken, and one whose id differs from another's in case only, are refused.
+        String yesterday = LocalDate.now(java.time.ZoneId.of("Europe/Paris")).minusDays(1).toString();
+        assertError(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"r-gone-" + suffix
+                + "\",\"name\":\"Summer gift\",\"points\":10,\"validUntil\":\"" + yesterday + "\"}", manager), 422,
+                "reward_in_the_past");
+        assertError(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"R-SOON-" + suffix
+                + "\",\"name\":\"Advent gift\",\"points\":10}", manager), 409, "reward_exists");
         assertThat(http.get("api/v1/pos/rewards", TILL_S001).body()).doesNotContain("r-soon-" + suffix);
         assertThat(available(bronze.card())).isEqualTo(650);
         assertThat(http.get("api/v1/pos/rewards", TILL_S001).body()).contains("r-coffee");

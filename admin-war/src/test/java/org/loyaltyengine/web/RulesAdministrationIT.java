@@ -1023,6 +1023,9 @@ class RulesAdministrationIT {
                 .getString("tier")).isNotEqualTo("GOLD");
         assertThat(http.get("api/v1/admin/members/" + failing, admin).json().getJsonObject("account")
                 .getString("tier")).as("left as it was, for the next run").isEqualTo("GOLD");
+        // The run is the programme's audit trail's, as an expiry's is: who ran it, and what it did.
+        assertThat(http.get("api/v1/admin/programmes/" + programme.code() + "/audit", admin).body())
+                .contains("TIER_REVIEW_RUN").contains("1 member(s) reviewed, 1 downgraded, 1 failed");
     }
 
     @Test

@@ -324,9 +324,10 @@ public final class RuleSourceGuard {
             } else if (isTypeName(found) && !JAVA_LANG.contains(found) && !imported.contains(found)
                     && !declared.contains(found) && !(imported.contains("*") && isFactOrDecision(found))
                     && !afterDot(code, word.start()) && !within(statements, word.start())) {
-                errors.add(error(path, drl, origin, word.start(), "Rules may not use the class " + found + ": only the"
-                        + " facts and decisions they import, the types they declare, and plain values (String,"
-                        + " Math, Integer…)"));
+                errors.add(error(path, drl, origin, word.start(), importable(found)
+                        .map(full -> found + " is not imported: add import " + full + "; at the top of the file")
+                        .orElse("Rules may not use the class " + found + ": only the facts and decisions they"
+                                + " import, the types they declare, and plain values (String, Math, Integer…)")));
             }
         }
         // A class named with its package (java.math.BigDecimal.ONE): its package's and class's names are not members.
@@ -906,6 +907,12 @@ public final class RuleSourceGuard {
     }
 
     /** Whether a name is a fact's or a decision's, for a source that imports their package whole. */
+    /** The full name a rule imports a class by, for a fact, a decision or a value class it may import. */
+    private static java.util.Optional<String> importable(String name) {
+        return PACKAGES.stream().map(pack -> pack + "." + name).filter(RuleSourceGuard::exists).findFirst()
+                .or(() -> CLASSES.stream().filter(full -> full.endsWith("." + name)).findFirst());
+    }
+
     private static boolean isFactOrDecision(String name) {
         return PACKAGES.stream().anyMatch(pack -> exists(pack + "." + name));
     }

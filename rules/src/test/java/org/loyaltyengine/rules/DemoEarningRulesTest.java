@@ -107,6 +107,8 @@ class DemoEarningRulesTest {
         "String note = $p.noSuchMethod();      | 19 | 21 | Rules may not use .noSuchMethod",
         "long more = unknownPoints + 1;        | 19 | 16 | unknownPoints cannot be resolved",
         "Bonus b = new Bonus();                | 19 | 4  | Rules may not use the class Bonus",
+        "PointsCap cap = null;                 | 19 | 4  | PointsCap is not imported: add import org.loyaltyengine.rules.decision.PointsCap;",
+        "BigDecimal big = null;                | 19 | 4  | BigDecimal is not imported: add import java.math.BigDecimal;",
         "int wrong = 1 +;                      | 19 | 18 | Syntax error on token \"+\"",
         "int points = 3;                       | 19 | 8  | Duplicate local variable points",
         "String.valueOf(\"unknownPoints \" + unknownPoints); | 19 | 38 | unknownPoints cannot be resolved"})

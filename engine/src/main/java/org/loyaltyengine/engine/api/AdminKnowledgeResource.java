@@ -41,6 +41,7 @@ import org.loyaltyengine.engine.application.MemberData;
 import org.loyaltyengine.engine.application.OfferGrants;
 import org.loyaltyengine.engine.application.OfferService;
 import org.loyaltyengine.engine.application.Staff;
+import org.loyaltyengine.engine.application.StaffRuns;
 import org.loyaltyengine.engine.domain.DomainException;
 
 /**
@@ -70,6 +71,9 @@ public class AdminKnowledgeResource {
     @Inject
     MemberData memberData;
 
+    @Inject
+    StaffRuns runs;
+
     @Context
     HttpServletRequest request;
 
@@ -86,10 +90,14 @@ public class AdminKnowledgeResource {
         staff().requireManages(code);
         LocalDate asOf = body == null ? null : body.asOf();
         CustomerKnowledge.Summary scores = knowledge.recompute(code, asOf);
+        // Today's offers, even when the programme's day changed while the scores were computed (its midnight fell
+        // during a long run): the scores' day is gone, and asking for it was refused.
+        OfferGrants.Summary given = grants.grant(code, null);
+        runs.record(staff().name(), "KNOWLEDGE_RECOMPUTED", code, "Scores as of " + scores.asOf() + " of "
+                + scores.members() + " member(s), per segment " + scores.perSegment() + "; then "
+                + StaffRuns.said(given));
         return new Recomputed(scores.programme(), scores.asOf(), scores.members(), scores.perSegment(),
-                // Today's offers, even when the programme's day changed while the scores were computed (its
-                // midnight fell during a long run): the scores' day is gone, and asking for it was refused.
-                scores.millis(), grants.grant(code, null));
+                scores.millis(), given);
     }
 
     @GET
@@ -154,7 +162,10 @@ public class AdminKnowledgeResource {
     @Operation(summary = "Give the offers the incentive rules choose, from the scores as last computed")
     public OfferGrants.Summary grant(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
         staff().requireManages(code);
-        return grants.grant(code, body == null ? null : body.asOf());
+        OfferGrants.Summary given = grants.grant(code, body == null ? null : body.asOf());
+        runs.record(staff().name(), "OFFERS_GRANTED", code, (body == null || body.asOf() == null ? ""
+                : "As of " + body.asOf() + ": ") + StaffRuns.said(given));
+        return given;
     }
 
     @GET

@@ -151,6 +151,16 @@ public class AdminMembersResource {
     }
 
     @POST
+    @Path("{memberId}/tier")
+    @Operation(summary = "Put the member in a tier by hand, up or down, with a reason (a tier reached by mistake);"
+            + " the answer says which tier their qualifying points reach, which their next purchase brings back")
+    public MemberAdministration.TierSet setTier(@PathParam("memberId") String memberId,
+                                                @Valid @NotNull Requests.TierSetRequest body) {
+        Staff staff = StaffCaller.of(request);
+        return BusyRetry.call(() -> members.setTier(staff, memberId, body.tier(), body.reason()));
+    }
+
+    @POST
     @Path("{memberId}/adjustments")
     @Operation(summary = "Credit or debit points by hand, with a reason; Idempotency-Key makes a retry safe")
     @APIResponses({

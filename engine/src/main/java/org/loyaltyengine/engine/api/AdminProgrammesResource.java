@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.ClaimService;
 import org.loyaltyengine.engine.application.ExpiryService;
+import org.loyaltyengine.engine.application.StaffRuns;
 import org.loyaltyengine.engine.application.MemberAdministration;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
 import org.loyaltyengine.engine.application.ProgrammeReports;
@@ -55,6 +56,9 @@ public class AdminProgrammesResource {
 
     @Inject
     ProgrammeAdministration programmes;
+
+    @Inject
+    StaffRuns runs;
 
     @Inject
     MemberAdministration members;
@@ -295,7 +299,9 @@ public class AdminProgrammesResource {
     @Operation(summary = "Run the yearly tier review of the members whose anniversary is the day (today by default)")
     public TierReviewService.Summary review(@PathParam("code") String code, @Valid Requests.ExpiryRequest body) {
         staff().requireManages(code);
-        return reviews.review(code, body == null ? null : body.asOf(), staff().name());
+        TierReviewService.Summary review = reviews.review(code, body == null ? null : body.asOf(), staff().name());
+        runs.record(staff().name(), "TIER_REVIEW_RUN", code, StaffRuns.said(review));
+        return review;
     }
 
     @GET

@@ -175,6 +175,10 @@ public final class Requests {
             @Positive Long reverses) {
     }
 
+    /** {@code POST /admin/members/{memberId}/tier}: the tier to put the member in, and why. */
+    public record TierSetRequest(@NotBlank @Size(max = 32) String tier, @NotBlank @Size(max = 500) String reason) {
+    }
+
     /** {@code POST /admin/claims/{claimId}/resolve}. */
     public record ResolveClaimRequest(
             @NotNull Boolean approve,

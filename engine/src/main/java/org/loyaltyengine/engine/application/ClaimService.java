@@ -221,22 +221,25 @@ public class ClaimService {
                 .getOffset(claim.occurredAt()), "store", now).totalPoints();
     }
 
+    /** The claim as the member it is now (the member kept, for a duplicate's claim merged since) and its name. */
     static ClaimView view(Claim claim) {
-        return new ClaimView(claim.publicId(), claim.member().publicId(), claim.storeId(), claim.receiptId(),
+        org.loyaltyengine.engine.domain.member.Member member = claim.member().current();
+        return new ClaimView(claim.publicId(), member.publicId(), member.displayName(), claim.storeId(),
+                claim.receiptId(),
                 claim.occurredAt(), claim.total().setScale(2, java.math.RoundingMode.HALF_UP).toPlainString(), claim.status().name(),
                 claim.createdAt(), claim.resolvedAt(), claim.resolvedBy(), claim.resolutionNote(),
                 claim.pointsCredited());
     }
 
     /** A claim as its member and the managers see it. */
-    public record ClaimView(String claimId, String memberId, String storeId, String receiptId, Instant occurredAt,
-                            String total, String status, Instant createdAt, Instant resolvedAt, String resolvedBy,
-                            String note, Long pointsCredited) {
+    public record ClaimView(String claimId, String memberId, String memberName, String storeId, String receiptId,
+                            Instant occurredAt, String total, String status, Instant createdAt, Instant resolvedAt,
+                            String resolvedBy, String note, Long pointsCredited) {
 
         /** The claim as its member sees it: without the email of the staff member who resolved it. */
         ClaimView forTheMember() {
-            return new ClaimView(claimId, memberId, storeId, receiptId, occurredAt, total, status, createdAt,
-                    resolvedAt, null, note, pointsCredited);
+            return new ClaimView(claimId, memberId, memberName, storeId, receiptId, occurredAt, total, status,
+                    createdAt, resolvedAt, null, note, pointsCredited);
         }
     }
 }

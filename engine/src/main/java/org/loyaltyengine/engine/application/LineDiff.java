@@ -33,7 +33,7 @@ final class LineDiff {
                 lines.add("  " + a[i]);
                 i++;
                 j++;
-            } else if (j < b.length && (i == a.length || common[i][j + 1] >= common[i + 1][j])) {
+            } else if (j < b.length && (i == a.length || common[i][j + 1] > common[i + 1][j])) {
                 lines.add("+ " + b[j++]);
             } else {
                 lines.add("- " + a[i++]);

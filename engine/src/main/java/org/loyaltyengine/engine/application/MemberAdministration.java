@@ -344,9 +344,11 @@ public class MemberAdministration {
             }
             posting.debit(entry, today, credited, true);
         }
-        record(staff, "POINTS_ADJUSTED", programme.code(), member.publicId(), request.points() + " points: "
-                + request.reason() + "; available " + balanceBefore + " -> "
-                + ledger.spendable(member, today).available());
+        record(staff, "POINTS_ADJUSTED", programme.code(), member.publicId(), request.points() + " points"
+                + (request.reverses() != null ? " (reversing entry " + request.reverses() + ")"
+                : request.qualifying() ? " (counting towards tiers)" : "") + ": " + request.reason() + "; available "
+                + balanceBefore + " -> " + ledger.spendable(member, today).available()
+                + (request.qualifying() && request.reverses() == null ? "; tier " + member.tierCode() : ""));
         return adjusted(member, entry, today, false);
     }
 
@@ -621,6 +623,52 @@ public class MemberAdministration {
         long lots = ledger.lotsRemainingTotal(member);
         return new LedgerCheck(member.publicId(), entries, lots, member.pointsOwed(),
                 entries == lots - member.pointsOwed());
+    }
+
+    /**
+     * Puts a member in a tier by hand, with a reason: the way out of a tier reached by mistake (a qualifying credit
+     * made in error and reversed keeps the tier until the yearly review), or a tier given as a gesture. Recorded as
+     * the member's ledger's tier change and in the audit trail. The answer says which tier the member's qualifying
+     * points reach: above the tier set, their next purchase or qualifying credit takes them up to it again.
+     *
+     * @throws DomainException {@code tier_not_found} (422), {@code tier_unchanged} (409) for the tier they hold
+     */
+    @Transactional
+    public TierSet setTier(Staff staff, String memberId, String tierCode, String reason) {
+        Member member = members.lock(member(staff, memberId));
+        member.requireActive(null);
+        Programme programme = member.programme();
+        String code = tierCode.strip().toUpperCase(Locale.ROOT);
+        org.loyaltyengine.engine.domain.programme.Tier tier = programme.tier(code)
+                .orElseThrow(() -> DomainException.unprocessable("tier_not_found", "tier", "Programme "
+                        + programme.code() + " has no tier " + code + "; its tiers are " + programme.tiers().stream()
+                        .map(org.loyaltyengine.engine.domain.programme.Tier::code).toList()));
+        String before = member.tierCode();
+        if (before.equals(tier.code())) {
+            throw DomainException.conflict("tier_unchanged", "Member " + member.publicId() + " is " + before
+                    + " already");
+        }
+        Instant now = clock.instant();
+        member.setTier(tier, now);
+        ledger.append(LedgerEntry.tierChange(member, before + "->" + tier.code(), new Provenance(staff.channel(), null,
+                staff.name(), "Set by hand from " + before + " to " + tier.code() + ": " + reason.strip(), now), now));
+        long qualifying = ledger.purchaseHistory(member, programme.tierWindowStart(now)).qualifyingPoints();
+        String reaches = programme.tiers().stream().filter(t -> t.minimumPoints() <= qualifying)
+                .max(java.util.Comparator.comparingInt(org.loyaltyengine.engine.domain.programme.Tier::rank))
+                .map(org.loyaltyengine.engine.domain.programme.Tier::code).orElse(programme.entryTier().code());
+        record(staff, "TIER_SET", programme.code(), member.publicId(), before + " -> " + tier.code() + ": "
+                + reason.strip() + " (" + qualifying + " qualifying points in the last " + programme.tierWindowDays()
+                + " days reach " + reaches + ")");
+        return new TierSet(member.publicId(), before, tier.code(), qualifying, reaches);
+    }
+
+    /**
+     * A tier set by hand.
+     *
+     * @param reaches the tier the member's qualifying points reach by the tiers' thresholds: when above
+     *                {@code tier}, the member's next purchase or qualifying credit takes them up to it again
+     */
+    public record TierSet(String memberId, String before, String tier, long qualifyingPoints, String reaches) {
     }
 
     private Member member(Staff staff, String memberId) {

@@ -356,9 +356,18 @@ public class ProgrammeAdministration {
     @Transactional
     public RewardView addReward(Staff staff, String code, NewReward request) {
         Programme programme = programme(staff, code);
-        if (rewards.findByCode(programme, request.rewardId()).isPresent()) {
+        // Ids differing in case only are one reward to a cashier typing it, and to a customer reading it.
+        java.util.Optional<Reward> same = rewards.findByCode(programme, request.rewardId()).or(() -> rewards
+                .catalogue(programme).stream().filter(r -> r.code().equalsIgnoreCase(request.rewardId())).findFirst());
+        if (same.isPresent()) {
             throw new DomainException(DomainException.Kind.CONFLICT, "reward_exists", "Programme " + code
-                    + " already has reward " + request.rewardId(), "rewardId");
+                    + " already has reward " + same.get().code(), "rewardId");
+        }
+        java.time.LocalDate today = programme.today(clock.instant());
+        if (request.validUntil() != null && request.validUntil().isBefore(today)) {
+            throw DomainException.unprocessable("reward_in_the_past", "validUntil", "A reward valid until "
+                    + request.validUntil() + " could never be taken: today is " + today + " in " + programme.zone()
+                    .getId());
         }
         Tier tier = request.tier() == null ? null
                 : tier(programme, request.tier(), "tier", DomainException.Kind.UNPROCESSABLE);
@@ -366,8 +375,14 @@ public class ProgrammeAdministration {
                 request.stock(), clock.instant());
         reward.validBetween(request.validFrom(), request.validUntil());
         rewards.add(reward);
-        record(staff, "REWARD_ADDED", code, request.rewardId(), request.toString());
-        return view(reward);
+        RewardView added = view(reward);
+        record(staff, "REWARD_ADDED", code, request.rewardId(), added.name() + ", " + added.points() + " points"
+                + (added.tier() == null ? "" : ", for " + added.tier() + " members and above")
+                + (added.stock() == null ? "" : ", stock " + added.stock())
+                + (added.validFrom() == null && added.validUntil() == null ? "" : ", valid "
+                + (added.validFrom() == null ? "…" : added.validFrom()) + " – "
+                + (added.validUntil() == null ? "…" : added.validUntil())));
+        return added;
     }
 
     /** The rewards a till can offer today. */

@@ -163,6 +163,12 @@ public class Member {
         return true;
     }
 
+    /** Puts the member in a tier by hand, up or down (a manager's correction): the caller records why. */
+    public void setTier(Tier tier, Instant now) {
+        tierCode = tier.code();
+        tierSince = now;
+    }
+
     /** Raises the member's tier to another member's when it is better: used when duplicates are merged. */
     public void keepBetterTierOf(Member other, Instant now) {
         programme.tier(other.tierCode).ifPresent(tier -> promoteTo(tier, now));
