@@ -54,6 +54,19 @@ function previewTable() {
   if (isTable) $('#table-rows').replaceChildren(...csvRows($('#source').value).map(r => el('tr', {}, r.map(c => el('td', {}, c)))));
 }
 
+/** The tier codes the programme's live rules name as a text ("GOLD"); null when the rules cannot be read. */
+async function tiersNamedByLiveRules(code) {
+  try {
+    const rules = await Api.call('GET', 'admin/programmes/' + code + '/rules');
+    const text = rules.files.map(f => f.content.replace(/\/\/[^\n]*|#[^\n]*/g, '')).join('\n');
+    const named = new Set();
+    for (const match of text.matchAll(/["']([A-Za-z0-9_-]{1,32})["']/g)) named.add(match[1]);
+    // A decision table names them in its cells, quoted or not.
+    for (const f of rules.files.filter(f => f.path.toLowerCase().endsWith('.csv'))) for (const cell of f.content.split(/[,\n]/)) named.add(cell.trim().replace(/^"+|"+$/g, ''));
+    return named;
+  } catch (e) { return null; }
+}
+
 async function loadProgramme() {
   const code = programme();
   const p = await Api.call('GET', 'admin/programmes/' + code);
@@ -61,7 +74,13 @@ async function loadProgramme() {
   $('#p-name').value = p.name; $('#p-currency').value = p.currency; $('#p-zone').value = p.timeZone; $('#p-expire').value = p.pointsExpireAfterDays;
   $('#p-pending').value = p.pendingDays; $('#p-value').value = p.pointValue; $('#p-window').value = p.tierWindowDays;
   $('#p-most').value = p.maxSaleTotal || '';
-  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code), el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''),
+  // A tier no live rule names earns its members no bonus of its own: a tier added above GOLD made its members earn
+  // less than GOLD's. The entry tier is left out (rules rarely name it).
+  const named = await tiersNamedByLiveRules(code);
+  if (code !== programme()) return;
+  $('#tier-list').replaceChildren(...p.tiers.map(t => el('tr', {}, el('td', {}, t.code, named && t.rank > 0 && !named.has(t.code)
+    ? el('div', { class: 'warn', title: 'An earning rule names a tier as a text, e.g. MemberProfile( tier == "' + t.code + '" ); members of a tier no rule names get no bonus of their own' }, 'No live rule names it') : ''),
+    el('td', {}, t.name), el('td', { class: 'num' }, fmt(t.minimumPoints)), el('td', {}, t.benefits || ''),
     editCell('tier-' + t.code, row => editTier(row, t)))));
   const rewards = await Api.call('GET', 'admin/programmes/' + code + '/rewards');
   if (code !== programme()) return;
@@ -929,7 +948,13 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#tier-form').addEventListener('submit', async event => {
     event.preventDefault();
-    try { await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value), benefits: $('#t-benefits').value || null }); show('#message', 'Tier added', 'ok'); $('#tier-form').reset(); await loadProgramme(); } catch (e) { failIn($('#tier-form'), e); }
+    try {
+      const added = await Api.call('POST', 'admin/programmes/' + programme() + '/tiers', { code: $('#t-code').value, name: $('#t-name').value || null, minimumPoints: Number($('#t-min').value), benefits: $('#t-benefits').value || null });
+      const tier = $('#t-code').value.trim().toUpperCase();
+      const named = await tiersNamedByLiveRules(added.code);
+      show('#message', 'Tier ' + tier + ' added' + (named && !named.has(tier) ? '; no live rule names it yet: its members earn no bonus of their own (they may earn less than the tier below) until a published earning rule does (MemberProfile( tier == "' + tier + '" ))' : ''), named && !named.has(tier) ? 'warn' : 'ok');
+      $('#tier-form').reset(); await loadProgramme();
+    } catch (e) { failIn($('#tier-form'), e); }
   });
   $('#reward-form').addEventListener('submit', async event => {
     event.preventDefault();

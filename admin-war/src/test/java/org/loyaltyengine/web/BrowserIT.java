@@ -635,6 +635,12 @@ class BrowserIT {
         browser.findElement(By.id("t-name")).sendKeys("Gold");
         browser.findElement(By.id("t-min")).sendKeys("1000");
         browser.findElement(By.cssSelector("#tier-form button")).click();
+        // The starter rules name no tier: the manager is told GOLD's members get no bonus of their own yet.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Tier GOLD added; no live"
+                + " rule names it yet"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "No live rule names it"));
+        assertThat(browser.findElement(By.id("tier-list")).getText().split("No live rule names it", -1))
+                .as("GOLD's row only, not the entry tier's").hasSize(2);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-edit=tier-GOLD]"))).click();
         WebElement minimum = browser.findElement(By.cssSelector("#tier-list input[data-field=minimumPoints]"));
         minimum.clear();

@@ -367,8 +367,11 @@ public class RuleSetAdministration {
                 Card card;
                 try {
                     card = cards.forTill(code, sale.receipt().cardNumber());
+                    // A card blocked or replaced before the sale's time earns nothing at the till: nor here.
+                    card.requireUsableAt(sale.receipt().occurredAt());
                 } catch (DomainException e) {
-                    throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", e.getMessage());
+                    throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", "Transaction "
+                            + (i + 1) + ": " + e.getMessage());
                 }
                 List<OfferInUse> presented;
                 try {
