@@ -625,10 +625,14 @@ class BrowserIT {
                 .isEqualTo(code);
         assertThat(browser.findElement(By.id("programme-facts")).getText()).isEqualTo("GBP · Europe/London");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "MEMBER"));
-        assertThat(browser.findElement(By.id("p-most")).getAttribute("value")).as("the form's most for one sale")
-                .isEqualTo("10000.00");
+        assertThat(browser.findElement(By.id("p-most")).getAttribute("value")).as("no most for one sale given")
+                .isEmpty();
+        // Set on the terms' form, in the programme's currency, and saved with them.
+        browser.findElement(By.id("p-most")).sendKeys("2500.00");
+        browser.findElement(By.id("save-terms")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Terms saved"));
         assertThat(http.get("api/v1/admin/programmes/" + code, admin).json().getString("maxSaleTotal"))
-                .isEqualTo("10000.00");
+                .isEqualTo("2500.00");
 
         // A tier and a reward are added, then edited in their rows; a refused edit names its input.
         browser.findElement(By.id("t-code")).sendKeys("gold");

@@ -904,7 +904,7 @@ class LedgerContractIT {
         assertThat(ana.status()).as(ana.body()).isEqualTo(201);
         String plain = "lop" + surname.substring(2).toLowerCase() + "ez";
         for (String typed : List.of(plain, "ana " + plain, plain + " ana", "ana maria " + plain + " nunez",
-                "ANA " + plain.toUpperCase())) {
+                "ANA " + plain.toUpperCase(), "ana maria", plain + " nunez")) {
             assertThat(http.get("api/v1/admin/programmes/DEMO/members/search?name=" + java.net.URLEncoder.encode(
                     typed, java.nio.charset.StandardCharsets.UTF_8), manager).body()).as(typed)
                     .contains(ana.json().getString("memberId"));

@@ -270,12 +270,18 @@ class RulesAdministrationIT {
 
         assertThat(http.post(programme.rules() + "/publish", "{\"version\":" + bonus + "}", admin).status())
                 .isEqualTo(200);
-        assertThat(sell(programme, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(110);
+        JsonObject first = sell(programme, "10.00", "grocery");
+        assertThat(first.getJsonNumber("pointsEarned").longValue()).isEqualTo(110);
         assertThat(sell(programme, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(10);
         assertThat(sell(programme, "10.00", "grocery").getJsonNumber("pointsEarned").longValue()).isEqualTo(10);
+        // The first sale's goods all come back since: today it is no purchase, but it was when the others were sold.
+        Http.Reply back = http.post("api/v1/pos/transactions/" + first.getString("transactionId") + "/returns",
+                "{\"returnId\":\"RET-" + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}",
+                programme.till());
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
 
         // The three sales replayed, the starter rules (version 1) as the draft: the live set's column is what each
-        // earned, though the member has three purchases now.
+        // earned, though the member has three purchases now, and the first one's goods came back.
         JsonObject replayed = http.post(programme.rules() + "/simulate", "{\"version\":1,\"replayFrom\":\""
                 + began + "\",\"replayTo\":\"" + Instant.now().plusSeconds(60) + "\"}", admin).json();
 

@@ -351,7 +351,7 @@ public final class Till {
                 return told(kept(receiptId, sale, "Loyalty did not answer in time: the points of receipt " + receiptId
                         + " will be credited, once, when it answers (" + e.getMessage() + ")", true), setAside);
             }
-            return told(offline(receiptId, sale, redeemPoints, e.getMessage()), setAside);
+            return told(offline(noAnswer(e), receiptId, sale, redeemPoints, e.getMessage()), setAside);
         }
     }
 
@@ -430,13 +430,15 @@ public final class Till {
     }
 
     /** A sale the engine could not be reached for: queued; one spending points is refused, none spent. */
-    private Outcome offline(String receiptId, JsonObject sale, long redeemPoints, String why) throws IOException {
+    private Outcome offline(String lead, String receiptId, JsonObject sale, long redeemPoints, String why)
+            throws IOException {
         if (redeemPoints > 0) {
-            return new Outcome(Status.REFUSED, "Loyalty offline (" + why + "): points cannot be spent now, none"
+            return new Outcome(Status.REFUSED, lead + " (" + why + "): points cannot be spent now, none"
                     + " were; ring the sale up without using points and it will still earn", null);
         }
-        return kept(receiptId, sale, "Loyalty offline: the points of receipt " + receiptId + " will be credited when"
-                + " the connection is back (" + why + ")");
+        return kept(receiptId, sale, lead + ": the points of receipt " + receiptId + " will be credited when"
+                + (lead.equals("Loyalty offline") ? " the connection is back" : " it takes the sale") + " (" + why
+                + ")");
     }
 
     /**
@@ -450,7 +452,7 @@ public final class Till {
             return heldBack(receiptId, sale, redeemPoints, replayed.heldBack());
         }
         if (replayed != null && replayed.noAnswer() != null) {
-            return offline(receiptId, sale, redeemPoints, waiting + " earlier sale(s) waiting, " + replayed.noAnswer());
+            return offline("Loyalty offline", receiptId, sale, redeemPoints, waiting + " earlier sale(s) waiting, " + replayed.noAnswer());
         }
         if (redeemPoints > 0) {
             return new Outcome(Status.REFUSED, stillBeingSent(waiting) + ": none were spent; pay with points again"
@@ -515,11 +517,6 @@ public final class Till {
     }
 
     /**
-     * What to say of a refusal of the till itself, not of a call ({@link EngineClient.Reply#aboutTheCall}): its key
-     * (a backup older than the key, a key rotated, another store's), where it asked (no such call: the address called
-     * said, for engine.url to be set right), or how it asked (too many calls).
-     */
-    /**
      * How the cashier is told that the engine gave no answer: offline when it could not be reached, late when it was
      * and did not answer in time (it may yet do what was asked), failing when it answered with its own error.
      */
@@ -528,6 +525,11 @@ public final class Till {
                 + " call" : "Loyalty offline";
     }
 
+    /**
+     * What to say of a refusal of the till itself, not of a call ({@link EngineClient.Reply#aboutTheCall}): its key
+     * (a backup older than the key, a key rotated, another store's), where it asked (no such call: the address called
+     * said, for engine.url to be set right), or how it asked (too many calls).
+     */
     static String heldBack(EngineClient.Reply reply) {
         String said = reply.status() + " " + reply.error() + ": " + reply.message();
         if (reply.noSuchCall()) {
@@ -654,7 +656,7 @@ public final class Till {
             if (e.mayHaveReached()) {
                 return settle("pos/redemptions", receiptId, redemption, e);
             }
-            return new Outcome(Status.UNAVAILABLE, "Loyalty offline: points cannot be spent now, none were ("
+            return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": points cannot be spent now, none were ("
                     + e.getMessage() + ")", null);
         }
     }

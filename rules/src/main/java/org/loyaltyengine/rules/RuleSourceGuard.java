@@ -906,13 +906,13 @@ public final class RuleSourceGuard {
         return PACKAGES.contains(qualified);
     }
 
-    /** Whether a name is a fact's or a decision's, for a source that imports their package whole. */
     /** The full name a rule imports a class by, for a fact, a decision or a value class it may import. */
     private static java.util.Optional<String> importable(String name) {
         return PACKAGES.stream().map(pack -> pack + "." + name).filter(RuleSourceGuard::exists).findFirst()
                 .or(() -> CLASSES.stream().filter(full -> full.endsWith("." + name)).findFirst());
     }
 
+    /** Whether a name is a fact's or a decision's, for a source that imports their package whole. */
     private static boolean isFactOrDecision(String name) {
         return PACKAGES.stream().anyMatch(pack -> exists(pack + "." + name));
     }

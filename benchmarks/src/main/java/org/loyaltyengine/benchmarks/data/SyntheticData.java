@@ -123,11 +123,13 @@ public final class SyntheticData {
         int[] counts = purchasesPerMember();
         long t0 = System.nanoTime();
         try (Rows rows = rows("member", "id, public_id, programme_id, email, email_key, first_name, last_name,"
-                + " birth_date, joined_on, tier_code, tier_since, version, status, points_owed, consent_email", 15)) {
+                + " first_folded, last_folded, birth_date, joined_on, tier_code, tier_since, version, status,"
+                + " points_owed, consent_email", 17)) {
             for (int m = 0; m < members; m++) {
                 Member member = member(m);
                 rows.add(firstMember + m, "m-bench" + m, programmeId, "member" + m + "@bench.example",
-                        "member" + m + "@bench.example", member.firstName, "Bench", member.birthDate,
+                        "member" + m + "@bench.example", member.firstName, "Bench",
+                        member.firstName.toLowerCase(java.util.Locale.ROOT), "bench", member.birthDate,
                         today.minusDays(member.joinedDaysAgo),
                         "BRONZE", at(today.minusDays(member.joinedDaysAgo)), 0, "ACTIVE", 0, m % 3 == 0 ? 1 : 0);
             }

@@ -262,11 +262,11 @@ public class CustomerKnowledge {
                 throw DomainException.invalid("invalid_segments", "segments", e.getMessage());
             }
         }
-        String before = settings(code).toString();
+        Settings before = settings(code);
         programme.configureKnowledge(cap, newDays, text == null || text.isEmpty()
                 || text.equals(SegmentDefinitions.DEFAULT_TEXT) ? null : text);
         audit.record(new org.loyaltyengine.engine.domain.audit.AuditEvent(clock.instant(), staff.name(),
-                "KNOWLEDGE_CONFIGURED", code, code, before + " -> " + settings(code)));
+                "KNOWLEDGE_CONFIGURED", code, code, ProgrammeAdministration.changes(before, settings(code))));
         return settings(code);
     }
 

@@ -436,80 +436,50 @@ public class MemberAdministration {
     /**
      * Members of the programme whose first or last name (or email) starts with the text, or whose phone ends like
      * the number given (a national number finds the international one too), at most 50. Names are compared
-     * without case or accents ("lopez" finds López), and two words or more are a first name and a last name, in
-     * either order ("ana lopez", "lopez ana"), or a last name of several words ("de la cruz").
+     * without case or accents ("lopez" finds López), as the members' folded names are kept ({@link Member#folded},
+     * migration V34); words are the start of the first name then of the last, or the other way round, split after
+     * any of them ("ana lopez", "lopez ana", "ana maria lopez nunez"), or the start of either name ("jean luc",
+     * "de la cruz").
      */
     @Transactional
     public List<MemberSummary> searchByName(Staff staff, String programmeCode, String text) {
         staff.requireManages(programmeCode);
-        String typed = folded(text);
+        String typed = Member.folded(text);
         if (typed.replace(" ", "").length() < 2) {
             throw DomainException.invalid("name", "Give at least two letters of the name");
         }
-        String[] words = typed.split(" ");
-        String first = words[0];
-        String last = words.length > 1 ? words[words.length - 1] : null;
-        String emailPrefix = text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "");
+        // A name of more words than this is no name: the splits tried stay few.
+        String[] words = java.util.Arrays.copyOf(typed.split(" "), Math.min(6, typed.split(" ").length));
+        StringBuilder names = new StringBuilder("m.firstFolded like :w or m.lastFolded like :w");
+        for (int k = 1; k < words.length; k++) {
+            names.append(" or (m.firstFolded like :h").append(k).append(" and m.lastFolded like :t").append(k)
+                    .append(") or (m.lastFolded like :h").append(k).append(" and m.firstFolded like :t").append(k)
+                    .append(")");
+        }
+        String emailPrefix = text.strip().toLowerCase(Locale.ROOT);
         String phone = Member.normalisedPhone(text);
-        String phoneEnd = phoneEnding(phone);
-        // The database compares lower case only: each letter an accent may sit on is any one letter there, and the
-        // names found are compared again here without accents.
-        String names = last == null ? "lower(m.firstName) like :w or lower(m.lastName) like :w"
-                : "(lower(m.firstName) like :w and lower(m.lastName) like :r)"
-                + " or (lower(m.lastName) like :w and lower(m.firstName) like :r) or lower(m.lastName) like :all";
         jakarta.persistence.TypedQuery<Member> query = em.createQuery("select m from Member m where m.programme.code"
                         + " = :code and (" + names + " or lower(m.email) like :e or m.phone = :phone"
                         + " or m.phone like :phoneEnd) order by m.lastName, m.firstName", Member.class)
                 .setParameter("code", programmeCode)
-                .setParameter("w", anyAccent(first))
-                .setParameter("e", emailPrefix + "%")
+                .setParameter("w", prefix(String.join(" ", words)))
+                .setParameter("e", prefix(emailPrefix))
                 .setParameter("phone", phone == null || phone.length() < 6 ? "-" : phone)
-                .setParameter("phoneEnd", phoneEnd);
-        if (last != null) {
-            query.setParameter("r", "%" + anyAccent(last)).setParameter("all", anyAccent(typed));
+                .setParameter("phoneEnd", phoneEnding(phone));
+        for (int k = 1; k < words.length; k++) {
+            query.setParameter("h" + k, prefix(String.join(" ", java.util.Arrays.copyOfRange(words, 0, k))))
+                    .setParameter("t" + k, prefix(String.join(" ", java.util.Arrays.copyOfRange(words, k,
+                            words.length))));
         }
-        return query.setMaxResults(2_000).getResultStream()
-                .filter(member -> {
-                    String firstName = folded(member.firstName());
-                    String lastName = folded(member.lastName());
-                    boolean named = last == null ? firstName.startsWith(first) || lastName.startsWith(first)
-                            : lastName.startsWith(typed) || splitAcross(words, firstName, lastName)
-                            || splitAcross(words, lastName, firstName);
-                    return named || member.email() != null && member.email().toLowerCase(Locale.ROOT)
-                            .startsWith(emailPrefix) || member.phone() != null && (member.phone().equals(phone)
-                            || !phoneEnd.equals("-") && member.phone().endsWith(phoneEnd.substring(1)));
-                })
-                .limit(50)
+        return query.setMaxResults(50).getResultStream()
                 .map(member -> new MemberSummary(member.publicId(), member.firstName(), member.lastName(),
                         member.email(), member.phone(), member.tierCode(), member.status().name()))
                 .toList();
     }
 
-    /** Whether the words are the start of one name, then the start of the other, split after any of them. */
-    private static boolean splitAcross(String[] words, String one, String other) {
-        for (int k = 1; k < words.length; k++) {
-            String[] head = java.util.Arrays.copyOfRange(words, 0, k);
-            String[] tail = java.util.Arrays.copyOfRange(words, k, words.length);
-            if (one.startsWith(String.join(" ", head)) && other.startsWith(String.join(" ", tail))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A name as searched: lower case, without accents, its punctuation and spacing one blank ("José-Luis" "jose luis"). */
-    static String folded(String name) {
-        String plain = java.text.Normalizer.normalize(name == null ? "" : name, java.text.Normalizer.Form.NFD)
-                .replaceAll("\\p{M}", "");
-        return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
-    }
-
-    /**
-     * A LIKE pattern of a folded prefix that the accented spellings of it match too: each letter an accent commonly
-     * sits on is any one letter, and each blank any one character (a hyphen, a blank).
-     */
-    private static String anyAccent(String prefix) {
-        return prefix.replaceAll("[aceinouyszlgr ]", "_") + "%";
+    /** A LIKE pattern of what starts with the text, the text's own wildcards taken as nothing. */
+    private static String prefix(String text) {
+        return text.replace("%", "").replace("_", "") + "%";
     }
 
     /**
@@ -639,7 +609,9 @@ public class MemberAdministration {
         member.requireActive(null);
         Programme programme = member.programme();
         String code = tierCode.strip().toUpperCase(Locale.ROOT);
+        // A programme made before codes were kept in capitals may hold one as it was typed.
         org.loyaltyengine.engine.domain.programme.Tier tier = programme.tier(code)
+                .or(() -> programme.tier(tierCode.strip()))
                 .orElseThrow(() -> DomainException.unprocessable("tier_not_found", "tier", "Programme "
                         + programme.code() + " has no tier " + code + "; its tiers are " + programme.tiers().stream()
                         .map(org.loyaltyengine.engine.domain.programme.Tier::code).toList()));

@@ -152,7 +152,7 @@ public class OfferService {
         em.persist(offer);
         em.flush();
         OfferView defined = view(offer, liveRules(programme));
-        record(staff, "OFFER_DEFINED", programme, offer, defined.toString());
+        record(staff, "OFFER_DEFINED", programme, offer, ProgrammeAdministration.described(defined));
         return defined;
     }
 

@@ -117,7 +117,7 @@ public class ProgrammeAdministration {
         ruleSets.add(rules);
         programme.serve(1);
         ruleSets.add(new RuleSetPublication(programme, 1, RuleSetPublication.Action.PUBLISH, staff.name(), now, "First version"));
-        record(staff, "PROGRAMME_CREATED", code, code, request.toString());
+        record(staff, "PROGRAMME_CREATED", code, code, described(request));
         return view(programme);
     }
 
@@ -153,8 +153,9 @@ public class ProgrammeAdministration {
         }
         if (terms.maxSaleTotal() != null) {
             programme.limitSaleTotal(saleLimit(terms.maxSaleTotal(), programme.currency()));
-        } else if (newCurrency && programme.maxSaleTotal() != null) {
-            programme.limitSaleTotal(saleLimit(programme.maxSaleTotal(), programme.currency()));
+        } else if (newCurrency) {
+            // A most of the old currency means nothing in the new one (10000 EUR is not 10000 JPY).
+            programme.limitSaleTotal(null);
         }
         record(staff, "PROGRAMME_EDITED", code, code, changes(before, view(programme)));
         return view(programme);
@@ -208,8 +209,9 @@ public class ProgrammeAdministration {
         }
     }
 
-    /** A programme's terms as a manager edits them; a null currency or time zone leaves it as it is. */
     /**
+     * A programme's terms as a manager edits them.
+     *
      * @param currency     null: unchanged
      * @param timeZone     null: unchanged
      * @param maxSaleTotal the most one sale may come to; null: unchanged, 0: no limit
@@ -534,6 +536,25 @@ public class ProgrammeAdministration {
      * What an edit changed, as the audit trail shows it: "pointsExpireAfterDays: 365 → 730; timeZone: UTC →
      * Europe/Helsinki" (each value as written, lists and all), rather than both versions whole.
      */
+    /**
+     * A record as an audit line reads it: each field given, by its name ({@code title: Spring bonus; points: 50}),
+     * not Java's {@code OfferView[code=SPRING, …]}.
+     */
+    static String described(Record record) {
+        List<String> fields = new java.util.ArrayList<>();
+        for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                Object value = component.getAccessor().invoke(record);
+                if (value != null && !(value instanceof java.util.Collection<?> many && many.isEmpty())) {
+                    fields.add(component.getName() + ": " + value);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Cannot read " + component.getName() + " of a record", e);
+            }
+        }
+        return String.join("; ", fields);
+    }
+
     static String changes(Record before, Record after) {
         List<String> changed = new java.util.ArrayList<>();
         for (java.lang.reflect.RecordComponent component : before.getClass().getRecordComponents()) {

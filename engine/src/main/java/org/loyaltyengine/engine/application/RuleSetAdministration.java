@@ -360,8 +360,9 @@ public class RuleSetAdministration {
         Map<String, String[]> tiers = new LinkedHashMap<>();
         RuleSetTrial.Failures failures = new RuleSetTrial.Failures();
         if (given != null && !given.isEmpty()) {
-            // Each member's profile under each set, as the batch's sales leave it.
+            // Each member's profile under each set, as the batch's sales leave it, and the offers they used.
             Map<String, MemberProfile[]> standing = new java.util.HashMap<>();
+            java.util.Set<String> offersUsed = new java.util.HashSet<>();
             for (int i = 0; i < given.size(); i++) {
                 SimulatedSale sale = given.get(i);
                 Card card;
@@ -373,15 +374,27 @@ public class RuleSetAdministration {
                     throw DomainException.invalid(e.code(), "transactions[" + i + "].cardNumber", "Transaction "
                             + (i + 1) + ": " + e.getMessage());
                 }
-                List<OfferInUse> presented;
                 try {
                     SaleRecorder.checkReceipt(programme, sale.receipt(), now);
-                    presented = offers.presented(card.member().current(), sale.offerIds(),
-                            programme.today(sale.receipt().occurredAt())).stream().map(MemberOffer::inUse).toList();
                 } catch (DomainException e) {
                     // Checked as the till's sale is: a simulation in another currency earns nothing it can show.
                     throw new DomainException(e.kind(), e.code(), "Transaction " + (i + 1) + ": " + e.getMessage(),
-                            "transactions[" + i + "]." + e.field());
+                            "transactions[" + i + "]" + (e.field() == null ? "" : "." + e.field()));
+                }
+                List<OfferInUse> presented;
+                try {
+                    presented = offers.presented(card.member().current(), sale.offerIds(),
+                            programme.today(sale.receipt().occurredAt())).stream().map(MemberOffer::inUse).toList();
+                    // An offer is used once: a later sale of the batch presenting it is refused, as at the till.
+                    for (String offerId : sale.offerIds()) {
+                        if (!offersUsed.add(offerId.strip())) {
+                            throw DomainException.conflict("offer_used", "Offer " + offerId.strip() + " is used by"
+                                    + " an earlier transaction of this simulation");
+                        }
+                    }
+                } catch (DomainException e) {
+                    throw new DomainException(e.kind(), e.code(), "Transaction " + (i + 1) + ": " + e.getMessage(),
+                            "transactions[" + i + "].offerIds");
                 }
                 Member member = card.member().current();
                 MemberProfile[] profiles = standing.computeIfAbsent(member.publicId(), id -> {
@@ -392,9 +405,12 @@ public class RuleSetAdministration {
                         null, draft, live, now, profiles[0], profiles[1], tiers, failures);
                 decided.ifPresent(d -> {
                     outcomes.add(d.outcome());
+                    // A sale from before the tier window counts as a purchase, but neither its points nor its
+                    // spend count towards tiers (dated at the purchase, they are out of the window already).
+                    boolean inWindow = !sale.receipt().occurredAt().isBefore(programme.tierWindowStart(now));
                     BigDecimal total = sale.receipt().total();
-                    profiles[0] = after(programme, profiles[0], d.underLive(), total);
-                    profiles[1] = after(programme, profiles[1], d.underDraft(), total);
+                    profiles[0] = after(programme, profiles[0], d.underLive(), total, inWindow);
+                    profiles[1] = after(programme, profiles[1], d.underDraft(), total, inWindow);
                 });
             }
         } else if (from != null && to != null) {
@@ -429,7 +445,8 @@ public class RuleSetAdministration {
                 List<OfferInUse> inUse = used.getOrDefault(sale.id(), List.of()).stream().map(MemberOffer::inUse)
                         .toList();
                 Member member = sale.member().current();
-                MemberProfile then = profileWhenRecorded(programme, member, sale.recordedAt());
+                // The account that recorded the sale (a duplicate merged since, maybe), as it stood then.
+                MemberProfile then = profileWhenRecorded(programme, sale.member(), sale.recordedAt());
                 long[] ahead = draftAhead.computeIfAbsent(member.publicId(), id -> new long[1]);
                 String reached = draftTier.get(member.publicId());
                 MemberProfile underDraftThen = ahead[0] == 0 && reached == null ? then : withStanding(then,
@@ -471,13 +488,14 @@ public class RuleSetAdministration {
 
     /** The profile after a sale of {@code total} the decision earned on: one purchase more, its points, its tier. */
     private static MemberProfile after(Programme programme, MemberProfile before, EarningDecision decision,
-                                       BigDecimal total) {
+                                       BigDecimal total, boolean inTierWindow) {
         String tier = decision.tierStanding().map(t -> better(programme, before.tier(), t.tier()))
                 .orElse(before.tier());
         return new MemberProfile(before.memberId(), tier, before.joinedOn(), before.birthDate(),
-                before.qualifyingPoints() + decision.totalPoints(), before.purchaseCount() + 1,
-                before.qualifyingSpend().add(total), before.recency(), before.frequency(), before.monetary(),
-                before.segment(), before.favouriteCategory(), before.attritionRisk());
+                before.qualifyingPoints() + (inTierWindow ? decision.totalPoints() : 0), before.purchaseCount() + 1,
+                inTierWindow ? before.qualifyingSpend().add(total) : before.qualifyingSpend(), before.recency(),
+                before.frequency(), before.monetary(), before.segment(), before.favouriteCategory(),
+                before.attritionRisk());
     }
 
     private static MemberProfile withStanding(MemberProfile profile, String tier, long qualifyingPoints) {
@@ -598,7 +616,6 @@ public class RuleSetAdministration {
     public record DiffView(String programme, int from, int to, List<FileDiff> files) {
     }
 
-    /** A transaction to simulate, with the offset of the till's clock. */
     /** A transaction to simulate: the till's receipt, its clock's offset, the member's offers it presents. */
     public record SimulatedSale(Receipt receipt, ZoneOffset offset, List<String> offerIds) {
     }

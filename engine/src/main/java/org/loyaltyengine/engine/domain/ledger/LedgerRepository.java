@@ -80,8 +80,8 @@ public interface LedgerRepository {
 
     /**
      * The same as the engine knew it just before {@code recordedAt}: the sales and entries recorded before then
-     * (spend since {@code since}, qualifying points of entries dated since {@code since}, purchases ever), and the
-     * scores as they are now (a day's scores are not kept). What a simulation's replay gives the rules for a sale
+     * (spend since {@code since}, qualifying points of entries dated since {@code since}, purchases ever), each sale
+     * less what of it had come back by then (a return recorded since does not count), and the scores as they are now (a day's scores are not kept). What a simulation's replay gives the rules for a sale
      * recorded then, so that the live set's figure is what the sale earned.
      */
     PurchaseHistory purchaseHistoryBefore(Member member, Instant since, Instant recordedAt);

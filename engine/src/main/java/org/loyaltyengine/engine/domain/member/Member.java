@@ -66,6 +66,13 @@ public class Member {
     @Column(name = "last_name", length = 100)
     private String lastName;
 
+    /** The names as the desk searches them ({@link #folded}), kept with them (migration V34). */
+    @Column(name = "first_folded", length = 100)
+    private String firstFolded;
+
+    @Column(name = "last_folded", length = 100)
+    private String lastFolded;
+
     @Column(name = "birth_date")
     private LocalDate birthDate;
 
@@ -146,6 +153,8 @@ public class Member {
         this.emailKey = emailKey(details.email());
         this.firstName = details.firstName();
         this.lastName = details.lastName();
+        this.firstFolded = folded(firstName);
+        this.lastFolded = folded(lastName);
         this.birthDate = details.birthDate();
         this.joinedOn = joinedOn;
         this.tierCode = programme.entryTier().code();
@@ -227,6 +236,8 @@ public class Member {
         phone = null;
         firstName = "Closed";
         lastName = "account";
+        firstFolded = folded(firstName);
+        lastFolded = folded(lastName);
         birthDate = null;
     }
 
@@ -284,6 +295,19 @@ public class Member {
     }
 
     /** How a member is named on the pages and to the tills: the first name and the last name's initial. */
+    /**
+     * A name as the desk searches it: lower case, without accents, punctuation and spacing one blank ("José-Luis"
+     * is "jose luis"); {@code null} for none. At most 100 characters, as the name.
+     */
+    public static String folded(String name) {
+        if (name == null) {
+            return null;
+        }
+        String plain = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        String folded = plain.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        return folded.length() > 100 ? folded.substring(0, 100) : folded;
+    }
+
     public static String displayName(String firstName, String lastName) {
         String first = firstName == null ? "" : firstName;
         String initial = lastName == null || lastName.isBlank() ? "" : " " + firstLetter(lastName.strip()) + ".";

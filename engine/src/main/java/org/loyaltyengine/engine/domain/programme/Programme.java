@@ -75,11 +75,11 @@ public class Programme {
     @Column(name = "new_member_days", nullable = false)
     private int newMemberDays = 30;
 
-    /** The programme's segment definitions ({@code SegmentDefinitions}); {@code null} for the defaults. */
     /** The most one sale may come to, in the programme's currency; {@code null}: no limit. */
     @Column(name = "max_sale_total", precision = 15, scale = 2)
     private BigDecimal maxSaleTotal;
 
+    /** The programme's segment definitions ({@code SegmentDefinitions}); {@code null} for the defaults. */
     @Column(name = "segment_definitions", length = 2000)
     private String segmentDefinitions;
 

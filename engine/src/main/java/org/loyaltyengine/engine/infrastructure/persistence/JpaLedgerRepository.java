@@ -244,9 +244,13 @@ public class JpaLedgerRepository implements LedgerRepository {
                 + " ms.recency_score, ms.frequency_score, ms.monetary_score, ms.segment, ms.favourite_category,"
                 + " ms.attrition_risk"
                 + " FROM member m LEFT OUTER JOIN member_score ms ON ms.member_id = m.id,"
-                + " (SELECT SUM(CASE WHEN s.occurred_at >= ? THEN s.total - s.returned_value ELSE 0 END) AS spend,"
-                + " SUM(CASE WHEN s.returned_value < s.total OR s.returned_value = 0 THEN 1 ELSE 0 END) AS purchases"
-                + " FROM sale s WHERE s.member_id IN (" + accounts + ") AND s.recorded_at < ?) p,"
+                // The sales recorded before, each less what of it had come back by then (not since).
+                + " (SELECT SUM(CASE WHEN k.occurred_at >= ? THEN k.total - k.back ELSE 0 END) AS spend,"
+                + " SUM(CASE WHEN k.back < k.total OR k.back = 0 THEN 1 ELSE 0 END) AS purchases FROM"
+                + " (SELECT s.id, s.occurred_at, s.total, COALESCE(SUM(r.returned_value), 0) AS back FROM sale s"
+                + " LEFT OUTER JOIN sale_return r ON r.sale_id = s.id AND r.recorded_at < ?"
+                + " WHERE s.member_id IN (" + accounts + ") AND s.recorded_at < ?"
+                + " GROUP BY s.id, s.occurred_at, s.total) k) p,"
                 + " (SELECT SUM(e.qualifying_points) AS qualifying FROM ledger_entry e"
                 + " WHERE e.member_id IN (" + accounts + ") AND e.occurred_at >= ? AND e.recorded_at < ?) h"
                 + " WHERE m.id = ?");
@@ -255,6 +259,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         java.sql.Timestamp before = java.sql.Timestamp.valueOf(converter.convertToDatabaseColumn(recordedAt));
         int position = 1;
         query.setParameter(position++, from);
+        query.setParameter(position++, before);
         for (Long id : ids) {
             query.setParameter(position++, id);
         }
