@@ -933,6 +933,27 @@ class RulesAdministrationIT {
                 .isEqualTo(3);
         assertThat(restocked.status()).as(restocked.body()).isEqualTo(409);
         assertThat(restocked.json().getString("error")).isEqualTo("stock_changed");
+        // A script sends the new price only: the tier and the stock stay; a field sent as null is cleared.
+        Http.Reply priceOnly = http.put(setUp + "/rewards/r-lounge", "{\"points\":650}", admin);
+        assertThat(priceOnly.status()).as(priceOnly.body()).isEqualTo(200);
+        assertThat(priceOnly.json().getInt("points")).isEqualTo(650);
+        assertThat(priceOnly.json().getString("tier")).isEqualTo("GOLD");
+        assertThat(priceOnly.json().getInt("stock")).isEqualTo(3);
+        assertThat(priceOnly.json().getString("name")).isEqualTo("Lounge Access");
+        JsonObject forAll = http.put(setUp + "/rewards/r-lounge", "{\"tier\":null}", admin).json();
+        assertThat(forAll.get("tier")).as(forAll.toString()).isIn(null, jakarta.json.JsonValue.NULL);
+        assertThat(forAll.getInt("stock")).isEqualTo(3);
+        Http.Reply unknown = http.put(setUp + "/rewards/r-lounge", "{\"price\":10}", admin);
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().getString("error")).isEqualTo("unknown_field");
+        assertThat(unknown.json().getString("field")).isEqualTo("price");
+        Http.Reply fraction = http.put(setUp + "/rewards/r-lounge", "{\"points\":6.5}", admin);
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.json().getString("field")).isEqualTo("points");
+        Http.Reply broken = http.put(setUp + "/rewards/r-lounge", "{\"points\":", admin);
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.json().getString("error")).isEqualTo("malformed_body");
+        assertThat(http.get(setUp + "/rewards", admin).body()).as("refused edits changed nothing").contains("650");
         assertThat(http.get(setUp + "/audit", admin).array().getValuesAs(JsonObject.class))
                 .extracting(line -> line.getString("action")).contains("TIER_EDITED", "REWARD_EDITED");
     }

@@ -155,13 +155,24 @@ public class AdminProgrammesResource {
 
     @PUT
     @Path("{code}/rewards/{rewardId}")
-    @Operation(summary = "Change a reward's name, price, tier, stock and days (every field, as when adding it)")
+    @Operation(summary = "Change a reward's name, price, tier, stock and days: a field left out stays as it is, a"
+            + " field sent as null is cleared (tier: every member; stock: unlimited; a day: no limit)")
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(
+            mediaType = "application/json", schema = @Schema(implementation = RewardEdit.class)))
     public ProgrammeAdministration.RewardView editReward(@PathParam("code") String code,
-                                                        @PathParam("rewardId") String rewardId,
-                                                        @Valid @NotNull RewardEdit body) {
-        return programmes.editReward(staff(), code, rewardId, new ProgrammeAdministration.NewReward(rewardId,
-                body.name(), body.points(), body.tier(), body.stock(), body.validFrom(), body.validUntil()),
-                body.stockWas());
+                                                        @PathParam("rewardId") String rewardId, String text) {
+        Staff staff = staff();
+        jakarta.json.JsonObject body = RewardFields.object(text);
+        ProgrammeAdministration.RewardView was = programmes.rewards(staff, code).stream()
+                .filter(reward -> reward.rewardId().equals(rewardId)).findFirst()
+                .orElseThrow(() -> DomainException.notFound("reward_not_found", "Programme " + code
+                        + " has no reward " + rewardId));
+        RewardFields fields = new RewardFields(body);
+        return programmes.editReward(staff, code, rewardId, new ProgrammeAdministration.NewReward(rewardId,
+                fields.name(was.name()), fields.points(was.points()), fields.text("tier", 32, was.tier()),
+                fields.count("stock", 0, ProgrammeAdministration.MAX_STOCK, was.stock()),
+                fields.day("validFrom", was.validFrom()), fields.day("validUntil", was.validUntil())),
+                fields.count("stockWas", 0, Long.MAX_VALUE, null));
     }
 
     /** {@code PUT /admin/programmes/{code}/tiers/{tier}}: a null name or benefits keeps them. */
