@@ -79,7 +79,8 @@ function showRewards(catalogue) {
     r.name + ' · ' + fmt(r.points) + ' points',
     el('span', { class: 'muted' }, ' · ' + (r.available ? 'yours at the till: ask the cashier'
       : !r.inStock ? 'out of stock'
-        : r.tier && catalogue.availablePoints >= r.points ? 'for ' + r.tier + ' members'
+        : r.why === 'tier' || (!r.why && r.tier && catalogue.availablePoints >= r.points) ? 'for ' + r.tier + ' members'
+        : r.why && r.why.startsWith('rule: ') ? 'not yet: ' + r.why.substring(6)
           : fmt(r.points - catalogue.availablePoints) + ' more points needed' + (r.tier ? ' (for ' + r.tier + ' members)' : '')),
     ...(r.validUntil ? [' · until ', dayElement(r.validUntil)] : []))))
     : [el('li', { class: 'muted' }, 'No rewards right now')]));

@@ -96,18 +96,27 @@ class PosAdapterIT {
         // takes the first, on a receipt of its own; a number not listed is refused and spends nothing.
         Run rewards = pos("rewards", CLAIRE);
         assertThat(rewards.exit()).as(rewards.output()).isZero();
-        assertThat(rewards.output()).startsWith("DONE\t" + (before + 22 - 11 - 250) + " points; 1 of 1 reward(s)"
-                + " can be taken now: 1) A coffee, 250 points (r-coffee): can take it");
-        Run atTheTill = posTill(CLAIRE + "\nreward 1\nrewards\nreward 2\nreward 1\nquit\n");
+        assertThat(rewards.output()).startsWith("DONE\tClaire D. · SILVER · " + (before + 22 - 11 - 250) + " points;"
+                + " 1 of 1 reward(s) can be taken now: 1) A coffee, 250 points (r-coffee): can take it");
+        // The visit for a coffee alone ends with it: the next customer's "reward 1" is not put on Claire's card.
+        Run atTheTill = posTill(CLAIRE + "\nreward 1\nrewards\nreward 2\nreward 1\nreward 1\nquit\n");
         assertThat(atTheTill.output()).as("without a list, a number means nothing")
                 .contains("REFUSED\tlist the rewards first (rewards)")
-                .contains("REFUSED\tno reward 2: reward 1 to reward 1").contains("hand over the reward");
+                .contains("REFUSED\tno reward 2: reward 1 to reward 1")
+                .contains("card " + CLAIRE + ": A coffee: 250 points spent").contains("hand over: A coffee")
+                .contains("the till holds no card now").contains("REFUSED\tscan a card first");
         assertThat(atTheTill.output().lines().filter(line -> line.contains("250 points spent")).count())
                 .as(atTheTill.output()).isEqualTo(1);
         assertThat(balance(http)).isEqualTo(before + 22 - 11 - 500);
+        // A coffee taken with a basket, then the basket cancelled: the coffee stays spent, and the cashier is told.
+        Run cancelled = posTill(CLAIRE + "\nCOF-250 coffee 1 4.50\nrewards\nreward 1\ncancel\nquit\n");
+        assertThat(cancelled.output()).contains("hand over: A coffee").doesNotContain("the till holds no card")
+                .contains("basket cancelled; the reward(s) taken stay spent (handed over): A coffee (250 points) on"
+                        + " receipt R-T9-");
+        assertThat(balance(http)).isEqualTo(before + 22 - 11 - 750);
         // Marc, who has no points yet, is told how far he is from one.
         Run marc = pos("rewards", "2900000000025");
-        assertThat(marc.output()).startsWith("DONE\t0 points; 0 of 1 reward(s) can be taken now")
+        assertThat(marc.output()).startsWith("DONE\tMarc P. · BRONZE · 0 points; 0 of 1 reward(s) can be taken now")
                 .contains("(r-coffee): 250 points short");
 
         // A return by the receipt in the cashier's hand (the till knows its own sales' transactions); the sale was
@@ -127,7 +136,7 @@ class PosAdapterIT {
         assertThat(unknownReceipt.output()).contains("No sale of receipt R-NOT-HERE was recorded at this till")
                 .contains("--transaction t-");
         long online = balance(http);
-        assertThat(online).isEqualTo(before + 22 - 11 - 500 + answer(mixed).getJsonNumber("pointsEarned").longValue()
+        assertThat(online).isEqualTo(before + 22 - 11 - 750 + answer(mixed).getJsonNumber("pointsEarned").longValue()
                 - 100 - answer(byReceipt).getJsonNumber("pointsReversed").longValue());
 
         stopEngine();
@@ -165,9 +174,9 @@ class PosAdapterIT {
         // What the till sent in the last hour, sent again (as after a restore of the engine): all of it is there.
         Run resend = pos("queue", "resend", "--hours", "1");
         assertThat(resend.exit()).as(resend.output()).isZero();
-        assertThat(resend.output()).as("a sale, its return, the two rewards, a sale paid with points and its return,"
+        assertThat(resend.output()).as("a sale, its return, the three rewards, a sale paid with points and its return,"
                 + " and the ten sales queued while offline")
-                .contains("0 recorded again (the engine had lost them), 16 already recorded, 0 refused, 0 not sent");
+                .contains("0 recorded again (the engine had lost them), 17 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);

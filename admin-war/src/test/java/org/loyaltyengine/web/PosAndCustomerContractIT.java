@@ -311,6 +311,9 @@ class PosAndCustomerContractIT {
                 .isEqualTo(after.getJsonNumber("availablePoints").longValue());
         assertThat(reward(atTheTill, "r-coffee").getBoolean("available")).isTrue();
         assertThat(reward(atTheTill, goldOnly).getBoolean("available")).isFalse();
+        assertThat(reward(atTheTill, goldOnly).getString("why")).as("no points bring a tier").isEqualTo("tier");
+        assertThat(reward(empty, "r-coffee").getString("why")).isEqualTo("points");
+        assertThat(atTheTill.getString("displayName")).isEqualTo("Fay O.");
         Http.Reply unknown = http.get("api/v1/pos/cards/2900000099999/rewards", TILL_S001);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().getString("error")).isEqualTo("card_not_found");

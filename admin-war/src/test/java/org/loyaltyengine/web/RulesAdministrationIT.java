@@ -970,6 +970,15 @@ class RulesAdministrationIT {
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
         assertThat(refused.json().getString("error")).isEqualTo("redemption_refused");
         assertThat(refused.json().getString("message")).contains("Points can be spent from 500");
+        // The till's list of the member's rewards says so before the cashier tries: the points are there, the rule
+        // says no.
+        assertThat(http.post("api/v1/admin/programmes/" + programme.code() + "/rewards", "{\"rewardId\":\"r-pen\","
+                + "\"name\":\"Pen\",\"points\":50}", admin).status()).isEqualTo(201);
+        JsonObject pen = http.get("api/v1/pos/cards/" + programme.card() + "/rewards", programme.till()).json()
+                .getJsonArray("rewards").getValuesAs(JsonObject.class).stream()
+                .filter(reward -> reward.getString("rewardId").equals("r-pen")).findFirst().orElseThrow();
+        assertThat(pen.getBoolean("available")).as(pen.toString()).isFalse();
+        assertThat(pen.getString("why")).isEqualTo("rule: Points can be spent from 500");
     }
 
     @Test

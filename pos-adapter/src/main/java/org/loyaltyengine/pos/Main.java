@@ -396,6 +396,15 @@ public final class Main {
         List<String> listed;
         /** The rewards the card's last {@code rewards} listed, in its order; {@code null} before it. */
         List<String> rewards;
+        /** The rewards taken on this card in this visit: what each was and its receipt, said at a cancel. */
+        final List<String> taken = new ArrayList<>();
+        /**
+         * A reward whose taking got no answer ({@code UNKNOWN}): its id, its receipt and its card. Asked again, it
+         * is sent under the same receipt, so that the engine answers it once whatever it did the first time.
+         */
+        String[] pending;
+        /** The receipts of the rewards this till session took, with what each was: they are no sales to return. */
+        final Map<String, String> rewardReceipts = new HashMap<>();
         int receipts;
 
         Basket(String terminal) {
@@ -416,14 +425,17 @@ public final class Main {
             offers.clear();
             listed = null;
             rewards = null;
+            taken.clear();
         }
     }
 
     private void tillLine(Till till, Basket basket, String line, String[] words) throws IOException {
         switch (words[0]) {
             case "cancel" -> {
+                String kept = basket.taken.isEmpty() ? "" : "; the reward(s) taken stay spent (handed over): "
+                        + String.join(", ", basket.taken) + "; to give the points back, a manager adjusts them";
                 basket.clear();
-                out.println("basket cancelled");
+                out.println("basket cancelled" + kept);
             }
             case "return" -> {
                 // return RECEIPT SKU QUANTITY [SKU QUANTITY]...: goods brought back with a receipt of this till.
@@ -434,6 +446,11 @@ public final class Main {
                 JsonArrayBuilder returned = Json.createArrayBuilder();
                 for (int i = 2; i < words.length; i += 2) {
                     returned.add(Json.createObjectBuilder().add("sku", words[i]).add("quantity", quantity(words[i + 1])));
+                }
+                if (basket.rewardReceipts.containsKey(words[1])) {
+                    throw new IllegalArgumentException("receipt " + words[1] + " is a reward taken ("
+                            + basket.rewardReceipts.get(words[1]) + "), not a sale: a reward is not returned at the"
+                            + " till; a manager can give the points back (an adjustment)");
                 }
                 String returnId = "RET-" + basket.terminal + "-" + System.currentTimeMillis();
                 Till.Outcome outcome = till.returnOfReceipt(words[1], returnId, returned.build());
@@ -459,6 +476,10 @@ public final class Main {
                 out.println("offer " + offer + " applied");
             }
             case "rewards" -> {
+                if (words.length > 1) {
+                    throw new IllegalArgumentException("rewards takes no card here: scan the customer's card, then"
+                            + " type rewards");
+                }
                 if (basket.card == null) {
                     throw new IllegalArgumentException("scan a card first: rewards are taken with the member's"
                             + " points");
@@ -481,11 +502,57 @@ public final class Main {
                             + " points");
                 }
                 String reward = rewardOf(basket, words[1]);
-                // A receipt of its own: the reward is handed over now, whatever becomes of the basket.
-                String receipt = basket.receipt();
+                String receipt;
+                if (basket.pending != null && basket.pending[2].equals(basket.card)) {
+                    if (!basket.pending[0].equals(reward)) {
+                        throw new IllegalArgumentException("whether reward " + basket.pending[0] + " (receipt "
+                                + basket.pending[1] + ") was taken is NOT KNOWN yet: type reward " + basket.pending[0]
+                                + " again to find out first (it is sent under the same receipt, never taken twice)");
+                    }
+                    // The same reward asked again after no answer: the same receipt, answered once by the engine.
+                    receipt = basket.pending[1];
+                } else {
+                    // A receipt of its own: the reward is handed over now, whatever becomes of the basket.
+                    receipt = basket.receipt();
+                }
                 Till.Outcome outcome = till.redeem(basket.card, receipt, reward, null);
-                out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message()
-                        + (outcome.status() == Till.Status.DONE ? " · hand over the reward" : ""));
+                switch (outcome.status()) {
+                    case DONE -> {
+                        basket.pending = null;
+                        String name = outcome.answer() != null && outcome.answer().containsKey("reward")
+                                && !outcome.answer().isNull("reward") ? outcome.answer().getString("reward") : reward;
+                        long spent = outcome.answer() == null ? 0
+                                : outcome.answer().getJsonNumber("pointsRedeemed").longValue();
+                        basket.taken.add(name + " (" + spent + " points) on receipt " + receipt);
+                        basket.rewardReceipts.put(receipt, name + ", " + spent + " points, card " + basket.card);
+                        String card = basket.card;
+                        // A visit for a reward alone ends with it: the next customer's reward or basket is never
+                        // put on this card.
+                        boolean visitEnds = basket.lines.isEmpty() && basket.offers.isEmpty();
+                        if (visitEnds) {
+                            basket.clear();
+                        }
+                        out.println("DONE\t" + receipt + "\tcard " + card + ": " + outcome.message()
+                                + " · hand over: " + name + (visitEnds ? " · the till holds no card now (scan the next"
+                                + " customer's, or this one's again for a basket)" : ""));
+                    }
+                    case UNKNOWN -> {
+                        basket.pending = new String[] {reward, receipt, basket.card};
+                        out.println("UNKNOWN\t" + receipt + "\t" + outcome.message() + " · do not hand the reward over"
+                                + " yet: type reward " + words[1] + " again when the engine answers (the same receipt:"
+                                + " never taken twice)");
+                    }
+                    default -> {
+                        // The engine's refusal of the receipt is a verdict on it: nothing was spent. A refusal of the
+                        // till's own (sales still being sent first) is none: the reward's outcome is still not known.
+                        if (basket.pending != null && basket.pending[1].equals(receipt)
+                                && outcome.status() == Till.Status.REFUSED && outcome.answer() != null) {
+                            basket.pending = null;
+                        }
+                        // Nothing was spent: no receipt to speak of.
+                        out.println(outcome.status() + "\t" + outcome.message());
+                    }
+                }
             }
             case "pay" -> {
                 if (words.length > 2) {
@@ -528,6 +595,18 @@ public final class Main {
                     // A card the engine refused (unknown, blocked) is not the basket's: its sale would be refused
                     // at the till, or at the replay of an offline till, its points lost. Offline, it is taken.
                     String said = "";
+                    if (outcome.status() == Till.Status.REFUSED && basket.card != null
+                            && !basket.card.equals(scanned.text())) {
+                        // Another card, refused (blocked, unknown): the customer at the till is not the last one.
+                        // A card held with nothing else is let go, so that no reward nor basket goes on it.
+                        if (basket.lines.isEmpty() && basket.offers.isEmpty()) {
+                            said = " · the till holds no card now (card " + basket.card + " let go)";
+                            basket.clear();
+                        } else {
+                            said = " · the basket still holds " + basket.lines.size() + " line(s) for card "
+                                    + basket.card + ": pay, or cancel";
+                        }
+                    }
                     if (outcome.status() != Till.Status.REFUSED) {
                         boolean same = scanned.text().equals(basket.card);
                         said = newCard(basket, scanned.text());

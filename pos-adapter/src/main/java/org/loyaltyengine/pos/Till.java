@@ -241,15 +241,24 @@ public final class Till {
             for (int i = 0; i < listed.size(); i++) {
                 JsonObject reward = listed.get(i);
                 long price = reward.getJsonNumber("points").longValue();
+                // The engine says why not (an older one does not): none left, the tier first (no points bring it),
+                // then the points, then a redemption rule.
+                String said = reward.containsKey("why") && !reward.isNull("why") ? reward.getString("why") : null;
+                boolean higherTier = "tier".equals(said) || said == null && reward.containsKey("tier")
+                        && !reward.isNull("tier") && price <= available;
                 String why = reward.getBoolean("available", false) ? "can take it"
                         : !reward.getBoolean("inStock", true) ? "none left"
-                        : price > available ? (price - available) + " points short"
-                        : "for " + reward.getString("tier", "other") + " members and above";
+                        : higherTier ? "for " + reward.getString("tier", "other") + " members and above"
+                        : said != null && said.startsWith("rule: ") ? "not now: " + said.substring(6)
+                        : (price - available) + " points short";
                 shown.add((i + 1) + ") " + reward.getString("name", "") + ", " + price + " points ("
                         + reward.getString("rewardId", "?") + "): " + why);
             }
             long takeable = listed.stream().filter(reward -> reward.getBoolean("available", false)).count();
-            return new Outcome(Status.DONE, available + " points; " + (listed.isEmpty() ? "no reward today"
+            // Whose card: the till holds one card at a time, and the cashier checks it is the customer's.
+            String holder = json.containsKey("displayName") ? json.getString("displayName", "") + " · "
+                    + json.getString("tier", "") + " · " : "";
+            return new Outcome(Status.DONE, holder + available + " points; " + (listed.isEmpty() ? "no reward today"
                     : takeable + " of " + listed.size() + " reward(s) can be taken now: " + String.join("; ", shown))
                     + (journal.waiting().isEmpty() ? "" : " (" + journal.waiting().size() + " sale(s) still queued at"
                     + " this till are not counted)") + clock.warning(), json);
@@ -816,7 +825,9 @@ public final class Till {
      */
     private Outcome redeemed(JsonObject redemption, EngineClient.Reply reply, long until) {
         remember("pos/redemptions", redemption, null);
-        return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "")
+        String reward = reply.json().containsKey("reward") && !reply.json().isNull("reward")
+                ? reply.json().getString("reward") + ": " : "";
+        return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "") + reward
                 + reply.json().getJsonNumber("pointsRedeemed").longValue() + " points spent; balance "
                 + reply.json().getJsonNumber("availablePoints").longValue() + catchUp(reply, until), reply.json());
     }

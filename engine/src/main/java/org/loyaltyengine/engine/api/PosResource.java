@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.CardSummary;
-import org.loyaltyengine.engine.application.MemberAccountService;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
 import org.loyaltyengine.engine.application.PublicIds;
 import org.loyaltyengine.engine.application.RedemptionCommand;
@@ -103,7 +102,7 @@ public class PosResource {
     @Path("cards/{cardNumber}/rewards")
     @Operation(summary = "What the card's member can take for points now: the programme's rewards of the day, each"
             + " with whether this member can take it (enough points, the tier it asks for, in stock)")
-    public MemberAccountService.Rewards cardRewards(@PathParam("cardNumber") String cardNumber) {
+    public CardService.CardRewards cardRewards(@PathParam("cardNumber") String cardNumber) {
         String programme = till().programmeCode();
         return BusyRetry.callIdempotent(() -> cards.rewards(programme, cardNumber));
     }

@@ -60,10 +60,18 @@ public class CardService {
      * said whether this member can take it now; a blocked or replaced card is refused (409), as at its look-up.
      */
     @Transactional
-    public MemberAccountService.Rewards rewards(String programmeCode, String cardNumber) {
+    public CardRewards rewards(String programmeCode, String cardNumber) {
         Card card = forTill(programmeCode, cardNumber);
         card.requireUsable();
-        return accounts.rewards(card.member());
+        Member member = card.member();
+        MemberAccountService.Rewards rewards = accounts.rewards(member);
+        return new CardRewards(card.number().value(), member.displayName(), member.tierCode(), rewards.currency(),
+                rewards.pointValue(), rewards.availablePoints(), rewards.rewards());
+    }
+
+    /** What a card's member can take for points, as the till says it: whose card, and each reward's standing. */
+    public record CardRewards(String cardNumber, String displayName, String tier, String currency, String pointValue,
+                              long availablePoints, java.util.List<MemberAccountService.Rewards.Reward> rewards) {
     }
 
     /** What the till shows for a scanned card; a blocked or replaced card is refused (409). */

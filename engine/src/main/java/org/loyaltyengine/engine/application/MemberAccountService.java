@@ -43,6 +43,9 @@ public class MemberAccountService {
     @Inject
     Clock clock;
 
+    @Inject
+    org.loyaltyengine.engine.infrastructure.rules.EarningRules earningRules;
+
     @Transactional
     public MemberOverview overview(String memberPublicId) {
         return overview(require(memberPublicId));
@@ -103,12 +106,30 @@ public class MemberAccountService {
         Instant now = clock.instant();
         LocalDate today = programme.today(now);
         long available = ledger.balanceOf(member, today).available();
+        // The member's profile, read once for the redemption rules of every reward the member could take.
+        org.loyaltyengine.rules.fact.MemberProfile[] profile = new org.loyaltyengine.rules.fact.MemberProfile[1];
         return new Rewards(programme.currency(), programme.pointValue().stripTrailingZeros().toPlainString(), available,
                 rewards.catalogue(programme).stream().filter(reward -> reward.validOn(today)).map(reward -> {
                     boolean tierAllows = reward.tierAllows(member);
                     boolean inStock = reward.stock() == null || reward.stock() > 0;
+                    // Why not, in the order a cashier can act on: none left, then the tier (no points bring it),
+                    // then the points, then a redemption rule of the programme (a minimum balance, say).
+                    String why = !inStock ? "stock" : !tierAllows ? "tier"
+                            : available < reward.pointsPrice() ? "points" : null;
+                    if (why == null) {
+                        try {
+                            if (profile[0] == null) {
+                                profile[0] = earningRules.profile(programme, member, now);
+                            }
+                            why = earningRules.refusal(programme, profile[0], reward.pointsPrice(), reward.code(),
+                                    reward.tierCode(), available).map(refusal -> "rule: " + refusal.reason())
+                                    .orElse(null);
+                        } catch (org.loyaltyengine.rules.RuleFailedException e) {
+                            why = "rule: the programme's redemption rules failed on it";
+                        }
+                    }
                     return new Rewards.Reward(reward.code(), reward.name(), reward.pointsPrice(), reward.tierCode(),
-                            inStock, reward.validUntil(), tierAllows && inStock && available >= reward.pointsPrice());
+                            inStock, reward.validUntil(), why == null, why);
                 }).toList());
     }
 
@@ -118,9 +139,11 @@ public class MemberAccountService {
         /**
          * @param tier      the tier it is for (and those above), {@code null} for every member
          * @param available whether this member can take it now
+         * @param why       why not, when not: {@code stock} (none left), {@code tier} (kept for a higher tier),
+         *                  {@code points} (not enough), or {@code rule: …} (a redemption rule's reason)
          */
         public record Reward(String rewardId, String name, long points, String tier, boolean inStock,
-                             LocalDate validUntil, boolean available) {
+                             LocalDate validUntil, boolean available, String why) {
         }
     }
 
