@@ -3,7 +3,7 @@
 # over one PostgreSQL database. Put any HTTP load balancer in front of the ports, or point tills at any of them.
 #
 #   admin-war/src/main/sh/run-cluster.sh start [N]   start N instances (default 2) on ports 8081, 8082, ...
-#   admin-war/src/main/sh/run-cluster.sh stop        stop them (each shuts down cleanly)
+#   admin-war/src/main/sh/run-cluster.sh stop [I]    stop them, or instance I alone (each shuts down cleanly, waited for)
 #   admin-war/src/main/sh/run-cluster.sh status      which are up, and the cluster's size as each sees it
 #   admin-war/src/main/sh/run-cluster.sh kill I      kill -9 instance I (for the reliability checks)
 #   admin-war/src/main/sh/run-cluster.sh restart I   start instance I again: it rejoins the cluster
@@ -13,13 +13,22 @@
 # LOYALTY_HAZELCAST_BASE_PORT (5900: instance I's Hazelcast listens on base + I), LOYALTY_JAVA_OPTS,
 # LOYALTY_BENCH_ENDPOINT. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
 # accepted by all. The first instance starts alone (it migrates the schema and seeds the demo), then the others.
+# `start` writes the ports and the database it used into LOYALTY_CLUSTER_DIR/cluster.env: the other commands read
+# them from there (give them LOYALTY_CLUSTER_DIR when it is not the default), so that `restart I` never starts an
+# instance on other ports or another database than its cluster's.
+# The database is created if missing only on a PostgreSQL at 127.0.0.1, default port, no password (psql): on
+# another server, create it first. Each instance's Hazelcast binds to the interface it announces
+# (LOYALTY_CLUSTER_INTERFACES, 127.0.0.1 here), not to every interface.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="${LOYALTY_CLUSTER_DIR:-data/cluster}"
-base_port="${LOYALTY_BASE_PORT:-8080}"
-hazelcast_base="${LOYALTY_HAZELCAST_BASE_PORT:-5900}"
-url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty_cluster}"
-mkdir -p "$dir"
+if [ "${1:-}" != start ] && [ -f "$dir/cluster.env" ]; then
+  # shellcheck source=/dev/null
+  . "$dir/cluster.env"
+fi
+base_port="${LOYALTY_BASE_PORT:-${cluster_base_port:-8080}}"
+hazelcast_base="${LOYALTY_HAZELCAST_BASE_PORT:-${cluster_hazelcast_base:-5900}}"
+url="${LOYALTY_DB_URL:-${cluster_url:-jdbc:postgresql://127.0.0.1:5432/loyalty_cluster}}"
 
 members() {
   local n="$1" list=""
@@ -61,21 +70,44 @@ create_database() {
   esac
 }
 
+# stop_one PIDFILE: asks the instance to shut down and waits for it (60 s, then kill -9).
+stop_one() {
+  local pid
+  [ -f "$1" ] || return 0
+  pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
+  echo "$(basename "$(dirname "$1")") did not stop in 60 s: killed" >&2; kill -9 "$pid" 2>/dev/null || true
+}
+
+instances() {
+  compgen -G "$dir/node-*/engine.pid" > /dev/null || { echo "no instances in $dir (LOYALTY_CLUSTER_DIR)"; exit 0; }
+}
+
 case "${1:-}" in
   start)
+    mkdir -p "$dir"
     n="${2:-2}"; echo "$n" > "$dir/size"
+    printf 'cluster_base_port=%q\ncluster_hazelcast_base=%q\ncluster_url=%q\n' "$base_port" "$hazelcast_base" \
+      "$url" > "$dir/cluster.env"
     create_database
     for i in $(seq 1 "$n"); do start_one "$i" "$n"; done ;;
   restart)
+    [ -f "$dir/size" ] || { echo "no cluster was started in $dir (LOYALTY_CLUSTER_DIR)" >&2; exit 1; }
     start_one "$2" "$(cat "$dir/size")" ;;
   kill)
     pid="$(cat "$dir/node-$2/engine.pid")"; kill -9 "$pid"; echo "node-$2 (process $pid) killed" ;;
   stop)
-    for pidfile in "$dir"/node-*/engine.pid; do
-      [ -f "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
-    done
-    sleep 3; echo "stopped" ;;
+    instances
+    if [ -n "${2:-}" ]; then
+      stop_one "$dir/node-$2/engine.pid"; echo "node-$2 stopped"
+    else
+      for pidfile in "$dir"/node-*/engine.pid; do stop_one "$pidfile" & done
+      wait; echo "stopped"
+    fi ;;
   status)
+    instances
     for out in "$dir"/node-*/engine.pid; do
       node="$(basename "$(dirname "$out")")"; i="${node#node-}"
       health="$(curl -s --max-time 2 "http://127.0.0.1:$((base_port + i))/health/ready" || echo down)"

@@ -80,8 +80,11 @@ if [ -n "${LOYALTY_CLUSTER:-}" ]; then
   cluster_args=(--clustername "$LOYALTY_CLUSTER" --name "${LOYALTY_INSTANCE:-$(hostname)-$port}"
     --clustermode "tcpip:${LOYALTY_CLUSTER_MEMBERS:-127.0.0.1:5900,127.0.0.1:5901,127.0.0.1:5902}"
     --startport "${LOYALTY_CLUSTER_PORT:-5900}" --interfaces "${LOYALTY_CLUSTER_INTERFACES:-127.0.0.1}" --nohostaware)
+  # Hazelcast listens on the interface it announces only (LOYALTY_CLUSTER_INTERFACES), not on every interface of the
+  # machine: a cluster on loopback is not reachable from the network (LOYALTY_CLUSTER_BIND_ANY=true: every one).
   cluster_jvm=(-Dhazelcast.merge.first.run.delay.seconds="${LOYALTY_CLUSTER_MERGE_SECONDS:-30}"
-    -Dhazelcast.merge.next.run.delay.seconds="${LOYALTY_CLUSTER_MERGE_SECONDS:-30}")
+    -Dhazelcast.merge.next.run.delay.seconds="${LOYALTY_CLUSTER_MERGE_SECONDS:-30}"
+    -Dhazelcast.socket.bind.any="${LOYALTY_CLUSTER_BIND_ANY:-false}")
 fi
 
 log="$data_dir/engine.log"

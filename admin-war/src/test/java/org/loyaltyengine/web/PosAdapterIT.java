@@ -233,7 +233,8 @@ class PosAdapterIT {
             Run next = pos("sale", "--card", CLAIRE, "--receipt", receipt(), "--lines", basket.toString());
             assertThat(next.exit()).as(next.output()).isZero();
             assertThat(next.output()).startsWith("DONE").contains("settled at last: S001/" + unknownReceipt
-                    + " (the points not known to be spent are spent, once)");
+                    + " (card " + CLAIRE + ", 100 points) (the points not known to be spent are spent, once: hand over"
+                    + " what they pay for, if not done)");
             assertThat(balance(http)).as("spent once, earned once, and the next sale's").isEqualTo(before + earned - 100
                     + 22);
             assertThat(pos("queue", "status").output()).contains("0 sale(s) waiting");

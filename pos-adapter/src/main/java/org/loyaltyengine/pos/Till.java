@@ -1014,7 +1014,18 @@ public final class Till {
                 : entry.sale() ? "already credited (replay)" : "already recorded (replay)") + posted.corrected();
         boolean wasNotKnown = notKnown(entry);
         delivered(entry, posted, what);
-        notes.add(entry.receiptKey() + ": " + reply.status() + " " + what + (wasNotKnown ? SETTLED : ""));
+        notes.add(entry.receiptKey() + (wasNotKnown ? " (" + spent(posted.body(), reply.json()) + ")" : "") + ": "
+                + reply.status() + " " + what + (wasNotKnown ? SETTLED : ""));
+    }
+
+    /** Whose points a call spent, and on what: said when its outcome, not known, is settled at last. */
+    private static String spent(JsonObject body, JsonObject answer) {
+        long points = answer != null && answer.get("pointsRedeemed") instanceof jakarta.json.JsonNumber number
+                ? number.longValue() : 0;
+        String on = answer != null && answer.containsKey("reward") && !answer.isNull("reward")
+                ? answer.getString("reward") + ", " : body.containsKey("rewardId") ? body.getString("rewardId") + ", "
+                : "";
+        return "card " + body.getString("cardNumber", "?") + ", " + on + points + " points";
     }
 
     /** Marks the note of a call whose outcome the cashier was told was not known, now settled. */
@@ -1036,7 +1047,7 @@ public final class Till {
         List<String> settled = replayed.notes().stream().filter(note -> note.endsWith(SETTLED))
                 .map(note -> note.substring(0, note.indexOf(':'))).toList();
         return settled.isEmpty() ? "" : " · settled at last: " + String.join(", ", settled) + " (the points not known"
-                + " to be spent are spent, once)";
+                + " to be spent are spent, once: hand over what they pay for, if not done)";
     }
 
     /** Marks a call the engine took delivered, as sent, noted {@code what}; keeps it to be sent after a restore. */
