@@ -88,6 +88,8 @@ if [ -n "${LOYALTY_CLUSTER:-}" ]; then
 fi
 
 log="$data_dir/engine.log"
+# The last run's log is kept beside the new one (what happened before a crash or a restore, who took a backup).
+[ ! -s "$log" ] || mv "$log" "$data_dir/engine.previous.log"
 : > "$log"
 # shellcheck disable=SC2086
 java -XX:+ExitOnOutOfMemoryError -Duser.timezone=UTC ${LOYALTY_JAVA_OPTS:--Xmx512m -XX:+UseParallelGC} \
