@@ -376,8 +376,7 @@ public final class Main {
             } catch (IllegalArgumentException | IOException e) {
                 out.println("REFUSED\t" + (e instanceof java.nio.file.FileSystemException failed
                         ? Journal.cannotWrite(Path.of(failed.getFile() == null ? "" : failed.getFile()), failed)
-                        : e.getMessage()) + (basket.lines.isEmpty() && basket.card == null ? ""
-                        : " (the basket is kept)"));
+                        : e.getMessage()) + (basket.lines.isEmpty() ? "" : " (the basket is kept)"));
             }
         }
         return OK;

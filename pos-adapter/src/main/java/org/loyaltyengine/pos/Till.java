@@ -260,8 +260,8 @@ public final class Till {
                     + json.getString("tier", "") + " · " : "";
             return new Outcome(Status.DONE, holder + available + " points; " + (listed.isEmpty() ? "no reward today"
                     : takeable + " of " + listed.size() + " reward(s) can be taken now: " + String.join("; ", shown))
-                    + (journal.waiting().isEmpty() ? "" : " (" + journal.waiting().size() + " sale(s) still queued at"
-                    + " this till are not counted)") + clock.warning(), json);
+                    + (journal.waiting().isEmpty() ? "" : " (" + journal.waiting().size() + " call(s) still queued at"
+                    + " this till, sales or points spent, are not counted)") + clock.warning(), json);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": the rewards cannot be told now ("
                     + e.getMessage() + "); points cannot be spent until it answers", null);
