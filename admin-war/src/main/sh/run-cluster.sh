@@ -13,22 +13,25 @@
 # LOYALTY_HAZELCAST_BASE_PORT (5900: instance I's Hazelcast listens on base + I), LOYALTY_JAVA_OPTS,
 # LOYALTY_BENCH_ENDPOINT. The instances share the signing key file in LOYALTY_CLUSTER_DIR, so a token signed by one is
 # accepted by all. The first instance starts alone (it migrates the schema and seeds the demo), then the others.
-# `start` writes the ports and the database it used into LOYALTY_CLUSTER_DIR/cluster.env: the other commands read
-# them from there (give them LOYALTY_CLUSTER_DIR when it is not the default), so that `restart I` never starts an
-# instance on other ports or another database than its cluster's.
+# `start` writes the ports, the database and its user into LOYALTY_CLUSTER_DIR/cluster.env: the other commands take
+# them from there, whatever the environment says (give them LOYALTY_CLUSTER_DIR when it is not the default), so that
+# `restart I` never starts an instance on other ports or another database than its cluster's.
 # The database is created if missing only on a PostgreSQL at 127.0.0.1, default port, no password (psql): on
 # another server, create it first. Each instance's Hazelcast binds to the interface it announces
 # (LOYALTY_CLUSTER_INTERFACES, 127.0.0.1 here), not to every interface.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="${LOYALTY_CLUSTER_DIR:-data/cluster}"
+base_port="${LOYALTY_BASE_PORT:-8080}"
+hazelcast_base="${LOYALTY_HAZELCAST_BASE_PORT:-5900}"
+url="${LOYALTY_DB_URL:-jdbc:postgresql://127.0.0.1:5432/loyalty_cluster}"
 if [ "${1:-}" != start ] && [ -f "$dir/cluster.env" ]; then
+  # The cluster's own settings, over whatever the environment holds (a single engine's LOYALTY_DB_URL, say).
   # shellcheck source=/dev/null
   . "$dir/cluster.env"
+  base_port="$cluster_base_port"; hazelcast_base="$cluster_hazelcast_base"; url="$cluster_url"
+  export LOYALTY_DB_USER="${cluster_db_user:-${LOYALTY_DB_USER:-postgres}}"
 fi
-base_port="${LOYALTY_BASE_PORT:-${cluster_base_port:-8080}}"
-hazelcast_base="${LOYALTY_HAZELCAST_BASE_PORT:-${cluster_hazelcast_base:-5900}}"
-url="${LOYALTY_DB_URL:-${cluster_url:-jdbc:postgresql://127.0.0.1:5432/loyalty_cluster}}"
 
 members() {
   local n="$1" list=""
@@ -89,8 +92,8 @@ case "${1:-}" in
   start)
     mkdir -p "$dir"
     n="${2:-2}"; echo "$n" > "$dir/size"
-    printf 'cluster_base_port=%q\ncluster_hazelcast_base=%q\ncluster_url=%q\n' "$base_port" "$hazelcast_base" \
-      "$url" > "$dir/cluster.env"
+    printf 'cluster_base_port=%q\ncluster_hazelcast_base=%q\ncluster_url=%q\ncluster_db_user=%q\n' "$base_port" \
+      "$hazelcast_base" "$url" "${LOYALTY_DB_USER:-postgres}" > "$dir/cluster.env"
     create_database
     for i in $(seq 1 "$n"); do start_one "$i" "$n"; done ;;
   restart)
@@ -101,6 +104,7 @@ case "${1:-}" in
   stop)
     instances
     if [ -n "${2:-}" ]; then
+      [ -f "$dir/node-$2/engine.pid" ] || { echo "no instance node-$2 in $dir" >&2; exit 1; }
       stop_one "$dir/node-$2/engine.pid"; echo "node-$2 stopped"
     else
       for pidfile in "$dir"/node-*/engine.pid; do stop_one "$pidfile" & done
@@ -114,5 +118,5 @@ case "${1:-}" in
       echo "$node port $((base_port + i)): $health"
     done ;;
   *)
-    sed -n '2,16p' "$0"; exit 2 ;;
+    sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
 esac

@@ -950,6 +950,13 @@ class RulesAdministrationIT {
         Http.Reply fraction = http.put(setUp + "/rewards/r-lounge", "{\"points\":6.5}", admin);
         assertThat(fraction.status()).isEqualTo(400);
         assertThat(fraction.json().getString("field")).isEqualTo("points");
+        assertThat(http.put(setUp + "/rewards/r-lounge", "{\"points\":\"660\"}", admin).json().getInt("points"))
+                .as("a whole number as the other bodies take it").isEqualTo(660);
+        Http.Reply wrongType = http.put(setUp + "/rewards/r-lounge", "{\"tier\":5}", admin);
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().getString("error")).isEqualTo("malformed_body");
+        assertThat(http.put(setUp + "/rewards/r-lounge", "{\"points\":650.0,\"stockWas\":9}", admin).json()
+                .getInt("stock")).as("no stock sent: the stock as it is, whatever stockWas says").isEqualTo(3);
         Http.Reply broken = http.put(setUp + "/rewards/r-lounge", "{\"points\":", admin);
         assertThat(broken.status()).isEqualTo(400);
         assertThat(broken.json().getString("error")).isEqualTo("malformed_body");

@@ -502,6 +502,16 @@ public final class Main {
                 }
                 String reward = rewardOf(basket, words[1]);
                 String receipt;
+                String[] wasPending = basket.pending;
+                String settled = settledSince(till, basket);
+                if (settled != null) {
+                    // The reward not known was settled meanwhile, by a sale or a replay that sent it first: the
+                    // cashier is told how it ended, and the same reward of the same card is not sent again.
+                    out.println(settled);
+                    if (wasPending[2].equals(basket.card) && wasPending[0].equals(reward)) {
+                        return;
+                    }
+                }
                 if (basket.pending != null && basket.pending[2].equals(basket.card)) {
                     if (!basket.pending[0].equals(reward)) {
                         throw new IllegalArgumentException("whether reward " + basket.pending[0] + " (receipt "
@@ -515,9 +525,12 @@ public final class Main {
                     receipt = basket.receipt();
                 }
                 Till.Outcome outcome = till.redeem(basket.card, receipt, reward, null);
+                boolean pendingReceipt = basket.pending != null && basket.pending[1].equals(receipt);
                 switch (outcome.status()) {
                     case DONE -> {
-                        basket.pending = null;
+                        if (pendingReceipt) {
+                            basket.pending = null;
+                        }
                         String name = outcome.answer() != null && outcome.answer().containsKey("reward")
                                 && !outcome.answer().isNull("reward") ? outcome.answer().getString("reward") : reward;
                         long spent = outcome.answer() == null ? 0
@@ -526,8 +539,8 @@ public final class Main {
                         basket.rewardReceipts.put(receipt, name + ", " + spent + " points, card " + basket.card);
                         String card = basket.card;
                         // A visit for a reward alone ends with it: the next customer's reward or basket is never
-                        // put on this card.
-                        boolean visitEnds = basket.lines.isEmpty() && basket.offers.isEmpty();
+                        // put on this card (offers alone are no basket: pay refuses one without lines).
+                        boolean visitEnds = basket.lines.isEmpty();
                         if (visitEnds) {
                             basket.clear();
                         }
@@ -543,9 +556,10 @@ public final class Main {
                     }
                     default -> {
                         // The engine's refusal of the receipt is a verdict on it: nothing was spent. A refusal of the
-                        // till's own (sales still being sent first) is none: the reward's outcome is still not known.
-                        if (basket.pending != null && basket.pending[1].equals(receipt)
-                                && outcome.status() == Till.Status.REFUSED && outcome.answer() != null) {
+                        // till itself (its key, its address; sales still being sent first) is none: the reward's
+                        // outcome is still not known.
+                        if (pendingReceipt && outcome.status() == Till.Status.REFUSED && outcome.answer() != null
+                                && !TILL_REFUSALS.contains(outcome.answer().getString("error", ""))) {
                             basket.pending = null;
                         }
                         // Nothing was spent: no receipt to speak of.
@@ -598,7 +612,7 @@ public final class Main {
                             && !basket.card.equals(scanned.text())) {
                         // Another card, refused (blocked, unknown): the customer at the till is not the last one.
                         // A card held with nothing else is let go, so that no reward nor basket goes on it.
-                        if (basket.lines.isEmpty() && basket.offers.isEmpty()) {
+                        if (basket.lines.isEmpty()) {
                             said = " · the till holds no card now (card " + basket.card + " let go)";
                             basket.clear();
                         } else {
@@ -610,7 +624,9 @@ public final class Main {
                         boolean same = scanned.text().equals(basket.card);
                         said = newCard(basket, scanned.text());
                         if (!same) {
+                            // Another card: the last one's list and the rewards it took are not this one's.
                             basket.rewards = null;
+                            basket.taken.clear();
                         }
                         basket.card = scanned.text();
                         if (outcome.status() == Till.Status.DONE && outcome.answer() != null
@@ -675,6 +691,33 @@ public final class Main {
                     + " look-up): give the offer's id, offer o-123");
         }
         return typed;
+    }
+
+    /** The engine's refusals of the till itself, not of a call: no verdict on a reward's receipt. */
+    private static final java.util.Set<String> TILL_REFUSALS = java.util.Set.of("unauthenticated", "forbidden",
+            "store_mismatch", "not_found", "too_many_requests");
+
+    /**
+     * How a reward whose outcome was not known ended, when the till's journal has settled it since (a sale or a
+     * replay sent it first): its pending state cleared, and what to say; {@code null} while it is not known yet (or
+     * was never kept, the journal refusing it: then it is asked again under its receipt).
+     */
+    private static String settledSince(Till till, Basket basket) throws IOException {
+        if (basket.pending == null) {
+            return null;
+        }
+        String[] pending = basket.pending;
+        Journal.Entry entry = till.journal().entries().stream()
+                .filter(e -> e.receiptKey().endsWith("/" + pending[1])).reduce((a, b) -> b).orElse(null);
+        if (entry == null || entry.state() == Journal.State.QUEUED) {
+            return null;
+        }
+        basket.pending = null;
+        return entry.state() == Journal.State.DELIVERED
+                ? "SETTLED\t" + pending[1] + "\treward " + pending[0] + " on card " + pending[2] + " was taken, once: its"
+                + " points are spent; hand it over if not done already (the note at the last sale said so)"
+                : "SETTLED\t" + pending[1] + "\treward " + pending[0] + " on card " + pending[2] + " was not taken ("
+                + entry.note() + "): nothing spent; ask for it again if the customer still wants it";
     }
 
     /**

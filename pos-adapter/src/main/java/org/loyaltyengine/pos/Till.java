@@ -408,9 +408,11 @@ public final class Till {
             EngineClient.Reply reply = engine.post(path, body, config.settleTime());
             clock.keep();
             if (!reply.ok()) {
-                return new Outcome(Status.REFUSED, reply.aboutTheCall() ? reply.message() : heldBack(reply)
-                        + ": whether the points were spent is NOT KNOWN; do not ring it up again under another receipt",
-                        reply.json());
+                // A verdict on the call (the engine refused it: nothing spent), or the till's own refusal (its key,
+                // its address), which says nothing of the first try: then whether the points were spent is not known.
+                return new Outcome(reply.aboutTheCall() ? Status.REFUSED : Status.UNKNOWN, reply.aboutTheCall()
+                        ? reply.message() : heldBack(reply) + ": whether the points were spent is NOT KNOWN; do not"
+                        + " ring it up again under another receipt", reply.json());
             }
             // The cashier waited long enough: a restore the answer tells of is caught up with at the next calls.
             long noMore = System.nanoTime();
@@ -1045,7 +1047,8 @@ public final class Till {
             return "";
         }
         List<String> settled = replayed.notes().stream().filter(note -> note.endsWith(SETTLED))
-                .map(note -> note.substring(0, note.indexOf(':'))).toList();
+                .map(note -> note.substring(0, note.indexOf("): ", Math.max(0, note.indexOf(" (card "))) + 1))
+                .toList();
         return settled.isEmpty() ? "" : " · settled at last: " + String.join(", ", settled) + " (the points not known"
                 + " to be spent are spent, once: hand over what they pay for, if not done)";
     }

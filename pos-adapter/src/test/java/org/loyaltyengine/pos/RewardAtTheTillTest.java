@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.loyaltyengine.pos.StandInEngine.Answer;
 
 /**
- * A reward taken at the till whose answer is lost: the cashier is told not to hand it over yet, and asking for it
- * again sends it under the same receipt, so that the engine takes the points once, however often the cashier tries;
- * another reward is refused until that one is known. A card the engine refuses lets go of the card held.
+ * A reward taken at the till whose answer is lost: the cashier is told not to hand it over yet; another reward is
+ * refused until that one is known; the next sale settles it, and asked for again it is not sent again (a second
+ * coffee has to be asked for anew). A card the engine refuses lets go of a card held alone.
  */
 class RewardAtTheTillTest {
 
@@ -65,16 +65,29 @@ class RewardAtTheTillTest {
             type(typing, "reward r-mug\n");
             await("was taken is NOT KNOWN yet");
             slow.set(false);
+            // The customer buys a coffee bean bag: the sale sends the reward first, which settles it.
+            type(typing, "BEANS coffee 1 9.00\npay\n");
+            await("settled at last");
+            // Asked for again, the settled reward is not sent again: the cashier is told it was taken, once.
+            type(typing, CARD + "\nreward r-coffee\n");
+            await("was taken, once");
+            // A second coffee, asked for as such: taken under a receipt of its own.
             type(typing, "reward r-coffee\n");
-            await("DONE\t");
-            // The visit ends with the reward: a card the engine refuses is no customer's, nothing is held.
-            type(typing, CARD + "\nCOF-250 coffee 1 4.50\n2900000000032\nquit\n");
+            await("hand over: r-coffee");
+            // A card the engine refuses is no customer's: a card held alone is let go, a basket's card kept.
+            type(typing, CARD + "\n2900000000032\nreward 1\n" + CARD + "\nCOF-250 coffee 1 4.50\n2900000000032\n"
+                    + "quit\n");
 
             assertThat(till.get(30, TimeUnit.SECONDS)).isZero();
             String all = out.toString(StandardCharsets.UTF_8);
             assertThat(all).contains("do not hand the reward over yet")
-                    .contains("hand over: r-coffee").contains("the basket still holds 1 line(s) for card " + CARD);
-            assertThat(ledger.redeemed()).as("one receipt, whatever the tries: " + all).hasSize(1);
+                    .contains("settled at last: S001/R-").contains("(card " + CARD + ", r-coffee, 250 points)")
+                    .contains("the till holds no card now (card " + CARD + " let go)")
+                    .contains("REFUSED\tscan a card first")
+                    .contains("the basket still holds 1 line(s) for card " + CARD);
+            assertThat(all.lines().filter(line -> line.contains("hand over: r-coffee")).count())
+                    .as("handed over once, for the second coffee: " + all).isEqualTo(1);
+            assertThat(ledger.redeemed()).as("two coffees, each once: " + all).hasSize(2);
         }
     }
 

@@ -168,11 +168,14 @@ public class AdminProgrammesResource {
                 .orElseThrow(() -> DomainException.notFound("reward_not_found", "Programme " + code
                         + " has no reward " + rewardId));
         RewardFields fields = new RewardFields(body);
+        // A stock not sent is the stock as read, and said so (stockWas): redemptions made between the read and the
+        // edit's lock keep what they took, whatever stockWas the caller sent with no stock.
+        boolean stockSent = body.containsKey("stock");
+        Long stockWas = stockSent ? fields.count("stockWas", 0, Long.MAX_VALUE, null) : was.stock();
         return programmes.editReward(staff, code, rewardId, new ProgrammeAdministration.NewReward(rewardId,
                 fields.name(was.name()), fields.points(was.points()), fields.text("tier", 32, was.tier()),
                 fields.count("stock", 0, ProgrammeAdministration.MAX_STOCK, was.stock()),
-                fields.day("validFrom", was.validFrom()), fields.day("validUntil", was.validUntil())),
-                fields.count("stockWas", 0, Long.MAX_VALUE, null));
+                fields.day("validFrom", was.validFrom()), fields.day("validUntil", was.validUntil())), stockWas);
     }
 
     /** {@code PUT /admin/programmes/{code}/tiers/{tier}}: a null name or benefits keeps them. */

@@ -98,10 +98,23 @@ final class RewardFields {
         if (value.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
-            throw DomainException.invalid("invalid_field", field, field + " is a whole number");
+        // As the other bodies take a whole number: 650, 650.0, 6.5E2 or "650"; a fraction is no whole number.
+        java.math.BigDecimal decimal;
+        try {
+            decimal = value instanceof JsonNumber number ? number.bigDecimalValue()
+                    : value instanceof JsonString text ? new java.math.BigDecimal(text.getString().strip()) : null;
+        } catch (NumberFormatException e) {
+            decimal = null;
         }
-        java.math.BigInteger whole = number.bigIntegerValue();
+        if (decimal == null) {
+            throw DomainException.invalid("malformed_body", field, "The field '" + field + "' is a whole number");
+        }
+        if (decimal.abs().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0
+                || decimal.stripTrailingZeros().scale() > 0) {
+            throw DomainException.invalid("invalid_field", field, field + " is a whole number from " + least + " to "
+                    + most);
+        }
+        java.math.BigInteger whole = decimal.toBigIntegerExact();
         if (whole.compareTo(java.math.BigInteger.valueOf(least)) < 0
                 || whole.compareTo(java.math.BigInteger.valueOf(most)) > 0) {
             throw DomainException.invalid("invalid_field", field, field + " is " + least + " to " + most);
@@ -130,7 +143,7 @@ final class RewardFields {
             return null;
         }
         if (!(value instanceof JsonString text)) {
-            throw DomainException.invalid("invalid_field", field, field + " is a text");
+            throw DomainException.invalid("malformed_body", field, "The field '" + field + "' is a text");
         }
         return text.getString();
     }
