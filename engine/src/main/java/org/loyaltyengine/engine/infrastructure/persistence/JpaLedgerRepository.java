@@ -270,7 +270,11 @@ public class JpaLedgerRepository implements LedgerRepository {
         query.setParameter(position++, from);
         query.setParameter(position++, before);
         query.setParameter(position, member.id());
-        Object[] row = (Object[]) query.getSingleResult();
+        return history((Object[]) query.getSingleResult());
+    }
+
+    /** The purchase history of a row whose first nine columns are spend, qualifying, purchases and the scores. */
+    private static PurchaseHistory history(Object[] row) {
         PurchaseHistory.Scores scores = row[6] == null ? null : new PurchaseHistory.Scores(
                 ((Number) row[3]).intValue(), ((Number) row[4]).intValue(), ((Number) row[5]).intValue(),
                 (String) row[6], (String) row[7], new java.math.BigDecimal(row[8].toString()));
@@ -363,11 +367,7 @@ public class JpaLedgerRepository implements LedgerRepository {
         }
         query.setParameter(position, member.id());
         Object[] row = (Object[]) query.getSingleResult();
-        PurchaseHistory.Scores scores = row[6] == null ? null : new PurchaseHistory.Scores(
-                ((Number) row[3]).intValue(), ((Number) row[4]).intValue(), ((Number) row[5]).intValue(),
-                (String) row[6], (String) row[7], new java.math.BigDecimal(row[8].toString()));
-        PurchaseHistory history = new PurchaseHistory(row[0] == null ? java.math.BigDecimal.ZERO
-                : new java.math.BigDecimal(row[0].toString()), sum(row[1]), sum(row[2]), scores);
+        PurchaseHistory history = history(row);
         int column = 9;
         Balance spendable = null;
         if (today != null) {
