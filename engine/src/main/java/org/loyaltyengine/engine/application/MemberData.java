@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.text.Normalizer;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -384,9 +383,7 @@ public class MemberData {
 
     /** A name compared ignoring case, accents, punctuation and spacing: "Zoé  Dupont-Martin" is "zoe dupont martin". */
     static String normalisedName(String firstName, String lastName) {
-        String name = (firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName);
-        String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        return Member.fold((firstName == null ? "" : firstName) + " " + (lastName == null ? "" : lastName));
     }
 
     /**

@@ -300,12 +300,20 @@ public class Member {
      * is "jose luis"); {@code null} for none. At most 100 characters, as the name.
      */
     public static String folded(String name) {
-        if (name == null) {
+        String folded = fold(name);
+        return folded == null || folded.length() <= 100 ? folded : folded.substring(0, 100);
+    }
+
+    /**
+     * A text compared ignoring case, accents, punctuation and spacing: "Zoé  Dupont-Martin" is "zoe dupont martin"
+     * (the desk's search, the duplicates' finder); {@code null} for none.
+     */
+    public static String fold(String text) {
+        if (text == null) {
             return null;
         }
-        String plain = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        String folded = plain.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
-        return folded.length() > 100 ? folded.substring(0, 100) : folded;
+        String plain = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return plain.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
     }
 
     public static String displayName(String firstName, String lastName) {
