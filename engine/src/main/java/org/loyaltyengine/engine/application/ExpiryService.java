@@ -14,8 +14,6 @@ import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.loyaltyengine.engine.domain.DomainException;
-import org.loyaltyengine.engine.domain.audit.AuditEvent;
-import org.loyaltyengine.engine.domain.audit.AuditTrail;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 import org.loyaltyengine.engine.domain.ledger.ExpiryRun;
 import org.loyaltyengine.engine.domain.ledger.LedgerEntry;
@@ -54,7 +52,7 @@ public class ExpiryService {
     ExpiryService self;
 
     @Inject
-    AuditTrail audit;
+    StaffRuns runs;
 
     @Inject
     Clock clock;
@@ -80,15 +78,10 @@ public class ExpiryService {
                     + " day, which nothing gives back; to do so (a programme's closure) send \"bringForward\": true");
         }
         Summary summary = run(programmeCode, asOf, actor);
-        self.recordForStaff(new AuditEvent(clock.instant(), actor, "EXPIRY_RUN", programmeCode, programmeCode,
-                "Expiry as of " + summary.asOf() + (summary.asOf().isAfter(today) ? " (brought forward from " + today
-                + ")" : "") + ": " + summary.pointsExpired() + " points of " + summary.members() + " member(s)"));
+        runs.record(actor, "EXPIRY_RUN", programmeCode, "Expiry as of " + summary.asOf()
+                + (summary.asOf().isAfter(today) ? " (brought forward from " + today + ")" : "") + ": "
+                + summary.pointsExpired() + " points of " + summary.members() + " member(s)");
         return summary;
-    }
-
-    @Transactional
-    public void recordForStaff(AuditEvent event) {
-        audit.record(event);
     }
 
     /**

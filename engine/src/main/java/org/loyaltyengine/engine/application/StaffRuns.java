@@ -10,9 +10,9 @@ import org.loyaltyengine.engine.domain.audit.AuditEvent;
 import org.loyaltyengine.engine.domain.audit.AuditTrail;
 
 /**
- * Writes in the programme's audit trail the runs a manager starts by hand that change members (a tier review, the
- * scores and the offers they give), as the expiry's are: who ran what, as of which day, and what it did. Each run
- * commits member by member, so it is written once the run is over, in a transaction of its own.
+ * Writes in the programme's audit trail the runs a manager starts by hand that change members (an expiry, a tier
+ * review, the scores and the offers they give): who ran what, as of which day, and what it did. Each run commits
+ * member by member, so it is written once the run is over, in a transaction of its own.
  */
 @ApplicationScoped
 public class StaffRuns {
