@@ -185,11 +185,12 @@ public class AdminProgrammesResource {
     }
 
     /**
-     * {@code PUT /admin/programmes/{code}/rewards/{rewardId}}: the reward as it is to be from now on, and optionally
-     * the stock the editor read ({@code stockWas}), so that redemptions made since are not undone.
+     * {@code PUT /admin/programmes/{code}/rewards/{rewardId}}, as the served OpenAPI document shows it: any of the
+     * fields (one left out stays as it is, one sent as null is cleared; {@link RewardFields} reads and checks them),
+     * and optionally the stock the editor read ({@code stockWas}), so that redemptions made since are not undone.
      */
-    public record RewardEdit(@NotBlank @Size(max = 200) String name,
-                             @NotNull @Positive @Max(ProgrammeAdministration.MAX_REWARD_PRICE) Long points,
+    public record RewardEdit(@Size(min = 1, max = 200) String name,
+                             @Positive @Max(ProgrammeAdministration.MAX_REWARD_PRICE) Long points,
                              @Size(max = 32) String tier,
                              @PositiveOrZero @Max(ProgrammeAdministration.MAX_STOCK) Long stock,
                              java.time.LocalDate validFrom,
