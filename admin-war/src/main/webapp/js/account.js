@@ -129,7 +129,9 @@ function lastDay(expiresAt) {
 function label(line) {
   const names = { EARN: 'Purchase', REDEEM: 'Points spent', RETURN_REVERSAL: 'Return', EXPIRY: 'Expired', ADJUSTMENT: 'Adjustment', MERGE_TRANSFER: 'Accounts merged', TIER_CHANGE: 'Tier change' };
   const tier = line.kind === 'TIER_CHANGE' ? ' · ' + (line.reference || '').replace('->', ' to ') : '';
-  return (names[line.kind] || line.kind) + (line.storeId ? ' · ' + (storeNames.get(line.storeId) || line.storeId) : '') + tier;
+  // A cancelled redemption gives its points back as a REDEEM entry of the opposite sign.
+  const name = line.kind === 'REDEEM' && line.points > 0 ? 'Points given back' : (names[line.kind] || line.kind);
+  return name + (line.storeId ? ' · ' + (storeNames.get(line.storeId) || line.storeId) : '') + tier;
 }
 
 /**

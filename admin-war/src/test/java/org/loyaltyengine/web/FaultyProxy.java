@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpServer;
 final class FaultyProxy implements AutoCloseable {
 
     private static final List<String> TO_ENGINE = List.of("X-Api-Key", "Content-Type", "Accept",
-            "Loyalty-Original-Transaction", "Authorization");
+            "Loyalty-Original-Transaction", "Loyalty-Original-Redemption", "Authorization");
     private static final List<String> FROM_ENGINE = List.of("Content-Type", "Loyalty-Restore-Gap");
 
     /** Calls whose body holds one of these are failed as the engine fails (500 {@code internal_error}). */

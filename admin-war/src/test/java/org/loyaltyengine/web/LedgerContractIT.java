@@ -814,6 +814,118 @@ class LedgerContractIT {
     }
 
     @Test
+    void aRedemptionCancelledAtItsStoreGivesItsPointsAndItsRewardBackOnce() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        assertThat(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"r-mug-" + suffix
+                + "\",\"name\":\"Last mug\",\"points\":100,\"stock\":1}", manager).status()).isEqualTo(201);
+        Member member = enrol("DEMO", null);
+        adjust(member, 1_000, "Test points");
+        Http.Reply mug = redeemReward(member, "r-mug-" + suffix, receipt());
+        assertThat(mug.status()).as(mug.body()).isEqualTo(201);
+        String redemption = mug.json().getString("redemptionId");
+        Member other = enrol("DEMO", null);
+        adjust(other, 1_000, "Test points");
+        assertError(redeemReward(other, "r-mug-" + suffix, receipt()), 409, "reward_out_of_stock");
+        assertThat(available(member.card())).isEqualTo(900);
+
+        // Another store's till, a store the key does not hold, an id of no redemption and an overlong reason:
+        // refused, and nothing given back.
+        assertError(http.post("api/v1/pos/redemptions/" + redemption + "/cancel", "{}", TILL_S002), 409,
+                "redemption_other_store");
+        assertError(http.post("api/v1/pos/redemptions/" + redemption + "/cancel", "{\"storeId\":\"S002\"}",
+                TILL_S001), 403, "store_mismatch");
+        assertError(http.post("api/v1/pos/redemptions/d-nothing/cancel", "{}", TILL_S001), 404,
+                "redemption_not_found");
+        assertError(http.post("api/v1/pos/redemptions/" + redemption + "/cancel", "{\"reason\":\""
+                + "x".repeat(201) + "\"}", TILL_S001), 400, null);
+        assertThat(available(member.card())).isEqualTo(900);
+
+        // Ten tills asking at once (a cashier pressing twice, a till sending again): one cancellation.
+        List<Http.Reply> replies = parallel(10, i -> http.post("api/v1/pos/redemptions/" + redemption + "/cancel",
+                "{\"terminalId\":\"T" + i + "\",\"reason\":\"Customer changed their mind\"}", TILL_S001));
+
+        assertThat(replies).extracting(Http.Reply::status).containsOnly(200, 201);
+        assertThat(replies.stream().filter(reply -> reply.status() == 201)).hasSize(1);
+        assertThat(replies.stream().map(Http.Reply::json).distinct()).hasSize(1);
+        JsonObject cancelled = replies.get(0).json();
+        assertThat(cancelled.getString("redemptionId")).isEqualTo(redemption);
+        assertThat(cancelled.getString("rewardId")).isEqualTo("r-mug-" + suffix);
+        assertThat(cancelled.getJsonNumber("pointsReturned").longValue()).isEqualTo(100);
+        assertThat(cancelled.getJsonNumber("availablePoints").longValue()).isEqualTo(1_000);
+        assertThat(available(member.card())).isEqualTo(1_000);
+        List<JsonObject> given = ledger(member).stream()
+                .filter(line -> line.getString("kind").equals("REDEEM") && line.getJsonNumber("points").longValue() > 0)
+                .toList();
+        assertThat(given).hasSize(1);
+        assertThat(given.get(0).getString("reason")).as("the cashier's words stay off the customer's history")
+                .contains("Redemption cancelled", "Last mug").doesNotContain("Customer changed their mind");
+        assertConsistent(member);
+        // The mug is back in stock: the other customer takes it.
+        assertThat(redeemReward(other, "r-mug-" + suffix, receipt()).status()).isEqualTo(201);
+        assertThat(available(other.card())).isEqualTo(900);
+        // A redemption for points' value comes back the same way, with no body at all.
+        Http.Reply points = redeemPoints(member, 300);
+        assertThat(points.status()).as(points.body()).isEqualTo(201);
+        Http.Reply back = http.post("api/v1/pos/redemptions/" + points.json().getString("redemptionId") + "/cancel",
+                "", TILL_S001);
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(back.json().getJsonNumber("pointsReturned").longValue()).isEqualTo(300);
+        assertThat(available(member.card())).isEqualTo(1_000);
+        assertConsistent(member);
+    }
+
+    @Test
+    void aCancelledRedemptionsPointsComeBackInTheirLotsToTheMemberWhoHoldsThemNow() {
+        Programme programme = newProgramme(30, 0);
+        Member member = enrol(programme.code(), "cancel-pass");
+        String[] till = programme.till();
+        buy(programme, member, 20, "100.00", "food");
+        buy(programme, member, 0, "60.00", "food");
+        String[] customer = http.bearer(member.email(), "cancel-pass");
+        JsonArray before = http.get("api/v1/me", customer).json().getJsonArray("expiringPoints");
+        assertThat(before).hasSize(2);
+        Http.Reply spent = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card()
+                + "\",\"storeId\":\"" + programme.store() + "\",\"receiptId\":\"" + receipt() + "\",\"points\":30}",
+                till);
+        assertThat(spent.status()).as(spent.body()).isEqualTo(201);
+        assertThat(http.get("api/v1/me", customer).json().getJsonArray("expiringPoints").getJsonObject(0)
+                .getJsonNumber("points").longValue()).as("taken from the lot that expires first").isEqualTo(70);
+
+        // Given back, the 30 points expire when they would have (in 10 days), not a month from now: a redemption
+        // and its cancellation renew no points.
+        Http.Reply back = http.post("api/v1/pos/redemptions/" + spent.json().getString("redemptionId") + "/cancel",
+                "{\"terminalId\":\"T1\"}", till);
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(http.get("api/v1/me", customer).json().getJsonArray("expiringPoints")).isEqualTo(before);
+        assertThat(http.get("api/v1/me/transactions?size=1", customer).json().getJsonArray("items").getJsonObject(0)
+                .getJsonNumber("points").longValue()).isEqualTo(30);
+
+        // A redemption of a duplicate account merged since: the points go to the member kept.
+        Member duplicate = enrol(programme.code(), null);
+        buy(programme, duplicate, 0, "100.00", "food");
+        Http.Reply duplicateSpent = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + duplicate.card()
+                + "\",\"storeId\":\"" + programme.store() + "\",\"receiptId\":\"" + receipt() + "\",\"points\":40}",
+                till);
+        assertThat(duplicateSpent.status()).as(duplicateSpent.body()).isEqualTo(201);
+        Http.Reply merged = http.post("api/v1/admin/members/" + member.id() + "/merge", "{\"from\":\""
+                + duplicate.id() + "\"}", programme.admin());
+        assertThat(merged.status()).as(merged.body()).isEqualTo(200);
+        long kept = http.get("api/v1/me", customer).json().getJsonNumber("availablePoints").longValue();
+        Http.Reply duplicateBack = http.post("api/v1/pos/redemptions/" + duplicateSpent.json()
+                .getString("redemptionId") + "/cancel", "", till);
+        assertThat(duplicateBack.status()).as(duplicateBack.body()).isEqualTo(201);
+        assertThat(duplicateBack.json().getJsonNumber("availablePoints").longValue()).isEqualTo(kept + 40);
+        assertThat(http.get("api/v1/me", customer).json().getJsonNumber("availablePoints").longValue())
+                .isEqualTo(kept + 40);
+        assertConsistent(member, programme.admin());
+        assertConsistent(duplicate, programme.admin());
+        // An id that is none of the engine's, of any length: no such redemption, named in the field.
+        Http.Reply hostile = http.post("api/v1/pos/redemptions/" + "d-".repeat(40) + "/cancel", "", till);
+        assertError(hostile, 404, "redemption_not_found");
+        assertThat(hostile.json().getString("field")).isEqualTo("redemptionId");
+    }
+
+    @Test
     void badInputGetsAClearErrorAndWritesNothing() {
         Member member = enrol("DEMO", null);
         adjust(member, 50, "Test points");

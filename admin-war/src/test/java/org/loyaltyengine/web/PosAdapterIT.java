@@ -87,7 +87,8 @@ class PosAdapterIT {
         assertThat(giveBack.exit()).as(giveBack.output()).isZero();
         assertThat(giveBack.output()).contains("11 points taken back");
 
-        Run redeem = pos("redeem", "--card", CLAIRE, "--receipt", receipt(), "--reward", "r-coffee");
+        String firstCoffee = receipt();
+        Run redeem = pos("redeem", "--card", CLAIRE, "--receipt", firstCoffee, "--reward", "r-coffee");
         assertThat(redeem.exit()).as(redeem.output()).isZero();
         assertThat(redeem.output()).contains("250 points spent");
         assertThat(balance(http)).isEqualTo(before + 22 - 11 - 250);
@@ -114,6 +115,25 @@ class PosAdapterIT {
                 .contains("basket cancelled; the reward(s) taken stay spent (handed over): A coffee (250 points) on"
                         + " receipt R-T9-");
         assertThat(balance(http)).isEqualTo(before + 22 - 11 - 750);
+        // The customer changes their mind: the coffee's receipt alone gives it back at the till, and the cashier
+        // takes the coffee back; asked again by the receipt, nothing is given twice.
+        String coffeeReceipt = cancelled.output().lines().filter(line -> line.startsWith("DONE\tR-T9-"))
+                .map(line -> line.split("\t")[1]).findFirst().orElseThrow();
+        Run givenBack = posTill("return " + coffeeReceipt + "\nquit\n");
+        assertThat(givenBack.output()).as(givenBack.output()).startsWith("DONE\t" + coffeeReceipt
+                + "\tA coffee cancelled: 250 points given back; balance " + (before + 22 - 11 - 500))
+                .contains("take the reward back");
+        Run askedTwice = pos("cancel-redemption", "--receipt", coffeeReceipt, "--reason", "asked twice");
+        assertThat(askedTwice.exit()).as(askedTwice.output()).isZero();
+        assertThat(askedTwice.output()).startsWith("DONE\talready cancelled: A coffee cancelled: 250 points given back");
+        assertThat(pos("cancel-redemption", "--receipt", firstCoffee).output()).startsWith("DONE\tA coffee cancelled");
+        Run noSuch = pos("cancel-redemption", "--redemption", "d-nothing");
+        assertThat(noSuch.exit()).isEqualTo(1);
+        assertThat(noSuch.output()).startsWith("REFUSED\tNo redemption d-nothing");
+        Run notAReward = pos("cancel-redemption", "--receipt", "R-NOT-HERE");
+        assertThat(notAReward.exit()).isEqualTo(1);
+        assertThat(notAReward.output()).contains("No points spent on receipt R-NOT-HERE at this till");
+        assertThat(balance(http)).isEqualTo(before + 22 - 11 - 250);
         // Marc, who has no points yet, is told how far he is from one.
         Run marc = pos("rewards", "2900000000025");
         assertThat(marc.output()).startsWith("DONE\tMarc P. · BRONZE · 0 points; 0 of 1 reward(s) can be taken now")
@@ -136,7 +156,7 @@ class PosAdapterIT {
         assertThat(unknownReceipt.output()).contains("No sale of receipt R-NOT-HERE was recorded at this till")
                 .contains("--transaction t-");
         long online = balance(http);
-        assertThat(online).isEqualTo(before + 22 - 11 - 750 + answer(mixed).getJsonNumber("pointsEarned").longValue()
+        assertThat(online).isEqualTo(before + 22 - 11 - 250 + answer(mixed).getJsonNumber("pointsEarned").longValue()
                 - 100 - answer(byReceipt).getJsonNumber("pointsReversed").longValue());
 
         stopEngine();
@@ -174,9 +194,9 @@ class PosAdapterIT {
         // What the till sent in the last hour, sent again (as after a restore of the engine): all of it is there.
         Run resend = pos("queue", "resend", "--hours", "1");
         assertThat(resend.exit()).as(resend.output()).isZero();
-        assertThat(resend.output()).as("a sale, its return, the three rewards, a sale paid with points and its return,"
-                + " and the ten sales queued while offline")
-                .contains("0 recorded again (the engine had lost them), 17 already recorded, 0 refused, 0 not sent");
+        assertThat(resend.output()).as("a sale, its return, the three rewards, two of them cancelled (one twice), a"
+                + " sale paid with points and its return, and the ten sales queued while offline")
+                .contains("0 recorded again (the engine had lost them), 20 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);

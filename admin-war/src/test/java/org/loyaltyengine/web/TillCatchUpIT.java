@@ -90,6 +90,9 @@ class TillCatchUpIT {
         Till t7 = till(proxy.uri(), "T7");
         Till t8 = till(direct, "T8");
         Till.Outcome marcsSale = done(t8.sale(MARC, "R-T8-1", coffee(80), 0));
+        // T8 gives Claire a coffee for her points, and she changes her mind: the redemption is cancelled.
+        Till.Outcome coffee = done(t8.redeem(CLAIRE, "R-T8-2", "r-coffee", null));
+        done(t8.cancelRedemption(null, "R-T8-2", "changed her mind"));
         // The day's first write waited for a beat before it committed: a restore to any backup taken while the
         // engine was quiet is noticed, even should the database fail before the next look.
         assertThat(beat(data)).as("a beat before the first write after a quiet spell").isGreaterThan(idle);
@@ -132,8 +135,13 @@ class TillCatchUpIT {
         assertThat(recordedAgain).as("the sale after the one the engine fails on: %s", messages).isEqualTo(1);
         assertThat(balance(http, CLAIRE)).isLessThan(claire);
 
-        // T8 catches up: Marc's sale is recorded again, under its transaction id.
-        recordedAgain(done(t8.lookup(MARC)), messages);
+        // T8 catches up: Marc's sale is recorded again, under its transaction id; Claire's coffee too, under its
+        // redemption id, and its cancellation after it.
+        assertThat(recordedAgain(done(t8.lookup(MARC)), messages)).as(String.join("\n", messages)).isEqualTo(3);
+        // The coffee is back under the id it had: a cancellation naming it, from any till of the store, finds it.
+        Http.Reply cancelledAgain = http.post("api/v1/pos/redemptions/" + coffee.answer().getString("redemptionId")
+                + "/cancel", "", "X-Api-Key", KEY);
+        assertThat(cancelledAgain.status()).as(cancelledAgain.body()).isEqualTo(200);
         assertThat(balance(http, MARC)).isGreaterThan(marc);
 
         // At T7's next calls (a second apart here, then twice that after each try; a minute by default) the reward

@@ -64,6 +64,10 @@ public final class Main {
               redeem --card CARD --receipt R (--reward ID | --points N)
                                                      spend points on a reward or for their value (never
                                                      offline)
+              cancel-redemption (--receipt R | --redemption ID) [--reason TEXT]
+                                                     give back the points of a redemption of this store (and
+                                                     its reward to the stock), within 30 days; --receipt: one
+                                                     this till recorded (never offline, never twice)
               queue status                           the sales waiting for the engine, and why; those refused or
                                                      set aside (the engine failed on them 3 times in a row); the
                                                      calls a restore of the engine lost that it did not record again
@@ -76,7 +80,8 @@ public final class Main {
               till                                   read scans and basket lines from standard input: a scan,
                                                      SKU CATEGORY QUANTITY PRICE, offer N|OFFER_ID|none, pay [POINTS],
                                                      rewards, reward N|REWARD_ID (taken at once, on a receipt
-                                                     of its own), return RECEIPT SKU QUANTITY..., cancel, quit
+                                                     of its own), return RECEIPT SKU QUANTITY..., return
+                                                     RECEIPT (a reward's: given back), cancel, quit
               help
 
             BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
@@ -143,7 +148,7 @@ public final class Main {
             return switch (command) {
                 case "decode" -> decode(rest, TillConfig.load(configFile, environment));
                 case "card-image" -> cardImage(rest);
-                case "lookup", "rewards", "quote", "sale", "return", "redeem", "queue", "till" ->
+                case "lookup", "rewards", "quote", "sale", "return", "redeem", "cancel-redemption", "queue", "till" ->
                         withTill(command, rest, TillConfig.load(configFile, environment));
                 default -> usage("Unknown command " + command);
             };
@@ -270,6 +275,14 @@ public final class Main {
                 }
                 yield report(till.redeem(o.get("card"), o.get("receipt"), o.get("reward"),
                         o.containsKey("points") ? points(o.get("points"), "--points") : null));
+            }
+            case "cancel-redemption" -> {
+                Options o = options(args, 0, "receipt", "redemption", "reason");
+                if (o.containsKey("receipt") == o.containsKey("redemption")) {
+                    yield usage("cancel-redemption needs --receipt R (a redemption of this till) or --redemption ID"
+                            + " (d-…)");
+                }
+                yield report(till.cancelRedemption(o.get("redemption"), o.get("receipt"), o.get("reason")));
             }
             case "queue" -> queue(till, args);
             default -> tillMode(till, config.terminal());
@@ -428,15 +441,52 @@ public final class Main {
         }
     }
 
+    /**
+     * {@code return RECEIPT}: the reward taken on a receipt of this till given back whole, its points to the member
+     * and its unit to the stock. A sale's receipt needs what came back, said as the usage says it.
+     */
+    private void giveBack(Till till, Basket basket, String[] words) throws IOException {
+        String receipt = words[1];
+        if (words.length > 2) {
+            throw new IllegalArgumentException("receipt " + receipt + " is a reward taken ("
+                    + basket.rewardReceipts.get(receipt) + "), not a sale: a reward is given back whole, type return "
+                    + receipt);
+        }
+        if (till.saleOfReceipt(receipt).isPresent()) {
+            throw new IllegalArgumentException("return takes the receipt and what came back: return " + receipt
+                    + " COF-250 1 [SKU QUANTITY]...");
+        }
+        if (basket.pending != null && basket.pending[1].equals(receipt)) {
+            throw new IllegalArgumentException("whether reward " + basket.pending[0] + " was taken on receipt " + receipt
+                    + " is NOT KNOWN yet: type reward " + basket.pending[0] + " again to find out first");
+        }
+        if (till.redemptionOfReceipt(receipt).isEmpty()) {
+            throw new IllegalArgumentException("no sale or reward of receipt " + receipt + " at this till: a sale's"
+                    + " return names what came back (return " + receipt + " COF-250 1), a reward's receipt alone"
+                    + " gives the reward back");
+        }
+        Till.Outcome outcome = till.cancelRedemption(null, receipt, null);
+        if (outcome.status() == Till.Status.DONE) {
+            basket.taken.removeIf(taken -> taken.endsWith(" on receipt " + receipt));
+        }
+        out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message()
+                + (outcome.status() == Till.Status.DONE ? " · take the reward back" : ""));
+    }
+
     private void tillLine(Till till, Basket basket, String line, String[] words) throws IOException {
         switch (words[0]) {
             case "cancel" -> {
                 String kept = basket.taken.isEmpty() ? "" : "; the reward(s) taken stay spent (handed over): "
-                        + String.join(", ", basket.taken) + "; to give the points back, a manager adjusts them";
+                        + String.join(", ", basket.taken) + "; to give one back, type return and its receipt";
                 basket.clear();
                 out.println("basket cancelled" + kept);
             }
             case "return" -> {
+                // return RECEIPT: a reward taken on it given back (its points, its unit to the stock).
+                if (words.length == 2 || (words.length > 1 && basket.rewardReceipts.containsKey(words[1]))) {
+                    giveBack(till, basket, words);
+                    return;
+                }
                 // return RECEIPT SKU QUANTITY [SKU QUANTITY]...: goods brought back with a receipt of this till.
                 if (words.length < 4 || words.length % 2 != 0) {
                     throw new IllegalArgumentException("return takes the receipt and what came back: return"
@@ -445,11 +495,6 @@ public final class Main {
                 JsonArrayBuilder returned = Json.createArrayBuilder();
                 for (int i = 2; i < words.length; i += 2) {
                     returned.add(Json.createObjectBuilder().add("sku", words[i]).add("quantity", quantity(words[i + 1])));
-                }
-                if (basket.rewardReceipts.containsKey(words[1])) {
-                    throw new IllegalArgumentException("receipt " + words[1] + " is a reward taken ("
-                            + basket.rewardReceipts.get(words[1]) + "), not a sale: a reward is not returned at the"
-                            + " till; a manager can give the points back (an adjustment)");
                 }
                 String returnId = "RET-" + basket.terminal + "-" + System.currentTimeMillis();
                 Till.Outcome outcome = till.returnOfReceipt(words[1], returnId, returned.build());

@@ -20,12 +20,13 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import org.loyaltyengine.pos.engine.EngineClient;
+import org.loyaltyengine.pos.journal.Journal;
 import org.loyaltyengine.pos.journal.SentLog;
 
 /**
  * Sends again what the engine recorded for the till ({@link SentLog}), after the engine was restored to a moment
  * before some of it: as it was and in its order, each sale under the transaction id the engine had given it
- * ({@value #ORIGINAL_TRANSACTION}). The engine records what it lost (201) and answers the rest as replays (200,
+ * ({@value #ORIGINAL_TRANSACTION}), each redemption under its id ({@value #ORIGINAL_REDEMPTION}). The engine records what it lost (201) and answers the rest as replays (200,
  * nothing credited twice). By hand ({@code queue resend}), or by the till itself once the engine's answers tell of
  * a restore ({@link #catchUp}).
  */
@@ -33,6 +34,9 @@ final class Resend {
 
     /** The header naming the transaction id the engine had given a sale sent again. */
     static final String ORIGINAL_TRANSACTION = "Loyalty-Original-Transaction";
+
+    /** The header naming the id the engine had given a redemption sent again (a cancellation since names it). */
+    static final String ORIGINAL_REDEMPTION = "Loyalty-Original-Redemption";
 
     /**
      * How far the engine's time the till keeps calls at ({@link SentLog}: its own clock corrected by the offset it
@@ -60,10 +64,12 @@ final class Resend {
 
     /**
      * Refusals that other tills catching up may lift: the points a lost sale rung up at another till earned, that
-     * sale itself (a return's), the tier it reached (a reward's rule), the card issued there.
+     * sale itself (a return's), the tier it reached (a reward's rule), the card issued there, the redemption a
+     * cancellation names (sent again by the till that recorded it).
      */
     private static final Set<String> MAY_CLEAR = Set.of("insufficient_points", "redemption_refused",
-            "reward_tier_restricted", "transaction_not_found", "card_not_found", "member_not_found");
+            "reward_tier_restricted", "transaction_not_found", "card_not_found", "member_not_found",
+            "redemption_not_found");
 
     /** The journal's replay, done before anything is sent again: sales go to the engine in the order rung up. */
     interface QueueReplay {
@@ -127,17 +133,19 @@ final class Resend {
         String path = call.path();
         for (Map.Entry<String, String> renamed : recordedAs.entrySet()) {
             path = path.replace("pos/transactions/" + renamed.getKey() + "/", "pos/transactions/"
-                    + renamed.getValue() + "/");
+                    + renamed.getValue() + "/")
+                    .replace("pos/redemptions/" + renamed.getKey() + "/", "pos/redemptions/" + renamed.getValue() + "/");
         }
         String label = SentLog.label(path, call.body());
+        boolean sale = call.path().equals(Journal.SALES);
         try {
             EngineClient.Reply reply = engine.post(path, call.body(), within, call.transactionId() == null ? Map.of()
-                    : Map.of(ORIGINAL_TRANSACTION, call.transactionId()));
+                    : Map.of(sale ? ORIGINAL_TRANSACTION : ORIGINAL_REDEMPTION, call.transactionId()));
             if (reply.ok()) {
-                String transactionId = reply.json().getString("transactionId", null);
-                if (call.transactionId() != null && transactionId != null
-                        && !transactionId.equals(call.transactionId())) {
-                    recordedAs.put(call.transactionId(), transactionId);
+                // A sale's transaction id, a redemption's id (a cancellation after it names it).
+                String recorded = reply.json().getString(sale ? "transactionId" : "redemptionId", null);
+                if (call.transactionId() != null && recorded != null && !recorded.equals(call.transactionId())) {
+                    recordedAs.put(call.transactionId(), recorded);
                 }
             }
             return new Sending(call, label, reply, null);

@@ -673,6 +673,76 @@ public final class Till {
     }
 
     /**
+     * Cancels a redemption of this store (the customer changed their mind, the reward could not be handed over):
+     * its points come back and its reward goes back to the stock. Named by its id ({@code d-…}, in the answer to
+     * the redemption) or by the receipt a reward was taken under at this till ({@link #redemptionOfReceipt}). Only
+     * with the engine, never queued; asked twice, nothing is given back twice.
+     */
+    public Outcome cancelRedemption(String redemptionId, String receiptId, String reason) throws IOException {
+        requireStore();
+        String id = redemptionId;
+        if (id == null) {
+            java.util.Optional<SentLog.Sent> taken = redemptionOfReceipt(receiptId);
+            if (taken.isEmpty() || taken.get().transactionId() == null) {
+                return new Outcome(Status.REFUSED, "No points spent on receipt " + receiptId + " at this till "
+                        + (taken.isEmpty() ? "in its log (the last " + config.keepSent().toHours() + " hours)"
+                        : "that the log kept the redemption's id of") + ": give the redemption's id (d-…)", null);
+            }
+            id = taken.get().transactionId();
+        }
+        if (!id.matches("[A-Za-z0-9._~-]+")) {
+            return new Outcome(Status.REFUSED, "No redemption \"" + id + "\": give its id (d-…) or the receipt the"
+                    + " reward was taken under", null);
+        }
+        JsonObjectBuilder body = Json.createObjectBuilder().add("terminalId", config.terminal());
+        if (reason != null && !reason.isBlank()) {
+            body.add("reason", reason.strip());
+        }
+        JsonObject cancel = body.build();
+        String path = "pos/redemptions/" + id + "/cancel";
+        long began = System.nanoTime();
+        try {
+            EngineClient.Reply reply = engine.post(path, cancel);
+            clock.keep();
+            if (!reply.ok()) {
+                return new Outcome(Status.REFUSED, (reply.aboutTheCall() ? reply.message() : heldBack(reply))
+                        + ": no points given back", reply.json());
+            }
+            remember(path, cancel, null);
+            JsonObject answer = reply.json();
+            String reward = answer.containsKey("reward") && !answer.isNull("reward")
+                    ? answer.getString("reward") + " cancelled: " : "";
+            return new Outcome(Status.DONE, (reply.status() == 200 ? "already cancelled: " : "") + reward
+                    + answer.getJsonNumber("pointsReturned").longValue() + " points given back; balance "
+                    + answer.getJsonNumber("availablePoints").longValue()
+                    + catchUp(reply, began + engine.budget().toNanos()), answer);
+        } catch (EngineClient.Unavailable e) {
+            return new Outcome(e.mayHaveReached() ? Status.UNKNOWN : Status.UNAVAILABLE, noAnswer(e)
+                    + (e.mayHaveReached() ? ": whether the points were given back is not known; cancel again (they"
+                    + " are never given back twice)" : ": the points cannot be given back now") + " ("
+                    + e.getMessage() + ")", null);
+        }
+    }
+
+    /** The redemption this till recorded under one of its receipts (its sent log), with the id the engine gave it. */
+    public java.util.Optional<SentLog.Sent> redemptionOfReceipt(String receiptId) throws IOException {
+        return sent.since(Instant.EPOCH).stream()
+                .filter(call -> call.path().equals("pos/redemptions")
+                        && receiptId.equals(call.body().getString("receiptId", null))
+                        && config.store().equals(call.body().getString("storeId", null)))
+                .findFirst();
+    }
+
+    /**
+     * The id the engine gave what it recorded, kept in the sent log: a sale's transaction id, a redemption's id
+     * (a cancellation names it, and is sent to its new id when a restore made the engine record it again).
+     */
+    private static String recordedId(JsonObject answer) {
+        String id = answer.getString("transactionId", null);
+        return id != null ? id : answer.getString("redemptionId", null);
+    }
+
+    /**
      * What a sale of the basket would earn and spend, asked before it is paid (the customer wants to know whether to
      * pay with points): nothing is recorded, nothing queued; offline it cannot be told.
      */
@@ -826,12 +896,14 @@ public final class Till {
      * answer tells of is caught up with until {@code until} ({@link System#nanoTime()}).
      */
     private Outcome redeemed(JsonObject redemption, EngineClient.Reply reply, long until) {
-        remember("pos/redemptions", redemption, null);
+        remember("pos/redemptions", redemption, recordedId(reply.json()));
         String reward = reply.json().containsKey("reward") && !reply.json().isNull("reward")
                 ? reply.json().getString("reward") + ": " : "";
         return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "") + reward
                 + reply.json().getJsonNumber("pointsRedeemed").longValue() + " points spent; balance "
-                + reply.json().getJsonNumber("availablePoints").longValue() + catchUp(reply, until), reply.json());
+                + reply.json().getJsonNumber("availablePoints").longValue()
+                + (reply.json().containsKey("redemptionId") ? " · redemption " + reply.json().getString("redemptionId")
+                : "") + catchUp(reply, until), reply.json());
     }
 
     /**
@@ -1061,7 +1133,7 @@ public final class Till {
             journal.markSentAs(entry.seq(), Journal.State.DELIVERED, what, posted.body());
         }
         if (entry.state() != Journal.State.DELIVERED) {
-            remember(entry.path(), posted.body(), posted.reply().json().getString("transactionId", null));
+            remember(entry.path(), posted.body(), recordedId(posted.reply().json()));
         }
     }
 

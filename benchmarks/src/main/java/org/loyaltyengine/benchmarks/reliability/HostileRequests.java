@@ -234,6 +234,16 @@ final class HostileRequests {
                 + victims.get(1).card() + "\",\"storeId\":\"S001\",\"receiptId\":\"HR-" + run + "-"
                 + random.nextInt(1_000_000) + "\",\"points\":" + (1 + random.nextInt(100)) + "}", "X-Api-Key",
                 ReliabilitySuite.KEY)));
+        // Cancellations of redemptions that do not exist, with bodies that are wrong, or by a key of no till.
+        makers.add(random -> new Case("redeem.cancel-unknown", post("pos/redemptions/" + encode(hostile(random, 60))
+                + "/cancel", "{}", "X-Api-Key", ReliabilitySuite.KEY)));
+        for (String cancel : new String[] {"{\"reason\":" + quote("x".repeat(201)) + "}", "{\"storeId\":[1]}",
+                "{\"storeId\":\"S002\"}", "{\"terminalId\":{}}", "[]", "{\"reason\":"}) {
+            makers.add(random -> new Case("redeem.cancel-body", post("pos/redemptions/d-" + random.nextInt(1_000_000)
+                    + "/cancel", cancel, "X-Api-Key", ReliabilitySuite.KEY)));
+        }
+        makers.add(random -> new Case("redeem.cancel-no-key", post("pos/redemptions/d-" + random.nextInt(1_000)
+                + "/cancel", "{}", "X-Api-Key", ascii(hostile(random, 40)))));
         // Tokens: expired (correctly signed), forged, unsigned, garbage.
         makers.add(random -> new Case("token.expired", get("me", "Authorization", "Bearer " + expired("claire"))));
         makers.add(random -> new Case("token.expired-manager", post("admin/members/" + victims.get(0).id()

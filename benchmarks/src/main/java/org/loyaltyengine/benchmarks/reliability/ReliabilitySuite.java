@@ -396,6 +396,7 @@ public final class ReliabilitySuite {
         AtomicInteger insufficient = new AtomicInteger();
         List<String> other = Collections.synchronizedList(new ArrayList<>());
         AtomicLong asked = new AtomicLong();
+        Map<String, String> grantedIds = new ConcurrentHashMap<>();
         SplittableRandom random = new SplittableRandom(11);
         ExecutorService pool = Executors.newFixedThreadPool(64);
         for (int i = 0; i < count; i++) {
@@ -409,6 +410,7 @@ public final class ReliabilitySuite {
                         "X-Api-Key", KEY);
                 if (reply != null && reply.ok()) {
                     granted.incrementAndGet();
+                    grantedIds.put(reply.string("redemptionId"), account.card());
                     taken.computeIfAbsent(account.card(), c -> new AtomicLong())
                             .addAndGet(reply.number("pointsRedeemed"));
                     if (reply.number("availablePoints") < 0) {
@@ -448,6 +450,76 @@ public final class ReliabilitySuite {
         if (wrong + inconsistent + other.size() > 0 || lowest < 0 || insufficient.get() == 0) {
             fail("over-redemption: " + wrong + " accounts wrong, " + other.size() + " unexpected answers, "
                     + inconsistent + " ledgers inconsistent" + (insufficient.get() == 0 ? ", never refused" : ""));
+        }
+        cancelTwice(accounts, start, grantedIds);
+    }
+
+    /**
+     * Every redemption granted above cancelled, each sent 2 to 4 times at once (a cashier pressing twice, a till
+     * sending again after no answer) over the instances: each gives its points back once, every account is back
+     * to where it started, and the ledgers hold.
+     */
+    private void cancelTwice(List<Member> accounts, Map<String, Long> start, Map<String, String> grantedIds)
+            throws Exception {
+        AtomicInteger cancelled = new AtomicInteger();
+        AtomicInteger answeredAgain = new AtomicInteger();
+        Map<String, Long> returned = new ConcurrentHashMap<>();
+        List<String> other = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> firstAnswers = new ConcurrentHashMap<>();
+        SplittableRandom random = new SplittableRandom(13);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        int sent = 0;
+        for (String id : grantedIds.keySet()) {
+            int times = 2 + random.nextInt(3);
+            sent += times;
+            for (int i = 0; i < times; i++) {
+                String body = "{\"terminalId\":\"T" + i + "\",\"reason\":\"reliability suite\"}";
+                pool.execute(() -> {
+                    Http.Reply reply = http.persist("POST", "pos/redemptions/" + id + "/cancel", body,
+                            Duration.ofSeconds(120), "X-Api-Key", KEY);
+                    if (reply != null && reply.ok()) {
+                        returned.put(id, reply.number("pointsReturned"));
+                    }
+                    if (reply != null && reply.status() == 201) {
+                        cancelled.incrementAndGet();
+                    } else if (reply != null && reply.status() == 200) {
+                        answeredAgain.incrementAndGet();
+                    } else {
+                        other.add(describe(reply));
+                    }
+                    if (reply != null && reply.ok() && !reply.body().equals(firstAnswers.computeIfAbsent(id,
+                            key -> reply.body()))) {
+                        other.add("two answers to one cancellation: " + reply.body());
+                    }
+                });
+            }
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        int wrong = 0;
+        for (Member account : accounts) {
+            long now = balance(account);
+            if (now != start.get(account.card())) {
+                wrong++;
+                say("    " + account.card() + ": started " + start.get(account.card()) + ", now " + now
+                        + " after every redemption was cancelled");
+            }
+        }
+        int inconsistent = ledgerChecks(accounts);
+        say(String.format("  cancellations: the %,d redemptions granted cancelled, sent %,d times at once over %d"
+                        + " instance(s): %,d cancelled (%,d points given back), %,d answered as cancelled already,"
+                        + " %d other answers; %d accounts not back where they started; %d ledgers inconsistent",
+                grantedIds.size(), sent, http.targets.size(), cancelled.get(),
+                returned.values().stream().mapToLong(Long::longValue).sum(), answeredAgain.get(),
+                other.size(), wrong, inconsistent));
+        other.stream().limit(3).forEach(line -> say("    other: " + line));
+        // A first answer lost on the way (then sent again, answered 200) makes fewer 201s than cancellations: the
+        // balances and the ledgers are the proof that each was given back once.
+        if (returned.size() != grantedIds.size() || cancelled.get() > grantedIds.size()
+                || wrong + inconsistent + other.size() > 0) {
+            fail("cancellations: " + cancelled.get() + " of " + grantedIds.size() + " cancelled once, " + wrong
+                    + " accounts wrong, " + other.size() + " unexpected answers, " + inconsistent
+                    + " ledgers inconsistent");
         }
     }
 

@@ -30,6 +30,7 @@ import org.loyaltyengine.engine.application.CardService;
 import org.loyaltyengine.engine.application.CardSummary;
 import org.loyaltyengine.engine.application.ProgrammeAdministration;
 import org.loyaltyengine.engine.application.PublicIds;
+import org.loyaltyengine.engine.application.RedemptionCancelCommand;
 import org.loyaltyengine.engine.application.RedemptionCommand;
 import org.loyaltyengine.engine.application.ReturnCommand;
 import org.loyaltyengine.engine.application.SaleCommand;
@@ -56,6 +57,9 @@ public class PosResource {
 
     /** The header naming the transaction id a sale sent again after a restore of the engine had been given. */
     public static final String ORIGINAL_TRANSACTION = "Loyalty-Original-Transaction";
+
+    /** The header of a redemption sent again after a restore of the engine: the id the engine had given it. */
+    public static final String ORIGINAL_REDEMPTION = "Loyalty-Original-Redemption";
 
     @Inject
     CardService cards;
@@ -166,7 +170,10 @@ public class PosResource {
 
     @POST
     @Path("redemptions")
-    @Operation(summary = "Spend points on a reward (rewardId) or for their value (points): 201, 200 on a replay")
+    @Operation(summary = "Spend points on a reward (rewardId) or for their value (points): 201, 200 on a replay. A"
+            + " till sending it again after a restore of the engine names the redemption id the engine had given it"
+            + " (header " + ORIGINAL_REDEMPTION + "): one the engine lost is recorded under it again while the engine"
+            + " tells the tills of a restore gap, so that a cancellation made since finds it")
     @APIResponses({
             @APIResponse(responseCode = "201", description = "Recorded", content = @Content(
                     mediaType = "application/json",
@@ -176,15 +183,48 @@ public class PosResource {
                             schema = @Schema(ref = "RedemptionResult"))),
             @APIResponse(responseCode = "default", description = ApiError.AT_THE_TILL, content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
-    public Response redeem(@Valid @NotNull Requests.RedemptionRequest request) {
+    public Response redeem(@Valid @NotNull Requests.RedemptionRequest request,
+                           @HeaderParam(ORIGINAL_REDEMPTION) String originalRedemption) {
         Caller till = till();
         requireOwnStore(till, request.storeId());
         if ((request.rewardId() == null) == (request.points() == null)) {
             throw DomainException.invalid("rewardId", "Give either rewardId or points, not both and not neither");
         }
+        if (originalRedemption != null && !PublicIds.wellFormed("d-", originalRedemption.strip())) {
+            throw DomainException.invalid(ORIGINAL_REDEMPTION, "Not a redemption id of the engine (d- and 16"
+                    + " letters or digits): " + originalRedemption.strip());
+        }
+        // As a sale's id: only while the tills are told of a restore gap, when the redemption may be one it lost.
         SaleOutcome outcome = sales.redeem(new RedemptionCommand(till.programmeCode(), request.storeId(),
                 request.terminalId(), request.receiptId(), request.cardNumber().strip(),
-                request.rewardId() == null ? null : request.rewardId().strip(), request.points()));
+                request.rewardId() == null ? null : request.rewardId().strip(), request.points()),
+                originalRedemption == null || !restoreGap.told() ? null : originalRedemption.strip());
+        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(outcome.json()).build();
+    }
+
+    @POST
+    @Path("redemptions/{redemptionId}/cancel")
+    @Operation(summary = "Cancel a redemption at a till of its store, within 30 days: its points come back, its"
+            + " reward to the stock; 201, then 200 with the same answer when asked again")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Cancelled", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "RedemptionCancelResult"))),
+            @APIResponse(responseCode = "200", description = "Cancelled already: the first answer, nothing given"
+                    + " twice", content = @Content(mediaType = "application/json",
+                    schema = @Schema(ref = "RedemptionCancelResult"))),
+            @APIResponse(responseCode = "default", description = ApiError.AT_THE_TILL, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public Response cancelRedemption(@PathParam("redemptionId") String redemptionId,
+                                     @Valid Requests.RedemptionCancelRequest request) {
+        Caller till = till();
+        Requests.RedemptionCancelRequest body = request == null
+                ? new Requests.RedemptionCancelRequest(null, null, null) : request;
+        if (body.storeId() != null) {
+            requireOwnStore(till, body.storeId());
+        }
+        SaleOutcome outcome = sales.cancelRedemption(new RedemptionCancelCommand(till.programmeCode(),
+                till.storeId(), body.terminalId(), redemptionId.strip(), body.reason()));
         return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(outcome.json()).build();
     }

@@ -51,6 +51,13 @@ public final class Requests {
             @Positive @Max(100_000_000) Long points) {
     }
 
+    /** {@code POST /pos/redemptions/{redemptionId}/cancel}; every field may be left out, and so may the body. */
+    public record RedemptionCancelRequest(
+            @Size(max = 32) String storeId,
+            @Size(max = 32) String terminalId,
+            @Size(max = 200) String reason) {
+    }
+
     /** {@code POST /me/claims}. */
     public record ClaimRequest(
             @NotBlank @Size(max = 32) String storeId,

@@ -102,7 +102,8 @@ public class MemberExport {
         List<SaleRecord> saleRecords = sales.salesOf(member).stream().map(this::sale).toList();
         List<RedemptionRecord> redemptions = rewards.redemptionsOf(member).stream()
                 .map(r -> new RedemptionRecord(r.publicId(), r.storeId(), r.receiptId(), r.cardNumber(),
-                        r.reward() == null ? null : r.reward().code(), r.points(), r.recordedAt()))
+                        r.reward() == null ? null : r.reward().code(), r.points(), r.recordedAt(), r.cancelledAt(),
+                        r.cancelStoreId(), r.cancelReason()))
                 .toList();
         List<ClaimService.ClaimView> claimViews = claims.ofMember(member).stream().map(ClaimService::view).toList();
         List<MemberAdministration.AuditLine> actions = audit.about(member.publicId()).stream()
@@ -181,8 +182,9 @@ public class MemberExport {
     public record ReturnLineRecord(String sku, int quantity) {
     }
 
-    /** A redemption at a till. */
+    /** A redemption at a till, and its cancellation when it was cancelled (null fields while it stands). */
     public record RedemptionRecord(String redemptionId, String storeId, String receiptId, String cardNumber,
-                                   String rewardId, long points, Instant recordedAt) {
+                                   String rewardId, long points, Instant recordedAt, Instant cancelledAt,
+                                   String cancelledAtStore, String cancelReason) {
     }
 }

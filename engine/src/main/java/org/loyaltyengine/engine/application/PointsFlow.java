@@ -8,7 +8,9 @@ package org.loyaltyengine.engine.application;
  *   <li><b>issued</b>: every credit to customers: points earned on purchases ({@code EARN}) and positive
  *       adjustments ({@code ADJUSTMENT}, which approved missing-points claims are too); not points moved between
  *       merged member records ({@code MERGE_TRANSFER}), which were issued once already;</li>
- *   <li><b>redeemed</b>: points spent ({@code REDEEM}), net of any given back;</li>
+ *   <li><b>redeemed</b>: points spent ({@code REDEEM}), net of any given back (a redemption cancelled at a
+ *       till, in the period the cancellation was recorded: a period with more given back than spent, which the
+ *       30 days a till may cancel in allow, shows a negative figure);</li>
  *   <li><b>expired</b>: points that reached their expiry date unspent ({@code EXPIRY});</li>
  *   <li><b>reversed</b>: points taken back: by returns ({@code RETURN_REVERSAL}) and by managers' debits (negative
  *       {@code ADJUSTMENT}s).</li>

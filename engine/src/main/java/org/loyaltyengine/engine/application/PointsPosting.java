@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,14 +54,24 @@ public class PointsPosting {
      * @return the points that became a debt
      */
     public long debit(LedgerEntry entry, LocalDate today, List<PointsLot> preferred, boolean mayOwe) {
+        return debit(entry, today, preferred, mayOwe, null);
+    }
+
+    /**
+     * {@link #debit(LedgerEntry, LocalDate, List, boolean)}, telling {@code taken} what it took from each lot, with
+     * the lot's dates (a redemption keeps them, to give them back as they were when it is cancelled); null for no
+     * one (a lot's sale is then not read: the entry behind it stays unread, as on a sale's path).
+     */
+    public long debit(LedgerEntry entry, LocalDate today, List<PointsLot> preferred, boolean mayOwe,
+                      Consumer<LotShape> taken) {
         ledger.append(entry);
         Member member = entry.member();
         long left = -entry.points();
-        Set<Long> taken = new HashSet<>();
+        Set<Long> tried = new HashSet<>();
         for (PointsLot lot : preferred) {
             if (left > 0 && lot.expiresOn().isAfter(today)) {
-                taken.add(lot.id());
-                left -= lot.consume(left);
+                tried.add(lot.id());
+                left -= take(lot, left, taken);
             }
         }
         if (left > 0) {
@@ -74,8 +85,8 @@ public class PointsPosting {
                 if (left == 0) {
                     break;
                 }
-                if (!taken.contains(lot.id())) {
-                    left -= lot.consume(left);
+                if (!tried.contains(lot.id())) {
+                    left -= take(lot, left, taken);
                 }
             }
         }
@@ -87,6 +98,14 @@ public class PointsPosting {
             member.owe(left);
         }
         return left;
+    }
+
+    private static long take(PointsLot lot, long wanted, Consumer<LotShape> taken) {
+        long points = lot.consume(wanted);
+        if (points > 0 && taken != null) {
+            taken.accept(new LotShape(points, lot.availableOn(), lot.expiresOn(), lot.saleOfPoints()));
+        }
+        return points;
     }
 
     /** Consumes exactly these lots (the duplicate's side of a merge). */

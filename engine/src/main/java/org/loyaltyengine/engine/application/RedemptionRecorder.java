@@ -24,9 +24,11 @@ import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
 import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.programme.ProgrammeRepository;
 import org.loyaltyengine.engine.domain.reward.Redemption;
 import org.loyaltyengine.engine.domain.reward.Reward;
 import org.loyaltyengine.engine.domain.reward.RewardRepository;
+import org.loyaltyengine.engine.domain.reward.SpentLot;
 
 /**
  * Records a redemption at a till in one transaction: the member's row is locked before the balance is read, so
@@ -35,6 +37,9 @@ import org.loyaltyengine.engine.domain.reward.RewardRepository;
  */
 @ApplicationScoped
 public class RedemptionRecorder {
+
+    /** How many days after it a till may cancel a redemption; after that the programme's staff credit by hand. */
+    public static final int CANCEL_DAYS = 30;
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
@@ -46,6 +51,9 @@ public class RedemptionRecorder {
 
     @Inject
     RewardRepository rewards;
+
+    @Inject
+    ProgrammeRepository programmes;
 
     @Inject
     LedgerRepository ledger;
@@ -64,6 +72,15 @@ public class RedemptionRecorder {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SaleOutcome record(RedemptionCommand command) {
+        return record(command, null);
+    }
+
+    /**
+     * Records a redemption; one a till sends again after a restore of the engine is recorded under the id it had
+     * ({@code originalId}) unless another redemption holds it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleOutcome record(RedemptionCommand command, String originalId) {
         Card card = cards.forTill(command.programmeCode(), command.cardNumber());
         Programme programme = card.member().programme();
         Optional<Redemption> recorded = rewards.findRedemption(programme, command.storeId(), command.receiptId());
@@ -102,7 +119,11 @@ public class RedemptionRecorder {
             throw DomainException.conflict("reward_out_of_stock", "Reward " + reward.code() + " (" + reward.name()
                     + ") is out of stock");
         }
-        Redemption redemption = new Redemption(ids.next("d-"), programme, command.storeId(), command.terminalId(),
+        // A redemption sent again after a restore of the engine keeps the id it had when the restore lost it: a
+        // cancellation made since names it.
+        String redemptionId = originalId != null && rewards.findRedemption(programme, originalId).isEmpty()
+                ? originalId : ids.next("d-");
+        Redemption redemption = new Redemption(redemptionId, programme, command.storeId(), command.terminalId(),
                 command.receiptId(), member, card.number().value(), reward, points, command.fingerprint(), now);
         rewards.add(redemption);
         Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
@@ -110,7 +131,8 @@ public class RedemptionRecorder {
                 (reward == null ? "Points spent for their value" : reward.name() + " (reward " + reward.code() + ")")
                         + (command.receiptId() == null ? "" : ", receipt " + command.receiptId()), now);
         posting.debit(LedgerEntry.redeem(member, null, points, provenance, now).referring(redemption.publicId()),
-                today, List.of(), false);
+                today, List.of(), false, lot -> redemption.spentFrom(new SpentLot(lot.points(), lot.availableOn(),
+                        lot.expiresOn(), lot.sale())));
         Balance after = ledger.spendable(member, today);
         BigDecimal value = programme.valueOf(points);
         String json = JSON.toJson(new RedemptionResult(redemption.publicId(),
@@ -120,12 +142,93 @@ public class RedemptionRecorder {
         return new SaleOutcome(json, false);
     }
 
+    /**
+     * Cancels a redemption at a till of its store, within {@link #CANCEL_DAYS} days: its points come back to the
+     * member who holds them now (the member kept, after a merge; not one who closed their account) in the lots they
+     * were taken from, with those lots' dates, and the reward's unit goes back to its stock. Asked again, it answers
+     * as the first time and gives nothing twice.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SaleOutcome cancel(RedemptionCancelCommand command) {
+        Programme programme = programmes.findByCode(command.programmeCode()).orElseThrow();
+        Redemption redemption = (PublicIds.wellFormed("d-", command.redemptionId())
+                ? rewards.findRedemption(programme, command.redemptionId()) : Optional.<Redemption>empty())
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
+                        "No redemption " + command.redemptionId() + " in programme " + programme.code(),
+                        "redemptionId"));
+        if (!redemption.storeId().equals(command.storeId())) {
+            throw DomainException.conflict("redemption_other_store", "Redemption " + redemption.publicId()
+                    + " was made at store " + redemption.storeId() + "; only a till of that store can cancel it");
+        }
+        if (redemption.cancelled()) {
+            return new SaleOutcome(redemption.cancelResponse(), true);
+        }
+        Member member = members.lockHolder(redemption.member());
+        rewards.lock(redemption);
+        if (redemption.cancelled()) {
+            return new SaleOutcome(redemption.cancelResponse(), true);
+        }
+        member.requireActive("redemptionId");
+        Instant now = clock.instant();
+        LocalDate today = programme.today(now);
+        LocalDate redeemedOn = programme.today(redemption.recordedAt());
+        Optional<String> tooOld = tooOldToCancel(redeemedOn, today);
+        if (tooOld.isPresent()) {
+            throw DomainException.conflict("redemption_too_old", "Redemption " + redemption.publicId() + " of "
+                    + redeemedOn + " can no longer be cancelled at a till: " + tooOld.get()
+                    + "; the programme's staff can credit the points by hand");
+        }
+        Reward reward = redemption.reward();
+        String what = (reward == null ? "Points spent for their value" : reward.name() + " (reward " + reward.code()
+                + ")") + ", receipt " + redemption.receiptId();
+        // The cashier's words stay with the redemption (the member's export has them), out of the history the
+        // customer reads.
+        String reason = command.reason() == null || command.reason().isBlank() ? null : command.reason().strip();
+        Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
+                + (command.terminalId() == null ? "-" : command.terminalId()), "Redemption cancelled: " + what, now);
+        // Each lot back as it was, to expire when it would have: what expired meanwhile goes at the next expiry
+        // run. A redemption of before the lots were kept gives its points back as earned on its day.
+        List<PointsPosting.LotShape> lots = redemption.spentFrom().isEmpty()
+                ? List.of(new PointsPosting.LotShape(redemption.points(), today, programme.expiresOn(redeemedOn), null))
+                : redemption.spentFrom().stream().map(lot -> new PointsPosting.LotShape(lot.points(),
+                        lot.availableOn(), lot.expiresOn(), lot.sale())).toList();
+        posting.credit(LedgerEntry.redemptionCancelled(member, redemption.points(), redemption.publicId(),
+                provenance, now), lots);
+        if (reward != null) {
+            rewards.giveBackOne(reward);
+        }
+        Balance after = ledger.spendable(member, today);
+        String json = JSON.toJson(new CancelResult(redemption.publicId(), reward == null ? null : reward.code(),
+                reward == null ? null : reward.name(), redemption.points(), after.available(), after.pending(),
+                now.toString()));
+        redemption.cancel(command.storeId(), command.terminalId(), reason, now, json);
+        return new SaleOutcome(json, false);
+    }
+
+    /**
+     * Why a redemption of {@code redeemedOn} can no longer be cancelled at a till {@code today}, if it cannot: the
+     * {@link #CANCEL_DAYS} days are over (the day of the redemption and the 30 after it are in).
+     */
+    static Optional<String> tooOldToCancel(LocalDate redeemedOn, LocalDate today) {
+        if (redeemedOn.plusDays(CANCEL_DAYS).isBefore(today)) {
+            return Optional.of("a till cancels one for " + CANCEL_DAYS + " days");
+        }
+        return Optional.empty();
+    }
+
     /** Replays a redemption another transaction recorded first (the database refused the second insert). */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<SaleOutcome> replayOfRecorded(RedemptionCommand command) {
         Card card = cards.forTill(command.programmeCode(), command.cardNumber());
         return rewards.findRedemption(card.member().programme(), command.storeId(), command.receiptId())
                 .map(recorded -> new SaleOutcome(recorded.replay(command.fingerprint()), true));
+    }
+
+    /** The answer to a redemption's cancellation. */
+    @Schema(name = "RedemptionCancelResult", description = "The answer to a redemption's cancellation: the points"
+            + " given back and the balance of the member who holds them now")
+    public record CancelResult(String redemptionId, String rewardId, String reward, long pointsReturned,
+                               long availablePoints, long pendingPoints, String cancelledAt) {
     }
 
     /** The answer to a redemption. */

@@ -41,7 +41,21 @@ public class SaleService {
 
     /** Records a redemption, or answers a replay of it. */
     public SaleOutcome redeem(RedemptionCommand command) {
-        return recordOrReplay(() -> redemptions.record(command), () -> redemptions.replayOfRecorded(command));
+        return redeem(command, null);
+    }
+
+    /** Records a redemption a till sends again after a restore under the id it had ({@code originalId}). */
+    public SaleOutcome redeem(RedemptionCommand command, String originalId) {
+        return recordOrReplay(() -> redemptions.record(command, originalId),
+                () -> redemptions.replayOfRecorded(command));
+    }
+
+    /**
+     * Cancels a redemption, or answers as the first time when it was cancelled already. Run again like a sale
+     * when the database gave it up: a cancellation whose commit went through is then found cancelled.
+     */
+    public SaleOutcome cancelRedemption(RedemptionCancelCommand command) {
+        return BusyRetry.callIdempotent(() -> redemptions.cancel(command));
     }
 
     /**

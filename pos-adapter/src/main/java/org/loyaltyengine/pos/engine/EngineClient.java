@@ -325,6 +325,9 @@ public final class EngineClient {
         if (path.equals("pos/redemptions")) {
             return List.of("pointsRedeemed", "availablePoints");
         }
+        if (path.startsWith("pos/redemptions/") && path.endsWith("/cancel")) {
+            return List.of("pointsReturned", "availablePoints");
+        }
         return List.of();
     }
 

@@ -36,7 +36,8 @@ public final class SentLog {
     /**
      * A call the engine recorded: the path it was posted to (relative to {@code /api/v1/}), its body, when the
      * engine answered by the engine's clock (as the till knew it, {@link #between(Instant, Instant, Duration)}), and
-     * the transaction it recorded (a sale's; null for the others).
+     * the id the engine gave what it recorded ({@code transactionId}: a sale's transaction id, a redemption's id;
+     * null for the others).
      */
     public record Sent(String path, JsonObject body, Instant sentAt, String transactionId) {
     }
@@ -94,7 +95,7 @@ public final class SentLog {
 
     /** How a call is named to people: its path and its receipt id (a return's id for a return). */
     public static String label(String path, JsonObject body) {
-        return path + " " + body.getString("receiptId", body.getString("returnId", ""));
+        return (path + " " + body.getString("receiptId", body.getString("returnId", ""))).strip();
     }
 
     /**

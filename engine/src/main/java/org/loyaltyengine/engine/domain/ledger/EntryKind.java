@@ -4,7 +4,7 @@ package org.loyaltyengine.engine.domain.ledger;
 public enum EntryKind {
     /** Points earned on a purchase, as the rule set decided. */
     EARN,
-    /** Points spent on a reward or as payment. */
+    /** Points spent on a reward or as payment; a credit when a redemption is cancelled and they come back. */
     REDEEM,
     /** Earned points taken back because goods were returned. */
     RETURN_REVERSAL,

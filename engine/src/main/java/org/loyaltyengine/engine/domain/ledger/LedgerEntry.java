@@ -128,6 +128,22 @@ public class LedgerEntry {
     }
 
     /**
+     * The points of a redemption given back when it is cancelled: a credit of the same kind, so that what a
+     * programme's reports call redeemed is net of it, referring to the redemption. They never count towards tiers,
+     * as the points spent did not stop counting.
+     */
+    public static LedgerEntry redemptionCancelled(Member member, long points, String redemptionId,
+                                                  Provenance provenance, Instant recordedAt) {
+        if (points <= 0) {
+            throw new IllegalArgumentException("A cancelled redemption gives back a positive number of points, was "
+                    + points);
+        }
+        LedgerEntry entry = new LedgerEntry(member, EntryKind.REDEEM, points, 0, provenance, recordedAt);
+        entry.reference = redemptionId;
+        return entry;
+    }
+
+    /**
      * A manual correction. A reason is required; credits may count towards tiers (an opening balance carried
      * over from a previous scheme does), debits never do (the caller refuses them: a debit dated now would stay in
      * the tier window after the credit it undid left it, and hold back the member's real purchases).

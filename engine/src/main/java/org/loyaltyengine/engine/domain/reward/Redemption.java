@@ -1,10 +1,15 @@
 package org.loyaltyengine.engine.domain.reward;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -66,6 +71,27 @@ public class Redemption {
     @Column(name = "recorded_at", nullable = false)
     private Instant recordedAt;
 
+    @Column(name = "cancelled_at")
+    private Instant cancelledAt;
+
+    @Column(name = "cancel_store_id", length = 32)
+    private String cancelStoreId;
+
+    @Column(name = "cancel_terminal_id", length = 32)
+    private String cancelTerminalId;
+
+    @Column(name = "cancel_reason", length = 200)
+    private String cancelReason;
+
+    /** The answer the cancellation was given, given again to a till that asks twice. */
+    @Column(name = "cancel_response", length = 2000)
+    private String cancelResponse;
+
+    /** The lots the points came from; none for a redemption recorded before they were kept (migration V35). */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "redemption_lot", joinColumns = @JoinColumn(name = "redemption_id"))
+    private List<SpentLot> spentFrom = new ArrayList<>();
+
     protected Redemption() {
     }
 
@@ -94,6 +120,66 @@ public class Redemption {
         return answer.replay(otherRequestHash).orElseThrow(() -> DomainException.conflict("receipt_conflict",
                 "Receipt " + receiptId + " of store " + storeId + " was already recorded with a different"
                         + " redemption (" + publicId + ")"));
+    }
+
+    /**
+     * Notes the redemption cancelled at a till, with the answer the till is given: the caller gives the points
+     * back and the reward's unit to its stock.
+     *
+     * @throws IllegalStateException when it was cancelled already (the caller checks under the member's lock)
+     */
+    public void cancel(String storeId, String terminalId, String reason, Instant at, String response) {
+        if (cancelledAt != null) {
+            throw new IllegalStateException("Redemption " + publicId + " was cancelled already");
+        }
+        this.cancelledAt = at;
+        this.cancelStoreId = storeId;
+        this.cancelTerminalId = terminalId;
+        this.cancelReason = reason;
+        this.cancelResponse = response;
+    }
+
+    /** Notes the lot the points (some of them) came from. */
+    public void spentFrom(SpentLot lot) {
+        spentFrom.add(lot);
+    }
+
+    /** The lots the points came from, in the order taken; empty for a redemption recorded before they were kept. */
+    public List<SpentLot> spentFrom() {
+        return List.copyOf(spentFrom);
+    }
+
+    public boolean cancelled() {
+        return cancelledAt != null;
+    }
+
+    /** The answer the cancellation was given; null while the redemption stands. */
+    public String cancelResponse() {
+        return cancelResponse;
+    }
+
+    public Instant cancelledAt() {
+        return cancelledAt;
+    }
+
+    public String cancelStoreId() {
+        return cancelStoreId;
+    }
+
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    public Member member() {
+        return member;
+    }
+
+    public Programme programme() {
+        return programme;
+    }
+
+    public String terminalId() {
+        return terminalId;
     }
 
     public Long id() {

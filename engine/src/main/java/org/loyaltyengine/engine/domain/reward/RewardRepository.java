@@ -26,6 +26,15 @@ public interface RewardRepository {
 
     Optional<Redemption> findRedemption(Programme programme, String storeId, String receiptId);
 
+    /** The programme's redemption of this public id ({@code d-…}). */
+    Optional<Redemption> findRedemption(Programme programme, String publicId);
+
+    /** Locks the redemption's row until the transaction ends and reads it again (cancelled or not, as it is now). */
+    Redemption lock(Redemption redemption);
+
+    /** Puts one unit of a cancelled redemption's reward back in stock; unlimited rewards are left as they are. */
+    void giveBackOne(Reward reward);
+
     /** Adds the redemption and flushes, so that a duplicate receipt fails here rather than at commit. */
     void add(Redemption redemption);
 

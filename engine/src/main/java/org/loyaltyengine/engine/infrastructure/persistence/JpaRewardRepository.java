@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import org.loyaltyengine.engine.domain.member.Member;
@@ -69,6 +70,32 @@ public class JpaRewardRepository implements RewardRepository {
                 .setParameter("store", storeId)
                 .setParameter("receipt", receiptId)
                 .getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<Redemption> findRedemption(Programme programme, String publicId) {
+        return em.createQuery("select r from Redemption r where r.programme = :programme and r.publicId = :id",
+                        Redemption.class)
+                .setParameter("programme", programme)
+                .setParameter("id", publicId)
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    public Redemption lock(Redemption redemption) {
+        em.refresh(redemption, LockModeType.PESSIMISTIC_WRITE);
+        return redemption;
+    }
+
+    @Override
+    public void giveBackOne(Reward reward) {
+        if (reward.stock() == null) {
+            return;
+        }
+        em.createQuery("update Reward r set r.stock = r.stock + 1 where r.id = :id and r.stock is not null")
+                .setParameter("id", reward.id())
+                .executeUpdate();
+        em.refresh(reward);
     }
 
     @Override
