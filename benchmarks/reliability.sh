@@ -83,11 +83,15 @@ derby_dir="$work/derby"
 
 start_derby() {
   local before
+  # grep -c prints nothing for a file not there yet (the first start): counted as 0.
   before="$(grep -c "Loyalty engine ready" "$derby_dir.out" 2>/dev/null || true)"
+  before="${before:-0}"
   LOYALTY_DATA_DIR="$derby_dir" LOYALTY_PORT="$port" nohup "$root/admin-war/src/main/sh/run-engine.sh" \
     >> "$derby_dir.out" 2>&1 &
   for _ in $(seq 1 240); do
-    if [ "$(grep -c "Loyalty engine ready" "$derby_dir.out" 2>/dev/null || true)" -gt "${before:-0}" ]; then
+    local ready
+    ready="$(grep -c "Loyalty engine ready" "$derby_dir.out" 2>/dev/null || true)"
+    if [ "${ready:-0}" -gt "$before" ]; then
       echo "engine up on http://127.0.0.1:$port (Derby in $derby_dir)"; return 0
     fi
     sleep 1

@@ -870,6 +870,8 @@ class LedgerContractIT {
                 "", TILL_S001);
         assertThat(back.status()).as(back.body()).isEqualTo(201);
         assertThat(back.json().getJsonNumber("pointsReturned").longValue()).isEqualTo(300);
+        assertThat(back.json().getString("redemptionValue")).as("what the points were worth, to take back")
+                .isEqualTo(points.json().getString("redemptionValue"));
         assertThat(available(member.card())).isEqualTo(1_000);
         assertConsistent(member);
     }

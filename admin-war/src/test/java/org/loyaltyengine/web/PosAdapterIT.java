@@ -127,6 +127,13 @@ class PosAdapterIT {
         assertThat(askedTwice.exit()).as(askedTwice.output()).isZero();
         assertThat(askedTwice.output()).startsWith("DONE\talready cancelled: A coffee cancelled: 250 points given back");
         assertThat(pos("cancel-redemption", "--receipt", firstCoffee).output()).startsWith("DONE\tA coffee cancelled");
+        // Points spent for their value, given back: the cashier is told what to take back from the customer.
+        String forValue = receipt();
+        assertThat(pos("redeem", "--card", CLAIRE, "--receipt", forValue, "--points", "100").exit()).isZero();
+        Run valueBack = pos("cancel-redemption", "--receipt", forValue);
+        assertThat(valueBack.exit()).as(valueBack.output()).isZero();
+        assertThat(valueBack.output()).startsWith("DONE\t100 points given back")
+                .contains("the points were worth 1.00: take that back from the customer");
         Run noSuch = pos("cancel-redemption", "--redemption", "d-nothing");
         assertThat(noSuch.exit()).isEqualTo(1);
         assertThat(noSuch.output()).startsWith("REFUSED\tNo redemption d-nothing");
@@ -194,9 +201,10 @@ class PosAdapterIT {
         // What the till sent in the last hour, sent again (as after a restore of the engine): all of it is there.
         Run resend = pos("queue", "resend", "--hours", "1");
         assertThat(resend.exit()).as(resend.output()).isZero();
-        assertThat(resend.output()).as("a sale, its return, the three rewards, two of them cancelled (one twice), a"
-                + " sale paid with points and its return, and the ten sales queued while offline")
-                .contains("0 recorded again (the engine had lost them), 20 already recorded, 0 refused, 0 not sent");
+        assertThat(resend.output()).as("a sale, its return, the three rewards, two of them cancelled (one twice), points"
+                + " spent for their value and given back, a sale paid with points and its return, and the ten sales"
+                + " queued while offline")
+                .contains("0 recorded again (the engine had lost them), 22 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);

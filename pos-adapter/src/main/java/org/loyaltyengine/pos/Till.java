@@ -712,9 +712,13 @@ public final class Till {
             JsonObject answer = reply.json();
             String reward = answer.containsKey("reward") && !answer.isNull("reward")
                     ? answer.getString("reward") + " cancelled: " : "";
+            // Points spent for their value: the customer had that value, which the till takes back.
+            String value = reward.isEmpty() && answer.containsKey("redemptionValue")
+                    ? " · the points were worth " + answer.getString("redemptionValue") + ": take that back from the"
+                    + " customer" : "";
             return new Outcome(Status.DONE, (reply.status() == 200 ? "already cancelled: " : "") + reward
                     + answer.getJsonNumber("pointsReturned").longValue() + " points given back; balance "
-                    + answer.getJsonNumber("availablePoints").longValue()
+                    + answer.getJsonNumber("availablePoints").longValue() + value
                     + catchUp(reply, began + engine.budget().toNanos()), answer);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(e.mayHaveReached() ? Status.UNKNOWN : Status.UNAVAILABLE, noAnswer(e)

@@ -199,8 +199,8 @@ public class RedemptionRecorder {
         }
         Balance after = ledger.spendable(member, today);
         String json = JSON.toJson(new CancelResult(redemption.publicId(), reward == null ? null : reward.code(),
-                reward == null ? null : reward.name(), redemption.points(), after.available(), after.pending(),
-                now.toString()));
+                reward == null ? null : reward.name(), redemption.points(), valueGiven(redemption, programme),
+                after.available(), after.pending(), now.toString()));
         redemption.cancel(command.storeId(), command.terminalId(), reason, now, json);
         return new SaleOutcome(json, false);
     }
@@ -228,7 +228,24 @@ public class RedemptionRecorder {
     @Schema(name = "RedemptionCancelResult", description = "The answer to a redemption's cancellation: the points"
             + " given back and the balance of the member who holds them now")
     public record CancelResult(String redemptionId, String rewardId, String reward, long pointsReturned,
+                               @Schema(description = "What the points were worth when spent, as the redemption's"
+                                       + " answer said (the till takes it back from the customer when the points"
+                                       + " were spent for their value)") String redemptionValue,
                                long availablePoints, long pendingPoints, String cancelledAt) {
+    }
+
+    /** The value the redemption's answer gave the points (the point's value may have changed since). */
+    private static String valueGiven(Redemption redemption, Programme programme) {
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(
+                new java.io.StringReader(redemption.response()))) {
+            jakarta.json.JsonObject answer = reader.readObject();
+            if (answer.containsKey("redemptionValue")) {
+                return answer.getString("redemptionValue");
+            }
+        } catch (RuntimeException e) {
+            // An answer of another shape: the value now.
+        }
+        return programme.valueOf(redemption.points()).toPlainString();
     }
 
     /** The answer to a redemption. */

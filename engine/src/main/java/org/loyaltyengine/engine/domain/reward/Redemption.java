@@ -153,6 +153,11 @@ public class Redemption {
         return cancelledAt != null;
     }
 
+    /** The answer the redemption was given (JSON). */
+    public String response() {
+        return answer.response();
+    }
+
     /** The answer the cancellation was given; null while the redemption stands. */
     public String cancelResponse() {
         return cancelResponse;
