@@ -921,6 +921,21 @@ class LedgerContractIT {
                 .isEqualTo(kept + 40);
         assertConsistent(member, programme.admin());
         assertConsistent(duplicate, programme.admin());
+        // By its receipt, from any till of the store (the one that made it kept the id); sent again afterwards, the
+        // redemption says it was cancelled.
+        String byReceipt = receipt();
+        String spendBody = "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":\"" + programme.store()
+                + "\",\"receiptId\":\"" + byReceipt + "\",\"points\":20}";
+        assertThat(http.post("api/v1/pos/redemptions", spendBody, till).status()).isEqualTo(201);
+        assertError(http.post("api/v1/pos/redemptions/receipts/" + byReceipt + "/cancel", "", TILL_S001), 404,
+                "redemption_not_found");
+        Http.Reply receiptBack = http.post("api/v1/pos/redemptions/receipts/" + byReceipt + "/cancel", "", till);
+        assertThat(receiptBack.status()).as(receiptBack.body()).isEqualTo(201);
+        Http.Reply spentAgain = http.post("api/v1/pos/redemptions", spendBody, till);
+        assertThat(spentAgain.status()).isEqualTo(200);
+        assertThat(spentAgain.json().getString("cancelledAt")).isEqualTo(receiptBack.json().getString("cancelledAt"));
+        assertError(http.post("api/v1/pos/redemptions/receipts/" + "R".repeat(300) + "/cancel", "", till), 404,
+                "redemption_not_found");
         // An id that is none of the engine's, of any length: no such redemption, named in the field.
         Http.Reply hostile = http.post("api/v1/pos/redemptions/" + "d-".repeat(40) + "/cancel", "", till);
         assertError(hostile, 404, "redemption_not_found");

@@ -125,7 +125,8 @@ class PosAdapterIT {
                 .contains("take the reward back");
         Run askedTwice = pos("cancel-redemption", "--receipt", coffeeReceipt, "--reason", "asked twice");
         assertThat(askedTwice.exit()).as(askedTwice.output()).isZero();
-        assertThat(askedTwice.output()).startsWith("DONE\talready cancelled: A coffee cancelled: 250 points given back");
+        assertThat(askedTwice.output()).startsWith("DONE\talready cancelled: A coffee cancelled: 250 points were given"
+                + " back at ").contains("nothing to give or take back now").doesNotContain("take the reward back");
         assertThat(pos("cancel-redemption", "--receipt", firstCoffee).output()).startsWith("DONE\tA coffee cancelled");
         // Points spent for their value, given back: the cashier is told what to take back from the customer.
         String forValue = receipt();
@@ -133,13 +134,28 @@ class PosAdapterIT {
         Run valueBack = pos("cancel-redemption", "--receipt", forValue);
         assertThat(valueBack.exit()).as(valueBack.output()).isZero();
         assertThat(valueBack.output()).startsWith("DONE\t100 points given back")
-                .contains("the points were worth 1.00: take that back from the customer");
+                .contains("the points were worth 1.00 EUR: take that back from the customer")
+                .doesNotContain("take the reward back");
+        // Sent again after it was cancelled, the redemption spends nothing and the cashier hands nothing over.
+        Run spentAgain = pos("redeem", "--card", CLAIRE, "--receipt", forValue, "--points", "100");
+        assertThat(spentAgain.exit()).isEqualTo(1);
+        assertThat(spentAgain.output()).startsWith("REFUSED\treceipt " + forValue + " was recorded and CANCELLED since")
+                .contains("hand nothing over");
+        // A coffee another terminal of the store gave: this till has only the receipt, and the engine finds it.
+        String otherTill = "R-T8-" + UUID.randomUUID();
+        Http.Reply elsewhere = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + CLAIRE + "\",\"storeId\":"
+                + "\"S001\",\"terminalId\":\"T8\",\"receiptId\":\"" + otherTill + "\",\"rewardId\":\"r-coffee\"}",
+                "X-Api-Key", "demo-pos-S001");
+        assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(201);
+        Run fromAnotherTill = posTill("return " + otherTill + "\nquit\n");
+        assertThat(fromAnotherTill.output()).startsWith("DONE\t" + otherTill + "\tA coffee cancelled: 250 points given"
+                + " back").contains("take the reward back");
         Run noSuch = pos("cancel-redemption", "--redemption", "d-nothing");
         assertThat(noSuch.exit()).isEqualTo(1);
         assertThat(noSuch.output()).startsWith("REFUSED\tNo redemption d-nothing");
         Run notAReward = pos("cancel-redemption", "--receipt", "R-NOT-HERE");
         assertThat(notAReward.exit()).isEqualTo(1);
-        assertThat(notAReward.output()).contains("No points spent on receipt R-NOT-HERE at this till");
+        assertThat(notAReward.output()).contains("No points were spent on receipt R-NOT-HERE of store S001");
         assertThat(balance(http)).isEqualTo(before + 22 - 11 - 250);
         // Marc, who has no points yet, is told how far he is from one.
         Run marc = pos("rewards", "2900000000025");
@@ -202,9 +218,9 @@ class PosAdapterIT {
         Run resend = pos("queue", "resend", "--hours", "1");
         assertThat(resend.exit()).as(resend.output()).isZero();
         assertThat(resend.output()).as("a sale, its return, the three rewards, two of them cancelled (one twice), points"
-                + " spent for their value and given back, a sale paid with points and its return, and the ten sales"
-                + " queued while offline")
-                .contains("0 recorded again (the engine had lost them), 22 already recorded, 0 refused, 0 not sent");
+                + " spent for their value and given back (then sent again), another till's coffee given back here, a sale"
+                + " paid with points and its return, and the ten sales queued while offline")
+                .contains("0 recorded again (the engine had lost them), 24 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);

@@ -442,35 +442,34 @@ public final class Main {
     }
 
     /**
-     * {@code return RECEIPT}: the reward taken on a receipt of this till given back whole, its points to the member
-     * and its unit to the stock. A sale's receipt needs what came back, said as the usage says it.
+     * {@code return RECEIPT}: the reward (or the points spent for their value) on a receipt of the store given back
+     * whole, its points to the member and its unit to the stock; {@code return d-…} names the redemption by its id.
+     * A sale's receipt needs what came back, said as the usage says it.
      */
     private void giveBack(Till till, Basket basket, String[] words) throws IOException {
-        String receipt = words[1];
+        String named = words[1];
         if (words.length > 2) {
-            throw new IllegalArgumentException("receipt " + receipt + " is a reward taken ("
-                    + basket.rewardReceipts.get(receipt) + "), not a sale: a reward is given back whole, type return "
-                    + receipt);
+            throw new IllegalArgumentException("receipt " + named + " is a reward taken ("
+                    + basket.rewardReceipts.get(named) + "), not a sale: a reward is given back whole, type return "
+                    + named);
         }
-        if (till.saleOfReceipt(receipt).isPresent()) {
-            throw new IllegalArgumentException("return takes the receipt and what came back: return " + receipt
+        if (till.saleOfReceipt(named).isPresent()) {
+            throw new IllegalArgumentException("return takes the receipt and what came back: return " + named
                     + " COF-250 1 [SKU QUANTITY]...");
         }
-        if (basket.pending != null && basket.pending[1].equals(receipt)) {
-            throw new IllegalArgumentException("whether reward " + basket.pending[0] + " was taken on receipt " + receipt
+        if (basket.pending != null && basket.pending[1].equals(named)) {
+            throw new IllegalArgumentException("whether reward " + basket.pending[0] + " was taken on receipt " + named
                     + " is NOT KNOWN yet: type reward " + basket.pending[0] + " again to find out first");
         }
-        if (till.redemptionOfReceipt(receipt).isEmpty()) {
-            throw new IllegalArgumentException("no sale or reward of receipt " + receipt + " at this till: a sale's"
-                    + " return names what came back (return " + receipt + " COF-250 1), a reward's receipt alone"
-                    + " gives the reward back");
-        }
-        Till.Outcome outcome = till.cancelRedemption(null, receipt, null);
+        boolean byId = named.matches("d-[A-Za-z0-9]{16}");
+        Till.Outcome outcome = byId ? till.cancelRedemption(named, null, null) : till.cancelRedemption(null, named, null);
         if (outcome.status() == Till.Status.DONE) {
-            basket.taken.removeIf(taken -> taken.endsWith(" on receipt " + receipt));
+            basket.taken.removeIf(taken -> taken.endsWith(" on receipt " + named));
         }
-        out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message()
-                + (outcome.status() == Till.Status.DONE ? " · take the reward back" : ""));
+        boolean noSuch = outcome.answer() != null && "redemption_not_found".equals(outcome.answer().getString("error",
+                ""));
+        out.println(outcome.status() + "\t" + named + "\t" + outcome.message() + (noSuch && !byId ? " (a sale's"
+                + " return names what came back: return " + named + " COF-250 1)" : ""));
     }
 
     private void tillLine(Till till, Basket basket, String line, String[] words) throws IOException {

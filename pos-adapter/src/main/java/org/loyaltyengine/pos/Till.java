@@ -558,8 +558,13 @@ public final class Till {
      * till's sale, or one older than it keeps).
      */
     public java.util.Optional<SentLog.Sent> saleOfReceipt(String receiptId) throws IOException {
-        return recordedSale(call -> receiptId.equals(call.body().getString("receiptId", null))
-                && config.store().equals(call.body().getString("storeId", null)));
+        return recordedSale(underReceipt(receiptId));
+    }
+
+    /** Whether a call the till recorded was made under this receipt of its store. */
+    private java.util.function.Predicate<SentLog.Sent> underReceipt(String receiptId) {
+        return call -> receiptId.equals(call.body().getString("receiptId", null))
+                && config.store().equals(call.body().getString("storeId", null));
     }
 
     /** The first sale this till recorded (its sent log) that the test takes. */
@@ -675,65 +680,71 @@ public final class Till {
     /**
      * Cancels a redemption of this store (the customer changed their mind, the reward could not be handed over):
      * its points come back and its reward goes back to the stock. Named by its id ({@code d-…}, in the answer to
-     * the redemption) or by the receipt a reward was taken under at this till ({@link #redemptionOfReceipt}). Only
-     * with the engine, never queued; asked twice, nothing is given back twice.
+     * the redemption) or by the receipt the points were spent under at the store: the id this till kept
+     * ({@link #redemptionOfReceipt}), else the engine finds it by the receipt (another till's). Only with the engine,
+     * never queued; asked twice, nothing is given back twice, and the cashier is told there is nothing to take back.
      */
     public Outcome cancelRedemption(String redemptionId, String receiptId, String reason) throws IOException {
         requireStore();
-        String id = redemptionId;
-        if (id == null) {
-            java.util.Optional<SentLog.Sent> taken = redemptionOfReceipt(receiptId);
-            if (taken.isEmpty() || taken.get().transactionId() == null) {
-                return new Outcome(Status.REFUSED, "No points spent on receipt " + receiptId + " at this till "
-                        + (taken.isEmpty() ? "in its log (the last " + config.keepSent().toHours() + " hours)"
-                        : "that the log kept the redemption's id of") + ": give the redemption's id (d-…)", null);
-            }
-            id = taken.get().transactionId();
+        String named = redemptionId != null ? redemptionId : receiptId;
+        if (named == null || !named.matches("[A-Za-z0-9._~-]+")) {
+            return new Outcome(Status.REFUSED, "No redemption " + (named == null ? "" : "\"" + named + "\"")
+                    + ": give the receipt the points were spent under, or the redemption's id (d-…)", null);
         }
-        if (!id.matches("[A-Za-z0-9._~-]+")) {
-            return new Outcome(Status.REFUSED, "No redemption \"" + id + "\": give its id (d-…) or the receipt the"
-                    + " reward was taken under", null);
+        String path;
+        if (redemptionId != null) {
+            path = "pos/redemptions/" + redemptionId + "/cancel";
+        } else {
+            // The id this till kept, else the receipt: any till of the store may cancel what another recorded.
+            String kept = redemptionOfReceipt(receiptId).map(SentLog.Sent::transactionId).orElse(null);
+            path = kept != null ? "pos/redemptions/" + kept + "/cancel"
+                    : "pos/redemptions/receipts/" + receiptId + "/cancel";
         }
         JsonObjectBuilder body = Json.createObjectBuilder().add("terminalId", config.terminal());
         if (reason != null && !reason.isBlank()) {
             body.add("reason", reason.strip());
         }
         JsonObject cancel = body.build();
-        String path = "pos/redemptions/" + id + "/cancel";
         long began = System.nanoTime();
         try {
             EngineClient.Reply reply = engine.post(path, cancel);
             clock.keep();
             if (!reply.ok()) {
                 return new Outcome(Status.REFUSED, (reply.aboutTheCall() ? reply.message() : heldBack(reply))
-                        + ": no points given back", reply.json());
+                        + ": no points given back; do not take the reward (or the money) back", reply.json());
             }
-            remember(path, cancel, null);
             JsonObject answer = reply.json();
-            String reward = answer.containsKey("reward") && !answer.isNull("reward")
-                    ? answer.getString("reward") + " cancelled: " : "";
+            // Kept under the redemption's id: sent again after a restore, it follows the redemption there.
+            remember("pos/redemptions/" + answer.getString("redemptionId") + "/cancel", cancel, null);
+            boolean forReward = answer.containsKey("reward") && !answer.isNull("reward");
+            String what = forReward ? answer.getString("reward") + " cancelled: " : "";
+            if (reply.status() == 200) {
+                return new Outcome(Status.DONE, "already cancelled: " + what + answer.getJsonNumber("pointsReturned")
+                        .longValue() + " points were given back at " + answer.getString("cancelledAt", "?")
+                        + "; nothing to give or take back now", answer);
+            }
             // Points spent for their value: the customer had that value, which the till takes back.
-            String value = reward.isEmpty() && answer.containsKey("redemptionValue")
-                    ? " · the points were worth " + answer.getString("redemptionValue") + ": take that back from the"
-                    + " customer" : "";
-            return new Outcome(Status.DONE, (reply.status() == 200 ? "already cancelled: " : "") + reward
-                    + answer.getJsonNumber("pointsReturned").longValue() + " points given back; balance "
-                    + answer.getJsonNumber("availablePoints").longValue() + value
+            String takeBack = forReward ? " · take the reward back" : answer.containsKey("redemptionValue")
+                    ? " · the points were worth " + answer.getString("redemptionValue")
+                    + (config.currency() == null ? "" : " " + config.currency()) + ": take that back from the customer"
+                    : "";
+            return new Outcome(Status.DONE, what + answer.getJsonNumber("pointsReturned").longValue()
+                    + " points given back; balance " + answer.getJsonNumber("availablePoints").longValue() + takeBack
                     + catchUp(reply, began + engine.budget().toNanos()), answer);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(e.mayHaveReached() ? Status.UNKNOWN : Status.UNAVAILABLE, noAnswer(e)
-                    + (e.mayHaveReached() ? ": whether the points were given back is not known; cancel again (they"
-                    + " are never given back twice)" : ": the points cannot be given back now") + " ("
-                    + e.getMessage() + ")", null);
+                    + (e.mayHaveReached() ? ": whether the points were given back is NOT KNOWN; cancel again when it"
+                    + " answers (never given back twice), then take the reward (or the money) back"
+                    : ": the points cannot be given back now; do not take the reward (or the money) back yet, try"
+                    + " again when it answers") + " (" + e.getMessage() + ")", null);
         }
     }
 
     /** The redemption this till recorded under one of its receipts (its sent log), with the id the engine gave it. */
     public java.util.Optional<SentLog.Sent> redemptionOfReceipt(String receiptId) throws IOException {
         return sent.since(Instant.EPOCH).stream()
-                .filter(call -> call.path().equals("pos/redemptions")
-                        && receiptId.equals(call.body().getString("receiptId", null))
-                        && config.store().equals(call.body().getString("storeId", null)))
+                .filter(call -> call.path().equals("pos/redemptions"))
+                .filter(underReceipt(receiptId))
                 .findFirst();
     }
 
@@ -901,6 +912,12 @@ public final class Till {
      */
     private Outcome redeemed(JsonObject redemption, EngineClient.Reply reply, long until) {
         remember("pos/redemptions", redemption, recordedId(reply.json()));
+        if (reply.json().containsKey("cancelledAt")) {
+            // Sent again after it was cancelled: the points are the member's again, nothing is handed over.
+            return new Outcome(Status.REFUSED, "receipt " + redemption.getString("receiptId", "") + " was recorded and"
+                    + " CANCELLED since (" + reply.json().getString("cancelledAt") + "): no points are spent on it now,"
+                    + " hand nothing over for it; to spend points again, use a new receipt", reply.json());
+        }
         String reward = reply.json().containsKey("reward") && !reply.json().isNull("reward")
                 ? reply.json().getString("reward") + ": " : "";
         return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "") + reward

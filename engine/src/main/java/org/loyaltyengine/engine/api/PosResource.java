@@ -224,7 +224,33 @@ public class PosResource {
             requireOwnStore(till, body.storeId());
         }
         SaleOutcome outcome = sales.cancelRedemption(new RedemptionCancelCommand(till.programmeCode(),
-                till.storeId(), body.terminalId(), redemptionId.strip(), body.reason()));
+                till.storeId(), body.terminalId(), redemptionId.strip(), null, body.reason()));
+        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(outcome.json()).build();
+    }
+
+    @POST
+    @Path("redemptions/receipts/{receiptId}/cancel")
+    @Operation(summary = "Cancel the redemption recorded under a receipt of the till's store, as by its id: any till"
+            + " of the store has the receipt in hand, where only the till that made it kept the id")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Cancelled", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "RedemptionCancelResult"))),
+            @APIResponse(responseCode = "200", description = "Cancelled already: the first answer, nothing given"
+                    + " twice", content = @Content(mediaType = "application/json",
+                    schema = @Schema(ref = "RedemptionCancelResult"))),
+            @APIResponse(responseCode = "default", description = ApiError.AT_THE_TILL, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public Response cancelRedemptionOfReceipt(@PathParam("receiptId") String receiptId,
+                                              @Valid Requests.RedemptionCancelRequest request) {
+        Caller till = till();
+        Requests.RedemptionCancelRequest body = request == null
+                ? new Requests.RedemptionCancelRequest(null, null, null) : request;
+        if (body.storeId() != null) {
+            requireOwnStore(till, body.storeId());
+        }
+        SaleOutcome outcome = sales.cancelRedemption(new RedemptionCancelCommand(till.programmeCode(),
+                till.storeId(), body.terminalId(), null, receiptId.strip(), body.reason()));
         return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(outcome.json()).build();
     }

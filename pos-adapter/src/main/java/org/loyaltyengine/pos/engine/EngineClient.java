@@ -326,7 +326,7 @@ public final class EngineClient {
             return List.of("pointsRedeemed", "availablePoints");
         }
         if (path.startsWith("pos/redemptions/") && path.endsWith("/cancel")) {
-            return List.of("pointsReturned", "availablePoints");
+            return List.of("redemptionId", "pointsReturned", "availablePoints");
         }
         return List.of();
     }
