@@ -70,7 +70,8 @@ public final class Main {
                                                      this till recorded (never offline, never twice)
               queue status                           the sales waiting for the engine, and why; those refused or
                                                      set aside (the engine failed on them 3 times in a row); the
-                                                     calls a restore of the engine lost that it did not record again
+                                                     calls a restore of the engine lost, set aside to try again
+                                                     or not recorded again
               queue replay [--again]                 send waiting sales now, and those set aside when due (--again:
                                                      every sale the journal holds once more)
               queue resend (--since TIME | --hours N) after the engine was restored to an earlier moment: send
@@ -303,6 +304,12 @@ public final class Main {
                     out.println(entry.seq() + "\t" + entry.state() + "\t" + entry.receiptKey() + "\tqueued "
                             + entry.queuedAt() + "\t" + (entry.note().isEmpty() ? "not sent yet" : entry.note()));
                 }
+            }
+            List<String> setAside = till.setAsideAfterRestore();
+            if (!setAside.isEmpty()) {
+                out.println(setAside.size() + " call(s) the engine lost in a restore, set aside to try again at this"
+                        + " till's next calls, as the other tills catch up:");
+                setAside.forEach(call -> out.println("\t" + call));
             }
             List<String> givenUp = till.givenUpAfterRestore();
             if (!givenUp.isEmpty()) {

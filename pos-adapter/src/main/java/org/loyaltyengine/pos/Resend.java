@@ -341,6 +341,25 @@ final class Resend {
     }
 
     /**
+     * The calls sent again after a restore of the engine and set aside, each tried again at the till's next calls
+     * (as the other tills catch up): named, with why and how often it was tried. A call that cannot be read is
+     * named as such.
+     */
+    List<String> setAside() throws IOException {
+        JsonObject kept = sent.catchUp();
+        JsonArray later = kept == null ? null : kept.getJsonArray("later");
+        List<String> calls = new ArrayList<>();
+        for (JsonValue value : later == null ? List.<JsonValue>of() : later) {
+            JsonObject call = value instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT;
+            SentLog.Sent sentCall = call.get("call") instanceof JsonObject line ? SentLog.sent(line) : null;
+            calls.add((sentCall == null ? "a call that cannot be read" : SentLog.label(sentCall.path(),
+                    sentCall.body())) + ": " + call.getString("why", "") + " (tried " + call.getInt("tries", 0)
+                    + " time(s) since " + call.getString("since", "?") + ")");
+        }
+        return calls;
+    }
+
+    /**
      * Drops from the calls given up those a resend by hand had the engine record ({@code recorded}): they are no
      * longer a person's to look at. Waits for a catch-up in progress, 10 s at most; after that they stay listed.
      */

@@ -1283,6 +1283,14 @@ public final class Till {
     }
 
     /**
+     * The calls sent again after a restore of the engine and set aside for now (a cancellation before its
+     * redemption is back, a reward before the sale whose points it spends): tried again at the till's next calls.
+     */
+    public List<String> setAsideAfterRestore() throws IOException {
+        return resender.setAside();
+    }
+
+    /**
      * Catches up with a restore of the engine its answer tells of ({@link Resend#catchUp}) in the cashier's time: until
      * {@code until} ({@link System#nanoTime()}) at the latest, the queued sales first; the rest at the next calls.
      */

@@ -122,6 +122,24 @@ class CatchingUpTest {
                 .as("settled for good").isEmpty();
     }
 
+    @Test
+    void queueStatusListsTheCallsSetAsideAfterARestoreWithWhy(@TempDir Path folder) throws Exception {
+        SentLog log = SentLog.besideJournal(folder.resolve("pos-journal.jsonl"));
+        Resend.CatchingUp state = Resend.CatchingUp.of(null, FIRST);
+        state.setAside(redemption("R-1"), "insufficient_points: 250 points asked, 0 available");
+        state.setAside(new SentLog.Sent("pos/redemptions/d-0123456789abcdef/cancel", Json.createObjectBuilder()
+                .add("terminalId", "T6").build(), Instant.parse("2026-12-05T10:00:40Z"), null),
+                "redemption_not_found: No redemption d-0123456789abcdef in programme DEMO");
+        log.catchUp(state.json());
+        Resend resend = new Resend(null, log, Duration.ofMinutes(1), TillConfig.CATCH_UP_TIME);
+
+        assertThat(resend.setAside()).satisfiesExactly(
+                call -> assertThat(call).startsWith("pos/redemptions R-1: insufficient_points").contains("tried 0"),
+                call -> assertThat(call).startsWith("pos/redemptions/d-0123456789abcdef/cancel: redemption_not_found"));
+        assertThat(new Resend(null, SentLog.besideJournal(folder.resolve("other.jsonl")), Duration.ofMinutes(1),
+                TillConfig.CATCH_UP_TIME).setAside()).as("no restore caught up with").isEmpty();
+    }
+
     private static SentLog.Sent redemption(String receipt) {
         return new SentLog.Sent("pos/redemptions", Json.createObjectBuilder().add("receiptId", receipt).build(),
                 Instant.parse("2026-12-05T10:00:30Z"), null);
