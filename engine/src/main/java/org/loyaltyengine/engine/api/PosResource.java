@@ -217,16 +217,7 @@ public class PosResource {
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response cancelRedemption(@PathParam("redemptionId") String redemptionId,
                                      @Valid Requests.RedemptionCancelRequest request) {
-        Caller till = till();
-        Requests.RedemptionCancelRequest body = request == null
-                ? new Requests.RedemptionCancelRequest(null, null, null) : request;
-        if (body.storeId() != null) {
-            requireOwnStore(till, body.storeId());
-        }
-        SaleOutcome outcome = sales.cancelRedemption(new RedemptionCancelCommand(till.programmeCode(),
-                till.storeId(), body.terminalId(), redemptionId.strip(), null, body.reason()));
-        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
-                .entity(outcome.json()).build();
+        return cancel(redemptionId.strip(), null, request);
     }
 
     @POST
@@ -243,6 +234,11 @@ public class PosResource {
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
     public Response cancelRedemptionOfReceipt(@PathParam("receiptId") String receiptId,
                                               @Valid Requests.RedemptionCancelRequest request) {
+        return cancel(null, receiptId.strip(), request);
+    }
+
+    /** Cancels the redemption of the till's store named by its id or by its receipt; the body may be left out. */
+    private Response cancel(String redemptionId, String receiptId, Requests.RedemptionCancelRequest request) {
         Caller till = till();
         Requests.RedemptionCancelRequest body = request == null
                 ? new Requests.RedemptionCancelRequest(null, null, null) : request;
@@ -250,7 +246,7 @@ public class PosResource {
             requireOwnStore(till, body.storeId());
         }
         SaleOutcome outcome = sales.cancelRedemption(new RedemptionCancelCommand(till.programmeCode(),
-                till.storeId(), body.terminalId(), null, receiptId.strip(), body.reason()));
+                till.storeId(), body.terminalId(), redemptionId, receiptId, body.reason()));
         return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(outcome.json()).build();
     }
