@@ -63,7 +63,27 @@ class PointsBehindTheQueueTest {
         }
     }
 
+    @Test
+    void theRewardsListedCountThePointsOfTheSalesQueuedInTheOutage() throws Exception {
+        try (StandInEngine engine = new StandInEngine(this::answer)) {
+            Till till = till(engine);
+            queue(till, 3);
+
+            Till.Outcome listed = till.rewards(CARD);
+
+            assertThat(listed.status()).as(listed.message()).isEqualTo(Till.Status.DONE);
+            assertThat(ledger.credited()).as("sent before the list was asked for").hasSize(3);
+            assertThat(listed.message()).as("their 27 points counted, none said to be still queued")
+                    .contains("1267 points").doesNotContain("still queued");
+        }
+    }
+
     private Answer answer(StandInEngine.Call call) {
+        if (call.path().startsWith("pos/cards/") && call.path().endsWith("/rewards")) {
+            return Answer.of(200, jakarta.json.Json.createObjectBuilder()
+                    .add("availablePoints", ledger.card(CARD).getJsonNumber("availablePoints").longValue())
+                    .add("rewards", jakarta.json.Json.createArrayBuilder()).build());
+        }
         if (call.path().startsWith("pos/cards/")) {
             return Answer.of(200, ledger.card(CARD));
         }
