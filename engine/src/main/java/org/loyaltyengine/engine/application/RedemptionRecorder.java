@@ -151,17 +151,7 @@ public class RedemptionRecorder {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public SaleOutcome cancel(RedemptionCancelCommand command) {
         Programme programme = programmes.findByCode(command.programmeCode()).orElseThrow();
-        // A receipt longer than any kept (64) is none: not compared with the column, which Derby refuses.
-        Redemption redemption = (command.receiptId() != null
-                ? command.receiptId().length() > 64 ? Optional.<Redemption>empty()
-                : rewards.findRedemption(programme, command.storeId(), command.receiptId())
-                : PublicIds.wellFormed("d-", command.redemptionId())
-                ? rewards.findRedemption(programme, command.redemptionId()) : Optional.<Redemption>empty())
-                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
-                        command.receiptId() != null ? "No points were spent on receipt " + command.receiptId()
-                                + " of store " + command.storeId() : "No redemption " + command.redemptionId()
-                                + " in programme " + programme.code(),
-                        command.receiptId() != null ? "receiptId" : "redemptionId"));
+        Redemption redemption = named(programme, command);
         if (!redemption.storeId().equals(command.storeId())) {
             throw DomainException.conflict("redemption_other_store", "Redemption " + redemption.publicId()
                     + " was made at store " + redemption.storeId() + "; only a till of that store can cancel it");
@@ -209,6 +199,27 @@ public class RedemptionRecorder {
                 after.available(), after.pending(), now.toString()));
         redemption.cancel(command.storeId(), command.terminalId(), reason, now, json);
         return new SaleOutcome(json, false);
+    }
+
+    /**
+     * The redemption a cancellation names, by its receipt at the till's store or by its id.
+     *
+     * @throws DomainException {@code redemption_not_found} (404), naming the field it was looked for by
+     */
+    private Redemption named(Programme programme, RedemptionCancelCommand command) {
+        if (command.receiptId() != null) {
+            // A receipt longer than any kept (64) is none: not compared with the column, which Derby refuses.
+            return (command.receiptId().length() > 64 ? Optional.<Redemption>empty()
+                    : rewards.findRedemption(programme, command.storeId(), command.receiptId()))
+                    .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
+                            "No points were spent on receipt " + command.receiptId() + " of store "
+                                    + command.storeId(), "receiptId"));
+        }
+        return (PublicIds.wellFormed("d-", command.redemptionId())
+                ? rewards.findRedemption(programme, command.redemptionId()) : Optional.<Redemption>empty())
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
+                        "No redemption " + command.redemptionId() + " in programme " + programme.code(),
+                        "redemptionId"));
     }
 
     /**
