@@ -135,6 +135,7 @@ async function openMember(id) {
     if ($('#print-sheet')) $('#print-sheet').remove();
     adjustKey = null;
     $('#adjust-points').value = ''; $('#adjust-reason').value = ''; $('#adjust-negative').checked = false; clearBox('#adjust-message');
+    clearBox('#redemption-message');
     $('#tier-set-reason').value = ''; clearBox('#tier-set-message');
     $('#reset-code-shown').classList.add('hidden'); $('#reset-code-shown').replaceChildren();
   }
@@ -175,6 +176,57 @@ async function openMember(id) {
   } catch (e) { $('#member-knowledge').textContent = 'Not scored yet'; }
   await loadLedger(0);
   await loadPurchases(0);
+  await loadRedemptions(0);
+}
+
+/**
+ * A page of the open member's redemptions, newest first, each with what became of it; staff who may write cancel
+ * one that stands, with a reason typed in its row.
+ */
+async function loadRedemptions(page) {
+  const id = memberId;
+  const list = await Api.call('GET', 'admin/members/' + id + '/redemptions?size=' + LEDGER_SIZE + '&page=' + page);
+  if (id !== memberId) return;
+  const zone = programmeZone();
+  const fate = r => !r.cancelledAt ? 'stands'
+    : 'cancelled ' + when(r.cancelledAt, zone) + (r.cancelledBy ? ' by ' + r.cancelledBy : ' at the till ' + r.cancelStoreId + (r.cancelTerminalId ? '/' + r.cancelTerminalId : ''))
+      + (r.cancelReason ? ': ' + r.cancelReason : '');
+  $('#redemptions').replaceChildren(...(list.items.length ? list.items.map(r => {
+    const action = el('td', {});
+    if (!r.cancelledAt && !readOnly()) {
+      action.append(el('button', { class: 'secondary', 'data-cancel': r.redemptionId, onclick: () => askWhy(action, r, page) }, 'Cancel…'));
+    }
+    return el('tr', { 'data-redemption': r.redemptionId }, el('td', {}, when(r.recordedAt, zone)),
+      el('td', {}, r.storeId + ' · ' + r.receiptId, el('div', { class: 'muted' }, 'redemption ' + r.redemptionId + (r.memberId !== id ? ' on merged account ' + r.memberId : ''))),
+      el('td', {}, r.reward ? r.reward + ' (' + r.rewardId + ')' : 'points for their value: ' + r.redemptionValue),
+      el('td', { class: 'num' }, fmt(r.points)), el('td', {}, fate(r)), action);
+  }) : [el('tr', {}, el('td', { class: 'muted', colspan: '6' }, 'No points spent yet'))]));
+  pager('#redemptions-pages', list, next => loadRedemptions(next).catch(fail));
+}
+
+/** The reason asked in the redemption's row, then the cancellation sent once however often it is clicked. */
+function askWhy(cell, redemption, page) {
+  const reason = el('input', { 'aria-label': 'Why is redemption ' + redemption.redemptionId + ' cancelled?', 'data-field': 'reason', maxlength: '200', required: '' });
+  const form = el('form', { class: 'row' }, reason, el('button', { type: 'submit' }, 'Give the points back'),
+    el('button', { type: 'button', class: 'secondary', onclick: () => loadRedemptions(page).catch(fail) }, 'Keep it'));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    await once(form.querySelector('button[type=submit]'), async () => {
+      clearBox('#redemption-message');
+      const member = memberId;
+      let result;
+      try {
+        result = await Api.call('POST', 'admin/members/' + member + '/redemptions/' + redemption.redemptionId + '/cancel', { reason: reason.value });
+      } catch (e) { failIn(form, e, '#redemption-message'); return; }
+      if (member !== memberId) return;
+      await openMember(member);
+      say('#redemption-message', 'Redemption ' + result.redemptionId + ' cancelled: ' + fmt(result.pointsReturned) + ' points given back'
+        + (result.reward ? ', ' + result.reward + ' back in stock' : '') + '; available now ' + fmt(result.availablePoints)
+        + (result.pointsExpiredMeanwhile > 0 ? '. ' + fmt(result.pointsExpiredMeanwhile) + ' of them had expired meanwhile and go at the next expiry run: credit them by hand (Adjust points) if the customer is owed them' : ''), 'ok');
+    });
+  });
+  cell.replaceChildren(form);
+  reason.focus();
 }
 
 /** A page of the open member's purchases, newest first: a sale that earned nothing shows here with its rules. */

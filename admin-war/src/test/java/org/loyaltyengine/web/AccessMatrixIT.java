@@ -89,10 +89,13 @@ class AccessMatrixIT {
                 new Object[] {"GET", "api/v1/admin/programmes", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/members/" + memberId, List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/programmes/DEMO/rules", List.of("auditor", "manager", "admin")},
+                new Object[] {"GET", "api/v1/admin/members/" + memberId + "/redemptions", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/engine/timings", List.of("auditor", "manager", "admin")},
                 new Object[] {"GET", "api/v1/admin/jobs", List.of("auditor", "manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/members/" + memberId + "/adjustments", List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/members/" + memberId + "/password-reset", List.of("manager", "admin")},
+                new Object[] {"POST", "api/v1/admin/members/" + memberId + "/redemptions/d-0000000000000000/cancel",
+                        List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/programmes/DEMO/rules/simulate", List.of("manager", "admin")},
                 new Object[] {"POST", "api/v1/admin/programmes", List.of("admin")});
         List<String> wrong = new ArrayList<>();

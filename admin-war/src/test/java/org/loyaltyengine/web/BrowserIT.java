@@ -926,7 +926,87 @@ class BrowserIT {
     }
 
     @Test
+    void aManagerCancelsARedemptionWhoseRewardNeverArrivedOnceWhateverTheClicks() throws Exception {
+        Http http = new Http(base);
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String[] till = {"X-Api-Key", "demo-pos-S001"};
+        String reward = "r-tote-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"" + reward + "\",\"name\":"
+                + "\"Tote bag\",\"points\":250,\"stock\":1}", manager).status()).isEqualTo(201);
+        String card = enrol(http, manager, "DEMO");
+        String member = http.get("api/v1/pos/cards/" + card, till).json().getString("memberId");
+        adjust(http, manager, member, 600, "welcome");
+        Http.Reply redeemed = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + card + "\",\"storeId\":"
+                + "\"S001\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"rewardId\":\"" + reward + "\"}", till);
+        assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(201);
+        String redemption = redeemed.json().getString("redemptionId");
+
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new PageWait(browser);
+        browser.get(base + "backoffice/");
+        signIn(wait, "manager@demo.local", "manager-demo");
+        openByCard(wait, card);
+        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#redemptions tr[data-redemption='" + redemption + "']")));
+        assertThat(row.getText()).contains("Tote bag", "250", "stands", "S001");
+
+        // Without a reason nothing is sent; "Keep it" leaves it as it was.
+        browser.findElement(By.cssSelector("[data-cancel='" + redemption + "']")).click();
+        WebElement why = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#redemptions input[data-field=reason]")));
+        assertThat(browser.switchTo().activeElement()).as("the cursor waits in the reason").isEqualTo(why);
+        browser.findElement(By.xpath("//tbody[@id='redemptions']//button[text()='Give the points back']")).click();
+        browser.findElement(By.xpath("//tbody[@id='redemptions']//button[text()='Keep it']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-cancel='" + redemption + "']")));
+        assertThat(available(http, till, card)).isEqualTo(350);
+
+        // Double-clicked, and each request sent twice on the way (a retry): cancelled once.
+        ((JavascriptExecutor) browser).executeScript("const send = window.fetch; window.fetch = async (url, init) => {"
+                + " if (init && init.method === 'POST' && String(url).endsWith('/cancel')) await send(url, init);"
+                + " return send(url, init); };");
+        browser.findElement(By.cssSelector("[data-cancel='" + redemption + "']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#redemptions input[data-field=reason]")))
+                .sendKeys("Never arrived by post");
+        new org.openqa.selenium.interactions.Actions(browser).doubleClick(browser.findElement(
+                By.xpath("//tbody[@id='redemptions']//button[text()='Give the points back']"))).perform();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redemption-message"),
+                "Redemption " + redemption + " cancelled: 250 points given back, Tote bag back in stock; available now 600"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#redemptions tr[data-redemption='"
+                + redemption + "']"), "by manager@demo.local: Never arrived by post"));
+        assertThat(browser.findElements(By.cssSelector("[data-cancel='" + redemption + "']"))).as("no second cancel")
+                .isEmpty();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-available"), "600"));
+        assertThat(browser.findElement(By.id("ledger")).getText()).contains("Redemption cancelled: Tote bag");
+        screenshot("redemption-cancelled.png");
+        Thread.sleep(1000);
+        long givenBack = http.get("api/v1/admin/members/" + member + "/transactions?size=100", manager).json()
+                .getJsonArray("items").getValuesAs(jakarta.json.JsonObject.class).stream()
+                .filter(line -> line.getString("kind").equals("REDEEM") && line.getJsonNumber("points").longValue() > 0)
+                .count();
+        assertThat(givenBack).as("the points given back once").isEqualTo(1);
+        assertThat(available(http, till, card)).isEqualTo(600);
+        // The tote bag is back in stock: the customer takes it again at the till.
+        assertThat(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"S001\","
+                + "\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"rewardId\":\"" + reward + "\"}", till).status())
+                .isEqualTo(201);
+    }
+
+    private static long available(Http http, String[] till, String card) {
+        return http.get("api/v1/pos/cards/" + card, till).json().getJsonNumber("availablePoints").longValue();
+    }
+
+    @Test
     void theAuditorSeesNoControlThatWouldBeRefused() throws Exception {
+        // A customer spends 10 points at the till: a redemption that stands, which a manager could cancel.
+        Http http = new Http(base);
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        String[] till = {"X-Api-Key", "demo-pos-S001"};
+        String spender = enrol(http, manager, "DEMO");
+        adjust(http, manager, http.get("api/v1/pos/cards/" + spender, till).json().getString("memberId"), 10, "welcome");
+        Http.Reply spent = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + spender + "\",\"storeId\":"
+                + "\"S001\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"points\":10}", till);
+        assertThat(spent.status()).as(spent.body()).isEqualTo(201);
+        String redemption = spent.json().getString("redemptionId");
         browser = chromium(1400, 1000);
         WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
@@ -937,6 +1017,10 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-name"), "Marc Petit"));
         assertThat(browser.findElement(By.id("adjust")).isDisplayed()).isFalse();
         assertThat(browser.findElement(By.id("member-cards")).getText()).doesNotContain("Block").doesNotContain("Replace");
+        openByCard(wait, spender);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#redemptions tr[data-redemption='"
+                + redemption + "']")));
+        assertThat(browser.findElements(By.cssSelector("#redemptions button"))).as("no cancel for the auditor").isEmpty();
         browser.findElement(By.cssSelector("#nav [data-view=programme]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "GOLD"));
         assertThat(browser.findElement(By.id("save-terms")).isDisplayed()).isFalse();

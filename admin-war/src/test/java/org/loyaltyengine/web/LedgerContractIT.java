@@ -943,6 +943,116 @@ class LedgerContractIT {
     }
 
     @Test
+    void staffCancelARedemptionOfAnyStoreFromTheBackOfficeOnceWithAReason() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        assertThat(http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\"r-post-" + suffix
+                + "\",\"name\":\"Mug by post\",\"points\":100,\"stock\":1}", manager).status()).isEqualTo(201);
+        Member member = enrol("DEMO", null);
+        adjust(member, 1_000, "Test points");
+        // Made at store S002: a manager of the programme cancels it whatever the store.
+        Http.Reply mug = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card()
+                + "\",\"storeId\":\"S002\",\"receiptId\":\"" + receipt() + "\",\"rewardId\":\"r-post-" + suffix
+                + "\"}", TILL_S002);
+        assertThat(mug.status()).as(mug.body()).isEqualTo(201);
+        String redemption = mug.json().getString("redemptionId");
+        Http.Reply value = redeemPoints(member, 200);
+        assertThat(value.status()).as(value.body()).isEqualTo(201);
+        JsonArray listed = http.get("api/v1/admin/members/" + member.id() + "/redemptions", manager).json()
+                .getJsonArray("items");
+        assertThat(listed).hasSize(2);
+        assertThat(listed.getJsonObject(1).getString("redemptionId")).as("newest first").isEqualTo(redemption);
+        assertThat(listed.getJsonObject(1).getString("reward")).isEqualTo("Mug by post");
+        assertThat(listed.getJsonObject(1).containsKey("cancelledAt")).isFalse();
+        assertThat(listed.getJsonObject(0).getString("redemptionValue"))
+                .isEqualTo(value.json().getString("redemptionValue"));
+
+        // No reason, an overlong one, an id of no redemption, another member's redemption: refused, nothing back.
+        String cancel = "api/v1/admin/members/" + member.id() + "/redemptions/" + redemption + "/cancel";
+        assertError(http.post(cancel, "{}", manager), 400, null);
+        assertError(http.post(cancel, "{\"reason\":\"  \"}", manager), 400, null);
+        assertError(http.post(cancel, "{\"reason\":\"" + "x".repeat(201) + "\"}", manager), 400, null);
+        assertError(http.post(cancel, "{\"reason\":\"lost\",\"channel\":\"SHOP\"}", manager), 400, null);
+        Http.Reply unknown = http.post("api/v1/admin/members/" + member.id() + "/redemptions/d-nothing/cancel",
+                "{\"reason\":\"lost\"}", manager);
+        assertError(unknown, 404, "redemption_not_found");
+        assertThat(unknown.json().getString("field")).isEqualTo("redemptionId");
+        Member other = enrol("DEMO", null);
+        assertError(http.post("api/v1/admin/members/" + other.id() + "/redemptions/" + redemption + "/cancel",
+                "{\"reason\":\"lost\"}", manager), 404, "redemption_not_found");
+        assertThat(available(member.card())).isEqualTo(700);
+        adjust(other, 100, "Test points");
+        assertError(redeemReward(other, "r-post-" + suffix, receipt()), 409, "reward_out_of_stock");
+
+        // Staff on the phone and a till of the store at once, five each: one cancellation, one answer.
+        List<Http.Reply> replies = parallel(10, i -> i % 2 == 0
+                ? http.post(cancel, "{\"reason\":\"Never arrived by post\",\"channel\":\"CALL_CENTRE\"}", manager)
+                : http.post("api/v1/pos/redemptions/" + redemption + "/cancel", "{\"terminalId\":\"T" + i + "\"}",
+                        TILL_S002));
+        assertThat(replies).extracting(Http.Reply::status).containsOnly(200, 201);
+        assertThat(replies.stream().filter(reply -> reply.status() == 201)).hasSize(1);
+        assertThat(replies.stream().map(Http.Reply::json).distinct()).hasSize(1);
+        JsonObject cancelled = replies.get(0).json();
+        assertThat(cancelled.getJsonNumber("pointsReturned").longValue()).isEqualTo(100);
+        assertThat(cancelled.getJsonNumber("pointsExpiredMeanwhile").longValue()).isZero();
+        assertThat(cancelled.getJsonNumber("availablePoints").longValue()).isEqualTo(800);
+        assertThat(available(member.card())).isEqualTo(800);
+        assertConsistent(member);
+        // The unit is back in stock for the next customer.
+        assertThat(redeemReward(other, "r-post-" + suffix, receipt()).status()).isEqualTo(201);
+
+        // The list says what became of it; whoever won the race, the reason or the till is kept.
+        JsonObject line = http.get("api/v1/admin/members/" + member.id() + "/redemptions", manager).json()
+                .getJsonArray("items").getJsonObject(1);
+        assertThat(line.getString("cancelledAt")).isNotEmpty();
+        boolean byStaff = line.containsKey("cancelledBy");
+        if (byStaff) {
+            assertThat(line.getString("cancelledBy")).isEqualTo("manager@demo.local");
+            assertThat(line.getString("cancelReason")).isEqualTo("Never arrived by post");
+            assertThat(http.get("api/v1/admin/members/" + member.id() + "/audit", manager).body())
+                    .contains("REDEMPTION_CANCELLED", redemption, "Never arrived by post");
+        } else {
+            assertThat(line.getString("cancelStoreId")).isEqualTo("S002");
+        }
+
+        // The redemption for the points' value, by staff alone: the reason stays off the customer's history.
+        String valueId = value.json().getString("redemptionId");
+        Http.Reply back = http.post("api/v1/admin/members/" + member.id() + "/redemptions/" + valueId + "/cancel",
+                "{\"reason\":\"Charged twice at the till\"}", manager);
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        assertThat(back.json().getJsonNumber("availablePoints").longValue()).isEqualTo(1_000);
+        Http.Reply again = http.post("api/v1/admin/members/" + member.id() + "/redemptions/" + valueId + "/cancel",
+                "{\"reason\":\"Another reason\"}", manager);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json()).isEqualTo(back.json());
+        JsonObject entry = ledger(member).get(0);
+        assertThat(entry.getString("kind")).isEqualTo("REDEEM");
+        assertThat(entry.getJsonNumber("points").longValue()).isEqualTo(200);
+        assertThat(entry.getString("actor")).isEqualTo("manager@demo.local");
+        assertThat(entry.getString("reason")).contains("Redemption cancelled").doesNotContain("Charged twice");
+        assertThat(http.get("api/v1/admin/members/" + member.id() + "/audit", manager).body())
+                .contains(valueId, "Charged twice at the till");
+        assertThat(available(member.card())).isEqualTo(1_000);
+        assertConsistent(member);
+
+        // A duplicate's redemption, merged since: cancelled from the account kept, the points go there.
+        Member duplicate = enrol("DEMO", null);
+        adjust(duplicate, 300, "Test points");
+        Http.Reply spent = redeemPoints(duplicate, 300);
+        assertThat(spent.status()).as(spent.body()).isEqualTo(201);
+        assertThat(http.post("api/v1/admin/members/" + member.id() + "/merge", "{\"from\":\"" + duplicate.id()
+                + "\"}", manager).status()).isEqualTo(200);
+        JsonArray merged = http.get("api/v1/admin/members/" + member.id() + "/redemptions?size=1", manager).json()
+                .getJsonArray("items");
+        assertThat(merged.getJsonObject(0).getString("memberId")).isEqualTo(duplicate.id());
+        Http.Reply duplicateBack = http.post("api/v1/admin/members/" + member.id() + "/redemptions/"
+                + spent.json().getString("redemptionId") + "/cancel", "{\"reason\":\"Merged account\"}", manager);
+        assertThat(duplicateBack.status()).as(duplicateBack.body()).isEqualTo(201);
+        assertThat(available(member.card())).isEqualTo(1_300);
+        assertConsistent(member);
+        assertConsistent(duplicate);
+    }
+
+    @Test
     void badInputGetsAClearErrorAndWritesNothing() {
         Member member = enrol("DEMO", null);
         adjust(member, 50, "Test points");

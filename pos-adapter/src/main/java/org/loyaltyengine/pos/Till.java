@@ -735,8 +735,12 @@ public final class Till {
                     ? " · the points were worth " + answer.getString("redemptionValue")
                     + (config.currency() == null ? "" : " " + config.currency()) + ": take that back from the customer"
                     : "";
+            // Points of a lot whose date passed since the redemption come back expired: the balance says so.
+            long expired = answer.containsKey("pointsExpiredMeanwhile")
+                    ? answer.getJsonNumber("pointsExpiredMeanwhile").longValue() : 0;
             return new Outcome(Status.DONE, what + answer.getJsonNumber("pointsReturned").longValue()
-                    + " points given back; balance " + answer.getJsonNumber("availablePoints").longValue() + takeBack
+                    + " points given back" + (expired > 0 ? " (" + expired + " of them expired meanwhile)" : "")
+                    + "; balance " + answer.getJsonNumber("availablePoints").longValue() + takeBack
                     + catchUp(reply, began + engine.budget().toNanos()), answer);
         } catch (EngineClient.Unavailable e) {
             return new Outcome(e.mayHaveReached() ? Status.UNKNOWN : Status.UNAVAILABLE, noAnswer(e)

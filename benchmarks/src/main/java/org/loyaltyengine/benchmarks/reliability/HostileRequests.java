@@ -304,6 +304,19 @@ final class HostileRequests {
         makers.add(random -> new Case("admin.enrol", post("admin/programmes/DEMO/members", "{\"email\":"
                 + quote(hostile(random, 80)) + ",\"firstName\":\"<b>x</b>\",\"lastName\":\"y\"}", "Authorization",
                 "Bearer " + manager)));
+        // Redemptions cancelled from the back office: of no redemption, with bodies that are wrong, by an auditor.
+        makers.add(random -> new Case("admin.cancel-unknown", post("admin/members/" + victims.get(random.nextInt(3))
+                .id() + "/redemptions/" + encode(hostile(random, 60)) + "/cancel", "{\"reason\":\"x\"}",
+                "Authorization", "Bearer " + manager)));
+        for (String cancel : new String[] {"{}", "{\"reason\":\"  \"}", "{\"reason\":" + quote("x".repeat(201)) + "}",
+                "{\"reason\":\"x\",\"channel\":\"' OR 1=1\"}", "{\"reason\":[1]}", "[]"}) {
+            makers.add(random -> new Case("admin.cancel-body", post("admin/members/" + victims.get(random.nextInt(3))
+                    .id() + "/redemptions/d-" + random.nextInt(1_000_000) + "/cancel", cancel, "Authorization",
+                    "Bearer " + manager)));
+        }
+        makers.add(random -> new Case("admin.cancel-auditor", post("admin/members/" + victims.get(0).id()
+                + "/redemptions/d-" + random.nextInt(1_000) + "/cancel", "{\"reason\":\"audit\"}", "Authorization",
+                "Bearer " + auditor)));
         makers.add(random -> new Case("admin.merge-self", post("admin/members/" + victims.get(0).id() + "/merge",
                 "{\"from\":\"" + victims.get(0).id() + "\"}", "Authorization", "Bearer " + manager)));
         return makers;

@@ -79,6 +79,42 @@ public class AdminMembersResource {
     }
 
     @GET
+    @Path("{memberId}/redemptions")
+    @Operation(summary = "The member's redemptions (and its merged duplicates'), newest first: a cancelled one says"
+            + " when, by which till or staff member, and why")
+    public MemberAdministration.RedemptionsPage redemptions(@PathParam("memberId") String memberId,
+                                                            @QueryParam("page") @DefaultValue("0") int page,
+                                                            @QueryParam("size") @DefaultValue("20") int size) {
+        return members.redemptions(StaffCaller.of(request), memberId, page, size);
+    }
+
+    @POST
+    @Path("{memberId}/redemptions/{redemptionId}/cancel")
+    @Operation(summary = "Cancel a redemption of the member from the back office, with a reason: at any store's and"
+            + " after the till's 30 days; its points come back in their lots, with their dates, and its reward to the"
+            + " stock. 201, then 200 with the same answer when asked again (or when a till cancelled it first)")
+    @APIResponses({
+            @APIResponse(responseCode = "201", description = "Cancelled", content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "RedemptionCancelResult"))),
+            @APIResponse(responseCode = "200", description = "Cancelled already: the first answer, nothing given"
+                    + " twice", content = @Content(mediaType = "application/json",
+                    schema = @Schema(ref = "RedemptionCancelResult"))),
+            @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
+                    mediaType = "application/json", schema = @Schema(ref = "Error")))})
+    public Response cancelRedemption(@PathParam("memberId") String memberId,
+                                     @PathParam("redemptionId") String redemptionId,
+                                     @Valid @NotNull Requests.StaffCancelRequest body) {
+        Staff staff = StaffCaller.of(request, "CALL_CENTRE".equals(body.channel()) ? Channel.CALL_CENTRE
+                : Channel.ADMIN);
+        // Run again like a till's cancellation when the database gave it up: one whose commit went through is then
+        // found cancelled, and answered as such.
+        org.loyaltyengine.engine.application.SaleOutcome outcome = BusyRetry.callIdempotent(() ->
+                members.cancelRedemption(staff, memberId, redemptionId.strip(), body.reason()));
+        return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
+                .entity(outcome.json()).build();
+    }
+
+    @GET
     @Path("{memberId}/knowledge")
     @Operation(summary = "The member's scores, segment, average basket, favourite category and attrition risk")
     public MemberAdministration.Knowledge knowledge(@PathParam("memberId") String memberId) {

@@ -182,6 +182,15 @@ public final class Requests {
             @Positive Long reverses) {
     }
 
+    /**
+     * {@code POST /admin/members/{memberId}/redemptions/{redemptionId}/cancel}: why staff cancel it (kept on the
+     * redemption and in the audit trail, out of the customer's history), and whether by phone.
+     */
+    public record StaffCancelRequest(
+            @NotBlank @Size(max = 200) String reason,
+            @Pattern(regexp = "ADMIN|CALL_CENTRE", message = "is ADMIN or CALL_CENTRE") String channel) {
+    }
+
     /** {@code POST /admin/members/{memberId}/tier}: the tier to put the member in, and why. */
     public record TierSetRequest(@NotBlank @Size(max = 32) String tier, @NotBlank @Size(max = 500) String reason) {
     }

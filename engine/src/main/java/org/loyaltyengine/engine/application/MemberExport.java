@@ -103,7 +103,7 @@ public class MemberExport {
         List<RedemptionRecord> redemptions = rewards.redemptionsOf(member).stream()
                 .map(r -> new RedemptionRecord(r.publicId(), r.storeId(), r.receiptId(), r.cardNumber(),
                         r.reward() == null ? null : r.reward().code(), r.points(), r.recordedAt(), r.cancelledAt(),
-                        r.cancelStoreId(), r.cancelReason()))
+                        r.cancelStoreId(), r.cancelledBy(), r.cancelReason()))
                 .toList();
         List<ClaimService.ClaimView> claimViews = claims.ofMember(member).stream().map(ClaimService::view).toList();
         List<MemberAdministration.AuditLine> actions = audit.about(member.publicId()).stream()
@@ -182,9 +182,12 @@ public class MemberExport {
     public record ReturnLineRecord(String sku, int quantity) {
     }
 
-    /** A redemption at a till, and its cancellation when it was cancelled (null fields while it stands). */
+    /**
+     * A redemption at a till, and its cancellation when it was cancelled (null fields while it stands): at a till of
+     * a store ({@code cancelledAtStore}) or by a staff member from the back office ({@code cancelledBy}).
+     */
     public record RedemptionRecord(String redemptionId, String storeId, String receiptId, String cardNumber,
                                    String rewardId, long points, Instant recordedAt, Instant cancelledAt,
-                                   String cancelledAtStore, String cancelReason) {
+                                   String cancelledAtStore, String cancelledBy, String cancelReason) {
     }
 }

@@ -174,14 +174,63 @@ public class RedemptionRecorder {
                     + redeemedOn + " can no longer be cancelled at a till: " + tooOld.get()
                     + "; the programme's staff can credit the points by hand");
         }
-        Reward reward = redemption.reward();
-        String what = (reward == null ? "Points spent for their value" : reward.name() + " (reward " + reward.code()
-                + ")") + ", receipt " + redemption.receiptId();
         // The cashier's words stay with the redemption (the member's export has them), out of the history the
         // customer reads.
         String reason = command.reason() == null || command.reason().isBlank() ? null : command.reason().strip();
         Provenance provenance = new Provenance(Channel.STORE, command.storeId(), command.storeId() + "/"
-                + (command.terminalId() == null ? "-" : command.terminalId()), "Redemption cancelled: " + what, now);
+                + (command.terminalId() == null ? "-" : command.terminalId()), cancelled(redemption), now);
+        String json = giveBack(redemption, member, programme, provenance);
+        redemption.cancel(command.storeId(), command.terminalId(), reason, now, json);
+        return new SaleOutcome(json, false);
+    }
+
+    /**
+     * Cancels a redemption of the member (or of a duplicate merged into them) for the programme's staff, from the
+     * back office: at any store's and after the till's {@link #CANCEL_DAYS} days (a reward sent by post that never
+     * arrived, a customer who asks a month later). The points come back as at a till, in their lots with their
+     * dates: those whose date passed meanwhile are given back expired, and the answer says how many. Asked again,
+     * or for a redemption a till cancelled, it answers as the first time and gives nothing twice.
+     *
+     * @param member the member whose account staff have open, the redemption's or the one it was merged into
+     * @throws DomainException {@code redemption_not_found} (404) for an id of no redemption of the member,
+     *                         {@code member_closed} (409) when the account holding the points is closed
+     */
+    @Transactional
+    public SaleOutcome cancelByStaff(Staff staff, Member member, String redemptionId, String reason) {
+        Redemption redemption = (PublicIds.wellFormed("d-", redemptionId)
+                ? rewards.findRedemption(member.programme(), redemptionId) : Optional.<Redemption>empty())
+                .filter(found -> found.member().id().equals(member.id())
+                        || found.member().current().id().equals(member.id()))
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
+                        "Member " + member.publicId() + " has no redemption " + redemptionId, "redemptionId"));
+        Member holder = members.lockHolder(redemption.member());
+        rewards.lock(redemption);
+        if (redemption.cancelled()) {
+            return new SaleOutcome(redemption.cancelResponse(), true);
+        }
+        holder.requireActive("redemptionId");
+        Instant now = clock.instant();
+        String json = giveBack(redemption, holder, member.programme(),
+                new Provenance(staff.channel(), null, staff.name(), cancelled(redemption), now));
+        redemption.cancelByStaff(staff.name(), reason.strip(), now, json);
+        return new SaleOutcome(json, false);
+    }
+
+    /** What the ledger says of a cancellation: the reward (or the points' value) and the receipt it was taken on. */
+    private static String cancelled(Redemption redemption) {
+        Reward reward = redemption.reward();
+        return "Redemption cancelled: " + (reward == null ? "Points spent for their value" : reward.name()
+                + " (reward " + reward.code() + ")") + ", receipt " + redemption.receiptId();
+    }
+
+    /**
+     * Gives the redemption's points back to {@code member}, locked, who holds them now, and its reward's unit to its
+     * stock; the answer to the cancellation (JSON), for the caller to note on the redemption.
+     */
+    private String giveBack(Redemption redemption, Member member, Programme programme, Provenance provenance) {
+        Instant now = provenance.occurredAt();
+        LocalDate today = programme.today(now);
+        LocalDate redeemedOn = programme.today(redemption.recordedAt());
         // Each lot back as it was, to expire when it would have: what expired meanwhile goes at the next expiry
         // run. A redemption of before the lots were kept gives its points back as earned on its day.
         List<PointsPosting.LotShape> lots = redemption.spentFrom().isEmpty()
@@ -190,15 +239,20 @@ public class RedemptionRecorder {
                         lot.availableOn(), lot.expiresOn(), lot.sale())).toList();
         posting.credit(LedgerEntry.redemptionCancelled(member, redemption.points(), redemption.publicId(),
                 provenance, now), lots);
+        Reward reward = redemption.reward();
         if (reward != null) {
             rewards.giveBackOne(reward);
         }
         Balance after = ledger.spendable(member, today);
-        String json = JSON.toJson(new CancelResult(redemption.publicId(), reward == null ? null : reward.code(),
-                reward == null ? null : reward.name(), redemption.points(), valueGiven(redemption, programme),
-                after.available(), after.pending(), now.toString()));
-        redemption.cancel(command.storeId(), command.terminalId(), reason, now, json);
-        return new SaleOutcome(json, false);
+        return JSON.toJson(new CancelResult(redemption.publicId(), reward == null ? null : reward.code(),
+                reward == null ? null : reward.name(), redemption.points(), expiredBy(lots, today),
+                valueGiven(redemption, programme), after.available(), after.pending(), now.toString()));
+    }
+
+    /** The points of {@code lots} whose date has passed {@code today}: given back expired. */
+    static long expiredBy(List<PointsPosting.LotShape> lots, LocalDate today) {
+        return lots.stream().filter(lot -> !lot.expiresOn().isAfter(today)).mapToLong(PointsPosting.LotShape::points)
+                .sum();
     }
 
     /**
@@ -260,6 +314,9 @@ public class RedemptionRecorder {
     @Schema(name = "RedemptionCancelResult", description = "The answer to a redemption's cancellation: the points"
             + " given back and the balance of the member who holds them now")
     public record CancelResult(String redemptionId, String rewardId, String reward, long pointsReturned,
+                               @Schema(description = "Of the points given back, those whose lots' date passed"
+                                       + " since they were spent: given back expired, they go at the next expiry"
+                                       + " run (staff may credit them by hand)") long pointsExpiredMeanwhile,
                                @Schema(description = "What the points were worth when spent, as the redemption's"
                                        + " answer said (the till takes it back from the customer when the points"
                                        + " were spent for their value)") String redemptionValue,
@@ -267,7 +324,7 @@ public class RedemptionRecorder {
     }
 
     /** The value the redemption's answer gave the points (the point's value may have changed since). */
-    private static String valueGiven(Redemption redemption, Programme programme) {
+    static String valueGiven(Redemption redemption, Programme programme) {
         try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(
                 new java.io.StringReader(redemption.response()))) {
             jakarta.json.JsonObject answer = reader.readObject();

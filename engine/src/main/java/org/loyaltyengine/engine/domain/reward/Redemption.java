@@ -83,6 +83,10 @@ public class Redemption {
     @Column(name = "cancel_reason", length = 200)
     private String cancelReason;
 
+    /** The staff member who cancelled it from the back office; null when a till did. */
+    @Column(name = "cancelled_by", length = 254)
+    private String cancelledBy;
+
     /** The answer the cancellation was given, given again to a till that asks twice. */
     @Column(name = "cancel_response", length = 2000)
     private String cancelResponse;
@@ -129,13 +133,29 @@ public class Redemption {
      * @throws IllegalStateException when it was cancelled already (the caller checks under the member's lock)
      */
     public void cancel(String storeId, String terminalId, String reason, Instant at, String response) {
+        cancelled(at, response);
+        this.cancelStoreId = storeId;
+        this.cancelTerminalId = terminalId;
+        this.cancelReason = reason;
+    }
+
+    /**
+     * Notes the redemption cancelled by a staff member from the back office, with their reason and the answer they
+     * were given (a till asking afterwards gets the same).
+     *
+     * @throws IllegalStateException when it was cancelled already (the caller checks under the member's lock)
+     */
+    public void cancelByStaff(String staffName, String reason, Instant at, String response) {
+        cancelled(at, response);
+        this.cancelledBy = staffName;
+        this.cancelReason = reason;
+    }
+
+    private void cancelled(Instant at, String response) {
         if (cancelledAt != null) {
             throw new IllegalStateException("Redemption " + publicId + " was cancelled already");
         }
         this.cancelledAt = at;
-        this.cancelStoreId = storeId;
-        this.cancelTerminalId = terminalId;
-        this.cancelReason = reason;
         this.cancelResponse = response;
     }
 
@@ -173,6 +193,15 @@ public class Redemption {
 
     public String cancelReason() {
         return cancelReason;
+    }
+
+    public String cancelTerminalId() {
+        return cancelTerminalId;
+    }
+
+    /** The staff member who cancelled it from the back office; null when a till did, or while it stands. */
+    public String cancelledBy() {
+        return cancelledBy;
     }
 
     public Member member() {

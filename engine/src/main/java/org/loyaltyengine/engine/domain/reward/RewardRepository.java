@@ -39,4 +39,10 @@ public interface RewardRepository {
     void add(Redemption redemption);
 
     List<Redemption> redemptionsOf(Member member);
+
+    /** A page of the redemptions made on the member's account and its merged duplicates', newest first. */
+    List<Redemption> redemptionsOf(Member member, int page, int size);
+
+    /** How many redemptions {@link #redemptionsOf(Member, int, int)} pages through. */
+    long countRedemptions(Member member);
 }

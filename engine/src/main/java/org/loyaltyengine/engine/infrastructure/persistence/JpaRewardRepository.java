@@ -111,4 +111,21 @@ public class JpaRewardRepository implements RewardRepository {
                 .setParameter("member", member)
                 .getResultList();
     }
+
+    @Override
+    public List<Redemption> redemptionsOf(Member member, int page, int size) {
+        return em.createQuery("select r from Redemption r where r.member.id in :ids"
+                        + " order by r.recordedAt desc, r.id desc", Redemption.class)
+                .setParameter("ids", MergedAccounts.ids(em, member))
+                .setFirstResult(Math.multiplyExact(page, size)) // the service keeps it in range
+                .setMaxResults(size)
+                .getResultList();
+    }
+
+    @Override
+    public long countRedemptions(Member member) {
+        return em.createQuery("select count(r) from Redemption r where r.member.id in :ids", Long.class)
+                .setParameter("ids", MergedAccounts.ids(em, member))
+                .getSingleResult();
+    }
 }
