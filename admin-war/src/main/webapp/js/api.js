@@ -9,6 +9,10 @@ const Api = {
   // Called when the engine answers 401 to a signed-in page (the session expired): the page shows its sign-in form.
   onSignedOut: null,
   async call(method, path, body, contentType, extraHeaders) {
+    return (await Api.exchange(method, path, body, contentType, extraHeaders)).json;
+  },
+  // As call(), with the answer's status as well: {status, json} (a 200 that answers a request made before, say).
+  async exchange(method, path, body, contentType, extraHeaders) {
     const headers = Object.assign({ 'Accept': 'application/json' }, extraHeaders || {});
     if (Api.token()) headers['Authorization'] = 'Bearer ' + Api.token();
     if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
@@ -21,7 +25,7 @@ const Api = {
     const ended = response.status === 401 && (!path.startsWith('auth/') || path === 'auth/logout') && Api.signedIn();
     if (ended) { Api.signOut(); if (Api.onSignedOut) Api.onSignedOut(); }
     if (!response.ok) { const error = new Error((json && json.message) || ('HTTP ' + response.status)); error.status = response.status; error.body = json; error.sessionEnded = ended; throw error; }
-    return json;
+    return { status: response.status, json };
   },
   async blob(path) {
     const response = await fetch(ROOT + 'api/v1/' + path, { headers: { 'Authorization': 'Bearer ' + Api.token() } });

@@ -11,6 +11,10 @@ let rulesProgramme = null;
 let liveVersion = null;
 // The Idempotency-Key of the adjustment being filled in: a double click or a retry of it sends the same key.
 let adjustKey = null;
+// Whether the open member closed their account: nothing of theirs can be given back to it.
+let memberClosed = false;
+// The open member's redemptions as the Redemptions table shows them.
+let shownRedemptions = [];
 const LEDGER_SIZE = 50;
 // The programme chosen in the list; before the list is loaded, the one chosen last in this browser.
 const programme = () => $('#programme').value || localStorage.getItem(PROGRAMME_KEY) || 'DEMO';
@@ -141,6 +145,7 @@ async function openMember(id) {
   }
   memberId = id;
   const record = await Api.call('GET', 'admin/members/' + id);
+  memberClosed = record.status === 'CLOSED';
   const account = record.account;
   $('#member').classList.remove('hidden');
   $('#member-name').textContent = account.firstName + ' ' + account.lastName + ' · ' + (account.email || '') + (record.phone ? ' · ' + record.phone : '') + ' · ' + account.memberId + (record.status !== 'ACTIVE' ? ' (' + record.status + ')' : '');
@@ -187,13 +192,14 @@ async function loadRedemptions(page) {
   const id = memberId;
   const list = await Api.call('GET', 'admin/members/' + id + '/redemptions?size=' + LEDGER_SIZE + '&page=' + page);
   if (id !== memberId) return;
+  shownRedemptions = list.items;
   const zone = programmeZone();
   const fate = r => !r.cancelledAt ? 'stands'
     : 'cancelled ' + when(r.cancelledAt, zone) + (r.cancelledBy ? ' by ' + r.cancelledBy : ' at the till ' + r.cancelStoreId + (r.cancelTerminalId ? '/' + r.cancelTerminalId : ''))
       + (r.cancelReason ? ': ' + r.cancelReason : '');
   $('#redemptions').replaceChildren(...(list.items.length ? list.items.map(r => {
     const action = el('td', {});
-    if (!r.cancelledAt && !readOnly()) {
+    if (!r.cancelledAt && !readOnly() && !memberClosed) {
       action.append(el('button', { class: 'secondary', 'data-cancel': r.redemptionId, onclick: () => askWhy(action, r, page) }, 'Cancel…'));
     }
     return el('tr', { 'data-redemption': r.redemptionId }, el('td', {}, when(r.recordedAt, zone)),
@@ -214,14 +220,26 @@ function askWhy(cell, redemption, page) {
     await once(form.querySelector('button[type=submit]'), async () => {
       clearBox('#redemption-message');
       const member = memberId;
-      let result;
+      let answer;
       try {
-        result = await Api.call('POST', 'admin/members/' + member + '/redemptions/' + redemption.redemptionId + '/cancel', { reason: reason.value });
-      } catch (e) { failIn(form, e, '#redemption-message'); return; }
+        answer = await Api.exchange('POST', 'admin/members/' + member + '/redemptions/' + redemption.redemptionId + '/cancel', { reason: reason.value });
+      } catch (e) { if (member === memberId) failIn(form, e, '#redemption-message'); return; }
       if (member !== memberId) return;
       await openMember(member);
+      const result = answer.json;
+      // A 200 is the first answer given again: to a retry of this very request (its reason is the one kept), or
+      // because a till or another staff member was first.
+      const line = shownRedemptions.find(r => r.redemptionId === result.redemptionId);
+      const ours = answer.status === 201 || (line && line.cancelledBy && line.cancelReason === reason.value.trim());
+      if (!ours) {
+        // A till or another staff member was first: nothing was given back now, and this reason was not kept.
+        say('#redemption-message', 'Redemption ' + result.redemptionId + ' had been cancelled already, '
+          + when(result.cancelledAt, programmeZone()) + ' (its row says by whom): nothing given back now', 'error');
+        return;
+      }
       say('#redemption-message', 'Redemption ' + result.redemptionId + ' cancelled: ' + fmt(result.pointsReturned) + ' points given back'
         + (result.reward ? ', ' + result.reward + ' back in stock' : '') + '; available now ' + fmt(result.availablePoints)
+        + (result.reward ? '' : '. The points were worth ' + result.redemptionValue + ' off a purchase: take that value back from the customer if they keep what they bought with it')
         + (result.pointsExpiredMeanwhile > 0 ? '. ' + fmt(result.pointsExpiredMeanwhile) + ' of them had expired meanwhile and go at the next expiry run: credit them by hand (Adjust points) if the customer is owed them' : ''), 'ok');
     });
   });

@@ -940,6 +940,10 @@ class BrowserIT {
                 + "\"S001\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"rewardId\":\"" + reward + "\"}", till);
         assertThat(redeemed.status()).as(redeemed.body()).isEqualTo(201);
         String redemption = redeemed.json().getString("redemptionId");
+        Http.Reply paid = http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + card + "\",\"storeId\":"
+                + "\"S001\",\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"points\":100}", till);
+        assertThat(paid.status()).as(paid.body()).isEqualTo(201);
+        String byValue = paid.json().getString("redemptionId");
 
         browser = chromium(1400, 1000);
         WebDriverWait wait = new PageWait(browser);
@@ -949,6 +953,10 @@ class BrowserIT {
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#redemptions tr[data-redemption='" + redemption + "']")));
         assertThat(row.getText()).contains("Tote bag", "250", "stands", "S001");
+        // Every cancellation sent is counted, and sent twice on the way (a retry).
+        ((JavascriptExecutor) browser).executeScript("window.cancelsSent = 0; const send = window.fetch;"
+                + " window.fetch = async (url, init) => { if (init && init.method === 'POST' && String(url).endsWith('/cancel'))"
+                + " { window.cancelsSent++; await send(url, init); } return send(url, init); };");
 
         // Without a reason nothing is sent; "Keep it" leaves it as it was.
         browser.findElement(By.cssSelector("[data-cancel='" + redemption + "']")).click();
@@ -956,39 +964,55 @@ class BrowserIT {
                 By.cssSelector("#redemptions input[data-field=reason]")));
         assertThat(browser.switchTo().activeElement()).as("the cursor waits in the reason").isEqualTo(why);
         browser.findElement(By.xpath("//tbody[@id='redemptions']//button[text()='Give the points back']")).click();
+        assertThat(((JavascriptExecutor) browser).executeScript("return arguments[0].matches(':invalid')", why))
+                .as("the reason is asked for").isEqualTo(true);
         browser.findElement(By.xpath("//tbody[@id='redemptions']//button[text()='Keep it']")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-cancel='" + redemption + "']")));
-        assertThat(available(http, till, card)).isEqualTo(350);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.cancelsSent")).isEqualTo(0L);
+        assertThat(available(http, till, card)).isEqualTo(250);
 
-        // Double-clicked, and each request sent twice on the way (a retry): cancelled once.
-        ((JavascriptExecutor) browser).executeScript("const send = window.fetch; window.fetch = async (url, init) => {"
-                + " if (init && init.method === 'POST' && String(url).endsWith('/cancel')) await send(url, init);"
-                + " return send(url, init); };");
+        // Double-clicked, and the request sent twice on the way: cancelled once.
         browser.findElement(By.cssSelector("[data-cancel='" + redemption + "']")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#redemptions input[data-field=reason]")))
                 .sendKeys("Never arrived by post");
         new org.openqa.selenium.interactions.Actions(browser).doubleClick(browser.findElement(
                 By.xpath("//tbody[@id='redemptions']//button[text()='Give the points back']"))).perform();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redemption-message"),
-                "Redemption " + redemption + " cancelled: 250 points given back, Tote bag back in stock; available now 600"));
+                "Redemption " + redemption + " cancelled: 250 points given back, Tote bag back in stock; available now 500"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#redemptions tr[data-redemption='"
                 + redemption + "']"), "by manager@demo.local: Never arrived by post"));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.cancelsSent")).as("one click sent")
+                .isEqualTo(1L);
         assertThat(browser.findElements(By.cssSelector("[data-cancel='" + redemption + "']"))).as("no second cancel")
                 .isEmpty();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-available"), "600"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("member-available"), "500"));
         assertThat(browser.findElement(By.id("ledger")).getText()).contains("Redemption cancelled: Tote bag");
         screenshot("redemption-cancelled.png");
-        Thread.sleep(1000);
         long givenBack = http.get("api/v1/admin/members/" + member + "/transactions?size=100", manager).json()
                 .getJsonArray("items").getValuesAs(jakarta.json.JsonObject.class).stream()
                 .filter(line -> line.getString("kind").equals("REDEEM") && line.getJsonNumber("points").longValue() > 0)
                 .count();
         assertThat(givenBack).as("the points given back once").isEqualTo(1);
-        assertThat(available(http, till, card)).isEqualTo(600);
+        assertThat(available(http, till, card)).isEqualTo(500);
         // The tote bag is back in stock: the customer takes it again at the till.
         assertThat(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"S001\","
                 + "\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"rewardId\":\"" + reward + "\"}", till).status())
                 .isEqualTo(201);
+
+        // The till cancels the other one while the page still shows it standing: the manager is told it was
+        // cancelled already, and nothing is given twice.
+        assertThat(http.post("api/v1/pos/redemptions/" + byValue + "/cancel", "{\"terminalId\":\"T4\"}", till)
+                .status()).isEqualTo(201);
+        browser.findElement(By.cssSelector("[data-cancel='" + byValue + "']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#redemptions input[data-field=reason]")))
+                .sendKeys("Charged twice");
+        browser.findElement(By.xpath("//tbody[@id='redemptions']//button[text()='Give the points back']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redemption-message"),
+                "Redemption " + byValue + " had been cancelled already"));
+        assertThat(browser.findElement(By.id("redemption-message")).getText()).contains("nothing given back now");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#redemptions tr[data-redemption='"
+                + byValue + "']"), "at the till S001/T4"));
+        assertThat(available(http, till, card)).isEqualTo(350);
     }
 
     private static long available(Http http, String[] till, String card) {

@@ -1050,6 +1050,38 @@ class LedgerContractIT {
         assertThat(available(member.card())).isEqualTo(1_300);
         assertConsistent(member);
         assertConsistent(duplicate);
+        assertThat(http.get("api/v1/admin/members/" + member.id() + "/audit", manager).body())
+                .contains(spent.json().getString("redemptionId"), "Merged account");
+
+        // Merged twice (first into second, second into the member): from the page of any of the three, the first's
+        // redemption is found and its points go to the member who holds them now.
+        Member first = enrol("DEMO", null);
+        Member second = enrol("DEMO", null);
+        adjust(first, 50, "Test points");
+        Http.Reply firstSpent = redeemPoints(first, 50);
+        assertThat(firstSpent.status()).as(firstSpent.body()).isEqualTo(201);
+        assertThat(http.post("api/v1/admin/members/" + second.id() + "/merge", "{\"from\":\"" + first.id() + "\"}",
+                manager).status()).isEqualTo(200);
+        assertThat(http.post("api/v1/admin/members/" + member.id() + "/merge", "{\"from\":\"" + second.id()
+                + "\"}", manager).status()).isEqualTo(200);
+        Http.Reply fromMiddle = http.post("api/v1/admin/members/" + second.id() + "/redemptions/"
+                + firstSpent.json().getString("redemptionId") + "/cancel", "{\"reason\":\"Two merges\"}", manager);
+        assertThat(fromMiddle.status()).as(fromMiddle.body()).isEqualTo(201);
+        assertThat(available(member.card())).isEqualTo(1_350);
+        assertConsistent(member);
+
+        // A member who closed their account is given nothing back.
+        Member closing = enrol("DEMO", "closing-pass");
+        adjust(closing, 80, "Test points");
+        Http.Reply closingSpent = redeemPoints(closing, 80);
+        assertThat(closingSpent.status()).as(closingSpent.body()).isEqualTo(201);
+        assertThat(http.post("api/v1/me/close", "{\"password\":\"closing-pass\"}",
+                http.bearer(closing.email(), "closing-pass")).status()).isEqualTo(204);
+        assertError(http.post("api/v1/admin/members/" + closing.id() + "/redemptions/"
+                + closingSpent.json().getString("redemptionId") + "/cancel", "{\"reason\":\"Too late\"}", manager),
+                409, "member_closed");
+        assertThat(http.get("api/v1/admin/members/" + closing.id() + "/redemptions", manager).json()
+                .getJsonArray("items").getJsonObject(0).containsKey("cancelledAt")).isFalse();
     }
 
     @Test

@@ -31,10 +31,12 @@ import org.loyaltyengine.engine.application.BusyRetry;
 import org.loyaltyengine.engine.application.LedgerPage;
 import org.loyaltyengine.engine.application.MemberAdministration;
 import org.loyaltyengine.engine.application.PasswordResets;
+import org.loyaltyengine.engine.application.SaleOutcome;
 import org.loyaltyengine.engine.application.Staff;
+import org.loyaltyengine.engine.application.StaffRedemptions;
 import org.loyaltyengine.engine.domain.ledger.Channel;
 
-/** Members as staff handle them: look up, issue cards, merge duplicates, adjust points, audit. */
+/** Members as staff handle them: look up, issue cards, merge duplicates, adjust points, cancel redemptions, audit. */
 @RequestScoped
 @Path("admin/members")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,6 +50,9 @@ public class AdminMembersResource {
 
     @Inject
     PasswordResets resets;
+
+    @Inject
+    StaffRedemptions staffRedemptions;
 
     @Context
     HttpServletRequest request;
@@ -82,10 +87,10 @@ public class AdminMembersResource {
     @Path("{memberId}/redemptions")
     @Operation(summary = "The member's redemptions (and its merged duplicates'), newest first: a cancelled one says"
             + " when, by which till or staff member, and why")
-    public MemberAdministration.RedemptionsPage redemptions(@PathParam("memberId") String memberId,
-                                                            @QueryParam("page") @DefaultValue("0") int page,
-                                                            @QueryParam("size") @DefaultValue("20") int size) {
-        return members.redemptions(StaffCaller.of(request), memberId, page, size);
+    public StaffRedemptions.RedemptionsPage redemptions(@PathParam("memberId") String memberId,
+                                                       @QueryParam("page") @DefaultValue("0") int page,
+                                                       @QueryParam("size") @DefaultValue("20") int size) {
+        return staffRedemptions.list(StaffCaller.of(request), memberId, page, size);
     }
 
     @POST
@@ -108,8 +113,8 @@ public class AdminMembersResource {
                 : Channel.ADMIN);
         // Run again like a till's cancellation when the database gave it up: one whose commit went through is then
         // found cancelled, and answered as such.
-        org.loyaltyengine.engine.application.SaleOutcome outcome = BusyRetry.callIdempotent(() ->
-                members.cancelRedemption(staff, memberId, redemptionId.strip(), body.reason()));
+        SaleOutcome outcome = BusyRetry.callIdempotent(() -> staffRedemptions.cancel(staff, memberId,
+                redemptionId.strip(), body.reason()));
         return Response.status(outcome.replay() ? Response.Status.OK : Response.Status.CREATED)
                 .entity(outcome.json()).build();
     }

@@ -97,12 +97,6 @@ public class MemberAdministration {
     org.loyaltyengine.engine.domain.ruleset.RuleSetRepository ruleSets;
 
     @Inject
-    org.loyaltyengine.engine.domain.reward.RewardRepository rewards;
-
-    @Inject
-    RedemptionRecorder redemptions;
-
-    @Inject
     Clock clock;
 
     @jakarta.persistence.PersistenceContext(unitName = "loyalty")
@@ -548,70 +542,7 @@ public class MemberAdministration {
         return new SalesPage(page, size, sales.countSales(member), items);
     }
 
-    /**
-     * A page of the member's redemptions (and its merged duplicates'), newest first, with what became of each: a
-     * cancelled one says when, by which till or which staff member, and why.
-     */
-    @Transactional
-    public RedemptionsPage redemptions(Staff staff, String memberId, int page, int size) {
-        Member member = member(staff, memberId);
-        MemberAccountService.requirePage(page, size);
-        List<RedemptionLine> items = rewards.redemptionsOf(member, page, size).stream()
-                .map(r -> new RedemptionLine(r.publicId(), r.member().publicId(), r.cardNumber(), r.storeId(),
-                        r.terminalId(), r.receiptId(), r.reward() == null ? null : r.reward().code(),
-                        r.reward() == null ? null : r.reward().name(), r.points(),
-                        RedemptionRecorder.valueGiven(r, member.programme()), r.recordedAt(), r.cancelledAt(),
-                        r.cancelStoreId(), r.cancelTerminalId(), r.cancelledBy(), r.cancelReason()))
-                .toList();
-        return new RedemptionsPage(page, size, rewards.countRedemptions(member), items);
-    }
-
-    /**
-     * Cancels a redemption of the member from the back office, with a reason: its points come back in their lots
-     * and the reward's unit to its stock, at any store's and however long ago (a till may for
-     * {@link RedemptionRecorder#CANCEL_DAYS} days, at its store). Asked again, or for one cancelled already, it
-     * answers as the first time ({@link SaleOutcome#replay()}) and records nothing.
-     */
-    @Transactional
-    public SaleOutcome cancelRedemption(Staff staff, String memberId, String redemptionId, String reason) {
-        Member member = member(staff, memberId);
-        Programme programme = member.programme();
-        SaleOutcome outcome = redemptions.cancelByStaff(staff, member, redemptionId, reason);
-        if (!outcome.replay()) {
-            RedemptionRecorder.CancelResult result = ANSWERS.fromJson(outcome.json(),
-                    RedemptionRecorder.CancelResult.class);
-            record(staff, "REDEMPTION_CANCELLED", programme.code(), member.publicId(), result.redemptionId() + " ("
-                    + (result.reward() == null ? "points spent for their value" : result.reward()) + "): "
-                    + result.pointsReturned() + " points given back" + (result.pointsExpiredMeanwhile() > 0
-                    ? ", " + result.pointsExpiredMeanwhile() + " of them expired meanwhile" : "") + ": "
-                    + reason.strip() + "; available now " + result.availablePoints());
-        }
-        return outcome;
-    }
-
     private static final jakarta.json.bind.Jsonb ANSWERS = jakarta.json.bind.JsonbBuilder.create();
-
-    /** A page of a member's redemptions. */
-    @Schema(name = "RedemptionsPage", description = "A page of a member's redemptions, newest first")
-    public record RedemptionsPage(int page, int size, long total, List<RedemptionLine> items) {
-    }
-
-    /**
-     * A redemption as staff see it.
-     *
-     * @param memberId        the account it was made on (a duplicate merged since, or the member's own)
-     * @param redemptionValue what the points were worth, as the till was told
-     * @param cancelStoreId   the store whose till cancelled it; null when staff did, or while it stands
-     * @param cancelledBy     the staff member who cancelled it from the back office; null when a till did
-     * @param cancelReason    the cashier's or the staff member's words, when they gave some
-     */
-    @Schema(name = "RedemptionLine", description = "A redemption as staff see it, with its cancellation if any")
-    public record RedemptionLine(String redemptionId, String memberId, String cardNumber, String storeId,
-                                 String terminalId, String receiptId, String rewardId, String reward, long points,
-                                 String redemptionValue, Instant recordedAt, Instant cancelledAt,
-                                 String cancelStoreId, String cancelTerminalId, String cancelledBy,
-                                 String cancelReason) {
-    }
 
     /** A page of a member's purchases. */
     @Schema(name = "SalesPage", description = "A page of a member's purchases, newest first")

@@ -33,12 +33,17 @@ import org.loyaltyengine.engine.domain.reward.SpentLot;
 /**
  * Records a redemption at a till in one transaction: the member's row is locked before the balance is read, so
  * fifty tills redeeming on one account at once never spend more than it holds; a reward's stock is taken by a
- * conditional update, so it is never oversold.
+ * conditional update, so it is never oversold. Cancels one, at a till of its store or by the programme's staff:
+ * the member's row, then the redemption's, locked in that order as a redemption takes them, so that it is given
+ * back once however many ask at once.
  */
 @ApplicationScoped
 public class RedemptionRecorder {
 
-    /** How many days after it a till may cancel a redemption; after that the programme's staff credit by hand. */
+    /**
+     * How many days after it a till may cancel a redemption; after that the programme's staff cancel it from the
+     * back office ({@link #cancelByStaff}).
+     */
     public static final int CANCEL_DAYS = 30;
 
     private static final Jsonb JSON = JsonbBuilder.create();
@@ -172,7 +177,7 @@ public class RedemptionRecorder {
         if (tooOld.isPresent()) {
             throw DomainException.conflict("redemption_too_old", "Redemption " + redemption.publicId() + " of "
                     + redeemedOn + " can no longer be cancelled at a till: " + tooOld.get()
-                    + "; the programme's staff can credit the points by hand");
+                    + "; the programme's staff can cancel it from the back office");
         }
         // The cashier's words stay with the redemption (the member's export has them), out of the history the
         // customer reads.
@@ -199,8 +204,7 @@ public class RedemptionRecorder {
     public SaleOutcome cancelByStaff(Staff staff, Member member, String redemptionId, String reason) {
         Redemption redemption = (PublicIds.wellFormed("d-", redemptionId)
                 ? rewards.findRedemption(member.programme(), redemptionId) : Optional.<Redemption>empty())
-                .filter(found -> found.member().id().equals(member.id())
-                        || found.member().current().id().equals(member.id()))
+                .filter(found -> madeOn(found, member))
                 .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
                         "Member " + member.publicId() + " has no redemption " + redemptionId, "redemptionId"));
         Member holder = members.lockHolder(redemption.member());
@@ -214,6 +218,19 @@ public class RedemptionRecorder {
                 new Provenance(staff.channel(), null, staff.name(), cancelled(redemption), now));
         redemption.cancelByStaff(staff.name(), reason.strip(), now, json);
         return new SaleOutcome(json, false);
+    }
+
+    /**
+     * Whether the redemption was made on the member's account or on one merged into it, at any depth (a duplicate
+     * merged into another merged since): the accounts whose redemptions staff see on the member's page.
+     */
+    private static boolean madeOn(Redemption redemption, Member member) {
+        for (Member account = redemption.member(); account != null; account = account.mergedInto().orElse(null)) {
+            if (account.id().equals(member.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the ledger says of a cancellation: the reward (or the points' value) and the receipt it was taken on. */
