@@ -68,7 +68,12 @@ function showSummary(me) {
   const bar = $('#progress-bar').parentElement;
   bar.setAttribute('aria-valuenow', Math.round(share));
   bar.setAttribute('aria-valuetext', progress.nextTier ? fmt(progress.qualifyingPoints) + ' of ' + fmt(target) + ' qualifying points for ' + progress.nextTier : 'top tier');
-  $('#expiring').replaceChildren(...me.expiringPoints.slice(0, 3).map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))));
+  // The three soonest dates, and the rest in one line: the list adds up to the points that expire.
+  const soonest = me.expiringPoints.slice(0, 3);
+  const later = me.expiringPoints.slice(3);
+  const laterPoints = later.reduce((sum, e) => sum + e.points, 0);
+  $('#expiring').replaceChildren(...soonest.map(e => el('li', {}, fmt(e.points) + ' points expire on ', dayElement(e.on))),
+    ...(later.length ? [el('li', {}, fmt(laterPoints) + ' more points expire later, on ' + later.length + ' other day' + (later.length > 1 ? 's' : '') + ', the last on ', dayElement(later[later.length - 1].on))] : []));
 }
 
 /** What the points buy: a point's value, and each reward with whether it can be taken now, or what it needs. */
@@ -130,7 +135,8 @@ function label(line) {
   const names = { EARN: 'Purchase', REDEEM: 'Points spent', RETURN_REVERSAL: 'Return', EXPIRY: 'Expired', ADJUSTMENT: 'Adjustment', MERGE_TRANSFER: 'Accounts merged', TIER_CHANGE: 'Tier change' };
   const tier = line.kind === 'TIER_CHANGE' ? ' · ' + (line.reference || '').replace('->', ' to ') : '';
   // A cancelled redemption gives its points back as a REDEEM entry of the opposite sign.
-  const name = line.kind === 'REDEEM' && line.points > 0 ? 'Points given back' : (names[line.kind] || line.kind);
+  const claim = line.kind === 'ADJUSTMENT' && (line.reference || '').startsWith('c-');
+  const name = line.kind === 'REDEEM' && line.points > 0 ? 'Points given back' : claim ? 'Missing points' : (names[line.kind] || line.kind);
   return name + (line.storeId ? ' · ' + (storeNames.get(line.storeId) || line.storeId) : '') + tier;
 }
 
@@ -145,14 +151,29 @@ function detail(line) {
   if (credited && line.occurredAt && dayIn(line.occurredAt, zone) !== dayIn(line.recordedAt, zone)) {
     parts.push('purchase of ' + new Date(line.occurredAt).toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: zone || undefined }));
   }
-  if (line.reason) parts.push(line.reason);
+  if (line.reason) parts.push(told(line));
   if (line.receiptId && !(line.reason || '').includes(line.receiptId)) parts.push('receipt ' + line.receiptId);
   // A redemption's reference is the engine's own id (d-…): its reason names the reward and the receipt.
-  if (line.reference && line.kind !== 'TIER_CHANGE' && line.kind !== 'REDEEM' && !(line.reason || '').includes(line.reference)) {
+  if (line.reference && line.kind !== 'TIER_CHANGE' && line.kind !== 'REDEEM' && line.kind !== 'MERGE_TRANSFER' && !(line.reason || '').includes(line.reference)) {
     const what = { RETURN_REVERSAL: 'return ', MERGE_TRANSFER: 'from member ', ADJUSTMENT: 'claim ' }[line.kind];
     parts.push((what || '') + line.reference);
   }
   return parts.length ? [el('div', { class: 'muted' }, parts.join(' · '))] : [];
+}
+
+/**
+ * An entry's reason as a customer reads it: without the engine's codes (a reward's code, the rule version, the
+ * accounts' ids of a merge) and with a day as the rest of the page writes it.
+ */
+function told(line) {
+  if (line.kind === 'MERGE_TRANSFER') return 'the points of another account of yours, joined to this one';
+  return line.reason.replace(/ \(reward [^)]*\)/, '').replace(/ \([A-Z0-9_-]+ v\d+\)$/, '')
+    .replace(/ of (\d{4}-\d{2}-\d{2}) \d{2}:\d{2}\b/, (all, day) => ' of ' + dayText(day));
+}
+
+/** A day ("2026-11-23") as the page writes it ("23 Nov 2026"). */
+function dayText(day) {
+  return new Date(day + 'T12:00:00Z').toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 }
 
 /**
@@ -191,7 +212,21 @@ function signedOut() {
 
 // A session that ended has said so already (signedOut). A form's error is said beside it (box), in view.
 // The message is brought into view: on a phone the top of the page is often scrolled away.
-function fail(error, box) { if (!error.sessionEnded) say(box || '#message', error.message, 'error'); }
+function fail(error, box) { if (!error.sessionEnded) say(box || '#message', plain(error), 'error'); }
+
+/**
+ * An error's message in the page's words: a field the engine names ("newPassword must not be blank") by the label
+ * of its input, and the end of a lock in the programme's (or, before signing in, the browser's) time.
+ */
+function plain(error) {
+  let text = error.message;
+  const field = error.body && error.body.field;
+  if (field && text.startsWith(field + ' ')) text = (FIELD_LABELS[field] || field) + text.substring(field.length);
+  return text.replace(/(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/, (all, day, time) => when(day + 'T' + time + ':00Z', zone));
+}
+const FIELD_LABELS = { password: 'The password', newPassword: 'The new password', currentPassword: 'The current password',
+  birthDate: 'The birth date', email: 'The email address', firstName: 'The first name', lastName: 'The last name',
+  receiptId: 'The receipt number', total: 'The total', occurredAt: 'The date of the purchase', storeId: 'The store', code: 'The code' };
 
 /** An amount as typed, "25,50" (a decimal comma, as in France) or "25.50", as the API reads it: "25.50". */
 function amount(typed) {
@@ -282,7 +317,10 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#download').addEventListener('click', async () => {
     clearBox('#data-message');
-    try { const link = el('a', { href: await Api.blob('me/export'), download: 'my-loyalty-data.json' }); document.body.append(link); link.click(); link.remove(); } catch (e) { fail(e, '#data-message'); }
+    try {
+      const link = el('a', { href: await Api.blob('me/export'), download: 'my-loyalty-data.json' }); document.body.append(link); link.click(); link.remove();
+      say('#data-message', 'Your data is in my-loyalty-data.json, in your downloads', 'ok');
+    } catch (e) { fail(e, '#data-message'); }
   });
   $('#consent-form').addEventListener('submit', async event => {
     event.preventDefault();

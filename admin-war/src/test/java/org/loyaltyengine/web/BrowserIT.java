@@ -1057,6 +1057,76 @@ class BrowserIT {
     }
 
     @Test
+    void aCustomerOnAPhoneReadsEveryHistoryLineBesideItsPointsAndEveryDayPointsExpire() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BH");
+        assertThat(http.post("api/v1/admin/programmes/" + code + "/rewards", "{\"rewardId\":\"r-cup\",\"name\":"
+                + "\"Cup\",\"points\":5}", admin).status()).isEqualTo(201);
+        String email = "bh-" + UUID.randomUUID() + "@example.org";
+        Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"" + email
+                + "\",\"firstName\":\"Hana\",\"lastName\":\"Ito\",\"password\":\"hana-pass-1\"}", admin);
+        assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+        String card = enrolled.json().getString("cardNumber");
+        String[] till = {"X-Api-Key", http.post("api/v1/admin/programmes/" + code + "/pos-keys", "{\"storeId\":\"H01\"}",
+                admin).json().getString("key")};
+        // Purchases on five days (five days their points expire on), one of them under a till's long receipt number.
+        String longReceipt = "H01-T01-20261207-0000012345-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String returned = null;
+        for (int day = 5; day >= 1; day--) {
+            Http.Reply sale = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"H01\","
+                    + "\"receiptId\":\"" + (day == 1 ? longReceipt : "R-" + UUID.randomUUID()) + "\",\"occurredAt\":\""
+                    + OffsetDateTime.now(ZoneOffset.UTC).minusDays(day).withNano(0) + "\",\"currency\":\"EUR\","
+                    + "\"lines\":[{\"sku\":\"A" + day + "\",\"category\":\"grocery\",\"quantity\":2,\"unitPrice\":\"10.00\"}]}", till);
+            assertThat(sale.status()).as(sale.body()).isEqualTo(201);
+            if (day == 3) {
+                returned = sale.json().getString("transactionId");
+            }
+        }
+        assertThat(http.post("api/v1/pos/transactions/" + returned + "/returns", "{\"returnId\":\"RET-" + UUID.randomUUID()
+                + "\",\"lines\":[{\"sku\":\"A3\",\"quantity\":1}]}", till).status()).isEqualTo(201);
+        assertThat(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + card + "\",\"storeId\":\"H01\","
+                + "\"receiptId\":\"R-" + UUID.randomUUID() + "\",\"rewardId\":\"r-cup\"}", till).status()).isEqualTo(201);
+        String[] customer = http.bearer(email, "hana-pass-1");
+        jakarta.json.JsonArray expiring = http.get("api/v1/me", customer).json().getJsonArray("expiringPoints");
+        assertThat(expiring).as("five days points expire on").hasSize(5);
+        long later = expiring.getJsonObject(3).getJsonNumber("points").longValue()
+                + expiring.getJsonObject(4).getJsonNumber("points").longValue();
+
+        browser = chromium(390, 844);
+        WebDriverWait wait = new PageWait(browser);
+        browser.get(base + "account/");
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys("hana-pass-1");
+        browser.findElement(By.id("sign-in-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), longReceipt));
+
+        // The list of expiring points adds up: three days, then the rest in one line.
+        java.util.List<WebElement> days = browser.findElements(By.cssSelector("#expiring li"));
+        assertThat(days).hasSize(4);
+        assertThat(days.get(3).getText()).startsWith(later + " more points expire later, on 2 other days, the last on ");
+        // The long receipt number wraps: the page is the phone's width, and every line's points are on the screen.
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertThat(((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue())
+                .isLessThanOrEqualTo(((Number) js.executeScript("return window.innerWidth")).longValue());
+        assertThat(js.executeScript("return Array.from(document.querySelectorAll('#history td.num'))"
+                + ".every(td => td.getBoundingClientRect().right <= window.innerWidth)")).isEqualTo(true);
+        // Lines in the customer's words: no reward's code, a return's day as the page writes days.
+        String history = browser.findElement(By.id("history")).getText();
+        assertThat(history).contains("Points spent", "Cup").doesNotContain("(reward").doesNotContain("r-cup");
+        WebElement returnLine = browser.findElement(By.xpath("//tbody[@id='history']/tr[contains(., 'Return')]"));
+        assertThat(returnLine.getText()).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}")
+                .contains(" " + OffsetDateTime.now(ZoneOffset.UTC).minusDays(3).getYear());
+        screenshot("customer-history-phone.png");
+
+        // A refusal names the field as the page does.
+        browser.findElement(By.xpath("//summary[text()='Close my account']")).click();
+        browser.findElement(By.id("close")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("close-message"), "The password must not be blank"));
+    }
+
+    @Test
     void aCustomerSeesTheCardTheBarcodeEncodesPagesTheHistorySignsInAgainAndClosesTheAccount() throws Exception {
         Http http = new Http(base);
         String[] admin = http.bearer("admin@demo.local", "admin-demo");
