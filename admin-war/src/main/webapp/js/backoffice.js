@@ -35,6 +35,8 @@ function view(name, reload = true) {
   if (name === 'audit') { loadAudit().catch(fail); loadBackups().catch(fail); }
   if (name === 'knowledge') loadKnowledge().catch(fail);
   if (name === 'staff') loadStaff().catch(fail);
+  // Back to a member left open: their points and ledger as they are now (a claim accepted, a sale since).
+  if (name === 'members' && memberId) openMember(memberId).catch(fail);
 }
 
 function csvRows(text) {
@@ -206,7 +208,7 @@ async function loadRedemptions(page) {
       el('td', {}, r.storeId + ' · ' + r.receiptId, el('div', { class: 'muted' }, 'redemption ' + r.redemptionId + (r.memberId !== id ? ' on merged account ' + r.memberId : ''))),
       el('td', {}, r.reward ? r.reward + ' (' + r.rewardId + ')' : 'points for their value: ' + r.redemptionValue),
       el('td', { class: 'num' }, fmt(r.points)), el('td', {}, fate(r)), action);
-  }) : [el('tr', {}, el('td', { class: 'muted', colspan: '6' }, 'No points spent yet'))]));
+  }) : [el('tr', {}, el('td', { class: 'muted', colspan: '6' }, 'No redemption yet'))]));
   pager('#redemptions-pages', list, next => loadRedemptions(next).catch(fail));
 }
 
@@ -452,7 +454,15 @@ function editReward(row, reward) {
         validFrom: from.value || null, validUntil: until.value || null });
       show('#message', 'Reward ' + reward.rewardId + ' saved', 'ok');
       await loadProgramme();
-    } catch (e) { failIn(row, e); }
+    } catch (e) {
+      failIn(row, e);
+      // The stock changed since the row was read: what it is now becomes the stock as read, so that the stock typed
+      // again from it is saved (the next Save would otherwise be refused the same way).
+      if (e.body && e.body.error === 'stock_changed') {
+        const now = (await Api.call('GET', 'admin/programmes/' + code + '/rewards').catch(() => [])).find(r => r.rewardId === reward.rewardId);
+        if (now) reward.stock = now.stock;
+      }
+    }
   });
 }
 
@@ -463,7 +473,7 @@ async function enrolMember(event) {
   await once($('#enrol'), async () => {
     const body = { email: $('#e-email').value.trim(), firstName: $('#e-first').value.trim(), lastName: $('#e-last').value.trim() };
     [['birthDate', '#e-birth'], ['phone', '#e-phone'], ['cardNumber', '#e-card'], ['password', '#e-password']]
-      .forEach(([field, input]) => { if ($(input).value.trim()) body[field] = field === 'password' ? $(input).value : $(input).value.trim(); });
+      .forEach(([field, input]) => { if ($(input).value.trim()) body[field] = field === 'password' ? $(input).value : field === 'cardNumber' ? $(input).value.trim().replace(/^[\d\s-]+$/, digits => digits.replace(/[\s-]/g, '')) : $(input).value.trim(); });
     const code = programme();
     try {
       const enrolled = await Api.call('POST', 'admin/programmes/' + code + '/members', body);
@@ -857,7 +867,11 @@ async function resolve(id, approve, points, button) {
   const decisions = Array.from(button.parentNode.querySelectorAll('button'));
   if (decisions.some(b => b.disabled)) return;
   decisions.forEach(b => { b.disabled = true; });
-  try { await Api.call('POST', 'admin/claims/' + id + '/resolve', body); show('#message', 'Claim ' + (approve ? 'accepted' : 'rejected'), 'ok'); await loadClaims(); } catch (e) { fail(e); } finally { decisions.forEach(b => { b.disabled = false; }); }
+  try {
+    const resolved = await Api.call('POST', 'admin/claims/' + id + '/resolve', body);
+    show('#message', 'Claim ' + (approve ? 'accepted' + (resolved && resolved.pointsCredited != null ? ': ' + fmt(resolved.pointsCredited) + ' points credited to ' + (resolved.memberName || resolved.memberId) : '') : 'rejected'), 'ok');
+    await loadClaims();
+  } catch (e) { fail(e); } finally { decisions.forEach(b => { b.disabled = false; }); }
 }
 
 // ---- customer knowledge
@@ -1056,7 +1070,9 @@ document.addEventListener('DOMContentLoaded', () => {
       } catch (e) { fail(e); }
       return;
     }
-    const query = $('#search-card').value.trim() ? 'card=' + encodeURIComponent($('#search-card').value.trim()) : 'email=' + encodeURIComponent($('#search-email').value.trim());
+    // A card number typed as the card prints it, in groups ("2900 0000 0001 8", "2900-0000-0001-8"), is the card.
+    const card = $('#search-card').value.trim().replace(/^[\d\s-]+$/, digits => digits.replace(/[\s-]/g, ''));
+    const query = card ? 'card=' + encodeURIComponent(card) : 'email=' + encodeURIComponent($('#search-email').value.trim());
     try { const record = await Api.call('GET', 'admin/programmes/' + programme() + '/members?' + query); await openMember(record.account.memberId); } catch (e) { fail(e); }
   });
   // A new value typed is a new adjustment, with a new key; the same form sent again (a retry) keeps its key.

@@ -123,6 +123,32 @@ class AccessMatrixIT {
     }
 
     @Test
+    void aTillKeyRevokedIsRefusedFromTheNextCallOn() {
+        String[] manager = http.bearer("manager@demo.local", "manager-demo");
+        Http.Reply issued = http.post("api/v1/admin/programmes/DEMO/pos-keys", "{\"storeId\":\"S003\"}", manager);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String[] till = {"X-Api-Key", issued.json().getString("key")};
+        // Used, so that the engine has the key in its cache of keys.
+        assertThat(http.get("api/v1/pos/cards/2900000000018", till).status()).isEqualTo(200);
+        assertThat(http.get("api/v1/pos/cards/2900000000018", till).status()).isEqualTo(200);
+
+        long keyId = http.get("api/v1/admin/programmes/DEMO/pos-keys", manager).array().getValuesAs(JsonObject.class)
+                .stream().filter(key -> key.getString("storeId").equals("S003") && !key.containsKey("revokedAt"))
+                .mapToLong(key -> key.getJsonNumber("keyId").longValue()).max().orElseThrow();
+        Http.Reply revoked = http.post("api/v1/admin/programmes/DEMO/pos-keys/" + keyId + "/revoke", "", manager);
+        assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
+
+        long before = points(new String[] {"X-Api-Key", "demo-pos-S001"}, "2900000000018");
+        assertThat(http.get("api/v1/pos/cards/2900000000018", till).status()).as("refused at once").isEqualTo(401);
+        Http.Reply sale = http.post("api/v1/pos/transactions", "{\"cardNumber\":\"2900000000018\",\"storeId\":\"S003\","
+                + "\"receiptId\":\"R-" + java.util.UUID.randomUUID() + "\",\"occurredAt\":\""
+                + java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0) + "\",\"currency\":\"EUR\","
+                + "\"lines\":[{\"sku\":\"A\",\"category\":\"grocery\",\"quantity\":1,\"unitPrice\":\"50.00\"}]}", till);
+        assertThat(sale.status()).as("a sale under the revoked key earns nothing").isEqualTo(401);
+        assertThat(points(new String[] {"X-Api-Key", "demo-pos-S001"}, "2900000000018")).isEqualTo(before);
+    }
+
+    @Test
     void aPathSpelledAnotherWayMeetsTheRuleOfTheMethodItReaches() {
         String[] till = {"X-Api-Key", "demo-pos-S001"};
         String[] marc = http.bearer("marc@demo.local", "marc-demo");

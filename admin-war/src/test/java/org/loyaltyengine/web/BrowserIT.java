@@ -686,6 +686,21 @@ class BrowserIT {
                 + tote.getInt("stock")).isEqualTo("Tote bag 450 GOLD 20");
         screenshot("12-new-programme.png");
 
+        // Another manager sets the stock while this one edits it: the first save is refused and says so, the stock
+        // typed again from what it is now is saved.
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-edit=reward-r-tote]"))).click();
+        assertThat(http.put("api/v1/admin/programmes/" + code + "/rewards/r-tote", "{\"name\":\"Tote bag\",\"points\":450,"
+                + "\"tier\":\"GOLD\",\"stock\":15,\"stockWas\":20}", admin).status()).isEqualTo(200);
+        WebElement stock = browser.findElement(By.cssSelector("#reward-list input[data-field=stock]"));
+        stock.clear();
+        stock.sendKeys("30");
+        browser.findElement(By.cssSelector("#reward-list [data-save]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "has 15 now"));
+        browser.findElement(By.cssSelector("#reward-list [data-save]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Reward r-tote saved"));
+        assertThat(http.get("api/v1/admin/programmes/" + code + "/rewards", admin).array()
+                .getValuesAs(jakarta.json.JsonObject.class).get(0).getInt("stock")).isEqualTo(30);
+
         // Another programme picked from the list shows its own terms; the choice is remembered on coming back.
         switchProgramme("DEMO");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tier-list"), "SILVER"));
@@ -949,7 +964,9 @@ class BrowserIT {
         WebDriverWait wait = new PageWait(browser);
         browser.get(base + "backoffice/");
         signIn(wait, "manager@demo.local", "manager-demo");
-        openByCard(wait, card);
+        // The card number as the card prints it, in groups.
+        openByCard(wait, card, card.substring(0, 4) + " " + card.substring(4, 8) + " " + card.substring(8, 12) + " "
+                + card.substring(12));
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#redemptions tr[data-redemption='" + redemption + "']")));
         assertThat(row.getText()).contains("Tote bag", "250", "stands", "S001");
@@ -1488,8 +1505,13 @@ class BrowserIT {
     }
 
     private void openByCard(WebDriverWait wait, String card) {
+        openByCard(wait, card, card);
+    }
+
+    /** Finds the member by their card, typed as given ({@code typed}: in groups, say). */
+    private void openByCard(WebDriverWait wait, String card, String typed) {
         browser.findElement(By.id("search-card")).clear();
-        browser.findElement(By.id("search-card")).sendKeys(card);
+        browser.findElement(By.id("search-card")).sendKeys(typed);
         browser.findElement(By.id("search")).click();
         wait.until(driver -> {
             Object shown = ((JavascriptExecutor) driver).executeScript("return Array.from(document.querySelectorAll('#member-cards td'))"

@@ -503,7 +503,7 @@ class LedgerContractIT {
         JsonObject newest = purchases.getJsonArray("items").getJsonObject(0);
         assertThat(newest.getString("transactionId")).isEqualTo(nothing);
         assertThat(newest.getInt("pointsEarned")).isZero();
-        assertThat(newest.getString("total")).isEqualTo("0.5");
+        assertThat(newest.getString("total")).as("money with its decimals, as the contract writes it").isEqualTo("0.50");
         assertThat(newest.getString("ruleSet")).isEqualTo(programme.code() + " v1");
         assertThat(purchases.getJsonArray("items").getJsonObject(1).getString("transactionId"))
                 .isEqualTo(duplicateSale);

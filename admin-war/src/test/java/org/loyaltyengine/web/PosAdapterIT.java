@@ -155,7 +155,7 @@ class PosAdapterIT {
         assertThat(noSuch.output()).startsWith("REFUSED\tNo redemption d-nothing");
         Run notAReward = pos("cancel-redemption", "--receipt", "R-NOT-HERE");
         assertThat(notAReward.exit()).isEqualTo(1);
-        assertThat(notAReward.output()).contains("No points were spent on receipt R-NOT-HERE of store S001");
+        assertThat(notAReward.output()).contains("No redemption was recorded under receipt R-NOT-HERE of store S001");
         assertThat(balance(http)).isEqualTo(before + 22 - 11 - 250);
         // Marc, who has no points yet, is told how far he is from one.
         Run marc = pos("rewards", "2900000000025");

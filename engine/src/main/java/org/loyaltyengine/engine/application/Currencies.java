@@ -33,4 +33,15 @@ final class Currencies {
             throw DomainException.invalid("unknown_currency", "currency", code + " is not an ISO 4217 currency code");
         }
     }
+
+    /**
+     * An amount as the contract writes money: with the currency's decimals ("53.50", "20.00"; "1200" in yen), never
+     * more; an amount with more (none is kept) keeps its own.
+     */
+    static String amount(java.math.BigDecimal value, String currencyCode) {
+        int digits = Math.max(0, Currency.getInstance(currencyCode).getDefaultFractionDigits());
+        java.math.BigDecimal plain = value.stripTrailingZeros();
+        return (plain.scale() > digits ? plain : value.setScale(digits, java.math.RoundingMode.UNNECESSARY))
+                .toPlainString();
+    }
 }

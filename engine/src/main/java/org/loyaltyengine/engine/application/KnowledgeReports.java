@@ -239,7 +239,7 @@ public class KnowledgeReports {
             throw DomainException.invalid("from", "A period needs from and to dates (YYYY-MM-DD)");
         }
         if (to.isBefore(from)) {
-            throw DomainException.invalid("to", "The period ends on or after it starts");
+            throw DomainException.invalid("to", "The period ends before it starts (" + to + " is before " + from + "): give a to date on or after the from date");
         }
         if (from.plusYears(5).isBefore(to)) {
             throw DomainException.invalid("to", "A period is at most five years");

@@ -534,8 +534,8 @@ public class MemberAdministration {
                     .findFirst().map(p -> sale.programme().code() + " v" + p.version()).orElse(null);
             return new PurchaseLine(sale.publicId(), sale.storeId(), sale.terminalId(), sale.receiptId(),
                     sale.cardNumber(), sale.occurredAt(), sale.recordedAt(), sale.currency(),
-                    sale.total().stripTrailingZeros().toPlainString(),
-                    sale.returnedValue().stripTrailingZeros().toPlainString(), answer.pointsEarned(),
+                    Currencies.amount(sale.total(), sale.currency()),
+                    Currencies.amount(sale.returnedValue(), sale.currency()), answer.pointsEarned(),
                     answer.pointsRedeemed(), answer.appliedRules() == null ? List.of() : answer.appliedRules(),
                     ruleSet);
         }).toList();
@@ -697,6 +697,7 @@ public class MemberAdministration {
     public Contact contact(Staff staff, String memberId, Contact change) {
         Member member = member(staff, memberId);
         Member.Contactability before = member.contactability();
+        String addressBefore = member.postalAddress();
         if (change.postalAddress() != null) {
             if (change.postalAddress().strip().length() > 500) {
                 throw DomainException.invalid("postalAddress", "A postal address is 500 characters at most");
@@ -706,9 +707,34 @@ public class MemberAdministration {
         member.consent(change.consentEmail(), change.consentSms(), change.consentPost());
         member.undeliverable(change.emailUndeliverable(), change.postUndeliverable());
         Member.Contactability after = member.contactability();
-        record(staff, "MEMBER_CONTACT_CHANGED", member.programme().code(), member.publicId(), before + " -> "
-                + after);
+        String changed = contactChanges(before, after, !java.util.Objects.equals(addressBefore,
+                member.postalAddress()));
+        if (!changed.isEmpty()) {
+            record(staff, "MEMBER_CONTACT_CHANGED", member.programme().code(), member.publicId(), changed);
+        }
         return contactOf(member);
+    }
+
+    /**
+     * What a change of contact data changed, as the audit trail says it ("email consent yes -> no; postal address
+     * changed"): the address itself stays out of the trail, which outlives an account's erasure.
+     */
+    static String contactChanges(Member.Contactability before, Member.Contactability after, boolean addressChanged) {
+        List<String> changes = new ArrayList<>();
+        String[] names = {"email consent", "SMS consent", "post consent", "email undeliverable", "post undeliverable"};
+        boolean[] was = {before.consentEmail(), before.consentSms(), before.consentPost(), before.emailUndeliverable(),
+                before.postUndeliverable()};
+        boolean[] is = {after.consentEmail(), after.consentSms(), after.consentPost(), after.emailUndeliverable(),
+                after.postUndeliverable()};
+        for (int i = 0; i < names.length; i++) {
+            if (was[i] != is[i]) {
+                changes.add(names[i] + " " + (was[i] ? "yes" : "no") + " -> " + (is[i] ? "yes" : "no"));
+            }
+        }
+        if (addressChanged) {
+            changes.add("postal address changed");
+        }
+        return String.join("; ", changes);
     }
 
     /** A member's scores as staff and the member's data download show them. */

@@ -124,9 +124,9 @@ public class MemberExport {
 
     private SaleRecord sale(Sale sale) {
         return new SaleRecord(sale.publicId(), sale.storeId(), sale.terminalId(), sale.receiptId(),
-                sale.cardNumber(), sale.occurredAt(), sale.currency(), sale.total().stripTrailingZeros().toPlainString(),
+                sale.cardNumber(), sale.occurredAt(), sale.currency(), Currencies.amount(sale.total(), sale.currency()),
                 sale.lines().stream().map(line -> new SaleLineRecord(line.sku(), line.category(), line.quantity(),
-                        line.unitPrice().stripTrailingZeros().toPlainString())).toList(),
+                        Currencies.amount(line.unitPrice(), sale.currency()))).toList(),
                 sales.returnsOf(sale).stream().map(r -> new ReturnRecord(r.returnId(), r.storeId(),
                         r.lines().stream().map(l -> new ReturnLineRecord(l.sku(), l.quantity())).toList(),
                         r.pointsReversed(), r.recordedAt())).toList());

@@ -76,6 +76,9 @@ public class ProgrammeAdministration {
     @Inject
     org.loyaltyengine.engine.infrastructure.security.PosKeyCache keyCache;
 
+    @jakarta.annotation.Resource
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+
     @PersistenceContext(unitName = "loyalty")
     EntityManager em;
 
@@ -488,6 +491,20 @@ public class ProgrammeAdministration {
                 .filter(candidate -> candidate.id() == keyId).findFirst()
                 .orElseThrow(() -> DomainException.notFound("pos_key_not_found", "No POS key " + keyId + " in " + code));
         key.revoke(clock.instant());
+        // Refused from the commit on: by this instance at once, by the others when the cluster tells them.
+        String hash = key.keyHash();
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    keyCache.revoked(hash);
+                }
+            }
+        });
         record(staff, "POS_KEY_REVOKED", code, key.storeId(), "key " + keyId + (key.label() == null ? ""
                 : " (" + key.label() + ")"));
         return new PosKeyView(key.id(), key.storeId(), key.label(), key.issuedAt(), key.revokedAt());

@@ -283,8 +283,9 @@ public class RedemptionRecorder {
             return (command.receiptId().length() > 64 ? Optional.<Redemption>empty()
                     : rewards.findRedemption(programme, command.storeId(), command.receiptId()))
                     .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
-                            "No points were spent on receipt " + command.receiptId() + " of store "
-                                    + command.storeId(), "receiptId"));
+                            "No redemption was recorded under receipt " + command.receiptId() + " of store "
+                                    + command.storeId() + " (points paid inside a sale come back with a return of"
+                                    + " that sale)", "receiptId"));
         }
         return (PublicIds.wellFormed("d-", command.redemptionId())
                 ? rewards.findRedemption(programme, command.redemptionId()) : Optional.<Redemption>empty())

@@ -415,7 +415,7 @@ public class RuleSetAdministration {
             }
         } else if (from != null && to != null) {
             if (!to.isAfter(from)) {
-                throw DomainException.invalid("replayTo", "replayTo comes after replayFrom");
+                throw DomainException.invalid("replayTo", "replayTo (" + to + ") is not after replayFrom (" + from + "): the period to replay ends after it starts");
             }
             List<Sale> replayed = sales.occurredBetween(programme, from, to, MAX_REPLAY + 1);
             if (replayed.size() > MAX_REPLAY) {

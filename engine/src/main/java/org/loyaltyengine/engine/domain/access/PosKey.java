@@ -62,6 +62,11 @@ public class PosKey {
         }
     }
 
+    /** The key's SHA-256 (hex): what is kept of it, and what a till's key is looked up by. */
+    public String keyHash() {
+        return keyHash;
+    }
+
     public Long id() {
         return id;
     }

@@ -92,7 +92,7 @@ public class Reward {
     /** Limits the days the reward can be taken (either end may be open). */
     public void validBetween(java.time.LocalDate from, java.time.LocalDate until) {
         if (from != null && until != null && until.isBefore(from)) {
-            throw DomainException.invalid("validUntil", "validUntil comes on or after validFrom");
+            throw DomainException.invalid("validUntil", "validUntil (" + until + ") is before validFrom (" + from + "): a reward's last day comes on or after its first");
         }
         this.validFrom = from;
         this.validUntil = until;

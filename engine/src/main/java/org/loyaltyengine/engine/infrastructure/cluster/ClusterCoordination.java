@@ -47,6 +47,7 @@ public class ClusterCoordination {
     static final String JOB_RUNS = "loyalty-job-runs";
     static final String INSTANCES = "loyalty-instances";
     static final String RULES_TOPIC = "loyalty-rules-published";
+    static final String KEYS_TOPIC = "loyalty-pos-keys-revoked";
 
     /** How long a claim waits for the grid's answer. */
     static final java.time.Duration CLAIM_WAIT = java.time.Duration.ofSeconds(5);
@@ -210,6 +211,31 @@ public class ClusterCoordination {
             return;
         }
         ITopic<String> topic = grid.getTopic(RULES_TOPIC);
+        topic.addMessageListener(message -> executor.execute(() -> action.accept(message.getMessageObject())));
+    }
+
+    /**
+     * Tells every instance that a till's key (its hash) was revoked, so that each forgets it at once instead of when
+     * its cache of keys reads it again. Best effort: an instance that misses it refuses the key within the cache's
+     * time all the same.
+     */
+    public void announceKeyRevoked(String keyHash) {
+        if (grid != null) {
+            try {
+                grid.<String>getTopic(KEYS_TOPIC).publish(keyHash);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not announce a revoked POS key; the other instances refuse it once"
+                        + " their cache of keys reads it again", e);
+            }
+        }
+    }
+
+    /** Runs the action, on a managed thread, whenever any instance announces a revoked key (its hash). */
+    public void onKeyRevoked(Consumer<String> action) {
+        if (grid == null) {
+            return;
+        }
+        ITopic<String> topic = grid.getTopic(KEYS_TOPIC);
         topic.addMessageListener(message -> executor.execute(() -> action.accept(message.getMessageObject())));
     }
 }
