@@ -10,7 +10,9 @@
 #   --short     the CI size (a few minutes per mode; no freeze check); without it: 10,000 sales sent 2-5 times
 #               each, 1,000 concurrent redemptions, 3,000 hostile requests, 90 s of load around the kill
 #
-# Checks (ReliabilitySuite): bad input, duplicates, over-redemption, crash (with the POS adapter's offline journal),
+# Checks (ReliabilitySuite): bad input, sign-in locks, key revocation (a till's key revoked on one instance is refused
+# by it at once and by the others as soon as the cluster tells them), duplicates, over-redemption, crash (with the POS
+# adapter's offline journal),
 # and on PostgreSQL connection drops (PostgreSQL ends every connection of the instances, several times, under load;
 # then, where this user may signal PostgreSQL's processes, stops those of the instances' connections for 45 s),
 # freeze (instance 1 stopped with SIGSTOP for 45-60 s under load, then woken up with SIGCONT) and rule publication
@@ -112,7 +114,7 @@ run_derby() {
   trap stop_derby EXIT
   start_derby
   local status=0
-  suite bad-input,sign-in-locks,duplicates,redemptions,crash,scheduled-jobs --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
+  suite bad-input,sign-in-locks,key-revocation,duplicates,redemptions,crash,scheduled-jobs --label "1 engine, embedded Derby" --targets "http://127.0.0.1:$port" \
     --kill "kill -9 \$(cat '$derby_dir/engine.pid')" --restart "$0 __start-derby" \
     --dump "jcmd \$(cat '$derby_dir/engine.pid') Thread.print > '$work/derby-threads-when-the-till-waits.txt'" \
     --key-file "$derby_dir/keys/token-signing.key" || status=$?
@@ -161,7 +163,7 @@ run_postgresql() {
   local status=0
   # The freeze check (2.5 minutes, its criterion a rate that a busy machine moves) runs in the full suite only: CI's
   # whole build stays well under 30 minutes on two cores.
-  local checks=bad-input,sign-in-locks,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs
+  local checks=bad-input,sign-in-locks,key-revocation,duplicates,redemptions,rule-publication,crash,connection-drops,freeze,scheduled-jobs
   [ -z "$short" ] || checks="${checks/,freeze/}"
   suite "$checks" --label "2 instances, PostgreSQL" --targets "http://127.0.0.1:$((port + 1)),http://127.0.0.1:$((port + 2))" \
     --kill "'$cluster' kill 1" --restart "'$cluster' restart 1" \

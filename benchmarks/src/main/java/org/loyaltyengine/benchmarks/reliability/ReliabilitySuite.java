@@ -128,6 +128,7 @@ public final class ReliabilitySuite {
                 case "connection-drops" -> suite.connectionDrops();
                 case "freeze" -> suite.freeze();
                 case "rule-publication" -> suite.rulePublication();
+                case "key-revocation" -> suite.keyRevocation();
                 case "scheduled-jobs" -> suite.scheduledJobs();
                 case "sign-in-locks" -> suite.signInLocks();
                 default -> throw new IllegalArgumentException("Unknown check " + check);
@@ -1609,6 +1610,79 @@ public final class ReliabilitySuite {
             fail("rule publication: the ledger's rule set labels differ from the versions live at each sale");
         }
         reusedCode(staff);
+    }
+
+    /**
+     * A till's key revoked on one instance, after every instance has it in its cache of keys: the instance that
+     * revoked it refuses it from the next call on, each other instance as soon as the cluster tells it (never later
+     * than the cache's 30 s); nothing a refused call sends is recorded.
+     */
+    void keyRevocation() throws Exception {
+        String manager = login("manager@demo.local", "manager-demo");
+        String[] staff = {"Authorization", "Bearer " + manager};
+        int rounds = quick ? 3 : 10;
+        int instances = http.targets.size();
+        List<String> wrong = new ArrayList<>();
+        List<Long> othersRefused = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            String store = "K" + (round % 10);
+            Http.Reply issued = http.persist("POST", "admin/programmes/DEMO/pos-keys", "{\"storeId\":\"" + store
+                    + "\",\"label\":\"reliability " + run + " " + round + "\"}", Duration.ofSeconds(60), staff);
+            require(issued != null && issued.ok(), "POS key: " + describe(issued));
+            String[] till = {"X-Api-Key", issued.string("key")};
+            for (String target : http.targets) {
+                Http.Reply known = http.call(target, "GET", "pos/rewards", null, till);
+                require(known.status() == 200, "the new key on " + target + ": " + known.status() + " " + known.body());
+            }
+            Http.Reply keys = http.persist("GET", "admin/programmes/DEMO/pos-keys", null, Duration.ofSeconds(60),
+                    staff);
+            require(keys != null && keys.ok(), "POS keys: " + describe(keys));
+            String label = "reliability " + run + " " + round;
+            long keyId = Json.createReader(new java.io.StringReader(keys.body())).readArray().getValuesAs(JsonObject.class)
+                    .stream().filter(key -> label.equals(key.getString("label", null)))
+                    .mapToLong(key -> key.getJsonNumber("keyId").longValue()).findFirst().orElseThrow();
+            String at = http.targets.get(round % instances);
+            Http.Reply revoked = http.call(at, "POST", "admin/programmes/DEMO/pos-keys/" + keyId + "/revoke", null,
+                    staff);
+            require(revoked.ok(), "revoke on " + at + ": " + revoked.status() + " " + revoked.body());
+            long revokedAt = System.nanoTime();
+            Http.Reply here = http.call(at, "GET", "pos/rewards", null, till);
+            if (here.status() != 401) {
+                wrong.add("the instance that revoked the key answered " + here.status() + " to it at once");
+            }
+            for (int i = 1; i < instances; i++) {
+                String other = http.targets.get((round + i) % instances);
+                long waited = -1;
+                while ((System.nanoTime() - revokedAt) < Duration.ofSeconds(35).toNanos()) {
+                    Http.Reply there = http.call(other, "GET", "pos/rewards", null, till);
+                    if (there.status() == 401) {
+                        waited = (System.nanoTime() - revokedAt) / 1_000_000;
+                        break;
+                    }
+                    Thread.sleep(20);
+                }
+                if (waited < 0) {
+                    wrong.add(other + " still took the key 35 s after it was revoked on " + at);
+                } else {
+                    othersRefused.add(waited);
+                }
+            }
+        }
+        othersRefused.sort(null);
+        say(String.format("  key revocation: %d till keys, each used on every one of %d instance(s) then revoked on"
+                        + " one: refused by it from the next call %s%s", rounds, instances,
+                wrong.isEmpty() ? "every time" : "NOT every time",
+                othersRefused.isEmpty() ? "" : String.format("; by the other instance after %d ms (median; %d ms at"
+                        + " most)", othersRefused.get(othersRefused.size() / 2),
+                        othersRefused.get(othersRefused.size() - 1))));
+        wrong.stream().limit(8).forEach(line -> say("    wrong: " + line));
+        if (!wrong.isEmpty()) {
+            fail("key revocation: " + wrong.size() + " revoked key(s) still taken");
+        }
+        if (!othersRefused.isEmpty() && othersRefused.get(othersRefused.size() - 1) > 5_000) {
+            fail("key revocation: the other instance took a revoked key for " + othersRefused.get(
+                    othersRefused.size() - 1) + " ms: the cluster's news did not reach it");
+        }
     }
 
     /**
