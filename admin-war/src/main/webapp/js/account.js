@@ -61,7 +61,11 @@ function showSummary(me) {
   // deadline but the day the oldest stop counting); the yearly review keeps or lowers the tier.
   const leaving = progress.nextLeaving;
   const leaves = leaving ? [' · ' + fmt(leaving.points) + ' of your ' + fmt(progress.qualifyingPoints) + ' qualifying points stop counting on ', dayElement(leaving.on), ' (purchases count for ' + progress.windowDays + ' days)'] : [];
-  $('#next-tier').replaceChildren(...(progress.nextTier ? [toNext, ...leaves] : ['top tier']), ' · tier review on ', dayElement(progress.windowEnds));
+  // Below the tier's threshold as the review will count (a purchase returned, points that stop counting before it):
+  // what keeping the tier then takes.
+  const keeping = progress.keeping && progress.keeping.needed > 0
+    ? [' · to keep ' + progress.keeping.tier + ' then: ' + fmt(progress.keeping.needed) + ' more qualifying points'] : [];
+  $('#next-tier').replaceChildren(...(progress.nextTier ? [toNext, ...leaves] : ['top tier']), ' · tier review on ', dayElement(progress.windowEnds), ...keeping);
   const target = progress.qualifyingPoints + progress.needed;
   const share = progress.nextTier ? Math.min(100, 100 * progress.qualifyingPoints / Math.max(1, target)) : 100;
   $('#progress-bar').style.width = share + '%';

@@ -1080,6 +1080,8 @@ class BrowserIT {
         String code = newProgramme(http, admin, "BH");
         assertThat(http.post("api/v1/admin/programmes/" + code + "/rewards", "{\"rewardId\":\"r-cup\",\"name\":"
                 + "\"Cup\",\"points\":5}", admin).status()).isEqualTo(201);
+        assertThat(http.post("api/v1/admin/programmes/" + code + "/tiers", "{\"code\":\"SILVER\",\"minimumPoints\":95}",
+                admin).status()).isIn(200, 201);
         String email = "bh-" + UUID.randomUUID() + "@example.org";
         Http.Reply enrolled = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"" + email
                 + "\",\"firstName\":\"Hana\",\"lastName\":\"Ito\",\"password\":\"hana-pass-1\"}", admin);
@@ -1118,6 +1120,11 @@ class BrowserIT {
         browser.findElement(By.id("sign-in-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), longReceipt));
 
+        // 100 qualifying points made SILVER, 10 of them brought back since; the review, a year after joining today,
+        // counts the purchases of the 365 days before it, and these of the last days stop counting before it: keeping
+        // SILVER then takes its 95 points anew.
+        assertThat(browser.findElement(By.id("tier")).getText()).isEqualTo("SILVER");
+        assertThat(browser.findElement(By.id("next-tier")).getText()).endsWith(" · to keep SILVER then: 95 more qualifying points");
         // The list of expiring points adds up: three days, then the rest in one line.
         java.util.List<WebElement> days = browser.findElements(By.cssSelector("#expiring li"));
         assertThat(days).hasSize(4);

@@ -1085,6 +1085,36 @@ class LedgerContractIT {
     }
 
     @Test
+    void aMemberBelowTheirTiersThresholdIsToldWhatKeepingItAtTheReviewTakes() {
+        Programme programme = newProgramme(365, 0);
+        assertThat(http.post("api/v1/admin/programmes/" + programme.code() + "/tiers", "{\"code\":\"SILVER\","
+                + "\"minimumPoints\":100}", programme.admin()).status()).isIn(200, 201);
+        Member member = enrol(programme.code(), "keep-pass");
+        String[] customer = http.bearer(member.email(), "keep-pass");
+        assertThat(http.get("api/v1/me", customer).json().getJsonObject("tierProgress").containsKey("keeping"))
+                .as("the entry tier is kept by everyone").isFalse();
+
+        // 150 EUR: SILVER at once; then 100 EUR of it brought back: 50 qualifying points, still SILVER until the review.
+        String sale = sell(programme, member, "150.00");
+        assertThat(http.get("api/v1/me", customer).json().getString("tier")).isEqualTo("SILVER");
+        JsonObject kept = http.get("api/v1/me", customer).json().getJsonObject("tierProgress").getJsonObject("keeping");
+        assertThat(kept.getJsonNumber("needed").longValue()).as("150 count at the review").isZero();
+        Http.Reply back = http.post("api/v1/pos/transactions/" + sale + "/returns", "{\"returnId\":\"RET-"
+                + UUID.randomUUID() + "\",\"lines\":[{\"sku\":\"A\",\"quantity\":1}]}", programme.till());
+        assertThat(back.status()).as(back.body()).isEqualTo(201);
+        sell(programme, member, "50.00");
+
+        JsonObject me = http.get("api/v1/me", customer).json();
+        assertThat(me.getString("tier")).isEqualTo("SILVER");
+        JsonObject keeping = me.getJsonObject("tierProgress").getJsonObject("keeping");
+        assertThat(keeping.getString("tier")).isEqualTo("SILVER");
+        assertThat(keeping.getJsonNumber("minimumPoints").longValue()).isEqualTo(100);
+        assertThat(keeping.getJsonNumber("counting").longValue()).isEqualTo(50);
+        assertThat(keeping.getJsonNumber("needed").longValue()).isEqualTo(50);
+        assertThat(keeping.getString("on")).isEqualTo(me.getJsonObject("tierProgress").getString("windowEnds"));
+    }
+
+    @Test
     void badInputGetsAClearErrorAndWritesNothing() {
         Member member = enrol("DEMO", null);
         adjust(member, 50, "Test points");

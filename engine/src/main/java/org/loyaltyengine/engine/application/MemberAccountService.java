@@ -61,10 +61,12 @@ public class MemberAccountService {
         long qualifying = ledger.purchaseHistory(member, programme.tierWindowStart(now))
                 .qualifyingPoints();
         Tier next = programme.tierAbove(member.tierCode()).orElse(null);
+        LocalDate review = member.nextReviewOn(today);
         MemberOverview.TierProgress progress = new MemberOverview.TierProgress(member.tierCode(),
                 next == null ? null : next.code(), qualifying,
-                next == null ? 0 : Math.max(0, next.minimumPoints() - qualifying), member.nextReviewOn(today),
-                programme.tierWindowDays(), qualifying > 0 ? nextLeaving(member, now) : null);
+                next == null ? 0 : Math.max(0, next.minimumPoints() - qualifying), review,
+                programme.tierWindowDays(), qualifying > 0 ? nextLeaving(member, now) : null,
+                keeping(member, qualifying, review));
         return new MemberOverview(member.publicId(), programme.code(), programme.zone().getId(), member.email(),
                 member.firstName(), member.lastName(), member.joinedOn(),
                 cards.findByMember(member).stream()
@@ -73,6 +75,23 @@ public class MemberAccountService {
                 member.tierCode(), progress, balance.available(), balance.pending(),
                 balance.expiring().stream().map(e -> new MemberOverview.Expiring(e.points(), e.on())).toList(),
                 programme.name());
+    }
+
+    /**
+     * What keeping the member's tier at the review of {@code review} takes: its threshold against the qualifying
+     * points that still count on that day (none to read when none count now); null in the entry tier, which every
+     * member keeps.
+     */
+    private MemberOverview.Keeping keeping(Member member, long qualifying, LocalDate review) {
+        Programme programme = member.programme();
+        Tier tier = programme.tier(member.tierCode()).orElse(null);
+        if (tier == null || tier.minimumPoints() <= 0) {
+            return null;
+        }
+        long counting = qualifying == 0 ? 0 : ledger.purchaseHistory(member,
+                programme.tierWindowStart(review.atStartOfDay(programme.zone()).toInstant())).qualifyingPoints();
+        return new MemberOverview.Keeping(tier.code(), tier.minimumPoints(), counting,
+                Math.max(0, tier.minimumPoints() - counting), review);
     }
 
     /**

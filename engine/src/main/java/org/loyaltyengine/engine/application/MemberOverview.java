@@ -29,9 +29,23 @@ public record MemberOverview(String memberId, String programme, String timeZone,
      * @param windowDays how many days back qualifying points count: a purchase's stop counting that long after it
      * @param nextLeaving the qualifying points that stop counting first, and on which day; left out when none
      *                    count: the tier needs {@code needed} more before that day, or that many more after it
+     * @param keeping     what keeping the member's tier at the next review takes; left out in the entry tier
      */
     public record TierProgress(String tier, @JsonbNillable String nextTier, long qualifyingPoints, long needed,
-                               LocalDate windowEnds, int windowDays, Leaving nextLeaving) {
+                               LocalDate windowEnds, int windowDays, Leaving nextLeaving, Keeping keeping) {
+    }
+
+    /**
+     * What keeping the tier at the yearly review takes, by its threshold: the review counts the qualifying points of
+     * the window that ends on its day, so those that stop counting before it are left out.
+     *
+     * @param minimumPoints the tier's threshold
+     * @param counting      the qualifying points earned so far that still count on the review's day
+     * @param needed        the qualifying points still to earn before the review to stay in the tier, 0 when
+     *                      {@code counting} reaches the threshold
+     * @param on            the review's day
+     */
+    public record Keeping(String tier, long minimumPoints, long counting, long needed, LocalDate on) {
     }
 
     /** Qualifying points that stop counting on a day. */

@@ -71,7 +71,7 @@ class JsonbConfigurationTest {
     void writesTheKeysApiMdNamesEvenWhenNullAndLeavesOutWhatItDoesNotName() {
         Jsonb answers = new JsonbConfiguration().getContext(Object.class);
         String top = answers.toJson(new MemberOverview.TierProgress("GOLD", null, 6_000, 0,
-                LocalDate.parse("2027-11-23"), 365, null));
+                LocalDate.parse("2027-11-23"), 365, null, null));
         assertThat(top).contains("\"nextTier\":null").as("no points to leave: left out").doesNotContain("nextLeaving");
 
         String quote = answers.toJson(new SaleResult(null, 22, 0, "0.00", 1_262, 0, "SILVER", List.of(), List.of(),
