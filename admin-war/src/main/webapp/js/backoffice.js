@@ -159,7 +159,9 @@ async function openMember(id) {
     $('#tier-set').replaceChildren(...p.tiers.map(t => el('option', { value: t.code }, t.code + (t.name && t.name !== t.code ? ' (' + t.name + ')' : ''))));
     $('#tier-set').value = account.tier;
   }).catch(() => {});
-  $('#member-progress').textContent = account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier';
+  const keeping = account.tierProgress.keeping;
+  $('#member-progress').textContent = (account.tierProgress.nextTier ? fmt(account.tierProgress.needed) + ' to ' + account.tierProgress.nextTier : 'top tier')
+    + (keeping && keeping.needed > 0 ? ' · keeping ' + keeping.tier + ' at the review on ' + keeping.on + ' takes ' + fmt(keeping.needed) + ' more' : '');
   $('#member-cards').replaceChildren(...record.cards.map(card => el('tr', {}, el('td', {}, card.cardNumber), el('td', {}, card.status + (card.reason ? ' (' + card.reason + ')' : '')),
     el('td', {}, [el('button', { class: 'secondary', onclick: () => printCard(card.cardNumber) }, 'Print'), ' ',
       ...(readOnly() ? [] : card.status === 'ACTIVE' ? [el('button', { class: 'secondary', onclick: e => cardAction(card.cardNumber, 'block', e.currentTarget) }, 'Block'), ' ',
