@@ -170,14 +170,13 @@ function detail(line) {
  * accounts' ids of a merge) and with a day as the rest of the page writes it.
  */
 function told(line) {
+  const reason = line.reason;
   if (line.kind === 'MERGE_TRANSFER') return 'the points of another account of yours, joined to this one';
-  return line.reason.replace(/ \(reward [^)]*\)/, '').replace(/ \([A-Z0-9_-]+ v\d+\)$/, '')
-    .replace(/ of (\d{4}-\d{2}-\d{2}) \d{2}:\d{2}\b/, (all, day) => ' of ' + dayText(day));
-}
-
-/** A day ("2026-11-23") as the page writes it ("23 Nov 2026"). */
-function dayText(day) {
-  return new Date(day + 'T12:00:00Z').toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+  // Only the texts the engine writes: a reason typed by staff is shown as typed.
+  if (line.kind === 'REDEEM') return reason.replace(/ \(reward [^)]+\)(?=, receipt |$)/, '');
+  if (line.kind === 'TIER_CHANGE' && reason.startsWith('Upgraded from ')) return reason.replace(/ \([A-Z0-9_-]+ v\d+\)$/, '');
+  if (line.kind === 'RETURN_REVERSAL') return reason.replace(/ of (\d{4}-\d{2}-\d{2}) \d{2}:\d{2}\b/, (all, day) => ' of ' + dayText(day));
+  return reason;
 }
 
 /**

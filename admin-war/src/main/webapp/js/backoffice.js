@@ -147,6 +147,8 @@ async function openMember(id) {
   }
   memberId = id;
   const record = await Api.call('GET', 'admin/members/' + id);
+  // Another member opened meanwhile (a click while this one loaded): theirs is the page.
+  if (id !== memberId) return;
   memberClosed = record.status === 'CLOSED';
   const account = record.account;
   $('#member').classList.remove('hidden');
@@ -180,9 +182,10 @@ async function openMember(id) {
   $('#c-email-bad').checked = c.emailUndeliverable; $('#c-post-bad').checked = c.postUndeliverable;
   try {
     const k = await Api.call('GET', 'admin/members/' + id + '/knowledge');
+    if (id !== memberId) return;
     $('#member-knowledge').textContent = 'Segment ' + k.segment + ' · R' + k.recencyScore + ' F' + k.frequencyScore + ' M' + k.monetaryScore + ' · ' + k.frequency + ' visits, '
       + k.averageBasket + ' average basket in 12 months · favourite ' + (k.favouriteCategory || '-') + ' · attrition risk ' + k.attritionRisk + ' (as of ' + k.computedOn + ')';
-  } catch (e) { $('#member-knowledge').textContent = 'Not scored yet'; }
+  } catch (e) { if (id !== memberId) return; $('#member-knowledge').textContent = 'Not scored yet'; }
   await loadLedger(0);
   await loadPurchases(0);
   await loadRedemptions(0);
@@ -462,7 +465,7 @@ function editReward(row, reward) {
       // again from it is saved (the next Save would otherwise be refused the same way).
       if (e.body && e.body.error === 'stock_changed') {
         const now = (await Api.call('GET', 'admin/programmes/' + code + '/rewards').catch(() => [])).find(r => r.rewardId === reward.rewardId);
-        if (now) reward.stock = now.stock;
+        if (now) { reward.stock = now.stock; stock.value = now.stock == null ? '' : now.stock; }
       }
     }
   });
@@ -531,7 +534,7 @@ function showImportedMembers(report) {
   const members = report.members || [];
   $('#import-members').classList.toggle('hidden', !members.length);
   $('#import-member-rows').replaceChildren(...members.map(m => el('tr', { 'data-member': m.memberId }, el('td', {}, m.line),
-    el('td', {}, el('a', { href: '#', onclick: e => { e.preventDefault(); view('members'); openMember(m.memberId).catch(fail); } }, m.memberId)),
+    el('td', {}, el('a', { href: '#', onclick: e => { e.preventDefault(); view('members', false); openMember(m.memberId).catch(fail); } }, m.memberId)),
     el('td', {}, m.firstName + ' ' + m.lastName), el('td', {}, m.email), el('td', { class: 'card-number' }, m.cardNumber))));
   const link = $('#import-download');
   if (link.href.startsWith('blob:')) URL.revokeObjectURL(link.href);
@@ -934,7 +937,7 @@ async function findDuplicates() {
 }
 
 async function compareDuplicate(pair) {
-  view('members');
+  view('members', false);
   await openMember(pair.first.memberId);
   $('#merge-from').value = pair.second.memberId;
   $('#merge-compare').click();

@@ -696,6 +696,9 @@ class BrowserIT {
         stock.sendKeys("30");
         browser.findElement(By.cssSelector("#reward-list [data-save]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "has 15 now"));
+        wait.until(ExpectedConditions.attributeToBe(stock, "value", "15"));
+        stock.clear();
+        stock.sendKeys("30");
         browser.findElement(By.cssSelector("#reward-list [data-save]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Reward r-tote saved"));
         assertThat(http.get("api/v1/admin/programmes/" + code + "/rewards", admin).array()

@@ -235,7 +235,13 @@ public class ClusterCoordination {
         if (grid == null) {
             return;
         }
-        ITopic<String> topic = grid.getTopic(KEYS_TOPIC);
-        topic.addMessageListener(message -> executor.execute(() -> action.accept(message.getMessageObject())));
+        try {
+            ITopic<String> topic = grid.getTopic(KEYS_TOPIC);
+            topic.addMessageListener(message -> executor.execute(() -> action.accept(message.getMessageObject())));
+        } catch (RuntimeException e) {
+            // The tills keep working: a key revoked on another instance is refused here within the cache's 30 s.
+            LOG.log(Level.WARNING, "Could not follow the cluster's news of revoked POS keys; this instance refuses"
+                    + " a key revoked elsewhere once its cache of keys reads it again", e);
+        }
     }
 }

@@ -86,7 +86,8 @@ public class PosKeyCache {
             byHash.clear();
         }
         byHash.put(hash, new Entry(caller, now.plus(TTL)));
-        if (revoked.containsKey(hash)) {
+        Instant revokedLately = revoked.get(hash);
+        if (revokedLately != null && revokedLately.isAfter(now)) {
             // Revoked while it was read: not kept.
             byHash.remove(hash);
         }
