@@ -285,7 +285,7 @@ document.addEventListener('DOMContentLoaded', () => {
         const programme = new URLSearchParams(location.search).get('programme');
         if (programme) body.programme = programme.toUpperCase();
         if ($('#r-birth').value) body.birthDate = $('#r-birth').value;
-        const card = $('#r-card').value.replace(/\s+/g, '');
+        const card = typedCard($('#r-card').value);
         if (card) body.cardNumber = card;
         const joined = await Api.call('POST', 'auth/register', body);
         sessionStorage.setItem('loyalty.token', joined.session.token);

@@ -101,6 +101,8 @@ function pager(target, page, go, passed = 0) {
     el('button', { type: 'button', class: 'secondary', 'data-page': 'older', onclick: () => go(page.page + 1), ...(last < page.total ? {} : { disabled: '' }) }, 'Older →'));
 }
 function fmt(n) { return Number(n).toLocaleString('en'); }
+/** A card number as typed: printed in groups ("2900 0000 0001 8", "2900-0000-0001-8"), its digits; else as typed. */
+function typedCard(text) { return text.trim().replace(/^[\d\s-]+$/, digits => digits.replace(/[\s-]/g, '')); }
 /** A time as people read it ("23 Nov 2026, 10:15"), in the time zone given (the programme's), else the browser's. */
 function when(iso, zone) {
   return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone || undefined }) : '';

@@ -478,7 +478,7 @@ async function enrolMember(event) {
   await once($('#enrol'), async () => {
     const body = { email: $('#e-email').value.trim(), firstName: $('#e-first').value.trim(), lastName: $('#e-last').value.trim() };
     [['birthDate', '#e-birth'], ['phone', '#e-phone'], ['cardNumber', '#e-card'], ['password', '#e-password']]
-      .forEach(([field, input]) => { if ($(input).value.trim()) body[field] = field === 'password' ? $(input).value : field === 'cardNumber' ? $(input).value.trim().replace(/^[\d\s-]+$/, digits => digits.replace(/[\s-]/g, '')) : $(input).value.trim(); });
+      .forEach(([field, input]) => { if ($(input).value.trim()) body[field] = field === 'password' ? $(input).value : field === 'cardNumber' ? typedCard($(input).value) : $(input).value.trim(); });
     const code = programme();
     try {
       const enrolled = await Api.call('POST', 'admin/programmes/' + code + '/members', body);
@@ -1075,8 +1075,7 @@ document.addEventListener('DOMContentLoaded', () => {
       } catch (e) { fail(e); }
       return;
     }
-    // A card number typed as the card prints it, in groups ("2900 0000 0001 8", "2900-0000-0001-8"), is the card.
-    const card = $('#search-card').value.trim().replace(/^[\d\s-]+$/, digits => digits.replace(/[\s-]/g, ''));
+    const card = typedCard($('#search-card').value);
     const query = card ? 'card=' + encodeURIComponent(card) : 'email=' + encodeURIComponent($('#search-email').value.trim());
     try { const record = await Api.call('GET', 'admin/programmes/' + programme() + '/members?' + query); await openMember(record.account.memberId); } catch (e) { fail(e); }
   });
