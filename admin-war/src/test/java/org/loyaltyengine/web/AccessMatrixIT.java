@@ -553,12 +553,13 @@ class AccessMatrixIT {
 
         java.time.OffsetDateTime rungUpBefore = java.time.OffsetDateTime.now().minusMinutes(1).withNano(0);
 
-        // As the customer site (a browser, HTTP/1.1) sends it: a DELETE with a body never reaches the application.
-        Http.Reply wrong = http.postHttp11("api/v1/me/close", "{\"password\":\"wrong\"}", customer);
+        // As the customer site (a browser, HTTP/1.1 as this client) sends it: a DELETE with a body never reaches the
+        // application.
+        Http.Reply wrong = http.post("api/v1/me/close", "{\"password\":\"wrong\"}", customer);
         assertThat(wrong.status()).as(wrong.body()).isEqualTo(403);
         assertThat(wrong.json().getString("error")).isNotBlank();
         assertThat(http.get("api/v1/me", customer).status()).as("a wrong password closes nothing").isEqualTo(200);
-        Http.Reply closed = http.postHttp11("api/v1/me/close", "{\"password\":\"close-pass-1\"}", customer);
+        Http.Reply closed = http.post("api/v1/me/close", "{\"password\":\"close-pass-1\"}", customer);
         assertThat(closed.status()).as(closed.body()).isEqualTo(204);
 
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"close-pass-1\"}").status())
@@ -591,7 +592,7 @@ class AccessMatrixIT {
                 + "\"firstName\":\"Ola\",\"lastName\":\"Berg\"}");
         String[] customer = {"Authorization", "Bearer " + joined.json().getJsonObject("session").getString("token")};
 
-        // Java's HttpClient upgrades to h2c, where Payara lets a DELETE carry its body.
+        // Sent over h2c (Http.delete with a body), where Payara lets a DELETE carry its body.
         assertThat(http.delete("api/v1/me", "{\"password\":\"close-pass-2\"}", customer).status()).isEqualTo(204);
 
         assertThat(http.post("api/v1/auth/login", "{\"email\":\"" + email + "\",\"password\":\"close-pass-2\"}").status())

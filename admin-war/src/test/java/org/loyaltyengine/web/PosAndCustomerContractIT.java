@@ -412,7 +412,7 @@ class PosAndCustomerContractIT {
     /** A client that puts the base path before the operations endpoints is sent to them, at the root. */
     @Test
     void theOperationsEndpointsUnderTheBasePathSendToTheRoot() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String endpoint : new String[] {"health/ready", "metrics", "openapi?format=JSON"}) {
             HttpResponse<String> sent = client.send(HttpRequest.newBuilder(base.toURI().resolve("api/v1/" + endpoint))
                     .build(), HttpResponse.BodyHandlers.ofString());

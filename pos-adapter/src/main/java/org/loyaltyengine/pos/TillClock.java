@@ -87,7 +87,9 @@ final class TillClock {
                         + " engine's time until it is set right");
             }
         } catch (IOException e) {
-            System.err.println("Could not keep the till's clock offset in " + file + ": " + e.getMessage());
+            // NoSuchFileException's message is the file alone: its name says what went wrong.
+            System.err.println("Could not keep the till's clock offset in " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null || e.getMessage().equals(file.toString()) ? "" : " " + e.getMessage()));
         }
     }
 

@@ -19,7 +19,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 import javax.imageio.IIOImage;
@@ -51,7 +56,7 @@ class DecodeRateTest {
     }
 
     @BeforeAll
-    static void decodeEverything() throws IOException {
+    static void decodeEverything() throws IOException, InterruptedException, ExecutionException {
         Random random = new Random(7);
         Map<String, UnaryOperator<BufferedImage>> degradations = new LinkedHashMap<>();
         degradations.put("clean", image -> image);
@@ -71,24 +76,36 @@ class DecodeRateTest {
         // the median times say how many of them a till reads within its read time (1.5 s by default).
         CardReader reader = new CardReader(CardReader.MAX_PIXELS, Duration.ofSeconds(30));
         Map<BarcodeFormat, List<String>> samples = samples(random);
-        for (Map.Entry<String, UnaryOperator<BufferedImage>> degradation : degradations.entrySet()) {
-            for (Map.Entry<BarcodeFormat, List<String>> format : samples.entrySet()) {
-                int decoded = 0;
-                List<Long> times = new ArrayList<>();
-                for (String text : format.getValue()) {
-                    BufferedImage image = degradation.getValue().apply(onCard(CardImages.draw(text, format.getKey())));
-                    var result = reader.read(image);
-                    if (result.isPresent() && result.get().text().equals(text)) {
-                        decoded++;
+        // The pictures are made in order (the random draws, and so the pictures, are those of every run); they are
+        // read on every core, as a till's reads are independent of each other.
+        ExecutorService readers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        try {
+            for (Map.Entry<String, UnaryOperator<BufferedImage>> degradation : degradations.entrySet()) {
+                for (Map.Entry<BarcodeFormat, List<String>> format : samples.entrySet()) {
+                    List<Future<Optional<CardReader.Decoded>>> reads = new ArrayList<>();
+                    for (String text : format.getValue()) {
+                        BufferedImage image = degradation.getValue().apply(onCard(CardImages.draw(text,
+                                format.getKey())));
+                        reads.add(readers.submit(() -> reader.read(image)));
                     }
-                    times.add(result.map(CardReader.Decoded::micros).orElse(0L));
-                    result.ifPresent(found -> TIMES.computeIfAbsent(degradation.getKey(), k -> new ArrayList<>())
-                            .add(found.micros()));
+                    int decoded = 0;
+                    List<Long> times = new ArrayList<>();
+                    for (int i = 0; i < reads.size(); i++) {
+                        Optional<CardReader.Decoded> result = reads.get(i).get();
+                        if (result.isPresent() && result.get().text().equals(format.getValue().get(i))) {
+                            decoded++;
+                        }
+                        times.add(result.map(CardReader.Decoded::micros).orElse(0L));
+                        result.ifPresent(found -> TIMES.computeIfAbsent(degradation.getKey(),
+                                k -> new ArrayList<>()).add(found.micros()));
+                    }
+                    times.sort(Long::compare);
+                    RESULTS.put(degradation.getKey() + " | " + format.getKey(),
+                            new Result(decoded, format.getValue().size(), times.get(times.size() / 2)));
                 }
-                times.sort(Long::compare);
-                RESULTS.put(degradation.getKey() + " | " + format.getKey(),
-                        new Result(decoded, format.getValue().size(), times.get(times.size() / 2)));
             }
+        } finally {
+            readers.shutdownNow();
         }
         StringBuilder report = new StringBuilder(String.format("%-40s %-12s %8s %14s%n", "degradation", "format",
                 "decoded", "median decode"));
