@@ -60,14 +60,18 @@ final class Http {
 
     /**
      * A DELETE; one with a body goes over HTTP/2 (h2c), as only a client that can send it does: Payara's HTTP/1.1
-     * listener refuses a DELETE with a body before the application sees it (hence POST /me/close).
+     * listener refuses a DELETE with a body before the application sees it (hence POST /me/close). Java's client
+     * upgrades a connection to h2c on a request without a body only: a GET first, whose connection the DELETE takes.
      */
     Reply delete(String path, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(resolve(path));
         if (json.isEmpty()) {
-            return send(request.DELETE(), headers);
+            return send(client, request.DELETE(), headers);
         }
-        return send(request.version(HttpClient.Version.HTTP_2).header("Content-Type", "application/json")
+        HttpClient h2 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_2).build();
+        send(h2, HttpRequest.newBuilder(resolve("/health")).GET());
+        return send(h2, request.header("Content-Type", "application/json")
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(json)), headers);
     }
 
@@ -130,6 +134,10 @@ final class Http {
     }
 
     private Reply send(HttpRequest.Builder request, String... headers) {
+        return send(client, request, headers);
+    }
+
+    private static Reply send(HttpClient client, HttpRequest.Builder request, String... headers) {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

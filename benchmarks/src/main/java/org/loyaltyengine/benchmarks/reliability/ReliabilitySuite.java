@@ -92,6 +92,12 @@ public final class ReliabilitySuite {
     private final Http http;
     private final Options options;
     private final boolean quick;
+
+    /** The scheduled runs written as left unfinished before the check that reads them (null: none written yet). */
+    private List<Long> unfinished;
+
+    /** When those runs were written ({@link System#nanoTime}). */
+    private long unfinishedWritten;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final StringBuilder report = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
@@ -118,8 +124,16 @@ public final class ReliabilitySuite {
         suite.say(String.format("%n== %s  reliability%s: %s over %s", Instant.now(), suite.quick ? " (short)" : "",
                 options.get("label", ""), suite.http.targets));
         suite.manager = suite.login("manager@demo.local", "manager-demo");
-        for (String check : checks) {
+        for (int at = 0; at < checks.size(); at++) {
+            String check = checks.get(at);
             long started = System.nanoTime();
+            // The runs the scheduled-jobs check leaves unfinished are written before the connection drops when those
+            // come just before it: the next runs of their instances mark them meanwhile, in place of the check
+            // waiting for those runs afterwards (up to a minute and a half of a short run).
+            if (check.strip().equals("connection-drops") && at + 1 < checks.size()
+                    && checks.get(at + 1).strip().equals("scheduled-jobs") && options.has("jdbc")) {
+                suite.unfinished = suite.leaveRunsUnfinished();
+            }
             switch (check.strip()) {
                 case "bad-input" -> suite.badInput();
                 case "duplicates" -> suite.duplicates();
@@ -1755,8 +1769,8 @@ public final class ReliabilitySuite {
      * meanwhile (a kill, a freeze, lost connections), and the periods went on being run; after a kill or a freeze,
      * by both instances. No run is left {@code RUNNING} once its instance began a later run of the job. On
      * PostgreSQL, the expiry's own records say the same: each programme expired once per run, and never outside a
-     * run of the journal; and runs left unfinished by an earlier life of each instance (written here, as a kill in
-     * the middle of a run leaves them) are marked {@code ABANDONED} by that instance's next run of the job, and on a
+     * run of the journal; and runs left unfinished by an earlier life of each instance (written here, or before
+     * the connection drops when those come just before, as a kill in the middle of a run leaves them) are marked {@code ABANDONED} by that instance's next run of the job, and on a
      * cluster those of an instance that is gone from it (never to come back) by the next run of either instance.
      */
     void scheduledJobs() throws Exception {
@@ -1767,7 +1781,8 @@ public final class ReliabilitySuite {
         if (wait > 0) {
             Thread.sleep(wait);
         }
-        List<Long> unfinished = options.has("jdbc") ? leaveRunsUnfinished() : List.of();
+        List<Long> unfinished = this.unfinished != null ? this.unfinished
+                : options.has("jdbc") ? leaveRunsUnfinished() : List.of();
         for (String job : List.of("expiry", "tier-review")) {
             Http.Reply reply = http.persist("GET", "admin/jobs?job=" + job + "&limit=500&since=" + started, null,
                     Duration.ofSeconds(60), "Authorization", "Bearer " + manager);
@@ -1845,6 +1860,7 @@ public final class ReliabilitySuite {
      * @return the runs' ids
      */
     private List<Long> leaveRunsUnfinished() throws SQLException {
+        unfinishedWritten = System.nanoTime();
         List<Long> ids = new ArrayList<>();
         java.time.LocalDateTime before = java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC);
         try (Connection connection = database();
@@ -1891,7 +1907,7 @@ public final class ReliabilitySuite {
         if (ids.isEmpty()) {
             return;
         }
-        long since = System.nanoTime();
+        long since = unfinishedWritten;
         // Each instance takes a share of the periods, not always an even one (a fifth in one short run): within 36
         // periods, each ran each job unless something is off (0.8^36: 3 chances in 10,000 to miss by bad luck).
         long deadline = since + TimeUnit.MILLISECONDS.toNanos(36 * every);
@@ -1917,9 +1933,10 @@ public final class ReliabilitySuite {
             }
         }
         say(String.format("    runs left unfinished by an earlier life of each instance%s: %d written, then %s after"
-                        + " %.1f s%s", gone.isEmpty() ? "" : " and by an instance gone from the cluster", ids.size(),
+                        + " %.1f s%s%s", gone.isEmpty() ? "" : " and by an instance gone from the cluster", ids.size(),
                 outcomes, (System.nanoTime() - since) / 1e9, gone.isEmpty() ? "" : " (the gone instance's: " + gone
-                        + ")"));
+                        + ")", ran.contains("connection-drops") && this.unfinished != null
+                        ? " (written before the connection drops, read first after them)" : ""));
         if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
             fail("scheduled jobs: runs left unfinished were not all marked ABANDONED by the next runs: " + outcomes
                     + (gone.isEmpty() ? "" : ", those of the instance gone from the cluster " + gone));
