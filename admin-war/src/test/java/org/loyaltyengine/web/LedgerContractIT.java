@@ -530,6 +530,7 @@ class LedgerContractIT {
         Member duplicate2 = enrol(programme.code(), null);
         sell(programme, keep2, "50.00");
         String expiredSale = sell(programme, duplicate2, "40.00");
+        sell(programme, duplicate2, "20.00");
         http.post("api/v1/admin/members/" + keep2.id() + "/merge", "{\"from\":\"" + duplicate2.id() + "\"}",
                 programme.admin());
         JsonObject expired = http.post("api/v1/admin/programmes/" + programme.code() + "/expiry", "{\"asOf\":\""
@@ -550,6 +551,13 @@ class LedgerContractIT {
                 programme.admin()).json();
         assertThat(after.getInt("members")).isEqualTo(1);
         assertThat(after.getInt("activeMembers")).isEqualTo(1);
+        // The activity report counts buyers the same way: the four accounts' purchases are one buyer's, who bought
+        // more than once (the duplicate of the duplicate's purchase too, two merges from the member kept).
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        JsonObject activity = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/activity?from="
+                + today.minusDays(1) + "&to=" + today.plusDays(1), programme.admin()).json();
+        assertThat(activity.getJsonNumber("buyers").longValue()).as(activity.toString()).isEqualTo(1);
+        assertThat(activity.getJsonNumber("repeatBuyers").longValue()).isEqualTo(1);
     }
 
     @Test
