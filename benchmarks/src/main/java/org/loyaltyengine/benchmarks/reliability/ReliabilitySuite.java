@@ -1770,8 +1770,9 @@ public final class ReliabilitySuite {
      * by both instances. No run is left {@code RUNNING} once its instance began a later run of the job. On
      * PostgreSQL, the expiry's own records say the same: each programme expired once per run, and never outside a
      * run of the journal; and runs left unfinished by an earlier life of each instance (written here, or before
-     * the connection drops when those come just before, as a kill in the middle of a run leaves them) are marked {@code ABANDONED} by that instance's next run of the job, and on a
-     * cluster those of an instance that is gone from it (never to come back) by the next run of either instance.
+     * the connection drops when those come just before, as a kill in the middle of a run leaves them) are marked
+     * {@code ABANDONED} by that instance's next run of the job, and on a cluster those of an instance that is gone
+     * from it (never to come back) by the next run of either instance.
      */
     void scheduledJobs() throws Exception {
         boolean outage = ran.contains("crash") || ran.contains("freeze");
@@ -1935,8 +1936,8 @@ public final class ReliabilitySuite {
         say(String.format("    runs left unfinished by an earlier life of each instance%s: %d written, then %s after"
                         + " %.1f s%s%s", gone.isEmpty() ? "" : " and by an instance gone from the cluster", ids.size(),
                 outcomes, (System.nanoTime() - since) / 1e9, gone.isEmpty() ? "" : " (the gone instance's: " + gone
-                        + ")", ran.contains("connection-drops") && this.unfinished != null
-                        ? " (written before the connection drops, read first after them)" : ""));
+                        + ")", this.unfinished != null ? " (written before the connection drops, read first after"
+                        + " them)" : ""));
         if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
             fail("scheduled jobs: runs left unfinished were not all marked ABANDONED by the next runs: " + outcomes
                     + (gone.isEmpty() ? "" : ", those of the instance gone from the cluster " + gone));
