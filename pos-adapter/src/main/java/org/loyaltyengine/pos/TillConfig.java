@@ -129,6 +129,12 @@ public record TillConfig(URI engineUrl, String apiKey, String store, String term
         this(engineUrl, apiKey, store, terminal, currency, budget, journal, KEEP_SENT, RESTORE_RETRY);
     }
 
+    /** The same till, whose {@code queue replay} and {@code queue resend} wait {@code replayBudget} per call. */
+    public TillConfig withReplayBudget(Duration replayBudget) {
+        return new TillConfig(engineUrl, apiKey, store, terminal, currency, budget, journal, keepSent, restoreRetry,
+                replayBudget, catchUpTime, settleTime, cardImagePixels, cardReadTime, lineMaxAmount);
+    }
+
     /**
      * The configuration of {@code file} (or {@code LOYALTY_POS_CONFIG}'s) and the environment.
      *

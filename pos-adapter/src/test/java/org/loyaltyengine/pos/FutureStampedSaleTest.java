@@ -110,8 +110,6 @@ class FutureStampedSaleTest {
 
     private Till till(StandInEngine engine, Duration budget, Duration replayBudget) {
         return new Till(new TillConfig(engine.url(), "key", "S001", "T1", "EUR", budget,
-                folder.resolve("pos-journal.jsonl"), TillConfig.KEEP_SENT, TillConfig.RESTORE_RETRY, replayBudget,
-                TillConfig.CATCH_UP_TIME, budget.multipliedBy(TillConfig.SETTLE_BUDGETS),
-                TillConfig.CARD_IMAGE_PIXELS));
+                folder.resolve("pos-journal.jsonl")).withReplayBudget(replayBudget));
     }
 }

@@ -108,10 +108,8 @@ class NotTheEngineTest {
     private Till till() {
         // A replay tries its call again until its budget is spent (10 s by default, here 1 s): what answers is never
         // the engine, however often it is asked.
-        Duration budget = Duration.ofMillis(300);
         return new Till(new TillConfig(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "key",
-                "S001", "T1", "EUR", budget, folder.resolve("pos-journal.jsonl"), TillConfig.KEEP_SENT,
-                TillConfig.RESTORE_RETRY, Duration.ofSeconds(1), TillConfig.CATCH_UP_TIME,
-                budget.multipliedBy(TillConfig.SETTLE_BUDGETS), TillConfig.CARD_IMAGE_PIXELS));
+                "S001", "T1", "EUR", Duration.ofMillis(300), folder.resolve("pos-journal.jsonl"))
+                .withReplayBudget(Duration.ofSeconds(1)));
     }
 }

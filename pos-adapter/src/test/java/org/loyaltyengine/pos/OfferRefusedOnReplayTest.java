@@ -177,10 +177,7 @@ class OfferRefusedOnReplayTest {
     }
 
     private Till till(StandInEngine engine, Duration replayBudget) {
-        Duration budget = Duration.ofMillis(1_000);
-        return new Till(new TillConfig(engine.url(), "key", "S001", "T1", "EUR", budget,
-                folder.resolve("pos-journal.jsonl"), TillConfig.KEEP_SENT, TillConfig.RESTORE_RETRY, replayBudget,
-                TillConfig.CATCH_UP_TIME, budget.multipliedBy(TillConfig.SETTLE_BUDGETS),
-                TillConfig.CARD_IMAGE_PIXELS));
+        return new Till(new TillConfig(engine.url(), "key", "S001", "T1", "EUR", Duration.ofMillis(1_000),
+                folder.resolve("pos-journal.jsonl")).withReplayBudget(replayBudget));
     }
 }
