@@ -558,6 +558,27 @@ class LedgerContractIT {
                 + today.minusDays(1) + "&to=" + today.plusDays(1), programme.admin()).json();
         assertThat(activity.getJsonNumber("buyers").longValue()).as(activity.toString()).isEqualTo(1);
         assertThat(activity.getJsonNumber("repeatBuyers").longValue()).isEqualTo(1);
+
+        // Found once more and merged a third time: every duplicate names the account kept now, however deep.
+        Member keep3 = enrol(programme.code(), null);
+        long held = balance(keep, till).get(0);
+        assertThat(http.post("api/v1/admin/members/" + keep3.id() + "/merge", "{\"from\":\"" + keep.id() + "\"}",
+                programme.admin()).status()).isEqualTo(200);
+        for (Member merged : List.of(duplicate, keep2, duplicate2, keep)) {
+            assertThat(http.get("api/v1/admin/members/" + merged.id(), programme.admin()).json()
+                    .getString("mergedInto")).as(merged.id()).isEqualTo(keep3.id());
+        }
+        assertThat(balance(keep3, till).get(0)).isEqualTo(held);
+        assertConsistent(keep3, programme.admin());
+        JsonObject third = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/activity?from="
+                + today.minusDays(1) + "&to=" + today.plusDays(1), programme.admin()).json();
+        assertThat(third.getJsonNumber("buyers").longValue()).as("three merges deep, one buyer: " + third)
+                .isEqualTo(1);
+        assertThat(third.getJsonNumber("repeatBuyers").longValue()).isEqualTo(1);
+        JsonObject kept = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/dashboard",
+                programme.admin()).json();
+        assertThat(kept.getInt("members")).isEqualTo(1);
+        assertThat(kept.getInt("activeMembers")).isEqualTo(1);
     }
 
     @Test
@@ -1061,8 +1082,9 @@ class LedgerContractIT {
         assertThat(http.get("api/v1/admin/members/" + member.id() + "/audit", manager).body())
                 .contains(spent.json().getString("redemptionId"), "Merged account");
 
-        // Merged twice (first into second, second into the member): from the page of any of the three, the first's
-        // redemption is found and its points go to the member who holds them now.
+        // Merged twice (first into second, second into the member): the first's redemption is on the page of the
+        // member who holds its points now (the middle one holds no account: its page shows its own alone), and they
+        // go back there.
         Member first = enrol("DEMO", null);
         Member second = enrol("DEMO", null);
         adjust(first, 50, "Test points");
@@ -1072,9 +1094,11 @@ class LedgerContractIT {
                 manager).status()).isEqualTo(200);
         assertThat(http.post("api/v1/admin/members/" + member.id() + "/merge", "{\"from\":\"" + second.id()
                 + "\"}", manager).status()).isEqualTo(200);
-        Http.Reply fromMiddle = http.post("api/v1/admin/members/" + second.id() + "/redemptions/"
+        assertThat(http.get("api/v1/admin/members/" + second.id() + "/redemptions", manager).json()
+                .getJsonArray("items")).isEmpty();
+        Http.Reply fromKept = http.post("api/v1/admin/members/" + member.id() + "/redemptions/"
                 + firstSpent.json().getString("redemptionId") + "/cancel", "{\"reason\":\"Two merges\"}", manager);
-        assertThat(fromMiddle.status()).as(fromMiddle.body()).isEqualTo(201);
+        assertThat(fromKept.status()).as(fromKept.body()).isEqualTo(201);
         assertThat(available(member.card())).isEqualTo(1_350);
         assertConsistent(member);
 

@@ -121,15 +121,14 @@ public class KnowledgeReports {
         Instant end = to.plusDays(1).atStartOfDay(programme.zone()).toInstant();
         // Counted by the database: one row per buying member took seconds and megabytes for a million members.
         // Counted as the scores count them: a sale whose goods all came back is no purchase, and a duplicate's
-        // sales are those of the member it was merged into, two merges deep as the dashboard counts its active
-        // members (of a chain D into C into B into A, D's sales would count under B, where the scores, following the
-        // whole chain, count them under A).
+        // sales are those of the account kept, which it names however many merges were made since its own (of a
+        // chain D into C, C into B, B into A, D's sales count under A), as the dashboard counts its active members.
         Object[] counts = (Object[]) em.createNativeQuery("SELECT COUNT(*), SUM(CASE WHEN t.purchases >= 2 THEN 1"
                         + " ELSE 0 END) FROM (SELECT COUNT(*) AS purchases FROM sale s JOIN member m ON m.id ="
-                        + " s.member_id LEFT JOIN member k ON k.id = m.merged_into WHERE s.programme_id = ?"
+                        + " s.member_id WHERE s.programme_id = ?"
                         + " AND s.occurred_at >= ? AND s.occurred_at < ?"
                         + " AND (s.returned_value < s.total OR s.returned_value = 0)"
-                        + " GROUP BY COALESCE(k.merged_into, m.merged_into, m.id)) t")
+                        + " GROUP BY COALESCE(m.merged_into, m.id)) t")
                 .setParameter(1, programme.id()).setParameter(2, InstantConverter.timestamp(start))
                 .setParameter(3, InstantConverter.timestamp(end))
                 .getSingleResult();

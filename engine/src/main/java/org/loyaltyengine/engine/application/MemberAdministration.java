@@ -233,7 +233,9 @@ public class MemberAdministration {
             from = members.lock(from);
             target = members.lock(target);
         }
-        from.mergeInto(target);
+        // The duplicates merged into the duplicate before name the member kept from now on, as it does.
+        List<Member> duplicates = members.duplicatesOf(from);
+        from.mergeInto(target, duplicates);
         Instant now = clock.instant();
         LocalDate today = target.programme().today(now);
         String reason = "Duplicate member " + from.publicId() + " merged into " + target.publicId();
@@ -275,7 +277,9 @@ public class MemberAdministration {
         afterCommit(() -> signIns.forEach(sessions::ended));
         record(staff, "MEMBER_MERGED", target.programme().code(), target.publicId(), reason + "; " + moved
                 + " points and cards " + movedCards + " moved" + (movedOffers.isEmpty() ? "" : "; offers " + movedOffers
-                + " moved") + (owed > 0 ? "; " + owed + " points owed moved" : ""));
+                + " moved") + (owed > 0 ? "; " + owed + " points owed moved" : "")
+                + (duplicates.isEmpty() ? "" : "; its duplicates " + duplicates.stream().map(Member::publicId).toList()
+                + " held here too"));
         record(staff, "MEMBER_MERGED", target.programme().code(), from.publicId(), reason);
         Balance balance = ledger.balanceOf(target, today);
         return new Merged(target.publicId(), from.publicId(), moved - owed, movedCards, target.tierCode(),

@@ -63,12 +63,11 @@ public class ProgrammeReports {
                 .setParameter("programme", programme).setParameter("active", MemberStatus.ACTIVE).getSingleResult();
         // Counted by the account kept: a duplicate merged into it is the same person (its sales stay its own entries),
         // so that no more people bought than there are members.
-        // Two merges deep (a duplicate merged into one merged in turn); a merge keeps its own link, not the chain's.
-        Long active = em.createQuery("select count(distinct coalesce(k2.id, k.id, m.id)) from LedgerEntry e"
-                        + " join e.member m left join m.mergedInto k left join k.mergedInto k2"
+        // A duplicate names the account kept however many merges were made since its own (Member#mergeInto).
+        Long active = em.createQuery("select count(distinct coalesce(k.id, m.id)) from LedgerEntry e"
+                        + " join e.member m left join m.mergedInto k"
                         + " where m.programme = :programme and e.kind = :earn and e.occurredAt >= :since"
-                        + " and ((k.id is null and m.status = :active) or (k2.id is null and k.status = :active)"
-                        + " or k2.status = :active)", Long.class)
+                        + " and ((k.id is null and m.status = :active) or k.status = :active)", Long.class)
                 .setParameter("programme", programme).setParameter("earn", EntryKind.EARN)
                 .setParameter("active", MemberStatus.ACTIVE)
                 .setParameter("since", now.minus(java.time.Duration.ofDays(90))).getSingleResult();

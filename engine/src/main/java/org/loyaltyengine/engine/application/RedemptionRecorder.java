@@ -164,7 +164,7 @@ public class RedemptionRecorder {
         if (redemption.cancelled()) {
             return new SaleOutcome(redemption.cancelResponse(), true);
         }
-        Member member = members.lockHolder(redemption.member());
+        Member member = members.lockHolder(redemption.member().current());
         rewards.lock(redemption);
         if (redemption.cancelled()) {
             return new SaleOutcome(redemption.cancelResponse(), true);
@@ -207,7 +207,7 @@ public class RedemptionRecorder {
                 .filter(found -> madeOn(found, member))
                 .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "redemption_not_found",
                         "Member " + member.publicId() + " has no redemption " + redemptionId, "redemptionId"));
-        Member holder = members.lockHolder(redemption.member());
+        Member holder = members.lockHolder(redemption.member().current());
         rewards.lock(redemption);
         if (redemption.cancelled()) {
             return new SaleOutcome(redemption.cancelResponse(), true);

@@ -2,6 +2,7 @@ package org.loyaltyengine.engine.domain.member;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -97,7 +98,10 @@ public class Member {
     @Column(nullable = false, length = 16)
     private MemberStatus status = MemberStatus.ACTIVE;
 
-    /** The member this one was merged into, for a duplicate found later. */
+    /**
+     * For a duplicate found later, the member that holds its account: the one it was merged into, or the one that
+     * member was merged into in turn since. One link always leads to the account kept.
+     */
     @ManyToOne
     @JoinColumn(name = "merged_into")
     private Member mergedInto;
@@ -199,12 +203,14 @@ public class Member {
     }
 
     /**
-     * Marks this member as merged into another; from now on the other member holds its cards and points.
+     * Marks this member as merged into another; from now on the other member holds its cards and points, and those
+     * of the duplicates merged into this one before ({@code duplicates}, each of which now names the other member as
+     * the account kept).
      *
      * @throws DomainException {@code merge_invalid} for a merge into itself, across programmes, or of a member
      *                         already merged
      */
-    public void mergeInto(Member target) {
+    public void mergeInto(Member target, List<Member> duplicates) {
         if (target == this || (id != null && id.equals(target.id))) {
             throw new DomainException(DomainException.Kind.UNPROCESSABLE, "merge_invalid",
                     "A member cannot be merged into itself", "from");
@@ -218,9 +224,21 @@ public class Member {
         }
         requireActive("from");
         target.requireActive(null);
+        for (Member duplicate : duplicates) {
+            boolean mine = duplicate.mergedInto == this
+                    || (id != null && duplicate.mergedInto != null && id.equals(duplicate.mergedInto.id));
+            if (!mine) {
+                throw new IllegalArgumentException("Member " + duplicate.publicId + " was not merged into " + publicId);
+            }
+        }
         status = MemberStatus.MERGED;
         mergedInto = target;
         target.mergedAccounts++;
+        for (Member duplicate : duplicates) {
+            duplicate.mergedInto = target;
+            target.mergedAccounts++;
+            mergedAccounts--;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.loyaltyengine.engine.domain.member;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.loyaltyengine.engine.domain.programme.Programme;
@@ -26,6 +27,9 @@ public interface MemberRepository {
     }
 
     void add(Member member);
+
+    /** The duplicates that name this member as the account kept, in id order. */
+    List<Member> duplicatesOf(Member member);
 
     /** The member with this database id, locked like {@link #lock(Member)}. */
     Member lockById(long id);

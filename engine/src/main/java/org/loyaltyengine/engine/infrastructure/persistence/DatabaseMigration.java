@@ -170,7 +170,7 @@ public class DatabaseMigration {
                 .locations(locations)
                 .javaMigrations(new V12__Id_blocks_for_the_sale_path(), new V13__Lists_in_one_column(),
                         new V16_1__Database_identity(), new V19__Returned_value_of_sales(),
-                        new V34__Folded_names_of_members())
+                        new V34__Folded_names_of_members(), new V37__Duplicates_name_the_account_kept())
                 .placeholders(Map.of("text", postgresql ? "TEXT" : "CLOB"));
     }
 

@@ -1,5 +1,6 @@
 package org.loyaltyengine.engine.infrastructure.persistence;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,16 @@ public class JpaMemberRepository implements MemberRepository {
         return em.createNamedQuery(Member.LOCK, Member.class)
                 .setParameter("id", id)
                 .getSingleResult();
+    }
+
+    @Override
+    public List<Member> duplicatesOf(Member member) {
+        if (!member.hasMergedAccounts()) {
+            return List.of();
+        }
+        return em.createQuery("select m from Member m where m.mergedInto = :member order by m.id", Member.class)
+                .setParameter("member", member)
+                .getResultList();
     }
 
     @Override

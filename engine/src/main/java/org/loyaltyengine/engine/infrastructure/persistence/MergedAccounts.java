@@ -13,19 +13,18 @@ final class MergedAccounts {
     private MergedAccounts() {
     }
 
-    /** The member's id and its duplicates', directly or through another duplicate (its own alone, read nothing). */
+    /**
+     * The member's id and its duplicates' (its own alone, read nothing). A duplicate names the account kept however
+     * many merges were made since its own (Member#mergeInto), so one query finds them all.
+     */
     static List<Long> ids(EntityManager em, Member member) {
         if (!member.hasMergedAccounts()) {
             return List.of(member.id());
         }
         List<Long> ids = new ArrayList<>(List.of(member.id()));
-        List<Long> frontier = ids;
-        while (!frontier.isEmpty()) {
-            frontier = em.createQuery("select m.id from Member m where m.mergedInto.id in :ids", Long.class)
-                    .setParameter("ids", frontier)
-                    .getResultList();
-            ids.addAll(frontier);
-        }
+        ids.addAll(em.createQuery("select m.id from Member m where m.mergedInto.id = :id", Long.class)
+                .setParameter("id", member.id())
+                .getResultList());
         return ids;
     }
 }

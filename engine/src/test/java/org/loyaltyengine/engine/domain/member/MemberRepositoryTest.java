@@ -26,15 +26,16 @@ class MemberRepositoryTest {
         Member duplicate = member("m-a", programme);
         Member kept = member("m-b", programme);
         Member keptSince = member("m-c", programme);
-        duplicate.mergeInto(kept);
+        duplicate.mergeInto(kept, List.of());
         List<String> locked = new ArrayList<>();
         MemberRepository repository = new Locking(locked) {
             @Override
             public Member lock(Member member) {
                 super.lock(member);
                 if (member == kept && kept.mergedInto().isEmpty()) {
-                    // Its row, read again under the lock, says another merge committed while this waited.
-                    kept.mergeInto(keptSince);
+                    // Its row, read again under the lock, says another merge committed while this waited (the
+                    // duplicate's row, read before, does not say yet that it names the member kept since).
+                    kept.mergeInto(keptSince, List.of());
                 }
                 return member;
             }
@@ -82,6 +83,11 @@ class MemberRepositoryTest {
 
         @Override
         public void add(Member member) {
+        }
+
+        @Override
+        public List<Member> duplicatesOf(Member member) {
+            return List.of();
         }
 
         @Override

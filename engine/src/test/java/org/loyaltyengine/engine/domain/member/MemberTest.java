@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.loyaltyengine.engine.domain.DomainException;
@@ -79,7 +80,7 @@ class MemberTest {
         duplicate.promoteTo(programme.tier("GOLD").orElseThrow(), NOW);
 
         assertThat(keep.hasMergedAccounts()).as("before the merge").isFalse();
-        duplicate.mergeInto(keep);
+        duplicate.mergeInto(keep, List.of());
         keep.keepBetterTierOf(duplicate, NOW);
 
         assertThat(duplicate.status()).isEqualTo(MemberStatus.MERGED);
@@ -87,10 +88,31 @@ class MemberTest {
         assertThat(duplicate.hasMergedAccounts()).isFalse();
         assertThat(duplicate.current()).isSameAs(keep);
         assertThat(keep.tierCode()).as("the better tier is kept").isEqualTo("GOLD");
-        assertThatThrownBy(() -> duplicate.mergeInto(keep)).isInstanceOf(DomainException.class)
+        assertThatThrownBy(() -> duplicate.mergeInto(keep, List.of())).isInstanceOf(DomainException.class)
                 .hasMessageContaining("was merged into");
-        assertThatThrownBy(() -> keep.mergeInto(keep)).isInstanceOf(DomainException.class)
+        assertThatThrownBy(() -> keep.mergeInto(keep, List.of())).isInstanceOf(DomainException.class)
                 .extracting(e -> ((DomainException) e).code()).isEqualTo("merge_invalid");
+    }
+
+    @Test
+    void aDuplicateMergedInTurnHandsOverItsOwnDuplicatesToo() {
+        Programme programme = demo();
+        Member first = member(programme);
+        Member second = member(programme);
+        Member kept = member(programme);
+        first.mergeInto(second, List.of());
+
+        second.mergeInto(kept, List.of(first));
+
+        assertThat(first.mergedInto()).as("one link to the account kept").contains(kept);
+        assertThat(second.mergedInto()).contains(kept);
+        assertThat(second.hasMergedAccounts()).as("it holds no account now").isFalse();
+        assertThat(kept.hasMergedAccounts()).isTrue();
+        Member other = member(programme);
+        Member stranger = member(programme);
+        stranger.mergeInto(other, List.of());
+        assertThatThrownBy(() -> kept.mergeInto(member(programme), List.of(stranger)))
+                .as("a duplicate of another member").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -98,7 +120,7 @@ class MemberTest {
         Member one = member(demo());
         Member other = member(demo());
 
-        assertThatThrownBy(() -> one.mergeInto(other)).isInstanceOf(DomainException.class)
+        assertThatThrownBy(() -> one.mergeInto(other, List.of())).isInstanceOf(DomainException.class)
                 .hasMessageContaining("belongs to programme");
     }
 
