@@ -77,15 +77,9 @@ public class MemberExport {
                 "member_not_found", "No member " + memberId));
         List<Record> records = new ArrayList<>();
         records.add(record(member));
-        // Every duplicate merged in, and those merged into them before: a chain A <- B <- C exports C's data too.
-        List<Member> frontier = List.of(member);
-        while (!frontier.isEmpty()) {
-            frontier = em.createQuery("select m from Member m where m.mergedInto in :members order by m.id",
-                            Member.class)
-                    .setParameter("members", frontier)
-                    .getResultList();
-            frontier.forEach(duplicate -> records.add(record(duplicate)));
-        }
+        // Every duplicate merged in, and those merged into them before (each names the account kept): a chain
+        // A <- B <- C exports C's data too.
+        members.duplicatesOf(member).forEach(duplicate -> records.add(record(duplicate)));
         return new Export(clock.instant(), accounts.overview(member), records);
     }
 

@@ -221,16 +221,14 @@ public class RedemptionRecorder {
     }
 
     /**
-     * Whether the redemption was made on the member's account or on one merged into it, at any depth (a duplicate
-     * merged into another merged since): the accounts whose redemptions staff see on the member's page.
+     * Whether the redemption was made on the member's account or on one merged into it (a duplicate names the
+     * account kept, however many merges were made since its own): the accounts whose redemptions staff see on the
+     * member's page.
      */
     private static boolean madeOn(Redemption redemption, Member member) {
-        for (Member account = redemption.member(); account != null; account = account.mergedInto().orElse(null)) {
-            if (account.id().equals(member.id())) {
-                return true;
-            }
-        }
-        return false;
+        Member account = redemption.member();
+        return account.id().equals(member.id())
+                || account.mergedInto().map(kept -> kept.id().equals(member.id())).orElse(false);
     }
 
     /** What the ledger says of a cancellation: the reward (or the points' value) and the receipt it was taken on. */

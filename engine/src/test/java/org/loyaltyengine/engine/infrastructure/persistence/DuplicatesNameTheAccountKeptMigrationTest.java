@@ -28,9 +28,7 @@ class DuplicatesNameTheAccountKeptMigrationTest {
         Connection connection = database.connection();
         database.migrate("36");
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("INSERT INTO programme (id, code, name, currency, points_expire_after_days,"
-                    + " pending_days, point_value, tier_window_days, zone_id, created_at) VALUES (1, 'CHAIN', 'Chain',"
-                    + " 'EUR', 730, 0, 0.01, 365, 'UTC', '2026-01-01 00:00:00')");
+            database.addProgramme("CHAIN", "Chain", "2026-01-01 00:00:00");
             // 4 into 3, 3 into 2, 2 into 1, and 5 into 1: one person, kept as 1; 6 into 7, another; 8 alone.
             for (int id = 1; id <= 8; id++) {
                 statement.executeUpdate("INSERT INTO member (id, public_id, programme_id, joined_on, tier_code,"

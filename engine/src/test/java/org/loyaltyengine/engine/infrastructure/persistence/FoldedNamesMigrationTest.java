@@ -27,9 +27,7 @@ class FoldedNamesMigrationTest {
         Connection connection = database.connection();
         database.migrate("33");
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("INSERT INTO programme (id, code, name, currency, points_expire_after_days,"
-                    + " pending_days, point_value, tier_window_days, zone_id, created_at) VALUES (1, 'FOLD', 'Fold',"
-                    + " 'EUR', 730, 0, 0.01, 365, 'UTC', '2026-01-01 00:00:00')");
+            database.addProgramme("FOLD", "Fold", "2026-01-01 00:00:00");
             statement.executeUpdate("INSERT INTO member (id, public_id, programme_id, joined_on, tier_code,"
                     + " tier_since, version, first_name, last_name) VALUES (1, 'm-1', 1, '" + LocalDate.of(2026, 1, 2)
                     + "', 'BASE', '2026-01-02 00:00:00', 1, 'Ána María', 'López-Ñúñez')");

@@ -92,9 +92,7 @@ class KeptPurchasesTest {
         database.migrate("16");
         Timestamp created = Timestamp.valueOf(DAY.minusYears(3).atStartOfDay());
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("INSERT INTO programme (id, code, name, currency, points_expire_after_days,"
-                    + " pending_days, point_value, tier_window_days, zone_id, created_at) VALUES (1, 'KEPT', 'Kept',"
-                    + " 'EUR', 730, 0, 0.01, 365, 'UTC', '" + created + "')");
+            database.addProgramme("KEPT", "Kept", created.toString());
             for (int member = 1; member <= 4; member++) {
                 statement.executeUpdate("INSERT INTO member (id, public_id, programme_id, joined_on, tier_code,"
                         + " tier_since, version) VALUES (" + member + ", 'm-" + member + "', 1, '" + DAY.minusYears(2)

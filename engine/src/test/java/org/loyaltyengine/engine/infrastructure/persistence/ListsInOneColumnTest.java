@@ -88,12 +88,10 @@ class ListsInOneColumnTest {
     }
 
     /** What version 12 of the engine wrote: a row per line and per rule share, children in any order. */
-    private static void recordTheOldWay(Connection connection) throws SQLException {
+    private void recordTheOldWay(Connection connection) throws SQLException {
         Timestamp created = Timestamp.valueOf(DAY.minusYears(3).atStartOfDay());
         try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("INSERT INTO programme (id, code, name, currency, points_expire_after_days,"
-                    + " pending_days, point_value, tier_window_days, zone_id, created_at) VALUES (1, 'LIST', 'Lists',"
-                    + " 'EUR', 730, 0, 0.01, 365, 'UTC', '" + created + "')");
+            database.addProgramme("LIST", "Lists", created.toString());
             for (int member = 1; member <= 3; member++) {
                 statement.executeUpdate("INSERT INTO member (id, public_id, programme_id, joined_on, tier_code,"
                         + " tier_since, version) VALUES (" + member + ", 'm-" + member + "', 1, '" + DAY.minusYears(2)

@@ -58,6 +58,20 @@ final class ScratchDatabase implements AutoCloseable {
         return another;
     }
 
+    /**
+     * Inserts programme 1 on the test's connection (not committed) as the versions since the first write one: euros,
+     * points for 730 days, a year's tier window, UTC.
+     *
+     * @param createdAt as SQL reads a timestamp, {@code 2026-01-01 00:00:00}
+     */
+    void addProgramme(String code, String name, String createdAt) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO programme (id, code, name, currency, points_expire_after_days,"
+                    + " pending_days, point_value, tier_window_days, zone_id, created_at) VALUES (1, '" + code
+                    + "', '" + name + "', 'EUR', 730, 0, 0.01, 365, 'UTC', '" + createdAt + "')");
+        }
+    }
+
     /** Migrates the schema as the engine does at start-up, to a version ({@code "12"}) or to the latest (null). */
     void migrate(String version) throws SQLException {
         var flyway = DatabaseMigration.flyway(getClass().getClassLoader(),
