@@ -98,6 +98,9 @@ public final class ReliabilitySuite {
 
     /** When those runs were written ({@link System#nanoTime}). */
     private long unfinishedWritten;
+
+    /** The same on the clock the engines write their runs' end with. */
+    private Instant unfinishedWrittenAt;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final StringBuilder report = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
@@ -1862,6 +1865,7 @@ public final class ReliabilitySuite {
      */
     private List<Long> leaveRunsUnfinished() throws SQLException {
         unfinishedWritten = System.nanoTime();
+        unfinishedWrittenAt = Instant.now();
         List<Long> ids = new ArrayList<>();
         java.time.LocalDateTime before = java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC);
         try (Connection connection = database();
@@ -1912,10 +1916,13 @@ public final class ReliabilitySuite {
         // Each instance takes a share of the periods, not always an even one (a fifth in one short run): within 36
         // periods, each ran each job unless something is off (0.8^36: 3 chances in 10,000 to miss by bad luck).
         long deadline = since + TimeUnit.MILLISECONDS.toNanos(36 * every);
-        String query = "SELECT instance, outcome FROM job_run WHERE id IN ("
+        String query = "SELECT instance, outcome, finished_at FROM job_run WHERE id IN ("
                 + listed(ids) + ")";
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, Integer> gone = new TreeMap<>();
+        // The last mark's time (the run's end the marking instance wrote): how soon they were marked, where the
+        // time of this read also counts the check's reads of the journal before it.
+        Instant lastMarked = null;
         try (Connection connection = database();
              Statement statement = connection.createStatement()) {
             for (int read = 0; outcomes.getOrDefault("ABANDONED", 0) < ids.size() && System.nanoTime() < deadline;
@@ -1923,9 +1930,14 @@ public final class ReliabilitySuite {
                 Thread.sleep(read == 0 ? 0 : 500);
                 outcomes.clear();
                 gone.clear();
+                lastMarked = null;
                 try (ResultSet rows = statement.executeQuery(query)) {
                     while (rows.next()) {
                         outcomes.merge(rows.getString(2), 1, Integer::sum);
+                        if (rows.getString(2).equals("ABANDONED") && rows.getObject(3) != null) {
+                            Instant marked = utc(rows, 3);
+                            lastMarked = lastMarked == null || marked.isAfter(lastMarked) ? marked : lastMarked;
+                        }
                         if (rows.getString(1).equals(GONE_INSTANCE)) {
                             gone.merge(rows.getString(2), 1, Integer::sum);
                         }
@@ -1933,11 +1945,13 @@ public final class ReliabilitySuite {
                 }
             }
         }
-        say(String.format("    runs left unfinished by an earlier life of each instance%s: %d written, then %s after"
-                        + " %.1f s%s%s", gone.isEmpty() ? "" : " and by an instance gone from the cluster", ids.size(),
-                outcomes, (System.nanoTime() - since) / 1e9, gone.isEmpty() ? "" : " (the gone instance's: " + gone
-                        + ")", this.unfinished != null ? " (written before the connection drops, read first after"
-                        + " them)" : ""));
+        say(String.format("    runs left unfinished by an earlier life of each instance%s: %d written, then %s%s;"
+                        + " read %.1f s after they were written%s%s", gone.isEmpty() ? ""
+                        : " and by an instance gone from the cluster", ids.size(), outcomes, lastMarked == null ? ""
+                        : String.format(", the last marked %.1f s after they were written",
+                        Duration.between(unfinishedWrittenAt, lastMarked).toMillis() / 1e3),
+                (System.nanoTime() - since) / 1e9, gone.isEmpty() ? "" : " (the gone instance's: " + gone + ")",
+                this.unfinished != null ? " (written before the connection drops, read first after them)" : ""));
         if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
             fail("scheduled jobs: runs left unfinished were not all marked ABANDONED by the next runs: " + outcomes
                     + (gone.isEmpty() ? "" : ", those of the instance gone from the cluster " + gone));
