@@ -96,11 +96,8 @@ public final class ReliabilitySuite {
     /** The scheduled runs written as left unfinished before the check that reads them (null: none written yet). */
     private List<Long> unfinished;
 
-    /** When those runs were written ({@link System#nanoTime}). */
-    private long unfinishedWritten;
-
-    /** The same on the clock the engines write their runs' end with. */
-    private Instant unfinishedWrittenAt;
+    /** When those runs were written, on the clock the engines write their runs' end with. */
+    private Instant unfinishedWritten;
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final StringBuilder report = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
@@ -1864,8 +1861,7 @@ public final class ReliabilitySuite {
      * @return the runs' ids
      */
     private List<Long> leaveRunsUnfinished() throws SQLException {
-        unfinishedWritten = System.nanoTime();
-        unfinishedWrittenAt = Instant.now();
+        unfinishedWritten = Instant.now();
         List<Long> ids = new ArrayList<>();
         java.time.LocalDateTime before = java.time.LocalDateTime.ofInstant(started, ZoneOffset.UTC);
         try (Connection connection = database();
@@ -1912,10 +1908,9 @@ public final class ReliabilitySuite {
         if (ids.isEmpty()) {
             return;
         }
-        long since = unfinishedWritten;
         // Each instance takes a share of the periods, not always an even one (a fifth in one short run): within 36
         // periods, each ran each job unless something is off (0.8^36: 3 chances in 10,000 to miss by bad luck).
-        long deadline = since + TimeUnit.MILLISECONDS.toNanos(36 * every);
+        Instant deadline = unfinishedWritten.plusMillis(36 * every);
         String query = "SELECT instance, outcome, finished_at FROM job_run WHERE id IN ("
                 + listed(ids) + ")";
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -1925,7 +1920,7 @@ public final class ReliabilitySuite {
         Instant lastMarked = null;
         try (Connection connection = database();
              Statement statement = connection.createStatement()) {
-            for (int read = 0; outcomes.getOrDefault("ABANDONED", 0) < ids.size() && System.nanoTime() < deadline;
+            for (int read = 0; outcomes.getOrDefault("ABANDONED", 0) < ids.size() && Instant.now().isBefore(deadline);
                  read++) {
                 Thread.sleep(read == 0 ? 0 : 500);
                 outcomes.clear();
@@ -1949,8 +1944,8 @@ public final class ReliabilitySuite {
                         + " read %.1f s after they were written%s%s", gone.isEmpty() ? ""
                         : " and by an instance gone from the cluster", ids.size(), outcomes, lastMarked == null ? ""
                         : String.format(", the last marked %.1f s after they were written",
-                        Duration.between(unfinishedWrittenAt, lastMarked).toMillis() / 1e3),
-                (System.nanoTime() - since) / 1e9, gone.isEmpty() ? "" : " (the gone instance's: " + gone + ")",
+                        Duration.between(unfinishedWritten, lastMarked).toMillis() / 1e3),
+                Duration.between(unfinishedWritten, Instant.now()).toMillis() / 1e3, gone.isEmpty() ? "" : " (the gone instance's: " + gone + ")",
                 this.unfinished != null ? " (written before the connection drops, read first after them)" : ""));
         if (outcomes.getOrDefault("ABANDONED", 0) != ids.size()) {
             fail("scheduled jobs: runs left unfinished were not all marked ABANDONED by the next runs: " + outcomes
