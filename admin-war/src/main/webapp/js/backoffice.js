@@ -9,12 +9,18 @@ let resumeView = null;
 // The programme and live version the rule editor holds: saving, publishing and rolling back go to that programme.
 let rulesProgramme = null;
 let liveVersion = null;
+// The version whose files the editor was opened on (the live one, a draft, an older one), and those files as they
+// were loaded or last saved: what differs from them is the manager's unsaved work.
+let openedVersion = null;
+let rulesBaseline = null;
 // The Idempotency-Key of the adjustment being filled in: a double click or a retry of it sends the same key.
 let adjustKey = null;
 // Whether the open member closed their account: nothing of theirs can be given back to it.
 let memberClosed = false;
 // The open member's redemptions as the Redemptions table shows them.
 let shownRedemptions = [];
+/** The pair compared for a merge, the one the Merge button merges; null when none is on screen. */
+let mergePair = null;
 const LEDGER_SIZE = 50;
 // The programme chosen in the list; before the list is loaded, the one chosen last in this browser.
 const programme = () => $('#programme').value || localStorage.getItem(PROGRAMME_KEY) || 'DEMO';
@@ -27,7 +33,12 @@ function view(name, reload = true) {
   document.querySelectorAll('.view').forEach(v => v.classList.toggle('hidden', v.id !== name));
   document.querySelectorAll('#nav button').forEach(b => b.classList.toggle('active', b.dataset.view === name));
   if (!reload) return;
-  if (name === 'rules') loadRules().catch(fail);
+  // Back on the rule editor: unsaved work stays as it was left (the versions as they are now); else the version it
+  // was opened on, as it is now.
+  if (name === 'rules') {
+    if (rulesProgramme === programme() && rulesDirty()) loadVersions().catch(fail);
+    else loadRules(rulesProgramme === programme() && openedVersion !== liveVersion ? openedVersion : null).catch(fail);
+  }
   if (name === 'claims') loadClaims().catch(fail);
   if (name === 'programme') loadProgramme().catch(fail);
   if (name === 'reports') loadReports().catch(fail);
@@ -125,6 +136,13 @@ function signedOut() {
 /** Another programme in the box: the open tab shows that programme's data, and a member of the other one closes. */
 function programmeChanged() {
   if (programme() === shownProgramme) return;
+  if (rulesProgramme === shownProgramme && rulesDirty() && !confirm('The changes made to the rules of ' + rulesProgramme
+    + ' in the editor are not saved: show ' + programme() + ' and lose them?')) {
+    $('#programme').value = shownProgramme;
+    rememberProgramme();
+    return;
+  }
+  if (rulesProgramme === shownProgramme) rulesBaseline = null; // what the editor held is given up
   shownProgramme = programme();
   memberId = null;
   adjustKey = null;
@@ -144,6 +162,8 @@ async function openMember(id) {
     clearBox('#redemption-message');
     $('#tier-set-reason').value = ''; clearBox('#tier-set-message');
     $('#reset-code-shown').classList.add('hidden'); $('#reset-code-shown').replaceChildren();
+    // Nor the comparison made on the member before: a merge is only ever of the pair on screen.
+    $('#merge-from').value = ''; clearMerge();
   }
   memberId = id;
   const record = await Api.call('GET', 'admin/members/' + id);
@@ -595,25 +615,57 @@ function selectFile(index) {
   previewTable();
 }
 
-async function loadRules() {
+/** The editor's files with what the text area holds now. */
+function editedFiles() {
+  if (files[currentFile]) files[currentFile].content = $('#source').value;
+  return files;
+}
+
+/** Whether the editor holds changes not saved as a version. */
+function rulesDirty() {
+  return rulesBaseline !== null && JSON.stringify(editedFiles()) !== rulesBaseline;
+}
+
+/** Lists the editor's files in the file chooser and opens one. */
+function listFiles(index) {
+  $('#rule-file').replaceChildren(...files.map((f, i) => el('option', { value: i }, f.path)));
+  currentFile = -1;
+  selectFile(Math.min(index, files.length - 1));
+}
+
+/** Opens a version of the programme's rules in the editor: the live one when none is given. */
+async function loadRules(version) {
   const code = programme();
-  const live = await Api.call('GET', 'admin/programmes/' + code + '/rules');
+  const loaded = await Api.call('GET', 'admin/programmes/' + code + '/rules' + (version ? '?version=' + version : ''));
   if (code !== programme()) return;
   rulesProgramme = code;
-  liveVersion = live.version;
-  files = live.files.map(f => ({ path: f.path, content: f.content }));
-  $('#rule-file').replaceChildren(...files.map((f, i) => el('option', { value: i }, f.path)));
-  currentFile = 0;
-  $('#source').value = files[0] ? files[0].content : '';
-  renderGutter();
-  previewTable();
+  openedVersion = loaded.version;
+  if (loaded.live) liveVersion = loaded.version;
+  files = loaded.files.map(f => ({ path: f.path, content: f.content }));
+  rulesBaseline = JSON.stringify(files);
+  listFiles(0);
+  // A comment written for changes no longer in the editor would label a draft that does not hold them.
+  $('#comment').value = '';
   $('#rule-errors').replaceChildren();
   $('#rules-version').textContent = '';
-  await loadVersions(live.version);
+  await loadVersions(loaded.version);
   // Said once the versions are there too: simulating and diffing are ready. Not when another programme was chosen
   // meanwhile: its rules are the ones on the page.
   if (code !== programme() || rulesProgramme !== code) return;
-  $('#rules-version').textContent = code + ' live: version ' + live.version;
+  sayOpened(code);
+}
+
+function sayOpened(code) {
+  $('#rules-version').textContent = openedVersion === liveVersion ? code + ' live: version ' + liveVersion
+    : code + ': version ' + openedVersion + ' in the editor' + (liveVersion ? ' (live: version ' + liveVersion + ')' : '');
+}
+
+/** After a publication or a rollback: the live version in the editor, unless it holds unsaved work. */
+async function rulesPublished() {
+  if (!rulesDirty()) { await loadRules(); return; }
+  await loadVersions();
+  sayOpened(rulesProgramme);
+  show('#message', $('#message').textContent + '; your unsaved changes stay in the editor (made on version ' + openedVersion + ')', 'ok');
 }
 
 /** The versions; the diff goes from {@code from} (the live version) to {@code to} (the newest when not given). */
@@ -621,28 +673,45 @@ async function loadVersions(from, to) {
   const code = rulesProgramme;
   const versions = await Api.call('GET', 'admin/programmes/' + code + '/rules/versions');
   if (code !== rulesProgramme) return; // another programme's rules were loaded meanwhile
-  $('#versions').replaceChildren(...versions.map(v => el('tr', {}, el('td', {}, 'v' + v.version), el('td', {}, v.status + (v.live ? ' (live)' : '')),
+  const live = versions.find(v => v.live);
+  liveVersion = live ? live.version : null;
+  $('#versions').replaceChildren(...versions.map(v => el('tr', { class: v.version === openedVersion ? 'opened' : '' }, el('td', {}, 'v' + v.version + (v.version === openedVersion ? ' (in the editor)' : '')), el('td', {}, v.status + (v.live ? ' (live)' : '')),
     el('td', {}, v.author), el('td', {}, when(v.createdAt, programmeZone())), el('td', {}, v.comment || ''),
-    el('td', {}, readOnly() ? '' : v.live ? el('button', { class: 'secondary', onclick: e => rollback(e.currentTarget) }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: e => publish(v.version, e.currentTarget) }, 'Publish')))));
+    el('td', {}, el('button', { class: 'secondary', 'data-open': v.version, onclick: () => openVersion(v.version) }, 'Open in the editor'),
+      readOnly() ? '' : [' ', v.live ? el('button', { class: 'secondary', onclick: e => rollback(e.currentTarget) }, 'Roll back') : el('button', { class: 'secondary', 'data-publish': v.version, onclick: e => publish(v.version, e.currentTarget) }, 'Publish')]))));
   if (versions.length) {
     const newest = to || versions[0].version;
     // The diff goes from the version live now: another manager may have published one since the editor was opened.
-    const live = versions.find(v => v.live);
     $('#sim-version').value = newest; $('#diff-to').value = newest; $('#diff-from').value = live ? live.version : from == null ? '' : from;
   }
   return versions;
 }
 
+/** Opens a version in the editor, to read it or to make a draft from it (after asking, over unsaved work). */
+async function openVersion(version) {
+  if (rulesDirty() && !confirm('The changes in the editor are not saved: open version ' + version + ' and lose them?')) return;
+  try { await loadRules(version); } catch (e) { fail(e); }
+}
+
 function saveRules() { return once($('#save-rules'), saveRulesOnce); }
 
 async function saveRulesOnce() {
-  files[currentFile].content = $('#source').value;
+  if (!rulesDirty()) {
+    show('#message', 'Nothing to save: the editor holds the files of version ' + openedVersion + ' as they are', 'warn');
+    return;
+  }
+  const saving = JSON.stringify(files);
   try {
-    const saved = await Api.call('PUT', 'admin/programmes/' + rulesProgramme + '/rules', { comment: $('#comment').value, files, openedOn: liveVersion });
+    const saved = await Api.call('PUT', 'admin/programmes/' + rulesProgramme + '/rules', { comment: $('#comment').value, files, openedOn: openedVersion });
+    // The draft is what the editor holds from now on (changes typed while it was saved still count as unsaved).
+    openedVersion = saved.version;
+    rulesBaseline = saving;
+    $('#comment').value = '';
     $('#rule-errors').replaceChildren();
     renderGutter();
     show('#message', 'Saved as draft version ' + saved.version + ' of ' + rulesProgramme + ' (not live yet)', 'ok');
     const versions = await loadVersions(liveVersion, saved.version);
+    sayOpened(rulesProgramme);
     const live = (versions || []).find(v => v.live);
     // Another manager published a version since this editor was opened: this draft lacks its changes.
     if (live && saved.basedOn != null && live.version !== saved.basedOn) {
@@ -706,29 +775,36 @@ async function publish(version, button) {
   const code = rulesProgramme;
   if (!confirm('Publish version ' + version + ' of ' + code + '? Every till earns by it from now on.')) return;
   await once(button, async () => {
-    try {
-      await publishOnce(code, version);
-    } catch (e) {
-      if (e.status === 409 && e.body && e.body.error === 'draft_outdated') {
-        // Made from a version no longer live: published only when the manager means to replace the live one.
-        if (!confirm(e.message)) { show('#message', 'Version ' + version + ' was not published: ' + e.message, 'warn'); return; }
-        try { await publishOnce(code, version, true); } catch (again) { if (!ruleFailed(again, version, 'published')) fail(again); }
-      } else if (!ruleFailed(e, version, 'published')) fail(e);
+    // What the manager agreed to when the engine asked: to replace a live version the draft was not made from, to
+    // stop earning.
+    const agreed = {};
+    for (;;) {
+      try {
+        await publishOnce(code, version, agreed);
+        return;
+      } catch (e) {
+        const error = e.body && e.body.error;
+        const question = error === 'draft_outdated' && !agreed.replacesLive ? e.message
+          : error === 'earns_nothing' && !agreed.earnsNothing ? e.message + '\n\nPublish it all the same: members stop earning points on their purchases?' : null;
+        if (!question) { if (!ruleFailed(e, version, 'published')) fail(e); return; }
+        if (!confirm(question)) { show('#message', 'Version ' + version + ' was not published: ' + e.message, 'warn'); return; }
+        agreed[error === 'draft_outdated' ? 'replacesLive' : 'earnsNothing'] = true;
+      }
     }
   });
 }
 
-async function publishOnce(code, version, replacesLive) {
-  await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', replacesLive ? { version, replacesLive } : { version });
+async function publishOnce(code, version, agreed) {
+  await Api.call('POST', 'admin/programmes/' + code + '/rules/publish', Object.assign({ version }, agreed));
   show('#message', 'Version ' + version + ' is live', 'ok');
-  await loadRules();
+  await rulesPublished();
 }
 
 async function rollback(button) {
   const code = rulesProgramme;
   if (!confirm('Roll back ' + code + ' to the version live before this one?')) return;
   await once(button, async () => {
-    try { const live = await Api.call('POST', 'admin/programmes/' + code + '/rules/rollback', {}); show('#message', 'Rolled back: version ' + live.version + ' is live', 'ok'); await loadRules(); } catch (e) { fail(e); }
+    try { const live = await Api.call('POST', 'admin/programmes/' + code + '/rules/rollback', {}); show('#message', 'Rolled back: version ' + live.version + ' is live', 'ok'); await rulesPublished(); } catch (e) { fail(e); }
   });
 }
 
@@ -929,6 +1005,16 @@ async function measure() {
     el('tbody', {}, ...Object.entries(cells).map(([from, row]) => el('tr', {}, el('th', {}, from), ...columns.map(to => el('td', { class: 'num' + (from === to && row[to] ? ' stay' : row[to] ? ' move' : '') }, row[to] ? fmt(row[to]) : '·'))))));
 }
 
+function clearMerge() {
+  mergePair = null;
+  $('#merge-sides').classList.add('hidden'); $('#merge-confirm').classList.add('hidden');
+  $('#merge-keep').textContent = ''; $('#merge-dup').textContent = '';
+}
+
+function fullName(record) {
+  return record.account.firstName + ' ' + record.account.lastName;
+}
+
 async function findDuplicates() {
   const pairs = await Api.call('GET', 'admin/programmes/' + programme() + '/members/duplicates');
   $('#duplicate-rows').replaceChildren(...(pairs.length ? pairs.map(p => el('tr', {}, el('td', {}, p.first.name + ' · ' + (p.first.email || '') + ' · ' + p.first.memberId),
@@ -1015,21 +1101,39 @@ document.addEventListener('DOMContentLoaded', () => {
       signedIn();
     } catch (e) { fail(e); }
   });
-  $('#sign-out').addEventListener('click', () => logOutAndReload($('#sign-out')));
+  $('#sign-out').addEventListener('click', () => {
+    if (rulesDirty() && !confirm('The changes in the rule editor are not saved: sign out and lose them?')) return;
+    logOutAndReload($('#sign-out'));
+  });
   $('#my-password-button').addEventListener('click', () => { clearPasswordForm(); view('my-password'); $('#pw-current').focus(); });
   passwordForm('admin/me/password');
   document.querySelectorAll('#nav button').forEach(b => b.addEventListener('click', () => view(b.dataset.view)));
   $('#merge-compare').addEventListener('click', async () => {
+    clearMerge();
+    const keepId = memberId, fromId = $('#merge-from').value.trim();
     try {
-      const keep = await Api.call('GET', 'admin/members/' + memberId);
-      const dup = await Api.call('GET', 'admin/members/' + $('#merge-from').value.trim());
+      const keep = await Api.call('GET', 'admin/members/' + keepId);
+      const dup = await Api.call('GET', 'admin/members/' + fromId);
+      // Another member opened, or the id changed, while the two loaded: this comparison is not the one on screen.
+      if (keepId !== memberId || fromId !== $('#merge-from').value.trim()) return;
       $('#merge-keep').textContent = summary(keep); $('#merge-dup').textContent = summary(dup);
       $('#merge-sides').classList.remove('hidden'); $('#merge-confirm').classList.toggle('hidden', readOnly());
+      mergePair = { keep: keepId, from: fromId, keepName: fullName(keep), fromName: fullName(dup) };
     } catch (e) { fail(e); }
   });
+  // An id typed after the comparison is compared again before any merge.
+  $('#merge-from').addEventListener('input', clearMerge);
   $('#merge-confirm').addEventListener('click', async () => {
-    if (!confirm('Merge ' + $('#merge-from').value.trim() + ' into ' + memberId + '? This cannot be undone.')) return;
-    try { const merged = await Api.call('POST', 'admin/members/' + memberId + '/merge', { from: $('#merge-from').value.trim() }); show('#message', fmt(merged.pointsTransferred) + ' points and ' + merged.cardsMoved.length + ' card(s) moved', 'ok'); $('#merge-sides').classList.add('hidden'); $('#merge-confirm').classList.add('hidden'); await openMember(memberId); } catch (e) { fail(e); }
+    const pair = mergePair;
+    if (!pair || pair.keep !== memberId) { clearMerge(); return; }
+    if (!confirm('Merge ' + pair.fromName + ' (' + pair.from + ') into ' + pair.keepName + ' (' + pair.keep + ')?'
+      + ' Their points and cards move to ' + pair.keepName + '. This cannot be undone.')) return;
+    try {
+      const merged = await Api.call('POST', 'admin/members/' + pair.keep + '/merge', { from: pair.from });
+      show('#message', pair.fromName + ' merged into ' + pair.keepName + ': ' + fmt(merged.pointsTransferred) + ' points and ' + merged.cardsMoved.length + ' card(s) moved', 'ok');
+      clearMerge(); $('#merge-from').value = '';
+      if (memberId === pair.keep) await openMember(pair.keep);
+    } catch (e) { fail(e); }
   });
   $('#programme-form').addEventListener('submit', async event => {
     event.preventDefault();
@@ -1130,6 +1234,16 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#source').addEventListener('input', () => { renderGutter(); previewTable(); });
   $('#source').addEventListener('scroll', () => { $('#gutter').scrollTop = $('#source').scrollTop; $('#highlight').scrollTop = $('#source').scrollTop; $('#highlight').scrollLeft = $('#source').scrollLeft; });
   $('#rule-file').addEventListener('change', () => selectFile(Number($('#rule-file').value)));
+  $('#remove-file').addEventListener('click', () => {
+    const file = files[currentFile];
+    if (!file || !confirm('Take ' + file.path + ' out of the rule set? The draft you save next will not have it (the versions saved keep it).')) return;
+    files.splice(currentFile, 1);
+    currentFile = -1;
+    listFiles(0);
+  });
+  window.addEventListener('beforeunload', event => {
+    if (Api.signedIn() && rulesDirty()) { event.preventDefault(); event.returnValue = ''; }
+  });
   $('#add-file').addEventListener('click', () => {
     const path = $('#new-file').value.trim();
     if (!path) return;

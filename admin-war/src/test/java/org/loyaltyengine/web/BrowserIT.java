@@ -944,6 +944,90 @@ class BrowserIT {
     }
 
     @Test
+    void aManagerMergesOnlyThePairOnScreenAndKeepsUnsavedRulesWhateverTheTabs() throws Exception {
+        Http http = new Http(base);
+        String[] admin = http.bearer("admin@demo.local", "admin-demo");
+        String code = newProgramme(http, admin, "BG");
+        jakarta.json.JsonObject paul = enrolNamed(http, admin, code, "Paul", "Martin");
+        jakarta.json.JsonObject zoe = enrolNamed(http, admin, code, "Zoe", "Durand");
+        jakarta.json.JsonObject pia = enrolNamed(http, admin, code, "Pia", "Martin");
+
+        browser = chromium(1400, 1000);
+        WebDriverWait wait = new PageWait(browser);
+        browser.get(base + "backoffice/");
+        signIn(wait, "admin@demo.local", "admin-demo");
+        switchProgramme(code);
+
+        // Zoe compared with Paul; then Pia opened: the comparison with Paul goes, and nothing can be merged unseen.
+        openByCard(wait, paul.getString("cardNumber"));
+        browser.findElement(By.id("merge-from")).sendKeys(zoe.getString("memberId"));
+        browser.findElement(By.id("merge-compare")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("merge-keep"), "Paul Martin"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("merge-dup"), "Zoe Durand"));
+        assertThat(browser.findElement(By.id("merge-confirm")).isDisplayed()).isTrue();
+        openByCard(wait, pia.getString("cardNumber"));
+        assertThat(browser.findElement(By.id("merge-sides")).isDisplayed()).as("Paul's comparison").isFalse();
+        assertThat(browser.findElement(By.id("merge-confirm")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("merge-from")).getAttribute("value")).isEmpty();
+
+        // An id changed after its comparison is compared again before a merge.
+        browser.findElement(By.id("merge-from")).sendKeys(paul.getString("memberId"));
+        browser.findElement(By.id("merge-compare")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("merge-dup"), "Paul Martin"));
+        browser.findElement(By.id("merge-from")).clear();
+        browser.findElement(By.id("merge-from")).sendKeys(zoe.getString("memberId"));
+        assertThat(browser.findElement(By.id("merge-confirm")).isDisplayed()).isFalse();
+        browser.findElement(By.id("merge-compare")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("merge-dup"), "Zoe Durand"));
+        browser.findElement(By.id("merge-confirm")).click();
+        org.openqa.selenium.Alert asked = wait.until(ExpectedConditions.alertIsPresent());
+        assertThat(asked.getText()).as("the question names both").contains("Zoe Durand").contains("into Pia Martin");
+        asked.accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Zoe Durand merged into Pia Martin"));
+        assertThat(http.get("api/v1/admin/members/" + zoe.getString("memberId"), admin).json().getString("mergedInto"))
+                .isEqualTo(pia.getString("memberId"));
+        assertThat(http.get("api/v1/admin/members/" + paul.getString("memberId"), admin).json().getJsonArray("cards"))
+                .as("Paul keeps his own card alone").hasSize(1);
+
+        // An edit left for another tab is there on coming back, and saved with its comment; a save of nothing is not.
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-version"), code + " live: version 1"));
+        int files = new Select(browser.findElement(By.id("rule-file"))).getOptions().size();
+        assertThat(files).isGreaterThan(1);
+        String source = browser.findElement(By.id("source")).getAttribute("value");
+        type(browser.findElement(By.id("source")), source + "\n// an edit left for the reports\n");
+        browser.findElement(By.id("comment")).sendKeys("Kept across tabs");
+        browser.findElement(By.cssSelector("#nav [data-view=reports]")).click();
+        browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
+        Thread.sleep(1000);
+        assertThat(browser.findElement(By.id("source")).getAttribute("value")).contains("an edit left for the reports");
+        browser.findElement(By.id("save-rules")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Saved as draft version 2 of " + code));
+        assertThat(browser.findElement(By.id("comment")).getAttribute("value")).as("for the next change").isEmpty();
+        browser.findElement(By.id("save-rules")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Nothing to save"));
+        assertThat(http.get("api/v1/admin/programmes/" + code + "/rules/versions", admin).array()).hasSize(2);
+
+        // A file taken out is not in the next draft; the draft before opens in the editor again.
+        String removed = new Select(browser.findElement(By.id("rule-file"))).getFirstSelectedOption().getText();
+        browser.findElement(By.id("remove-file")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        assertThat(new Select(browser.findElement(By.id("rule-file"))).getOptions()).hasSize(files - 1);
+        browser.findElement(By.id("comment")).sendKeys("Without " + removed);
+        browser.findElement(By.id("save-rules")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Saved as draft version 3 of " + code));
+        jakarta.json.JsonArray third = http.get("api/v1/admin/programmes/" + code + "/rules?version=3", admin).json()
+                .getJsonArray("files");
+        assertThat(third).hasSize(files - 1);
+        assertThat(third.getValuesAs(jakarta.json.JsonObject.class)).noneMatch(file -> file.getString("path").equals(removed));
+        browser.findElement(By.cssSelector("#versions [data-open='2']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rules-version"), code
+                + ": version 2 in the editor (live: version 1)"));
+        assertThat(new Select(browser.findElement(By.id("rule-file"))).getOptions()).hasSize(files);
+        assertThat(browser.findElement(By.id("source")).getAttribute("value")).contains("an edit left for the reports");
+    }
+
+    @Test
     void aManagerCancelsARedemptionWhoseRewardNeverArrivedOnceWhateverTheClicks() throws Exception {
         Http http = new Http(base);
         String[] manager = http.bearer("manager@demo.local", "manager-demo");
@@ -1073,7 +1157,11 @@ class BrowserIT {
         browser.findElement(By.cssSelector("#nav [data-view=rules]")).click();
         wait.until(driver -> !driver.findElement(By.id("source")).getAttribute("value").isEmpty());
         assertThat(browser.findElement(By.id("save-rules")).isDisplayed()).isFalse();
-        assertThat(browser.findElements(By.cssSelector("#versions button"))).isEmpty();
+        assertThat(browser.findElement(By.id("remove-file")).isDisplayed()).isFalse();
+        assertThat(browser.findElements(By.cssSelector("#versions button:not([data-open])"))).as("no publish, no"
+                + " rollback").isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#versions button[data-open]"))).as("any version read")
+                .isNotEmpty();
     }
 
     @Test
@@ -1531,6 +1619,14 @@ class BrowserIT {
                     + ".some(td => td.textContent === arguments[0]);", card);
             return Boolean.TRUE.equals(shown);
         });
+    }
+
+    private static jakarta.json.JsonObject enrolNamed(Http http, String[] admin, String code, String first, String last) {
+        Http.Reply reply = http.post("api/v1/admin/programmes/" + code + "/members", "{\"email\":\"" + first.toLowerCase()
+                + "-" + UUID.randomUUID() + "@example.org\",\"firstName\":\"" + first + "\",\"lastName\":\"" + last
+                + "\"}", admin);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(201);
+        return reply.json();
     }
 
     private String enrol(Http http, String[] admin, String code) {

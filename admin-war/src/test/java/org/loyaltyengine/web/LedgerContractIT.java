@@ -386,6 +386,73 @@ class LedgerContractIT {
     }
 
     @Test
+    void aStolenCardReplacedAndReactivatedAtOnceStaysReplacedAndIsReplacedOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Member member = enrol("DEMO", null);
+            adjust(member, 500, "Opening");
+            assertThat(http.post("api/v1/admin/cards/" + member.card() + "/block", "{\"reason\":\"stolen\"}", manager)
+                    .status()).isEqualTo(200);
+
+            // Two managers (or a double click, a retry) replace the stolen card while a third reactivates it.
+            List<Http.Reply> replies = parallel(3, i -> i == 1
+                    ? http.post("api/v1/admin/cards/" + member.card() + "/activate", "{}", manager)
+                    : http.post("api/v1/admin/cards/" + member.card() + "/replace", "{\"reason\":\"stolen\"}",
+                    manager));
+
+            assertThat(replies.stream().filter(reply -> reply.status() == 201)).as("one replacement").hasSize(1);
+            replies.stream().filter(reply -> reply.status() != 201 && reply.status() != 200)
+                    .forEach(reply -> assertError(reply, 409, "card_replaced"));
+            JsonArray cards = http.get("api/v1/admin/members/" + member.id(), manager).json().getJsonArray("cards");
+            assertThat(cards).hasSize(2);
+            assertThat(cards.getValuesAs(JsonObject.class)).filteredOn(card -> card.getString("cardNumber")
+                    .equals(member.card())).singleElement().satisfies(card -> assertThat(card.getString("status"))
+                    .as("the stolen card, never active again beside its replacement").isEqualTo("REPLACED"));
+            assertError(http.get("api/v1/pos/cards/" + member.card(), TILL_S001), 409, "card_replaced");
+            assertError(http.post("api/v1/pos/redemptions", "{\"cardNumber\":\"" + member.card() + "\",\"storeId\":"
+                    + "\"S001\",\"receiptId\":\"" + receipt() + "\",\"points\":500}", TILL_S001), 409, "card_replaced");
+        }
+    }
+
+    @Test
+    void aReceiptWithBlanksAroundItIsTheReceiptAndTheSameThingCreatedTwiceAtOnceIsNeverA500() throws Exception {
+        Member member = enrol("DEMO", null);
+        String receipt = receipt();
+        Http.Reply first = http.post("api/v1/pos/transactions", sale(member.card(), receipt, now(), 0,
+                line("A", "food", 1, "10.00")), TILL_S001);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        String sent = sale(member.card(), receipt, now(), 0, line("A", "food", 1, "10.00"));
+        for (String spelt : List.of(" " + receipt, receipt + " ", "\\t" + receipt)) {
+            Http.Reply again = http.post("api/v1/pos/transactions", sent.replace("\"" + receipt + "\"", "\"" + spelt
+                    + "\""), TILL_S001);
+            assertThat(again.status()).as("\"" + spelt + "\" is the same receipt: " + again.body()).isEqualTo(200);
+        }
+        assertThat(available(member.card())).as("credited once").isEqualTo(10);
+
+        String reward = "r-twice-" + UUID.randomUUID().toString().substring(0, 6);
+        List<Http.Reply> created = parallel(8, i -> http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\""
+                + reward + "\",\"name\":\"Twice\",\"points\":100}", manager));
+        assertThat(created.stream().filter(reply -> reply.status() == 201)).hasSize(1);
+        assertThat(created.stream().filter(reply -> reply.status() != 201))
+                .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(409));
+    }
+
+    @Test
+    void aClaimOfAnAccountClosedSinceItWasFiledIsNotCredited() {
+        Member member = enrol("DEMO", "closing-1");
+        String[] site = http.bearer(member.email(), "closing-1");
+        String claimId = fileClaim(site, receipt(), "10.00").json().getString("claimId");
+        assertThat(http.post("api/v1/me/close", "{\"password\":\"closing-1\"}", site).status()).isEqualTo(204);
+
+        assertError(http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":true}", manager), 409,
+                "member_closed");
+        Http.Reply rejected = http.post("api/v1/admin/claims/" + claimId + "/resolve", "{\"approve\":false,"
+                + "\"note\":\"account closed\"}", manager);
+        assertThat(rejected.status()).as("it can be rejected, off the queue: " + rejected.body()).isEqualTo(200);
+        assertThat(http.get("api/v1/admin/members/" + member.id(), manager).json().getJsonObject("account")
+                .getJsonNumber("availablePoints").longValue()).isZero();
+    }
+
+    @Test
     void aBlockedCardIsRefusedAtTheTillUntilItIsActivatedAgain() {
         Member member = enrol("DEMO", null);
         adjust(member, 100, "Opening");

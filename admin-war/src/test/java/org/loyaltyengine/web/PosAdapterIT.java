@@ -182,6 +182,23 @@ class PosAdapterIT {
         assertThat(online).isEqualTo(before + 22 - 11 - 250 + answer(mixed).getJsonNumber("pointsEarned").longValue()
                 - 100 - answer(byReceipt).getJsonNumber("pointsReversed").longValue());
 
+        // At the till's prompt: a price mistyped is refused as it is typed, a line taken off, the transaction id
+        // said at pay, and that id takes the return (as at another till, whose receipts this one does not know).
+        Run session = posTill(CLAIRE + "\nCOF-250 coffee 1 4.505\nMUG-1 homeware 1 1e2\nCOF-250 coffee 2 4.50\n"
+                + "MUG-1 homeware 1 12.00\nremove 2\npay\nqueue status\nquit\n");
+        assertThat(session.output()).as(session.output())
+                .contains("REFUSED\tthe price 4.505 has more than the 2 decimal(s) of EUR: line not added")
+                .contains("REFUSED\tthe price \"1e2\" is not an amount such as 4.50")
+                .contains("line 2 (MUG-1) removed; 1 line(s) in the basket").contains("0 sale(s) waiting");
+        String paid = session.output().lines().filter(line -> line.startsWith("DONE\tR-T9-")).findFirst().orElseThrow();
+        assertThat(paid).contains("22 points earned").containsPattern(" · transaction t-[a-z0-9]+$");
+        String transaction = paid.substring(paid.lastIndexOf(" ") + 1);
+        Run byTransaction = posTill("return " + transaction + " COF-250 1\nquit\n");
+        assertThat(byTransaction.output()).as(byTransaction.output()).startsWith("DONE\tRET-T9-")
+                .contains("11 points taken back");
+        assertThat(balance(http)).as("the mug never sold").isEqualTo(online + 22 - 11);
+        online = balance(http);
+
         stopEngine();
         budgetMs = null;
         for (int i = 0; i < 10; i++) {
@@ -195,7 +212,9 @@ class PosAdapterIT {
         assertThat(offlineRedeem.output()).contains("points cannot be spent");
         Run offlineSpend = pos("sale", "--card", CLAIRE, "--receipt", receipt(), "--lines", basket.toString(),
                 "--redeem", "100");
-        assertThat(offlineSpend.exit()).as("a sale paying with points is not queued").isEqualTo(1);
+        assertThat(offlineSpend.exit()).as("a sale paying with points is not queued: offline, not refused")
+                .isEqualTo(3);
+        assertThat(offlineSpend.output()).startsWith("UNAVAILABLE").contains("points cannot be spent now");
         Run status = pos("queue", "status");
         assertThat(status.output()).contains("10 sale(s) waiting");
 
@@ -219,8 +238,9 @@ class PosAdapterIT {
         assertThat(resend.exit()).as(resend.output()).isZero();
         assertThat(resend.output()).as("a sale, its return, the three rewards, two of them cancelled (one twice), points"
                 + " spent for their value and given back (then sent again), another till's coffee given back here, a sale"
-                + " paid with points and its return, and the ten sales queued while offline")
-                .contains("0 recorded again (the engine had lost them), 24 already recorded, 0 refused, 0 not sent");
+                + " paid with points and its return, a sale at the prompt and its return by the transaction id, and"
+                + " the ten sales queued while offline")
+                .contains("0 recorded again (the engine had lost them), 26 already recorded, 0 refused, 0 not sent");
         assertThat(balance(http)).as("nothing credited twice").isEqualTo(online + 10 * 22);
         Run noWindow = pos("queue", "resend");
         assertThat(noWindow.exit()).as(noWindow.output()).isEqualTo(2);
@@ -301,8 +321,28 @@ class PosAdapterIT {
             proxy.delayAnswers.set(1);
             Run lateRedeem = pos("redeem", "--card", CLAIRE, "--receipt", receipt(), "--points", "100");
             assertThat(lateRedeem.exit()).as(lateRedeem.output()).isZero();
-            assertThat(lateRedeem.output()).startsWith("DONE").contains("already recorded: 100 points spent");
+            assertThat(lateRedeem.output()).startsWith("DONE").contains("already recorded: 100 points spent (take"
+                    + " 1.00 EUR off the bill)");
             assertThat(balance(http)).isEqualTo(before - 100);
+
+            // A return whose answer is lost, typed again at the till's prompt: sent again under its first return
+            // id, and the points taken back once (each try used to be a return of its own: twice the points).
+            String sold = receipt();
+            assertThat(pos("sale", "--card", CLAIRE, "--receipt", sold, "--lines", basket.toString()).output())
+                    .startsWith("DONE");
+            before = balance(http);
+            proxy.delay = java.time.Duration.ofSeconds(3);
+            proxy.delayAnswers.set(1);
+            Run retried = posTill("return " + sold + " COF-250 1\nreturn " + sold + " COF-250 1\nquit\n");
+            List<String> said = retried.output().lines().filter(line -> line.startsWith("UNKNOWN")
+                    || line.startsWith("DONE")).toList();
+            assertThat(said).as(retried.output()).hasSize(2);
+            String returnId = said.get(0).split("\t")[1];
+            assertThat(said.get(0)).startsWith("UNKNOWN\tRET-T9-").contains("whether return " + returnId
+                    + " was recorded is NOT KNOWN");
+            assertThat(said.get(1)).startsWith("DONE\t" + returnId + "\tsent again as " + returnId
+                    + ": already recorded: 11 points taken back");
+            assertThat(balance(http)).as("one coffee back, its points taken once").isEqualTo(before - 11);
         }
         tillUrl = null;
         budgetMs = "5000";

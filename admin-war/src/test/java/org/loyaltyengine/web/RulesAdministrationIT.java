@@ -795,6 +795,39 @@ class RulesAdministrationIT {
     }
 
     @Test
+    void aRuleThatAwardsMoreThanAnyPurchaseMayEarnCreditsNothingAndIsRolledBack() {
+        Programme programme = newProgramme();
+        sell(programme, "20.00", "grocery");
+        Map<String, String> withWine = liveFiles(programme);
+        withWine.put("earning/huge.drl", WINE_DIVIDES_BY_ZERO.replace("wine-divides-by-zero", "huge")
+                .replace("10 / ($q - $q)", "9223372036854775000L"));
+        int version = http.put(programme.rules(), rulesBody("A long where points were meant", withWine), admin).json()
+                .getInt("version");
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        assertThat(published.status()).as("the trial's sales had no wine: " + published.body()).isEqualTo(200);
+        long before = available(programme);
+        String receipt = receipt();
+
+        Http.Reply failed = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
+                programme.till());
+
+        assertThat(failed.status()).as(failed.body()).isEqualTo(500);
+        assertThat(failed.json().getString("error")).isEqualTo("rule_failed");
+        assertThat(failed.json().getString("rule")).isEqualTo("huge");
+        assertThat(failed.json().getString("message")).contains("beyond the 10000000");
+        assertThat(available(programme)).as("nothing credited, nothing wrapped round").isEqualTo(before);
+        Http.Reply dashboard = http.get("api/v1/admin/programmes/" + programme.code() + "/reports/dashboard", admin);
+        assertThat(dashboard.status()).as(dashboard.body()).isEqualTo(200);
+
+        assertThat(http.post(programme.rules() + "/rollback", "{}", admin).status()).isEqualTo(200);
+        Http.Reply again = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
+                programme.till());
+        assertThat(again.status()).as("the till sends it again: " + again.body()).isEqualTo(201);
+        assertThat(again.json().getJsonNumber("pointsEarned").longValue()).isEqualTo(12);
+        assertThat(available(programme)).isEqualTo(before + 12);
+    }
+
+    @Test
     void aVersionThatEarnsNothingIsRefusedUnlessTheManagerSaysSo() {
         Programme programme = newProgramme();
         sell(programme, "20.00", "grocery");
@@ -963,6 +996,13 @@ class RulesAdministrationIT {
         assertThat(http.get(setUp + "/rewards", admin).body()).as("refused edits changed nothing").contains("650");
         assertThat(http.get(setUp + "/audit", admin).array().getValuesAs(JsonObject.class))
                 .extracting(line -> line.getString("action")).contains("TIER_EDITED", "REWARD_EDITED");
+        long tierEdits = http.get(setUp + "/audit", admin).array().getValuesAs(JsonObject.class).stream()
+                .filter(line -> line.getString("action").equals("TIER_EDITED")).count();
+        assertThat(http.put(setUp + "/tiers/SILVER", "{\"name\":\"Argent\",\"minimumPoints\":1500}", admin).status())
+                .isEqualTo(200);
+        assertThat(http.get(setUp + "/audit", admin).array().getValuesAs(JsonObject.class).stream()
+                .filter(line -> line.getString("action").equals("TIER_EDITED")).count())
+                .as("the form saved unchanged: nothing for the audit log").isEqualTo(tierEdits);
     }
 
     @Test

@@ -80,9 +80,12 @@ public final class Main {
                                                      changes nothing
               till                                   read scans and basket lines from standard input: a scan,
                                                      SKU CATEGORY QUANTITY PRICE, offer N|OFFER_ID|none, pay [POINTS],
-                                                     rewards, reward N|REWARD_ID (taken at once, on a receipt
-                                                     of its own), return RECEIPT SKU QUANTITY..., return
-                                                     RECEIPT (a reward's: given back), cancel, quit
+                                                     remove N (line N off the basket), rewards, reward
+                                                     N|REWARD_ID (taken at once, on a receipt of its own),
+                                                     return RECEIPT|t-TRANSACTION SKU QUANTITY... (typed again
+                                                     after no answer: sent again under its first return id),
+                                                     return RECEIPT (a reward's: given back), queue status|replay,
+                                                     cancel, quit
               help
 
             BASKET.json: [{"sku":"COF-250","category":"coffee","quantity":2,"unitPrice":"4.50"}]
@@ -422,6 +425,8 @@ public final class Main {
          * is sent under the same receipt, so that the engine answers it once whatever it did the first time.
          */
         String[] pending;
+        /** The returns that got no answer, as typed after {@code return}, with the id they were sent under. */
+        final Map<String, String> pendingReturns = new HashMap<>();
         /** The receipts of the rewards this till session took, with what each was: they are no sales to return. */
         final Map<String, String> rewardReceipts = new HashMap<>();
         int receipts;
@@ -502,9 +507,48 @@ public final class Main {
                 for (int i = 2; i < words.length; i += 2) {
                     returned.add(Json.createObjectBuilder().add("sku", words[i]).add("quantity", quantity(words[i + 1])));
                 }
-                String returnId = "RET-" + basket.terminal + "-" + System.currentTimeMillis();
-                Till.Outcome outcome = till.returnOfReceipt(words[1], returnId, returned.build());
-                out.println(outcome.status() + "\t" + returnId + "\t" + outcome.message());
+                // A return that got no answer is sent again, typed again, under its first id: the engine answers what
+                // it did with it, and takes its points back once. Another return of that receipt waits till then.
+                String asTyped = String.join(" ", java.util.Arrays.asList(words).subList(1, words.length));
+                basket.pendingReturns.forEach((typed, id) -> {
+                    if (!typed.equals(asTyped) && typed.startsWith(words[1] + " ")) {
+                        throw new IllegalArgumentException("return " + id + " of " + words[1] + " got no answer: type"
+                                + " it again as it was (return " + typed + ") to find out whether it was recorded, before"
+                                + " another return of that receipt");
+                    }
+                });
+                String pending = basket.pendingReturns.get(asTyped);
+                String returnId = pending != null ? pending : "RET-" + basket.terminal + "-" + System.currentTimeMillis();
+                // The transaction id printed on a receipt of another till (or from before sent.keep.hours) names the
+                // sale as well as this till's receipt does.
+                boolean byTransaction = words[1].matches("t-[A-Za-z0-9]+") && till.saleOfReceipt(words[1]).isEmpty();
+                Till.Outcome outcome = byTransaction ? till.returnGoods(words[1], returnId, returned.build())
+                        : till.returnOfReceipt(words[1], returnId, returned.build());
+                if (outcome.status() == Till.Status.UNAVAILABLE || outcome.status() == Till.Status.UNKNOWN) {
+                    basket.pendingReturns.put(asTyped, returnId);
+                } else {
+                    basket.pendingReturns.remove(asTyped);
+                }
+                out.println(outcome.status() + "\t" + returnId + "\t" + (pending != null ? "sent again as " + pending
+                        + ": " : "") + outcome.message());
+            }
+            case "queue" -> queue(till, java.util.Arrays.asList(words).subList(1, words.length));
+            case "remove" -> {
+                // remove N: line N of the basket taken off (a mistyped price, an item put back), the rest kept.
+                int number;
+                try {
+                    number = words.length == 2 ? Integer.parseInt(words[1]) : 0;
+                } catch (NumberFormatException e) {
+                    number = 0;
+                }
+                if (number < 1 || number > basket.lines.size()) {
+                    throw new IllegalArgumentException("remove takes the number of a line of the basket (1 to "
+                            + basket.lines.size() + "): remove 2");
+                }
+                jakarta.json.JsonObject removed = basket.lines.remove(number - 1);
+                out.println("line " + number + " (" + removed.getString("sku") + ") removed; " + basket.lines.size()
+                        + " line(s) in the basket" + (basket.lines.isEmpty() ? "" : ", numbered 1 to "
+                        + basket.lines.size()));
             }
             case "offer" -> {
                 if (words.length != 2) {
@@ -632,7 +676,11 @@ public final class Main {
                 basket.lines.forEach(lines::add);
                 Till.Outcome outcome = till.sale(basket.card, receipt, lines.build(), points,
                         List.copyOf(basket.offers), null);
-                out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message());
+                // The transaction id goes on the receipt: any till of the store takes a return by it.
+                String transaction = outcome.status() == Till.Status.DONE && outcome.answer() != null
+                        && outcome.answer().containsKey("transactionId")
+                        ? " · transaction " + outcome.answer().getString("transactionId") : "";
+                out.println(outcome.status() + "\t" + receipt + "\t" + outcome.message() + transaction);
                 if (outcome.status() == Till.Status.REFUSED || outcome.status() == Till.Status.UNAVAILABLE) {
                     out.println("the basket is kept: pay again, change it, or cancel");
                 } else {
@@ -644,7 +692,7 @@ public final class Main {
                 if (words.length == 4 && !ScannedCode.isTypedCardNumber(line)) {
                     jakarta.json.JsonObject added = Json.createObjectBuilder().add("sku", words[0])
                             .add("category", words[1]).add("quantity", quantity(words[2]))
-                            .add("unitPrice", price(words[3])).build();
+                            .add("unitPrice", price(words[3], till.currency())).build();
                     String tooMuch = till.lineRefusal(added, basket.lines.size() + 1);
                     if (tooMuch != null) {
                         throw new IllegalArgumentException(tooMuch + ": line not added");
@@ -804,16 +852,19 @@ public final class Main {
                 + " added (SKU CATEGORY QUANTITY PRICE, e.g. COF-250 coffee 2 4.50)");
     }
 
-    private static String price(String text) {
-        try {
-            if (new java.math.BigDecimal(text).signum() >= 0) {
-                return text;
-            }
-        } catch (NumberFormatException e) {
-            // said below
+    /** A unit price as typed, in the till's currency: digits, and no more decimals than the currency has. */
+    private static String price(String text, java.util.Currency currency) {
+        int digits = Math.max(0, currency.getDefaultFractionDigits());
+        if (!text.matches("\\d{1,12}(\\.\\d+)?")) {
+            throw new IllegalArgumentException("the price \"" + text + "\" is not an amount such as "
+                    + (digits == 0 ? "450" : "4." + "50".repeat(digits).substring(0, digits)) + ": line not added (SKU"
+                    + " CATEGORY QUANTITY PRICE, e.g. COF-250 coffee 2 4.50)");
         }
-        throw new IllegalArgumentException("the price \"" + text + "\" is not an amount such as 4.50: line not"
-                + " added (SKU CATEGORY QUANTITY PRICE, e.g. COF-250 coffee 2 4.50)");
+        if (new java.math.BigDecimal(text).stripTrailingZeros().scale() > digits) {
+            throw new IllegalArgumentException("the price " + text + " has more than the " + digits + " decimal(s) of "
+                    + currency.getCurrencyCode() + ": line not added");
+        }
+        return text;
     }
 
     private static long points(String text, String what) {

@@ -451,7 +451,8 @@ public final class Till {
     private Outcome offline(String lead, String receiptId, JsonObject sale, long redeemPoints, String why)
             throws IOException {
         if (redeemPoints > 0) {
-            return new Outcome(Status.REFUSED, lead + " (" + why + "): points cannot be spent now, none"
+            // Not the engine's refusal: it could not be asked (exit code 3, as every call the engine did not answer).
+            return new Outcome(Status.UNAVAILABLE, lead + " (" + why + "): points cannot be spent now, none"
                     + " were; ring the sale up without using points and it will still earn", null);
         }
         return kept(receiptId, sale, lead + ": the points of receipt " + receiptId + " will be credited when"
@@ -589,16 +590,26 @@ public final class Till {
     public Outcome returnOfReceipt(String receiptId, String returnId, JsonArray lines) throws IOException {
         requireStore();
         java.util.Optional<SentLog.Sent> sale = saleOfReceipt(receiptId);
+        if (sale.isEmpty() && queued(receiptId)) {
+            // Its sale still waits in the journal: sent first (within the budget), as before a sale or a redemption,
+            // so that a till that only takes returns (a service desk) is not stuck behind it.
+            replay(false, engine.budget(), 0, System.nanoTime() + engine.budget().toNanos() / 2);
+            sale = saleOfReceipt(receiptId);
+        }
         if (sale.isEmpty()) {
-            boolean queued = journal.waiting().stream().anyMatch(entry -> entry.receiptKey()
-                    .equals(config.store() + "/" + receiptId));
+            boolean queued = queued(receiptId);
             return new Outcome(queued ? Status.UNAVAILABLE : Status.REFUSED, queued ? "Receipt " + receiptId
-                    + " is still queued for the engine: its return can be taken once the sale is sent (queue replay)"
+                    + " is still queued for the engine, which did not take it now: its return can be taken once the"
+                    + " sale is sent (queue replay)"
                     : "No sale of receipt " + receiptId + " was recorded at this till (in the last "
                     + config.keepSent().toHours() + " hours): give the transaction id printed on the receipt"
-                    + " (--transaction t-…)", null);
+                    + " (return t-… SKU QUANTITY at the till's prompt, --transaction t-… on the command line)", null);
         }
         return takeBack(sale.get().transactionId(), returnId, lines, sale.get());
+    }
+
+    private boolean queued(String receiptId) throws IOException {
+        return journal.waiting().stream().anyMatch(entry -> entry.receiptKey().equals(config.store() + "/" + receiptId));
     }
 
     /** Takes back the points of returned lines ({@code [{"sku","quantity"}]}). */
@@ -633,8 +644,15 @@ public final class Till {
                     + catchUp(reply, began + engine.budget().toNanos()),
                     reply.json());
         } catch (EngineClient.Unavailable e) {
+            if (e.mayHaveReached()) {
+                // Sent, unanswered: the engine may have taken the points back. Sent again under the same return id
+                // it answers what it did, once; under another it would take them back a second time.
+                return new Outcome(Status.UNKNOWN, noAnswer(e) + ": whether return " + returnId + " was recorded is"
+                        + " NOT KNOWN (" + e.getMessage() + "); send it again under the same return id " + returnId
+                        + ", never another: the engine takes its points back once", null);
+            }
             return new Outcome(Status.UNAVAILABLE, noAnswer(e) + ": the return's points cannot be taken back now ("
-                    + e.getMessage() + "); try again later", null);
+                    + e.getMessage() + "); try again later under the same return id " + returnId, null);
         }
     }
 
@@ -860,6 +878,11 @@ public final class Till {
      *
      * @param number the line's number in the basket, from 1
      */
+    /** The till's currency, whose decimals a typed price may have. */
+    public java.util.Currency currency() {
+        return java.util.Currency.getInstance(config.currency());
+    }
+
     public String lineRefusal(JsonObject line, int number) {
         java.math.BigDecimal amount;
         try {
@@ -931,8 +954,12 @@ public final class Till {
         }
         String reward = reply.json().containsKey("reward") && !reply.json().isNull("reward")
                 ? reply.json().getString("reward") + ": " : "";
+        // Points spent for their value: the money to take off the bill, on the line the cashier reads.
+        String worth = reward.isEmpty() && reply.json().containsKey("redemptionValue")
+                && !reply.json().isNull("redemptionValue") ? " (take " + reply.json().getString("redemptionValue")
+                + " " + reply.json().getString("currency", config.currency()) + " off the bill)" : "";
         return new Outcome(Status.DONE, (reply.status() == 200 ? "already recorded: " : "") + reward
-                + reply.json().getJsonNumber("pointsRedeemed").longValue() + " points spent; balance "
+                + reply.json().getJsonNumber("pointsRedeemed").longValue() + " points spent" + worth + "; balance "
                 + reply.json().getJsonNumber("availablePoints").longValue()
                 + (reply.json().containsKey("redemptionId") ? " · redemption " + reply.json().getString("redemptionId")
                 : "") + catchUp(reply, until), reply.json());

@@ -185,11 +185,7 @@ public final class CompiledRuleSet {
                                          Collection<OfferInUse> offers) {
         KieSession session = newSession();
         try {
-            session.insert(purchase);
-            purchase.lines().forEach(session::insert);
-            session.insert(member);
-            tiers.forEach(session::insert);
-            offers.forEach(session::insert);
+            insertPurchase(session, purchase, member, tiers, offers);
             fire(session);
             // One pass over the session's facts; fact handle ids grow with insertion, so sorting the awards by
             // id lists them in the order the rules made them.
@@ -209,10 +205,21 @@ public final class CompiledRuleSet {
             awardHandles.sort(Comparator.comparingLong(FactHandle::getId));
             List<PointsAward> awards = new ArrayList<>(awardHandles.size() + 1);
             long total = 0;
+            PointsAward largest = null;
             for (FactHandle handle : awardHandles) {
                 PointsAward award = (PointsAward) handle.getObject();
                 awards.add(award);
                 total += award.points();
+                largest = largest == null || award.points() > largest.points() ? award : largest;
+            }
+            if (total > PointsAward.MOST) {
+                // Each award is within the most, their sum is not (at most MAX_FIRINGS of them: no overflow).
+                String rule = insertedBy(largest, purchase, member, tiers, offers);
+                RuleLocation location = RuleLocation.of(rule, sources);
+                throw new RuleFailedException(label, rule, location.source(), location.line(),
+                        new IllegalStateException("the awards of one purchase add up to " + total + " points, beyond"
+                                + " the " + PointsAward.MOST + " a purchase may earn; the largest, " + largest.points()
+                                + " (\"" + largest.rule() + "\")"));
             }
             if (cap != null && total > cap.maximum()) {
                 awards.add(new PointsAward(cap.rule(), cap.maximum() - total));
@@ -220,6 +227,41 @@ public final class CompiledRuleSet {
             return new EarningDecision(label, awards, Optional.ofNullable(standing));
         } catch (RuntimeException | StackOverflowError e) {
             throw failure(e, session);
+        } finally {
+            session.dispose();
+        }
+    }
+
+    private static void insertPurchase(KieSession session, Purchase purchase, MemberProfile member,
+                                       Collection<TierThreshold> tiers, Collection<OfferInUse> offers) {
+        session.insert(purchase);
+        purchase.lines().forEach(session::insert);
+        session.insert(member);
+        tiers.forEach(session::insert);
+        offers.forEach(session::insert);
+    }
+
+    /**
+     * The rule whose action inserted the award (its name in the rule files, which an award's own name need not
+     * be: a decision table's row names its award from a cell), found by deciding the purchase again, watched; only
+     * when the decision fails, so a sale never pays for the watching.
+     */
+    private String insertedBy(PointsAward award, Purchase purchase, MemberProfile member,
+                              Collection<TierThreshold> tiers, Collection<OfferInUse> offers) {
+        KieSession session = kieBase.newKieSession(sessionConfiguration, null);
+        try {
+            String[] rule = {null};
+            session.addEventListener(new org.kie.api.event.rule.DefaultRuleRuntimeEventListener() {
+                @Override
+                public void objectInserted(org.kie.api.event.rule.ObjectInsertedEvent event) {
+                    if (rule[0] == null && award.equals(event.getObject()) && event.getRule() != null) {
+                        rule[0] = event.getRule().getName();
+                    }
+                }
+            });
+            insertPurchase(session, purchase, member, tiers, offers);
+            session.fireAllRules(MAX_FIRINGS);
+            return rule[0] == null ? award.rule() : rule[0];
         } finally {
             session.dispose();
         }

@@ -115,6 +115,51 @@ class RuleFailuresTest {
     }
 
     @Test
+    void anAwardBeyondTheMostARuleMayAwardFailsTheRuleInsteadOfCreditingIt() throws RuleSetInvalidException {
+        CompiledRuleSet rules = new RuleSetCompiler().compile("HUGE v7", List.of(new RuleSource("earning/huge.drl",
+                """
+                package org.loyaltyengine.rules.huge;
+
+                import org.loyaltyengine.rules.fact.Purchase;
+                import org.loyaltyengine.rules.decision.PointsAward;
+
+                rule "huge"
+                when
+                    Purchase( spentIn("wine") >= 1 )
+                then
+                    insert( new PointsAward( "huge", 9223372036854775000L ) );
+                end
+                """)));
+
+        RuleFailedException failed = catchThrowableOfType(RuleFailedException.class,
+                () -> rules.decideEarning(purchase("wine"), member(), tiers()));
+
+        assertThat(failed.rule()).isEqualTo("huge");
+        assertThat(failed.source()).isEqualTo("earning/huge.drl");
+        assertThat(failed.line()).isEqualTo(6);
+        assertThat(failed.reason()).contains("9223372036854775000").contains("10000000");
+    }
+
+    @Test
+    void awardsThatAddUpBeyondTheMostAPurchaseMayEarnNameTheRuleOfTheLargest() throws RuleSetInvalidException {
+        // Each award within the most, the decision table's row names its award differently from its rule.
+        String table = TABLE.replace("/ $3", "* $3")
+                .replace("beauty-x2,beauty,\"beauty-x2,beauty,1\"", "wine-some,wine,\"some,wine,125000\"")
+                .replace("wine-zero,wine,\"wine-zero,wine,0\"", "wine-many,wine,\"many,wine,150000\"");
+        CompiledRuleSet rules = new RuleSetCompiler().compile("MANY v8", List.of(
+                new RuleSource("earning/multipliers.csv", table)));
+
+        RuleFailedException failed = catchThrowableOfType(RuleFailedException.class,
+                () -> rules.decideEarning(purchase("wine"), member(), tiers()));
+
+        assertThat(failed).as("5 + 6 million points for one purchase of 40.00 of wine").isNotNull();
+        assertThat(failed.rule()).isEqualTo("wine-many");
+        assertThat(failed.source()).isEqualTo("earning/multipliers.csv");
+        assertThat(failed.line()).as("the row of wine-many, the largest award").isEqualTo(10);
+        assertThat(failed.reason()).contains("add up to 11000000 points").contains("6000000 (\"many\")");
+    }
+
+    @Test
     void aCompileErrorInADecisionTableNamesTheTablesRow() {
         String broken = TABLE.replace("wine-zero,wine,0", "wine-zero,wine,0 +");
 

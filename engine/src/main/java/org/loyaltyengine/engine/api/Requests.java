@@ -33,6 +33,12 @@ public final class Requests {
             @NotBlank @Size(max = 64) String returnId,
             @Size(max = 32) String terminalId,
             @NotEmpty @Size(max = 500) List<@NotNull @Valid ReturnLine> lines) {
+
+        /** The return's key without blanks around it, as a sale's receipt ({@link SaleRequest}). */
+        public ReturnRequest {
+            returnId = SaleRequest.stripped(returnId);
+            terminalId = SaleRequest.stripped(terminalId);
+        }
     }
 
     /** A line of a return. */
@@ -49,6 +55,13 @@ public final class Requests {
             @NotBlank @Size(max = 64) String receiptId,
             @Size(max = 40) String rewardId,
             @Positive @Max(100_000_000) Long points) {
+
+        /** The receipt's key without blanks around it, as a sale's ({@link SaleRequest}). */
+        public RedemptionRequest {
+            storeId = SaleRequest.stripped(storeId);
+            terminalId = SaleRequest.stripped(terminalId);
+            receiptId = SaleRequest.stripped(receiptId);
+        }
     }
 
     /** {@code POST /pos/redemptions/{redemptionId}/cancel}; every field may be left out, and so may the body. */
@@ -56,6 +69,11 @@ public final class Requests {
             @Size(max = 32) String storeId,
             @Size(max = 32) String terminalId,
             @Size(max = 200) String reason) {
+
+        public RedemptionCancelRequest {
+            storeId = SaleRequest.stripped(storeId);
+            terminalId = SaleRequest.stripped(terminalId);
+        }
     }
 
     /** {@code POST /me/claims}. */
@@ -140,7 +158,8 @@ public final class Requests {
             @Past LocalDate birthDate,
             @Size(min = 8, max = 200, message = "is 8 to 200 characters") String password,
             String cardNumber,
-            @Pattern(regexp = "\\+?[0-9 ()./-]{6,30}", message = "is a phone number") String phone) {
+            @Pattern(regexp = "\\+?[0-9 ()./-]{6,30}", message = "is a phone number of 6 to 30 digits, spaces and"
+                    + " + ( ) . / -, such as +33 6 12 34 56 78") String phone) {
     }
 
     /**

@@ -33,6 +33,21 @@ public record SaleRequest(
         @PositiveOrZero Long redeemPoints,
         @Size(max = 20) List<@NotBlank String> offerIds) {
 
+    /**
+     * The receipt's key without blanks around it: " R-1" and "R-1 " are the receipt R-1, a replay of it, where the
+     * first was a second sale of it and the second a conflict with it (Derby compares strings ignoring trailing
+     * blanks, the fingerprint did not; PostgreSQL ignores neither).
+     */
+    public SaleRequest {
+        storeId = stripped(storeId);
+        terminalId = stripped(terminalId);
+        receiptId = stripped(receiptId);
+    }
+
+    static String stripped(String key) {
+        return key == null ? null : key.strip();
+    }
+
     /** One line of the basket. */
     @Schema(name = "SaleLine", description = "One line of the basket")
     public record Line(

@@ -53,6 +53,17 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             }
             return new DomainExceptionMapper().toResponse(DomainException.busy());
         }
+        if (org.loyaltyengine.engine.application.ConstraintViolations.duplicateKey(e)) {
+            // The same new thing created by two requests at the same moment (a claim filed twice, a reward or a
+            // programme sent again by a double click): the unique key kept one, and this request wrote nothing. The
+            // calls that expect it answer with their own code (a replay, receipt_conflict, member_exists); this is
+            // the rest. Kept with its stack, in case the key was the engine's own.
+            LOG.log(Level.WARNING, "A unique key refused a row created at the same moment, answered 409"
+                    + " created_meanwhile", e);
+            return ErrorResponses.of(409, "created_meanwhile", "What this request creates was created at the same"
+                    + " moment by another request (the same one sent twice, say); nothing more was written: look it"
+                    + " up, and send it again only if it is not there", null);
+        }
         if (org.loyaltyengine.engine.application.ConstraintViolations.missingReference(e)) {
             // What the request added refers to a row deleted at the same moment (a key issued to a programme as it
             // was deleted): nothing was written, and the caller is told to look again. Met at the commit instead,

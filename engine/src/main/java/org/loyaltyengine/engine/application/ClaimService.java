@@ -162,6 +162,10 @@ public class ClaimService {
         }
         // The holder, locked: a merge committed while this waited would leave the credit on the emptied duplicate.
         Member member = members.lockHolder(claim.member().current());
+        if (approve && claim.status() == ClaimStatus.OPEN) {
+            // An account closed since the claim was filed holds no points: the claim is rejected, not credited.
+            member.requireActive(null);
+        }
         Instant now = clock.instant();
         long points = givenPoints != null ? givenPoints : approve ? byTheRules(claim, member, now) : 0;
         if (approve && points <= 0) {

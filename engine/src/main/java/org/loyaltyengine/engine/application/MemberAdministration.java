@@ -172,7 +172,7 @@ public class MemberAdministration {
     /** Blocks a lost or stolen card. */
     @Transactional
     public CardView block(Staff staff, String cardNumber, String reason) {
-        Card card = card(staff, cardNumber);
+        Card card = lockedCard(staff, cardNumber);
         String before = card.status().name();
         card.block(reason.strip(), staff.name(), clock.instant());
         record(staff, "CARD_BLOCKED", card.member().programme().code(), card.number().value(), "status " + before
@@ -183,8 +183,8 @@ public class MemberAdministration {
     /** Puts a blocked card back into use. */
     @Transactional
     public CardView activate(Staff staff, String cardNumber) {
-        Card card = card(staff, cardNumber);
-        members.lockHolder(card.member()).requireActive(null);
+        Card card = lockedCard(staff, cardNumber);
+        card.member().current().requireActive(null);
         String before = card.status().name() + (card.statusReason() == null ? "" : " (" + card.statusReason() + ")");
         card.activate(staff.name(), clock.instant());
         record(staff, "CARD_ACTIVATED", card.member().programme().code(), card.number().value(), "status " + before
@@ -195,8 +195,8 @@ public class MemberAdministration {
     /** Replaces a card by a new one on the same account. */
     @Transactional
     public CardView replace(Staff staff, String cardNumber, String reason) {
-        Card old = card(staff, cardNumber);
-        Member holder = members.lockHolder(old.member());
+        Card old = lockedCard(staff, cardNumber);
+        Member holder = old.member().current();
         holder.requireActive(null);
         old.moveTo(holder); // the same member, unless a merge moved the card after it was read: the new card too
         Card replacement = old.replaceWith(enrolment.newCardNumber(), reason, staff.name(), clock.instant());
@@ -652,6 +652,21 @@ public class MemberAdministration {
                 "member_not_found", "No member " + memberId));
         staff.requireManages(member.programme(), "member_not_found", "member " + memberId);
         return member;
+    }
+
+    /**
+     * The card as it stands under its holder's lock: a block, a reactivation and a replacement of one card (a double
+     * click, a retry, two managers) are made one after the other, each on what the one before left. Each read the card
+     * before the lock, and the last to write won: a stolen card replaced and reactivated at once was active again
+     * beside its replacement, and two replacements made two new cards.
+     */
+    private Card lockedCard(Staff staff, String cardNumber) {
+        Card card = card(staff, cardNumber);
+        members.lockHolder(card.member());
+        cards.reread(card);
+        // A merge moved the card meanwhile: its holder now is the member kept, locked too.
+        members.lockHolder(card.member());
+        return card;
     }
 
     private Card card(Staff staff, String cardNumber) {

@@ -312,8 +312,12 @@ public class ProgrammeAdministration {
         if (benefits != null) {
             tier.describeBenefits(benefits);
         }
-        record(staff, "TIER_EDITED", code, tier.code(), "before: " + before + " after: " + tier.name() + " from "
-                + tier.minimumPoints() + " points" + (tier.benefits() == null ? "" : ", " + tier.benefits()));
+        String after = tier.name() + " from " + tier.minimumPoints() + " points"
+                + (tier.benefits() == null ? "" : ", " + tier.benefits());
+        // Saved as it was (the form sent again unchanged): nothing changed, nothing for the audit log to say.
+        if (!after.equals(before)) {
+            record(staff, "TIER_EDITED", code, tier.code(), "before: " + before + " after: " + after);
+        }
         return view(programme);
     }
 

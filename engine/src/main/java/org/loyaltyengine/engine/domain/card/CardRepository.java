@@ -13,4 +13,10 @@ public interface CardRepository {
     List<Card> findByMember(Member member);
 
     void add(Card card);
+
+    /**
+     * Reads the card's row again, as it stands now: called under its holder's lock, it sees what another change of
+     * the card (a block, a replacement) committed while this one waited for the lock.
+     */
+    void reread(Card card);
 }

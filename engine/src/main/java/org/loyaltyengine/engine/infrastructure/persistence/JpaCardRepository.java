@@ -36,4 +36,9 @@ public class JpaCardRepository implements CardRepository {
     public void add(Card card) {
         em.persist(card);
     }
+
+    @Override
+    public void reread(Card card) {
+        em.refresh(card);
+    }
 }
