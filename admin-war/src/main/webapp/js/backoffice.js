@@ -164,6 +164,7 @@ async function openMember(id) {
     $('#reset-code-shown').classList.add('hidden'); $('#reset-code-shown').replaceChildren();
     // Nor the comparison made on the member before: a merge is only ever of the pair on screen.
     $('#merge-from').value = ''; clearMerge();
+    $('#handed-card').value = '';
   }
   memberId = id;
   const record = await Api.call('GET', 'admin/members/' + id);
@@ -320,15 +321,18 @@ function summary(record) {
 
 async function cardAction(card, action, button) {
   let body = {};
+  const handed = action === 'replace' ? handedCard() : null;
   if (action !== 'activate') {
-    const reason = prompt(action === 'block' ? 'Why is the card blocked?' : 'Why is the card replaced?', action === 'block' ? 'lost' : 'damaged');
+    const reason = prompt(action === 'block' ? 'Why is the card blocked?' : 'Why is card ' + card + ' replaced'
+      + (handed ? ' by the card handed over, ' + handed : ' by a new card number') + '?', action === 'block' ? 'lost' : 'damaged');
     if (reason === null) return;
-    body = { reason };
+    body = handed ? { reason, cardNumber: handed } : { reason };
   } else if (!confirm('Put card ' + card + ' back into use?')) return;
   await once(button, async () => {
     try {
       const result = await Api.call('POST', 'admin/cards/' + card + '/' + action, body);
       show('#message', action === 'replace' ? 'New card ' + result.cardNumber : action === 'block' ? 'Card blocked' : 'Card ' + card + ' is active again', 'ok');
+      if (handed) $('#handed-card').value = '';
       await openMember(memberId);
     } catch (e) { fail(e); }
   });
@@ -510,14 +514,22 @@ async function enrolMember(event) {
   });
 }
 
+/** The pre-printed card's number typed (in groups, or scanned), or null when the box is empty. */
+function handedCard() {
+  const typed = typedCard($('#handed-card').value);
+  return typed ? typed : null;
+}
+
 /** One more card for the open member (a second person in the household, a key fob), after a confirmation. */
 async function issueCard() {
   const id = memberId;
-  if (!id || !confirm('Issue another card to ' + $('#member-name').textContent.split(' · ')[0] + '? Their points are shared by all their cards.')) return;
+  const handed = handedCard();
+  if (!id || !confirm('Issue ' + (handed ? 'card ' + handed : 'another card') + ' to ' + $('#member-name').textContent.split(' · ')[0] + '? Their points are shared by all their cards.')) return;
   await once($('#issue-card'), async () => {
     try {
-      const card = await Api.call('POST', 'admin/members/' + id + '/cards', {});
+      const card = await Api.call('POST', 'admin/members/' + id + '/cards', handed ? { cardNumber: handed } : {});
       show('#message', 'Card ' + card.cardNumber + ' issued', 'ok');
+      if (handed) $('#handed-card').value = '';
       if (id === memberId) await openMember(id);
     } catch (e) { fail(e); }
   });

@@ -383,6 +383,37 @@ class LedgerContractIT {
         JsonArray audit = http.get("api/v1/admin/cards/" + member.card() + "/audit", manager).array();
         assertThat(audit.getJsonObject(0).getString("action")).isEqualTo("CARD_REPLACED");
         assertThat(audit.getJsonObject(0).getString("actor")).isEqualTo("manager@demo.local");
+
+        // The desk hands over pre-printed cards: one replaces the newest card, one more is issued; each number once.
+        String printed = prePrintedCard();
+        Http.Reply handedOver = http.post("api/v1/admin/cards/" + again.json().getString("cardNumber") + "/replace",
+                "{\"reason\":\"lost\",\"cardNumber\":\"" + printed + "\"}", manager);
+        assertThat(handedOver.status()).as(handedOver.body()).isEqualTo(201);
+        assertThat(handedOver.json().getString("cardNumber")).isEqualTo(printed);
+        assertThat(available(printed)).isEqualTo(412);
+        String second = prePrintedCard();
+        Http.Reply issued = http.post("api/v1/admin/members/" + member.id() + "/cards", "{\"cardNumber\":\"" + second
+                + "\"}", manager);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        assertThat(issued.json().getString("cardNumber")).isEqualTo(second);
+        assertThat(available(second)).isEqualTo(412);
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/cards", "{\"cardNumber\":\"" + printed + "\"}",
+                manager), 409, "card_exists");
+        assertError(http.post("api/v1/admin/members/" + member.id() + "/cards", "{\"cardNumber\":\"" + printed
+                .substring(0, 12) + ((printed.charAt(12) - '0' + 1) % 10) + "\"}", manager), 400, "invalid_card_number");
+        assertThat(http.post("api/v1/admin/members/" + member.id() + "/cards", "", manager).status())
+                .as("no body: a new number").isEqualTo(201);
+    }
+
+    /** A number of the in-store range no card has, as the desk's stack of pre-printed cards holds them. */
+    private static String prePrintedCard() {
+        String body = "29" + String.format("%010d", java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(10_000_000_000L));
+        int sum = 0;
+        for (int i = 0; i < 12; i++) {
+            sum += (body.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
+        }
+        return body + (10 - sum % 10) % 10;
     }
 
     @Test
@@ -1492,6 +1523,34 @@ class LedgerContractIT {
                 .as("each receipt of 80.00 credited 80 points in all, never 120").isEqualTo(80L * receipts);
         assertConsistent(claimant);
         assertConsistent(other);
+    }
+
+    @Test
+    void aReceiptTypedInSmallLettersIsTheTillsReceiptInCapitalsCreditedOnce() {
+        Member claimant = enrol("DEMO", "small-letters");
+        String[] site = http.bearer(claimant.email(), "small-letters");
+        // Claimed first, in small letters; the till's offline sale of it comes after the approval, in capitals.
+        String first = receipt().toUpperCase(java.util.Locale.ROOT);
+        Http.Reply claimed = fileClaim(site, first.toLowerCase(java.util.Locale.ROOT), "20.00");
+        assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+        assertThat(claimed.json().getString("receiptId")).as("kept as typed")
+                .isEqualTo(first.toLowerCase(java.util.Locale.ROOT));
+        assertThat(http.post("api/v1/admin/claims/" + claimed.json().getString("claimId") + "/resolve",
+                "{\"approve\":true}", manager).status()).isEqualTo(200);
+        long credited = available(claimant.card());
+        Http.Reply sale = http.post("api/v1/pos/transactions", sale(claimant.card(), first, now(), 0,
+                line("A", "food", 1, "20.00")), TILL_S001);
+        assertThat(sale.status()).as(sale.body()).isEqualTo(201);
+        assertThat(sale.json().getJsonNumber("pointsEarned").longValue()).as("the claim credited it").isZero();
+        assertThat(available(claimant.card())).isEqualTo(credited);
+
+        // Rung up first, in capitals; claimed after, in small letters: refused, it was credited.
+        String second = receipt().toUpperCase(java.util.Locale.ROOT);
+        assertThat(http.post("api/v1/pos/transactions", sale(claimant.card(), second, now(), 0,
+                line("A", "food", 1, "15.00")), TILL_S001).status()).isEqualTo(201);
+        assertError(fileClaim(site, second.toLowerCase(java.util.Locale.ROOT), "15.00"), 409,
+                "receipt_already_credited");
+        assertConsistent(claimant);
     }
 
     @Test

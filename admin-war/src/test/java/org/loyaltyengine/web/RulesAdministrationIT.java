@@ -748,14 +748,7 @@ class RulesAdministrationIT {
     @Test
     void aLiveRuleThatFailsOnASaleNamesTheRuleRecordsNothingAndTheSaleIsCreditedOnceTheRulesAreRolledBack() {
         Programme programme = newProgramme();
-        sell(programme, "20.00", "grocery");
-        Map<String, String> withWine = liveFiles(programme);
-        withWine.put("earning/wine.drl", WINE_DIVIDES_BY_ZERO);
-        int version = http.put(programme.rules(), rulesBody("Wine, never sold yet", withWine), admin).json()
-                .getInt("version");
-        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
-        assertThat(published.status()).as("the trial's sales had no wine: " + published.body()).isEqualTo(200);
-        long before = available(programme);
+        long before = publishedUntriedOnWine(programme, "earning/wine.drl", WINE_DIVIDES_BY_ZERO, "Wine, never sold yet");
         String receipt = receipt();
 
         Http.Reply failed = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
@@ -797,15 +790,9 @@ class RulesAdministrationIT {
     @Test
     void aRuleThatAwardsMoreThanAnyPurchaseMayEarnCreditsNothingAndIsRolledBack() {
         Programme programme = newProgramme();
-        sell(programme, "20.00", "grocery");
-        Map<String, String> withWine = liveFiles(programme);
-        withWine.put("earning/huge.drl", WINE_DIVIDES_BY_ZERO.replace("wine-divides-by-zero", "huge")
-                .replace("10 / ($q - $q)", "9223372036854775000L"));
-        int version = http.put(programme.rules(), rulesBody("A long where points were meant", withWine), admin).json()
-                .getInt("version");
-        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
-        assertThat(published.status()).as("the trial's sales had no wine: " + published.body()).isEqualTo(200);
-        long before = available(programme);
+        long before = publishedUntriedOnWine(programme, "earning/huge.drl", WINE_DIVIDES_BY_ZERO
+                .replace("wine-divides-by-zero", "huge").replace("10 / ($q - $q)", "9223372036854775000L"),
+                "A long where points were meant");
         String receipt = receipt();
 
         Http.Reply failed = http.post("api/v1/pos/transactions", saleBody(programme, receipt, "12.00", "wine"),
@@ -1248,6 +1235,20 @@ class RulesAdministrationIT {
     }
 
     /** Publishes the live rule set with one file added. */
+    /**
+     * A grocery sale, then a version with a wine rule added published: its trial passes, no wine having been sold.
+     * Answers the points the programme's member holds then.
+     */
+    private long publishedUntriedOnWine(Programme programme, String path, String content, String comment) {
+        sell(programme, "20.00", "grocery");
+        Map<String, String> withWine = liveFiles(programme);
+        withWine.put(path, content);
+        int version = http.put(programme.rules(), rulesBody(comment, withWine), admin).json().getInt("version");
+        Http.Reply published = http.post(programme.rules() + "/publish", "{\"version\":" + version + "}", admin);
+        assertThat(published.status()).as("the trial's sales had no wine: " + published.body()).isEqualTo(200);
+        return available(programme);
+    }
+
     private void publishWith(Programme programme, String comment, String path, String content) {
         Map<String, String> files = liveFiles(programme);
         files.put(path, content);

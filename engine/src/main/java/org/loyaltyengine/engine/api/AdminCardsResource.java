@@ -82,8 +82,9 @@ public class AdminCardsResource {
     public Response replace(@PathParam("cardNumber") String cardNumber, @Valid Requests.ReplaceRequest body) {
         Staff staff = StaffCaller.of(request);
         String reason = body == null ? null : body.reason();
+        String handedOver = body == null ? null : body.cardNumber();
         return Response.status(Response.Status.CREATED)
-                .entity(BusyRetry.call(() -> members.replace(staff, cardNumber, reason))).build();
+                .entity(BusyRetry.call(() -> members.replace(staff, cardNumber, reason, handedOver))).build();
     }
 
     @GET

@@ -160,10 +160,11 @@ public class AdminMembersResource {
                             schema = @Schema(ref = "CardView"))),
             @APIResponse(responseCode = "default", description = ApiError.IN_THE_BACK_OFFICE, content = @Content(
                     mediaType = "application/json", schema = @Schema(ref = "Error")))})
-    public Response issueCard(@PathParam("memberId") String memberId) {
+    public Response issueCard(@PathParam("memberId") String memberId, @Valid Requests.IssueCardRequest body) {
         Staff staff = StaffCaller.of(request);
+        String handedOver = body == null ? null : body.cardNumber();
         return Response.status(Response.Status.CREATED)
-                .entity(BusyRetry.call(() -> members.issueCard(staff, memberId))).build();
+                .entity(BusyRetry.call(() -> members.issueCard(staff, memberId, handedOver))).build();
     }
 
     @POST

@@ -176,7 +176,14 @@ public final class Requests {
     }
 
     /** {@code POST /admin/cards/{cardNumber}/replace}: the reason is optional. */
-    public record ReplaceRequest(@Size(max = 500) String reason) {
+    public record ReplaceRequest(@Size(max = 500) String reason, @Size(max = 64) String cardNumber) {
+    }
+
+    /**
+     * {@code POST /admin/members/{memberId}/cards}; the body may be left out. {@code cardNumber}: a pre-printed card
+     * handed over at the desk, else the engine numbers a new one.
+     */
+    public record IssueCardRequest(@Size(max = 64) String cardNumber) {
     }
 
     /** {@code POST /admin/members/{memberId}/merge}. */

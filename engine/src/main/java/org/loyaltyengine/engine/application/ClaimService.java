@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +24,7 @@ import org.loyaltyengine.engine.domain.ledger.Provenance;
 import org.loyaltyengine.engine.domain.member.Member;
 import org.loyaltyengine.engine.domain.member.MemberRepository;
 import org.loyaltyengine.engine.domain.programme.Programme;
+import org.loyaltyengine.engine.domain.sale.Sale;
 import org.loyaltyengine.engine.domain.sale.SaleRepository;
 
 /**
@@ -194,8 +197,19 @@ public class ClaimService {
      * @throws DomainException {@code receipt_already_credited} (409) when the programme holds a sale of the receipt
      *                         or an approved claim of it: its points were credited, to this member or another
      */
+    /** The till's sale of a receipt a customer typed, in any of its spellings ({@link Claim#spellings}). */
+    private Optional<Sale> saleOfReceipt(Programme programme, String storeId, String receiptId) {
+        for (String spelling : new LinkedHashSet<>(Claim.spellings(receiptId))) {
+            Optional<Sale> sale = sales.findByReceipt(programme, storeId, spelling);
+            if (sale.isPresent()) {
+                return sale;
+            }
+        }
+        return Optional.empty();
+    }
+
     private void requireNotCredited(Programme programme, Member member, String storeId, String receiptId) {
-        sales.findByReceipt(programme, storeId, receiptId).ifPresent(sale -> {
+        saleOfReceipt(programme, storeId, receiptId).ifPresent(sale -> {
             boolean own = sale.member().current().id().equals(member.id());
             // The customer's own: when it was recorded, and that the history shows what it earned (a basket too
             // small to earn is recorded all the same, and shows no line).

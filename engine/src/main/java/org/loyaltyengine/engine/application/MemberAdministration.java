@@ -155,14 +155,19 @@ public class MemberAdministration {
                 request.password() != null);
     }
 
-    /** Issues one more card to a member (several cards per member). */
+    /**
+     * Issues one more card to a member (several cards per member): {@code handedOver}, a pre-printed card given at
+     * the desk, or a new number when null.
+     *
+     * @throws DomainException {@code card_exists} (409) for a card number issued already
+     */
     @Transactional
-    public CardView issueCard(Staff staff, String memberId) {
+    public CardView issueCard(Staff staff, String memberId, String handedOver) {
         // Locked, as a merge locks the members it moves cards from: a card issued now is never left behind on a
         // member merged meanwhile.
         Member member = members.lock(member(staff, memberId));
         member.requireActive(null);
-        Card card = new Card(enrolment.newCardNumber(), member, clock.instant());
+        Card card = new Card(newCard(handedOver), member, clock.instant());
         cards.add(card);
         record(staff, "CARD_ISSUED", member.programme().code(), card.number().value(), "to member "
                 + member.publicId());
@@ -194,12 +199,12 @@ public class MemberAdministration {
 
     /** Replaces a card by a new one on the same account. */
     @Transactional
-    public CardView replace(Staff staff, String cardNumber, String reason) {
+    public CardView replace(Staff staff, String cardNumber, String reason, String handedOver) {
         Card old = lockedCard(staff, cardNumber);
         Member holder = old.member().current();
         holder.requireActive(null);
         old.moveTo(holder); // the same member, unless a merge moved the card after it was read: the new card too
-        Card replacement = old.replaceWith(enrolment.newCardNumber(), reason, staff.name(), clock.instant());
+        Card replacement = old.replaceWith(newCard(handedOver), reason, staff.name(), clock.instant());
         cards.add(replacement);
         record(staff, "CARD_REPLACED", old.member().programme().code(), old.number().value(), "by "
                 + replacement.number() + (reason == null ? "" : ": " + reason));
@@ -652,6 +657,19 @@ public class MemberAdministration {
                 "member_not_found", "No member " + memberId));
         staff.requireManages(member.programme(), "member_not_found", "member " + memberId);
         return member;
+    }
+
+    /** A pre-printed card's number, checked and not issued yet, or a new number when none is given. */
+    private CardNumber newCard(String handedOver) {
+        if (handedOver == null || handedOver.isBlank()) {
+            return enrolment.newCardNumber();
+        }
+        CardNumber number = CardNumber.parse(handedOver.strip());
+        if (cards.findByNumber(number).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "card_exists", "Card " + number
+                    + " was already issued", "cardNumber");
+        }
+        return number;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.loyaltyengine.engine.domain.claim;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -75,7 +76,7 @@ public class Claim {
         this.publicId = publicId;
         this.member = member;
         this.storeId = storeId;
-        this.receiptId = receiptId;
+        this.receiptId = receiptId.strip();
         this.occurredAt = occurredAt;
         this.total = total;
         this.status = ClaimStatus.OPEN;
@@ -105,6 +106,25 @@ public class Claim {
 
     public String storeId() {
         return storeId;
+    }
+
+    /**
+     * The spellings a receipt id is looked up in, between the tills' sales and the customers' claims: as given,
+     * its letters a to z in capitals, and in small letters (without blanks around it; three, some perhaps alike): a customer types
+     * {@code r-777001} for the till's {@code R-777001}, and the two were two receipts, credited twice. A till writing
+     * its receipt ids in mixed case is matched as it writes them, or in capitals.
+     */
+    public static List<String> spellings(String receiptId) {
+        String given = receiptId.strip();
+        StringBuilder capitals = new StringBuilder(given.length());
+        StringBuilder small = new StringBuilder(given.length());
+        for (int i = 0; i < given.length(); i++) {
+            char c = given.charAt(i);
+            capitals.append(c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c);
+            small.append(c >= 'A' && c <= 'Z' ? (char) (c - 'A' + 'a') : c);
+        }
+        // Always three, some perhaps the same: the statements that look them up have one shape, compiled once.
+        return List.of(given, capitals.toString(), small.toString());
     }
 
     public String receiptId() {

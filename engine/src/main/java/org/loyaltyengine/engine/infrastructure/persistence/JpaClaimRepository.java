@@ -39,10 +39,10 @@ public class JpaClaimRepository implements ClaimRepository {
     @Override
     public Optional<Claim> find(Member member, String storeId, String receiptId) {
         return em.createQuery("select c from Claim c where c.member = :member and c.storeId = :store"
-                        + " and c.receiptId = :receipt", Claim.class)
+                        + " and c.receiptId in :receipt", Claim.class)
                 .setParameter("member", member)
                 .setParameter("store", storeId)
-                .setParameter("receipt", receiptId)
+                .setParameter("receipt", Claim.spellings(receiptId))
                 .getResultStream().findFirst();
     }
 
@@ -62,10 +62,10 @@ public class JpaClaimRepository implements ClaimRepository {
     @Override
     public Optional<Claim> approvedFor(Programme programme, String storeId, String receiptId) {
         // Served by claim_receipt_ix (migration 17): the till's sale asks on every receipt.
-        return em.createQuery("select c from Claim c where c.storeId = :store and c.receiptId = :receipt"
+        return em.createQuery("select c from Claim c where c.storeId = :store and c.receiptId in :receipt"
                         + " and c.status = :approved and c.member.programme = :programme", Claim.class)
                 .setParameter("store", storeId)
-                .setParameter("receipt", receiptId)
+                .setParameter("receipt", Claim.spellings(receiptId))
                 .setParameter("approved", ClaimStatus.APPROVED)
                 .setParameter("programme", programme)
                 .getResultStream().findFirst();
@@ -76,10 +76,14 @@ public class JpaClaimRepository implements ClaimRepository {
         // Scalar and one table: no Claim is built, so no claimant's member row is read under the lock (Derby's
         // readers wait for its writers: a sale reading the row an approval holds deadlocked); Derby locks only a
         // single-table cursor's rows, and keeps them to the commit only with RS.
-        List<?> statuses = em.createNativeQuery("SELECT status FROM claim WHERE store_id = ? AND receipt_id = ?"
-                        + " FOR UPDATE" + (databaseKind.strip().equalsIgnoreCase("derby") ? " WITH RS" : ""))
+        // The receipt in each of its spellings (Claim.spellings): a claim typed in small letters is the till's.
+        List<String> spellings = Claim.spellings(receiptId);
+        List<?> statuses = em.createNativeQuery("SELECT status FROM claim WHERE store_id = ? AND receipt_id IN"
+                        + " (?, ?, ?) FOR UPDATE" + (databaseKind.strip().equalsIgnoreCase("derby") ? " WITH RS" : ""))
                 .setParameter(1, storeId)
-                .setParameter(2, receiptId)
+                .setParameter(2, spellings.get(0))
+                .setParameter(3, spellings.get(1))
+                .setParameter(4, spellings.get(2))
                 .getResultList();
         return statuses.stream().anyMatch(status -> ClaimStatus.APPROVED.name().equals(String.valueOf(status)));
     }
