@@ -418,7 +418,10 @@ public class ProgrammeAdministration {
         random.nextBytes(secret);
         String key = "pos-" + HexFormat.of().formatHex(secret);
         String store = storeId.strip();
-        if (newStore(programme, store).isEmpty()) {
+        // Under the programme's row lock, as every change of its stores and keys (nameStore): two keys of a new
+        // store issued at once add it once, the second finding the first's.
+        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        if (access.store(programme.code(), store).isEmpty()) {
             access.add(new Store(programme, store, store, clock.instant()));
             record(staff, "STORE_ADDED", code, store, "with its first till key");
         }
@@ -452,7 +455,13 @@ public class ProgrammeAdministration {
         if (named.isEmpty() || store.isEmpty()) {
             throw DomainException.invalid(store.isEmpty() ? "storeId" : "name", "A store has a number and a name");
         }
-        Store existing = newStore(programme, store).orElse(null);
+        // The programme's row first, always, as a key issued takes it: a rename that wrote the store's row, then
+        // read the programme's keys, deadlocked with an addition of the same store holding the programme and
+        // waiting to rename it (Derby chose one and it was answered 503, after its 20-second lock wait). Two
+        // managers adding one store at the same moment add it once, the second finding the first's (on PostgreSQL a
+        // unique key violation would surface only at the commit, no longer told from any other failure).
+        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        Store existing = access.store(programme.code(), store).orElse(null);
         if (existing == null) {
             access.add(new Store(programme, store, named, clock.instant()));
             record(staff, "STORE_ADDED", code, store, named);
@@ -462,21 +471,6 @@ public class ProgrammeAdministration {
         }
         return new StoreView(store, named, access.posKeys(code).stream()
                 .filter(key -> !key.isRevoked() && key.storeId().equals(store)).count());
-    }
-
-    /**
-     * The store of that number; when there is none, read again under the programme's row lock, which the caller
-     * keeps while it adds the store: two managers adding one store at the same moment (or two keys of a new store
-     * issued at once) add it once, the second finding the first's. On PostgreSQL a unique key violation would
-     * otherwise surface only at the commit, where it can no longer be told from any other failure.
-     */
-    private java.util.Optional<Store> newStore(Programme programme, String storeId) {
-        java.util.Optional<Store> store = access.store(programme.code(), storeId);
-        if (store.isPresent()) {
-            return store;
-        }
-        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
-        return access.store(programme.code(), storeId);
     }
 
     /** The programme's POS keys (never the keys themselves: only their hashes are kept). */
