@@ -22,6 +22,19 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
 
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.UriInfo uri;
+
+    /** Whether the failed call is a till's ({@code /api/v1/pos/…}). */
+    private boolean tillsCall() {
+        try {
+            String path = uri == null ? "" : uri.getPath();
+            return (path.startsWith("/") ? path.substring(1) : path).startsWith("pos/");
+        } catch (RuntimeException outsideARequest) {
+            return false;
+        }
+    }
+
     @Override
     public Response toResponse(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -53,11 +66,13 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             }
             return new DomainExceptionMapper().toResponse(DomainException.busy());
         }
-        if (org.loyaltyengine.engine.application.ConstraintViolations.duplicateKey(e)) {
+        if (org.loyaltyengine.engine.application.ConstraintViolations.duplicateKey(e) && !tillsCall()) {
             // The same new thing created by two requests at the same moment (a claim filed twice, a reward or a
             // programme sent again by a double click): the unique key kept one, and this request wrote nothing. The
             // calls that expect it answer with their own code (a replay, receipt_conflict, member_exists); this is
-            // the rest. Kept with its stack, in case the key was the engine's own.
+            // the rest. Kept with its stack, in case the key was the engine's own. Not for a till's call: a sale
+            // that met a key it does not answer as a replay keeps its 500, which the till sends again (a 409 would
+            // be a refusal, and the sale given up).
             LOG.log(Level.WARNING, "A unique key refused a row created at the same moment, answered 409"
                     + " created_meanwhile", e);
             return ErrorResponses.of(409, "created_meanwhile", "What this request creates was created at the same"

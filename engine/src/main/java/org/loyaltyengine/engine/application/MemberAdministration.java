@@ -680,10 +680,12 @@ public class MemberAdministration {
      */
     private Card lockedCard(Staff staff, String cardNumber) {
         Card card = card(staff, cardNumber);
-        members.lockHolder(card.member());
+        Member holder = members.lockHolder(card.member());
         cards.reread(card);
-        // A merge moved the card meanwhile: its holder now is the member kept, locked too.
-        members.lockHolder(card.member());
+        if (!card.member().current().id().equals(holder.id())) {
+            // A merge moved the card meanwhile: its holder now is the member kept, locked too.
+            members.lockHolder(card.member());
+        }
         return card;
     }
 
