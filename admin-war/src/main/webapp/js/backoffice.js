@@ -21,6 +21,8 @@ let memberClosed = false;
 let shownRedemptions = [];
 /** The pair compared for a merge, the one the Merge button merges; null when none is on screen. */
 let mergePair = null;
+// Set once Sign out is confirmed: the page's reload then asks nothing more.
+let signingOut = false;
 const LEDGER_SIZE = 50;
 // The programme chosen in the list; before the list is loaded, the one chosen last in this browser.
 const programme = () => $('#programme').value || localStorage.getItem(PROGRAMME_KEY) || 'DEMO';
@@ -622,6 +624,8 @@ function selectFile(index) {
   if (files[currentFile]) files[currentFile].content = $('#source').value;
   currentFile = index;
   $('#source').value = files[index] ? files[index].content : '';
+  // No file open (the last one removed): nothing typed could be kept, so nothing can be typed.
+  $('#source').disabled = !files[index];
   $('#rule-file').value = String(index);
   renderGutter();
   previewTable();
@@ -1115,6 +1119,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#sign-out').addEventListener('click', () => {
     if (rulesDirty() && !confirm('The changes in the rule editor are not saved: sign out and lose them?')) return;
+    signingOut = true;
     logOutAndReload($('#sign-out'));
   });
   $('#my-password-button').addEventListener('click', () => { clearPasswordForm(); view('my-password'); $('#pw-current').focus(); });
@@ -1253,8 +1258,10 @@ document.addEventListener('DOMContentLoaded', () => {
     currentFile = -1;
     listFiles(0);
   });
+  // Asked whenever the editor holds unsaved work, a session that ended included (the edit is still on the page),
+  // except after Sign out, which asked already.
   window.addEventListener('beforeunload', event => {
-    if (Api.signedIn() && rulesDirty()) { event.preventDefault(); event.returnValue = ''; }
+    if (!signingOut && rulesDirty()) { event.preventDefault(); event.returnValue = ''; }
   });
   $('#add-file').addEventListener('click', () => {
     const path = $('#new-file').value.trim();

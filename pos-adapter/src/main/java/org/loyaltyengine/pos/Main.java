@@ -112,7 +112,8 @@ public final class Main {
             basket line may come to; a line above it is refused before anything is sent).
             A value out of its range is refused at start, naming the setting (exit code 2).
             Exit codes: 0 done or queued, 1 refused or unreadable, 2 usage error, 3 engine unreachable (or, for a
-            call spending points, no answer: whether they were spent is not known, see queue status).
+            call spending points, no answer: whether they were spent is not known, see queue status; for a return,
+            whether it was recorded: send it again under the same --return-id).
             """;
 
     private final PrintStream out;
@@ -524,7 +525,8 @@ public final class Main {
                 boolean byTransaction = words[1].matches("t-[A-Za-z0-9]+") && till.saleOfReceipt(words[1]).isEmpty();
                 Till.Outcome outcome = byTransaction ? till.returnGoods(words[1], returnId, returned.build())
                         : till.returnOfReceipt(words[1], returnId, returned.build());
-                if (outcome.status() == Till.Status.UNAVAILABLE || outcome.status() == Till.Status.UNKNOWN) {
+                // Only a return the engine may have: one that never reached it is nothing, and is made afresh.
+                if (outcome.status() == Till.Status.UNKNOWN) {
                     basket.pendingReturns.put(asTyped, returnId);
                 } else {
                     basket.pendingReturns.remove(asTyped);

@@ -50,7 +50,9 @@ public final class Till {
         /**
          * Points were being spent and no answer came back though the engine may have recorded it: kept in the
          * journal, sent again as it was (a replay if the engine has it) by {@code queue replay} and before the next
-         * sale. The cashier must not ring it up again under another receipt.
+         * sale. The cashier must not ring it up again under another receipt. Or a return was sent and no answer came:
+         * not journalled; sent again under its return id it is taken back once (the till's prompt does so when it
+         * is typed again).
          */
         UNKNOWN
     }
@@ -872,17 +874,17 @@ public final class Till {
         return null;
     }
 
+    /** The till's currency, whose decimals a typed price may have. */
+    public java.util.Currency currency() {
+        return java.util.Currency.getInstance(config.currency());
+    }
+
     /**
      * Why a basket line may not be sold as it is: it comes to more than this till's {@code line.max.amount} (a price
      * typed with its digits twice, a quantity for a price); {@code null} when it may.
      *
      * @param number the line's number in the basket, from 1
      */
-    /** The till's currency, whose decimals a typed price may have. */
-    public java.util.Currency currency() {
-        return java.util.Currency.getInstance(config.currency());
-    }
-
     public String lineRefusal(JsonObject line, int number) {
         java.math.BigDecimal amount;
         try {

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -166,7 +165,8 @@ public class ClaimService {
         // The holder, locked: a merge committed while this waited would leave the credit on the emptied duplicate.
         Member member = members.lockHolder(claim.member().current());
         if (approve && claim.status() == ClaimStatus.OPEN) {
-            // An account closed since the claim was filed holds no points: the claim is rejected, not credited.
+            // An account closed since the claim was filed holds no points: the approval is refused (member_closed),
+            // and the manager rejects the claim with a note.
             member.requireActive(null);
         }
         Instant now = clock.instant();
@@ -193,13 +193,9 @@ public class ClaimService {
         return view(claim);
     }
 
-    /**
-     * @throws DomainException {@code receipt_already_credited} (409) when the programme holds a sale of the receipt
-     *                         or an approved claim of it: its points were credited, to this member or another
-     */
-    /** The till's sale of a receipt a customer typed, in any of its spellings ({@link Claim#spellings}). */
+    /** The till's sale of a receipt a customer typed, in any of its spellings ({@link Claim#distinctSpellings}). */
     private Optional<Sale> saleOfReceipt(Programme programme, String storeId, String receiptId) {
-        for (String spelling : new LinkedHashSet<>(Claim.spellings(receiptId))) {
+        for (String spelling : Claim.distinctSpellings(receiptId)) {
             Optional<Sale> sale = sales.findByReceipt(programme, storeId, spelling);
             if (sale.isPresent()) {
                 return sale;
@@ -208,6 +204,10 @@ public class ClaimService {
         return Optional.empty();
     }
 
+    /**
+     * @throws DomainException {@code receipt_already_credited} (409) when the programme holds a sale of the receipt
+     *                         or an approved claim of it: its points were credited, to this member or another
+     */
     private void requireNotCredited(Programme programme, Member member, String storeId, String receiptId) {
         saleOfReceipt(programme, storeId, receiptId).ifPresent(sale -> {
             boolean own = sale.member().current().id().equals(member.id());

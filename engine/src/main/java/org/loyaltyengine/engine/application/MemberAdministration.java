@@ -124,14 +124,7 @@ public class MemberAdministration {
             throw new DomainException(DomainException.Kind.CONFLICT, "member_exists", "Programme " + programmeCode
                     + " already has member " + existing.publicId() + " with email " + email, "email");
         });
-        CardNumber number = null;
-        if (request.cardNumber() != null) {
-            number = CardNumber.parse(request.cardNumber());
-            if (cards.findByNumber(number).isPresent()) {
-                throw new DomainException(DomainException.Kind.CONFLICT, "card_exists", "Card " + number
-                        + " was already issued", "cardNumber");
-            }
-        }
+        CardNumber number = request.cardNumber() == null ? null : newCard(request.cardNumber());
         if (request.password() != null && access.findAccount(email).isPresent()) {
             throw new DomainException(DomainException.Kind.CONFLICT, "account_exists", "An account signs in with "
                     + email + " already", "email");

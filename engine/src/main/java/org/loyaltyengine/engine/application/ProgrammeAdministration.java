@@ -10,9 +10,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
-import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -78,9 +75,6 @@ public class ProgrammeAdministration {
 
     @jakarta.annotation.Resource
     jakarta.transaction.TransactionSynchronizationRegistry transactions;
-
-    @PersistenceContext(unitName = "loyalty")
-    EntityManager em;
 
     @Inject
     Clock clock;
@@ -413,14 +407,13 @@ public class ProgrammeAdministration {
     /** Issues a key for the tills of one store of the programme; the key is shown once, only its hash is kept. */
     @Transactional
     public IssuedKey issuePosKey(Staff staff, String code, String storeId, String label) {
-        Programme programme = programme(staff, code);
+        // Under the programme's row lock, as every change of its stores and keys (nameStore): two keys of a new
+        // store issued at once add it once, the second finding the first's.
+        Programme programme = lockedProgramme(staff, code);
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         String key = "pos-" + HexFormat.of().formatHex(secret);
         String store = storeId.strip();
-        // Under the programme's row lock, as every change of its stores and keys (nameStore): two keys of a new
-        // store issued at once add it once, the second finding the first's.
-        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
         if (access.store(programme.code(), store).isEmpty()) {
             access.add(new Store(programme, store, store, clock.instant()));
             record(staff, "STORE_ADDED", code, store, "with its first till key");
@@ -449,18 +442,17 @@ public class ProgrammeAdministration {
      */
     @Transactional
     public StoreView nameStore(Staff staff, String code, String storeId, String name) {
-        Programme programme = programme(staff, code);
-        String store = storeId.strip();
-        String named = name == null ? "" : name.strip();
-        if (named.isEmpty() || store.isEmpty()) {
-            throw DomainException.invalid(store.isEmpty() ? "storeId" : "name", "A store has a number and a name");
-        }
         // The programme's row first, always, as a key issued takes it: a rename that wrote the store's row, then
         // read the programme's keys, deadlocked with an addition of the same store holding the programme and
         // waiting to rename it (Derby chose one and it was answered 503, after its 20-second lock wait). Two
         // managers adding one store at the same moment add it once, the second finding the first's (on PostgreSQL a
         // unique key violation would surface only at the commit, no longer told from any other failure).
-        em.lock(programme, LockModeType.PESSIMISTIC_WRITE);
+        Programme programme = lockedProgramme(staff, code);
+        String store = storeId.strip();
+        String named = name == null ? "" : name.strip();
+        if (named.isEmpty() || store.isEmpty()) {
+            throw DomainException.invalid(store.isEmpty() ? "storeId" : "name", "A store has a number and a name");
+        }
         Store existing = access.store(programme.code(), store).orElse(null);
         if (existing == null) {
             access.add(new Store(programme, store, named, clock.instant()));

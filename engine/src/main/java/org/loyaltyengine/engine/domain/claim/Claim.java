@@ -109,12 +109,13 @@ public class Claim {
     }
 
     /**
-     * The spellings a receipt id is looked up in, between the tills' sales and the customers' claims: as given,
-     * its letters a to z in capitals, and in small letters (without blanks around it; three, some perhaps alike): a customer types
-     * {@code r-777001} for the till's {@code R-777001}, and the two were two receipts, credited twice. A till writing
-     * its receipt ids in mixed case is matched as it writes them, or in capitals.
+     * The spellings a receipt id is looked up in, between the tills' sales and the customers' claims, each once: as
+     * given, its letters a to z in capitals, and in small letters (without blanks around it). A customer types
+     * {@code r-777001} for the till's {@code R-777001}, and the two were two receipts, credited twice. A receipt a till
+     * writes in mixed case ({@code R-8c77}) is found from a claim only as typed exactly; a claim of it in capitals or
+     * small letters is found from the sale.
      */
-    public static List<String> spellings(String receiptId) {
+    public static java.util.Set<String> distinctSpellings(String receiptId) {
         String given = receiptId.strip();
         StringBuilder capitals = new StringBuilder(given.length());
         StringBuilder small = new StringBuilder(given.length());
@@ -123,8 +124,7 @@ public class Claim {
             capitals.append(c >= 'a' && c <= 'z' ? (char) (c - 'a' + 'A') : c);
             small.append(c >= 'A' && c <= 'Z' ? (char) (c - 'A' + 'a') : c);
         }
-        // Always three, some perhaps the same: the statements that look them up have one shape, compiled once.
-        return List.of(given, capitals.toString(), small.toString());
+        return new java.util.LinkedHashSet<>(List.of(given, capitals.toString(), small.toString()));
     }
 
     public String receiptId() {
