@@ -463,8 +463,9 @@ class LedgerContractIT {
         List<Http.Reply> created = parallel(8, i -> http.post("api/v1/admin/programmes/DEMO/rewards", "{\"rewardId\":\""
                 + reward + "\",\"name\":\"Twice\",\"points\":100}", manager));
         assertThat(created.stream().filter(reply -> reply.status() == 201)).hasSize(1);
+        // Refused as made already, or (Derby giving the race up as a deadlock) busy, to be sent again: never a 500.
         assertThat(created.stream().filter(reply -> reply.status() != 201))
-                .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isEqualTo(409));
+                .allSatisfy(reply -> assertThat(reply.status()).as(reply.body()).isIn(409, 503));
     }
 
     @Test

@@ -195,13 +195,7 @@ public class ClaimService {
 
     /** The till's sale of a receipt a customer typed, in any of its spellings ({@link Claim#distinctSpellings}). */
     private Optional<Sale> saleOfReceipt(Programme programme, String storeId, String receiptId) {
-        for (String spelling : Claim.distinctSpellings(receiptId)) {
-            Optional<Sale> sale = sales.findByReceipt(programme, storeId, spelling);
-            if (sale.isPresent()) {
-                return sale;
-            }
-        }
-        return Optional.empty();
+        return Claim.firstFound(receiptId, spelling -> sales.findByReceipt(programme, storeId, spelling));
     }
 
     /**

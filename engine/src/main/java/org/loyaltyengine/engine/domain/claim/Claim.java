@@ -127,6 +127,18 @@ public class Claim {
         return new java.util.LinkedHashSet<>(List.of(given, capitals.toString(), small.toString()));
     }
 
+    /** What {@code lookup} finds for the first of the receipt's {@link #distinctSpellings} that finds anything. */
+    public static <T> java.util.Optional<T> firstFound(String receiptId,
+                                                       java.util.function.Function<String, java.util.Optional<T>> lookup) {
+        for (String spelling : distinctSpellings(receiptId)) {
+            java.util.Optional<T> found = lookup.apply(spelling);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public String receiptId() {
         return receiptId;
     }

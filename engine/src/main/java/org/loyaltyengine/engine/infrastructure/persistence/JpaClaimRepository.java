@@ -38,18 +38,12 @@ public class JpaClaimRepository implements ClaimRepository {
 
     @Override
     public Optional<Claim> find(Member member, String storeId, String receiptId) {
-        for (String spelling : Claim.distinctSpellings(receiptId)) {
-            Optional<Claim> claim = em.createQuery("select c from Claim c where c.member = :member"
-                            + " and c.storeId = :store and c.receiptId = :receipt", Claim.class)
-                    .setParameter("member", member)
-                    .setParameter("store", storeId)
-                    .setParameter("receipt", spelling)
-                    .getResultStream().findFirst();
-            if (claim.isPresent()) {
-                return claim;
-            }
-        }
-        return Optional.empty();
+        return Claim.firstFound(receiptId, spelling -> em.createQuery("select c from Claim c"
+                        + " where c.member = :member and c.storeId = :store and c.receiptId = :receipt", Claim.class)
+                .setParameter("member", member)
+                .setParameter("store", storeId)
+                .setParameter("receipt", spelling)
+                .getResultStream().findFirst());
     }
 
     @Override
@@ -68,20 +62,14 @@ public class JpaClaimRepository implements ClaimRepository {
     @Override
     public Optional<Claim> approvedFor(Programme programme, String storeId, String receiptId) {
         // Served by claim_receipt_ix (migration 17): the till's sale asks on every receipt.
-        for (String spelling : Claim.distinctSpellings(receiptId)) {
-            Optional<Claim> claim = em.createQuery("select c from Claim c where c.storeId = :store"
-                            + " and c.receiptId = :receipt and c.status = :approved and c.member.programme = :programme",
-                            Claim.class)
-                    .setParameter("store", storeId)
-                    .setParameter("receipt", spelling)
-                    .setParameter("approved", ClaimStatus.APPROVED)
-                    .setParameter("programme", programme)
-                    .getResultStream().findFirst();
-            if (claim.isPresent()) {
-                return claim;
-            }
-        }
-        return Optional.empty();
+        return Claim.firstFound(receiptId, spelling -> em.createQuery("select c from Claim c where c.storeId = :store"
+                        + " and c.receiptId = :receipt and c.status = :approved and c.member.programme = :programme",
+                        Claim.class)
+                .setParameter("store", storeId)
+                .setParameter("receipt", spelling)
+                .setParameter("approved", ClaimStatus.APPROVED)
+                .setParameter("programme", programme)
+                .getResultStream().findFirst());
     }
 
     @Override
@@ -89,7 +77,7 @@ public class JpaClaimRepository implements ClaimRepository {
         // Scalar and one table: no Claim is built, so no claimant's member row is read under the lock (Derby's
         // readers wait for its writers: a sale reading the row an approval holds deadlocked); Derby locks only a
         // single-table cursor's rows, and keeps them to the commit only with RS.
-        // The receipt in each of its spellings (Claim.spellings: a claim typed in small letters is the till's), one
+        // The receipt in each of its spellings (Claim.distinctSpellings: a claim typed in small letters is the till's), one
         // indexed look-up each: Derby narrows an index scan by an IN list only on the index's first column, and
         // receipt_id is its second, so an IN list read (and locked) every claim of the store.
         boolean approved = false;
